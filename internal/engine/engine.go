@@ -1,0 +1,253 @@
+// Package engine defines the one interface every kernel behind the playground
+// implements, and the events and state they report.
+//
+// Two engines sit under it: the simulated kernel (package sim), a
+// deterministic model of Linux x86-64 memory management, and the real kernel
+// (package realkernel), the host's own system calls in a sandboxed worker. The
+// C interpreter touches memory and makes system calls only through an Engine,
+// so a program runs the same on either, and everything either does is told as
+// an Event.
+//
+// An Engine is used from one goroutine at a time: the one running the
+// program. Events are delivered synchronously to the Sink on that goroutine;
+// a Sink that blocks pauses the program exactly at that event (this is how
+// stepping works), and a Sink must copy an Event it wants to keep.
+package engine
+
+import "errors"
+
+// Engine is a kernel: processes with address spaces, files, and the system
+// calls and memory accesses that act on them.
+type Engine interface {
+	// Name is "sim" or "real".
+	Name() string
+
+	// Exec creates the program's first process from img, as execve would:
+	// the image's areas, a heap at the program break and a [stack].
+	Exec(img Image) (Process, error)
+
+	// Syscall makes one system call on behalf of process pid. Pointer
+	// arguments are addresses in that process's memory, except the path of
+	// calls that take one (open, openat, stat, unlink), which the caller
+	// passes read in Call.Path. The kernel's copies to and from user memory
+	// (read, write, fstat, mincore, wait4...) are the engine's to make.
+	Syscall(pid int, c Call) Result
+
+	// Load reads len(buf) bytes at addr as the user-mode loads of process
+	// pid would, faulting pages in. A load that the kernel would answer with
+	// a signal returns a *Signal and reads nothing past the fault.
+	Load(pid int, addr uint64, buf []byte) error
+	// Store writes data at addr as user-mode stores would; see Load.
+	Store(pid int, addr uint64, data []byte) error
+
+	// Terminate ends process pid as exit_group(status) does, or, when sig is
+	// not 0, as death by that signal does: its address space is torn down,
+	// its files closed, and a waiting parent can reap it.
+	Terminate(pid int, status, sig int)
+
+	// Maps is the process's areas in address order, as /proc/pid/maps
+	// lists them.
+	Maps(pid int) []VMA
+	// Pages describes each page of [start, end) of process pid.
+	Pages(pid int, start, end uint64) []PageInfo
+	// Walk is the four-level page-table walk for one address.
+	Walk(pid int, addr uint64) Walk
+	// State is the whole engine's state for the views: processes, memory,
+	// page cache and counters.
+	State() State
+
+	// WriteFile places a file in the program's working directory before it
+	// runs; ReadFile reads one back as it stands on disk (or, for the real
+	// engine, as the host's file reads).
+	WriteFile(name string, data []byte) error
+	ReadFile(name string) ([]byte, error)
+
+	// Now is the engine's logical clock in nanoseconds (the real engine's is
+	// the time since it started), which stamps every event.
+	Now() uint64
+
+	// SetSink sets where events go; nil discards them.
+	SetSink(s Sink)
+	// Close releases everything the engine holds.
+	Close() error
+}
+
+// Snapshotter is implemented by engines that can save and restore their
+// whole state, which is how the page steps backwards (the simulated engine).
+type Snapshotter interface {
+	// Snapshot returns an opaque, immutable copy of the engine's state.
+	Snapshot() Snapshot
+	// Restore returns the engine to a snapshot taken from it.
+	Restore(Snapshot) error
+}
+
+// Snapshot is an engine's saved state; only the engine that made it reads it.
+type Snapshot interface{ Clock() uint64 }
+
+// Sink receives events. The *Event is only valid during the call.
+type Sink func(e *Event)
+
+// Image is what Exec loads: the program's read-only data (string literals)
+// and its writable data (globals), each placed in its own area, as an ELF
+// loader places .rodata and .data/.bss.
+type Image struct {
+	// Name is the program's path, shown as the file of its areas.
+	Name   string
+	Rodata []byte
+	Data   []byte
+	// Bss is the size of zero-initialised data after Data.
+	Bss uint64
+	// Args and Env are not placed by the engine; the interpreter writes
+	// argv onto the stack itself.
+}
+
+// Process is a created process and where its image was placed.
+type Process struct {
+	Pid int
+	// RodataAddr and DataAddr are where Image.Rodata and Image.Data start.
+	RodataAddr uint64
+	DataAddr   uint64
+	// Brk is the initial program break (the start of [heap]).
+	Brk uint64
+	// StackTop is the highest address of [stack] (exclusive); StackLimit is
+	// the lowest address the stack may grow down to (RLIMIT_STACK).
+	StackTop   uint64
+	StackLimit uint64
+}
+
+// Call is one system call: its name as strace prints it and its arguments.
+type Call struct {
+	Name string
+	Args []int64
+	// Path is the path argument of calls that take one, already read from
+	// user memory by the caller.
+	Path string
+}
+
+// Result is a system call's outcome. Ret is the return value as the C
+// library returns it (-1 on failure, MAP_FAILED for mmap), Errno the error.
+type Result struct {
+	Ret   int64
+	Errno Errno
+	// Block reports that the call (wait4 with a live child) cannot complete
+	// yet: the caller should run other processes and make it again. No event
+	// is emitted for a blocked call.
+	Block bool
+	// Signal, when not nil, is a signal the call raised against the caller
+	// (a read into an unmapped buffer gives EFAULT, not a signal; but a
+	// process may kill itself).
+	Signal *Signal
+}
+
+// Signal is a synchronous signal raised by an access, as the kernel would
+// deliver it: SIGSEGV with SEGV_MAPERR or SEGV_ACCERR, SIGBUS with
+// BUS_ADRERR, SIGFPE.
+type Signal struct {
+	Signo int
+	Code  int
+	Addr  uint64
+}
+
+func (s *Signal) Error() string {
+	return SignalName(s.Signo) + " (" + s.CodeName() + ") at 0x" + hex(s.Addr)
+}
+
+// CodeName is the si_code's symbolic name.
+func (s *Signal) CodeName() string {
+	switch {
+	case s.Signo == SIGSEGV && s.Code == SEGV_MAPERR:
+		return "SEGV_MAPERR"
+	case s.Signo == SIGSEGV && s.Code == SEGV_ACCERR:
+		return "SEGV_ACCERR"
+	case s.Signo == SIGBUS && s.Code == BUS_ADRERR:
+		return "BUS_ADRERR"
+	case s.Signo == SIGBUS && s.Code == BUS_OBJERR:
+		return "BUS_OBJERR"
+	case s.Signo == SIGBUS && s.Code == BUS_ADRALN:
+		return "BUS_ADRALN"
+	case s.Signo == SIGFPE && s.Code == FPE_INTDIV:
+		return "FPE_INTDIV"
+	}
+	return itoa(int64(s.Code))
+}
+
+// ErrUnsupported is returned (wrapped) by an engine that cannot run on this
+// host, or cannot do a particular thing; the API answers 503 for it.
+var ErrUnsupported = errors.New("not supported on this host")
+
+func hex(v uint64) string {
+	const digits = "0123456789abcdef"
+	if v == 0 {
+		return "0"
+	}
+	var b [16]byte
+	i := len(b)
+	for v > 0 {
+		i--
+		b[i] = digits[v&15]
+		v >>= 4
+	}
+	return string(b[i:])
+}
+
+// Options are the model's settings. Zero fields take the defaults below;
+// the real engine honours only those it can (none of the model's).
+type Options struct {
+	// RAM is simulated physical memory in bytes (default 2 GiB). Simulated
+	// RAM is not host RAM: pages hold only what was written to them.
+	RAM uint64 `json:"ram,omitempty"`
+	// Swap is the simulated swap device in bytes (default 2 GiB).
+	Swap uint64 `json:"swap,omitempty"`
+	// FaultAround is how many pages a read fault on a file maps around the
+	// faulting page when they are already cached, like
+	// /sys/kernel/mm/transparent_hugepage/... fault_around_bytes/4096:
+	// 16 by default, 1 to turn fault-around off.
+	FaultAround int `json:"fault_around,omitempty"`
+	// MaxMapCount is vm.max_map_count (default 65530).
+	MaxMapCount int `json:"max_map_count,omitempty"`
+	// DirtyExpire is vm.dirty_expire_centisecs in logical nanoseconds: how
+	// old a dirty page must be before the flusher writes it (default 30 s).
+	DirtyExpire uint64 `json:"dirty_expire_ns,omitempty"`
+	// WritebackInterval is vm.dirty_writeback_centisecs in logical
+	// nanoseconds: how often the flusher wakes (default 5 s).
+	WritebackInterval uint64 `json:"writeback_interval_ns,omitempty"`
+	// StackLimit is RLIMIT_STACK (default 8 MiB).
+	StackLimit uint64 `json:"stack_limit,omitempty"`
+}
+
+// Defaults of Options.
+const (
+	DefaultRAM               = 2 << 30
+	DefaultSwap              = 2 << 30
+	DefaultFaultAround       = 16
+	DefaultMaxMapCount       = 65530
+	DefaultDirtyExpire       = 30e9
+	DefaultWritebackInterval = 5e9
+	DefaultStackLimit        = 8 << 20
+)
+
+// WithDefaults returns o with every zero field set to its default.
+func (o Options) WithDefaults() Options {
+	if o.RAM == 0 {
+		o.RAM = DefaultRAM
+	}
+	if o.Swap == 0 {
+		o.Swap = DefaultSwap
+	}
+	if o.FaultAround == 0 {
+		o.FaultAround = DefaultFaultAround
+	}
+	if o.MaxMapCount == 0 {
+		o.MaxMapCount = DefaultMaxMapCount
+	}
+	if o.DirtyExpire == 0 {
+		o.DirtyExpire = DefaultDirtyExpire
+	}
+	if o.WritebackInterval == 0 {
+		o.WritebackInterval = DefaultWritebackInterval
+	}
+	if o.StackLimit == 0 {
+		o.StackLimit = DefaultStackLimit
+	}
+	return o
+}
