@@ -28,6 +28,7 @@ const (
 	EvExit       = "exit"       // the program ended; always the last event
 	EvDropped    = "dropped"    // a lagging client missed events (API only)
 	EvNote       = "note"       // something the engine wants the user to know
+	EvDiff       = "difference" // --engine both: where the model and the kernel differ
 )
 
 // Arg is one system-call argument: an integer, or a string (a path).
@@ -55,6 +56,9 @@ type Event struct {
 	Time uint64 // the engine's logical clock, in nanoseconds
 	Type string
 	Pid  int
+	// Engine names the engine that made the event when a run uses both
+	// ("sim" or "real"); empty otherwise.
+	Engine string
 
 	// Source position of the statement that caused the event, when known.
 	Line, Col int
@@ -111,6 +115,14 @@ type Event struct {
 
 	// dropped
 	Count uint64
+
+	// difference: what differs (Field: "stdout", "errno", "vmas",
+	// "present_pages", "faults", "exit"), each engine's value, and, for a
+	// known difference, the explanation (Explained, with a docs pointer).
+	Field     string
+	Sim       string
+	Real      string
+	Explained string
 }
 
 // AppendJSON appends e as one JSON object, with the fields its type uses.
@@ -130,6 +142,7 @@ func (e *Event) AppendJSON(b []byte) []byte {
 		b = append(b, `,"pid":`...)
 		b = strconv.AppendInt(b, int64(e.Pid), 10)
 	}
+	b = optString(b, `,"engine":`, e.Engine)
 	switch e.Type {
 	case EvSyscall:
 		b = append(b, `,"name":`...)
@@ -277,6 +290,15 @@ func (e *Event) AppendJSON(b []byte) []byte {
 	if e.Count != 0 {
 		b = append(b, `,"count":`...)
 		b = strconv.AppendUint(b, e.Count, 10)
+	}
+	if e.Type == EvDiff {
+		b = append(b, `,"field":`...)
+		b = appendString(b, e.Field)
+		b = append(b, `,"sim":`...)
+		b = appendString(b, e.Sim)
+		b = append(b, `,"real":`...)
+		b = appendString(b, e.Real)
+		b = optString(b, `,"explained":`, e.Explained)
 	}
 	return append(b, '}')
 }
