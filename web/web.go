@@ -1,0 +1,114 @@
+// Package web is the playground's page: the HTML template, the style sheet
+// and the ES modules that draw a run's events (areas, page map, page-table
+// walk, frames and page cache, event log, counters) and the guided lessons.
+//
+// Everything is embedded with go:embed, so one binary serves a classroom
+// offline: no CDN, no external fonts, no front-end build step. The server
+// (package api) mounts Handler at the root; the page talks to the server's
+// /api/v1 routes and its websocket stream.
+//
+//	/               the full page
+//	/embed          the same page without its chrome, for an iframe in a tutorial
+//	/static/...     style sheet, scripts, icons
+//
+// Both pages take the same query: ?example=NAME opens a built-in example;
+// ?src=<base64url of the program>&engine=sim&run=1 opens a program (and runs
+// it at once); ?lesson=NAME opens a lesson; ?lang=zh|en picks the language.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// FS is the embedded tree: templates/ and static/.
+func FS() fs.FS { return files }
+
+// Static is the static/ tree alone, as served under /static/.
+func Static() fs.FS {
+	sub, err := fs.Sub(files, "static")
+	if err != nil {
+		panic(err) // the embed directive guarantees static/ exists
+	}
+	return sub
+}
+
+// Options configure the page.
+type Options struct {
+	// Title is the page's title; "mmap playground" when empty.
+	Title string
+	// APIBase is where the API is mounted; "/api/v1" when empty.
+	APIBase string
+	// RealEngine reports whether the host offers the real engine; when
+	// false the engine select shows it disabled with a note.
+	RealEngine bool
+}
+
+// pageData is what templates/page.html renders.
+type pageData struct {
+	Title      string
+	APIBase    string
+	Embed      bool
+	RealEngine bool
+}
+
+var page = template.Must(template.ParseFS(files, "templates/page.html"))
+
+// startTime stamps the embedded files for conditional requests: they change
+// only with the binary.
+var startTime = time.Now()
+
+// Handler serves the page at / and /embed and the assets under /static/.
+// It answers only those paths (404 otherwise), so it can be mounted as the
+// server's fallback route.
+func Handler(opts Options) http.Handler {
+	if opts.Title == "" {
+		opts.Title = "mmap playground"
+	}
+	if opts.APIBase == "" {
+		opts.APIBase = "/api/v1"
+	}
+	render := func(embed bool) []byte {
+		var b bytes.Buffer
+		d := pageData{Title: opts.Title, APIBase: opts.APIBase, Embed: embed, RealEngine: opts.RealEngine}
+		if err := page.Execute(&b, d); err != nil {
+			panic(err) // the template is embedded and tested
+		}
+		return b.Bytes()
+	}
+	full, embedded := render(false), render(true)
+	static := http.StripPrefix("/static/", http.FileServer(http.FS(Static())))
+
+	mux := http.NewServeMux()
+	servePage := func(body []byte, frameAncestors string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			h := w.Header()
+			h.Set("Content-Type", "text/html; charset=utf-8")
+			h.Set("Cache-Control", "no-cache")
+			h.Set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; "+
+				"img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors "+frameAncestors)
+			h.Set("X-Content-Type-Options", "nosniff")
+			http.ServeContent(w, r, "page.html", startTime, bytes.NewReader(body))
+		}
+	}
+	mux.HandleFunc("GET /{$}", servePage(full, "'self'"))
+	mux.HandleFunc("GET /embed", servePage(embedded, "*"))
+	mux.HandleFunc("GET /static/", func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r) // no directory listings
+			return
+		}
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		static.ServeHTTP(w, r)
+	})
+	return mux
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestHandler(t *testing.T) {
+	srv := httptest.NewServer(Handler(Options{}))
+	defer srv.Close()
+	tests := []struct {
+		desc, path string
+		status     int
+		ctype      string
+		contains   []string
+		absent     []string
+	}{
+		{"page", "/", 200, "text/html", []string{`data-testid="vma-list"`, `data-testid="page-map"`, `data-testid="event-log"`, `data-testid="stdout"`, `class="top"`, `data-api="/api/v1"`}, nil},
+		{"page with query", "/?example=three_phases", 200, "text/html", []string{`data-testid="run"`}, nil},
+		{"embed", "/embed", 200, "text/html", []string{`data-testid="page-map"`, `class="embed"`}, []string{`class="top"`}},
+		{"style", "/static/style.css", 200, "text/css", []string{"--pg-dirty"}, nil},
+		{"module", "/static/app.js", 200, "javascript", []string{"import"}, nil},
+		{"icon", "/static/icon.svg", 200, "image/svg+xml", nil, nil},
+		{"no listing", "/static/", 404, "", nil, nil},
+		{"missing asset", "/static/nope.js", 404, "", nil, nil},
+		{"unknown path", "/nope", 404, "", nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.desc, func(t *testing.T) {
+			res, err := http.Get(srv.URL + tc.path)
+			require.NoError(t, err)
+			defer res.Body.Close()
+			body, err := io.ReadAll(res.Body)
+			require.NoError(t, err)
+			assert.Equal(t, tc.status, res.StatusCode)
+			if tc.ctype != "" {
+				assert.Contains(t, res.Header.Get("Content-Type"), tc.ctype)
+			}
+			for _, s := range tc.contains {
+				assert.Contains(t, string(body), s)
+			}
+			for _, s := range tc.absent {
+				assert.NotContains(t, string(body), s)
+			}
+		})
+	}
+}
+
+// TestNoExternalResources holds the page to working offline: nothing it
+// ships may load from another origin.
+func TestNoExternalResources(t *testing.T) {
+	err := walkFiles(func(name string, data []byte) {
+		for _, bad := range []string{"http://", "https://", "//cdn", "fonts.googleapis"} {
+			if strings.Contains(string(data), bad) && !strings.HasSuffix(name, ".svg") {
+				t.Errorf("%s mentions %q: the page must work offline", name, bad)
+			}
+		}
+	})
+	require.NoError(t, err)
+}
