@@ -1,0 +1,205 @@
+// Package examples holds the playground's built-in C programs and its guided
+// lessons, embedded in the binary.
+//
+// Each program starts with a header of comment lines that say how to run it:
+//
+//	// title: The three phases of mmap
+//	// title_zh: mmap 的三个阶段
+//	// files: data.bin="hello\n"        (a Go-quoted string: the file's content)
+//	// files: big.bin=size:65536        (that many bytes of a fixed pattern)
+//	// args: data.bin
+//	// engines: sim,real                (or sim alone, for /dev/demo_dev)
+//	// expect: exit 0                   (or "signal SIGBUS", or "compile error")
+//
+// A header line may stand anywhere in the file (seed002_as_printed.c keeps
+// the seed's program exactly as printed and has its header at the end);
+// "files" may be given once per file.
+package examples
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed c/*.c lessons.json
+var content embed.FS
+
+// Expect is how a program ends when all is well.
+type Expect struct {
+	// Status is the exit status (with Signal "").
+	Status int `json:"status"`
+	// Signal is the signal that ends it ("SIGBUS"), or "".
+	Signal string `json:"signal,omitempty"`
+	// CompileError is set for a program that must not compile.
+	CompileError bool `json:"compile_error,omitempty"`
+}
+
+// String is the header's form: "exit 0", "signal SIGBUS", "compile error".
+func (e Expect) String() string {
+	switch {
+	case e.CompileError:
+		return "compile error"
+	case e.Signal != "":
+		return "signal " + e.Signal
+	}
+	return "exit " + strconv.Itoa(e.Status)
+}
+
+// Example is one built-in program.
+type Example struct {
+	// Name is the file name without ".c": "three_phases".
+	Name    string            `json:"name"`
+	Title   string            `json:"title"`
+	TitleZh string            `json:"title_zh"`
+	Source  string            `json:"source"`
+	Files   map[string]string `json:"files,omitempty"`
+	Args    []string          `json:"args,omitempty"`
+	// Engines are the engines it runs on: "sim", "real".
+	Engines []string `json:"engines"`
+	Expect  Expect   `json:"expect"`
+}
+
+// FileName is the program's file name: "three_phases.c".
+func (e Example) FileName() string { return e.Name + ".c" }
+
+// RunsOn reports whether the example runs on engine ("sim" or "real").
+func (e Example) RunsOn(engine string) bool {
+	for _, g := range e.Engines {
+		if g == engine {
+			return true
+		}
+	}
+	return false
+}
+
+var all []Example
+
+func init() {
+	names, err := fs.Glob(content, "c/*.c")
+	if err != nil {
+		panic(err)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		src, err := content.ReadFile(n)
+		if err != nil {
+			panic(err)
+		}
+		ex, err := Parse(strings.TrimSuffix(path.Base(n), ".c"), string(src))
+		if err != nil {
+			panic(err)
+		}
+		all = append(all, ex)
+	}
+	loadLessons()
+}
+
+// All returns every example, sorted by name. The caller may keep the
+// slice; the maps inside it are shared and must not be changed.
+func All() []Example { return append([]Example(nil), all...) }
+
+// Get returns the example called name ("three_phases", or "three_phases.c").
+func Get(name string) (Example, bool) {
+	name = strings.TrimSuffix(name, ".c")
+	for _, e := range all {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return Example{}, false
+}
+
+// Pattern is the content of a "size:N" file: N bytes cycling through the
+// lowercase alphabet, byte i being 'a' + i%26.
+func Pattern(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte('a' + i%26)
+	}
+	return string(b)
+}
+
+// Parse reads an example's header from its source.
+func Parse(name, src string) (Example, error) {
+	ex := Example{Name: name, Source: src, Engines: []string{"sim", "real"}}
+	for i, line := range strings.Split(src, "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimRight(line, "\r"), "// ")
+		if !ok {
+			continue
+		}
+		key, val, ok := strings.Cut(rest, ": ")
+		if !ok {
+			continue
+		}
+		val = strings.TrimSpace(val)
+		bad := func(why string) error {
+			return fmt.Errorf("%s.c:%d: %s header: %s", name, i+1, key, why)
+		}
+		switch key {
+		case "title":
+			ex.Title = val
+		case "title_zh":
+			ex.TitleZh = val
+		case "args":
+			ex.Args = strings.Fields(val)
+		case "engines":
+			ex.Engines = nil
+			for _, e := range strings.Split(val, ",") {
+				if e = strings.TrimSpace(e); e != "sim" && e != "real" {
+					return ex, bad("unknown engine " + strconv.Quote(e))
+				}
+				ex.Engines = append(ex.Engines, strings.TrimSpace(e))
+			}
+		case "expect":
+			switch f := strings.Fields(val); {
+			case val == "compile error":
+				ex.Expect = Expect{CompileError: true}
+			case len(f) == 2 && f[0] == "exit":
+				n, err := strconv.Atoi(f[1])
+				if err != nil {
+					return ex, bad(err.Error())
+				}
+				ex.Expect = Expect{Status: n}
+			case len(f) == 2 && f[0] == "signal" && strings.HasPrefix(f[1], "SIG"):
+				ex.Expect = Expect{Signal: f[1]}
+			default:
+				return ex, bad("want \"exit N\", \"signal SIGxxx\" or \"compile error\"")
+			}
+		case "files":
+			fname, spec, ok := strings.Cut(val, "=")
+			if !ok || fname == "" {
+				return ex, bad("want NAME=\"content\" or NAME=size:N")
+			}
+			var data string
+			if n, ok := strings.CutPrefix(spec, "size:"); ok {
+				size, err := strconv.Atoi(n)
+				if err != nil || size < 0 {
+					return ex, bad("bad size " + strconv.Quote(n))
+				}
+				data = Pattern(size)
+			} else {
+				s, err := strconv.Unquote(spec)
+				if err != nil {
+					return ex, bad("content must be a Go-quoted string")
+				}
+				data = s
+			}
+			if ex.Files == nil {
+				ex.Files = map[string]string{}
+			}
+			ex.Files[fname] = data
+		}
+	}
+	if ex.Title == "" {
+		return ex, fmt.Errorf("%s.c: no \"// title:\" header", name)
+	}
+	if ex.TitleZh == "" {
+		ex.TitleZh = ex.Title
+	}
+	return ex, nil
+}
