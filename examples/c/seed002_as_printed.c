@@ -1,0 +1,58 @@
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include<fcntl.h>
+#include<stdio.h>
+#include<stdlib.h>
+#include<unistd.h>
+#include<error.h>
+ 
+int main(int argc, char * argv[])
+{
+     int fd, nread;
+     struct stat sb;
+     char *mapped;
+ 
+//打开文件
+      if((fd = open(argv[1], O_RDWR)) < 0){
+           perror("open") ;
+      }   
+ 
+//获取文件的属性
+      if((fstat(fd, &sb)) == -1 ){
+           perror("fstat") ;
+      }   
+      
+     
+//将文件映射至进程的地址空间
+      if((mapped = mmap(NULL, sb.st_size, PROT_READ|\
+               PROT_WRITE, MAP_SHARED, fd, o)) ==(void*) -1){
+           perror("mmap") ;
+      }   
+     
+//修改一个字符，同步到磁盘文件
+      mapped[20] = '9';
+      if((msync((void *)mapped, sb.st_size, MS_SYNC)) == -1){
+           perror("msync") ;
+      
+//释放存储映射区
+      if((munmap((void *)mapped,sb.st_size)) == -1){
+           perror("munmap");  
+      }   
+                 
+      return 0;
+}
+
+// title: Seed 002's program, exactly as printed (it does not compile)
+// title_zh: 种子 002 的程序，原样照录（无法编译）
+// files: data.txt="0123456789abcdefghijklmnopqrstuvwxyz\n"
+// args: data.txt
+// engines: sim,real
+// expect: compile error
+//
+// This is the program from seed 002 character for character, typos and all,
+// with only this note added after it. It has two errors, and a compiler
+// reports both and runs nothing:
+//   28:44  'o' undeclared: the offset was meant to be 0 (zero), not o;
+//   at the end of input, a missing '}': the block of
+//          if((msync(...)) == -1){ is never closed.
+// seed002.c is the corrected program.
