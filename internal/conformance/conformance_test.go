@@ -1,0 +1,266 @@
+// Package conformance holds the simulated kernel and the C interpreter to
+// the truth: every example that runs on the simulated engine must print,
+// there, exactly what the same program prints when gcc builds it and it runs
+// on this machine's Linux kernel, and end the same way (exit status or
+// signal). The lines show_maps and show_pages print are left out of the
+// comparison: they show addresses and, natively, the dynamic loader's own
+// areas, which differ by design.
+//
+// Examples that run only on the simulated engine (/dev/demo_dev) are held to
+// their hand-written examples/testdata/NAME.out instead. Programs in
+// testdata/ here are further cases, written in the examples' header format.
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mmapplayground/playground/examples"
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/nativec"
+	"github.com/mmapplayground/playground/internal/runner"
+)
+
+// outcome is how one run of a program went, as far as the comparison goes.
+type outcome struct {
+	Stdout, Stderr string
+	Status         int
+	Signal         string
+}
+
+func (o outcome) end() string {
+	if o.Signal != "" {
+		return fmt.Sprintf("signal %s (status %d)", o.Signal, o.Status)
+	}
+	return fmt.Sprintf("exit %d", o.Status)
+}
+
+// simRun is a run on the simulated engine, with the events the test looks at.
+type simRun struct {
+	outcome
+	Result runner.Result
+	Errors []engine.Event // error events
+	Types  map[string]int // events by type
+	Last   string         // the last event's type
+	Exits  int
+}
+
+func runSim(t *testing.T, ex examples.Example) simRun {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	var (
+		mu  sync.Mutex
+		out simRun
+		so  strings.Builder
+		se  strings.Builder
+	)
+	out.Types = map[string]int{}
+	sink := func(e *engine.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		out.Types[e.Type]++
+		out.Last = e.Type
+		switch e.Type {
+		case engine.EvStdout:
+			so.WriteString(e.Text)
+		case engine.EvStderr:
+			se.WriteString(e.Text)
+		case engine.EvError:
+			c := *e
+			c.Args, c.Path, c.VMAs = nil, nil, nil
+			out.Errors = append(out.Errors, c)
+		case engine.EvExit:
+			out.Exits++
+			out.Status, out.Signal = e.Status, e.Signal
+		}
+	}
+	res, err := runner.Run(ctx, runner.Request{
+		Engine: "sim",
+		Name:   ex.FileName(),
+		Source: ex.Source,
+		Args:   ex.Args,
+		Files:  ex.Files,
+	}, sink)
+	if err != nil {
+		t.Fatalf("runner.Run: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	out.Result = res
+	out.Stdout, out.Stderr = so.String(), se.String()
+	if out.Exits != 1 || out.Last != engine.EvExit {
+		t.Errorf("%d exit events, last event %q: want exactly one exit, last", out.Exits, out.Last)
+	}
+	if res.Status != out.Status || res.Signal != out.Signal {
+		t.Errorf("runner says %d %q, the exit event %d %q", res.Status, res.Signal, out.Status, out.Signal)
+	}
+	return out
+}
+
+func runNative(t *testing.T, ex examples.Example) outcome {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	bin := nativec.Build(t, ex.Source)
+	dir := t.TempDir()
+	if err := nativec.PlaceFiles(dir, ex.Files); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, status, signal, err := nativec.Run(ctx, bin, dir, ex.Args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return outcome{Stdout: stdout, Stderr: stderr, Status: status, Signal: signal}
+}
+
+// programs are the examples and this package's own test programs.
+func programs(t *testing.T) []examples.Example {
+	all := examples.All()
+	names, _ := filepath.Glob("testdata/*.c")
+	sort.Strings(names)
+	for _, n := range names {
+		src, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, err := examples.Parse("conformance_"+strings.TrimSuffix(filepath.Base(n), ".c"), string(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, ex)
+	}
+	return all
+}
+
+// TestSimMatchesNative is the conformance test.
+func TestSimMatchesNative(t *testing.T) {
+	for _, ex := range programs(t) {
+		if !ex.RunsOn("sim") {
+			continue
+		}
+		t.Run(ex.Name, func(t *testing.T) {
+			t.Parallel()
+			switch {
+			case ex.Expect.CompileError:
+				checkCompileError(t, ex)
+			case ex.RunsOn("real"):
+				want := runNative(t, ex)
+				if want.Signal != ex.Expect.Signal || (want.Signal == "" && want.Status != ex.Expect.Status) {
+					t.Fatalf("natively it ended with %s, its header expects %s", want.end(), ex.Expect)
+				}
+				compare(t, runSim(t, ex), want)
+			default:
+				golden, err := os.ReadFile(filepath.Join("../../examples/testdata", ex.Name+".out"))
+				if err != nil {
+					t.Fatalf("a sim-only example needs a hand-written golden file: %v", err)
+				}
+				want := outcome{Stdout: string(golden), Status: ex.Expect.Status, Signal: ex.Expect.Signal}
+				if want.Signal != "" {
+					want.Status = 128 + engine.SignalNumber(want.Signal)
+				}
+				compare(t, runSim(t, ex), want)
+			}
+		})
+	}
+}
+
+func compare(t *testing.T, got simRun, want outcome) {
+	t.Helper()
+	for _, e := range got.Errors {
+		t.Errorf("error event at %d:%d: %s", e.Line, e.Col, e.Message)
+	}
+	if g, w := nativec.StripInspection(got.Stdout), nativec.StripInspection(want.Stdout); g != w {
+		t.Errorf("stdout differs (show_maps/show_pages lines left out)\n%s", diff(g, w))
+	}
+	if g, w := nativec.StripInspection(got.Stderr), nativec.StripInspection(want.Stderr); g != w {
+		t.Errorf("stderr differs\n%s", diff(g, w))
+	}
+	if got.Status != want.Status || got.Signal != want.Signal {
+		t.Errorf("the model ended with %s, the machine with %s", got.end(), want.end())
+	}
+}
+
+// checkCompileError holds a program that must not compile (seed 002 as
+// printed) to its errors: gcc's natively, and the interpreter's at the same
+// places, with nothing run.
+func checkCompileError(t *testing.T, ex examples.Example) {
+	if nativec.HaveGCC() && ex.RunsOn("real") {
+		_, diag, err := nativec.Compile(context.Background(), t.TempDir(), ex.FileName(), ex.Source)
+		if err == nil {
+			t.Errorf("gcc compiled it")
+		}
+		if !strings.Contains(diag, ":28:44: error: 'o' undeclared") && ex.Name == "seed002_as_printed" {
+			t.Errorf("gcc's diagnostics lack 28:44 'o' undeclared:\n%s", diag)
+		}
+	}
+	got := runSim(t, ex)
+	if got.Result.CompileErrors == 0 || len(got.Errors) == 0 {
+		t.Fatalf("no compile errors; ran to %s with stdout %q", got.end(), got.Stdout)
+	}
+	for _, typ := range []string{engine.EvSyscall, engine.EvFault, engine.EvStdout, engine.EvStderr, engine.EvExec} {
+		if got.Types[typ] != 0 {
+			t.Errorf("%d %s events: a program that does not compile must run nothing", got.Types[typ], typ)
+		}
+	}
+	if got.Status == 0 || got.Signal != "" {
+		t.Errorf("ended with %s: a compile error is a failure, not a run", got.end())
+	}
+	if ex.Name != "seed002_as_printed" {
+		return
+	}
+	var msgs []string
+	for _, e := range got.Errors {
+		msgs = append(msgs, fmt.Sprintf("%d:%d: %s [%s]", e.Line, e.Col, e.Message, e.Text))
+	}
+	report := strings.Join(msgs, "\n")
+	if got.Result.CompileErrors != 2 || len(got.Errors) != 2 {
+		t.Errorf("%d compile errors, want 2 (28:44 'o' undeclared; the unclosed brace at the end):\n%s",
+			got.Result.CompileErrors, report)
+	}
+	first := got.Errors[0]
+	if first.Line != 28 || first.Col != 44 || !strings.Contains(first.Message, "'o' undeclared") {
+		t.Errorf("first error is not 28:44 'o' undeclared:\n%s", report)
+	}
+	if len(got.Errors) >= 2 {
+		last := got.Errors[len(got.Errors)-1]
+		if last.Line < 43 || !(strings.Contains(last.Message, "end of input") || strings.Contains(last.Message, "}")) {
+			t.Errorf("last error is not the missing brace at the end of input:\n%s", report)
+		}
+	}
+}
+
+// diff shows two outputs line by line, marking the first that differs.
+func diff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	var b strings.Builder
+	first := -1
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl && first < 0 {
+			first = i
+		}
+	}
+	fmt.Fprintf(&b, "first difference at line %d\n--- model (sim)\n%s\n--- machine (gcc, Linux)\n%s", first+1, clip(got), clip(want))
+	return b.String()
+}
+
+func clip(s string) string {
+	if len(s) > 4000 {
+		return s[:4000] + "\n...[cut]"
+	}
+	return s
+}
