@@ -1,9 +1,14 @@
 package examples
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mmapplayground/playground/internal/engine"
 )
 
 func TestAllParse(t *testing.T) {
@@ -75,6 +80,65 @@ func TestLessons(t *testing.T) {
 			if n.En == "" || n.Zh == "" {
 				t.Errorf("lesson %s: notice on %s lacks a language", l.ID, n.View)
 			}
+		}
+	}
+}
+
+// TestLessonHighlights checks that what a lesson asks the page to highlight
+// exists: event types, fault kinds and counters the engine reports, and that
+// the lesson's example runs on the simulated engine the page uses.
+func TestLessonHighlights(t *testing.T) {
+	types := map[string]bool{}
+	for _, ty := range []string{engine.EvExec, engine.EvSyscall, engine.EvVMA, engine.EvPTE, engine.EvPgtable,
+		engine.EvFault, engine.EvPageCache, engine.EvFrame, engine.EvCopy, engine.EvDisk, engine.EvReclaim,
+		engine.EvSignal, engine.EvProcess, engine.EvStdout, engine.EvStderr, engine.EvCheckpoint, engine.EvError, engine.EvExit} {
+		types[ty] = true
+	}
+	// The fault kinds engine.Event documents.
+	kinds := map[string]bool{}
+	for _, k := range strings.Fields("anon-zero-page anon file-minor file-major cow shared-write swap wp-reuse segv-maperr segv-accerr sigbus") {
+		kinds[k] = true
+	}
+	var exit struct{ Counters map[string]uint64 }
+	ev := engine.Event{Type: engine.EvExit, Counters: &engine.Counters{}}
+	if err := json.Unmarshal(ev.AppendJSON(nil), &exit); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range Lessons() {
+		ex, _ := Get(l.Example)
+		if !ex.RunsOn("sim") {
+			t.Errorf("lesson %s: example %s does not run on the simulated engine", l.ID, l.Example)
+		}
+		for _, n := range l.Notices {
+			for _, e := range n.Events {
+				if !types[e] {
+					t.Errorf("lesson %s: unknown event type %q", l.ID, e)
+				}
+			}
+			for _, k := range n.Kinds {
+				if !kinds[k] {
+					t.Errorf("lesson %s: unknown fault kind %q", l.ID, k)
+				}
+			}
+			for _, c := range n.Counters {
+				if _, ok := exit.Counters[c]; !ok {
+					t.Errorf("lesson %s: unknown counter %q", l.ID, c)
+				}
+			}
+			if n.Checkpoint != "" && !strings.Contains(ex.Source, "checkpoint(\""+n.Checkpoint+"\")") {
+				t.Errorf("lesson %s: example %s has no checkpoint %q", l.ID, ex.Name, n.Checkpoint)
+			}
+		}
+	}
+}
+
+// TestGoldenFiles checks that every example has its expected output in
+// testdata: made by the native run (go test ./internal/nativec -update) for
+// those that run on the real kernel, written by hand for the others.
+func TestGoldenFiles(t *testing.T) {
+	for _, e := range All() {
+		if _, err := os.Stat(filepath.Join("testdata", e.Name+".out")); err != nil {
+			t.Errorf("%s: %v", e.Name, err)
 		}
 	}
 }
