@@ -1,0 +1,556 @@
+package sim
+
+import (
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// The page-fault handler, analogous to mm/memory.c's handle_mm_fault and
+// the paths below it. Load and Store are the MMU: they walk the page
+// table (or hit the software TLB) and fault when the PTE does not allow
+// the access.
+
+// Fault kinds, as engine.Event.Kind names them.
+const (
+	kindAnonZero    = "anon-zero-page"
+	kindAnon        = "anon"
+	kindFileMinor   = "file-minor"
+	kindFileMajor   = "file-major"
+	kindCOW         = "cow"
+	kindSharedWrite = "shared-write"
+	kindSwap        = "swap"
+	kindWPReuse     = "wp-reuse"
+	kindMapErr      = "segv-maperr"
+	kindAccErr      = "segv-accerr"
+	kindSigbus      = "sigbus"
+)
+
+// Kernel paths of faults, shared so a fault allocates nothing for them.
+var (
+	pathAnonZero   = []string{"handle_mm_fault", "do_anonymous_page", "my_zero_pfn"}
+	pathAnon       = []string{"handle_mm_fault", "do_anonymous_page", "alloc_zeroed_user_highpage"}
+	pathReadAround = []string{"handle_mm_fault", "do_read_fault", "do_fault_around", "filemap_map_pages"}
+	pathRead       = []string{"handle_mm_fault", "do_read_fault", "__do_fault", "filemap_fault", "finish_fault"}
+	pathCOW        = []string{"handle_mm_fault", "do_cow_fault", "__do_fault", "filemap_fault", "copy_user_highpage"}
+	pathShared     = []string{"handle_mm_fault", "do_shared_fault", "__do_fault", "filemap_fault", "do_page_mkwrite"}
+	pathWPShared   = []string{"handle_mm_fault", "do_wp_page", "wp_page_shared", "do_page_mkwrite"}
+	pathWPCopy     = []string{"handle_mm_fault", "do_wp_page", "wp_page_copy"}
+	pathWPZero     = []string{"handle_mm_fault", "do_wp_page", "wp_page_copy", "alloc_zeroed_user_highpage"}
+	pathWPReuse    = []string{"handle_mm_fault", "do_wp_page", "wp_page_reuse"}
+	pathSwap       = []string{"handle_mm_fault", "do_swap_page", "swap_read_folio"}
+	pathShmem      = []string{"handle_mm_fault", "do_read_fault", "__do_fault", "shmem_fault"}
+	pathShmemW     = []string{"handle_mm_fault", "do_shared_fault", "__do_fault", "shmem_fault"}
+	pathMapErr     = []string{"exc_page_fault", "do_user_addr_fault", "bad_area_nosemaphore"}
+	pathAccErr     = []string{"exc_page_fault", "do_user_addr_fault", "bad_area_access_error"}
+	pathSigbus     = []string{"handle_mm_fault", "__do_fault", "filemap_fault", "VM_FAULT_SIGBUS"}
+	pathPfnSigbus  = []string{"handle_mm_fault", "do_fault", "VM_FAULT_SIGBUS"}
+	pathStack      = []string{"exc_page_fault", "do_user_addr_fault", "expand_stack"}
+)
+
+// Load reads len(buf) bytes at addr as user-mode loads.
+func (e *Engine) Load(pid int, addr uint64, buf []byte) error {
+	p := e.proc(pid)
+	if p == nil || p.mm == nil {
+		return engine.ESRCH
+	}
+	return e.access(p, addr, buf, false, false)
+}
+
+// Store writes data at addr as user-mode stores.
+func (e *Engine) Store(pid int, addr uint64, data []byte) error {
+	p := e.proc(pid)
+	if p == nil || p.mm == nil {
+		return engine.ESRCH
+	}
+	return e.access(p, addr, data, true, false)
+}
+
+// access moves bytes between buf and user memory page by page. kernel
+// marks copy_to_user/copy_from_user, whose failures become EFAULT.
+func (e *Engine) access(p *process, addr uint64, buf []byte, write, kernel bool) error {
+	mm := p.mm
+	if mm == nil {
+		return engine.ESRCH
+	}
+	for len(buf) > 0 {
+		if addr >= engine.TaskSize || addr+uint64(len(buf)) < addr {
+			return &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: addr}
+		}
+		vpn := addr >> engine.PageShift
+		off := int(addr & engine.PageMask)
+		n := min(engine.PageSize-off, len(buf))
+		var fi int32
+		if mm.tlb.vpn == vpn && mm.tlb.gen == e.tlbGen && (!write || mm.tlb.write) {
+			fi = mm.tlb.frame
+		} else {
+			var sig *engine.Signal
+			fi, sig = e.translate(p, addr, write)
+			if sig != nil {
+				return sig
+			}
+		}
+		f := &e.mem.frames[fi]
+		if write {
+			e.mem.write(f, off, buf[:n])
+		} else {
+			f.read(off, buf[:n])
+		}
+		buf = buf[n:]
+		addr += uint64(n)
+	}
+	return nil
+}
+
+// translate is the MMU's walk for one access, faulting as needed; it
+// returns the frame and fills the software TLB.
+func (e *Engine) translate(p *process, addr uint64, write bool) (int32, *engine.Signal) {
+	mm := p.mm
+	for try := 0; ; try++ {
+		pp := e.pteOf(p, addr)
+		if pp != nil {
+			pte := *pp
+			if pte&ptePresent != 0 && pte&pteUser != 0 && (!write || pte&pteRW != 0) {
+				// The hardware sets accessed and dirty itself.
+				if write && pte&pteDirty == 0 {
+					*pp = pte | pteDirty | pteAccessed | pteSoftDirty
+				} else if pte&pteAccessed == 0 {
+					*pp = pte | pteAccessed
+				}
+				fi := idxOf(ptePFN(pte))
+				mm.tlb.vpn, mm.tlb.gen, mm.tlb.frame, mm.tlb.write = addr>>engine.PageShift, e.tlbGen, fi, pte&pteRW != 0
+				return fi, nil
+			}
+		}
+		if try > 2 {
+			// A fault that could not make the page accessible: no memory.
+			return 0, &engine.Signal{Signo: engine.SIGBUS, Code: engine.BUS_ADRERR, Addr: addr}
+		}
+		access := "read"
+		if write {
+			access = "write"
+		}
+		if sig := e.handleMMFault(p, addr, access); sig != nil {
+			return 0, sig
+		}
+	}
+}
+
+// faultEvent builds the fault event and counts the fault.
+func (e *Engine) faultDone(p *process, addr uint64, access, kind string, major bool, pfn uint64, pte uint64, path []string) {
+	if major {
+		e.cnt.MajorFaults++
+	} else {
+		e.cnt.MinorFaults++
+		e.clock += costMinorFault
+	}
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvFault, p.pid)
+		ev.Addr = addr
+		ev.Access = access
+		ev.Kind = kind
+		ev.Major = major
+		ev.Result = "ok"
+		ev.PFN = pfn
+		ev.Bits = bitString(pte)
+		ev.Path = path
+		e.emit(ev)
+	}
+}
+
+func (e *Engine) faultSignal(p *process, addr uint64, access, kind string, path []string, sig *engine.Signal) *engine.Signal {
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvFault, p.pid)
+		ev.Addr = addr
+		ev.Access = access
+		ev.Kind = kind
+		ev.Result = engine.SignalName(sig.Signo)
+		ev.Signal = ev.Result
+		ev.Code = sig.CodeName()
+		ev.Path = path
+		e.emit(ev)
+	}
+	return sig
+}
+
+// basePTE is the PTE bits of a page mapped in v (vm_get_page_prot): user,
+// accessed, soft-dirty, and no-exec unless the area is executable.
+func basePTE(v *vma) uint64 {
+	b := ptePresent | pteUser | pteAccessed | pteSoftDirty
+	if v.flags&vmExec == 0 {
+		b |= pteNX
+	}
+	if v.flags&(vmRead|vmWrite|vmExec) == 0 {
+		b &^= pteUser // PROT_NONE
+	}
+	return b
+}
+
+// handleMMFault is do_user_addr_fault and handle_mm_fault: find the area,
+// check the access, and resolve the PTE.
+func (e *Engine) handleMMFault(p *process, addr uint64, access string) *engine.Signal {
+	mm := p.mm
+	write := access == "write"
+	v := mm.findVMA(addr)
+	if v == nil || v.start > addr {
+		if v != nil && v.flags&vmGrowsDown != 0 && addr >= mm.stackLimit && e.expandStack(p, v, addr) {
+			// grown; go on with the fault below
+		} else {
+			return e.faultSignal(p, addr, access, kindMapErr, pathMapErr,
+				&engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: addr})
+		}
+	}
+	// access_error
+	if (write && v.flags&vmWrite == 0) || (access == "exec" && v.flags&vmExec == 0) ||
+		(!write && v.flags&(vmRead|vmWrite|vmExec) == 0) {
+		return e.faultSignal(p, addr, access, kindAccErr, pathAccErr,
+			&engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_ACCERR, Addr: addr})
+	}
+	e.advance(0)
+	page := addr &^ engine.PageMask
+	pp := e.pteOf(p, page)
+	var pte uint64
+	if pp != nil {
+		pte = *pp
+	}
+	switch {
+	case pte == 0:
+		if v.flags&vmPFNMap != 0 {
+			return e.faultSignal(p, addr, access, kindSigbus, pathPfnSigbus,
+				&engine.Signal{Signo: engine.SIGBUS, Code: engine.BUS_ADRERR, Addr: addr})
+		}
+		if v.isAnon() {
+			return e.doAnonymousPage(p, v, addr, write)
+		}
+		return e.doFault(p, v, addr, write)
+	case pte&pteSwap != 0:
+		return e.doSwapPage(p, v, addr, pte, write)
+	case pte&pteUser == 0:
+		// A PROT_NONE PTE after mprotect gave access back.
+		*pp = pte | pteUser
+		e.tlbGen++
+		return nil
+	case write && pte&pteRW == 0:
+		return e.doWPPage(p, v, addr, pte)
+	}
+	return nil
+}
+
+// expandStack grows a VM_GROWSDOWN area down to addr (expand_downwards).
+func (e *Engine) expandStack(p *process, v *vma, addr uint64) bool {
+	page := addr &^ engine.PageMask
+	i := p.mm.vmaIndex(v.start)
+	if i > 0 && p.mm.vmas[i-1].end > page-min(page, stackGuardGap) {
+		return false
+	}
+	old := e.snapVMA(p, v)
+	v.start = page
+	v.pgoff = page >> engine.PageShift
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvVMA, p.pid)
+		ev.Op, ev.Why, ev.VMA, ev.Old, ev.Path = "change", "grow", e.vmaPtr(p, v), old, pathStack
+		e.emit(ev)
+	}
+	return true
+}
+
+func (e *Engine) anonVMAPrepare(v *vma) {
+	if v.anon == 0 {
+		e.anonVMAs++
+		v.anon = e.anonVMAs
+	}
+}
+
+// newAnonFrame allocates an anonymous frame for page of v.
+func (e *Engine) newAnonFrame(p *process, v *vma, page uint64) int32 {
+	fi := e.allocFrame(useAnon)
+	if fi < 0 {
+		return -1
+	}
+	f := &e.mem.frames[fi]
+	f.ref, f.mapcnt = 1, 1
+	f.index = v.pgoffAt(page)
+	if v.flags&vmLocked != 0 {
+		f.flags |= pgMlocked
+	}
+	e.mem.lruAdd(fi)
+	return fi
+}
+
+func (e *Engine) oom(p *process, addr uint64) *engine.Signal {
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvNote, p.pid)
+		ev.Message = "out of memory: the simulated RAM and swap are full"
+		e.emit(ev)
+	}
+	return &engine.Signal{Signo: engine.SIGKILL, Addr: addr}
+}
+
+// doAnonymousPage maps the zero page on a read and a new zeroed frame on a
+// write (do_anonymous_page).
+func (e *Engine) doAnonymousPage(p *process, v *vma, addr uint64, write bool) *engine.Signal {
+	page := addr &^ engine.PageMask
+	if !write {
+		pte := pfnOf(e.mem.zero)<<engine.PageShift | basePTE(v) | pteSpecial
+		if !e.setPTE(p, page, pte) {
+			return e.oom(p, addr)
+		}
+		e.cnt.ZeroPageMaps++
+		e.faultDone(p, addr, "read", kindAnonZero, false, pfnOf(e.mem.zero), pte, pathAnonZero)
+		return nil
+	}
+	e.anonVMAPrepare(v)
+	fi := e.newAnonFrame(p, v, page)
+	if fi < 0 {
+		return e.oom(p, addr)
+	}
+	pte := pfnOf(fi)<<engine.PageShift | basePTE(v) | pteRW | pteDirty
+	if !e.setPTE(p, page, pte) {
+		return e.oom(p, addr)
+	}
+	e.faultDone(p, addr, "write", kindAnon, false, pfnOf(fi), pte, pathAnon)
+	return nil
+}
+
+// fileSize is the size a file fault checks against (i_size), for shmem the
+// object's size.
+func fileSize(ino *inode) uint64 { return ino.size }
+
+func (e *Engine) sigbus(p *process, addr uint64, access string) *engine.Signal {
+	return e.faultSignal(p, addr, access, kindSigbus, pathSigbus,
+		&engine.Signal{Signo: engine.SIGBUS, Code: engine.BUS_ADRERR, Addr: addr})
+}
+
+// mapFilePage installs a PTE for page-cache frame fi.
+func (e *Engine) mapFilePage(p *process, v *vma, page uint64, fi int32, pte uint64) bool {
+	if !e.setPTE(p, page, pte) {
+		return false
+	}
+	f := &e.mem.frames[fi]
+	f.ref++
+	f.mapcnt++
+	if v.flags&vmLocked != 0 {
+		f.flags |= pgMlocked
+	}
+	return true
+}
+
+// doFault handles a missing PTE in a file area: do_read_fault (with
+// fault-around), do_cow_fault or do_shared_fault.
+func (e *Engine) doFault(p *process, v *vma, addr uint64, write bool) *engine.Signal {
+	page := addr &^ engine.PageMask
+	ino := v.file
+	idx := v.pgoffAt(page)
+	access := "read"
+	if write {
+		access = "write"
+	}
+	shmem := ino.kind == kindShmem
+	if idx >= pageAlign(fileSize(ino))>>engine.PageShift {
+		return e.sigbus(p, addr, access)
+	}
+	if !write {
+		// do_read_fault: map what is cached around the page first.
+		if e.opts.FaultAround > 1 && !shmem {
+			if fi, ok := e.faultAround(p, v, page); ok {
+				pte := *e.pteOf(p, page)
+				e.mem.markAccessed(fi)
+				e.faultDone(p, addr, access, kindFileMinor, false, pfnOf(fi), pte, pathReadAround)
+				return nil
+			}
+		}
+		fi, err := e.pageCacheGet(p, ino, idx, false)
+		if err != 0 {
+			return e.oom(p, addr)
+		}
+		major := e.lastMajor
+		e.mem.markAccessed(fi)
+		pte := pfnOf(fi)<<engine.PageShift | basePTE(v)
+		if shmem && v.flags&vmShared != 0 && v.flags&vmWrite != 0 {
+			pte |= pteRW // shmem needs no write notification
+		}
+		if !e.mapFilePage(p, v, page, fi, pte) {
+			return e.oom(p, addr)
+		}
+		kind, path := kindFileMinor, pathRead
+		if major {
+			kind = kindFileMajor
+		}
+		if shmem {
+			path = pathShmem
+		}
+		e.faultDone(p, addr, access, kind, major, pfnOf(fi), pte, path)
+		return nil
+	}
+	fi, err := e.pageCacheGet(p, ino, idx, false)
+	if err != 0 {
+		return e.oom(p, addr)
+	}
+	major := e.lastMajor
+	e.mem.markAccessed(fi)
+	if v.flags&vmShared == 0 {
+		// do_cow_fault: a private copy of the file's page.
+		e.anonVMAPrepare(v)
+		ni := e.newAnonFrame(p, v, page)
+		if ni < 0 {
+			return e.oom(p, addr)
+		}
+		e.mem.copyContents(ni, fi)
+		pte := pfnOf(ni)<<engine.PageShift | basePTE(v) | pteRW | pteDirty
+		if !e.setPTE(p, page, pte) {
+			return e.oom(p, addr)
+		}
+		e.cnt.COWFaults++
+		e.faultDone(p, addr, access, kindCOW, major, pfnOf(ni), pte, pathCOW)
+		return nil
+	}
+	// do_shared_fault: the page itself, made dirty for writeback.
+	pte := pfnOf(fi)<<engine.PageShift | basePTE(v) | pteRW | pteDirty
+	if !e.mapFilePage(p, v, page, fi, pte) {
+		return e.oom(p, addr)
+	}
+	e.setPageDirty(p, ino, fi)
+	path := pathShared
+	if shmem {
+		path = pathShmemW
+	}
+	kind := kindSharedWrite
+	e.faultDone(p, addr, access, kind, major, pfnOf(fi), pte, path)
+	return nil
+}
+
+// faultAround is do_fault_around and filemap_map_pages: map read-only the
+// pages of the fault_around window (aligned, within the area, the PTE table
+// and the file) that are already in the page cache and not yet mapped. It
+// reports whether the faulting page itself was among them.
+//
+// Linux's window is fault_around_bytes (64 KiB); how many pages a real
+// kernel maps also depends on the folio sizes in the cache, so this is a
+// setting (Options.FaultAround) rather than a fact.
+func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool) {
+	n := uint64(e.opts.FaultAround)
+	size := n << engine.PageShift
+	start := page &^ (size - 1)
+	// Keep within the area and the PMD (one PTE table).
+	start = max(start, v.start, page&^(1<<21-1))
+	end := min(start+size, v.end, (page&^(1<<21-1))+1<<21)
+	ino := v.file
+	lastIdx := pageAlign(fileSize(ino)) >> engine.PageShift
+	var hit int32 = -1
+	t := e.pteTable(p, page, true)
+	if t == nil {
+		return 0, false
+	}
+	mapped := 0
+	var firstAddr uint64
+	for a := start; a < end; a += engine.PageSize {
+		idx := v.pgoffAt(a)
+		if idx >= lastIdx {
+			break
+		}
+		if t.ent[ptIndex(a, lvlPTE)] != 0 {
+			continue
+		}
+		fi, ok := ino.cache[idx]
+		if !ok || e.mem.frames[fi].flags&pgWriteback != 0 {
+			continue
+		}
+		pte := pfnOf(fi)<<engine.PageShift | basePTE(v)
+		if a != page {
+			pte &^= pteAccessed // filemap_map_pages maps neighbours old
+		}
+		e.mapFilePage(p, v, a, fi, pte)
+		if a == page {
+			hit = fi
+		} else {
+			if mapped == 0 {
+				firstAddr = a
+			}
+			mapped++
+		}
+	}
+	if mapped > 0 && e.sink != nil {
+		ev := e.newEvent(engine.EvPTE, p.pid)
+		ev.Op, ev.Why, ev.Addr, ev.Pages, ev.File = "set", "fault-around", firstAddr, mapped, ino.name
+		e.emit(ev)
+	}
+	return hit, hit >= 0
+}
+
+// doWPPage handles a write to a present, write-protected PTE (do_wp_page).
+func (e *Engine) doWPPage(p *process, v *vma, addr uint64, pte uint64) *engine.Signal {
+	page := addr &^ engine.PageMask
+	fi := idxOf(ptePFN(pte))
+	f := &e.mem.frames[fi]
+	if v.flags&vmShared != 0 {
+		// wp_page_shared: tell the file system, dirty the page.
+		npte := pte | pteRW | pteDirty | pteAccessed | pteSoftDirty
+		e.setPTE(p, page, npte)
+		if f.use == useFile {
+			e.setPageDirty(p, e.fs.inodes[f.ino], fi)
+		}
+		e.faultDone(p, addr, "write", kindSharedWrite, false, pfnOf(fi), npte, pathWPShared)
+		return nil
+	}
+	if f.use == useAnon && f.ref == 1 && f.mapcnt == 1 {
+		// wp_page_reuse: the only user keeps its page.
+		npte := pte | pteRW | pteDirty | pteAccessed | pteSoftDirty
+		e.setPTE(p, page, npte)
+		e.faultDone(p, addr, "write", kindWPReuse, false, pfnOf(fi), npte, pathWPReuse)
+		return nil
+	}
+	// wp_page_copy: a private copy (of the zero page: a zeroed frame).
+	e.anonVMAPrepare(v)
+	ni := e.newAnonFrame(p, v, page)
+	if ni < 0 {
+		return e.oom(p, addr)
+	}
+	zero := f.use == useZero
+	if !zero {
+		e.mem.copyContents(ni, fi)
+	}
+	npte := pfnOf(ni)<<engine.PageShift | basePTE(v) | pteRW | pteDirty
+	e.setPTE(p, page, npte)
+	if !zero {
+		f = &e.mem.frames[fi]
+		f.mapcnt--
+		e.mem.put(fi)
+		e.cnt.COWFaults++
+		e.faultDone(p, addr, "write", kindCOW, false, pfnOf(ni), npte, pathWPCopy)
+		return nil
+	}
+	e.faultDone(p, addr, "write", kindAnon, false, pfnOf(ni), npte, pathWPZero)
+	return nil
+}
+
+// doSwapPage reads a swapped-out page back (do_swap_page): a major fault.
+func (e *Engine) doSwapPage(p *process, v *vma, addr uint64, pte uint64, write bool) *engine.Signal {
+	page := addr &^ engine.PageMask
+	slot := swapSlotOf(pte)
+	fi := e.newAnonFrame(p, v, page)
+	if fi < 0 {
+		return e.oom(p, addr)
+	}
+	s := &e.swap.slots[slot]
+	f := &e.mem.frames[fi]
+	f.mask, f.data = s.mask, append([]byte(nil), s.data...)
+	exclusive := s.refs == 1
+	e.swap.put(slot)
+	npte := pfnOf(fi)<<engine.PageShift | basePTE(v)
+	if exclusive && v.flags&vmWrite != 0 && write {
+		npte |= pteRW | pteDirty
+	}
+	e.setPTE(p, page, npte)
+	e.cnt.SwapIns++
+	e.cnt.DiskReads++
+	e.advance(costDiskRead)
+	access := "read"
+	if write {
+		access = "write"
+	}
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvDisk, p.pid)
+		ev.Op, ev.Why, ev.Addr, ev.PFN, ev.Index = "read", "swap-in", page, pfnOf(fi), uint64(slot)
+		e.emit(ev)
+	}
+	e.faultDone(p, addr, access, kindSwap, true, pfnOf(fi), npte, pathSwap)
+	return nil
+}

@@ -1,0 +1,610 @@
+package sim
+
+import (
+	"encoding/binary"
+	"sort"
+	"strings"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// The session's file system: one working directory of regular files, a few
+// directories (to open and get ENODEV from mmap), and the devices of
+// devices.go. Each regular file is an inode whose on-disk content (disk) is
+// kept apart from its page cache (pagecache.go): read and write go through
+// the cache, and only writeback changes the disk.
+
+// cwd is the working directory's absolute path.
+const cwd = "/home/student"
+
+// Inode kinds.
+const (
+	kindReg uint8 = iota
+	kindDir
+	kindTTY
+	kindZero // /dev/zero
+	kindNull // /dev/null
+	kindDemo // /dev/demo_dev (devices.go)
+	kindShmem
+	kindImage
+)
+
+// inode is a file, analogous to struct inode with its address_space.
+type inode struct {
+	id   int32
+	ino  uint64
+	name string
+	kind uint8
+	// disk is the content on disk; size is i_size, which a write past the
+	// end moves before writeback reaches the disk.
+	disk  []byte
+	size  uint64
+	cache map[uint64]int32 // address_space->i_pages: index -> frame
+	// nlink is 0 once unlinked; the inode lives while open or mapped.
+	nlink  int
+	mtime  uint64
+	ctime  uint64
+	nDirty int
+	// dirtiedWhen is when the inode last became dirty (inode->dirtied_when),
+	// which the flusher compares with the expiry.
+	dirtiedWhen uint64
+}
+
+func (i *inode) isReg() bool { return i.kind == kindReg || i.kind == kindImage || i.kind == kindShmem }
+
+// sortedIndices is the cached page indices in order.
+func (i *inode) sortedIndices() []uint64 {
+	out := make([]uint64, 0, len(i.cache))
+	for k := range i.cache {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a] < out[b] })
+	return out
+}
+
+// file is an open file description, analogous to struct file.
+type file struct {
+	ino   *inode
+	flags int // open flags; O_ACCMODE gives FMODE_READ/FMODE_WRITE
+	pos   uint64
+	refs  int // descriptors sharing it (fork)
+}
+
+func (f *file) canRead() bool  { return f.flags&engine.O_ACCMODE != engine.O_WRONLY }
+func (f *file) canWrite() bool { return f.flags&engine.O_ACCMODE != engine.O_RDONLY }
+
+type filesystem struct {
+	inodes  []*inode // by id; 0 is unused
+	names   map[string]int32
+	nextIno uint64
+}
+
+func (fs *filesystem) init(e *Engine) {
+	fs.inodes = []*inode{nil}
+	fs.names = map[string]int32{}
+	fs.nextIno = 131073
+	for _, d := range []struct {
+		name string
+		kind uint8
+	}{{".", kindDir}, {"/dev/tty", kindTTY}, {"/dev/zero", kindZero}, {"/dev/null", kindNull}, {"/dev/demo_dev", kindDemo}} {
+		ino := fs.newInode(d.name, d.kind)
+		fs.names[d.name] = ino.id
+	}
+}
+
+func (fs *filesystem) newInode(name string, kind uint8) *inode {
+	ino := &inode{id: int32(len(fs.inodes)), ino: fs.nextIno, name: name, kind: kind, nlink: 1, cache: map[uint64]int32{}}
+	fs.nextIno++
+	fs.inodes = append(fs.inodes, ino)
+	return ino
+}
+
+func (fs *filesystem) imageInode(name string, content []byte, size uint64) *inode {
+	ino := fs.newInode(name, kindImage)
+	ino.disk = content
+	ino.size = size
+	return ino
+}
+
+func (fs *filesystem) tty(flags int) *file {
+	return &file{ino: fs.inodes[fs.names["/dev/tty"]], flags: flags, refs: 1}
+}
+
+// lookupName resolves a path to the directory's name for it: "data.bin",
+// "." for a directory, "/dev/zero" for a device; ok is false for a path
+// outside what the model holds.
+func lookupName(path string) (string, bool) {
+	switch path {
+	case "", ".", "..", "/", "/tmp", "/dev", "/home", cwd, cwd + "/", "./":
+		if path == "" {
+			return "", false
+		}
+		return ".", true
+	}
+	if strings.HasPrefix(path, "/dev/") {
+		return path, true
+	}
+	path = strings.TrimPrefix(path, cwd+"/")
+	for strings.HasPrefix(path, "./") {
+		path = path[2:]
+	}
+	if strings.HasPrefix(path, "/tmp/") {
+		path = path[5:]
+	}
+	if path == "" || strings.Contains(path, "/") {
+		return path, false
+	}
+	return path, true
+}
+
+func (fs *filesystem) lookup(path string) (*inode, string, engine.Errno) {
+	name, ok := lookupName(path)
+	if !ok {
+		if path == "" {
+			return nil, name, engine.ENOENT
+		}
+		return nil, name, engine.ENOENT
+	}
+	if id, ok := fs.names[name]; ok {
+		return fs.inodes[id], name, 0
+	}
+	if strings.HasPrefix(name, "/") {
+		return nil, "", engine.ENOENT
+	}
+	return nil, name, engine.ENOENT
+}
+
+// WriteFile places a file in the working directory, on disk.
+func (e *Engine) WriteFile(name string, data []byte) error {
+	ino, n, err := e.fs.lookup(name)
+	if err != 0 && n == "" {
+		return err
+	}
+	if ino == nil {
+		ino = e.fs.newInode(n, kindReg)
+		e.fs.names[n] = ino.id
+	}
+	if !ino.isReg() {
+		return engine.EISDIR
+	}
+	e.truncatePages(ino, 0)
+	ino.disk = append([]byte(nil), data...)
+	ino.size = uint64(len(data))
+	return nil
+}
+
+// ReadFile reads a file back as it stands on disk.
+func (e *Engine) ReadFile(name string) ([]byte, error) {
+	ino, _, err := e.fs.lookup(name)
+	if err != 0 {
+		return nil, err
+	}
+	if !ino.isReg() {
+		return nil, engine.EISDIR
+	}
+	out := make([]byte, ino.size)
+	copy(out, ino.disk)
+	return out, nil
+}
+
+func (fs *filesystem) state(e *Engine) []engine.FileState {
+	var out []engine.FileState
+	for _, ino := range fs.inodes[1:] {
+		if ino.kind != kindReg && ino.kind != kindShmem {
+			continue
+		}
+		if ino.nlink == 0 && len(ino.cache) == 0 {
+			continue
+		}
+		fsx := engine.FileState{Name: ino.name, Size: ino.size}
+		for _, idx := range ino.sortedIndices() {
+			fi := ino.cache[idx]
+			f := &e.mem.frames[fi]
+			st := "clean"
+			if f.flags&pgWriteback != 0 {
+				st = "writeback"
+			} else if f.flags&pgDirty != 0 {
+				st = "dirty"
+			}
+			fsx.Pages = append(fsx.Pages, engine.CachePage{Index: idx, PFN: pfnOf(fi), State: st, MapCount: int(f.mapcnt)})
+		}
+		out = append(out, fsx)
+	}
+	return out
+}
+
+// installFD puts f at the lowest free descriptor.
+func (p *process) installFD(f *file) int {
+	for i, x := range p.fds {
+		if x == nil {
+			p.fds[i] = f
+			return i
+		}
+	}
+	p.fds = append(p.fds, f)
+	return len(p.fds) - 1
+}
+
+func (p *process) fd(n int64) *file {
+	if n < 0 || n >= int64(len(p.fds)) {
+		return nil
+	}
+	return p.fds[n]
+}
+
+func (e *Engine) closeFile(f *file) {
+	f.refs--
+}
+
+// sysOpen is do_sys_open.
+func (e *Engine) sysOpen(p *process, path string, flags int, path2 *[]string) (int64, engine.Errno) {
+	*path2 = append(*path2, "do_sys_openat2", "do_filp_open")
+	ino, name, err := e.fs.lookup(path)
+	if ino == nil {
+		if flags&engine.O_CREAT == 0 || name == "" || strings.Contains(name, "/") {
+			return -1, engine.ENOENT
+		}
+		if err != engine.ENOENT {
+			return -1, err
+		}
+		ino = e.fs.newInode(name, kindReg)
+		ino.mtime, ino.ctime = e.clock, e.clock
+		e.fs.names[name] = ino.id
+	} else if flags&engine.O_CREAT != 0 && flags&engine.O_EXCL != 0 {
+		return -1, engine.EEXIST
+	}
+	acc := flags & engine.O_ACCMODE
+	if ino.kind == kindDir {
+		if acc != engine.O_RDONLY || flags&engine.O_CREAT != 0 {
+			return -1, engine.EISDIR
+		}
+	} else if flags&engine.O_DIRECTORY != 0 {
+		return -1, engine.ENOTDIR
+	}
+	if flags&engine.O_TRUNC != 0 && ino.kind == kindReg && acc != engine.O_RDONLY {
+		*path2 = append(*path2, "do_truncate")
+		e.truncate(p, ino, 0)
+	}
+	fd := p.installFD(&file{ino: ino, flags: flags, refs: 1})
+	return int64(fd), 0
+}
+
+func (e *Engine) sysClose(p *process, fd int64) (int64, engine.Errno) {
+	f := p.fd(fd)
+	if f == nil {
+		return -1, engine.EBADF
+	}
+	p.fds[fd] = nil
+	e.closeFile(f)
+	return 0, 0
+}
+
+// sysRead is read and pread64: through the page cache, one copy_to_user.
+func (e *Engine) sysRead(p *process, fd int64, buf uint64, count int64, off int64, positional bool, path *[]string) (int64, engine.Errno) {
+	f := p.fd(fd)
+	if f == nil || !f.canRead() {
+		return -1, engine.EBADF
+	}
+	if count < 0 {
+		return -1, engine.EINVAL
+	}
+	ino := f.ino
+	pos := f.pos
+	if positional {
+		if ino.kind == kindTTY {
+			return -1, engine.ESPIPE
+		}
+		if off < 0 {
+			return -1, engine.EINVAL
+		}
+		pos = uint64(off)
+	}
+	var data []byte
+	switch ino.kind {
+	case kindDir:
+		return -1, engine.EISDIR
+	case kindTTY, kindNull:
+		return 0, 0
+	case kindZero:
+		data = make([]byte, count)
+	case kindDemo:
+		*path = append(*path, "demo_dev_read")
+		if pos < engine.PageSize {
+			n := uint64(count)
+			if n > engine.PageSize-pos {
+				n = engine.PageSize - pos
+			}
+			data = make([]byte, n)
+			e.mem.frames[e.mem.demo].read(int(pos), data)
+		}
+	default:
+		*path = append(*path, "vfs_read", "filemap_read")
+		if pos < ino.size {
+			n := uint64(count)
+			if n > ino.size-pos {
+				n = ino.size - pos
+			}
+			data = make([]byte, n)
+			for done := uint64(0); done < n; {
+				idx := (pos + done) >> engine.PageShift
+				in := (pos + done) & engine.PageMask
+				fi, err := e.pageCacheGet(p, ino, idx, false)
+				if err != 0 {
+					return -1, err
+				}
+				e.mem.markAccessed(fi)
+				c := min(uint64(engine.PageSize)-in, n-done)
+				e.mem.frames[fi].read(int(in), data[done:done+c])
+				done += c
+			}
+		}
+	}
+	if len(data) > 0 {
+		*path = append(*path, "copy_to_user")
+		if err := e.copyToUser(p, buf, data, ino); err != 0 {
+			return -1, err
+		}
+	}
+	if !positional {
+		f.pos = pos + uint64(len(data))
+	}
+	return int64(len(data)), 0
+}
+
+// sysWrite is write and pwrite64: copy_from_user into the page cache,
+// marking pages dirty for writeback.
+func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int64, positional bool, path *[]string) (int64, engine.Errno) {
+	f := p.fd(fd)
+	if f == nil || !f.canWrite() {
+		return -1, engine.EBADF
+	}
+	if count < 0 {
+		return -1, engine.EINVAL
+	}
+	ino := f.ino
+	data := make([]byte, count)
+	if count > 0 {
+		*path = append(*path, "copy_from_user")
+		if err := e.copyFromUser(p, buf, data, ino, ino.kind == kindTTY); err != 0 {
+			return -1, err
+		}
+	}
+	switch ino.kind {
+	case kindDir:
+		return -1, engine.EISDIR
+	case kindTTY:
+		if positional {
+			return -1, engine.ESPIPE
+		}
+		if e.sink != nil && count > 0 {
+			t := engine.EvStdout
+			if fd == 2 {
+				t = engine.EvStderr
+			}
+			ev := e.newEvent(t, p.pid)
+			ev.Text = string(data)
+			e.emit(ev)
+		}
+		return count, 0
+	case kindZero, kindNull:
+		return count, 0
+	case kindDemo:
+		pos := f.pos
+		if positional {
+			pos = uint64(off)
+		}
+		if pos >= engine.PageSize {
+			return -1, engine.ENOSPC
+		}
+		n := min(uint64(count), engine.PageSize-pos)
+		e.mem.write(&e.mem.frames[e.mem.demo], int(pos), data[:n])
+		if !positional {
+			f.pos = pos + n
+		}
+		return int64(n), 0
+	}
+	pos := f.pos
+	if positional {
+		if off < 0 {
+			return -1, engine.EINVAL
+		}
+		pos = uint64(off)
+	} else if f.flags&engine.O_APPEND != 0 {
+		pos = ino.size
+	}
+	*path = append(*path, "vfs_write", "generic_perform_write")
+	n := uint64(count)
+	for done := uint64(0); done < n; {
+		idx := (pos + done) >> engine.PageShift
+		in := (pos + done) & engine.PageMask
+		c := min(uint64(engine.PageSize)-in, n-done)
+		// A write of a whole page needs no read of the old contents.
+		fi, err := e.pageCacheGet(p, ino, idx, in == 0 && c == engine.PageSize)
+		if err != 0 {
+			return -1, err
+		}
+		e.mem.write(&e.mem.frames[fi], int(in), data[done:done+c])
+		e.mem.markAccessed(fi)
+		if pos+done+c > ino.size {
+			ino.size = pos + done + c
+		}
+		e.setPageDirty(p, ino, fi)
+		done += c
+	}
+	ino.mtime = e.clock
+	if !positional {
+		f.pos = pos + n
+	}
+	if f.flags&engine.O_SYNC == engine.O_SYNC {
+		e.writebackRange(p, ino, pos>>engine.PageShift, (pos+n-1)>>engine.PageShift, "O_SYNC")
+	}
+	return count, 0
+}
+
+func (e *Engine) sysLseek(p *process, fd, off, whence int64) (int64, engine.Errno) {
+	f := p.fd(fd)
+	if f == nil {
+		return -1, engine.EBADF
+	}
+	if f.ino.kind == kindTTY {
+		return -1, engine.ESPIPE
+	}
+	var base int64
+	switch whence {
+	case engine.SEEK_SET:
+	case engine.SEEK_CUR:
+		base = int64(f.pos)
+	case engine.SEEK_END:
+		base = int64(f.ino.size)
+	default:
+		return -1, engine.EINVAL
+	}
+	n := base + off
+	if n < 0 {
+		return -1, engine.EINVAL
+	}
+	f.pos = uint64(n)
+	return n, 0
+}
+
+func (e *Engine) sysFtruncate(p *process, fd, length int64) (int64, engine.Errno) {
+	f := p.fd(fd)
+	if f == nil {
+		return -1, engine.EBADF
+	}
+	if length < 0 || f.ino.kind != kindReg || !f.canWrite() {
+		return -1, engine.EINVAL
+	}
+	e.truncate(p, f.ino, uint64(length))
+	return 0, 0
+}
+
+// truncate is do_truncate: i_size changes at once, pages wholly past the
+// new end leave the cache and every mapping, and the rest of the last page
+// is zeroed.
+func (e *Engine) truncate(p *process, ino *inode, size uint64) {
+	old := ino.size
+	ino.size = size
+	if uint64(len(ino.disk)) > size {
+		ino.disk = ino.disk[:size:size]
+	}
+	if size < old {
+		e.truncatePages(ino, size)
+	}
+	ino.mtime, ino.ctime = e.clock, e.clock
+}
+
+// statBuf is the Linux x86-64 struct stat of ino (144 bytes).
+func (e *Engine) statBuf(ino *inode) []byte {
+	b := make([]byte, 144)
+	le := binary.LittleEndian
+	mode := uint32(engine.S_IFREG | 0o644)
+	var rdev uint64
+	switch ino.kind {
+	case kindDir:
+		mode = engine.S_IFDIR | 0o755
+	case kindTTY:
+		mode, rdev = engine.S_IFCHR|0o620, 0x8800
+	case kindZero:
+		mode, rdev = engine.S_IFCHR|0o666, 0x105
+	case kindNull:
+		mode, rdev = engine.S_IFCHR|0o666, 0x103
+	case kindDemo:
+		mode, rdev = engine.S_IFCHR|0o666, 0xf000
+	}
+	dev := uint64(0x803)
+	if ino.kind == kindTTY || ino.kind == kindZero || ino.kind == kindNull || ino.kind == kindDemo {
+		dev = 5
+	}
+	size := ino.size
+	if ino.kind == kindDir {
+		size = engine.PageSize
+	}
+	le.PutUint64(b[0:], dev)
+	le.PutUint64(b[8:], ino.ino)
+	le.PutUint64(b[16:], uint64(max(ino.nlink, 0)))
+	le.PutUint32(b[24:], mode)
+	le.PutUint32(b[28:], 1000)
+	le.PutUint32(b[32:], 1000)
+	le.PutUint64(b[40:], rdev)
+	le.PutUint64(b[48:], size)
+	le.PutUint64(b[56:], engine.PageSize)
+	le.PutUint64(b[64:], pageAlign(size)/512)
+	for _, off := range []int{72, 88, 104} {
+		t := ino.mtime
+		if off == 104 {
+			t = ino.ctime
+		}
+		le.PutUint64(b[off:], t/1e9)
+		le.PutUint64(b[off+8:], t%1e9)
+	}
+	return b
+}
+
+func (e *Engine) sysStat(p *process, ino *inode, buf uint64) (int64, engine.Errno) {
+	if err := e.copyToUser(p, buf, e.statBuf(ino), nil); err != 0 {
+		return -1, err
+	}
+	return 0, 0
+}
+
+func (e *Engine) sysUnlink(p *process, path string) (int64, engine.Errno) {
+	ino, name, err := e.fs.lookup(path)
+	if err != 0 {
+		return -1, err
+	}
+	if ino.kind == kindDir {
+		return -1, engine.EISDIR
+	}
+	if ino.kind != kindReg {
+		return -1, engine.EACCES
+	}
+	delete(e.fs.names, name)
+	ino.nlink = 0
+	ino.name = name + " (deleted)"
+	return 0, 0
+}
+
+// copyToUser writes data into user memory at addr (copy_to_user), faulting
+// pages in; an access the user could not make is EFAULT.
+func (e *Engine) copyToUser(p *process, addr uint64, data []byte, ino *inode) engine.Errno {
+	if err := e.access(p, addr, data, true, true); err != nil {
+		return engine.EFAULT
+	}
+	e.cnt.CopyToUser += uint64(len(data))
+	e.cnt.Copies++
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvCopy, p.pid)
+		ev.Dir = "copy_to_user"
+		ev.Addr = addr
+		ev.Bytes = uint64(len(data))
+		if ino != nil {
+			ev.File = ino.name
+		}
+		e.emit(ev)
+	}
+	return 0
+}
+
+// copyFromUser reads user memory at addr into data (copy_from_user).
+func (e *Engine) copyFromUser(p *process, addr uint64, data []byte, ino *inode, quiet bool) engine.Errno {
+	if err := e.access(p, addr, data, false, true); err != nil {
+		return engine.EFAULT
+	}
+	if quiet {
+		return 0
+	}
+	e.cnt.CopyFromUser += uint64(len(data))
+	e.cnt.Copies++
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvCopy, p.pid)
+		ev.Dir = "copy_from_user"
+		ev.Addr = addr
+		ev.Bytes = uint64(len(data))
+		if ino != nil {
+			ev.File = ino.name
+		}
+		e.emit(ev)
+	}
+	return 0
+}

@@ -1,0 +1,131 @@
+package sim
+
+import (
+	"sort"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// fork, analogous to kernel/fork.c's dup_mm and mm/memory.c's
+// copy_page_range: the child gets a copy of every area; a private page is
+// shared copy-on-write, both PTEs write-protected, until one side writes
+// (do_wp_page copies it, or reuses it when the other side has gone); a
+// shared page is simply mapped by both. As vma_needs_copy decides, areas
+// with no anonymous pages (shared file mappings, private ones only read)
+// copy no PTEs at all: the child faults them in from the page cache.
+
+func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
+	*path = append(*path, "kernel_clone", "copy_process", "dup_mm", "copy_page_range")
+	child := &process{pid: e.nextPid, ppid: p.pid}
+	e.nextPid++
+	cm := e.newMM()
+	pm := p.mm
+	cm.startBrk, cm.brk, cm.mmapBase, cm.stackTop, cm.stackLimit = pm.startBrk, pm.brk, pm.mmapBase, pm.stackTop, pm.stackLimit
+	cm.defFlags = pm.defFlags
+	child.mm = cm
+	e.procs = append(e.procs, child)
+	sort.Slice(e.procs, func(i, j int) bool { return e.procs[i].pid < e.procs[j].pid })
+	for _, f := range p.fds {
+		if f != nil {
+			f.refs++
+		}
+	}
+	child.fds = append([]*file(nil), p.fds...)
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvProcess, p.pid)
+		ev.Op, ev.Child = "fork", child.pid
+		e.emit(ev)
+	}
+	m := &e.mem
+	for _, v := range pm.vmas {
+		if v.flags&vmDontCopy != 0 {
+			continue
+		}
+		nv := *v
+		// Locks are not inherited (VM_LOCKED_MASK cleared in the child).
+		nv.flags &^= vmLocked | vmLockOnFault
+		cm.insert(&nv)
+		e.emitVMA(child, "add", "fork", &nv, nil)
+		if v.flags&(vmPFNMap|vmMixedMap) == 0 && v.anon == 0 {
+			continue // vma_needs_copy: nothing to copy
+		}
+		cow := v.flags&(vmShared|vmMayWrite) == vmMayWrite
+		wp, copied := 0, 0
+		e.forEachPTE(p, v.start, v.end, func(addr uint64, pp *uint64, _ *ptable) {
+			pte := *pp
+			if pte&pteSwap != 0 {
+				e.swap.slots[swapSlotOf(pte)].refs++
+				e.setPTE(child, addr, pte)
+				copied++
+				return
+			}
+			if pte&ptePresent == 0 {
+				return
+			}
+			if v.flags&vmPFNMap == 0 {
+				fi := idxOf(ptePFN(pte))
+				f := &m.frames[fi]
+				if f.use != useZero {
+					f.ref++
+					f.mapcnt++
+				}
+				if cow && pte&pteRW != 0 {
+					pte &^= pteRW
+					*pp = pte
+					wp++
+				}
+			}
+			cpte := pte &^ pteAccessed // pte_mkold
+			if v.flags&vmShared != 0 {
+				cpte &^= pteDirty // pte_mkclean in a shared child
+			}
+			e.setPTE(child, addr, cpte)
+			copied++
+		})
+		if e.sink != nil && wp > 0 {
+			ev := e.newEvent(engine.EvPTE, p.pid)
+			ev.Op, ev.Why, ev.Addr, ev.Pages = "change", "fork", v.start, wp
+			e.emit(ev)
+		}
+		if e.sink != nil && copied > 0 {
+			ev := e.newEvent(engine.EvPTE, child.pid)
+			ev.Op, ev.Why, ev.Addr, ev.Pages = "set", "fork", v.start, copied
+			e.emit(ev)
+		}
+	}
+	e.tlbGen++
+	return int64(child.pid), 0
+}
+
+// wait4 reaps an exited child: Block while the children it may wait for
+// are all alive.
+func (e *Engine) wait4(p *process, pid int64, statusPtr uint64, options int64) engine.Result {
+	found := false
+	for _, c := range e.procs {
+		if c.ppid != p.pid || c.reaped || (pid > 0 && int64(c.pid) != pid) {
+			continue
+		}
+		found = true
+		if !c.exited {
+			continue
+		}
+		if statusPtr != 0 {
+			st := uint32(c.status)
+			b := []byte{byte(st), byte(st >> 8), byte(st >> 16), byte(st >> 24)}
+			if err := e.access(p, statusPtr, b, true, true); err != nil {
+				return engine.Result{Ret: -1, Errno: engine.EFAULT}
+			}
+		}
+		c.reaped = true
+		cpid := c.pid
+		e.dropReaped()
+		return engine.Result{Ret: int64(cpid)}
+	}
+	if !found {
+		return engine.Result{Ret: -1, Errno: engine.ECHILD}
+	}
+	if options&engine.WNOHANG != 0 {
+		return engine.Result{Ret: 0}
+	}
+	return engine.Result{Block: true}
+}

@@ -1,0 +1,244 @@
+package sim
+
+import (
+	"sort"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// process is a task, analogous to task_struct: a pid, a parent, an address
+// space and open files.
+type process struct {
+	pid, ppid int
+	mm        *mm
+	fds       []*file // by descriptor; nil is closed
+	exited    bool    // a zombie: exited, not yet reaped
+	status    int     // wait status as wait4 reports it
+	reaped    bool
+}
+
+// mm is an address space, analogous to struct mm_struct.
+type mm struct {
+	vmas     []*vma // sorted by start, never overlapping (mm->mm_mt)
+	pgd      *ptable
+	tables   [4]int // page-table pages by level
+	rss      uint64 // present PTEs
+	startBrk uint64
+	brk      uint64
+	mmapBase uint64
+	stackTop uint64
+	// stackLimit is the lowest address [stack] may grow to.
+	stackLimit uint64
+	// defFlags is mm->def_flags: VM_LOCKED after mlockall(MCL_FUTURE).
+	defFlags uint64
+	lockedVM uint64 // pages in VM_LOCKED areas
+
+	lastVMA   *vma
+	lastPT    *ptable
+	lastPTKey uint64
+	// tlb is the software TLB: the last page a Load/Store reached without
+	// a fault, valid while gen equals the engine's tlbGen.
+	tlb struct {
+		vpn   uint64
+		gen   uint64
+		frame int32
+		write bool
+	}
+}
+
+func (e *Engine) newMM() *mm {
+	m := &mm{mmapBase: mmapBase, stackTop: stackTop, stackLimit: stackTop - e.opts.StackLimit}
+	m.pgd = e.newTable(nil, lvlPGD, 0)
+	m.tables[lvlPGD] = 1
+	m.tlb.gen = ^uint64(0)
+	return m
+}
+
+func pageAlign(x uint64) uint64 { return (x + engine.PageMask) &^ engine.PageMask }
+
+// Exec creates the program's first process from img, as execve and the ELF
+// loader would: rodata (r--p) then data and bss (rw-p), both private
+// mappings of the program file, an empty [heap] at the break, and a
+// 132 KiB [stack] that grows down on faults.
+func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
+	pid := e.nextPid
+	e.nextPid++
+	p := &process{pid: pid}
+	p.mm = e.newMM()
+	e.procs = append(e.procs, p)
+	sort.Slice(e.procs, func(i, j int) bool { return e.procs[i].pid < e.procs[j].pid })
+	p.fds = []*file{e.fs.tty(engine.O_RDONLY), e.fs.tty(engine.O_WRONLY), e.fs.tty(engine.O_WRONLY)}
+
+	name := img.Name
+	if name == "" {
+		name = "prog"
+	}
+	roLen := pageAlign(uint64(len(img.Rodata)))
+	if roLen == 0 {
+		roLen = engine.PageSize
+	}
+	dataLen := pageAlign(uint64(len(img.Data)) + img.Bss)
+	if dataLen == 0 {
+		dataLen = engine.PageSize
+	}
+	// The program file: rodata's pages, then data's, then bss as zeros. Its
+	// pages are in the page cache already, as a binary just run would be.
+	content := make([]byte, roLen+uint64(len(img.Data)))
+	copy(content, img.Rodata)
+	copy(content[roLen:], img.Data)
+	ino := e.fs.imageInode(name, content, roLen+dataLen)
+	for idx := uint64(0); idx < (roLen+dataLen)>>engine.PageShift; idx++ {
+		if idx<<engine.PageShift >= uint64(len(content)) {
+			break
+		}
+		if _, err := e.pageCacheGet(p, ino, idx, true); err != 0 {
+			return engine.Process{}, engine.ENOMEM
+		}
+	}
+	ro := &vma{start: imageBase, end: imageBase + roLen, flags: vmRead | vmMayRead | vmMayWrite | vmMayExec, file: ino, name: name}
+	data := &vma{start: ro.end, end: ro.end + dataLen, flags: vmRead | vmWrite | vmMayRead | vmMayWrite | vmMayExec | vmAccount,
+		file: ino, pgoff: roLen >> engine.PageShift, name: name}
+	p.mm.insert(ro)
+	p.mm.insert(data)
+	p.mm.startBrk = data.end
+	p.mm.brk = data.end
+	stack := &vma{start: stackTop - stackInit, end: stackTop, name: "[stack]",
+		flags: vmRead | vmWrite | vmMayRead | vmMayWrite | vmMayExec | vmGrowsDown | vmAccount}
+	stack.pgoff = stack.start >> engine.PageShift
+	p.mm.insert(stack)
+
+	e.advance(costSyscall)
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvExec, pid)
+		ev.Name = name
+		ev.Path = pathExec
+		e.emit(ev)
+		for _, v := range p.mm.vmas {
+			e.emitVMA(p, "add", "exec", v, nil)
+		}
+	}
+	return engine.Process{Pid: pid, RodataAddr: ro.start, DataAddr: data.start, Brk: p.mm.brk,
+		StackTop: stackTop, StackLimit: p.mm.stackLimit}, nil
+}
+
+var pathExec = []string{"do_execve", "load_elf_binary", "setup_arg_pages"}
+
+// brk is sys_brk: move the break, growing or shrinking [heap]. It returns
+// the new break, or the old one when the request fails, as the kernel does.
+func (e *Engine) brk(p *process, addr uint64) (uint64, []string) {
+	mm := p.mm
+	path := []string{"sys_brk"}
+	if addr < mm.startBrk {
+		return mm.brk, path
+	}
+	newEnd, oldEnd := pageAlign(addr), pageAlign(mm.brk)
+	switch {
+	case newEnd == oldEnd:
+	case newEnd < oldEnd:
+		path = append(path, "do_vmi_munmap")
+		e.unmapRange(p, newEnd, oldEnd, "brk")
+	default:
+		if mm.findIntersection(oldEnd, newEnd) != nil {
+			return mm.brk, path
+		}
+		path = append(path, "do_brk_flags")
+		var heap *vma
+		if oldEnd > mm.startBrk {
+			if v := mm.findVMA(oldEnd - 1); v != nil && v.name == "[heap]" && v.end == oldEnd {
+				heap = v
+			}
+		}
+		if heap != nil {
+			old := e.snapVMA(p, heap)
+			heap.end = newEnd
+			e.emitVMA(p, "change", "brk", heap, old)
+		} else {
+			heap = &vma{start: oldEnd, end: newEnd, name: "[heap]", pgoff: oldEnd >> engine.PageShift,
+				flags: vmRead | vmWrite | vmMayRead | vmMayWrite | vmMayExec | vmAccount | mm.defFlags}
+			mm.insert(heap)
+			e.emitVMA(p, "add", "brk", heap, nil)
+		}
+	}
+	mm.brk = addr
+	return addr, path
+}
+
+// exitMM tears an address space down (exit_mmap).
+func (e *Engine) exitMM(p *process) {
+	if p.mm == nil {
+		return
+	}
+	if len(p.mm.vmas) > 0 {
+		e.unmapRange(p, 0, engine.TaskSize, "exit")
+	}
+	e.freeEmptyTables(p, 0, engine.TaskSize)
+	pg := p.mm.pgd
+	m := &e.mem
+	last := m.tables[len(m.tables)-1]
+	pos := m.frames[pg.frame].aux
+	m.tables[pos] = last
+	m.frames[last.frame].aux = pos
+	m.tables = m.tables[:len(m.tables)-1]
+	m.frames[pg.frame].ref = 0
+	m.release(pg.frame)
+	p.mm = nil
+}
+
+// Terminate ends pid as exit_group(status) or death by sig does.
+func (e *Engine) Terminate(pid int, status, sig int) {
+	p := e.proc(pid)
+	if p == nil || p.exited {
+		return
+	}
+	e.exit(p, status, sig)
+}
+
+func (e *Engine) exit(p *process, status, sig int) {
+	for fd := range p.fds {
+		if p.fds[fd] != nil {
+			e.closeFile(p.fds[fd])
+			p.fds[fd] = nil
+		}
+	}
+	e.exitMM(p)
+	p.exited = true
+	if sig != 0 {
+		p.status = sig & 0x7f
+	} else {
+		p.status = (status & 0xff) << 8
+	}
+	// Orphans are reparented to init and reaped by it at once.
+	for _, c := range e.procs {
+		if c.ppid == p.pid {
+			c.ppid = 0
+			if c.exited {
+				c.reaped = true
+			}
+		}
+	}
+	if p.ppid == 0 {
+		p.reaped = true
+	}
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvProcess, p.pid)
+		ev.Op = "exit"
+		ev.Status = status
+		ev.Signal = engine.SignalName(sig)
+		e.emit(ev)
+	}
+	e.dropReaped()
+}
+
+// dropReaped forgets reaped processes.
+func (e *Engine) dropReaped() {
+	out := e.procs[:0]
+	for _, p := range e.procs {
+		if !p.reaped {
+			out = append(out, p)
+		}
+	}
+	for i := len(out); i < len(e.procs); i++ {
+		e.procs[i] = nil
+	}
+	e.procs = out
+}

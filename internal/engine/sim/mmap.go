@@ -1,0 +1,953 @@
+package sim
+
+import (
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// mmap and the calls that change an address space, analogous to
+// mm/mmap.c, mm/vma.c, mm/mprotect.c, mm/mremap.c, mm/madvise.c,
+// mm/mlock.c, mm/mincore.c and mm/msync.c.
+
+// maxFileBytes is MAX_LFS_FILESIZE on 64-bit: what file_mmap_ok allows.
+const maxFileBytes = 1<<63 - 1
+
+// sysMmap is sys_mmap and do_mmap, making its checks in the order the
+// kernel makes them (seed 003 walks them):
+//
+//	sys_mmap:         offset not page-aligned                  EINVAL
+//	ksys_mmap_pgoff:  fd of a file mapping not open            EBADF
+//	do_mmap:          length 0                                 EINVAL
+//	                  length rounds past the address space     ENOMEM
+//	                  pgoff + pages wraps                      EOVERFLOW
+//	                  more areas than vm.max_map_count         ENOMEM
+//	get_unmapped_area: no room, or MAP_FIXED past TASK_SIZE    ENOMEM
+//	                  MAP_FIXED address not page-aligned       EINVAL
+//	                  MAP_FIXED_NOREPLACE over an area         EEXIST
+//	file:             offset past the file's limit             EOVERFLOW
+//	                  MAP_SHARED, PROT_WRITE, fd not writable  EACCES
+//	                  fd not readable (O_WRONLY)               EACCES
+//	                  no mmap handler (a directory, a tty)     ENODEV
+//	                  neither MAP_SHARED nor MAP_PRIVATE       EINVAL
+//	anonymous:        neither MAP_SHARED nor MAP_PRIVATE       EINVAL
+//	call_mmap:        the driver refuses (demo_dev too large)  EINVAL
+func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd int64, off int64, path *[]string) (uint64, engine.Errno) {
+	*path = append(*path, "do_mmap")
+	mm := p.mm
+	if off&engine.PageMask != 0 {
+		return 0, engine.EINVAL
+	}
+	var f *file
+	if flags&engine.MAP_ANONYMOUS == 0 {
+		f = p.fd(fd)
+		if f == nil {
+			return 0, engine.EBADF
+		}
+	}
+	if length == 0 {
+		return 0, engine.EINVAL
+	}
+	if flags&engine.MAP_FIXED == 0 && addr != 0 && addr < mmapMinAddr {
+		addr = mmapMinAddr // round_hint_to_min
+	}
+	length = pageAlign(length)
+	if length == 0 {
+		return 0, engine.ENOMEM
+	}
+	pgoff := uint64(off) >> engine.PageShift
+	if pgoff+length>>engine.PageShift < pgoff {
+		return 0, engine.EOVERFLOW
+	}
+	if len(mm.vmas) > e.opts.MaxMapCount {
+		return 0, engine.ENOMEM
+	}
+	fixed := flags&(engine.MAP_FIXED|engine.MAP_FIXED_NOREPLACE) != 0
+	*path = append(*path, "get_unmapped_area")
+	addr, err := mm.getUnmappedArea(addr, length, fixed)
+	if err != 0 {
+		return 0, err
+	}
+	if flags&engine.MAP_FIXED_NOREPLACE != 0 && mm.findIntersection(addr, addr+length) != nil {
+		return 0, engine.EEXIST
+	}
+	vmFlags := calcVMProt(prot) | vmMayRead | vmMayWrite | vmMayExec | mm.defFlags
+	if flags&engine.MAP_LOCKED != 0 {
+		vmFlags |= vmLocked
+	}
+	if flags&engine.MAP_GROWSDOWN != 0 {
+		vmFlags |= vmGrowsDown
+	}
+	var ino *inode
+	if f != nil {
+		ino = f.ino
+		if ino.isReg() && (pgoff > maxFileBytes>>engine.PageShift || length > maxFileBytes-pgoff<<engine.PageShift) {
+			return 0, engine.EOVERFLOW
+		}
+		switch flags & engine.MAP_TYPE {
+		case engine.MAP_SHARED, engine.MAP_SHARED_VALIDATE:
+			if prot&engine.PROT_WRITE != 0 && !f.canWrite() {
+				return 0, engine.EACCES
+			}
+			vmFlags |= vmShared | vmMayShare
+			if !f.canWrite() {
+				vmFlags &^= vmMayWrite | vmShared
+			}
+			fallthrough
+		case engine.MAP_PRIVATE:
+			if !f.canRead() {
+				return 0, engine.EACCES
+			}
+			if !hasMmap(ino) {
+				return 0, engine.ENODEV
+			}
+			if vmFlags&vmGrowsDown != 0 {
+				return 0, engine.EINVAL
+			}
+		default:
+			return 0, engine.EINVAL
+		}
+	} else {
+		switch flags & engine.MAP_TYPE {
+		case engine.MAP_SHARED, engine.MAP_SHARED_VALIDATE:
+			if vmFlags&vmGrowsDown != 0 {
+				return 0, engine.EINVAL
+			}
+			pgoff = 0
+			vmFlags |= vmShared | vmMayShare
+		case engine.MAP_PRIVATE:
+			pgoff = addr >> engine.PageShift
+		default:
+			return 0, engine.EINVAL
+		}
+	}
+	if flags&engine.MAP_NORESERVE != 0 {
+		vmFlags |= vmNoReserve
+	}
+	populate := vmFlags&vmLocked != 0 || flags&(engine.MAP_POPULATE|engine.MAP_NONBLOCK) == engine.MAP_POPULATE
+	v, err := e.mmapRegion(p, ino, addr, length, vmFlags, pgoff, path)
+	if err != 0 {
+		return 0, err
+	}
+	if populate {
+		*path = append(*path, "__mm_populate")
+		e.populate(p, v.start, v.start+length)
+	}
+	return addr, 0
+}
+
+// calcVMProt is calc_vm_prot_bits.
+func calcVMProt(prot int64) uint64 {
+	var f uint64
+	if prot&engine.PROT_READ != 0 {
+		f |= vmRead
+	}
+	if prot&engine.PROT_WRITE != 0 {
+		f |= vmWrite
+	}
+	if prot&engine.PROT_EXEC != 0 {
+		f |= vmExec
+	}
+	return f
+}
+
+// hasMmap reports whether the file has an f_op->mmap.
+func hasMmap(ino *inode) bool {
+	switch ino.kind {
+	case kindReg, kindZero, kindDemo, kindImage, kindShmem, kindNull:
+		return true
+	}
+	return false
+}
+
+// mmapRegion is mmap_region: unmap what MAP_FIXED covers, merge with a
+// neighbour or make a new area, call the file's mmap handler, link it.
+func (e *Engine) mmapRegion(p *process, ino *inode, addr, length, vmFlags, pgoff uint64, path *[]string) (*vma, engine.Errno) {
+	*path = append(*path, "mmap_region")
+	mm := p.mm
+	end := addr + length
+	if mm.findIntersection(addr, end) != nil {
+		*path = append(*path, "do_vmi_munmap")
+		if err := e.unmapRange(p, addr, end, "MAP_FIXED"); err != 0 {
+			return nil, err
+		}
+	}
+	if vmFlags&(vmNoReserve|vmShared|vmWrite) == vmWrite {
+		vmFlags |= vmAccount // accountable_mapping
+	}
+	v := &vma{start: addr, end: end, flags: vmFlags | vmSoftDirty, pgoff: pgoff, file: ino}
+	if ino != nil {
+		switch ino.kind {
+		case kindZero:
+			// mmap_zero: private /dev/zero is anonymous memory; shared is
+			// shmem (shmem_zero_setup).
+			if vmFlags&vmShared == 0 && vmFlags&vmMayShare == 0 {
+				v.file = nil
+				v.pgoff = addr >> engine.PageShift
+			} else {
+				v.file = e.shmemInode(length)
+				v.pgoff = 0
+			}
+		case kindNull:
+			v.file = nil
+			v.pgoff = addr >> engine.PageShift
+		}
+	} else if vmFlags&vmShared != 0 {
+		*path = append(*path, "shmem_zero_setup")
+		v.file = e.shmemInode(length)
+	}
+	if v.file != nil && v.file.kind != kindShmem {
+		*path = append(*path, "call_mmap")
+		if v.file.kind == kindDemo {
+			if err := e.demoMmapCheck(v); err != 0 {
+				return nil, err
+			}
+		}
+	}
+	// Merge with a neighbour when the new area continues it (vma_merge).
+	if v.flags&vmSpecial == 0 {
+		i := mm.vmaIndex(addr)
+		var prev, next *vma
+		if i > 0 {
+			prev = mm.vmas[i-1]
+		}
+		if i < len(mm.vmas) {
+			next = mm.vmas[i]
+		}
+		if (prev != nil && canMerge(prev, v)) || (next != nil && canMerge(v, next)) {
+			mm.insert(v)
+			e.emitVMA(p, "add", "mmap", v, nil)
+			*path = append(*path, "vma_merge")
+			nv := e.mergeAround(p, v, nil)
+			e.afterMap(p, nv, addr, end)
+			return nv, 0
+		}
+	}
+	mm.insert(v)
+	*path = append(*path, "vma_link")
+	e.emitVMA(p, "add", "mmap", v, nil)
+	if v.file != nil && v.file.kind == kindDemo {
+		*path = append(*path, "demo_dev_mmap", "remap_pfn_range")
+		e.demoMmap(p, v)
+	}
+	e.afterMap(p, v, addr, end)
+	return v, 0
+}
+
+func (e *Engine) afterMap(p *process, v *vma, start, end uint64) {
+	if v.flags&vmLocked != 0 {
+		p.mm.lockedVM += (end - start) >> engine.PageShift
+	}
+}
+
+// shmemInode makes the object behind a shared anonymous mapping.
+func (e *Engine) shmemInode(length uint64) *inode {
+	ino := e.fs.newInode("/dev/zero (deleted)", kindShmem)
+	ino.size = length
+	ino.nlink = 0
+	return ino
+}
+
+// populate faults in [start, end) as __mm_populate does: writes for
+// private writable areas (breaking COW), reads otherwise; errors ignored.
+func (e *Engine) populate(p *process, start, end uint64) {
+	for a := start; a < end; a += engine.PageSize {
+		v := p.mm.findVMA(a)
+		if v == nil {
+			return
+		}
+		if v.start > a {
+			a = v.start - engine.PageSize
+			continue
+		}
+		if v.flags&(vmIO|vmPFNMap) != 0 || v.flags&(vmRead|vmWrite|vmExec) == 0 {
+			a = v.end - engine.PageSize
+			continue
+		}
+		write := v.flags&(vmWrite|vmShared) == vmWrite
+		pp := e.pteOf(p, a)
+		if pp != nil && *pp&ptePresent != 0 && (!write || *pp&pteRW != 0) {
+			continue
+		}
+		access := "read"
+		if write {
+			access = "write"
+		}
+		if e.handleMMFault(p, a, access) != nil {
+			return
+		}
+	}
+}
+
+// unmapRange is do_vmi_munmap: split the areas at the ends, zap their
+// PTEs, unlink them and free the page tables left empty.
+func (e *Engine) unmapRange(p *process, start, end uint64, why string) engine.Errno {
+	mm := p.mm
+	v := mm.findIntersection(start, end)
+	if v == nil {
+		return 0
+	}
+	// Splitting the first or last area needs room for one more.
+	if (v.start < start || (mm.findVMA(end-1) != nil && mm.findVMA(end-1).start < end && mm.findVMA(end-1).end > end)) &&
+		len(mm.vmas) >= e.opts.MaxMapCount {
+		return engine.ENOMEM
+	}
+	if v.start < start {
+		e.splitVMA(p, v, start)
+	}
+	if last := mm.findVMA(end - 1); last != nil && last.start < end && last.end > end {
+		e.splitVMA(p, last, end)
+	}
+	i := mm.vmaIndex(start)
+	var victims []*vma
+	for ; i < len(mm.vmas) && mm.vmas[i].start < end; i++ {
+		victims = append(victims, mm.vmas[i])
+	}
+	for _, v := range victims {
+		e.zapRange(p, v, v.start, v.end, why)
+		if v.flags&vmLocked != 0 {
+			mm.lockedVM -= v.pages()
+		}
+		old := e.snapVMA(p, v)
+		mm.remove(v)
+		if e.sink != nil {
+			ev := e.newEvent(engine.EvVMA, p.pid)
+			ev.Op, ev.Why, ev.VMA = "remove", why, old
+			e.emit(ev)
+		}
+	}
+	e.freeEmptyTables(p, start, end)
+	return 0
+}
+
+// zapRange clears the PTEs of v in [start, end) (zap_pte_range),
+// dropping the frames' references and moving dirty bits to the page
+// cache. It tells it as one range event.
+func (e *Engine) zapRange(p *process, v *vma, start, end uint64, why string) int {
+	n := 0
+	m := &e.mem
+	e.forEachPTE(p, start, end, func(addr uint64, pp *uint64, t *ptable) {
+		pte := *pp
+		*pp = 0
+		t.used--
+		if pte&pteSwap != 0 {
+			e.swap.put(swapSlotOf(pte))
+			n++
+			return
+		}
+		if pte&ptePresent == 0 {
+			return
+		}
+		n++
+		p.mm.rss--
+		if v.flags&vmPFNMap != 0 {
+			return
+		}
+		fi := idxOf(ptePFN(pte))
+		f := &m.frames[fi]
+		if f.use == useZero {
+			return
+		}
+		f.mapcnt--
+		if f.use == useFile && pte&pteDirty != 0 && v.flags&vmShared != 0 {
+			e.setPageDirty(p, e.fs.inodes[f.ino], fi)
+		}
+		if f.mapcnt == 0 {
+			f.flags &^= pgMlocked
+		}
+		m.put(fi)
+	})
+	if n > 0 {
+		e.tlbGen++
+		p.mm.lastPT = nil
+		if e.sink != nil {
+			ev := e.newEvent(engine.EvPTE, p.pid)
+			ev.Op, ev.Why, ev.Addr, ev.Pages = "clear", why, start, n
+			e.emit(ev)
+		}
+	}
+	return n
+}
+
+func (e *Engine) sysMunmap(p *process, addr, length uint64, path *[]string) engine.Errno {
+	*path = append(*path, "__vm_munmap", "do_vmi_munmap")
+	if addr&engine.PageMask != 0 || addr > engine.TaskSize || length > engine.TaskSize-addr {
+		return engine.EINVAL
+	}
+	length = pageAlign(length)
+	if length == 0 {
+		return engine.EINVAL
+	}
+	return e.unmapRange(p, addr, addr+length, "munmap")
+}
+
+// sysMprotect is do_mprotect_pkey and mprotect_fixup.
+func (e *Engine) sysMprotect(p *process, start, length uint64, prot int64, path *[]string) engine.Errno {
+	*path = append(*path, "do_mprotect_pkey")
+	const protGrows = 0x01000000 | 0x02000000
+	if start&engine.PageMask != 0 {
+		return engine.EINVAL
+	}
+	if prot&^(engine.PROT_READ|engine.PROT_WRITE|engine.PROT_EXEC|protGrows) != 0 {
+		return engine.EINVAL
+	}
+	length = pageAlign(length)
+	end := start + length
+	if end < start {
+		return engine.ENOMEM
+	}
+	if end == start {
+		return 0
+	}
+	mm := p.mm
+	v := mm.findVMA(start)
+	if v == nil || v.start > start {
+		return engine.ENOMEM
+	}
+	newProt := calcVMProt(prot)
+	for nstart := start; nstart < end; {
+		v = mm.findVMA(nstart)
+		if v == nil || v.start > nstart {
+			return engine.ENOMEM
+		}
+		newFlags := newProt | v.flags&^(vmRead|vmWrite|vmExec)
+		// Each bit needs its VM_MAY bit.
+		if newFlags&^(newFlags>>4)&(vmRead|vmWrite|vmExec) != 0 {
+			return engine.EACCES
+		}
+		tmp := min(v.end, end)
+		*path = append(*path, "mprotect_fixup")
+		e.mprotectFixup(p, v, nstart, tmp, newFlags, path)
+		nstart = tmp
+	}
+	return 0
+}
+
+func (e *Engine) mprotectFixup(p *process, v *vma, start, end, newFlags uint64, path *[]string) {
+	if newFlags == v.flags {
+		return
+	}
+	if newFlags&vmWrite != 0 && v.flags&(vmAccount|vmWrite|vmShared|vmNoReserve) == 0 {
+		newFlags |= vmAccount
+	}
+	v = e.modifyFlags(p, v, start, end, newFlags, "mprotect", path)
+	e.changeProtection(p, v, start, end)
+}
+
+// modifyFlags gives [start, end) of v the flags newFlags, splitting v and
+// merging the result with its neighbours (vma_modify_flags).
+func (e *Engine) modifyFlags(p *process, v *vma, start, end, newFlags uint64, why string, path *[]string) *vma {
+	if v.start < start {
+		*path = append(*path, "split_vma")
+		v = e.splitVMA(p, v, start)
+	}
+	if v.end > end {
+		*path = append(*path, "split_vma")
+		e.splitVMA(p, v, end)
+	}
+	old := e.snapVMA(p, v)
+	v.flags = newFlags
+	e.emitVMA(p, "change", why, v, old)
+	return e.mergeAround(p, v, path)
+}
+
+// changeProtection rewrites the PTEs of [start, end) for v's new flags
+// (change_protection): write permission is taken away at once, and given
+// back only to pages this process owns alone (can_change_pte_writable);
+// the others fault in do_wp_page.
+func (e *Engine) changeProtection(p *process, v *vma, start, end uint64) {
+	n := 0
+	e.forEachPTE(p, start, end, func(addr uint64, pp *uint64, _ *ptable) {
+		pte := *pp
+		if pte&ptePresent == 0 {
+			return
+		}
+		npte := pte | pteUser
+		if v.flags&(vmRead|vmWrite|vmExec) == 0 {
+			npte &^= pteUser
+		}
+		if v.flags&vmExec == 0 {
+			npte |= pteNX
+		} else {
+			npte &^= pteNX
+		}
+		if v.flags&vmWrite == 0 {
+			npte &^= pteRW
+		} else if pte&pteRW == 0 && v.flags&vmPFNMap == 0 {
+			f := &e.mem.frames[idxOf(ptePFN(pte))]
+			if (v.flags&vmShared == 0 && f.use == useAnon && f.ref == 1) ||
+				(v.flags&vmShared != 0 && pte&pteDirty != 0) {
+				npte |= pteRW
+			}
+		} else if v.flags&vmPFNMap != 0 {
+			npte |= pteRW
+		}
+		if npte != pte {
+			*pp = npte
+			n++
+		}
+	})
+	if n > 0 {
+		e.tlbGen++
+		if e.sink != nil {
+			ev := e.newEvent(engine.EvPTE, p.pid)
+			ev.Op, ev.Why, ev.Addr, ev.Pages = "change", "mprotect", start, n
+			e.emit(ev)
+		}
+	}
+}
+
+// sysMremap is mremap: shrink in place, grow in place when the pages above
+// are free, or move (MREMAP_MAYMOVE) keeping the pages.
+func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, newAddr uint64, path *[]string) (uint64, engine.Errno) {
+	*path = append(*path, "do_mremap")
+	mm := p.mm
+	if flags&^(engine.MREMAP_MAYMOVE|engine.MREMAP_FIXED|engine.MREMAP_DONTUNMAP) != 0 {
+		return 0, engine.EINVAL
+	}
+	if flags&engine.MREMAP_FIXED != 0 && flags&engine.MREMAP_MAYMOVE == 0 {
+		return 0, engine.EINVAL
+	}
+	if old&engine.PageMask != 0 {
+		return 0, engine.EINVAL
+	}
+	oldLen = pageAlign(oldLen)
+	newLen = pageAlign(newLen)
+	if newLen == 0 {
+		return 0, engine.EINVAL
+	}
+	v := mm.findVMA(old)
+	if v == nil || v.start > old {
+		return 0, engine.EFAULT
+	}
+	if flags&engine.MREMAP_FIXED != 0 {
+		if newAddr&engine.PageMask != 0 {
+			return 0, engine.EINVAL
+		}
+		if old+oldLen > v.end {
+			return 0, engine.EFAULT
+		}
+		*path = append(*path, "mremap_to")
+		return e.moveVMA(p, v, old, oldLen, newLen, newAddr, true, path)
+	}
+	if oldLen == 0 {
+		return 0, engine.EINVAL
+	}
+	if newLen <= oldLen {
+		if newLen < oldLen {
+			*path = append(*path, "do_vmi_munmap")
+			e.unmapRange(p, old+newLen, old+oldLen, "mremap")
+		}
+		return old, 0
+	}
+	if old+oldLen > v.end {
+		return 0, engine.EFAULT
+	}
+	if v.flags&(vmDontExpand|vmPFNMap) != 0 {
+		return 0, engine.EFAULT
+	}
+	if old+oldLen == v.end {
+		delta := newLen - oldLen
+		if v.end+delta <= engine.TaskSize && v.end+delta > v.end && mm.findIntersection(v.end, v.end+delta) == nil &&
+			(v.file == nil || v.file.kind != kindShmem) {
+			*path = append(*path, "vma_expand")
+			o := e.snapVMA(p, v)
+			v.end += delta
+			e.emitVMA(p, "change", "mremap", v, o)
+			if v.flags&vmLocked != 0 {
+				mm.lockedVM += delta >> engine.PageShift
+				e.populate(p, v.end-delta, v.end)
+			}
+			return old, 0
+		}
+	}
+	if flags&engine.MREMAP_MAYMOVE == 0 {
+		return 0, engine.ENOMEM
+	}
+	addr, err := mm.getUnmappedArea(0, newLen, false)
+	if err != 0 {
+		return 0, err
+	}
+	return e.moveVMA(p, v, old, oldLen, newLen, addr, false, path)
+}
+
+// moveVMA is move_vma: a copy of the area at newAddr, the PTEs moved
+// (move_page_tables), the old range unmapped.
+func (e *Engine) moveVMA(p *process, v *vma, old, oldLen, newLen, newAddr uint64, fixed bool, path *[]string) (uint64, engine.Errno) {
+	mm := p.mm
+	if fixed {
+		if newAddr+newLen > engine.TaskSize || (newAddr < old+oldLen && old < newAddr+newLen) {
+			return 0, engine.EINVAL
+		}
+		e.unmapRange(p, newAddr, newAddr+newLen, "mremap")
+		if newLen < oldLen {
+			e.unmapRange(p, old+newLen, old+oldLen, "mremap")
+			oldLen = newLen
+		}
+		v = mm.findVMA(old)
+	}
+	if v.start < old {
+		v = e.splitVMA(p, v, old)
+	}
+	if v.end > old+oldLen {
+		e.splitVMA(p, v, old+oldLen)
+	}
+	nv := &vma{start: newAddr, end: newAddr + newLen, flags: v.flags, pgoff: v.pgoff, file: v.file, anon: v.anon, name: v.name}
+	*path = append(*path, "copy_vma", "move_page_tables")
+	// Move the PTEs.
+	type moved struct {
+		addr uint64
+		pte  uint64
+	}
+	var ptes []moved
+	e.forEachPTE(p, old, old+oldLen, func(addr uint64, pp *uint64, t *ptable) {
+		ptes = append(ptes, moved{addr, *pp})
+		if *pp&ptePresent != 0 {
+			p.mm.rss--
+		}
+		*pp = 0
+		t.used--
+	})
+	o := e.snapVMA(p, v)
+	mm.remove(v)
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvVMA, p.pid)
+		ev.Op, ev.Why, ev.VMA = "remove", "mremap", o
+		e.emit(ev)
+	}
+	e.freeEmptyTables(p, old, old+oldLen)
+	mm.insert(nv)
+	e.emitVMA(p, "add", "mremap", nv, nil)
+	for _, m := range ptes {
+		e.setPTE(p, m.addr-old+newAddr, m.pte)
+		if m.pte&ptePresent == 0 {
+			continue
+		}
+	}
+	e.tlbGen++
+	if len(ptes) > 0 && e.sink != nil {
+		ev := e.newEvent(engine.EvPTE, p.pid)
+		ev.Op, ev.Why, ev.Addr, ev.Pages = "set", "mremap", newAddr, len(ptes)
+		e.emit(ev)
+	}
+	e.mergeAround(p, nv, path)
+	return newAddr, 0
+}
+
+// sysMadvise is madvise.
+func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path *[]string) engine.Errno {
+	*path = append(*path, "do_madvise")
+	switch advice {
+	case engine.MADV_NORMAL, engine.MADV_RANDOM, engine.MADV_SEQUENTIAL, engine.MADV_WILLNEED,
+		engine.MADV_DONTNEED, engine.MADV_FREE, engine.MADV_REMOVE, engine.MADV_DONTFORK, engine.MADV_DOFORK,
+		engine.MADV_COLD, engine.MADV_PAGEOUT, engine.MADV_POPULATE_READ, engine.MADV_POPULATE_WRITE:
+	default:
+		return engine.EINVAL
+	}
+	if start&engine.PageMask != 0 {
+		return engine.EINVAL
+	}
+	length = pageAlign(length)
+	end := start + length
+	if end < start {
+		return engine.EINVAL
+	}
+	if end == start {
+		return 0
+	}
+	mm := p.mm
+	var unmapped engine.Errno
+	for a := start; a < end; {
+		v := mm.findVMA(a)
+		if v == nil {
+			return engine.ENOMEM
+		}
+		if v.start > a {
+			unmapped = engine.ENOMEM
+			if v.start >= end {
+				break
+			}
+			a = v.start
+		}
+		s, t := a, min(v.end, end)
+		switch advice {
+		case engine.MADV_DONTNEED:
+			if v.flags&(vmLocked|vmPFNMap) != 0 {
+				return engine.EINVAL
+			}
+			*path = append(*path, "zap_page_range_single")
+			e.zapRange(p, v, s, t, "MADV_DONTNEED")
+		case engine.MADV_FREE:
+			if v.file != nil {
+				return engine.EINVAL
+			}
+			*path = append(*path, "madvise_free_pte_range")
+			e.zapRange(p, v, s, t, "MADV_FREE")
+		case engine.MADV_REMOVE:
+			if v.flags&vmShared == 0 {
+				return engine.EINVAL
+			}
+			e.zapRange(p, v, s, t, "MADV_REMOVE")
+		case engine.MADV_WILLNEED:
+			if v.file != nil {
+				*path = append(*path, "vfs_fadvise", "force_page_cache_readahead")
+				last := pageAlign(v.file.size) >> engine.PageShift
+				for x := s; x < t; x += engine.PageSize {
+					if idx := v.pgoffAt(x); idx < last {
+						e.pageCacheGet(p, v.file, idx, false)
+					}
+				}
+			}
+		case engine.MADV_POPULATE_READ, engine.MADV_POPULATE_WRITE:
+			if v.flags&(vmIO|vmPFNMap) != 0 {
+				return engine.EINVAL
+			}
+			access := "read"
+			if advice == engine.MADV_POPULATE_WRITE {
+				access = "write"
+			}
+			*path = append(*path, "madvise_populate", "faultin_page")
+			for x := s; x < t; x += engine.PageSize {
+				pp := e.pteOf(p, x)
+				if pp != nil && *pp&ptePresent != 0 && (access == "read" || *pp&pteRW != 0) {
+					continue
+				}
+				if sig := e.handleMMFault(p, x, access); sig != nil {
+					if sig.Signo == engine.SIGBUS {
+						return engine.EFAULT
+					}
+					return engine.ENOMEM
+				}
+			}
+		case engine.MADV_PAGEOUT, engine.MADV_COLD:
+			if v.flags&(vmLocked|vmPFNMap) != 0 {
+				return engine.EINVAL
+			}
+			*path = append(*path, "madvise_cold_or_pageout_pte_range")
+			e.pageout(p, v, s, t, advice == engine.MADV_PAGEOUT)
+		default:
+			nf := v.flags
+			switch advice {
+			case engine.MADV_NORMAL:
+				nf &^= vmSeqRead | vmRandRead
+			case engine.MADV_RANDOM:
+				nf = nf&^vmSeqRead | vmRandRead
+			case engine.MADV_SEQUENTIAL:
+				nf = nf&^vmRandRead | vmSeqRead
+			case engine.MADV_DONTFORK:
+				if v.flags&vmIO != 0 {
+					return engine.EINVAL
+				}
+				nf |= vmDontCopy
+			case engine.MADV_DOFORK:
+				nf &^= vmDontCopy
+			}
+			if nf != v.flags {
+				e.modifyFlags(p, v, s, t, nf, "madvise", path)
+			}
+		}
+		a = t
+	}
+	return unmapped
+}
+
+// sysMlock is mlock and munlock (apply_vma_lock_flags): set or clear
+// VM_LOCKED on the areas of the range, then fault the pages in.
+func (e *Engine) sysMlock(p *process, start, length uint64, lock bool, path *[]string) engine.Errno {
+	if lock {
+		*path = append(*path, "do_mlock", "apply_vma_lock_flags")
+	} else {
+		*path = append(*path, "apply_vma_lock_flags")
+	}
+	length = pageAlign(length + start&engine.PageMask)
+	start &^= engine.PageMask
+	end := start + length
+	if end < start {
+		return engine.EINVAL
+	}
+	if end == start {
+		return 0
+	}
+	mm := p.mm
+	// The whole range must be mapped.
+	for a := start; a < end; {
+		v := mm.findVMA(a)
+		if v == nil || v.start > a {
+			return engine.ENOMEM
+		}
+		a = v.end
+	}
+	for a := start; a < end; {
+		v := mm.findVMA(a)
+		t := min(v.end, end)
+		nf := v.flags &^ (vmLocked | vmLockOnFault)
+		if lock && v.flags&(vmIO|vmPFNMap|vmDontExpand) == 0 {
+			nf |= vmLocked
+		}
+		if nf != v.flags {
+			e.lockFixup(p, v, a, t, nf, path)
+		}
+		a = t
+	}
+	if lock {
+		*path = append(*path, "__mm_populate")
+		e.populate(p, start, end)
+	}
+	return 0
+}
+
+// lockFixup is mlock_fixup: the flags, and each present page marked or
+// unmarked PG_mlocked (unevictable).
+func (e *Engine) lockFixup(p *process, v *vma, start, end, nf uint64, path *[]string) {
+	lock := nf&vmLocked != 0
+	pages := (end - start) >> engine.PageShift
+	if lock {
+		p.mm.lockedVM += pages
+	} else {
+		p.mm.lockedVM -= min(pages, p.mm.lockedVM)
+	}
+	why := "munlock"
+	if lock {
+		why = "mlock"
+	}
+	v = e.modifyFlags(p, v, start, end, nf, why, path)
+	e.forEachPTE(p, start, end, func(_ uint64, pp *uint64, _ *ptable) {
+		if *pp&ptePresent == 0 {
+			return
+		}
+		f := &e.mem.frames[idxOf(ptePFN(*pp))]
+		if f.use != useAnon && f.use != useFile {
+			return
+		}
+		if lock {
+			f.flags |= pgMlocked
+		} else {
+			f.flags &^= pgMlocked
+		}
+	})
+}
+
+func (e *Engine) sysMlockall(p *process, flags int64, path *[]string) engine.Errno {
+	*path = append(*path, "apply_mlockall_flags")
+	if flags == 0 || flags&^(engine.MCL_CURRENT|engine.MCL_FUTURE|engine.MCL_ONFAULT) != 0 || flags == engine.MCL_ONFAULT {
+		return engine.EINVAL
+	}
+	mm := p.mm
+	mm.defFlags &^= vmLocked | vmLockOnFault
+	if flags&engine.MCL_FUTURE != 0 {
+		mm.defFlags |= vmLocked
+	}
+	if flags&engine.MCL_CURRENT != 0 {
+		for _, v := range append([]*vma(nil), mm.vmas...) {
+			if v.flags&(vmIO|vmPFNMap|vmDontExpand) != 0 || v.flags&vmLocked != 0 {
+				continue
+			}
+			e.lockFixup(p, v, v.start, v.end, v.flags|vmLocked, path)
+		}
+		*path = append(*path, "__mm_populate")
+		e.populate(p, 0, engine.TaskSize)
+	}
+	return 0
+}
+
+func (e *Engine) sysMunlockall(p *process, path *[]string) engine.Errno {
+	*path = append(*path, "apply_mlockall_flags")
+	mm := p.mm
+	mm.defFlags &^= vmLocked | vmLockOnFault
+	for _, v := range append([]*vma(nil), mm.vmas...) {
+		if v.flags&vmLocked != 0 {
+			e.lockFixup(p, v, v.start, v.end, v.flags&^(vmLocked|vmLockOnFault), path)
+		}
+	}
+	return 0
+}
+
+// sysMincore is mincore: one byte per page, 1 when the page is resident:
+// for a file area, in the page cache whether mapped or not; for anonymous
+// memory, a present PTE.
+func (e *Engine) sysMincore(p *process, start, length, vec uint64, path *[]string) engine.Errno {
+	*path = append(*path, "do_mincore")
+	if start&engine.PageMask != 0 {
+		return engine.EINVAL
+	}
+	length = pageAlign(length)
+	end := start + length
+	if end < start || end > engine.TaskSize {
+		return engine.ENOMEM
+	}
+	out := make([]byte, length>>engine.PageShift)
+	mm := p.mm
+	for a := start; a < end; a += engine.PageSize {
+		v := mm.findVMA(a)
+		if v == nil || v.start > a {
+			return engine.ENOMEM
+		}
+		pp := e.pteOf(p, a)
+		var pte uint64
+		if pp != nil {
+			pte = *pp
+		}
+		switch {
+		case pte&ptePresent != 0:
+			out[(a-start)>>engine.PageShift] = 1
+		case pte == 0 && v.file != nil && v.flags&vmPFNMap == 0:
+			if _, ok := v.file.cache[v.pgoffAt(a)]; ok {
+				out[(a-start)>>engine.PageShift] = 1
+			}
+		}
+	}
+	if len(out) > 0 {
+		if err := e.access(p, vec, out, true, true); err != nil {
+			return engine.EFAULT
+		}
+	}
+	return 0
+}
+
+// sysMsync is msync: MS_SYNC writes the dirty pages of shared file areas
+// in the range (vfs_fsync_range); MS_ASYNC does nothing since Linux
+// 2.6.19, the pages being dirty already; MS_INVALIDATE fails on locked
+// areas.
+func (e *Engine) sysMsync(p *process, start, length uint64, flags int64, path *[]string) engine.Errno {
+	*path = append(*path, "ksys_msync")
+	if flags&^(engine.MS_ASYNC|engine.MS_INVALIDATE|engine.MS_SYNC) != 0 {
+		return engine.EINVAL
+	}
+	if start&engine.PageMask != 0 {
+		return engine.EINVAL
+	}
+	if flags&engine.MS_ASYNC != 0 && flags&engine.MS_SYNC != 0 {
+		return engine.EINVAL
+	}
+	length = pageAlign(length)
+	end := start + length
+	if end < start {
+		return engine.ENOMEM
+	}
+	if end == start {
+		return 0
+	}
+	mm := p.mm
+	var unmapped engine.Errno
+	for start < end {
+		v := mm.findVMA(start)
+		if v == nil {
+			return engine.ENOMEM
+		}
+		if start < v.start {
+			if end <= v.start {
+				return engine.ENOMEM
+			}
+			unmapped = engine.ENOMEM
+			start = v.start
+		}
+		if flags&engine.MS_INVALIDATE != 0 && v.flags&vmLocked != 0 {
+			return engine.EBUSY
+		}
+		t := min(v.end, end)
+		if flags&engine.MS_SYNC != 0 && v.file != nil && v.flags&vmShared != 0 {
+			*path = append(*path, "vfs_fsync_range", "filemap_write_and_wait_range")
+			e.writebackRange(p, v.file, v.pgoffAt(start), v.pgoffAt(t-1), "msync")
+		}
+		start = t
+	}
+	return unmapped
+}

@@ -1,0 +1,213 @@
+package sim
+
+import (
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// The page cache: each inode's address_space maps a page index to a frame.
+// A page enters clean (read from disk: a major fault's disk read), becomes
+// dirty when written through write() or a shared mapping, goes through
+// writeback to the disk (msync, the flusher, reclaim) and leaves when
+// reclaimed or truncated.
+
+// pageCacheGet is filemap_get_folio plus, on a miss, the read from disk
+// (filemap_read_folio). noRead skips the read when the caller overwrites
+// the whole page. The caller learns whether the disk was read from
+// e.lastMajor.
+func (e *Engine) pageCacheGet(p *process, ino *inode, idx uint64, noRead bool) (int32, engine.Errno) {
+	e.lastMajor = false
+	if fi, ok := ino.cache[idx]; ok {
+		return fi, 0
+	}
+	fi := e.allocFrame(useFile)
+	if fi < 0 {
+		return -1, engine.ENOMEM
+	}
+	f := &e.mem.frames[fi]
+	f.ref = 1
+	f.ino = ino.id
+	f.index = idx
+	off := idx << engine.PageShift
+	read := false
+	if !noRead && ino.kind != kindShmem && off < uint64(len(ino.disk)) {
+		end := min(off+engine.PageSize, uint64(len(ino.disk)))
+		e.mem.setContents(fi, ino.disk[off:end])
+		read = true
+	}
+	ino.cache[idx] = fi
+	e.mem.lruAdd(fi)
+	pid := 0
+	if p != nil {
+		pid = p.pid
+	}
+	if read {
+		e.lastMajor = true
+		e.cnt.DiskReads++
+		e.advance(costDiskRead)
+		if e.sink != nil {
+			ev := e.newEvent(engine.EvDisk, pid)
+			ev.Op = "read"
+			ev.File = ino.name
+			ev.Index = idx
+			ev.PFN = pfnOf(fi)
+			e.emit(ev)
+		}
+	}
+	if e.sink != nil && ino.kind != kindImage {
+		ev := e.newEvent(engine.EvPageCache, pid)
+		ev.Op = "add"
+		ev.File = ino.name
+		ev.Index = idx
+		ev.PFN = pfnOf(fi)
+		ev.State = "clean"
+		e.emit(ev)
+	}
+	return fi, 0
+}
+
+// setPageDirty is set_page_dirty / folio_mark_dirty.
+func (e *Engine) setPageDirty(p *process, ino *inode, fi int32) {
+	f := &e.mem.frames[fi]
+	if f.flags&pgDirty != 0 || ino.kind == kindShmem {
+		if ino.kind == kindShmem {
+			f.flags |= pgDirty
+		}
+		return
+	}
+	f.flags |= pgDirty
+	f.dirtyAt = e.clock
+	if ino.nDirty == 0 {
+		ino.dirtiedWhen = e.clock
+	}
+	ino.nDirty++
+	if e.sink != nil {
+		pid := 0
+		if p != nil {
+			pid = p.pid
+		}
+		ev := e.newEvent(engine.EvPageCache, pid)
+		ev.Op = "change"
+		ev.File = ino.name
+		ev.Index = f.index
+		ev.PFN = pfnOf(fi)
+		ev.State = "dirty"
+		e.emit(ev)
+	}
+}
+
+// writebackPage writes one dirty page to disk (writepage): PG_writeback,
+// the disk write, then clean; every PTE mapping it is cleaned and
+// write-protected first (folio_mkclean), so the next store faults again
+// and redirties it.
+func (e *Engine) writebackPage(p *process, ino *inode, fi int32, why string, sync bool) {
+	f := &e.mem.frames[fi]
+	if f.flags&pgDirty == 0 || ino.kind == kindShmem {
+		return
+	}
+	e.mkclean(fi)
+	pid := 0
+	if p != nil {
+		pid = p.pid
+	}
+	f.flags |= pgWriteback
+	f.flags &^= pgDirty
+	ino.nDirty--
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvPageCache, pid)
+		ev.Op = "change"
+		ev.Why = why
+		ev.File = ino.name
+		ev.Index = f.index
+		ev.PFN = pfnOf(fi)
+		ev.State = "writeback"
+		e.emit(ev)
+	}
+	off := f.index << engine.PageShift
+	if off < ino.size {
+		end := min(off+engine.PageSize, ino.size)
+		if uint64(len(ino.disk)) < end {
+			nd := make([]byte, end, max(end, 2*uint64(cap(ino.disk))))
+			copy(nd, ino.disk)
+			ino.disk = nd
+		}
+		f.read(0, ino.disk[off:end])
+	}
+	e.cnt.DiskWrites++
+	if sync {
+		e.clock += costDiskWrite
+	}
+	f = &e.mem.frames[fi]
+	f.flags &^= pgWriteback
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvDisk, pid)
+		ev.Op = "write"
+		ev.Why = why
+		ev.File = ino.name
+		ev.Index = f.index
+		ev.PFN = pfnOf(fi)
+		e.emit(ev)
+		ev = e.newEvent(engine.EvPageCache, pid)
+		ev.Op = "change"
+		ev.Why = why
+		ev.File = ino.name
+		ev.Index = f.index
+		ev.PFN = pfnOf(fi)
+		ev.State = "clean"
+		e.emit(ev)
+	}
+}
+
+// writebackRange writes back the dirty pages of ino with index in
+// [first, last] (filemap_write_and_wait_range).
+func (e *Engine) writebackRange(p *process, ino *inode, first, last uint64, why string) {
+	if ino.nDirty == 0 {
+		return
+	}
+	for _, idx := range ino.sortedIndices() {
+		if idx < first || idx > last {
+			continue
+		}
+		e.writebackPage(p, ino, ino.cache[idx], why, true)
+	}
+}
+
+// dropCachePage removes a page from the page cache (delete_from_page_cache),
+// the caller having unmapped it.
+func (e *Engine) dropCachePage(ino *inode, fi int32, why string) {
+	f := &e.mem.frames[fi]
+	idx := f.index
+	delete(ino.cache, idx)
+	if f.flags&pgDirty != 0 {
+		ino.nDirty--
+	}
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvPageCache, 0)
+		ev.Op = "remove"
+		ev.Why = why
+		ev.File = ino.name
+		ev.Index = idx
+		ev.PFN = pfnOf(fi)
+		ev.State = "evicted"
+		e.emit(ev)
+	}
+	e.mem.put(fi)
+}
+
+// truncatePages drops the cached pages wholly past size from every
+// mapping and the cache, and zeroes the rest of the last page
+// (truncate_inode_pages_range after unmap_mapping_range).
+func (e *Engine) truncatePages(ino *inode, size uint64) {
+	first := pageAlign(size) >> engine.PageShift
+	for _, idx := range ino.sortedIndices() {
+		fi := ino.cache[idx]
+		if idx >= first {
+			e.unmapFrame(fi, "truncate")
+			e.dropCachePage(ino, fi, "truncate")
+			continue
+		}
+		if in := size & engine.PageMask; in != 0 && idx == size>>engine.PageShift {
+			zero := make([]byte, engine.PageSize-in)
+			e.mem.write(&e.mem.frames[fi], int(in), zero)
+		}
+	}
+}

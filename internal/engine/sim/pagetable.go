@@ -1,0 +1,382 @@
+package sim
+
+import (
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// Page tables, analogous to x86-64's four-level paging: PGD, PUD, PMD and
+// PTE tables of 512 eight-byte entries, each indexed by 9 bits of the
+// virtual address (47..39, 38..30, 29..21, 20..12). Each table is a frame of
+// simulated RAM; a lower table is made on demand (__pte_alloc and friends)
+// and freed when it has no entries left after munmap (free_pgtables).
+//
+// Entries are raw x86-64 entries: the frame number in bits 12..51 and the
+// hardware bits below, so a walk shows what the MMU would read.
+
+// x86-64 PTE bits (arch/x86/include/asm/pgtable_types.h).
+const (
+	ptePresent   uint64 = 1 << 0
+	pteRW        uint64 = 1 << 1
+	pteUser      uint64 = 1 << 2
+	pteAccessed  uint64 = 1 << 5
+	pteDirty     uint64 = 1 << 6
+	pteSpecial   uint64 = 1 << 9  // _PAGE_SPECIAL (_PAGE_BIT_SOFTW1)
+	pteSwap      uint64 = 1 << 10 // the model's mark of a swap entry (not present)
+	pteSoftDirty uint64 = 1 << 11 // _PAGE_SOFT_DIRTY (_PAGE_BIT_SOFTW3)
+	pteNX        uint64 = 1 << 63
+	pfnMask      uint64 = (1<<52 - 1) &^ engine.PageMask
+)
+
+// Table levels.
+const (
+	lvlPGD = iota
+	lvlPUD
+	lvlPMD
+	lvlPTE
+)
+
+var levelNames = [...]string{"PGD", "PUD", "PMD", "PTE"}
+
+// ptable is one page-table page.
+type ptable struct {
+	ent   [512]uint64
+	used  int32 // non-zero entries
+	level int8
+	frame int32
+}
+
+func ptIndex(addr uint64, level int) int {
+	return int(addr>>(39-9*uint(level))) & 511
+}
+
+// pteBits converts raw bits to engine.PTEBits.
+func pteBits(pte uint64) engine.PTEBits {
+	var b engine.PTEBits
+	if pte&ptePresent != 0 {
+		b |= engine.PTEPresent
+	}
+	if pte&pteRW != 0 {
+		b |= engine.PTEWrite
+	}
+	if pte&pteUser != 0 {
+		b |= engine.PTEUser
+	}
+	if pte&pteAccessed != 0 {
+		b |= engine.PTEAccessed
+	}
+	if pte&pteDirty != 0 {
+		b |= engine.PTEDirty
+	}
+	if pte&pteNX != 0 {
+		b |= engine.PTENoExec
+	}
+	if pte&pteSoftDirty != 0 {
+		b |= engine.PTESoftDirty
+	}
+	if pte&pteSpecial != 0 {
+		b |= engine.PTESpecial
+	}
+	return b
+}
+
+// bitNames caches PTEBits.String for every combination (eight bits).
+var bitNames = func() (t [256]string) {
+	for i := range t {
+		t[i] = engine.PTEBits(i).String()
+	}
+	return
+}()
+
+func bitString(pte uint64) string { return bitNames[pteBits(pte)&0xff] }
+
+func ptePFN(pte uint64) uint64 { return (pte & pfnMask) >> engine.PageShift }
+
+// newTable allocates a page-table page (pte_alloc_one) for level.
+func (e *Engine) newTable(p *process, level int, addr uint64) *ptable {
+	fi := e.allocFrame(usePageTable)
+	if fi < 0 {
+		return nil
+	}
+	t := &ptable{level: int8(level), frame: fi}
+	m := &e.mem
+	m.frames[fi].ref = 1
+	m.frames[fi].aux = int32(len(m.tables))
+	m.tables = append(m.tables, t)
+	if p != nil {
+		p.mm.tables[level]++
+		e.cnt.TablesAlloc++
+		if e.sink != nil {
+			ev := e.newEvent(engine.EvPgtable, p.pid)
+			ev.Op = "alloc"
+			ev.Level = levelNames[level]
+			ev.Addr = addr &^ (1<<(39-9*uint(level)+9) - 1)
+			ev.PFN = pfnOf(fi)
+			e.emit(ev)
+		}
+	}
+	return t
+}
+
+// freeTable frees a table page (pte_free).
+func (e *Engine) freeTable(p *process, t *ptable, addr uint64) {
+	m := &e.mem
+	last := m.tables[len(m.tables)-1]
+	pos := m.frames[t.frame].aux
+	m.tables[pos] = last
+	m.frames[last.frame].aux = pos
+	m.tables = m.tables[:len(m.tables)-1]
+	fi := t.frame
+	m.frames[fi].ref = 0
+	m.release(fi)
+	p.mm.tables[t.level]--
+	e.cnt.TablesFreed++
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvPgtable, p.pid)
+		ev.Op = "free"
+		ev.Level = levelNames[t.level]
+		ev.Addr = addr &^ (1<<(39-9*uint(t.level)+9) - 1)
+		ev.PFN = pfnOf(fi)
+		e.emit(ev)
+	}
+}
+
+func (e *Engine) tableAt(entry uint64) *ptable {
+	return e.mem.tables[e.mem.frames[idxOf(ptePFN(entry))].aux]
+}
+
+// pteTable returns the PTE table covering addr, making missing tables when
+// alloc is set. It caches the last table per process.
+func (e *Engine) pteTable(p *process, addr uint64, alloc bool) *ptable {
+	mm := p.mm
+	key := addr >> 21
+	if mm.lastPT != nil && mm.lastPTKey == key {
+		return mm.lastPT
+	}
+	t := mm.pgd
+	for level := lvlPGD; level < lvlPTE; level++ {
+		i := ptIndex(addr, level)
+		ent := t.ent[i]
+		if ent == 0 {
+			if !alloc {
+				return nil
+			}
+			child := e.newTable(p, level+1, addr)
+			if child == nil {
+				return nil
+			}
+			t.ent[i] = pfnOf(child.frame)<<engine.PageShift | ptePresent | pteRW | pteUser | pteAccessed
+			t.used++
+			t = child
+			continue
+		}
+		t = e.tableAt(ent)
+	}
+	mm.lastPT, mm.lastPTKey = t, key
+	return t
+}
+
+// pteOf returns a pointer to addr's PTE, or nil when no table holds it.
+func (e *Engine) pteOf(p *process, addr uint64) *uint64 {
+	t := e.pteTable(p, addr, false)
+	if t == nil {
+		return nil
+	}
+	return &t.ent[ptIndex(addr, lvlPTE)]
+}
+
+// setPTE installs pte at addr (set_pte_at), making tables as needed.
+// It returns false when no frame was left for a table.
+func (e *Engine) setPTE(p *process, addr uint64, pte uint64) bool {
+	t := e.pteTable(p, addr, true)
+	if t == nil {
+		return false
+	}
+	i := ptIndex(addr, lvlPTE)
+	old := t.ent[i]
+	if old == 0 && pte != 0 {
+		t.used++
+	} else if old != 0 && pte == 0 {
+		t.used--
+	}
+	if old&ptePresent != 0 {
+		p.mm.rss--
+	}
+	if pte&ptePresent != 0 {
+		p.mm.rss++
+		e.cnt.PTEsSet++
+	}
+	t.ent[i] = pte
+	e.tlbGen++
+	return true
+}
+
+// freeEmptyTables frees the tables under [start, end) that have no entries
+// left, bottom up (free_pgtables).
+func (e *Engine) freeEmptyTables(p *process, start, end uint64) {
+	if start >= end {
+		return
+	}
+	e.freeEmpty(p, p.mm.pgd, lvlPGD, 0, start, end)
+	p.mm.lastPT = nil
+}
+
+func (e *Engine) freeEmpty(p *process, t *ptable, level int, base, start, end uint64) {
+	span := uint64(1) << (39 - 9*uint(level))
+	for i := ptIndex(start, level); i < 512; i++ {
+		a := base + uint64(i)*span
+		if a >= end {
+			break
+		}
+		ent := t.ent[i]
+		if ent == 0 {
+			continue
+		}
+		child := e.tableAt(ent)
+		if level+1 < lvlPTE {
+			s := start
+			if s < a {
+				s = a
+			}
+			e.freeEmpty(p, child, level+1, a, s, end)
+		}
+		if child.used == 0 {
+			t.ent[i] = 0
+			t.used--
+			e.freeTable(p, child, a)
+		}
+	}
+}
+
+// forEachPTE calls fn for each non-empty PTE in [start, end), in address
+// order, skipping missing tables quickly.
+func (e *Engine) forEachPTE(p *process, start, end uint64, fn func(addr uint64, pte *uint64, t *ptable)) {
+	if p.mm == nil || start >= end {
+		return
+	}
+	e.walkRange(p.mm.pgd, lvlPGD, 0, start, end, fn)
+}
+
+func (e *Engine) walkRange(t *ptable, level int, base, start, end uint64, fn func(uint64, *uint64, *ptable)) {
+	span := uint64(1) << (39 - 9*uint(level))
+	for i := ptIndex(start, level); i < 512; i++ {
+		a := base + uint64(i)*span
+		if a >= end {
+			return
+		}
+		if t.ent[i] == 0 {
+			continue
+		}
+		if level == lvlPTE {
+			fn(a, &t.ent[i], t)
+			continue
+		}
+		s := start
+		if s < a {
+			s = a
+		}
+		e.walkRange(e.tableAt(t.ent[i]), level+1, a, s, end, fn)
+	}
+}
+
+// Walk is the four-level walk for addr.
+func (e *Engine) Walk(pid int, addr uint64) engine.Walk {
+	w := engine.Walk{Addr: addr, State: "none"}
+	p := e.proc(pid)
+	if p == nil || p.mm == nil {
+		w.Note = "no such process"
+		return w
+	}
+	if v := p.mm.findVMA(addr); v != nil && v.start <= addr {
+		vv := e.vmaInfo(p, v)
+		w.VMA = &vv
+	}
+	t := p.mm.pgd
+	for level := lvlPGD; level <= lvlPTE; level++ {
+		i := ptIndex(addr, level)
+		ent := t.ent[i]
+		wl := engine.WalkLevel{Level: levelNames[level], Index: i, Entry: ent, Present: ent&ptePresent != 0}
+		if ent&ptePresent != 0 {
+			wl.PFN = ptePFN(ent)
+		}
+		w.Levels = append(w.Levels, wl)
+		if level == lvlPTE {
+			w.Bits = bitString(ent)
+			if ent&ptePresent != 0 {
+				w.PFN = ptePFN(ent)
+			}
+			w.State = e.pageState(ent).String()
+			break
+		}
+		if ent == 0 {
+			break
+		}
+		t = e.tableAt(ent)
+	}
+	return w
+}
+
+// pageState classifies a PTE for the page map.
+func (e *Engine) pageState(pte uint64) engine.PageState {
+	switch {
+	case pte == 0:
+		return engine.PageNone
+	case pte&pteSwap != 0:
+		return engine.PageSwapped
+	case pte&ptePresent == 0:
+		return engine.PageNone
+	}
+	pfn := ptePFN(pte)
+	if pfn < pfnBase || int(idxOf(pfn)) >= len(e.mem.frames) {
+		return engine.PageDevice
+	}
+	f := &e.mem.frames[idxOf(pfn)]
+	switch {
+	case f.use == useZero:
+		return engine.PageZero
+	case f.use == useDevice:
+		return engine.PageDevice
+	case f.flags&pgMlocked != 0:
+		return engine.PageLocked
+	case pte&pteDirty != 0 || (f.flags&pgDirty != 0 && pte&pteRW != 0):
+		return engine.PageDirty
+	case pte&pteRW == 0 && f.use == useAnon && f.ref > 1:
+		return engine.PageCOW
+	}
+	return engine.PageClean
+}
+
+// Pages describes each page of [start, end).
+func (e *Engine) Pages(pid int, start, end uint64) []engine.PageInfo {
+	p := e.proc(pid)
+	if p == nil || p.mm == nil || start >= end {
+		return nil
+	}
+	start &^= engine.PageMask
+	const maxPages = 1 << 20
+	if (end-start)>>engine.PageShift > maxPages {
+		end = start + maxPages<<engine.PageShift
+	}
+	out := make([]engine.PageInfo, 0, (end-start+engine.PageMask)>>engine.PageShift)
+	for a := start; a < end; a += engine.PageSize {
+		pi := engine.PageInfo{Addr: a}
+		if pp := e.pteOf(p, a); pp != nil && *pp != 0 {
+			pte := *pp
+			pi.State = e.pageState(pte)
+			pi.Bits = pteBits(pte)
+			pi.Flags = bitString(pte)
+			if pte&ptePresent != 0 {
+				pi.PFN = ptePFN(pte)
+				if fi := idxOf(pi.PFN); pi.PFN >= pfnBase && int(fi) < len(e.mem.frames) {
+					f := &e.mem.frames[fi]
+					pi.MapCount = int(f.mapcnt)
+					pi.InPageCache = f.use == useFile
+					if f.mapcnt > 1 && f.use != useZero {
+						pi.Mappers = e.mappers(fi)
+					}
+				}
+			}
+		}
+		out = append(out, pi)
+	}
+	return out
+}

@@ -1,0 +1,240 @@
+package sim
+
+import (
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// Reclaim, analogous to mm/vmscan.c: when an allocation finds no free frame,
+// shrink the inactive LRU lists from their tails. A referenced page gets a
+// second chance on the active list; a clean file page is dropped (a later
+// access reads it again: a major fault); a dirty one is written back
+// first; an anonymous page is written to swap and its PTEs become swap
+// entries (a later access is a major fault in do_swap_page). Mlocked pages
+// are never taken.
+
+// swapClusterMax is SWAP_CLUSTER_MAX: how many pages one reclaim pass frees.
+const swapClusterMax = 32
+
+// swapdev is the swap device: slots holding swapped-out contents.
+type swapdev struct {
+	slots []swapSlot
+	free  []int32
+	total uint64
+	used  uint64
+}
+
+type swapSlot struct {
+	mask uint64
+	data []byte
+	refs int32 // swap entries pointing here (swap_map count)
+}
+
+func (s *swapdev) init(size uint64) { s.total = size >> engine.PageShift }
+
+func (s *swapdev) alloc() int32 {
+	if s.used >= s.total {
+		return -1
+	}
+	s.used++
+	if n := len(s.free); n > 0 {
+		i := s.free[n-1]
+		s.free = s.free[:n-1]
+		return i
+	}
+	s.slots = append(s.slots, swapSlot{})
+	return int32(len(s.slots) - 1)
+}
+
+func (s *swapdev) put(i int32) {
+	sl := &s.slots[i]
+	sl.refs--
+	if sl.refs <= 0 {
+		*sl = swapSlot{}
+		s.free = append(s.free, i)
+		s.used--
+	}
+}
+
+func swapPTE(slot int32) uint64   { return uint64(slot+1)<<engine.PageShift | pteSwap }
+func swapSlotOf(pte uint64) int32 { return int32(ptePFN(pte)) - 1 }
+
+// allocFrame allocates a frame, reclaiming when RAM is full; -1 when
+// nothing could be freed.
+func (e *Engine) allocFrame(use uint8) int32 {
+	if fi := e.mem.alloc(use); fi >= 0 {
+		return fi
+	}
+	e.shrink(swapClusterMax, "alloc")
+	return e.mem.alloc(use)
+}
+
+// shrink frees up to n frames (shrink_lruvec), telling it as one reclaim
+// event.
+func (e *Engine) shrink(n int, why string) int {
+	freed, swapped, written := 0, 0, 0
+	m := &e.mem
+	// Scan at most every page on the lists twice.
+	budget := 2 * int(m.lru[0].n+m.lru[1].n+m.lru[2].n+m.lru[3].n)
+	for freed < n && budget > 0 {
+		budget--
+		list := lruInactiveFile
+		if m.lru[list].n == 0 {
+			list = lruInactiveAnon
+		}
+		if m.lru[list].n == 0 || (list == lruInactiveAnon && e.swap.used >= e.swap.total) {
+			// Refill the inactive lists from the active ones.
+			if !e.deactivate(lruActiveFile) && !e.deactivate(lruActiveAnon) {
+				if m.lru[lruInactiveAnon].n == 0 || e.swap.used >= e.swap.total {
+					break
+				}
+			}
+			continue
+		}
+		fi := m.lru[list].tail
+		f := &m.frames[fi]
+		if f.flags&pgMlocked != 0 || f.flags&pgReferenced != 0 {
+			f.flags &^= pgReferenced
+			m.lruDel(fi)
+			if f.flags&pgMlocked == 0 {
+				f.flags |= pgActive
+			}
+			m.lruAdd(fi)
+			continue
+		}
+		if f.use == useFile {
+			ino := e.fs.inodes[f.ino]
+			if ino.kind == kindShmem {
+				m.lruDel(fi)
+				f.flags |= pgActive
+				m.lruAdd(fi)
+				continue
+			}
+			e.unmapFrame(fi, "reclaim")
+			if m.frames[fi].flags&pgDirty != 0 {
+				e.writebackPage(nil, ino, fi, "reclaim", true)
+				written++
+			}
+			e.dropCachePage(ino, fi, "reclaim")
+			freed++
+			continue
+		}
+		// Anonymous: out to swap.
+		slot := e.swap.alloc()
+		if slot < 0 {
+			break
+		}
+		e.swap.slots[slot] = swapSlot{mask: f.mask, data: f.data}
+		e.cnt.SwapOuts++
+		e.cnt.DiskWrites++
+		if e.sink != nil {
+			ev := e.newEvent(engine.EvDisk, 0)
+			ev.Op, ev.Why, ev.PFN, ev.Index = "write", "swap-out", pfnOf(fi), uint64(slot)
+			e.emit(ev)
+		}
+		e.unmapFrameTo(fi, swapPTE(slot), "swap-out")
+		if e.swap.slots[slot].refs == 0 {
+			e.swap.put(slot)
+		}
+		swapped++
+		freed++
+	}
+	e.cnt.PagesReclaimed += uint64(freed)
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvReclaim, 0)
+		ev.Why = why
+		ev.Pages = freed
+		ev.Message = reclaimMessage(freed, swapped, written)
+		e.emit(ev)
+	}
+	return freed
+}
+
+func reclaimMessage(freed, swapped, written int) string {
+	return "reclaimed " + itoa(freed) + " pages (" + itoa(swapped) + " swapped out, " + itoa(written) + " written back)"
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
+
+// deactivate moves the tail of an active list to its inactive list.
+func (e *Engine) deactivate(list int) bool {
+	m := &e.mem
+	if m.lru[list].n == 0 {
+		return false
+	}
+	moved := false
+	for k := 0; k < swapClusterMax && m.lru[list].n > 0; k++ {
+		fi := m.lru[list].tail
+		m.lruDel(fi)
+		f := &m.frames[fi]
+		f.flags &^= pgActive | pgReferenced
+		m.lruAdd(fi)
+		moved = true
+	}
+	return moved
+}
+
+// pageout is MADV_PAGEOUT (reclaim these pages now) and MADV_COLD (move
+// them to the inactive list).
+func (e *Engine) pageout(p *process, v *vma, start, end uint64, out bool) {
+	var frames []int32
+	e.forEachPTE(p, start, end, func(_ uint64, pp *uint64, _ *ptable) {
+		if *pp&ptePresent == 0 {
+			return
+		}
+		fi := idxOf(ptePFN(*pp))
+		f := &e.mem.frames[fi]
+		if (f.use != useAnon && f.use != useFile) || f.flags&pgOnLRU == 0 || f.mapcnt > 1 {
+			return
+		}
+		frames = append(frames, fi)
+	})
+	m := &e.mem
+	for _, fi := range frames {
+		f := &m.frames[fi]
+		m.lruDel(fi)
+		f.flags &^= pgActive | pgReferenced
+		m.lruAdd(fi)
+	}
+	if !out {
+		return
+	}
+	// Move them to the tail and shrink exactly them.
+	for _, fi := range frames {
+		f := &m.frames[fi]
+		l := &m.lru[lruFor(f)]
+		m.lruDel(fi)
+		f.flags |= pgOnLRU
+		f.lruNext = -1
+		f.lruPrev = l.tail
+		if l.tail >= 0 {
+			m.frames[l.tail].lruNext = fi
+		} else {
+			l.head = fi
+		}
+		l.tail = fi
+		l.n++
+	}
+	if len(frames) > 0 {
+		e.shrink(len(frames), "MADV_PAGEOUT")
+	}
+}

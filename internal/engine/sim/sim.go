@@ -1,0 +1,153 @@
+// Package sim is the simulated kernel: a deterministic model of Linux x86-64
+// memory management, small enough to read and fast enough to run a program
+// that touches a gigabyte page by page.
+//
+// It models the structures the seeds talk about, named as Linux names them:
+//
+//	process (task_struct)          mm.go
+//	  mm (mm_struct)
+//	    vmas []*vma  ───────────────▶ vm_area_struct: [start,end) flags pgoff file   vma.go
+//	    pgd ─▶ PUD ─▶ PMD ─▶ PTE table ─▶ pfn     four levels, 9 bits each    pagetable.go
+//	  fds []*file ─▶ inode ─▶ address_space (page cache: index ─▶ pfn)      files.go pagecache.go
+//	frames []frame: refcount, mapcount, LRU links, sparse contents        frames.go
+//
+// Before and after copy-on-write, drawn as gVisor's mm README draws it:
+//
+//	VMA: 0x7ffff7ffe000 -> data.bin:0x0 (private)   PTE: 0x7ffff7ffe000 -> pfn 0x1234 (file page, r--)
+//	store to 0x7ffff7ffe000: do_wp_page -> wp_page_copy
+//	VMA: 0x7ffff7ffe000 -> data.bin:0x0 (private)   PTE: 0x7ffff7ffe000 -> pfn 0x1300 (anon copy, rw-, dirty)
+//
+// Every change is told as an engine.Event stamped with the logical clock;
+// nothing depends on wall time or on Go's map order, so the same calls give
+// the same events byte for byte. The Engine is used from one goroutine at a
+// time (engine.Engine's contract), so nothing here is locked.
+package sim
+
+import (
+	"sort"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// Logical costs, in nanoseconds of the logical clock. They are rough orders
+// of magnitude of a modern x86-64 machine, chosen so that the writeback
+// timers of seed 000 (seconds) and a program's work (micro- and
+// milliseconds) can be seen on one time line.
+const (
+	costSyscall    = 100
+	costMinorFault = 250
+	costDiskRead   = 100_000 // a page read from disk or swap
+	costDiskWrite  = 20_000
+)
+
+// Layout of a new process, as Linux x86-64 without address randomisation
+// (setarch -R) places it.
+const (
+	imageBase   = 0x555555554000
+	stackTop    = 0x7ffffffff000
+	stackInit   = 132 << 10 // the first [stack] area
+	mmapBase    = 0x7ffff7fff000
+	mmapMinAddr = 0x10000 // vm.mmap_min_addr
+	firstPid    = 1000
+	// stackGuardGap is stack_guard_gap: 256 pages kept free below a
+	// VM_GROWSDOWN area.
+	stackGuardGap = 256 << engine.PageShift
+)
+
+// Engine is the simulated kernel. Create it with New.
+type Engine struct {
+	opts  engine.Options
+	clock uint64
+	sink  engine.Sink
+	ev    engine.Event // the event being built; the sink must copy it
+	cnt   engine.Counters
+
+	procs   []*process // by pid
+	nextPid int
+
+	mem  physmem
+	fs   filesystem
+	swap swapdev
+
+	// nextFlush is when the flusher thread next wakes (writeback.go).
+	nextFlush uint64
+	// anonVMAs numbers anon_vma structures, so merges can compare them.
+	anonVMAs uint64
+	// tlbGen changes whenever any PTE changes, invalidating the software
+	// TLB of every process (Load/Store's last-page cache).
+	tlbGen uint64
+	// lastMajor reports that the last pageCacheGet read the disk.
+	lastMajor bool
+	// inFlush is set while the flusher runs.
+	inFlush bool
+}
+
+var (
+	_ engine.Engine      = (*Engine)(nil)
+	_ engine.Snapshotter = (*Engine)(nil)
+)
+
+// New returns a simulated kernel with opts (zero fields take the defaults).
+func New(opts engine.Options) *Engine {
+	opts = opts.WithDefaults()
+	e := &Engine{opts: opts, nextPid: firstPid}
+	e.mem.init(opts.RAM)
+	e.swap.init(opts.Swap)
+	e.fs.init(e)
+	e.nextFlush = opts.WritebackInterval
+	return e
+}
+
+// Name is "sim".
+func (e *Engine) Name() string { return "sim" }
+
+// Now is the logical clock.
+func (e *Engine) Now() uint64 { return e.clock }
+
+// SetSink sets where events go.
+func (e *Engine) SetSink(s engine.Sink) { e.sink = s }
+
+// Close releases everything.
+func (e *Engine) Close() error {
+	e.procs = nil
+	e.mem = physmem{}
+	e.fs = filesystem{}
+	return nil
+}
+
+// advance moves the logical clock and lets the flusher run when its timer
+// has expired.
+func (e *Engine) advance(ns uint64) {
+	e.clock += ns
+	if e.clock >= e.nextFlush {
+		e.flusherWake()
+	}
+}
+
+// proc finds a live process.
+func (e *Engine) proc(pid int) *process {
+	i := sort.Search(len(e.procs), func(i int) bool { return e.procs[i].pid >= pid })
+	if i < len(e.procs) && e.procs[i].pid == pid {
+		return e.procs[i]
+	}
+	return nil
+}
+
+// State is the whole engine's state for the views.
+func (e *Engine) State() engine.State {
+	st := engine.State{Engine: "sim", Clock: e.clock, Counters: e.cnt}
+	for _, p := range e.procs {
+		ps := engine.ProcessState{Pid: p.pid, Parent: p.ppid, Exited: p.exited, Tables: map[string]int{}}
+		if p.mm != nil {
+			ps.VMAs = e.maps(p)
+			ps.RSS = p.mm.rss
+			for lvl := 1; lvl < 4; lvl++ {
+				ps.Tables[levelNames[lvl]] = p.mm.tables[lvl]
+			}
+		}
+		st.Processes = append(st.Processes, ps)
+	}
+	st.Memory = e.memoryState()
+	st.Files = e.fs.state(e)
+	return st
+}

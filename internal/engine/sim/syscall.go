@@ -1,0 +1,185 @@
+package sim
+
+import (
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// Syscall makes one system call for pid, dispatching on its name as strace
+// prints it, and tells it as a syscall event with the kernel path taken.
+func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
+	p := e.proc(pid)
+	if p == nil || p.exited {
+		return engine.Result{Ret: -1, Errno: engine.ESRCH}
+	}
+	arg := func(i int) int64 {
+		if i < len(c.Args) {
+			return c.Args[i]
+		}
+		return 0
+	}
+	u := func(i int) uint64 { return uint64(arg(i)) }
+	e.advance(costSyscall)
+	e.cnt.Syscalls++
+	path := make([]string, 0, 8)
+	var r engine.Result
+	fail := func(ret int64, err engine.Errno) {
+		r.Ret = ret
+		if err != 0 {
+			r.Ret, r.Errno = -1, err
+		}
+	}
+	switch c.Name {
+	case "open":
+		fail(e.sysOpen(p, c.Path, int(arg(1)), &path))
+	case "openat":
+		if d := arg(0); d != engine.AT_FDCWD && (len(c.Path) == 0 || c.Path[0] != '/') {
+			if f := p.fd(d); f == nil {
+				fail(-1, engine.EBADF)
+				break
+			} else if f.ino.kind != kindDir {
+				fail(-1, engine.ENOTDIR)
+				break
+			}
+		}
+		fail(e.sysOpen(p, c.Path, int(arg(2)), &path))
+	case "close":
+		fail(e.sysClose(p, arg(0)))
+	case "read":
+		fail(e.sysRead(p, arg(0), u(1), arg(2), 0, false, &path))
+	case "write":
+		fail(e.sysWrite(p, arg(0), u(1), arg(2), 0, false, &path))
+	case "pread64", "pread":
+		fail(e.sysRead(p, arg(0), u(1), arg(2), arg(3), true, &path))
+	case "pwrite64", "pwrite":
+		fail(e.sysWrite(p, arg(0), u(1), arg(2), arg(3), true, &path))
+	case "lseek":
+		fail(e.sysLseek(p, arg(0), arg(1), arg(2)))
+	case "ftruncate":
+		fail(e.sysFtruncate(p, arg(0), arg(1)))
+	case "fstat":
+		if f := p.fd(arg(0)); f == nil {
+			fail(-1, engine.EBADF)
+		} else {
+			fail(e.sysStat(p, f.ino, u(1)))
+		}
+	case "stat":
+		if ino, _, err := e.fs.lookup(c.Path); err != 0 {
+			fail(-1, err)
+		} else {
+			fail(e.sysStat(p, ino, u(1)))
+		}
+	case "unlink":
+		fail(e.sysUnlink(p, c.Path))
+	case "mmap":
+		addr, err := e.sysMmap(p, u(0), u(1), arg(2), arg(3), arg(4), arg(5), &path)
+		if err != 0 {
+			r.Ret, r.Errno = -1, err
+		} else {
+			r.Ret = int64(addr)
+		}
+	case "munmap":
+		fail(0, e.sysMunmap(p, u(0), u(1), &path))
+	case "mprotect":
+		fail(0, e.sysMprotect(p, u(0), u(1), arg(2), &path))
+	case "msync":
+		fail(0, e.sysMsync(p, u(0), u(1), arg(2), &path))
+	case "madvise":
+		fail(0, e.sysMadvise(p, u(0), u(1), arg(2), &path))
+	case "mremap":
+		addr, err := e.sysMremap(p, u(0), u(1), u(2), arg(3), u(4), &path)
+		if err != 0 {
+			r.Ret, r.Errno = -1, err
+		} else {
+			r.Ret = int64(addr)
+		}
+	case "mlock":
+		fail(0, e.sysMlock(p, u(0), u(1), true, &path))
+	case "munlock":
+		fail(0, e.sysMlock(p, u(0), u(1), false, &path))
+	case "mlockall":
+		fail(0, e.sysMlockall(p, arg(0), &path))
+	case "munlockall":
+		fail(0, e.sysMunlockall(p, &path))
+	case "mincore":
+		fail(0, e.sysMincore(p, u(0), u(1), u(2), &path))
+	case "brk":
+		b, pth := e.brk(p, u(0))
+		path = append(path, pth...)
+		r.Ret = int64(b)
+	case "fork", "vfork", "clone":
+		fail(e.fork(p, &path))
+	case "wait4", "waitpid":
+		r = e.wait4(p, arg(0), u(1), arg(2))
+		if r.Block {
+			e.cnt.Syscalls--
+			return r
+		}
+	case "getpid":
+		r.Ret = int64(p.pid)
+	case "getppid":
+		r.Ret = int64(p.ppid)
+		if p.ppid == 0 {
+			r.Ret = 1
+		}
+	case "exit_group", "exit":
+		e.emitSyscall(p, c, r, path)
+		e.exit(p, int(arg(0)), 0)
+		return r
+	case "nanosleep":
+		path = append(path, "hrtimer_nanosleep")
+		if arg(0) < 0 {
+			fail(-1, engine.EINVAL)
+			break
+		}
+		e.advanceTo(e.clock + u(0))
+	case "kill":
+		r = e.kill(p, int(arg(0)), int(arg(1)))
+	default:
+		r.Ret, r.Errno = -1, engine.ENOSYS
+	}
+	e.emitSyscall(p, c, r, path)
+	return r
+}
+
+func (e *Engine) emitSyscall(p *process, c engine.Call, r engine.Result, path []string) {
+	if e.sink == nil {
+		return
+	}
+	ev := e.newEvent(engine.EvSyscall, p.pid)
+	ev.Name = c.Name
+	ev.Args = syscallArgs(c)
+	ev.Ret = r.Ret
+	ev.Errno = r.Errno.Name()
+	if len(path) > 0 {
+		ev.Path = path
+	}
+	e.emit(ev)
+}
+
+// kill sends sig: to itself, a signal the caller delivers; to another
+// process, its death (the model has no handlers).
+func (e *Engine) kill(p *process, pid, sig int) engine.Result {
+	if sig < 0 || sig > 64 {
+		return engine.Result{Ret: -1, Errno: engine.EINVAL}
+	}
+	if pid == 0 || pid == -1 {
+		pid = p.pid
+	}
+	t := e.proc(pid)
+	if t == nil || t.reaped {
+		return engine.Result{Ret: -1, Errno: engine.ESRCH}
+	}
+	if sig == 0 || t.exited || sig == engine.SIGCHLD {
+		return engine.Result{}
+	}
+	if t == p {
+		return engine.Result{Signal: &engine.Signal{Signo: sig}}
+	}
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvSignal, t.pid)
+		ev.Signal = engine.SignalName(sig)
+		e.emit(ev)
+	}
+	e.exit(t, 0, sig)
+	return engine.Result{}
+}
