@@ -24,6 +24,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/mmapplayground/playground/examples"
 )
 
 //go:embed templates static
@@ -58,6 +60,9 @@ type pageData struct {
 	APIBase    string
 	Embed      bool
 	RealEngine bool
+	// Lessons are the guided lessons (package examples), written into the
+	// page as JSON so that opening one needs no round trip.
+	Lessons []examples.Lesson
 }
 
 var page = template.Must(template.ParseFS(files, "templates/page.html"))
@@ -78,7 +83,8 @@ func Handler(opts Options) http.Handler {
 	}
 	render := func(embed bool) []byte {
 		var b bytes.Buffer
-		d := pageData{Title: opts.Title, APIBase: opts.APIBase, Embed: embed, RealEngine: opts.RealEngine}
+		d := pageData{Title: opts.Title, APIBase: opts.APIBase, Embed: embed, RealEngine: opts.RealEngine,
+			Lessons: examples.Lessons()}
 		if err := page.Execute(&b, d); err != nil {
 			panic(err) // the template is embedded and tested
 		}

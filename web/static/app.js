@@ -1,7 +1,745 @@
-// app.js: the page's entry point (skeleton; the views follow).
-import * as i18n from "./i18n.js";
+// app.js: the page's entry point. It wires the editor, the controls, the
+// views and the lessons to a run's events.
+//
+// A run's events are kept in order in `run.events` and folded into
+// `run.model` as they arrive; the views draw the model on the next
+// animation frame. Clicking an event (or stepping back) shows a model
+// rebuilt from the events up to it.
 
-i18n.apply(document);
-for (const b of document.querySelectorAll("[data-lang]")) {
-  b.addEventListener("click", () => i18n.setLang(b.dataset.lang));
+import * as i18n from "./i18n.js";
+import { t } from "./i18n.js";
+import { Client } from "./api.js";
+import { Model, PAGE, PAGE_STATES, build, hex } from "./model.js";
+import { Editor } from "./editor.js";
+import { PageMap } from "./pagemap.js";
+import { EventLog, detail } from "./eventlog.js";
+import { VMAView, renderCounters, renderLegend, renderWalk, renderFrames, localWalk } from "./views.js";
+import { Lessons, eventMatcher } from "./lessons.js";
+
+const $ = (id) => document.getElementById(id);
+const body = document.body;
+const isEmbed = body.classList.contains("embed");
+const params = new URLSearchParams(location.search);
+const client = new Client(body.dataset.api);
+
+// ------------------------------------------------------------ the pieces
+
+const editor = new Editor({ textarea: $("source"), pre: $("highlight"), gutter: $("gutter"), diagnostics: $("diagnostics"), onRun: () => runFree() });
+
+const pagemap = new PageMap({
+  canvas: $("page-map"), wrap: $("pm-wrap"), card: $("hover-card"), zoomLabel: $("zoom-level"),
+  onPick: (addr) => walkTo(addr),
+  onHover: (pfn) => {
+    const m = viewModel();
+    return pfn ? m.mappers(pfn).slice(0, 6) : [];
+  },
+});
+const eventLog = new EventLog({ el: $("event-log"), spacer: $("ev-spacer"), filters: $("ev-filters"), count: $("ev-count"), onSelect: (i) => showAt(i) });
+const vmaView = new VMAView({
+  list: $("vma-list"), scale: $("vma-scale"), tabs: $("proc-tabs"),
+  onSelect: (v) => { ui.vmaStart = v.start; ui.vmaUser = true; update(true); },
+  onSelectProc: (key) => { ui.procKey = key; ui.vmaStart = null; ui.vmaUser = false; update(true); },
+});
+
+let lessonsData = [];
+try { lessonsData = JSON.parse($("lessons-data").textContent) || []; } catch (e) { lessonsData = []; }
+const lessons = new Lessons({
+  lessons: lessonsData, panel: $("lesson"), select: $("lesson-select"), title: $("lesson-title"), num: $("lesson-num"),
+  text: $("lesson-text"), notices: $("lesson-notice"), prev: $("lesson-prev"), next: $("lesson-next"), close: $("lesson-close"),
+  onOpen: (l) => { if (l) { loadExample(l.example, { keepLesson: true }); setURL({ lesson: l.id, example: null, src: null }); } else setURL({ lesson: null }); },
+  onSpot: (n) => spot(n),
+});
+
+// -------------------------------------------------------------- the state
+
+const ui = {
+  procKey: null, // the process whose areas are shown
+  vmaStart: null, // the area the page map shows
+  vmaUser: false, // chosen by the user (else the newest mapping)
+  viewIndex: -1, // the event the views show (-1: the latest)
+  walkAddr: null,
+  example: null, // the example the editor holds, for its files and args
+  serverState: null,
+};
+
+/** Run is one run of the program: its events, its model and how it runs. */
+class Run {
+  constructor(mode) {
+    this.mode = mode; // "stream" or "session"
+    this.events = [];
+    this.model = new Model();
+    this.queue = [];
+    this.qhead = 0;
+    this.paused = false;
+    this.stepUntil = null;
+    this.done = false;
+    this.abort = new AbortController();
+    this.wake = null; // resolves the stream's gate
+    this.drained = null;
+    this.session = null;
+    this.sock = null;
+    this.status = "running";
+    this.dropped = 0;
+    this.logged = 0;
+  }
 }
+let run = new Run("stream");
+let session = null; // {id, engine, key}
+let renderedVMAVersion = -1, renderedProcKey = null, renderedOut = -1, renderedModel = null;
+
+// The measurements the browser tests read.
+const perf = (window.__playground = { exitAt: 0, drawnAt: 0, events: 0, draws: 0, runs: 0 });
+
+// ---------------------------------------------------------------- running
+
+function request() {
+  const ex = ui.example;
+  return {
+    name: ex ? ex.name + ".c" : "prog.c",
+    source: editor.value,
+    args: ex && ex.args ? ex.args : [],
+    files: ex && ex.files ? ex.files : {},
+  };
+}
+
+function options() {
+  return { ram: +$("ram").value * 1024 * 1024, fault_around: +$("fault-around").value };
+}
+
+function engineName() { return $("engine").value; }
+
+function resetViews() {
+  perf.exitAt = 0; perf.drawnAt = 0; perf.events = 0;
+  editor.setDiagnostics([]);
+  editor.setLine(0);
+  ui.viewIndex = -1;
+  ui.serverState = null;
+  ui.procKey = null;
+  if (!ui.vmaUser) ui.vmaStart = null;
+  renderedVMAVersion = -1; renderedOut = -1; renderedModel = null;
+  eventLog.reset();
+  eventLog.setEvents(run.events);
+  $("ev-detail").textContent = "";
+  $("exit-status").textContent = "";
+  $("exit-status").className = "exit";
+  update(true);
+}
+
+function stopRun() {
+  const r = run;
+  r.done = true;
+  r.abort.abort();
+  if (r.wake) r.wake();
+  if (r.sock) { try { r.sock.close(); } catch (e) { /* closed */ } }
+}
+
+/** runFree runs the program to the end, streaming its events. */
+async function runFree() {
+  if (run.mode === "session" && !run.done && run.status === "paused") return cont();
+  if (run.mode === "stream" && !run.done && run.paused) return cont();
+  stopRun();
+  run = new Run("stream");
+  perf.runs++;
+  ui.vmaUser = false;
+  resetViews();
+  const r = run;
+  setStatus(t("running"));
+  buttons();
+  const reqBody = { engine: engineName(), options: options(), ...request() };
+  try {
+    await client.stream(reqBody, (evs) => receive(r, evs), {
+      signal: r.abort.signal,
+      gate: () => (r.paused && !r.done ? new Promise((res) => { r.wake = res; }) : null),
+    });
+  } catch (e) {
+    if (r === run && !r.abort.signal.aborted) { setStatus(t("no-server", { msg: e.message }), true); r.done = true; buttons(); }
+  }
+}
+
+/** startStepping starts the program paused on the server, in a session. */
+async function startStepping(until) {
+  stopRun();
+  run = new Run("session");
+  perf.runs++;
+  ui.vmaUser = false;
+  resetViews();
+  const r = run;
+  setStatus(t("connecting"));
+  buttons();
+  try {
+    const s = await ensureSession();
+    r.session = s;
+    r.sock = await client.ws(s.id, (msgs) => receive(r, msgs), () => {});
+    const st = await client.run(s.id, { ...request(), paused: true });
+    r.status = st && st.state ? st.state : "paused";
+    await stepSession(until);
+  } catch (e) {
+    if (r === run) { setStatus(t("no-server", { msg: e.message }), true); r.done = true; buttons(); }
+  }
+}
+
+async function ensureSession() {
+  const key = JSON.stringify([engineName(), options()]);
+  if (session && session.key === key) {
+    try { await client.req("GET", "/sessions/" + session.id); return session; } catch (e) { session = null; }
+  }
+  if (session) client.deleteSession(session.id);
+  const s = await client.createSession(engineName(), options());
+  session = { id: s.id, key };
+  return session;
+}
+
+async function stepSession(until) {
+  const r = run;
+  setStatus(t("running"));
+  const st = await client.step(r.session.id, until);
+  sessionStatus(r, st);
+}
+
+function sessionStatus(r, st) {
+  if (!st || r !== run) return;
+  r.status = st.state;
+  if (st.state === "exited") r.done = true;
+  // Events reach the websocket a moment after the call answers: the views
+  // follow the stream; the status line says where the program stopped.
+  if (st.state === "paused") {
+    r.pausedSeq = st.seq;
+    setStatus(t("paused", { seq: st.seq }));
+  }
+  buttons();
+  update();
+}
+
+/** receive takes messages from the stream or the websocket. */
+function receive(r, msgs) {
+  if (r !== run || r.done && r.mode === "stream" && r.exited) return;
+  for (let i = 0; i < msgs.length; i++) {
+    const ev = msgs[i];
+    if (ev.type === "exit" && !perf.exitAt) perf.exitAt = performance.now();
+    if (ev.type === "dropped") { r.dropped += ev.count || 0; }
+    if (ev.type === "state") { ui.serverState = ev.state || ev; continue; }
+    r.queue.push(ev);
+  }
+  pump(r);
+  if (r.mode === "stream" && r.queue.length - r.qhead > 200000) {
+    // Hold the stream until the page has caught up (the program waits too).
+    return new Promise((res) => { r.drained = res; });
+  }
+}
+
+/** pump applies queued events, stopping where a step or a pause says. */
+function pump(r) {
+  const q = r.queue;
+  let applied = 0;
+  while (r.qhead < q.length && !(r.mode === "stream" && r.paused)) {
+    const ev = q[r.qhead++];
+    applied++;
+    if (ev.seq && r.events.length && ev.seq <= r.events[r.events.length - 1].seq) {
+      // A replay restarted the stream (step back on the server): drop what
+      // it will send again.
+      let n = r.events.length;
+      while (n > 0 && r.events[n - 1].seq >= ev.seq) n--;
+      r.events.length = n;
+      r.model = build(r.events, n);
+      eventLog.truncated();
+      renderedModel = null;
+    }
+    r.events.push(ev);
+    r.model.apply(ev);
+    if (ev.type === "exit") r.exited = true;
+    if (r.mode === "stream" && r.stepUntil && (r.stepUntil === "event" || ev.type === r.stepUntil)) {
+      r.stepUntil = null;
+      r.paused = true;
+      setStatus(t("paused", { seq: ev.seq }));
+    }
+  }
+  if (r.qhead > 100000 && r.qhead * 2 > q.length) { r.queue = q.slice(r.qhead); r.qhead = 0; }
+  if (r.qhead >= r.queue.length && r.drained) { const d = r.drained; r.drained = null; d(); }
+  perf.events = r.events.length;
+  if (applied) update();
+}
+
+// -------------------------------------------------------------- controls
+
+async function pause() {
+  const r = run;
+  if (r.done) return;
+  if (r.mode === "stream") { r.paused = true; setStatus(t("paused", { seq: r.model.seq })); buttons(); update(); return; }
+  try { sessionStatus(r, await client.pause(r.session.id)); } catch (e) { setStatus(e.message, true); }
+}
+
+async function cont() {
+  const r = run;
+  ui.viewIndex = -1;
+  if (r.done && r.exited) { update(true); return; }
+  if (r.mode === "stream") {
+    r.paused = false; r.stepUntil = null;
+    setStatus(t("running"));
+    pump(r);
+    if (r.wake) { const w = r.wake; r.wake = null; w(); }
+    buttons();
+    return;
+  }
+  try {
+    setStatus(t("running"));
+    r.status = "running"; buttons();
+    sessionStatus(r, await client.cont(r.session.id));
+  } catch (e) { setStatus(e.message, true); }
+}
+
+async function step(until) {
+  const r = run;
+  ui.viewIndex = -1;
+  if (r.done || (r.mode === "stream" && !r.paused && r.events.length === 0 && !r.queue.length && r.status !== "running")) {
+    return startStepping(until);
+  }
+  if (r.mode === "stream") {
+    if (!r.paused) { r.paused = true; }
+    r.stepUntil = until;
+    r.paused = false;
+    pump(r);
+    if (!r.paused && r.wake) { const w = r.wake; r.wake = null; w(); }
+    buttons();
+    return;
+  }
+  try { await stepSession(until); } catch (e) { setStatus(e.message, true); }
+}
+
+/** back steps back to the previous system call or fault. */
+async function back() {
+  const r = run;
+  const cur = ui.viewIndex >= 0 ? ui.viewIndex : r.events.length - 1;
+  let i = cur - 1;
+  while (i > 0 && r.events[i].type !== "syscall" && r.events[i].type !== "fault") i--;
+  if (i < 0) return;
+  if (r.mode === "session" && !r.done && engineName() === "sim") {
+    try {
+      const seq = r.events[i].seq;
+      setStatus(t("running"));
+      const st = await client.back(r.session.id, seq);
+      // The server replays quietly to seq and pauses there; the page drops
+      // what came after.
+      r.events.length = i + 1;
+      r.model = build(r.events, i + 1);
+      renderedModel = null;
+      eventLog.truncated();
+      sessionStatus(r, st);
+      update(true);
+      return;
+    } catch (e) { setStatus(e.message, true); return; }
+  }
+  showAt(i);
+}
+
+function reset() {
+  stopRun();
+  run = new Run("stream");
+  run.done = true;
+  ui.vmaUser = false;
+  resetViews();
+  setStatus(t("ready"));
+  buttons();
+}
+
+function buttons() {
+  const r = run;
+  const live = !r.done;
+  const paused = live && (r.mode === "stream" ? r.paused : r.status === "paused");
+  $("pause").disabled = !live || paused;
+  $("continue").disabled = !(paused || ui.viewIndex >= 0);
+  $("back").disabled = r.events.length < 2;
+  $("step-syscall").disabled = live && !paused;
+  $("step-fault").disabled = live && !paused;
+  $("run").classList.toggle("running", live && !paused);
+}
+
+function setStatus(s, err) {
+  const el = $("status");
+  el.textContent = s;
+  el.classList.toggle("err", !!err);
+}
+
+// ------------------------------------------------------------ time travel
+
+function viewModel() {
+  if (ui.viewIndex < 0) return run.model;
+  if (!renderedModel || renderedModel.seqIndex !== ui.viewIndex) {
+    renderedModel = build(run.events, ui.viewIndex + 1);
+    renderedModel.seqIndex = ui.viewIndex;
+  }
+  return renderedModel;
+}
+
+/** showAt shows the state at event index i. */
+async function showAt(i) {
+  const ev = run.events[i];
+  if (!ev) return;
+  ui.viewIndex = i === run.events.length - 1 && !run.exited ? -1 : i;
+  eventLog.sel = i;
+  eventLog.request(true);
+  $("ev-detail").innerHTML = detail(ev) + (ui.viewIndex >= 0 ? ` · <a href="#" id="live-link">${t("back-live")}</a>` : "");
+  const live = $("live-link");
+  if (live) live.onclick = (e) => { e.preventDefault(); ui.viewIndex = -1; eventLog.sel = -1; $("ev-detail").textContent = ""; update(true); buttons(); };
+  if (ev.line) editor.setLine(ev.line);
+  if (ev.type === "fault" || ev.type === "pte") walkTo(ev.addr, true);
+  update(true);
+  buttons();
+  // The server's state at that moment adds what events do not carry
+  // (frames by use, the page tables' frames).
+  if (run.mode === "session" && run.session && ev.seq) {
+    try { ui.serverState = await client.state(run.session.id, { seq: ev.seq }); update(); } catch (e) { /* the page's own model stands */ }
+  }
+}
+
+// ----------------------------------------------------------------- views
+
+let frame = 0, needFull = false, framesAt = 0;
+
+/** update redraws the views on the next animation frame. */
+function update(full) {
+  if (full) needFull = true;
+  if (frame) return;
+  frame = requestAnimationFrame(() => { frame = 0; const f = needFull; needFull = false; draw(f); });
+}
+
+function pickProc(m) {
+  const procs = m.procList();
+  if (!procs.length) return null;
+  let p = ui.procKey ? m.procs.get(ui.procKey) : null;
+  if (!p) {
+    // The first process of the simulated engine by default.
+    p = procs.find((x) => x.engine === "" || x.engine === "sim") || procs[0];
+  }
+  return p;
+}
+
+function pickVMA(m, p) {
+  if (!p || !p.vmas.length) return null;
+  if (ui.vmaStart != null) {
+    const v = p.vmas.find((x) => x.start === ui.vmaStart) || p.vmaAt(ui.vmaStart);
+    if (v) return v;
+  }
+  if (m.lastMmap && m.lastMmap.key === p.key) {
+    const v = p.vmaAt(m.lastMmap.start);
+    if (v) return v;
+  }
+  // The largest area that is not the stack.
+  let best = null;
+  for (const v of p.vmas) if (v.file !== "[stack]" && (!best || v.end - v.start > best.end - best.start)) best = v;
+  return best || p.vmas[0];
+}
+
+function draw(full) {
+  const r = run;
+  const m = viewModel();
+  const p = pickProc(m);
+  const v = pickVMA(m, p);
+  const procKey = p ? p.key : null;
+
+  // Address space.
+  if (full || !p || procKey !== renderedProcKey || p.vmaVersion !== renderedVMAVersion || m !== renderedModel && ui.viewIndex >= 0) {
+    vmaView.render(m, p, v ? v.start : null, !full && ui.viewIndex < 0);
+    renderedProcKey = procKey;
+    renderedVMAVersion = p ? p.vmaVersion : -1;
+  }
+
+  // Page map.
+  if (pagemap.proc !== p || pagemap.vma !== v || full) {
+    pagemap.show(p, v);
+    $("pm-title").textContent = v ? `${hex(v.start)}-${hex(v.end)} ${v.perms} ${v.file || ""}` : "";
+  } else pagemap.changed();
+  if (p && v) {
+    const n = (v.end - v.start) / PAGE;
+    const counts = new Array(8).fill(0);
+    if (n <= 1 << 20) {
+      const st = p.states(v.start / PAGE, n, new Uint8Array(n));
+      for (let i = 0; i < n; i++) counts[st[i]]++;
+    }
+    renderLegend($("legend"), counts);
+    $("pm-summary").textContent = t("area-pages", { n: n.toLocaleString(), p: (n - counts[0] - counts[5]).toLocaleString() });
+  } else {
+    renderLegend($("legend"));
+    $("pm-summary").textContent = t("no-area");
+  }
+
+  // Counters and output.
+  renderCounters($("counters"), m.counters, true);
+  if (full || renderedOut !== m.out.length + ":" + (m.out.length ? m.out[m.out.length - 1].text.length : 0)) {
+    const out = $("stdout");
+    out.replaceChildren(...m.out.map((o) => {
+      const s = document.createElement("span");
+      if (o.stream !== "stdout") s.className = "err";
+      s.textContent = o.text;
+      return s;
+    }));
+    out.scrollTop = out.scrollHeight;
+    renderedOut = m.out.length + ":" + (m.out.length ? m.out[m.out.length - 1].text.length : 0);
+  }
+
+  // Exit status and errors.
+  const ex = m.exit;
+  const es = $("exit-status");
+  if (ex) {
+    es.textContent = ex.signal ? t("killed", { sig: ex.signal }) : t("exit-status", { status: ex.status });
+    es.className = "exit " + (ex.signal || ex.status ? "bad" : "ok");
+  } else { es.textContent = ""; es.className = "exit"; }
+  if (m.errors.length && (full || editor.diags.length !== m.errors.filter((e) => e.line > 0).length)) {
+    editor.setDiagnostics(m.errors.map((e) => ({ line: e.line, col: e.col, message: e.message, text: e.text })));
+  }
+
+  // The event log.
+  if (eventLog.events !== r.events) eventLog.setEvents(r.events);
+  else if (r.logged !== r.events.length) eventLog.appended(Math.min(r.logged, r.events.length));
+  r.logged = r.events.length;
+
+  // Where the program is.
+  const paused = !r.done && (r.mode === "stream" ? r.paused : r.status === "paused");
+  if (ui.viewIndex >= 0) {
+    setStatus(t("state-at", { seq: r.events[ui.viewIndex].seq ?? ui.viewIndex + 1 }));
+  } else if (paused && r.events.length) {
+    const last = r.events[r.events.length - 1];
+    if (last.line) editor.setLine(last.line);
+    eventLog.setCurrent(r.events.length - 1);
+  } else if (r.exited) {
+    if (!r.exitShown) {
+      r.exitShown = true;
+      setStatus(m.errors.length && m.errors.some((e) => e.line) ? t("compile-errors") : t("exited", { n: r.events.length.toLocaleString() }) + (r.dropped ? ` (${r.dropped} missed)` : ""), !!m.errors.length);
+      editor.setLine(0);
+      buttons();
+      fetchState();
+    }
+  }
+
+  // Frames and page cache: a scan of every page, so at most twice a second
+  // while the program runs.
+  const now = performance.now();
+  if (full || r.exited || paused || now - framesAt > 500) {
+    framesAt = now;
+    renderFrames($("page-cache"), m, ui.serverState);
+  }
+  if (ui.walkAddr != null) renderWalk($("page-walk"), mergeWalk(m, p, ui.walkAddr, ui.walk));
+}
+
+// pagemap draws on its own frame; record when the drawing after exit ends.
+const origDraw = pagemap.draw.bind(pagemap);
+pagemap.draw = () => {
+  origDraw();
+  perf.draws = pagemap.drawn;
+  if (perf.exitAt && !perf.drawnAt && run.exited && run.qhead >= run.queue.length) {
+    perf.drawnAt = performance.now();
+    performance.mark("pagemap-drawn-after-exit");
+  }
+};
+
+async function fetchState() {
+  const r = run;
+  if (r.mode !== "session" || !r.session) return;
+  try { ui.serverState = await client.state(r.session.id); update(); } catch (e) { /* none */ }
+}
+
+// ------------------------------------------------------------------ walk
+
+function mergeWalk(m, p, addr, server) {
+  const local = localWalk(m, p, addr);
+  if (server && server.addr === addr && ui.viewIndex < 0) return { ...local, ...server, local: false };
+  return local;
+}
+
+async function walkTo(addr, quiet) {
+  if (addr == null) return;
+  ui.walkAddr = addr;
+  ui.walk = null;
+  $("walk-addr").value = hex(addr);
+  update();
+  const r = run;
+  if (r.mode === "session" && r.session && !r.done) {
+    const p = pickProc(viewModel());
+    try {
+      const st = await client.state(r.session.id, { addr, pid: p ? p.pid : undefined });
+      ui.walk = st && (st.walk || (st.levels ? st : null));
+      if (ui.walk) ui.walk.addr = addr;
+      update();
+    } catch (e) { /* the local walk stands */ }
+  }
+  if (!quiet) $("page-walk").scrollIntoView({ block: "nearest" });
+}
+
+$("walk-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const s = $("walk-addr").value.trim();
+  const a = s.startsWith("0x") ? parseInt(s.slice(2), 16) : parseInt(s, 10);
+  if (Number.isFinite(a)) walkTo(a - (a % 1));
+});
+
+// ---------------------------------------------------------- lesson spots
+
+function spot(n) {
+  eventLog.setSpot(n && n.view === "event-log" ? eventMatcher(n) : n ? eventMatcher(n) : null);
+  for (const e of document.querySelectorAll(".counters .spot-el")) e.classList.remove("spot-el");
+  if (n && n.counters) for (const c of n.counters) { const e = document.querySelector(`[data-counter="${c}"]`); if (e) e.classList.add("spot-el"); }
+  if (n && n.view === "page-map") for (const li of document.querySelectorAll("#legend li")) li.classList.toggle("spot-el", false);
+}
+
+// -------------------------------------------------------------- examples
+
+let examples = [];
+
+async function loadExamples() {
+  try {
+    const data = await client.examples();
+    examples = Array.isArray(data) ? data : (data && (data.examples || data.items)) || [];
+  } catch (e) { examples = []; }
+  fillExamples();
+}
+
+function fillExamples() {
+  const sel = $("example-select");
+  if (!sel) return;
+  const first = sel.options[0];
+  first.textContent = t("choose-example");
+  sel.replaceChildren(first, ...examples.map((x) => {
+    const o = document.createElement("option");
+    o.value = x.name;
+    o.textContent = (i18n.getLang() === "zh" ? x.title_zh || x.title : x.title) || x.name;
+    return o;
+  }));
+  sel.value = ui.example ? ui.example.name : "";
+}
+
+async function loadExample(name, { keepLesson } = {}) {
+  if (!name) return null;
+  let ex = null;
+  try { ex = await client.example(name); } catch (e) { setStatus(t("no-server", { msg: e.message }), true); return null; }
+  ex = ex && ex.example ? ex.example : ex;
+  ui.example = ex;
+  editor.value = ex.source || "";
+  $("file-name").textContent = (ex.name || name) + ".c";
+  const sel = $("example-select");
+  if (sel) sel.value = ex.name;
+  if (ex.engines && !ex.engines.includes(engineName()) && ex.engines.length) $("engine").value = ex.engines[0];
+  if (!keepLesson && lessons.current) lessons.close();
+  reset();
+  return ex;
+}
+
+// ----------------------------------------------------------------- links
+
+function b64urlEncode(s) {
+  const bytes = new TextEncoder().encode(s);
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function b64urlDecode(s) {
+  s = s.replace(/-/g, "+").replace(/_/g, "/");
+  while (s.length % 4) s += "=";
+  const bin = atob(s);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new TextDecoder().decode(bytes);
+}
+
+function shareURL() {
+  const u = new URL(location.origin + (isEmbed ? "/embed" : "/"));
+  if (ui.example && editor.value === ui.example.source) u.searchParams.set("example", ui.example.name);
+  else {
+    u.searchParams.set("src", b64urlEncode(editor.value));
+    if (ui.example) u.searchParams.set("files", ui.example.name);
+  }
+  u.searchParams.set("engine", engineName());
+  if (lessons.current) u.searchParams.set("lesson", lessons.current.id);
+  u.searchParams.set("lang", i18n.getLang());
+  return u.toString();
+}
+
+function setURL(changes) {
+  if (isEmbed) return;
+  const u = new URL(location.href);
+  for (const [k, v] of Object.entries(changes)) { if (v == null) u.searchParams.delete(k); else u.searchParams.set(k, v); }
+  u.searchParams.delete("run");
+  history.replaceState(null, "", u);
+}
+
+// ----------------------------------------------------------------- wiring
+
+$("run").addEventListener("click", () => runFree());
+$("step-syscall").addEventListener("click", () => step("syscall"));
+$("step-fault").addEventListener("click", () => step("fault"));
+$("pause").addEventListener("click", () => pause());
+$("continue").addEventListener("click", () => cont());
+$("back").addEventListener("click", () => back());
+$("reset").addEventListener("click", () => reset());
+$("zoom-in").addEventListener("click", () => pagemap.zoomBy(1));
+$("zoom-out").addEventListener("click", () => pagemap.zoomBy(-1));
+for (const id of ["engine", "ram", "fault-around"]) $(id).addEventListener("change", () => { if (run.done) reset(); });
+if (body.dataset.real !== "1") {
+  // Whether the host offers the real engine is the server's to say: a run
+  // on it answers 503 with the reason when it does not.
+}
+const exSel = $("example-select");
+if (exSel) exSel.addEventListener("change", async () => {
+  if (!exSel.value) return;
+  await loadExample(exSel.value);
+  setURL({ example: exSel.value, src: null, lesson: null, files: null });
+});
+for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => i18n.setLang(b.dataset.lang));
+i18n.onLang(() => { lessons.render(); lessons.fillSelect(); fillExamples(); renderCounters($("counters"), viewModel().counters); update(true); if (run.done && !run.exited) setStatus(t("ready")); });
+const share = $("share");
+if (share) share.addEventListener("click", async () => {
+  const url = shareURL();
+  $("share-url").value = url;
+  $("share-box").hidden = false;
+  $("share-url").select();
+  try { await navigator.clipboard.writeText(url); setStatus(t("share-copied")); } catch (e) { /* the box shows it */ }
+});
+$("share-close").addEventListener("click", () => { $("share-box").hidden = true; });
+const full = $("open-full");
+if (full) full.addEventListener("click", () => { full.href = shareURL().replace("/embed", "/"); });
+window.addEventListener("pagehide", () => { if (session) client.deleteSession(session.id); });
+
+// ----------------------------------------------------------------- start
+
+async function start() {
+  i18n.apply(document);
+  renderLegend($("legend"));
+  renderCounters($("counters"), new Model().counters);
+  renderWalk($("page-walk"), null);
+  renderFrames($("page-cache"), new Model(), null);
+  run.done = true;
+  buttons();
+  setStatus(t("ready"));
+  const eng = params.get("engine");
+  if (eng && ["sim", "real", "both"].includes(eng)) $("engine").value = eng;
+  const exList = loadExamples();
+  const lessonID = params.get("lesson");
+  const src = params.get("src");
+  if (src) {
+    const fname = params.get("files") || params.get("example");
+    if (fname) await loadExample(fname);
+    try { editor.value = b64urlDecode(src); } catch (e) { setStatus("src: " + e.message, true); }
+  } else if (lessonID && lessons.openByID(lessonID)) {
+    await new Promise((r) => setTimeout(r, 0));
+  } else if (params.get("example")) {
+    await loadExample(params.get("example"));
+  } else {
+    await exList;
+    if (!editor.value && examples.length) {
+      const first = examples.find((x) => x.name === "three_phases") || examples[0];
+      await loadExample(first.name);
+    }
+  }
+  if (lessonID && src) lessons.openByID(lessonID);
+  document.body.dataset.ready = "1";
+  if (params.get("run") === "1") {
+    // wait for the lesson or example to load
+    const wait = () => new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !editor.value; i++) await wait();
+    runFree();
+  }
+}
+
+start();
+
+// For the browser tests and the curious: the page's pieces.
+window.__pg = { run: () => run, pagemap, eventLog, editor, lessons, ui, update, showAt };

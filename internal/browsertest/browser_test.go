@@ -1,0 +1,167 @@
+package browsertest
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+)
+
+// chromiumPath finds the browser: $CHROMIUM, then Debian's chromium.
+func chromiumPath() string {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p
+	}
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	return ""
+}
+
+// browser is one headless Chromium with a fresh profile, and a tab in it.
+type browser struct {
+	t      *testing.T
+	ctx    context.Context
+	cancel context.CancelFunc
+	logs   *strings.Builder
+}
+
+// newBrowser starts Chromium (the test is skipped when there is none) with
+// a window of w×h CSS pixels.
+func newBrowser(t *testing.T, w, h int) *browser {
+	t.Helper()
+	path := chromiumPath()
+	if path == "" {
+		t.Skip("no chromium binary found (apt-get install chromium, or set $CHROMIUM)")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("font-render-hinting", "none"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(w, h),
+	}
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	logs := &strings.Builder{}
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(func(ev any) {
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			var parts []string
+			for _, a := range e.Args {
+				parts = append(parts, string(a.Value))
+			}
+			fmt.Fprintf(logs, "console.%s: %s\n", e.Type, strings.Join(parts, " "))
+		case *runtime.EventExceptionThrown:
+			d := e.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			fmt.Fprintf(logs, "exception: %s (line %d)\n", msg, d.LineNumber)
+		}
+	}))
+	b := &browser{t: t, ctx: ctx, logs: logs}
+	b.cancel = func() { cancel(); acancel() }
+	t.Cleanup(func() {
+		if t.Failed() && logs.Len() > 0 {
+			t.Logf("browser console:\n%s", logs.String())
+		}
+		b.cancel()
+	})
+	// Start the browser now, so the first step's timeout is the step's.
+	require.NoError(t, chromedp.Do(ctx))
+	return b
+}
+
+// run runs actions with a timeout.
+func (b *browser) run(d time.Duration, actions ...chromedp.Action[chromedp.Void]) error {
+	ctx, cancel := context.WithTimeout(b.ctx, d)
+	defer cancel()
+	return chromedp.Do(ctx, actions...)
+}
+
+// must runs actions and fails the test on error.
+func (b *browser) must(d time.Duration, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := b.run(d, actions...); err != nil {
+		b.t.Fatalf("browser: %v\nconsole:\n%s", err, b.logs.String())
+	}
+}
+
+// evalT evaluates a JS expression (awaiting a promise) into a T.
+func evalT[T any](b *browser, js string) (T, error) {
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	return chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+}
+
+// eval evaluates a JS expression into *v, failing the test on error.
+func eval[T any](b *browser, js string, v *T) {
+	b.t.Helper()
+	r, err := evalT[T](b, js)
+	if err != nil {
+		b.t.Fatalf("eval %s: %v\nconsole:\n%s", js, err, b.logs.String())
+	}
+	*v = r
+}
+
+// click clicks the element with the data-testid.
+func (b *browser) click(testid string) {
+	b.t.Helper()
+	b.must(10*time.Second, chromedp.Click(chromedp.CSS(`[data-testid="`+testid+`"]`)))
+}
+
+// waitJS polls a JS expression until it is true.
+func (b *browser) waitJS(d time.Duration, js string) {
+	b.t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		ok, err := evalT[bool](b, "!!("+js+")")
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			status, _ := evalT[string](b, `(document.getElementById("status")||{}).textContent||""`)
+			b.t.Fatalf("timed out after %v waiting for %s (status %q, err %v)\nconsole:\n%s", d, js, status, err, b.logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// screenshot writes a PNG of the page (full height) to dir/name.png.
+func (b *browser) screenshot(dir, name string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	require.NoError(b.t, err)
+	p := filepath.Join(dir, name+".png")
+	require.NoError(b.t, os.WriteFile(p, buf, 0o644))
+	return p
+}
+
+// b64url encodes a program for a ?src= link.
+func b64url(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }

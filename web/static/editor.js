@@ -1,0 +1,173 @@
+// editor.js: a C editor without libraries: a textarea over a highlighted
+// <pre>, line numbers in a gutter, errors underlined at their line and
+// column, and the line of the current event marked.
+
+const KEYWORDS = new Set(("auto break case const continue default do else enum extern for goto if inline " +
+  "register restrict return sizeof static struct switch typedef union volatile while").split(" "));
+const TYPES = new Set(("void char short int long float double signed unsigned _Bool bool size_t ssize_t off_t " +
+  "pid_t uint8_t uint16_t uint32_t uint64_t int8_t int16_t int32_t int64_t uintptr_t intptr_t FILE mode_t " +
+  "struct stat").split(" "));
+
+const esc = (s) => s.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
+
+// One regular expression, one alternative per token class.
+const TOKEN = /(\/\*[\s\S]*?(?:\*\/|$))|(\/\/[^\n]*)|("(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?)|(^[ \t]*#[^\n]*)|(\b0[xX][0-9a-fA-F]+[uUlL]*\b|\b\d+(?:\.\d+)?[uUlLfF]*\b)|([A-Za-z_]\w*)/gm;
+
+/** highlight returns the HTML of src with C tokens classed. */
+export function highlight(src) {
+  let out = "";
+  let last = 0;
+  TOKEN.lastIndex = 0;
+  let m;
+  while ((m = TOKEN.exec(src))) {
+    out += esc(src.slice(last, m.index));
+    const [tok, com1, com2, str, pp, num, id] = m;
+    let cls = "";
+    if (com1 || com2) cls = "com";
+    else if (str) cls = "str";
+    else if (pp) cls = "pp";
+    else if (num) cls = "num";
+    else if (id) {
+      if (KEYWORDS.has(id)) cls = "kw";
+      else if (TYPES.has(id)) cls = "ty";
+      else if (/^[A-Z][A-Z0-9_]{2,}$/.test(id)) cls = "mac";
+      else if (src[TOKEN.lastIndex] === "(") cls = "fn";
+    }
+    out += cls ? `<span class="hl-${cls}">${esc(tok)}</span>` : esc(tok);
+    last = TOKEN.lastIndex;
+  }
+  return out + esc(src.slice(last));
+}
+
+export class Editor {
+  constructor({ textarea, pre, gutter, diagnostics, onRun }) {
+    this.ta = textarea;
+    this.pre = pre;
+    this.gutter = gutter;
+    this.diagList = diagnostics;
+    this.diags = [];
+    this.curLine = 0;
+    this.onChange = null;
+    this.ta.addEventListener("input", () => { this.diags = []; this.render(); this.onChange && this.onChange(); });
+    this.ta.addEventListener("scroll", () => this.sync());
+    this.ta.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); onRun && onRun(); return; }
+      if (e.key === "Tab" && !e.shiftKey && !e.ctrlKey && !e.metaKey) {
+        e.preventDefault();
+        const { selectionStart: a, selectionEnd: b, value } = this.ta;
+        this.ta.value = value.slice(0, a) + "\t" + value.slice(b);
+        this.ta.selectionStart = this.ta.selectionEnd = a + 1;
+        this.render();
+      }
+    });
+    this.render();
+  }
+
+  get value() { return this.ta.value; }
+  set value(s) { this.ta.value = s; this.diags = []; this.curLine = 0; this.ta.scrollTop = 0; this.render(); }
+
+  /** setDiagnostics marks errors: [{line, col, message, text}] */
+  setDiagnostics(d) {
+    this.diags = d.filter((x) => x.line > 0);
+    this.render();
+    this.diagList.replaceChildren(...d.map((x) => {
+      const li = document.createElement("li");
+      li.textContent = x.line ? `${x.line}:${x.col}: ${x.message}` : x.message;
+      li.addEventListener("click", () => this.goto(x.line, x.col));
+      return li;
+    }));
+    if (this.diags.length) this.reveal(this.diags[0].line);
+  }
+
+  /** setLine marks the line being executed (0: none). */
+  setLine(n) {
+    if (n === this.curLine) return;
+    this.curLine = n;
+    this.render();
+    if (n) this.reveal(n);
+  }
+
+  reveal(line) {
+    const lh = parseFloat(getComputedStyle(this.ta).lineHeight) || 20;
+    const y = (line - 1) * lh;
+    if (y < this.ta.scrollTop || y > this.ta.scrollTop + this.ta.clientHeight - 2 * lh) {
+      this.ta.scrollTop = Math.max(0, y - this.ta.clientHeight / 3);
+    }
+  }
+
+  goto(line, col) {
+    const lines = this.ta.value.split("\n");
+    let pos = 0;
+    for (let i = 0; i < line - 1 && i < lines.length; i++) pos += lines[i].length + 1;
+    pos += Math.max(0, (col || 1) - 1);
+    this.ta.focus();
+    this.ta.setSelectionRange(pos, pos);
+    this.reveal(line);
+  }
+
+  render() {
+    const src = this.ta.value;
+    const lines = src.split("\n");
+    // Highlight line by line so errors and the current line can be marked;
+    // comments spanning lines are carried over.
+    let html = highlight(src);
+    const hlLines = splitHTMLLines(html);
+    const errAt = new Map();
+    for (const d of this.diags) if (!errAt.has(d.line)) errAt.set(d.line, d);
+    const outLines = lines.map((line, i) => {
+      const n = i + 1;
+      let h = hlLines[i] ?? "";
+      const d = errAt.get(n);
+      if (d) h = markError(line, d);
+      if (n === this.curLine) h = `<span class="hl-line">${h || " "}</span>`;
+      return h;
+    });
+    this.pre.innerHTML = outLines.join("\n") + "\n";
+    const g = [];
+    for (let i = 1; i <= lines.length; i++) {
+      if (errAt.has(i)) g.push(`<span class="err" title="${esc(errAt.get(i).message).replace(/"/g, "&quot;")}">${i}</span>`);
+      else if (i === this.curLine) g.push(`<span class="cur">${i}</span>`);
+      else g.push(String(i));
+    }
+    this.gutter.innerHTML = g.join("\n") + "\n";
+    this.sync();
+  }
+
+  sync() {
+    this.pre.scrollTop = this.ta.scrollTop;
+    this.pre.scrollLeft = this.ta.scrollLeft;
+    this.gutter.scrollTop = this.ta.scrollTop;
+  }
+}
+
+// splitHTMLLines splits highlighted HTML at newlines, closing and reopening
+// spans that cross a line end (block comments).
+function splitHTMLLines(html) {
+  const out = [];
+  let cur = "";
+  let open = null;
+  const re = /(<span class="[^"]*">)|(<\/span>)|(\n)|([^<\n]+)/g;
+  let m;
+  while ((m = re.exec(html))) {
+    if (m[1]) { open = m[1]; cur += m[1]; }
+    else if (m[2]) { open = null; cur += m[2]; }
+    else if (m[3]) { out.push(open ? cur + "</span>" : cur); cur = open || ""; }
+    else cur += m[4];
+  }
+  out.push(cur);
+  return out;
+}
+
+// markError highlights one line plainly with the error's token underlined.
+function markError(line, d) {
+  const c = Math.max(0, Math.min(line.length, (d.col || 1) - 1));
+  let len = d.text ? d.text.length : 0;
+  if (!len || line.substr(c, len) !== d.text) {
+    const m = /^[A-Za-z_]\w*|^\S/.exec(line.slice(c));
+    len = m ? m[0].length : 1;
+  }
+  const before = highlight(line.slice(0, c));
+  const tok = esc(line.slice(c, c + len) || " ");
+  const after = highlight(line.slice(c + len));
+  return `${before}<span class="hl-err" title="${esc(d.message).replace(/"/g, "&quot;")}">${tok}</span>${after}`;
+}

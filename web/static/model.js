@@ -1,0 +1,344 @@
+// model.js: what a run has done so far, rebuilt from its events alone.
+//
+// The page keeps every event of a run and folds them into a Model: each
+// process's areas (its vm_area_structs) and the state of each of its pages,
+// the page cache of each file, the counters and the output. Because the
+// model is a pure function of the events, "the state at event N" is a model
+// built from the first N events: clicking an event in the log replays up to
+// it in the browser, without asking the server.
+
+export const PAGE_STATES = ["none", "zero", "clean", "dirty", "cow", "swapped", "locked", "device"];
+export const ST = Object.fromEntries(PAGE_STATES.map((s, i) => [s, i]));
+
+// PTE bits as engine.PTEBits numbers them.
+export const PTE_BITS = ["present", "write", "user", "accessed", "dirty", "nx", "soft-dirty", "special"];
+const BIT = Object.fromEntries(PTE_BITS.map((b, i) => [b, 1 << i]));
+
+export const PAGE = 4096;
+const CHUNK = 512; // pages per chunk: one PTE table's worth
+
+export function bitsOf(s) {
+  let b = 0;
+  if (s) for (const n of s.split("|")) b |= BIT[n] || 0;
+  return b;
+}
+export function bitsString(b) { return PTE_BITS.filter((n, i) => b & (1 << i)).join("|"); }
+
+/** Chunk holds 512 consecutive pages: state, PTE bits and frame number. */
+class Chunk {
+  constructor() {
+    this.st = new Uint8Array(CHUNK);
+    this.bits = new Uint8Array(CHUNK);
+    this.pfn = new Float64Array(CHUNK);
+  }
+}
+
+/** Proc is one process: its areas in address order and its pages. */
+export class Proc {
+  constructor(key, pid, engine) {
+    this.key = key;
+    this.pid = pid;
+    this.engine = engine || "";
+    this.vmas = [];
+    this.chunks = new Map(); // page number / 512 -> Chunk
+    this.exited = false;
+    this.version = 0; // bumped on every change, for redraws
+    this.vmaVersion = 0;
+    this.lastWhy = new Map(); // vma start -> why it last changed (split, merge...)
+  }
+  chunk(pn, make) {
+    const k = Math.floor(pn / CHUNK);
+    let c = this.chunks.get(k);
+    if (!c && make) { c = new Chunk(); this.chunks.set(k, c); }
+    return c;
+  }
+  page(pn) {
+    const c = this.chunk(pn, false);
+    if (!c) return { st: 0, bits: 0, pfn: 0 };
+    const i = pn % CHUNK;
+    return { st: c.st[i], bits: c.bits[i], pfn: c.pfn[i] };
+  }
+  setPage(pn, st, bits, pfn) {
+    const c = this.chunk(pn, st !== 0);
+    if (!c) return;
+    const i = pn % CHUNK;
+    c.st[i] = st; c.bits[i] = bits; c.pfn[i] = pfn;
+  }
+  vmaAt(addr) {
+    for (const v of this.vmas) if (addr >= v.start && addr < v.end) return v;
+    return null;
+  }
+  /** states fills out[i] with the state of page startPage+i. */
+  states(startPage, n, out) {
+    let i = 0;
+    while (i < n) {
+      const pn = startPage + i;
+      const off = pn % CHUNK;
+      const len = Math.min(CHUNK - off, n - i);
+      const c = this.chunks.get(Math.floor(pn / CHUNK));
+      if (c) out.set(c.st.subarray(off, off + len), i);
+      else out.fill(0, i, i + len);
+      i += len;
+    }
+    return out;
+  }
+  countPresent(v) {
+    let n = 0;
+    const a = v.start / PAGE, b = v.end / PAGE;
+    for (let pn = a; pn < b;) {
+      const off = pn % CHUNK, len = Math.min(CHUNK - off, b - pn);
+      const c = this.chunks.get(Math.floor(pn / CHUNK));
+      if (c) for (let i = off; i < off + len; i++) if (c.st[i] !== 0 && c.st[i] !== ST.swapped) n++;
+      pn += len;
+    }
+    return n;
+  }
+}
+
+const COUNTERS = ["syscalls", "minor_faults", "major_faults", "cow_faults", "zero_page_maps", "copies",
+  "copy_to_user_bytes", "copy_from_user_bytes", "disk_reads", "disk_writes", "swap_outs", "swap_ins",
+  "pages_reclaimed", "ptes_set", "tables_alloc", "tables_freed"];
+
+export class Model {
+  constructor() {
+    this.procs = new Map(); // key ("pid" or "engine:pid") -> Proc
+    this.files = new Map(); // name -> Map(index -> {state, pfn})
+    this.counters = Object.fromEntries(COUNTERS.map((k) => [k, 0]));
+    this.out = []; // [{stream, text}]
+    this.errors = []; // compile and run-time errors
+    this.exit = null; // the exit event(s)
+    this.exits = new Map(); // engine -> exit event
+    this.seq = 0; // last event applied
+    this.lastMmap = null; // {key, start} of the newest mmap'd area
+    this.diffs = [];
+    this.notes = [];
+    this.checkpoints = [];
+    this.version = 0;
+  }
+
+  proc(ev) {
+    const key = ev.engine ? `${ev.engine}:${ev.pid || 1}` : String(ev.pid || 1);
+    let p = this.procs.get(key);
+    if (!p) { p = new Proc(key, ev.pid || 1, ev.engine); this.procs.set(key, p); }
+    return p;
+  }
+
+  /** apply folds one event into the model. */
+  apply(ev) {
+    this.seq = ev.seq || this.seq + 1;
+    this.version++;
+    switch (ev.type) {
+      case "exec": {
+        const p = this.proc(ev);
+        if (ev.vma) this.addVMA(p, ev.vma, "exec");
+        break;
+      }
+      case "vma": this.onVMA(ev); break;
+      case "pte": this.onPTE(ev); break;
+      case "fault": this.onFault(ev); break;
+      case "syscall": this.counters.syscalls++; break;
+      case "pagecache": this.onCache(ev); break;
+      case "copy":
+        this.counters.copies++;
+        if (ev.dir === "copy_to_user") this.counters.copy_to_user_bytes += ev.bytes || 0;
+        else this.counters.copy_from_user_bytes += ev.bytes || 0;
+        break;
+      case "disk": {
+        const n = ev.pages || 1;
+        if (ev.op === "read") { this.counters.disk_reads += n; if (ev.why === "swap") this.counters.swap_ins += n; }
+        else { this.counters.disk_writes += n; if (ev.why === "swap") this.counters.swap_outs += n; }
+        break;
+      }
+      case "reclaim": this.counters.pages_reclaimed += ev.pages || 0; break;
+      case "pgtable":
+        if (ev.op === "alloc") this.counters.tables_alloc++; else this.counters.tables_freed++;
+        break;
+      case "process":
+        if (ev.op === "fork" && ev.child) {
+          const parent = this.proc(ev);
+          const c = this.proc({ pid: ev.child, engine: ev.engine });
+          c.parent = parent.pid;
+          // The child starts with the parent's areas; its own vma events
+          // (why "fork") may follow and are applied on top.
+          c.vmas = parent.vmas.map((v) => ({ ...v }));
+          c.vmaVersion++;
+        } else if (ev.op === "exit") {
+          this.proc(ev).exited = true;
+        }
+        break;
+      case "stdout": case "stderr": {
+        const last = this.out[this.out.length - 1];
+        if (last && last.stream === ev.type && last.pid === ev.pid) last.text += ev.text;
+        else this.out.push({ stream: ev.type, text: ev.text, pid: ev.pid });
+        break;
+      }
+      case "error": this.errors.push(ev); break;
+      case "signal": this.out.push({ stream: "signal", text: `${ev.signal}${ev.code ? " (" + ev.code + ")" : ""}${ev.addr ? " at 0x" + ev.addr.toString(16) : ""}\n`, pid: ev.pid }); break;
+      case "checkpoint": this.checkpoints.push(ev); break;
+      case "note": this.notes.push(ev); break;
+      case "difference": this.diffs.push(ev); break;
+      case "exit":
+        this.exit = ev;
+        this.exits.set(ev.engine || "", ev);
+        if (ev.counters && (!ev.engine || ev.engine === "sim")) Object.assign(this.counters, ev.counters);
+        for (const p of this.procs.values()) if (!ev.engine || p.engine === ev.engine) p.exited = true;
+        break;
+    }
+  }
+
+  addVMA(p, v, why) {
+    const i = p.vmas.findIndex((x) => x.start >= v.start);
+    const nv = { ...v };
+    if (i < 0) p.vmas.push(nv); else if (p.vmas[i].start === v.start) p.vmas[i] = nv; else p.vmas.splice(i, 0, nv);
+    p.lastWhy.set(v.start, why);
+    p.vmaVersion++;
+    return nv;
+  }
+
+  onVMA(ev) {
+    const p = this.proc(ev);
+    // Teardown at exit is not drawn: the views keep the last state the
+    // program saw (the exit event carries the areas just before teardown).
+    if (ev.why === "exit") return;
+    const v = ev.vma;
+    if (!v) return;
+    if (ev.op === "add") {
+      this.addVMA(p, v, ev.why);
+      if (ev.why === "mmap" || ev.why === "mremap") this.lastMmap = { key: p.key, start: v.start };
+    } else if (ev.op === "remove") {
+      const i = p.vmas.findIndex((x) => x.start === v.start && x.end === v.end);
+      const j = i >= 0 ? i : p.vmas.findIndex((x) => x.start === v.start);
+      if (j >= 0) p.vmas.splice(j, 1);
+      // munmap clears the PTEs with their own events; drop any we kept.
+      p.vmaVersion++;
+    } else { // change
+      const o = ev.old || v;
+      const i = p.vmas.findIndex((x) => x.start === o.start);
+      if (i >= 0) p.vmas.splice(i, 1);
+      this.addVMA(p, v, ev.why);
+    }
+    p.version++;
+  }
+
+  stateFor(p, addr, bits, ev) {
+    const v = p.vmaAt(addr);
+    const flags = (v && v.flags) || [];
+    if (flags.includes("PFNMAP") || flags.includes("IO")) return ST.device;
+    if (bits & BIT.special) return ST.zero;
+    if (!(bits & BIT.present)) return ST.none;
+    if (flags.includes("LOCKED")) return ST.locked;
+    if (bits & BIT.dirty) return ST.dirty;
+    if (ev && ev.kind === "anon-zero-page") return ST.zero;
+    if (v && !(bits & BIT.write) && v.perms[1] === "w" && v.perms[3] === "p") return ST.cow;
+    return ST.clean;
+  }
+
+  onPTE(ev) {
+    if (ev.why === "exit") return;
+    const p = this.proc(ev);
+    const n = ev.pages || 1;
+    const base = Math.floor(ev.addr / PAGE);
+    if (ev.op === "clear") {
+      const swapped = ev.why === "swap" || ev.why === "reclaim" && !(p.vmaAt(ev.addr)?.file);
+      for (let i = 0; i < n; i++) p.setPage(base + i, swapped ? ST.swapped : ST.none, 0, 0);
+    } else {
+      const bits = bitsOf(ev.bits);
+      if (ev.op === "set") this.counters.ptes_set += n;
+      // A set of several pages (fault-around, MAP_POPULATE, remap_pfn_range)
+      // maps consecutive frames when the frame is given.
+      const st = this.stateFor(p, ev.addr, bits, this.pendingFault);
+      for (let i = 0; i < n; i++) p.setPage(base + i, st, bits, ev.pfn ? ev.pfn + (ev.kind === "zero" || st === ST.zero ? 0 : i) : 0);
+    }
+    p.version++;
+  }
+
+  onFault(ev) {
+    const ok = !ev.result || ev.result === "ok";
+    if (ok) {
+      if (ev.major) this.counters.major_faults++; else this.counters.minor_faults++;
+      if (ev.kind === "cow") this.counters.cow_faults++;
+      if (ev.kind === "anon-zero-page") this.counters.zero_page_maps++;
+    }
+    // The fault's own PTE event may come before or after it; when it came
+    // before, refine the page's state with what the fault says.
+    const p = this.proc(ev);
+    const pn = Math.floor(ev.addr / PAGE);
+    const pg = p.page(pn);
+    if (ok && ev.kind === "anon-zero-page" && pg.st !== ST.zero && pg.st !== ST.none) {
+      p.setPage(pn, ST.zero, pg.bits, pg.pfn); p.version++;
+    }
+    this.pendingFault = ev;
+  }
+
+  onCache(ev) {
+    let f = this.files.get(ev.file);
+    if (!f) { f = new Map(); this.files.set(ev.file, f); }
+    if (ev.op === "evict" || ev.state === "evicted") f.delete(ev.index || 0);
+    else {
+      const cur = f.get(ev.index || 0) || {};
+      f.set(ev.index || 0, { state: ev.state || cur.state || "clean", pfn: ev.pfn || cur.pfn || 0 });
+    }
+  }
+
+  /** procList is the processes in a stable order: by engine, then pid. */
+  procList() {
+    return [...this.procs.values()].sort((a, b) => (a.engine < b.engine ? -1 : a.engine > b.engine ? 1 : a.pid - b.pid));
+  }
+
+  /** mappers finds the processes that map frame pfn (a scan; called on hover). */
+  mappers(pfn) {
+    if (!pfn) return [];
+    const out = [];
+    for (const p of this.procs.values()) {
+      for (const [k, c] of p.chunks) {
+        for (let i = 0; i < CHUNK; i++) {
+          if (c.pfn[i] === pfn && c.st[i] !== 0) out.push({ pid: p.pid, engine: p.engine, addr: (k * CHUNK + i) * PAGE });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** sharedFrames lists frames mapped more than once, across processes. */
+  sharedFrames(limit = 200) {
+    const m = new Map();
+    for (const p of this.procs.values()) {
+      if (p.engine === "real") continue;
+      for (const [k, c] of p.chunks) {
+        for (let i = 0; i < CHUNK; i++) {
+          const f = c.pfn[i];
+          if (!f || c.st[i] === 0 || c.st[i] === ST.swapped) continue;
+          let e = m.get(f);
+          if (!e) { e = { pfn: f, maps: [] }; m.set(f, e); }
+          if (e.maps.length < 8) e.maps.push({ pid: p.pid, addr: (k * CHUNK + i) * PAGE, st: c.st[i] });
+          e.count = (e.count || 0) + 1;
+        }
+      }
+    }
+    const out = [];
+    for (const e of m.values()) if (e.count > 1) out.push(e);
+    out.sort((a, b) => b.count - a.count || a.pfn - b.pfn);
+    return out.slice(0, limit);
+  }
+}
+
+/** build folds events[0..n) into a fresh model. */
+export function build(events, n) {
+  const m = new Model();
+  for (let i = 0; i < n && i < events.length; i++) m.apply(events[i]);
+  return m;
+}
+
+export const hex = (n) => "0x" + Math.floor(n).toString(16);
+
+/** size formats a byte count: "4 KiB", "1 GiB". */
+export function size(n) {
+  const u = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+  let i = 0;
+  while (n >= 1024 && i < u.length - 1 && n % 1024 === 0) { n /= 1024; i++; }
+  if (n >= 1024 && i < u.length - 1) {
+    while (n >= 1024 && i < u.length - 1) { n /= 1024; i++; }
+    return n.toFixed(1).replace(/\.0$/, "") + " " + u[i];
+  }
+  return n + " " + u[i];
+}
