@@ -1,0 +1,207 @@
+package realkernel
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// newEngine makes an engine over a fresh directory and collects its events.
+func newEngine(t *testing.T, opts Options) (*Engine, engine.Process, *[]engine.Event) {
+	t.Helper()
+	if opts.Dir == "" {
+		opts.Dir = t.TempDir()
+	}
+	e, err := New(opts)
+	require.NoError(t, err)
+	t.Cleanup(func() { e.Close() })
+	var evs []engine.Event
+	e.SetSink(func(ev *engine.Event) { evs = append(evs, *ev) })
+	p, err := e.Exec(engine.Image{Name: "prog", Rodata: []byte("hello\x00"), Data: []byte{1, 2, 3}, Bss: 100})
+	require.NoError(t, err)
+	return e, p, &evs
+}
+
+func sys(e *Engine, name string, path string, args ...int64) engine.Result {
+	return e.Syscall(0, engine.Call{Name: name, Args: args, Path: path})
+}
+
+func faults(evs []engine.Event) []engine.Event {
+	var out []engine.Event
+	for _, ev := range evs {
+		if ev.Type == engine.EvFault {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+func TestImageAndStack(t *testing.T) {
+	e, p, _ := newEngine(t, Options{})
+	buf := make([]byte, 6)
+	require.NoError(t, e.Load(p.Pid, p.RodataAddr, buf))
+	assert.Equal(t, "hello\x00", string(buf))
+	err := e.Store(p.Pid, p.RodataAddr, []byte{1})
+	var sig *engine.Signal
+	require.True(t, errors.As(err, &sig), "store to .rodata: %v", err)
+	assert.Equal(t, engine.SIGSEGV, sig.Signo)
+	assert.Equal(t, engine.SEGV_ACCERR, sig.Code)
+	require.NoError(t, e.Store(p.Pid, p.StackTop-8, []byte{1, 2, 3, 4, 5, 6, 7, 8}))
+	names := map[string]bool{}
+	for _, v := range e.Maps(p.Pid) {
+		names[v.File] = true
+	}
+	assert.True(t, names["[stack]"] && names["prog"], "maps: %v", e.Maps(p.Pid))
+	// The Go runtime's areas are hidden.
+	for _, v := range e.Maps(p.Pid) {
+		assert.NotContains(t, v.File, "playground", v.MapsLine())
+	}
+}
+
+func TestAnonymousFaults(t *testing.T) {
+	e, p, evs := newEngine(t, Options{})
+	const n = 4
+	r := sys(e, "mmap", "", 0, n*4096, engine.PROT_READ|engine.PROT_WRITE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
+	require.Zero(t, r.Errno)
+	base := uint64(r.Ret)
+	*evs = nil
+	var b [1]byte
+	require.NoError(t, e.Load(p.Pid, base, b[:]))          // zero page
+	require.NoError(t, e.Store(p.Pid, base, []byte{7}))     // COW of the zero page
+	require.NoError(t, e.Store(p.Pid, base+4096, []byte{7})) // anon
+	require.NoError(t, e.Store(p.Pid, base+4096, []byte{8})) // no fault
+	f := faults(*evs)
+	var kinds []string
+	for _, x := range f {
+		kinds = append(kinds, x.Kind)
+	}
+	if e.Capabilities().ZeroPage {
+		assert.Equal(t, []string{"anon-zero-page", "cow", "anon"}, kinds)
+	} else {
+		// This kernel gives a reader its own page: the write takes no fault.
+		assert.Equal(t, []string{"anon", "anon"}, kinds)
+	}
+	assert.Equal(t, base+4096, f[len(f)-1].Addr&^4095)
+	pages := e.Pages(p.Pid, base, base+n*4096)
+	require.Len(t, pages, n)
+	assert.Equal(t, engine.PageDirty, pages[0].State)
+	assert.Equal(t, engine.PageNone, pages[2].State)
+	require.Zero(t, sys(e, "munmap", "", int64(base), n*4096).Errno)
+	err := e.Load(p.Pid, base, b[:])
+	var sig *engine.Signal
+	require.True(t, errors.As(err, &sig))
+	assert.Equal(t, engine.SEGV_MAPERR, sig.Code)
+}
+
+func TestRuntimeMemoryIsNotTheProgramsOwn(t *testing.T) {
+	e, p, _ := newEngine(t, Options{})
+	x := new(int64)
+	addr := uint64(uintptr(unsafePointer(x)))
+	err := e.Store(p.Pid, addr, []byte{1, 2, 3, 4, 5, 6, 7, 8})
+	var sig *engine.Signal
+	require.True(t, errors.As(err, &sig))
+	assert.Equal(t, engine.SEGV_MAPERR, sig.Code)
+	assert.Zero(t, *x)
+	assert.Equal(t, engine.EFAULT, sys(e, "read", "", 0, int64(addr), 8).Errno)
+	assert.Equal(t, engine.ENOMEM, sys(e, "mprotect", "", int64(addr&^4095), 4096, 0).Errno)
+	assert.Equal(t, engine.ENOMEM, sys(e, "mmap", "", int64(addr&^4095), 4096, 3, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS|engine.MAP_FIXED, -1, 0).Errno)
+	assert.Zero(t, sys(e, "munmap", "", int64(addr&^4095), 4096).Errno) // as if unmapped: nothing to do
+	*x = 5
+	assert.Equal(t, int64(5), *x)
+}
+
+func TestFileMappingSigbus(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "data.bin"), []byte("abc"), 0o644))
+	e, p, evs := newEngine(t, Options{Dir: dir})
+	fd := sys(e, "open", "data.bin", 0, engine.O_RDONLY)
+	require.Zero(t, fd.Errno)
+	assert.Equal(t, int64(3), fd.Ret)
+	m := sys(e, "mmap", "", 0, 8192, engine.PROT_READ, engine.MAP_PRIVATE, fd.Ret, 0)
+	require.Zero(t, m.Errno)
+	var b [3]byte
+	require.NoError(t, e.Load(p.Pid, uint64(m.Ret), b[:]))
+	assert.Equal(t, "abc", string(b[:]))
+	f := faults(*evs)
+	require.NotEmpty(t, f)
+	assert.Equal(t, "file-minor", f[len(f)-1].Kind)
+	err := e.Load(p.Pid, uint64(m.Ret)+4096, b[:1])
+	var sig *engine.Signal
+	require.True(t, errors.As(err, &sig), "%v", err)
+	assert.Equal(t, engine.SIGBUS, sig.Signo)
+	var files []string
+	for _, v := range e.Maps(p.Pid) {
+		files = append(files, v.File)
+	}
+	assert.Contains(t, files, "data.bin")
+}
+
+func TestPathsStayInTheSession(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "session")
+	require.NoError(t, os.Mkdir(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(parent, "secret"), []byte("x"), 0o644))
+	require.NoError(t, os.Symlink("../secret", filepath.Join(dir, "link")))
+	require.NoError(t, os.Symlink("/etc/passwd", filepath.Join(dir, "abs")))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "ok"), []byte("x"), 0o644))
+	e, _, _ := newEngine(t, Options{Dir: dir})
+	tests := []struct {
+		path string
+		want engine.Errno
+	}{
+		{"ok", 0},
+		{"./ok", 0},
+		{"../secret", engine.EACCES},
+		{"../session/ok", engine.EACCES},
+		{"/etc/passwd", engine.ENOENT},
+		{"link", engine.EACCES},
+		{"abs", engine.EACCES},
+		{"missing", engine.ENOENT},
+		{"/dev/zero", 0},
+	}
+	for _, tt := range tests {
+		t.Run(strings.ReplaceAll(tt.path, "/", "_"), func(t *testing.T) {
+			r := sys(e, "open", tt.path, 0, engine.O_RDONLY)
+			assert.Equal(t, tt.want, r.Errno, "open(%q)", tt.path)
+			if r.Errno == 0 {
+				sys(e, "close", "", r.Ret)
+			}
+		})
+	}
+	assert.Equal(t, engine.EACCES, sys(e, "unlink", "../secret", 0).Errno)
+	assert.FileExists(t, filepath.Join(parent, "secret"))
+}
+
+func TestForkIsSimulatedOnly(t *testing.T) {
+	e, _, evs := newEngine(t, Options{})
+	r := sys(e, "fork", "")
+	assert.Equal(t, engine.ENOSYS, r.Errno)
+	var notes []string
+	for _, ev := range *evs {
+		if ev.Type == engine.EvNote {
+			notes = append(notes, ev.Message)
+		}
+	}
+	assert.Contains(t, strings.Join(notes, "\n"), "fork runs only on the simulated engine")
+}
+
+func TestStdoutIsAnEvent(t *testing.T) {
+	e, p, evs := newEngine(t, Options{})
+	require.NoError(t, e.Store(p.Pid, p.DataAddr, []byte("hi\n")))
+	r := sys(e, "write", "", 1, int64(p.DataAddr), 3)
+	assert.Equal(t, int64(3), r.Ret)
+	var out string
+	for _, ev := range *evs {
+		if ev.Type == engine.EvStdout {
+			out += ev.Text
+		}
+	}
+	assert.Equal(t, "hi\n", out)
+}

@@ -1,0 +1,210 @@
+package realkernel
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// fileDesc is one of the program's file descriptors. The program sees the
+// numbers a fresh process would (3, 4, ...); behind each is a real one.
+type fileDesc struct {
+	realFD int // -1 for standard input, output and error
+	stdio  int // 0, 1, 2 for the standard streams
+	name   string
+	dev    bool // a device outside the working directory (/dev/zero)
+}
+
+func (f *fileDesc) close() {
+	if f.realFD >= 0 {
+		unix.Close(f.realFD)
+		f.realFD = -1
+	}
+}
+
+func (e *Engine) initStdio() {
+	for i := 0; i < 3; i++ {
+		e.fds[i] = &fileDesc{realFD: -1, stdio: i, name: []string{"stdin", "stdout", "stderr"}[i]}
+	}
+}
+
+// lookupFD returns the program's descriptor fd, or nil.
+func (e *Engine) lookupFD(fd int64) *fileDesc {
+	if fd < 0 || fd > 1<<20 {
+		return nil
+	}
+	return e.fds[int(fd)]
+}
+
+// realFD is the real descriptor behind the program's fd, or -1, which every
+// call answers with EBADF as it would the program's bad fd.
+func (e *Engine) realFD(fd int64) int {
+	if f := e.lookupFD(fd); f != nil && f.realFD >= 0 {
+		return f.realFD
+	}
+	return -1
+}
+
+// newFD gives the lowest free descriptor number, as the kernel does.
+func (e *Engine) newFD(f *fileDesc) (int, engine.Errno) {
+	var lim unix.Rlimit
+	max := 1024
+	if unix.Getrlimit(unix.RLIMIT_NOFILE, &lim) == nil && lim.Cur < 1<<20 {
+		max = int(lim.Cur)
+	}
+	for fd := 0; fd < max; fd++ {
+		if _, used := e.fds[fd]; !used {
+			e.fds[fd] = f
+			return fd, 0
+		}
+	}
+	return -1, engine.EMFILE
+}
+
+// errPathOutside is how a path leaving the working directory is refused.
+const errPathOutside = engine.EACCES
+
+// openPath opens path for the program: beneath the working directory (dirfd
+// AT_FDCWD) or beneath one of its directories, or one of Options.Devices.
+// `..` out of the directory, and symlinks pointing out of it, are refused
+// with EACCES; other absolute paths do not exist (ENOENT).
+func (e *Engine) openPath(dirfd int64, path string, flags int, mode uint32) (int, string, bool, engine.Errno) {
+	if path == "" {
+		return -1, "", false, engine.ENOENT
+	}
+	flags |= unix.O_CLOEXEC
+	if strings.HasPrefix(path, "/") {
+		clean := filepath.Clean(path)
+		for _, d := range e.opts.Devices {
+			if clean == d {
+				fd, err := unix.Open(clean, flags&^(unix.O_CREAT|unix.O_TRUNC|unix.O_EXCL), 0)
+				return fd, clean, true, errnoOf(err)
+			}
+		}
+		return -1, "", false, engine.ENOENT
+	}
+	base := int(e.root.Fd())
+	if dirfd != engine.AT_FDCWD {
+		f := e.lookupFD(dirfd)
+		if f == nil || f.realFD < 0 {
+			return -1, "", false, engine.EBADF
+		}
+		if f.dev {
+			return -1, "", false, engine.ENOTDIR
+		}
+		base = f.realFD
+	}
+	var fd int
+	var err error
+	if e.caps.Openat2 {
+		fd, err = unix.Openat2(base, path, &unix.OpenHow{
+			Flags: uint64(flags), Mode: uint64(mode),
+			Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_MAGICLINKS,
+		})
+		if errors.Is(err, unix.EXDEV) {
+			// RESOLVE_BENEATH's answer for a path that would leave.
+			return -1, "", false, errPathOutside
+		}
+	} else {
+		fd, err = openBeneath(base, path, flags, mode)
+	}
+	if err != nil {
+		return -1, "", false, errnoOf(err)
+	}
+	return fd, path, false, 0
+}
+
+// openBeneath is openat2's RESOLVE_BENEATH done by hand, for kernels before
+// 5.6: no `..`, no symlinks at all, one component at a time.
+func openBeneath(base int, path string, flags int, mode uint32) (int, error) {
+	parts := strings.Split(path, "/")
+	dir := base
+	for i, p := range parts {
+		if p == ".." {
+			if dir != base {
+				unix.Close(dir)
+			}
+			return -1, errPathOutside
+		}
+		last := i == len(parts)-1
+		if p == "" || p == "." {
+			if !last {
+				continue
+			}
+			p = "."
+		}
+		var fd int
+		var err error
+		if last {
+			fd, err = unix.Openat(dir, p, flags|unix.O_NOFOLLOW, mode)
+			if errors.Is(err, unix.ELOOP) {
+				err = errPathOutside
+			}
+		} else {
+			fd, err = unix.Openat(dir, p, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+		}
+		if dir != base {
+			unix.Close(dir)
+		}
+		if err != nil {
+			return -1, err
+		}
+		if last {
+			return fd, nil
+		}
+		dir = fd
+	}
+	return -1, unix.ENOENT
+}
+
+// errnoOf turns an error from x/sys/unix into the program's errno.
+func errnoOf(err error) engine.Errno {
+	if err == nil {
+		return 0
+	}
+	var en unix.Errno
+	if errors.As(err, &en) {
+		return engine.Errno(en)
+	}
+	var pe engine.Errno
+	if errors.As(err, &pe) {
+		return pe
+	}
+	return engine.EIO
+}
+
+// sessionPath checks a file name given by the host (WriteFile, ReadFile):
+// relative, and staying beneath the working directory.
+func (e *Engine) sessionPath(name string) (string, error) {
+	clean := filepath.Clean(name)
+	if filepath.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, "../") {
+		return "", &os.PathError{Op: "open", Path: name, Err: errors.New("outside the session's directory")}
+	}
+	return filepath.Join(e.rootPath, clean), nil
+}
+
+// WriteFile places a file in the program's working directory.
+func (e *Engine) WriteFile(name string, data []byte) error {
+	p, err := e.sessionPath(name)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// ReadFile reads a file of the working directory as the host reads it.
+func (e *Engine) ReadFile(name string) ([]byte, error) {
+	p, err := e.sessionPath(name)
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadFile(p)
+}
