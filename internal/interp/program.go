@@ -2,28 +2,89 @@ package interp
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 
 	"github.com/mmapplayground/playground/internal/engine"
 )
 
-// Program is a compiled C program, ready to run any number of times.
+// image is what compilation produces besides code: the sections Exec loads.
+type image struct {
+	rodata []byte
+	data   []byte
+	bss    int64
+	relocs []reloc
+	funcs  []*function
+	main   *function
+}
+
+// Program is a compiled C program, ready to run any number of times (each
+// Run is independent; a Program is not modified by running it).
 type Program struct {
-	name string
+	name  string
+	img   *image
+	funcs []*function
 }
 
 // Compile preprocesses, parses, checks and compiles src. It returns all of
-// the file's errors at once; the Program is nil when there are any.
-func Compile(name, src string) (*Program, []Diagnostic) {
-	return &Program{name: name}, nil
+// the file's errors at once, in source order; the Program is nil when there
+// are any.
+func Compile(name, src string) (prog *Program, diags []Diagnostic) {
+	defer func() {
+		if r := recover(); r != nil {
+			prog = nil
+			diags = append(diags, Diagnostic{Line: 1, Col: 1, Message: fmt.Sprintf("internal compiler error: %v", r)})
+		}
+	}()
+	if name == "" {
+		name = "prog.c"
+	}
+	toks, headers := preprocess(name, src, &diags)
+	u := parse(toks, &diags)
+	img := compileUnit(u, &diags, headers)
+	if len(diags) > 0 {
+		sortDiags(diags)
+		return nil, diags
+	}
+	return &Program{name: name, img: img, funcs: img.funcs}, nil
+}
+
+func sortDiags(d []Diagnostic) {
+	for i := 1; i < len(d); i++ {
+		for j := i; j > 0 && (d[j].Line < d[j-1].Line || d[j].Line == d[j-1].Line && d[j].Col < d[j-1].Col); j-- {
+			d[j], d[j-1] = d[j-1], d[j]
+		}
+	}
 }
 
 // Run runs the program on eng and sends every event to sink, ending with
-// exactly one exit event.
-func (p *Program) Run(ctx context.Context, eng engine.Engine, cfg Config, sink engine.Sink) Exit {
+// exactly one exit event. No panic escapes it.
+func (p *Program) Run(ctx context.Context, eng engine.Engine, cfg Config, sink engine.Sink) (ex Exit) {
 	if sink == nil {
 		sink = func(*engine.Event) {}
 	}
-	sink(&engine.Event{Type: engine.EvError, Message: "not implemented yet"})
-	sink(&engine.Event{Type: engine.EvExit, Status: 137, Signal: "SIGKILL", Counters: &engine.Counters{}})
-	return Exit{Status: 137, Signal: engine.SIGKILL, Err: "not implemented yet"}
+	m := newMachine(ctx, p, eng, cfg, sink)
+	defer eng.SetSink(nil)
+	defer func() {
+		if r := recover(); r != nil {
+			m.abort("internal error: %v\n%s", r, firstLines(string(debug.Stack()), 12))
+			ex = m.finish()
+		}
+	}()
+	m.start()
+	m.schedule()
+	return m.finish()
+}
+
+func firstLines(s string, n int) string {
+	k := 0
+	for i := range s {
+		if s[i] == '\n' {
+			k++
+			if k == n {
+				return s[:i]
+			}
+		}
+	}
+	return s
 }

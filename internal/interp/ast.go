@@ -1,0 +1,105 @@
+package interp
+
+// eop is an expression node's kind.
+type eop uint8
+
+const (
+	eIdent eop = iota
+	eNum
+	eStr
+	eBinary  // op: + - * / % << >> < > <= >= == != & | ^ && ||
+	eAssign  // op: = += -= ...
+	eUnary   // op: - + ! ~ * &
+	ePreInc  // op: ++ or --
+	ePostInc // op: ++ or --
+	eCall
+	eIndex
+	eMember // op: "." or "->"
+	eCast
+	eSizeofType
+	eSizeofExpr
+	eCond
+	eComma
+	eInitList
+	eFuncName // __func__
+)
+
+// expr is an expression as parsed.
+type expr struct {
+	op      eop
+	tok     token // position (the operator, or the operand's first token)
+	opText  string
+	x, y, z *expr
+	args    []*expr
+	name    string
+	ival    int64
+	sval    string
+	t       *ctype // literal type; cast or sizeof type
+}
+
+type skind uint8
+
+const (
+	sExpr skind = iota
+	sDecl
+	sBlock
+	sIf
+	sWhile
+	sDo
+	sFor
+	sReturn
+	sBreak
+	sContinue
+	sSwitch
+	sCase
+	sDefault
+	sEmpty
+	sGoto
+	sLabel
+)
+
+type stmt struct {
+	k     skind
+	tok   token
+	e     *expr
+	init  *stmt
+	post  *expr
+	body  *stmt
+	els   *stmt
+	list  []*stmt
+	decls []*decl
+	label string
+	end   token // closing brace of a block
+}
+
+type storage uint8
+
+const (
+	stAuto storage = iota
+	stStatic
+	stExtern
+	stTypedef
+)
+
+type decl struct {
+	name string
+	tok  token
+	t    *ctype
+	init *expr
+	st   storage
+}
+
+type funcDecl struct {
+	name   string
+	tok    token
+	t      *ctype
+	params []*decl
+	body   *stmt
+	static bool
+}
+
+type unit struct {
+	globals []*decl // in order, including function prototypes as decls of kFunc type
+	funcs   []*funcDecl
+	order   []any // *decl or *funcDecl, in source order
+}

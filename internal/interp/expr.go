@@ -1,0 +1,878 @@
+package interp
+
+// Expression code generation and type checking.
+
+func (c *compiler) gen(e *expr) operand {
+	switch e.op {
+	case eNum:
+		t := e.t
+		if t == nil {
+			t = tInt
+		}
+		return c.constOp(e.ival, t)
+	case eStr:
+		r := c.newReg()
+		c.emit(opRAddr, r, 0, 0, c.rodataString(e.sval))
+		return operand{reg: r, t: arrayOf(tChar, int64(len(e.sval))+1), addr: true}
+	case eFuncName:
+		r := c.newReg()
+		name := ""
+		if c.fd != nil {
+			name = c.fd.name
+		}
+		c.emit(opRAddr, r, 0, 0, c.rodataString(name))
+		return operand{reg: r, t: arrayOf(tChar, int64(len(name))+1), addr: true}
+	case eIdent:
+		return c.ident(e)
+	case eSizeofType:
+		if e.t.k == kFunc || e.t.k == kVoid {
+			return c.constOp(1, tULong)
+		}
+		return c.constOp(e.t.size, tULong)
+	case eSizeofExpr:
+		t := c.typeOf(e.x)
+		return c.constOp(t.size, tULong)
+	case eCast:
+		v := c.gen(e.x)
+		if e.t.k == kVoid {
+			return operand{reg: -1, t: tVoid}
+		}
+		v = c.rvalue(v)
+		if !e.t.isScalar() {
+			c.errorAt(e.tok, "conversion to non-scalar type requested")
+			return c.constOp(0, tInt)
+		}
+		if !v.t.isScalar() {
+			c.errorAt(e.tok, "invalid cast")
+			return c.constOp(0, e.t)
+		}
+		return c.conv(v, e.t)
+	case eUnary:
+		return c.unary(e)
+	case ePreInc, ePostInc:
+		return c.incdec(e)
+	case eBinary:
+		return c.binary(e)
+	case eAssign:
+		return c.assign(e)
+	case eCond:
+		return c.ternary(e)
+	case eComma:
+		c.gen(e.x)
+		return c.gen(e.y)
+	case eCall:
+		return c.call(e)
+	case eIndex, eMember:
+		lv, ok := c.lval(e)
+		if !ok {
+			return c.constOp(0, tInt)
+		}
+		return c.loadLV(lv)
+	case eInitList:
+		c.errorAt(e.tok, "expected expression before '{' token")
+		return c.constOp(0, tInt)
+	}
+	c.errorAt(e.tok, "unsupported expression")
+	return c.constOp(0, tInt)
+}
+
+// typeOf gives an expression's type without emitting code (sizeof).
+func (c *compiler) typeOf(e *expr) *ctype {
+	n := len(c.fn.code)
+	nr := c.nextReg
+	v := c.gen(e)
+	c.fn.code = c.fn.code[:n]
+	c.nextReg = nr
+	return v.t
+}
+
+func (c *compiler) ident(e *expr) operand {
+	s := c.lookup(e.name)
+	if s == nil {
+		if !c.reported[e.name] {
+			c.reported[e.name] = true
+			c.errorAt(e.tok, "'%s' undeclared (first use in this function)", e.name)
+		}
+		return c.constOp(0, tInt)
+	}
+	switch s.kind {
+	case symReg:
+		return operand{reg: s.reg, t: s.t}
+	case symFunc:
+		r := c.newReg()
+		s.fn.used = true
+		c.emit(opFAddr, r, 0, 0, int64(s.fn.idx))
+		return operand{reg: r, t: ptrTo(s.t)}
+	case symBuiltin:
+		switch s.name {
+		case "stdout":
+			return c.constOp(1, s.t)
+		case "stderr":
+			return c.constOp(2, s.t)
+		case "stdin":
+			return c.constOp(3, s.t)
+		}
+		c.errorAt(e.tok, "library function '%s' used as a value is not supported by the playground", s.name)
+		return c.constOp(0, tInt)
+	}
+	lv, _ := c.lval(e)
+	return c.loadLV(lv)
+}
+
+// lval evaluates an lvalue: a register variable, or an address.
+func (c *compiler) lval(e *expr) (lvalue, bool) {
+	switch e.op {
+	case eIdent:
+		s := c.lookup(e.name)
+		if s == nil {
+			c.ident(e)
+			return lvalue{}, false
+		}
+		switch s.kind {
+		case symReg:
+			return lvalue{kind: lvReg, reg: s.reg, t: s.t}, true
+		case symMem:
+			r := c.newReg()
+			c.emit(opLAddr, r, 0, 0, s.off)
+			return lvalue{kind: lvMem, reg: r, t: s.t}, true
+		case symGlobal:
+			r := c.newReg()
+			c.emit(opGAddr, r, 0, 0, s.off)
+			return lvalue{kind: lvMem, reg: r, t: s.t}, true
+		}
+	case eUnary:
+		if e.opText == "*" {
+			v := c.rvalue(c.gen(e.x))
+			if v.t.k != kPtr {
+				c.errorAt(e.tok, "invalid type argument of unary '*' (have '%s')", v.t)
+				return lvalue{}, false
+			}
+			if v.t.elem.k == kVoid {
+				c.errorAt(e.tok, "dereferencing 'void *' pointer")
+				return lvalue{}, false
+			}
+			if v.isConst {
+				r := c.newReg()
+				c.emit(opMov, r, v.reg, 0, 0)
+				v.reg = r
+			}
+			return lvalue{kind: lvMem, reg: v.reg, t: v.t.elem}, true
+		}
+	case eIndex:
+		b := c.rvalue(c.gen(e.x))
+		i := c.rvalue(c.gen(e.y))
+		if i.t.k == kPtr && b.t.isInteger() {
+			b, i = i, b
+		}
+		if b.t.k != kPtr {
+			c.errorAt(e.tok, "subscripted value is neither array nor pointer nor vector")
+			return lvalue{}, false
+		}
+		if !i.t.isInteger() {
+			c.errorAt(e.tok, "array subscript is not an integer")
+			return lvalue{}, false
+		}
+		a := c.ptrAdd(b, i, false)
+		if a.isConst {
+			r := c.newReg()
+			c.emit(opMov, r, a.reg, 0, 0)
+			a.reg = r
+		}
+		return lvalue{kind: lvMem, reg: a.reg, t: b.t.elem}, true
+	case eMember:
+		var base int32
+		var st *ctype
+		if e.opText == "->" {
+			v := c.rvalue(c.gen(e.x))
+			if v.t.k != kPtr || v.t.elem.k != kStruct {
+				c.errorAt(e.tok, "invalid type argument of '->' (have '%s')", v.t)
+				return lvalue{}, false
+			}
+			base, st = v.reg, v.t.elem
+		} else {
+			v := c.gen(e.x)
+			if v.t.k != kStruct {
+				c.errorAt(e.tok, "request for member '%s' in something not a structure or union", e.name)
+				return lvalue{}, false
+			}
+			base, st = v.reg, v.t
+		}
+		f, ok := st.field(e.name)
+		if !ok {
+			c.errorAt(e.tok, "'%s' has no member named '%s'", st.String(), e.name)
+			return lvalue{}, false
+		}
+		r := c.newReg()
+		c.emit(opAddI, r, base, 0, f.off)
+		return lvalue{kind: lvMem, reg: r, t: f.t}, true
+	}
+	c.errorAt(e.tok, "lvalue required as left operand of assignment")
+	return lvalue{}, false
+}
+
+// loadLV reads an lvalue's value; arrays and structs stay addresses.
+func (c *compiler) loadLV(lv lvalue) operand {
+	if lv.t == nil {
+		return c.constOp(0, tInt)
+	}
+	if lv.kind == lvReg {
+		return operand{reg: lv.reg, t: lv.t}
+	}
+	if lv.t.k == kArray || lv.t.k == kStruct || lv.t.k == kFunc {
+		return operand{reg: lv.reg, t: lv.t, addr: true}
+	}
+	r := c.newReg()
+	c.load(r, lv.reg, lv.t)
+	return operand{reg: r, t: lv.t}
+}
+
+// rvalue decays arrays to pointers and functions to their addresses.
+func (c *compiler) rvalue(v operand) operand {
+	if v.t == nil {
+		return c.constOp(0, tInt)
+	}
+	if v.t.k == kArray {
+		return operand{reg: v.reg, t: ptrTo(v.t.elem)}
+	}
+	return v
+}
+
+// conv converts a scalar to type t, emitting what the change of width or
+// signedness needs (constants fold).
+func (c *compiler) conv(v operand, t *ctype) operand {
+	if v.t == nil || v.reg < 0 {
+		return c.constOp(0, t)
+	}
+	if v.isConst {
+		return c.constOp(v.val, t)
+	}
+	if t.k == kBool {
+		if v.t.k == kBool {
+			return operand{reg: v.reg, t: t}
+		}
+		r := c.newReg()
+		c.emit(opBool, r, v.reg, 0, 0)
+		return operand{reg: r, t: t}
+	}
+	if !t.isInteger() || t.size == 8 {
+		return operand{reg: v.reg, t: t}
+	}
+	if v.t.isInteger() && (v.t.size < t.size && (t.unsigned || !v.t.unsigned) || v.t.size == t.size && v.t.unsigned == t.unsigned) {
+		return operand{reg: v.reg, t: t} // already in range
+	}
+	var op opcode
+	switch t.size {
+	case 1:
+		op = opSext8
+		if t.unsigned {
+			op = opZext8
+		}
+	case 2:
+		op = opSext16
+		if t.unsigned {
+			op = opZext16
+		}
+	default:
+		op = opSext32
+		if t.unsigned {
+			op = opZext32
+		}
+	}
+	r := c.newReg()
+	c.emit(op, r, v.reg, 0, 0)
+	return operand{reg: r, t: t}
+}
+
+// convert is conv for assignments, checking the types as gcc does (its
+// errors only; its warnings are not errors here).
+func (c *compiler) convert(e *expr, v operand, t *ctype, what string) operand {
+	v = c.rvalue(v)
+	if t.k == kStruct {
+		if v.t.k != kStruct || v.t.st != t.st {
+			c.errorAt(e.tok, "incompatible types when assigning to type '%s' from type '%s'", t, v.t)
+		}
+		return v
+	}
+	if v.t.k == kVoid {
+		c.errorAt(e.tok, "void value not ignored as it ought to be")
+		return c.constOp(0, t)
+	}
+	if !v.t.isScalar() {
+		c.errorAt(e.tok, "incompatible types when assigning to type '%s' from type '%s'", t, v.t)
+		return c.constOp(0, t)
+	}
+	return c.conv(v, t)
+}
+
+func (c *compiler) unary(e *expr) operand {
+	switch e.opText {
+	case "&":
+		if e.x.op == eIdent {
+			if s := c.lookup(e.x.name); s != nil && s.kind == symFunc {
+				return c.rvalue(c.gen(e.x))
+			}
+		}
+		if e.x.op == eUnary && e.x.opText == "*" {
+			v := c.rvalue(c.gen(e.x.x))
+			return v
+		}
+		lv, ok := c.lval(e.x)
+		if !ok {
+			return c.constOp(0, tVoidP)
+		}
+		if lv.kind == lvReg {
+			c.errorAt(e.tok, "cannot take the address of a register variable")
+			return c.constOp(0, tVoidP)
+		}
+		return operand{reg: lv.reg, t: ptrTo(lv.t)}
+	case "*":
+		lv, ok := c.lval(e)
+		if !ok {
+			return c.constOp(0, tInt)
+		}
+		return c.loadLV(lv)
+	}
+	v := c.rvalue(c.gen(e.x))
+	if e.opText == "!" {
+		if !v.t.isScalar() {
+			c.errorAt(e.tok, "wrong type argument to unary exclamation mark")
+			return c.constOp(0, tInt)
+		}
+		if v.isConst {
+			if v.val == 0 {
+				return c.constOp(1, tInt)
+			}
+			return c.constOp(0, tInt)
+		}
+		r := c.newReg()
+		c.emit(opNot, r, v.reg, 0, 0)
+		return operand{reg: r, t: tInt}
+	}
+	if !v.t.isInteger() {
+		c.errorAt(e.tok, "wrong type argument to unary %s", map[string]string{"-": "minus", "+": "plus", "~": "complement"}[e.opText])
+		return c.constOp(0, tInt)
+	}
+	t := promote(v.t)
+	v = c.conv(v, t)
+	switch e.opText {
+	case "+":
+		return v
+	case "-":
+		if v.isConst {
+			return c.constOp(-v.val, t)
+		}
+		r := c.newReg()
+		c.emit(opNeg, r, v.reg, 0, 0)
+		return c.norm(r, t)
+	case "~":
+		if v.isConst {
+			return c.constOp(^v.val, t)
+		}
+		r := c.newReg()
+		c.emit(opBNot, r, v.reg, 0, 0)
+		return c.norm(r, t)
+	}
+	return v
+}
+
+// norm brings a 64-bit result in r back into the range of type t.
+func (c *compiler) norm(r int32, t *ctype) operand {
+	if t.size == 8 || !t.isInteger() {
+		return operand{reg: r, t: t}
+	}
+	var op opcode
+	switch {
+	case t.k == kBool:
+		op = opBool
+	case t.size == 1 && t.unsigned:
+		op = opZext8
+	case t.size == 1:
+		op = opSext8
+	case t.size == 2 && t.unsigned:
+		op = opZext16
+	case t.size == 2:
+		op = opSext16
+	case t.unsigned:
+		op = opZext32
+	default:
+		op = opSext32
+	}
+	c.emit(op, r, r, 0, 0)
+	return operand{reg: r, t: t}
+}
+
+// ptrAdd is p + i (or p - i) scaled by the pointee's size.
+func (c *compiler) ptrAdd(p, i operand, sub bool) operand {
+	size := p.t.elem.size
+	if p.t.elem.k == kVoid || p.t.elem.k == kFunc {
+		size = 1 // gcc's extension
+	}
+	i = c.conv(i, tLong)
+	if i.isConst {
+		d := i.val * size
+		if sub {
+			d = -d
+		}
+		if p.isConst {
+			return c.constOp(p.val+d, p.t)
+		}
+		if d == 0 {
+			return p
+		}
+		r := c.newReg()
+		c.emit(opAddI, r, p.reg, 0, d)
+		return operand{reg: r, t: p.t}
+	}
+	idx := i.reg
+	if size != 1 {
+		idx = c.newReg()
+		c.emit(opMul, idx, i.reg, c.constReg(size), 0)
+	}
+	r := c.newReg()
+	if sub {
+		c.emit(opSub, r, p.reg, idx, 0)
+	} else {
+		c.emit(opAdd, r, p.reg, idx, 0)
+	}
+	return operand{reg: r, t: p.t}
+}
+
+var arithOps = map[string]bool{"+": true, "-": true, "*": true, "/": true, "%": true, "<<": true, ">>": true, "&": true, "|": true, "^": true}
+
+func (c *compiler) binary(e *expr) operand {
+	switch e.opText {
+	case "&&", "||":
+		r := c.newReg()
+		f, end := c.newLabel(), c.newLabel()
+		if e.opText == "&&" {
+			c.cond(e, f)
+			c.emit(opMov, r, c.constReg(1), 0, 0)
+			c.jump(opJmp, 0, 0, end)
+			c.place(f)
+			c.emit(opMov, r, c.constReg(0), 0, 0)
+		} else {
+			c.condTrue(e, f)
+			c.emit(opMov, r, c.constReg(0), 0, 0)
+			c.jump(opJmp, 0, 0, end)
+			c.place(f)
+			c.emit(opMov, r, c.constReg(1), 0, 0)
+		}
+		c.place(end)
+		return operand{reg: r, t: tInt}
+	}
+	l := c.rvalue(c.gen(e.x))
+	r := c.rvalue(c.gen(e.y))
+	return c.arith(e, e.opText, l, r, -1)
+}
+
+func (c *compiler) compareType(e *expr, l, r operand) (*ctype, bool) {
+	if l.t.k == kPtr || r.t.k == kPtr {
+		return tULong, true
+	}
+	t := usual(l.t, r.t)
+	return t, t.unsigned && t.size == 8 || t.unsigned
+}
+
+// arith computes l op r into dst (or a new register when dst < 0).
+func (c *compiler) arith(e *expr, op string, l, r operand, dst int32) operand {
+	if !l.t.isScalar() || !r.t.isScalar() {
+		if l.t.k != kVoid && r.t.k != kVoid {
+			c.errorAt(e.tok, "invalid operands to binary %s (have '%s' and '%s')", op, l.t, r.t)
+		} else {
+			c.errorAt(e.tok, "void value not ignored as it ought to be")
+		}
+		return c.constOp(0, tInt)
+	}
+	newReg := func() int32 {
+		if dst >= 0 {
+			return dst
+		}
+		return c.newReg()
+	}
+	switch op {
+	case "==", "!=", "<", ">", "<=", ">=":
+		ct, unsigned := c.compareType(e, l, r)
+		l, r = c.conv(l, ct), c.conv(r, ct)
+		if l.isConst && r.isConst {
+			a, b := l.val, r.val
+			var v bool
+			switch op {
+			case "==":
+				v = a == b
+			case "!=":
+				v = a != b
+			case "<":
+				v = a < b
+				if unsigned {
+					v = uint64(a) < uint64(b)
+				}
+			case ">":
+				v = a > b
+				if unsigned {
+					v = uint64(a) > uint64(b)
+				}
+			case "<=":
+				v = a <= b
+				if unsigned {
+					v = uint64(a) <= uint64(b)
+				}
+			case ">=":
+				v = a >= b
+				if unsigned {
+					v = uint64(a) >= uint64(b)
+				}
+			}
+			if v {
+				return c.constOp(1, tInt)
+			}
+			return c.constOp(0, tInt)
+		}
+		d := newReg()
+		switch op {
+		case "==":
+			c.emit(opEq, d, l.reg, r.reg, 0)
+		case "!=":
+			c.emit(opNe, d, l.reg, r.reg, 0)
+		case "<", ">", "<=", ">=":
+			a, b := l.reg, r.reg
+			if op == ">" || op == ">=" {
+				a, b = b, a
+			}
+			lt, le := opLtS, opLeS
+			if unsigned {
+				lt, le = opLtU, opLeU
+			}
+			if op == "<" || op == ">" {
+				c.emit(lt, d, a, b, 0)
+			} else {
+				c.emit(le, d, a, b, 0)
+			}
+		}
+		return operand{reg: d, t: tInt}
+	}
+	// Pointer arithmetic.
+	if l.t.k == kPtr || r.t.k == kPtr {
+		switch {
+		case op == "+" && l.t.k == kPtr && r.t.isInteger():
+			return c.ptrAdd(l, r, false)
+		case op == "+" && r.t.k == kPtr && l.t.isInteger():
+			return c.ptrAdd(r, l, false)
+		case op == "-" && l.t.k == kPtr && r.t.isInteger():
+			return c.ptrAdd(l, r, true)
+		case op == "-" && l.t.k == kPtr && r.t.k == kPtr:
+			d := newReg()
+			c.emit(opSub, d, l.reg, r.reg, 0)
+			if sz := l.t.elem.size; sz > 1 && l.t.elem.k != kVoid {
+				c.emit(opDivS, d, d, c.constReg(sz), 0)
+			}
+			return operand{reg: d, t: tLong}
+		}
+		c.errorAt(e.tok, "invalid operands to binary %s (have '%s' and '%s')", op, l.t, r.t)
+		return c.constOp(0, tInt)
+	}
+	var t *ctype
+	if op == "<<" || op == ">>" {
+		t = promote(l.t)
+		r = c.conv(r, promote(r.t))
+	} else {
+		t = usual(l.t, r.t)
+		r = c.conv(r, t)
+	}
+	l = c.conv(l, t)
+	if r.isConst && (op == "/" || op == "%") && r.val == 0 && !l.isConst {
+		// Division by a constant zero still traps at run time.
+	} else if l.isConst && r.isConst && !((op == "/" || op == "%") && r.val == 0) {
+		return c.constOp(foldArith(op, l.val, r.val, t), t)
+	}
+	var o opcode
+	u := t.unsigned
+	switch op {
+	case "+":
+		o = opAdd
+	case "-":
+		o = opSub
+	case "*":
+		o = opMul
+	case "/":
+		o = opDivS
+		if u {
+			o = opDivU
+		}
+	case "%":
+		o = opModS
+		if u {
+			o = opModU
+		}
+	case "&":
+		o = opAnd
+	case "|":
+		o = opOr
+	case "^":
+		o = opXor
+	case "<<":
+		o = opShl
+		if t.size == 4 {
+			o = opShl32
+		}
+	case ">>":
+		switch {
+		case t.size == 4 && u:
+			o = opShrU32
+		case t.size == 4:
+			o = opShrS32
+		case u:
+			o = opShrU
+		default:
+			o = opShrS
+		}
+	}
+	if o == opAdd && r.isConst {
+		d := newReg()
+		c.emit(opAddI, d, l.reg, 0, r.val)
+		return c.norm(d, t)
+	}
+	d := newReg()
+	c.emit(o, d, l.reg, r.reg, 0)
+	if o == opAnd || o == opOr || o == opXor || o == opShrU32 || o == opShrS32 && t.size == 4 || ((o == opDivS || o == opModS) && t.size == 4) {
+		return operand{reg: d, t: t} // stays in range
+	}
+	return c.norm(d, t)
+}
+
+func foldArith(op string, a, b int64, t *ctype) int64 {
+	u := t.unsigned
+	switch op {
+	case "/":
+		if u {
+			if t.size == 4 {
+				return int64(uint32(a) / uint32(b))
+			}
+			return int64(uint64(a) / uint64(b))
+		}
+		return a / b
+	case "%":
+		if u {
+			if t.size == 4 {
+				return int64(uint32(a) % uint32(b))
+			}
+			return int64(uint64(a) % uint64(b))
+		}
+		return a % b
+	case ">>":
+		if u {
+			if t.size == 4 {
+				return int64(uint32(a) >> uint(b&31))
+			}
+			return int64(uint64(a) >> uint(b&63))
+		}
+		if t.size == 4 {
+			return int64(int32(a) >> uint(b&31))
+		}
+		return a >> uint(b&63)
+	case "<<":
+		if t.size == 4 {
+			return int64(int32(a) << uint(b&31))
+		}
+		return a << uint(b&63)
+	}
+	return cBinary(op, a, b)
+}
+
+func (c *compiler) assign(e *expr) operand {
+	lv, ok := c.lval(e.x)
+	if !ok {
+		c.gen(e.y)
+		return c.constOp(0, tInt)
+	}
+	if lv.t.k == kArray {
+		c.errorAt(e.tok, "assignment to expression with array type")
+		return c.constOp(0, tInt)
+	}
+	if e.opText == "=" {
+		v := c.gen(e.y)
+		v = c.convert(e.y, v, lv.t, "assignment")
+		if lv.kind == lvReg {
+			if v.reg != lv.reg {
+				c.emit(opMov, lv.reg, v.reg, 0, 0)
+			}
+			return operand{reg: lv.reg, t: lv.t}
+		}
+		c.store(lv.reg, v.reg, lv.t)
+		return v
+	}
+	op := e.opText[:len(e.opText)-1]
+	cur := c.loadLV(lv)
+	r := c.rvalue(c.gen(e.y))
+	var res operand
+	if lv.kind == lvReg && lv.t.size == 8 && lv.t.isInteger() && !(r.t.k == kPtr) {
+		res = c.arith(e, op, cur, r, -1)
+	} else {
+		res = c.arith(e, op, cur, r, -1)
+	}
+	res = c.conv(res, lv.t)
+	if lv.kind == lvReg {
+		if res.reg != lv.reg {
+			c.emit(opMov, lv.reg, res.reg, 0, 0)
+		}
+		return operand{reg: lv.reg, t: lv.t}
+	}
+	c.store(lv.reg, res.reg, lv.t)
+	return res
+}
+
+func (c *compiler) incdec(e *expr) operand {
+	lv, ok := c.lval(e.x)
+	if !ok {
+		return c.constOp(0, tInt)
+	}
+	if !lv.t.isScalar() {
+		c.errorAt(e.tok, "wrong type argument to %s", map[string]string{"++": "increment", "--": "decrement"}[e.opText])
+		return c.constOp(0, tInt)
+	}
+	d := int64(1)
+	if lv.t.k == kPtr {
+		d = lv.t.elem.size
+		if lv.t.elem.k == kVoid {
+			d = 1
+		}
+	}
+	if e.opText == "--" {
+		d = -d
+	}
+	cur := c.loadLV(lv)
+	var old int32 = -1
+	if e.op == ePostInc {
+		old = c.newReg()
+		c.emit(opMov, old, cur.reg, 0, 0)
+	}
+	var nv int32
+	if lv.kind == lvReg {
+		nv = lv.reg
+	} else {
+		nv = c.newReg()
+	}
+	c.emit(opAddI, nv, cur.reg, 0, d)
+	c.norm(nv, lv.t)
+	if lv.kind == lvMem {
+		c.store(lv.reg, nv, lv.t)
+	}
+	if old >= 0 {
+		return operand{reg: old, t: lv.t}
+	}
+	return operand{reg: nv, t: lv.t}
+}
+
+func (c *compiler) ternary(e *expr) operand {
+	f, end := c.newLabel(), c.newLabel()
+	c.cond(e.x, f)
+	r := c.newReg()
+	// Both arms must agree on a type; compute it first.
+	ta, tb := c.typeOf(e.y), c.typeOf(e.z)
+	if ta.k == kArray {
+		ta = ptrTo(ta.elem)
+	}
+	if tb.k == kArray {
+		tb = ptrTo(tb.elem)
+	}
+	var t *ctype
+	switch {
+	case ta.k == kVoid || tb.k == kVoid:
+		t = tVoid
+	case ta.k == kPtr:
+		t = ta
+	case tb.k == kPtr:
+		t = tb
+	case ta.k == kStruct:
+		t = ta
+	default:
+		t = usual(ta, tb)
+	}
+	arm := func(x *expr) {
+		v := c.rvalue(c.gen(x))
+		if t.k != kVoid && t.k != kStruct {
+			v = c.conv(v, t)
+		}
+		if t.k != kVoid && v.reg >= 0 {
+			c.emit(opMov, r, v.reg, 0, 0)
+		}
+	}
+	arm(e.y)
+	c.jump(opJmp, 0, 0, end)
+	c.place(f)
+	arm(e.z)
+	c.place(end)
+	return operand{reg: r, t: t, addr: t.k == kStruct}
+}
+
+func (c *compiler) call(e *expr) operand {
+	var fnType *ctype
+	var target *sym
+	var fptr operand
+	if e.x.op == eIdent {
+		target = c.lookup(e.x.name)
+		if target == nil {
+			c.errorAt(e.x.tok, "implicit declaration of function '%s'", e.x.name)
+			for _, a := range e.args {
+				c.gen(a)
+			}
+			return c.constOp(0, tInt)
+		}
+	}
+	switch {
+	case target != nil && target.kind == symFunc:
+		fnType = target.t
+		target.fn.used = true
+	case target != nil && target.kind == symBuiltin && target.b != nil:
+		fnType = target.t
+	default:
+		fptr = c.rvalue(c.gen(e.x))
+		if fptr.t.k == kPtr && fptr.t.elem.k == kFunc {
+			fnType = fptr.t.elem
+		} else if fptr.t.k == kFunc {
+			fnType = fptr.t
+		} else {
+			c.errorAt(e.tok, "called object is not a function or function pointer")
+			return c.constOp(0, tInt)
+		}
+		target = nil
+	}
+	name := e.x.name
+	np := len(fnType.params)
+	if !fnType.noProto {
+		if len(e.args) < np {
+			c.errorAt(e.tok, "too few arguments to function '%s'", name)
+		} else if len(e.args) > np && !fnType.variadic {
+			c.errorAt(e.tok, "too many arguments to function '%s'", name)
+		}
+	}
+	base := c.nextReg
+	for range e.args {
+		c.newReg()
+	}
+	for i, a := range e.args {
+		v := c.gen(a)
+		if i < np {
+			v = c.convert(a, v, fnType.params[i], "passing")
+		} else {
+			v = c.rvalue(v)
+			if v.t.k == kStruct || v.t.k == kVoid {
+				c.errorAt(a.tok, "invalid use of void expression")
+			} else if v.t.isInteger() {
+				v = c.conv(v, promote(v.t))
+			}
+		}
+		if v.reg >= 0 && v.reg != base+int32(i) {
+			c.emit(opMov, base+int32(i), v.reg, 0, 0)
+		}
+	}
+	dst := c.newReg()
+	switch {
+	case target != nil && target.kind == symFunc:
+		c.emit(opCall, dst, base, int32(len(e.args)), int64(target.fn.idx))
+	case target != nil:
+		c.emit(opCallB, dst, base, int32(len(e.args)), int64(target.b.id))
+	default:
+		c.emit(opCallP, dst, base, int32(len(e.args)), int64(fptr.reg))
+	}
+	return operand{reg: dst, t: fnType.ret}
+}

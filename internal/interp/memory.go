@@ -1,0 +1,221 @@
+package interp
+
+import (
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// Bulk memory through the engine, in chunks, so a memset over a mapping
+// faults page by page as the CPU's would.
+
+const chunk = 64 << 10
+
+func (m *machine) buffer(n int) []byte {
+	if cap(m.big) < n {
+		m.big = make([]byte, n)
+	}
+	return m.big[:n]
+}
+
+func (m *machine) memset(pid int, dst uint64, c byte, n uint64) error {
+	for n > 0 {
+		k := n
+		if k > chunk {
+			k = chunk
+		}
+		b := m.buffer(int(k))
+		for i := range b {
+			b[i] = c
+		}
+		if err := m.eng.Store(pid, dst, b); err != nil {
+			return err
+		}
+		dst += k
+		n -= k
+	}
+	return nil
+}
+
+func (m *machine) memmove(pid int, dst, src, n uint64) error {
+	if n == 0 {
+		return nil
+	}
+	if n <= chunk || dst <= src || dst >= src+n {
+		for off := uint64(0); off < n; {
+			k := n - off
+			if k > chunk {
+				k = chunk
+			}
+			b := m.buffer(int(k))
+			if err := m.eng.Load(pid, src+off, b); err != nil {
+				return err
+			}
+			if err := m.eng.Store(pid, dst+off, b); err != nil {
+				return err
+			}
+			off += k
+		}
+		return nil
+	}
+	// Overlapping with dst above src: copy backwards.
+	for end := n; end > 0; {
+		k := end
+		if k > chunk {
+			k = chunk
+		}
+		b := m.buffer(int(k))
+		if err := m.eng.Load(pid, src+end-k, b); err != nil {
+			return err
+		}
+		if err := m.eng.Store(pid, dst+end-k, b); err != nil {
+			return err
+		}
+		end -= k
+	}
+	return nil
+}
+
+// cstring reads a NUL-terminated string (at most max bytes).
+func (m *machine) cstring(pid int, addr uint64, max int) (string, error) {
+	var out []byte
+	for len(out) < max {
+		k := engine.PageSize - int(addr&engine.PageMask)
+		if k > 256 {
+			k = 256
+		}
+		b := m.buffer(k)
+		if err := m.eng.Load(pid, addr, b); err != nil {
+			return "", err
+		}
+		for i, c := range b {
+			if c == 0 {
+				return string(append(out, b[:i]...)), nil
+			}
+		}
+		out = append(out, b...)
+		addr += uint64(k)
+	}
+	return string(out[:max]), nil
+}
+
+func (m *machine) loadBytes(pid int, addr uint64, n int) ([]byte, error) {
+	b := make([]byte, n)
+	if n == 0 {
+		return b, nil
+	}
+	return b, m.eng.Load(pid, addr, b)
+}
+
+// heap is glibc malloc's main arena in miniature: chunks carved from the
+// top of [heap] (grown with brk), freed chunks reused first fit, and
+// requests of 128 KiB or more served by their own mmap, as glibc does.
+type heap struct {
+	start, top, end uint64
+	inited          bool
+	free            []hchunk
+	sizes           map[uint64]uint64 // user pointer -> chunk size (mmapped: mapping length)
+	mmapped         map[uint64]bool
+	strerr          uint64 // strerror's static buffer
+	stdoutBuf       uint64 // stdout's buffer
+}
+
+type hchunk struct{ addr, size uint64 }
+
+const mmapThreshold = 128 << 10
+
+func (h *heap) init(brk uint64) {
+	h.start, h.top, h.end = brk, brk, brk
+	h.sizes = map[uint64]uint64{}
+	h.mmapped = map[uint64]bool{}
+}
+
+func (h heap) clone() heap {
+	c := h
+	c.free = append([]hchunk(nil), h.free...)
+	c.sizes = make(map[uint64]uint64, len(h.sizes))
+	for k, v := range h.sizes {
+		c.sizes[k] = v
+	}
+	c.mmapped = make(map[uint64]bool, len(h.mmapped))
+	for k, v := range h.mmapped {
+		c.mmapped[k] = v
+	}
+	return c
+}
+
+// malloc returns a user pointer, 0 on failure (errno set).
+func (m *machine) malloc(p *proc, n uint64) (uint64, bool) {
+	h := &p.heap
+	if n >= mmapThreshold {
+		length := (n + 16 + engine.PageMask) &^ engine.PageMask
+		r, ok := m.sys(p, "mmap", 0, int64(length), engine.PROT_READ|engine.PROT_WRITE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
+		if !ok {
+			return 0, false
+		}
+		if r == -1 {
+			return 0, true
+		}
+		ptr := uint64(r) + 16
+		h.sizes[ptr] = length
+		h.mmapped[ptr] = true
+		return ptr, true
+	}
+	size := (n + 8 + 15) &^ 15
+	if size < 32 {
+		size = 32
+	}
+	for i, c := range h.free {
+		if c.size >= size {
+			h.free = append(h.free[:i], h.free[i+1:]...)
+			ptr := c.addr + 16
+			h.sizes[ptr] = c.size
+			return ptr, true
+		}
+	}
+	if !h.inited {
+		h.inited = true
+		r, ok := m.sys(p, "brk", 0)
+		if !ok {
+			return 0, false
+		}
+		h.start, h.top, h.end = uint64(r), uint64(r), uint64(r)
+		h.top += 0x290 // glibc's tcache_perthread_struct comes first
+	}
+	if h.top+size+16 > h.end {
+		want := (h.top + size + 16 + 128<<10 + engine.PageMask) &^ engine.PageMask
+		r, ok := m.sys(p, "brk", int64(want))
+		if !ok {
+			return 0, false
+		}
+		if uint64(r) < want {
+			p.setErrno(m, engine.ENOMEM)
+			return 0, true
+		}
+		h.end = uint64(r)
+	}
+	ptr := h.top + 16
+	h.sizes[ptr] = size
+	h.top += size
+	return ptr, true
+}
+
+// free releases a user pointer; it reports false if the run ended.
+func (m *machine) free(p *proc, ptr uint64) bool {
+	h := &p.heap
+	if ptr == 0 {
+		return true
+	}
+	size, ok := h.sizes[ptr]
+	if !ok {
+		m.stderrWrite(p, []byte("free(): invalid pointer\n"))
+		m.kill(p, &engine.Signal{Signo: engine.SIGABRT})
+		return false
+	}
+	delete(h.sizes, ptr)
+	if h.mmapped[ptr] {
+		delete(h.mmapped, ptr)
+		_, ok := m.sys(p, "munmap", int64(ptr-16), int64(size))
+		return ok
+	}
+	h.free = append(h.free, hchunk{ptr - 16, size})
+	return true
+}

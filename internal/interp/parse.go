@@ -1,0 +1,1044 @@
+package interp
+
+import "strings"
+
+// parser builds the AST by recursive descent. A syntax error is recorded
+// and unwinds (bailout) to the enclosing statement or declaration, which
+// skips to a point where parsing can go on, so all errors come out at once.
+type parser struct {
+	toks       []token
+	pos        int
+	diags      *[]Diagnostic
+	typedefs   map[string]*ctype
+	tags       map[string]*ctype
+	enums      map[string]int64
+	u          *unit
+	last       token
+	lastParams []*decl
+}
+
+type bailout struct{}
+
+func parse(toks []token, diags *[]Diagnostic) *unit {
+	p := &parser{toks: toks, diags: diags, typedefs: map[string]*ctype{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE}, enums: map[string]int64{}, u: &unit{}}
+	for k, v := range builtinTypedefs {
+		p.typedefs[k] = v
+	}
+	if len(toks) > 0 {
+		p.last = toks[len(toks)-1]
+	}
+	for !p.eof() {
+		p.topLevel()
+	}
+	return p.u
+}
+
+func (p *parser) eof() bool { return p.pos >= len(p.toks) }
+
+func (p *parser) tok() token {
+	if p.pos < len(p.toks) {
+		return p.toks[p.pos]
+	}
+	return token{kind: tEOF, line: p.last.line, col: p.last.col}
+}
+
+func (p *parser) peekAt(n int) token {
+	if p.pos+n < len(p.toks) {
+		return p.toks[p.pos+n]
+	}
+	return token{kind: tEOF}
+}
+
+func (p *parser) is(s string) bool {
+	t := p.tok()
+	return t.kind == tPunct && t.text == s || t.kind == tIdent && t.text == s
+}
+
+func (p *parser) accept(s string) bool {
+	if p.is(s) {
+		p.pos++
+		return true
+	}
+	return false
+}
+
+func (p *parser) advance() token {
+	t := p.tok()
+	if !p.eof() {
+		p.pos++
+	}
+	return t
+}
+
+func (p *parser) errorAt(t token, format string, args ...any) {
+	*p.diags = append(*p.diags, Diagnostic{Line: t.line, Col: t.col, Token: t.text, Message: sprintf(format, args...)})
+}
+
+// fail records a syntax error at the current token and unwinds.
+func (p *parser) fail(format string, args ...any) {
+	t := p.tok()
+	if t.kind == tEOF {
+		p.errorAt(p.last, "expected declaration or statement at end of input")
+		panic(bailout{})
+	}
+	p.errorAt(t, format, args...)
+	panic(bailout{})
+}
+
+func (p *parser) before() string {
+	t := p.tok()
+	if t.kind == tEOF {
+		return "end of input"
+	}
+	if t.kind == tIdent || t.kind == tNumber {
+		return "'" + t.text + "'"
+	}
+	if t.kind == tString {
+		return "string constant"
+	}
+	return "'" + t.text + "' token"
+}
+
+func (p *parser) expect(s string) token {
+	if p.is(s) {
+		return p.advance()
+	}
+	if s == ";" || s == ")" || s == "]" {
+		// gcc places a missing terminator just after the previous token.
+		if p.pos > 0 && p.tok().kind != tEOF {
+			prev := p.toks[p.pos-1]
+			if prev.line != p.tok().line {
+				t := prev
+				t.col += len(prev.text)
+				p.errorAt(t, "expected '%s' before %s", s, p.before())
+				panic(bailout{})
+			}
+		}
+	}
+	p.fail("expected '%s' before %s", s, p.before())
+	return token{}
+}
+
+func (p *parser) expectIdent() token {
+	if p.tok().kind == tIdent {
+		return p.advance()
+	}
+	p.fail("expected identifier before %s", p.before())
+	return token{}
+}
+
+// sync skips to just after the next ';' or to the next '}' at this depth.
+func (p *parser) sync() {
+	depth := 0
+	for !p.eof() {
+		t := p.tok()
+		switch {
+		case t.is("(") || t.is("[") || t.is("{"):
+			depth++
+		case t.is(")") || t.is("]"):
+			if depth > 0 {
+				depth--
+			}
+		case t.is("}"):
+			if depth == 0 {
+				return
+			}
+			depth--
+			if depth == 0 {
+				p.pos++
+				if p.is(";") {
+					p.pos++
+				}
+				return
+			}
+		case t.is(";"):
+			if depth == 0 {
+				p.pos++
+				return
+			}
+		}
+		p.pos++
+	}
+}
+
+var typeKeywords = map[string]bool{
+	"void": true, "char": true, "short": true, "int": true, "long": true, "signed": true, "unsigned": true,
+	"_Bool": true, "const": true, "volatile": true, "static": true, "extern": true, "register": true,
+	"inline": true, "typedef": true, "struct": true, "union": true, "enum": true, "auto": true,
+	"float": true, "double": true, "__signed__": true, "_Noreturn": true, "__inline__": true, "__const": true,
+}
+
+func (p *parser) isTypeStart(t token) bool {
+	if t.kind != tIdent {
+		return false
+	}
+	if typeKeywords[t.text] {
+		return true
+	}
+	_, ok := p.typedefs[t.text]
+	return ok
+}
+
+// declSpec parses declaration specifiers.
+func (p *parser) declSpec() (*ctype, storage) {
+	st := stAuto
+	var base *ctype
+	signed, unsigned := false, false
+	longs, short, char, intk, void, boolk := 0, false, false, false, false, false
+	start := p.tok()
+	seen := false
+loop:
+	for {
+		t := p.tok()
+		if t.kind != tIdent {
+			break
+		}
+		switch t.text {
+		case "const", "volatile", "register", "inline", "auto", "_Noreturn", "__inline__", "__const":
+		case "static":
+			st = stStatic
+		case "extern":
+			st = stExtern
+		case "typedef":
+			st = stTypedef
+		case "signed", "__signed__":
+			signed = true
+		case "unsigned":
+			unsigned = true
+		case "long":
+			longs++
+		case "short":
+			short = true
+		case "char":
+			char = true
+		case "int":
+			intk = true
+		case "void":
+			void = true
+		case "_Bool":
+			boolk = true
+		case "float", "double":
+			p.errorAt(t, "floating-point types are not supported by the playground")
+			intk = true
+		case "struct", "union":
+			p.pos++
+			base = p.structSpec(t.text == "union")
+			seen = true
+			continue
+		case "enum":
+			p.pos++
+			p.enumSpec()
+			intk = true
+			seen = true
+			continue
+		default:
+			if td, ok := p.typedefs[t.text]; ok && base == nil && !seen && !signed && !unsigned && longs == 0 && !short && !char && !intk && !void && !boolk {
+				// A typedef name is a type only where no other type was given.
+				if nx := p.peekAt(1); nx.is("=") && false {
+					break loop
+				}
+				base = td
+				seen = true
+				p.pos++
+				continue
+			}
+			break loop
+		}
+		seen = true
+		p.pos++
+	}
+	if base != nil {
+		return base, st
+	}
+	switch {
+	case void:
+		base = tVoid
+	case boolk:
+		base = tBool
+	case char:
+		base = tChar
+		if signed {
+			base = tSChar
+		}
+		if unsigned {
+			base = tUChar
+		}
+	case short:
+		base = tShort
+		if unsigned {
+			base = tUShort
+		}
+	case longs >= 2:
+		base = tLLong
+		if unsigned {
+			base = tULLong
+		}
+	case longs == 1:
+		base = tLong
+		if unsigned {
+			base = tULong
+		}
+	case intk || signed || unsigned:
+		base = tInt
+		if unsigned {
+			base = tUInt
+		}
+	default:
+		if seen {
+			base = tInt // "static x;" is an int
+		} else {
+			_ = start
+			return nil, st
+		}
+	}
+	return base, st
+}
+
+func (p *parser) structSpec(union bool) *ctype {
+	tag := ""
+	if p.tok().kind == tIdent {
+		tag = p.advance().text
+	}
+	key := tag
+	if union {
+		key = "union " + tag
+	}
+	if !p.is("{") {
+		if tag == "" {
+			p.fail("expected '{' before %s", p.before())
+		}
+		if t, ok := p.tags[key]; ok {
+			return t
+		}
+		t := &ctype{k: kStruct, st: &structInfo{tag: tag, union: union}, size: 0, align: 1}
+		p.tags[key] = t
+		return t
+	}
+	p.advance()
+	t := p.tags[key]
+	if t == nil || t.st.complete || tag == "" {
+		t = &ctype{k: kStruct, st: &structInfo{tag: tag, union: union}}
+		if tag != "" {
+			p.tags[key] = t
+		}
+	}
+	for !p.is("}") {
+		if p.eof() {
+			p.fail("expected declaration or statement at end of input")
+		}
+		base, _ := p.declSpec()
+		if base == nil {
+			p.fail("expected specifier-qualifier-list before %s", p.before())
+		}
+		if p.accept(";") { // anonymous struct/union member
+			t.st.fields = append(t.st.fields, field{t: base})
+			continue
+		}
+		for {
+			name, _, build := p.declarator(false)
+			ft := build(base)
+			if p.accept(":") { // bit-fields are read as plain fields
+				p.constExpr()
+			}
+			t.st.fields = append(t.st.fields, field{name: name, t: ft})
+			if !p.accept(",") {
+				break
+			}
+		}
+		p.expect(";")
+	}
+	p.advance()
+	layout(t)
+	return t
+}
+
+func (p *parser) enumSpec() {
+	if p.tok().kind == tIdent {
+		p.advance()
+	}
+	if !p.accept("{") {
+		return
+	}
+	var v int64
+	for !p.is("}") {
+		name := p.expectIdent()
+		if p.accept("=") {
+			v = p.constExpr()
+		}
+		p.enums[name.text] = v
+		v++
+		if !p.accept(",") {
+			break
+		}
+	}
+	p.expect("}")
+}
+
+func (p *parser) constExpr() int64 {
+	e := p.condExpr()
+	v, ok := p.evalConst(e)
+	if !ok {
+		p.errorAt(e.tok, "expression is not a constant")
+	}
+	return v
+}
+
+// declarator parses pointers, the name (optional when abstract) and array
+// and function suffixes; build applies them to a base type.
+func (p *parser) declarator(abstract bool) (name string, tok token, build func(*ctype) *ctype) {
+	nptr := 0
+	for {
+		if p.accept("*") {
+			nptr++
+			continue
+		}
+		if p.accept("const") || p.accept("volatile") || p.accept("restrict") || p.accept("__restrict") {
+			continue
+		}
+		break
+	}
+	inner := func(t *ctype) *ctype { return t }
+	var params []*decl
+	tok = p.tok()
+	if p.is("(") && (p.peekAt(1).is("*") || (p.peekAt(1).kind == tIdent && !p.isTypeStart(p.peekAt(1)) && !abstract)) {
+		p.advance()
+		name, tok, inner = p.declarator(abstract)
+		p.expect(")")
+	} else if p.tok().kind == tIdent && !p.isTypeStart(p.tok()) {
+		tok = p.advance()
+		name = tok.text
+	} else if !abstract {
+		p.fail("expected identifier or '(' before %s", p.before())
+	}
+	var suffixes []func(*ctype) *ctype
+	for {
+		if p.accept("[") {
+			n := int64(-1)
+			if !p.is("]") {
+				n = p.constExpr()
+				if n < 0 {
+					p.errorAt(tok, "size of array '%s' is negative", name)
+					n = 0
+				}
+			}
+			p.expect("]")
+			nn := n
+			suffixes = append(suffixes, func(t *ctype) *ctype { return arrayOf(t, nn) })
+			continue
+		}
+		if p.is("(") {
+			p.advance()
+			ft := &ctype{k: kFunc, size: 1, align: 1}
+			ps := p.paramList(ft)
+			if params == nil {
+				params = ps
+			}
+			suffixes = append(suffixes, func(t *ctype) *ctype {
+				f := *ft
+				f.ret = t
+				return &f
+			})
+			continue
+		}
+		break
+	}
+	p.lastParams = params
+	build = func(t *ctype) *ctype {
+		for i := 0; i < nptr; i++ {
+			t = ptrTo(t)
+		}
+		for i := len(suffixes) - 1; i >= 0; i-- {
+			t = suffixes[i](t)
+		}
+		return inner(t)
+	}
+	return name, tok, build
+}
+
+func (p *parser) paramList(ft *ctype) []*decl {
+	var ps []*decl
+	if p.accept(")") {
+		ft.noProto = true
+		return nil
+	}
+	if p.is("void") && p.peekAt(1).is(")") {
+		p.pos += 2
+		return nil
+	}
+	for {
+		if p.accept("...") {
+			ft.variadic = true
+			break
+		}
+		base, _ := p.declSpec()
+		if base == nil {
+			p.fail("expected declaration specifiers or '...' before %s", p.before())
+		}
+		name, tok, build := p.declarator(true)
+		t := build(base)
+		switch t.k {
+		case kArray:
+			t = ptrTo(t.elem)
+		case kFunc:
+			t = ptrTo(t)
+		}
+		ft.params = append(ft.params, t)
+		ps = append(ps, &decl{name: name, tok: tok, t: t})
+		if !p.accept(",") {
+			break
+		}
+	}
+	p.expect(")")
+	return ps
+}
+
+func (p *parser) topLevel() {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(bailout); !ok {
+				panic(r)
+			}
+			p.sync()
+		}
+	}()
+	if p.accept(";") {
+		return
+	}
+	start := p.tok()
+	base, st := p.declSpec()
+	if base == nil {
+		if start.kind == tIdent && p.peekAt(1).is("(") {
+			base = tInt // implicit int, old style
+		} else {
+			p.fail("expected identifier or '(' before %s", p.before())
+		}
+	}
+	if p.accept(";") {
+		return
+	}
+	for {
+		name, tok, build := p.declarator(false)
+		params := p.lastParams
+		t := build(base)
+		if st == stTypedef {
+			p.typedefs[name] = named(t, name)
+		} else if t.k == kFunc && p.is("{") {
+			fd := &funcDecl{name: name, tok: tok, t: t, params: params, static: st == stStatic}
+			fd.body = p.block()
+			p.u.funcs = append(p.u.funcs, fd)
+			p.u.order = append(p.u.order, fd)
+			return
+		} else {
+			d := &decl{name: name, tok: tok, t: t, st: st}
+			if p.accept("=") {
+				d.init = p.initializer()
+			}
+			p.u.globals = append(p.u.globals, d)
+			p.u.order = append(p.u.order, d)
+		}
+		if !p.accept(",") {
+			break
+		}
+	}
+	p.expect(";")
+}
+
+func (p *parser) initializer() *expr {
+	if p.is("{") {
+		t := p.advance()
+		e := &expr{op: eInitList, tok: t}
+		for !p.is("}") {
+			if p.accept(".") { // designators: .field = v
+				n := p.expectIdent()
+				p.expect("=")
+				v := p.initializer()
+				v.name = n.text
+				e.args = append(e.args, v)
+			} else if p.is("[") {
+				p.advance()
+				idx := p.constExpr()
+				p.expect("]")
+				p.expect("=")
+				v := p.initializer()
+				v.ival = idx
+				v.name = "[]"
+				e.args = append(e.args, v)
+			} else {
+				e.args = append(e.args, p.initializer())
+			}
+			if !p.accept(",") {
+				break
+			}
+		}
+		p.expect("}")
+		return e
+	}
+	return p.assignExpr()
+}
+
+// block parses { ... }; reaching the end of input inside it is gcc's
+// "expected declaration or statement at end of input".
+func (p *parser) block() *stmt {
+	s := &stmt{k: sBlock, tok: p.expect("{")}
+	for {
+		if p.eof() {
+			p.errorAt(p.last, "expected declaration or statement at end of input")
+			panic(bailout{})
+		}
+		if p.is("}") {
+			s.end = p.advance()
+			return s
+		}
+		if st := p.stmtRecover(); st != nil {
+			s.list = append(s.list, st)
+		}
+	}
+}
+
+func (p *parser) stmtRecover() (s *stmt) {
+	start := p.pos
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(bailout); !ok {
+				panic(r)
+			}
+			if p.eof() {
+				panic(bailout{})
+			}
+			p.sync()
+			if p.pos == start {
+				p.pos++
+			}
+			s = nil
+		}
+	}()
+	return p.statement()
+}
+
+func (p *parser) statement() *stmt {
+	t := p.tok()
+	if t.kind == tIdent {
+		switch t.text {
+		case "if":
+			p.advance()
+			p.expect("(")
+			s := &stmt{k: sIf, tok: t, e: p.expr()}
+			p.expect(")")
+			s.body = p.subStatement()
+			if p.accept("else") {
+				s.els = p.subStatement()
+			}
+			return s
+		case "while":
+			p.advance()
+			p.expect("(")
+			s := &stmt{k: sWhile, tok: t, e: p.expr()}
+			p.expect(")")
+			s.body = p.subStatement()
+			return s
+		case "do":
+			p.advance()
+			s := &stmt{k: sDo, tok: t}
+			s.body = p.subStatement()
+			if !p.is("while") {
+				p.fail("expected 'while' before %s", p.before())
+			}
+			p.advance()
+			p.expect("(")
+			s.e = p.expr()
+			p.expect(")")
+			p.expect(";")
+			return s
+		case "for":
+			p.advance()
+			p.expect("(")
+			s := &stmt{k: sFor, tok: t}
+			if p.isTypeStart(p.tok()) {
+				s.init = p.declaration()
+			} else if !p.accept(";") {
+				s.init = &stmt{k: sExpr, tok: p.tok(), e: p.expr()}
+				p.expect(";")
+			}
+			if !p.is(";") {
+				s.e = p.expr()
+			}
+			p.expect(";")
+			if !p.is(")") {
+				s.post = p.expr()
+			}
+			p.expect(")")
+			s.body = p.subStatement()
+			return s
+		case "switch":
+			p.advance()
+			p.expect("(")
+			s := &stmt{k: sSwitch, tok: t, e: p.expr()}
+			p.expect(")")
+			s.body = p.subStatement()
+			return s
+		case "case":
+			p.advance()
+			s := &stmt{k: sCase, tok: t, e: p.condExpr()}
+			p.expect(":")
+			return s
+		case "default":
+			p.advance()
+			p.expect(":")
+			return &stmt{k: sDefault, tok: t}
+		case "return":
+			p.advance()
+			s := &stmt{k: sReturn, tok: t}
+			if !p.is(";") {
+				s.e = p.expr()
+			}
+			p.expect(";")
+			return s
+		case "break":
+			p.advance()
+			p.expect(";")
+			return &stmt{k: sBreak, tok: t}
+		case "continue":
+			p.advance()
+			p.expect(";")
+			return &stmt{k: sContinue, tok: t}
+		case "goto":
+			p.advance()
+			l := p.expectIdent()
+			p.expect(";")
+			return &stmt{k: sGoto, tok: t, label: l.text}
+		}
+		if p.peekAt(1).is(":") && !p.isTypeStart(t) {
+			p.advance()
+			p.advance()
+			return &stmt{k: sLabel, tok: t, label: t.text}
+		}
+		if p.isTypeStart(t) {
+			return p.declaration()
+		}
+	}
+	if t.is("{") {
+		return p.block()
+	}
+	if p.accept(";") {
+		return &stmt{k: sEmpty, tok: t}
+	}
+	s := &stmt{k: sExpr, tok: t, e: p.expr()}
+	p.expect(";")
+	return s
+}
+
+// subStatement is the body of if/for/while: errors inside recover there.
+func (p *parser) subStatement() *stmt {
+	if p.eof() {
+		p.fail("expected statement")
+	}
+	if s := p.stmtRecover(); s != nil {
+		return s
+	}
+	return &stmt{k: sEmpty, tok: p.tok()}
+}
+
+func (p *parser) declaration() *stmt {
+	t := p.tok()
+	base, st := p.declSpec()
+	s := &stmt{k: sDecl, tok: t}
+	if p.accept(";") {
+		return s
+	}
+	for {
+		name, tok, build := p.declarator(false)
+		dt := build(base)
+		if st == stTypedef {
+			p.typedefs[name] = named(dt, name)
+		} else {
+			d := &decl{name: name, tok: tok, t: dt, st: st}
+			if p.accept("=") {
+				d.init = p.initializer()
+			}
+			s.decls = append(s.decls, d)
+		}
+		if !p.accept(",") {
+			break
+		}
+	}
+	p.expect(";")
+	return s
+}
+
+// Expressions, by C precedence.
+
+func (p *parser) expr() *expr {
+	e := p.assignExpr()
+	for p.is(",") {
+		t := p.advance()
+		e = &expr{op: eComma, tok: t, x: e, y: p.assignExpr()}
+	}
+	return e
+}
+
+var assignOps = map[string]bool{"=": true, "+=": true, "-=": true, "*=": true, "/=": true, "%=": true,
+	"<<=": true, ">>=": true, "&=": true, "^=": true, "|=": true}
+
+func (p *parser) assignExpr() *expr {
+	e := p.condExpr()
+	if t := p.tok(); t.kind == tPunct && assignOps[t.text] {
+		p.advance()
+		return &expr{op: eAssign, tok: t, opText: t.text, x: e, y: p.assignExpr()}
+	}
+	return e
+}
+
+func (p *parser) condExpr() *expr {
+	e := p.binExpr(0)
+	if p.is("?") {
+		t := p.advance()
+		a := p.expr()
+		p.expect(":")
+		b := p.condExpr()
+		return &expr{op: eCond, tok: t, x: e, y: a, z: b}
+	}
+	return e
+}
+
+func (p *parser) binExpr(min int) *expr {
+	l := p.castExpr()
+	for {
+		t := p.tok()
+		if t.kind != tPunct {
+			return l
+		}
+		prec, ok := ifPrec[t.text]
+		if !ok || prec <= min {
+			return l
+		}
+		p.advance()
+		r := p.binExpr(prec)
+		l = &expr{op: eBinary, tok: t, opText: t.text, x: l, y: r}
+	}
+}
+
+func (p *parser) isTypeParen() bool {
+	return p.is("(") && p.isTypeStart(p.peekAt(1))
+}
+
+func (p *parser) typeName() *ctype {
+	base, _ := p.declSpec()
+	if base == nil {
+		p.fail("expected specifier-qualifier-list before %s", p.before())
+	}
+	_, _, build := p.declarator(true)
+	return build(base)
+}
+
+func (p *parser) unaryExpr() *expr {
+	t := p.tok()
+	if t.kind == tPunct {
+		switch t.text {
+		case "++", "--":
+			p.advance()
+			return &expr{op: ePreInc, tok: t, opText: t.text, x: p.unaryExpr()}
+		case "-", "+", "!", "~", "*", "&":
+			p.advance()
+			return &expr{op: eUnary, tok: t, opText: t.text, x: p.castExpr()}
+		}
+	}
+	if t.is("sizeof") {
+		p.advance()
+		if p.isTypeParen() {
+			p.advance()
+			ty := p.typeName()
+			p.expect(")")
+			return &expr{op: eSizeofType, tok: t, t: ty}
+		}
+		return &expr{op: eSizeofExpr, tok: t, x: p.unaryExpr()}
+	}
+	if t.is("_Alignof") || t.is("__alignof__") {
+		p.advance()
+		p.expect("(")
+		ty := p.typeName()
+		p.expect(")")
+		return &expr{op: eNum, tok: t, ival: ty.align, t: tULong}
+	}
+	return p.postfixExpr()
+}
+
+func (p *parser) castExpr() *expr {
+	if p.isTypeParen() {
+		t := p.advance()
+		ty := p.typeName()
+		p.expect(")")
+		if p.is("{") {
+			p.fail("compound literals are not supported")
+		}
+		return &expr{op: eCast, tok: t, t: ty, x: p.castExpr()}
+	}
+	return p.unaryExpr()
+}
+
+func (p *parser) postfixExpr() *expr {
+	e := p.primary()
+	for {
+		t := p.tok()
+		switch {
+		case t.is("["):
+			p.advance()
+			i := p.expr()
+			p.expect("]")
+			e = &expr{op: eIndex, tok: t, x: e, y: i}
+		case t.is("("):
+			p.advance()
+			c := &expr{op: eCall, tok: e.tok, x: e}
+			for !p.is(")") {
+				c.args = append(c.args, p.assignExpr())
+				if !p.accept(",") {
+					break
+				}
+			}
+			p.expect(")")
+			e = c
+		case t.is(".") || t.is("->"):
+			p.advance()
+			n := p.expectIdent()
+			e = &expr{op: eMember, tok: n, opText: t.text, x: e, name: n.text}
+		case t.is("++") || t.is("--"):
+			p.advance()
+			e = &expr{op: ePostInc, tok: t, opText: t.text, x: e}
+		default:
+			return e
+		}
+	}
+}
+
+func (p *parser) primary() *expr {
+	t := p.tok()
+	switch t.kind {
+	case tIdent:
+		if p.isTypeStart(t) {
+			if p.is("(") {
+				break
+			}
+			p.fail("expected expression before %s", p.before())
+		}
+		p.advance()
+		if v, ok := p.enums[t.text]; ok {
+			return &expr{op: eNum, tok: t, ival: v, t: tInt}
+		}
+		if t.text == "__func__" || t.text == "__FUNCTION__" {
+			return &expr{op: eFuncName, tok: t}
+		}
+		return &expr{op: eIdent, tok: t, name: t.text}
+	case tNumber:
+		p.advance()
+		if strings.ContainsAny(t.text, ".") || (!strings.HasPrefix(strings.ToLower(t.text), "0x") && strings.ContainsAny(t.text, "eE")) {
+			p.errorAt(t, "floating-point constants are not supported by the playground")
+			return &expr{op: eNum, tok: t, t: tInt}
+		}
+		v, ty, ok := parseIntLit(t.text)
+		if !ok {
+			p.errorAt(t, "invalid suffix on integer constant")
+		}
+		return &expr{op: eNum, tok: t, ival: int64(v), t: ty}
+	case tCharLit:
+		p.advance()
+		v, ok := decodeChar(t.text)
+		if !ok {
+			p.errorAt(t, "empty character constant")
+		}
+		return &expr{op: eNum, tok: t, ival: v, t: tInt}
+	case tString:
+		var sb []byte
+		for p.tok().kind == tString {
+			s := p.advance().text
+			if len(s) >= 2 {
+				sb = append(sb, unescape(s[1:len(s)-1])...)
+			}
+		}
+		return &expr{op: eStr, tok: t, sval: string(sb)}
+	case tPunct:
+		if t.is("(") {
+			p.advance()
+			e := p.expr()
+			p.expect(")")
+			return e
+		}
+	}
+	p.fail("expected expression before %s", p.before())
+	return nil
+}
+
+// evalConst folds an integer constant expression (array sizes, case
+// labels, enum values).
+func (p *parser) evalConst(e *expr) (int64, bool) {
+	switch e.op {
+	case eNum:
+		return e.ival, true
+	case eSizeofType:
+		return e.t.size, true
+	case eCast:
+		v, ok := p.evalConst(e.x)
+		return truncTo(v, e.t), ok
+	case eUnary:
+		v, ok := p.evalConst(e.x)
+		switch e.opText {
+		case "-":
+			return -v, ok
+		case "+":
+			return v, ok
+		case "~":
+			return ^v, ok
+		case "!":
+			if v == 0 {
+				return 1, ok
+			}
+			return 0, ok
+		}
+	case eBinary:
+		a, ok1 := p.evalConst(e.x)
+		b, ok2 := p.evalConst(e.y)
+		if (e.opText == "/" || e.opText == "%") && b == 0 {
+			return 0, false
+		}
+		return cBinary(e.opText, a, b), ok1 && ok2
+	case eCond:
+		c, ok := p.evalConst(e.x)
+		if !ok {
+			return 0, false
+		}
+		if c != 0 {
+			return p.evalConst(e.y)
+		}
+		return p.evalConst(e.z)
+	}
+	return 0, false
+}
+
+// truncTo converts v to integer type t as C does.
+func truncTo(v int64, t *ctype) int64 {
+	if t.k == kBool {
+		if v != 0 {
+			return 1
+		}
+		return 0
+	}
+	if !t.isInteger() {
+		return v
+	}
+	switch t.size {
+	case 1:
+		if t.unsigned {
+			return int64(uint8(v))
+		}
+		return int64(int8(v))
+	case 2:
+		if t.unsigned {
+			return int64(uint16(v))
+		}
+		return int64(int16(v))
+	case 4:
+		if t.unsigned {
+			return int64(uint32(v))
+		}
+		return int64(int32(v))
+	}
+	return v
+}

@@ -1,0 +1,601 @@
+package interp
+
+import (
+	"strconv"
+	"strings"
+)
+
+// macro is a #define.
+type macro struct {
+	name   string
+	fn     bool // function-like
+	params []string
+	vararg bool
+	body   []token
+}
+
+// preprocessor runs directives and expands macros (translation phase 4).
+type preprocessor struct {
+	file     string
+	macros   map[string]*macro
+	diags    *[]Diagnostic
+	included map[string]bool
+	out      []token
+	// headers is the set of <...> names the program included, so the
+	// library can tell what was declared.
+	headers map[string]bool
+}
+
+// knownHeaders are the headers built in; all but playground.h bring the
+// C library's constants, generated from package engine (headers.go).
+var knownHeaders = map[string]bool{
+	"sys/mman.h": true, "sys/stat.h": true, "sys/types.h": true, "fcntl.h": true,
+	"unistd.h": true, "stdio.h": true, "stdlib.h": true, "string.h": true, "errno.h": true,
+	"error.h": true, "stdint.h": true, "stddef.h": true, "signal.h": true, "sys/wait.h": true,
+	"stdbool.h": true, "inttypes.h": true, "limits.h": true, "assert.h": true, "playground.h": true,
+	"strings.h": true, "sys/time.h": true, "time.h": true, "stdarg.h": true, "ctype.h": true,
+	"sys/file.h": true, "linux/mman.h": true, "stdalign.h": true,
+}
+
+func preprocess(file, src string, diags *[]Diagnostic) ([]token, map[string]bool) {
+	pp := &preprocessor{file: file, macros: map[string]*macro{}, diags: diags, included: map[string]bool{}, headers: map[string]bool{}}
+	for _, m := range []string{"__x86_64__", "__linux__", "__GNUC__ 12", "__STDC__ 1", "__STDC_VERSION__ 201710L", "__LP64__ 1", "__CHAR_BIT__ 8"} {
+		pp.defineText(m)
+	}
+	toks := lex(src, diags)
+	pp.run(toks)
+	return pp.out, pp.headers
+}
+
+func (pp *preprocessor) errorf(t token, format string, args ...any) {
+	*pp.diags = append(*pp.diags, Diagnostic{Line: t.line, Col: t.col, Token: t.text, Message: sprintf(format, args...)})
+}
+
+// defineText defines a macro from "NAME body" or "NAME(a,b) body".
+func (pp *preprocessor) defineText(def string) {
+	var d []Diagnostic
+	toks := lex(def, &d)
+	for i := range toks {
+		toks[i].line, toks[i].col = 0, 0
+	}
+	pp.define(toks)
+}
+
+// condState is one level of #if nesting.
+type condState struct {
+	active   bool // this branch's lines are kept
+	taken    bool // some branch was already kept
+	parentOn bool
+	tok      token
+}
+
+func (pp *preprocessor) run(toks []token) {
+	var conds []condState
+	on := func() bool { return len(conds) == 0 || conds[len(conds)-1].active }
+	var text []token
+	flush := func() {
+		if len(text) > 0 {
+			pp.out = append(pp.out, pp.expand(text, nil)...)
+			text = nil
+		}
+	}
+	for i := 0; i < len(toks); {
+		t := toks[i]
+		if !(t.bol && t.is("#")) {
+			if on() {
+				text = append(text, t)
+			}
+			i++
+			continue
+		}
+		// A directive runs to the end of its line.
+		j := i + 1
+		for j < len(toks) && !toks[j].bol {
+			j++
+		}
+		line := toks[i+1 : j]
+		i = j
+		if len(line) == 0 {
+			continue
+		}
+		d := line[0]
+		args := line[1:]
+		switch d.text {
+		case "if", "ifdef", "ifndef":
+			parent := on()
+			v := false
+			if parent {
+				switch d.text {
+				case "ifdef", "ifndef":
+					if len(args) == 0 || args[0].kind != tIdent {
+						pp.errorf(d, "no macro name given in #%s directive", d.text)
+					} else {
+						_, v = pp.macros[args[0].text]
+						if d.text == "ifndef" {
+							v = !v
+						}
+					}
+				default:
+					v = pp.evalIf(d, args) != 0
+				}
+			}
+			conds = append(conds, condState{active: parent && v, taken: v, parentOn: parent, tok: d})
+			continue
+		case "elif":
+			if len(conds) == 0 {
+				pp.errorf(d, "#elif without #if")
+				continue
+			}
+			c := &conds[len(conds)-1]
+			if c.parentOn && !c.taken {
+				v := pp.evalIf(d, args) != 0
+				c.active, c.taken = v, v
+			} else {
+				c.active = false
+			}
+			continue
+		case "else":
+			if len(conds) == 0 {
+				pp.errorf(d, "#else without #if")
+				continue
+			}
+			c := &conds[len(conds)-1]
+			c.active = c.parentOn && !c.taken
+			c.taken = true
+			continue
+		case "endif":
+			if len(conds) == 0 {
+				pp.errorf(d, "#endif without #if")
+				continue
+			}
+			conds = conds[:len(conds)-1]
+			continue
+		}
+		if !on() {
+			continue
+		}
+		flush()
+		switch d.text {
+		case "include":
+			pp.include(d, args)
+		case "define":
+			if len(args) == 0 || args[0].kind != tIdent {
+				pp.errorf(d, "macro names must be identifiers")
+				continue
+			}
+			pp.define(args)
+		case "undef":
+			if len(args) > 0 {
+				delete(pp.macros, args[0].text)
+			}
+		case "error":
+			pp.errorf(d, "#error %s", joinTokens(args))
+		case "pragma", "line", "warning", "ident":
+		default:
+			pp.errorf(d, "invalid preprocessing directive #%s", d.text)
+		}
+	}
+	flush()
+	if len(conds) > 0 {
+		pp.errorf(conds[len(conds)-1].tok, "unterminated #%s", conds[len(conds)-1].tok.text)
+	}
+}
+
+func joinTokens(ts []token) string {
+	var sb strings.Builder
+	for i, t := range ts {
+		if i > 0 && t.space {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(t.text)
+	}
+	return sb.String()
+}
+
+func (pp *preprocessor) include(d token, args []token) {
+	if len(args) == 0 {
+		pp.errorf(d, "#include expects \"FILENAME\" or <FILENAME>")
+		return
+	}
+	var name string
+	switch {
+	case args[0].kind == tString:
+		name = strings.Trim(args[0].text, "\"")
+	case args[0].is("<"):
+		for _, t := range args[1:] {
+			if t.is(">") {
+				break
+			}
+			name += t.text
+		}
+	default:
+		pp.errorf(d, "#include expects \"FILENAME\" or <FILENAME>")
+		return
+	}
+	if !knownHeaders[name] {
+		pp.errorf(args[0], "%s: No such file or directory", name)
+		return
+	}
+	pp.headers[name] = true
+	if !pp.included["libc"] {
+		pp.included["libc"] = true
+		for _, def := range libcMacros() {
+			pp.defineText(def)
+		}
+	}
+}
+
+func (pp *preprocessor) define(args []token) {
+	m := &macro{name: args[0].text}
+	rest := args[1:]
+	if len(rest) > 0 && rest[0].is("(") && !rest[0].space {
+		m.fn = true
+		k := 1
+		for ; k < len(rest) && !rest[k].is(")"); k++ {
+			switch {
+			case rest[k].kind == tIdent:
+				m.params = append(m.params, rest[k].text)
+			case rest[k].is("..."):
+				m.vararg = true
+				m.params = append(m.params, "__VA_ARGS__")
+			}
+		}
+		if k < len(rest) {
+			k++
+		}
+		rest = rest[k:]
+	}
+	m.body = append([]token(nil), rest...)
+	pp.macros[m.name] = m
+}
+
+func hidden(t token, name string) bool {
+	for _, h := range t.hide {
+		if h == name {
+			return true
+		}
+	}
+	return false
+}
+
+// expand macro-expands toks, rescanning replacements as C requires; a
+// replacement's tokens take the position of the macro's use.
+func (pp *preprocessor) expand(toks []token, _ []string) []token {
+	var out []token
+	work := toks
+	for len(work) > 0 {
+		t := work[0]
+		if t.kind != tIdent {
+			out = append(out, t)
+			work = work[1:]
+			continue
+		}
+		if t.text == "__LINE__" {
+			t.kind, t.text = tNumber, strconv.Itoa(t.line)
+			out = append(out, t)
+			work = work[1:]
+			continue
+		}
+		if t.text == "__FILE__" {
+			t.kind, t.text = tString, strconv.Quote(pp.file)
+			out = append(out, t)
+			work = work[1:]
+			continue
+		}
+		m := pp.macros[t.text]
+		if m == nil || hidden(t, t.text) {
+			out = append(out, t)
+			work = work[1:]
+			continue
+		}
+		hide := append(append([]string(nil), t.hide...), m.name)
+		if !m.fn {
+			repl := pp.subst(m, nil, t, hide)
+			work = append(repl, work[1:]...)
+			continue
+		}
+		if len(work) < 2 || !work[1].is("(") {
+			out = append(out, t)
+			work = work[1:]
+			continue
+		}
+		// Collect the arguments.
+		var args [][]token
+		var cur []token
+		depth := 0
+		k := 2
+		for ; k < len(work); k++ {
+			a := work[k]
+			if a.is("(") {
+				depth++
+			} else if a.is(")") {
+				if depth == 0 {
+					break
+				}
+				depth--
+			} else if a.is(",") && depth == 0 && !(m.vararg && len(args) >= len(m.params)-1) {
+				args = append(args, cur)
+				cur = nil
+				continue
+			}
+			cur = append(cur, a)
+		}
+		if k >= len(work) {
+			pp.errorf(t, "unterminated argument list invoking macro \"%s\"", m.name)
+			work = nil
+			break
+		}
+		if len(cur) > 0 || len(args) > 0 || len(m.params) > 0 {
+			args = append(args, cur)
+		}
+		if len(args) != len(m.params) && !(m.vararg && len(args) == len(m.params)-1) {
+			pp.errorf(t, "macro \"%s\" passed %d arguments, but takes just %d", m.name, len(args), len(m.params))
+			work = work[k+1:]
+			continue
+		}
+		repl := pp.subst(m, args, t, hide)
+		work = append(repl, work[k+1:]...)
+	}
+	return out
+}
+
+// subst builds a macro's replacement list for one use at t.
+func (pp *preprocessor) subst(m *macro, args [][]token, at token, hide []string) []token {
+	param := func(name string) int {
+		for i, p := range m.params {
+			if p == name {
+				return i
+			}
+		}
+		return -1
+	}
+	place := func(x token) token {
+		x.line, x.col, x.bol, x.hide = at.line, at.col, false, hide
+		return x
+	}
+	var out []token
+	for i := 0; i < len(m.body); i++ {
+		b := m.body[i]
+		if m.fn && b.is("#") && i+1 < len(m.body) {
+			if p := param(m.body[i+1].text); p >= 0 {
+				var s string
+				if p < len(args) {
+					s = joinTokens(args[p])
+				}
+				out = append(out, place(token{kind: tString, text: strconv.Quote(s)}))
+				i++
+				continue
+			}
+		}
+		if b.is("##") && len(out) > 0 && i+1 < len(m.body) {
+			nx := m.body[i+1]
+			var right []token
+			if p := param(nx.text); p >= 0 && p < len(args) {
+				right = args[p]
+			} else {
+				right = []token{nx}
+			}
+			if len(right) > 0 {
+				l := out[len(out)-1]
+				var d []Diagnostic
+				pasted := lex(l.text+right[0].text, &d)
+				if len(pasted) == 1 {
+					out[len(out)-1] = place(pasted[0])
+				}
+				for _, r := range right[1:] {
+					out = append(out, place(r))
+				}
+			}
+			i++
+			continue
+		}
+		if b.kind == tIdent {
+			if p := param(b.text); p >= 0 {
+				var a []token
+				if p < len(args) {
+					a = args[p]
+				}
+				if i+1 < len(m.body) && m.body[i+1].is("##") {
+					for _, x := range a {
+						out = append(out, place(x))
+					}
+					continue
+				}
+				for _, x := range pp.expand(append([]token(nil), a...), nil) {
+					x.line, x.col, x.bol = at.line, at.col, false
+					x.hide = append(append([]string(nil), x.hide...), hide...)
+					out = append(out, x)
+				}
+				continue
+			}
+		}
+		out = append(out, place(b))
+	}
+	return out
+}
+
+// evalIf evaluates a #if expression.
+func (pp *preprocessor) evalIf(d token, args []token) int64 {
+	// Replace defined(X) first, then expand, then identifiers are 0.
+	var pre []token
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a.is("defined") {
+			name := ""
+			if i+1 < len(args) && args[i+1].is("(") && i+3 < len(args) {
+				name = args[i+2].text
+				i += 3
+			} else if i+1 < len(args) {
+				name = args[i+1].text
+				i++
+			}
+			v := "0"
+			if _, ok := pp.macros[name]; ok {
+				v = "1"
+			}
+			pre = append(pre, token{kind: tNumber, text: v, line: a.line, col: a.col})
+			continue
+		}
+		pre = append(pre, a)
+	}
+	ex := pp.expand(pre, nil)
+	for i := range ex {
+		if ex[i].kind == tIdent {
+			ex[i] = token{kind: tNumber, text: "0", line: ex[i].line, col: ex[i].col}
+		}
+	}
+	e := &ifEval{toks: ex, pp: pp, d: d}
+	v := e.ternary()
+	if e.pos < len(e.toks) && !e.failed {
+		pp.errorf(e.toks[e.pos], "missing binary operator before token \"%s\"", e.toks[e.pos].text)
+	}
+	return v
+}
+
+type ifEval struct {
+	toks   []token
+	pos    int
+	pp     *preprocessor
+	d      token
+	failed bool
+}
+
+func (e *ifEval) peek() string {
+	if e.pos < len(e.toks) {
+		return e.toks[e.pos].text
+	}
+	return ""
+}
+
+func (e *ifEval) ternary() int64 {
+	c := e.binary(0)
+	if e.peek() == "?" {
+		e.pos++
+		a := e.ternary()
+		if e.peek() == ":" {
+			e.pos++
+		}
+		b := e.ternary()
+		if c != 0 {
+			return a
+		}
+		return b
+	}
+	return c
+}
+
+var ifPrec = map[string]int{"||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6,
+	"<": 7, ">": 7, "<=": 7, ">=": 7, "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "%": 10}
+
+func (e *ifEval) binary(min int) int64 {
+	l := e.unary()
+	for {
+		op := e.peek()
+		p, ok := ifPrec[op]
+		if !ok || p <= min || e.pos >= len(e.toks) || e.toks[e.pos].kind != tPunct {
+			return l
+		}
+		e.pos++
+		r := e.binary(p)
+		l = cBinary(op, l, r)
+	}
+}
+
+func cBinary(op string, l, r int64) int64 {
+	b := func(v bool) int64 {
+		if v {
+			return 1
+		}
+		return 0
+	}
+	switch op {
+	case "||":
+		return b(l != 0 || r != 0)
+	case "&&":
+		return b(l != 0 && r != 0)
+	case "|":
+		return l | r
+	case "^":
+		return l ^ r
+	case "&":
+		return l & r
+	case "==":
+		return b(l == r)
+	case "!=":
+		return b(l != r)
+	case "<":
+		return b(l < r)
+	case ">":
+		return b(l > r)
+	case "<=":
+		return b(l <= r)
+	case ">=":
+		return b(l >= r)
+	case "<<":
+		return l << uint(r&63)
+	case ">>":
+		return l >> uint(r&63)
+	case "+":
+		return l + r
+	case "-":
+		return l - r
+	case "*":
+		return l * r
+	case "/":
+		if r == 0 {
+			return 0
+		}
+		return l / r
+	case "%":
+		if r == 0 {
+			return 0
+		}
+		return l % r
+	}
+	return 0
+}
+
+func (e *ifEval) unary() int64 {
+	if e.pos >= len(e.toks) {
+		if !e.failed {
+			e.failed = true
+			e.pp.errorf(e.d, "#if with no expression")
+		}
+		return 0
+	}
+	t := e.toks[e.pos]
+	e.pos++
+	switch {
+	case t.is("!"):
+		if e.unary() == 0 {
+			return 1
+		}
+		return 0
+	case t.is("-"):
+		return -e.unary()
+	case t.is("+"):
+		return e.unary()
+	case t.is("~"):
+		return ^e.unary()
+	case t.is("("):
+		v := e.ternary()
+		if e.peek() == ")" {
+			e.pos++
+		}
+		return v
+	case t.kind == tNumber:
+		v, _, ok := parseIntLit(t.text)
+		if !ok {
+			e.pp.errorf(t, "invalid integer constant in #if")
+		}
+		return int64(v)
+	case t.kind == tCharLit:
+		v, _ := decodeChar(t.text)
+		return v
+	}
+	if !e.failed {
+		e.failed = true
+		e.pp.errorf(t, "token \"%s\" is not valid in preprocessor expressions", t.text)
+	}
+	return 0
+}

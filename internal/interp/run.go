@@ -1,0 +1,308 @@
+package interp
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// machine is one run: the processes, the scheduler and the limits.
+type machine struct {
+	ctx      context.Context
+	prog     *Program
+	eng      engine.Engine
+	sink     engine.Sink
+	cfg      Config
+	procs    []*proc
+	mainPid  int
+	steps    uint64
+	maxSteps uint64
+	budget   int
+	maxDepth int
+	maxOut   int
+	output   int
+	line     int32
+	col      int32
+	scratch  [8]byte
+	big      []byte
+
+	aborted  bool
+	errMsg   string
+	mainDone bool
+	mainExit Exit
+	exitVMAs []engine.VMA
+	haveVMAs bool
+	ev       engine.Event
+}
+
+func newMachine(ctx context.Context, p *Program, eng engine.Engine, cfg Config, sink engine.Sink) *machine {
+	m := &machine{ctx: ctx, prog: p, eng: eng, sink: sink, cfg: cfg, budget: stepChunk}
+	m.maxSteps = cfg.MaxSteps
+	if m.maxSteps == 0 {
+		m.maxSteps = DefaultMaxSteps
+	}
+	m.maxDepth = cfg.MaxCallDepth
+	if m.maxDepth == 0 {
+		m.maxDepth = DefaultMaxCallDepth
+	}
+	m.maxOut = cfg.MaxOutput
+	if m.maxOut == 0 {
+		m.maxOut = DefaultMaxOutput
+	}
+	eng.SetSink(func(e *engine.Event) {
+		if e.Line == 0 {
+			e.Line, e.Col = int(m.line), int(m.col)
+		}
+		m.sink(e)
+	})
+	return m
+}
+
+// emit sends one of the interpreter's own events.
+func (m *machine) emit(e *engine.Event) {
+	e.Time = m.eng.Now()
+	if e.Line == 0 && e.Type != engine.EvExit {
+		e.Line, e.Col = int(m.line), int(m.col)
+	}
+	m.sink(e)
+}
+
+// abort ends the run with an error event; the exit event follows.
+func (m *machine) abort(format string, args ...any) {
+	if m.aborted {
+		return
+	}
+	m.aborted = true
+	m.errMsg = fmt.Sprintf(format, args...)
+	m.emit(&engine.Event{Type: engine.EvError, Message: m.errMsg, Line: int(m.line), Col: int(m.col)})
+}
+
+// refill is called every stepChunk instructions: the step limit, the
+// context, and the runner's Yield.
+func (m *machine) refill(in *instr) bool {
+	m.steps += stepChunk
+	m.budget = stepChunk
+	m.line, m.col = in.line, in.col
+	if m.steps > m.maxSteps {
+		m.abort("step limit exceeded (%d steps)", m.maxSteps)
+		return false
+	}
+	if err := m.ctx.Err(); err != nil {
+		if err == context.DeadlineExceeded {
+			m.abort("time limit exceeded")
+		} else {
+			m.abort("run cancelled")
+		}
+		return false
+	}
+	if m.cfg.Yield != nil {
+		m.cfg.Yield()
+	}
+	return true
+}
+
+// start loads the image and sets up main's frame with argc and argv.
+func (m *machine) start() {
+	img := m.prog.img
+	data := append([]byte(nil), img.data...)
+	for len(data)%16 != 0 {
+		data = append(data, 0)
+	}
+	name := m.prog.name
+	pr, err := m.eng.Exec(engine.Image{Name: trimC(name), Rodata: img.rodata, Data: data, Bss: uint64(img.bss)})
+	if err != nil {
+		m.abort("exec: %v", err)
+		return
+	}
+	p := &proc{pid: pr.Pid, rodata: pr.RodataAddr, data: pr.DataAddr, bss: pr.DataAddr + uint64(len(data)),
+		sp: pr.StackTop, lo: pr.StackLimit}
+	p.heap.init(pr.Brk)
+	m.mainPid = p.pid
+	m.procs = append(m.procs, p)
+	// Pointers in initialized globals.
+	for _, r := range img.relocs {
+		var v uint64
+		switch {
+		case r.rodata:
+			v = p.rodata + uint64(r.target)
+		case r.target >= 0:
+			v = p.data + uint64(r.target)
+		default:
+			v = p.bss + uint64(-1-r.target)
+		}
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], v)
+		if err := m.eng.Store(p.pid, p.data+uint64(r.off), b[:]); err != nil {
+			m.abort("relocation: %v", err)
+			return
+		}
+	}
+	// argv: the strings at the top of the stack, then the pointer array.
+	args := append([]string{"./" + trimC(name)}, m.cfg.Args...)
+	sp := p.sp - 8
+	ptrs := make([]uint64, len(args))
+	for i := len(args) - 1; i >= 0; i-- {
+		sp -= uint64(len(args[i]) + 1)
+		ptrs[i] = sp
+		if err := m.eng.Store(p.pid, sp, append([]byte(args[i]), 0)); err != nil {
+			m.abort("argv: %v", err)
+			return
+		}
+	}
+	sp &^= 15
+	sp -= uint64(8 * (len(args) + 1))
+	sp &^= 15
+	argv := sp
+	buf := make([]byte, 8*(len(args)+1))
+	for i, a := range ptrs {
+		binary.LittleEndian.PutUint64(buf[8*i:], a)
+	}
+	if err := m.eng.Store(p.pid, argv, buf); err != nil {
+		m.abort("argv: %v", err)
+		return
+	}
+	p.sp = sp
+	mf := img.main
+	p.regs = make([]int64, 256+mf.nslots())
+	copy(p.regs[mf.nregs:], mf.consts)
+	if mf.nparams >= 1 {
+		p.regs[0] = int64(len(args))
+	}
+	if mf.nparams >= 2 {
+		p.regs[1] = int64(argv)
+	}
+	p.frames = []frame{{fn: mf, fp: p.sp - 16, sp: p.sp, dst: 0}}
+	p.sp -= 16 + uint64(mf.frame)
+}
+
+func trimC(name string) string {
+	for i := len(name) - 1; i >= 0; i-- {
+		if name[i] == '/' {
+			name = name[i+1:]
+			break
+		}
+	}
+	if len(name) > 2 && name[len(name)-2:] == ".c" {
+		return name[:len(name)-2]
+	}
+	return name
+}
+
+// schedule runs the processes deterministically: the current one until it
+// exits or blocks in wait4, then the next runnable in pid order.
+func (m *machine) schedule() {
+	cur := 0
+	for !m.aborted {
+		// Find a process that is not exited, starting at cur.
+		n := len(m.procs)
+		progressed := false
+		for k := 0; k < n && !m.aborted; k++ {
+			p := m.procs[(cur+k)%n]
+			if p.exited {
+				continue
+			}
+			res := m.exec(p)
+			if res == resAbort {
+				return
+			}
+			progressed = true
+			if res == resBlock {
+				// Someone else must run: continue with the next process.
+				cur = (cur + k + 1) % n
+				if len(m.procs) != n {
+					cur = 0
+				}
+				break
+			}
+			// Exited: start over from the lowest pid still running.
+			cur = 0
+			break
+		}
+		if !progressed {
+			alive := false
+			for _, p := range m.procs {
+				if !p.exited {
+					alive = true
+				}
+			}
+			if !alive {
+				return
+			}
+			m.abort("deadlock: every process is waiting")
+			return
+		}
+	}
+}
+
+// finish tears down what is left and sends the exit event.
+func (m *machine) finish() Exit {
+	ex := m.mainExit
+	if m.aborted {
+		ex = Exit{Status: 128 + engine.SIGKILL, Signal: engine.SIGKILL, Err: m.errMsg}
+	}
+	if !m.haveVMAs && m.mainPid != 0 {
+		m.exitVMAs = m.eng.Maps(m.mainPid)
+	}
+	for _, p := range m.procs {
+		if !p.exited {
+			p.exited = true
+			if m.aborted {
+				m.eng.Terminate(p.pid, 0, engine.SIGKILL)
+			} else {
+				m.eng.Terminate(p.pid, 0, 0)
+			}
+		}
+	}
+	st := m.eng.State()
+	ev := &engine.Event{Type: engine.EvExit, Pid: m.mainPid, Status: ex.Status, Signal: engine.SignalName(ex.Signal),
+		VMAs: m.exitVMAs, Counters: &st.Counters, Message: ex.Err}
+	if ev.VMAs == nil {
+		ev.VMAs = []engine.VMA{}
+	}
+	m.emit(ev)
+	return ex
+}
+
+// fault ends p with the signal a memory access raised.
+func (m *machine) fault(p *proc, err error) {
+	if sig, ok := err.(*engine.Signal); ok {
+		m.kill(p, sig)
+		return
+	}
+	m.abort("memory access: %v", err)
+}
+
+// kill ends p by a signal: the signal event, then the engine tears it down.
+func (m *machine) kill(p *proc, sig *engine.Signal) {
+	m.emit(&engine.Event{Type: engine.EvSignal, Pid: p.pid, Signal: engine.SignalName(sig.Signo), Code: sig.CodeName(),
+		Addr: sig.Addr, Text: engine.SignalDescription(sig.Signo)})
+	p.exited = true
+	p.signal = sig.Signo
+	p.status = 128 + sig.Signo
+	if p.pid == m.mainPid {
+		m.exitVMAs = m.eng.Maps(p.pid)
+		m.haveVMAs = true
+		m.mainExit = Exit{Status: 128 + sig.Signo, Signal: sig.Signo}
+	}
+	m.eng.Terminate(p.pid, 0, sig.Signo)
+}
+
+// exitProc is exit(status): stdio is flushed, then exit_group. It reports
+// false when the run was aborted on the way.
+func (m *machine) exitProc(p *proc, status int) bool {
+	if !m.flush(p) {
+		return !m.aborted
+	}
+	if p.pid == m.mainPid {
+		m.exitVMAs = m.eng.Maps(p.pid)
+		m.haveVMAs = true
+		m.mainExit = Exit{Status: status & 0xff}
+	}
+	p.exited = true
+	p.status = status & 0xff
+	m.eng.Syscall(p.pid, engine.Call{Name: "exit_group", Args: []int64{int64(status)}})
+	m.eng.Terminate(p.pid, status, 0)
+	return true
+}

@@ -1,0 +1,368 @@
+package interp
+
+import (
+	"encoding/binary"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// frame is one activation: the function, where it is, its registers (a
+// window of the process's register stack) and its part of [stack].
+type frame struct {
+	fn   *function
+	pc   int
+	base int    // first register in proc.regs
+	fp   uint64 // the frame's memory: locals at fp+off (off < 0)
+	sp   uint64 // the caller's stack pointer, restored on return
+	dst  int32  // the caller's register for the return value
+}
+
+// proc is one process's VM state. It is plain data, so fork copies it.
+type proc struct {
+	pid    int
+	frames []frame
+	regs   []int64
+	sp     uint64
+	lo     uint64 // lowest address the stack may use
+	rodata uint64
+	data   uint64
+	bss    uint64
+	stdout []byte // glibc's stdout buffer (fully buffered, as to a pipe)
+	heap   heap
+	exited bool
+	status int // exit status, or 128+signal
+	signal int
+	parent int
+}
+
+func (p *proc) clone(pid int) *proc {
+	c := *p
+	c.pid = pid
+	c.frames = append([]frame(nil), p.frames...)
+	c.regs = append([]int64(nil), p.regs...)
+	c.stdout = append([]byte(nil), p.stdout...)
+	c.heap = p.heap.clone()
+	c.parent = p.pid
+	return &c
+}
+
+// result is why the VM stopped running a process.
+type result uint8
+
+const (
+	resExit  result = iota // the process ended
+	resBlock               // waiting (wait4): run others, then retry
+	resAbort               // the run ends: a limit or an error
+)
+
+// builtin results.
+type bres uint8
+
+const (
+	bOK bres = iota
+	bBlock
+	bExit
+	bAbort
+)
+
+const stepChunk = 4096
+
+// exec runs p until it exits, blocks, or the run is aborted.
+func (m *machine) exec(p *proc) result {
+	fr := &p.frames[len(p.frames)-1]
+	fn := fr.fn
+	code := fn.code
+	r := p.regs[fr.base : fr.base+fn.nslots()]
+	pc := fr.pc
+	budget := m.budget
+	eng := m.eng
+	pid := p.pid
+	buf := m.scratch[:]
+	for {
+		in := &code[pc]
+		pc++
+		budget--
+		if budget <= 0 {
+			fr.pc = pc - 1
+			m.budget = budget
+			if !m.refill(in) {
+				return resAbort
+			}
+			budget = m.budget
+			pc--
+			continue
+		}
+		switch in.op {
+		case opNop:
+		case opMov:
+			r[in.a] = r[in.b]
+		case opAdd:
+			r[in.a] = r[in.b] + r[in.c]
+		case opAddI:
+			r[in.a] = r[in.b] + in.imm
+		case opSub:
+			r[in.a] = r[in.b] - r[in.c]
+		case opMul:
+			r[in.a] = r[in.b] * r[in.c]
+		case opDivS, opModS:
+			d := r[in.c]
+			n := r[in.b]
+			if d == 0 || (d == -1 && n == -1<<63) {
+				fr.pc = pc - 1
+				m.line, m.col = in.line, in.col
+				m.kill(p, &engine.Signal{Signo: engine.SIGFPE, Code: engine.FPE_INTDIV})
+				return resExit
+			}
+			if in.op == opDivS {
+				r[in.a] = n / d
+			} else {
+				r[in.a] = n % d
+			}
+		case opDivU, opModU:
+			d := uint64(r[in.c])
+			if d == 0 {
+				fr.pc = pc - 1
+				m.line, m.col = in.line, in.col
+				m.kill(p, &engine.Signal{Signo: engine.SIGFPE, Code: engine.FPE_INTDIV})
+				return resExit
+			}
+			if in.op == opDivU {
+				r[in.a] = int64(uint64(r[in.b]) / d)
+			} else {
+				r[in.a] = int64(uint64(r[in.b]) % d)
+			}
+		case opAnd:
+			r[in.a] = r[in.b] & r[in.c]
+		case opOr:
+			r[in.a] = r[in.b] | r[in.c]
+		case opXor:
+			r[in.a] = r[in.b] ^ r[in.c]
+		case opShl:
+			r[in.a] = r[in.b] << uint(r[in.c]&63)
+		case opShrS:
+			r[in.a] = r[in.b] >> uint(r[in.c]&63)
+		case opShrU:
+			r[in.a] = int64(uint64(r[in.b]) >> uint(r[in.c]&63))
+		case opShl32:
+			r[in.a] = r[in.b] << uint(r[in.c]&31)
+		case opShrS32:
+			r[in.a] = int64(int32(r[in.b]) >> uint(r[in.c]&31))
+		case opShrU32:
+			r[in.a] = int64(uint32(r[in.b]) >> uint(r[in.c]&31))
+		case opNeg:
+			r[in.a] = -r[in.b]
+		case opNot:
+			r[in.a] = b2i(r[in.b] == 0)
+		case opBNot:
+			r[in.a] = ^r[in.b]
+		case opEq:
+			r[in.a] = b2i(r[in.b] == r[in.c])
+		case opNe:
+			r[in.a] = b2i(r[in.b] != r[in.c])
+		case opLtS:
+			r[in.a] = b2i(r[in.b] < r[in.c])
+		case opLtU:
+			r[in.a] = b2i(uint64(r[in.b]) < uint64(r[in.c]))
+		case opLeS:
+			r[in.a] = b2i(r[in.b] <= r[in.c])
+		case opLeU:
+			r[in.a] = b2i(uint64(r[in.b]) <= uint64(r[in.c]))
+		case opSext8:
+			r[in.a] = int64(int8(r[in.b]))
+		case opSext16:
+			r[in.a] = int64(int16(r[in.b]))
+		case opSext32:
+			r[in.a] = int64(int32(r[in.b]))
+		case opZext8:
+			r[in.a] = int64(uint8(r[in.b]))
+		case opZext16:
+			r[in.a] = int64(uint16(r[in.b]))
+		case opZext32:
+			r[in.a] = int64(uint32(r[in.b]))
+		case opBool:
+			r[in.a] = b2i(r[in.b] != 0)
+		case opJmp:
+			pc = int(in.imm)
+		case opJz:
+			if r[in.b] == 0 {
+				pc = int(in.imm)
+			}
+		case opJnz:
+			if r[in.b] != 0 {
+				pc = int(in.imm)
+			}
+		case opJLtS:
+			if r[in.b] < r[in.c] {
+				pc = int(in.imm)
+			}
+		case opJLtU:
+			if uint64(r[in.b]) < uint64(r[in.c]) {
+				pc = int(in.imm)
+			}
+		case opLd8s, opLd8u, opLd16s, opLd16u, opLd32s, opLd32u, opLd64:
+			n := loadSize[in.op]
+			m.line, m.col = in.line, in.col
+			if err := eng.Load(pid, uint64(r[in.b]), buf[:n]); err != nil {
+				fr.pc = pc - 1
+				m.fault(p, err)
+				return resExit
+			}
+			var v int64
+			switch in.op {
+			case opLd8s:
+				v = int64(int8(buf[0]))
+			case opLd8u:
+				v = int64(buf[0])
+			case opLd16s:
+				v = int64(int16(binary.LittleEndian.Uint16(buf)))
+			case opLd16u:
+				v = int64(binary.LittleEndian.Uint16(buf))
+			case opLd32s:
+				v = int64(int32(binary.LittleEndian.Uint32(buf)))
+			case opLd32u:
+				v = int64(binary.LittleEndian.Uint32(buf))
+			default:
+				v = int64(binary.LittleEndian.Uint64(buf))
+			}
+			r[in.a] = v
+		case opSt8, opSt16, opSt32, opSt64:
+			n := storeSize[in.op]
+			binary.LittleEndian.PutUint64(buf, uint64(r[in.b]))
+			m.line, m.col = in.line, in.col
+			if err := eng.Store(pid, uint64(r[in.a]), buf[:n]); err != nil {
+				fr.pc = pc - 1
+				m.fault(p, err)
+				return resExit
+			}
+		case opMemcpy, opMemzero:
+			m.line, m.col = in.line, in.col
+			var err error
+			if in.op == opMemcpy {
+				err = m.memmove(pid, uint64(r[in.a]), uint64(r[in.b]), uint64(in.imm))
+			} else {
+				err = m.memset(pid, uint64(r[in.a]), 0, uint64(in.imm))
+			}
+			if err != nil {
+				fr.pc = pc - 1
+				m.fault(p, err)
+				return resExit
+			}
+		case opLAddr:
+			r[in.a] = int64(fr.fp) + in.imm
+		case opGAddr:
+			if in.imm >= 0 {
+				r[in.a] = int64(p.data) + in.imm
+			} else {
+				r[in.a] = int64(p.bss) + (-1 - in.imm)
+			}
+		case opRAddr:
+			r[in.a] = int64(p.rodata) + in.imm
+		case opFAddr:
+			r[in.a] = funcAddrBase + in.imm*16
+		case opCall, opCallP:
+			var callee *function
+			if in.op == opCall {
+				callee = m.prog.funcs[in.imm]
+			} else {
+				a := r[in.imm]
+				idx := (a - funcAddrBase) / 16
+				if a < funcAddrBase || (a-funcAddrBase)%16 != 0 || idx >= int64(len(m.prog.funcs)) || !m.prog.funcs[idx].defined {
+					fr.pc = pc - 1
+					m.line, m.col = in.line, in.col
+					m.kill(p, &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: uint64(a)})
+					return resExit
+				}
+				callee = m.prog.funcs[idx]
+			}
+			if len(p.frames) >= m.maxDepth {
+				fr.pc = pc - 1
+				m.line, m.col = in.line, in.col
+				m.abort("call depth limit exceeded (%d calls deep)", len(p.frames))
+				return resAbort
+			}
+			fr.pc = pc
+			base := fr.base + fn.nslots()
+			need := base + callee.nslots()
+			if need > len(p.regs) {
+				nr := make([]int64, need*2)
+				copy(nr, p.regs)
+				p.regs = nr
+			}
+			args := p.regs[fr.base+int(in.b) : fr.base+int(in.b)+int(in.c)]
+			copy(p.regs[base:base+callee.nparams], args)
+			copy(p.regs[base+callee.nregs:need], callee.consts)
+			// 16 bytes for the return address and saved frame pointer, as
+			// a real call uses, then the function's locals.
+			sp := p.sp - 16 - uint64(callee.frame)
+			p.frames = append(p.frames, frame{fn: callee, base: base, fp: p.sp - 16, sp: p.sp, dst: in.a})
+			p.sp = sp
+			fr = &p.frames[len(p.frames)-1]
+			fn = callee
+			code = fn.code
+			r = p.regs[base:need]
+			pc = 0
+		case opCallB:
+			fr.pc = pc - 1
+			m.line, m.col = in.line, in.col
+			m.budget = budget
+			b := builtinList[in.imm]
+			v, st := b.fn(m, p, r[in.b:in.b+in.c])
+			budget = m.budget
+			switch st {
+			case bBlock:
+				return resBlock
+			case bExit:
+				return resExit
+			case bAbort:
+				return resAbort
+			}
+			// fork may have grown or replaced nothing of ours, but builtins
+			// can call back into the engine only; registers stay put.
+			fr = &p.frames[len(p.frames)-1]
+			r = p.regs[fr.base : fr.base+fn.nslots()]
+			r[in.a] = v
+			fr.pc = pc
+		case opRet:
+			var v int64
+			if in.b >= 0 {
+				v = r[in.b]
+			}
+			done := p.frames[len(p.frames)-1]
+			p.frames = p.frames[:len(p.frames)-1]
+			p.sp = done.sp
+			if len(p.frames) == 0 {
+				// main returned: exit(v).
+				m.budget = budget
+				m.line, m.col = in.line, in.col
+				if m.exitProc(p, int(int32(v))) {
+					return resExit
+				}
+				return resAbort
+			}
+			fr = &p.frames[len(p.frames)-1]
+			fn = fr.fn
+			code = fn.code
+			r = p.regs[fr.base : fr.base+fn.nslots()]
+			pc = fr.pc
+			r[done.dst] = v
+		case opTrap:
+			fr.pc = pc - 1
+			m.line, m.col = in.line, in.col
+			m.abort("%s", fn.traps[in.imm])
+			return resAbort
+		default:
+			m.abort("bad instruction %d", in.op)
+			return resAbort
+		}
+	}
+}
+
+var loadSize = [...]int{opLd8s: 1, opLd8u: 1, opLd16s: 2, opLd16u: 2, opLd32s: 4, opLd32u: 4, opLd64: 8}
+var storeSize = [...]int{opSt8: 1, opSt16: 2, opSt32: 4, opSt64: 8}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}

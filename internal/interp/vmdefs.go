@@ -1,0 +1,103 @@
+package interp
+
+// opcode is one VM instruction's operation. Operands a, b, c are register
+// numbers in the current frame unless the comment says otherwise; imm is
+// an immediate (a constant, an offset, a jump target, a callee).
+type opcode uint8
+
+const (
+	opNop    opcode = iota
+	opMov           // a = b
+	opAdd           // a = b + c
+	opAddI          // a = b + imm
+	opSub           // a = b - c
+	opMul           // a = b * c
+	opDivS          // a = b / c (signed; SIGFPE on 0)
+	opDivU          // a = b / c (unsigned)
+	opModS          // a = b % c
+	opModU          // a = b % c (unsigned)
+	opAnd           // a = b & c
+	opOr            // a = b | c
+	opXor           // a = b ^ c
+	opShl           // a = b << c
+	opShrS          // a = b >> c (arithmetic)
+	opShrU          // a = b >> c (logical)
+	opShl32         // a = b << (c & 31)
+	opShrS32        // a = b >> (c & 31)
+	opShrU32        // a = b >> (c & 31)
+	opNeg           // a = -b
+	opNot           // a = !b
+	opBNot          // a = ^b
+	opEq            // a = b == c
+	opNe            // a = b != c
+	opLtS           // a = b < c
+	opLtU           // a = b < c (unsigned)
+	opLeS           // a = b <= c
+	opLeU           // a = b <= c (unsigned)
+	opSext8         // a = int8(b)
+	opSext16
+	opSext32
+	opZext8
+	opZext16
+	opZext32
+	opBool  // a = b != 0
+	opJmp   // pc = imm
+	opJz    // if b == 0 { pc = imm }
+	opJnz   // if b != 0 { pc = imm }
+	opJLtS  // if b < c { pc = imm }
+	opJLtU  // if b < c (unsigned) { pc = imm }
+	opLd8s  // a = *(int8 *)(b + imm)
+	opLd8u  // a = *(uint8 *)(b + imm)
+	opLd16s //
+	opLd16u
+	opLd32s
+	opLd32u
+	opLd64
+	opSt8 // *(uint8 *)(a + imm) = b
+	opSt16
+	opSt32
+	opSt64
+	opMemcpy  // memcpy(a, b, imm)
+	opMemzero // memset(a, 0, imm)
+	opLAddr   // a = fp + imm
+	opGAddr   // a = data + imm
+	opRAddr   // a = rodata + imm
+	opCall    // a = funcs[imm](regs b .. b+c-1)
+	opCallB   // a = builtin imm(regs b .. b+c-1)
+	opCallP   // a = (*regs[imm])(regs b .. b+c-1): a function pointer
+	opFAddr   // a = the address of function imm
+	opRet     // return b (b < 0: no value)
+	opTrap    // a run-time error: message in the function's traps[imm]
+)
+
+type instr struct {
+	op        opcode
+	a, b, c   int32
+	imm       int64
+	line, col int32
+}
+
+// function is a compiled C function.
+type function struct {
+	name    string
+	idx     int
+	code    []instr
+	nregs   int     // registers for locals and temporaries
+	consts  []int64 // constant registers, after nregs
+	frame   int64   // bytes of [stack] for address-taken locals, arrays, structs
+	nparams int
+	t       *ctype
+	traps   []string
+	defined bool
+	used    bool
+	tok     token
+}
+
+func (f *function) nslots() int { return f.nregs + len(f.consts) }
+
+// Function pointers are these fake addresses (in no area, so calling
+// anything else faults).
+const funcAddrBase = 0x1000
+
+// The image's layout: errno is the first global.
+const errnoOff = 0
