@@ -82,7 +82,7 @@ func runSim(t *testing.T, ex examples.Example) simRun {
 			out.Status, out.Signal = e.Status, e.Signal
 		}
 	}
-	res, err := runner.Run(ctx, runner.Request{
+	res, err := runner.Execute(ctx, runner.Request{
 		Engine: "sim",
 		Name:   ex.FileName(),
 		Source: ex.Source,

@@ -1,0 +1,363 @@
+// Package runner runs one C program on one engine ("sim", "real") or on
+// both, and is the piece the CLI and the HTTP API share: it compiles the
+// program, creates the engine, places the files, runs the interpreter, and
+// sends every event, numbered, to a sink.
+//
+// A sink that blocks pauses the program exactly at that event; the run's
+// engine stays queryable (State, Walk, Pages) from other goroutines while it
+// is paused, because the program goroutine holds the run's lock only while
+// the engine works and lets go of it around every sink call and every few
+// thousand interpreter steps.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/engine/sim"
+	"github.com/mmapplayground/playground/internal/interp"
+)
+
+// Engines a Request may name.
+const (
+	EngineSim  = "sim"
+	EngineReal = "real"
+	EngineBoth = "both"
+)
+
+// Request is one run of one program.
+type Request struct {
+	Engine  string            `json:"engine"`
+	Name    string            `json:"name,omitempty"`
+	Source  string            `json:"source"`
+	Args    []string          `json:"args,omitempty"`
+	Files   map[string]string `json:"files,omitempty"`
+	Options engine.Options    `json:"options,omitempty"`
+	Limits  Limits            `json:"-"`
+}
+
+// Limits bound what one run may spend. Zero fields take the defaults.
+type Limits struct {
+	// Steps is the interpreter's step budget.
+	Steps uint64
+	// Output is the bytes of stdout and stderr a program may write.
+	Output int
+	// CallDepth is the deepest C call stack.
+	CallDepth int
+	// WallTime is how long a run may take in all.
+	WallTime time.Duration
+	// RealMapBytes caps the real engine's address space (RLIMIT_AS).
+	RealMapBytes uint64
+	// SourceBytes and FileBytes cap the program and its input files.
+	SourceBytes int
+	FileBytes   int
+}
+
+// Defaults of Limits. Steps lets a 1 GiB page-by-page loop (262,144
+// iterations of a few statements) finish with room to spare.
+const (
+	DefaultSteps        = 2_000_000_000
+	DefaultOutput       = 1 << 20
+	DefaultCallDepth    = 10_000
+	DefaultWallTime     = 30 * time.Second
+	DefaultRealMapBytes = 2 << 30
+	DefaultSourceBytes  = 256 << 10
+	DefaultFileBytes    = 16 << 20
+)
+
+// WithDefaults returns l with each zero field set to its default.
+func (l Limits) WithDefaults() Limits {
+	if l.Steps == 0 {
+		l.Steps = DefaultSteps
+	}
+	if l.Output == 0 {
+		l.Output = DefaultOutput
+	}
+	if l.CallDepth == 0 {
+		l.CallDepth = DefaultCallDepth
+	}
+	if l.WallTime == 0 {
+		l.WallTime = DefaultWallTime
+	}
+	if l.RealMapBytes == 0 {
+		l.RealMapBytes = DefaultRealMapBytes
+	}
+	if l.SourceBytes == 0 {
+		l.SourceBytes = DefaultSourceBytes
+	}
+	if l.FileBytes == 0 {
+		l.FileBytes = DefaultFileBytes
+	}
+	return l
+}
+
+// Result is how a run ended.
+type Result struct {
+	// Status is the exit status, or 128 plus the signal that ended it.
+	Status int `json:"status"`
+	// Signal is the name of the signal that ended it, or "".
+	Signal string `json:"signal"`
+	// CompileErrors counts the program's compile errors (it did not run).
+	CompileErrors int `json:"compile_errors,omitempty"`
+	// Events is how many events the run sent.
+	Events uint64 `json:"events"`
+	// Differences counts the unexplained differences of a run on both.
+	Differences int `json:"differences,omitempty"`
+}
+
+// Errors a Request can be refused with before anything runs.
+var (
+	ErrUnknownEngine = errors.New("unknown engine")
+	ErrTooLarge      = errors.New("too large")
+)
+
+// Validate checks a request against its limits without running it.
+func (req *Request) Validate() error {
+	switch req.Engine {
+	case "", EngineSim, EngineReal, EngineBoth:
+	default:
+		return fmt.Errorf("%w %q: want sim, real or both", ErrUnknownEngine, req.Engine)
+	}
+	l := req.Limits.WithDefaults()
+	if len(req.Source) > l.SourceBytes {
+		return fmt.Errorf("program is %d bytes: %w (limit %d)", len(req.Source), ErrTooLarge, l.SourceBytes)
+	}
+	total := 0
+	for name, data := range req.Files {
+		if name == "" {
+			return errors.New("a file has an empty name")
+		}
+		total += len(data)
+	}
+	if total > l.FileBytes {
+		return fmt.Errorf("input files are %d bytes: %w (limit %d)", total, ErrTooLarge, l.FileBytes)
+	}
+	return nil
+}
+
+// Execute runs req to its end, sending every event to sink.
+func Execute(ctx context.Context, req Request, sink engine.Sink) (Result, error) {
+	r, err := Start(ctx, req, sink)
+	if err != nil {
+		return Result{}, err
+	}
+	defer r.Close()
+	return r.Wait()
+}
+
+// A Run is a program running (or finished) on an engine.
+type Run struct {
+	// mu is held by the program's goroutine while the engine works, and
+	// released around sink calls and interpreter yields; queries take it.
+	mu   sync.Mutex
+	eng  engine.Engine // nil for runs whose engine lives in another process
+	last *engine.State // the final state of an engine that lives elsewhere
+
+	done chan struct{}
+	res  Result
+	err  error
+}
+
+// Start begins req and returns at once; events flow to sink from another
+// goroutine. The sink is never called concurrently with itself.
+func Start(ctx context.Context, req Request, sink engine.Sink) (*Run, error) {
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	if req.Engine == "" {
+		req.Engine = EngineSim
+	}
+	if req.Name == "" {
+		req.Name = "prog.c"
+	}
+	if sink == nil {
+		sink = func(*engine.Event) {}
+	}
+	r := &Run{done: make(chan struct{})}
+	switch req.Engine {
+	case EngineSim:
+		if err := r.startSim(ctx, req, sink); err != nil {
+			return nil, err
+		}
+	case EngineReal:
+		if err := r.startReal(ctx, req, sink); err != nil {
+			return nil, err
+		}
+	case EngineBoth:
+		if err := r.startBoth(ctx, req, sink); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// Wait blocks until the program has ended and its exit event was sent.
+func (r *Run) Wait() (Result, error) {
+	<-r.done
+	return r.res, r.err
+}
+
+// Done is closed when the run has ended.
+func (r *Run) Done() <-chan struct{} { return r.done }
+
+// Close releases the engine. Queries after Close return empty answers.
+func (r *Run) Close() error {
+	<-r.done
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.eng == nil {
+		return nil
+	}
+	err := r.eng.Close()
+	r.eng = nil
+	return err
+}
+
+// State is the engine's state now (or at the pause).
+func (r *Run) State() engine.State {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.eng == nil {
+		if r.last != nil {
+			return *r.last
+		}
+		return engine.State{}
+	}
+	return r.eng.State()
+}
+
+// Walk is the page-table walk of addr in process pid (0: the main one).
+func (r *Run) Walk(pid int, addr uint64) engine.Walk {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.eng == nil {
+		return engine.Walk{Addr: addr, Note: "this engine's state is not available here"}
+	}
+	return r.eng.Walk(r.pid(pid), addr)
+}
+
+// Pages describes the pages of [start, end) in process pid (0: the main one).
+func (r *Run) Pages(pid int, start, end uint64) []engine.PageInfo {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.eng == nil {
+		return nil
+	}
+	return r.eng.Pages(r.pid(pid), start, end)
+}
+
+// Maps is the areas of process pid (0: the main one).
+func (r *Run) Maps(pid int) []engine.VMA {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.eng == nil {
+		return nil
+	}
+	return r.eng.Maps(r.pid(pid))
+}
+
+// pid maps 0 to the first process still known to the engine. Called with mu held.
+func (r *Run) pid(pid int) int {
+	if pid != 0 {
+		return pid
+	}
+	st := r.eng.State()
+	if len(st.Processes) > 0 {
+		return st.Processes[0].Pid
+	}
+	return 0
+}
+
+// numberer stamps Seq on events and hands them to sink with the run's lock
+// released, so that a sink that blocks (a paused session) leaves the engine
+// queryable.
+type numberer struct {
+	r    *Run
+	sink engine.Sink
+	seq  uint64
+	tag  string
+}
+
+func (n *numberer) emit(e *engine.Event) {
+	n.seq++
+	e.Seq = n.seq
+	if n.tag != "" {
+		e.Engine = n.tag
+	}
+	n.r.mu.Unlock()
+	defer n.r.mu.Lock()
+	n.sink(e)
+}
+
+func (l Limits) interpConfig(args []string, yield func()) interp.Config {
+	return interp.Config{
+		Args:         args,
+		MaxSteps:     l.Steps,
+		MaxOutput:    l.Output,
+		MaxCallDepth: l.CallDepth,
+		Yield:        yield,
+	}
+}
+
+// compile compiles req's program; on errors it sends them, and the exit
+// event gcc's failure amounts to, and reports how many there were.
+func compile(req Request, emit func(*engine.Event)) (*interp.Program, int) {
+	prog, diags := interp.Compile(req.Name, req.Source)
+	if len(diags) == 0 {
+		return prog, 0
+	}
+	for _, d := range diags {
+		emit(&engine.Event{Type: engine.EvError, Message: d.Message, Line: d.Line, Col: d.Col, Text: d.Token})
+	}
+	emit(&engine.Event{Type: engine.EvExit, Status: 1, Counters: &engine.Counters{}})
+	return nil, len(diags)
+}
+
+func (r *Run) startSim(ctx context.Context, req Request, sink engine.Sink) error {
+	l := req.Limits.WithDefaults()
+	n := &numberer{r: r, sink: sink}
+	eng := sim.New(req.Options)
+	if err := placeFiles(eng, req.Files); err != nil {
+		return err
+	}
+	r.eng = eng
+	r.mu.Lock()
+	go func() {
+		defer close(r.done)
+		defer r.mu.Unlock()
+		ctx, cancel := context.WithTimeout(ctx, l.WallTime)
+		defer cancel()
+		r.res = r.runOn(ctx, req, l, eng, n)
+	}()
+	return nil
+}
+
+// runOn compiles and runs req on eng; called with r.mu held.
+func (r *Run) runOn(ctx context.Context, req Request, l Limits, eng engine.Engine, n *numberer) Result {
+	prog, nerr := compile(req, n.emit)
+	if prog == nil {
+		return Result{Status: 1, CompileErrors: nerr, Events: n.seq}
+	}
+	yield := func() { r.mu.Unlock(); r.mu.Lock() }
+	exit := prog.Run(ctx, eng, l.interpConfig(req.Args, yield), n.emit)
+	return Result{Status: exit.Status, Signal: engine.SignalName(exit.Signal), Events: n.seq}
+}
+
+func placeFiles(eng engine.Engine, files map[string]string) error {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := eng.WriteFile(name, []byte(files[name])); err != nil {
+			return fmt.Errorf("placing %s: %w", name, err)
+		}
+	}
+	return nil
+}
