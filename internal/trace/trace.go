@@ -25,6 +25,11 @@ type Writer struct {
 	// Verbose adds page-table entries, table pages and frames, which a 1 GiB
 	// program makes by the hundred thousand.
 	Verbose bool
+
+	// firstPid is the first process seen; once another appears, every line
+	// names its process, as strace -f does.
+	firstPid int
+	multi    bool
 }
 
 // New returns a Writer to w.
@@ -46,7 +51,14 @@ func (t *Writer) Format(e *engine.Event) string {
 	if e.Engine != "" {
 		prefix = "[" + e.Engine + "] "
 	}
-	if e.Pid != 0 && e.Type != engine.EvExit {
+	if e.Pid != 0 {
+		if t.firstPid == 0 {
+			t.firstPid = e.Pid
+		} else if e.Pid != t.firstPid || e.Child != 0 {
+			t.multi = true
+		}
+	}
+	if t.multi && e.Pid != 0 && e.Type != engine.EvExit {
 		prefix += "[pid " + strconv.Itoa(e.Pid) + "] "
 	}
 	switch e.Type {
