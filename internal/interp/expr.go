@@ -679,6 +679,13 @@ func foldArith(op string, a, b int64, t *ctype) int64 {
 }
 
 func (c *compiler) assign(e *expr) operand {
+	switch e.x.op {
+	case eIdent, eUnary, eIndex, eMember:
+	default:
+		c.gen(e.x)
+		c.errorAt(e.tok, "lvalue required as left operand of assignment")
+		return c.constOp(0, tInt)
+	}
 	lv, ok := c.lval(e.x)
 	if !ok {
 		c.gen(e.y)

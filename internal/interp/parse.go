@@ -6,15 +6,16 @@ import "strings"
 // and unwinds (bailout) to the enclosing statement or declaration, which
 // skips to a point where parsing can go on, so all errors come out at once.
 type parser struct {
-	toks       []token
-	pos        int
-	diags      *[]Diagnostic
-	typedefs   map[string]*ctype
-	tags       map[string]*ctype
-	enums      map[string]int64
-	u          *unit
-	last       token
-	lastParams []*decl
+	toks        []token
+	pos         int
+	diags       *[]Diagnostic
+	typedefs    map[string]*ctype
+	tags        map[string]*ctype
+	enums       map[string]int64
+	u           *unit
+	last        token
+	lastParams  []*decl
+	eofReported bool
 }
 
 type bailout struct{}
@@ -78,7 +79,10 @@ func (p *parser) errorAt(t token, format string, args ...any) {
 func (p *parser) fail(format string, args ...any) {
 	t := p.tok()
 	if t.kind == tEOF {
-		p.errorAt(p.last, "expected declaration or statement at end of input")
+		if !p.eofReported {
+			p.eofReported = true
+			p.errorAt(p.last, "expected declaration or statement at end of input")
+		}
 		panic(bailout{})
 	}
 	p.errorAt(t, format, args...)
@@ -117,6 +121,26 @@ func (p *parser) expect(s string) token {
 	}
 	p.fail("expected '%s' before %s", s, p.before())
 	return token{}
+}
+
+// expectDeclEnd is the ';' after a declarator, which gcc words as
+// "expected ',' or ';'".
+func (p *parser) expectDeclEnd() {
+	if p.is(";") {
+		p.advance()
+		return
+	}
+	if p.pos > 0 && p.tok().kind != tEOF && (p.is("=") == false) {
+		prev := p.toks[p.pos-1]
+		t := p.tok()
+		if prev.line != t.line {
+			t = prev
+			t.col += len(prev.text)
+		}
+		p.errorAt(t, "expected ',' or ';' before %s", p.before())
+		panic(bailout{})
+	}
+	p.fail("expected ',' or ';' before %s", p.before())
 }
 
 func (p *parser) expectIdent() token {
@@ -493,12 +517,16 @@ func (p *parser) paramList(ft *ctype) []*decl {
 }
 
 func (p *parser) topLevel() {
+	startPos := p.pos
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
 				panic(r)
 			}
 			p.sync()
+			if p.pos == startPos || p.is("}") {
+				p.pos++
+			}
 		}
 	}()
 	if p.accept(";") {
@@ -540,7 +568,7 @@ func (p *parser) topLevel() {
 			break
 		}
 	}
-	p.expect(";")
+	p.expectDeclEnd()
 }
 
 func (p *parser) initializer() *expr {
@@ -582,8 +610,14 @@ func (p *parser) block() *stmt {
 	s := &stmt{k: sBlock, tok: p.expect("{")}
 	for {
 		if p.eof() {
-			p.errorAt(p.last, "expected declaration or statement at end of input")
-			panic(bailout{})
+			// gcc reports the unbalanced brace once and still checks
+			// what it read.
+			if !p.eofReported {
+				p.eofReported = true
+				p.errorAt(p.last, "expected declaration or statement at end of input")
+			}
+			s.end = p.last
+			return s
 		}
 		if p.is("}") {
 			s.end = p.advance()
@@ -761,7 +795,7 @@ func (p *parser) declaration() *stmt {
 			break
 		}
 	}
-	p.expect(";")
+	p.expectDeclEnd()
 	return s
 }
 

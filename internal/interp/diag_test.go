@@ -1,0 +1,143 @@
+package interp
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestDiagnostics holds the compiler to gcc's words and positions.
+func TestDiagnostics(t *testing.T) {
+	seed, err := os.ReadFile("testdata/seed002_as_printed.c.txt")
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"seed 002 as printed", string(seed), []string{
+			"28:44: error: 'o' undeclared (first use in this function)",
+			"43:1: error: expected declaration or statement at end of input",
+		}},
+		{"unknown function", "int main(void) {\n  foo(1);\n  return 0;\n}\n", []string{
+			"2:3: error: implicit declaration of function 'foo'",
+		}},
+		{"several errors", "#include <stdio.h>\nint main(void) {\n  int x = 1 / ;\n  return y + z;\n}\n", []string{
+			"3:15: error: expected expression before ';' token",
+			"4:10: error: 'y' undeclared (first use in this function)",
+			"4:14: error: 'z' undeclared (first use in this function)",
+		}},
+		{"undeclared once per function", "int main(void) {\n  q = 1;\n  q = 2;\n  return 0;\n}\n", []string{
+			"2:3: error: 'q' undeclared (first use in this function)",
+		}},
+		{"unknown header", "#include <nosuch.h>\nint main(void) { return 0; }\n", []string{
+			"1:10: error: nosuch.h: No such file or directory",
+		}},
+		{"missing semicolon", "int main(void) {\n  int x = 1\n  return x;\n}\n", []string{
+			"2:12: error: expected ',' or ';' before 'return'",
+		}},
+		{"no member", "#include <sys/stat.h>\nint main(void) {\n  struct stat sb;\n  return sb.st_foo;\n}\n", []string{
+			"4:13: error: 'struct stat' has no member named 'st_foo'",
+		}},
+		{"break outside loop", "int main(void) {\n  break;\n}\n", []string{
+			"2:3: error: break statement not within loop or switch",
+		}},
+		{"too few arguments", "int f(int a, int b) { return a + b; }\nint main(void) {\n  return f(1);\n}\n", []string{
+			"3:10: error: too few arguments to function 'f'",
+		}},
+		{"not an lvalue", "int main(void) {\n  1 = 2;\n  return 0;\n}\n", []string{
+			"2:5: error: lvalue required as left operand of assignment",
+		}},
+		{"deref int", "int main(void) {\n  int x = 0;\n  return *x;\n}\n", []string{
+			"3:10: error: invalid type argument of unary '*' (have 'int')",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			prog, diags := Compile("prog.c", tt.src)
+			assert.Nil(t, prog)
+			var got []string
+			for _, d := range diags {
+				got = append(got, d.Error())
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestCompileAccepts compiles the C mmap programs are written in.
+func TestCompileAccepts(t *testing.T) {
+	src := `#define _GNU_SOURCE
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <inttypes.h>
+#include <playground.h>
+#define LEN 4096
+#define SQUARE(x) ((x) * (x))
+#define CHECK(c, msg) do { if (!(c)) { perror(msg); exit(1); } } while (0)
+#ifndef LEN
+#error no
+#endif
+#if LEN > 100 && defined(_GNU_SOURCE)
+static const int big = 1;
+#else
+static const int big = 0;
+#endif
+struct pair { int a; long b; };
+typedef struct pair pair_t;
+enum color { RED, GREEN = 5, BLUE };
+static int counter;
+int add(int a, int b);
+int add(int a, int b) { return a + b; }
+static long fact(long n) { return n <= 1 ? 1 : n * fact(n - 1); }
+int main(int argc, char *argv[])
+{
+	char *p = mmap(NULL, LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap");
+	if (p == (void *)-1) return 1;
+	uint64_t x = UINT64_MAX; int32_t y = INT32_MIN; size_t n = sizeof(struct stat);
+	pair_t pr = { 1, 2 }; struct pair *pp = &pr; pp->b += pr.a;
+	int arr[3][4]; arr[1][2] = SQUARE(3);
+	bool ok = true; unsigned short us = 65535; us++;
+	switch (argc) { case 1: counter++; break; case 2: default: counter--; }
+	for (int i = 0, j = 10; i < j; i++, j--) { if (i == 2) continue; }
+	int k = 0; do { k += 2; } while (k < 10);
+	k = k > 5 ? k << 2 : k >> 1; k ^= 3; k |= 1; k &= ~4; k %= 7;
+	printf("%" PRIu64 " %d %zu %ld %d %d %d %s\n", x, y, n, pp->b, arr[1][2], ok, big, argv[0]);
+	struct stat sb; if (fstat(0, &sb) == -1) perror("fstat");
+	printf("%ld %o\n", (long)sb.st_size, sb.st_mode & 0777);
+	munmap(p, LEN);
+	return add(RED, BLUE) + (int)fact(3) - 12 + errno * 0;
+}
+`
+	_, diags := Compile("prog.c", src)
+	assert.Empty(t, diags)
+}
+
+// FuzzCompile: no input makes Compile panic or hang.
+func FuzzCompile(f *testing.F) {
+	f.Add("int main(void) { return 0; }")
+	f.Add("#include <stdio.h>\nint main(int argc, char *argv[]) { printf(\"%d\\n\", argc); }")
+	f.Add("#define F(x) x+\nint main(void) { int a[3] = {1,2}; return F(a[1]) 1; }")
+	f.Add("struct s { int a; }; int main(void) { struct s v; return v.a ? (int)sizeof v : -1; }")
+	f.Add("int main(void) { for (;;) { switch (1) { case 1: break; } } }")
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 4096 || strings.Count(src, "#define") > 20 {
+			return
+		}
+		Compile("prog.c", src)
+	})
+}
