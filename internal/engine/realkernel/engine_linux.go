@@ -56,6 +56,7 @@ type Engine struct {
 	samples  []uint64
 	notes    []string
 	pending  []engine.Event
+	raise    *engine.Signal // a signal the call raised against the caller (kill)
 }
 
 // New makes a real engine for a program whose files live in opts.Dir. It

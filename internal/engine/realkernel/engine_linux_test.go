@@ -73,8 +73,8 @@ func TestAnonymousFaults(t *testing.T) {
 	base := uint64(r.Ret)
 	*evs = nil
 	var b [1]byte
-	require.NoError(t, e.Load(p.Pid, base, b[:]))          // zero page
-	require.NoError(t, e.Store(p.Pid, base, []byte{7}))     // COW of the zero page
+	require.NoError(t, e.Load(p.Pid, base, b[:]))            // zero page
+	require.NoError(t, e.Store(p.Pid, base, []byte{7}))      // COW of the zero page
 	require.NoError(t, e.Store(p.Pid, base+4096, []byte{7})) // anon
 	require.NoError(t, e.Store(p.Pid, base+4096, []byte{8})) // no fault
 	f := faults(*evs)

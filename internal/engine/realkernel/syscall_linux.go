@@ -22,7 +22,7 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 	if errno != 0 {
 		ret = -1
 	}
-	e.ev = engine.Event{Type: engine.EvSyscall, Name: canonicalName(c.Name), Ret: ret, Errno: errno.Name()}
+	e.ev = engine.Event{Type: engine.EvSyscall, Name: c.Name, Ret: ret, Errno: errno.Name()}
 	e.ev.Args = make([]engine.Arg, len(c.Args))
 	for i, a := range c.Args {
 		if i == pathIdx {
@@ -36,22 +36,9 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 	}
 	e.emit()
 	e.flushPending()
-	return engine.Result{Ret: ret, Errno: errno}
-}
-
-// canonicalName is the name strace prints.
-func canonicalName(n string) string {
-	switch n {
-	case "pread":
-		return "pread64"
-	case "pwrite":
-		return "pwrite64"
-	case "exit":
-		return "exit_group"
-	case "wait", "waitpid":
-		return "wait4"
-	}
-	return n
+	r := engine.Result{Ret: ret, Errno: errno, Signal: e.raise}
+	e.raise = nil
+	return r
 }
 
 func arg(c engine.Call, i int) int64 {
@@ -170,17 +157,37 @@ func (e *Engine) dispatch(c engine.Call) (ret int64, errno engine.Errno, pathIdx
 	case "exit", "exit_group":
 		return 0, 0, -1
 	case "nanosleep":
-		var ts [2]int64
-		var b [16]byte
-		if _, bad := copyIn(uint64(arg(c, 0)), b[:]); bad || !e.rec.covered(uint64(arg(c, 0)), uint64(arg(c, 0))+16) {
-			return -1, engine.EFAULT, -1
+		// The interpreter passes the duration in nanoseconds, as the
+		// simulated engine takes it.
+		if arg(c, 0) < 0 {
+			return -1, engine.EINVAL, -1
 		}
-		for i := range ts {
-			for k := 0; k < 8; k++ {
-				ts[i] |= int64(b[i*8+k]) << (8 * k)
+		time.Sleep(time.Duration(arg(c, 0)))
+	case "getppid":
+		return int64(unix.Getppid()), 0, -1
+	case "kill":
+		pid, sig := arg(c, 0), int(arg(c, 1))
+		if sig < 0 || sig > 64 {
+			return -1, engine.EINVAL, -1
+		}
+		if pid != 0 && pid != -1 && pid != int64(e.pid) {
+			return -1, engine.ESRCH, -1
+		}
+		if sig != 0 && sig != engine.SIGCHLD {
+			e.raise = &engine.Signal{Signo: sig}
+		}
+	case "mlockall", "munlockall":
+		lock := c.Name == "mlockall"
+		for _, a := range e.rec.areas {
+			nr := uintptr(unix.SYS_MLOCK)
+			if !lock {
+				nr = unix.SYS_MUNLOCK
 			}
+			if _, _, en := unix.Syscall(nr, uintptr(a.start), uintptr(a.end-a.start), 0); en != 0 {
+				return -1, engine.Errno(en), -1
+			}
+			a.locked = lock
 		}
-		time.Sleep(time.Duration(ts[0])*time.Second + time.Duration(ts[1]))
 	case "sleep":
 		time.Sleep(time.Duration(arg(c, 0)) * time.Second)
 	case "usleep":

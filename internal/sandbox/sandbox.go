@@ -1,0 +1,106 @@
+// Package sandbox runs one program on the real kernel in a worker process
+// of its own, so that a crash, a runaway loop or a huge mapping hurts only
+// that run.
+//
+// The worker is the playground binary re-executed with the hidden
+// subcommand "worker" (cmd/playground calls WorkerMain). The parent side,
+// Run, sends the Job as one JSON line on the worker's standard input and
+// reads the run's events back as NDJSON from its standard output, one
+// engine.Event per line in the encoding of engine.Event.AppendJSON. It
+// enforces the wall time by killing the worker's process group.
+//
+// The worker confines itself before the program runs, taking what the host
+// allows and saying in a note event what is in force (docs/real-engine.md
+// says what each gives):
+//
+//	resource limits   RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, RLIMIT_CPU, RLIMIT_CORE=0
+//	files             a working directory of its own under Config.Root; paths
+//	                  beneath it only (openat2 RESOLVE_BENEATH), plus /dev/zero
+//	namespaces        a new user and network namespace (no network), when the
+//	                  host lets the parent make them
+//	no_new_privs      PR_SET_NO_NEW_PRIVS
+//	seccomp           a filter allowing only the calls the worker makes
+package sandbox
+
+import (
+	"time"
+)
+
+// Job is one program to run in a worker.
+type Job struct {
+	Source string            `json:"source"`
+	Name   string            `json:"name"` // the program's file name, "prog.c" by default
+	Args   []string          `json:"args,omitempty"`
+	Files  map[string]string `json:"files,omitempty"` // placed in the working directory first
+	Limits Limits            `json:"limits"`
+	// Dir is the worker's working directory; Run sets it.
+	Dir string `json:"dir,omitempty"`
+	// Observe is realkernel.Options.Observe.
+	Observe string `json:"observe,omitempty"`
+	// Isolation is what the parent set up for the worker (namespaces), for
+	// the worker's note; Run sets it.
+	Isolation []string `json:"isolation,omitempty"`
+}
+
+func (j Job) isolation() []string { return j.Isolation }
+
+// Limits bound one worker. Zero fields take the defaults below.
+type Limits struct {
+	// WallTime is how long the worker may live; the parent kills its
+	// process group then.
+	WallTime time.Duration `json:"wall_time,omitempty"`
+	// CPUTime is RLIMIT_CPU, rounded up to whole seconds.
+	CPUTime time.Duration `json:"cpu_time,omitempty"`
+	// MapBytes is the address space the program may map (RLIMIT_AS is set
+	// to the worker's own size at start plus this).
+	MapBytes uint64 `json:"map_bytes,omitempty"`
+	// FileBytes is RLIMIT_FSIZE: how large a file the program may write.
+	FileBytes uint64 `json:"file_bytes,omitempty"`
+	// OpenFiles is RLIMIT_NOFILE.
+	OpenFiles uint64 `json:"open_files,omitempty"`
+	// Steps, Output and CallDepth are the interpreter's limits
+	// (interp.Config); 0 takes its defaults.
+	Steps     uint64 `json:"steps,omitempty"`
+	Output    int    `json:"output,omitempty"`
+	CallDepth int    `json:"call_depth,omitempty"`
+}
+
+// Defaults of Limits.
+const (
+	DefaultWallTime  = 30 * time.Second
+	DefaultCPUTime   = 20 * time.Second
+	DefaultMapBytes  = 2 << 30
+	DefaultFileBytes = 64 << 20
+	DefaultOpenFiles = 64
+)
+
+// withDefaults returns l with every zero field set.
+func (l Limits) withDefaults() Limits {
+	if l.WallTime == 0 {
+		l.WallTime = DefaultWallTime
+	}
+	if l.CPUTime == 0 {
+		l.CPUTime = DefaultCPUTime
+	}
+	if l.MapBytes == 0 {
+		l.MapBytes = DefaultMapBytes
+	}
+	if l.FileBytes == 0 {
+		l.FileBytes = DefaultFileBytes
+	}
+	if l.OpenFiles == 0 {
+		l.OpenFiles = DefaultOpenFiles
+	}
+	return l
+}
+
+// Result is how the run ended.
+type Result struct {
+	Status int    // the program's exit status
+	Signal string // the signal that ended it ("SIGSEGV"), or ""
+	// Killed says why the parent or the kernel ended the worker, when it
+	// did: "wall-time", "cpu-time", "crash".
+	Killed string
+	// CompileErrors counts the program's compile errors (it did not run).
+	CompileErrors int
+}

@@ -1,0 +1,176 @@
+package sandbox
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/examples"
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/nativec"
+)
+
+// The test binary is its own worker: re-executed with this variable set, it
+// runs WorkerMain as cmd/playground's "worker" subcommand does.
+const workerEnv = "PLAYGROUND_SANDBOX_TEST_WORKER"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(workerEnv) == "1" {
+		if err := WorkerMain(context.Background(), os.Stdin, os.Stdout); err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			os.Exit(2)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func testConfig(t *testing.T) Config {
+	return Config{Root: t.TempDir(), Command: []string{os.Args[0]}, Env: []string{workerEnv + "=1", "GOMAXPROCS=2"}}
+}
+
+// run runs src in a worker and returns its events and result.
+func run(t *testing.T, job Job) ([]engine.Event, Result) {
+	t.Helper()
+	var evs []engine.Event
+	res, err := testConfig(t).Run(context.Background(), job, func(e *engine.Event) { evs = append(evs, *e) })
+	require.NoError(t, err)
+	require.NotEmpty(t, evs)
+	require.Equal(t, engine.EvExit, evs[len(evs)-1].Type, "the last event is the exit")
+	return evs, res
+}
+
+func stdout(evs []engine.Event) string {
+	var b strings.Builder
+	for _, e := range evs {
+		if e.Type == engine.EvStdout {
+			b.WriteString(e.Text)
+		}
+	}
+	return b.String()
+}
+
+func messages(evs []engine.Event, typ string) string {
+	var b []string
+	for _, e := range evs {
+		if e.Type == typ {
+			b = append(b, e.Message)
+		}
+	}
+	return strings.Join(b, "\n")
+}
+
+func TestHello(t *testing.T) {
+	evs, res := run(t, Job{Source: "#include <stdio.h>\nint main(void) { printf(\"hello %d\\n\", 42); return 3; }\n"})
+	assert.Equal(t, "hello 42\n", stdout(evs))
+	assert.Equal(t, 3, res.Status)
+	assert.Contains(t, messages(evs, engine.EvNote), "sandbox: ")
+	t.Log(messages(evs, engine.EvNote))
+}
+
+func TestPathsOutsideTheSessionAreRefused(t *testing.T) {
+	src := `#include <stdio.h>
+#include <fcntl.h>
+#include <errno.h>
+#include <string.h>
+static void try(const char *p) {
+	int fd = open(p, O_RDONLY);
+	printf("%s: %s\n", p, fd < 0 ? strerror(errno) : "opened");
+}
+int main(void) {
+	try("data.txt");
+	try("../data.txt");
+	try("sub/../../data.txt");
+	try("/etc/passwd");
+	try("/dev/zero");
+	return 0;
+}
+`
+	evs, _ := run(t, Job{Source: src, Files: map[string]string{"data.txt": "x"}})
+	assert.Equal(t, `data.txt: opened
+../data.txt: Permission denied
+sub/../../data.txt: No such file or directory
+/etc/passwd: No such file or directory
+/dev/zero: opened
+`, stdout(evs))
+}
+
+func TestOversizedMappingIsENOMEM(t *testing.T) {
+	src := `#include <stdio.h>
+#include <sys/mman.h>
+#include <errno.h>
+#include <string.h>
+int main(void) {
+	void *p = mmap(NULL, 8UL << 30, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) { printf("mmap: %s\n", strerror(errno)); return 1; }
+	printf("mapped\n");
+	return 0;
+}
+`
+	evs, res := run(t, Job{Source: src, Limits: Limits{MapBytes: 1 << 30}})
+	assert.Equal(t, "mmap: Cannot allocate memory\n", stdout(evs))
+	assert.Equal(t, 1, res.Status)
+}
+
+func TestRunawayLoopIsStopped(t *testing.T) {
+	src := "int main(void) { volatile long i = 0; for (;;) i++; }\n"
+	t.Run("cpu", func(t *testing.T) {
+		start := time.Now()
+		evs, res := run(t, Job{Source: src, Limits: Limits{CPUTime: time.Second, WallTime: 20 * time.Second, Steps: 1 << 62}})
+		assert.Less(t, time.Since(start), 15*time.Second)
+		assert.Contains(t, messages(evs, engine.EvError), "CPU time limit exceeded")
+		assert.Equal(t, "SIGXCPU", res.Signal)
+	})
+	t.Run("wall", func(t *testing.T) {
+		evs, res := run(t, Job{Source: "#include <unistd.h>\nint main(void) { sleep(60); return 0; }\n", Limits: Limits{WallTime: time.Second}})
+		assert.Contains(t, messages(evs, engine.EvError), "wall-time limit exceeded")
+		assert.Equal(t, "wall-time", res.Killed)
+	})
+}
+
+func TestSegfaultEndsTheProgramOnly(t *testing.T) {
+	evs, res := run(t, Job{Source: "#include <stdio.h>\nint main(void) { printf(\"before\\n\"); fflush(stdout); int *p = (int *)16; *p = 1; printf(\"after\\n\"); return 0; }\n"})
+	assert.Equal(t, "SIGSEGV", res.Signal)
+	assert.Equal(t, "before\n", stdout(evs))
+	// The next run in a new worker is unharmed.
+	evs, res = run(t, Job{Source: "#include <stdio.h>\nint main(void) { puts(\"fine\"); return 0; }\n"})
+	assert.Equal(t, "fine\n", stdout(evs))
+	assert.Equal(t, 0, res.Status)
+}
+
+// TestExamplesMatchNative holds the real engine to gcc: every example that
+// runs on the real engine prints what its native build prints.
+func TestExamplesMatchNative(t *testing.T) {
+	if !nativec.HaveGCC() {
+		t.Skip("gcc is not on the PATH")
+	}
+	for _, ex := range examples.All() {
+		if !ex.RunsOn("real") || ex.Expect.CompileError {
+			continue
+		}
+		t.Run(ex.Name, func(t *testing.T) {
+			if strings.Contains(ex.Source, "fork(") {
+				t.Skip("fork runs only on the simulated engine (docs/real-engine.md)")
+			}
+			ctx := context.Background()
+			dir := t.TempDir()
+			bin, diag, err := nativec.Compile(ctx, dir, ex.FileName(), ex.Source)
+			require.NoError(t, err, diag)
+			require.NoError(t, nativec.PlaceFiles(dir, ex.Files))
+			want, _, status, sig, err := nativec.Run(ctx, bin, dir, ex.Args)
+			require.NoError(t, err)
+			evs, res := run(t, Job{Name: ex.FileName(), Source: ex.Source, Files: ex.Files, Args: ex.Args})
+			got := stdout(evs)
+			assert.Equal(t, nativec.StripInspection(want), nativec.StripInspection(got), "errors: %s", messages(evs, engine.EvError))
+			assert.Equal(t, sig, res.Signal)
+			if sig == "" {
+				assert.Equal(t, status, res.Status)
+			}
+		})
+	}
+}

@@ -1,0 +1,197 @@
+package sandbox
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/engine/realkernel"
+	"github.com/mmapplayground/playground/internal/interp"
+)
+
+// WorkerMain is the worker: it reads one Job from stdin, confines itself,
+// runs the program on the real engine and writes the run's events to stdout
+// as NDJSON. cmd/playground calls it for the hidden "worker" subcommand. It
+// returns an error only when it could not run the job at all; the program's
+// own failures are events.
+func WorkerMain(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
+	line, err := bufio.NewReaderSize(stdin, 1<<20).ReadBytes('\n')
+	if err != nil && len(line) == 0 {
+		return fmt.Errorf("worker: reading the job: %w", err)
+	}
+	var job Job
+	if err := json.Unmarshal(line, &job); err != nil {
+		return fmt.Errorf("worker: bad job: %w", err)
+	}
+	w := &worker{out: bufio.NewWriterSize(stdout, 64<<10), last: time.Now()}
+	defer w.flush()
+	return w.run(ctx, job)
+}
+
+// worker writes events; the CPU-limit handler writes too, hence the lock.
+type worker struct {
+	mu   sync.Mutex
+	out  *bufio.Writer
+	seq  uint64
+	buf  []byte
+	last time.Time
+	done bool
+}
+
+func (w *worker) emit(e *engine.Event) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		return
+	}
+	w.seq++
+	e.Seq = w.seq
+	w.buf = e.AppendJSON(w.buf[:0])
+	w.buf = append(w.buf, '\n')
+	w.out.Write(w.buf)
+	// Flush often enough for a live view, rarely enough for a fast run.
+	if e.Type != engine.EvFault || w.seq&1023 == 0 {
+		if now := time.Now(); now.Sub(w.last) > 20*time.Millisecond || e.Type == engine.EvExit {
+			w.out.Flush()
+			w.last = now
+		}
+	}
+	if e.Type == engine.EvExit {
+		w.done = true
+	}
+}
+
+func (w *worker) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.out.Flush()
+}
+
+// fail ends the run with an error event and an exit event.
+func (w *worker) fail(msg string, status int, sig string) {
+	w.emit(&engine.Event{Type: engine.EvError, Message: msg})
+	w.emit(&engine.Event{Type: engine.EvExit, Status: status, Signal: sig, Counters: &engine.Counters{}})
+	w.flush()
+}
+
+func (w *worker) run(ctx context.Context, job Job) error {
+	l := job.Limits.withDefaults()
+	var isolation []string
+	isolation = append(isolation, job.isolation()...)
+
+	// Limits that need no knowledge of the worker's own size.
+	setLimit := func(res int, cur, max uint64, what string) {
+		if err := unix.Setrlimit(res, &unix.Rlimit{Cur: cur, Max: max}); err != nil {
+			isolation = append(isolation, what+": not set ("+err.Error()+")")
+			return
+		}
+		isolation = append(isolation, what)
+	}
+	cpu := uint64((l.CPUTime + time.Second - 1) / time.Second)
+	setLimit(unix.RLIMIT_CPU, cpu, cpu+1, "RLIMIT_CPU "+strconv.FormatUint(cpu, 10)+" s")
+	setLimit(unix.RLIMIT_FSIZE, l.FileBytes, l.FileBytes, "RLIMIT_FSIZE "+strconv.FormatUint(l.FileBytes, 10))
+	setLimit(unix.RLIMIT_NOFILE, l.OpenFiles+16, l.OpenFiles+16, "RLIMIT_NOFILE "+strconv.FormatUint(l.OpenFiles, 10)+" for the program")
+	setLimit(unix.RLIMIT_CORE, 0, 0, "RLIMIT_CORE 0")
+	// A write past RLIMIT_FSIZE fails with EFBIG instead of killing the
+	// worker; the CPU limit's SIGXCPU ends the run with a clear error.
+	signal.Ignore(unix.SIGXFSZ)
+	xcpu := make(chan os.Signal, 1)
+	signal.Notify(xcpu, unix.SIGXCPU)
+	defer signal.Stop(xcpu)
+	go func() {
+		select {
+		case <-xcpu:
+			w.fail(fmt.Sprintf("CPU time limit exceeded (%d s of CPU): the program was stopped", cpu), 128+int(unix.SIGXCPU), "SIGXCPU")
+			os.Exit(128 + int(unix.SIGXCPU))
+		case <-ctx.Done():
+		}
+	}()
+
+	dir := job.Dir
+	if dir == "" {
+		dir = "."
+	}
+	eng, err := realkernel.New(realkernel.Options{Dir: dir, Observe: job.Observe})
+	if err != nil {
+		w.fail("the real engine cannot start here: "+err.Error(), 1, "")
+		return nil
+	}
+	defer eng.Close()
+	names := make([]string, 0, len(job.Files))
+	for n := range job.Files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := eng.WriteFile(n, []byte(job.Files[n])); err != nil {
+			w.fail("placing "+n+": "+err.Error(), 1, "")
+			return nil
+		}
+	}
+
+	// The address space: what the worker uses now, plus the program's budget
+	// and room for the interpreter's own heap to grow.
+	if size := vmSize(); size > 0 {
+		lim := size + l.MapBytes + 256<<20
+		setLimit(unix.RLIMIT_AS, lim, lim, fmt.Sprintf("RLIMIT_AS %d MiB (%d MiB for the program's mappings)", lim>>20, l.MapBytes>>20))
+	}
+	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err == nil {
+		isolation = append(isolation, "no_new_privs")
+	} else {
+		isolation = append(isolation, "no_new_privs: not set ("+err.Error()+")")
+	}
+	if err := installSeccomp(); err == nil {
+		isolation = append(isolation, "seccomp filter (only the worker's calls; others fail with EPERM)")
+	} else {
+		isolation = append(isolation, "seccomp: not installed ("+err.Error()+")")
+	}
+	w.emit(&engine.Event{Type: engine.EvNote, Message: "sandbox: " + strings.Join(isolation, "; ")})
+
+	name := job.Name
+	if name == "" {
+		name = "prog.c"
+	}
+	prog, diags := interp.Compile(name, job.Source)
+	if len(diags) > 0 {
+		for _, d := range diags {
+			w.emit(&engine.Event{Type: engine.EvError, Message: d.Message, Line: d.Line, Col: d.Col, Text: d.Token})
+		}
+		w.emit(&engine.Event{Type: engine.EvExit, Status: 1, Counters: &engine.Counters{}})
+		return nil
+	}
+	cfg := interp.Config{Args: job.Args, MaxSteps: l.Steps, MaxOutput: l.Output, MaxCallDepth: l.CallDepth, Yield: w.flush}
+	ctx, cancel := context.WithTimeout(ctx, l.WallTime)
+	defer cancel()
+	prog.Run(ctx, eng, cfg, w.emit)
+	return nil
+}
+
+// vmSize is this process's VmSize in bytes.
+func vmSize() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmSize:"); ok {
+			f := strings.Fields(v)
+			if len(f) > 0 {
+				n, _ := strconv.ParseUint(f[0], 10, 64)
+				return n << 10
+			}
+		}
+	}
+	return 0
+}
