@@ -213,6 +213,10 @@ type Options struct {
 	WritebackInterval uint64 `json:"writeback_interval_ns,omitempty"`
 	// StackLimit is RLIMIT_STACK (default 8 MiB).
 	StackLimit uint64 `json:"stack_limit,omitempty"`
+	// NoZeroPage makes an anonymous read fault allocate a zeroed frame
+	// instead of mapping the shared zero page, as a kernel booted with
+	// pvm_no_zero_page=1 does (this project's build machines are).
+	NoZeroPage bool `json:"no_zero_page,omitempty"`
 }
 
 // Defaults of Options.

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math/bits"
+
 	"github.com/mmapplayground/playground/internal/engine"
 )
 
@@ -88,11 +90,11 @@ func (e *Engine) access(p *process, addr uint64, buf []byte, write, kernel bool)
 				return sig
 			}
 		}
-		f := &e.mem.frames[fi]
+		f := e.mem.f(fi)
 		if write {
 			e.mem.write(f, off, buf[:n])
 		} else {
-			f.read(off, buf[:n])
+			e.mem.read(f, off, buf[:n])
 		}
 		buf = buf[n:]
 		addr += uint64(n)
@@ -265,7 +267,7 @@ func (e *Engine) newAnonFrame(p *process, v *vma, page uint64) int32 {
 	if fi < 0 {
 		return -1
 	}
-	f := &e.mem.frames[fi]
+	f := e.mem.f(fi)
 	f.ref, f.mapcnt = 1, 1
 	f.index = v.pgoffAt(page)
 	if v.flags&vmLocked != 0 {
@@ -288,7 +290,7 @@ func (e *Engine) oom(p *process, addr uint64) *engine.Signal {
 // write (do_anonymous_page).
 func (e *Engine) doAnonymousPage(p *process, v *vma, addr uint64, write bool) *engine.Signal {
 	page := addr &^ engine.PageMask
-	if !write {
+	if !write && !e.opts.NoZeroPage {
 		pte := pfnOf(e.mem.zero)<<engine.PageShift | basePTE(v) | pteSpecial
 		if !e.setPTE(p, page, pte) {
 			return e.oom(p, addr)
@@ -306,7 +308,11 @@ func (e *Engine) doAnonymousPage(p *process, v *vma, addr uint64, write bool) *e
 	if !e.setPTE(p, page, pte) {
 		return e.oom(p, addr)
 	}
-	e.faultDone(p, addr, "write", kindAnon, false, pfnOf(fi), pte, pathAnon)
+	access := "read"
+	if write {
+		access = "write"
+	}
+	e.faultDone(p, addr, access, kindAnon, false, pfnOf(fi), pte, pathAnon)
 	return nil
 }
 
@@ -324,7 +330,7 @@ func (e *Engine) mapFilePage(p *process, v *vma, page uint64, fi int32, pte uint
 	if !e.setPTE(p, page, pte) {
 		return false
 	}
-	f := &e.mem.frames[fi]
+	f := e.mem.f(fi)
 	f.ref++
 	f.mapcnt++
 	if v.flags&vmLocked != 0 {
@@ -450,7 +456,7 @@ func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool) {
 			continue
 		}
 		fi, ok := ino.cache[idx]
-		if !ok || e.mem.frames[fi].flags&pgWriteback != 0 {
+		if !ok || e.mem.f(fi).flags&pgWriteback != 0 {
 			continue
 		}
 		pte := pfnOf(fi)<<engine.PageShift | basePTE(v)
@@ -479,7 +485,7 @@ func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool) {
 func (e *Engine) doWPPage(p *process, v *vma, addr uint64, pte uint64) *engine.Signal {
 	page := addr &^ engine.PageMask
 	fi := idxOf(ptePFN(pte))
-	f := &e.mem.frames[fi]
+	f := e.mem.f(fi)
 	if v.flags&vmShared != 0 {
 		// wp_page_shared: tell the file system, dirty the page.
 		npte := pte | pteRW | pteDirty | pteAccessed | pteSoftDirty
@@ -510,7 +516,7 @@ func (e *Engine) doWPPage(p *process, v *vma, addr uint64, pte uint64) *engine.S
 	npte := pfnOf(ni)<<engine.PageShift | basePTE(v) | pteRW | pteDirty
 	e.setPTE(p, page, npte)
 	if !zero {
-		f = &e.mem.frames[fi]
+		f = e.mem.f(fi)
 		f.mapcnt--
 		e.mem.put(fi)
 		e.cnt.COWFaults++
@@ -530,10 +536,18 @@ func (e *Engine) doSwapPage(p *process, v *vma, addr uint64, pte uint64, write b
 		return e.oom(p, addr)
 	}
 	s := &e.swap.slots[slot]
-	f := &e.mem.frames[fi]
-	f.mask, f.data = s.mask, append([]byte(nil), s.data...)
+	f := e.mem.f(fi)
 	exclusive := s.refs == 1
-	e.swap.put(slot)
+	if exclusive {
+		// The last reference: the page takes the slot's contents over.
+		f.mask, f.blk = s.mask, s.blk
+		s.mask, s.blk = 0, -1
+	} else if s.mask != 0 {
+		k := classOf(bits.OnesCount64(s.mask))
+		f.mask, f.blk = s.mask, e.mem.store.alloc(k)
+		copy(e.mem.store.block(k, f.blk), e.mem.data(s.mask, s.blk))
+	}
+	e.swapPut(slot)
 	npte := pfnOf(fi)<<engine.PageShift | basePTE(v)
 	if exclusive && v.flags&vmWrite != 0 && write {
 		npte |= pteRW | pteDirty

@@ -199,7 +199,7 @@ func (fs *filesystem) state(e *Engine) []engine.FileState {
 		fsx := engine.FileState{Name: ino.name, Size: ino.size}
 		for _, idx := range ino.sortedIndices() {
 			fi := ino.cache[idx]
-			f := &e.mem.frames[fi]
+			f := e.mem.f(fi)
 			st := "clean"
 			if f.flags&pgWriteback != 0 {
 				st = "writeback"
@@ -315,7 +315,7 @@ func (e *Engine) sysRead(p *process, fd int64, buf uint64, count int64, off int6
 				n = engine.PageSize - pos
 			}
 			data = make([]byte, n)
-			e.mem.frames[e.mem.demo].read(int(pos), data)
+			e.mem.read(e.mem.f(e.mem.demo), int(pos), data)
 		}
 	default:
 		*path = append(*path, "vfs_read", "filemap_read")
@@ -334,7 +334,7 @@ func (e *Engine) sysRead(p *process, fd int64, buf uint64, count int64, off int6
 				}
 				e.mem.markAccessed(fi)
 				c := min(uint64(engine.PageSize)-in, n-done)
-				e.mem.frames[fi].read(int(in), data[done:done+c])
+				e.mem.read(e.mem.f(fi), int(in), data[done:done+c])
 				done += c
 			}
 		}
@@ -397,7 +397,7 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 			return -1, engine.ENOSPC
 		}
 		n := min(uint64(count), engine.PageSize-pos)
-		e.mem.write(&e.mem.frames[e.mem.demo], int(pos), data[:n])
+		e.mem.write(e.mem.f(e.mem.demo), int(pos), data[:n])
 		if !positional {
 			f.pos = pos + n
 		}
@@ -423,7 +423,7 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 		if err != 0 {
 			return -1, err
 		}
-		e.mem.write(&e.mem.frames[fi], int(in), data[done:done+c])
+		e.mem.write(e.mem.f(fi), int(in), data[done:done+c])
 		e.mem.markAccessed(fi)
 		if pos+done+c > ino.size {
 			ino.size = pos + done + c

@@ -64,7 +64,7 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 			}
 			if v.flags&vmPFNMap == 0 {
 				fi := idxOf(ptePFN(pte))
-				f := &m.frames[fi]
+				f := m.f(fi)
 				if f.use != useZero {
 					f.ref++
 					f.mapcnt++

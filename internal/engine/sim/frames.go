@@ -46,22 +46,20 @@ const (
 	pgOnLRU                        // PG_lru
 )
 
-// frame is one physical page, analogous to struct page.
+// frame is one physical page, analogous to struct page. It holds no Go
+// pointers, so the garbage collector never scans the frame table.
 type frame struct {
-	mask uint64 // which chunks data holds
-	data []byte // the chunks in mask, packed in ascending order
-	// dataGen is the snapshot generation data belongs to: a frame whose
-	// data is older than the engine's snapGen clones it before writing, so
-	// snapshots share contents (snapshot.go).
-	dataGen uint32
-	ref     int32 // page_ref_count: PTEs, the page cache, a swap cache
-	mapcnt  int32 // page_mapcount: PTEs mapping it
-	ino     int32 // the inode (files.go) of a page-cache page, or 0
-	index   uint64
+	mask uint64 // which 64-byte chunks of the page hold something
+	// blk is the contents' block in the content store (its size class
+	// follows from mask), or for a page-table page its index in
+	// physmem.tables.
+	blk    int32
+	ref    int32 // page_ref_count: PTEs, the page cache, a swap cache
+	mapcnt int32 // page_mapcount: PTEs mapping it
+	ino    int32 // the inode (files.go) of a page-cache page, or 0
 	// index is the page's offset in its file, or for an anonymous page its
 	// linear index (vma pgoff + page offset), which rmap uses to find it.
-	dirtyAt uint64 // when it was dirtied, for the flusher
-	aux     int32  // page-table pages: index in physmem.tables
+	index   uint64
 	lruPrev int32
 	lruNext int32
 	use     uint8
@@ -77,18 +75,22 @@ const (
 	nrLRU
 )
 
+// frameSegShift sizes the frame table's segments: it grows a segment at a
+// time and never moves.
+const frameSegShift = 12
+
 type physmem struct {
-	frames  []frame
-	free    []int32 // free frame indices, a stack
-	total   uint64  // frames of RAM
-	used    uint64
-	snapGen uint32
-	tables  []*ptable // page-table pages, by frame.aux
-	lru     [nrLRU]lruList
-	zero    int32 // the shared zero page
-	demo    int32 // demo_dev's buffer
-	// counts by use
-	byUse [len(useNames)]uint64
+	segs   [][]frame
+	n      int32   // frames ever handed out
+	free   []int32 // free frame indices, a stack
+	total  uint64  // frames of RAM
+	used   uint64
+	tables []*ptable // page-table pages, by frame.blk
+	lru    [nrLRU]lruList
+	zero   int32 // the shared zero page
+	demo   int32 // demo_dev's buffer
+	byUse  [len(useNames)]uint64
+	store  contentStore
 }
 
 type lruList struct {
@@ -104,16 +106,19 @@ func (m *physmem) init(ram uint64) {
 	for i := range m.lru {
 		m.lru[i] = lruList{head: -1, tail: -1}
 	}
-	m.frames = make([]frame, 0, 1024)
 	m.zero = m.alloc(useZero)
-	m.frames[m.zero].ref = 1
+	m.f(m.zero).ref = 1
 	m.demo = m.alloc(useDevice)
-	m.frames[m.demo].ref = 1
+	m.f(m.demo).ref = 1
 }
 
-func pfnOf(idx int32) uint64        { return uint64(idx) + pfnBase }
-func idxOf(pfn uint64) int32        { return int32(pfn - pfnBase) }
-func (m *physmem) f(i int32) *frame { return &m.frames[i] }
+func pfnOf(idx int32) uint64 { return uint64(idx) + pfnBase }
+func idxOf(pfn uint64) int32 { return int32(pfn - pfnBase) }
+
+// f is frame i.
+func (m *physmem) f(i int32) *frame {
+	return &m.segs[i>>frameSegShift][i&(1<<frameSegShift-1)]
+}
 
 // alloc takes a free frame, or -1 when RAM is full (the caller reclaims).
 func (m *physmem) alloc(use uint8) int32 {
@@ -121,13 +126,16 @@ func (m *physmem) alloc(use uint8) int32 {
 	if n := len(m.free); n > 0 {
 		i = m.free[n-1]
 		m.free = m.free[:n-1]
-	} else if uint64(len(m.frames)) < m.total {
-		m.frames = append(m.frames, frame{})
-		i = int32(len(m.frames) - 1)
+	} else if uint64(m.n) < m.total {
+		i = m.n
+		m.n++
+		if int(i>>frameSegShift) == len(m.segs) {
+			m.segs = append(m.segs, make([]frame, 1<<frameSegShift))
+		}
 	} else {
 		return -1
 	}
-	m.frames[i] = frame{use: use, lruPrev: -1, lruNext: -1, dataGen: m.snapGen}
+	*m.f(i) = frame{use: use, lruPrev: -1, lruNext: -1, blk: -1}
 	m.used++
 	m.byUse[use]++
 	return i
@@ -135,19 +143,22 @@ func (m *physmem) alloc(use uint8) int32 {
 
 // release frees a frame whose last reference went.
 func (m *physmem) release(i int32) {
-	f := &m.frames[i]
+	f := m.f(i)
 	if f.flags&pgOnLRU != 0 {
 		m.lruDel(i)
 	}
+	if f.use != usePageTable {
+		m.store.free(f.mask, f.blk)
+	}
 	m.byUse[f.use]--
-	*f = frame{lruPrev: -1, lruNext: -1}
+	*f = frame{lruPrev: -1, lruNext: -1, blk: -1}
 	m.used--
 	m.free = append(m.free, i)
 }
 
 // put drops one reference; the frame is freed at zero.
 func (m *physmem) put(i int32) {
-	f := &m.frames[i]
+	f := m.f(i)
 	f.ref--
 	if f.ref <= 0 && f.use != useZero && f.use != useDevice {
 		m.release(i)
@@ -167,13 +178,13 @@ func lruFor(f *frame) int {
 
 // lruAdd puts a frame at the head of its list, as lru_cache_add does.
 func (m *physmem) lruAdd(i int32) {
-	f := &m.frames[i]
+	f := m.f(i)
 	l := &m.lru[lruFor(f)]
 	f.flags |= pgOnLRU
 	f.lruPrev = -1
 	f.lruNext = l.head
 	if l.head >= 0 {
-		m.frames[l.head].lruPrev = i
+		m.f(l.head).lruPrev = i
 	} else {
 		l.tail = i
 	}
@@ -182,15 +193,15 @@ func (m *physmem) lruAdd(i int32) {
 }
 
 func (m *physmem) lruDel(i int32) {
-	f := &m.frames[i]
+	f := m.f(i)
 	l := &m.lru[lruFor(f)]
 	if f.lruPrev >= 0 {
-		m.frames[f.lruPrev].lruNext = f.lruNext
+		m.f(f.lruPrev).lruNext = f.lruNext
 	} else {
 		l.head = f.lruNext
 	}
 	if f.lruNext >= 0 {
-		m.frames[f.lruNext].lruPrev = f.lruPrev
+		m.f(f.lruNext).lruPrev = f.lruPrev
 	} else {
 		l.tail = f.lruPrev
 	}
@@ -199,9 +210,9 @@ func (m *physmem) lruDel(i int32) {
 	l.n--
 }
 
-// activate moves a frame to its active list (mark_page_accessed twice).
+// activate moves a frame to its active list.
 func (m *physmem) activate(i int32) {
-	f := &m.frames[i]
+	f := m.f(i)
 	if f.flags&pgActive != 0 {
 		return
 	}
@@ -217,7 +228,7 @@ func (m *physmem) activate(i int32) {
 
 // markAccessed is mark_page_accessed: referenced once, active twice.
 func (m *physmem) markAccessed(i int32) {
-	f := &m.frames[i]
+	f := m.f(i)
 	if f.flags&pgReferenced != 0 {
 		m.activate(i)
 		return
@@ -226,37 +237,107 @@ func (m *physmem) markAccessed(i int32) {
 }
 
 // Contents.
+//
+// A page's contents are the 64-byte chunks named by its mask, packed in
+// ascending order in one block of the content store. Blocks come in seven
+// size classes (1, 2, 4 ... 64 chunks); a page moves to the next class when
+// it outgrows its block. The store is slabs of bytes, so it holds no
+// pointers either.
 
-// writable makes f's data its own before a write (snapshots share it).
-func (m *physmem) own(f *frame) {
-	if f.dataGen != m.snapGen {
-		if f.data != nil {
-			f.data = append([]byte(nil), f.data...)
-		}
-		f.dataGen = m.snapGen
+const storeSeg = 64 << 10 // bytes per slab
+
+type contentStore struct {
+	class [7]blockClass
+}
+
+type blockClass struct {
+	segs [][]byte
+	free []int32
+	n    int32
+}
+
+// classOf is the size class for k chunks.
+func classOf(k int) int { return bits.Len(uint(k - 1)) }
+
+func (s *contentStore) block(class int, blk int32) []byte {
+	size := chunkSize << class
+	per := int32(storeSeg / size)
+	seg := s.class[class].segs[blk/per]
+	off := int(blk%per) * size
+	return seg[off : off+size : off+size]
+}
+
+func (s *contentStore) alloc(class int) int32 {
+	c := &s.class[class]
+	if n := len(c.free); n > 0 {
+		b := c.free[n-1]
+		c.free = c.free[:n-1]
+		return b
 	}
+	per := int32(storeSeg / (chunkSize << class))
+	b := c.n
+	c.n++
+	if int(b/per) == len(c.segs) {
+		c.segs = append(c.segs, make([]byte, storeSeg))
+	}
+	return b
+}
+
+// free returns the block of a page with mask.
+func (s *contentStore) free(mask uint64, blk int32) {
+	if mask == 0 || blk < 0 {
+		return
+	}
+	c := classOf(bits.OnesCount64(mask))
+	s.class[c].free = append(s.class[c].free, blk)
+}
+
+func (s *contentStore) clone() contentStore {
+	var c contentStore
+	for i := range s.class {
+		src := &s.class[i]
+		dst := &c.class[i]
+		dst.n = src.n
+		dst.free = append([]int32(nil), src.free...)
+		dst.segs = make([][]byte, len(src.segs))
+		for j, seg := range src.segs {
+			dst.segs[j] = append([]byte(nil), seg...)
+		}
+	}
+	return c
 }
 
 func chunkPos(mask uint64, c uint) int {
 	return bits.OnesCount64(mask&(1<<c-1)) << chunkShift
 }
 
+// data is the packed chunks of a page.
+func (m *physmem) data(mask uint64, blk int32) []byte {
+	if mask == 0 {
+		return nil
+	}
+	k := bits.OnesCount64(mask)
+	return m.store.block(classOf(k), blk)[:k*chunkSize]
+}
+
 // read copies the page's bytes at off into buf.
-func (f *frame) read(off int, buf []byte) {
+func (m *physmem) read(f *frame, off int, buf []byte) {
+	if f.mask == 0 {
+		clear(buf)
+		return
+	}
+	data := m.data(f.mask, f.blk)
 	if f.mask == ^uint64(0) {
-		copy(buf, f.data[off:])
+		copy(buf, data[off:])
 		return
 	}
 	for len(buf) > 0 {
 		c := uint(off >> chunkShift)
 		in := off & (chunkSize - 1)
-		n := chunkSize - in
-		if n > len(buf) {
-			n = len(buf)
-		}
+		n := min(chunkSize-in, len(buf))
 		if f.mask&(1<<c) != 0 {
 			p := chunkPos(f.mask, c)
-			copy(buf[:n], f.data[p+in:])
+			copy(buf[:n], data[p+in:])
 		} else {
 			clear(buf[:n])
 		}
@@ -265,54 +346,56 @@ func (f *frame) read(off int, buf []byte) {
 	}
 }
 
-// write stores data at off, adding chunks as needed.
+// write stores data at off, adding chunks as needed; zeros need none.
 func (m *physmem) write(f *frame, off int, data []byte) {
-	m.own(f)
 	if f.mask == ^uint64(0) {
-		copy(f.data[off:], data)
+		copy(m.data(f.mask, f.blk)[off:], data)
 		return
 	}
 	for len(data) > 0 {
 		c := uint(off >> chunkShift)
 		in := off & (chunkSize - 1)
-		n := chunkSize - in
-		if n > len(data) {
-			n = len(data)
-		}
+		n := min(chunkSize-in, len(data))
 		if f.mask&(1<<c) == 0 {
 			if isZero(data[:n]) {
 				data = data[n:]
 				off += n
 				continue
 			}
-			f.addChunk(c)
+			m.addChunk(f, c)
 		}
 		p := chunkPos(f.mask, c)
-		copy(f.data[p+in:], data[:n])
+		copy(m.data(f.mask, f.blk)[p+in:], data[:n])
 		data = data[n:]
 		off += n
 	}
 }
 
-func (f *frame) addChunk(c uint) {
-	p := chunkPos(f.mask, c)
-	n := len(f.data)
-	if n+chunkSize > cap(f.data) {
-		nc := 2 * cap(f.data)
-		if nc < chunkSize {
-			nc = chunkSize
+// addChunk adds a zeroed chunk c to the page, moving it to a larger block
+// when it has outgrown its own.
+func (m *physmem) addChunk(f *frame, c uint) {
+	k := bits.OnesCount64(f.mask)
+	oldClass, newClass := classOf(k), classOf(k+1)
+	nmask := f.mask | 1<<c
+	p := chunkPos(nmask, c)
+	if k == 0 || newClass != oldClass {
+		nb := m.store.alloc(newClass)
+		dst := m.store.block(newClass, nb)
+		if k > 0 {
+			src := m.data(f.mask, f.blk)
+			copy(dst, src[:p])
+			copy(dst[p+chunkSize:], src[p:])
+			m.store.free(f.mask, f.blk)
 		}
-		if nc > engine.PageSize {
-			nc = engine.PageSize
-		}
-		nd := make([]byte, n, nc)
-		copy(nd, f.data)
-		f.data = nd
+		clear(dst[p : p+chunkSize])
+		f.blk = nb
+		f.mask = nmask
+		return
 	}
-	f.data = f.data[:n+chunkSize]
-	copy(f.data[p+chunkSize:], f.data[p:n])
-	clear(f.data[p : p+chunkSize])
-	f.mask |= 1 << c
+	dst := m.store.block(oldClass, f.blk)
+	copy(dst[p+chunkSize:(k+1)*chunkSize], dst[p:k*chunkSize])
+	clear(dst[p : p+chunkSize])
+	f.mask = nmask
 }
 
 func isZero(b []byte) bool {
@@ -326,24 +409,24 @@ func isZero(b []byte) bool {
 
 // copyContents makes dst's contents a copy of src's (copy_user_highpage).
 func (m *physmem) copyContents(dst, src int32) {
-	d, s := &m.frames[dst], &m.frames[src]
-	d.mask = s.mask
-	d.data = append([]byte(nil), s.data...)
-	d.dataGen = m.snapGen
+	d, s := m.f(dst), m.f(src)
+	m.store.free(d.mask, d.blk)
+	d.mask, d.blk = 0, -1
+	if s.mask == 0 {
+		return
+	}
+	k := bits.OnesCount64(s.mask)
+	nb := m.store.alloc(classOf(k))
+	copy(m.store.block(classOf(k), nb), m.data(s.mask, s.blk))
+	d.mask, d.blk = s.mask, nb
 }
 
 // setContents replaces a frame's contents with page (up to 4096 bytes).
 func (m *physmem) setContents(i int32, page []byte) {
-	f := &m.frames[i]
-	f.mask, f.data, f.dataGen = 0, nil, m.snapGen
+	f := m.f(i)
+	m.store.free(f.mask, f.blk)
+	f.mask, f.blk = 0, -1
 	m.write(f, 0, page)
-}
-
-// contents returns the whole page.
-func (f *frame) contents() []byte {
-	b := make([]byte, engine.PageSize)
-	f.read(0, b)
-	return b
 }
 
 // MemoryState is physical memory for the views.
@@ -363,15 +446,15 @@ func (e *Engine) memoryState() engine.MemoryState {
 		InactiveFile:   m.lru[lruInactiveFile].n,
 		ActiveFile:     m.lru[lruActiveFile].n,
 	}
-	for i := range m.frames {
-		f := &m.frames[i]
+	for i := int32(0); i < m.n; i++ {
+		f := m.f(i)
 		if f.use == useFree || f.use == usePageTable {
 			continue
 		}
 		if f.use == useAnon && f.mapcnt <= 1 {
 			continue
 		}
-		fs := engine.FrameState{PFN: pfnOf(int32(i)), Use: useNames[f.use], RefCount: int(f.ref),
+		fs := engine.FrameState{PFN: pfnOf(i), Use: useNames[f.use], RefCount: int(f.ref),
 			MapCount: int(f.mapcnt), Dirty: f.flags&pgDirty != 0}
 		if f.use == useFile {
 			ino := e.fs.inodes[f.ino]
@@ -379,7 +462,7 @@ func (e *Engine) memoryState() engine.MemoryState {
 			fs.Index = f.index
 		}
 		if f.mapcnt > 0 && f.use != useZero {
-			fs.Mappers = e.mappers(int32(i))
+			fs.Mappers = e.mappers(i)
 		}
 		ms.Frames = append(ms.Frames, fs)
 	}

@@ -175,11 +175,11 @@ func (e *Engine) exitMM(p *process) {
 	pg := p.mm.pgd
 	m := &e.mem
 	last := m.tables[len(m.tables)-1]
-	pos := m.frames[pg.frame].aux
+	pos := m.f(pg.frame).blk
 	m.tables[pos] = last
-	m.frames[last.frame].aux = pos
+	m.f(last.frame).blk = pos
 	m.tables = m.tables[:len(m.tables)-1]
-	m.frames[pg.frame].ref = 0
+	m.f(pg.frame).ref = 0
 	m.release(pg.frame)
 	p.mm = nil
 }

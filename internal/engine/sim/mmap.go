@@ -24,11 +24,13 @@ const maxFileBytes = 1<<63 - 1
 //	                  MAP_FIXED address not page-aligned       EINVAL
 //	                  MAP_FIXED_NOREPLACE over an area         EEXIST
 //	file:             offset past the file's limit             EOVERFLOW
+//	                  MAP_SHARED_VALIDATE with unknown flags   EOPNOTSUPP
 //	                  MAP_SHARED, PROT_WRITE, fd not writable  EACCES
 //	                  fd not readable (O_WRONLY)               EACCES
 //	                  no mmap handler (a directory, a tty)     ENODEV
 //	                  neither MAP_SHARED nor MAP_PRIVATE       EINVAL
 //	anonymous:        neither MAP_SHARED nor MAP_PRIVATE       EINVAL
+//	                  (MAP_SHARED_VALIDATE included)
 //	call_mmap:        the driver refuses (demo_dev too large)  EINVAL
 func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd int64, off int64, path *[]string) (uint64, engine.Errno) {
 	*path = append(*path, "do_mmap")
@@ -83,7 +85,12 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 			return 0, engine.EOVERFLOW
 		}
 		switch flags & engine.MAP_TYPE {
-		case engine.MAP_SHARED, engine.MAP_SHARED_VALIDATE:
+		case engine.MAP_SHARED_VALIDATE:
+			if flags&^legacyMapMask != 0 {
+				return 0, engine.EOPNOTSUPP
+			}
+			fallthrough
+		case engine.MAP_SHARED:
 			if prot&engine.PROT_WRITE != 0 && !f.canWrite() {
 				return 0, engine.EACCES
 			}
@@ -107,7 +114,7 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 		}
 	} else {
 		switch flags & engine.MAP_TYPE {
-		case engine.MAP_SHARED, engine.MAP_SHARED_VALIDATE:
+		case engine.MAP_SHARED:
 			if vmFlags&vmGrowsDown != 0 {
 				return 0, engine.EINVAL
 			}
@@ -133,6 +140,13 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 	}
 	return addr, 0
 }
+
+// legacyMapMask is LEGACY_MAP_MASK: the flags MAP_SHARED_VALIDATE accepts
+// (ext4 adds MAP_SYNC only on DAX, which the model has not).
+const legacyMapMask = engine.MAP_SHARED | engine.MAP_PRIVATE | engine.MAP_FIXED | engine.MAP_ANONYMOUS |
+	engine.MAP_DENYWRITE | engine.MAP_EXECUTABLE | 0x4000000 /* MAP_UNINITIALIZED */ | engine.MAP_GROWSDOWN |
+	engine.MAP_LOCKED | engine.MAP_NORESERVE | engine.MAP_POPULATE | engine.MAP_NONBLOCK | engine.MAP_STACK |
+	engine.MAP_HUGETLB | engine.MAP_FIXED_NOREPLACE
 
 // calcVMProt is calc_vm_prot_bits.
 func calcVMProt(prot int64) uint64 {
@@ -329,7 +343,7 @@ func (e *Engine) zapRange(p *process, v *vma, start, end uint64, why string) int
 		*pp = 0
 		t.used--
 		if pte&pteSwap != 0 {
-			e.swap.put(swapSlotOf(pte))
+			e.swapPut(swapSlotOf(pte))
 			n++
 			return
 		}
@@ -342,7 +356,7 @@ func (e *Engine) zapRange(p *process, v *vma, start, end uint64, why string) int
 			return
 		}
 		fi := idxOf(ptePFN(pte))
-		f := &m.frames[fi]
+		f := m.f(fi)
 		if f.use == useZero {
 			return
 		}
@@ -472,7 +486,7 @@ func (e *Engine) changeProtection(p *process, v *vma, start, end uint64) {
 		if v.flags&vmWrite == 0 {
 			npte &^= pteRW
 		} else if pte&pteRW == 0 && v.flags&vmPFNMap == 0 {
-			f := &e.mem.frames[idxOf(ptePFN(pte))]
+			f := e.mem.f(idxOf(ptePFN(pte)))
 			if (v.flags&vmShared == 0 && f.use == useAnon && f.ref == 1) ||
 				(v.flags&vmShared != 0 && pte&pteDirty != 0) {
 				npte |= pteRW
@@ -813,7 +827,7 @@ func (e *Engine) lockFixup(p *process, v *vma, start, end, nf uint64, path *[]st
 		if *pp&ptePresent == 0 {
 			return
 		}
-		f := &e.mem.frames[idxOf(ptePFN(*pp))]
+		f := e.mem.f(idxOf(ptePFN(*pp)))
 		if f.use != useAnon && f.use != useFile {
 			return
 		}

@@ -23,7 +23,7 @@ func (e *Engine) pageCacheGet(p *process, ino *inode, idx uint64, noRead bool) (
 	if fi < 0 {
 		return -1, engine.ENOMEM
 	}
-	f := &e.mem.frames[fi]
+	f := e.mem.f(fi)
 	f.ref = 1
 	f.ino = ino.id
 	f.index = idx
@@ -67,7 +67,7 @@ func (e *Engine) pageCacheGet(p *process, ino *inode, idx uint64, noRead bool) (
 
 // setPageDirty is set_page_dirty / folio_mark_dirty.
 func (e *Engine) setPageDirty(p *process, ino *inode, fi int32) {
-	f := &e.mem.frames[fi]
+	f := e.mem.f(fi)
 	if f.flags&pgDirty != 0 || ino.kind == kindShmem {
 		if ino.kind == kindShmem {
 			f.flags |= pgDirty
@@ -75,7 +75,6 @@ func (e *Engine) setPageDirty(p *process, ino *inode, fi int32) {
 		return
 	}
 	f.flags |= pgDirty
-	f.dirtyAt = e.clock
 	if ino.nDirty == 0 {
 		ino.dirtiedWhen = e.clock
 	}
@@ -100,7 +99,7 @@ func (e *Engine) setPageDirty(p *process, ino *inode, fi int32) {
 // write-protected first (folio_mkclean), so the next store faults again
 // and redirties it.
 func (e *Engine) writebackPage(p *process, ino *inode, fi int32, why string, sync bool) {
-	f := &e.mem.frames[fi]
+	f := e.mem.f(fi)
 	if f.flags&pgDirty == 0 || ino.kind == kindShmem {
 		return
 	}
@@ -130,13 +129,13 @@ func (e *Engine) writebackPage(p *process, ino *inode, fi int32, why string, syn
 			copy(nd, ino.disk)
 			ino.disk = nd
 		}
-		f.read(0, ino.disk[off:end])
+		e.mem.read(f, 0, ino.disk[off:end])
 	}
 	e.cnt.DiskWrites++
 	if sync {
 		e.clock += costDiskWrite
 	}
-	f = &e.mem.frames[fi]
+	f = e.mem.f(fi)
 	f.flags &^= pgWriteback
 	if e.sink != nil {
 		ev := e.newEvent(engine.EvDisk, pid)
@@ -174,7 +173,7 @@ func (e *Engine) writebackRange(p *process, ino *inode, first, last uint64, why 
 // dropCachePage removes a page from the page cache (delete_from_page_cache),
 // the caller having unmapped it.
 func (e *Engine) dropCachePage(ino *inode, fi int32, why string) {
-	f := &e.mem.frames[fi]
+	f := e.mem.f(fi)
 	idx := f.index
 	delete(ino.cache, idx)
 	if f.flags&pgDirty != 0 {
@@ -207,7 +206,7 @@ func (e *Engine) truncatePages(ino *inode, size uint64) {
 		}
 		if in := size & engine.PageMask; in != 0 && idx == size>>engine.PageShift {
 			zero := make([]byte, engine.PageSize-in)
-			e.mem.write(&e.mem.frames[fi], int(in), zero)
+			e.mem.write(e.mem.f(fi), int(in), zero)
 		}
 	}
 }

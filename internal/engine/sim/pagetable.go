@@ -99,8 +99,8 @@ func (e *Engine) newTable(p *process, level int, addr uint64) *ptable {
 	}
 	t := &ptable{level: int8(level), frame: fi}
 	m := &e.mem
-	m.frames[fi].ref = 1
-	m.frames[fi].aux = int32(len(m.tables))
+	m.f(fi).ref = 1
+	m.f(fi).blk = int32(len(m.tables))
 	m.tables = append(m.tables, t)
 	if p != nil {
 		p.mm.tables[level]++
@@ -121,12 +121,12 @@ func (e *Engine) newTable(p *process, level int, addr uint64) *ptable {
 func (e *Engine) freeTable(p *process, t *ptable, addr uint64) {
 	m := &e.mem
 	last := m.tables[len(m.tables)-1]
-	pos := m.frames[t.frame].aux
+	pos := m.f(t.frame).blk
 	m.tables[pos] = last
-	m.frames[last.frame].aux = pos
+	m.f(last.frame).blk = pos
 	m.tables = m.tables[:len(m.tables)-1]
 	fi := t.frame
-	m.frames[fi].ref = 0
+	m.f(fi).ref = 0
 	m.release(fi)
 	p.mm.tables[t.level]--
 	e.cnt.TablesFreed++
@@ -141,7 +141,7 @@ func (e *Engine) freeTable(p *process, t *ptable, addr uint64) {
 }
 
 func (e *Engine) tableAt(entry uint64) *ptable {
-	return e.mem.tables[e.mem.frames[idxOf(ptePFN(entry))].aux]
+	return e.mem.tables[e.mem.f(idxOf(ptePFN(entry))).blk]
 }
 
 // pteTable returns the PTE table covering addr, making missing tables when
@@ -326,10 +326,10 @@ func (e *Engine) pageState(pte uint64) engine.PageState {
 		return engine.PageNone
 	}
 	pfn := ptePFN(pte)
-	if pfn < pfnBase || int(idxOf(pfn)) >= len(e.mem.frames) {
+	if pfn < pfnBase || int(idxOf(pfn)) >= int(e.mem.n) {
 		return engine.PageDevice
 	}
-	f := &e.mem.frames[idxOf(pfn)]
+	f := e.mem.f(idxOf(pfn))
 	switch {
 	case f.use == useZero:
 		return engine.PageZero
@@ -366,8 +366,8 @@ func (e *Engine) Pages(pid int, start, end uint64) []engine.PageInfo {
 			pi.Flags = bitString(pte)
 			if pte&ptePresent != 0 {
 				pi.PFN = ptePFN(pte)
-				if fi := idxOf(pi.PFN); pi.PFN >= pfnBase && int(fi) < len(e.mem.frames) {
-					f := &e.mem.frames[fi]
+				if fi := idxOf(pi.PFN); pi.PFN >= pfnBase && int(fi) < int(e.mem.n) {
+					f := e.mem.f(fi)
 					pi.MapCount = int(f.mapcnt)
 					pi.InPageCache = f.use == useFile
 					if f.mapcnt > 1 && f.use != useZero {

@@ -24,8 +24,8 @@ type swapdev struct {
 }
 
 type swapSlot struct {
-	mask uint64
-	data []byte
+	mask uint64 // the contents, in the content store as a frame's are
+	blk  int32
 	refs int32 // swap entries pointing here (swap_map count)
 }
 
@@ -45,11 +45,15 @@ func (s *swapdev) alloc() int32 {
 	return int32(len(s.slots) - 1)
 }
 
-func (s *swapdev) put(i int32) {
+// swapPut drops a reference to a swap slot (swap_free), freeing it and
+// its contents at zero.
+func (e *Engine) swapPut(i int32) {
+	s := &e.swap
 	sl := &s.slots[i]
 	sl.refs--
 	if sl.refs <= 0 {
-		*sl = swapSlot{}
+		e.mem.store.free(sl.mask, sl.blk)
+		*sl = swapSlot{blk: -1}
 		s.free = append(s.free, i)
 		s.used--
 	}
@@ -91,7 +95,7 @@ func (e *Engine) shrink(n int, why string) int {
 			continue
 		}
 		fi := m.lru[list].tail
-		f := &m.frames[fi]
+		f := m.f(fi)
 		if f.flags&pgMlocked != 0 || f.flags&pgReferenced != 0 {
 			f.flags &^= pgReferenced
 			m.lruDel(fi)
@@ -110,7 +114,7 @@ func (e *Engine) shrink(n int, why string) int {
 				continue
 			}
 			e.unmapFrame(fi, "reclaim")
-			if m.frames[fi].flags&pgDirty != 0 {
+			if m.f(fi).flags&pgDirty != 0 {
 				e.writebackPage(nil, ino, fi, "reclaim", true)
 				written++
 			}
@@ -123,7 +127,8 @@ func (e *Engine) shrink(n int, why string) int {
 		if slot < 0 {
 			break
 		}
-		e.swap.slots[slot] = swapSlot{mask: f.mask, data: f.data}
+		e.swap.slots[slot] = swapSlot{mask: f.mask, blk: f.blk}
+		f.mask, f.blk = 0, -1
 		e.cnt.SwapOuts++
 		e.cnt.DiskWrites++
 		if e.sink != nil {
@@ -133,7 +138,7 @@ func (e *Engine) shrink(n int, why string) int {
 		}
 		e.unmapFrameTo(fi, swapPTE(slot), "swap-out")
 		if e.swap.slots[slot].refs == 0 {
-			e.swap.put(slot)
+			e.swapPut(slot)
 		}
 		swapped++
 		freed++
@@ -185,7 +190,7 @@ func (e *Engine) deactivate(list int) bool {
 	for k := 0; k < swapClusterMax && m.lru[list].n > 0; k++ {
 		fi := m.lru[list].tail
 		m.lruDel(fi)
-		f := &m.frames[fi]
+		f := m.f(fi)
 		f.flags &^= pgActive | pgReferenced
 		m.lruAdd(fi)
 		moved = true
@@ -202,7 +207,7 @@ func (e *Engine) pageout(p *process, v *vma, start, end uint64, out bool) {
 			return
 		}
 		fi := idxOf(ptePFN(*pp))
-		f := &e.mem.frames[fi]
+		f := e.mem.f(fi)
 		if (f.use != useAnon && f.use != useFile) || f.flags&pgOnLRU == 0 || f.mapcnt > 1 {
 			return
 		}
@@ -210,7 +215,7 @@ func (e *Engine) pageout(p *process, v *vma, start, end uint64, out bool) {
 	})
 	m := &e.mem
 	for _, fi := range frames {
-		f := &m.frames[fi]
+		f := m.f(fi)
 		m.lruDel(fi)
 		f.flags &^= pgActive | pgReferenced
 		m.lruAdd(fi)
@@ -220,14 +225,14 @@ func (e *Engine) pageout(p *process, v *vma, start, end uint64, out bool) {
 	}
 	// Move them to the tail and shrink exactly them.
 	for _, fi := range frames {
-		f := &m.frames[fi]
+		f := m.f(fi)
 		l := &m.lru[lruFor(f)]
 		m.lruDel(fi)
 		f.flags |= pgOnLRU
 		f.lruNext = -1
 		f.lruPrev = l.tail
 		if l.tail >= 0 {
-			m.frames[l.tail].lruNext = fi
+			m.f(l.tail).lruNext = fi
 		} else {
 			l.head = fi
 		}

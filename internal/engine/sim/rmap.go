@@ -13,7 +13,7 @@ import (
 // rmapWalk calls fn for each PTE mapping frame fi, in pid and address
 // order.
 func (e *Engine) rmapWalk(fi int32, fn func(p *process, v *vma, addr uint64, pp *uint64)) {
-	f := &e.mem.frames[fi]
+	f := e.mem.f(fi)
 	if f.mapcnt == 0 || (f.use != useAnon && f.use != useFile) {
 		return
 	}
@@ -83,7 +83,7 @@ func (e *Engine) unmapFrame(fi int32, why string) {
 
 func (e *Engine) unmapFrameTo(fi int32, swapPTE uint64, why string) {
 	e.rmapWalk(fi, func(p *process, v *vma, addr uint64, pp *uint64) {
-		f := &e.mem.frames[fi]
+		f := e.mem.f(fi)
 		pte := *pp
 		if f.use == useFile && pte&pteDirty != 0 {
 			e.setPageDirty(p, e.fs.inodes[f.ino], fi)

@@ -1,0 +1,77 @@
+package sim
+
+import (
+	"runtime"
+	"sort"
+	"testing"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// BenchmarkAnonWriteFault is one write fault on fresh anonymous memory:
+// do_anonymous_page, a frame, a PTE and the encoded fault event.
+func BenchmarkAnonWriteFault(b *testing.B) {
+	e, pid := newProc(b, engine.Options{})
+	buf := make([]byte, 0, 4096)
+	e.SetSink(func(ev *engine.Event) { buf = ev.AppendJSON(buf[:0]) })
+	const span = 1 << 30
+	r := call(e, pid, "mmap", 0, span, 3, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS|engine.MAP_NORESERVE, -1, 0)
+	if r.Errno != 0 {
+		b.Fatal(r.Errno)
+	}
+	base := uint64(r.Ret)
+	one := []byte{1}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		off := uint64(i%(span>>engine.PageShift)) << engine.PageShift
+		if i > 0 && off == 0 {
+			b.StopTimer()
+			call(e, pid, "munmap", int64(base), span)
+			call(e, pid, "mmap", int64(base), span, 3, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS|engine.MAP_FIXED, -1, 0)
+			b.StartTimer()
+		}
+		if err := e.Store(pid, base+off, one); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAnon1GiB is the whole program of the issue: map 1 GiB, store one
+// byte in each of its 262,144 pages, unmap, with every event encoded.
+func BenchmarkAnon1GiB(b *testing.B) {
+	const span = 1 << 30
+	one := []byte{1}
+	var peak uint64
+	var events int
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		e, pid := newProc(b, engine.Options{})
+		buf := make([]byte, 0, 4096)
+		events = 0
+		e.SetSink(func(ev *engine.Event) { buf = ev.AppendJSON(buf[:0]); events++ })
+		r := call(e, pid, "mmap", 0, span, 3, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
+		if r.Errno != 0 {
+			b.Fatal(r.Errno)
+		}
+		base := uint64(r.Ret)
+		for off := uint64(0); off < span; off += engine.PageSize {
+			if err := e.Store(pid, base+off, one); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if i == 0 {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+		}
+		call(e, pid, "munmap", int64(base), span)
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "heapMiB")
+	b.ReportMetric(float64(events), "events")
+}
+
+func median(v []float64) float64 {
+	sort.Float64s(v)
+	return v[len(v)/2]
+}

@@ -1,0 +1,590 @@
+package sim
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestKernelFacts holds the model to this machine's kernel: it compiles
+// testdata/kernel/facts.c, runs it, and compares each fact it prints with
+// the model's answer to the same calls.
+func TestKernelFacts(t *testing.T) {
+	native := runNativeFacts(t)
+	opts := engine.Options{NoZeroPage: kernelHasNoZeroPage()}
+	for _, f := range kernelFacts {
+		t.Run(f.name, func(t *testing.T) {
+			want, ok := native[f.name]
+			require.True(t, ok, "facts.c does not print %s", f.name)
+			env := newFactEnv(t, opts)
+			assert.Equal(t, want, f.model(env), "the kernel says %s %s", f.name, want)
+		})
+	}
+}
+
+// kernelHasNoZeroPage reports whether this machine's kernel was booted with
+// pvm_no_zero_page=1, so anonymous reads get frames, not the zero page.
+func kernelHasNoZeroPage() bool {
+	b, _ := os.ReadFile("/proc/cmdline")
+	return bytes.Contains(b, []byte("pvm_no_zero_page=1"))
+}
+
+func runNativeFacts(t *testing.T) map[string]string {
+	t.Helper()
+	gcc, err := exec.LookPath("gcc")
+	if err != nil {
+		t.Skip("gcc not found")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "facts")
+	out, err := exec.Command(gcc, "-O1", "-w", "-o", bin, "testdata/kernel/facts.c").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	run := exec.Command(bin)
+	run.Dir = dir
+	out, err = run.Output()
+	require.NoError(t, err)
+	facts := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), " ")
+		if ok {
+			facts[k] = v
+		}
+	}
+	return facts
+}
+
+// factEnv is the model set up as facts.c sets itself up: data.bin of two
+// pages, short.bin of 100 bytes, and descriptors opened read-only,
+// write-only, read-write and on the directory.
+type factEnv struct {
+	t              *testing.T
+	e              *Engine
+	pid            int
+	ro, wo, rw, dr int64
+	lastStatus     int
+}
+
+func newFactEnv(t *testing.T, opts engine.Options) *factEnv {
+	e, pid := newProc(t, opts)
+	env := &factEnv{t: t, e: e, pid: pid}
+	// As facts.c does: write() them, so their pages are in the page cache.
+	buf := env.anon(2, rw)
+	require.NoError(t, e.Store(pid, buf, bytes.Repeat([]byte("x"), 2*engine.PageSize)))
+	for _, f := range []struct {
+		name string
+		size int64
+	}{{"data.bin", 2 * pg}, {"short.bin", 100}} {
+		fd := env.open(f.name, engine.O_RDWR|engine.O_CREAT|engine.O_TRUNC)
+		require.Equal(t, f.size, env.call("write", fd, int64(buf), f.size).Ret)
+		env.call("close", fd)
+	}
+	env.call("munmap", int64(buf), 2*pg)
+	env.ro = env.open("data.bin", engine.O_RDONLY)
+	env.wo = env.open("data.bin", engine.O_WRONLY)
+	env.rw = env.open("data.bin", engine.O_RDWR)
+	env.dr = env.open(".", engine.O_RDONLY)
+	return env
+}
+
+func (x *factEnv) open(path string, flags int64) int64 {
+	r := x.e.Syscall(x.pid, engine.Call{Name: "open", Path: path, Args: []int64{0, flags, 0}})
+	require.Equal(x.t, engine.Errno(0), r.Errno, "open %s", path)
+	return r.Ret
+}
+
+func (x *factEnv) call(name string, args ...int64) engine.Result {
+	return x.e.Syscall(x.pid, engine.Call{Name: name, Args: args})
+}
+
+// rc names a call's outcome as facts.c prints it.
+func rc(r engine.Result) string {
+	if r.Errno == 0 {
+		return "OK"
+	}
+	if r.Errno == engine.EOPNOTSUPP || r.Errno == engine.ECHILD {
+		return "E" + strconv.Itoa(int(r.Errno))
+	}
+	return r.Errno.Name()
+}
+
+func (x *factEnv) mmap(addr, length uint64, prot, flags int64, fd, off int64) uint64 {
+	r := x.call("mmap", int64(addr), int64(length), prot, flags, fd, off)
+	require.Equal(x.t, engine.Errno(0), r.Errno, "mmap")
+	return uint64(r.Ret)
+}
+
+func (x *factEnv) anon(pages int, prot int64) uint64 {
+	return x.mmap(0, uint64(pages)*engine.PageSize, prot, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
+}
+
+func (x *factEnv) vmas(a uint64, length uint64) string {
+	n := 0
+	for _, v := range x.e.Maps(x.pid) {
+		if v.Start < a+length && v.End > a {
+			n++
+		}
+	}
+	return strconv.Itoa(n)
+}
+
+func (x *factEnv) touch(a uint64, write bool) string {
+	var err error
+	if write {
+		err = x.e.Store(x.pid, a, []byte{1})
+	} else {
+		err = x.e.Load(x.pid, a, make([]byte, 1))
+	}
+	if err == nil {
+		return "OK"
+	}
+	s, ok := err.(*engine.Signal)
+	require.True(x.t, ok, "%v", err)
+	if s.Signo == engine.SIGBUS {
+		return "SIGBUS"
+	}
+	return s.CodeName()
+}
+
+func (x *factEnv) byteAt(a uint64) string {
+	b := make([]byte, 1)
+	require.NoError(x.t, x.e.Load(x.pid, a, b))
+	return strconv.Itoa(int(b[0]))
+}
+
+func (x *factEnv) count(a uint64, pages int, exclusive bool) string {
+	n := 0
+	for _, pi := range x.e.Pages(x.pid, a, a+uint64(pages)*engine.PageSize) {
+		if pi.State == engine.PageNone || pi.State == engine.PageSwapped {
+			continue
+		}
+		if exclusive && (pi.State == engine.PageZero || pi.MapCount != 1) {
+			continue
+		}
+		n++
+	}
+	return strconv.Itoa(n)
+}
+
+func bit(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+const (
+	pg = engine.PageSize
+	rw = engine.PROT_READ | engine.PROT_WRITE
+	ap = engine.MAP_PRIVATE | engine.MAP_ANONYMOUS
+)
+
+type kernelFact struct {
+	name  string
+	model func(x *factEnv) string
+}
+
+func mmapFact(name string, addr, length uint64, prot, flags int64, fd func(*factEnv) int64, off int64) kernelFact {
+	return kernelFact{name, func(x *factEnv) string {
+		return rc(x.call("mmap", int64(addr), int64(length), prot, flags, fd(x), off))
+	}}
+}
+
+var (
+	fdNone = func(*factEnv) int64 { return -1 }
+	fdBad  = func(*factEnv) int64 { return 999 }
+	fdRO   = func(x *factEnv) int64 { return x.ro }
+	fdWO   = func(x *factEnv) int64 { return x.wo }
+	fdRW   = func(x *factEnv) int64 { return x.rw }
+	fdDir  = func(x *factEnv) int64 { return x.dr }
+)
+
+var kernelFacts = []kernelFact{
+	{"second_below_first", func(x *factEnv) string {
+		a, b := x.anon(1, rw), x.anon(1, rw)
+		return bit(b == a-pg)
+	}},
+	{"adjacent_anon_vmas", func(x *factEnv) string {
+		x.anon(1, rw)
+		b := x.anon(1, rw)
+		return x.vmas(b, 2*pg)
+	}},
+	mmapFact("mmap_ok_anon", 0, pg, rw, ap, fdNone, 0),
+	mmapFact("mmap_zero_len", 0, 0, rw, ap, fdNone, 0),
+	mmapFact("mmap_no_type_anon", 0, pg, rw, engine.MAP_ANONYMOUS, fdNone, 0),
+	mmapFact("mmap_no_type_file", 0, pg, engine.PROT_READ, 0, fdRO, 0),
+	mmapFact("mmap_no_type_zero_len", 0, 0, rw, engine.MAP_ANONYMOUS, fdNone, 0),
+	mmapFact("mmap_no_type_huge", 0, 1<<47, rw, engine.MAP_ANONYMOUS, fdNone, 0),
+	mmapFact("mmap_no_type_badfd", 0, pg, engine.PROT_READ, 0, fdBad, 0),
+	mmapFact("mmap_unaligned_off", 0, pg, engine.PROT_READ, engine.MAP_PRIVATE, fdRO, 1),
+	mmapFact("mmap_unaligned_off_badfd", 0, pg, engine.PROT_READ, engine.MAP_PRIVATE, fdBad, 1),
+	mmapFact("mmap_unaligned_off_zero_len", 0, 0, engine.PROT_READ, engine.MAP_PRIVATE, fdRO, 1),
+	mmapFact("mmap_fixed_unaligned", 0x10000001, pg, rw, ap|engine.MAP_FIXED, fdNone, 0),
+	mmapFact("mmap_badfd", 0, pg, engine.PROT_READ, engine.MAP_PRIVATE, fdBad, 0),
+	mmapFact("mmap_badfd_zero_len", 0, 0, engine.PROT_READ, engine.MAP_PRIVATE, fdBad, 0),
+	mmapFact("mmap_shared_write_rdonly", 0, pg, rw, engine.MAP_SHARED, fdRO, 0),
+	mmapFact("mmap_private_write_rdonly", 0, pg, rw, engine.MAP_PRIVATE, fdRO, 0),
+	mmapFact("mmap_shared_read_rdonly", 0, pg, engine.PROT_READ, engine.MAP_SHARED, fdRO, 0),
+	mmapFact("mmap_wronly_shared", 0, pg, rw, engine.MAP_SHARED, fdWO, 0),
+	mmapFact("mmap_wronly_private", 0, pg, engine.PROT_READ, engine.MAP_PRIVATE, fdWO, 0),
+	mmapFact("mmap_dir", 0, pg, engine.PROT_READ, engine.MAP_PRIVATE, fdDir, 0),
+	mmapFact("mmap_dir_shared_write", 0, pg, rw, engine.MAP_SHARED, fdDir, 0),
+	mmapFact("mmap_huge", 0, 1<<47, rw, ap, fdNone, 0),
+	mmapFact("mmap_wrap", 0, ^uint64(99), rw, ap, fdNone, 0),
+	mmapFact("mmap_eoverflow", 0, 2*pg, engine.PROT_READ, engine.MAP_PRIVATE, fdRO, 0x7ffffffffffff000),
+	mmapFact("mmap_eoverflow_wronly", 0, 2*pg, engine.PROT_READ, engine.MAP_PRIVATE, fdWO, 0x7ffffffffffff000),
+	mmapFact("mmap_shared_rw", 0, pg, rw, engine.MAP_SHARED, fdRW, 0),
+	mmapFact("mmap_beyond_eof", 0, 4*pg, engine.PROT_READ, engine.MAP_SHARED, fdRO, 16*pg),
+	mmapFact("mmap_growsdown_file", 0, pg, engine.PROT_READ, engine.MAP_PRIVATE|engine.MAP_GROWSDOWN, fdRO, 0),
+	mmapFact("mmap_validate_unknown", 0, pg, engine.PROT_READ, engine.MAP_SHARED_VALIDATE|0x400000, fdRO, 0),
+	mmapFact("mmap_validate_unknown_wronly", 0, pg, engine.PROT_READ, engine.MAP_SHARED_VALIDATE|0x400000, fdWO, 0),
+	mmapFact("mmap_validate_file", 0, pg, engine.PROT_READ, engine.MAP_SHARED_VALIDATE, fdRO, 0),
+	mmapFact("mmap_validate_anon", 0, pg, rw, engine.MAP_SHARED_VALIDATE|engine.MAP_ANONYMOUS, fdNone, 0),
+	{"mmap_noreplace", func(x *factEnv) string {
+		a := x.anon(1, rw)
+		return rc(x.call("mmap", int64(a), pg, rw, ap|engine.MAP_FIXED_NOREPLACE, -1, 0))
+	}},
+	{"munmap_unaligned", func(x *factEnv) string { return rc(x.call("munmap", int64(x.anon(4, rw))+1, pg)) }},
+	{"munmap_zero_len", func(x *factEnv) string { return rc(x.call("munmap", int64(x.anon(4, rw)), 0)) }},
+	{"munmap_ok", func(x *factEnv) string { return rc(x.call("munmap", int64(x.anon(4, rw)), 4*pg)) }},
+	{"munmap_unmapped", func(x *factEnv) string {
+		a := int64(x.anon(4, rw))
+		x.call("munmap", a, 4*pg)
+		return rc(x.call("munmap", a, 4*pg))
+	}},
+	{"mprotect_unmapped", func(x *factEnv) string {
+		a := int64(x.anon(4, rw))
+		x.call("munmap", a, 4*pg)
+		return rc(x.call("mprotect", a, pg, engine.PROT_READ))
+	}},
+	{"mprotect_unaligned", func(x *factEnv) string { return rc(x.call("mprotect", int64(x.anon(1, rw))+1, pg, 1)) }},
+	{"mprotect_zero_len_unmapped", func(x *factEnv) string { return rc(x.call("mprotect", 0x10000, 0, 1)) }},
+	{"mprotect_shared_rdonly_write", func(x *factEnv) string {
+		s := x.mmap(0, pg, engine.PROT_READ, engine.MAP_SHARED, x.ro, 0)
+		return rc(x.call("mprotect", int64(s), pg, rw))
+	}},
+	{"mprotect_private_rdonly_write", func(x *factEnv) string {
+		s := x.mmap(0, pg, engine.PROT_READ, engine.MAP_PRIVATE, x.ro, 0)
+		return rc(x.call("mprotect", int64(s), pg, rw))
+	}},
+	{"mprotect_bad_prot", func(x *factEnv) string {
+		s := x.mmap(0, pg, engine.PROT_READ, engine.MAP_SHARED, x.ro, 0)
+		return rc(x.call("mprotect", int64(s), pg, 0x10))
+	}},
+	{"mprotect_partly_unmapped", func(x *factEnv) string {
+		// Below the new area is an old one only if something is there; in
+		// facts.c the range's second page is unmapped and the call still
+		// succeeds because the page above belongs to an earlier mapping.
+		x.anon(4, rw)
+		b := x.anon(3, rw)
+		return rc(x.call("mprotect", int64(b+2*pg), 2*pg, engine.PROT_READ))
+	}},
+	{"mprotect_middle_vmas", func(x *factEnv) string {
+		c := x.anon(3, rw)
+		x.call("mprotect", int64(c+pg), pg, engine.PROT_READ)
+		return x.vmas(c, 3*pg)
+	}},
+	{"mprotect_restore_vmas", func(x *factEnv) string {
+		c := x.anon(3, rw)
+		x.call("mprotect", int64(c+pg), pg, engine.PROT_READ)
+		x.call("mprotect", int64(c+pg), pg, rw)
+		return x.vmas(c, 3*pg)
+	}},
+	{"munmap_middle_vmas", func(x *factEnv) string {
+		c := x.anon(3, rw)
+		x.call("munmap", int64(c+pg), pg)
+		return x.vmas(c, 3*pg)
+	}},
+	{"adjacent_different_prot_vmas", func(x *factEnv) string {
+		d := x.anon(1, rw)
+		e := x.mmap(d-pg, pg, engine.PROT_READ, ap|engine.MAP_FIXED, -1, 0)
+		return x.vmas(e, 2*pg)
+	}},
+	{"adjacent_after_mprotect_vmas", func(x *factEnv) string {
+		d := x.anon(1, rw)
+		e := x.mmap(d-pg, pg, engine.PROT_READ, ap|engine.MAP_FIXED, -1, 0)
+		x.call("mprotect", int64(e), pg, rw)
+		return x.vmas(e, 2*pg)
+	}},
+	{"adjacent_file_contiguous_vmas", func(x *factEnv) string {
+		f1 := x.mmap(0, pg, engine.PROT_READ, engine.MAP_SHARED, x.ro, pg)
+		f0 := x.mmap(f1-pg, pg, engine.PROT_READ, engine.MAP_SHARED|engine.MAP_FIXED, x.ro, 0)
+		return x.vmas(f0, 2*pg)
+	}},
+	{"adjacent_file_noncontiguous_vmas", func(x *factEnv) string {
+		g1 := x.mmap(0, pg, engine.PROT_READ, engine.MAP_SHARED, x.ro, 0)
+		g0 := x.mmap(g1-pg, pg, engine.PROT_READ, engine.MAP_SHARED|engine.MAP_FIXED, x.ro, pg)
+		return x.vmas(g0, 2*pg)
+	}},
+	{"adjacent_new_to_faulted_vmas", func(x *factEnv) string {
+		h := x.anon(4, rw)
+		x.touch(h, true)
+		h2 := x.mmap(h-pg, pg, rw, ap|engine.MAP_FIXED, -1, 0)
+		return x.vmas(h2, 5*pg)
+	}},
+	{"anon_read_present", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		for i := uint64(0); i < 4; i++ {
+			x.touch(a+i*pg, false)
+		}
+		return x.count(a, 4, false)
+	}},
+	{"anon_read_exclusive", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		for i := uint64(0); i < 4; i++ {
+			x.touch(a+i*pg, false)
+		}
+		return x.count(a, 4, true)
+	}},
+	{"anon_write_exclusive", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		for i := uint64(0); i < 4; i++ {
+			x.touch(a+i*pg, false)
+		}
+		x.touch(a, true)
+		return x.count(a, 4, true)
+	}},
+	{"anon_dontneed_mincore", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		x.touch(a, true)
+		x.call("madvise", int64(a), 4*pg, engine.MADV_DONTNEED)
+		return x.mincore(a, 4)
+	}},
+	{"anon_dontneed_reads", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		x.touch(a, true)
+		x.call("madvise", int64(a), 4*pg, engine.MADV_DONTNEED)
+		return x.byteAt(a)
+	}},
+	{"file_dontneed_mincore", func(x *factEnv) string {
+		f := x.mmap(0, 2*pg, engine.PROT_READ, engine.MAP_SHARED, x.ro, 0)
+		x.touch(f, false)
+		x.call("madvise", int64(f), 2*pg, engine.MADV_DONTNEED)
+		return x.mincore(f, 2)
+	}},
+	{"file_dontneed_present", func(x *factEnv) string {
+		f := x.mmap(0, 2*pg, engine.PROT_READ, engine.MAP_SHARED, x.ro, 0)
+		x.touch(f, false)
+		x.call("madvise", int64(f), 2*pg, engine.MADV_DONTNEED)
+		return x.count(f, 2, false)
+	}},
+	{"segv_unmapped", func(x *factEnv) string { return x.touch(0x1000, false) }},
+	{"segv_write_readonly", func(x *factEnv) string { return x.touch(x.anon(1, engine.PROT_READ), true) }},
+	{"segv_read_none", func(x *factEnv) string { return x.touch(x.anon(1, engine.PROT_NONE), false) }},
+	{"eof_in_last_page", func(x *factEnv) string {
+		s := x.mmap(0, 3*pg, engine.PROT_READ, engine.MAP_PRIVATE, x.open("short.bin", engine.O_RDONLY), 0)
+		return x.byteAt(s + 200)
+	}},
+	{"eof_next_page", func(x *factEnv) string {
+		s := x.mmap(0, 3*pg, engine.PROT_READ, engine.MAP_PRIVATE, x.open("short.bin", engine.O_RDONLY), 0)
+		return x.touch(s+pg, false)
+	}},
+	{"eof_mapping_vmas", func(x *factEnv) string {
+		s := x.mmap(0, 3*pg, engine.PROT_READ, engine.MAP_PRIVATE, x.open("short.bin", engine.O_RDONLY), 0)
+		x.touch(s+pg, false)
+		return x.vmas(s, 3*pg)
+	}},
+	{"private_write_seen_by_shared", func(x *factEnv) string {
+		p := x.mmap(0, pg, rw, engine.MAP_PRIVATE, x.rw, 0)
+		s := x.mmap(0, pg, rw, engine.MAP_SHARED, x.rw, 0)
+		require.NoError(x.t, x.e.Store(x.pid, p, []byte("P")))
+		return bit(x.byteAt(s) == "80")
+	}},
+	{"shared_write_seen_by_private_copy", func(x *factEnv) string {
+		p := x.mmap(0, pg, rw, engine.MAP_PRIVATE, x.rw, 0)
+		s := x.mmap(0, pg, rw, engine.MAP_SHARED, x.rw, 0)
+		require.NoError(x.t, x.e.Store(x.pid, p, []byte("P")))
+		require.NoError(x.t, x.e.Store(x.pid, s+1, []byte("S")))
+		return bit(x.byteAt(p+1) == "83")
+	}},
+	{"shared_write_seen_by_read", func(x *factEnv) string {
+		s := x.mmap(0, pg, rw, engine.MAP_SHARED, x.rw, 0)
+		require.NoError(x.t, x.e.Store(x.pid, s+1, []byte("S")))
+		buf := x.anon(1, rw)
+		x.call("pread64", x.rw, int64(buf), 1, 1)
+		return bit(x.byteAt(buf) == "83")
+	}},
+	{"msync_sync", func(x *factEnv) string { return x.msync(0, engine.MS_SYNC) }},
+	{"msync_async", func(x *factEnv) string { return x.msync(0, engine.MS_ASYNC) }},
+	{"msync_invalidate", func(x *factEnv) string { return x.msync(0, engine.MS_INVALIDATE) }},
+	{"msync_both", func(x *factEnv) string { return x.msync(0, engine.MS_SYNC|engine.MS_ASYNC) }},
+	{"msync_unaligned", func(x *factEnv) string { return x.msync(1, engine.MS_SYNC) }},
+	{"msync_bad_flags", func(x *factEnv) string { return x.msync(0, 8) }},
+	{"msync_unmapped", func(x *factEnv) string {
+		s := x.mmap(0, pg, rw, engine.MAP_SHARED, x.rw, 0)
+		x.call("munmap", int64(s), pg)
+		return rc(x.call("msync", int64(s), pg, engine.MS_SYNC))
+	}},
+	{"mremap_moved", func(x *factEnv) string { a, b := x.mremapSetup(); return bit(a != b) }},
+	{"mremap_data_kept", func(x *factEnv) string {
+		_, b := x.mremapSetup()
+		got := make([]byte, 9)
+		require.NoError(x.t, x.e.Load(x.pid, b+pg, got))
+		first := make([]byte, 5)
+		require.NoError(x.t, x.e.Load(x.pid, b, first))
+		return bit(string(first) == "kept\x00" && string(got) == "kept too\x00")
+	}},
+	{"mremap_new_tail_zero", func(x *factEnv) string { _, b := x.mremapSetup(); return x.byteAt(b + 5*pg) }},
+	{"mremap_grow_nomove", func(x *factEnv) string {
+		_, b := x.mremapSetup()
+		x.mmap(b+8*pg, pg, engine.PROT_READ, ap|engine.MAP_FIXED, -1, 0)
+		return rc(x.call("mremap", int64(b), 8*pg, 16*pg, 0, 0))
+	}},
+	{"mremap_shrink_same", func(x *factEnv) string {
+		_, b := x.mremapSetup()
+		return bit(x.call("mremap", int64(b), 8*pg, 2*pg, 0, 0).Ret == int64(b))
+	}},
+	{"mremap_unmapped", func(x *factEnv) string {
+		return rc(x.call("mremap", 0x10000, pg, 2*pg, engine.MREMAP_MAYMOVE, 0))
+	}},
+	{"mremap_zero_new", func(x *factEnv) string {
+		return rc(x.call("mremap", int64(x.anon(2, rw)), pg, 0, engine.MREMAP_MAYMOVE, 0))
+	}},
+	{"mremap_fixed_no_maymove", func(x *factEnv) string {
+		return rc(x.call("mremap", int64(x.anon(2, rw)), pg, pg, engine.MREMAP_FIXED, 0x200000))
+	}},
+	{"madvise_bad_advice", func(x *factEnv) string { return rc(x.call("madvise", int64(x.anon(4, rw)), pg, 12345)) }},
+	{"madvise_unaligned", func(x *factEnv) string {
+		return rc(x.call("madvise", int64(x.anon(4, rw))+1, pg, engine.MADV_DONTNEED))
+	}},
+	{"madvise_populate_write", func(x *factEnv) string {
+		return rc(x.call("madvise", int64(x.anon(4, rw)), 4*pg, engine.MADV_POPULATE_WRITE))
+	}},
+	{"populate_write_exclusive", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		x.call("madvise", int64(a), 4*pg, engine.MADV_POPULATE_WRITE)
+		return x.count(a, 4, true)
+	}},
+	{"madvise_willneed", func(x *factEnv) string {
+		return rc(x.call("madvise", int64(x.anon(4, rw)), 4*pg, engine.MADV_WILLNEED))
+	}},
+	{"madvise_unmapped", func(x *factEnv) string { return rc(x.call("madvise", 0x10000, pg, engine.MADV_DONTNEED)) }},
+	{"mlock_ok", func(x *factEnv) string { return rc(x.call("mlock", int64(x.anon(4, rw)), pg)) }},
+	{"madvise_dontneed_locked", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		x.call("mlock", int64(a), pg)
+		return rc(x.call("madvise", int64(a), pg, engine.MADV_DONTNEED))
+	}},
+	{"msync_invalidate_locked", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		x.call("mlock", int64(a), pg)
+		return rc(x.call("msync", int64(a), pg, engine.MS_INVALIDATE))
+	}},
+	{"munlock_ok", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		x.call("mlock", int64(a), pg)
+		return rc(x.call("munlock", int64(a), pg))
+	}},
+	{"mlock_unmapped", func(x *factEnv) string { return rc(x.call("mlock", 0x10000, pg)) }},
+	{"mincore_unaligned", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		return rc(x.call("mincore", int64(a)+1, pg, int64(a+pg)))
+	}},
+	{"mincore_unmapped", func(x *factEnv) string { return rc(x.call("mincore", 0x10000, pg, int64(x.anon(1, rw)))) }},
+	{"mincore_bad_vec", func(x *factEnv) string { return rc(x.call("mincore", int64(x.anon(4, rw)), pg, 0x10)) }},
+	{"map_populate_exclusive", func(x *factEnv) string {
+		b := x.mmap(0, 4*pg, rw, ap|engine.MAP_POPULATE, -1, 0)
+		return x.count(b, 4, true)
+	}},
+	{"map_populate_file_present", func(x *factEnv) string {
+		c := x.mmap(0, 4*pg, engine.PROT_READ, engine.MAP_PRIVATE|engine.MAP_POPULATE, x.ro, 0)
+		return x.count(c, 4, false)
+	}},
+	{"faultaround_faults", func(x *factEnv) string {
+		f := x.mmap(0, 2*pg, engine.PROT_READ, engine.MAP_PRIVATE, x.ro, 0)
+		before := x.e.cnt.MinorFaults + x.e.cnt.MajorFaults
+		x.touch(f, false)
+		x.touch(f+pg, false)
+		return strconv.Itoa(int(x.e.cnt.MinorFaults + x.e.cnt.MajorFaults - before))
+	}},
+	{"fork_private_after_child_write", func(x *factEnv) string { a, _ := x.forkSetup(); return string(x.load(a, 1)) }},
+	{"fork_shared_after_child_write", func(x *factEnv) string { _, s := x.forkSetup(); return string(x.load(s, 1)) }},
+	{"fork_exit_status", func(x *factEnv) string {
+		x.forkSetup()
+		return strconv.Itoa(x.lastStatus >> 8 & 0xff)
+	}},
+	{"wait_no_child", func(x *factEnv) string {
+		x.forkSetup()
+		return rc(x.call("wait4", -1, 0, 0, 0))
+	}},
+	{"read_wronly", func(x *factEnv) string { return rc(x.call("read", x.wo, int64(x.anon(1, rw)), 1)) }},
+	{"write_rdonly", func(x *factEnv) string { return rc(x.call("write", x.ro, int64(x.anon(1, rw)), 1)) }},
+	{"ftruncate_rdonly", func(x *factEnv) string { return rc(x.call("ftruncate", x.ro, 0)) }},
+	{"read_bad_buf", func(x *factEnv) string { return rc(x.call("read", x.ro, 0x10, 1)) }},
+	{"fstat_size", func(x *factEnv) string {
+		buf := x.anon(1, rw)
+		require.Equal(x.t, engine.Errno(0), x.call("fstat", x.rw, int64(buf)).Errno)
+		b := x.load(buf+48, 8)
+		var n uint64
+		for i := 7; i >= 0; i-- {
+			n = n<<8 | uint64(b[i])
+		}
+		return strconv.FormatUint(n, 10)
+	}},
+}
+
+func (x *factEnv) load(a uint64, n int) []byte {
+	b := make([]byte, n)
+	require.NoError(x.t, x.e.Load(x.pid, a, b))
+	return b
+}
+
+func (x *factEnv) mincore(a uint64, pages int) string {
+	vec := x.anon(1, rw)
+	require.Equal(x.t, engine.Errno(0), x.call("mincore", int64(a), int64(pages)*pg, int64(vec)).Errno)
+	var s strings.Builder
+	for _, b := range x.load(vec, pages) {
+		s.WriteString(strconv.Itoa(int(b)))
+	}
+	return s.String()
+}
+
+func (x *factEnv) msync(off int64, flags int64) string {
+	p := x.mmap(0, pg, rw, engine.MAP_PRIVATE, x.rw, 0)
+	s := x.mmap(0, pg, rw, engine.MAP_SHARED, x.rw, 0)
+	require.NoError(x.t, x.e.Store(x.pid, p, []byte("P")))
+	require.NoError(x.t, x.e.Store(x.pid, s+1, []byte("S")))
+	return rc(x.call("msync", int64(s)+off, pg, flags))
+}
+
+// mremapSetup is facts.c's: two written pages, a blocker above them, and
+// a grow that must move.
+func (x *factEnv) mremapSetup() (uint64, uint64) {
+	a := x.anon(2, rw)
+	require.NoError(x.t, x.e.Store(x.pid, a, []byte("kept\x00")))
+	require.NoError(x.t, x.e.Store(x.pid, a+pg, []byte("kept too\x00")))
+	x.mmap(a+2*pg, pg, engine.PROT_READ, ap|engine.MAP_FIXED, -1, 0)
+	r := x.call("mremap", int64(a), 2*pg, 8*pg, engine.MREMAP_MAYMOVE, 0)
+	require.Equal(x.t, engine.Errno(0), r.Errno)
+	return a, uint64(r.Ret)
+}
+
+// forkSetup is facts.c's fork: a private and a shared anonymous page
+// written by the parent, then by a child that exits 7, reaped.
+func (x *factEnv) forkSetup() (uint64, uint64) {
+	a := x.anon(1, rw)
+	s := x.mmap(0, pg, rw, engine.MAP_SHARED|engine.MAP_ANONYMOUS, -1, 0)
+	require.NoError(x.t, x.e.Store(x.pid, a, []byte("p")))
+	require.NoError(x.t, x.e.Store(x.pid, s, []byte("p")))
+	r := x.call("fork")
+	require.Equal(x.t, engine.Errno(0), r.Errno)
+	child := int(r.Ret)
+	require.NoError(x.t, x.e.Store(child, a, []byte("c")))
+	require.NoError(x.t, x.e.Store(child, s, []byte("c")))
+	x.e.Syscall(child, engine.Call{Name: "exit_group", Args: []int64{7}})
+	st := x.anon(1, rw)
+	w := x.call("wait4", int64(child), int64(st), 0, 0)
+	require.Equal(x.t, int64(child), w.Ret)
+	b := x.load(st, 4)
+	x.lastStatus = int(b[0]) | int(b[1])<<8
+	return a, s
+}

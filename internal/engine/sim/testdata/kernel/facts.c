@@ -1,0 +1,385 @@
+// facts.c: what this machine's kernel does for the calls the model
+// answers too. Each line is "name value"; sim's TestKernelFacts runs the
+// same calls on the model and compares. Run in an empty directory.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PG 4096UL
+
+static const char *ename(int e) {
+	switch (e) {
+	case 0: return "OK";
+	case EINVAL: return "EINVAL";
+	case EBADF: return "EBADF";
+	case EACCES: return "EACCES";
+	case ENODEV: return "ENODEV";
+	case ENOMEM: return "ENOMEM";
+	case EEXIST: return "EEXIST";
+	case EOVERFLOW: return "EOVERFLOW";
+	case EFAULT: return "EFAULT";
+	case EBUSY: return "EBUSY";
+	case EPERM: return "EPERM";
+	case EAGAIN: return "EAGAIN";
+	}
+	static char buf[32];
+	snprintf(buf, sizeof buf, "E%d", e);
+	return buf;
+}
+
+static void mm(const char *name, void *addr, size_t len, int prot, int flags, int fd, off_t off) {
+	errno = 0;
+	void *p = mmap(addr, len, prot, flags, fd, off);
+	printf("%s %s\n", name, p == MAP_FAILED ? ename(errno) : "OK");
+	if (p != MAP_FAILED) munmap(p, len ? len : PG);
+}
+
+static void rc(const char *name, int r) { printf("%s %s\n", name, r == 0 ? "OK" : ename(errno)); }
+
+// vmas counts the lines of /proc/self/maps overlapping [a, a+len).
+static int vmas(void *a, size_t len) {
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	int n = 0;
+	uintptr_t s = (uintptr_t)a, e = s + len;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo < e && hi > s) n++;
+	}
+	fclose(f);
+	return n;
+}
+
+// pm reads the pagemap entry of the page at a: bit 63 present, bit 56
+// exclusively mapped (an anonymous frame of ours, not the zero page).
+static uint64_t pm(void *a) {
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t e = 0;
+	pread(fd, &e, 8, ((uintptr_t)a / PG) * 8);
+	close(fd);
+	return e;
+}
+
+// npresent and nexcl count the pages of [a, a+n pages) present, and
+// present and exclusively mapped.
+static int npresent(void *a, int n) {
+	int k = 0;
+	for (int i = 0; i < n; i++) k += (int)(pm((char *)a + i * PG) >> 63);
+	return k;
+}
+static int nexcl(void *a, int n) {
+	int k = 0;
+	for (int i = 0; i < n; i++) k += (int)((pm((char *)a + i * PG) >> 56) & 1);
+	return k;
+}
+
+static long minflt(void) {
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+static sigjmp_buf jb;
+static volatile int lastsig, lastcode;
+static void onsig(int sig, siginfo_t *si, void *uc) {
+	(void)uc;
+	lastsig = sig;
+	lastcode = si->si_code;
+	siglongjmp(jb, 1);
+}
+
+// touch reads (or writes) one byte and names the signal it raised.
+static const char *touch(volatile char *p, int write) {
+	lastsig = 0;
+	if (sigsetjmp(jb, 1) == 0) {
+		if (write) *p = 1;
+		else (void)*p;
+		return "OK";
+	}
+	if (lastsig == SIGSEGV) return lastcode == SEGV_MAPERR ? "SEGV_MAPERR" : "SEGV_ACCERR";
+	if (lastsig == SIGBUS) return "SIGBUS";
+	return "signal";
+}
+
+int main(void) {
+	struct sigaction sa = {0};
+	sa.sa_sigaction = onsig;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	char page[2 * PG];
+	memset(page, 'x', sizeof page);
+	int w = open("data.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	write(w, page, sizeof page);
+	close(w);
+	w = open("short.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	write(w, page, 100);
+	close(w);
+	int ro = open("data.bin", O_RDONLY);
+	int wo = open("data.bin", O_WRONLY);
+	int rw = open("data.bin", O_RDWR);
+	int dir = open(".", O_RDONLY);
+	const int RW = PROT_READ | PROT_WRITE, AP = MAP_PRIVATE | MAP_ANONYMOUS;
+
+	// Placement first, before any hole exists.
+	{
+		char *a = mmap(NULL, PG, RW, AP, -1, 0);
+		char *b = mmap(NULL, PG, RW, AP, -1, 0);
+		printf("second_below_first %d\n", b == a - PG);
+		printf("adjacent_anon_vmas %d\n", vmas(b, 2 * PG));
+	}
+
+	// do_mmap's checks, alone and two at a time to show their order.
+	mm("mmap_ok_anon", NULL, PG, RW, AP, -1, 0);
+	mm("mmap_zero_len", NULL, 0, RW, AP, -1, 0);
+	mm("mmap_no_type_anon", NULL, PG, RW, MAP_ANONYMOUS, -1, 0);
+	mm("mmap_no_type_file", NULL, PG, PROT_READ, 0, ro, 0);
+	mm("mmap_no_type_zero_len", NULL, 0, RW, MAP_ANONYMOUS, -1, 0);
+	mm("mmap_no_type_huge", NULL, 1UL << 47, RW, MAP_ANONYMOUS, -1, 0);
+	mm("mmap_no_type_badfd", NULL, PG, PROT_READ, 0, 999, 0);
+	mm("mmap_unaligned_off", NULL, PG, PROT_READ, MAP_PRIVATE, ro, 1);
+	mm("mmap_unaligned_off_badfd", NULL, PG, PROT_READ, MAP_PRIVATE, 999, 1);
+	mm("mmap_unaligned_off_zero_len", NULL, 0, PROT_READ, MAP_PRIVATE, ro, 1);
+	mm("mmap_fixed_unaligned", (void *)0x10000001, PG, RW, AP | MAP_FIXED, -1, 0);
+	mm("mmap_badfd", NULL, PG, PROT_READ, MAP_PRIVATE, 999, 0);
+	mm("mmap_badfd_zero_len", NULL, 0, PROT_READ, MAP_PRIVATE, 999, 0);
+	mm("mmap_shared_write_rdonly", NULL, PG, RW, MAP_SHARED, ro, 0);
+	mm("mmap_private_write_rdonly", NULL, PG, RW, MAP_PRIVATE, ro, 0);
+	mm("mmap_shared_read_rdonly", NULL, PG, PROT_READ, MAP_SHARED, ro, 0);
+	mm("mmap_wronly_shared", NULL, PG, RW, MAP_SHARED, wo, 0);
+	mm("mmap_wronly_private", NULL, PG, PROT_READ, MAP_PRIVATE, wo, 0);
+	mm("mmap_dir", NULL, PG, PROT_READ, MAP_PRIVATE, dir, 0);
+	mm("mmap_dir_shared_write", NULL, PG, RW, MAP_SHARED, dir, 0);
+	mm("mmap_huge", NULL, 1UL << 47, RW, AP, -1, 0);
+	mm("mmap_wrap", NULL, (size_t)-100, RW, AP, -1, 0);
+	mm("mmap_eoverflow", NULL, 2 * PG, PROT_READ, MAP_PRIVATE, ro, 0x7ffffffffffff000L);
+	mm("mmap_eoverflow_wronly", NULL, 2 * PG, PROT_READ, MAP_PRIVATE, wo, 0x7ffffffffffff000L);
+	mm("mmap_shared_rw", NULL, PG, RW, MAP_SHARED, rw, 0);
+	mm("mmap_beyond_eof", NULL, 4 * PG, PROT_READ, MAP_SHARED, ro, 16 * PG);
+	mm("mmap_growsdown_file", NULL, PG, PROT_READ, MAP_PRIVATE | MAP_GROWSDOWN, ro, 0);
+	mm("mmap_validate_unknown", NULL, PG, PROT_READ, MAP_SHARED_VALIDATE | 0x400000, ro, 0);
+	mm("mmap_validate_unknown_wronly", NULL, PG, PROT_READ, MAP_SHARED_VALIDATE | 0x400000, wo, 0);
+	mm("mmap_validate_file", NULL, PG, PROT_READ, MAP_SHARED_VALIDATE, ro, 0);
+	mm("mmap_validate_anon", NULL, PG, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0);
+	{
+		char *a = mmap(NULL, PG, RW, AP, -1, 0);
+		mm("mmap_noreplace", a, PG, RW, AP | MAP_FIXED_NOREPLACE, -1, 0);
+		munmap(a, PG);
+	}
+
+	// munmap, mprotect.
+	{
+		char *a = mmap(NULL, 4 * PG, RW, AP, -1, 0);
+		rc("munmap_unaligned", munmap(a + 1, PG));
+		rc("munmap_zero_len", munmap(a, 0));
+		rc("munmap_ok", munmap(a, 4 * PG));
+		rc("munmap_unmapped", munmap(a, 4 * PG));
+		rc("mprotect_unmapped", mprotect(a, PG, PROT_READ));
+		rc("mprotect_unaligned", mprotect(a + 1, PG, PROT_READ));
+		rc("mprotect_zero_len_unmapped", mprotect(a, 0, PROT_READ));
+		char *s = mmap(NULL, PG, PROT_READ, MAP_SHARED, ro, 0);
+		rc("mprotect_shared_rdonly_write", mprotect(s, PG, RW));
+		rc("mprotect_private_rdonly_write", mprotect(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, ro, 0), PG, RW));
+		rc("mprotect_bad_prot", mprotect(s, PG, 0x10));
+		munmap(s, PG);
+		char *b = mmap(NULL, 3 * PG, RW, AP, -1, 0);
+		rc("mprotect_partly_unmapped", mprotect(b + 2 * PG, 2 * PG, PROT_READ));
+		munmap(b, 3 * PG);
+	}
+
+	// Placement and merging.
+	{
+		char *c = mmap(NULL, 3 * PG, RW, AP, -1, 0);
+		mprotect(c + PG, PG, PROT_READ);
+		printf("mprotect_middle_vmas %d\n", vmas(c, 3 * PG));
+		mprotect(c + PG, PG, RW);
+		printf("mprotect_restore_vmas %d\n", vmas(c, 3 * PG));
+		munmap(c + PG, PG);
+		printf("munmap_middle_vmas %d\n", vmas(c, 3 * PG));
+		munmap(c, 3 * PG);
+		char *d = mmap(NULL, PG, RW, AP, -1, 0);
+		char *e = mmap(d - PG, PG, PROT_READ, AP | MAP_FIXED, -1, 0);
+		printf("adjacent_different_prot_vmas %d\n", vmas(e, 2 * PG));
+		mprotect(e, PG, RW);
+		printf("adjacent_after_mprotect_vmas %d\n", vmas(e, 2 * PG));
+		munmap(e, 2 * PG);
+		(void)d;
+		char *f1 = mmap(NULL, PG, PROT_READ, MAP_SHARED, ro, PG);
+		char *f0 = mmap(f1 - PG, PG, PROT_READ, MAP_SHARED | MAP_FIXED, ro, 0);
+		printf("adjacent_file_contiguous_vmas %d\n", vmas(f0, 2 * PG));
+		munmap(f0, 2 * PG);
+		char *g1 = mmap(NULL, PG, PROT_READ, MAP_SHARED, ro, 0);
+		char *g0 = mmap(g1 - PG, PG, PROT_READ, MAP_SHARED | MAP_FIXED, ro, PG);
+		printf("adjacent_file_noncontiguous_vmas %d\n", vmas(g0, 2 * PG));
+		munmap(g0, 2 * PG);
+		char *h = mmap(NULL, 4 * PG, RW, AP, -1, 0);
+		h[0] = 1; // an anon_vma for the first area
+		char *h2 = mmap(h - PG, PG, RW, AP | MAP_FIXED, -1, 0);
+		printf("adjacent_new_to_faulted_vmas %d\n", vmas(h2, 5 * PG));
+		munmap(h2, 5 * PG);
+	}
+
+	// Faults: zero page, frames, SIGSEGV, SIGBUS.
+	{
+		char *a = mmap(NULL, 4 * PG, RW, AP, -1, 0);
+		for (int i = 0; i < 4; i++) (void)*(volatile char *)(a + i * PG);
+		printf("anon_read_present %d\n", npresent(a, 4));
+		printf("anon_read_exclusive %d\n", nexcl(a, 4));
+		a[0] = 1;
+		printf("anon_write_exclusive %d\n", nexcl(a, 4));
+		unsigned char vec[4];
+		madvise(a, 4 * PG, MADV_DONTNEED);
+		mincore(a, 4 * PG, vec);
+		printf("anon_dontneed_mincore %d%d%d%d\n", vec[0], vec[1], vec[2], vec[3]);
+		printf("anon_dontneed_reads %d\n", a[0]);
+		munmap(a, 4 * PG);
+		char *f = mmap(NULL, 2 * PG, PROT_READ, MAP_SHARED, ro, 0);
+		(void)*(volatile char *)f;
+		madvise(f, 2 * PG, MADV_DONTNEED);
+		mincore(f, 2 * PG, vec);
+		printf("file_dontneed_mincore %d%d\n", vec[0], vec[1]);
+		printf("file_dontneed_present %d\n", npresent(f, 2));
+		munmap(f, 2 * PG);
+		printf("segv_unmapped %s\n", touch((char *)0x1000, 0));
+		char *r = mmap(NULL, PG, PROT_READ, AP, -1, 0);
+		printf("segv_write_readonly %s\n", touch(r, 1));
+		char *n = mmap(NULL, PG, PROT_NONE, AP, -1, 0);
+		printf("segv_read_none %s\n", touch(n, 0));
+		int sfd = open("short.bin", O_RDONLY);
+		char *s = mmap(NULL, 3 * PG, PROT_READ, MAP_PRIVATE, sfd, 0);
+		printf("eof_in_last_page %d\n", s[200]);
+		printf("eof_next_page %s\n", touch(s + PG, 0));
+		printf("eof_mapping_vmas %d\n", vmas(s, 3 * PG));
+		munmap(s, 3 * PG);
+		close(sfd);
+	}
+
+	// Private file COW and shared writes.
+	{
+		char *p = mmap(NULL, PG, RW, MAP_PRIVATE, rw, 0);
+		char *s = mmap(NULL, PG, RW, MAP_SHARED, rw, 0);
+		p[0] = 'P';
+		printf("private_write_seen_by_shared %d\n", s[0] == 'P');
+		s[1] = 'S';
+		printf("shared_write_seen_by_private_copy %d\n", p[1] == 'S');
+		char c;
+		pread(rw, &c, 1, 1);
+		printf("shared_write_seen_by_read %d\n", c == 'S');
+		rc("msync_sync", msync(s, PG, MS_SYNC));
+		rc("msync_async", msync(s, PG, MS_ASYNC));
+		rc("msync_invalidate", msync(s, PG, MS_INVALIDATE));
+		rc("msync_both", msync(s, PG, MS_SYNC | MS_ASYNC));
+		rc("msync_unaligned", msync(s + 1, PG, MS_SYNC));
+		rc("msync_bad_flags", msync(s, PG, 8));
+		munmap(p, PG);
+		munmap(s, PG);
+		rc("msync_unmapped", msync(s, PG, MS_SYNC));
+		pwrite(rw, "xx", 2, 0);
+	}
+
+	// mremap.
+	{
+		char *a = mmap(NULL, 2 * PG, RW, AP, -1, 0);
+		strcpy(a, "kept");
+		strcpy(a + PG, "kept too");
+		char *blk = mmap(a + 2 * PG, PG, PROT_READ, AP | MAP_FIXED, -1, 0);
+		char *b = mremap(a, 2 * PG, 8 * PG, MREMAP_MAYMOVE);
+		printf("mremap_moved %d\n", b != a);
+		printf("mremap_data_kept %d\n", strcmp(b, "kept") == 0 && strcmp(b + PG, "kept too") == 0);
+		printf("mremap_new_tail_zero %d\n", b[5 * PG]);
+		char *c = mremap(b, 8 * PG, 16 * PG, 0);
+		printf("mremap_grow_nomove %s\n", c == MAP_FAILED ? ename(errno) : "OK");
+		char *d = mremap(b, 8 * PG, 2 * PG, 0);
+		printf("mremap_shrink_same %d\n", d == b);
+		errno = 0;
+		printf("mremap_unmapped %s\n", mremap((void *)0x10000, PG, 2 * PG, MREMAP_MAYMOVE) == MAP_FAILED ? ename(errno) : "OK");
+		printf("mremap_zero_new %s\n", mremap(d, PG, 0, MREMAP_MAYMOVE) == MAP_FAILED ? ename(errno) : "OK");
+		printf("mremap_fixed_no_maymove %s\n", mremap(d, PG, PG, MREMAP_FIXED, (void *)0x200000) == MAP_FAILED ? ename(errno) : "OK");
+		munmap(d, 2 * PG);
+		munmap(blk, PG);
+	}
+
+	// madvise, mlock, mincore checks.
+	{
+		char *a = mmap(NULL, 4 * PG, RW, AP, -1, 0);
+		rc("madvise_bad_advice", madvise(a, PG, 12345));
+		rc("madvise_unaligned", madvise(a + 1, PG, MADV_DONTNEED));
+		rc("madvise_populate_write", madvise(a, 4 * PG, MADV_POPULATE_WRITE));
+		printf("populate_write_exclusive %d\n", nexcl(a, 4));
+		rc("madvise_willneed", madvise(a, 4 * PG, MADV_WILLNEED));
+		rc("madvise_unmapped", madvise((void *)0x10000, PG, MADV_DONTNEED));
+		rc("mlock_ok", mlock(a, PG));
+		rc("madvise_dontneed_locked", madvise(a, PG, MADV_DONTNEED));
+		rc("msync_invalidate_locked", msync(a, PG, MS_INVALIDATE));
+		rc("munlock_ok", munlock(a, PG));
+		rc("mlock_unmapped", mlock((void *)0x10000, PG));
+		unsigned char vec[4];
+		rc("mincore_unaligned", mincore(a + 1, PG, vec));
+		rc("mincore_unmapped", mincore((void *)0x10000, PG, vec));
+		rc("mincore_bad_vec", mincore(a, PG, (unsigned char *)0x10));
+		munmap(a, 4 * PG);
+		char *b = mmap(NULL, 4 * PG, RW, AP | MAP_POPULATE, -1, 0);
+		printf("map_populate_exclusive %d\n", nexcl(b, 4));
+		munmap(b, 4 * PG);
+		char *c = mmap(NULL, 4 * PG, PROT_READ, MAP_PRIVATE | MAP_POPULATE, ro, 0);
+		printf("map_populate_file_present %d\n", npresent(c, 4));
+		munmap(c, 4 * PG);
+	}
+
+	// Fault-around: reading 2 pages of a cached file costs one fault.
+	{
+		char *f = mmap(NULL, 2 * PG, PROT_READ, MAP_PRIVATE, ro, 0);
+		long before = minflt();
+		(void)*(volatile char *)f;
+		(void)*(volatile char *)(f + PG);
+		printf("faultaround_faults %ld\n", minflt() - before);
+		munmap(f, 2 * PG);
+	}
+
+	// fork: COW.
+	{
+		char *a = mmap(NULL, PG, RW, AP, -1, 0);
+		char *s = mmap(NULL, PG, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		a[0] = 'p';
+		s[0] = 'p';
+		pid_t pid = fork();
+		if (pid == 0) {
+			a[0] = 'c';
+			s[0] = 'c';
+			_exit(7);
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		printf("fork_private_after_child_write %c\n", a[0]);
+		printf("fork_shared_after_child_write %c\n", s[0]);
+		printf("fork_exit_status %d\n", WEXITSTATUS(st));
+		printf("wait_no_child %s\n", waitpid(-1, &st, 0) < 0 ? ename(errno) : "OK");
+	}
+
+	// read/write errors on fds.
+	{
+		char b[8];
+		errno = 0;
+		printf("read_wronly %s\n", read(wo, b, 1) < 0 ? ename(errno) : "OK");
+		printf("write_rdonly %s\n", write(ro, b, 1) < 0 ? ename(errno) : "OK");
+		printf("ftruncate_rdonly %s\n", ftruncate(ro, 0) < 0 ? ename(errno) : "OK");
+		printf("read_bad_buf %s\n", read(ro, (char *)0x10, 1) < 0 ? ename(errno) : "OK");
+		struct stat st;
+		fstat(rw, &st);
+		printf("fstat_size %ld\n", (long)st.st_size);
+	}
+	return 0;
+}
