@@ -1,0 +1,411 @@
+package api
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// testServer starts a server on httptest with lim (zero: small limits for
+// tests) and ends it with the test.
+func testServer(t *testing.T, cfg Config) (*Server, *httptest.Server) {
+	t.Helper()
+	if cfg.Limits.RunTime == 0 {
+		cfg.Limits.RunTime = 5 * time.Second
+	}
+	s, err := New(cfg)
+	require.NoError(t, err)
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		assert.NoError(t, s.Shutdown(ctx))
+		ts.Close()
+	})
+	return s, ts
+}
+
+func do(t *testing.T, method, url, body string, hdr ...string) (*http.Response, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, url, rd)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp, b
+}
+
+func createSession(t *testing.T, base, body string) string {
+	t.Helper()
+	resp, b := do(t, "POST", base+"/api/v1/sessions", body)
+	require.Equal(t, http.StatusCreated, resp.StatusCode, string(b))
+	var c created
+	require.NoError(t, json.Unmarshal(b, &c))
+	return c.ID
+}
+
+const helloC = `#include <stdio.h>
+int main(void) { printf("hello\n"); return 0; }
+`
+
+// faultsC takes n anonymous faults, page by page.
+const faultsC = `#include <stdio.h>
+#include <sys/mman.h>
+int main(void) {
+	int n = 64;
+	char *p = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) { perror("mmap"); return 1; }
+	for (int i = 0; i < n; i++) p[i * 4096] = 1;
+	printf("done\n");
+	return 0;
+}
+`
+
+func jsonBody(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// TestRoutes drives every route with good and bad input.
+func TestRoutes(t *testing.T) {
+	_, ts := testServer(t, Config{})
+	sid := createSession(t, ts.URL, `{"engine":"sim"}`)
+	// A session with a finished run, for the state routes.
+	resp, b := do(t, "POST", ts.URL+"/api/v1/sessions/"+sid+"/run", jsonBody(map[string]any{"source": faultsC}))
+	require.Equal(t, http.StatusAccepted, resp.StatusCode, string(b))
+	waitState(t, ts.URL, sid, "exited")
+	fresh := createSession(t, ts.URL, "")
+
+	big := strings.Repeat("x", int(DefaultLimits.BodyBytes)+1)
+	s := "/api/v1/sessions/" + sid
+	tests := []struct {
+		name, method, url, body string
+		status                  int
+	}{
+		{"healthz", "GET", "/healthz", "", 200},
+		{"metrics", "GET", "/metrics", "", 200},
+		{"openapi", "GET", "/api/openapi.json", "", 200},
+		{"page", "GET", "/", "", 200},
+		{"unknown api route", "GET", "/api/v1/nope", "", 404},
+		{"wrong method", "PUT", "/api/v1/sessions", "", 405},
+
+		{"run", "POST", "/api/v1/run", jsonBody(map[string]any{"source": helloC}), 200},
+		{"run empty body", "POST", "/api/v1/run", "", 400},
+		{"run malformed", "POST", "/api/v1/run", `{"source":`, 400},
+		{"run unknown field", "POST", "/api/v1/run", `{"source":"x","sorce":"y"}`, 400},
+		{"run unknown engine", "POST", "/api/v1/run", `{"engine":"vax","source":"int main(){}"}`, 400},
+		{"run empty source", "POST", "/api/v1/run", `{"engine":"sim"}`, 400},
+		{"run too large body", "POST", "/api/v1/run", `{"source":"` + big + `"}`, 413},
+		{"run ram over limit", "POST", "/api/v1/run", `{"source":"int main(){}","options":{"ram":1099511627776}}`, 400},
+		{"run paused", "POST", "/api/v1/run", `{"source":"int main(){}","paused":true}`, 400},
+
+		{"examples", "GET", "/api/v1/examples", "", 200},
+		{"example unknown", "GET", "/api/v1/examples/no_such_example", "", 404},
+
+		{"create default", "POST", "/api/v1/sessions", "", 201},
+		{"create sim", "POST", "/api/v1/sessions", `{"engine":"sim","options":{"ram":1073741824,"fault_around":1}}`, 201},
+		{"create unknown engine", "POST", "/api/v1/sessions", `{"engine":"vax"}`, 400},
+		{"create malformed", "POST", "/api/v1/sessions", `{`, 400},
+		{"create bad option", "POST", "/api/v1/sessions", `{"options":{"fault_around":-3}}`, 400},
+
+		{"get", "GET", s, "", 200},
+		{"get unknown", "GET", "/api/v1/sessions/nope", "", 404},
+		{"state", "GET", s + "/state", "", 200},
+		{"state walk", "GET", s + "/state?addr=0x7ffff7ff0000", "", 200},
+		{"state bad addr", "GET", s + "/state?addr=zz", "", 400},
+		{"state at seq", "GET", s + "/state?seq=3", "", 200},
+		{"state before run", "GET", "/api/v1/sessions/" + fresh + "/state", "", 409},
+		{"state unknown", "GET", "/api/v1/sessions/nope/state", "", 404},
+		{"pages", "GET", s + "/pages?start=0x7ffff7f00000&end=0x7ffff8000000", "", 200},
+		{"pages reversed", "GET", s + "/pages?start=0x2000&end=0x1000", "", 400},
+		{"pages too many", "GET", s + "/pages?start=0&end=0x7fffffffffff", "", 400},
+		{"pages before run", "GET", "/api/v1/sessions/" + fresh + "/pages?start=0&end=4096", "", 409},
+		{"step exited", "POST", s + "/step", `{"until":"fault"}`, 200},
+		{"step bad until", "POST", s + "/step", `{"until":"lunch"}`, 400},
+		{"step before run", "POST", "/api/v1/sessions/" + fresh + "/step", "", 409},
+		{"pause", "POST", s + "/pause", "", 200},
+		{"continue", "POST", s + "/continue", "", 200},
+		{"continue unknown", "POST", "/api/v1/sessions/nope/continue", "", 404},
+		{"back needs one", "POST", s + "/back", `{}`, 400},
+		{"back both", "POST", s + "/back", `{"seq":1,"steps":1}`, 400},
+		{"back zero", "POST", s + "/back", `{"seq":0}`, 400},
+		{"back before run", "POST", "/api/v1/sessions/" + fresh + "/back", `{"seq":1}`, 409},
+		{"syscall no name", "POST", s + "/syscall", `{}`, 400},
+		{"syscall malformed", "POST", s + "/syscall", `{"name":"mmap","args":[true]}`, 400},
+		{"syscall bad load", "POST", s + "/syscall", `{"name":"load","args":[0]}`, 400},
+		{"ws not upgrade", "GET", s + "/ws", "", 400},
+		{"ws unknown", "GET", "/api/v1/sessions/nope/ws", "", 404},
+		{"session run unknown", "POST", "/api/v1/sessions/nope/run", jsonBody(map[string]any{"source": helloC}), 404},
+		{"session run engine", "POST", s + "/run", `{"engine":"sim","source":"int main(){}"}`, 400},
+		{"session run malformed", "POST", s + "/run", `{"source":1}`, 400},
+		{"delete unknown", "DELETE", "/api/v1/sessions/nope", "", 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, b := do(t, tt.method, ts.URL+tt.url, tt.body)
+			assert.Equal(t, tt.status, resp.StatusCode, string(b))
+			if resp.StatusCode >= 400 {
+				var e errorBody
+				require.NoError(t, json.Unmarshal(b, &e), string(b))
+				assert.NotEmpty(t, e.Error.Code)
+				assert.NotEmpty(t, e.Error.Message)
+				assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+			}
+		})
+	}
+	// Deleting ends it.
+	resp, _ = do(t, "DELETE", ts.URL+s, "")
+	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
+	resp, _ = do(t, "GET", ts.URL+s, "")
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+}
+
+// waitState polls the session until its run is in state (or fails).
+func waitState(t *testing.T, base, id, state string) runStatus {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, b := do(t, "GET", base+"/api/v1/sessions/"+id, "")
+		var in sessionInfo
+		require.NoError(t, json.Unmarshal(b, &in))
+		if in.Run != nil && in.Run.State == state {
+			return *in.Run
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("session %s: run never %s: %s", id, state, b)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestOpenAPIMatchesRouter walks the router and the OpenAPI document: each
+// route is documented, and each documented route exists.
+func TestOpenAPIMatchesRouter(t *testing.T) {
+	s, err := New(Config{})
+	require.NoError(t, err)
+	defer s.Shutdown(context.Background())
+
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal(openAPIDoc, &doc))
+	documented := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for op := range ops {
+			if op == "parameters" {
+				continue
+			}
+			documented[strings.ToUpper(op)+" "+path] = true
+		}
+	}
+	routed := map[string]bool{}
+	err = chi.Walk(s.router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if strings.HasSuffix(route, "/*") {
+			return nil // the page's catch-all
+		}
+		routed[method+" "+route] = true
+		return nil
+	})
+	require.NoError(t, err)
+	for r := range routed {
+		assert.True(t, documented[r], "route %s is not in openapi.json", r)
+	}
+	for d := range documented {
+		assert.True(t, routed[d], "openapi.json documents %s, which the router does not have", d)
+	}
+}
+
+func TestToken(t *testing.T) {
+	_, ts := testServer(t, Config{Token: "s3cret"})
+	tests := []struct {
+		name, url, auth string
+		status          int
+	}{
+		{"healthz open", "/healthz", "", 200},
+		{"page open", "/", "", 200},
+		{"api closed", "/api/v1/examples", "", 401},
+		{"metrics closed", "/metrics", "", 401},
+		{"wrong token", "/api/v1/examples", "Bearer nope", 401},
+		{"bearer", "/api/v1/examples", "Bearer s3cret", 200},
+		{"query", "/api/v1/examples?token=s3cret", "", 200},
+		{"query wrong", "/api/v1/examples?token=s3cre", "", 401},
+		{"ws closed", "/api/v1/sessions/x/ws", "", 401},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var hdr []string
+			if tt.auth != "" {
+				hdr = []string{"Authorization", tt.auth}
+			}
+			resp, b := do(t, "GET", ts.URL+tt.url, "", hdr...)
+			assert.Equal(t, tt.status, resp.StatusCode, string(b))
+		})
+	}
+}
+
+func TestSessionLimits(t *testing.T) {
+	_, ts := testServer(t, Config{Limits: Limits{MaxSessions: 3, MaxSessionsPerClient: 2}})
+	createSession(t, ts.URL, "")
+	createSession(t, ts.URL, "")
+	resp, b := do(t, "POST", ts.URL+"/api/v1/sessions", "")
+	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode, string(b))
+	assert.Contains(t, string(b), `"too_many"`)
+}
+
+func TestReap(t *testing.T) {
+	s, ts := testServer(t, Config{Limits: Limits{SessionIdle: time.Hour}})
+	id := createSession(t, ts.URL, "")
+	assert.Equal(t, 0, s.reap(time.Now()))
+	assert.Equal(t, 1, s.reap(time.Now().Add(2*time.Hour)))
+	resp, _ := do(t, "GET", ts.URL+"/api/v1/sessions/"+id, "")
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+}
+
+// TestRunNDJSON checks the one-shot run's stream: NDJSON, one event per
+// line, numbered from 1, ending with exit.
+func TestRunNDJSON(t *testing.T) {
+	_, ts := testServer(t, Config{})
+	resp, err := http.Post(ts.URL+"/api/v1/run", "application/json", strings.NewReader(jsonBody(map[string]any{"source": faultsC})))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "application/x-ndjson", resp.Header.Get("Content-Type"))
+	events := readNDJSON(t, resp.Body)
+	require.NotEmpty(t, events)
+	for i, e := range events {
+		assert.EqualValues(t, i+1, e["seq"])
+	}
+	last := events[len(events)-1]
+	assert.Equal(t, "exit", last["type"])
+	assert.EqualValues(t, 0, last["status"])
+	faults := 0
+	for _, e := range events {
+		if e["type"] == "fault" {
+			faults++
+		}
+	}
+	assert.GreaterOrEqual(t, faults, 64)
+}
+
+func readNDJSON(t *testing.T, r io.Reader) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		var e map[string]any
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &e), sc.Text())
+		out = append(out, e)
+	}
+	require.NoError(t, sc.Err())
+	return out
+}
+
+// TestSurvival: what a classroom will send, each answered with a clear
+// error in time, and the server still serving afterwards.
+func TestSurvival(t *testing.T) {
+	_, ts := testServer(t, Config{Limits: Limits{RunTime: 2 * time.Second}})
+	tests := []struct {
+		name   string
+		source string
+		// want is a substring of an error event's message (or of the
+		// output), and status the exit status.
+		want string
+	}{
+		{"syntax error", "int main(void) { return 0 }\n", "expected"},
+		{"undeclared", "int main(void) { return o; }\n", "undeclared"},
+		{"endless loop", "int main(void) { for (;;); }\n", "time limit"},
+		{"endless faults", "#include <stdlib.h>\nint main(void) { for (;;) { char *p = malloc(1 << 20); p[0] = 1; } }\n", ""},
+		{"huge mapping", "#include <stdio.h>\n#include <sys/mman.h>\nint main(void) { char *p = mmap(0, 1ULL << 46, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0); if (p == MAP_FAILED) { perror(\"mmap\"); return 1; } p[0] = 1; p[(1ULL << 46) - 1] = 1; printf(\"ok\\n\"); return 0; }\n", ""},
+		{"null deref", "int main(void) { int *p = 0; return *p; }\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			resp, err := http.Post(ts.URL+"/api/v1/run", "application/json", strings.NewReader(jsonBody(map[string]any{"source": tt.source})))
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			require.Equal(t, 200, resp.StatusCode)
+			events := readNDJSON(t, resp.Body)
+			assert.Less(t, time.Since(start), 10*time.Second)
+			require.NotEmpty(t, events)
+			last := events[len(events)-1]
+			assert.Equal(t, "exit", last["type"], "the last event")
+			var text bytes.Buffer
+			for _, e := range events {
+				if e["type"] == "error" || e["type"] == "stderr" || e["type"] == "note" {
+					text.WriteString(e["message"].(string) + "\n")
+				}
+			}
+			if tt.want != "" {
+				assert.Contains(t, text.String(), tt.want)
+			}
+			t.Logf("%s: %d events in %v, exit %v %v; %s", tt.name, len(events), time.Since(start).Round(time.Millisecond), last["status"], last["signal"], strings.TrimSpace(text.String()))
+		})
+	}
+	resp, _ := do(t, "GET", ts.URL+"/healthz", "")
+	assert.Equal(t, 200, resp.StatusCode)
+}
+
+func TestLimitsFromEnvAndFlags(t *testing.T) {
+	env := map[string]string{"PLAYGROUND_MAX_SESSIONS": "300", "PLAYGROUND_RAM": "4G", "PLAYGROUND_RUN_TIME": "3s"}
+	l, err := LimitsFromEnv(func(k string) string { return env[k] })
+	require.NoError(t, err)
+	assert.Equal(t, 300, l.MaxSessions)
+	assert.Equal(t, uint64(4<<30), l.RAM)
+	assert.Equal(t, 3*time.Second, l.RunTime)
+	assert.Equal(t, DefaultLimits.BodyBytes, l.BodyBytes)
+
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	l.RegisterFlags(fs)
+	require.NoError(t, fs.Parse([]string{"--max-sessions=12", "--events-buffered", "64K", "--session-idle=1m"}))
+	assert.Equal(t, 12, l.MaxSessions)
+	assert.Equal(t, 64<<10, l.EventsBuffered)
+	assert.Equal(t, time.Minute, l.SessionIdle)
+
+	_, err = LimitsFromEnv(func(k string) string {
+		if k == "PLAYGROUND_RAM" {
+			return "lots"
+		}
+		return ""
+	})
+	assert.ErrorContains(t, err, "PLAYGROUND_RAM")
+}
+
+// TestLimitsDocumented holds docs/limits.md to the limits.
+func TestLimitsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/limits.md")
+	require.NoError(t, err)
+	for _, v := range limitVars {
+		assert.Contains(t, string(doc), "`"+v.env+"`")
+		assert.Contains(t, string(doc), "`--"+v.flag+"`")
+	}
+}
+
+func newHTTPServer(t *testing.T, s *Server) *httptest.Server {
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return ts
+}

@@ -1,0 +1,243 @@
+package api
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Limits bound what one server lets its clients do. Every field is a flag
+// (RegisterFlags) and an environment variable (LimitsFromEnv); docs/limits.md
+// lists them with their defaults. A zero field takes its default, except the
+// per-client session count, where a negative value means no limit.
+//
+// The limits are enforced at the edges: a request over one is refused with a
+// clear error (413, 429, 400), a run over one ends with an error event.
+type Limits struct {
+	// MaxSessions is how many sessions the server holds at once
+	// (PLAYGROUND_MAX_SESSIONS, --max-sessions).
+	MaxSessions int
+	// MaxSessionsPerClient is how many of them one client address may hold
+	// (PLAYGROUND_MAX_SESSIONS_PER_CLIENT). Behind NAT a whole classroom is
+	// one address: raise it, or set it negative for no limit.
+	MaxSessionsPerClient int
+	// SessionIdle is how long a session may go without a request or a
+	// connected stream before it is reaped (PLAYGROUND_SESSION_IDLE).
+	SessionIdle time.Duration
+	// MaxRuns is how many one-shot runs (POST /api/v1/run) may run at once
+	// (PLAYGROUND_MAX_RUNS).
+	MaxRuns int
+	// ProgramBytes is the largest program source, plus its files
+	// (PLAYGROUND_PROGRAM_BYTES).
+	ProgramBytes int
+	// RunSteps is the interpreter's step budget for one run
+	// (PLAYGROUND_RUN_STEPS): an endless loop ends here.
+	RunSteps uint64
+	// RunTime is the wall time one run may take while it is running; time
+	// paused at a step does not count (PLAYGROUND_RUN_TIME).
+	RunTime time.Duration
+	// OutputBytes is how much a program may write to stdout and stderr
+	// (PLAYGROUND_OUTPUT_BYTES).
+	OutputBytes int
+	// RAM is the most simulated RAM a session may ask for in its options
+	// (PLAYGROUND_RAM). Simulated RAM is not host RAM: untouched pages cost
+	// nothing.
+	RAM uint64
+	// RealMapBytes is the most a program on the real engine may map in all
+	// (PLAYGROUND_REAL_MAP_BYTES): that memory is the host's.
+	RealMapBytes uint64
+	// EventsBuffered is how many events a session keeps for its streams
+	// (PLAYGROUND_EVENTS_BUFFERED): a client further behind than this is
+	// told how many it missed and sent the current state instead.
+	EventsBuffered int
+	// BodyBytes is the largest request body (PLAYGROUND_BODY_BYTES).
+	BodyBytes int64
+}
+
+// DefaultLimits are the limits of a server started with no settings: sized
+// for a classroom of 300 on a small machine.
+var DefaultLimits = Limits{
+	MaxSessions:          500,
+	MaxSessionsPerClient: 32,
+	SessionIdle:          30 * time.Minute,
+	MaxRuns:              64,
+	ProgramBytes:         256 << 10,
+	RunSteps:             500_000_000,
+	RunTime:              10 * time.Second,
+	OutputBytes:          1 << 20,
+	RAM:                  16 << 30,
+	RealMapBytes:         256 << 20,
+	EventsBuffered:       8192,
+	BodyBytes:            1 << 20,
+}
+
+// WithDefaults returns l with each zero field set from DefaultLimits.
+func (l Limits) WithDefaults() Limits {
+	d := DefaultLimits
+	if l.MaxSessions == 0 {
+		l.MaxSessions = d.MaxSessions
+	}
+	if l.MaxSessionsPerClient == 0 {
+		l.MaxSessionsPerClient = d.MaxSessionsPerClient
+	}
+	if l.SessionIdle == 0 {
+		l.SessionIdle = d.SessionIdle
+	}
+	if l.MaxRuns == 0 {
+		l.MaxRuns = d.MaxRuns
+	}
+	if l.ProgramBytes == 0 {
+		l.ProgramBytes = d.ProgramBytes
+	}
+	if l.RunSteps == 0 {
+		l.RunSteps = d.RunSteps
+	}
+	if l.RunTime == 0 {
+		l.RunTime = d.RunTime
+	}
+	if l.OutputBytes == 0 {
+		l.OutputBytes = d.OutputBytes
+	}
+	if l.RAM == 0 {
+		l.RAM = d.RAM
+	}
+	if l.RealMapBytes == 0 {
+		l.RealMapBytes = d.RealMapBytes
+	}
+	if l.EventsBuffered == 0 {
+		l.EventsBuffered = d.EventsBuffered
+	}
+	if l.BodyBytes == 0 {
+		l.BodyBytes = d.BodyBytes
+	}
+	return l
+}
+
+// limitVar is one limit's names and where it lives in a Limits.
+type limitVar struct {
+	flag, env, usage string
+	ptr              func(*Limits) any // *int, *int64, *uint64 or *time.Duration
+}
+
+// limitVars lists every limit once; flags, environment variables and
+// docs/limits.md are all made from it (TestLimitsDocumented holds the doc to it).
+var limitVars = []limitVar{
+	{"max-sessions", "PLAYGROUND_MAX_SESSIONS", "sessions held at once", func(l *Limits) any { return &l.MaxSessions }},
+	{"max-sessions-per-client", "PLAYGROUND_MAX_SESSIONS_PER_CLIENT", "sessions one client address may hold (negative: no limit)", func(l *Limits) any { return &l.MaxSessionsPerClient }},
+	{"session-idle", "PLAYGROUND_SESSION_IDLE", "idle time before a session is reaped", func(l *Limits) any { return &l.SessionIdle }},
+	{"max-runs", "PLAYGROUND_MAX_RUNS", "one-shot runs at once", func(l *Limits) any { return &l.MaxRuns }},
+	{"program-bytes", "PLAYGROUND_PROGRAM_BYTES", "largest program source plus files, in bytes", func(l *Limits) any { return &l.ProgramBytes }},
+	{"run-steps", "PLAYGROUND_RUN_STEPS", "interpreter steps one run may take", func(l *Limits) any { return &l.RunSteps }},
+	{"run-time", "PLAYGROUND_RUN_TIME", "wall time one run may spend running", func(l *Limits) any { return &l.RunTime }},
+	{"output-bytes", "PLAYGROUND_OUTPUT_BYTES", "stdout plus stderr one run may write", func(l *Limits) any { return &l.OutputBytes }},
+	{"ram", "PLAYGROUND_RAM", "most simulated RAM a session may ask for, in bytes", func(l *Limits) any { return &l.RAM }},
+	{"real-map-bytes", "PLAYGROUND_REAL_MAP_BYTES", "most a real-engine program may map, in bytes", func(l *Limits) any { return &l.RealMapBytes }},
+	{"events-buffered", "PLAYGROUND_EVENTS_BUFFERED", "events a session keeps for a lagging stream", func(l *Limits) any { return &l.EventsBuffered }},
+	{"body-bytes", "PLAYGROUND_BODY_BYTES", "largest request body, in bytes", func(l *Limits) any { return &l.BodyBytes }},
+}
+
+// LimitsFromEnv reads the limits from the PLAYGROUND_* environment
+// variables through getenv (os.Getenv in main); unset ones are
+// DefaultLimits'. Sizes accept a K, M or G suffix (powers of 1024).
+func LimitsFromEnv(getenv func(string) string) (Limits, error) {
+	l := DefaultLimits
+	for _, v := range limitVars {
+		s := getenv(v.env)
+		if s == "" {
+			continue
+		}
+		if err := setLimit(v.ptr(&l), s); err != nil {
+			return l, fmt.Errorf("%s=%q: %w", v.env, s, err)
+		}
+	}
+	return l, nil
+}
+
+// RegisterFlags defines one flag per limit on fs, each defaulting to l's
+// current value (so: LimitsFromEnv first, then flags override).
+func (l *Limits) RegisterFlags(fs *flag.FlagSet) {
+	for _, v := range limitVars {
+		fs.Var(limitFlag{v.ptr(l)}, v.flag, v.usage+" (env "+v.env+")")
+	}
+}
+
+type limitFlag struct{ p any }
+
+func (f limitFlag) Set(s string) error { return setLimit(f.p, s) }
+
+func (f limitFlag) String() string {
+	switch p := f.p.(type) {
+	case *int:
+		return strconv.Itoa(*p)
+	case *int64:
+		return strconv.FormatInt(*p, 10)
+	case *uint64:
+		return strconv.FormatUint(*p, 10)
+	case *time.Duration:
+		return p.String()
+	}
+	return ""
+}
+
+func setLimit(p any, s string) error {
+	switch p := p.(type) {
+	case *time.Duration:
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return err
+		}
+		*p = d
+		return nil
+	case *int:
+		n, err := parseSize(s)
+		if err != nil {
+			return err
+		}
+		*p = int(n)
+	case *int64:
+		n, err := parseSize(s)
+		if err != nil {
+			return err
+		}
+		*p = n
+	case *uint64:
+		n, err := parseSize(s)
+		if err != nil {
+			return err
+		}
+		if n < 0 {
+			return fmt.Errorf("must not be negative")
+		}
+		*p = uint64(n)
+	}
+	return nil
+}
+
+// parseSize parses an integer with an optional K, M or G suffix (KiB, MiB,
+// GiB; "16M" and "16MiB" alike); underscores are allowed as in Go
+// ("500_000_000").
+func parseSize(s string) (int64, error) {
+	s = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "_", ""))
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "B"), "I")
+	shift := 0
+	if n := len(s); n > 0 {
+		switch s[n-1] {
+		case 'K':
+			shift = 10
+		case 'M':
+			shift = 20
+		case 'G':
+			shift = 30
+		}
+		if shift != 0 {
+			s = s[:n-1]
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("not a number (want e.g. 500, 64K, 16M, 2G)")
+	}
+	return n << shift, nil
+}

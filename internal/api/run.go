@@ -1,0 +1,252 @@
+package api
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/runner"
+)
+
+// runBody is POST /api/v1/run's body; a session's run takes the same
+// without engine and options (the session's), plus paused.
+type runBody struct {
+	Engine  string            `json:"engine"`
+	Name    string            `json:"name"`
+	Source  string            `json:"source"`
+	Args    []string          `json:"args"`
+	Files   map[string]string `json:"files"`
+	Options engine.Options    `json:"options"`
+	// Paused (sessions only) starts the program paused at its first event.
+	Paused bool `json:"paused"`
+}
+
+// decodeBody reads r's JSON body into v. An empty body leaves v as it is
+// when empty is true; unknown fields are refused, so that a typo in a
+// script is an error and not a silently ignored setting.
+func decodeBody(r *http.Request, v any, empty bool) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if errors.Is(err, io.EOF) {
+		if empty {
+			return nil
+		}
+		return Errorf(CodeInvalid, "the request needs a JSON body")
+	}
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value")
+	}
+	if err == nil {
+		return nil
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return &Error{Code: CodeTooLarge, Message: fmt.Sprintf("request body is over %d bytes", mbe.Limit), Err: err}
+	}
+	return &Error{Code: CodeInvalid, Message: "malformed JSON body: " + err.Error(), Err: err}
+}
+
+// runRequest makes the runner's request from a body, checked against the
+// limits.
+func (s *Server) runRequest(engineName string, opts engine.Options, b *runBody) (runner.Request, error) {
+	lim := s.limits
+	if err := s.checkEngine(&engineName, opts); err != nil {
+		return runner.Request{}, err
+	}
+	size := len(b.Source)
+	for name, data := range b.Files {
+		size += len(name) + len(data)
+	}
+	if size > lim.ProgramBytes {
+		return runner.Request{}, Errorf(CodeTooLarge, "the program and its files are %d bytes; the limit is %d", size, lim.ProgramBytes)
+	}
+	if b.Source == "" {
+		return runner.Request{}, Errorf(CodeInvalid, "source is empty: send the C program as \"source\"")
+	}
+	return runner.Request{
+		Engine:  engineName,
+		Name:    b.Name,
+		Source:  b.Source,
+		Args:    b.Args,
+		Files:   b.Files,
+		Options: opts,
+		Limits: runner.Limits{
+			Steps:        lim.RunSteps,
+			Output:       lim.OutputBytes,
+			WallTime:     lim.RunTime,
+			RealMapBytes: lim.RealMapBytes,
+			SourceBytes:  lim.ProgramBytes,
+			FileBytes:    lim.ProgramBytes,
+		},
+	}, nil
+}
+
+// checkEngine checks an engine name (defaulting it to "sim") and options.
+func (s *Server) checkEngine(name *string, opts engine.Options) error {
+	switch *name {
+	case "":
+		*name = runner.EngineSim
+	case runner.EngineSim, runner.EngineReal, runner.EngineBoth:
+	default:
+		return Errorf(CodeUnknownEngine, "unknown engine %q: want sim, real or both", *name)
+	}
+	if opts.RAM > s.limits.RAM {
+		return Errorf(CodeInvalid, "options.ram is %d bytes; this server allows at most %d", opts.RAM, s.limits.RAM)
+	}
+	if opts.Swap > s.limits.RAM {
+		return Errorf(CodeInvalid, "options.swap is %d bytes; this server allows at most %d", opts.Swap, s.limits.RAM)
+	}
+	if opts.FaultAround < 0 || opts.FaultAround > 512 || opts.MaxMapCount < 0 {
+		return Errorf(CodeInvalid, "options.fault_around must be 1..512 and max_map_count positive")
+	}
+	return nil
+}
+
+// startError turns an error of runner.Start into the client's error.
+func startError(err error) error {
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+		return e
+	case errors.Is(err, runner.ErrUnknownEngine):
+		return &Error{Code: CodeUnknownEngine, Message: err.Error(), Err: err}
+	case errors.Is(err, runner.ErrTooLarge):
+		return &Error{Code: CodeTooLarge, Message: err.Error(), Err: err}
+	case errors.Is(err, engine.ErrUnsupported):
+		return &Error{Code: CodeUnsupported, Message: err.Error(), Err: err}
+	}
+	// What else Start refuses is the request's doing (a file it cannot
+	// place), and the message says which.
+	return &Error{Code: CodeInvalid, Message: err.Error(), Err: err}
+}
+
+// Deadlines of the NDJSON run.
+const (
+	// ndjsonFlushEvery is how often buffered events are pushed to the
+	// client: often enough to watch, rarely enough that a quarter of a
+	// million events do not cost a write each.
+	ndjsonFlushEvery = 25 * time.Millisecond
+	// streamGrace is what a stream's write deadline allows beyond the run's
+	// time for a client to take the last events.
+	streamGrace = 30 * time.Second
+)
+
+// runOnce is POST /api/v1/run: the program's events as NDJSON, the bytes
+// `playground run --json` prints, flushed as they come.
+func (s *Server) runOnce(w http.ResponseWriter, r *http.Request) error {
+	var b runBody
+	if err := decodeBody(r, &b, false); err != nil {
+		return err
+	}
+	if b.Paused {
+		return Errorf(CodeInvalid, "paused is for a session's run (POST /api/v1/sessions/{id}/run)")
+	}
+	req, err := s.runRequest(b.Engine, b.Options, &b)
+	if err != nil {
+		return err
+	}
+	select {
+	case s.runSlots <- struct{}{}:
+		defer func() { <-s.runSlots }()
+	default:
+		return Errorf(CodeTooMany, "the server is running its limit of %d programs at once; try again shortly", s.limits.MaxRuns)
+	}
+
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	rc := http.NewResponseController(w)
+	// The server's WriteTimeout is for ordinary routes; this one lasts as
+	// long as the run may.
+	rc.SetWriteDeadline(time.Now().Add(s.limits.RunTime + streamGrace))
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+
+	out := &ndjsonWriter{w: bufio.NewWriterSize(w, 32<<10), rc: rc, cancel: cancel, srv: s}
+	start := time.Now()
+	run, err := runner.Start(ctx, req, out.sink)
+	if err != nil {
+		return startError(err)
+	}
+	s.metrics.runs.WithLabelValues("oneshot", req.Engine).Inc()
+	s.metrics.runsActive.Inc()
+	defer s.metrics.runsActive.Dec()
+
+	flushDone := make(chan struct{})
+	go func() {
+		defer close(flushDone)
+		t := time.NewTicker(ndjsonFlushEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-run.Done():
+				return
+			case <-t.C:
+				out.flush()
+			}
+		}
+	}()
+	_, err = run.Wait()
+	<-flushDone
+	run.Close()
+	out.flush()
+	s.metrics.runDuration.Observe(time.Since(start).Seconds())
+	s.metrics.eventsSent.Add(float64(out.events))
+	if err != nil {
+		s.log.Warn("run failed", "err", err)
+	}
+	return nil // the stream has begun: its exit event says how the run ended
+}
+
+// ndjsonWriter writes events as NDJSON. The engine's goroutine writes into
+// a buffer; a ticker flushes it to the client.
+type ndjsonWriter struct {
+	mu     sync.Mutex
+	w      *bufio.Writer
+	rc     *http.ResponseController
+	cancel context.CancelFunc
+	srv    *Server
+	line   []byte
+	dirty  bool
+	err    error
+	events uint64
+}
+
+func (n *ndjsonWriter) sink(e *engine.Event) {
+	n.srv.countEvent(e)
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.err != nil {
+		return
+	}
+	n.line = append(e.AppendJSON(n.line[:0]), '\n')
+	if _, n.err = n.w.Write(n.line); n.err != nil {
+		n.cancel() // the client is gone, or too slow: stop the program
+		return
+	}
+	n.events++
+	n.dirty = true
+}
+
+func (n *ndjsonWriter) flush() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if !n.dirty || n.err != nil {
+		return
+	}
+	n.dirty = false
+	if n.err = n.w.Flush(); n.err == nil {
+		n.err = n.rc.Flush()
+	}
+	if n.err != nil {
+		n.cancel()
+	}
+}

@@ -1,0 +1,251 @@
+// Package api is the playground's HTTP server: the REST API researchers
+// script against, the sessions and websocket streams the page runs on, the
+// page itself (package web, mounted at the root), /healthz and /metrics.
+//
+// The route tree (routes in server.go) reads like the API; docs/api.md and
+// /api/openapi.json describe it, and a test holds the OpenAPI document to
+// the router. Every limit is one field of Limits. Errors at the edge are one
+// type, Error, mapped to an HTTP status in one table (errors.go).
+//
+// Runs go through package runner, the same as `playground run`; a session's
+// run sends its events into a bounded ring (stream.go) that each websocket
+// reads at its own pace (ws.go), so the engine never waits for a client.
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/gorilla/websocket"
+
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/web"
+)
+
+// Config is what New needs.
+type Config struct {
+	// Limits bound sessions, runs and requests; zero fields take
+	// DefaultLimits'.
+	Limits Limits
+	// Token, when set (PLAYGROUND_TOKEN), is required on every /api route,
+	// /metrics and the websocket: "Authorization: Bearer TOKEN" or
+	// "?token=TOKEN". The page and /healthz stay open.
+	Token string
+	// Origins are the web origins ("https://class.example.org") whose pages
+	// may open a websocket, besides the server's own host; "*" allows any.
+	Origins []string
+	// Logger gets the server's structured logs; nil discards them.
+	Logger *slog.Logger
+	// Web serves the page at the root; nil serves package web's page.
+	Web http.Handler
+}
+
+// Server is the playground's HTTP server. Create it with New, serve
+// Handler (or call Serve), and end it with Shutdown.
+type Server struct {
+	limits  Limits
+	token   string
+	origins []string
+	log     *slog.Logger
+	web     http.Handler
+
+	metrics  *metrics
+	sessions sessions
+	runSlots chan struct{} // one-shot runs in progress
+	upgrader *websocket.Upgrader
+	router   chi.Router
+
+	ctx    context.Context // ends at Shutdown: every session and stream with it
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // goroutines that must end before Shutdown returns
+}
+
+// New makes a server from cfg.
+func New(cfg Config) (*Server, error) {
+	lim := cfg.Limits.WithDefaults()
+	if lim.MaxSessions < 0 || lim.EventsBuffered < 0 || lim.BodyBytes < 0 || lim.ProgramBytes < 0 || lim.MaxRuns < 0 {
+		return nil, errors.New("api: limits must not be negative (but max-sessions-per-client)")
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		limits:   lim,
+		token:    cfg.Token,
+		origins:  cfg.Origins,
+		log:      log,
+		web:      cfg.Web,
+		metrics:  newMetrics(),
+		sessions: sessions{byID: map[string]*Session{}, byClient: map[string]int{}},
+		runSlots: make(chan struct{}, lim.MaxRuns),
+	}
+	if s.web == nil {
+		s.web = web.Handler(web.Options{})
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.upgrader = s.newUpgrader()
+	s.router = s.routes()
+	s.goSafe("reaper", s.reaper)
+	return s, nil
+}
+
+// routes is the route tree: the API as docs/api.md lists it.
+func (s *Server) routes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(s.recoverer, s.logRequests)
+	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return Errorf(CodeNotFound, "no route %s %s", r.Method, r.URL.Path)
+	}))
+	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return Errorf(CodeMethod, "%s is not allowed on %s", r.Method, r.URL.Path)
+	}))
+
+	r.Get("/healthz", s.healthz)
+	r.With(s.requireToken).Get("/metrics", s.metrics.handler().ServeHTTP)
+
+	r.Route("/api", func(r chi.Router) {
+		r.Use(s.requireToken, s.limitBody)
+		r.Get("/openapi.json", s.openAPI)
+
+		r.Post("/v1/run", s.handle(s.runOnce))
+
+		r.Get("/v1/examples", s.handle(s.listExamples))
+		r.Get("/v1/examples/{name}", s.handle(s.getExample))
+
+		r.Post("/v1/sessions", s.handle(s.createSession))
+		r.Get("/v1/sessions/{id}", s.handle(s.withSession(s.getSession)))
+		r.Delete("/v1/sessions/{id}", s.handle(s.deleteSessionRoute))
+		r.Post("/v1/sessions/{id}/run", s.handle(s.withSession(s.sessionRun)))
+		r.Post("/v1/sessions/{id}/step", s.handle(s.withSession(s.sessionStep)))
+		r.Post("/v1/sessions/{id}/pause", s.handle(s.withSession(s.sessionPause)))
+		r.Post("/v1/sessions/{id}/continue", s.handle(s.withSession(s.sessionContinue)))
+		r.Post("/v1/sessions/{id}/back", s.handle(s.withSession(s.sessionBack)))
+		r.Post("/v1/sessions/{id}/syscall", s.handle(s.withSession(s.sessionSyscall)))
+		r.Get("/v1/sessions/{id}/state", s.handle(s.withSession(s.sessionState)))
+		r.Get("/v1/sessions/{id}/pages", s.handle(s.withSession(s.sessionPages)))
+		r.Get("/v1/sessions/{id}/ws", s.handle(s.withSession(s.sessionWS)))
+	})
+
+	// The page: /, /embed, /static/...
+	r.Handle("/*", s.web)
+	return r
+}
+
+// Handler is the server's whole HTTP handler: page, API, streams, health
+// and metrics.
+func (s *Server) Handler() http.Handler { return s.router }
+
+// handlerFunc is a handler that returns its error, written (and logged) in
+// one place by handle.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) handle(h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			writeError(w, r, s.log, err)
+		}
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if s.ctx.Err() != nil {
+		writeError(w, r, s.log, Errorf(CodeUnsupported, "shutting down"))
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// Timeouts of the HTTP server. Streaming routes (the NDJSON run and the
+// websocket) set their own deadlines with http.ResponseController.
+const (
+	// readHeaderTimeout bounds a client that opens a connection and sends
+	// its headers slowly (slowloris).
+	readHeaderTimeout = 5 * time.Second
+	// readTimeout bounds reading a whole request: bodies are at most
+	// Limits.BodyBytes, which a classroom network sends in far less.
+	readTimeout = 30 * time.Second
+	// writeTimeout bounds writing a response of an ordinary route.
+	writeTimeout = 30 * time.Second
+	// idleTimeout closes keep-alive connections no one uses.
+	idleTimeout = 2 * time.Minute
+	// shutdownGrace is how long Serve lets requests finish at shutdown.
+	shutdownGrace = 10 * time.Second
+)
+
+// HTTPServer returns an http.Server for the handler with every timeout set.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Handler:           s.router,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+		BaseContext:       func(net.Listener) context.Context { return s.ctx },
+	}
+}
+
+// Serve serves on ln until ctx ends, then shuts down gracefully: sessions
+// end (their streams are told the server is going away), requests get
+// shutdownGrace to finish. Listen first (net.Listen), so that a bad address
+// fails before anything starts:
+//
+//	ln, err := net.Listen("tcp", addr)
+//	...
+//	return srv.Serve(ctx, ln)
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := s.HTTPServer()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	s.log.Info("serving", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		s.Shutdown(context.Background())
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	err := s.Shutdown(sctx)
+	if herr := hs.Shutdown(sctx); herr != nil && err == nil {
+		err = herr
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	s.log.Info("stopped")
+	return err
+}
+
+// Shutdown ends every session, run and stream, and waits (until ctx ends)
+// for their goroutines. The handler refuses new sessions afterwards.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.cancel()
+	s.closeSessions()
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// countEvent updates the metrics for an event an engine sent.
+func (s *Server) countEvent(e *engine.Event) {
+	if e.Type == engine.EvFault {
+		s.metrics.faults.WithLabelValues(e.Kind).Inc()
+	}
+}
+
+func stack() string { return string(debug.Stack()) }

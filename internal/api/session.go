@@ -1,0 +1,362 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/runner"
+)
+
+// A Session is one client's workspace: an engine choice and its options,
+// the program run in it now (or last), a direct engine for system calls
+// made from JSON, and the event stream its websockets read.
+type Session struct {
+	id      string
+	engine  string
+	options engine.Options
+	client  string
+	created time.Time
+
+	ctx    context.Context // ends when the session does
+	cancel context.CancelFunc
+	stream *stream
+	srv    *Server
+
+	lastUsed atomic.Int64 // unix nanoseconds of the last request
+	streams  atomic.Int32 // websockets connected
+
+	mu     sync.Mutex
+	run    *sessionRun    // the current or last program run
+	direct *runner.Direct // the engine of POST .../syscall, made on first use
+	target queryable      // what state queries look at: run's or direct's engine
+	// opMu serialises what replaces the run or calls the direct engine
+	// (run, back, syscall), so that two at once cannot leave a run behind
+	// that no one stops; it guards captured.
+	opMu sync.Mutex
+	// captured collects the encoded events of one direct call.
+	captured []jsonRaw
+}
+
+// queryable is what the state routes ask: *runner.Run and *runner.Direct.
+type queryable interface {
+	State() engine.State
+	Walk(pid int, addr uint64) engine.Walk
+	Pages(pid int, start, end uint64) []engine.PageInfo
+}
+
+// sessionRun is one program run in a session.
+type sessionRun struct {
+	req     runner.Request
+	run     *runner.Run
+	ctl     *control
+	cancel  context.CancelCauseFunc
+	started time.Time
+	// quiet is the last Seq not published to the stream: a replay to an
+	// earlier event does not send again what the client already has.
+	quiet uint64
+}
+
+func (s *Session) touch() { s.lastUsed.Store(time.Now().UnixNano()) }
+
+// info is GET /sessions/{id}.
+type sessionInfo struct {
+	ID      string         `json:"id"`
+	Engine  string         `json:"engine"`
+	Options engine.Options `json:"options"`
+	Created time.Time      `json:"created"`
+	Streams int            `json:"streams"`
+	// Run is the current or last run's status; absent before the first.
+	Run *runStatus `json:"run,omitempty"`
+}
+
+func (s *Session) info() sessionInfo {
+	in := sessionInfo{ID: s.id, Engine: s.engine, Options: s.options, Created: s.created, Streams: int(s.streams.Load())}
+	if sr := s.currentRun(); sr != nil {
+		st := sr.ctl.status()
+		in.Run = &st
+	}
+	return in
+}
+
+func (s *Session) currentRun() *sessionRun {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.run
+}
+
+func (s *Session) currentTarget() queryable {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.target
+}
+
+// startRun replaces the session's run with a new one of req. mode and
+// stopAt say where it first pauses; quiet, how many of its first events
+// to keep off the stream (a replay). Called with s.opMu held.
+func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint64) (*sessionRun, error) {
+	srv := s.srv
+	lim := srv.limits
+	ctx, cancel := context.WithCancelCause(s.ctx)
+	sr := &sessionRun{req: req, cancel: cancel, started: time.Now(), quiet: quiet}
+	sr.ctl = newControl(mode, stopAt, lim.RunTime, cancel)
+	// The runner's own wall-time limit counts paused time too, so the
+	// session's is the control's (running time only); the runner's is
+	// only a backstop as long as the session may idle.
+	req.Limits.WallTime = lim.SessionIdle + lim.RunTime
+
+	sink := func(e *engine.Event) {
+		if ctx.Err() != nil {
+			return // replaced or stopped: its last events are no one's news
+		}
+		if e.Seq > sr.quiet {
+			s.stream.publish(e)
+		}
+		srv.countEvent(e)
+		sr.ctl.onEvent(ctx, e)
+	}
+
+	s.mu.Lock()
+	old := s.run
+	s.mu.Unlock()
+	if old != nil {
+		old.stop()
+	}
+	if quiet == 0 {
+		s.stream.startRun()
+	}
+	run, err := runner.Start(ctx, req, sink)
+	if err != nil {
+		sr.ctl.timer.Stop()
+		cancel(err)
+		return nil, err
+	}
+	sr.run = run
+	s.mu.Lock()
+	s.run, s.target = sr, run
+	s.mu.Unlock()
+
+	srv.metrics.runs.WithLabelValues("session", req.Engine).Inc()
+	srv.metrics.runsActive.Inc()
+	srv.goSafe("session run", func() {
+		res, err := run.Wait()
+		if cause := context.Cause(ctx); err == nil && cause != nil && !errors.Is(cause, context.Canceled) {
+			err = cause
+		}
+		sr.ctl.finish(res, err)
+		srv.metrics.runsActive.Dec()
+		srv.metrics.runDuration.Observe(time.Since(sr.started).Seconds())
+		var rt errRunTime
+		if errors.As(err, &rt) {
+			// Say why, on the stream, in case the interpreter's own error
+			// event only said it was stopped.
+			s.stream.publish(&engine.Event{Type: engine.EvNote, Message: rt.Error()})
+		}
+		s.touch()
+	})
+	return sr, nil
+}
+
+// stop ends the run and releases its engine, without waiting.
+func (sr *sessionRun) stop() {
+	sr.cancel(context.Canceled)
+	go sr.run.Close()
+}
+
+// directEngine returns the session's direct engine, making it on first use.
+// Called with s.opMu held.
+func (s *Session) directEngine() (*runner.Direct, error) {
+	s.mu.Lock()
+	d := s.direct
+	run := s.run
+	s.mu.Unlock()
+	if run != nil && !run.ctl.status().doneOrPaused() {
+		return nil, Errorf(CodeConflict, "a program is running in this session; wait for it to end (or pause it) before making system calls")
+	}
+	if d != nil {
+		s.mu.Lock()
+		s.target = d
+		s.mu.Unlock()
+		return d, nil
+	}
+	s.stream.startRun()
+	d, err := runner.NewDirect(s.engine, s.options, func(e *engine.Event) {
+		s.stream.publish(e)
+		s.srv.countEvent(e)
+		s.captured = append(s.captured, e.AppendJSON(nil))
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.direct, s.target = d, d
+	s.mu.Unlock()
+	return d, nil
+}
+
+func (st runStatus) doneOrPaused() bool { return st.State != "running" }
+
+// close ends the session: its run, its direct engine and its streams.
+func (s *Session) close() {
+	s.cancel()
+	s.mu.Lock()
+	run, d := s.run, s.direct
+	s.run, s.direct, s.target = nil, nil, nil
+	s.mu.Unlock()
+	if run != nil {
+		run.stop()
+	}
+	if d != nil {
+		d.Close()
+	}
+}
+
+// sessions holds the server's sessions and enforces their limits.
+type sessions struct {
+	mu       sync.Mutex
+	byID     map[string]*Session
+	byClient map[string]int
+}
+
+// errTooMany is what a refused session is told.
+func (srv *Server) newSession(client, engineName string, opts engine.Options) (*Session, error) {
+	lim := srv.limits
+	m := &srv.sessions
+	m.mu.Lock()
+	if srv.ctx.Err() != nil {
+		m.mu.Unlock()
+		return nil, Errorf(CodeUnsupported, "the server is shutting down")
+	}
+	if len(m.byID) >= lim.MaxSessions {
+		m.mu.Unlock()
+		return nil, Errorf(CodeTooMany, "the server holds its limit of %d sessions; try again later", lim.MaxSessions)
+	}
+	if lim.MaxSessionsPerClient > 0 && m.byClient[client] >= lim.MaxSessionsPerClient {
+		m.mu.Unlock()
+		return nil, Errorf(CodeTooMany, "this address holds its limit of %d sessions; delete one (DELETE /api/v1/sessions/{id}) or wait for idle ones to be reaped", lim.MaxSessionsPerClient)
+	}
+	ctx, cancel := context.WithCancel(srv.ctx)
+	s := &Session{
+		id: newID(), engine: engineName, options: opts, client: client, created: time.Now(),
+		ctx: ctx, cancel: cancel, stream: newStream(lim.EventsBuffered), srv: srv,
+	}
+	s.touch()
+	m.byID[s.id] = s
+	m.byClient[client]++
+	m.mu.Unlock()
+	srv.metrics.sessions.Inc()
+	srv.metrics.sessionsTotal.Inc()
+	return s, nil
+}
+
+func (srv *Server) session(id string) (*Session, error) {
+	m := &srv.sessions
+	m.mu.Lock()
+	s := m.byID[id]
+	m.mu.Unlock()
+	if s == nil {
+		return nil, Errorf(CodeNotFound, "no session %q (it may have been idle too long and reaped)", id)
+	}
+	s.touch()
+	return s, nil
+}
+
+// deleteSession removes and closes a session; false if it was not there.
+func (srv *Server) deleteSession(id string) bool {
+	m := &srv.sessions
+	m.mu.Lock()
+	s := m.byID[id]
+	if s != nil {
+		delete(m.byID, id)
+		if m.byClient[s.client]--; m.byClient[s.client] <= 0 {
+			delete(m.byClient, s.client)
+		}
+	}
+	m.mu.Unlock()
+	if s == nil {
+		return false
+	}
+	s.close()
+	srv.metrics.sessions.Dec()
+	return true
+}
+
+// reap ends sessions idle for longer than the limit: no request and no
+// stream connected.
+func (srv *Server) reap(now time.Time) int {
+	m := &srv.sessions
+	var idle []string
+	m.mu.Lock()
+	for id, s := range m.byID {
+		if s.streams.Load() == 0 && now.Sub(time.Unix(0, s.lastUsed.Load())) > srv.limits.SessionIdle {
+			idle = append(idle, id)
+		}
+	}
+	m.mu.Unlock()
+	for _, id := range idle {
+		if srv.deleteSession(id) {
+			srv.metrics.sessionsReap.Inc()
+			srv.log.Debug("session reaped", "session", id)
+		}
+	}
+	return len(idle)
+}
+
+// reaper runs reap until the server ends.
+func (srv *Server) reaper() {
+	every := min(max(srv.limits.SessionIdle/4, 100*time.Millisecond), time.Minute)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-srv.ctx.Done():
+			return
+		case now := <-t.C:
+			srv.reap(now)
+		}
+	}
+}
+
+// closeSessions ends every session (shutdown).
+func (srv *Server) closeSessions() {
+	m := &srv.sessions
+	m.mu.Lock()
+	ids := make([]string, 0, len(m.byID))
+	for id := range m.byID {
+		ids = append(ids, id)
+	}
+	m.mu.Unlock()
+	for _, id := range ids {
+		srv.deleteSession(id)
+	}
+}
+
+// newID is a session id: 128 random bits, so that one student cannot
+// guess another's.
+func newID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// goSafe runs f in a goroutine that a panic does not take the server down
+// with: it is logged instead.
+func (srv *Server) goSafe(what string, f func()) {
+	srv.wg.Add(1)
+	go func() {
+		defer srv.wg.Done()
+		defer func() {
+			if rv := recover(); rv != nil {
+				srv.log.Error("panic", "in", what, "panic", fmt.Sprint(rv), slog.String("stack", stack()))
+			}
+		}()
+		f()
+	}()
+}

@@ -1,0 +1,163 @@
+package api
+
+import (
+	"strconv"
+	"sync"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// stream is a session's event stream: a bounded ring of encoded events that
+// each connected client reads at its own pace. Publishing never waits for a
+// client (the engine's goroutine publishes, and a program must not slow down
+// because a browser tab is in the background): a client that falls further
+// behind than the ring holds skips to the oldest event still held and is
+// told how many it missed.
+//
+// Positions count every message ever published, across runs; the ring
+// holds positions [next-len(ring), next).
+type stream struct {
+	mu       sync.Mutex
+	size     uint64   // how many messages the ring holds when full
+	ring     [][]byte // ring[pos%size] is the encoded message at pos; grows to size
+	next     uint64   // position of the next message
+	runStart uint64   // position of the current run's first message
+	subs     map[*subscriber]struct{}
+	closed   bool
+}
+
+// subscriber is one client's cursor into a stream.
+type subscriber struct {
+	pos    uint64        // next position to send; guarded by stream.mu
+	notify chan struct{} // a token when there is something to read (capacity 1)
+}
+
+// maxSlotBytes is the most a ring slot keeps allocated between uses: an
+// occasional large event (a long stdout write, an exit with many areas)
+// does not pin its buffer in the ring for good.
+const maxSlotBytes = 16 << 10
+
+func newStream(size int) *stream {
+	if size < 1 {
+		size = 1
+	}
+	return &stream{size: uint64(size), subs: make(map[*subscriber]struct{})}
+}
+
+// slot returns the ring's slot for the next message, growing the ring
+// until it is full: a session that runs small programs never pays for
+// the whole ring.
+func (s *stream) slot() *[]byte {
+	i := s.next % s.size
+	if i == uint64(len(s.ring)) {
+		s.ring = append(s.ring, nil)
+	}
+	return &s.ring[i]
+}
+
+// publish encodes e into the ring. It never blocks on a client.
+func (s *stream) publish(e *engine.Event) {
+	s.mu.Lock()
+	slot := s.slot()
+	if cap(*slot) > maxSlotBytes {
+		*slot = nil
+	}
+	*slot = e.AppendJSON((*slot)[:0])
+	s.next++
+	s.wakeLocked()
+	s.mu.Unlock()
+}
+
+// publishRaw adds one already encoded JSON object (a state message).
+func (s *stream) publishRaw(msg []byte) {
+	s.mu.Lock()
+	slot := s.slot()
+	*slot = append((*slot)[:0], msg...)
+	s.next++
+	s.wakeLocked()
+	s.mu.Unlock()
+}
+
+func (s *stream) wakeLocked() {
+	for sub := range s.subs {
+		select {
+		case sub.notify <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// startRun marks where a new run's events begin: a client that connects
+// later starts there.
+func (s *stream) startRun() {
+	s.mu.Lock()
+	s.runStart = s.next
+	s.mu.Unlock()
+}
+
+// subscribe adds a client starting at the current run's first event (or
+// the oldest still held).
+func (s *stream) subscribe() *subscriber {
+	sub := &subscriber{notify: make(chan struct{}, 1)}
+	s.mu.Lock()
+	sub.pos = s.runStart
+	s.subs[sub] = struct{}{}
+	if s.next > sub.pos {
+		sub.notify <- struct{}{}
+	}
+	s.mu.Unlock()
+	return sub
+}
+
+func (s *stream) unsubscribe(sub *subscriber) {
+	s.mu.Lock()
+	delete(s.subs, sub)
+	s.mu.Unlock()
+}
+
+// read appends to b, as one JSON array, the messages sub has not yet read,
+// up to maxEvents of them or about maxBytes. It returns the new b, how many
+// messages it appended, and how many sub missed because the ring overwrote
+// them since its last read (0 when it kept up). When more remain, it leaves
+// a token in sub.notify so the writer comes back.
+func (s *stream) read(sub *subscriber, b []byte, maxEvents, maxBytes int) (_ []byte, n int, dropped uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	size := s.size
+	oldest := uint64(0)
+	if s.next > size {
+		oldest = s.next - size
+	}
+	if sub.pos < oldest {
+		dropped = oldest - sub.pos
+		sub.pos = oldest
+	}
+	start := len(b)
+	for sub.pos < s.next && n < maxEvents && len(b)-start < maxBytes {
+		if n == 0 {
+			b = append(b, '[')
+		} else {
+			b = append(b, ',')
+		}
+		b = append(b, s.ring[sub.pos%size]...)
+		sub.pos++
+		n++
+	}
+	if n > 0 {
+		b = append(b, ']')
+	}
+	if sub.pos < s.next {
+		select {
+		case sub.notify <- struct{}{}:
+		default:
+		}
+	}
+	return b, n, dropped
+}
+
+// appendDropped appends the marker a lagging client is sent.
+func appendDropped(b []byte, count uint64) []byte {
+	b = append(b, `{"type":"dropped","count":`...)
+	b = strconv.AppendUint(b, count, 10)
+	return append(b, '}')
+}

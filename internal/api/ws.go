@@ -1,0 +1,206 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// The websocket's timing, after gorilla/websocket's chat example.
+const (
+	// writeWait is how long one write may take. A client that cannot take
+	// a batch in this long is gone (or hopelessly slow) and is closed; it
+	// never holds the engine, which only publishes into the ring.
+	writeWait = 10 * time.Second
+	// pongWait is how long the server waits for the next pong (or any
+	// message) before it decides the client is gone: a laptop lid closed,
+	// a network dropped.
+	pongWait = 60 * time.Second
+	// pingPeriod sends pings often enough that a live client's pong always
+	// arrives within pongWait.
+	pingPeriod = pongWait * 9 / 10
+	// batchEvery is the shortest time between two batches to one client:
+	// events that come faster are gathered into one message, so a program
+	// making a quarter of a million events costs the server a few hundred
+	// writes, not a quarter of a million.
+	batchEvery = 15 * time.Millisecond
+	// maxBatchEvents and maxBatchBytes bound one message.
+	maxBatchEvents = 4096
+	maxBatchBytes  = 512 << 10
+	// maxClientMessage is the most a client may send in one message: the
+	// stream is one way, so only control frames and small notes come in.
+	maxClientMessage = 4 << 10
+)
+
+// newUpgrader is the server's websocket upgrader. Write buffers come from
+// a pool, so an idle stream holds none.
+func (s *Server) newUpgrader() *websocket.Upgrader {
+	return &websocket.Upgrader{
+		ReadBufferSize:  1 << 10,
+		WriteBufferSize: 16 << 10,
+		WriteBufferPool: &sync.Pool{},
+		CheckOrigin:     s.checkOrigin,
+		// Batches of JSON compress well, but compression costs the CPU a
+		// classroom's worth of streams needs for the programs.
+		EnableCompression: false,
+	}
+}
+
+// checkOrigin lets a browser page open the stream only from the server's
+// own host or a configured origin; clients that send no Origin (scripts)
+// are not browsers and pass.
+func (s *Server) checkOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, o := range s.origins {
+		if o == "*" || strings.EqualFold(strings.TrimSuffix(o, "/"), origin) {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionWS is GET /sessions/{id}/ws: the session's events as text
+// messages, each an array of events (a batch) or one object (a dropped
+// marker, a state).
+func (s *Server) sessionWS(w http.ResponseWriter, r *http.Request, sess *Session) error {
+	if !websocket.IsWebSocketUpgrade(r) {
+		return Errorf(CodeInvalid, "this is a websocket: connect with Upgrade: websocket")
+	}
+	if !s.checkOrigin(r) {
+		return Errorf(CodeUnauthorized, "origin %q may not open this stream (see --origins)", r.Header.Get("Origin"))
+	}
+	conn, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return nil // the upgrader has answered the client
+	}
+	s.metrics.streams.Inc()
+	sess.streams.Add(1)
+	sub := sess.stream.subscribe()
+
+	ctx, cancel := context.WithCancel(sess.ctx)
+	s.goSafe("ws reader", func() {
+		defer cancel()
+		s.readPump(conn)
+	})
+	s.goSafe("ws writer", func() {
+		defer func() {
+			sess.stream.unsubscribe(sub)
+			sess.streams.Add(-1)
+			sess.touch()
+			s.metrics.streams.Dec()
+			conn.Close()
+		}()
+		s.writePump(ctx, conn, sess, sub)
+	})
+	return nil
+}
+
+// readPump reads (and discards) what the client sends, so that pongs and
+// the close handshake are seen; it returns when the connection fails.
+func (s *Server) readPump(conn *websocket.Conn) {
+	conn.SetReadLimit(maxClientMessage)
+	conn.SetReadDeadline(time.Now().Add(pongWait))
+	conn.SetPongHandler(func(string) error {
+		return conn.SetReadDeadline(time.Now().Add(pongWait))
+	})
+	for {
+		if _, _, err := conn.ReadMessage(); err != nil {
+			return
+		}
+		conn.SetReadDeadline(time.Now().Add(pongWait))
+	}
+}
+
+// writePump is the connection's only writer: batches of events, the
+// dropped marker and state for a client that fell behind, pings, and the
+// close message when the session or the server ends.
+func (s *Server) writePump(ctx context.Context, conn *websocket.Conn, sess *Session, sub *subscriber) {
+	ping := time.NewTicker(pingPeriod)
+	defer ping.Stop()
+	var last time.Time
+	write := func(msg []byte) bool {
+		conn.SetWriteDeadline(time.Now().Add(writeWait))
+		return conn.WriteMessage(websocket.TextMessage, msg) == nil
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			code, text := websocket.CloseNormalClosure, "session ended"
+			if s.ctx.Err() != nil {
+				code, text = websocket.CloseGoingAway, "server shutting down"
+			}
+			conn.SetWriteDeadline(time.Now().Add(time.Second))
+			conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, text))
+			return
+		case <-ping.C:
+			conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+				return
+			}
+		case <-sub.notify:
+			if wait := batchEvery - time.Since(last); wait > 0 {
+				t := time.NewTimer(wait)
+				select {
+				case <-t.C:
+				case <-ctx.Done():
+					t.Stop()
+					continue // the ctx case above closes
+				}
+			}
+			bp := batchBuffers.Get().(*[]byte)
+			buf, n, dropped := sess.stream.read(sub, (*bp)[:0], maxBatchEvents, maxBatchBytes)
+			*bp = buf
+			ok := s.writeBatch(sess, write, buf, n, dropped)
+			batchBuffers.Put(bp)
+			if !ok {
+				return
+			}
+			last = time.Now()
+		}
+	}
+}
+
+// batchBuffers are the writers' batch buffers: a few hundred streams share
+// the few that are being written at any moment, rather than each holding
+// its largest batch for good.
+var batchBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// writeBatch writes a batch read from the stream, after the dropped marker
+// and the state if the client missed events; false if the connection failed.
+func (s *Server) writeBatch(sess *Session, write func([]byte) bool, buf []byte, n int, dropped uint64) bool {
+	if dropped > 0 {
+		s.metrics.eventsDropped.Add(float64(dropped))
+		if !write(appendDropped(nil, dropped)) {
+			return false
+		}
+		st := []byte(`{"type":"state","seq":0,"state":null}`)
+		if t := sess.currentTarget(); t != nil {
+			st = stateMessage(0, t.State())
+		}
+		if !write(st) {
+			return false
+		}
+	}
+	if n > 0 {
+		if !write(buf) {
+			return false
+		}
+		s.metrics.eventsSent.Add(float64(n))
+	}
+	return true
+}
