@@ -856,7 +856,10 @@ func (c *compiler) call(e *expr) operand {
 	for range e.args {
 		c.newReg()
 	}
-	for i, a := range e.args {
+	// gcc evaluates arguments right to left on x86-64; so do we, so that
+	// programs with side effects in arguments print what gcc's print.
+	for i := len(e.args) - 1; i >= 0; i-- {
+		a := e.args[i]
 		v := c.gen(a)
 		if i < np {
 			v = c.convert(a, v, fnType.params[i], "passing")

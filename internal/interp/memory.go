@@ -82,6 +82,9 @@ func (m *machine) cstring(pid int, addr uint64, max int) (string, error) {
 		if k > 256 {
 			k = 256
 		}
+		if k > max-len(out) {
+			k = max - len(out)
+		}
 		b := m.buffer(k)
 		if err := m.eng.Load(pid, addr, b); err != nil {
 			return "", err

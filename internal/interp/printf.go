@@ -180,8 +180,13 @@ func (m *machine) format(p *proc, fmtAddr int64, args []int64) ([]byte, bool) {
 					body = ""
 				}
 			} else {
-				s, ok := m.str(p, a)
-				if !ok {
+				max := 1 << 20
+				if prec >= 0 {
+					max = prec
+				}
+				s, err := m.cstring(p.pid, uint64(a), max)
+				if err != nil {
+					m.fault(p, err)
 					return nil, false
 				}
 				body = s

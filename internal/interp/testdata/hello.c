@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 static int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 

@@ -1,0 +1,75 @@
+package interp
+
+import (
+	"context"
+	"testing"
+
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/engine/sim"
+)
+
+const loopSrc = `#include <stdio.h>
+int main(void) {
+	long sum = 0;
+	for (long i = 0; i < 10000000; i++) {
+		sum += i ^ (i >> 3);
+	}
+	printf("%ld\n", sum);
+	return 0;
+}
+`
+
+// BenchmarkStatement is the cost of one statement of a tight arithmetic
+// loop (the loop's test and increment count as its statements too):
+// reported as ns/statement.
+func BenchmarkStatement(b *testing.B) {
+	prog, diags := Compile("loop.c", loopSrc)
+	if len(diags) > 0 {
+		b.Fatal(diags)
+	}
+	const statements = 10000000 * 3
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		eng := &imageShim{Engine: sim.New(engine.Options{})}
+		ex := prog.Run(context.Background(), eng, Config{}, nil)
+		if ex.Status != 0 {
+			b.Fatal(ex)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/statements, "ns/statement")
+}
+
+const pageByPageSrc = `#include <sys/mman.h>
+#include <stdio.h>
+int main(void) {
+	char *p = mmap(NULL, 1 << 30, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) { perror("mmap"); return 1; }
+	for (size_t i = 0; i < (1UL << 30); i += 4096)
+		p[i] = 1;
+	return 0;
+}
+`
+
+// BenchmarkPageByPage1GiB is the whole 1 GiB page-by-page program on the
+// simulated engine, with every event encoded as JSON into a reused buffer.
+func BenchmarkPageByPage1GiB(b *testing.B) {
+	prog, diags := Compile("bigtouch.c", pageByPageSrc)
+	if len(diags) > 0 {
+		b.Fatal(diags)
+	}
+	buf := make([]byte, 0, 4096)
+	var events int
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		eng := &imageShim{Engine: sim.New(engine.Options{})}
+		events = 0
+		ex := prog.Run(context.Background(), eng, Config{}, func(e *engine.Event) {
+			buf = e.AppendJSON(buf[:0])
+			events++
+		})
+		if ex.Status != 0 {
+			b.Fatal(ex)
+		}
+	}
+	b.ReportMetric(float64(events), "events")
+}
