@@ -1,0 +1,346 @@
+// Package compare sets a run on the simulated engine beside the same run on
+// the real kernel and says where they differ: the output, each system call's
+// errno, the areas at exit, the present pages, the faults and how the
+// program ended.
+//
+// Some differences are the kernel being a real kernel, not the model being
+// wrong: addresses, fault-around that depends on the page cache and folio
+// sizes, adjacent anonymous areas the kernel merges, a kernel that maps no
+// zero page, fork and the demo device that only the model has. Those are
+// reported with Explained set, pointing into docs/differences.md; they are
+// never reported as plain differences. The runner's "both" mode sends each
+// Difference as an engine.EvDiff event (Difference.Event).
+package compare
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// Difference is one place the two runs differ. Explained is empty for a
+// difference nobody expects, and otherwise says why it is expected, with a
+// pointer into docs/differences.md.
+type Difference struct {
+	Field     string `json:"field"` // "stdout", "stderr", "errno", "exit", "vmas", "present_pages", "faults"
+	Sim       string `json:"sim"`
+	Real      string `json:"real"`
+	Explained string `json:"explained,omitempty"`
+}
+
+// Event is the difference as an EvDiff event.
+func (d Difference) Event() engine.Event {
+	return engine.Event{Type: engine.EvDiff, Field: d.Field, Sim: d.Sim, Real: d.Real, Explained: d.Explained}
+}
+
+// Unexplained returns the differences nobody expects.
+func Unexplained(ds []Difference) []Difference {
+	var out []Difference
+	for _, d := range ds {
+		if d.Explained == "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Explanations, each pointing at its section of docs/differences.md.
+const (
+	ExplainAddresses   = "addresses differ between address spaces (docs/differences.md#addresses)"
+	ExplainInspection  = "show_maps and show_pages lines differ by address and by the areas each address space holds (docs/differences.md#addresses)"
+	ExplainFaultAround = "the kernel's fault-around maps 1, 16 or 256 pages around a file fault depending on what is cached and on folio sizes (docs/differences.md#fault-around)"
+	ExplainMerging     = "the kernel merges adjacent compatible anonymous areas into one (docs/differences.md#merging)"
+	ExplainZeroPage    = "this kernel gives an anonymous read fault its own page instead of the shared zero page, so a write after it takes no fault (docs/differences.md#zero-page)"
+	ExplainFork        = "fork runs only on the simulated engine (docs/differences.md#fork)"
+	ExplainDevice      = "/dev/demo_dev is the model's device; the host has none (docs/differences.md#devices)"
+	ExplainImage       = "the program's own image, heap and stack are placed and sized differently (docs/differences.md#image)"
+)
+
+// Diff compares a run on the simulated engine (sim) with the same run on the
+// real engine (real), each the whole event stream of one run.
+func Diff(sim, real []engine.Event) []Difference {
+	s, r := summarize(sim), summarize(real)
+	var out []Difference
+	out = append(out, diffText("stdout", s.stdout, r.stdout, s, r)...)
+	out = append(out, diffText("stderr", s.stderr, r.stderr, s, r)...)
+	out = append(out, diffErrnos(s, r)...)
+	if s.exit != r.exit {
+		d := Difference{Field: "exit", Sim: s.exit, Real: r.exit}
+		if s.forked || r.forkENOSYS {
+			d.Explained = ExplainFork
+		}
+		out = append(out, d)
+	}
+	out = append(out, diffAreas(s, r)...)
+	out = append(out, diffFaults(s, r)...)
+	return out
+}
+
+// run is what Diff compares of one stream.
+type run struct {
+	stdout, stderr string
+	calls          []call
+	exit           string
+	image          string
+	vmas           []engine.VMA
+	faults         map[string]int // by kind
+	minor, major   int
+	forked         bool // a fork succeeded
+	forkENOSYS     bool // a fork was refused
+	demoDev        bool // /dev/demo_dev was opened
+}
+
+type call struct{ name, errno, path string }
+
+func summarize(evs []engine.Event) run {
+	r := run{faults: map[string]int{}}
+	var out, errb strings.Builder
+	mainPid := 0
+	for i := range evs {
+		e := &evs[i]
+		switch e.Type {
+		case engine.EvExec:
+			if r.image == "" {
+				r.image = path.Base(e.Name)
+				mainPid = e.Pid
+			}
+		case engine.EvStdout:
+			out.WriteString(e.Text)
+		case engine.EvStderr:
+			errb.WriteString(e.Text)
+		case engine.EvSyscall:
+			c := call{name: e.Name, errno: e.Errno}
+			for _, a := range e.Args {
+				if a.IsStr {
+					c.path = a.Str
+				}
+			}
+			if c.path == "/dev/demo_dev" {
+				r.demoDev = true
+			}
+			if c.name == "fork" || c.name == "vfork" || c.name == "clone" {
+				if c.errno == "ENOSYS" {
+					r.forkENOSYS = true
+				} else {
+					r.forked = true
+				}
+			}
+			r.calls = append(r.calls, c)
+		case engine.EvFault:
+			if e.Result != "" && e.Result != "ok" {
+				continue
+			}
+			r.faults[e.Kind]++
+			if e.Major {
+				r.major++
+			} else {
+				r.minor++
+			}
+		case engine.EvExit:
+			r.exit = "status " + strconv.Itoa(e.Status)
+			if e.Signal != "" {
+				r.exit = "signal " + e.Signal
+			}
+			r.vmas = e.VMAs
+		}
+	}
+	_ = mainPid
+	r.stdout, r.stderr = out.String(), errb.String()
+	return r
+}
+
+var (
+	hexAddr = regexp.MustCompile(`0x[0-9a-fA-F]+|\b[0-9a-f]{8,16}\b`)
+	// inspection lines: what show_maps and show_pages print.
+	inspection = regexp.MustCompile(`(?m)^[0-9a-f]{8,16}(-[0-9a-f]{8,16} [-r][-w][-x][sp]| (none|present|swapped|zero|clean|dirty|cow|locked|device)\b).*\n?`)
+)
+
+func diffText(field, a, b string, s, r run) []Difference {
+	if a == b {
+		return nil
+	}
+	d := Difference{Field: field, Sim: a, Real: b}
+	switch {
+	case hexAddr.ReplaceAllString(a, "ADDR") == hexAddr.ReplaceAllString(b, "ADDR"):
+		d.Explained = ExplainAddresses
+	case inspection.ReplaceAllString(a, "") == inspection.ReplaceAllString(b, ""):
+		d.Explained = ExplainInspection
+	case s.forked || r.forkENOSYS:
+		d.Explained = ExplainFork
+	case s.demoDev || r.demoDev:
+		d.Explained = ExplainDevice
+	}
+	return []Difference{d}
+}
+
+func diffErrnos(s, r run) []Difference {
+	var out []Difference
+	n := max(len(s.calls), len(r.calls))
+	for i := 0; i < n; i++ {
+		var a, b call
+		if i < len(s.calls) {
+			a = s.calls[i]
+		}
+		if i < len(r.calls) {
+			b = r.calls[i]
+		}
+		if a.name == b.name && a.errno == b.errno {
+			continue
+		}
+		d := Difference{Field: "errno", Sim: callString(a), Real: callString(b)}
+		switch {
+		case s.forked || r.forkENOSYS:
+			d.Explained = ExplainFork
+		case a.path == "/dev/demo_dev" || b.path == "/dev/demo_dev" || s.demoDev:
+			d.Explained = ExplainDevice
+		}
+		out = append(out, d)
+		if a.name != b.name {
+			// The two runs took different paths; one difference says so.
+			break
+		}
+	}
+	return out
+}
+
+func callString(c call) string {
+	if c.name == "" {
+		return "(no call)"
+	}
+	if c.errno == "" {
+		return c.name + " = ok"
+	}
+	return c.name + " = " + c.errno
+}
+
+// programAreas are the areas the program mapped itself: not its image, heap
+// or stack, which each engine places and sizes its own way.
+func programAreas(r run) []engine.VMA {
+	var out []engine.VMA
+	for _, v := range r.vmas {
+		if v.File == "[stack]" || v.File == "[heap]" || r.image != "" && v.File == r.image || strings.HasPrefix(v.File, "[anon:") || strings.HasPrefix(v.File, "[vdso") || strings.HasPrefix(v.File, "[vvar") || strings.HasPrefix(v.File, "[vsyscall") {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func areaShape(vs []engine.VMA) string {
+	var parts []string
+	for _, v := range vs {
+		f := v.File
+		if f == "" {
+			f = "anon"
+		}
+		parts = append(parts, fmt.Sprintf("%s %dK %s", v.Perms, (v.End-v.Start)>>10, f))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, "; ")
+}
+
+// bytesByPerms totals the areas' sizes per permission and file, which
+// merging keeps.
+func bytesByPerms(vs []engine.VMA) string {
+	m := map[string]uint64{}
+	for _, v := range vs {
+		f := v.File
+		if f == "" {
+			f = "anon"
+		}
+		m[v.Perms+" "+f] += v.End - v.Start
+	}
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s=%d;", k, m[k])
+	}
+	return b.String()
+}
+
+func diffAreas(s, r run) []Difference {
+	var out []Difference
+	sa, ra := programAreas(s), programAreas(r)
+	if a, b := areaShape(sa), areaShape(ra); a != b {
+		d := Difference{Field: "vmas", Sim: a, Real: b}
+		switch {
+		case bytesByPerms(sa) == bytesByPerms(ra):
+			d.Explained = ExplainMerging
+		case s.forked || r.forkENOSYS:
+			d.Explained = ExplainFork
+		case s.demoDev || r.demoDev:
+			d.Explained = ExplainDevice
+		}
+		out = append(out, d)
+	}
+	sp, rp, fileAreas := 0, 0, false
+	for _, v := range sa {
+		sp += v.PresentPages
+		fileAreas = fileAreas || v.File != "" && !strings.HasPrefix(v.File, "/dev/zero")
+	}
+	for _, v := range ra {
+		rp += v.PresentPages
+		fileAreas = fileAreas || v.File != "" && !strings.HasPrefix(v.File, "/dev/zero")
+	}
+	if sp != rp {
+		d := Difference{Field: "present_pages", Sim: strconv.Itoa(sp), Real: strconv.Itoa(rp)}
+		switch {
+		case fileAreas:
+			d.Explained = ExplainFaultAround
+		case s.forked || r.forkENOSYS:
+			d.Explained = ExplainFork
+		case s.demoDev || r.demoDev:
+			d.Explained = ExplainDevice
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func faultString(r run) string {
+	var keys []string
+	for k := range r.faults {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, r.faults[k]))
+	}
+	return fmt.Sprintf("minor %d, major %d (%s)", r.minor, r.major, strings.Join(parts, ", "))
+}
+
+func diffFaults(s, r run) []Difference {
+	a, b := faultString(s), faultString(r)
+	if a == b {
+		return nil
+	}
+	d := Difference{Field: "faults", Sim: a, Real: b}
+	fileFaults := func(x run) int {
+		return x.faults["file-minor"] + x.faults["file-major"] + x.faults["shared-write"]
+	}
+	// Without the zero page, each anon-zero-page read plus its cow write
+	// is one anon fault on the kernel.
+	zeroAdjusted := s.faults["anon"] + s.faults["anon-zero-page"]
+	switch {
+	case s.forked || r.forkENOSYS:
+		d.Explained = ExplainFork
+	case s.demoDev || r.demoDev:
+		d.Explained = ExplainDevice
+	case s.faults["anon-zero-page"] > 0 && r.faults["anon-zero-page"] == 0 && zeroAdjusted == r.faults["anon"] &&
+		fileFaults(s) == fileFaults(r):
+		d.Explained = ExplainZeroPage
+	case fileFaults(s) > 0 || fileFaults(r) > 0:
+		d.Explained = ExplainFaultAround
+	}
+	return []Difference{d}
+}
