@@ -1,0 +1,109 @@
+package interp
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/engine/sim"
+)
+
+func runWith(t *testing.T, ctx context.Context, src string, cfg Config) (Exit, []engine.Event) {
+	t.Helper()
+	prog, diags := Compile("prog.c", src)
+	require.Empty(t, diags)
+	var evs []engine.Event
+	ex := prog.Run(ctx, &imageShim{Engine: sim.New(engine.Options{})}, cfg, func(e *engine.Event) {
+		if e.Type != engine.EvFault && e.Type != engine.EvPTE && e.Type != engine.EvPgtable && e.Type != engine.EvVMA {
+			evs = append(evs, *e)
+		}
+	})
+	return ex, evs
+}
+
+// TestLimits: each limit ends the run with an error event and then exactly
+// one exit event, SIGKILL, status 137.
+func TestLimits(t *testing.T) {
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		src  string
+		cfg  Config
+		msg  string
+	}{
+		{"steps", context.Background(), "int main(void) { for (;;) ; }", Config{MaxSteps: 100000}, "step limit exceeded (100000 steps)"},
+		{"output", context.Background(), "#include <stdio.h>\nint main(void) { for (;;) printf(\"spam spam spam\\n\"); }", Config{MaxOutput: 10000}, "output limit exceeded (10000 bytes)"},
+		{"depth", context.Background(), "int f(int n) { return f(n + 1); }\nint main(void) { return f(0); }", Config{MaxCallDepth: 100}, "call depth limit exceeded (100 calls deep)"},
+		{"cancelled", cancelled, "int main(void) { for (;;) ; }", Config{}, "run cancelled"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, evs := runWith(t, tt.ctx, tt.src, tt.cfg)
+			assert.Equal(t, Exit{Status: 137, Signal: engine.SIGKILL, Err: tt.msg}, ex)
+			var errs []string
+			for _, e := range evs {
+				if e.Type == engine.EvError {
+					errs = append(errs, e.Message)
+				}
+			}
+			assert.Equal(t, []string{tt.msg}, errs)
+			last := evs[len(evs)-1]
+			assert.Equal(t, engine.EvExit, last.Type)
+			assert.Equal(t, "SIGKILL", last.Signal)
+			n := 0
+			for _, e := range evs {
+				if e.Type == engine.EvExit {
+					n++
+				}
+			}
+			assert.Equal(t, 1, n)
+		})
+	}
+}
+
+func TestDeadline(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	yields := 0
+	ex, _ := runWith(t, ctx, "int main(void) { for (;;) ; }", Config{Yield: func() { yields++ }})
+	assert.Equal(t, "time limit exceeded", ex.Err)
+	assert.Positive(t, yields)
+}
+
+// TestSignals: the signal event, then exit with 128+signal.
+func TestSignals(t *testing.T) {
+	tests := []struct {
+		name, src, sig, code string
+	}{
+		{"null", "int main(void) { int *p = 0; return *p; }", "SIGSEGV", "SEGV_MAPERR"},
+		{"string literal", "int main(void) { char *s = \"ro\"; s[0] = 'R'; return 0; }", "SIGSEGV", "SEGV_ACCERR"},
+		{"divide", "int main(int argc, char **argv) { return 1 / (argc - 1); }", "SIGFPE", "FPE_INTDIV"},
+		{"abort", "#include <stdlib.h>\nint main(void) { abort(); }", "SIGABRT", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, evs := runWith(t, context.Background(), tt.src, Config{})
+			assert.Equal(t, engine.SignalNumber(tt.sig), ex.Signal)
+			assert.Equal(t, 128+ex.Signal, ex.Status)
+			var sig *engine.Event
+			for i := range evs {
+				if evs[i].Type == engine.EvSignal {
+					sig = &evs[i]
+				}
+			}
+			require.NotNil(t, sig)
+			assert.Equal(t, tt.sig, sig.Signal)
+			if tt.code != "" {
+				assert.Equal(t, tt.code, sig.Code)
+			}
+			assert.NotZero(t, sig.Line)
+			assert.Equal(t, engine.EvExit, evs[len(evs)-1].Type)
+		})
+	}
+}
