@@ -86,6 +86,20 @@ func (c *compiler) typeOf(e *expr) *ctype {
 	return v.t
 }
 
+// armType is typeOf for an expression that is compiled again afterwards:
+// its errors are reported then, not twice.
+func (c *compiler) armType(e *expr) *ctype {
+	nd := len(*c.diags)
+	rep := make(map[string]bool, len(c.reported))
+	for k, v := range c.reported {
+		rep[k] = v
+	}
+	t := c.typeOf(e)
+	*c.diags = (*c.diags)[:nd]
+	c.reported = rep
+	return t
+}
+
 func (c *compiler) ident(e *expr) operand {
 	s := c.lookup(e.name)
 	if s == nil {
@@ -774,7 +788,7 @@ func (c *compiler) ternary(e *expr) operand {
 	c.cond(e.x, f)
 	r := c.newReg()
 	// Both arms must agree on a type; compute it first.
-	ta, tb := c.typeOf(e.y), c.typeOf(e.z)
+	ta, tb := c.armType(e.y), c.armType(e.z)
 	if ta.k == kArray {
 		ta = ptrTo(ta.elem)
 	}

@@ -21,6 +21,7 @@ type preprocessor struct {
 	diags    *[]Diagnostic
 	included map[string]bool
 	out      []token
+	expanded int // tokens produced by expansions, against blow-ups
 	// headers is the set of <...> names the program included, so the
 	// library can tell what was declared.
 	headers map[string]bool
@@ -36,6 +37,9 @@ var knownHeaders = map[string]bool{
 	"strings.h": true, "sys/time.h": true, "time.h": true, "stdarg.h": true, "ctype.h": true,
 	"sys/file.h": true, "linux/mman.h": true, "stdalign.h": true,
 }
+
+// maxExpansion bounds the tokens macro expansion may produce.
+const maxExpansion = 1 << 20
 
 func preprocess(file, src string, diags *[]Diagnostic) ([]token, map[string]bool) {
 	pp := &preprocessor{file: file, macros: map[string]*macro{}, diags: diags, included: map[string]bool{}, headers: map[string]bool{}}
@@ -289,6 +293,14 @@ func (pp *preprocessor) expand(toks []token, _ []string) []token {
 			continue
 		}
 		hide := append(append([]string(nil), t.hide...), m.name)
+		pp.expanded += len(m.body) + 1
+		if pp.expanded > maxExpansion {
+			if pp.expanded-len(m.body)-1 <= maxExpansion {
+				pp.errorf(t, "macro expansion of \"%s\" is too large", m.name)
+			}
+			out = append(out, work...)
+			break
+		}
 		if !m.fn {
 			repl := pp.subst(m, nil, t, hide)
 			work = append(repl, work[1:]...)
