@@ -73,6 +73,10 @@ func (e *Engine) access(p *process, addr uint64, buf []byte, write, kernel bool)
 	if mm == nil {
 		return engine.ESRCH
 	}
+	if kernel {
+		e.uaccess = true
+		defer func() { e.uaccess = false }()
+	}
 	for len(buf) > 0 {
 		if addr >= engine.TaskSize || addr+uint64(len(buf)) < addr {
 			return &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: addr}
@@ -164,10 +168,17 @@ func (e *Engine) faultSignal(p *process, addr uint64, access, kind string, path 
 		ev.Addr = addr
 		ev.Access = access
 		ev.Kind = kind
-		ev.Result = engine.SignalName(sig.Signo)
-		ev.Signal = ev.Result
-		ev.Code = sig.CodeName()
-		ev.Path = path
+		if e.uaccess {
+			// In copy_to_user/copy_from_user the exception table turns the
+			// fault into the call's EFAULT: no signal.
+			ev.Result = "EFAULT"
+			ev.Path = append(append([]string(nil), path...), "fixup_exception")
+		} else {
+			ev.Result = engine.SignalName(sig.Signo)
+			ev.Signal = ev.Result
+			ev.Code = sig.CodeName()
+			ev.Path = path
+		}
 		e.emit(ev)
 	}
 	return sig
@@ -208,6 +219,11 @@ func (e *Engine) handleMMFault(p *process, addr uint64, access string) *engine.S
 	}
 	e.advance(0)
 	page := addr &^ engine.PageMask
+	// The page tables first (__pte_alloc), so no allocation below them can
+	// reclaim the page being faulted in.
+	if e.pteTable(p, page, true) == nil {
+		return e.oom(p, addr)
+	}
 	pp := e.pteOf(p, page)
 	var pte uint64
 	if pp != nil {
@@ -393,9 +409,12 @@ func (e *Engine) doFault(p *process, v *vma, addr uint64, write bool) *engine.Si
 	major := e.lastMajor
 	e.mem.markAccessed(fi)
 	if v.flags&vmShared == 0 {
-		// do_cow_fault: a private copy of the file's page.
+		// do_cow_fault: a private copy of the file's page, held while the
+		// copy is allocated.
 		e.anonVMAPrepare(v)
+		e.mem.f(fi).ref++
 		ni := e.newAnonFrame(p, v, page)
+		e.mem.put(fi)
 		if ni < 0 {
 			return e.oom(p, addr)
 		}
@@ -503,12 +522,16 @@ func (e *Engine) doWPPage(p *process, v *vma, addr uint64, pte uint64) *engine.S
 		e.faultDone(p, addr, "write", kindWPReuse, false, pfnOf(fi), npte, pathWPReuse)
 		return nil
 	}
-	// wp_page_copy: a private copy (of the zero page: a zeroed frame).
+	// wp_page_copy: a private copy (of the zero page: a zeroed frame),
+	// the old page held while the copy is allocated.
 	e.anonVMAPrepare(v)
+	f.ref++
 	ni := e.newAnonFrame(p, v, page)
+	e.mem.f(fi).ref--
 	if ni < 0 {
 		return e.oom(p, addr)
 	}
+	f = e.mem.f(fi)
 	zero := f.use == useZero
 	if !zero {
 		e.mem.copyContents(ni, fi)

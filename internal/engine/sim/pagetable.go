@@ -337,10 +337,10 @@ func (e *Engine) pageState(pte uint64) engine.PageState {
 		return engine.PageDevice
 	case f.flags&pgMlocked != 0:
 		return engine.PageLocked
-	case pte&pteDirty != 0 || (f.flags&pgDirty != 0 && pte&pteRW != 0):
-		return engine.PageDirty
 	case pte&pteRW == 0 && f.use == useAnon && f.ref > 1:
 		return engine.PageCOW
+	case pte&pteDirty != 0 || (f.flags&pgDirty != 0 && pte&pteRW != 0):
+		return engine.PageDirty
 	}
 	return engine.PageClean
 }

@@ -105,43 +105,22 @@ func (e *Engine) shrink(n int, why string) int {
 			m.lruAdd(fi)
 			continue
 		}
-		if f.use == useFile {
-			ino := e.fs.inodes[f.ino]
-			if ino.kind == kindShmem {
-				m.lruDel(fi)
-				f.flags |= pgActive
-				m.lruAdd(fi)
-				continue
-			}
-			e.unmapFrame(fi, "reclaim")
-			if m.f(fi).flags&pgDirty != 0 {
-				e.writebackPage(nil, ino, fi, "reclaim", true)
-				written++
-			}
-			e.dropCachePage(ino, fi, "reclaim")
+		switch e.reclaimFrame(fi) {
+		case reclaimKept:
+			m.lruDel(fi)
+			m.f(fi).flags |= pgActive
+			m.lruAdd(fi)
+		case reclaimFailed:
+			budget = 0
+		case reclaimSwapped:
+			swapped++
 			freed++
-			continue
+		case reclaimWritten:
+			written++
+			freed++
+		case reclaimDropped:
+			freed++
 		}
-		// Anonymous: out to swap.
-		slot := e.swap.alloc()
-		if slot < 0 {
-			break
-		}
-		e.swap.slots[slot] = swapSlot{mask: f.mask, blk: f.blk}
-		f.mask, f.blk = 0, -1
-		e.cnt.SwapOuts++
-		e.cnt.DiskWrites++
-		if e.sink != nil {
-			ev := e.newEvent(engine.EvDisk, 0)
-			ev.Op, ev.Why, ev.PFN, ev.Index = "write", "swap-out", pfnOf(fi), uint64(slot)
-			e.emit(ev)
-		}
-		e.unmapFrameTo(fi, swapPTE(slot), "swap-out")
-		if e.swap.slots[slot].refs == 0 {
-			e.swapPut(slot)
-		}
-		swapped++
-		freed++
 	}
 	e.cnt.PagesReclaimed += uint64(freed)
 	if e.sink != nil {
@@ -178,6 +157,60 @@ func itoa(n int) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// Outcomes of reclaimFrame.
+const (
+	reclaimDropped = iota // a clean file page left the cache
+	reclaimWritten        // a dirty file page was written back, then dropped
+	reclaimSwapped        // an anonymous page went to swap
+	reclaimKept           // the page cannot go (shmem)
+	reclaimFailed         // no swap left
+)
+
+// reclaimFrame unmaps one page from every process and frees it
+// (shrink_folio_list for one folio).
+func (e *Engine) reclaimFrame(fi int32) int {
+	m := &e.mem
+	f := m.f(fi)
+	// A page someone holds beyond the cache and its mappings is busy
+	// (folio_ref_freeze would fail): the fault or read using it now.
+	if expected := f.mapcnt; (f.use == useFile && f.ref > expected+1) || (f.use == useAnon && f.ref > expected) {
+		return reclaimKept
+	}
+	if f.use == useFile {
+		ino := e.fs.inodes[f.ino]
+		if ino.kind == kindShmem {
+			return reclaimKept
+		}
+		e.unmapFrame(fi, "reclaim")
+		res := reclaimDropped
+		if m.f(fi).flags&pgDirty != 0 {
+			e.writebackPage(nil, ino, fi, "reclaim", true)
+			res = reclaimWritten
+		}
+		e.dropCachePage(ino, fi, "reclaim")
+		return res
+	}
+	slot := e.swap.alloc()
+	if slot < 0 {
+		return reclaimFailed
+	}
+	e.swap.slots[slot] = swapSlot{mask: f.mask, blk: f.blk}
+	f.mask, f.blk = 0, -1
+	e.cnt.SwapOuts++
+	e.cnt.DiskWrites++
+	e.clock += costDiskWrite
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvDisk, 0)
+		ev.Op, ev.Why, ev.PFN, ev.Index = "write", "swap-out", pfnOf(fi), uint64(slot)
+		e.emit(ev)
+	}
+	e.unmapFrameTo(fi, swapPTE(slot), "swap-out")
+	if e.swap.slots[slot].refs == 0 {
+		e.swapPut(slot)
+	}
+	return reclaimSwapped
 }
 
 // deactivate moves the tail of an active list to its inactive list.
@@ -220,26 +253,31 @@ func (e *Engine) pageout(p *process, v *vma, start, end uint64, out bool) {
 		f.flags &^= pgActive | pgReferenced
 		m.lruAdd(fi)
 	}
-	if !out {
+	if !out || len(frames) == 0 {
 		return
 	}
-	// Move them to the tail and shrink exactly them.
+	freed, swapped, written := 0, 0, 0
 	for _, fi := range frames {
-		f := m.f(fi)
-		l := &m.lru[lruFor(f)]
-		m.lruDel(fi)
-		f.flags |= pgOnLRU
-		f.lruNext = -1
-		f.lruPrev = l.tail
-		if l.tail >= 0 {
-			m.f(l.tail).lruNext = fi
-		} else {
-			l.head = fi
+		if m.f(fi).flags&pgMlocked != 0 {
+			continue
 		}
-		l.tail = fi
-		l.n++
+		switch e.reclaimFrame(fi) {
+		case reclaimSwapped:
+			swapped++
+			freed++
+		case reclaimWritten:
+			written++
+			freed++
+		case reclaimDropped:
+			freed++
+		}
 	}
-	if len(frames) > 0 {
-		e.shrink(len(frames), "MADV_PAGEOUT")
+	e.cnt.PagesReclaimed += uint64(freed)
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvReclaim, p.pid)
+		ev.Why = "MADV_PAGEOUT"
+		ev.Pages = freed
+		ev.Message = reclaimMessage(freed, swapped, written)
+		e.emit(ev)
 	}
 }

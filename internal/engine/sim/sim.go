@@ -80,6 +80,8 @@ type Engine struct {
 	lastMajor bool
 	// inFlush is set while the flusher runs.
 	inFlush bool
+	// uaccess is set while the kernel copies to or from user memory.
+	uaccess bool
 }
 
 var (
