@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,6 +18,9 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/runner"
 )
 
 // testServer starts a server on httptest with lim (zero: small limits for
@@ -408,4 +412,53 @@ func newHTTPServer(t *testing.T, s *Server) *httptest.Server {
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
 	return ts
+}
+
+// TestRunBytesAsCLI: the NDJSON stream is exactly the runner's events, one
+// AppendJSON a line, the bytes `playground run --json` prints.
+func TestRunBytesAsCLI(t *testing.T) {
+	_, ts := testServer(t, Config{})
+	req := runner.Request{Engine: "sim", Name: "faults.c", Source: faultsC}
+	var want []byte
+	_, err := runner.Execute(context.Background(), req, func(e *engine.Event) {
+		want = append(e.AppendJSON(want), '\n')
+	})
+	require.NoError(t, err)
+	resp, got := do(t, "POST", ts.URL+"/api/v1/run", jsonBody(map[string]any{"name": "faults.c", "source": faultsC}))
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, string(want), string(got))
+}
+
+// TestEngineUnavailable: an engine this host cannot run is 503, at the
+// run (the real engine needs its sandbox) or at a direct call (the real
+// engine takes none).
+func TestEngineUnavailable(t *testing.T) {
+	_, ts := testServer(t, Config{})
+	id := createSession(t, ts.URL, `{"engine":"real"}`)
+	resp, b := do(t, "POST", ts.URL+"/api/v1/sessions/"+id+"/syscall", `{"name":"getpid"}`)
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, string(b))
+	assert.Contains(t, string(b), `"unsupported"`)
+
+	resp, b = do(t, "POST", ts.URL+"/api/v1/run", `{"engine":"real","source":"int main(void){return 0;}"}`)
+	switch resp.StatusCode {
+	case http.StatusOK: // this host runs it
+	case http.StatusServiceUnavailable:
+		assert.Contains(t, string(b), `"unsupported"`)
+	default:
+		t.Errorf("real engine: %d %s", resp.StatusCode, b)
+	}
+}
+
+// TestRecoverer: a panic in a handler is a logged 500, never a crash.
+func TestRecoverer(t *testing.T) {
+	var logged bytes.Buffer
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	require.NoError(t, err)
+	defer s.Shutdown(context.Background())
+	h := s.recoverer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/x", nil))
+	assert.Equal(t, http.StatusInternalServerError, w.Code)
+	assert.JSONEq(t, `{"error":{"code":"internal","message":"internal error"}}`, w.Body.String())
+	assert.Contains(t, logged.String(), "boom")
 }

@@ -23,7 +23,7 @@ type stream struct {
 	next     uint64   // position of the next message
 	runStart uint64   // position of the current run's first message
 	subs     map[*subscriber]struct{}
-	closed   bool
+	scratch  []byte // where publish encodes, before copying to a slot
 }
 
 // subscriber is one client's cursor into a stream.
@@ -36,6 +36,10 @@ type subscriber struct {
 // occasional large event (a long stdout write, an exit with many areas)
 // does not pin its buffer in the ring for good.
 const maxSlotBytes = 16 << 10
+
+// minSlotBytes is a new slot's smallest buffer: most events fit, so a
+// slot is allocated once and reused as the ring wraps.
+const minSlotBytes = 320
 
 func newStream(size int) *stream {
 	if size < 1 {
@@ -58,23 +62,30 @@ func (s *stream) slot() *[]byte {
 // publish encodes e into the ring. It never blocks on a client.
 func (s *stream) publish(e *engine.Event) {
 	s.mu.Lock()
-	slot := s.slot()
-	if cap(*slot) > maxSlotBytes {
-		*slot = nil
+	s.scratch = e.AppendJSON(s.scratch[:0])
+	s.store(s.scratch)
+	if cap(s.scratch) > maxSlotBytes {
+		s.scratch = nil
 	}
-	*slot = e.AppendJSON((*slot)[:0])
+	s.mu.Unlock()
+}
+
+// store copies msg into the next slot, reusing the slot's buffer when it
+// fits and allocating it once, at its size, when not.
+func (s *stream) store(msg []byte) {
+	slot := s.slot()
+	if cap(*slot) < len(msg) || cap(*slot) > maxSlotBytes {
+		*slot = make([]byte, 0, max(len(msg), minSlotBytes))
+	}
+	*slot = append((*slot)[:0], msg...)
 	s.next++
 	s.wakeLocked()
-	s.mu.Unlock()
 }
 
 // publishRaw adds one already encoded JSON object (a state message).
 func (s *stream) publishRaw(msg []byte) {
 	s.mu.Lock()
-	slot := s.slot()
-	*slot = append((*slot)[:0], msg...)
-	s.next++
-	s.wakeLocked()
+	s.store(msg)
 	s.mu.Unlock()
 }
 
