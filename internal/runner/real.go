@@ -3,16 +3,131 @@ package runner
 import (
 	"context"
 	"fmt"
+	"runtime"
 
+	"github.com/mmapplayground/playground/internal/compare"
 	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/engine/sim"
+	"github.com/mmapplayground/playground/internal/sandbox"
 )
 
-// startReal runs req in a sandboxed worker on the host kernel.
-func (r *Run) startReal(ctx context.Context, req Request, sink engine.Sink) error {
-	return fmt.Errorf("the real engine is not wired into the runner yet: %w", engine.ErrUnsupported)
+// Sandbox is how real runs start their workers; tests and the server may
+// set its Root or Command (see sandbox.Config).
+var Sandbox = &sandbox.Default
+
+// realAvailable says whether this host can run the real engine at all.
+func realAvailable() error {
+	if runtime.GOOS != "linux" {
+		return fmt.Errorf("the real engine needs Linux; this host is %s: %w", runtime.GOOS, engine.ErrUnsupported)
+	}
+	return nil
 }
 
-// startBoth runs req on the model and on the kernel and reports differences.
+func (l Limits) sandboxLimits() sandbox.Limits {
+	return sandbox.Limits{WallTime: l.WallTime, MapBytes: l.RealMapBytes, Steps: l.Steps, Output: l.Output, CallDepth: l.CallDepth}
+}
+
+func job(req Request, l Limits) sandbox.Job {
+	return sandbox.Job{Source: req.Source, Name: req.Name, Args: req.Args, Files: req.Files, Limits: l.sandboxLimits()}
+}
+
+// startReal runs req in a sandboxed worker on the host kernel. The engine
+// lives in the worker, so the run's state is what its exit event reports.
+func (r *Run) startReal(ctx context.Context, req Request, sink engine.Sink) error {
+	if err := realAvailable(); err != nil {
+		return err
+	}
+	l := req.Limits.WithDefaults()
+	go func() {
+		defer close(r.done)
+		var seq uint64
+		res, err := Sandbox.Run(ctx, job(req, l), func(e *engine.Event) {
+			seq++
+			e.Seq = seq
+			if e.Type == engine.EvExit {
+				r.keepExit(e)
+			}
+			sink(e)
+		})
+		r.res = Result{Status: res.Status, Signal: res.Signal, CompileErrors: res.CompileErrors, Events: seq}
+		r.err = err
+	}()
+	return nil
+}
+
+// keepExit keeps what an exit event says of a run whose engine is
+// elsewhere, so that State has something true to answer.
+func (r *Run) keepExit(e *engine.Event) {
+	st := engine.State{Engine: EngineReal, Clock: e.Time,
+		Notes: []string{"the real engine runs in a worker process; this is its state at exit"}}
+	st.Processes = []engine.ProcessState{{Pid: e.Pid, Exited: true, VMAs: append([]engine.VMA(nil), e.VMAs...)}}
+	if e.Counters != nil {
+		st.Counters = *e.Counters
+	}
+	r.mu.Lock()
+	r.last = &st
+	r.mu.Unlock()
+}
+
+// startBoth runs req on the model, then on the kernel, and reports where
+// they differ. Each engine's events carry its name and end with its own
+// exit event; then come the differences, and last an exit event without an
+// engine, whose status is the model's.
 func (r *Run) startBoth(ctx context.Context, req Request, sink engine.Sink) error {
-	return fmt.Errorf("runs on both engines are not wired into the runner yet: %w", engine.ErrUnsupported)
+	if err := realAvailable(); err != nil {
+		return err
+	}
+	l := req.Limits.WithDefaults()
+	eng := sim.New(req.Options)
+	if err := placeFiles(eng, req.Files); err != nil {
+		return err
+	}
+	r.eng = eng
+	r.mu.Lock()
+	go func() {
+		defer close(r.done)
+		defer r.mu.Unlock()
+		var simEvs, realEvs []engine.Event
+		n := &numberer{r: r, tag: EngineSim, sink: func(e *engine.Event) {
+			simEvs = append(simEvs, *e)
+			sink(e)
+		}}
+		sctx, cancel := context.WithTimeout(ctx, l.WallTime)
+		simRes := r.runOn(sctx, req, l, eng, n)
+		cancel()
+		if simRes.CompileErrors > 0 {
+			// The kernel would be given the same program gcc refused.
+			r.res = simRes
+			return
+		}
+
+		r.mu.Unlock()
+		realRes, err := Sandbox.Run(ctx, job(req, l), func(e *engine.Event) {
+			n.seq++
+			e.Seq = n.seq
+			e.Engine = EngineReal
+			realEvs = append(realEvs, *e)
+			sink(e)
+		})
+		r.mu.Lock()
+		if err != nil {
+			n.emit(&engine.Event{Type: engine.EvError, Message: "the real engine could not run: " + err.Error()})
+		}
+		n.tag = ""
+		diffs := compare.Diff(simEvs, realEvs)
+		for _, d := range diffs {
+			ev := d.Event()
+			n.emit(&ev)
+		}
+		last := simEvs[len(simEvs)-1]
+		exit := engine.Event{Type: engine.EvExit, Status: last.Status, Signal: last.Signal, VMAs: last.VMAs, Counters: last.Counters}
+		n.emit(&exit)
+		simRes.Events = n.seq
+		simRes.Differences = len(compare.Unexplained(diffs))
+		if realRes.Status != simRes.Status && simRes.Differences == 0 {
+			simRes.Differences = 1
+		}
+		r.res = simRes
+	}()
+	return nil
 }

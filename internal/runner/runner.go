@@ -286,9 +286,7 @@ type numberer struct {
 func (n *numberer) emit(e *engine.Event) {
 	n.seq++
 	e.Seq = n.seq
-	if n.tag != "" {
-		e.Engine = n.tag
-	}
+	e.Engine = n.tag
 	n.r.mu.Unlock()
 	defer n.r.mu.Lock()
 	n.sink(e)

@@ -122,7 +122,7 @@ func (t *Writer) Format(e *engine.Event) string {
 	case engine.EvNote:
 		return prefix + "note: " + orOp(e.Message, e.Text)
 	case engine.EvDiff:
-		s := "difference in " + e.Field + ": sim " + e.Sim + ", real " + e.Real
+		s := "difference in " + e.Field + ": sim " + quoteLines(e.Sim) + ", real " + quoteLines(e.Real)
 		if e.Explained != "" {
 			s += " (explained: " + e.Explained + ")"
 		}
@@ -139,6 +139,15 @@ func (t *Writer) Format(e *engine.Event) string {
 		return prefix + "  " + e.Type + " " + orOp(e.Op, "") + fmt.Sprintf(" 0x%x", e.Addr) + levelSuffix(e)
 	}
 	return ""
+}
+
+// quoteLines quotes a value that spans lines (a program's output), so that
+// a difference stays on one line.
+func quoteLines(s string) string {
+	if strings.ContainsAny(s, "\n\r") || s == "" {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 func vmaText(v *engine.VMA) string {

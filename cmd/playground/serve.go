@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+
+	"github.com/mmapplayground/playground/internal/api"
+)
+
+// defaultAddr is where `go run ./cmd/playground` serves.
+const defaultAddr = ":8080"
+
+// runServe serves the page, the API and the streams until ctx ends.
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	limits, err := api.LimitsFromEnv(getenv)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	addr := envOr(getenv, "PLAYGROUND_ADDR", defaultAddr)
+	token := getenv("PLAYGROUND_TOKEN")
+	origins := getenv("PLAYGROUND_ORIGINS")
+	logFormat := envOr(getenv, "PLAYGROUND_LOG", "text")
+	fs.StringVar(&addr, "addr", addr, "address to listen on (PLAYGROUND_ADDR)")
+	fs.StringVar(&token, "token", token, "access token every API call must carry (PLAYGROUND_TOKEN); empty: open, as a local tool")
+	fs.StringVar(&origins, "origins", origins, "comma-separated web origins allowed to open websockets besides the server's own (PLAYGROUND_ORIGINS); * for any")
+	fs.StringVar(&logFormat, "log", logFormat, "log format: text or json (PLAYGROUND_LOG)")
+	limits.RegisterFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return exitStatus(2)
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+
+	var h slog.Handler = slog.NewTextHandler(stderr, nil)
+	if logFormat == "json" {
+		h = slog.NewJSONHandler(stderr, nil)
+	}
+	log := slog.New(h)
+	var originList []string
+	for _, o := range strings.Split(origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			originList = append(originList, o)
+		}
+	}
+	srv, err := api.New(api.Config{Limits: limits, Token: token, Origins: originList, Logger: log})
+	if err != nil {
+		return err
+	}
+	// Listen first, so that a bad or busy address fails at once.
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "mmap playground on http://%s/\n", displayAddr(ln.Addr()))
+	return srv.Serve(ctx, ln)
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// displayAddr turns ":8080" into "localhost:8080" for the printed link.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
