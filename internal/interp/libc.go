@@ -333,11 +333,18 @@ func init() {
 	})
 	def("int kill(int pid, int sig)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		if a[0] == int64(p.pid) || a[0] == 0 {
-			m.flushNothing()
 			m.kill(p, &engine.Signal{Signo: int(a[1])})
 			return 0, bExit
 		}
-		return ret(m.sys(p, "kill", a[0], a[1]))
+		r, ok := m.sys(p, "kill", a[0], a[1])
+		if ok && r == 0 && a[1] != 0 {
+			for _, q := range m.procs {
+				if int64(q.pid) == a[0] && !q.exited {
+					q.exited, q.signal, q.status = true, int(a[1]), 128+int(a[1])
+				}
+			}
+		}
+		return ret(r, ok)
 	})
 	def("int raise(int sig)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		m.kill(p, &engine.Signal{Signo: int(a[0])})
@@ -782,8 +789,6 @@ func init() {
 		return 0, bOK
 	})
 }
-
-func (m *machine) flushNothing() {}
 
 func okRes(ok bool) bres {
 	if ok {

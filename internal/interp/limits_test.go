@@ -2,6 +2,7 @@ package interp
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,4 +107,55 @@ func TestSignals(t *testing.T) {
 			assert.Equal(t, engine.EvExit, evs[len(evs)-1].Type)
 		})
 	}
+}
+
+type panicky struct{ engine.Engine }
+
+func (panicky) Syscall(int, engine.Call) engine.Result { panic("boom") }
+
+// TestRunRecoversPanics: a panic inside a run becomes an error event and
+// the run still ends with its exit event.
+func TestRunRecoversPanics(t *testing.T) {
+	prog, diags := Compile("prog.c", "#include <unistd.h>\nint main(void) { return getpid(); }")
+	require.Empty(t, diags)
+	var types []string
+	ex := prog.Run(context.Background(), panicky{&imageShim{Engine: sim.New(engine.Options{})}}, Config{}, func(e *engine.Event) {
+		types = append(types, e.Type)
+	})
+	assert.Equal(t, engine.SIGKILL, ex.Signal)
+	assert.Contains(t, ex.Err, "internal error: boom")
+	assert.Equal(t, engine.EvExit, types[len(types)-1])
+	assert.Contains(t, types, engine.EvError)
+}
+
+func TestAssert(t *testing.T) {
+	r := runProgram(t, "#include <assert.h>\nint main(void) {\n  int x = 1;\n  assert(x == 2);\n  return 0;\n}\n", nil, nil)
+	assert.Equal(t, "./prog: prog.c:4: main: Assertion `x == 2' failed.\n", r.stderr)
+	assert.Equal(t, engine.SIGABRT, r.exit.Signal)
+}
+
+func TestCheckpointAndMaps(t *testing.T) {
+	r := runProgram(t, `#include <playground.h>
+#include <sys/mman.h>
+int main(void) {
+	char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p[0] = 1;
+	checkpoint("touched");
+	show_pages(p, 8192);
+	return vma_count(p, 8192) + present_pages(p, 8192);
+}
+`, nil, nil)
+	assert.Equal(t, 2, r.exit.Status)
+	var labels []string
+	for _, e := range r.events {
+		if e.Type == engine.EvCheckpoint {
+			labels = append(labels, e.Label)
+			assert.Equal(t, 6, e.Line)
+		}
+	}
+	assert.Equal(t, []string{"touched"}, labels)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	require.Len(t, lines, 2)
+	assert.Contains(t, lines[0], " present")
+	assert.Contains(t, lines[1], " none")
 }

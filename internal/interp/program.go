@@ -68,7 +68,7 @@ func (p *Program) Run(ctx context.Context, eng engine.Engine, cfg Config, sink e
 	defer func() {
 		if r := recover(); r != nil {
 			m.abort("internal error: %v\n%s", r, firstLines(string(debug.Stack()), 12))
-			ex = m.finish()
+			ex = m.safeFinish()
 		}
 	}()
 	m.start()
@@ -87,4 +87,16 @@ func firstLines(s string, n int) string {
 		}
 	}
 	return s
+}
+
+// safeFinish is finish after a panic: if even that fails, a bare exit
+// event still ends the stream.
+func (m *machine) safeFinish() (ex Exit) {
+	defer func() {
+		if r := recover(); r != nil {
+			ex = Exit{Status: 128 + engine.SIGKILL, Signal: engine.SIGKILL, Err: m.errMsg}
+			m.sink(&engine.Event{Type: engine.EvExit, Status: ex.Status, Signal: "SIGKILL", VMAs: []engine.VMA{}, Counters: &engine.Counters{}})
+		}
+	}()
+	return m.finish()
 }

@@ -316,6 +316,12 @@ func (m *machine) exec(p *proc) result {
 			case bAbort:
 				return resAbort
 			}
+			if p.exited {
+				return resExit
+			}
+			if m.aborted {
+				return resAbort
+			}
 			// fork may have grown or replaced nothing of ours, but builtins
 			// can call back into the engine only; registers stay put.
 			fr = &p.frames[len(p.frames)-1]
