@@ -165,3 +165,47 @@ func (b *browser) screenshot(dir, name string) string {
 
 // b64url encodes a program for a ?src= link.
 func b64url(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+// open navigates to url and waits for the page to be ready.
+func (b *browser) open(url string) {
+	b.t.Helper()
+	b.must(20*time.Second, chromedp.Navigate(url))
+	b.waitJS(15*time.Second, `document.body.dataset.ready === "1"`)
+}
+
+// evalVoid runs JS for its effect.
+func (b *browser) evalVoid(js string) {
+	b.t.Helper()
+	if _, err := evalT[any](b, js); err != nil && !strings.Contains(err.Error(), "undefined") {
+		b.t.Fatalf("eval %s: %v", js, err)
+	}
+}
+
+// hoverPage moves the mouse over the i-th present page of the page map (or
+// its first cell), so the hover card shows.
+func (b *browser) hoverPage(i int) {
+	b.t.Helper()
+	b.evalVoid(fmt.Sprintf(`(() => {
+		const pm = __pg.pagemap; if (!pm.vma) return;
+		const c = document.querySelector('[data-testid="page-map"]');
+		const r = c.getBoundingClientRect();
+		const n = (pm.vma.end - pm.vma.start) / 4096;
+		let k = 0, idx = 0;
+		for (let j = 0; j < n; j++) { if (pm.proc.page(pm.vma.start / 4096 + j).st) { if (k++ === %d) { idx = j; break; } } }
+		const cell = pm.cell / pm.dpr;
+		const x = r.left + (idx %% pm.cols) * cell + cell / 2, y = r.top + Math.floor(idx / pm.cols) * cell + cell / 2;
+		c.dispatchEvent(new MouseEvent("mousemove", {clientX: x, clientY: y, bubbles: true}));
+	})()`, i))
+}
+
+// walkFirstPresent shows the page-table walk of the page map's first present page.
+func (b *browser) walkFirstPresent() {
+	b.t.Helper()
+	b.evalVoid(`(() => {
+		const pm = __pg.pagemap; if (!pm.vma) return;
+		const n = (pm.vma.end - pm.vma.start) / 4096;
+		for (let j = 0; j < n; j++) if (pm.proc.page(pm.vma.start / 4096 + j).st) { pm.onPick(pm.vma.start + j * 4096); return; }
+		pm.onPick(pm.vma.start);
+	})()`)
+	time.Sleep(200 * time.Millisecond)
+}

@@ -23,6 +23,8 @@ export class APIError extends Error {
 }
 
 export class Client {
+  static parseMs = 0;
+
   constructor(base) {
     this.base = base || "/api/v1";
     this.token = token();
@@ -114,7 +116,12 @@ export class Client {
       rest = text.slice(cut + 1);
       // One JSON.parse for the whole chunk: the lines joined as an array.
       const body = text.slice(0, cut).replace(/\n/g, ",");
-      if (body) await onBatch(JSON.parse("[" + body + "]"));
+      if (body) {
+        const t0 = performance.now();
+        const evs = JSON.parse("[" + body + "]");
+        Client.parseMs += performance.now() - t0;
+        await onBatch(evs);
+      }
     }
     if (rest.trim()) await onBatch([JSON.parse(rest)]);
   }

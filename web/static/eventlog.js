@@ -153,7 +153,8 @@ export class EventLog {
       const i = document.createElement("i");
       i.style.background = g.color;
       const s = document.createElement("span");
-      s.textContent = g.id;
+      s.textContent = t("f-" + g.id);
+      s.dataset.i18n = "f-" + g.id;
       l.append(c, i, s);
       return l;
     }));

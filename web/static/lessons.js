@@ -13,7 +13,12 @@ const PANEL = {
 /** bodyHTML renders Markdown-light: paragraphs and `code`. */
 export function bodyHTML(s) {
   return String(s || "").split(/\n\s*\n/).map((p) =>
-    "<p>" + escapeHTML(p.trim()).replace(/`([^`]+)`/g, "<code>$1</code>").replace(/\n/g, " ") + "</p>").join("");
+    "<p>" + inline(p.trim()).replace(/\n/g, " ") + "</p>").join("");
+}
+
+/** inline renders `code` and **bold** in escaped text. */
+export function inline(s) {
+  return escapeHTML(s).replace(/`([^`]+)`/g, "<code>$1</code>").replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>");
 }
 
 export class Lessons {
@@ -86,7 +91,7 @@ export class Lessons {
     this.text.innerHTML = bodyHTML(tx.body);
     this.notices.replaceChildren(...(l.notices || []).map((n, k) => {
       const li = document.createElement("li");
-      li.innerHTML = escapeHTML(n[getLang()] || n.en).replace(/`([^`]+)`/g, "<code>$1</code>");
+      li.innerHTML = inline(n[getLang()] || n.en);
       li.dataset.view = n.view;
       li.setAttribute("data-testid", "notice-" + k);
       li.tabIndex = 0;

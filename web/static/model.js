@@ -17,9 +17,15 @@ const BIT = Object.fromEntries(PTE_BITS.map((b, i) => [b, 1 << i]));
 export const PAGE = 4096;
 const CHUNK = 512; // pages per chunk: one PTE table's worth
 
+const bitsMemo = new Map();
 export function bitsOf(s) {
-  let b = 0;
-  if (s) for (const n of s.split("|")) b |= BIT[n] || 0;
+  if (!s) return 0;
+  let b = bitsMemo.get(s);
+  if (b === undefined) {
+    b = 0;
+    for (const n of s.split("|")) b |= BIT[n] || 0;
+    bitsMemo.set(s, b);
+  }
   return b;
 }
 export function bitsString(b) { return PTE_BITS.filter((n, i) => b & (1 << i)).join("|"); }
@@ -239,15 +245,31 @@ export class Model {
     const n = ev.pages || 1;
     const base = Math.floor(ev.addr / PAGE);
     if (ev.op === "clear") {
-      const swapped = ev.why === "swap" || ev.why === "reclaim" && !(p.vmaAt(ev.addr)?.file);
+      const swapped = ev.why === "swap" || (ev.why === "reclaim" && !(p.vmaAt(ev.addr) || {}).file);
       for (let i = 0; i < n; i++) p.setPage(base + i, swapped ? ST.swapped : ST.none, 0, 0);
-    } else {
+    } else if (ev.bits) {
       const bits = bitsOf(ev.bits);
       if (ev.op === "set") this.counters.ptes_set += n;
-      // A set of several pages (fault-around, MAP_POPULATE, remap_pfn_range)
-      // maps consecutive frames when the frame is given.
-      const st = this.stateFor(p, ev.addr, bits, this.pendingFault);
-      for (let i = 0; i < n; i++) p.setPage(base + i, st, bits, ev.pfn ? ev.pfn + (ev.kind === "zero" || st === ST.zero ? 0 : i) : 0);
+      // A set of several pages (MAP_POPULATE, remap_pfn_range) maps
+      // consecutive frames when the first is given.
+      const st = this.stateFor(p, ev.addr, bits, null);
+      for (let i = 0; i < n; i++) p.setPage(base + i, st, bits, ev.pfn ? ev.pfn + (st === ST.zero ? 0 : i) : 0);
+    } else {
+      // Entries written without their bits: fork copies the parent's
+      // (write-protected when private), fork and mprotect write-protect,
+      // mremap moves.
+      const parent = ev.why === "fork" && ev.op === "set" && p.parent ? this.proc({ pid: p.parent, engine: ev.engine }) : null;
+      const v = p.vmaAt(ev.addr);
+      const priv = v && v.perms[3] === "p";
+      for (let i = 0; i < n; i++) {
+        const pg = parent ? parent.page(base + i) : p.page(base + i);
+        let bits = pg.bits, st = pg.st, pfn = pg.pfn;
+        if (!st && ev.op === "set") { bits = BIT.present | BIT.user; st = v && !v.file ? ST.dirty : ST.clean; }
+        if (ev.why === "fork" && priv && st !== ST.zero && st !== ST.device) { bits &= ~BIT.write; if (st) st = ST.cow; }
+        if (ev.why === "mprotect" && v && v.perms[1] !== "w") bits &= ~BIT.write;
+        if (ev.op === "set") this.counters.ptes_set++;
+        p.setPage(base + i, st, bits, pfn);
+      }
     }
     p.version++;
   }
@@ -259,15 +281,24 @@ export class Model {
       if (ev.kind === "cow") this.counters.cow_faults++;
       if (ev.kind === "anon-zero-page") this.counters.zero_page_maps++;
     }
-    // The fault's own PTE event may come before or after it; when it came
-    // before, refine the page's state with what the fault says.
+    if (!ok || !ev.bits) return;
+    // The fault's PTE: its bits and frame say what the page now is.
     const p = this.proc(ev);
+    const bits = bitsOf(ev.bits);
+    const st = ev.kind === "anon-zero-page" ? ST.zero : this.stateFor(p, ev.addr, bits, ev);
     const pn = Math.floor(ev.addr / PAGE);
-    const pg = p.page(pn);
-    if (ok && ev.kind === "anon-zero-page" && pg.st !== ST.zero && pg.st !== ST.none) {
-      p.setPage(pn, ST.zero, pg.bits, pg.pfn); p.version++;
+    p.setPage(pn, st, bits, ev.pfn || 0);
+    this.counters.ptes_set++;
+    const n = ev.pages || 1;
+    if (n > 1) {
+      // Fault-around mapped the cached pages of an aligned window around
+      // the faulting one (do_fault_around), within the area.
+      const v = p.vmaAt(ev.addr);
+      const lo = Math.max(pn - (pn % n), v ? v.start / PAGE : pn), hi = Math.min(pn - (pn % n) + n, v ? v.end / PAGE : pn + 1);
+      const nb = bits & ~(BIT.write | BIT.dirty);
+      for (let q = lo; q < hi; q++) if (q !== pn && !p.page(q).st) p.setPage(q, this.stateFor(p, q * PAGE, nb, null), nb, 0);
     }
-    this.pendingFault = ev;
+    p.version++;
   }
 
   onCache(ev) {
@@ -299,24 +330,43 @@ export class Model {
     return out;
   }
 
-  /** sharedFrames lists frames mapped more than once, across processes. */
+  /** sharedFrames lists frames mapped more than once, across processes:
+   * every mapped frame number is gathered, sorted, and runs counted. */
   sharedFrames(limit = 200) {
-    const m = new Map();
+    let n = 0;
+    for (const p of this.procs.values()) if (p.engine !== "real") n += p.chunks.size * CHUNK;
+    const pfns = new Float64Array(n), who = new Float64Array(n);
+    const procs = [];
+    let k = 0;
     for (const p of this.procs.values()) {
       if (p.engine === "real") continue;
-      for (const [k, c] of p.chunks) {
+      const pi = procs.push(p) - 1;
+      for (const [ci, c] of p.chunks) {
         for (let i = 0; i < CHUNK; i++) {
-          const f = c.pfn[i];
-          if (!f || c.st[i] === 0 || c.st[i] === ST.swapped) continue;
-          let e = m.get(f);
-          if (!e) { e = { pfn: f, maps: [] }; m.set(f, e); }
-          if (e.maps.length < 8) e.maps.push({ pid: p.pid, addr: (k * CHUNK + i) * PAGE, st: c.st[i] });
-          e.count = (e.count || 0) + 1;
+          if (!c.pfn[i] || c.st[i] === 0 || c.st[i] === ST.swapped) continue;
+          pfns[k] = c.pfn[i];
+          who[k] = (ci * CHUNK + i) * 64 + pi; // page number and process
+          k++;
         }
       }
     }
+    const order = new Uint32Array(k);
+    for (let i = 0; i < k; i++) order[i] = i;
+    order.sort((a, b) => pfns[a] - pfns[b]);
     const out = [];
-    for (const e of m.values()) if (e.count > 1) out.push(e);
+    for (let i = 0; i < k;) {
+      let j = i + 1;
+      while (j < k && pfns[order[j]] === pfns[order[i]]) j++;
+      if (j - i > 1) {
+        const maps = [];
+        for (let q = i; q < j && maps.length < 8; q++) {
+          const w = who[order[q]], p = procs[w % 64], pn = Math.floor(w / 64);
+          maps.push({ pid: p.pid, addr: pn * PAGE, st: p.page(pn).st });
+        }
+        out.push({ pfn: pfns[order[i]], count: j - i, maps });
+      }
+      i = j;
+    }
     out.sort((a, b) => b.count - a.count || a.pfn - b.pfn);
     return out.slice(0, limit);
   }

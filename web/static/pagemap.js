@@ -201,9 +201,11 @@ export class PageMap {
     if (others.length) rows.push([t("mappers"), others.map((m) => `pid ${m.pid} <code>${hex(m.addr)}</code>`).join("<br>")]);
     this.card.innerHTML = rows.map(([k, v]) => `<div><span class="k">${k}:</span> ${v}</div>`).join("");
     this.card.hidden = false;
-    const wr = this.wrap.getBoundingClientRect();
-    let x = e.clientX - wr.left + 14, y = e.clientY - wr.top + this.wrap.scrollTop + 14;
-    if (x + 260 > wr.width) x = Math.max(0, e.clientX - wr.left - 270);
+    // The card lives in the panel, outside the scrolling map, so that it is
+    // never clipped.
+    const pr = this.card.offsetParent ? this.card.offsetParent.getBoundingClientRect() : this.wrap.getBoundingClientRect();
+    let x = e.clientX - pr.left + 14, y = e.clientY - pr.top + 14;
+    if (x + 280 > pr.width) x = Math.max(0, e.clientX - pr.left - 290);
     this.card.style.left = x + "px";
     this.card.style.top = y + "px";
   }

@@ -134,6 +134,16 @@ export class VMAView {
     this.renderScale(sorted, selStart);
   }
 
+  /** updateCounts refreshes each area's present-page count. */
+  updateCounts(proc) {
+    if (!proc) return;
+    for (const v of proc.vmas) {
+      const li = this.rows.get(v.start);
+      const pp = li && li.querySelector(".pp");
+      if (pp) pp.textContent = `${size(v.end - v.start)} · ${proc.countPresent(v).toLocaleString()}/${((v.end - v.start) / PAGE).toLocaleString()}`;
+    }
+  }
+
   renderScale(sorted, selStart) {
     // Each area's height grows with the log of its size; the gaps between
     // areas (often terabytes) are drawn as breaks labelled with their size.
@@ -199,6 +209,16 @@ export function renderCounters(dl, counters, prev) {
 const LEVELS = [["PGD", 39], ["PUD", 30], ["PMD", 21], ["PTE", 12]];
 const LEVEL_COLORS = ["#1f5fa8", "#0f7b7b", "#8e5cc2", "#e37b33"];
 
+// x86-64 PTE bit positions (arch/x86/include/asm/pgtable_types.h).
+const X86_BIT = { present: 0, write: 1, user: 2, accessed: 5, dirty: 6, special: 9, "soft-dirty": 11, nx: 63 };
+
+/** pteEntry is the raw 64-bit entry a PTE with these bits and frame holds. */
+export function pteEntry(pfn, bits) {
+  let e = BigInt(Math.floor(pfn || 0)) << 12n;
+  for (const b of (bits || "").split("|")) if (b in X86_BIT) e |= 1n << BigInt(X86_BIT[b]);
+  return "0x" + e.toString(16).padStart(16, "0");
+}
+
 /** localWalk is what the page itself knows about addr's walk. */
 export function localWalk(model, proc, addr) {
   const levels = LEVELS.map(([level, shift]) => ({ level, index: Math.floor(addr / 2 ** shift) % 512 }));
@@ -218,7 +238,8 @@ export function renderWalk(box, w) {
     const present = has ? lv.present : (name !== "PTE" ? null : !!w.pfn);
     let entry = has ? hex(lv.entry) : "—";
     let next = lv.pfn ? `pfn ${lv.pfn}` : "—";
-    if (name === "PTE" && !has && w.pfn) { entry = `pfn ${w.pfn} | ${w.bits}`; next = `pfn ${w.pfn}`; }
+    if (name === "PTE" && !has && (w.pfn || w.bits)) { entry = pteEntry(w.pfn, w.bits); next = w.pfn ? `pfn ${w.pfn}` : "—"; }
+    if (name !== "PTE" && !has && (w.pfn || w.bits)) entry = "present";
     return `<tr class="${present === false ? "miss" : ""}"><td class="lv" style="color:${LEVEL_COLORS[i]}">${name}</td><td>${lv.index ?? idx[i]}</td><td>${entry}</td><td>${next}</td></tr>`;
   }).join("");
   const bits = ["present", "write", "user", "accessed", "dirty", "nx", "soft-dirty", "special"];
@@ -234,7 +255,7 @@ export function renderWalk(box, w) {
 
 // ------------------------------------------------------ frames and cache
 
-export function renderFrames(box, model, serverState) {
+export function renderFrames(box, model, serverState, running) {
   const parts = [];
   const mem = serverState && serverState.memory;
   if (mem && mem.total_pages) {
@@ -262,7 +283,9 @@ export function renderFrames(box, model, serverState) {
   }
   // Frames mapped more than once (shared between processes, or a file page
   // mapped by several).
-  const shared = model.sharedFrames(40);
+  // Frames shared between mappings: a sort of every mapped frame, so not
+  // while a program streams its events.
+  const shared = running ? box._shared || [] : (box._shared = model.sharedFrames(40));
   parts.push(`<h3>${t("shared-frames")}</h3>`);
   if (!shared.length) parts.push(`<p class="note">${t("no-shared")}</p>`);
   else {

@@ -1,0 +1,78 @@
+package browsertest
+
+import (
+	"flag"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/mmapplayground/playground/examples"
+)
+
+var screenshots = flag.Bool("screenshots", false, "write screenshots of every view and lesson, in both languages, to $SCREENSHOTS or a temporary directory")
+
+// TestScreenshots writes PNGs of the page's views and of every lesson in
+// Chinese and English, for a person to look at. It runs with -screenshots
+// (or $SCREENSHOTS set); the page's behaviour is tested elsewhere.
+func TestScreenshots(t *testing.T) {
+	if !*screenshots && os.Getenv("SCREENSHOTS") == "" {
+		t.Skip("run with -screenshots to write screenshots")
+	}
+	base := serverURL(t)
+	dir := shotDir(t)
+	t.Logf("screenshots in %s", dir)
+	b := newBrowser(t, 1600, 1000)
+
+	for _, lang := range []string{"en", "zh"} {
+		// The page with a run finished, every view filled in.
+		b.open(base + "/?example=shared_private_cow&lang=" + lang)
+		b.click("run")
+		b.waitJS(30*time.Second, `__pg.run().exited`)
+		b.waitJS(5*time.Second, `__playground.drawnAt > 0 || __pg.pagemap.drawn > 0`)
+		// A page of the map hovered, its walk shown, an event chosen.
+		b.hoverPage(0)
+		b.walkFirstPresent()
+		b.screenshot(dir, "page-"+lang)
+		b.evalVoid(`(() => { const r = __pg.run(); const i = r.events.findIndex(e => e.type === "fault"); if (i >= 0) __pg.showAt(i); })()`)
+		time.Sleep(300 * time.Millisecond)
+		b.screenshot(dir, "event-chosen-"+lang)
+
+		// The embed page.
+		b.open(base + "/embed?example=split_areas&run=1&lang=" + lang)
+		b.waitJS(30*time.Second, `__pg.run().exited`)
+		time.Sleep(300 * time.Millisecond)
+		b.screenshot(dir, "embed-"+lang)
+
+		// A compile error marked in the editor.
+		b.open(base + "/?src=" + b64url("#include <stdio.h>\nint main(void)\n{\n\tint x = y + 1;\n\treturn x;\n}\n") + "&run=1&lang=" + lang)
+		b.waitJS(30*time.Second, `__pg.run().exited`)
+		time.Sleep(300 * time.Millisecond)
+		b.screenshot(dir, "compile-error-"+lang)
+
+		// Every lesson, run to the end, its first notice pointed at.
+		for _, l := range examples.Lessons() {
+			b.open(base + "/?lesson=" + l.ID + "&lang=" + lang)
+			b.waitJS(10*time.Second, `document.getElementById("source").value.length > 0`)
+			b.click("run")
+			b.waitJS(60*time.Second, `__pg.run().exited`)
+			time.Sleep(200 * time.Millisecond)
+			b.evalVoid(`(() => { const li = document.querySelector('[data-testid="notice-0"]'); if (li) li.click(); window.scrollTo(0, 0); })()`)
+			time.Sleep(400 * time.Millisecond)
+			b.screenshot(dir, "lesson-"+l.ID+"-"+lang)
+		}
+	}
+}
+
+// serverURL is the real server when it can be built into the test, else the
+// scripted one; see realServer.
+func serverURL(t *testing.T) string {
+	if h := realHandler(t); h != nil {
+		srv := httptest.NewServer(h)
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	srv := httptest.NewServer(fakeAPI())
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
