@@ -91,9 +91,13 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 		if idx<<engine.PageShift >= uint64(len(content)) {
 			break
 		}
-		if _, err := e.pageCacheGet(p, ino, idx, true); err != 0 {
+		fi, err := e.pageCacheGet(p, ino, idx, true)
+		if err != 0 {
 			return engine.Process{}, engine.ENOMEM
 		}
+		// Cached without a disk read: the loader's pages are already in memory.
+		off := idx << engine.PageShift
+		e.mem.setContents(fi, content[off:min(off+engine.PageSize, uint64(len(content)))])
 	}
 	ro := &vma{start: imageBase, end: imageBase + roLen, flags: vmRead | vmMayRead | vmMayWrite | vmMayExec, file: ino, name: name}
 	data := &vma{start: ro.end, end: ro.end + dataLen, flags: vmRead | vmWrite | vmMayRead | vmMayWrite | vmMayExec | vmAccount,
