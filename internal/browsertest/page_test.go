@@ -194,7 +194,7 @@ int main(void)
 	b.waitJS(120*time.Second, `__playground.drawnAt > 0`)
 	var res struct {
 		StartAt, ExitAt, DrawnAt, ParseMs, ApplyMs, ViewsMs float64
-		Events                   int
+		Events                                              int
 	}
 	eval(b, `({StartAt: __playground.startAt, ExitAt: __playground.exitAt, DrawnAt: __playground.drawnAt, Events: __playground.events, ParseMs: __playground.parseMs || 0, ApplyMs: __playground.applyMs || 0, ViewsMs: __playground.viewsMs || 0})`, &res)
 	ms := res.DrawnAt - res.ExitAt
