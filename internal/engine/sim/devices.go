@@ -30,21 +30,21 @@ func (e *Engine) demoMmapCheck(v *vma) engine.Errno {
 // demoMmap is demo_dev_mmap: remap_pfn_range over the whole area.
 func (e *Engine) demoMmap(p *process, v *vma) {
 	v.flags |= vmIO | vmPFNMap | vmDontExpand | vmDontDump
-	pfn := pfnOf(e.mem.demo)
+	bits := basePTE(v) | pteSpecial
+	if v.flags&vmWrite != 0 {
+		bits |= pteRW
+	}
+	pfn := pfnOf(e.mem.demo) + v.pgoff
 	n := 0
 	for a := v.start; a < v.end; a += engine.PageSize {
-		pte := pfn<<engine.PageShift | basePTE(v) | pteSpecial
-		if v.flags&vmWrite != 0 {
-			pte |= pteRW
-		}
-		e.setPTE(p, a, pte)
+		e.setPTE(p, a, pfn<<engine.PageShift|bits)
 		n++
 		pfn++
 	}
 	if e.sink != nil {
 		ev := e.newEvent(engine.EvPTE, p.pid)
-		ev.Op, ev.Why, ev.Addr, ev.Pages, ev.PFN = "set", "remap_pfn_range", v.start, n, pfnOf(e.mem.demo)
-		ev.Bits = bitString(pfnOf(e.mem.demo)<<engine.PageShift | basePTE(v) | pteSpecial)
+		ev.Op, ev.Why, ev.Addr, ev.Pages, ev.PFN = "set", "remap_pfn_range", v.start, n, pfnOf(e.mem.demo)+v.pgoff
+		ev.Bits = bitString(bits)
 		e.emit(ev)
 		ev = e.newEvent(engine.EvVMA, p.pid)
 		ev.Op, ev.Why, ev.VMA = "change", "remap_pfn_range", e.vmaPtr(p, v)
