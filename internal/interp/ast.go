@@ -35,6 +35,7 @@ type expr struct {
 	ival    int64
 	sval    string
 	t       *ctype // literal type; cast or sizeof type
+	nameTok token  // the member's name (eMember)
 }
 
 type skind uint8

@@ -36,11 +36,51 @@ func TestDiagnostics(t *testing.T) {
 		{"unknown header", "#include <nosuch.h>\nint main(void) { return 0; }\n", []string{
 			"1:10: error: nosuch.h: No such file or directory",
 		}},
-		{"missing semicolon", "int main(void) {\n  int x = 1\n  return x;\n}\n", []string{
-			"2:12: error: expected ',' or ';' before 'return'",
+		{"missing semicolon after declaration", "int main(void) {\n  int x = 1\n  return x;\n}\n", []string{
+			"3:3: error: expected ',' or ';' before 'return'",
 		}},
-		{"no member", "#include <sys/stat.h>\nint main(void) {\n  struct stat sb;\n  return sb.st_foo;\n}\n", []string{
-			"4:13: error: 'struct stat' has no member named 'st_foo'",
+		{"missing semicolons", "int main(void) {\n  int x = 1\n  int y = 2;\n  foo(x)\n  return y;\n}\n", []string{
+			"3:3: error: expected ',' or ';' before 'int'",
+			"4:9: error: expected ';' before 'return'",
+		}},
+		{"missing semicolon same line", "#include <stdio.h>\nint main(void){return 0 }\n", []string{
+			"2:24: error: expected ';' before '}' token",
+		}},
+		{"missing paren", "int main(void){\n  int x = (1 + 2;\n  return x;\n}\n", []string{
+			"2:17: error: expected ')' before ';' token",
+		}},
+		{"unterminated string", "int main(void){\n  char *s = \"abc;\n  return 0;\n}\n", []string{
+			"2:13: error: missing terminating \" character",
+			"3:3: error: expected expression before 'return'",
+		}},
+		{"stray brace", "int main(void){\n  if (1) {\n    return 0;\n  }\n  }\n}\n", []string{
+			"6:1: error: expected identifier or '(' before '}' token",
+		}},
+		{"continue outside loop", "int main(void){\n  continue;\n  return 0;\n}\n", []string{
+			"2:3: error: continue statement not within a loop",
+		}},
+		{"member of a pointer to int", "int main(void){\n  int *p;\n  p->x = 1;\n  return 0;\n}\n", []string{
+			"3:4: error: request for member 'x' in something not a structure or union",
+		}},
+		{"library call arity", "#include <sys/mman.h>\n#include <stdio.h>\nint main(void){\n  void *p = mmap(NULL, 4096);\n  return 0;\n}\n", []string{
+			"4:13: error: too few arguments to function 'mmap'",
+		}},
+		{"redeclaration", "int main(void){\n  int x;\n  int x;\n  return 0;\n}\n", []string{
+			"3:7: error: redeclaration of 'x' with no linkage",
+		}},
+		{"array assignment", "int main(void){\n  int a[3];\n  a = 0;\n  return 0;\n}\n", []string{
+			"3:5: error: assignment to expression with array type",
+		}},
+		{"incomplete struct", "int main(void){\n  struct foo f;\n  return 0;\n}\n", []string{
+			"2:14: error: storage size of 'f' isn't known",
+		}},
+		{"too many arguments", "int f(void);\nint main(void){\n  return f(1);\n}\nint f(void){return 0;}\n", []string{
+			"3:10: error: too many arguments to function 'f'",
+		}},
+		{"members", "#include <sys/stat.h>\nint main(void) {\n  struct stat sb;\n  struct stat *ps = &sb;\n  return sb.st_foo + ps->st_bar + ps.st_size;\n}\n", []string{
+			"5:13: error: 'struct stat' has no member named 'st_foo'; did you mean 'st_ino'?",
+			"5:24: error: 'struct stat' has no member named 'st_bar'",
+			"5:37: error: 'ps' is a pointer; did you mean to use '->'?",
 		}},
 		{"break outside loop", "int main(void) {\n  break;\n}\n", []string{
 			"2:3: error: break statement not within loop or switch",

@@ -2,6 +2,8 @@ package interp
 
 // Expression code generation and type checking.
 
+import "strings"
+
 func (c *compiler) gen(e *expr) operand {
 	switch e.op {
 	case eNum:
@@ -198,13 +200,25 @@ func (c *compiler) lval(e *expr) (lvalue, bool) {
 		var st *ctype
 		if e.opText == "->" {
 			v := c.rvalue(c.gen(e.x))
-			if v.t.k != kPtr || v.t.elem.k != kStruct {
+			if v.t.k == kStruct {
 				c.errorAt(e.tok, "invalid type argument of '->' (have '%s')", v.t)
+				return lvalue{}, false
+			}
+			if v.t.k != kPtr || v.t.elem.k != kStruct {
+				c.errorAt(e.tok, "request for member '%s' in something not a structure or union", e.name)
 				return lvalue{}, false
 			}
 			base, st = v.reg, v.t.elem
 		} else {
 			v := c.gen(e.x)
+			if v.t.k == kPtr && v.t.elem.k == kStruct {
+				what := "expression"
+				if e.x.op == eIdent {
+					what = e.x.name
+				}
+				c.errorAt(e.tok, "'%s' is a pointer; did you mean to use '->'?", what)
+				return lvalue{}, false
+			}
 			if v.t.k != kStruct {
 				c.errorAt(e.tok, "request for member '%s' in something not a structure or union", e.name)
 				return lvalue{}, false
@@ -213,7 +227,21 @@ func (c *compiler) lval(e *expr) (lvalue, bool) {
 		}
 		f, ok := st.field(e.name)
 		if !ok {
-			c.errorAt(e.tok, "'%s' has no member named '%s'", st.String(), e.name)
+			var names []string
+			for _, f := range st.st.fields {
+				if f.name != "" && !strings.HasPrefix(f.name, "__") {
+					names = append(names, f.name)
+				}
+			}
+			msg := sprintf("'%s' has no member named '%s'", st.String(), e.name)
+			if s := closest(e.name, names); s != "" {
+				msg += sprintf("; did you mean '%s'?", s)
+			}
+			at := e.nameTok
+			if e.opText == "->" {
+				at = e.tok // gcc points at the arrow
+			}
+			c.errorAt(at, "%s", msg)
 			return lvalue{}, false
 		}
 		r := c.newReg()
@@ -899,4 +927,47 @@ func (c *compiler) call(e *expr) operand {
 		c.emit(opCallP, dst, base, int32(len(e.args)), int64(fptr.reg))
 	}
 	return operand{reg: dst, t: fnType.ret}
+}
+
+// closest is gcc's spelling suggestion: the candidate nearest to name by
+// edit distance, if within a third of the longer length.
+func closest(name string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		d := editDistance(name, c)
+		n := len(name)
+		if len(c) > n {
+			n = len(c)
+		}
+		if d <= (n+2)/3 && d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Damerau-Levenshtein distance (adjacent swaps count
+// one), as gcc's spellcheck computes it.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := 0; j <= len(b); j++ {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }

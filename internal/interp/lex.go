@@ -249,7 +249,8 @@ func (lx *lexer) quoted(t token, q byte) (token, bool) {
 				what = "missing terminating ' character"
 			}
 			*lx.diags = append(*lx.diags, Diagnostic{Line: t.line, Col: t.col, Token: sb.String(), Message: what})
-			break
+			// gcc drops the broken literal and goes on with the next token.
+			return lx.next()
 		}
 		sb.WriteByte(c)
 		lx.advance()

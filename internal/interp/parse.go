@@ -110,13 +110,10 @@ func (p *parser) expect(s string) token {
 	if s == ";" || s == ")" || s == "]" {
 		// gcc places a missing terminator just after the previous token.
 		if p.pos > 0 && p.tok().kind != tEOF {
-			prev := p.toks[p.pos-1]
-			if prev.line != p.tok().line {
-				t := prev
-				t.col += len(prev.text)
-				p.errorAt(t, "expected '%s' before %s", s, p.before())
-				panic(bailout{})
-			}
+			t := p.toks[p.pos-1]
+			t.col += tokenWidth(t.text)
+			p.errorAt(t, "expected '%s' before %s", s, p.before())
+			panic(bailout{})
 		}
 	}
 	p.fail("expected '%s' before %s", s, p.before())
@@ -129,16 +126,6 @@ func (p *parser) expectDeclEnd() {
 	if p.is(";") {
 		p.advance()
 		return
-	}
-	if p.pos > 0 && p.tok().kind != tEOF && (p.is("=") == false) {
-		prev := p.toks[p.pos-1]
-		t := p.tok()
-		if prev.line != t.line {
-			t = prev
-			t.col += len(prev.text)
-		}
-		p.errorAt(t, "expected ',' or ';' before %s", p.before())
-		panic(bailout{})
 	}
 	p.fail("expected ',' or ';' before %s", p.before())
 }
@@ -191,6 +178,9 @@ var typeKeywords = map[string]bool{
 	"inline": true, "typedef": true, "struct": true, "union": true, "enum": true, "auto": true,
 	"float": true, "double": true, "__signed__": true, "_Noreturn": true, "__inline__": true, "__const": true,
 }
+
+var stmtKeywords = map[string]bool{"return": true, "if": true, "else": true, "while": true, "for": true,
+	"do": true, "switch": true, "case": true, "default": true, "break": true, "continue": true, "goto": true}
 
 func (p *parser) isTypeStart(t token) bool {
 	if t.kind != tIdent {
@@ -571,6 +561,34 @@ func (p *parser) topLevel() {
 	p.expectDeclEnd()
 }
 
+// initRecover parses d's initializer; after a syntax error in it, it skips
+// the rest of the declaration and reports false.
+func (p *parser) initRecover(d *decl) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isB := r.(bailout); !isB {
+				panic(r)
+			}
+			if p.eof() {
+				panic(bailout{})
+			}
+			p.sync()
+			ok = false
+		}
+	}()
+	d.init = p.initializer()
+	return true
+}
+
+// tokenWidth is a token's width in display columns.
+func tokenWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n += runeWidth(r)
+	}
+	return n
+}
+
 func (p *parser) initializer() *expr {
 	if p.is("{") {
 		t := p.advance()
@@ -786,10 +804,14 @@ func (p *parser) declaration() *stmt {
 			p.typedefs[name] = named(dt, name)
 		} else {
 			d := &decl{name: name, tok: tok, t: dt, st: st}
-			if p.accept("=") {
-				d.init = p.initializer()
-			}
 			s.decls = append(s.decls, d)
+			if p.accept("=") {
+				// A broken initializer still declares the name, so its
+				// uses are not reported as undeclared too.
+				if !p.initRecover(d) {
+					return s
+				}
+			}
 		}
 		if !p.accept(",") {
 			break
@@ -933,7 +955,8 @@ func (p *parser) postfixExpr() *expr {
 		case t.is(".") || t.is("->"):
 			p.advance()
 			n := p.expectIdent()
-			e = &expr{op: eMember, tok: n, opText: t.text, x: e, name: n.text}
+			e = &expr{op: eMember, tok: t, opText: t.text, x: e, name: n.text, t: &ctype{}}
+			e.nameTok = n
 		case t.is("++") || t.is("--"):
 			p.advance()
 			e = &expr{op: ePostInc, tok: t, opText: t.text, x: e}
@@ -947,6 +970,9 @@ func (p *parser) primary() *expr {
 	t := p.tok()
 	switch t.kind {
 	case tIdent:
+		if stmtKeywords[t.text] {
+			p.fail("expected expression before %s", p.before())
+		}
 		if p.isTypeStart(t) {
 			if p.is("(") {
 				break
