@@ -8,6 +8,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -461,4 +463,43 @@ func TestRecoverer(t *testing.T) {
 	assert.Equal(t, http.StatusInternalServerError, w.Code)
 	assert.JSONEq(t, `{"error":{"code":"internal","message":"internal error"}}`, w.Body.String())
 	assert.Contains(t, logged.String(), "boom")
+}
+
+// TestStreamsOutliveServerTimeouts: a run's stream, a step and a websocket
+// last longer than the server's read and write timeouts, which are for
+// ordinary routes; Serve listens, serves and shuts down on ctx.
+func TestStreamsOutliveServerTimeouts(t *testing.T) {
+	s, err := New(Config{Limits: Limits{RunTime: 3 * time.Second, RunSteps: 1 << 62}})
+	require.NoError(t, err)
+	s.timeouts = timeouts{readHeader: time.Second, read: 500 * time.Millisecond, write: 500 * time.Millisecond, idle: 10 * time.Second}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln) }()
+	base := "http://" + ln.Addr().String()
+
+	// An endless loop runs into its 3 s limit; the stream stays open to its
+	// end, past the 500 ms timeouts.
+	start := time.Now()
+	resp, b := do(t, "POST", base+"/api/v1/run", `{"source":"int main(void) { for (;;); }"}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	events := readNDJSON(t, bytes.NewReader(b))
+	require.NotEmpty(t, events)
+	assert.Equal(t, "exit", events[len(events)-1]["type"])
+	assert.Greater(t, time.Since(start), 2*time.Second)
+
+	// A websocket outlives them too.
+	id := createSession(t, base, "")
+	c, _, err := websocket.DefaultDialer.Dial(wsURL(base, id), nil)
+	require.NoError(t, err)
+	defer c.Close()
+	time.Sleep(time.Second)
+	r, body := do(t, "POST", base+"/api/v1/sessions/"+id+"/run", jsonBody(map[string]any{"source": helloC}))
+	require.Equal(t, http.StatusAccepted, r.StatusCode, string(body))
+	msgs := readMessages(t, c, isExit)
+	assert.Equal(t, "exit", msgs[len(msgs)-1]["type"])
+
+	cancel()
+	require.NoError(t, <-served)
 }

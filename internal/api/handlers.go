@@ -140,6 +140,7 @@ func (s *Server) sessionStep(w http.ResponseWriter, r *http.Request, sess *Sessi
 	if err != nil {
 		return err
 	}
+	extendDeadlines(w, s.stepWait()+streamGrace)
 	sr.ctl.set(modeStep, until)
 	writeJSON(w, http.StatusOK, sr.ctl.waitStopped(r.Context(), s.stepWait()))
 	return nil
@@ -215,6 +216,7 @@ func (s *Server) sessionBack(w http.ResponseWriter, r *http.Request, sess *Sessi
 	if target < 1 {
 		return Errorf(CodeInvalid, "seq counts from 1")
 	}
+	extendDeadlines(w, s.stepWait()+streamGrace)
 	sess.opMu.Lock()
 	nr, err := sess.startRun(sr.req, modeReplay, target, target)
 	sess.opMu.Unlock()
@@ -362,6 +364,7 @@ func (s *Server) sessionState(w http.ResponseWriter, r *http.Request, sess *Sess
 		if sr.req.Engine != runner.EngineSim {
 			return Errorf(CodeInvalid, "the state at an earlier event needs the simulated engine (it is a replay)")
 		}
+		extendDeadlines(w, s.stepWait()+streamGrace)
 		rp, at, err := s.replayTo(r.Context(), sr.req, seq)
 		if err != nil {
 			return err

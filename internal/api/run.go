@@ -163,9 +163,9 @@ func (s *Server) runOnce(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	rc := http.NewResponseController(w)
-	// The server's WriteTimeout is for ordinary routes; this one lasts as
-	// long as the run may.
-	rc.SetWriteDeadline(time.Now().Add(s.limits.RunTime + streamGrace))
+	// The server's timeouts are for ordinary routes; this one lasts as long
+	// as the run may.
+	extendDeadlines(w, s.limits.RunTime+streamGrace)
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-store")
@@ -249,4 +249,15 @@ func (n *ndjsonWriter) flush() {
 	if n.err != nil {
 		n.cancel()
 	}
+}
+
+// extendDeadlines gives a response that may take as long as a run (a
+// stream, a step, a replay) d from now, past the server's ReadTimeout and
+// WriteTimeout: the read deadline too, since net/http's background read
+// cancels the request when it expires.
+func extendDeadlines(w http.ResponseWriter, d time.Duration) {
+	rc := http.NewResponseController(w)
+	t := time.Now().Add(d)
+	rc.SetReadDeadline(t)
+	rc.SetWriteDeadline(t)
 }

@@ -61,6 +61,7 @@ type Server struct {
 	runSlots chan struct{} // one-shot runs in progress
 	upgrader *websocket.Upgrader
 	router   chi.Router
+	timeouts timeouts
 
 	ctx    context.Context // ends at Shutdown: every session and stream with it
 	cancel context.CancelFunc
@@ -86,6 +87,7 @@ func New(cfg Config) (*Server, error) {
 		metrics:  newMetrics(),
 		sessions: sessions{byID: map[string]*Session{}, byClient: map[string]int{}},
 		runSlots: make(chan struct{}, lim.MaxRuns),
+		timeouts: timeouts{readHeaderTimeout, readTimeout, writeTimeout, idleTimeout},
 	}
 	if s.web == nil {
 		s.web = web.Handler(web.Options{})
@@ -181,14 +183,17 @@ const (
 	shutdownGrace = 10 * time.Second
 )
 
+// timeouts are the http.Server's (the constants above; tests shorten them).
+type timeouts struct{ readHeader, read, write, idle time.Duration }
+
 // HTTPServer returns an http.Server for the handler with every timeout set.
 func (s *Server) HTTPServer() *http.Server {
 	return &http.Server{
 		Handler:           s.router,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
+		ReadHeaderTimeout: s.timeouts.readHeader,
+		ReadTimeout:       s.timeouts.read,
+		WriteTimeout:      s.timeouts.write,
+		IdleTimeout:       s.timeouts.idle,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 		BaseContext:       func(net.Listener) context.Context { return s.ctx },
 	}
