@@ -30,7 +30,7 @@ func BenchmarkStatement(b *testing.B) {
 	const statements = 10000000 * 3
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		eng := &imageShim{Engine: sim.New(engine.Options{})}
+		eng := sim.New(engine.Options{})
 		ex := prog.Run(context.Background(), eng, Config{}, nil)
 		if ex.Status != 0 {
 			b.Fatal(ex)
@@ -61,7 +61,7 @@ func BenchmarkPageByPage1GiB(b *testing.B) {
 	var events int
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		eng := &imageShim{Engine: sim.New(engine.Options{})}
+		eng := sim.New(engine.Options{})
 		events = 0
 		ex := prog.Run(context.Background(), eng, Config{}, func(e *engine.Event) {
 			buf = e.AppendJSON(buf[:0])

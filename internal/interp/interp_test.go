@@ -30,7 +30,7 @@ func runProgram(t testing.TB, src string, args []string, files map[string]string
 	t.Helper()
 	prog, diags := Compile("prog.c", src)
 	require.Empty(t, diags)
-	eng := &imageShim{Engine: sim.New(engine.Options{})}
+	eng := sim.New(engine.Options{})
 	for n, c := range files {
 		require.NoError(t, eng.WriteFile(n, []byte(c)))
 	}

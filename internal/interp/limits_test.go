@@ -18,7 +18,7 @@ func runWith(t *testing.T, ctx context.Context, src string, cfg Config) (Exit, [
 	prog, diags := Compile("prog.c", src)
 	require.Empty(t, diags)
 	var evs []engine.Event
-	ex := prog.Run(ctx, &imageShim{Engine: sim.New(engine.Options{})}, cfg, func(e *engine.Event) {
+	ex := prog.Run(ctx, sim.New(engine.Options{}), cfg, func(e *engine.Event) {
 		if e.Type != engine.EvFault && e.Type != engine.EvPTE && e.Type != engine.EvPgtable && e.Type != engine.EvVMA {
 			evs = append(evs, *e)
 		}
@@ -119,7 +119,7 @@ func TestRunRecoversPanics(t *testing.T) {
 	prog, diags := Compile("prog.c", "#include <unistd.h>\nint main(void) { return getpid(); }")
 	require.Empty(t, diags)
 	var types []string
-	ex := prog.Run(context.Background(), panicky{&imageShim{Engine: sim.New(engine.Options{})}}, Config{}, func(e *engine.Event) {
+	ex := prog.Run(context.Background(), panicky{sim.New(engine.Options{})}, Config{}, func(e *engine.Event) {
 		types = append(types, e.Type)
 	})
 	assert.Equal(t, engine.SIGKILL, ex.Signal)
