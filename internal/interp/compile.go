@@ -570,7 +570,7 @@ func (c *compiler) stmt(s *stmt) {
 	switch s.k {
 	case sEmpty:
 	case sExpr:
-		c.gen(s.e)
+		c.gen(discarded(s.e))
 	case sDecl:
 		for _, d := range s.decls {
 			c.localDecl(d)
@@ -623,7 +623,7 @@ func (c *compiler) stmt(s *stmt) {
 		c.place(cont)
 		c.at(s.tok)
 		if s.post != nil {
-			c.gen(s.post)
+			c.gen(discarded(s.post))
 			c.nextReg = mark2
 		}
 		c.place(test)
@@ -1038,4 +1038,20 @@ func (c *compiler) store(addr, val int32, t *ctype) {
 		op = opSt64
 	}
 	c.emit(op, addr, val, 0, 0)
+}
+
+// discarded rewrites an expression whose value is not used: x++ becomes
+// ++x, which needs no copy of the old value.
+func discarded(e *expr) *expr {
+	switch e.op {
+	case ePostInc:
+		c := *e
+		c.op = ePreInc
+		return &c
+	case eComma:
+		c := *e
+		c.x, c.y = discarded(e.x), discarded(e.y)
+		return &c
+	}
+	return e
 }

@@ -752,12 +752,11 @@ func (c *compiler) assign(e *expr) operand {
 	op := e.opText[:len(e.opText)-1]
 	cur := c.loadLV(lv)
 	r := c.rvalue(c.gen(e.y))
-	var res operand
-	if lv.kind == lvReg && lv.t.size == 8 && lv.t.isInteger() && !(r.t.k == kPtr) {
-		res = c.arith(e, op, cur, r, -1)
-	} else {
-		res = c.arith(e, op, cur, r, -1)
+	dst := int32(-1)
+	if lv.kind == lvReg && lv.t.isInteger() && r.t.isInteger() && op != "<<" && op != ">>" && sameType(usual(lv.t, r.t), lv.t) {
+		dst = lv.reg // compute straight into the variable
 	}
+	res := c.arith(e, op, cur, r, dst)
 	res = c.conv(res, lv.t)
 	if lv.kind == lvReg {
 		if res.reg != lv.reg {
