@@ -204,7 +204,7 @@ func (e *Engine) handleMMFault(p *process, addr uint64, access string) *engine.S
 	write := access == "write"
 	v := mm.findVMA(addr)
 	if v == nil || v.start > addr {
-		if v != nil && v.flags&vmGrowsDown != 0 && addr >= mm.stackLimit && e.expandStack(p, v, addr) {
+		if v != nil && v.flags&vmGrowsDown != 0 && v.end-(addr&^engine.PageMask) <= e.opts.StackLimit && e.expandStack(p, v, addr) {
 			// grown; go on with the fault below
 		} else {
 			return e.faultSignal(p, addr, access, kindMapErr, pathMapErr,
@@ -252,7 +252,9 @@ func (e *Engine) handleMMFault(p *process, addr uint64, access string) *engine.S
 	return nil
 }
 
-// expandStack grows a VM_GROWSDOWN area down to addr (expand_downwards).
+// expandStack grows a VM_GROWSDOWN area down to addr (expand_downwards);
+// the caller has checked RLIMIT_STACK (acct_stack_growth), and the gap
+// below must stay stack_guard_gap wide.
 func (e *Engine) expandStack(p *process, v *vma, addr uint64) bool {
 	page := addr &^ engine.PageMask
 	i := p.mm.vmaIndex(v.start)

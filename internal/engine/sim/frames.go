@@ -429,6 +429,10 @@ func (m *physmem) setContents(i int32, page []byte) {
 	m.write(f, 0, page)
 }
 
+// maxStateFrames bounds MemoryState.Frames, so that the state of a program
+// with a gigabyte of file pages stays small.
+const maxStateFrames = 16384
+
 // MemoryState is physical memory for the views.
 func (e *Engine) memoryState() engine.MemoryState {
 	m := &e.mem
@@ -450,6 +454,9 @@ func (e *Engine) memoryState() engine.MemoryState {
 		f := m.f(i)
 		if f.use == useFree || f.use == usePageTable {
 			continue
+		}
+		if len(ms.Frames) == maxStateFrames {
+			break
 		}
 		if f.use == useAnon && f.mapcnt <= 1 {
 			continue

@@ -506,6 +506,77 @@ var kernelFacts = []kernelFact{
 		x.touch(f+pg, false)
 		return strconv.Itoa(int(x.e.cnt.MinorFaults + x.e.cnt.MajorFaults - before))
 	}},
+	{"faults_anon_write_4", func(x *factEnv) string {
+		a := x.anon(8, rw)
+		x.call("munmap", int64(a+4*pg), 4*pg)
+		n := x.faults()
+		for i := uint64(0); i < 4; i++ {
+			x.touch(a+i*pg, true)
+		}
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"faults_private_file_read_write", func(x *factEnv) string {
+		p := x.mmap(0, pg, rw, engine.MAP_PRIVATE, x.rw, 0)
+		n := x.faults()
+		x.touch(p, false)
+		x.touch(p, true)
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"private_file_dontneed_reads_file", func(x *factEnv) string {
+		p := x.mmap(0, pg, rw, engine.MAP_PRIVATE, x.rw, 0)
+		x.touch(p, true)
+		x.call("madvise", int64(p), pg, engine.MADV_DONTNEED)
+		return string(x.load(p, 1))
+	}},
+	{"faults_shared_file_read_write", func(x *factEnv) string {
+		s := x.mmap(0, pg, rw, engine.MAP_SHARED, x.rw, 0)
+		n := x.faults()
+		x.touch(s, false)
+		x.touch(s, true)
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"faults_shared_write_after_msync", func(x *factEnv) string {
+		s := x.mmap(0, pg, rw, engine.MAP_SHARED, x.rw, 0)
+		x.touch(s, true)
+		x.call("msync", int64(s), pg, engine.MS_SYNC)
+		n := x.faults()
+		x.touch(s, true)
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"faults_shared_second_write", func(x *factEnv) string {
+		s := x.mmap(0, pg, rw, engine.MAP_SHARED, x.rw, 0)
+		x.touch(s, true)
+		n := x.faults()
+		x.touch(s+1, true)
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"map_fixed_replaces_zeroed", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		x.touch(a, true)
+		x.mmap(a, pg, rw, ap|engine.MAP_FIXED, -1, 0)
+		return x.byteAt(a)
+	}},
+	{"mremap_grow_in_place", func(x *factEnv) string {
+		a := x.anon(8, rw)
+		x.call("munmap", int64(a+4*pg), 4*pg)
+		r := x.call("mremap", int64(a), 4*pg, 6*pg, 0, 0)
+		if r.Errno != 0 {
+			return rc(r)
+		}
+		if uint64(r.Ret) == a {
+			return "same"
+		}
+		return "moved"
+	}},
+	{"faults_after_fork_parent_write", func(x *factEnv) string {
+		two := x.anon(2, rw)
+		x.touch(two, true)
+		x.touch(two+pg, true)
+		x.forkSetup()
+		n := x.faults()
+		x.touch(two, true)
+		return strconv.Itoa(x.faults() - n)
+	}},
 	{"fork_private_after_child_write", func(x *factEnv) string { a, _ := x.forkSetup(); return string(x.load(a, 1)) }},
 	{"fork_shared_after_child_write", func(x *factEnv) string { _, s := x.forkSetup(); return string(x.load(s, 1)) }},
 	{"fork_exit_status", func(x *factEnv) string {
@@ -530,6 +601,12 @@ var kernelFacts = []kernelFact{
 		}
 		return strconv.FormatUint(n, 10)
 	}},
+}
+
+// faults is the model's fault count so far.
+func (x *factEnv) faults() int {
+	c := x.e.State().Counters
+	return int(c.MinorFaults + c.MajorFaults)
 }
 
 func (x *factEnv) load(a uint64, n int) []byte {

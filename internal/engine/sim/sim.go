@@ -82,6 +82,8 @@ type Engine struct {
 	inFlush bool
 	// uaccess is set while the kernel copies to or from user memory.
 	uaccess bool
+	// lastProc caches proc's answer.
+	lastProc *process
 }
 
 var (
@@ -126,10 +128,15 @@ func (e *Engine) advance(ns uint64) {
 	}
 }
 
-// proc finds a live process.
+// proc finds a process (the last one asked for is cached: the
+// interpreter's loads and stores come from one process at a time).
 func (e *Engine) proc(pid int) *process {
+	if p := e.lastProc; p != nil && p.pid == pid && !p.reaped {
+		return p
+	}
 	i := sort.Search(len(e.procs), func(i int) bool { return e.procs[i].pid >= pid })
 	if i < len(e.procs) && e.procs[i].pid == pid {
+		e.lastProc = e.procs[i]
 		return e.procs[i]
 	}
 	return nil

@@ -38,6 +38,7 @@ func (e *Engine) clone() *Engine {
 	c := *e
 	c.sink = nil
 	c.ev = engine.Event{}
+	c.lastProc = nil
 	// Physical memory.
 	c.mem.segs = make([][]frame, len(e.mem.segs))
 	for i, seg := range e.mem.segs {

@@ -349,12 +349,49 @@ int main(void) {
 		munmap(f, 2 * PG);
 	}
 
+	// Fault counts (minor faults; the file's pages are cached).
+	{
+		char *a = mmap(NULL, 8 * PG, RW, AP, -1, 0);
+		munmap(a + 4 * PG, 4 * PG); // room above for mremap
+		long m = minflt();
+		for (int i = 0; i < 4; i++) a[i * PG] = 1;
+		printf("faults_anon_write_4 %ld\n", minflt() - m);
+		char *p = mmap(NULL, PG, RW, MAP_PRIVATE, rw, 0);
+		m = minflt();
+		(void)*(volatile char *)p;
+		p[0] = 'p';
+		printf("faults_private_file_read_write %ld\n", minflt() - m);
+		madvise(p, PG, MADV_DONTNEED);
+		printf("private_file_dontneed_reads_file %c\n", p[0]);
+		char *s = mmap(NULL, PG, RW, MAP_SHARED, rw, 0);
+		m = minflt();
+		(void)*(volatile char *)s;
+		s[0] = 'x';
+		printf("faults_shared_file_read_write %ld\n", minflt() - m);
+		msync(s, PG, MS_SYNC);
+		m = minflt();
+		s[0] = 'x';
+		printf("faults_shared_write_after_msync %ld\n", minflt() - m);
+		m = minflt();
+		s[1] = 'x';
+		printf("faults_shared_second_write %ld\n", minflt() - m);
+		char *f = mmap(a, PG, RW, AP | MAP_FIXED, -1, 0);
+		printf("map_fixed_replaces_zeroed %d\n", f[0]);
+		char *g = mremap(a, 4 * PG, 6 * PG, 0);
+		printf("mremap_grow_in_place %s\n", g == MAP_FAILED ? ename(errno) : (g == a ? "same" : "moved"));
+		munmap(a, 6 * PG);
+		munmap(p, PG);
+		munmap(s, PG);
+	}
+
 	// fork: COW.
 	{
 		char *a = mmap(NULL, PG, RW, AP, -1, 0);
 		char *s = mmap(NULL, PG, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		a[0] = 'p';
 		s[0] = 'p';
+		char *two = mmap(NULL, 2 * PG, RW, AP, -1, 0);
+		two[0] = two[PG] = 1;
 		pid_t pid = fork();
 		if (pid == 0) {
 			a[0] = 'c';
@@ -364,6 +401,9 @@ int main(void) {
 		int st;
 		waitpid(pid, &st, 0);
 		printf("fork_private_after_child_write %c\n", a[0]);
+		long m = minflt();
+		two[0] = 2;
+		printf("faults_after_fork_parent_write %ld\n", minflt() - m);
 		printf("fork_shared_after_child_write %c\n", s[0]);
 		printf("fork_exit_status %d\n", WEXITSTATUS(st));
 		printf("wait_no_child %s\n", waitpid(-1, &st, 0) < 0 ? ename(errno) : "OK");
