@@ -111,9 +111,9 @@ func (c Config) Run(ctx context.Context, job Job, sink engine.Sink) (Result, err
 	var decodeErr error
 	sc := bufio.NewScanner(stdout)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
+	var ev engine.Event
 	for sc.Scan() {
-		ev, err := DecodeEvent(sc.Bytes())
-		if err != nil {
+		if err := decodeInto(sc.Bytes(), &ev); err != nil {
 			decodeErr = err
 			continue
 		}
@@ -137,6 +137,9 @@ func (c Config) Run(ctx context.Context, job Job, sink engine.Sink) (Result, err
 		decodeErr = err
 	}
 	werr := cmd.Wait()
+	if cmd.ProcessState != nil {
+		res.WorkerCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	mu.Lock()
 	why := killed
 	mu.Unlock()

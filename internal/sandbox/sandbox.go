@@ -103,4 +103,6 @@ type Result struct {
 	Killed string
 	// CompileErrors counts the program's compile errors (it did not run).
 	CompileErrors int
+	// WorkerCPU is the CPU time (user and system) the worker used.
+	WorkerCPU time.Duration
 }

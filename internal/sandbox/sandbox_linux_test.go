@@ -31,8 +31,11 @@ func TestMain(m *testing.M) {
 }
 
 func testConfig(t *testing.T) Config {
-	return Config{Root: t.TempDir(), Command: []string{os.Args[0]}, Env: []string{workerEnv + "=1", "GOMAXPROCS=2"}}
+	return Config{Root: t.TempDir(), Command: testCommand(), Env: testEnv()}
 }
+
+func testCommand() []string { return []string{os.Args[0]} }
+func testEnv() []string     { return []string{workerEnv + "=1", "GOMAXPROCS=2"} }
 
 // run runs src in a worker and returns its events and result.
 func run(t *testing.T, job Job) ([]engine.Event, Result) {
