@@ -577,6 +577,14 @@ var kernelFacts = []kernelFact{
 		x.touch(two, true)
 		return strconv.Itoa(x.faults() - n)
 	}},
+	{"truncate_private_cow", func(x *factEnv) string {
+		t := x.truncSetup()
+		return x.touch(t+pg, false)
+	}},
+	{"truncate_last_page_zeroed", func(x *factEnv) string {
+		t := x.truncSetup()
+		return x.byteAt(t + 10)
+	}},
 	{"fork_private_after_child_write", func(x *factEnv) string { a, _ := x.forkSetup(); return string(x.load(a, 1)) }},
 	{"fork_shared_after_child_write", func(x *factEnv) string { _, s := x.forkSetup(); return string(x.load(s, 1)) }},
 	{"fork_exit_status", func(x *factEnv) string {
@@ -601,6 +609,19 @@ var kernelFacts = []kernelFact{
 		}
 		return strconv.FormatUint(n, 10)
 	}},
+}
+
+// truncSetup is facts.c's: a two-page file mapped private, the second
+// page copied by a write, then the file cut to 10 bytes.
+func (x *factEnv) truncSetup() uint64 {
+	fd := x.open("trunc.bin", engine.O_RDWR|engine.O_CREAT|engine.O_TRUNC)
+	buf := x.anon(2, rw)
+	require.NoError(x.t, x.e.Store(x.pid, buf, bytes.Repeat([]byte("x"), 2*pg)))
+	x.call("write", fd, int64(buf), 2*pg)
+	p := x.mmap(0, 2*pg, rw, engine.MAP_PRIVATE, fd, 0)
+	require.NoError(x.t, x.e.Store(x.pid, p+pg, []byte("c")))
+	require.Equal(x.t, engine.Errno(0), x.call("ftruncate", fd, 10).Errno)
+	return p
 }
 
 // faults is the model's fault count so far.

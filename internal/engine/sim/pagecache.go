@@ -197,6 +197,23 @@ func (e *Engine) dropCachePage(ino *inode, fi int32, why string) {
 // (truncate_inode_pages_range after unmap_mapping_range).
 func (e *Engine) truncatePages(ino *inode, size uint64) {
 	first := pageAlign(size) >> engine.PageShift
+	// unmap_mapping_range(..., even_cows): private copies of the pages
+	// past the end go too, so every access there is SIGBUS.
+	for _, p := range e.procs {
+		if p.mm == nil {
+			continue
+		}
+		for _, v := range p.mm.vmas {
+			if v.file != ino || v.pgoff+v.pages() <= first {
+				continue
+			}
+			start := v.start
+			if first > v.pgoff {
+				start = v.start + (first-v.pgoff)<<engine.PageShift
+			}
+			e.zapRange(p, v, start, v.end, "truncate")
+		}
+	}
 	for _, idx := range ino.sortedIndices() {
 		fi := ino.cache[idx]
 		if idx >= first {

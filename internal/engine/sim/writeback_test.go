@@ -163,4 +163,13 @@ func TestTruncateThenSIGBUS(t *testing.T) {
 	err := h.e.Load(h.pid, a+pg, make([]byte, 1))
 	require.Error(t, err)
 	assert.Equal(t, engine.SIGBUS, err.(*engine.Signal).Signo)
+
+	// Private copies past the new end go too (even_cows).
+	h.ok("ftruncate", fd, 2*pg)
+	p := h.mmap(0, 2*pg, rw, engine.MAP_PRIVATE, fd, 0)
+	h.store(h.pid, p+pg, []byte("cow"))
+	h.ok("ftruncate", fd, pg)
+	err = h.e.Load(h.pid, p+pg, make([]byte, 1))
+	require.Error(t, err)
+	assert.Equal(t, engine.SIGBUS, err.(*engine.Signal).Signo)
 }

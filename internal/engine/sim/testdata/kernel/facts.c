@@ -384,6 +384,19 @@ int main(void) {
 		munmap(s, PG);
 	}
 
+	// Truncation unmaps private copies past the end too.
+	{
+		int t = open("trunc.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+		write(t, page, 2 * PG);
+		char *p = mmap(NULL, 2 * PG, RW, MAP_PRIVATE, t, 0);
+		p[PG] = 'c';
+		ftruncate(t, 10);
+		printf("truncate_private_cow %s\n", touch(p + PG, 0));
+		printf("truncate_last_page_zeroed %d\n", p[10]);
+		munmap(p, 2 * PG);
+		close(t);
+	}
+
 	// fork: COW.
 	{
 		char *a = mmap(NULL, PG, RW, AP, -1, 0);
