@@ -209,3 +209,9 @@ func (b *browser) walkFirstPresent() {
 	})()`)
 	time.Sleep(200 * time.Millisecond)
 }
+
+// frames waits until the page has drawn two more animation frames.
+func (b *browser) frames() {
+	b.t.Helper()
+	b.evalVoid(`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+}

@@ -66,6 +66,7 @@ const ui = {
 class Run {
   constructor(mode) {
     this.mode = mode; // "stream" or "session"
+    this.engine = $("engine").value;
     this.events = [];
     this.model = new Model();
     this.queue = [];
@@ -152,6 +153,11 @@ async function runFree() {
       signal: r.abort.signal,
       gate: () => (r.paused && !r.done ? new Promise((res) => { r.wake = res; }) : null),
     });
+    // The stream has ended; events may still wait for a step.
+    if (r === run) {
+      r.streamEnded = true;
+      if (r.qhead >= r.queue.length) { r.done = true; buttons(); update(true); }
+    }
   } catch (e) {
     if (r === run && !r.abort.signal.aborted) { setStatus(t("no-server", { msg: e.message }), true); r.done = true; buttons(); }
   }
@@ -252,7 +258,14 @@ function pumpEvents(r) {
     }
     r.events.push(ev);
     r.model.apply(ev);
-    if (ev.type === "exit") r.exited = true;
+    if (ev.type === "exit") {
+      r.exits = (r.exits || 0) + 1;
+      // A run on both engines ends with each engine's exit.
+      if (!ev.engine || r.engine !== "both" || r.exits >= 2) {
+        r.exited = true;
+        if (r.mode === "session") { r.status = "exited"; r.done = true; buttons(); }
+      }
+    }
     if (r.mode === "stream" && r.stepUntil && (r.stepUntil === "event" || ev.type === r.stepUntil)) {
       r.stepUntil = null;
       r.paused = true;
@@ -261,6 +274,7 @@ function pumpEvents(r) {
   }
   if (r.qhead > 100000 && r.qhead * 2 > q.length) { r.queue = q.slice(r.qhead); r.qhead = 0; }
   if (r.qhead >= r.queue.length && r.drained) { const d = r.drained; r.drained = null; d(); }
+  if (r.streamEnded && r.qhead >= r.queue.length && !r.done) { r.done = true; buttons(); update(true); }
   perf.events = r.events.length;
   if (applied) update();
 }
@@ -515,7 +529,9 @@ function draw(full) {
     editor.setDiagnostics(m.errors.map((e) => ({ line: e.line, col: e.col, message: e.message, text: e.text })));
   }
 
-  // The event log.
+  // The event log (naming processes when there are several).
+  const multi = r.model.procs.size > 1;
+  if (eventLog.multi !== multi) { eventLog.multi = multi; eventLog.refilter(); }
   if (eventLog.events !== r.events) eventLog.setEvents(r.events);
   else if (r.logged !== r.events.length) eventLog.appended(Math.min(r.logged, r.events.length));
   r.logged = r.events.length;
@@ -569,9 +585,18 @@ async function fetchState() {
 
 function mergeWalk(m, p, addr, server) {
   const local = localWalk(m, p, addr);
-  if (server && server.addr === addr && ui.viewIndex < 0) return { ...local, ...server, local: false };
-  return local;
+  if (!server || server.addr !== addr || ui.viewIndex >= 0) return local;
+  // The server's walk fills in what the events did not say; entries are
+  // taken from the page's own model where it has them (a 64-bit entry with
+  // NX set does not survive JSON's numbers).
+  const levels = local.levels.map((l) => {
+    const s = (server.levels || []).find((x) => x.level === l.level);
+    return l.entry != null || !s ? l : { ...s, entry: s.entry != null ? pteHex(s.entry) : null };
+  });
+  return { ...local, levels, note: server.note || "", vma: local.vma || server.vma };
 }
+
+const pteHex = (n) => "0x" + Math.floor(n).toString(16).padStart(16, "0");
 
 async function walkTo(addr, quiet) {
   if (addr == null) return;

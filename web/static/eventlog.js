@@ -318,7 +318,7 @@ export class EventLog {
     seq.textContent = ev.seq ?? i + 1;
     const ty = document.createElement("span");
     ty.className = "ty";
-    ty.textContent = (ev.engine ? ev.engine + " " : "") + ev.type + (ev.pid && ev.pid !== 1 ? " [" + ev.pid + "]" : "");
+    ty.textContent = (ev.engine ? ev.engine + " " : "") + ev.type + (this.multi && ev.pid ? " [" + ev.pid + "]" : "");
     ty.style.color = g ? g.color : "";
     const main = document.createElement("span");
     main.textContent = d.main;

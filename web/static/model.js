@@ -51,6 +51,13 @@ export class Proc {
     this.version = 0; // bumped on every change, for redraws
     this.vmaVersion = 0;
     this.lastWhy = new Map(); // vma start -> why it last changed (split, merge...)
+    this.tables = new Map(); // "PUD:region" -> pfn of the page-table page
+    this.exiting = false;
+  }
+  /** tableFor is the frame of the level's table covering addr, if made. */
+  tableFor(level, addr) {
+    const shift = level === "PUD" ? 39 : level === "PMD" ? 30 : 21;
+    return this.tables.get(level + ":" + Math.floor(addr / 2 ** shift));
   }
   chunk(pn, make) {
     const k = Math.floor(pn / CHUNK);
@@ -142,7 +149,10 @@ export class Model {
       case "vma": this.onVMA(ev); break;
       case "pte": this.onPTE(ev); break;
       case "fault": this.onFault(ev); break;
-      case "syscall": this.counters.syscalls++; break;
+      case "syscall":
+        this.counters.syscalls++;
+        if (ev.name === "exit_group" || ev.name === "exit") this.proc(ev).exiting = true;
+        break;
       case "pagecache": this.onCache(ev); break;
       case "copy":
         this.counters.copies++;
@@ -156,9 +166,14 @@ export class Model {
         break;
       }
       case "reclaim": this.counters.pages_reclaimed += ev.pages || 0; break;
-      case "pgtable":
-        if (ev.op === "alloc") this.counters.tables_alloc++; else this.counters.tables_freed++;
+      case "pgtable": {
+        const p = this.proc(ev);
+        const shift = ev.level === "PUD" ? 39 : ev.level === "PMD" ? 30 : 21;
+        const key = ev.level + ":" + Math.floor((ev.addr || 0) / 2 ** shift);
+        if (ev.op === "alloc") { this.counters.tables_alloc++; p.tables.set(key, ev.pfn || 0); }
+        else { this.counters.tables_freed++; if (!p.exiting) p.tables.delete(key); }
         break;
+      }
       case "process":
         if (ev.op === "fork" && ev.child) {
           const parent = this.proc(ev);
@@ -203,6 +218,7 @@ export class Model {
 
   onVMA(ev) {
     const p = this.proc(ev);
+    if (ev.why === "exit") p.exiting = true;
     // Teardown at exit is not drawn: the views keep the last state the
     // program saw (the exit event carries the areas just before teardown).
     if (ev.why === "exit") return;

@@ -197,7 +197,7 @@ export class PageMap {
       [t("frame"), pg.pfn ? `<code>pfn ${pg.pfn}</code>` : "—"],
     ];
     if (v.file && !v.file.startsWith("[")) rows.push([v.file, `<code>offset ${hex(v.offset + idx * PAGE)}</code>`]);
-    const others = this.onHover ? this.onHover(pg.pfn) : [];
+    const others = (this.onHover ? this.onHover(pg.pfn) : []).filter((m) => !(m.addr === a && m.pid === this.proc.pid));
     if (others.length) rows.push([t("mappers"), others.map((m) => `pid ${m.pid} <code>${hex(m.addr)}</code>`).join("<br>")]);
     this.card.innerHTML = rows.map(([k, v]) => `<div><span class="k">${k}:</span> ${v}</div>`).join("");
     this.card.hidden = false;

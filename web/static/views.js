@@ -221,8 +221,19 @@ export function pteEntry(pfn, bits) {
 
 /** localWalk is what the page itself knows about addr's walk. */
 export function localWalk(model, proc, addr) {
-  const levels = LEVELS.map(([level, shift]) => ({ level, index: Math.floor(addr / 2 ** shift) % 512 }));
   const pg = proc ? proc.page(Math.floor(addr / PAGE)) : { st: 0, bits: 0, pfn: 0 };
+  // Each level's entry points at the next level's table (or, at the PTE,
+  // the page): a table entry is its frame << 12 | _PAGE_TABLE (0x67).
+  const next = [proc && proc.tableFor("PUD", addr), proc && proc.tableFor("PMD", addr), proc && proc.tableFor("PTE", addr)];
+  const levels = LEVELS.map(([level, shift], i) => {
+    const index = Math.floor(addr / 2 ** shift) % 512;
+    if (i < 3) {
+      const pfn = next[i];
+      if (pfn == null) return { level, index, present: false };
+      return { level, index, present: true, pfn, entry: pteEntry(pfn, "present|write|user|accessed|dirty") };
+    }
+    return { level, index, present: !!(pg.bits & 1), pfn: pg.pfn, entry: pg.bits || pg.pfn ? pteEntry(pg.pfn, bitsString(pg.bits)) : null };
+  });
   return { addr, levels, bits: pg.bits ? bitsString(pg.bits) : "", pfn: pg.pfn, state: PAGE_STATES[pg.st], vma: proc ? proc.vmaAt(addr) : null, local: true };
 }
 
@@ -235,12 +246,9 @@ export function renderWalk(box, w) {
   const rows = LEVELS.map(([name], i) => {
     const lv = (w.levels || []).find((l) => l.level === name) || { level: name, index: idx[i] };
     const has = lv.entry != null;
-    const present = has ? lv.present : (name !== "PTE" ? null : !!w.pfn);
-    let entry = has ? hex(lv.entry) : "—";
-    let next = lv.pfn ? `pfn ${lv.pfn}` : "—";
-    if (name === "PTE" && !has && (w.pfn || w.bits)) { entry = pteEntry(w.pfn, w.bits); next = w.pfn ? `pfn ${w.pfn}` : "—"; }
-    if (name !== "PTE" && !has && (w.pfn || w.bits)) entry = "present";
-    return `<tr class="${present === false ? "miss" : ""}"><td class="lv" style="color:${LEVEL_COLORS[i]}">${name}</td><td>${lv.index ?? idx[i]}</td><td>${entry}</td><td>${next}</td></tr>`;
+    const entry = has ? (typeof lv.entry === "number" ? "0x" + lv.entry.toString(16).padStart(16, "0") : lv.entry) : "—";
+    const next = lv.pfn ? (i < 3 ? `${LEVELS[i + 1][0]} table, pfn ${lv.pfn}` : `${t("frame")} pfn ${lv.pfn}`) : "—";
+    return `<tr class="${lv.present === false || !has ? "miss" : ""}"><td class="lv" style="color:${LEVEL_COLORS[i]}">${name}</td><td>${lv.index ?? idx[i]}</td><td>${entry}</td><td>${next}</td></tr>`;
   }).join("");
   const bits = ["present", "write", "user", "accessed", "dirty", "nx", "soft-dirty", "special"];
   const on = new Set((w.bits || "").split("|"));
@@ -250,7 +258,7 @@ export function renderWalk(box, w) {
     `<table><thead><tr><th>${t("level")}</th><th>${t("index")}</th><th>${t("entry")}</th><th>${t("next-table")}</th></tr></thead><tbody>${rows}</tbody></table>` +
     `<div class="bits">${bits.map((b) => `<span class="bit${on.has(b) ? " on" : ""}">${b}</span>`).join("")}</div>` +
     (w.note ? `<p class="note">${escapeHTML(w.note)}</p>` : "") +
-    (!w.pfn && !(w.levels || []).some((l) => l.present) ? `<p class="note">${t("walk-none")}</p>` : "");
+    (!(w.levels || []).some((l) => l.present) ? `<p class="note">${t("walk-none")}</p>` : "");
 }
 
 // ------------------------------------------------------ frames and cache
