@@ -158,6 +158,10 @@ type Run struct {
 	eng  engine.Engine // nil for runs whose engine lives in another process
 	last *engine.State // the final state of an engine that lives elsewhere
 
+	// mainPid is the first process's pid, from the first event that names
+	// one; queries for pid 0 mean it.
+	mainPid int
+
 	done chan struct{}
 	res  Result
 	err  error
@@ -261,16 +265,12 @@ func (r *Run) Maps(pid int) []engine.VMA {
 	return r.eng.Maps(r.pid(pid))
 }
 
-// pid maps 0 to the first process still known to the engine. Called with mu held.
+// pid maps 0 to the program's first process. Called with mu held.
 func (r *Run) pid(pid int) int {
 	if pid != 0 {
 		return pid
 	}
-	st := r.eng.State()
-	if len(st.Processes) > 0 {
-		return st.Processes[0].Pid
-	}
-	return 0
+	return r.mainPid
 }
 
 // numberer stamps Seq on events and hands them to sink with the run's lock
@@ -287,6 +287,9 @@ func (n *numberer) emit(e *engine.Event) {
 	n.seq++
 	e.Seq = n.seq
 	e.Engine = n.tag
+	if n.r.mainPid == 0 && e.Pid != 0 {
+		n.r.mainPid = e.Pid
+	}
 	n.r.mu.Unlock()
 	defer n.r.mu.Lock()
 	n.sink(e)
