@@ -205,3 +205,55 @@ func TestStdoutIsAnEvent(t *testing.T) {
 	}
 	assert.Equal(t, "hi\n", out)
 }
+
+func TestFaultAroundIsWhatTheKernelDid(t *testing.T) {
+	e, p, evs := newEngine(t, Options{})
+	// One 4 MiB write: on ext4 here the page cache holds large folios.
+	require.NoError(t, e.WriteFile("big.bin", make([]byte, 4<<20)))
+	fd := sys(e, "open", "big.bin", 0, engine.O_RDONLY)
+	require.Zero(t, fd.Errno)
+	m := sys(e, "mmap", "", 0, 4<<20, engine.PROT_READ, engine.MAP_PRIVATE, fd.Ret, 0)
+	require.Zero(t, m.Errno)
+	*evs = nil
+	var b [1]byte
+	require.NoError(t, e.Load(p.Pid, uint64(m.Ret)+5*4096, b[:]))
+	f := faults(*evs)
+	require.Len(t, f, 1)
+	assert.Equal(t, "file-minor", f[0].Kind)
+	present := e.countPresent(uint64(m.Ret), uint64(m.Ret)+4<<20)
+	assert.Equal(t, present, f[0].Pages, "the fault event counts the pages the kernel mapped")
+	assert.GreaterOrEqual(t, present, 1)
+	t.Logf("one read fault mapped %d pages", present)
+	// A page mapped around the fault is read without another fault.
+	if present > 1 {
+		*evs = nil
+		require.NoError(t, e.Load(p.Pid, uint64(m.Ret)+4*4096, b[:]))
+		assert.Empty(t, faults(*evs))
+	}
+}
+
+func TestMergedAreasAreShownWithTheRecord(t *testing.T) {
+	e, p, evs := newEngine(t, Options{})
+	a := sys(e, "mmap", "", 0, 8*4096, engine.PROT_READ|engine.PROT_WRITE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
+	require.Zero(t, a.Errno)
+	base := a.Ret
+	require.Zero(t, sys(e, "munmap", "", base+4*4096, 4*4096).Errno)
+	*evs = nil
+	b := sys(e, "mmap", "", base+4*4096, 4*4096, engine.PROT_READ|engine.PROT_WRITE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS|engine.MAP_FIXED_NOREPLACE, -1, 0)
+	require.Zero(t, b.Errno)
+	n := 0
+	for _, v := range e.Maps(p.Pid) {
+		if v.Start <= uint64(base) && v.End >= uint64(base)+8*4096 {
+			n++
+		}
+	}
+	assert.Equal(t, 1, n, "the kernel merged the two: %v", e.Maps(p.Pid))
+	assert.Len(t, e.Record(), 5, "the image (2), the stack and each mmap: %v", e.Record())
+	var notes string
+	for _, ev := range *evs {
+		if ev.Type == engine.EvNote {
+			notes += ev.Message
+		}
+	}
+	assert.Contains(t, notes, "merged")
+}
