@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -502,4 +503,38 @@ func TestStreamsOutliveServerTimeouts(t *testing.T) {
 
 	cancel()
 	require.NoError(t, <-served)
+}
+
+// TestErrorCodesDocumented: the OpenAPI document's error codes are the
+// status table's, and docs/api.md lists each.
+func TestErrorCodesDocumented(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Error struct {
+					Properties struct {
+						Error struct {
+							Properties struct {
+								Code struct {
+									Enum []string `json:"enum"`
+								} `json:"code"`
+							} `json:"properties"`
+						} `json:"error"`
+					} `json:"properties"`
+				} `json:"Error"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal(openAPIDoc, &doc))
+	enum := doc.Components.Schemas.Error.Properties.Error.Properties.Code.Enum
+	var codes []string
+	for c := range codeStatus {
+		codes = append(codes, c)
+	}
+	assert.ElementsMatch(t, codes, enum)
+	md, err := os.ReadFile("../../docs/api.md")
+	require.NoError(t, err)
+	for c, status := range codeStatus {
+		assert.Contains(t, string(md), fmt.Sprintf("| %d | `%s` |", status, c))
+	}
 }

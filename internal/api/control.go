@@ -56,7 +56,7 @@ var stepUntil = map[string]string{
 	"event":      "",
 }
 
-// errRunTime is the cause a run is cancelled with when its time is up.
+// errRunTime is a session run's error when its running time was spent.
 type errRunTime struct{ limit time.Duration }
 
 func (e errRunTime) Error() string {
@@ -65,10 +65,49 @@ func (e errRunTime) Error() string {
 
 // newControl starts the run-time budget: when limit of running time has
 // passed, stop is called.
-func newControl(mode stepMode, stopAt uint64, limit time.Duration, stop func(error)) *control {
+func newControl(mode stepMode, stopAt uint64, limit time.Duration, stop func()) *control {
 	c := &control{mode: mode, stopAt: stopAt, changed: make(chan struct{}), budget: limit, resumedAt: time.Now()}
-	c.timer = time.AfterFunc(limit, func() { stop(errRunTime{limit}) })
+	c.timer = time.AfterFunc(limit, stop)
 	return c
+}
+
+// runContext is a session run's context. It ends as a deadline's does,
+// with context.DeadlineExceeded, when the run has spent its running time
+// (which a deadline cannot measure: time paused at a step does not count),
+// so that the interpreter reports "time limit exceeded"; and with
+// context.Canceled when the run is replaced, its session ends or the
+// server shuts down.
+type runContext struct {
+	parent context.Context
+	done   chan struct{}
+	mu     sync.Mutex
+	err    error
+}
+
+func newRunContext(parent context.Context) *runContext {
+	c := &runContext{parent: parent, done: make(chan struct{})}
+	context.AfterFunc(parent, func() { c.end(context.Canceled) })
+	return c
+}
+
+func (c *runContext) Deadline() (time.Time, bool) { return c.parent.Deadline() }
+func (c *runContext) Done() <-chan struct{}       { return c.done }
+func (c *runContext) Value(key any) any           { return c.parent.Value(key) }
+
+func (c *runContext) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
+// end ends the context with err, if it has not ended yet.
+func (c *runContext) end(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err == nil {
+		c.err = err
+		close(c.done)
+	}
 }
 
 // onEvent is called by the run's sink after each event; it returns when

@@ -16,6 +16,7 @@ const (
 	CodeInvalid       = "invalid"        // malformed body, bad parameter
 	CodeUnknownEngine = "unknown_engine" // an engine name the playground does not have
 	CodeUnauthorized  = "unauthorized"   // missing or wrong access token
+	CodeForbidden     = "forbidden"      // a web page from an origin not allowed to open the stream
 	CodeNotFound      = "not_found"      // no such session, example or route
 	CodeMethod        = "method"         // the route exists, not with this method
 	CodeConflict      = "conflict"       // the session is not in a state that allows this
@@ -29,6 +30,7 @@ var codeStatus = map[string]int{
 	CodeInvalid:       http.StatusBadRequest,
 	CodeUnknownEngine: http.StatusBadRequest,
 	CodeUnauthorized:  http.StatusUnauthorized,
+	CodeForbidden:     http.StatusForbidden,
 	CodeNotFound:      http.StatusNotFound,
 	CodeMethod:        http.StatusMethodNotAllowed,
 	CodeConflict:      http.StatusConflict,

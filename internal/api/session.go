@@ -57,7 +57,8 @@ type sessionRun struct {
 	req     runner.Request
 	run     *runner.Run
 	ctl     *control
-	cancel  context.CancelCauseFunc
+	ctx     *runContext
+	stopped atomic.Bool // replaced by another run, or its session ended
 	started time.Time
 	// quiet is the last Seq not published to the stream: a replay to an
 	// earlier event does not send again what the client already has.
@@ -104,17 +105,17 @@ func (s *Session) currentTarget() queryable {
 func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint64) (*sessionRun, error) {
 	srv := s.srv
 	lim := srv.limits
-	ctx, cancel := context.WithCancelCause(s.ctx)
-	sr := &sessionRun{req: req, cancel: cancel, started: time.Now(), quiet: quiet}
-	sr.ctl = newControl(mode, stopAt, lim.RunTime, cancel)
+	ctx := newRunContext(s.ctx)
+	sr := &sessionRun{req: req, ctx: ctx, started: time.Now(), quiet: quiet}
+	sr.ctl = newControl(mode, stopAt, lim.RunTime, func() { ctx.end(context.DeadlineExceeded) })
 	// The runner's own wall-time limit counts paused time too, so the
 	// session's is the control's (running time only); the runner's is
 	// only a backstop as long as the session may idle.
 	req.Limits.WallTime = lim.SessionIdle + lim.RunTime
 
 	sink := func(e *engine.Event) {
-		if ctx.Err() != nil {
-			return // replaced or stopped: its last events are no one's news
+		if sr.stopped.Load() {
+			return // replaced or ended: its last events are no one's news
 		}
 		if e.Seq > sr.quiet {
 			s.stream.publish(e)
@@ -135,7 +136,7 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	run, err := runner.Start(ctx, req, sink)
 	if err != nil {
 		sr.ctl.timer.Stop()
-		cancel(err)
+		ctx.end(context.Canceled)
 		return nil, err
 	}
 	sr.run = run
@@ -147,18 +148,14 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	srv.metrics.runsActive.Inc()
 	srv.goSafe("session run", func() {
 		res, err := run.Wait()
-		if cause := context.Cause(ctx); err == nil && cause != nil && !errors.Is(cause, context.Canceled) {
-			err = cause
+		if err == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			// The interpreter has said "time limit exceeded" in an error
+			// event; the status says which limit.
+			err = errRunTime{lim.RunTime}
 		}
 		sr.ctl.finish(res, err)
 		srv.metrics.runsActive.Dec()
 		srv.metrics.runDuration.Observe(time.Since(sr.started).Seconds())
-		var rt errRunTime
-		if errors.As(err, &rt) {
-			// Say why, on the stream, in case the interpreter's own error
-			// event only said it was stopped.
-			s.stream.publish(&engine.Event{Type: engine.EvNote, Message: rt.Error()})
-		}
 		s.touch()
 	})
 	return sr, nil
@@ -166,7 +163,8 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 
 // stop ends the run and releases its engine, without waiting.
 func (sr *sessionRun) stop() {
-	sr.cancel(context.Canceled)
+	sr.stopped.Store(true)
+	sr.ctx.end(context.Canceled)
 	go sr.run.Close()
 }
 

@@ -82,7 +82,7 @@ func (s *Server) sessionWS(w http.ResponseWriter, r *http.Request, sess *Session
 		return Errorf(CodeInvalid, "this is a websocket: connect with Upgrade: websocket")
 	}
 	if !s.checkOrigin(r) {
-		return Errorf(CodeUnauthorized, "origin %q may not open this stream (see --origins)", r.Header.Get("Origin"))
+		return Errorf(CodeForbidden, "a page from %q may not open this stream (the server allows its own host and --origins)", r.Header.Get("Origin"))
 	}
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {

@@ -251,7 +251,7 @@ func TestWebsocketOrigin(t *testing.T) {
 			c.Close()
 		} else {
 			require.Error(t, err, tt.origin)
-			assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+			assert.Equal(t, http.StatusForbidden, resp.StatusCode)
 		}
 	}
 }
@@ -281,4 +281,40 @@ func TestShutdown(t *testing.T) {
 	assert.True(t, websocket.IsCloseError(err, websocket.CloseGoingAway), "%v", err)
 	r, _ = do(t, "POST", ts.URL+"/api/v1/sessions", "")
 	assert.Equal(t, http.StatusServiceUnavailable, r.StatusCode)
+}
+
+// TestSessionRunTime: an endless loop in a session ends at the run-time
+// limit with a clear error event; time paused at a step does not count.
+func TestSessionRunTime(t *testing.T) {
+	_, ts := testServer(t, Config{Limits: Limits{RunTime: time.Second, RunSteps: 1 << 62}})
+	id := createSession(t, ts.URL, "")
+	c, _, err := websocket.DefaultDialer.Dial(wsURL(ts.URL, id), nil)
+	require.NoError(t, err)
+	defer c.Close()
+
+	// Paused for longer than the limit: still there.
+	r, b := do(t, "POST", ts.URL+"/api/v1/sessions/"+id+"/run", jsonBody(map[string]any{"source": faultsC, "paused": true}))
+	require.Equal(t, http.StatusAccepted, r.StatusCode, string(b))
+	time.Sleep(1500 * time.Millisecond)
+	r, b = do(t, "POST", ts.URL+"/api/v1/sessions/"+id+"/step", `{"until":"fault"}`)
+	require.Equal(t, http.StatusOK, r.StatusCode, string(b))
+	var st runStatus
+	require.NoError(t, json.Unmarshal(b, &st))
+	assert.Equal(t, "paused", st.State, string(b))
+
+	// An endless loop: the error, then the exit, within the limit and a bit.
+	start := time.Now()
+	r, b = do(t, "POST", ts.URL+"/api/v1/sessions/"+id+"/run", jsonBody(map[string]any{"source": "int main(void) { for (;;); }\n"}))
+	require.Equal(t, http.StatusAccepted, r.StatusCode, string(b))
+	msgs := readMessages(t, c, func(e map[string]any) bool { return isExit(e) && e["status"] != float64(0) })
+	assert.Less(t, time.Since(start), 3*time.Second)
+	var errs []string
+	for _, m := range msgs {
+		if m["type"] == "error" {
+			errs = append(errs, m["message"].(string))
+		}
+	}
+	assert.Contains(t, errs, "time limit exceeded")
+	st = waitState(t, ts.URL, id, "exited")
+	assert.Contains(t, st.Error, "run-time limit")
 }
