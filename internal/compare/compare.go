@@ -57,6 +57,7 @@ const (
 	ExplainMerging     = "the kernel merges adjacent compatible anonymous areas into one (docs/differences.md#merging)"
 	ExplainZeroPage    = "this kernel gives an anonymous read fault its own page instead of the shared zero page, so a write after it takes no fault (docs/differences.md#zero-page)"
 	ExplainFork        = "fork runs only on the simulated engine (docs/differences.md#fork)"
+	ExplainKernelMode  = "faults the kernel takes in kernel mode (read() into an untouched buffer) are not user faults on the real engine (docs/differences.md#faults-the-kernel-takes-in-kernel-mode)"
 	ExplainDevice      = "/dev/demo_dev is the model's device; the host has none (docs/differences.md#devices)"
 	ExplainImage       = "the program's own image, heap and stack are placed and sized differently (docs/differences.md#image)"
 )
@@ -341,6 +342,20 @@ func diffFaults(s, r run) []Difference {
 		d.Explained = ExplainZeroPage
 	case fileFaults(s) > 0 || fileFaults(r) > 0:
 		d.Explained = ExplainFaultAround
+	case s.minor+s.major > r.minor+r.major && copiesToUser(s):
+		d.Explained = ExplainKernelMode
 	}
 	return []Difference{d}
+}
+
+// copiesToUser reports whether the run made calls in which the kernel writes
+// the program's memory.
+func copiesToUser(r run) bool {
+	for _, c := range r.calls {
+		switch c.name {
+		case "read", "pread", "pread64", "fstat", "stat", "mincore", "wait4", "waitpid":
+			return true
+		}
+	}
+	return false
 }
