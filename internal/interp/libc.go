@@ -351,7 +351,7 @@ func init() {
 		return 0, bExit
 	})
 	def("void abort(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
-		m.kill(p, &engine.Signal{Signo: engine.SIGABRT})
+		m.killHard(p, &engine.Signal{Signo: engine.SIGABRT})
 		return 0, bExit
 	})
 	def("long sysconf(int name)", func(m *machine, p *proc, a []int64) (int64, bres) {
@@ -697,7 +697,7 @@ func init() {
 		if !m.stderrWrite(p, []byte(msg)) {
 			return 0, bExit
 		}
-		m.kill(p, &engine.Signal{Signo: engine.SIGABRT})
+		m.killHard(p, &engine.Signal{Signo: engine.SIGABRT})
 		return 0, bExit
 	})
 

@@ -84,7 +84,7 @@ func TestSignals(t *testing.T) {
 	}{
 		{"null", "int main(void) { int *p = 0; return *p; }", "SIGSEGV", "SEGV_MAPERR"},
 		{"string literal", "int main(void) { char *s = \"ro\"; s[0] = 'R'; return 0; }", "SIGSEGV", "SEGV_ACCERR"},
-		{"divide", "int main(int argc, char **argv) { return 1 / (argc - 1); }", "SIGFPE", "FPE_INTDIV"},
+		{"divide", "int main(int argc, char **argv) { return 10 / (argc - 1); }", "SIGFPE", "FPE_INTDIV"},
 		{"abort", "#include <stdlib.h>\nint main(void) { abort(); }", "SIGABRT", ""},
 	}
 	for _, tt := range tests {

@@ -210,7 +210,7 @@ func (m *machine) free(p *proc, ptr uint64) bool {
 	size, ok := h.sizes[ptr]
 	if !ok {
 		m.stderrWrite(p, []byte("free(): invalid pointer\n"))
-		m.kill(p, &engine.Signal{Signo: engine.SIGABRT})
+		m.killHard(p, &engine.Signal{Signo: engine.SIGABRT})
 		return false
 	}
 	delete(h.sizes, ptr)

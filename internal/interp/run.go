@@ -276,6 +276,15 @@ func (m *machine) fault(p *proc, err error) {
 
 // kill ends p by a signal: the signal event, then the engine tears it down.
 func (m *machine) kill(p *proc, sig *engine.Signal) {
+	if m.deliver(p, sig) {
+		return
+	}
+	m.killHard(p, sig)
+}
+
+// killHard ends p by a signal no handler may catch (abort's SIGABRT after
+// its handler, SIGKILL).
+func (m *machine) killHard(p *proc, sig *engine.Signal) {
 	m.emit(&engine.Event{Type: engine.EvSignal, Pid: p.pid, Signal: engine.SignalName(sig.Signo), Code: sig.CodeName(),
 		Addr: sig.Addr, Text: engine.SignalDescription(sig.Signo)})
 	p.exited = true

@@ -245,7 +245,22 @@ var (
 		{"__glibc_reserved", arrayOf(tLong, 3), 0},
 	})
 	tFILE = mkStruct("_IO_FILE", []field{{"_flags", tInt, 0}})
+	// sigset_t, siginfo_t and struct sigaction as glibc lays them out on
+	// x86-64 (the parts programs use).
+	tSigset  = mkStruct("__sigset_t", []field{{"__val", arrayOf(tULong, 16), 0}})
+	tSiginfo = mkStruct("__siginfo", []field{{"si_signo", tInt, 0}, {"si_errno", tInt, 0}, {"si_code", tInt, 0}, {"__pad0", tInt, 0}, {"si_addr", tVoidP, 0}, {"__rest", arrayOf(tLong, 13), 0}})
+	tHandler = ptrTo(&ctype{k: kFunc, size: 1, align: 1, ret: tVoid, params: []*ctype{tInt}})
+	tSigact  = mkStruct("sigaction", []field{
+		{"", mkUnion([]field{{"sa_handler", tHandler, 0}, {"sa_sigaction", ptrTo(&ctype{k: kFunc, size: 1, align: 1, ret: tVoid, params: []*ctype{tInt, ptrTo(tSiginfo), tVoidP}}), 0}}), 0},
+		{"sa_mask", tSigset, 0}, {"sa_flags", tInt, 0}, {"sa_restorer", tVoidP, 0},
+	})
 )
+
+func mkUnion(fields []field) *ctype {
+	t := &ctype{k: kStruct, st: &structInfo{union: true, fields: fields}}
+	layout(t)
+	return t
+}
 
 func mkStruct(tag string, fields []field) *ctype {
 	t := &ctype{k: kStruct, st: &structInfo{tag: tag, fields: fields}}
@@ -266,6 +281,8 @@ var builtinTypedefs = map[string]*ctype{
 	"int64_t": named(tLong, "int64_t"), "uint64_t": named(tULong, "uint64_t"),
 	"intmax_t": named(tLong, "intmax_t"), "uintmax_t": named(tULong, "uintmax_t"),
 	"u_char": named(tUChar, "u_char"), "u_int": named(tUInt, "u_int"), "u_long": named(tULong, "u_long"),
-	"FILE":         named(tFILE, "FILE"),
+	"FILE":     named(tFILE, "FILE"),
+	"sigset_t": named(tSigset, "sigset_t"), "siginfo_t": named(tSiginfo, "siginfo_t"),
+	"sighandler_t": named(tHandler, "sighandler_t"), "__sighandler_t": named(tHandler, "__sighandler_t"),
 	"sig_atomic_t": named(tInt, "sig_atomic_t"), "useconds_t": named(tUInt, "useconds_t"),
 }

@@ -14,7 +14,8 @@ type frame struct {
 	base int    // first register in proc.regs
 	fp   uint64 // the frame's memory: locals at fp+off (off < 0)
 	sp   uint64 // the caller's stack pointer, restored on return
-	dst  int32  // the caller's register for the return value
+	dst  int32  // the caller's register for the return value; -1: none
+	sig  int    // a signal handler's frame: the signal it handles
 }
 
 // proc is one process's VM state. It is plain data, so fork copies it.
@@ -30,9 +31,16 @@ type proc struct {
 	stdout []byte // glibc's stdout buffer (fully buffered, as to a pipe)
 	heap   heap
 	exited bool
-	status int // exit status, or 128+signal
-	signal int
-	parent int
+	// Signal dispositions (signal, sigaction): a handler's function
+	// address, or sigDfl/sigIgn; sigFlags are sa_flags; inSig marks a
+	// signal whose handler runs (it is blocked meanwhile).
+	handlers [65]int64
+	sigFlags [65]int64
+	inSig    [65]bool
+	sigGen   int // counts handler calls, so the VM sees a new frame
+	status   int // exit status, or 128+signal
+	signal   int
+	parent   int
 }
 
 func (p *proc) clone(pid int) *proc {
@@ -306,7 +314,11 @@ func (m *machine) exec(p *proc) result {
 			m.line, m.col = in.line, in.col
 			m.budget = budget
 			b := builtinList[in.imm]
+			gen := p.sigGen
 			v, st := b.fn(m, p, r[in.b:in.b+in.c])
+			if p.sigGen != gen && !p.exited {
+				return resExit // a handler runs: the scheduler resumes it
+			}
 			budget = m.budget
 			switch st {
 			case bBlock:
@@ -345,12 +357,17 @@ func (m *machine) exec(p *proc) result {
 				}
 				return resAbort
 			}
+			if done.sig != 0 {
+				p.inSig[done.sig] = false
+			}
 			fr = &p.frames[len(p.frames)-1]
 			fn = fr.fn
 			code = fn.code
 			r = p.regs[fr.base : fr.base+fn.nslots()]
 			pc = fr.pc
-			r[done.dst] = v
+			if done.dst >= 0 {
+				r[done.dst] = v
+			}
 		case opTrap:
 			fr.pc = pc - 1
 			m.line, m.col = in.line, in.col
