@@ -213,6 +213,12 @@ type Options struct {
 	WritebackInterval uint64 `json:"writeback_interval_ns,omitempty"`
 	// StackLimit is RLIMIT_STACK (default 8 MiB).
 	StackLimit uint64 `json:"stack_limit,omitempty"`
+	// ReadAround is how many pages a page-cache miss reads from disk at
+	// once, like the bdi's read_ahead_kb/4 (128 KiB: 32 pages by default;
+	// 1 turns readahead off): a major fault on a mapping reads the window
+	// around the page (do_sync_mmap_readahead's read-around), read() the
+	// pages ahead of it.
+	ReadAround int `json:"read_around,omitempty"`
 	// NoZeroPage makes an anonymous read fault allocate a zeroed frame
 	// instead of mapping the shared zero page, as a kernel booted with
 	// pvm_no_zero_page=1 does (this project's build machines are).
@@ -228,6 +234,7 @@ const (
 	DefaultDirtyExpire       = 30e9
 	DefaultWritebackInterval = 5e9
 	DefaultStackLimit        = 8 << 20
+	DefaultReadAround        = 32
 )
 
 // WithDefaults returns o with every zero field set to its default.
@@ -252,6 +259,9 @@ func (o Options) WithDefaults() Options {
 	}
 	if o.StackLimit == 0 {
 		o.StackLimit = DefaultStackLimit
+	}
+	if o.ReadAround == 0 {
+		o.ReadAround = DefaultReadAround
 	}
 	return o
 }

@@ -24,6 +24,7 @@ const (
 	kindMapErr      = "segv-maperr"
 	kindAccErr      = "segv-accerr"
 	kindSigbus      = "sigbus"
+	kindStack       = "stack" // an anonymous fault below [stack] that grew it
 )
 
 // Kernel paths of faults, shared so a fault allocates nothing for them.
@@ -46,6 +47,7 @@ var (
 	pathSigbus     = []string{"handle_mm_fault", "__do_fault", "filemap_fault", "VM_FAULT_SIGBUS"}
 	pathPfnSigbus  = []string{"handle_mm_fault", "do_fault", "VM_FAULT_SIGBUS"}
 	pathStack      = []string{"exc_page_fault", "do_user_addr_fault", "expand_stack"}
+	pathStackFault = []string{"do_user_addr_fault", "expand_stack", "handle_mm_fault", "do_anonymous_page"}
 )
 
 // Load reads len(buf) bytes at addr as user-mode loads.
@@ -158,6 +160,13 @@ func (e *Engine) faultDone(p *process, addr uint64, access, kind string, major b
 		ev.PFN = pfn
 		ev.Bits = bitString(pte)
 		ev.Path = path
+		if e.grewStack {
+			ev.Kind = kindStack
+			ev.Path = pathStackFault
+		}
+		if e.faultAroundPages > 1 {
+			ev.Pages = e.faultAroundPages
+		}
 		e.emit(ev)
 	}
 }
@@ -205,7 +214,9 @@ func (e *Engine) handleMMFault(p *process, addr uint64, access string) *engine.S
 	v := mm.findVMA(addr)
 	if v == nil || v.start > addr {
 		if v != nil && v.flags&vmGrowsDown != 0 && v.end-(addr&^engine.PageMask) <= e.opts.StackLimit && e.expandStack(p, v, addr) {
-			// grown; go on with the fault below
+			// Grown; the fault goes on below and is told as kind "stack".
+			e.grewStack = true
+			defer func() { e.grewStack = false }()
 		} else {
 			return e.faultSignal(p, addr, access, kindMapErr, pathMapErr,
 				&engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: addr})
@@ -266,7 +277,7 @@ func (e *Engine) expandStack(p *process, v *vma, addr uint64) bool {
 	v.pgoff = page >> engine.PageShift
 	if e.sink != nil {
 		ev := e.newEvent(engine.EvVMA, p.pid)
-		ev.Op, ev.Why, ev.VMA, ev.Old, ev.Path = "change", "grow", e.vmaPtr(p, v), old, pathStack
+		ev.Op, ev.Why, ev.VMA, ev.Old, ev.Path = "change", "stack", e.vmaPtr(p, v), old, pathStack
 		e.emit(ev)
 	}
 	return true
@@ -374,14 +385,18 @@ func (e *Engine) doFault(p *process, v *vma, addr uint64, write bool) *engine.Si
 	if !write {
 		// do_read_fault: map what is cached around the page first.
 		if e.opts.FaultAround > 1 && !shmem {
-			if fi, ok := e.faultAround(p, v, page); ok {
+			fi, ok, n := e.faultAround(p, v, page)
+			if ok {
 				pte := *e.pteOf(p, page)
 				e.mem.markAccessed(fi)
+				e.faultAroundPages = n
 				e.faultDone(p, addr, access, kindFileMinor, false, pfnOf(fi), pte, pathReadAround)
+				e.faultAroundPages = 0
 				return nil
 			}
 		}
-		fi, err := e.pageCacheGet(p, ino, idx, false)
+		first, last := e.faultWindow(v, idx)
+		fi, err := e.readPages(p, ino, idx, first, last)
 		if err != 0 {
 			return e.oom(p, addr)
 		}
@@ -404,7 +419,8 @@ func (e *Engine) doFault(p *process, v *vma, addr uint64, write bool) *engine.Si
 		e.faultDone(p, addr, access, kind, major, pfnOf(fi), pte, path)
 		return nil
 	}
-	fi, err := e.pageCacheGet(p, ino, idx, false)
+	first, last := e.faultWindow(v, idx)
+	fi, err := e.readPages(p, ino, idx, first, last)
 	if err != 0 {
 		return e.oom(p, addr)
 	}
@@ -452,7 +468,7 @@ func (e *Engine) doFault(p *process, v *vma, addr uint64, write bool) *engine.Si
 // Linux's window is fault_around_bytes (64 KiB); how many pages a real
 // kernel maps also depends on the folio sizes in the cache, so this is a
 // setting (Options.FaultAround) rather than a fact.
-func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool) {
+func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool, int) {
 	n := uint64(e.opts.FaultAround)
 	size := n << engine.PageShift
 	start := page &^ (size - 1)
@@ -464,7 +480,7 @@ func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool) {
 	var hit int32 = -1
 	t := e.pteTable(p, page, true)
 	if t == nil {
-		return 0, false
+		return 0, false, 0
 	}
 	mapped := 0
 	var firstAddr uint64
@@ -499,7 +515,7 @@ func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool) {
 		ev.Op, ev.Why, ev.Addr, ev.Pages, ev.File = "set", "fault-around", firstAddr, mapped, ino.name
 		e.emit(ev)
 	}
-	return hit, hit >= 0
+	return hit, hit >= 0, mapped + 1
 }
 
 // doWPPage handles a write to a present, write-protected PTE (do_wp_page).
@@ -587,7 +603,7 @@ func (e *Engine) doSwapPage(p *process, v *vma, addr uint64, pte uint64, write b
 	}
 	if e.sink != nil {
 		ev := e.newEvent(engine.EvDisk, p.pid)
-		ev.Op, ev.Why, ev.Addr, ev.PFN, ev.Index = "read", "swap-in", page, pfnOf(fi), uint64(slot)
+		ev.Op, ev.Why, ev.Addr, ev.PFN, ev.Index = "read", "swap", page, pfnOf(fi), uint64(slot)
 		e.emit(ev)
 	}
 	e.faultDone(p, addr, access, kindSwap, true, pfnOf(fi), npte, pathSwap)

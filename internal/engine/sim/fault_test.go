@@ -215,7 +215,7 @@ func TestFaultKinds(t *testing.T) {
 		}, []string{kindAnon, kindSwap}},
 		{"stack grows down on a fault below it", engine.Options{}, func(h *harness) {
 			h.store(h.pid, stackTop-stackInit-100, []byte{1})
-		}, []string{kindAnon}},
+		}, []string{kindStack}},
 		{"stack does not grow past RLIMIT_STACK", engine.Options{StackLimit: 256 << 10}, func(h *harness) {
 			require.Error(h.t, h.e.Store(h.pid, stackTop-(300<<10), []byte{1}))
 		}, []string{kindMapErr}},

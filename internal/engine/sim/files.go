@@ -328,7 +328,8 @@ func (e *Engine) sysRead(p *process, fd int64, buf uint64, count int64, off int6
 			for done := uint64(0); done < n; {
 				idx := (pos + done) >> engine.PageShift
 				in := (pos + done) & engine.PageMask
-				fi, err := e.pageCacheGet(p, ino, idx, false)
+				// page_cache_sync_ra: a miss reads the window ahead.
+				fi, err := e.readPages(p, ino, idx, idx, idx+uint64(max(e.opts.ReadAround, 1))-1)
 				if err != 0 {
 					return -1, err
 				}
@@ -436,7 +437,7 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 		f.pos = pos + n
 	}
 	if f.flags&engine.O_SYNC == engine.O_SYNC {
-		e.writebackRange(p, ino, pos>>engine.PageShift, (pos+n-1)>>engine.PageShift, "O_SYNC")
+		e.writebackRange(p, ino, pos>>engine.PageShift, (pos+n-1)>>engine.PageShift, "writeback")
 	}
 	return count, 0
 }
@@ -492,6 +493,70 @@ func (e *Engine) truncate(p *process, ino *inode, size uint64) {
 		e.truncatePages(ino, size)
 	}
 	ino.mtime, ino.ctime = e.clock, e.clock
+}
+
+// sysFsync is fsync: every dirty page of the file to disk.
+func (e *Engine) sysFsync(p *process, fd int64, path *[]string) (int64, engine.Errno) {
+	f := p.fd(fd)
+	if f == nil {
+		return -1, engine.EBADF
+	}
+	if f.ino.kind == kindReg {
+		*path = append(*path, "vfs_fsync_range", "filemap_write_and_wait_range")
+		e.writebackRange(p, f.ino, 0, ^uint64(0), "fsync")
+	}
+	return 0, 0
+}
+
+// POSIX_FADV_* advice.
+const (
+	fadvWillNeed = 3
+	fadvDontNeed = 4
+)
+
+// sysFadvise is fadvise64: WILLNEED reads the range into the page cache;
+// DONTNEED writes it back and drops the clean pages nobody maps
+// (invalidate_mapping_pages). Other advice is accepted and changes
+// nothing here.
+func (e *Engine) sysFadvise(p *process, fd, off, length, advice int64, path *[]string) (int64, engine.Errno) {
+	f := p.fd(fd)
+	if f == nil {
+		return -1, engine.EBADF
+	}
+	if f.ino.kind == kindTTY {
+		return -1, engine.ESPIPE
+	}
+	if advice < 0 || advice > 5 || length < 0 {
+		return -1, engine.EINVAL
+	}
+	ino := f.ino
+	if ino.kind != kindReg {
+		return 0, 0
+	}
+	first := uint64(off) >> engine.PageShift
+	last := ^uint64(0)
+	if length > 0 {
+		last = (uint64(off) + uint64(length) - 1) >> engine.PageShift
+	}
+	switch advice {
+	case fadvWillNeed:
+		*path = append(*path, "force_page_cache_readahead")
+		end := min(last, (pageAlign(ino.size)>>engine.PageShift)-1)
+		if ino.size > 0 && first <= end {
+			e.readPages(p, ino, first, first, end)
+		}
+	case fadvDontNeed:
+		*path = append(*path, "__filemap_fdatawrite_range", "invalidate_mapping_pages")
+		e.writebackRange(p, ino, first, last, "fadvise")
+		for _, idx := range ino.sortedIndices() {
+			fi := ino.cache[idx]
+			if idx < first || idx > last || e.mem.f(fi).mapcnt > 0 || e.mem.f(fi).flags&pgDirty != 0 {
+				continue
+			}
+			e.dropCachePage(ino, fi, "fadvise")
+		}
+	}
+	return 0, 0
 }
 
 // statBuf is the Linux x86-64 struct stat of ino (144 bytes).

@@ -20,7 +20,7 @@ import (
 // the model's answer to the same calls.
 func TestKernelFacts(t *testing.T) {
 	native := runNativeFacts(t)
-	opts := engine.Options{NoZeroPage: kernelHasNoZeroPage()}
+	opts := engine.Options{NoZeroPage: kernelHasNoZeroPage(), ReadAround: kernelReadAround()}
 	for _, f := range kernelFacts {
 		t.Run(f.name, func(t *testing.T) {
 			want, ok := native[f.name]
@@ -36,6 +36,25 @@ func TestKernelFacts(t *testing.T) {
 func kernelHasNoZeroPage() bool {
 	b, _ := os.ReadFile("/proc/cmdline")
 	return bytes.Contains(b, []byte("pvm_no_zero_page=1"))
+}
+
+// kernelReadAround is the block device's read_ahead_kb in pages (the
+// model's default, Linux's 128 KiB, when it cannot be read).
+func kernelReadAround() int {
+	paths, _ := filepath.Glob("/sys/block/*/queue/read_ahead_kb")
+	for _, p := range paths {
+		if strings.Contains(p, "/loop") || strings.Contains(p, "/ram") {
+			continue
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		if kb, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && kb >= 4 {
+			return kb / 4
+		}
+	}
+	return 0
 }
 
 func runNativeFacts(t *testing.T) map[string]string {
@@ -585,6 +604,30 @@ var kernelFacts = []kernelFact{
 		t := x.truncSetup()
 		return x.byteAt(t + 10)
 	}},
+	{"fadvise_dontneed_cached", func(x *factEnv) string {
+		m, _ := x.raSetup()
+		return x.cachedCount(m)
+	}},
+	{"readaround_major", func(x *factEnv) string {
+		m, _ := x.raSetup()
+		n := x.e.cnt.MajorFaults
+		x.touch(m+20*pg, false)
+		return strconv.Itoa(int(x.e.cnt.MajorFaults - n))
+	}},
+	{"readaround_cached", func(x *factEnv) string {
+		m, _ := x.raSetup()
+		x.touch(m+20*pg, false)
+		return x.cachedCount(m)
+	}},
+	{"random_cached", func(x *factEnv) string {
+		m, r := x.raSetup()
+		x.call("munmap", int64(m), 64*pg)
+		x.call("fadvise64", r, 0, 0, 4)
+		m = x.mmap(0, 64*pg, engine.PROT_READ, engine.MAP_SHARED, r, 0)
+		x.call("madvise", int64(m), 64*pg, engine.MADV_RANDOM)
+		x.touch(m+40*pg, false)
+		return x.cachedCount(m)
+	}},
 	{"fork_private_after_child_write", func(x *factEnv) string { a, _ := x.forkSetup(); return string(x.load(a, 1)) }},
 	{"fork_shared_after_child_write", func(x *factEnv) string { _, s := x.forkSetup(); return string(x.load(s, 1)) }},
 	{"fork_exit_status", func(x *factEnv) string {
@@ -622,6 +665,26 @@ func (x *factEnv) truncSetup() uint64 {
 	require.NoError(x.t, x.e.Store(x.pid, p+pg, []byte("c")))
 	require.Equal(x.t, engine.Errno(0), x.call("ftruncate", fd, 10).Errno)
 	return p
+}
+
+// raSetup is facts.c's readahead file: 64 pages written, synced, dropped
+// from the cache, and mapped shared.
+func (x *factEnv) raSetup() (uint64, int64) {
+	r := x.open("ra.bin", engine.O_RDWR|engine.O_CREAT|engine.O_TRUNC)
+	buf := x.anon(64, rw)
+	require.NoError(x.t, x.e.Store(x.pid, buf, bytes.Repeat([]byte("r"), 64*pg)))
+	x.call("write", r, int64(buf), 64*pg)
+	x.call("fsync", r)
+	require.Equal(x.t, engine.Errno(0), x.call("fadvise64", r, 0, 0, 4).Errno)
+	return x.mmap(0, 64*pg, engine.PROT_READ, engine.MAP_SHARED, r, 0), r
+}
+
+func (x *factEnv) cachedCount(m uint64) string {
+	n := 0
+	for _, c := range x.mincore(m, 64) {
+		n += int(c - '0')
+	}
+	return strconv.Itoa(n)
 }
 
 // faults is the model's fault count so far.

@@ -47,6 +47,7 @@ func (e *Engine) pageCacheGet(p *process, ino *inode, idx uint64, noRead bool) (
 		if e.sink != nil {
 			ev := e.newEvent(engine.EvDisk, pid)
 			ev.Op = "read"
+			ev.Why = "fault"
 			ev.File = ino.name
 			ev.Index = idx
 			ev.PFN = pfnOf(fi)
@@ -63,6 +64,103 @@ func (e *Engine) pageCacheGet(p *process, ino *inode, idx uint64, noRead bool) (
 		e.emit(ev)
 	}
 	return fi, 0
+}
+
+// readPages is a page-cache lookup that on a miss reads the window
+// [first, last] around idx from disk in one I/O (page_cache_ra_unbounded):
+// the pages not cached yet and within the file's data. The caller learns
+// whether the disk was read from e.lastMajor.
+func (e *Engine) readPages(p *process, ino *inode, idx, first, last uint64) (int32, engine.Errno) {
+	if fi, ok := ino.cache[idx]; ok || ino.kind == kindShmem || idx<<engine.PageShift >= uint64(len(ino.disk)) {
+		if ok {
+			e.lastMajor = false
+			return fi, 0
+		}
+		return e.pageCacheGet(p, ino, idx, false)
+	}
+	diskPages := pageAlign(uint64(len(ino.disk))) >> engine.PageShift
+	last = min(last, diskPages-1)
+	first = min(first, idx)
+	fi := e.allocFrame(useFile)
+	if fi < 0 {
+		return -1, engine.ENOMEM
+	}
+	e.addCachePage(ino, fi, idx)
+	e.mem.f(fi).ref++ // held while the rest of the window is read
+	n := 1
+	lo, hi := idx, idx
+	for j := first; j <= last; j++ {
+		if _, ok := ino.cache[j]; ok || j == idx {
+			continue
+		}
+		fj := e.allocFrame(useFile)
+		if fj < 0 {
+			break
+		}
+		e.addCachePage(ino, fj, j)
+		n++
+		lo, hi = min(lo, j), max(hi, j)
+	}
+	e.mem.f(fi).ref--
+	e.lastMajor = true
+	e.cnt.DiskReads += uint64(n)
+	e.advance(costDiskRead)
+	pid := 0
+	if p != nil {
+		pid = p.pid
+	}
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvDisk, pid)
+		ev.Op, ev.Why, ev.File, ev.Index, ev.PFN = "read", "fault", ino.name, lo, pfnOf(fi)
+		if n > 1 {
+			ev.Pages = n
+			ev.Why = "readahead"
+		}
+		e.emit(ev)
+		for j := lo; j <= hi; j++ {
+			fj, ok := ino.cache[j]
+			if !ok {
+				continue
+			}
+			ev := e.newEvent(engine.EvPageCache, pid)
+			ev.Op, ev.File, ev.Index, ev.PFN, ev.State = "add", ino.name, j, pfnOf(fj), "clean"
+			if j != idx {
+				ev.Why = "readahead"
+			}
+			e.emit(ev)
+		}
+	}
+	return fi, 0
+}
+
+// addCachePage fills frame fi with page idx of ino from disk and adds it
+// to the cache and the LRU.
+func (e *Engine) addCachePage(ino *inode, fi int32, idx uint64) {
+	f := e.mem.f(fi)
+	f.ref = 1
+	f.ino = ino.id
+	f.index = idx
+	off := idx << engine.PageShift
+	if off < uint64(len(ino.disk)) {
+		e.mem.setContents(fi, ino.disk[off:min(off+engine.PageSize, uint64(len(ino.disk)))])
+	}
+	ino.cache[idx] = fi
+	e.mem.lruAdd(fi)
+}
+
+// faultWindow is the readahead window of a fault on page idx of v
+// (do_sync_mmap_readahead): none for MADV_RANDOM, ahead for
+// MADV_SEQUENTIAL, around the page otherwise.
+func (e *Engine) faultWindow(v *vma, idx uint64) (uint64, uint64) {
+	ra := uint64(e.opts.ReadAround)
+	switch {
+	case ra <= 1 || v.flags&vmRandRead != 0:
+		return idx, idx
+	case v.flags&vmSeqRead != 0:
+		return idx, idx + ra - 1
+	}
+	first := idx - min(idx, ra/2)
+	return first, first + ra - 1
 }
 
 // setPageDirty is set_page_dirty / folio_mark_dirty.
@@ -85,7 +183,7 @@ func (e *Engine) setPageDirty(p *process, ino *inode, fi int32) {
 			pid = p.pid
 		}
 		ev := e.newEvent(engine.EvPageCache, pid)
-		ev.Op = "change"
+		ev.Op = "dirty"
 		ev.File = ino.name
 		ev.Index = f.index
 		ev.PFN = pfnOf(fi)
@@ -113,7 +211,7 @@ func (e *Engine) writebackPage(p *process, ino *inode, fi int32, why string, syn
 	ino.nDirty--
 	if e.sink != nil {
 		ev := e.newEvent(engine.EvPageCache, pid)
-		ev.Op = "change"
+		ev.Op = "writeback"
 		ev.Why = why
 		ev.File = ino.name
 		ev.Index = f.index
@@ -125,9 +223,13 @@ func (e *Engine) writebackPage(p *process, ino *inode, fi int32, why string, syn
 	if off < ino.size {
 		end := min(off+engine.PageSize, ino.size)
 		if uint64(len(ino.disk)) < end {
-			nd := make([]byte, end, max(end, 2*uint64(cap(ino.disk))))
-			copy(nd, ino.disk)
-			ino.disk = nd
+			if end <= uint64(cap(ino.disk)) {
+				ino.disk = ino.disk[:end]
+			} else {
+				nd := make([]byte, end, max(end, 2*uint64(cap(ino.disk))))
+				copy(nd, ino.disk)
+				ino.disk = nd
+			}
 		}
 		e.mem.read(f, 0, ino.disk[off:end])
 	}
@@ -146,7 +248,7 @@ func (e *Engine) writebackPage(p *process, ino *inode, fi int32, why string, syn
 		ev.PFN = pfnOf(fi)
 		e.emit(ev)
 		ev = e.newEvent(engine.EvPageCache, pid)
-		ev.Op = "change"
+		ev.Op = "clean"
 		ev.Why = why
 		ev.File = ino.name
 		ev.Index = f.index
@@ -181,7 +283,7 @@ func (e *Engine) dropCachePage(ino *inode, fi int32, why string) {
 	}
 	if e.sink != nil {
 		ev := e.newEvent(engine.EvPageCache, 0)
-		ev.Op = "remove"
+		ev.Op = "evict"
 		ev.Why = why
 		ev.File = ino.name
 		ev.Index = idx

@@ -203,7 +203,7 @@ func (e *Engine) reclaimFrame(fi int32) int {
 	e.clock += costDiskWrite
 	if e.sink != nil {
 		ev := e.newEvent(engine.EvDisk, 0)
-		ev.Op, ev.Why, ev.PFN, ev.Index = "write", "swap-out", pfnOf(fi), uint64(slot)
+		ev.Op, ev.Why, ev.PFN, ev.Index = "write", "swap", pfnOf(fi), uint64(slot)
 		e.emit(ev)
 	}
 	e.unmapFrameTo(fi, swapPTE(slot), "swap-out")

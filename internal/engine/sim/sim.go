@@ -82,6 +82,10 @@ type Engine struct {
 	inFlush bool
 	// uaccess is set while the kernel copies to or from user memory.
 	uaccess bool
+	// grewStack marks a fault that expanded [stack]; faultAroundPages is
+	// how many pages the fault being told mapped.
+	grewStack        bool
+	faultAroundPages int
 	// lastProc caches proc's answer.
 	lastProc *process
 }

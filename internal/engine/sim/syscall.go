@@ -70,6 +70,10 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		}
 	case "unlink":
 		fail(e.sysUnlink(p, c.Path))
+	case "fsync", "fdatasync":
+		fail(e.sysFsync(p, arg(0), &path))
+	case "fadvise64":
+		fail(e.sysFadvise(p, arg(0), arg(1), arg(2), arg(3), &path))
 	case "mmap":
 		addr, err := e.sysMmap(p, u(0), u(1), arg(2), arg(3), arg(4), arg(5), &path)
 		if err != 0 {

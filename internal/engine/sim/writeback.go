@@ -45,7 +45,7 @@ func (e *Engine) flusherRun() {
 		for _, idx := range ino.sortedIndices() {
 			fi := ino.cache[idx]
 			if e.mem.f(fi).flags&pgDirty != 0 {
-				e.writebackPage(nil, ino, fi, "flusher", false)
+				e.writebackPage(nil, ino, fi, "writeback", false)
 			}
 		}
 	}

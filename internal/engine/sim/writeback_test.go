@@ -75,7 +75,7 @@ func TestFlusherEventsOnTheClock(t *testing.T) {
 		}
 	}
 	require.Len(t, writes, 1)
-	assert.Equal(t, "flusher", writes[0].Why)
+	assert.Equal(t, "writeback", writes[0].Why)
 	assert.Equal(t, uint64(4e9), writes[0].Time, "the first wake-up after %d + 3 s", dirtyAt)
 }
 

@@ -397,6 +397,43 @@ int main(void) {
 		close(t);
 	}
 
+	// Readahead: a major fault reads the window around the page
+	// (read_ahead_kb / 4 pages); MADV_RANDOM reads the page alone.
+	{
+		static char big[64 * PG];
+		memset(big, 'r', sizeof big);
+		int r = open("ra.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+		write(r, big, sizeof big);
+		fsync(r);
+		posix_fadvise(r, 0, 0, POSIX_FADV_DONTNEED);
+		unsigned char v[64];
+		char *m = mmap(NULL, 64 * PG, PROT_READ, MAP_SHARED, r, 0);
+		mincore(m, 64 * PG, v);
+		int n = 0;
+		for (int i = 0; i < 64; i++) n += v[i] & 1;
+		printf("fadvise_dontneed_cached %d\n", n);
+		struct rusage a, b;
+		getrusage(RUSAGE_SELF, &a);
+		(void)*(volatile char *)(m + 20 * PG);
+		getrusage(RUSAGE_SELF, &b);
+		mincore(m, 64 * PG, v);
+		n = 0;
+		for (int i = 0; i < 64; i++) n += v[i] & 1;
+		printf("readaround_major %ld\n", b.ru_majflt - a.ru_majflt);
+		printf("readaround_cached %d\n", n);
+		munmap(m, 64 * PG);
+		posix_fadvise(r, 0, 0, POSIX_FADV_DONTNEED);
+		m = mmap(NULL, 64 * PG, PROT_READ, MAP_SHARED, r, 0);
+		madvise(m, 64 * PG, MADV_RANDOM);
+		(void)*(volatile char *)(m + 40 * PG);
+		mincore(m, 64 * PG, v);
+		n = 0;
+		for (int i = 0; i < 64; i++) n += v[i] & 1;
+		printf("random_cached %d\n", n);
+		munmap(m, 64 * PG);
+		close(r);
+	}
+
 	// fork: COW.
 	{
 		char *a = mmap(NULL, PG, RW, AP, -1, 0);
