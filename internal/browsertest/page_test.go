@@ -166,6 +166,7 @@ func TestCompileErrorMarked(t *testing.T) {
 	src := "#include <stdio.h>\nint main(void)\n{\n\tint x = y + 1;\n\treturn x;\n}\n"
 	b.open(base + "/?src=" + b64url(src) + "&engine=sim&run=1&lang=en")
 	b.waitJS(20*time.Second, `__pg.run().exited`)
+	b.frames()
 	var diags []string
 	eval(b, `[...document.querySelectorAll('[data-testid="diagnostics"] li')].map(li => li.textContent)`, &diags)
 	require.NotEmpty(t, diags)
@@ -173,6 +174,9 @@ func TestCompileErrorMarked(t *testing.T) {
 	var marked int
 	eval(b, `document.querySelectorAll('#highlight .hl-err').length`, &marked)
 	assert.Equal(t, 1, marked, "the error's token underlined")
+	var tok string
+	eval(b, `document.querySelector('#highlight .hl-err').textContent`, &tok)
+	assert.Equal(t, "y", tok, "the undeclared name is the token marked")
 }
 
 // TestOneGiBDrawing runs a program that writes each page of a 1 GiB area

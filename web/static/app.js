@@ -531,9 +531,12 @@ function draw(full) {
 
   // The event log (naming processes when there are several).
   const multi = r.model.procs.size > 1;
-  if (eventLog.multi !== multi) { eventLog.multi = multi; eventLog.refilter(); }
-  if (eventLog.events !== r.events) eventLog.setEvents(r.events);
-  else if (r.logged !== r.events.length) eventLog.appended(Math.min(r.logged, r.events.length));
+  if (eventLog.multi !== multi || eventLog.events !== r.events) {
+    eventLog.multi = multi;
+    $("event-log").classList.toggle("multi", multi);
+    eventLog.events = r.events;
+    eventLog.refilter();
+  } else if (r.logged !== r.events.length) eventLog.appended(Math.min(r.logged, r.events.length));
   r.logged = r.events.length;
 
   // Where the program is.
@@ -627,10 +630,39 @@ $("walk-form").addEventListener("submit", (e) => {
 // ---------------------------------------------------------- lesson spots
 
 function spot(n) {
-  eventLog.setSpot(n && n.view === "event-log" ? eventMatcher(n) : n ? eventMatcher(n) : null);
+  const match = n ? eventMatcher(n) : null;
+  eventLog.setSpot(match);
   for (const e of document.querySelectorAll(".counters .spot-el")) e.classList.remove("spot-el");
   if (n && n.counters) for (const c of n.counters) { const e = document.querySelector(`[data-counter="${c}"]`); if (e) e.classList.add("spot-el"); }
-  if (n && n.view === "page-map") for (const li of document.querySelectorAll("#legend li")) li.classList.toggle("spot-el", false);
+  if (!n || !run.events.length) return;
+  // Take the views to the moment the notice is about: its checkpoint, or
+  // the first event it points at; for the page map or the walk without
+  // one, the last fault in a mapping the program made (what it touched).
+  const ev = run.events;
+  let i = -1;
+  if (n.checkpoint) i = ev.findIndex((e) => e.type === "checkpoint" && e.label === n.checkpoint);
+  if (i < 0 && match) i = ev.findIndex(match);
+  if (i < 0 && (n.view === "page-map" || n.view === "page-walk")) {
+    const mm = [];
+    for (const e of ev) if (e.type === "vma" && e.op === "add" && (e.why === "mmap" || e.why === "mremap") && e.vma) mm.push(e.vma);
+    for (let k = ev.length - 1; k >= 0; k--) {
+      const e = ev[k];
+      if (e.type === "fault" && (!e.result || e.result === "ok") && mm.some((v) => e.addr >= v.start && e.addr < v.end)) { i = k; break; }
+    }
+  }
+  if (["stdout", "counters"].includes(n.view) || i < 0) return;
+  const e = ev[i];
+  if (e.addr && (e.type === "fault" || e.type === "pte" || e.type === "signal")) {
+    ui.procKey = e.engine ? `${e.engine}:${e.pid}` : String(e.pid || 1);
+    ui.vmaStart = e.addr - (e.addr % PAGE);
+    ui.vmaUser = true;
+  } else if (e.type === "vma" && e.vma) {
+    ui.procKey = e.engine ? `${e.engine}:${e.pid}` : String(e.pid || 1);
+    ui.vmaStart = e.vma.start;
+    ui.vmaUser = true;
+  }
+  showAt(i);
+  eventLog.scrollTo(i);
 }
 
 // -------------------------------------------------------------- examples

@@ -99,7 +99,10 @@ export class Editor {
     const lines = this.ta.value.split("\n");
     let pos = 0;
     for (let i = 0; i < line - 1 && i < lines.length; i++) pos += lines[i].length + 1;
-    pos += Math.max(0, (col || 1) - 1);
+    const text = lines[line - 1] || "";
+    let c = 0;
+    for (let k = 1; c < text.length && k < (col || 1); c++) k = text[c] === "\t" ? k + 8 - ((k - 1) % 8) : k + 1;
+    pos += c;
     this.ta.focus();
     this.ta.setSelectionRange(pos, pos);
     this.reveal(line);
@@ -160,7 +163,12 @@ function splitHTMLLines(html) {
 
 // markError highlights one line plainly with the error's token underlined.
 function markError(line, d) {
-  const c = Math.max(0, Math.min(line.length, (d.col || 1) - 1));
+  // Columns count as GCC's do: display columns, a tab advancing to the
+  // next multiple of 8. Find the character at that column.
+  let c = 0;
+  for (let col = 1; c < line.length && col < (d.col || 1); c++) col = line[c] === "\t" ? col + 8 - ((col - 1) % 8) : col + 1;
+  if (d.text && line.substr(c, d.text.length) !== d.text && line.substr((d.col || 1) - 1, d.text.length) === d.text) c = d.col - 1;
+  c = Math.max(0, Math.min(line.length, c));
   let len = d.text ? d.text.length : 0;
   if (!len || line.substr(c, len) !== d.text) {
     const m = /^[A-Za-z_]\w*|^\S/.exec(line.slice(c));

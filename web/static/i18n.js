@@ -114,6 +114,7 @@ const STRINGS = {
     "differences": "Differences between the engines",
     "f-syscall": "syscalls", "f-vma": "areas", "f-fault": "faults", "f-pte": "PTEs", "f-cache": "cache & disk", "f-signal": "signals & exit", "f-output": "output",
     "missed": "{n} events were missed",
+    "child": "child", "proc-exited": "this process has exited",
   },
   zh: {
     "title": "mmap 演练场",
@@ -223,6 +224,7 @@ const STRINGS = {
     "differences": "两个引擎的差异",
     "f-syscall": "系统调用", "f-vma": "区域", "f-fault": "缺页", "f-pte": "页表项", "f-cache": "缓存与磁盘", "f-signal": "信号与退出", "f-output": "输出",
     "missed": "漏掉了 {n} 个事件",
+    "child": "子进程", "proc-exited": "该进程已退出",
   },
 };
 

@@ -135,7 +135,10 @@ export function eventMatcher(n) {
     if (calls && !types && ev.type !== "syscall") return false;
     if (kinds && ev.type === "fault" && !kinds.has(ev.kind)) return false;
     if (kinds && !types && ev.type !== "fault") return false;
-    if (path && !(ev.path && path.some((p) => ev.path.includes(p)))) return false;
+    // Kernel functions narrow the events that report a path (syscalls,
+    // faults); events without one are not held to it.
+    if (path && ev.path && ev.path.length && !path.some((p) => ev.path.includes(p))) return false;
+    if (path && !types && !(ev.path && path.some((p) => ev.path.includes(p)))) return false;
     if (n.checkpoint && !types && !(ev.type === "checkpoint" && ev.label === n.checkpoint)) return false;
     return true;
   };

@@ -64,7 +64,8 @@ export class VMAView {
     const procs = model.procList();
     if (procs.length <= 1 && !(procs[0] && procs[0].engine)) { this.tabs.replaceChildren(); return; }
     this.tabs.replaceChildren(...procs.map((p) => {
-      const b = el("button", null, `${p.engine ? p.engine + " " : ""}pid ${p.pid}${p.exited ? " ✝" : ""}`);
+      const b = el("button", null, `${p.engine ? p.engine + " " : ""}pid ${p.pid}${p.parent ? " (" + t("child") + ")" : ""}`);
+      if (p.exited) b.title = t("proc-exited");
       b.type = "button";
       b.setAttribute("role", "tab");
       b.setAttribute("aria-selected", String(p.key === curKey));
