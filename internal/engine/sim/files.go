@@ -45,6 +45,8 @@ type inode struct {
 	mtime  uint64
 	ctime  uint64
 	nDirty int
+	// opens counts the open file descriptions of the inode.
+	opens int
 	// dirtiedWhen is when the inode last became dirty (inode->dirtied_when),
 	// which the flusher compares with the expiry.
 	dirtiedWhen uint64
@@ -234,6 +236,37 @@ func (p *process) fd(n int64) *file {
 
 func (e *Engine) closeFile(f *file) {
 	f.refs--
+	if f.refs == 0 {
+		f.ino.opens--
+		e.maybeEvictInode(f.ino)
+	}
+}
+
+// maybeEvictInode frees an inode's pages once nothing can reach it: no
+// name (unlinked, or shmem's object), no open file and no mapping, as
+// iput and evict do.
+func (e *Engine) maybeEvictInode(ino *inode) {
+	if ino.nlink > 0 || ino.opens > 0 || len(ino.cache) == 0 {
+		return
+	}
+	for _, p := range e.procs {
+		if p.mm == nil {
+			continue
+		}
+		for _, v := range p.mm.vmas {
+			if v.file == ino {
+				return
+			}
+		}
+	}
+	for _, idx := range ino.sortedIndices() {
+		fi := ino.cache[idx]
+		if e.mem.f(fi).flags&pgDirty != 0 {
+			e.mem.f(fi).flags &^= pgDirty
+			ino.nDirty--
+		}
+		e.dropCachePage(ino, fi, "evict")
+	}
 }
 
 // sysOpen is do_sys_open.
@@ -266,6 +299,7 @@ func (e *Engine) sysOpen(p *process, path string, flags int, path2 *[]string) (i
 		e.truncate(p, ino, 0)
 	}
 	fd := p.installFD(&file{ino: ino, flags: flags, refs: 1})
+	ino.opens++
 	return int64(fd), 0
 }
 

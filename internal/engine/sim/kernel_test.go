@@ -471,6 +471,26 @@ var kernelFacts = []kernelFact{
 	{"mremap_fixed_no_maymove", func(x *factEnv) string {
 		return rc(x.call("mremap", int64(x.anon(2, rw)), pg, pg, engine.MREMAP_FIXED, 0x200000))
 	}},
+	{"mremap_dontunmap_unaligned_hint", func(x *factEnv) string {
+		u := x.anon(1, rw)
+		return rc(x.call("mremap", int64(u), pg, pg, engine.MREMAP_MAYMOVE|engine.MREMAP_DONTUNMAP, 0x1001))
+	}},
+	{"mremap_dontunmap_new", func(x *factEnv) string {
+		_, w := x.dontUnmapSetup()
+		return string(x.load(w, 1))
+	}},
+	{"mremap_dontunmap_old", func(x *factEnv) string {
+		u, _ := x.dontUnmapSetup()
+		return x.touch(u, false)
+	}},
+	{"mremap_dontunmap_old_byte", func(x *factEnv) string {
+		u, _ := x.dontUnmapSetup()
+		return x.byteAt(u)
+	}},
+	{"mremap_dontunmap_grow", func(x *factEnv) string {
+		_, w := x.dontUnmapSetup()
+		return rc(x.call("mremap", int64(w), pg, 2*pg, engine.MREMAP_MAYMOVE|engine.MREMAP_DONTUNMAP, 0))
+	}},
 	{"madvise_bad_advice", func(x *factEnv) string { return rc(x.call("madvise", int64(x.anon(4, rw)), pg, 12345)) }},
 	{"madvise_unaligned", func(x *factEnv) string {
 		return rc(x.call("madvise", int64(x.anon(4, rw))+1, pg, engine.MADV_DONTNEED))
@@ -685,6 +705,14 @@ func (x *factEnv) cachedCount(m uint64) string {
 		n += int(c - '0')
 	}
 	return strconv.Itoa(n)
+}
+
+func (x *factEnv) dontUnmapSetup() (uint64, uint64) {
+	u := x.anon(1, rw)
+	require.NoError(x.t, x.e.Store(x.pid, u, []byte("u")))
+	r := x.call("mremap", int64(u), pg, pg, engine.MREMAP_MAYMOVE|engine.MREMAP_DONTUNMAP, 0)
+	require.Equal(x.t, engine.Errno(0), r.Errno)
+	return u, uint64(r.Ret)
 }
 
 // faults is the model's fault count so far.

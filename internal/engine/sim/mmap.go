@@ -317,6 +317,11 @@ func (e *Engine) unmapRange(p *process, start, end uint64, why string) engine.Er
 	}
 	for _, v := range victims {
 		e.zapRange(p, v, v.start, v.end, why)
+		defer func(v *vma) {
+			if v.file != nil {
+				e.maybeEvictInode(v.file)
+			}
+		}(v)
 		if v.flags&vmLocked != 0 {
 			mm.lockedVM -= v.pages()
 		}
@@ -520,6 +525,9 @@ func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, 
 	if flags&engine.MREMAP_FIXED != 0 && flags&engine.MREMAP_MAYMOVE == 0 {
 		return 0, engine.EINVAL
 	}
+	if flags&engine.MREMAP_DONTUNMAP != 0 && (flags&engine.MREMAP_MAYMOVE == 0 || pageAlign(oldLen) != pageAlign(newLen)) {
+		return 0, engine.EINVAL
+	}
 	if old&engine.PageMask != 0 {
 		return 0, engine.EINVAL
 	}
@@ -532,6 +540,11 @@ func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, 
 	if v == nil || v.start > old {
 		return 0, engine.EFAULT
 	}
+	e.dontUnmap = flags&engine.MREMAP_DONTUNMAP != 0
+	defer func() { e.dontUnmap = false }()
+	if e.dontUnmap && (v.flags&vmShared != 0 || v.file != nil) {
+		return 0, engine.EINVAL // private anonymous areas only
+	}
 	if flags&engine.MREMAP_FIXED != 0 {
 		if newAddr&engine.PageMask != 0 {
 			return 0, engine.EINVAL
@@ -541,6 +554,17 @@ func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, 
 		}
 		*path = append(*path, "mremap_to")
 		return e.moveVMA(p, v, old, oldLen, newLen, newAddr, true, path)
+	}
+	if e.dontUnmap {
+		// new_address is a hint here, and must be aligned.
+		if newAddr&engine.PageMask != 0 {
+			return 0, engine.EINVAL
+		}
+		addr, err := mm.getUnmappedArea(newAddr, newLen, false)
+		if err != 0 {
+			return 0, err
+		}
+		return e.moveVMA(p, v, old, oldLen, newLen, addr, false, path)
 	}
 	if oldLen == 0 {
 		return 0, engine.EINVAL
@@ -620,12 +644,14 @@ func (e *Engine) moveVMA(p *process, v *vma, old, oldLen, newLen, newAddr uint64
 		*pp = 0
 		t.used--
 	})
-	o := e.snapVMA(p, v)
-	mm.remove(v)
-	if e.sink != nil {
-		ev := e.newEvent(engine.EvVMA, p.pid)
-		ev.Op, ev.Why, ev.VMA = "remove", "mremap", o
-		e.emit(ev)
+	if !e.dontUnmap {
+		o := e.snapVMA(p, v)
+		mm.remove(v)
+		if e.sink != nil {
+			ev := e.newEvent(engine.EvVMA, p.pid)
+			ev.Op, ev.Why, ev.VMA = "remove", "mremap", o
+			e.emit(ev)
+		}
 	}
 	e.freeEmptyTables(p, old, old+oldLen)
 	mm.insert(nv)

@@ -304,3 +304,27 @@ func TestUnlinkedFileStaysMapped(t *testing.T) {
 	vmas := h.e.Maps(h.pid)
 	assert.Equal(t, "gone (deleted)", vmas[findArea(vmas, a)].File)
 }
+
+// TestObjectsFreedWhenUnreachable: shared anonymous memory and an unlinked
+// file give their pages back once the last mapping and descriptor go.
+func TestObjectsFreedWhenUnreachable(t *testing.T) {
+	h := newHarness(t, engine.Options{})
+	used := func() uint64 { m := h.e.State().Memory; return m.TotalPages - m.FreePages }
+	base := used()
+	s := h.mmap(0, 4*pg, rw, engine.MAP_SHARED|engine.MAP_ANONYMOUS, -1, 0)
+	for i := uint64(0); i < 4; i++ {
+		h.store(h.pid, s+i*pg, []byte{1})
+	}
+	assert.Greater(t, used(), base)
+	h.ok("munmap", int64(s), 4*pg)
+	assert.Equal(t, base, used(), "shmem's pages went with its last mapping")
+
+	fd := h.file("tmp", bytes.Repeat([]byte("t"), 4*pg))
+	m := h.mmap(0, 4*pg, rw, engine.MAP_SHARED, fd, 0)
+	h.store(h.pid, m, []byte{1})
+	require.Equal(t, engine.Errno(0), h.e.Syscall(h.pid, engine.Call{Name: "unlink", Path: "tmp", Args: []int64{0}}).Errno)
+	h.ok("munmap", int64(m), 4*pg)
+	assert.Greater(t, used(), base, "still open")
+	h.ok("close", fd)
+	assert.Equal(t, base, used(), "unlinked, closed and unmapped: evicted")
+}

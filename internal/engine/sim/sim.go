@@ -86,6 +86,8 @@ type Engine struct {
 	// how many pages the fault being told mapped.
 	grewStack        bool
 	faultAroundPages int
+	// dontUnmap is set during an mremap with MREMAP_DONTUNMAP.
+	dontUnmap bool
 	// lastProc caches proc's answer.
 	lastProc *process
 }

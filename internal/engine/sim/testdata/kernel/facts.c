@@ -310,6 +310,16 @@ int main(void) {
 		printf("mremap_fixed_no_maymove %s\n", mremap(d, PG, PG, MREMAP_FIXED, (void *)0x200000) == MAP_FAILED ? ename(errno) : "OK");
 		munmap(d, 2 * PG);
 		munmap(blk, PG);
+		char *u = mmap(NULL, PG, RW, AP, -1, 0);
+		u[0] = 'u';
+		// mremap is variadic: without MREMAP_FIXED, DONTUNMAP still reads
+		// new_address, as an aligned hint.
+		printf("mremap_dontunmap_unaligned_hint %s\n", mremap(u, PG, PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, (void *)0x1001) == MAP_FAILED ? ename(errno) : "OK");
+		char *w = mremap(u, PG, PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL);
+		printf("mremap_dontunmap_new %c\n", w == MAP_FAILED ? '!' : w[0]);
+		printf("mremap_dontunmap_old %s\n", touch(u, 0));
+		printf("mremap_dontunmap_old_byte %d\n", u[0]);
+		printf("mremap_dontunmap_grow %s\n", mremap(w, PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL) == MAP_FAILED ? ename(errno) : "OK");
 	}
 
 	// madvise, mlock, mincore checks.
