@@ -101,6 +101,10 @@ type caseLabel struct {
 
 const constFlag = 1 << 30
 
+// maxInitData bounds a program's initialized globals (they are built in
+// host memory; zero-initialized ones cost nothing).
+const maxInitData = 16 << 20
+
 func (c *compiler) errorAt(t token, format string, args ...any) {
 	*c.diags = append(*c.diags, Diagnostic{Line: t.line, Col: t.col, Token: t.text, Message: sprintf(format, args...)})
 }
@@ -274,15 +278,23 @@ func (c *compiler) global(d *decl) {
 		c.errorAt(d.tok, "variable or field '%s' declared void", d.name)
 		return
 	}
+	if t.size >= 1<<32 {
+		c.errorAt(d.tok, "size of array '%s' is too large", d.name)
+		return
+	}
 	s := &sym{name: d.name, kind: symGlobal, t: t, tok: d.tok}
 	if d.init == nil {
 		c.bssSize = align(c.bssSize, t.align)
 		s.off = -1 - c.bssSize // bss offsets are resolved after data's size is known
 		c.bssSize += t.size
 	} else {
+		if t.size > maxInitData {
+			c.errorAt(d.tok, "initialized variable '%s' is too large for the playground (%d MiB at most)", d.name, maxInitData>>20)
+			return
+		}
 		off := align(int64(len(c.data)), t.align)
-		for int64(len(c.data)) < off+t.size {
-			c.data = append(c.data, 0)
+		if grow := off + t.size - int64(len(c.data)); grow > 0 {
+			c.data = append(c.data, make([]byte, grow)...)
 		}
 		s.off = off
 		c.staticInit(off, t, d.init)
@@ -865,6 +877,10 @@ func (c *compiler) localDecl(d *decl) {
 	}
 	if t.k == kStruct && !t.st.complete {
 		c.errorAt(d.tok, "storage size of '%s' isn't known", d.name)
+		return
+	}
+	if t.size >= 1<<46 {
+		c.errorAt(d.tok, "size of array '%s' is too large", d.name)
 		return
 	}
 	if d.st == stStatic {

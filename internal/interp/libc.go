@@ -432,21 +432,26 @@ func init() {
 	def("void *memcpy(void *d, const void *s, unsigned long n)", memmove)
 	def("void *memmove(void *d, const void *s, unsigned long n)", memmove)
 	def("int memcmp(const void *a, const void *b, unsigned long n)", func(m *machine, p *proc, a []int64) (int64, bres) {
-		x, err := m.loadBytes(p.pid, uint64(a[0]), int(a[2]))
-		if err == nil {
-			var y []byte
-			y, err = m.loadBytes(p.pid, uint64(a[1]), int(a[2]))
-			if err == nil {
-				for i := range x {
-					if x[i] != y[i] {
-						return int64(x[i]) - int64(y[i]), bOK
-					}
+		// In pieces, so a huge n costs no more host memory than a page.
+		n := uint64(a[2])
+		x, y := make([]byte, engine.PageSize), make([]byte, engine.PageSize)
+		for off := uint64(0); off < n; off += engine.PageSize {
+			k := min(n-off, engine.PageSize)
+			if err := m.eng.Load(p.pid, uint64(a[0])+off, x[:k]); err != nil {
+				m.fault(p, err)
+				return 0, bExit
+			}
+			if err := m.eng.Load(p.pid, uint64(a[1])+off, y[:k]); err != nil {
+				m.fault(p, err)
+				return 0, bExit
+			}
+			for i := uint64(0); i < k; i++ {
+				if x[i] != y[i] {
+					return int64(x[i]) - int64(y[i]), bOK
 				}
-				return 0, bOK
 			}
 		}
-		m.fault(p, err)
-		return 0, bExit
+		return 0, bOK
 	})
 	def("unsigned long strlen(const char *s)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		s, ok := m.str(p, a[0])
@@ -464,9 +469,20 @@ func init() {
 		if !ok {
 			return 0, bExit
 		}
-		b := make([]byte, a[2])
-		copy(b, s)
-		return m.storeRet(p, a[0], b, a[0])
+		n := uint64(a[2])
+		b := []byte(s)
+		if uint64(len(b)) > n {
+			b = b[:n]
+		}
+		if err := m.eng.Store(p.pid, uint64(a[0]), b); err != nil {
+			m.fault(p, err)
+			return 0, bExit
+		}
+		if err := m.memset(p.pid, uint64(a[0])+uint64(len(b)), 0, n-uint64(len(b))); err != nil {
+			m.fault(p, err)
+			return 0, bExit
+		}
+		return a[0], bOK
 	})
 	def("char *strcat(char *d, const char *s)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		d, ok := m.str(p, a[0])

@@ -100,14 +100,6 @@ func (m *machine) cstring(pid int, addr uint64, max int) (string, error) {
 	return string(out[:max]), nil
 }
 
-func (m *machine) loadBytes(pid int, addr uint64, n int) ([]byte, error) {
-	b := make([]byte, n)
-	if n == 0 {
-		return b, nil
-	}
-	return b, m.eng.Load(pid, addr, b)
-}
-
 // heap is glibc malloc's main arena in miniature: chunks carved from the
 // top of [heap] (grown with brk), freed chunks reused first fit, and
 // requests of 128 KiB or more served by their own mmap, as glibc does.

@@ -436,6 +436,10 @@ func (p *parser) declarator(abstract bool) (name string, tok token, build func(*
 				}
 			}
 			p.expect("]")
+			if n > 1<<40 {
+				p.errorAt(tok, "size of array '%s' is too large", name)
+				n = 1
+			}
 			nn := n
 			suffixes = append(suffixes, func(t *ctype) *ctype { return arrayOf(t, nn) })
 			continue

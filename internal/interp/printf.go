@@ -209,17 +209,24 @@ func (m *machine) format(p *proc, fmtAddr int64, args []int64) ([]byte, bool) {
 				if prec == 0 && body == "0" {
 					body = ""
 				}
-				for len(body) < prec {
-					body = "0" + body
+				if prec > m.maxOut {
+					prec = m.maxOut + 1
+				}
+				if len(body) < prec {
+					body = strings.Repeat("0", prec-len(body)) + body
 				}
 				zero = false
 			}
-			if zero && !minus && width > 0 {
-				for len(prefix)+len(body) < width {
-					body = "0" + body
-				}
+			if zero && !minus && width > m.maxOut {
+				width = m.maxOut + 1
+			}
+			if zero && !minus && width > len(prefix)+len(body) {
+				body = strings.Repeat("0", width-len(prefix)-len(body)) + body
 			}
 			body = prefix + body
+		}
+		if width > m.maxOut {
+			width = m.maxOut + 1 // the output limit ends the run
 		}
 		pad := width - len(body)
 		if pad > 0 && !minus {

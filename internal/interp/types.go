@@ -73,8 +73,8 @@ func ptrTo(t *ctype) *ctype { return &ctype{k: kPtr, size: 8, align: 8, elem: t,
 
 func arrayOf(t *ctype, n int64) *ctype {
 	sz := t.size * n
-	if n < 0 {
-		sz = 0
+	if n < 0 || (n > 0 && sz/n != t.size) || sz > 1<<46 {
+		sz = 1 << 46 // too large: reported where declared
 	}
 	return &ctype{k: kArray, size: sz, align: t.align, elem: t, n: n}
 }
