@@ -8,7 +8,8 @@
 //	// files: data.bin="hello\n"        (a Go-quoted string: the file's content)
 //	// files: big.bin=size:65536        (that many bytes of a fixed pattern)
 //	// args: data.bin
-//	// engines: sim,real                (or sim alone, for /dev/demo_dev)
+//	// engines: sim,real                (the playground engines that run it)
+//	// native: no                       (it cannot run natively: /dev/demo_dev)
 //	// expect: exit 0                   (or "signal SIGBUS", or "compile error")
 //
 // A header line may stand anywhere in the file (seed002_as_printed.c keeps
@@ -59,9 +60,15 @@ type Example struct {
 	Source  string            `json:"source"`
 	Files   map[string]string `json:"files,omitempty"`
 	Args    []string          `json:"args,omitempty"`
-	// Engines are the engines it runs on: "sim", "real".
+	// Engines are the playground's engines that run it: "sim", "real".
+	// Programs that fork run on the simulated engine only (the real
+	// engine's worker cannot fork).
 	Engines []string `json:"engines"`
-	Expect  Expect   `json:"expect"`
+	// Native is whether it also runs when built with gcc and run on the
+	// host, so that tests can hold the engines to that run: true but for
+	// programs of the simulated kernel's own devices.
+	Native bool   `json:"native"`
+	Expect Expect `json:"expect"`
 }
 
 // FileName is the program's file name: "three_phases.c".
@@ -126,7 +133,7 @@ func Pattern(n int) string {
 
 // Parse reads an example's header from its source.
 func Parse(name, src string) (Example, error) {
-	ex := Example{Name: name, Source: src, Engines: []string{"sim", "real"}}
+	ex := Example{Name: name, Source: src, Engines: []string{"sim", "real"}, Native: true}
 	for i, line := range strings.Split(src, "\n") {
 		rest, ok := strings.CutPrefix(strings.TrimRight(line, "\r"), "// ")
 		if !ok {
@@ -154,6 +161,15 @@ func Parse(name, src string) (Example, error) {
 					return ex, bad("unknown engine " + strconv.Quote(e))
 				}
 				ex.Engines = append(ex.Engines, strings.TrimSpace(e))
+			}
+		case "native":
+			switch val {
+			case "yes":
+				ex.Native = true
+			case "no":
+				ex.Native = false
+			default:
+				return ex, bad("want yes or no")
 			}
 		case "expect":
 			switch f := strings.Fields(val); {

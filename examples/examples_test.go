@@ -134,7 +134,7 @@ func TestLessonHighlights(t *testing.T) {
 
 // TestGoldenFiles checks that every example has its expected output in
 // testdata: made by the native run (go test ./internal/nativec -update) for
-// those that run on the real kernel, written by hand for the others.
+// those that run natively, written by hand for the others.
 func TestGoldenFiles(t *testing.T) {
 	for _, e := range All() {
 		if _, err := os.Stat(filepath.Join("testdata", e.Name+".out")); err != nil {

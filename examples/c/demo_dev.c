@@ -1,6 +1,7 @@
 // title: A driver's mmap: /dev/demo_dev and remap_pfn_range (simulated kernel only)
 // title_zh: 驱动的 mmap：/dev/demo_dev 与 remap_pfn_range（仅模拟内核）
 // engines: sim
+// native: no
 // expect: exit 0
 //
 // SIM ONLY: /dev/demo_dev exists only in the playground's simulated kernel.

@@ -1,7 +1,7 @@
 // title: Two processes share one page (seed 002's process A and B)
 // title_zh: 两个进程共享同一页（种子 002 的进程 A 与进程 B）
 // files: shared.txt=size:4096
-// engines: sim,real
+// engines: sim
 // expect: exit 0
 //
 // Seed 002: process A and process B both map the same file page MAP_SHARED.

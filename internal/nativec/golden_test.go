@@ -21,7 +21,7 @@ const goldenDir = "../../examples/testdata"
 // gccDiagnostic keeps "NAME.c:28:44: error: ..." lines of gcc's output.
 var gccDiagnostic = regexp.MustCompile(`(?m)^[^:\n]+\.c:\d+:\d+: (error|warning): .*$`)
 
-// TestExamplesNative builds every example that runs on the real kernel with
+// TestExamplesNative builds every example that runs natively with
 // gcc -Wall, runs it natively with its files and arguments, and checks that
 // it ends as its header expects and prints what its golden file holds.
 // A program expected not to compile must fail to, and its golden file holds
@@ -31,7 +31,7 @@ func TestExamplesNative(t *testing.T) {
 		t.Skip("gcc not found")
 	}
 	for _, ex := range examples.All() {
-		if !ex.RunsOn("real") {
+		if !ex.Native {
 			continue
 		}
 		t.Run(ex.Name, func(t *testing.T) {

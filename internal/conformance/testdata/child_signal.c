@@ -3,7 +3,7 @@
 // The parent does not flush before its second fork, so the second child
 // inherits the parent's unwritten lines and writes them again at exit.
 // files: f.bin="tiny"
-// engines: sim,real
+// engines: sim
 // expect: exit 0
 #include <fcntl.h>
 #include <signal.h>

@@ -3,7 +3,7 @@
 // copy_page_range copies the PTEs of areas with anonymous pages (private
 // ones); a shared area's PTEs are not copied, the child faults them in.
 // files: f.bin=size:4096
-// engines: sim,real
+// engines: sim
 // expect: exit 0
 #include <fcntl.h>
 #include <playground.h>

@@ -1,5 +1,5 @@
 // title: stdio buffers are copied by fork
-// engines: sim,real
+// engines: sim
 // expect: exit 0
 //
 // Standard output to a pipe or file is fully buffered by glibc: text not yet
