@@ -33,6 +33,12 @@ type mm struct {
 	defFlags uint64
 	lockedVM uint64 // pages in VM_LOCKED areas
 
+	// freeCache and holeAbove are get_unmapped_area's search hint: the
+	// last area placed top-down, and the largest hole left above it.
+	freeCache uint64
+	holeAbove uint64
+	merging   bool // removals during a merge open no hole
+
 	lastVMA   *vma
 	lastPT    *ptable
 	lastPTKey uint64

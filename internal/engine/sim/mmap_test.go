@@ -328,3 +328,39 @@ func TestObjectsFreedWhenUnreachable(t *testing.T) {
 	h.ok("close", fd)
 	assert.Equal(t, base, used(), "unlinked, closed and unmapped: evicted")
 }
+
+// TestFreeAreaCacheMatchesFullSearch: get_unmapped_area's search hint never
+// changes the answer of a walk from mmap_base.
+func TestFreeAreaCacheMatchesFullSearch(t *testing.T) {
+	h := newHarness(t, engine.Options{})
+	h.e.SetSink(nil)
+	mm := h.e.proc(h.pid).mm
+	rng := uint64(12345)
+	next := func(n uint64) uint64 {
+		rng ^= rng << 13
+		rng ^= rng >> 7
+		rng ^= rng << 17
+		return rng % n
+	}
+	var areas []uint64
+	for i := 0; i < 3000; i++ {
+		if next(3) == 0 && len(areas) > 0 {
+			k := next(uint64(len(areas)))
+			h.ok("munmap", int64(areas[k]), int64(1+next(4))*pg)
+			areas = append(areas[:k], areas[k+1:]...)
+			continue
+		}
+		length := (1 + next(6)) * pg
+		fc, ha := mm.freeCache, mm.holeAbove
+		want, ok := mm.topDown(mm.mmapBase, length)
+		mm.freeCache, mm.holeAbove = fc, ha
+		require.True(t, ok)
+		prot := int64(engine.PROT_READ)
+		if next(2) == 0 {
+			prot = rw
+		}
+		got := h.mmap(0, length, prot, ap, -1, 0)
+		require.Equal(t, want, got, "mmap %d of %d pages", i, length/pg)
+		areas = append(areas, got)
+	}
+}

@@ -193,6 +193,9 @@ func (mm *mm) remove(v *vma) {
 	if mm.lastVMA == v {
 		mm.lastVMA = nil
 	}
+	if !mm.merging {
+		mm.resetFreeCache()
+	}
 }
 
 // canMerge reports whether a (below) and b (directly above) may be one
@@ -266,7 +269,9 @@ func (e *Engine) mergeAround(p *process, v *vma, path *[]string) *vma {
 			v.anon = next.anon
 		}
 		v.end = next.end
+		mm.merging = true
 		mm.remove(next)
+		mm.merging = false
 		e.emitVMA(p, "remove", "merge", next, oldNext)
 		e.emitVMA(p, "change", "merge", v, old)
 		if path != nil {
@@ -281,7 +286,9 @@ func (e *Engine) mergeAround(p *process, v *vma, path *[]string) *vma {
 			prev.anon = v.anon
 		}
 		prev.end = v.end
+		mm.merging = true
 		mm.remove(v)
+		mm.merging = false
 		e.emitVMA(p, "remove", "merge", v, oldV)
 		e.emitVMA(p, "change", "merge", prev, old)
 		if path != nil && (len(*path) == 0 || (*path)[len(*path)-1] != "vma_merge") {
@@ -315,8 +322,34 @@ func (mm *mm) getUnmappedArea(addr, length uint64, fixed bool) (uint64, engine.E
 			return addr, 0
 		}
 	}
-	// Top down: walk the gaps from mmap_base downwards.
-	high := mm.mmapBase
+	// Top down: walk the gaps from mmap_base downwards. As Linux 2.6's
+	// free_area_cache did, start below the last area placed unless a hole
+	// skipped above it could hold this request: the answer is the same
+	// as a walk from the top, without walking 65530 areas each time.
+	if mm.freeCache != 0 && length <= mm.holeAbove {
+		mm.freeCache, mm.holeAbove = 0, 0
+	}
+	if mm.freeCache != 0 {
+		if a, ok := mm.topDown(mm.freeCache, length); ok {
+			mm.freeCache = a
+			return a, 0
+		}
+		mm.freeCache, mm.holeAbove = 0, 0
+	}
+	if a, ok := mm.topDown(mm.mmapBase, length); ok {
+		mm.freeCache = a
+		return a, 0
+	}
+	mm.freeCache, mm.holeAbove = 0, 0
+	return 0, engine.ENOMEM
+}
+
+// resetFreeCache forgets the search hint when a hole may have opened.
+func (mm *mm) resetFreeCache() { mm.freeCache, mm.holeAbove = 0, 0 }
+
+// topDown finds the highest gap below high that fits length, noting in
+// holeAbove the largest gap it skipped.
+func (mm *mm) topDown(high, length uint64) (uint64, bool) {
 	i := mm.vmaIndex(high - 1)
 	if i > len(mm.vmas) {
 		i = len(mm.vmas)
@@ -342,11 +375,14 @@ func (mm *mm) getUnmappedArea(addr, length uint64, fixed bool) (uint64, engine.E
 			gapStart = mm.vmas[j-1].end
 		}
 		if gapEnd > gapStart && gapEnd-gapStart >= length {
-			return gapEnd - length, 0
+			return gapEnd - length, true
+		}
+		if gapEnd > gapStart {
+			mm.holeAbove = max(mm.holeAbove, gapEnd-gapStart)
 		}
 		high = gapStart
 	}
-	return 0, engine.ENOMEM
+	return 0, false
 }
 
 func (mm *mm) gapFits(addr, length uint64) bool {
