@@ -99,7 +99,7 @@ func libcMacros() []string {
 			"PRIu32 \"u\"", "PRIu64 \"lu\"", "PRIx8 \"x\"", "PRIx16 \"x\"", "PRIx32 \"x\"", "PRIx64 \"lx\"", "PRIX64 \"lX\"",
 			"PRIxPTR \"lx\"", "PRIuPTR \"lu\"", "PRIdPTR \"ld\"", "PRIo64 \"lo\"",
 			"UINT64_C(c) c ## UL", "INT64_C(c) c ## L", "UINT32_C(c) c ## U", "INT32_C(c) c",
-			"bool _Bool",
+			"bool _Bool", "RAND_MAX 2147483647", "CLOCK_REALTIME 0", "CLOCK_MONOTONIC 1", "CLOCKS_PER_SEC 1000000L",
 			"SIG_DFL ((void (*)(int))0)", "SIG_IGN ((void (*)(int))1)", "SIG_ERR ((void (*)(int))-1)",
 			"SA_SIGINFO 4", "SA_RESTART 0x10000000", "SA_NODEFER 0x40000000", "SA_RESETHAND 0x80000000", "SA_ONSTACK 0x08000000",
 			"sa_handler sa_handler", "SEGV_MAPERR 1", "SEGV_ACCERR 2", "BUS_ADRALN 1", "BUS_ADRERR 2", "BUS_OBJERR 3", "FPE_INTDIV 1",

@@ -236,6 +236,7 @@ func (t *ctype) field(name string) (field, bool) {
 // The built-in struct types of the library headers.
 var (
 	tTimespec = mkStruct("timespec", []field{{"tv_sec", tLong, 0}, {"tv_nsec", tLong, 0}})
+	tTimeval  = mkStruct("timeval", []field{{"tv_sec", tLong, 0}, {"tv_usec", tLong, 0}})
 	// struct stat as x86-64's kernel and glibc lay it out: 144 bytes.
 	tStat = mkStruct("stat", []field{
 		{"st_dev", tULong, 0}, {"st_ino", tULong, 0}, {"st_nlink", tULong, 0},

@@ -38,6 +38,7 @@ type proc struct {
 	sigFlags [65]int64
 	inSig    [65]bool
 	sigGen   int // counts handler calls, so the VM sees a new frame
+	rand     randState
 	status   int // exit status, or 128+signal
 	signal   int
 	parent   int

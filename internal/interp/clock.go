@@ -1,0 +1,89 @@
+package interp
+
+import "encoding/binary"
+
+// Time and random numbers. Time is the engine's clock (logical on the
+// simulated engine, so runs stay deterministic); rand is glibc's TYPE_3
+// additive generator, so a seeded program prints what it prints natively.
+
+type randState struct {
+	r   [34]int32
+	i   int
+	set bool
+}
+
+func (s *randState) seed(seed uint32) {
+	if seed == 0 {
+		seed = 1
+	}
+	var r [344]int32
+	r[0] = int32(seed)
+	for i := 1; i < 31; i++ {
+		hi := int64(r[i-1]) / 127773
+		lo := int64(r[i-1]) % 127773
+		w := 16807*lo - 2836*hi
+		if w < 0 {
+			w += 2147483647
+		}
+		r[i] = int32(w)
+	}
+	for i := 31; i < 34; i++ {
+		r[i] = r[i-31]
+	}
+	for i := 34; i < 344; i++ {
+		r[i] = int32(uint32(r[i-31]) + uint32(r[i-3]))
+	}
+	copy(s.r[:], r[344-34:])
+	s.i = 0
+	s.set = true
+}
+
+// next is random(): the ring holds the last 34 values, oldest at s.i.
+func (s *randState) next() int64 {
+	if !s.set {
+		s.seed(1)
+	}
+	// r[k] = r[k-31] + r[k-3]; with the ring's oldest at i, r[k-34] is at
+	// i, r[k-31] at i+3, r[k-3] at i+31.
+	v := int32(uint32(s.r[(s.i+3)%34]) + uint32(s.r[(s.i+31)%34]))
+	s.r[s.i] = v
+	s.i = (s.i + 1) % 34
+	return int64(uint32(v) >> 1)
+}
+
+func init() {
+	def("int rand(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return p.rand.next(), bOK })
+	def("long random(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return p.rand.next(), bOK })
+	def("void srand(unsigned int seed)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		p.rand.seed(uint32(a[0]))
+		return 0, bOK
+	})
+	def("void srandom(unsigned int seed)", builtins["srand"].fn)
+	def("long time(long *t)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		now := int64(m.eng.Now() / 1e9)
+		if a[0] != 0 {
+			var b [8]byte
+			binary.LittleEndian.PutUint64(b[:], uint64(now))
+			return m.storeRet(p, a[0], b[:], now)
+		}
+		return now, bOK
+	})
+	def("int clock_gettime(int clock, struct timespec *ts)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		now := m.eng.Now()
+		var b [16]byte
+		binary.LittleEndian.PutUint64(b[0:], now/1e9)
+		binary.LittleEndian.PutUint64(b[8:], now%1e9)
+		return m.storeRet(p, a[1], b[:], 0)
+	})
+	def("int gettimeofday(struct timeval *tv, void *tz)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		now := m.eng.Now()
+		var b [16]byte
+		binary.LittleEndian.PutUint64(b[0:], now/1e9)
+		binary.LittleEndian.PutUint64(b[8:], now%1e9/1e3)
+		if a[0] == 0 {
+			return 0, bOK
+		}
+		return m.storeRet(p, a[0], b[:], 0)
+	})
+	def("long clock(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return int64(m.eng.Now() / 1e3), bOK })
+}
