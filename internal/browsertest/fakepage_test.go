@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // shotDir is where screenshots go: $SCREENSHOTS, or a temporary directory.
@@ -49,4 +50,62 @@ func TestPageScripted(t *testing.T) {
 	eval(b, `({ExitAt: __playground.exitAt, DrawnAt: __playground.drawnAt, Events: __playground.events})`, &res)
 	t.Logf("scripted 1 GiB: %d events; page map drawn %.0f ms after the exit event", res.Events, res.DrawnAt-res.ExitAt)
 	b.screenshot(dir, "scripted-1gib")
+}
+
+// TestLogLanguageShare: the event log stays virtual with half a million
+// events and filters by type; the language choice is remembered; a Share
+// link opens the same program.
+func TestLogLanguageShare(t *testing.T) {
+	srv := httptest.NewServer(fakeAPI())
+	defer srv.Close()
+	b := newBrowser(t, 1400, 1000)
+
+	src := "// 1 GiB\nint main(void) { return 0; }\n"
+	b.open(srv.URL + "/?src=" + b64url(src) + "&run=1&lang=en")
+	b.waitJS(60*time.Second, `__playground.drawnAt > 0`)
+	var n, rows int
+	eval(b, `__pg.run().events.length`, &n)
+	eval(b, `document.querySelectorAll('[data-testid="event-log"] .ev-row').length`, &rows)
+	assert.Greater(t, n, 500000)
+	assert.Less(t, rows, 60, "only the rows in view are in the DOM")
+
+	// Scroll to the middle: the rows there are drawn.
+	b.evalVoid(`document.querySelector('[data-testid="event-log"]').scrollTop = 262144 * 22`)
+	b.frames()
+	var seqs []float64
+	eval(b, `[...document.querySelectorAll('[data-testid="event-log"] .ev-row .seq')].map(s => +s.textContent)`, &seqs)
+	require.NotEmpty(t, seqs)
+	assert.InDelta(t, 262144, seqs[len(seqs)/2], 40)
+
+	// Hide the PTE events: only faults and the rest remain.
+	b.click("filter-pte")
+	b.frames()
+	var count string
+	eval(b, `document.querySelector('[data-testid="ev-count"]').textContent`, &count)
+	assert.Contains(t, count, "/", "the count says how many pass the filter: %q", count)
+	var types []string
+	eval(b, `[...new Set([...document.querySelectorAll('[data-testid="event-log"] .ev-row')].map(r => r.dataset.type))]`, &types)
+	assert.NotContains(t, types, "pte")
+
+	// Language: chosen once, remembered.
+	b.open(srv.URL + "/?example=three_phases")
+	b.click("lang-zh")
+	b.open(srv.URL + "/?example=three_phases")
+	var run string
+	eval(b, `document.querySelector('[data-testid="run"]').textContent`, &run)
+	assert.Equal(t, "运行", run)
+	b.click("lang-en")
+
+	// Share: the link holds the edited program.
+	edited := "int main(void) { return 42; }\n"
+	b.must(5*time.Second, chromedp.SetValue(chromedp.CSS(`[data-testid="source"]`), edited))
+	b.evalVoid(`document.querySelector('[data-testid="source"]').dispatchEvent(new Event("input"))`)
+	b.click("share")
+	var link string
+	eval(b, `document.querySelector('[data-testid="share-url"]').value`, &link)
+	assert.Contains(t, link, "src=")
+	b.open(link)
+	var got string
+	eval(b, `document.querySelector('[data-testid="source"]').value`, &got)
+	assert.Equal(t, edited, got)
 }

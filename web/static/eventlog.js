@@ -232,6 +232,9 @@ export class EventLog {
       pos = Math.max(0, hi);
     }
     const y = pos * ROW;
+    // The spacer may not have grown yet (it does on the next frame): grow
+    // it now, or the scroll position would be clamped.
+    this.spacer.style.height = this.n * ROW + "px";
     if (y < this.el.scrollTop || y > this.el.scrollTop + this.el.clientHeight - ROW) {
       this.el.scrollTop = Math.max(0, y - this.el.clientHeight / 2);
     }

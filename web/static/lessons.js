@@ -12,8 +12,20 @@ const PANEL = {
 
 /** bodyHTML renders Markdown-light: paragraphs and `code`. */
 export function bodyHTML(s) {
-  return String(s || "").split(/\n\s*\n/).map((p) =>
-    "<p>" + inline(p.trim()).replace(/\n/g, " ") + "</p>").join("");
+  // Paragraphs are separated by blank lines; lines starting "- " are a list.
+  return String(s || "").split(/\n\s*\n/).map((para) => {
+    let out = "", text = [], items = [];
+    const flushText = () => { if (text.length) out += "<p>" + inline(text.join(" ")) + "</p>"; text = []; };
+    const flushList = () => { if (items.length) out += "<ul>" + items.map((i) => "<li>" + inline(i) + "</li>").join("") + "</ul>"; items = []; };
+    for (const line of para.trim().split("\n")) {
+      const m = /^\s*[-*] (.*)$/.exec(line);
+      if (m) { flushText(); items.push(m[1]); }
+      else if (items.length && /^\s+\S/.test(line)) items[items.length - 1] += " " + line.trim();
+      else { flushList(); text.push(line.trim()); }
+    }
+    flushText(); flushList();
+    return out;
+  }).join("");
 }
 
 /** inline renders `code` and **bold** in escaped text. */

@@ -207,12 +207,24 @@ export class Model {
     }
   }
 
+  /** devicePages marks the present pages of a PFN-mapped area as device
+   * memory (remap_pfn_range sets the PTEs before the area's flags say so). */
+  devicePages(p, v) {
+    const f = v.flags || [];
+    if (!f.includes("PFNMAP") && !f.includes("IO")) return;
+    for (let pn = v.start / PAGE; pn < v.end / PAGE; pn++) {
+      const pg = p.page(pn);
+      if (pg.st && pg.st !== ST.device) p.setPage(pn, ST.device, pg.bits, pg.pfn);
+    }
+  }
+
   addVMA(p, v, why) {
     const i = p.vmas.findIndex((x) => x.start >= v.start);
     const nv = { ...v };
     if (i < 0) p.vmas.push(nv); else if (p.vmas[i].start === v.start) p.vmas[i] = nv; else p.vmas.splice(i, 0, nv);
     p.lastWhy.set(v.start, why);
     p.vmaVersion++;
+    if (v.end - v.start <= 64 << 20) this.devicePages(p, nv);
     return nv;
   }
 
@@ -246,7 +258,7 @@ export class Model {
     const v = p.vmaAt(addr);
     const flags = (v && v.flags) || [];
     if (flags.includes("PFNMAP") || flags.includes("IO")) return ST.device;
-    if (bits & BIT.special) return ST.zero;
+    if (bits & BIT.special) return ev && ev.kind !== "anon-zero-page" && this.zeroPfn && ev.pfn && ev.pfn !== this.zeroPfn ? ST.device : ST.zero;
     if (!(bits & BIT.present)) return ST.none;
     if (flags.includes("LOCKED")) return ST.locked;
     if (bits & BIT.dirty) return ST.dirty;
@@ -268,7 +280,7 @@ export class Model {
       if (ev.op === "set") this.counters.ptes_set += n;
       // A set of several pages (MAP_POPULATE, remap_pfn_range) maps
       // consecutive frames when the first is given.
-      const st = this.stateFor(p, ev.addr, bits, null);
+      const st = this.stateFor(p, ev.addr, bits, ev.pfn ? { pfn: ev.pfn, kind: "" } : null);
       for (let i = 0; i < n; i++) p.setPage(base + i, st, bits, ev.pfn ? ev.pfn + (st === ST.zero ? 0 : i) : 0);
     } else {
       // Entries written without their bits: fork copies the parent's
@@ -301,6 +313,7 @@ export class Model {
     // The fault's PTE: its bits and frame say what the page now is.
     const p = this.proc(ev);
     const bits = bitsOf(ev.bits);
+    if (ev.kind === "anon-zero-page" && ev.pfn) this.zeroPfn = ev.pfn;
     const st = ev.kind === "anon-zero-page" ? ST.zero : this.stateFor(p, ev.addr, bits, ev);
     const pn = Math.floor(ev.addr / PAGE);
     p.setPage(pn, st, bits, ev.pfn || 0);
