@@ -63,9 +63,11 @@ type Server struct {
 	router   chi.Router
 	timeouts timeouts
 
-	ctx    context.Context // ends at Shutdown: every session and stream with it
-	cancel context.CancelFunc
-	wg     sync.WaitGroup // goroutines that must end before Shutdown returns
+	ctx     context.Context // ends at Shutdown: every session and stream with it
+	cancel  context.CancelFunc
+	goMu    sync.Mutex
+	closing bool           // Shutdown has begun; guarded by goMu
+	wg      sync.WaitGroup // goroutines that must end before Shutdown returns
 }
 
 // New makes a server from cfg.
@@ -234,6 +236,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // Shutdown ends every session, run and stream, and waits (until ctx ends)
 // for their goroutines. The handler refuses new sessions afterwards.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.goMu.Lock()
+	s.closing = true
+	s.goMu.Unlock()
 	s.cancel()
 	s.closeSessions()
 	done := make(chan struct{})

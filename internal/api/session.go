@@ -346,10 +346,21 @@ func newID() string {
 
 // goSafe runs f in a goroutine that a panic does not take the server down
 // with: it is logged instead.
+//
+// Shutdown waits for these goroutines; one started while it waits is not
+// counted (a WaitGroup cannot grow from zero during Wait) but ends all the
+// same, on the server's context, which Shutdown has ended.
 func (srv *Server) goSafe(what string, f func()) {
-	srv.wg.Add(1)
+	srv.goMu.Lock()
+	tracked := !srv.closing
+	if tracked {
+		srv.wg.Add(1)
+	}
+	srv.goMu.Unlock()
 	go func() {
-		defer srv.wg.Done()
+		if tracked {
+			defer srv.wg.Done()
+		}
 		defer func() {
 			if rv := recover(); rv != nil {
 				srv.log.Error("panic", "in", what, "panic", fmt.Sprint(rv), slog.String("stack", stack()))
