@@ -4,14 +4,32 @@
 // memory access and system call the program makes is the engine's to model
 // and to tell as events.
 //
-// The pipeline is one file per stage: preprocess.go (headers, macros),
-// lex.go, parse.go (AST), check.go (types, names, diagnostics as gcc words
-// them), compile.go (bytecode), vm.go (the machine), libc.go (the library
-// and system-call wrappers), printf.go, and run.go (processes, the
-// scheduler, limits and the event stream).
+//	source --lex.go, preprocess.go, headers.go--> tokens
+//	       --parse.go--> AST (ast.go, types.go)
+//	       --compile.go, expr.go--> bytecode per function (vmdefs.go),
+//	                                rodata, data, bss; gcc's diagnostics
+//	Run:   program.go, run.go   Exec the image, argv on [stack], schedule
+//	       vm.go                the machine: registers, frames, pc
+//	       memory.go            loads and stores in bulk, malloc on brk/mmap
+//	       libc.go, printf.go   system calls and the C library, stdio
+//	       signal.go, clock.go  handlers; time and glibc's rand
 //
-// The VM's state is explicit data (frames, pc, registers), so fork clones a
-// process exactly and a run can pause at any event.
+// Locals whose address is never taken live in VM registers; arrays, structs
+// and address-taken locals live in the engine's [stack], globals in the
+// image's data and bss, string literals in its rodata, so the engine sees
+// every access. The VM's state is explicit data (frames, pc, registers,
+// stdio buffer, heap), so fork clones a process exactly and a run pauses
+// at any event (a blocking Sink pauses it).
+//
+// Accepted C: the integer types (char to long long, signed and unsigned,
+// _Bool, the stdint and sys/types typedefs), pointers of any level,
+// arrays, structs and unions, enums, typedefs, function pointers, casts,
+// sizeof, every operator, initialisers (designated too), static locals,
+// recursion, goto, and the preprocessor's #include of the built-in headers,
+// #define (object and function-like, # and ##), #undef, #if/#ifdef/#elif.
+// Not accepted: floating point, variadic functions of one's own (stdarg),
+// compound literals, bit-fields (read as plain fields), VLAs, struct values
+// passed or returned by value.
 package interp
 
 import "fmt"
