@@ -463,6 +463,15 @@ func (c *compiler) function(d *funcDecl) {
 	}
 	// Parameters whose address is taken move to the frame.
 	for i, p := range d.params {
+		if p.name != "" && p.t.k == kStruct {
+			// A struct argument arrives as its address: the callee's copy
+			// goes into its frame, as passing by value makes one.
+			sm := c.memLocal(p.name, p.t, p.tok)
+			a := c.newReg()
+			c.emit(opLAddr, a, 0, 0, sm.off)
+			c.emit(opMemcpy, a, int32(i), 0, p.t.size)
+			continue
+		}
 		if p.name != "" && c.addrTaken[p.name] {
 			sm := c.memLocal(p.name, p.t, p.tok)
 			a := c.newReg()

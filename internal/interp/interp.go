@@ -28,8 +28,8 @@
 // recursion, goto, and the preprocessor's #include of the built-in headers,
 // #define (object and function-like, # and ##), #undef, #if/#ifdef/#elif.
 // Not accepted: floating point, variadic functions of one's own (stdarg),
-// compound literals, bit-fields (read as plain fields), VLAs, struct values
-// passed or returned by value.
+// compound literals, bit-fields (read as plain fields), VLAs, functions
+// returning a struct.
 package interp
 
 import "fmt"
