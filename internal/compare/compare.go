@@ -58,6 +58,8 @@ const (
 	ExplainZeroPage    = "this kernel gives an anonymous read fault its own page instead of the shared zero page, so a write after it takes no fault (docs/differences.md#zero-page)"
 	ExplainFork        = "fork runs only on the simulated engine (docs/differences.md#fork)"
 	ExplainKernelMode  = "faults the kernel takes in kernel mode (read() into an untouched buffer) are not user faults on the real engine (docs/differences.md#faults-the-kernel-takes-in-kernel-mode)"
+	ExplainCache       = "a file fault is major on the model (its page cache starts empty) and minor on the host (the file was just written, so it is cached) (docs/differences.md#page-cache)"
+	ExplainPopulate    = "pages MAP_POPULATE, MAP_LOCKED, mlock or MADV_POPULATE_* make present are faults in the model; the kernel fills them through get_user_pages, which counts no fault for the program (docs/differences.md#populate)"
 	ExplainDevice      = "/dev/demo_dev is the model's device; the host has none (docs/differences.md#devices)"
 	ExplainImage       = "the program's own image, heap and stack are placed and sized differently (docs/differences.md#image)"
 )
@@ -72,8 +74,11 @@ func Diff(sim, real []engine.Event) []Difference {
 	out = append(out, diffErrnos(s, r)...)
 	if s.exit != r.exit {
 		d := Difference{Field: "exit", Sim: s.exit, Real: r.exit}
-		if s.forked || r.forkENOSYS {
+		switch {
+		case s.forked || r.forkENOSYS:
 			d.Explained = ExplainFork
+		case s.demoDev || r.demoDev:
+			d.Explained = ExplainDevice
 		}
 		out = append(out, d)
 	}
@@ -89,14 +94,22 @@ type run struct {
 	exit           string
 	image          string
 	vmas           []engine.VMA
-	faults         map[string]int // by kind
+	faults         map[string]int // by kind, on the program's own mappings
 	minor, major   int
+	rawFaults      []fault
 	forked         bool // a fork succeeded
 	forkENOSYS     bool // a fork was refused
 	demoDev        bool // /dev/demo_dev was opened
+	populated      bool // a call populated pages (MAP_POPULATE, mlock...)
 }
 
 type call struct{ name, errno, path string }
+
+type fault struct {
+	addr  uint64
+	kind  string
+	major bool
+}
 
 func summarize(evs []engine.Event) run {
 	r := run{faults: map[string]int{}}
@@ -124,6 +137,9 @@ func summarize(evs []engine.Event) run {
 			if c.path == "/dev/demo_dev" {
 				r.demoDev = true
 			}
+			if populates(e) {
+				r.populated = true
+			}
 			if c.name == "fork" || c.name == "vfork" || c.name == "clone" {
 				if c.errno == "ENOSYS" {
 					r.forkENOSYS = true
@@ -136,12 +152,7 @@ func summarize(evs []engine.Event) run {
 			if e.Result != "" && e.Result != "ok" {
 				continue
 			}
-			r.faults[e.Kind]++
-			if e.Major {
-				r.major++
-			} else {
-				r.minor++
-			}
+			r.rawFaults = append(r.rawFaults, fault{e.Addr, e.Kind, e.Major})
 		case engine.EvExit:
 			r.exit = "status " + strconv.Itoa(e.Status)
 			if e.Signal != "" {
@@ -152,6 +163,19 @@ func summarize(evs []engine.Event) run {
 	}
 	_ = mainPid
 	r.stdout, r.stderr = out.String(), errb.String()
+	// Faults on the image, heap and stack are each engine's own business
+	// (docs/differences.md#image): only the program's mappings count.
+	for _, f := range r.rawFaults {
+		if r.ownArea(f.addr) {
+			continue
+		}
+		r.faults[f.kind]++
+		if f.major {
+			r.major++
+		} else {
+			r.minor++
+		}
+	}
 	return r
 }
 
@@ -219,12 +243,29 @@ func callString(c call) string {
 	return c.name + " = " + c.errno
 }
 
+// ownArea reports whether addr is in the program's image, heap or stack as
+// the exit event lists them.
+func (r run) ownArea(addr uint64) bool {
+	for _, v := range r.vmas {
+		if addr >= v.Start && addr < v.End && r.isOwn(v) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r run) isOwn(v engine.VMA) bool {
+	return v.File == "[stack]" || v.File == "[heap]" || r.image != "" && v.File == r.image ||
+		strings.HasPrefix(v.File, "[anon:") || strings.HasPrefix(v.File, "[vdso") ||
+		strings.HasPrefix(v.File, "[vvar") || strings.HasPrefix(v.File, "[vsyscall")
+}
+
 // programAreas are the areas the program mapped itself: not its image, heap
 // or stack, which each engine places and sizes its own way.
 func programAreas(r run) []engine.VMA {
 	var out []engine.VMA
 	for _, v := range r.vmas {
-		if v.File == "[stack]" || v.File == "[heap]" || r.image != "" && v.File == r.image || strings.HasPrefix(v.File, "[anon:") || strings.HasPrefix(v.File, "[vdso") || strings.HasPrefix(v.File, "[vvar") || strings.HasPrefix(v.File, "[vsyscall") {
+		if r.isOwn(v) {
 			continue
 		}
 		out = append(out, v)
@@ -326,26 +367,48 @@ func diffFaults(s, r run) []Difference {
 		return nil
 	}
 	d := Difference{Field: "faults", Sim: a, Real: b}
-	fileFaults := func(x run) int {
-		return x.faults["file-minor"] + x.faults["file-major"] + x.faults["shared-write"]
+	sf, rf := s.faults, r.faults
+	fileOf := func(m map[string]int) int { return m["file-minor"] + m["file-major"] }
+	// Without the zero page, each of the model's zero-page reads is an anon
+	// fault on the kernel, and the write fault after it (cow, or anon as
+	// the model may name it) does not happen: the kernel's anonymous faults
+	// lie between the model's total less its zero-page reads and its total.
+	z := sf["anon-zero-page"]
+	simAnon := sumKinds(sf, "anon", "cow", "anon-zero-page")
+	realAnon := sumKinds(rf, "anon", "cow", "anon-zero-page")
+	anonAgree := simAnon == realAnon || rf["anon-zero-page"] == 0 && realAnon >= simAnon-z && realAnon <= simAnon
+	others := func(m map[string]int) string {
+		return fmt.Sprint(m["shared-write"], m["wp-reuse"], m["swap"])
 	}
-	// Without the zero page, each anon-zero-page read plus its cow write
-	// is one anon fault on the kernel.
-	zeroAdjusted := s.faults["anon"] + s.faults["anon-zero-page"]
+	sameOthers := others(sf) == others(rf)
 	switch {
 	case s.forked || r.forkENOSYS:
 		d.Explained = ExplainFork
 	case s.demoDev || r.demoDev:
 		d.Explained = ExplainDevice
-	case s.faults["anon-zero-page"] > 0 && r.faults["anon-zero-page"] == 0 && zeroAdjusted == r.faults["anon"] &&
-		fileFaults(s) == fileFaults(r):
+	case s.populated && simAnon+fileOf(sf) > realAnon+fileOf(rf):
+		d.Explained = ExplainPopulate
+	case anonAgree && sameOthers && fileOf(sf) == fileOf(rf) && s.major != r.major:
+		d.Explained = ExplainCache
+		if z > 0 && rf["anon-zero-page"] == 0 {
+			d.Explained += "; " + ExplainZeroPage
+		}
+	case anonAgree && sameOthers && fileOf(sf) == fileOf(rf):
 		d.Explained = ExplainZeroPage
-	case fileFaults(s) > 0 || fileFaults(r) > 0:
+	case anonAgree && fileOf(sf) != fileOf(rf):
 		d.Explained = ExplainFaultAround
-	case s.minor+s.major > r.minor+r.major && copiesToUser(s):
+	case simAnon > realAnon && copiesToUser(s):
 		d.Explained = ExplainKernelMode
 	}
 	return []Difference{d}
+}
+
+func sumKinds(m map[string]int, kinds ...string) int {
+	n := 0
+	for _, k := range kinds {
+		n += m[k]
+	}
+	return n
 }
 
 // copiesToUser reports whether the run made calls in which the kernel writes
@@ -356,6 +419,30 @@ func copiesToUser(r run) bool {
 		case "read", "pread", "pread64", "fstat", "stat", "mincore", "wait4", "waitpid":
 			return true
 		}
+	}
+	return false
+}
+
+// populates reports whether a successful call made pages present without
+// the program touching them.
+func populates(e *engine.Event) bool {
+	if e.Errno != "" {
+		return false
+	}
+	arg := func(i int) int64 {
+		if i < len(e.Args) {
+			return e.Args[i].Int
+		}
+		return 0
+	}
+	switch e.Name {
+	case "mmap":
+		return arg(3)&(engine.MAP_POPULATE|engine.MAP_LOCKED) != 0
+	case "mlock", "mlock2", "mlockall":
+		return true
+	case "madvise":
+		a := arg(2)
+		return a == engine.MADV_POPULATE_READ || a == engine.MADV_POPULATE_WRITE || a == engine.MADV_WILLNEED
 	}
 	return false
 }

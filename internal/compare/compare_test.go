@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -93,13 +94,13 @@ func TestExamplesOnBothEngines(t *testing.T) {
 			prog, diags := interp.Compile(ex.FileName(), ex.Source)
 			require.Empty(t, diags)
 			prog.Run(ctx, eng, interp.Config{Args: ex.Args}, collect(&simEvs))
-			_, err := cfg.Run(ctx, sandbox.Job{Name: ex.FileName(), Source: ex.Source, Files: ex.Files, Args: ex.Args}, collect(&real))
+			_, err := cfg.Run(ctx, sandbox.Job{Name: ex.FileName(), Source: ex.Source, Files: ex.Files, Args: ex.Args, Limits: sandbox.Limits{WallTime: 5 * time.Minute, CPUTime: 5 * time.Minute}}, collect(&real))
 			require.NoError(t, err)
 			ds := compare.Diff(simEvs, real)
 			for _, d := range ds {
 				if d.Explained != "" {
 					explained++
-					t.Logf("explained %s: sim %q real %q: %s", d.Field, trim(d.Sim), trim(d.Real), d.Explained)
+					t.Logf("%s: explained %s: sim %q real %q: %s", ex.Name, d.Field, trim(d.Sim), trim(d.Real), d.Explained)
 				}
 			}
 			for _, d := range compare.Unexplained(ds) {
