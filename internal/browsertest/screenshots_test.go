@@ -44,6 +44,12 @@ func TestScreenshots(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 		b.screenshot(dir, "embed-"+lang)
 
+		// Both engines, side by side, their differences marked.
+		b.open(base + "/?example=split_areas&engine=both&run=1&lang=" + lang)
+		b.waitJS(60*time.Second, `__pg.run().done`)
+		b.frames()
+		b.screenshot(dir, "both-engines-"+lang)
+
 		// A compile error marked in the editor.
 		b.open(base + "/?src=" + b64url("#include <stdio.h>\nint main(void)\n{\n\tint x = y + 1;\n\treturn x;\n}\n") + "&run=1&lang=" + lang)
 		b.waitJS(30*time.Second, `__pg.run().exited`)

@@ -41,6 +41,8 @@ const vmaView = new VMAView({
   onSelectProc: (key) => { ui.procKey = key; ui.vmaStart = null; ui.vmaUser = false; update(true); },
 });
 
+const otherView = new VMAView({ list: $("vma-list-other"), scale: null, tabs: null, onSelect: (v) => { ui.procKey = counterpart(viewModel(), pickProc(viewModel()))?.key || ui.procKey; ui.vmaStart = v.start; ui.vmaUser = true; update(true); }, onSelectProc: () => {} });
+
 let lessonsData = [];
 try { lessonsData = JSON.parse($("lessons-data").textContent) || []; } catch (e) { lessonsData = []; }
 const lessons = new Lessons({
@@ -86,7 +88,16 @@ class Run {
 }
 let run = new Run("stream");
 let session = null; // {id, engine, key}
-let renderedVMAVersion = -1, renderedProcKey = null, renderedOut = -1, renderedModel = null;
+let renderedVMAVersion = -1, renderedProcKey = null, renderedOut = -1, renderedModel = null, renderedOtherVersion = -1;
+
+/** counterpart is p's process on the other engine of a run on both: the
+ * one in the same place in that engine's process list. */
+function counterpart(m, p) {
+  if (!p || !p.engine) return null;
+  const mine = m.procList().filter((x) => x.engine === p.engine);
+  const theirs = m.procList().filter((x) => x.engine && x.engine !== p.engine);
+  return theirs[mine.indexOf(p)] || null;
+}
 
 // The measurements the browser tests read.
 const perf = (window.__playground = { exitAt: 0, drawnAt: 0, events: 0, draws: 0, runs: 0 });
@@ -464,11 +475,22 @@ function draw(full) {
   const v = pickVMA(m, p);
   const procKey = p ? p.key : null;
 
-  // Address space.
-  if (full || !p || procKey !== renderedProcKey || p.vmaVersion !== renderedVMAVersion || m !== renderedModel && ui.viewIndex >= 0) {
-    vmaView.render(m, p, v ? v.start : null, !full && ui.viewIndex < 0);
+  // Address space; on both engines, the same process on the other engine
+  // beside it, with the areas that differ marked.
+  const other = counterpart(m, p);
+  const otherVersion = other ? other.vmaVersion : -1;
+  if (full || !p || procKey !== renderedProcKey || p.vmaVersion !== renderedVMAVersion || otherVersion !== renderedOtherVersion || m !== renderedModel && ui.viewIndex >= 0) {
+    vmaView.render(m, p, v ? v.start : null, !full && ui.viewIndex < 0, other);
+    $("vma-other").hidden = !other;
+    $("vma-engine-a").hidden = !other;
+    if (other) {
+      $("vma-engine-a").textContent = `${t("engine-name-" + p.engine)} · pid ${p.pid}`;
+      $("vma-engine-b").textContent = `${t("engine-name-" + other.engine)} · pid ${other.pid}`;
+      otherView.render(m, other, null, false, p);
+    }
     renderedProcKey = procKey;
     renderedVMAVersion = p ? p.vmaVersion : -1;
+    renderedOtherVersion = otherVersion;
   }
 
   // Page map.
@@ -515,8 +537,13 @@ function draw(full) {
   if (m.diffs.length) {
     dbox.hidden = false;
     dbox.innerHTML = `<h3>${t("differences")} (${m.diffs.length})</h3><ul>${m.diffs.slice(0, 20).map((d) =>
-      `<li class="${d.explained ? "explained" : ""}"><b>${escapeHTML(d.field)}</b>: sim <code>${escapeHTML(d.sim)}</code> · real <code>${escapeHTML(d.real)}</code>${d.explained ? " — " + escapeHTML(d.explained) : ""}</li>`).join("")}</ul>`;
+      `<li class="${d.explained ? "explained" : ""}"><b>${escapeHTML(d.field)}</b>: sim <code title="${escapeHTML(d.sim)}">${escapeHTML(clip(d.sim))}</code> · real <code title="${escapeHTML(d.real)}">${escapeHTML(clip(d.real))}</code>${d.explained ? " — " + escapeHTML(d.explained) : ""}</li>`).join("")}</ul>`;
   } else dbox.hidden = true;
+  const nbox = $("notes");
+  if (m.notes.length) {
+    nbox.hidden = false;
+    nbox.innerHTML = `<h3>${t("notes")}</h3><ul>${m.notes.slice(0, 12).map((n) => `<li>${n.engine ? `<b>${escapeHTML(n.engine)}</b>: ` : ""}${escapeHTML(n.message || "")}</li>`).join("")}</ul>`;
+  } else nbox.hidden = true;
 
   // Exit status and errors.
   const ex = m.exit;
@@ -550,7 +577,9 @@ function draw(full) {
   } else if (r.exited) {
     if (!r.exitShown) {
       r.exitShown = true;
-      setStatus(m.errors.length && m.errors.some((e) => e.line) ? t("compile-errors") : t("exited", { n: r.events.length.toLocaleString() }) + (r.dropped ? ` (${r.dropped} missed)` : ""), !!m.errors.length);
+      const msg = m.errors.some((e) => e.line) ? t("compile-errors")
+        : t("exited", { n: r.events.length.toLocaleString() }) + (m.errors.length ? " " + m.errors[0].message : "") + (r.dropped ? " " + t("missed", { n: r.dropped }) : "");
+      setStatus(msg, !!m.errors.length);
       editor.setLine(0);
       buttons();
       fetchState();
@@ -598,6 +627,8 @@ function mergeWalk(m, p, addr, server) {
   });
   return { ...local, levels, note: server.note || "", vma: local.vma || server.vma };
 }
+
+const clip = (s, n = 90) => { s = String(s || "").replace(/\n/g, "⏎ "); return s.length > n ? s.slice(0, n) + "…" : s; };
 
 const pteHex = (n) => "0x" + Math.floor(n).toString(16).padStart(16, "0");
 
@@ -701,7 +732,10 @@ async function loadExample(name, { keepLesson } = {}) {
   $("file-name").textContent = (ex.name || name) + ".c";
   const sel = $("example-select");
   if (sel) sel.value = ex.name;
-  if (ex.engines && !ex.engines.includes(engineName()) && ex.engines.length) $("engine").value = ex.engines[0];
+  // An example that runs on the simulated engine only (/dev/demo_dev)
+  // switches the engine to it.
+  const need = engineName() === "both" ? ["sim", "real"] : [engineName()];
+  if (ex.engines && ex.engines.length && need.some((e) => !ex.engines.includes(e))) $("engine").value = ex.engines[0];
   if (!keepLesson && lessons.current) lessons.close();
   reset();
   return ex;

@@ -75,16 +75,17 @@ export class VMAView {
     }));
   }
 
-  /** render draws proc's areas; animate marks what changed since last time. */
-  render(model, proc, selStart, animate) {
-    this.renderTabs(model, proc ? proc.key : null);
+  /** render draws proc's areas; animate marks what changed since last time;
+   * other, the same process on the other engine, marks the areas that differ. */
+  render(model, proc, selStart, animate, other) {
+    if (this.tabs) this.renderTabs(model, proc ? proc.key : null);
     const vmas = proc ? proc.vmas : [];
     const procChanged = this.procKey !== (proc && proc.key);
     this.procKey = proc && proc.key;
     this.selStart = selStart;
     if (!vmas.length) {
       this.list.replaceChildren(el("li", "empty", t("no-vmas")));
-      this.scale.replaceChildren();
+      if (this.scale) this.scale.replaceChildren();
       this.rows.clear();
       this.prev.clear();
       return;
@@ -110,6 +111,9 @@ export class VMAView {
       li.dataset.end = String(v.end);
       li.dataset.perms = v.perms;
       li.classList.toggle("sel", v.start === selStart);
+      const differs = other && !other.vmas.some((o) => o.start === v.start && o.end === v.end && o.perms === v.perms);
+      li.classList.toggle("differs", !!differs);
+      if (differs) li.insertAdjacentHTML("beforeend", `<span class="ne" title="${t("differs")}">≠</span>`);
       if (animate && !procChanged) {
         li.classList.remove("born", "changed");
         if (fresh) { void li.offsetWidth; li.classList.add("born"); }
@@ -132,7 +136,7 @@ export class VMAView {
     for (const [, li] of dying) setTimeout(() => li.remove(), 700);
     this.rows = next;
     this.prev = new Map(vmas.map((v) => [v.start, { ...v }]));
-    this.renderScale(sorted, selStart);
+    if (this.scale) this.renderScale(sorted, selStart);
   }
 
   /** updateCounts refreshes each area's present-page count. */
