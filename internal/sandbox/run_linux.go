@@ -50,6 +50,41 @@ const maxLine = 64 << 20
 // without one (killed at the wall time, by the CPU limit, or crashed), Run
 // sends an error event saying why, and the exit event.
 func (c Config) Run(ctx context.Context, job Job, sink engine.Sink) (Result, error) {
+	w, err := c.Start(ctx, job, sink)
+	if err != nil {
+		return Result{}, err
+	}
+	return w.Wait()
+}
+
+// Worker is a started run. Its events go to the sink from a goroutine of
+// its own, so that a sink that blocks (a paused page) never stops the
+// queries.
+type Worker struct {
+	cmd    *exec.Cmd
+	stdin  *os.File
+	stderr *bytes.Buffer
+	dir    string
+	limits Limits
+	sink   engine.Sink
+
+	mu      sync.Mutex
+	killed  string
+	queue   []engine.Event
+	closed  bool // the reader is done
+	cond    *sync.Cond
+	nextID  uint64
+	pending map[uint64]chan json.RawMessage
+	res     Result
+	sawExit bool
+	readErr error
+	done    chan struct{}
+	stopCtx func() bool
+	timer   *time.Timer
+}
+
+// Start starts a worker for job; Wait ends it.
+func (c Config) Start(ctx context.Context, job Job, sink engine.Sink) (*Worker, error) {
 	if sink == nil {
 		sink = func(*engine.Event) {}
 	}
@@ -59,20 +94,20 @@ func (c Config) Run(ctx context.Context, job Job, sink engine.Sink) (Result, err
 		root = filepath.Join(os.TempDir(), "playground-sessions")
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
-		return Result{}, fmt.Errorf("sandbox: sessions root: %w", err)
+		return nil, fmt.Errorf("sandbox: sessions root: %w", err)
 	}
 	dir, err := os.MkdirTemp(root, "run-")
 	if err != nil {
-		return Result{}, fmt.Errorf("sandbox: working directory: %w", err)
+		return nil, fmt.Errorf("sandbox: working directory: %w", err)
 	}
-	defer os.RemoveAll(dir)
 	job.Dir = dir
 
 	argv := c.Command
 	if len(argv) == 0 {
 		exe, err := os.Executable()
 		if err != nil {
-			return Result{}, fmt.Errorf("sandbox: finding the worker binary: %w", err)
+			os.RemoveAll(dir)
+			return nil, fmt.Errorf("sandbox: finding the worker binary: %w", err)
 		}
 		argv = []string{exe, "worker"}
 	}
@@ -83,66 +118,127 @@ func (c Config) Run(ctx context.Context, job Job, sink engine.Sink) (Result, err
 
 	cmd, stdout, stdin, stderr, nsNote, err := start(argv, env, dir, !c.NoNamespaces)
 	if err != nil {
-		return Result{}, err
+		os.RemoveAll(dir)
+		return nil, err
 	}
 	job.Isolation = []string{nsNote}
 	line, _ := json.Marshal(job)
 	stdin.Write(append(line, '\n'))
-	stdin.Close()
 
-	// Kill the whole process group at the wall time or when ctx ends.
-	var mu sync.Mutex
-	killed := ""
-	kill := func(why string) {
-		mu.Lock()
-		if killed == "" {
-			killed = why
-		}
-		mu.Unlock()
-		unix.Kill(-cmd.Process.Pid, unix.SIGKILL)
+	w := &Worker{
+		cmd: cmd, stdin: stdin, stderr: stderr, dir: dir, limits: job.Limits, sink: sink,
+		pending: map[uint64]chan json.RawMessage{}, done: make(chan struct{}),
 	}
-	timer := time.AfterFunc(job.Limits.WallTime+2*time.Second, func() { kill("wall-time") })
-	defer timer.Stop()
-	stop := context.AfterFunc(ctx, func() { kill("cancelled") })
-	defer stop()
+	w.cond = sync.NewCond(&w.mu)
+	// Kill the whole process group at the wall time or when ctx ends.
+	w.timer = time.AfterFunc(job.Limits.WallTime+2*time.Second, func() { w.kill("wall-time") })
+	w.stopCtx = context.AfterFunc(ctx, func() { w.kill("cancelled") })
+	go w.read(stdout)
+	go w.deliver()
+	return w, nil
+}
 
-	var res Result
-	sawExit := false
-	var decodeErr error
+func (w *Worker) kill(why string) {
+	w.mu.Lock()
+	if w.killed == "" {
+		w.killed = why
+	}
+	w.mu.Unlock()
+	unix.Kill(-w.cmd.Process.Pid, unix.SIGKILL)
+}
+
+// read decodes the worker's output: replies go to their queries, events to
+// the queue.
+func (w *Worker) read(stdout *os.File) {
+	defer stdout.Close()
 	sc := bufio.NewScanner(stdout)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
-	var ev engine.Event
 	for sc.Scan() {
-		if err := decodeInto(sc.Bytes(), &ev); err != nil {
-			decodeErr = err
+		b := sc.Bytes()
+		if bytes.HasPrefix(b, []byte(`{"type":"reply"`)) {
+			w.reply(b)
 			continue
 		}
-		switch ev.Type {
-		case engine.EvExit:
-			sawExit = true
-			res.Status, res.Signal = ev.Status, ev.Signal
-		case engine.EvError:
-			if ev.Line != 0 && !sawExit {
-				res.CompileErrors++
-			}
-		case engine.EvSyscall, engine.EvFault, engine.EvStdout:
-			res.CompileErrors = 0
+		var ev engine.Event
+		if err := decodeInto(b, &ev); err != nil {
+			w.mu.Lock()
+			w.readErr = err
+			w.mu.Unlock()
+			continue
 		}
-		if !sawExit || ev.Type == engine.EvExit {
-			sink(&ev)
+		w.mu.Lock()
+		if !w.sawExit {
+			w.account(&ev)
+			w.queue = append(w.queue, ev)
+			w.cond.Signal()
+		}
+		w.mu.Unlock()
+	}
+	w.mu.Lock()
+	if err := sc.Err(); err != nil && w.readErr == nil {
+		w.readErr = err
+	}
+	w.closed = true
+	for id, ch := range w.pending {
+		close(ch)
+		delete(w.pending, id)
+	}
+	w.cond.Signal()
+	w.mu.Unlock()
+}
+
+// account keeps the result up to date; called with w.mu held.
+func (w *Worker) account(ev *engine.Event) {
+	switch ev.Type {
+	case engine.EvExit:
+		w.sawExit = true
+		w.res.Status, w.res.Signal = ev.Status, ev.Signal
+		w.stdin.Close() // no more queries: the worker may end
+	case engine.EvError:
+		if ev.Line != 0 {
+			w.res.CompileErrors++
+		}
+	case engine.EvSyscall, engine.EvFault, engine.EvStdout:
+		w.res.CompileErrors = 0
+	}
+}
+
+// deliver sends queued events to the sink, in order.
+func (w *Worker) deliver() {
+	defer close(w.done)
+	for {
+		w.mu.Lock()
+		for len(w.queue) == 0 && !w.closed {
+			w.cond.Wait()
+		}
+		if len(w.queue) == 0 && w.closed {
+			w.mu.Unlock()
+			return
+		}
+		batch := w.queue
+		w.queue = nil
+		w.mu.Unlock()
+		for i := range batch {
+			w.sink(&batch[i])
 		}
 	}
-	if err := sc.Err(); err != nil {
-		kill("crash")
-		decodeErr = err
+}
+
+// Wait waits for the worker to end and every event to reach the sink, and
+// reports how the run ended.
+func (w *Worker) Wait() (Result, error) {
+	<-w.done
+	werr := w.cmd.Wait()
+	w.timer.Stop()
+	w.stopCtx()
+	w.stdin.Close()
+	os.RemoveAll(w.dir)
+	w.mu.Lock()
+	res, why, sawExit, readErr := w.res, w.killed, w.sawExit, w.readErr
+	w.mu.Unlock()
+	if w.cmd.ProcessState != nil {
+		res.WorkerCPU = w.cmd.ProcessState.UserTime() + w.cmd.ProcessState.SystemTime()
 	}
-	werr := cmd.Wait()
-	if cmd.ProcessState != nil {
-		res.WorkerCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	}
-	mu.Lock()
-	why := killed
-	mu.Unlock()
 	if sawExit {
 		if res.Signal != "" || res.Status != 1 {
 			res.CompileErrors = 0
@@ -150,40 +246,115 @@ func (c Config) Run(ctx context.Context, job Job, sink engine.Sink) (Result, err
 		return res, nil
 	}
 	// The worker died before its exit event.
-	msg, sig, status := "", "SIGKILL", 128+9
-	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	msg, sig := "", "SIGKILL"
+	ws, _ := w.cmd.ProcessState.Sys().(syscall.WaitStatus)
 	switch {
 	case why == "wall-time":
-		msg = fmt.Sprintf("wall-time limit exceeded (%s): the worker was killed", job.Limits.WallTime)
+		msg = fmt.Sprintf("wall-time limit exceeded (%s): the worker was killed", w.limits.WallTime)
 		res.Killed = why
 	case why == "cancelled":
 		msg = "the run was cancelled: the worker was killed"
 		res.Killed = why
-	case ws.Signaled() && (ws.Signal() == syscall.SIGXCPU || ws.Signal() == syscall.SIGKILL && cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime() >= job.Limits.CPUTime):
-		msg = fmt.Sprintf("CPU time limit exceeded (%s of CPU): the worker was killed", job.Limits.CPUTime)
+	case ws.Signaled() && (ws.Signal() == syscall.SIGXCPU || ws.Signal() == syscall.SIGKILL && res.WorkerCPU >= w.limits.CPUTime):
+		msg = fmt.Sprintf("CPU time limit exceeded (%s of CPU): the worker was killed", w.limits.CPUTime)
 		sig, res.Killed = "SIGXCPU", "cpu-time"
-		status = 128 + 24
 	default:
 		res.Killed = "crash"
 		msg = fmt.Sprintf("the worker died (%v)", werr)
 		if ws.Signaled() {
 			sig = engine.SignalName(int(ws.Signal()))
-			status = 128 + int(ws.Signal())
 		} else {
-			sig, status = "", ws.ExitStatus()
+			sig = ""
 		}
-		if t := strings.TrimSpace(lastLines(stderr.String(), 5)); t != "" {
+		if t := strings.TrimSpace(lastLines(w.stderr.String(), 5)); t != "" {
 			msg += ": " + t
 		}
-		if decodeErr != nil {
-			msg += " (" + decodeErr.Error() + ")"
+		if readErr != nil {
+			msg += " (" + readErr.Error() + ")"
 		}
 	}
-	sink(&engine.Event{Type: engine.EvError, Message: msg})
-	sink(&engine.Event{Type: engine.EvExit, Status: 0, Signal: sig, Counters: &engine.Counters{}})
+	res.CompileErrors = 0
+	w.sink(&engine.Event{Type: engine.EvError, Message: msg})
+	w.sink(&engine.Event{Type: engine.EvExit, Status: 0, Signal: sig, Counters: &engine.Counters{}})
 	res.Status, res.Signal = 0, sig
-	_ = status
 	return res, nil
+}
+
+// ErrRunEnded is returned by a query made after the worker ended.
+var ErrRunEnded = errors.New("sandbox: the run has ended")
+
+// query asks the worker; it answers between the program's steps.
+func (w *Worker) query(ctx context.Context, q Query, out any) error {
+	w.mu.Lock()
+	if w.closed || w.sawExit {
+		w.mu.Unlock()
+		return ErrRunEnded
+	}
+	w.nextID++
+	q.ID = w.nextID
+	ch := make(chan json.RawMessage, 1)
+	w.pending[q.ID] = ch
+	line, _ := json.Marshal(q)
+	_, err := w.stdin.Write(append(line, '\n'))
+	w.mu.Unlock()
+	if err != nil {
+		return ErrRunEnded
+	}
+	select {
+	case raw, ok := <-ch:
+		if !ok {
+			return ErrRunEnded
+		}
+		return json.Unmarshal(raw, out)
+	case <-ctx.Done():
+		w.mu.Lock()
+		delete(w.pending, q.ID)
+		w.mu.Unlock()
+		return ctx.Err()
+	}
+}
+
+func (w *Worker) reply(b []byte) {
+	var r struct {
+		ID     uint64          `json:"id"`
+		Result json.RawMessage `json:"result"`
+	}
+	if json.Unmarshal(b, &r) != nil {
+		return
+	}
+	w.mu.Lock()
+	ch := w.pending[r.ID]
+	delete(w.pending, r.ID)
+	w.mu.Unlock()
+	if ch != nil {
+		ch <- r.Result
+	}
+}
+
+// State is the real engine's state, as the worker sees it at the program's
+// next step.
+func (w *Worker) State(ctx context.Context) (engine.State, error) {
+	var s engine.State
+	err := w.query(ctx, Query{Q: "state"}, &s)
+	return s, err
+}
+
+// Walk is the page walk for addr.
+func (w *Worker) Walk(ctx context.Context, pid int, addr uint64) (engine.Walk, error) {
+	var wk engine.Walk
+	err := w.query(ctx, Query{Q: "walk", Pid: pid, Addr: addr}, &wk)
+	return wk, err
+}
+
+// Pages describes each page of [start, end).
+func (w *Worker) Pages(ctx context.Context, pid int, start, end uint64) ([]engine.PageInfo, error) {
+	var raw []pageWire
+	err := w.query(ctx, Query{Q: "pages", Pid: pid, Start: start, End: end}, &raw)
+	out := make([]engine.PageInfo, len(raw))
+	for i, p := range raw {
+		out[i] = p.info()
+	}
+	return out, err
 }
 
 // start starts the worker in its own process group, in new user and

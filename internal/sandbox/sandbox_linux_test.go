@@ -177,3 +177,54 @@ func TestExamplesMatchNative(t *testing.T) {
 		})
 	}
 }
+
+func TestQueriesDuringARun(t *testing.T) {
+	src := `#include <stdio.h>
+#include <sys/mman.h>
+int main(void) {
+	char *p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p[0] = 1;
+	printf("mapped\n");
+	fflush(stdout);
+	volatile long i;
+	for (i = 0; i < 200000000; i++)
+		;
+	return 0;
+}
+`
+	mapped := make(chan struct{})
+	var once bool
+	w, err := testConfig(t).Start(context.Background(), Job{Source: src, Limits: Limits{WallTime: 20 * time.Second, Steps: 1 << 40}}, func(e *engine.Event) {
+		if e.Type == engine.EvStdout && !once {
+			once = true
+			close(mapped)
+		}
+	})
+	require.NoError(t, err)
+	<-mapped
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	st, err := w.State(ctx)
+	require.NoError(t, err)
+	require.Len(t, st.Processes, 1)
+	var area engine.VMA
+	for _, v := range st.Processes[0].VMAs {
+		if v.End-v.Start == 16*4096 {
+			area = v
+		}
+	}
+	require.NotZero(t, area.Start, "the program's mapping is in the state: %+v", st.Processes[0].VMAs)
+	pages, err := w.Pages(ctx, 0, area.Start, area.End)
+	require.NoError(t, err)
+	require.Len(t, pages, 16)
+	assert.Equal(t, engine.PageDirty, pages[0].State)
+	assert.Equal(t, engine.PageNone, pages[1].State)
+	wk, err := w.Walk(ctx, 0, area.Start)
+	require.NoError(t, err)
+	assert.Len(t, wk.Levels, 4)
+	w.kill("cancelled")
+	_, err = w.Wait()
+	require.NoError(t, err)
+	_, err = w.State(ctx)
+	assert.ErrorIs(t, err, ErrRunEnded)
+}

@@ -27,7 +27,8 @@ import (
 // returns an error only when it could not run the job at all; the program's
 // own failures are events.
 func WorkerMain(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
-	line, err := bufio.NewReaderSize(stdin, 1<<20).ReadBytes('\n')
+	in := bufio.NewReaderSize(stdin, 1<<20)
+	line, err := in.ReadBytes('\n')
 	if err != nil && len(line) == 0 {
 		return fmt.Errorf("worker: reading the job: %w", err)
 	}
@@ -35,8 +36,9 @@ func WorkerMain(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
 	if err := json.Unmarshal(line, &job); err != nil {
 		return fmt.Errorf("worker: bad job: %w", err)
 	}
-	w := &worker{out: bufio.NewWriterSize(stdout, 64<<10), last: time.Now()}
+	w := &worker{out: bufio.NewWriterSize(stdout, 64<<10), last: time.Now(), queries: make(chan Query, 16)}
 	defer w.flush()
+	go w.readQueries(in)
 	return w.run(ctx, job)
 }
 
@@ -48,6 +50,70 @@ type worker struct {
 	buf  []byte
 	last time.Time
 	done bool
+
+	queries chan Query
+	eng     *realkernel.Engine
+	rbuf    []byte
+}
+
+// readQueries passes the parent's queries to the program's goroutine.
+func (w *worker) readQueries(in *bufio.Reader) {
+	for {
+		line, err := in.ReadBytes('\n')
+		if len(line) > 0 {
+			var q Query
+			if json.Unmarshal(line, &q) == nil {
+				w.queries <- q
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// yield is the interpreter's Yield: between the program's steps, answer the
+// parent's queries and let the events flow.
+func (w *worker) yield() {
+	for {
+		select {
+		case q := <-w.queries:
+			w.answer(q)
+		default:
+			w.flush()
+			return
+		}
+	}
+}
+
+func (w *worker) answer(q Query) {
+	var result any
+	switch q.Q {
+	case "state":
+		result = w.eng.State()
+	case "walk":
+		result = w.eng.Walk(q.Pid, q.Addr)
+	case "pages":
+		pages := w.eng.Pages(q.Pid, q.Start, q.End)
+		wire := make([]pageWire, len(pages))
+		for i, p := range pages {
+			wire[i] = toWire(p)
+		}
+		result = wire
+	}
+	data, err := json.Marshal(result)
+	if err != nil {
+		data = []byte("null")
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.rbuf = append(w.rbuf[:0], `{"type":"reply","id":`...)
+	w.rbuf = strconv.AppendUint(w.rbuf, q.ID, 10)
+	w.rbuf = append(w.rbuf, `,"result":`...)
+	w.rbuf = append(w.rbuf, data...)
+	w.rbuf = append(w.rbuf, "}\n"...)
+	w.out.Write(w.rbuf)
+	w.out.Flush()
 }
 
 func (w *worker) emit(e *engine.Event) {
@@ -129,6 +195,7 @@ func (w *worker) run(ctx context.Context, job Job) error {
 		return nil
 	}
 	defer eng.Close()
+	w.eng = eng
 	names := make([]string, 0, len(job.Files))
 	for n := range job.Files {
 		names = append(names, n)
@@ -171,7 +238,7 @@ func (w *worker) run(ctx context.Context, job Job) error {
 		w.emit(&engine.Event{Type: engine.EvExit, Status: 1, Counters: &engine.Counters{}})
 		return nil
 	}
-	cfg := interp.Config{Args: job.Args, MaxSteps: l.Steps, MaxOutput: l.Output, MaxCallDepth: l.CallDepth, Yield: w.flush}
+	cfg := interp.Config{Args: job.Args, MaxSteps: l.Steps, MaxOutput: l.Output, MaxCallDepth: l.CallDepth, Yield: w.yield}
 	ctx, cancel := context.WithTimeout(ctx, l.WallTime)
 	defer cancel()
 	prog.Run(ctx, eng, cfg, w.emit)
