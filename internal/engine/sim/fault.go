@@ -29,8 +29,8 @@ const (
 
 // Kernel paths of faults, shared so a fault allocates nothing for them.
 var (
-	pathAnonZero   = []string{"handle_mm_fault", "do_anonymous_page", "my_zero_pfn"}
-	pathAnon       = []string{"handle_mm_fault", "do_anonymous_page", "alloc_zeroed_user_highpage"}
+	pathAnonZero   = []string{"handle_mm_fault", "do_anonymous_page"}
+	pathAnon       = []string{"handle_mm_fault", "do_anonymous_page"}
 	pathReadAround = []string{"handle_mm_fault", "do_read_fault", "do_fault_around", "filemap_map_pages"}
 	pathRead       = []string{"handle_mm_fault", "do_read_fault", "__do_fault", "filemap_fault", "finish_fault"}
 	pathCOW        = []string{"handle_mm_fault", "do_cow_fault", "__do_fault", "filemap_fault", "copy_user_highpage"}

@@ -19,6 +19,10 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 	child := &process{pid: e.nextPid, ppid: p.pid}
 	e.nextPid++
 	cm := e.newMM()
+	if cm == nil {
+		e.nextPid--
+		return -1, engine.ENOMEM
+	}
 	pm := p.mm
 	cm.startBrk, cm.brk, cm.mmapBase, cm.stackTop, cm.stackLimit = pm.startBrk, pm.brk, pm.mmapBase, pm.stackTop, pm.stackLimit
 	cm.defFlags = pm.defFlags
@@ -52,6 +56,11 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 		cow := v.flags&(vmShared|vmMayWrite) == vmMayWrite
 		wp, copied := 0, 0
 		e.forEachPTE(p, v.start, v.end, func(addr uint64, pp *uint64, _ *ptable) {
+			// The child's table first: making it may reclaim, which may
+			// swap out the very page this PTE maps, so read it after.
+			if e.pteTable(child, addr, true) == nil {
+				return
+			}
 			pte := *pp
 			if pte&pteSwap != 0 {
 				e.swap.slots[swapSlotOf(pte)].refs++

@@ -55,6 +55,9 @@ type mm struct {
 func (e *Engine) newMM() *mm {
 	m := &mm{mmapBase: mmapBase, stackTop: stackTop, stackLimit: stackTop - e.opts.StackLimit}
 	m.pgd = e.newTable(nil, lvlPGD, 0)
+	if m.pgd == nil {
+		return nil // no memory for the page directory
+	}
 	m.tables[lvlPGD] = 1
 	m.tlb.gen = ^uint64(0)
 	return m
@@ -71,6 +74,9 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 	e.nextPid++
 	p := &process{pid: pid}
 	p.mm = e.newMM()
+	if p.mm == nil {
+		return engine.Process{}, engine.ENOMEM
+	}
 	e.procs = append(e.procs, p)
 	sort.Slice(e.procs, func(i, j int) bool { return e.procs[i].pid < e.procs[j].pid })
 	p.fds = []*file{e.fs.tty(engine.O_RDONLY), e.fs.tty(engine.O_WRONLY), e.fs.tty(engine.O_WRONLY)}

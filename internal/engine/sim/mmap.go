@@ -636,6 +636,14 @@ func (e *Engine) moveVMA(p *process, v *vma, old, oldLen, newLen, newAddr uint64
 		pte  uint64
 	}
 	var ptes []moved
+	// The destination's tables first: making them may reclaim, which must
+	// still find every page where it is mapped.
+	e.forEachPTE(p, old, old+oldLen, func(addr uint64, _ *uint64, _ *ptable) {
+		if newAddr < old+oldLen && old < newAddr+newLen {
+			return // overlapping ranges are refused above
+		}
+		e.pteTable(p, addr-old+newAddr, true)
+	})
 	e.forEachPTE(p, old, old+oldLen, func(addr uint64, pp *uint64, t *ptable) {
 		ptes = append(ptes, moved{addr, *pp})
 		if *pp&ptePresent != 0 {
