@@ -231,3 +231,42 @@ func anyContains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestSessionContinueBig steps into the 1 GiB program on the server, then
+// lets it run: the websocket falls behind and the server skips events, and
+// the page gets them back from a replay of the same run (the simulated
+// engine is deterministic), so the page map ends complete.
+func TestSessionContinueBig(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	base := startReal(t)
+	b := newBrowser(t, 1400, 1000)
+	src := `#include <stdio.h>
+#include <sys/mman.h>
+
+int main(void)
+{
+	long len = 1024L * 1024 * 1024;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (long off = 0; off < len; off += 4096)
+		p[off] = 1;
+	printf("touched %ld pages\n", len / 4096);
+	return 0;
+}
+`
+	b.open(base + "/?src=" + b64url(src) + "&engine=sim&lang=en")
+	b.click("step-syscall")
+	b.waitJS(20*time.Second, `__pg.run().status === "paused"`)
+	b.click("continue")
+	b.waitJS(120*time.Second, `__pg.run().exited && !__pg.run().gap`)
+	b.frames()
+	var dropped, n int
+	eval(b, `__pg.run().dropped`, &dropped)
+	eval(b, `__pg.run().model.procList()[0].countPresent(__pg.run().model.procList()[0].vmas.find(v => v.end - v.start === 1 << 30))`, &n)
+	t.Logf("events still missing after the replay: %d; present pages: %d", dropped, n)
+	assert.Equal(t, 262144, n, "every page present in the page's model")
+	var out string
+	eval(b, `document.querySelector('[data-testid="stdout"]').textContent`, &out)
+	assert.Equal(t, "touched 262144 pages\n", out)
+}

@@ -83,6 +83,8 @@ class Run {
     this.sock = null;
     this.status = "running";
     this.dropped = 0;
+    this.lastSeq = 0;
+    this.gap = null;
     this.logged = 0;
   }
 }
@@ -188,6 +190,8 @@ async function startStepping(until) {
     const s = await ensureSession();
     r.session = s;
     r.sock = await client.ws(s.id, (msgs) => receive(r, msgs), () => {});
+    r.req = { engine: r.engine, options: options(), ...request() };
+    r.lastSeq = 0;
     const st = await client.run(s.id, { ...request(), paused: true });
     r.status = st && st.state ? st.state : "paused";
     await stepSession(until);
@@ -233,9 +237,23 @@ function receive(r, msgs) {
   if (r !== run || r.done && r.mode === "stream" && r.exited) return;
   for (let i = 0; i < msgs.length; i++) {
     const ev = msgs[i];
+    if (r.gap) {
+      // Waiting for missed events: hold what comes after them.
+      if (r.gap.to == null && ev.seq) { r.gap.to = ev.seq - 1; fillGap(r); }
+      r.gap.held.push(ev);
+      continue;
+    }
     if (ev.type === "exit" && !perf.exitAt) perf.exitAt = performance.now();
-    if (ev.type === "dropped") { r.dropped += ev.count || 0; }
+    if (ev.type === "dropped") {
+      r.dropped += ev.count || 0;
+      // The websocket fell behind and the server skipped events. The
+      // simulated engine is deterministic: the same run, streamed again
+      // without loss, has them.
+      if (r.mode === "session" && r.engine === "sim" && r.req) r.gap = { from: r.lastSeq + 1, to: null, held: [] };
+      continue;
+    }
     if (ev.type === "state") { ui.serverState = ev.state || ev; continue; }
+    if (ev.seq) r.lastSeq = ev.seq;
     r.queue.push(ev);
   }
   pump(r);
@@ -243,6 +261,28 @@ function receive(r, msgs) {
     // Hold the stream until the page has caught up (the program waits too).
     return new Promise((res) => { r.drained = res; });
   }
+}
+
+/** fillGap streams the session's run again and takes the missed events. */
+async function fillGap(r) {
+  const g = r.gap;
+  const abort = new AbortController();
+  setStatus(t("missed", { n: (g.to - g.from + 1).toLocaleString() }) + " …");
+  try {
+    await client.stream(r.req, (evs) => {
+      for (const ev of evs) {
+        if (ev.seq < g.from) continue;
+        if (ev.seq > g.to) { abort.abort(); break; }
+        r.queue.push(ev);
+        r.lastSeq = ev.seq;
+      }
+      pump(r);
+    }, { signal: abort.signal });
+  } catch (e) { /* aborted once past the gap */ }
+  if (r !== run) return;
+  r.dropped -= Math.max(0, r.lastSeq - g.from + 1);
+  r.gap = null;
+  receive(r, g.held);
 }
 
 /** pump applies queued events, stopping where a step or a pause says. */
@@ -351,6 +391,7 @@ async function back() {
       // The server replays quietly to seq and pauses there; the page drops
       // what came after.
       r.events.length = i + 1;
+      r.lastSeq = seq;
       r.model = build(r.events, i + 1);
       renderedModel = null;
       eventLog.truncated();
