@@ -20,6 +20,9 @@ import (
 const workerEnv = "PLAYGROUND_SANDBOX_TEST_WORKER"
 
 func TestMain(m *testing.M) {
+	if os.Getenv(seccompEnv) == "1" {
+		os.Exit(seccompChild())
+	}
 	if os.Getenv(workerEnv) == "1" {
 		if err := WorkerMain(context.Background(), os.Stdin, os.Stdout); err != nil {
 			os.Stderr.WriteString(err.Error() + "\n")

@@ -12,24 +12,88 @@ import (
 // (the program's own calls, /proc reads, getrusage) and the pipe to the
 // parent. Anything else fails with EPERM. clone is allowed only to make
 // threads (CLONE_THREAD), never processes; execve is not allowed at all.
-var workerSyscalls = []uint32{
-	unix.SYS_READ, unix.SYS_WRITE, unix.SYS_PREAD64, unix.SYS_PWRITE64, unix.SYS_READV, unix.SYS_WRITEV,
-	unix.SYS_OPENAT, unix.SYS_OPENAT2, unix.SYS_CLOSE, unix.SYS_LSEEK, unix.SYS_FSTAT, unix.SYS_NEWFSTATAT,
-	unix.SYS_STATX, unix.SYS_FTRUNCATE, unix.SYS_FSYNC, unix.SYS_FDATASYNC, unix.SYS_UNLINKAT,
-	unix.SYS_GETDENTS64, unix.SYS_FCNTL, unix.SYS_READLINKAT,
-	unix.SYS_MMAP, unix.SYS_MUNMAP, unix.SYS_MPROTECT, unix.SYS_MREMAP, unix.SYS_MADVISE,
-	unix.SYS_MSYNC, unix.SYS_MLOCK, unix.SYS_MLOCK2, unix.SYS_MUNLOCK, unix.SYS_MINCORE, unix.SYS_BRK,
-	unix.SYS_GETRUSAGE, unix.SYS_PRCTL, unix.SYS_CACHESTAT,
-	unix.SYS_FUTEX, unix.SYS_SCHED_YIELD, unix.SYS_NANOSLEEP, unix.SYS_CLOCK_NANOSLEEP,
-	unix.SYS_CLOCK_GETTIME, unix.SYS_GETTIMEOFDAY,
-	unix.SYS_RT_SIGACTION, unix.SYS_RT_SIGPROCMASK, unix.SYS_RT_SIGRETURN, unix.SYS_SIGALTSTACK,
-	unix.SYS_GETPID, unix.SYS_GETPPID, unix.SYS_GETTID, unix.SYS_TGKILL, unix.SYS_KILL,
-	unix.SYS_EXIT, unix.SYS_EXIT_GROUP, unix.SYS_RESTART_SYSCALL,
-	unix.SYS_EPOLL_CREATE1, unix.SYS_EPOLL_CTL, unix.SYS_EPOLL_PWAIT, unix.SYS_EPOLL_WAIT,
-	unix.SYS_EVENTFD2, unix.SYS_PIPE2, unix.SYS_SCHED_GETAFFINITY, unix.SYS_GETRLIMIT, unix.SYS_PRLIMIT64,
-	unix.SYS_SET_ROBUST_LIST, unix.SYS_RSEQ, unix.SYS_UNAME, unix.SYS_GETUID, unix.SYS_GETEUID,
-	unix.SYS_GETGID, unix.SYS_GETEGID, unix.SYS_WAIT4, unix.SYS_WAITID, unix.SYS_TIMER_CREATE,
-	unix.SYS_TIMER_SETTIME, unix.SYS_TIMER_DELETE, unix.SYS_SETITIMER,
+var workerSyscalls = []syscallName{
+	{"read", unix.SYS_READ},
+	{"write", unix.SYS_WRITE},
+	{"pread64", unix.SYS_PREAD64},
+	{"pwrite64", unix.SYS_PWRITE64},
+	{"readv", unix.SYS_READV},
+	{"writev", unix.SYS_WRITEV},
+	{"openat", unix.SYS_OPENAT},
+	{"openat2", unix.SYS_OPENAT2},
+	{"close", unix.SYS_CLOSE},
+	{"lseek", unix.SYS_LSEEK},
+	{"fstat", unix.SYS_FSTAT},
+	{"newfstatat", unix.SYS_NEWFSTATAT},
+	{"statx", unix.SYS_STATX},
+	{"ftruncate", unix.SYS_FTRUNCATE},
+	{"fsync", unix.SYS_FSYNC},
+	{"fdatasync", unix.SYS_FDATASYNC},
+	{"unlinkat", unix.SYS_UNLINKAT},
+	{"getdents64", unix.SYS_GETDENTS64},
+	{"fcntl", unix.SYS_FCNTL},
+	{"readlinkat", unix.SYS_READLINKAT},
+	{"mmap", unix.SYS_MMAP},
+	{"munmap", unix.SYS_MUNMAP},
+	{"mprotect", unix.SYS_MPROTECT},
+	{"mremap", unix.SYS_MREMAP},
+	{"madvise", unix.SYS_MADVISE},
+	{"msync", unix.SYS_MSYNC},
+	{"mlock", unix.SYS_MLOCK},
+	{"mlock2", unix.SYS_MLOCK2},
+	{"munlock", unix.SYS_MUNLOCK},
+	{"mincore", unix.SYS_MINCORE},
+	{"brk", unix.SYS_BRK},
+	{"getrusage", unix.SYS_GETRUSAGE},
+	{"prctl", unix.SYS_PRCTL},
+	{"cachestat", unix.SYS_CACHESTAT},
+	{"futex", unix.SYS_FUTEX},
+	{"sched_yield", unix.SYS_SCHED_YIELD},
+	{"nanosleep", unix.SYS_NANOSLEEP},
+	{"clock_nanosleep", unix.SYS_CLOCK_NANOSLEEP},
+	{"clock_gettime", unix.SYS_CLOCK_GETTIME},
+	{"gettimeofday", unix.SYS_GETTIMEOFDAY},
+	{"rt_sigaction", unix.SYS_RT_SIGACTION},
+	{"rt_sigprocmask", unix.SYS_RT_SIGPROCMASK},
+	{"rt_sigreturn", unix.SYS_RT_SIGRETURN},
+	{"sigaltstack", unix.SYS_SIGALTSTACK},
+	{"getpid", unix.SYS_GETPID},
+	{"getppid", unix.SYS_GETPPID},
+	{"gettid", unix.SYS_GETTID},
+	{"tgkill", unix.SYS_TGKILL},
+	{"kill", unix.SYS_KILL},
+	{"exit", unix.SYS_EXIT},
+	{"exit_group", unix.SYS_EXIT_GROUP},
+	{"restart_syscall", unix.SYS_RESTART_SYSCALL},
+	{"epoll_create1", unix.SYS_EPOLL_CREATE1},
+	{"epoll_ctl", unix.SYS_EPOLL_CTL},
+	{"epoll_pwait", unix.SYS_EPOLL_PWAIT},
+	{"epoll_wait", unix.SYS_EPOLL_WAIT},
+	{"eventfd2", unix.SYS_EVENTFD2},
+	{"pipe2", unix.SYS_PIPE2},
+	{"sched_getaffinity", unix.SYS_SCHED_GETAFFINITY},
+	{"getrlimit", unix.SYS_GETRLIMIT},
+	{"prlimit64", unix.SYS_PRLIMIT64},
+	{"set_robust_list", unix.SYS_SET_ROBUST_LIST},
+	{"rseq", unix.SYS_RSEQ},
+	{"uname", unix.SYS_UNAME},
+	{"getuid", unix.SYS_GETUID},
+	{"geteuid", unix.SYS_GETEUID},
+	{"getgid", unix.SYS_GETGID},
+	{"getegid", unix.SYS_GETEGID},
+	{"wait4", unix.SYS_WAIT4},
+	{"waitid", unix.SYS_WAITID},
+	{"timer_create", unix.SYS_TIMER_CREATE},
+	{"timer_settime", unix.SYS_TIMER_SETTIME},
+	{"timer_delete", unix.SYS_TIMER_DELETE},
+	{"setitimer", unix.SYS_SETITIMER},
+}
+
+// syscallName is a system call by its name (as seccomp profiles and strace
+// name it) and its x86-64 number.
+type syscallName struct {
+	name string
+	nr   uint32
 }
 
 // BPF opcodes (linux/filter.h) and seccomp_data offsets.
@@ -80,7 +144,8 @@ func seccompFilter() []unix.SockFilter {
 	// After the clone check the accumulator may hold args[0]: reload nr.
 	f = append(f, stmt(bpfLD|bpfW|bpfABS, offNr))
 	n := len(workerSyscalls)
-	for i, nr := range workerSyscalls {
+	for i, sc := range workerSyscalls {
+		nr := sc.nr
 		// Jump to the ALLOW at the end when equal: (n-1-i) more tests, then
 		// the EPERM, then ALLOW.
 		f = append(f, jump(bpfJMP|bpfJEQ|bpfK, nr, uint8(n-i), 0))
