@@ -3,6 +3,7 @@ package api
 import (
 	"flag"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -238,6 +239,9 @@ func parseSize(s string) (int64, error) {
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
 		return 0, fmt.Errorf("not a number (want e.g. 500, 64K, 16M, 2G)")
+	}
+	if n > math.MaxInt64>>shift || n < math.MinInt64>>shift {
+		return 0, fmt.Errorf("too large")
 	}
 	return n << shift, nil
 }
