@@ -26,7 +26,7 @@ func observe(t *testing.T, ex examples.Example) seen {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	_, err := runner.Execute(ctx, runner.Request{Engine: "sim", Name: ex.FileName(), Source: ex.Source,
-		Args: ex.Args, Files: ex.Files}, func(e *engine.Event) {
+		Args: ex.Args, Files: ex.Files, Limits: runner.Limits{WallTime: 150 * time.Second}}, func(e *engine.Event) {
 		s.types[e.Type] = true
 		if e.Kind != "" {
 			s.kinds[e.Kind] = true

@@ -63,6 +63,9 @@ func runEngine(t *testing.T, eng string, ex examples.Example) simRun {
 	out.Types = map[string]int{}
 	res, err := runner.Execute(ctx, runner.Request{
 		Engine: eng, Name: ex.FileName(), Source: ex.Source, Args: ex.Args, Files: ex.Files,
+		// A loaded CI machine runs many tests at once: give the 1 GiB
+		// program room (its own limits are not what is tested here).
+		Limits: runner.Limits{WallTime: 150 * time.Second},
 	}, func(e *engine.Event) {
 		mu.Lock()
 		defer mu.Unlock()
