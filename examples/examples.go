@@ -1,5 +1,7 @@
 // Package examples holds the playground's built-in C programs and its guided
-// lessons, embedded in the binary.
+// lessons, embedded in the binary. The programs are the files c/*.c (a Go
+// package directory may not hold C files without cgo); the lessons are
+// lessons.json; testdata/NAME.out is what each program prints.
 //
 // Each program starts with a header of comment lines that say how to run it:
 //

@@ -23,7 +23,8 @@ type Lesson struct {
 }
 
 // Text is a lesson's words in one language. Body is Markdown-light:
-// paragraphs separated by blank lines, `code` in backquotes.
+// paragraphs separated by blank lines, lines starting "- " make a list,
+// `code` in backquotes, **bold** in double stars.
 type Text struct {
 	Title string `json:"title"`
 	Body  string `json:"body"`
