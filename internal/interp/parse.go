@@ -15,6 +15,7 @@ type parser struct {
 	u           *unit
 	last        token
 	lastParams  []*decl
+	depth       int // nesting of expressions and statements
 	eofReported bool
 }
 
@@ -595,6 +596,8 @@ func tokenWidth(s string) int {
 
 func (p *parser) initializer() *expr {
 	if p.is("{") {
+		p.nest()
+		defer func() { p.depth-- }()
 		t := p.advance()
 		e := &expr{op: eInitList, tok: t}
 		for !p.is("}") {
@@ -672,6 +675,8 @@ func (p *parser) stmtRecover() (s *stmt) {
 }
 
 func (p *parser) statement() *stmt {
+	p.nest()
+	defer func() { p.depth-- }()
 	t := p.tok()
 	if t.kind == tIdent {
 		switch t.text {
@@ -839,7 +844,21 @@ func (p *parser) expr() *expr {
 var assignOps = map[string]bool{"=": true, "+=": true, "-=": true, "*=": true, "/=": true, "%=": true,
 	"<<=": true, ">>=": true, "&=": true, "^=": true, "|=": true}
 
+// maxNesting bounds how deeply expressions and statements nest, so that a
+// pathological program cannot exhaust the host's stack.
+const maxNesting = 1000
+
+func (p *parser) nest() {
+	p.depth++
+	if p.depth > maxNesting {
+		p.depth = 0
+		p.fail("expression or statement nested too deeply (more than %d levels)", maxNesting)
+	}
+}
+
 func (p *parser) assignExpr() *expr {
+	p.nest()
+	defer func() { p.depth-- }()
 	e := p.condExpr()
 	if t := p.tok(); t.kind == tPunct && assignOps[t.text] {
 		p.advance()
@@ -923,6 +942,8 @@ func (p *parser) unaryExpr() *expr {
 }
 
 func (p *parser) castExpr() *expr {
+	p.nest()
+	defer func() { p.depth-- }()
 	if p.isTypeParen() {
 		t := p.advance()
 		ty := p.typeName()

@@ -470,6 +470,7 @@ type ifEval struct {
 	pp     *preprocessor
 	d      token
 	failed bool
+	depth  int
 }
 
 func (e *ifEval) peek() string {
@@ -590,7 +591,13 @@ func (e *ifEval) unary() int64 {
 	case t.is("~"):
 		return ^e.unary()
 	case t.is("("):
+		e.depth++
+		if e.depth > maxNesting {
+			e.pos = len(e.toks)
+			return 0
+		}
 		v := e.ternary()
+		e.depth--
 		if e.peek() == ")" {
 			e.pos++
 		}
