@@ -73,3 +73,24 @@ func BenchmarkAnon1GiB(b *testing.B) {
 	b.ReportMetric(float64(peak)/(1<<20), "heapMiB")
 	b.ReportMetric(float64(events), "events")
 }
+
+// BenchmarkSnapshot1GiB is Snapshot and Restore of the engine after the
+// 1 GiB program's stores: the cost of a step back.
+func BenchmarkSnapshot1GiB(b *testing.B) {
+	const span = 1 << 30
+	e, pid := newProc(b, engine.Options{})
+	r := call(e, pid, "mmap", 0, span, 3, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
+	for off := uint64(0); off < span; off += engine.PageSize {
+		if err := e.Store(pid, uint64(r.Ret)+off, []byte{1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s := e.Snapshot()
+		if err := e.Restore(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

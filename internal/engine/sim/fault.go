@@ -415,6 +415,9 @@ func (e *Engine) doFault(p *process, v *vma, addr uint64, write bool) *engine.Si
 		}
 		if shmem {
 			path = pathShmem
+			if major {
+				kind = kindSwap // shmem's page came back from swap
+			}
 		}
 		e.faultDone(p, addr, access, kind, major, pfnOf(fi), pte, path)
 		return nil

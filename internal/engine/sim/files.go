@@ -45,6 +45,8 @@ type inode struct {
 	mtime  uint64
 	ctime  uint64
 	nDirty int
+	// swapped holds shmem's pages that reclaim sent to swap: index -> slot.
+	swapped map[uint64]int32
 	// opens counts the open file descriptions of the inode.
 	opens int
 	// dirtiedWhen is when the inode last became dirty (inode->dirtied_when),
@@ -246,7 +248,7 @@ func (e *Engine) closeFile(f *file) {
 // name (unlinked, or shmem's object), no open file and no mapping, as
 // iput and evict do.
 func (e *Engine) maybeEvictInode(ino *inode) {
-	if ino.nlink > 0 || ino.opens > 0 || len(ino.cache) == 0 {
+	if ino.nlink > 0 || ino.opens > 0 || (len(ino.cache) == 0 && len(ino.swapped) == 0) {
 		return
 	}
 	for _, p := range e.procs {
@@ -267,6 +269,19 @@ func (e *Engine) maybeEvictInode(ino *inode) {
 		}
 		e.dropCachePage(ino, fi, "evict")
 	}
+	for _, idx := range sortedKeys(ino.swapped) {
+		e.swapPut(ino.swapped[idx])
+		delete(ino.swapped, idx)
+	}
+}
+
+func sortedKeys(m map[uint64]int32) []uint64 {
+	out := make([]uint64, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a] < out[b] })
+	return out
 }
 
 // sysOpen is do_sys_open.

@@ -90,6 +90,11 @@ func checkInvariants(t *testing.T, e *Engine, ctx ...string) {
 	for l := range onLRU {
 		require.Equal(t, onLRU[l], m.lru[l].n, "LRU list %d", l)
 	}
+	for _, ino := range e.fs.inodes[1:] {
+		for _, slot := range ino.swapped {
+			swapRefs[slot]++
+		}
+	}
 	for s := range e.swap.slots {
 		sl := &e.swap.slots[s]
 		require.Equal(t, swapRefs[int32(s)], max(sl.refs, 0), "swap slot %d refs", s)

@@ -29,7 +29,16 @@ func (e *Engine) pageCacheGet(p *process, ino *inode, idx uint64, noRead bool) (
 	f.index = idx
 	off := idx << engine.PageShift
 	read := false
-	if !noRead && ino.kind != kindShmem && off < uint64(len(ino.disk)) {
+	if slot, ok := ino.swapped[idx]; ok {
+		// A shmem page back from swap (shmem_swapin_folio).
+		s := &e.swap.slots[slot]
+		f.mask, f.blk = s.mask, s.blk
+		s.mask, s.blk = 0, -1
+		delete(ino.swapped, idx)
+		e.swapPut(slot)
+		e.cnt.SwapIns++
+		read = true
+	} else if !noRead && ino.kind != kindShmem && off < uint64(len(ino.disk)) {
 		end := min(off+engine.PageSize, uint64(len(ino.disk)))
 		e.mem.setContents(fi, ino.disk[off:end])
 		read = true
@@ -48,6 +57,9 @@ func (e *Engine) pageCacheGet(p *process, ino *inode, idx uint64, noRead bool) (
 			ev := e.newEvent(engine.EvDisk, pid)
 			ev.Op = "read"
 			ev.Why = "fault"
+			if ino.kind == kindShmem {
+				ev.Why = "swap"
+			}
 			ev.File = ino.name
 			ev.Index = idx
 			ev.PFN = pfnOf(fi)

@@ -181,7 +181,7 @@ func (e *Engine) reclaimFrame(fi int32) int {
 	if f.use == useFile {
 		ino := e.fs.inodes[f.ino]
 		if ino.kind == kindShmem {
-			return reclaimKept
+			return e.shmemWritepage(ino, fi)
 		}
 		e.unmapFrame(fi, "reclaim")
 		res := reclaimDropped
@@ -210,6 +210,37 @@ func (e *Engine) reclaimFrame(fi int32) int {
 	if e.swap.slots[slot].refs == 0 {
 		e.swapPut(slot)
 	}
+	return reclaimSwapped
+}
+
+// shmemWritepage swaps a shmem page out (shmem_writeout): its PTEs are
+// cleared, and the object keeps a swap entry at its index, so the next
+// access faults in shmem_fault and reads it back.
+func (e *Engine) shmemWritepage(ino *inode, fi int32) int {
+	slot := e.swap.alloc()
+	if slot < 0 {
+		return reclaimFailed
+	}
+	e.unmapFrame(fi, "reclaim")
+	f := e.mem.f(fi)
+	e.swap.slots[slot] = swapSlot{mask: f.mask, blk: f.blk, refs: 1}
+	f.mask, f.blk = 0, -1
+	if ino.swapped == nil {
+		ino.swapped = map[uint64]int32{}
+	}
+	ino.swapped[f.index] = slot
+	e.cnt.SwapOuts++
+	e.cnt.DiskWrites++
+	e.clock += costDiskWrite
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvDisk, 0)
+		ev.Op, ev.Why, ev.File, ev.Index, ev.PFN = "write", "swap", ino.name, f.index, pfnOf(fi)
+		e.emit(ev)
+	}
+	if f.flags&pgDirty != 0 {
+		f.flags &^= pgDirty
+	}
+	e.dropCachePage(ino, fi, "reclaim")
 	return reclaimSwapped
 }
 

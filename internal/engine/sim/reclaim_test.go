@@ -106,3 +106,22 @@ func TestMadvisePageoutFile(t *testing.T) {
 	assert.Equal(t, []byte("b"), h.load(h.pid, a, 1))
 	assert.Equal(t, []string{kindFileMajor}, h.rec.faults())
 }
+
+func TestShmemSwaps(t *testing.T) {
+	h := newHarness(t, engine.Options{RAM: 1 << 20})
+	s := h.mmap(0, 2<<20, rw, engine.MAP_SHARED|engine.MAP_ANONYMOUS, -1, 0)
+	for i := uint64(0); i < 512; i++ {
+		h.store(h.pid, s+i*pg, []byte{byte(i), 7})
+	}
+	h.rec.reset()
+	for i := uint64(0); i < 512; i++ {
+		require.Equal(t, []byte{byte(i), 7}, h.load(h.pid, s+i*pg, 2), "page %d", i)
+	}
+	c := h.e.State().Counters
+	assert.NotZero(t, c.SwapOuts)
+	assert.NotZero(t, c.SwapIns)
+	assert.Contains(t, h.rec.faults(), kindSwap)
+	h.ok("munmap", int64(s), 2<<20)
+	assert.Zero(t, h.e.State().Memory.SwapUsed, "the object's swap went with it")
+	checkInvariants(t, h.e)
+}

@@ -68,6 +68,12 @@ func (e *Engine) clone() *Engine {
 		for k, v := range ino.cache {
 			n.cache[k] = v
 		}
+		if ino.swapped != nil {
+			n.swapped = make(map[uint64]int32, len(ino.swapped))
+			for k, v := range ino.swapped {
+				n.swapped[k] = v
+			}
+		}
 		c.fs.inodes[i] = &n
 		imap[ino] = &n
 	}
