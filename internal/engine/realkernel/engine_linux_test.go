@@ -257,3 +257,19 @@ func TestMergedAreasAreShownWithTheRecord(t *testing.T) {
 	}
 	assert.Contains(t, notes, "merged")
 }
+
+func TestReadIntoAnUntouchedBufferFaultsInTheKernel(t *testing.T) {
+	e, p, evs := newEngine(t, Options{})
+	require.NoError(t, e.WriteFile("data.bin", make([]byte, 3*4096)))
+	fd := sys(e, "open", "data.bin", 0, engine.O_RDONLY)
+	m := sys(e, "mmap", "", 0, 4*4096, engine.PROT_READ|engine.PROT_WRITE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
+	*evs = nil
+	r := sys(e, "read", "", fd.Ret, m.Ret, 3*4096)
+	assert.Equal(t, int64(3*4096), r.Ret)
+	f := faults(*evs)
+	require.Len(t, f, 3, "one fault per page the kernel wrote")
+	assert.Equal(t, []string{"copy_to_user"}, f[0].Path)
+	*evs = nil
+	require.NoError(t, e.Store(p.Pid, uint64(m.Ret), []byte{1}))
+	assert.Empty(t, faults(*evs), "the page is present and writable now")
+}

@@ -52,10 +52,13 @@ func (e *Engine) realFD(fd int64) int {
 
 // newFD gives the lowest free descriptor number, as the kernel does.
 func (e *Engine) newFD(f *fileDesc) (int, engine.Errno) {
-	var lim unix.Rlimit
-	max := 1024
-	if unix.Getrlimit(unix.RLIMIT_NOFILE, &lim) == nil && lim.Cur < 1<<20 {
-		max = int(lim.Cur)
+	max := e.opts.MaxFiles
+	if max == 0 {
+		max = 1024
+		var lim unix.Rlimit
+		if unix.Getrlimit(unix.RLIMIT_NOFILE, &lim) == nil && lim.Cur < 1<<20 {
+			max = int(lim.Cur)
+		}
 	}
 	for fd := 0; fd < max; fd++ {
 		if _, used := e.fds[fd]; !used {

@@ -13,6 +13,9 @@ type Options struct {
 	// pagemap around every first touch of an anonymous page, not only of
 	// file pages; slower, for teaching).
 	Observe string
+	// MaxFiles is how many descriptors the program may have open (its own
+	// RLIMIT_NOFILE); 0 takes the process's RLIMIT_NOFILE.
+	MaxFiles int
 	// Devices are the absolute paths a program may open outside its
 	// directory; nil means DefaultDevices.
 	Devices []string

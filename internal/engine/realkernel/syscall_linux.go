@@ -100,7 +100,10 @@ func (e *Engine) dispatch(c engine.Call) (ret int64, errno engine.Errno, pathIdx
 		if !e.rec.covered(buf, buf+sizeofStat) {
 			return -1, engine.EFAULT, -1
 		}
-		_, _, en := unix.Syscall(unix.SYS_FSTAT, uintptr(e.realFD(arg(c, 0))), uintptr(buf), 0)
+		var en unix.Errno
+		e.kernelWrites(buf, sizeofStat, func() {
+			_, _, en = unix.Syscall(unix.SYS_FSTAT, uintptr(e.realFD(arg(c, 0))), uintptr(buf), 0)
+		})
 		errno = engine.Errno(en)
 	case "stat", "lstat", "newstat":
 		pathIdx = 0
@@ -113,7 +116,10 @@ func (e *Engine) dispatch(c engine.Call) (ret int64, errno engine.Errno, pathIdx
 		if !e.rec.covered(buf, buf+sizeofStat) {
 			return -1, engine.EFAULT, 0
 		}
-		_, _, e2 := unix.Syscall(unix.SYS_FSTAT, uintptr(fd), uintptr(buf), 0)
+		var e2 unix.Errno
+		e.kernelWrites(buf, sizeofStat, func() {
+			_, _, e2 = unix.Syscall(unix.SYS_FSTAT, uintptr(fd), uintptr(buf), 0)
+		})
 		errno = engine.Errno(e2)
 	case "unlink":
 		pathIdx = 0
@@ -255,11 +261,13 @@ func (e *Engine) sysRead(c engine.Call) (int64, engine.Errno) {
 	}
 	var r uintptr
 	var en unix.Errno
-	if c.Name == "read" {
-		r, _, en = unix.Syscall(unix.SYS_READ, uintptr(f.realFD), uintptr(buf), uintptr(n))
-	} else {
-		r, _, en = unix.Syscall6(unix.SYS_PREAD64, uintptr(f.realFD), uintptr(buf), uintptr(n), uintptr(arg(c, 3)), 0, 0)
-	}
+	e.kernelWrites(buf, n, func() {
+		if c.Name == "read" {
+			r, _, en = unix.Syscall(unix.SYS_READ, uintptr(f.realFD), uintptr(buf), uintptr(n))
+		} else {
+			r, _, en = unix.Syscall6(unix.SYS_PREAD64, uintptr(f.realFD), uintptr(buf), uintptr(n), uintptr(arg(c, 3)), 0, 0)
+		}
+	})
 	if en != 0 {
 		return -1, engine.Errno(en)
 	}
@@ -479,7 +487,10 @@ func (e *Engine) sysMincore(addr, length, vec uint64) engine.Errno {
 	if n := (end - addr) >> engine.PageShift; n > 0 && !e.rec.covered(vec, vec+n) {
 		return engine.EFAULT
 	}
-	_, _, en := unix.Syscall(unix.SYS_MINCORE, uintptr(addr), uintptr(length), uintptr(vec))
+	var en unix.Errno
+	e.kernelWrites(vec, (end-addr)>>engine.PageShift, func() {
+		_, _, en = unix.Syscall(unix.SYS_MINCORE, uintptr(addr), uintptr(length), uintptr(vec))
+	})
 	return engine.Errno(en)
 }
 
@@ -632,4 +643,44 @@ func (e *Engine) diffAreas(before []engine.VMA, call string, start, end uint64) 
 
 func hexRange(a, b uint64) string {
 	return strconv.FormatUint(a, 16) + "-" + strconv.FormatUint(b, 16)
+}
+
+// kernelWrites makes a call in which the kernel writes [buf, buf+n) of the
+// program's memory (copy_to_user), and reports the faults the kernel took
+// there in kernel mode: the pages of the buffer that became present, and the
+// thread's fault counts around the call. Pages it finds present are known
+// afterwards.
+func (e *Engine) kernelWrites(buf, n uint64, call func()) {
+	if n == 0 || n > 8<<20 || e.pagemapFD < 0 || e.known.all(buf, n, true) {
+		call()
+		return
+	}
+	lo, hi := buf&^engine.PageMask, pageUp(buf+n)
+	before, _ := pagemap(e.pagemapFD, lo, hi, nil)
+	min0, maj0 := threadFaults()
+	call()
+	min1, maj1 := threadFaults()
+	after, _ := pagemap(e.pagemapFD, lo, hi, e.pmBuf)
+	e.pmBuf = after
+	faults := (min1 - min0) + (maj1 - maj0)
+	var reported uint64
+	for i := range after {
+		page := lo + uint64(i)<<engine.PageShift
+		if after[i]&pmPresent == 0 {
+			continue
+		}
+		if i < len(before) && before[i]&pmPresent == 0 && reported < faults {
+			a := e.rec.find(page)
+			if a == nil {
+				continue
+			}
+			reported++
+			e.ev = engine.Event{Type: engine.EvFault, Addr: page, Access: "write", Kind: faultKind(a, true, false, false, e.caps.ZeroPage),
+				Result: "ok", Path: []string{"copy_to_user"}}
+			e.counters.MinorFaults++
+			e.counters.PTEsSet++
+			e.emit()
+		}
+		e.known.set(page, true)
+	}
 }
