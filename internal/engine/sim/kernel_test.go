@@ -648,6 +648,20 @@ var kernelFacts = []kernelFact{
 		x.touch(m+40*pg, false)
 		return x.cachedCount(m)
 	}},
+	{"faultaround_64_faults", func(x *factEnv) string {
+		_, r := x.raSetup()
+		m := x.mmap(0, 64*pg, engine.PROT_READ, engine.MAP_PRIVATE, r, 0)
+		for i := uint64(0); i < 64; i++ {
+			x.touch(m+i*pg, false)
+		}
+		x.call("munmap", int64(m), 64*pg)
+		m = x.mmap(0, 64*pg, engine.PROT_READ, engine.MAP_PRIVATE, r, 0)
+		n := x.faults()
+		for i := uint64(0); i < 64; i++ {
+			x.touch(m+i*pg, false)
+		}
+		return strconv.Itoa(x.faults() - n)
+	}},
 	{"fork_private_after_child_write", func(x *factEnv) string { a, _ := x.forkSetup(); return string(x.load(a, 1)) }},
 	{"fork_shared_after_child_write", func(x *factEnv) string { _, s := x.forkSetup(); return string(x.load(s, 1)) }},
 	{"fork_exit_status", func(x *factEnv) string {

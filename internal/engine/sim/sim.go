@@ -17,6 +17,16 @@
 //	store to 0x7ffff7ffe000: do_wp_page -> wp_page_copy
 //	VMA: 0x7ffff7ffe000 -> data.bin:0x0 (private)   PTE: 0x7ffff7ffe000 -> pfn 0x1300 (anon copy, rw-, dirty)
 //
+// Where kernels differ, the difference is a setting (engine.Options):
+// fault-around (16 pages, folio sizes aside), readahead (read_ahead_kb/4),
+// and the zero page (a kernel booted with pvm_no_zero_page=1 has none).
+// kernel_test.go compiles testdata/kernel/facts.c, runs it on this machine
+// and holds the model to what it prints.
+//
+// Not modelled: transparent huge pages and large folios in mappings, NUMA,
+// KSM, userfaultfd, memory cgroups, RLIMIT_MEMLOCK and RLIMIT_AS, hugetlbfs,
+// O_DIRECT, and read()'s readahead ramp-up (a miss reads a fixed window).
+//
 // Every change is told as an engine.Event stamped with the logical clock;
 // nothing depends on wall time or on Go's map order, so the same calls give
 // the same events byte for byte. The Engine is used from one goroutine at a
