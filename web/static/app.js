@@ -71,6 +71,7 @@ class Run {
     this.engine = $("engine").value;
     this.events = [];
     this.model = new Model();
+    this.model.ram = options().ram;
     this.queue = [];
     this.qhead = 0;
     this.paused = false;
@@ -303,7 +304,7 @@ function pumpEvents(r) {
       let n = r.events.length;
       while (n > 0 && r.events[n - 1].seq >= ev.seq) n--;
       r.events.length = n;
-      r.model = build(r.events, n);
+      r.model = Object.assign(build(r.events, n), { ram: r.model.ram });
       eventLog.truncated();
       renderedModel = null;
     }
@@ -392,7 +393,7 @@ async function back() {
       // what came after.
       r.events.length = i + 1;
       r.lastSeq = seq;
-      r.model = build(r.events, i + 1);
+      r.model = Object.assign(build(r.events, i + 1), { ram: r.model.ram });
       renderedModel = null;
       eventLog.truncated();
       sessionStatus(r, st);
@@ -437,6 +438,7 @@ function viewModel() {
   if (ui.viewIndex < 0) return run.model;
   if (!renderedModel || renderedModel.seqIndex !== ui.viewIndex) {
     renderedModel = build(run.events, ui.viewIndex + 1);
+    renderedModel.ram = run.model.ram;
     renderedModel.seqIndex = ui.viewIndex;
   }
   return renderedModel;

@@ -325,7 +325,18 @@ export class EventLog {
     ty.style.color = g ? g.color : "";
     const main = document.createElement("span");
     main.textContent = d.main;
-    r.append(seq, ty, main);
+    r.append(seq, ty);
+    if (ev.type === "fault" || (ev.type === "pte" && ev.bits)) {
+      // The page's state after the event, in the page map's colours.
+      const sw = document.createElement("i");
+      sw.className = "sw";
+      const b = ev.bits || "";
+      const st = ev.result && ev.result !== "ok" ? "device" : b.includes("special") ? (ev.kind === "anon-zero-page" || ev.type === "fault" ? "zero" : "device") : b.includes("dirty") ? "dirty" : b.includes("present") ? "clean" : "none";
+      sw.style.background = `var(--pg-${st})`;
+      sw.title = st;
+      r.append(sw);
+    }
+    r.append(main);
     if (d.ret) {
       const ret = document.createElement("span");
       ret.className = d.bad ? "bad" : "ok";

@@ -359,45 +359,46 @@ export class Model {
     return out;
   }
 
-  /** sharedFrames lists frames mapped more than once, across processes:
-   * every mapped frame number is gathered, sorted, and runs counted. */
-  sharedFrames(limit = 200) {
-    let n = 0;
-    for (const p of this.procs.values()) if (p.engine !== "real") n += p.chunks.size * CHUNK;
-    const pfns = new Float64Array(n), who = new Float64Array(n);
-    const procs = [];
-    let k = 0;
+  /** census counts, for each frame, the present pages that map it
+   * (a typed array indexed by frame number: no sort, no Map). */
+  census() {
+    let max = 0;
     for (const p of this.procs.values()) {
       if (p.engine === "real") continue;
-      const pi = procs.push(p) - 1;
+      for (const c of p.chunks.values()) for (let i = 0; i < CHUNK; i++) if (c.pfn[i] > max) max = c.pfn[i];
+    }
+    if (max > 1 << 26) return null; // frame numbers this large are not the model's
+    const counts = new Uint32Array(max + 1);
+    for (const p of this.procs.values()) {
+      if (p.engine === "real") continue;
+      for (const c of p.chunks.values()) {
+        for (let i = 0; i < CHUNK; i++) if (c.pfn[i] && c.st[i] !== 0 && c.st[i] !== ST.swapped) counts[c.pfn[i]]++;
+      }
+    }
+    return counts;
+  }
+
+  /** sharedFrames lists frames mapped more than once, across processes. */
+  sharedFrames(limit = 200, counts = this.census()) {
+    if (!counts) return [];
+    const byPfn = new Map();
+    for (const p of this.procs.values()) {
+      if (p.engine === "real") continue;
       for (const [ci, c] of p.chunks) {
         for (let i = 0; i < CHUNK; i++) {
-          if (!c.pfn[i] || c.st[i] === 0 || c.st[i] === ST.swapped) continue;
-          pfns[k] = c.pfn[i];
-          who[k] = (ci * CHUNK + i) * 64 + pi; // page number and process
-          k++;
+          const f = c.pfn[i];
+          if (!f || counts[f] < 2 || c.st[i] === 0 || c.st[i] === ST.swapped) continue;
+          let e = byPfn.get(f);
+          if (!e) {
+            if (byPfn.size >= limit) continue;
+            e = { pfn: f, count: counts[f], maps: [] };
+            byPfn.set(f, e);
+          }
+          if (e.maps.length < 8) e.maps.push({ pid: p.pid, addr: (ci * CHUNK + i) * PAGE, st: c.st[i] });
         }
       }
     }
-    const order = new Uint32Array(k);
-    for (let i = 0; i < k; i++) order[i] = i;
-    order.sort((a, b) => pfns[a] - pfns[b]);
-    const out = [];
-    for (let i = 0; i < k;) {
-      let j = i + 1;
-      while (j < k && pfns[order[j]] === pfns[order[i]]) j++;
-      if (j - i > 1) {
-        const maps = [];
-        for (let q = i; q < j && maps.length < 8; q++) {
-          const w = who[order[q]], p = procs[w % 64], pn = Math.floor(w / 64);
-          maps.push({ pid: p.pid, addr: pn * PAGE, st: p.page(pn).st });
-        }
-        out.push({ pfn: pfns[order[i]], count: j - i, maps });
-      }
-      i = j;
-    }
-    out.sort((a, b) => b.count - a.count || a.pfn - b.pfn);
-    return out.slice(0, limit);
+    return [...byPfn.values()].sort((a, b) => b.count - a.count || a.pfn - b.pfn);
   }
 }
 

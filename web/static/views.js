@@ -268,9 +268,34 @@ export function renderWalk(box, w) {
 
 // ------------------------------------------------------ frames and cache
 
+/** localMemory estimates physical memory from the page's own model: the
+ * frames its processes map, the page cache, and the page-table pages. */
+function localMemory(model, counts) {
+  if (!model.procs.size || !model.ram || !counts) return null;
+  // Frames mapped by the processes: anonymous (and private copies) unless
+  // the page cache or a device owns them; the zero page is not counted.
+  const cached = new Set();
+  for (const f of model.files.values()) for (const p of f.values()) if (p.pfn) cached.add(p.pfn);
+  let anon = 0, device = 0;
+  for (const p of model.procs.values()) {
+    if (p.engine === "real") continue;
+    for (const c of p.chunks.values()) for (let i = 0; i < 512; i++) if (c.st[i] === ST.device && c.pfn[i]) device++;
+  }
+  for (let f = 1; f < counts.length; f++) if (counts[f] && !cached.has(f) && f !== model.zeroPfn) anon++;
+  anon = Math.max(0, anon - device);
+  let file = 0;
+  for (const f of model.files.values()) file += f.size;
+  let tables = 0;
+  for (const p of model.procs.values()) if (p.engine !== "real") tables += p.tables.size + 1; // + its PGD
+  const total = Math.floor(model.ram / PAGE);
+  return { total_pages: total, anon_pages: anon, file_pages: file, page_table_pages: tables, device_pages: device,
+    free_pages: Math.max(0, total - anon - file - tables - device) };
+}
+
 export function renderFrames(box, model, serverState, running) {
   const parts = [];
-  const mem = serverState && serverState.memory;
+  const counts = model.census();
+  const mem = (serverState && serverState.memory) || localMemory(model, counts);
   if (mem && mem.total_pages) {
     const segs = [["anon_pages", "mem-anon", "var(--pg-dirty)"], ["file_pages", "mem-file", "var(--pg-clean)"],
       ["page_table_pages", "mem-pt", "var(--pg-cow)"], ["device_pages", "mem-dev", "var(--pg-device)"]];
@@ -298,7 +323,7 @@ export function renderFrames(box, model, serverState, running) {
   // mapped by several).
   // Frames shared between mappings: a sort of every mapped frame, so not
   // while a program streams its events.
-  const shared = running ? box._shared || [] : (box._shared = model.sharedFrames(40));
+  const shared = running ? box._shared || [] : (box._shared = model.sharedFrames(40, counts));
   parts.push(`<h3>${t("shared-frames")}</h3>`);
   if (!shared.length) parts.push(`<p class="note">${t("no-shared")}</p>`);
   else {
