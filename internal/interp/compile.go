@@ -2,6 +2,7 @@ package interp
 
 import (
 	"encoding/binary"
+	"math"
 )
 
 // The compiler checks types and names and emits bytecode in one walk over
@@ -402,12 +403,33 @@ func (c *compiler) staticInit(off int64, t *ctype, e *expr) {
 			return
 		}
 	}
-	v, ok := c.constValue(e)
+	v, ok := c.constValueAs(e, t)
 	if !ok {
 		c.errorAt(e.tok, "initializer element is not constant")
 		return
 	}
-	put(off, t.size, truncTo(v, t))
+	if t.k == kFloat && t.size == 4 {
+		v = int64(math.Float32bits(float32(b2f(v))))
+	}
+	put(off, t.size, v)
+}
+
+// constValueAs folds a constant expression converted to type t.
+func (c *compiler) constValueAs(e *expr, t *ctype) (int64, bool) {
+	save, saveIdx := c.fn, c.constIdx
+	c.fn = &function{}
+	c.constIdx = map[int64]int32{}
+	defer func() { c.fn, c.constIdx = save, saveIdx }()
+	nd := len(*c.diags)
+	op := c.gen(e)
+	if len(*c.diags) > nd {
+		return 0, true // already reported
+	}
+	if !op.isConst || len(c.fn.code) != 0 {
+		return 0, false
+	}
+	op = c.conv(op, t)
+	return op.val, op.isConst
 }
 
 // constValue folds a constant expression, using the same rules as code.
@@ -629,6 +651,9 @@ func (c *compiler) stmt(s *stmt) {
 		c.at(s.tok)
 		v := c.rvalue(c.gen(s.e))
 		c.checkScalar(s.e, v)
+		if v.t.k == kFloat {
+			v = c.conv(v, tBool)
+		}
 		c.jump(opJnz, v.reg, 0, top)
 		c.place(end)
 	case sFor:
@@ -811,6 +836,9 @@ func (c *compiler) cond(e *expr, f *label) {
 	}
 	v := c.rvalue(c.gen(e))
 	c.checkScalar(e, v)
+	if v.t.k == kFloat {
+		v = c.conv(v, tBool)
+	}
 	c.jump(opJz, v.reg, 0, f)
 }
 
@@ -838,7 +866,7 @@ func (c *compiler) condTrue(e *expr, t *label) {
 		if e.opText == ">" {
 			l, r = r, l
 		}
-		if l.t.isScalar() && r.t.isScalar() {
+		if l.t.isScalar() && r.t.isScalar() && l.t.k != kFloat && r.t.k != kFloat {
 			ct, unsigned := c.compareType(e, l, r)
 			l, r = c.convert(e.x, l, ct, ""), c.convert(e.y, r, ct, "")
 			if unsigned {
@@ -851,6 +879,9 @@ func (c *compiler) condTrue(e *expr, t *label) {
 	}
 	v := c.rvalue(c.gen(e))
 	c.checkScalar(e, v)
+	if v.t.k == kFloat {
+		v = c.conv(v, tBool)
+	}
 	c.jump(opJnz, v.reg, 0, t)
 }
 
@@ -1023,6 +1054,10 @@ func (c *compiler) initMem(base int32, off int64, t *ctype, e *expr) {
 // ---- memory ----
 
 func (c *compiler) load(dst, addr int32, t *ctype) {
+	if t.k == kFloat && t.size == 4 {
+		c.emit(opLdF32, dst, addr, 0, 0)
+		return
+	}
 	var op opcode
 	switch t.size {
 	case 1:
@@ -1049,6 +1084,10 @@ func (c *compiler) load(dst, addr int32, t *ctype) {
 func (c *compiler) store(addr, val int32, t *ctype) {
 	if t.k == kStruct {
 		c.emit(opMemcpy, addr, val, 0, t.size)
+		return
+	}
+	if t.k == kFloat && t.size == 4 {
+		c.emit(opStF32, addr, val, 0, 0)
 		return
 	}
 	var op opcode

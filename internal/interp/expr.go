@@ -48,6 +48,14 @@ func (c *compiler) gen(e *expr) operand {
 			c.errorAt(e.tok, "invalid cast")
 			return c.constOp(0, e.t)
 		}
+		if v.t.k == kFloat && e.t.k == kPtr {
+			c.errorAt(e.tok, "cannot convert to a pointer type")
+			return c.constOp(0, e.t)
+		}
+		if v.t.k == kPtr && e.t.k == kFloat {
+			c.errorAt(e.tok, "pointer value used where a floating-point was expected")
+			return c.constOp(0, e.t)
+		}
 		return c.conv(v, e.t)
 	case eUnary:
 		return c.unary(e)
@@ -285,6 +293,9 @@ func (c *compiler) conv(v operand, t *ctype) operand {
 	if v.t == nil || v.reg < 0 {
 		return c.constOp(0, t)
 	}
+	if v.t.k == kFloat || t.k == kFloat {
+		return c.convFloat(v, t)
+	}
 	if v.isConst {
 		return c.constOp(v.val, t)
 	}
@@ -339,7 +350,7 @@ func (c *compiler) convert(e *expr, v operand, t *ctype, what string) operand {
 		c.errorAt(e.tok, "void value not ignored as it ought to be")
 		return c.constOp(0, t)
 	}
-	if !v.t.isScalar() {
+	if !v.t.isScalar() || (v.t.k == kFloat && t.k == kPtr) || (v.t.k == kPtr && t.k == kFloat) {
 		c.errorAt(e.tok, "incompatible types when assigning to type '%s' from type '%s'", t, v.t)
 		return c.constOp(0, t)
 	}
@@ -380,6 +391,9 @@ func (c *compiler) unary(e *expr) operand {
 			c.errorAt(e.tok, "wrong type argument to unary exclamation mark")
 			return c.constOp(0, tInt)
 		}
+		if v.t.k == kFloat {
+			v = c.conv(v, tBool)
+		}
 		if v.isConst {
 			if v.val == 0 {
 				return c.constOp(1, tInt)
@@ -389,6 +403,17 @@ func (c *compiler) unary(e *expr) operand {
 		r := c.newReg()
 		c.emit(opNot, r, v.reg, 0, 0)
 		return operand{reg: r, t: tInt}
+	}
+	if v.t.k == kFloat && e.opText != "~" {
+		if e.opText == "+" {
+			return v
+		}
+		if v.isConst {
+			return c.constOp(f2b(-b2f(v.val)), v.t)
+		}
+		r := c.newReg()
+		c.emit(opFNeg, r, v.reg, 0, 0)
+		return operand{reg: r, t: v.t}
 	}
 	if !v.t.isInteger() {
 		c.errorAt(e.tok, "wrong type argument to unary %s", map[string]string{"-": "minus", "+": "plus", "~": "complement"}[e.opText])
@@ -511,6 +536,9 @@ func (c *compiler) compareType(e *expr, l, r operand) (*ctype, bool) {
 	if l.t.k == kPtr || r.t.k == kPtr {
 		return tULong, true
 	}
+	if l.t.k == kFloat || r.t.k == kFloat {
+		return usual(l.t, r.t), false
+	}
 	t := usual(l.t, r.t)
 	return t, t.unsigned && t.size == 8 || t.unsigned
 }
@@ -535,6 +563,9 @@ func (c *compiler) arith(e *expr, op string, l, r operand, dst int32) operand {
 	case "==", "!=", "<", ">", "<=", ">=":
 		ct, unsigned := c.compareType(e, l, r)
 		l, r = c.conv(l, ct), c.conv(r, ct)
+		if ct.k == kFloat {
+			return c.floatCompare(op, l, r, newReg)
+		}
 		if l.isConst && r.isConst {
 			a, b := l.val, r.val
 			var v bool
@@ -611,6 +642,38 @@ func (c *compiler) arith(e *expr, op string, l, r operand, dst int32) operand {
 		}
 		c.errorAt(e.tok, "invalid operands to binary %s (have '%s' and '%s')", op, l.t, r.t)
 		return c.constOp(0, tInt)
+	}
+	if l.t.k == kFloat || r.t.k == kFloat {
+		switch op {
+		case "+", "-", "*", "/":
+		default:
+			c.errorAt(e.tok, "invalid operands to binary %s (have '%s' and '%s')", op, l.t, r.t)
+			return c.constOp(0, tInt)
+		}
+		t := usual(l.t, r.t)
+		l, r = c.conv(l, t), c.conv(r, t)
+		if l.isConst && r.isConst {
+			a, b := b2f(l.val), b2f(r.val)
+			var v float64
+			switch op {
+			case "+":
+				v = a + b
+			case "-":
+				v = a - b
+			case "*":
+				v = a * b
+			case "/":
+				v = a / b
+			}
+			return c.constOp(f2b(v), t)
+		}
+		o := map[string]opcode{"+": opFAdd, "-": opFSub, "*": opFMul, "/": opFDiv}[op]
+		d := newReg()
+		c.emit(o, d, l.reg, r.reg, 0)
+		if t.size == 4 {
+			c.emit(opF2F32, d, d, 0, 0)
+		}
+		return operand{reg: d, t: t}
 	}
 	var t *ctype
 	if op == "<<" || op == ">>" {
@@ -788,6 +851,29 @@ func (c *compiler) incdec(e *expr) operand {
 		d = -d
 	}
 	cur := c.loadLV(lv)
+	if lv.t.k == kFloat {
+		one := c.constOp(f2b(float64(d)), tDouble)
+		var old int32 = -1
+		if e.op == ePostInc {
+			old = c.newReg()
+			c.emit(opMov, old, cur.reg, 0, 0)
+		}
+		nv := c.newReg()
+		if lv.kind == lvReg {
+			nv = lv.reg
+		}
+		c.emit(opFAdd, nv, cur.reg, one.reg, 0)
+		if lv.t.size == 4 {
+			c.emit(opF2F32, nv, nv, 0, 0)
+		}
+		if lv.kind == lvMem {
+			c.store(lv.reg, nv, lv.t)
+		}
+		if old >= 0 {
+			return operand{reg: old, t: lv.t}
+		}
+		return operand{reg: nv, t: lv.t}
+	}
 	var old int32 = -1
 	if e.op == ePostInc {
 		old = c.newReg()
@@ -910,6 +996,8 @@ func (c *compiler) call(e *expr) operand {
 				c.errorAt(a.tok, "invalid use of void expression")
 			} else if v.t.isInteger() {
 				v = c.conv(v, promote(v.t))
+			} else if v.t.k == kFloat {
+				v = c.conv(v, tDouble)
 			}
 		}
 		if v.reg >= 0 && v.reg != base+int32(i) {
@@ -969,4 +1057,94 @@ func editDistance(a, b string) int {
 		}
 	}
 	return d[len(a)][len(b)]
+}
+
+// convFloat converts to or from a floating type.
+func (c *compiler) convFloat(v operand, t *ctype) operand {
+	from := v.t
+	if v.isConst {
+		switch {
+		case from.k == kFloat && t.k == kFloat:
+			return c.constOp(v.val, t)
+		case from.k == kFloat && t.k == kBool:
+			return c.constOp(b2i(b2f(v.val) != 0), t)
+		case from.k == kFloat && t.unsigned && t.size == 8:
+			return c.constOp(int64(f2u(b2f(v.val))), t)
+		case from.k == kFloat:
+			return c.constOp(f2i(b2f(v.val)), t)
+		case from.unsigned && from.size == 8:
+			return c.constOp(f2b(float64(uint64(v.val))), t)
+		default:
+			return c.constOp(f2b(float64(v.val)), t)
+		}
+	}
+	r := c.newReg()
+	switch {
+	case from.k == kFloat && t.k == kFloat:
+		if t.size == 4 && from.size == 8 {
+			c.emit(opF2F32, r, v.reg, 0, 0)
+			return operand{reg: r, t: t}
+		}
+		return operand{reg: v.reg, t: t}
+	case from.k == kFloat && t.k == kBool:
+		c.emit(opFBool, r, v.reg, 0, 0)
+		return operand{reg: r, t: t}
+	case from.k == kFloat && t.isInteger():
+		if t.unsigned && t.size == 8 {
+			c.emit(opF2U, r, v.reg, 0, 0)
+			return operand{reg: r, t: t}
+		}
+		c.emit(opF2I, r, v.reg, 0, 0)
+		return c.norm(r, t)
+	case from.isInteger():
+		if from.unsigned && from.size == 8 {
+			c.emit(opU2F, r, v.reg, 0, 0)
+		} else {
+			c.emit(opI2F, r, v.reg, 0, 0)
+		}
+		if t.size == 4 {
+			c.emit(opF2F32, r, r, 0, 0)
+		}
+		return operand{reg: r, t: t}
+	}
+	return operand{reg: v.reg, t: t}
+}
+
+func (c *compiler) floatCompare(op string, l, r operand, newReg func() int32) operand {
+	if l.isConst && r.isConst {
+		a, b := b2f(l.val), b2f(r.val)
+		var v bool
+		switch op {
+		case "==":
+			v = a == b
+		case "!=":
+			v = a != b
+		case "<":
+			v = a < b
+		case ">":
+			v = a > b
+		case "<=":
+			v = a <= b
+		case ">=":
+			v = a >= b
+		}
+		return c.constOp(b2i(v), tInt)
+	}
+	d := newReg()
+	a, b := l.reg, r.reg
+	switch op {
+	case "==":
+		c.emit(opFEq, d, a, b, 0)
+	case "!=":
+		c.emit(opFNe, d, a, b, 0)
+	case "<":
+		c.emit(opFLt, d, a, b, 0)
+	case ">":
+		c.emit(opFLt, d, b, a, 0)
+	case "<=":
+		c.emit(opFLe, d, a, b, 0)
+	case ">=":
+		c.emit(opFLe, d, b, a, 0)
+	}
+	return operand{reg: d, t: tInt}
 }

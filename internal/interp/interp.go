@@ -22,12 +22,12 @@
 // at any event (a blocking Sink pauses it).
 //
 // Accepted C: the integer types (char to long long, signed and unsigned,
-// _Bool, the stdint and sys/types typedefs), pointers of any level,
+// _Bool, the stdint and sys/types typedefs), float and double, pointers of any level,
 // arrays, structs and unions, enums, typedefs, function pointers, casts,
 // sizeof, every operator, initialisers (designated too), static locals,
 // recursion, goto, and the preprocessor's #include of the built-in headers,
 // #define (object and function-like, # and ##), #undef, #if/#ifdef/#elif.
-// Not accepted: floating point, variadic functions of one's own (stdarg),
+// Not accepted: variadic functions of one's own (stdarg),
 // compound literals, bit-fields (read as plain fields), VLAs, functions
 // returning a struct.
 package interp

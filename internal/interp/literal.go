@@ -126,3 +126,30 @@ func decodeChar(text string) (int64, bool) {
 	}
 	return int64(int32(v)), true
 }
+
+// parseFloatLit parses a floating constant: double, or float with an f
+// suffix (long double is read as double).
+func parseFloatLit(s string) (float64, *ctype, bool) {
+	t := tDouble
+	low := strings.ToLower(s)
+	switch {
+	case strings.HasSuffix(low, "f") && !strings.HasPrefix(low, "0x"):
+		t = tFloatT
+		low = low[:len(low)-1]
+	case strings.HasSuffix(low, "f") && strings.ContainsAny(low, "p"):
+		t = tFloatT
+		low = low[:len(low)-1]
+	case strings.HasSuffix(low, "l"):
+		low = low[:len(low)-1]
+	}
+	v, err := strconv.ParseFloat(low, 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); !ok || ne.Err != strconv.ErrRange {
+			return 0, t, false
+		}
+	}
+	if t == tFloatT {
+		v = float64(float32(v))
+	}
+	return v, t, true
+}

@@ -41,7 +41,7 @@ func TestNative(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
 			bin := filepath.Join(dir, "prog")
-			out, err := exec.Command(gcc, "-O0", "-w", "-I", include, "-o", bin, f).CombinedOutput()
+			out, err := exec.Command(gcc, "-O0", "-w", "-I", include, "-o", bin, f, "-lm").CombinedOutput()
 			require.NoError(t, err, string(out))
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "data.bin"), []byte(data), 0o644))
 			cmd := exec.Command("./prog", "data.bin")

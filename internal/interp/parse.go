@@ -1,6 +1,9 @@
 package interp
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // parser builds the AST by recursive descent. A syntax error is recorded
 // and unwinds (bailout) to the enclosing statement or declaration, which
@@ -200,6 +203,7 @@ func (p *parser) declSpec() (*ctype, storage) {
 	var base *ctype
 	signed, unsigned := false, false
 	longs, short, char, intk, void, boolk := 0, false, false, false, false, false
+	floatk := 0
 	start := p.tok()
 	seen := false
 loop:
@@ -232,9 +236,10 @@ loop:
 			void = true
 		case "_Bool":
 			boolk = true
-		case "float", "double":
-			p.errorAt(t, "floating-point types are not supported by the playground")
-			intk = true
+		case "float":
+			floatk = 4
+		case "double":
+			floatk = 8
 		case "struct", "union":
 			p.pos++
 			base = p.structSpec(t.text == "union")
@@ -247,7 +252,7 @@ loop:
 			seen = true
 			continue
 		default:
-			if td, ok := p.typedefs[t.text]; ok && base == nil && !seen && !signed && !unsigned && longs == 0 && !short && !char && !intk && !void && !boolk {
+			if td, ok := p.typedefs[t.text]; ok && base == nil && !seen && !signed && !unsigned && longs == 0 && !short && !char && !intk && !void && !boolk && floatk == 0 {
 				// A typedef name is a type only where no other type was given.
 				if nx := p.peekAt(1); nx.is("=") && false {
 					break loop
@@ -266,6 +271,10 @@ loop:
 		return base, st
 	}
 	switch {
+	case floatk == 4:
+		base = tFloatT
+	case floatk == 8:
+		base = tDouble
 	case void:
 		base = tVoid
 	case boolk:
@@ -1014,9 +1023,13 @@ func (p *parser) primary() *expr {
 		return &expr{op: eIdent, tok: t, name: t.text}
 	case tNumber:
 		p.advance()
-		if strings.ContainsAny(t.text, ".") || (!strings.HasPrefix(strings.ToLower(t.text), "0x") && strings.ContainsAny(t.text, "eE")) {
-			p.errorAt(t, "floating-point constants are not supported by the playground")
-			return &expr{op: eNum, tok: t, t: tInt}
+		if strings.ContainsAny(t.text, ".") || (!strings.HasPrefix(strings.ToLower(t.text), "0x") && strings.ContainsAny(t.text, "eE")) ||
+			strings.HasPrefix(strings.ToLower(t.text), "0x") && strings.ContainsAny(t.text, "pP") {
+			v, ty, ok := parseFloatLit(t.text)
+			if !ok {
+				p.errorAt(t, "invalid floating constant")
+			}
+			return &expr{op: eNum, tok: t, ival: int64(math.Float64bits(v)), t: ty}
 		}
 		v, ty, ok := parseIntLit(t.text)
 		if !ok {
@@ -1099,6 +1112,12 @@ func (p *parser) evalConst(e *expr) (int64, bool) {
 
 // truncTo converts v to integer type t as C does.
 func truncTo(v int64, t *ctype) int64 {
+	if t.k == kFloat {
+		if t.size == 4 {
+			return int64(math.Float64bits(float64(float32(math.Float64frombits(uint64(v))))))
+		}
+		return v
+	}
 	if t.k == kBool {
 		if v != 0 {
 			return 1

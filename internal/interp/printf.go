@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -198,8 +199,15 @@ func (m *machine) format(p *proc, fmtAddr int64, args []int64) ([]byte, bool) {
 			next()
 			continue
 		case 'f', 'e', 'g', 'F', 'E', 'G', 'a', 'A':
-			next()
-			body = "?"
+			body, prefix = formatFloat(b2f(next()), conv, prec, hash, plus, space)
+			numeric = false
+			if zero && !minus && width > len(prefix)+len(body) && !strings.ContainsAny(body, "in") {
+				if width > m.maxOut {
+					width = m.maxOut + 1
+				}
+				body = strings.Repeat("0", width-len(prefix)-len(body)) + body
+			}
+			body = prefix + body
 		default:
 			out = append(out, '%', conv)
 			continue
@@ -241,4 +249,69 @@ func (m *machine) format(p *proc, fmtAddr int64, args []int64) ([]byte, bool) {
 		}
 	}
 	return out, true
+}
+
+// formatFloat is glibc's %f, %e, %g and %a: the digits, and the sign as a
+// prefix (so zero padding goes between them).
+func formatFloat(v float64, conv byte, prec int, hash, plus, space bool) (string, string) {
+	prefix := ""
+	switch {
+	case math.Signbit(v):
+		prefix = "-"
+		v = -v
+	case plus:
+		prefix = "+"
+	case space:
+		prefix = " "
+	}
+	upper := conv >= 'A' && conv <= 'Z'
+	var s string
+	switch {
+	case math.IsInf(v, 0):
+		s = "inf"
+	case math.IsNaN(v):
+		s = "nan"
+	default:
+		if prec < 0 {
+			prec = 6
+		}
+		switch conv | 0x20 {
+		case 'f':
+			s = strconv.FormatFloat(v, 'f', prec, 64)
+			if hash && prec == 0 {
+				s += "."
+			}
+		case 'e':
+			s = strconv.FormatFloat(v, 'e', prec, 64)
+		case 'g':
+			if prec == 0 {
+				prec = 1
+			}
+			if hash {
+				// %#g keeps trailing zeros.
+				exp := 0
+				if v != 0 {
+					e := strconv.FormatFloat(v, 'e', prec-1, 64)
+					exp, _ = strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
+				}
+				if exp < -4 || exp >= prec {
+					s = strconv.FormatFloat(v, 'e', prec-1, 64)
+				} else {
+					s = strconv.FormatFloat(v, 'f', prec-1-exp, 64)
+				}
+			} else {
+				s = strconv.FormatFloat(v, 'g', prec, 64)
+			}
+		case 'a':
+			s = strconv.FormatFloat(v, 'x', -1, 64)
+			// glibc writes the exponent without Go's leading zero.
+			if i := strings.IndexByte(s, 'p'); i >= 0 && i+3 < len(s) && s[i+2] == '0' {
+				s = s[:i+2] + s[i+3:]
+			}
+		}
+	}
+	if upper {
+		s = strings.ToUpper(s)
+	}
+	return s, prefix
 }

@@ -20,6 +20,7 @@ const (
 	kArray
 	kStruct
 	kFunc
+	kFloat // float and double: the register holds a float64's bits
 )
 
 // ctype is a C type with its x86-64 (LP64) size and alignment.
@@ -65,6 +66,8 @@ var (
 	tULong  = &ctype{k: kLong, size: 8, align: 8, unsigned: true, name: "long unsigned int"}
 	tLLong  = &ctype{k: kLLong, size: 8, align: 8, name: "long long int"}
 	tULLong = &ctype{k: kLLong, size: 8, align: 8, unsigned: true, name: "long long unsigned int"}
+	tFloatT = &ctype{k: kFloat, size: 4, align: 4, name: "float"}
+	tDouble = &ctype{k: kFloat, size: 8, align: 8, name: "double"}
 	tVoidP  = ptrTo(tVoid)
 	tCharP  = ptrTo(tChar)
 )
@@ -81,7 +84,9 @@ func arrayOf(t *ctype, n int64) *ctype {
 
 func (t *ctype) isInteger() bool { return t.k >= kBool && t.k <= kLLong }
 func (t *ctype) isPtr() bool     { return t.k == kPtr }
-func (t *ctype) isScalar() bool  { return t.isInteger() || t.k == kPtr }
+func (t *ctype) isScalar() bool  { return t.isInteger() || t.k == kPtr || t.k == kFloat }
+func (t *ctype) isFloat() bool   { return t.k == kFloat }
+func (t *ctype) isArith() bool   { return t.isInteger() || t.k == kFloat }
 func (t *ctype) isVoid() bool    { return t.k == kVoid }
 
 // typedefName keeps the name a typedef gave a type, for messages.
@@ -154,6 +159,12 @@ func promote(t *ctype) *ctype {
 
 // usual is the usual arithmetic conversion of two integer types.
 func usual(a, b *ctype) *ctype {
+	if a.k == kFloat || b.k == kFloat {
+		if a.k == kFloat && a.size == 8 || b.k == kFloat && b.size == 8 {
+			return tDouble
+		}
+		return tFloatT
+	}
 	a, b = promote(a), promote(b)
 	if a.size != b.size {
 		if a.size > b.size {

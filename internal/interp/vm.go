@@ -2,6 +2,7 @@ package interp
 
 import (
 	"encoding/binary"
+	"math"
 
 	"github.com/mmapplayground/playground/internal/engine"
 )
@@ -369,6 +370,52 @@ func (m *machine) exec(p *proc) result {
 			if done.dst >= 0 {
 				r[done.dst] = v
 			}
+		case opFAdd:
+			r[in.a] = f2b(b2f(r[in.b]) + b2f(r[in.c]))
+		case opFSub:
+			r[in.a] = f2b(b2f(r[in.b]) - b2f(r[in.c]))
+		case opFMul:
+			r[in.a] = f2b(b2f(r[in.b]) * b2f(r[in.c]))
+		case opFDiv:
+			r[in.a] = f2b(b2f(r[in.b]) / b2f(r[in.c]))
+		case opFNeg:
+			r[in.a] = f2b(-b2f(r[in.b]))
+		case opFEq:
+			r[in.a] = b2i(b2f(r[in.b]) == b2f(r[in.c]))
+		case opFNe:
+			r[in.a] = b2i(b2f(r[in.b]) != b2f(r[in.c]))
+		case opFLt:
+			r[in.a] = b2i(b2f(r[in.b]) < b2f(r[in.c]))
+		case opFLe:
+			r[in.a] = b2i(b2f(r[in.b]) <= b2f(r[in.c]))
+		case opFBool:
+			r[in.a] = b2i(b2f(r[in.b]) != 0)
+		case opI2F:
+			r[in.a] = f2b(float64(r[in.b]))
+		case opU2F:
+			r[in.a] = f2b(float64(uint64(r[in.b])))
+		case opF2I:
+			r[in.a] = f2i(b2f(r[in.b]))
+		case opF2U:
+			r[in.a] = int64(f2u(b2f(r[in.b])))
+		case opF2F32:
+			r[in.a] = f2b(float64(float32(b2f(r[in.b]))))
+		case opLdF32:
+			m.line, m.col = in.line, in.col
+			if err := eng.Load(pid, uint64(r[in.b]), buf[:4]); err != nil {
+				fr.pc = pc - 1
+				m.fault(p, err)
+				return resExit
+			}
+			r[in.a] = f2b(float64(math.Float32frombits(binary.LittleEndian.Uint32(buf))))
+		case opStF32:
+			binary.LittleEndian.PutUint32(buf, math.Float32bits(float32(b2f(r[in.b]))))
+			m.line, m.col = in.line, in.col
+			if err := eng.Store(pid, uint64(r[in.a]), buf[:4]); err != nil {
+				fr.pc = pc - 1
+				m.fault(p, err)
+				return resExit
+			}
 		case opTrap:
 			fr.pc = pc - 1
 			m.line, m.col = in.line, in.col
@@ -389,4 +436,28 @@ func b2i(b bool) int64 {
 		return 1
 	}
 	return 0
+}
+
+func b2f(v int64) float64 { return math.Float64frombits(uint64(v)) }
+func f2b(f float64) int64 { return int64(math.Float64bits(f)) }
+
+// f2i and f2u convert as x86-64's cvttsd2si does: out of range (and NaN)
+// gives the "integer indefinite" value.
+func f2i(f float64) int64 {
+	if f != f || f >= 9223372036854775808.0 || f < -9223372036854775808.0 {
+		return -1 << 63
+	}
+	return int64(f)
+}
+
+func f2u(f float64) uint64 {
+	switch {
+	case f != f || f <= -1 || f >= 18446744073709551616.0:
+		return 1 << 63
+	case f >= 9223372036854775808.0:
+		return uint64(f-9223372036854775808.0) + 1<<63
+	case f < 0:
+		return 0
+	}
+	return uint64(f)
 }

@@ -68,6 +68,26 @@ const (
 	opFAddr   // a = the address of function imm
 	opRet     // return b (b < 0: no value)
 	opTrap    // a run-time error: message in the function's traps[imm]
+
+	// Floating point: registers hold float64 bits (a float's value is
+	// rounded to float32 and kept as a float64).
+	opFAdd  // a = b + c
+	opFSub  // a = b - c
+	opFMul  // a = b * c
+	opFDiv  // a = b / c
+	opFNeg  // a = -b
+	opFEq   // a = b == c
+	opFNe   // a = b != c
+	opFLt   // a = b < c
+	opFLe   // a = b <= c
+	opFBool // a = b != 0.0
+	opI2F   // a = (double)(int64)b
+	opU2F   // a = (double)(uint64)b
+	opF2I   // a = (int64)b, truncating
+	opF2U   // a = (uint64)b, truncating
+	opF2F32 // a = (float)b
+	opLdF32 // a = *(float *)b
+	opStF32 // *(float *)a = b
 )
 
 type instr struct {
