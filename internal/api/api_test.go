@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -543,4 +544,74 @@ func TestErrorCodesDocumented(t *testing.T) {
 	for c, status := range codeStatus {
 		assert.Contains(t, string(md), fmt.Sprintf("| %d | `%s` |", status, c))
 	}
+}
+
+// TestMoreLimits: the program-size limit below the body limit, and no
+// per-client limit when it is negative.
+func TestMoreLimits(t *testing.T) {
+	_, ts := testServer(t, Config{Limits: Limits{ProgramBytes: 100, MaxSessions: 5, MaxSessionsPerClient: -1}})
+	resp, b := do(t, "POST", ts.URL+"/api/v1/run", jsonBody(map[string]any{"source": strings.Repeat(" ", 101)}))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode, string(b))
+	resp, b = do(t, "POST", ts.URL+"/api/v1/run", jsonBody(map[string]any{"source": "int main(){}", "files": map[string]string{"f": strings.Repeat("x", 100)}}))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode, string(b))
+	for range 5 {
+		createSession(t, ts.URL, "")
+	}
+	resp, _ = do(t, "POST", ts.URL+"/api/v1/sessions", "")
+	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+}
+
+// TestMetrics: the server's own metrics are there, and count.
+func TestMetrics(t *testing.T) {
+	_, ts := testServer(t, Config{})
+	createSession(t, ts.URL, "")
+	do(t, "POST", ts.URL+"/api/v1/run", jsonBody(map[string]any{"source": faultsC}))
+	_, b := do(t, "GET", ts.URL+"/metrics", "")
+	for _, want := range []string{
+		"playground_sessions 1",
+		`playground_runs_total{engine="sim",kind="oneshot"} 1`,
+		`playground_faults_total{kind="anon"}`,
+		"playground_events_sent_total",
+		"playground_events_dropped_total 0",
+		"playground_run_duration_seconds_count 1",
+		"go_goroutines",
+	} {
+		assert.Contains(t, string(b), want)
+	}
+}
+
+// TestReapSparesStreams: a session with a stream connected is not idle.
+func TestReapSparesStreams(t *testing.T) {
+	s, ts := testServer(t, Config{})
+	id := createSession(t, ts.URL, "")
+	c, _, err := websocket.DefaultDialer.Dial(wsURL(ts.URL, id), nil)
+	require.NoError(t, err)
+	assert.Equal(t, 0, s.reap(time.Now().Add(24*time.Hour)))
+	c.Close()
+	require.Eventually(t, func() bool { return s.reap(time.Now().Add(24*time.Hour)) == 1 }, 5*time.Second, 10*time.Millisecond)
+}
+
+// TestNoGoroutinesLeft: after Shutdown, sessions, runs (paused ones too),
+// streams and the reaper have all ended.
+func TestNoGoroutinesLeft(t *testing.T) {
+	before := runtime.NumGoroutine()
+	s, err := New(Config{})
+	require.NoError(t, err)
+	ts := httptest.NewServer(s.Handler())
+	for range 3 {
+		id := createSession(t, ts.URL, "")
+		c, _, err := websocket.DefaultDialer.Dial(wsURL(ts.URL, id), nil)
+		require.NoError(t, err)
+		defer c.Close()
+		r, b := do(t, "POST", ts.URL+"/api/v1/sessions/"+id+"/run", jsonBody(map[string]any{"source": faultsC, "paused": true}))
+		require.Equal(t, http.StatusAccepted, r.StatusCode, string(b))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, s.Shutdown(ctx))
+	ts.CloseClientConnections()
+	ts.Close()
+	http.DefaultClient.CloseIdleConnections()
+	require.Eventually(t, func() bool { return runtime.NumGoroutine() <= before+3 }, 5*time.Second, 20*time.Millisecond,
+		"goroutines: %d before, %d after", before, runtime.NumGoroutine())
 }

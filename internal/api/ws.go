@@ -85,13 +85,17 @@ func (s *Server) sessionWS(w http.ResponseWriter, r *http.Request, sess *Session
 	if !s.checkOrigin(r) {
 		return Errorf(CodeForbidden, "a page from %q may not open this stream (the server allows its own host and --origins)", r.Header.Get("Origin"))
 	}
+	// Counted before the handshake ends, so that the session is never
+	// seen idle with a client connected.
+	sess.streams.Add(1)
+	sub := sess.stream.subscribe()
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		sess.stream.unsubscribe(sub)
+		sess.streams.Add(-1)
 		return nil // the upgrader has answered the client
 	}
 	s.metrics.streams.Inc()
-	sess.streams.Add(1)
-	sub := sess.stream.subscribe()
 
 	ctx, cancel := context.WithCancel(sess.ctx)
 	s.goSafe("ws reader", func() {
