@@ -615,3 +615,22 @@ func TestNoGoroutinesLeft(t *testing.T) {
 	require.Eventually(t, func() bool { return runtime.NumGoroutine() <= before+3 }, 5*time.Second, 20*time.Millisecond,
 		"goroutines: %d before, %d after", before, runtime.NumGoroutine())
 }
+
+// TestRunFlushesAsItGoes: the NDJSON events reach the client while the
+// program runs, not when it ends.
+func TestRunFlushesAsItGoes(t *testing.T) {
+	_, ts := testServer(t, Config{Limits: Limits{RunTime: 3 * time.Second, RunSteps: 1 << 62}})
+	start := time.Now()
+	resp, err := http.Post(ts.URL+"/api/v1/run", "application/json", strings.NewReader(jsonBody(map[string]any{
+		"source": "#include <stdio.h>\nint main(void) { printf(\"hi\\n\"); fflush(stdout); for (;;); }\n"})))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), `"type":"stdout"`) {
+			break
+		}
+	}
+	assert.Less(t, time.Since(start), 2*time.Second, "the stdout event came only at the end")
+	io.Copy(io.Discard, resp.Body)
+}
