@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/mmapplayground/playground/internal/engine"
@@ -662,6 +663,8 @@ var kernelFacts = []kernelFact{
 		}
 		return strconv.Itoa(x.faults() - n)
 	}},
+	{"max_map_count_errno", func(x *factEnv) string { return x.fillMaps()[0] }},
+	{"max_map_count_areas", func(x *factEnv) string { return x.fillMaps()[1] }},
 	{"fork_private_after_child_write", func(x *factEnv) string { a, _ := x.forkSetup(); return string(x.load(a, 1)) }},
 	{"fork_shared_after_child_write", func(x *factEnv) string { _, s := x.forkSetup(); return string(x.load(s, 1)) }},
 	{"fork_exit_status", func(x *factEnv) string {
@@ -728,6 +731,30 @@ func (x *factEnv) dontUnmapSetup() (uint64, uint64) {
 	require.Equal(x.t, engine.Errno(0), r.Errno)
 	return u, uint64(r.Ret)
 }
+
+// fillMaps maps single pages of alternating protection until mmap fails,
+// and returns the error and how many areas there are then. It runs once.
+func (x *factEnv) fillMaps() [2]string {
+	fillOnce.Do(func() {
+		x.e.SetSink(nil)
+		for i := 0; ; i++ {
+			prot := int64(rw)
+			if i&1 == 1 {
+				prot = engine.PROT_READ
+			}
+			if r := x.call("mmap", 0, pg, prot, ap, -1, 0); r.Errno != 0 {
+				fillResult = [2]string{rc(r), strconv.Itoa(len(x.e.Maps(x.pid)))}
+				return
+			}
+		}
+	})
+	return fillResult
+}
+
+var (
+	fillOnce   sync.Once
+	fillResult [2]string
+)
 
 // faults is the model's fault count so far.
 func (x *factEnv) faults() int {

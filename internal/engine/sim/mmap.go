@@ -299,16 +299,17 @@ func (e *Engine) unmapRange(p *process, start, end uint64, why string) engine.Er
 	if v == nil {
 		return 0
 	}
-	// Splitting the first or last area needs room for one more.
-	if (v.start < start || (mm.findVMA(end-1) != nil && mm.findVMA(end-1).start < end && mm.findVMA(end-1).end > end)) &&
-		len(mm.vmas) >= e.opts.MaxMapCount {
+	// Splitting the first or last area needs room for one more area.
+	last := mm.findVMA(end - 1)
+	splitLast := last != nil && last.start < end && last.end > end
+	if (v.start < start || splitLast) && len(mm.vmas) >= e.opts.MaxMapCount {
 		return engine.ENOMEM
 	}
 	if v.start < start {
 		e.splitVMA(p, v, start)
 	}
-	if last := mm.findVMA(end - 1); last != nil && last.start < end && last.end > end {
-		e.splitVMA(p, last, end)
+	if splitLast {
+		e.splitVMA(p, mm.findVMA(end-1), end)
 	}
 	i := mm.vmaIndex(start)
 	var victims []*vma
@@ -666,9 +667,6 @@ func (e *Engine) moveVMA(p *process, v *vma, old, oldLen, newLen, newAddr uint64
 	e.emitVMA(p, "add", "mremap", nv, nil)
 	for _, m := range ptes {
 		e.setPTE(p, m.addr-old+newAddr, m.pte)
-		if m.pte&ptePresent == 0 {
-			continue
-		}
 	}
 	e.tlbGen++
 	if len(ptes) > 0 && e.sink != nil {

@@ -491,5 +491,25 @@ int main(void) {
 		fstat(rw, &st);
 		printf("fstat_size %ld\n", (long)st.st_size);
 	}
+	// Last, as it fills the address space: do_mmap refuses once
+	// map_count > vm.max_map_count, so a process ends with max + 1 areas.
+	{
+		static char maps[16 << 20];
+		int i;
+		for (i = 0;; i++) {
+			void *p = mmap(NULL, PG, (i & 1) ? PROT_READ : RW, AP, -1, 0);
+			if (p == MAP_FAILED) break;
+		}
+		int e = errno;
+		int fd = open("/proc/self/maps", O_RDONLY);
+		long n = 0, r;
+		while ((r = read(fd, maps + n, sizeof maps - n)) > 0) n += r;
+		int lines = 0;
+		for (long k = 0; k < n; k++) lines += maps[k] == '\n';
+		if (memmem(maps, n, "[vsyscall]", 10)) lines--; // the gate area is no VMA
+		char out[100];
+		int k = snprintf(out, sizeof out, "max_map_count_errno %s\nmax_map_count_areas %d\n", ename(e), lines);
+		write(1, out, k);
+	}
 	return 0;
 }
