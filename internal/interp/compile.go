@@ -86,7 +86,6 @@ type compiler struct {
 	labels    map[string]*label
 	line, col int32
 	reported  map[string]bool
-	headers   map[string]bool
 }
 
 type switchCtx struct {
@@ -188,8 +187,8 @@ func (c *compiler) rodataString(s string) int64 {
 
 // ---- the unit ----
 
-func compileUnit(u *unit, diags *[]Diagnostic, headers map[string]bool) *image {
-	c := &compiler{diags: diags, globals: map[string]*sym{}, strs: map[string]int64{}, headers: headers}
+func compileUnit(u *unit, diags *[]Diagnostic) *image {
+	c := &compiler{diags: diags, globals: map[string]*sym{}, strs: map[string]int64{}}
 	// errno is the first global.
 	c.data = make([]byte, 8)
 	c.globals["errno"] = &sym{name: "errno", kind: symGlobal, t: tInt, off: errnoOff}

@@ -22,9 +22,6 @@ type preprocessor struct {
 	included map[string]bool
 	out      []token
 	expanded int // tokens produced by expansions, against blow-ups
-	// headers is the set of <...> names the program included, so the
-	// library can tell what was declared.
-	headers map[string]bool
 }
 
 // knownHeaders are the headers built in; all but playground.h bring the
@@ -41,14 +38,14 @@ var knownHeaders = map[string]bool{
 // maxExpansion bounds the tokens macro expansion may produce.
 const maxExpansion = 1 << 20
 
-func preprocess(file, src string, diags *[]Diagnostic) ([]token, map[string]bool) {
-	pp := &preprocessor{file: file, macros: map[string]*macro{}, diags: diags, included: map[string]bool{}, headers: map[string]bool{}}
+func preprocess(file, src string, diags *[]Diagnostic) []token {
+	pp := &preprocessor{file: file, macros: map[string]*macro{}, diags: diags, included: map[string]bool{}}
 	for _, m := range []string{"__x86_64__", "__linux__", "__GNUC__ 12", "__STDC__ 1", "__STDC_VERSION__ 201710L", "__LP64__ 1", "__CHAR_BIT__ 8"} {
 		pp.defineText(m)
 	}
 	toks := lex(src, diags)
 	pp.run(toks)
-	return pp.out, pp.headers
+	return pp.out
 }
 
 func (pp *preprocessor) errorf(t token, format string, args ...any) {
@@ -79,7 +76,7 @@ func (pp *preprocessor) run(toks []token) {
 	var text []token
 	flush := func() {
 		if len(text) > 0 {
-			pp.out = append(pp.out, pp.expand(text, nil)...)
+			pp.out = append(pp.out, pp.expand(text)...)
 			text = nil
 		}
 	}
@@ -220,7 +217,6 @@ func (pp *preprocessor) include(d token, args []token) {
 		pp.errorf(args[0], "%s: No such file or directory", name)
 		return
 	}
-	pp.headers[name] = true
 	if !pp.included["libc"] {
 		pp.included["libc"] = true
 		for _, def := range libcMacros() {
@@ -264,7 +260,7 @@ func hidden(t token, name string) bool {
 
 // expand macro-expands toks, rescanning replacements as C requires; a
 // replacement's tokens take the position of the macro's use.
-func (pp *preprocessor) expand(toks []token, _ []string) []token {
+func (pp *preprocessor) expand(toks []token) []token {
 	var out []token
 	work := toks
 	for len(work) > 0 {
@@ -413,7 +409,7 @@ func (pp *preprocessor) subst(m *macro, args [][]token, at token, hide []string)
 					}
 					continue
 				}
-				for _, x := range pp.expand(append([]token(nil), a...), nil) {
+				for _, x := range pp.expand(append([]token(nil), a...)) {
 					x.line, x.col, x.bol = at.line, at.col, false
 					x.hide = append(append([]string(nil), x.hide...), hide...)
 					out = append(out, x)
@@ -450,7 +446,7 @@ func (pp *preprocessor) evalIf(d token, args []token) int64 {
 		}
 		pre = append(pre, a)
 	}
-	ex := pp.expand(pre, nil)
+	ex := pp.expand(pre)
 	for i := range ex {
 		if ex[i].kind == tIdent {
 			ex[i] = token{kind: tNumber, text: "0", line: ex[i].line, col: ex[i].col}

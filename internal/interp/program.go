@@ -39,9 +39,9 @@ func Compile(name, src string) (prog *Program, diags []Diagnostic) {
 	if name == "" {
 		name = "prog.c"
 	}
-	toks, headers := preprocess(name, src, &diags)
+	toks := preprocess(name, src, &diags)
 	u := parse(toks, &diags)
-	img := compileUnit(u, &diags, headers)
+	img := compileUnit(u, &diags)
 	if len(diags) > 0 {
 		sortDiags(diags)
 		return nil, diags

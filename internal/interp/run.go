@@ -34,7 +34,6 @@ type machine struct {
 	mainExit Exit
 	exitVMAs []engine.VMA
 	haveVMAs bool
-	ev       engine.Event
 }
 
 func newMachine(ctx context.Context, p *Program, eng engine.Engine, cfg Config, sink engine.Sink) *machine {

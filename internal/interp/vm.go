@@ -416,11 +416,6 @@ func (m *machine) exec(p *proc) result {
 				m.fault(p, err)
 				return resExit
 			}
-		case opTrap:
-			fr.pc = pc - 1
-			m.line, m.col = in.line, in.col
-			m.abort("%s", fn.traps[in.imm])
-			return resAbort
 		default:
 			m.abort("bad instruction %d", in.op)
 			return resAbort

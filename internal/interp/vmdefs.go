@@ -67,7 +67,6 @@ const (
 	opCallP   // a = (*regs[imm])(regs b .. b+c-1): a function pointer
 	opFAddr   // a = the address of function imm
 	opRet     // return b (b < 0: no value)
-	opTrap    // a run-time error: message in the function's traps[imm]
 
 	// Floating point: registers hold float64 bits (a float's value is
 	// rounded to float32 and kept as a float64).
@@ -107,7 +106,6 @@ type function struct {
 	frame   int64   // bytes of [stack] for address-taken locals, arrays, structs
 	nparams int
 	t       *ctype
-	traps   []string
 	defined bool
 	used    bool
 	tok     token
