@@ -202,6 +202,9 @@ func (fs *filesystem) state(e *Engine) []engine.FileState {
 		}
 		fsx := engine.FileState{Name: ino.name, Size: ino.size}
 		for _, idx := range ino.sortedIndices() {
+			if len(fsx.Pages) == maxStateFrames {
+				break // as MemoryState.Frames, bounded
+			}
 			fi := ino.cache[idx]
 			f := e.mem.f(fi)
 			st := "clean"

@@ -232,8 +232,6 @@ func TestMlockMincoreBrk(t *testing.T) {
 	assert.Equal(t, engine.PageLocked, h.e.Pages(h.pid, c, c+pg)[0].State, "MCL_FUTURE locks and populates new areas")
 	h.ok("munlockall")
 
-	p, _ := h.e.Exec(engine.Image{Name: "x"})
-	_ = p
 	brk0 := uint64(h.ok("brk", 0))
 	brk1 := uint64(h.ok("brk", int64(brk0+10000)))
 	assert.Equal(t, brk0+10000, brk1)

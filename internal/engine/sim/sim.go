@@ -173,6 +173,9 @@ func (e *Engine) State() engine.State {
 		st.Processes = append(st.Processes, ps)
 	}
 	st.Memory = e.memoryState()
+	if len(st.Memory.Frames) == maxStateFrames {
+		st.Notes = append(st.Notes, "memory.frames lists the first "+itoa(maxStateFrames)+" frames only")
+	}
 	st.Files = e.fs.state(e)
 	return st
 }
