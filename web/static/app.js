@@ -595,8 +595,10 @@ function draw(full) {
     es.textContent = ex.signal ? t("killed", { sig: ex.signal }) : t("exit-status", { status: ex.status });
     es.className = "exit " + (ex.signal || ex.status ? "bad" : "ok");
   } else { es.textContent = ""; es.className = "exit"; }
-  if (m.errors.length && (full || editor.diags.length !== m.errors.filter((e) => e.line > 0).length)) {
-    editor.setDiagnostics(m.errors.map((e) => ({ line: e.line, col: e.col, message: e.message, text: e.text })));
+  // Compile errors are the program's, whatever moment the views show.
+  const errs = r.model.errors;
+  if (errs.length && (full || editor.diags.length !== errs.filter((e) => e.line > 0).length)) {
+    editor.setDiagnostics(errs.map((e) => ({ line: e.line, col: e.col, message: e.message, text: e.text })));
   }
 
   // The event log (naming processes when there are several).
@@ -715,6 +717,9 @@ function spot(n) {
   const ev = run.events;
   let i = -1;
   if (n.checkpoint) i = ev.findIndex((e) => e.type === "checkpoint" && e.label === n.checkpoint);
+  // The program's own statements (events with a source line) before what
+  // exec and the C runtime did for it.
+  if (i < 0 && match) i = ev.findIndex((e) => e.line > 0 && match(e));
   if (i < 0 && match) i = ev.findIndex(match);
   if (i < 0 && (n.view === "page-map" || n.view === "page-walk")) {
     const mm = [];

@@ -303,7 +303,7 @@ export function renderFrames(box, model, serverState, running) {
     // Frames in use are few next to the RAM; draw them against what is used
     // and say the total in words.
     const scale = Math.max(used, 1);
-    parts.push(`<h3>${t("memory")} <span class="muted">${size(mem.total_pages * PAGE)} · ${t("mem-free")} ${size((mem.free_pages || 0) * PAGE)}</span></h3>`);
+    parts.push(`<h3>${t("memory")} <span class="muted">${size(mem.total_pages * PAGE)} · ${t("mem-used")} ${used.toLocaleString()} ${t("frames-n")} (${size(used * PAGE)})</span></h3>`);
     parts.push(`<div class="mem">${segs.map(([k, , c]) => `<span style="width:${(100 * (mem[k] || 0)) / scale}%;background:${c}" title="${k}"></span>`).join("")}</div>`);
     parts.push(`<div class="memkey">${segs.map(([k, n, c]) => `<span><i style="background:${c}"></i>${t(n)} ${(mem[k] || 0).toLocaleString()}</span>`).join("")}</div>`);
   }
