@@ -269,12 +269,18 @@ func runOne(ctx context.Context, c *http.Client, base, id string, conn *websocke
 	if dl, ok := ctx.Deadline(); ok {
 		conn.SetReadDeadline(dl)
 	}
+	buf := bytes.NewBuffer(make([]byte, 0, 128<<10))
 	for {
-		_, msg, err := conn.ReadMessage()
+		_, rd, err := conn.NextReader()
+		if err == nil {
+			buf.Reset()
+			_, err = buf.ReadFrom(rd)
+		}
 		if err != nil {
 			r.err = fmt.Errorf("session %s after %d events: %w", id, r.events, err)
 			return r
 		}
+		msg := buf.Bytes()
 		// The client counts events without decoding them: it stands for a
 		// browser, and must not take the CPU the server is measured on.
 		if bytes.HasPrefix(msg, []byte(`{"type":"dropped"`)) {

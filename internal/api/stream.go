@@ -23,7 +23,8 @@ type stream struct {
 	next     uint64   // position of the next message
 	runStart uint64   // position of the current run's first message
 	subs     map[*subscriber]struct{}
-	scratch  []byte // where publish encodes, before copying to a slot
+	scratch  []byte // where publish encodes, before copying to a chunk
+	chunk    []byte // where messages are stored, back to back
 }
 
 // subscriber is one client's cursor into a stream.
@@ -32,14 +33,15 @@ type subscriber struct {
 	notify chan struct{} // a token when there is something to read (capacity 1)
 }
 
-// maxSlotBytes is the most a ring slot keeps allocated between uses: an
-// occasional large event (a long stdout write, an exit with many areas)
-// does not pin its buffer in the ring for good.
-const maxSlotBytes = 16 << 10
+// chunkBytes is the size of the chunks messages are stored in: one
+// allocation for a few hundred events rather than one each. A chunk is
+// freed when the ring has moved past all its messages.
+const chunkBytes = 64 << 10
 
-// minSlotBytes is a new slot's smallest buffer: most events fit, so a
-// slot is allocated once and reused as the ring wraps.
-const minSlotBytes = 320
+// maxScratchBytes is the most publish's encoding buffer keeps between
+// events: an occasional large one (a long stdout write, an exit with many
+// areas) does not stay allocated.
+const maxScratchBytes = 16 << 10
 
 func newStream(size int) *stream {
 	if size < 1 {
@@ -64,20 +66,21 @@ func (s *stream) publish(e *engine.Event) {
 	s.mu.Lock()
 	s.scratch = e.AppendJSON(s.scratch[:0])
 	s.store(s.scratch)
-	if cap(s.scratch) > maxSlotBytes {
+	if cap(s.scratch) > maxScratchBytes {
 		s.scratch = nil
 	}
 	s.mu.Unlock()
 }
 
-// store copies msg into the next slot, reusing the slot's buffer when it
-// fits and allocating it once, at its size, when not.
+// store copies msg into the current chunk (a new one when it is full) and
+// puts it in the next slot.
 func (s *stream) store(msg []byte) {
-	slot := s.slot()
-	if cap(*slot) < len(msg) || cap(*slot) > maxSlotBytes {
-		*slot = make([]byte, 0, max(len(msg), minSlotBytes))
+	if len(s.chunk)+len(msg) > cap(s.chunk) {
+		s.chunk = make([]byte, 0, max(chunkBytes, len(msg)))
 	}
-	*slot = append((*slot)[:0], msg...)
+	start := len(s.chunk)
+	s.chunk = append(s.chunk, msg...)
+	*s.slot() = s.chunk[start:len(s.chunk):len(s.chunk)]
 	s.next++
 	s.wakeLocked()
 }

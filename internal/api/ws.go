@@ -30,9 +30,12 @@ const (
 	// writes, not a quarter of a million. A client with a full batch
 	// waiting gets it at once: waiting would only make it fall behind.
 	batchEvery = 15 * time.Millisecond
-	// maxBatchEvents and maxBatchBytes bound one message.
-	maxBatchEvents = 4096
-	maxBatchBytes  = 512 << 10
+	// maxBatchEvents and maxBatchBytes bound one message: large enough
+	// that a write carries a few hundred events, small enough that the
+	// buffers on both ends stay small and are reused (a browser parses a
+	// 64 KiB message in well under a frame).
+	maxBatchEvents = 1024
+	maxBatchBytes  = 64 << 10
 	// maxClientMessage is the most a client may send in one message: the
 	// stream is one way, so only control frames and small notes come in.
 	maxClientMessage = 4 << 10
