@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -633,4 +634,28 @@ func TestRunFlushesAsItGoes(t *testing.T) {
 	}
 	assert.Less(t, time.Since(start), 2*time.Second, "the stdout event came only at the end")
 	io.Copy(io.Discard, resp.Body)
+}
+
+// TestOpenAPIOptions holds the document's Options to engine.Options.
+func TestOpenAPIOptions(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Options struct {
+					Properties map[string]json.RawMessage `json:"properties"`
+				} `json:"Options"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal(openAPIDoc, &doc))
+	var documented, fields []string
+	for k := range doc.Components.Schemas.Options.Properties {
+		documented = append(documented, k)
+	}
+	typ := reflect.TypeFor[engine.Options]()
+	for i := range typ.NumField() {
+		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		fields = append(fields, name)
+	}
+	assert.ElementsMatch(t, fields, documented)
 }
