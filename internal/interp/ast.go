@@ -22,6 +22,8 @@ const (
 	eComma
 	eInitList
 	eFuncName // __func__
+	eVaStart  // __builtin_va_start()
+	eVaArg    // __builtin_va_arg(x, t)
 )
 
 // expr is an expression as parsed.

@@ -78,6 +78,16 @@ func (c *compiler) gen(e *expr) operand {
 			return c.constOp(0, tInt)
 		}
 		return c.loadLV(lv)
+	case eVaStart:
+		if c.fd == nil || !c.fd.t.variadic {
+			c.errorAt(e.tok, "'va_start' used in function with fixed arguments")
+			return c.constOp(0, ptrTo(tLong))
+		}
+		r := c.newReg()
+		c.emit(opVaStart, r, 0, 0, 0)
+		return operand{reg: r, t: ptrTo(tLong)}
+	case eVaArg:
+		return c.vaArg(e)
 	case eInitList:
 		c.errorAt(e.tok, "expected expression before '{' token")
 		return c.constOp(0, tInt)
@@ -1147,4 +1157,38 @@ func (c *compiler) floatCompare(op string, l, r operand, newReg func() int32) op
 		c.emit(opFLe, d, b, a, 0)
 	}
 	return operand{reg: d, t: tInt}
+}
+
+// vaArg is va_arg(ap, t): read the next 8-byte argument slot as t, then
+// step ap past it.
+func (c *compiler) vaArg(e *expr) operand {
+	lv, ok := c.lval(e.x)
+	if !ok {
+		return c.constOp(0, tInt)
+	}
+	if lv.t.k != kPtr {
+		c.errorAt(e.tok, "first argument to 'va_arg' not of type 'va_list'")
+		return c.constOp(0, tInt)
+	}
+	if !e.t.isScalar() {
+		c.errorAt(e.tok, "va_arg of a non-scalar type is not supported by the playground")
+		return c.constOp(0, tInt)
+	}
+	cur := c.loadLV(lv)
+	v := c.newReg()
+	c.emit(opLd64, v, cur.reg, 0, 0)
+	nv := c.newReg()
+	c.emit(opAddI, nv, cur.reg, 0, 8)
+	if lv.kind == lvReg {
+		c.emit(opMov, lv.reg, nv, 0, 0)
+	} else {
+		c.store(lv.reg, nv, lv.t)
+	}
+	if e.t.k == kFloat {
+		if e.t.size == 4 {
+			c.emit(opF2F32, v, v, 0, 0)
+		}
+		return operand{reg: v, t: e.t}
+	}
+	return c.norm(v, e.t)
 }

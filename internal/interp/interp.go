@@ -27,8 +27,8 @@
 // sizeof, every operator, initialisers (designated too), static locals,
 // recursion, goto, and the preprocessor's #include of the built-in headers,
 // #define (object and function-like, # and ##), #undef, #if/#ifdef/#elif.
-// Not accepted: variadic functions of one's own (stdarg),
-// compound literals, bit-fields (read as plain fields), VLAs, functions
+// variadic functions of one's own (stdarg.h, vprintf and friends).
+// Not accepted: compound literals, bit-fields (read as plain fields), VLAs, functions
 // returning a struct.
 package interp
 

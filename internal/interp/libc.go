@@ -630,6 +630,41 @@ func init() {
 		}
 		return m.storeRet(p, a[0], append(append([]byte(nil), b...), 0), int64(len(s)))
 	})
+	def("int vprintf(const char *fmt, va_list ap)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		s, ok := m.vformat(p, a[0], a[1])
+		if !ok {
+			return 0, bExit
+		}
+		return int64(len(s)), okRes(m.stdoutWrite(p, s))
+	})
+	def("int vfprintf(FILE *f, const char *fmt, va_list ap)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		s, ok := m.vformat(p, a[1], a[2])
+		if !ok {
+			return 0, bExit
+		}
+		return int64(len(s)), okRes(m.fileWrite(p, a[0], s))
+	})
+	def("int vsnprintf(char *buf, unsigned long n, const char *fmt, va_list ap)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		s, ok := m.vformat(p, a[2], a[3])
+		if !ok {
+			return 0, bExit
+		}
+		if a[1] == 0 {
+			return int64(len(s)), bOK
+		}
+		b := s
+		if int64(len(b)) >= a[1] {
+			b = b[:a[1]-1]
+		}
+		return m.storeRet(p, a[0], append(append([]byte(nil), b...), 0), int64(len(s)))
+	})
+	def("int vsprintf(char *buf, const char *fmt, va_list ap)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		s, ok := m.vformat(p, a[1], a[2])
+		if !ok {
+			return 0, bExit
+		}
+		return m.storeRet(p, a[0], append(s, 0), int64(len(s)))
+	})
 	def("int puts(const char *s)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		s, ok := m.str(p, a[0])
 		if !ok {

@@ -1020,6 +1020,19 @@ func (p *parser) primary() *expr {
 		if t.text == "__func__" || t.text == "__FUNCTION__" {
 			return &expr{op: eFuncName, tok: t}
 		}
+		if t.text == "__builtin_va_start" && p.is("(") {
+			p.advance()
+			p.expect(")")
+			return &expr{op: eVaStart, tok: t}
+		}
+		if t.text == "__builtin_va_arg" && p.is("(") {
+			p.advance()
+			x := p.assignExpr()
+			p.expect(",")
+			ty := p.typeName()
+			p.expect(")")
+			return &expr{op: eVaArg, tok: t, x: x, t: ty}
+		}
 		return &expr{op: eIdent, tok: t, name: t.text}
 	case tNumber:
 		p.advance()

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"encoding/binary"
 	"math"
 	"strconv"
 	"strings"
@@ -9,19 +10,44 @@ import (
 // format is glibc's printf: flags, width, precision (with *), length
 // modifiers, and the integer, character, string and pointer conversions.
 func (m *machine) format(p *proc, fmtAddr int64, args []int64) ([]byte, bool) {
-	f, ok := m.str(p, fmtAddr)
-	if !ok {
-		return nil, false
-	}
-	var out []byte
 	ai := 0
-	next := func() int64 {
+	return m.formatFrom(p, fmtAddr, func() int64 {
 		if ai < len(args) {
 			ai++
 			return args[ai-1]
 		}
 		return 0
+	})
+}
+
+// vformat is format with the arguments in a va_list (vprintf and friends).
+func (m *machine) vformat(p *proc, fmtAddr int64, ap int64) ([]byte, bool) {
+	var fault error
+	var b [8]byte
+	out, ok := m.formatFrom(p, fmtAddr, func() int64 {
+		if fault != nil {
+			return 0
+		}
+		if err := m.eng.Load(p.pid, uint64(ap), b[:]); err != nil {
+			fault = err
+			return 0
+		}
+		ap += 8
+		return int64(binary.LittleEndian.Uint64(b[:]))
+	})
+	if fault != nil {
+		m.fault(p, fault)
+		return nil, false
 	}
+	return out, ok
+}
+
+func (m *machine) formatFrom(p *proc, fmtAddr int64, next func() int64) ([]byte, bool) {
+	f, ok := m.str(p, fmtAddr)
+	if !ok {
+		return nil, false
+	}
+	var out []byte
 	for i := 0; i < len(f); i++ {
 		c := f[i]
 		if c != '%' {

@@ -17,6 +17,7 @@ type frame struct {
 	sp   uint64 // the caller's stack pointer, restored on return
 	dst  int32  // the caller's register for the return value; -1: none
 	sig  int    // a signal handler's frame: the signal it handles
+	va   uint64 // a variadic function's extra arguments, 8 bytes each
 }
 
 // proc is one process's VM state. It is plain data, so fork copies it.
@@ -301,10 +302,29 @@ func (m *machine) exec(p *proc) result {
 			args := p.regs[fr.base+int(in.b) : fr.base+int(in.b)+int(in.c)]
 			copy(p.regs[base:base+callee.nparams], args)
 			copy(p.regs[base+callee.nregs:need], callee.consts)
+			callerSP := p.sp
+			var va uint64
+			if callee.t.variadic && int(in.c) > callee.nparams {
+				// The extra arguments go on the stack, where va_arg reads
+				// them.
+				extra := args[callee.nparams:]
+				va = (p.sp - uint64(8*len(extra))) &^ 15
+				b := m.buffer(8 * len(extra))
+				for i, x := range extra {
+					binary.LittleEndian.PutUint64(b[8*i:], uint64(x))
+				}
+				m.line, m.col = in.line, in.col
+				if err := eng.Store(pid, va, b); err != nil {
+					fr.pc = pc - 1
+					m.fault(p, err)
+					return resExit
+				}
+				p.sp = va
+			}
 			// 16 bytes for the return address and saved frame pointer, as
 			// a real call uses, then the function's locals.
 			sp := p.sp - 16 - uint64(callee.frame)
-			p.frames = append(p.frames, frame{fn: callee, base: base, fp: p.sp - 16, sp: p.sp, dst: in.a})
+			p.frames = append(p.frames, frame{fn: callee, base: base, fp: p.sp - 16, sp: callerSP, dst: in.a, va: va})
 			p.sp = sp
 			fr = &p.frames[len(p.frames)-1]
 			fn = callee
@@ -370,6 +390,8 @@ func (m *machine) exec(p *proc) result {
 			if done.dst >= 0 {
 				r[done.dst] = v
 			}
+		case opVaStart:
+			r[in.a] = int64(fr.va)
 		case opFAdd:
 			r[in.a] = f2b(b2f(r[in.b]) + b2f(r[in.c]))
 		case opFSub:

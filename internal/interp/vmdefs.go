@@ -67,6 +67,7 @@ const (
 	opCallP   // a = (*regs[imm])(regs b .. b+c-1): a function pointer
 	opFAddr   // a = the address of function imm
 	opRet     // return b (b < 0: no value)
+	opVaStart // a = the frame's variadic arguments (va_start)
 
 	// Floating point: registers hold float64 bits (a float's value is
 	// rounded to float32 and kept as a float64).
