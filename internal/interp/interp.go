@@ -22,14 +22,14 @@
 // at any event (a blocking Sink pauses it).
 //
 // Accepted C: the integer types (char to long long, signed and unsigned,
-// _Bool, the stdint and sys/types typedefs), float and double, pointers of any level,
-// arrays, structs and unions, enums, typedefs, function pointers, casts,
-// sizeof, every operator, initialisers (designated too), static locals,
-// recursion, goto, and the preprocessor's #include of the built-in headers,
-// #define (object and function-like, # and ##), #undef, #if/#ifdef/#elif.
-// variadic functions of one's own (stdarg.h, vprintf and friends).
-// Not accepted: compound literals, bit-fields (read as plain fields), VLAs, functions
-// returning a struct.
+// _Bool, the stdint and sys/types typedefs), float and double, pointers of
+// any level, arrays, structs and unions, enums, typedefs, function
+// pointers, casts, sizeof, every operator, initialisers (designated too),
+// static locals, recursion, goto, variadic functions of one's own
+// (stdarg.h), signal handlers, and the preprocessor's #include of the
+// built-in headers, #define (object and function-like, # and ##), #undef,
+// #if/#ifdef/#elif. Not accepted: compound literals, bit-fields (read as
+// plain fields), VLAs, functions returning a struct.
 package interp
 
 import "fmt"
