@@ -656,7 +656,9 @@ var kernelFacts = []kernelFact{
 			x.touch(m+i*pg, false)
 		}
 		x.call("munmap", int64(m), 64*pg)
-		m = x.mmap(0, 64*pg, engine.PROT_READ, engine.MAP_PRIVATE, r, 0)
+		res := x.mmap(0, 96*pg, engine.PROT_NONE, ap, -1, 0)
+		al := (res + 16*pg - 1) &^ (16*pg - 1)
+		m = x.mmap(al, 64*pg, engine.PROT_READ, engine.MAP_PRIVATE|engine.MAP_FIXED, r, 0)
 		n := x.faults()
 		for i := uint64(0); i < 64; i++ {
 			x.touch(m+i*pg, false)

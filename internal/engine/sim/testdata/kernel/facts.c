@@ -441,13 +441,16 @@ int main(void) {
 		for (int i = 0; i < 64; i++) n += v[i] & 1;
 		printf("random_cached %d\n", n);
 		munmap(m, 64 * PG);
-		// Fault-around over the cached file: one fault per 16-page window.
+		// Fault-around over the cached file: one fault per 16-page window,
+		// the windows aligned in the address space (so the mapping is
+		// placed 64 KiB-aligned: address randomisation would move it).
 		m = mmap(NULL, 64 * PG, PROT_READ, MAP_PRIVATE, r, 0);
 		for (int i = 0; i < 64; i++) (void)*(volatile char *)(m + i * PG);
-		long before = minflt();
 		munmap(m, 64 * PG);
-		m = mmap(NULL, 64 * PG, PROT_READ, MAP_PRIVATE, r, 0);
-		before = minflt();
+		char *res = mmap(NULL, 96 * PG, PROT_NONE, AP, -1, 0);
+		char *al = (char *)(((uintptr_t)res + 16 * PG - 1) & ~(uintptr_t)(16 * PG - 1));
+		m = mmap(al, 64 * PG, PROT_READ, MAP_PRIVATE | MAP_FIXED, r, 0);
+		long before = minflt();
 		for (int i = 0; i < 64; i++) (void)*(volatile char *)(m + i * PG);
 		printf("faultaround_64_faults %ld\n", minflt() - before);
 		munmap(m, 64 * PG);
