@@ -104,8 +104,8 @@ func (s *Server) checkEngine(name *string, opts engine.Options) error {
 	if opts.Swap > s.limits.RAM {
 		return Errorf(CodeInvalid, "options.swap is %d bytes; this server allows at most %d", opts.Swap, s.limits.RAM)
 	}
-	if opts.FaultAround < 0 || opts.FaultAround > 512 || opts.MaxMapCount < 0 {
-		return Errorf(CodeInvalid, "options.fault_around must be 1..512 and max_map_count positive")
+	if opts.FaultAround < 0 || opts.FaultAround > 512 || opts.ReadAround < 0 || opts.ReadAround > 512 || opts.MaxMapCount < 0 {
+		return Errorf(CodeInvalid, "options.fault_around and read_around must be 1..512, max_map_count positive")
 	}
 	return nil
 }
