@@ -451,6 +451,7 @@ async function showAt(i) {
   ui.viewIndex = i === run.events.length - 1 && !run.exited ? -1 : i;
   eventLog.sel = i;
   eventLog.request(true);
+  eventLog.scrollTo(i);
   $("ev-detail").innerHTML = detail(ev) + (ui.viewIndex >= 0 ? ` · <a href="#" id="live-link">${t("back-live")}</a>` : "");
   const live = $("live-link");
   if (live) live.onclick = (e) => { e.preventDefault(); ui.viewIndex = -1; eventLog.sel = -1; $("ev-detail").textContent = ""; update(true); buttons(); };

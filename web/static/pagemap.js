@@ -68,6 +68,7 @@ export class PageMap {
     this.proc = proc;
     this.vma = vma;
     if (!same) {
+      this.card.hidden = true;
       this.autoZoom = true;
       this.wrap.scrollTop = 0;
     }

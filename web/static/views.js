@@ -107,6 +107,7 @@ export class VMAView {
         `${why && ["split", "merge", "mprotect", "mremap"].includes(why) ? `<span class="why">${why}</span>` : ""}</span>` +
         `<span class="pp">${size(v.end - v.start)} · ${(proc.countPresent(v)).toLocaleString()}/${((v.end - v.start) / PAGE).toLocaleString()}</span>`;
       li.style.borderLeftColor = KIND_COLOR[areaKind(v)];
+      li.title = `${hex(v.start)}-${hex(v.end)} ${v.perms} offset ${hex(v.offset)} ${v.file || ""} ${(v.flags || []).join(" ")}`;
       li.dataset.start = String(v.start);
       li.dataset.end = String(v.end);
       li.dataset.perms = v.perms;
