@@ -342,7 +342,7 @@ func (e *Engine) unmapRange(p *process, start, end uint64, why string) engine.Er
 // dropping the frames' references and moving dirty bits to the page
 // cache. It tells it as one range event.
 func (e *Engine) zapRange(p *process, v *vma, start, end uint64, why string) int {
-	n := 0
+	n, freed := 0, 0
 	m := &e.mem
 	e.forEachPTE(p, start, end, func(addr uint64, pp *uint64, t *ptable) {
 		pte := *pp
@@ -374,6 +374,9 @@ func (e *Engine) zapRange(p *process, v *vma, start, end uint64, why string) int
 			f.flags &^= pgMlocked
 		}
 		m.put(fi)
+		if m.f(fi).use == useFree {
+			freed++
+		}
 	})
 	if n > 0 {
 		e.tlbGen++
@@ -382,6 +385,12 @@ func (e *Engine) zapRange(p *process, v *vma, start, end uint64, why string) int
 			ev := e.newEvent(engine.EvPTE, p.pid)
 			ev.Op, ev.Why, ev.Addr, ev.Pages = "clear", why, start, n
 			e.emit(ev)
+			if freed > 0 {
+				// The frames that went back to the free lists with them.
+				ev := e.newEvent(engine.EvFrame, p.pid)
+				ev.Op, ev.Why, ev.Pages = "free", why, freed
+				e.emit(ev)
+			}
 		}
 	}
 	return n
