@@ -69,6 +69,15 @@ func TestLogLanguageShare(t *testing.T) {
 	assert.Greater(t, n, 500000)
 	assert.Less(t, rows, 60, "only the rows in view are in the DOM")
 
+	// Zoom: bigger cells, and back.
+	var z0, z1 string
+	eval(b, `document.getElementById("zoom-level").textContent`, &z0)
+	b.click("zoom-in")
+	b.frames()
+	eval(b, `document.getElementById("zoom-level").textContent`, &z1)
+	assert.NotEqual(t, z0, z1, "zoom in changes the cell size")
+	b.click("zoom-out")
+
 	// Scroll to the middle: the rows there are drawn.
 	b.evalVoid(`document.querySelector('[data-testid="event-log"]').scrollTop = 262144 * 22`)
 	b.frames()

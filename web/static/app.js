@@ -173,7 +173,7 @@ async function runFree() {
       if (r.qhead >= r.queue.length) { r.done = true; buttons(); update(true); }
     }
   } catch (e) {
-    if (r === run && !r.abort.signal.aborted) { setStatus(t("no-server", { msg: e.message }), true); r.done = true; buttons(); }
+    if (r === run && !r.abort.signal.aborted) { setStatus(failure(e), true); r.done = true; buttons(); }
   }
 }
 
@@ -197,7 +197,7 @@ async function startStepping(until) {
     r.status = st && st.state ? st.state : "paused";
     await stepSession(until);
   } catch (e) {
-    if (r === run) { setStatus(t("no-server", { msg: e.message }), true); r.done = true; buttons(); }
+    if (r === run) { setStatus(failure(e), true); r.done = true; buttons(); }
   }
 }
 
@@ -424,6 +424,12 @@ function buttons() {
   $("step-syscall").disabled = live && !paused;
   $("step-fault").disabled = live && !paused;
   $("run").classList.toggle("running", live && !paused);
+}
+
+/** failure says why a request failed: the server's reason, or that it did
+ * not answer. */
+function failure(e) {
+  return e && e.status ? t("run-failed", { msg: e.message }) : t("no-server", { msg: e && e.message });
 }
 
 function setStatus(s, err) {
@@ -774,7 +780,7 @@ function fillExamples() {
 async function loadExample(name, { keepLesson } = {}) {
   if (!name) return null;
   let ex = null;
-  try { ex = await client.example(name); } catch (e) { setStatus(t("no-server", { msg: e.message }), true); return null; }
+  try { ex = await client.example(name); } catch (e) { setStatus(failure(e), true); return null; }
   ex = ex && ex.example ? ex.example : ex;
   ui.example = ex;
   editor.value = ex.source || "";
