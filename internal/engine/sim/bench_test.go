@@ -1,7 +1,11 @@
 package sim
 
 import (
+	"os/exec"
+	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/mmapplayground/playground/internal/engine"
@@ -93,4 +97,32 @@ func BenchmarkSnapshot1GiB(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkAnon1GiBNative runs testdata/kernel/anon1g.c, the same program
+// natively, and reports the time it measures itself (native-ms), to set
+// beside BenchmarkAnon1GiB.
+func BenchmarkAnon1GiBNative(b *testing.B) {
+	gcc, err := exec.LookPath("gcc")
+	if err != nil {
+		b.Skip("gcc not found")
+	}
+	bin := filepath.Join(b.TempDir(), "anon1g")
+	if out, err := exec.Command(gcc, "-O2", "-o", bin, "testdata/kernel/anon1g.c").CombinedOutput(); err != nil {
+		b.Fatalf("%v: %s", err, out)
+	}
+	var total float64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out, err := exec.Command(bin).Output()
+		if err != nil {
+			b.Fatal(err)
+		}
+		ms, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(string(out)), " ms"), 64)
+		if err != nil {
+			b.Fatal(err)
+		}
+		total += ms
+	}
+	b.ReportMetric(total/float64(b.N), "native-ms")
 }
