@@ -667,6 +667,18 @@ var kernelFacts = []kernelFact{
 	}},
 	{"max_map_count_errno", func(x *factEnv) string { return x.fillMaps()[0] }},
 	{"max_map_count_areas", func(x *factEnv) string { return x.fillMaps()[1] }},
+	{"fork_child_read_private_anon_faults", func(x *factEnv) string {
+		child, a, _ := x.forkReadSetup()
+		n := x.faults()
+		require.NoError(x.t, x.e.Load(child, a, make([]byte, 1)))
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"fork_child_read_shared_file_faults", func(x *factEnv) string {
+		child, _, s := x.forkReadSetup()
+		n := x.faults()
+		require.NoError(x.t, x.e.Load(child, s, make([]byte, 1)))
+		return strconv.Itoa(x.faults() - n)
+	}},
 	{"fork_private_after_child_write", func(x *factEnv) string { a, _ := x.forkSetup(); return string(x.load(a, 1)) }},
 	{"fork_shared_after_child_write", func(x *factEnv) string { _, s := x.forkSetup(); return string(x.load(s, 1)) }},
 	{"fork_exit_status", func(x *factEnv) string {
@@ -757,6 +769,18 @@ var (
 	fillOnce   sync.Once
 	fillResult [2]string
 )
+
+// forkReadSetup maps a file shared and read, and an anonymous page
+// written, then forks.
+func (x *factEnv) forkReadSetup() (child int, a, s uint64) {
+	s = x.mmap(0, pg, engine.PROT_READ, engine.MAP_SHARED, x.ro, 0)
+	a = x.anon(1, rw)
+	x.touch(s, false)
+	x.touch(a, true)
+	r := x.call("fork")
+	require.Equal(x.t, engine.Errno(0), r.Errno)
+	return int(r.Ret), a, s
+}
 
 // faults is the model's fault count so far.
 func (x *factEnv) faults() int {

@@ -482,6 +482,31 @@ int main(void) {
 		printf("wait_no_child %s\n", waitpid(-1, &st, 0) < 0 ? ename(errno) : "OK");
 	}
 
+	// vma_needs_copy: fork copies the PTEs of areas with anonymous pages
+	// only; a shared file area's child faults its pages in again.
+	{
+		char *s = mmap(NULL, PG, PROT_READ, MAP_SHARED, ro, 0);
+		char *a = mmap(NULL, PG, RW, AP, -1, 0);
+		(void)*(volatile char *)s;
+		a[0] = 1;
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0) {
+			long m = minflt();
+			(void)*(volatile char *)a;
+			long m1 = minflt();
+			(void)*(volatile char *)s;
+			long m2 = minflt();
+			printf("fork_child_read_private_anon_faults %ld\n", m1 - m);
+			printf("fork_child_read_shared_file_faults %ld\n", m2 - m1);
+			fflush(stdout);
+			_exit(0);
+		}
+		waitpid(pid, NULL, 0);
+		munmap(s, PG);
+		munmap(a, PG);
+	}
+
 	// read/write errors on fds.
 	{
 		char b[8];
