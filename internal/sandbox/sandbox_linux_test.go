@@ -170,7 +170,7 @@ func TestExamplesMatchNative(t *testing.T) {
 			require.NoError(t, nativec.PlaceFiles(dir, ex.Files))
 			want, _, status, sig, err := nativec.Run(ctx, bin, dir, ex.Args)
 			require.NoError(t, err)
-			evs, res := run(t, Job{Name: ex.FileName(), Source: ex.Source, Files: ex.Files, Args: ex.Args})
+			evs, res := run(t, Job{Name: ex.FileName(), Source: ex.Source, Files: ex.Files, Args: ex.Args, Limits: Limits{WallTime: 5 * time.Minute, CPUTime: 5 * time.Minute}})
 			got := stdout(evs)
 			assert.Equal(t, nativec.StripInspection(want), nativec.StripInspection(got), "errors: %s", messages(evs, engine.EvError))
 			assert.Equal(t, sig, res.Signal)
