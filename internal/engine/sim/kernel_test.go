@@ -667,6 +667,24 @@ var kernelFacts = []kernelFact{
 	}},
 	{"max_map_count_errno", func(x *factEnv) string { return x.fillMaps()[0] }},
 	{"max_map_count_areas", func(x *factEnv) string { return x.fillMaps()[1] }},
+	{"mprotect_rw_again_anon_faults", func(x *factEnv) string {
+		a := x.anon(1, rw)
+		x.touch(a, true)
+		x.call("mprotect", int64(a), pg, engine.PROT_READ)
+		x.call("mprotect", int64(a), pg, rw)
+		n := x.faults()
+		x.touch(a, true)
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"mprotect_rw_again_shared_faults", func(x *factEnv) string {
+		s := x.mmap(0, pg, rw, engine.MAP_SHARED, x.rw, 0)
+		x.touch(s, true)
+		x.call("mprotect", int64(s), pg, engine.PROT_READ)
+		x.call("mprotect", int64(s), pg, rw)
+		n := x.faults()
+		x.touch(s, true)
+		return strconv.Itoa(x.faults() - n)
+	}},
 	{"fork_child_read_private_anon_faults", func(x *factEnv) string {
 		child, a, _ := x.forkReadSetup()
 		n := x.faults()

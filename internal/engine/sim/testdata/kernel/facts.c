@@ -482,6 +482,27 @@ int main(void) {
 		printf("wait_no_child %s\n", waitpid(-1, &st, 0) < 0 ? ename(errno) : "OK");
 	}
 
+	// mprotect giving write back: an exclusive anonymous page, or a dirty
+	// shared file page, is made writable at once (can_change_pte_writable).
+	{
+		char *a = mmap(NULL, PG, RW, AP, -1, 0);
+		a[0] = 1;
+		mprotect(a, PG, PROT_READ);
+		mprotect(a, PG, RW);
+		long m = minflt();
+		a[0] = 2;
+		printf("mprotect_rw_again_anon_faults %ld\n", minflt() - m);
+		char *s = mmap(NULL, PG, RW, MAP_SHARED, rw, 0);
+		s[0] = 'x';
+		mprotect(s, PG, PROT_READ);
+		mprotect(s, PG, RW);
+		m = minflt();
+		s[0] = 'x';
+		printf("mprotect_rw_again_shared_faults %ld\n", minflt() - m);
+		munmap(a, PG);
+		munmap(s, PG);
+	}
+
 	// vma_needs_copy: fork copies the PTEs of areas with anonymous pages
 	// only; a shared file area's child faults its pages in again.
 	{
