@@ -67,6 +67,7 @@ type Worker struct {
 	dir    string
 	limits Limits
 	sink   engine.Sink
+	paced  bool
 
 	mu      sync.Mutex
 	killed  string
@@ -126,7 +127,7 @@ func (c Config) Start(ctx context.Context, job Job, sink engine.Sink) (*Worker, 
 	stdin.Write(append(line, '\n'))
 
 	w := &Worker{
-		cmd: cmd, stdin: stdin, stderr: stderr, dir: dir, limits: job.Limits, sink: sink,
+		cmd: cmd, stdin: stdin, stderr: stderr, dir: dir, limits: job.Limits, sink: sink, paced: job.Paced,
 		pending: map[uint64]chan json.RawMessage{}, done: make(chan struct{}),
 	}
 	w.cond = sync.NewCond(&w.mu)
@@ -220,6 +221,11 @@ func (w *Worker) deliver() {
 		w.mu.Unlock()
 		for i := range batch {
 			w.sink(&batch[i])
+			if w.paced && batch[i].Type != engine.EvExit {
+				w.mu.Lock()
+				w.stdin.Write([]byte("{\"q\":\"ack\"}\n"))
+				w.mu.Unlock()
+			}
 		}
 	}
 }

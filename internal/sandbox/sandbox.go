@@ -37,6 +37,11 @@ type Job struct {
 	Dir string `json:"dir,omitempty"`
 	// Observe is realkernel.Options.Observe.
 	Observe string `json:"observe,omitempty"`
+	// Paced holds the program at each event until the sink has returned
+	// from it, so that a sink that blocks pauses the program exactly there
+	// (stepping), with queries still answered. Each event then costs a round
+	// trip between the processes: for interactive runs only.
+	Paced bool `json:"paced,omitempty"`
 	// Isolation is what the parent set up for the worker (namespaces), for
 	// the worker's note; Run sets it.
 	Isolation []string `json:"isolation,omitempty"`

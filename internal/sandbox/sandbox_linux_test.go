@@ -231,3 +231,49 @@ int main(void) {
 	_, err = w.State(ctx)
 	assert.ErrorIs(t, err, ErrRunEnded)
 }
+
+func TestPacedRunPausesAtTheEvent(t *testing.T) {
+	src := `#include <stdio.h>
+#include <sys/mman.h>
+int main(void) {
+	char *p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p[0] = 1;
+	p[4096] = 1;
+	p[8192] = 1;
+	printf("done\n");
+	return 0;
+}
+`
+	paused := make(chan struct{})
+	resume := make(chan struct{})
+	var after []string // event types after the pause
+	faultsSeen := 0    // 1 once paused at the mmap
+	w, err := testConfig(t).Start(context.Background(), Job{Source: src, Paced: true}, func(e *engine.Event) {
+		if faultsSeen > 0 {
+			after = append(after, e.Type)
+		}
+		if e.Type == engine.EvSyscall && e.Name == "mmap" && faultsSeen == 0 {
+			faultsSeen = 1
+			close(paused)
+			<-resume
+		}
+	})
+	require.NoError(t, err)
+	<-paused
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	st, err := w.State(ctx)
+	require.NoError(t, err)
+	var present int
+	for _, v := range st.Processes[0].VMAs {
+		if v.End-v.Start == 4*4096 {
+			present = v.PresentPages
+		}
+	}
+	assert.Equal(t, 0, present, "held right after the mmap: no page touched yet")
+	close(resume)
+	res, err := w.Wait()
+	require.NoError(t, err)
+	assert.Equal(t, 0, res.Status)
+	assert.Contains(t, after, engine.EvFault)
+}

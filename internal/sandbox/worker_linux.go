@@ -38,6 +38,7 @@ func WorkerMain(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
 	}
 	w := &worker{out: bufio.NewWriterSize(stdout, 64<<10), last: time.Now(), queries: make(chan Query, 16)}
 	defer w.flush()
+	w.paced = job.Paced
 	go w.readQueries(in)
 	return w.run(ctx, job)
 }
@@ -52,12 +53,14 @@ type worker struct {
 	done bool
 
 	queries chan Query
+	paced   bool
 	eng     *realkernel.Engine
 	rbuf    []byte
 }
 
 // readQueries passes the parent's queries to the program's goroutine.
 func (w *worker) readQueries(in *bufio.Reader) {
+	defer close(w.queries)
 	for {
 		line, err := in.ReadBytes('\n')
 		if len(line) > 0 {
@@ -77,7 +80,11 @@ func (w *worker) readQueries(in *bufio.Reader) {
 func (w *worker) yield() {
 	for {
 		select {
-		case q := <-w.queries:
+		case q, ok := <-w.queries:
+			if !ok {
+				w.flush()
+				return
+			}
 			w.answer(q)
 		default:
 			w.flush()
@@ -87,6 +94,9 @@ func (w *worker) yield() {
 }
 
 func (w *worker) answer(q Query) {
+	if q.Q == "ack" {
+		return // an ack that came late (pacing was turned off)
+	}
 	var result any
 	switch q.Q {
 	case "state":
@@ -118,8 +128,8 @@ func (w *worker) answer(q Query) {
 
 func (w *worker) emit(e *engine.Event) {
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	if w.done {
+		w.mu.Unlock()
 		return
 	}
 	w.seq++
@@ -137,6 +147,30 @@ func (w *worker) emit(e *engine.Event) {
 	if e.Type == engine.EvExit {
 		w.done = true
 	}
+	paced := w.paced && !w.done
+	if paced {
+		w.out.Flush()
+	}
+	w.mu.Unlock()
+	if paced {
+		w.waitAck()
+	}
+}
+
+// waitAck holds the program until the parent's sink has taken the last
+// event (Job.Paced), answering queries meanwhile: the page's views see the
+// program exactly at that event.
+func (w *worker) waitAck() {
+	for q := range w.queries {
+		if q.Q == "ack" {
+			return
+		}
+		w.answer(q)
+	}
+	// The parent closed stdin: nobody is watching; go on unpaced.
+	w.mu.Lock()
+	w.paced = false
+	w.mu.Unlock()
 }
 
 func (w *worker) flush() {
@@ -147,6 +181,9 @@ func (w *worker) flush() {
 
 // fail ends the run with an error event and an exit event.
 func (w *worker) fail(msg string, status int, sig string) {
+	w.mu.Lock()
+	w.paced = false
+	w.mu.Unlock()
 	w.emit(&engine.Event{Type: engine.EvError, Message: msg})
 	w.emit(&engine.Event{Type: engine.EvExit, Status: status, Signal: sig, Counters: &engine.Counters{}})
 	w.flush()
