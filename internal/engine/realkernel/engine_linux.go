@@ -408,8 +408,14 @@ func (e *Engine) pageInfo(addr, x uint64) engine.PageInfo {
 		p.Bits = engine.PTEPresent | engine.PTEUser | engine.PTEAccessed
 		pfn := x & pmPFNMask
 		p.PFN = pfn
-		flags, haveFlags := readUint64At(e.kflagsFD, pfn)
 		fileBacked := x&pmFileShared != 0
+		// kpageflags and kpagecount (root) cost a read each: only for pages
+		// that can be shared or dirty in the page cache.
+		var flags uint64
+		var haveFlags bool
+		if fileBacked {
+			flags, haveFlags = readUint64At(e.kflagsFD, pfn)
+		}
 		switch {
 		case e.caps.PFN && pfn == e.caps.ZeroPFN || haveFlags && flags&kpfZeroPage != 0:
 			p.State = engine.PageZero
@@ -439,10 +445,10 @@ func (e *Engine) pageInfo(addr, x uint64) engine.PageInfo {
 		if a != nil && a.prot&unix.PROT_EXEC == 0 {
 			p.Bits |= engine.PTENoExec
 		}
-		if c, ok := readUint64At(e.kcountFD, pfn); ok && pfn != 0 {
-			p.MapCount = int(c)
-		} else if x&pmExclusive != 0 {
+		if x&pmExclusive != 0 {
 			p.MapCount = 1
+		} else if c, ok := readUint64At(e.kcountFD, pfn); ok && pfn != 0 && fileBacked {
+			p.MapCount = int(c)
 		}
 		if p.MapCount > 0 {
 			p.Mappers = []int{e.pid}
@@ -453,8 +459,25 @@ func (e *Engine) pageInfo(addr, x uint64) engine.PageInfo {
 	if x&pmSoftDirty != 0 {
 		p.Bits |= engine.PTESoftDirty
 	}
-	p.Flags = p.Bits.String()
+	p.Flags = bitsString(p.Bits)
 	return p
+}
+
+// bitNames holds PTEBits.String for the 256 combinations (a 1 GiB area is
+// 262,144 pages).
+var bitNames [256]string
+
+func init() {
+	for i := range bitNames {
+		bitNames[i] = engine.PTEBits(i).String()
+	}
+}
+
+func bitsString(b engine.PTEBits) string {
+	if b >= 256 {
+		return b.String()
+	}
+	return bitNames[b]
 }
 
 // Walk is what the real engine can see of the walk for addr: the four

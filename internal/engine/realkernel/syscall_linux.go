@@ -459,6 +459,7 @@ func (e *Engine) sysMadvise(addr, length uint64, advice int) engine.Errno {
 		e.later(engine.Event{Type: engine.EvPTE, Op: "clear", Why: "madvise", Addr: addr, Pages: int((end - addr) >> engine.PageShift)})
 	case 14: // MADV_HUGEPAGE
 		e.rec.update(addr, end, func(a *area) { a.huge = true })
+		e.smapsGen++
 	case engine.MADV_POPULATE_READ, engine.MADV_POPULATE_WRITE, engine.MADV_WILLNEED:
 		e.populated(addr, end, "madvise")
 	}
@@ -476,6 +477,7 @@ func (e *Engine) sysRange(nr uintptr, c engine.Call, done func(a, b uint64)) eng
 		return engine.Errno(en)
 	}
 	done(addr, end)
+	e.smapsGen++ // VmFlags (LOCKED) may have changed
 	return 0
 }
 
