@@ -44,6 +44,7 @@ const (
 	pgReferenced                   // PG_referenced
 	pgMlocked                      // PG_mlocked
 	pgOnLRU                        // PG_lru
+	pgLazyFree                     // MADV_FREE'd: reclaim may drop it unless written again
 )
 
 // frame is one physical page, analogous to struct page. It holds no Go

@@ -190,7 +190,7 @@ func randomProgram(t *testing.T, seed uint64, check bool) string {
 		case 10:
 			if len(areas) > 0 {
 				a := areas[next(uint64(len(areas)))]
-				adv := []int64{engine.MADV_DONTNEED, engine.MADV_PAGEOUT, engine.MADV_WILLNEED, engine.MADV_POPULATE_WRITE}[next(4)]
+				adv := []int64{engine.MADV_DONTNEED, engine.MADV_PAGEOUT, engine.MADV_WILLNEED, engine.MADV_POPULATE_WRITE, engine.MADV_FREE}[next(5)]
 				call(p, "madvise", int64(a), int64((1+next(4))*pg), adv)
 			}
 		case 11:

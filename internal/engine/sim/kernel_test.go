@@ -685,6 +685,28 @@ var kernelFacts = []kernelFact{
 		x.touch(s, true)
 		return strconv.Itoa(x.faults() - n)
 	}},
+	{"madvise_free_reads", func(x *factEnv) string {
+		a := x.freeSetup()
+		return string(x.load(a, 1))
+	}},
+	{"madvise_free_faults", func(x *factEnv) string {
+		a := x.freeSetup()
+		n := x.faults()
+		x.load(a, 1)
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"madvise_free_pageout_clean", func(x *factEnv) string {
+		a := x.freeSetup()
+		require.NoError(x.t, x.e.Store(x.pid, a+pg, []byte("y")))
+		x.call("madvise", int64(a), 2*pg, engine.MADV_PAGEOUT)
+		return x.byteAt(a)
+	}},
+	{"madvise_free_pageout_written", func(x *factEnv) string {
+		a := x.freeSetup()
+		require.NoError(x.t, x.e.Store(x.pid, a+pg, []byte("y")))
+		x.call("madvise", int64(a), 2*pg, engine.MADV_PAGEOUT)
+		return string(x.load(a+pg, 1))
+	}},
 	{"fork_child_read_private_anon_faults", func(x *factEnv) string {
 		child, a, _ := x.forkReadSetup()
 		n := x.faults()
@@ -798,6 +820,17 @@ func (x *factEnv) forkReadSetup() (child int, a, s uint64) {
 	r := x.call("fork")
 	require.Equal(x.t, engine.Errno(0), r.Errno)
 	return int(r.Ret), a, s
+}
+
+// freeSetup writes two anonymous pages and MADV_FREEs them.
+func (x *factEnv) freeSetup() uint64 {
+	a := x.anon(2, rw)
+	x.touch(a, true)
+	x.touch(a+pg, true)
+	require.NoError(x.t, x.e.Store(x.pid, a, []byte("x")))
+	require.NoError(x.t, x.e.Store(x.pid, a+pg, []byte("x")))
+	require.Equal(x.t, engine.Errno(0), x.call("madvise", int64(a), 2*pg, engine.MADV_FREE).Errno)
+	return a
 }
 
 // faults is the model's fault count so far.

@@ -734,8 +734,11 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 			if v.file != nil {
 				return engine.EINVAL
 			}
+			if v.flags&(vmLocked|vmPFNMap) != 0 {
+				return engine.EINVAL
+			}
 			*path = append(*path, "madvise_free_pte_range")
-			e.zapRange(p, v, s, t, "MADV_FREE")
+			e.lazyFree(p, s, t)
 		case engine.MADV_REMOVE:
 			if v.flags&vmShared == 0 {
 				return engine.EINVAL

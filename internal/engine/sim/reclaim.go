@@ -192,6 +192,18 @@ func (e *Engine) reclaimFrame(fi int32) int {
 		e.dropCachePage(ino, fi, "reclaim")
 		return res
 	}
+	if f.flags&pgLazyFree != 0 {
+		dirty := false
+		e.rmapWalk(fi, func(_ *process, _ *vma, _ uint64, pp *uint64) {
+			dirty = dirty || *pp&pteDirty != 0
+		})
+		f.flags &^= pgLazyFree
+		if !dirty {
+			// Clean since MADV_FREE: dropped, the next access sees zeros.
+			e.unmapFrame(fi, "MADV_FREE")
+			return reclaimDropped
+		}
+	}
 	slot := e.swap.alloc()
 	if slot < 0 {
 		return reclaimFailed
@@ -242,6 +254,42 @@ func (e *Engine) shmemWritepage(ino *inode, fi int32) int {
 	}
 	e.dropCachePage(ino, fi, "reclaim")
 	return reclaimSwapped
+}
+
+// lazyFree is madvise_free_pte_range: the private pages this process
+// alone maps are made clean and old and marked lazily free; reclaim drops
+// them rather than swapping them, unless a store dirties them first. Until
+// then they keep their contents.
+func (e *Engine) lazyFree(p *process, start, end uint64) {
+	n := 0
+	m := &e.mem
+	e.forEachPTE(p, start, end, func(_ uint64, pp *uint64, _ *ptable) {
+		if *pp&ptePresent == 0 {
+			return
+		}
+		fi := idxOf(ptePFN(*pp))
+		f := m.f(fi)
+		if f.use != useAnon || f.mapcnt != 1 {
+			return
+		}
+		*pp &^= pteDirty | pteAccessed
+		f.flags &^= pgReferenced | pgActive
+		f.flags |= pgLazyFree
+		if f.flags&pgOnLRU != 0 { // to the inactive list, to go first
+			m.lruDel(fi)
+			m.f(fi).flags &^= pgActive
+			m.lruAdd(fi)
+		}
+		n++
+	})
+	if n > 0 {
+		e.tlbGen++
+		if e.sink != nil {
+			ev := e.newEvent(engine.EvPTE, p.pid)
+			ev.Op, ev.Why, ev.Addr, ev.Pages = "change", "MADV_FREE", start, n
+			e.emit(ev)
+		}
+	}
 }
 
 // deactivate moves the tail of an active list to its inactive list.

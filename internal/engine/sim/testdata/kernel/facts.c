@@ -503,6 +503,23 @@ int main(void) {
 		munmap(s, PG);
 	}
 
+	// MADV_FREE: the pages keep their contents until reclaim wants them;
+	// then the clean ones are dropped, the written-again ones kept.
+	{
+		char *a = mmap(NULL, 2 * PG, RW, AP, -1, 0);
+		a[0] = 'x';
+		a[PG] = 'x';
+		madvise(a, 2 * PG, MADV_FREE);
+		long m = minflt();
+		printf("madvise_free_reads %c\n", a[0]);
+		printf("madvise_free_faults %ld\n", minflt() - m);
+		a[PG] = 'y';
+		madvise(a, 2 * PG, MADV_PAGEOUT);
+		printf("madvise_free_pageout_clean %d\n", a[0]);
+		printf("madvise_free_pageout_written %c\n", a[PG]);
+		munmap(a, 2 * PG);
+	}
+
 	// vma_needs_copy: fork copies the PTEs of areas with anonymous pages
 	// only; a shared file area's child faults its pages in again.
 	{
