@@ -65,6 +65,18 @@ func TestDeepLinkRunsExample(t *testing.T) {
 	eval(b, `document.getElementById("pm-title").textContent`, &title)
 	assert.Contains(t, title, "data.bin", "the page map shows the new mapping")
 
+	// From that moment, "next fault" steps through what happened: the
+	// first read of the mapping, a major fault (data.bin was not cached).
+	b.click("step-fault")
+	b.frames()
+	var ev map[string]any
+	eval(b, `__pg.run().events[__pg.ui.viewIndex]`, &ev)
+	assert.Equal(t, "fault", ev["type"])
+	assert.Equal(t, "file-major", ev["kind"])
+	var walk string
+	eval(b, `document.querySelector('[data-testid="page-walk"]').textContent`, &walk)
+	assert.Contains(t, walk, "PTE", "the faulting address's walk is shown")
+
 	// The events: mmap's syscall and a fault with its kernel path.
 	var kinds []string
 	eval(b, `__pg.run().events.filter(e => e.type === "fault").map(e => e.kind)`, &kinds)

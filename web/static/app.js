@@ -361,6 +361,12 @@ async function cont() {
 
 async function step(until) {
   const r = run;
+  if (ui.viewIndex >= 0) {
+    // Looking at an earlier moment: step forward through what happened.
+    let j = ui.viewIndex + 1;
+    while (j < r.events.length && r.events[j].type !== until) j++;
+    if (j < r.events.length) { showAt(j); return; }
+  }
   ui.viewIndex = -1;
   if (r.done || (r.mode === "stream" && !r.paused && r.events.length === 0 && !r.queue.length && r.status !== "running")) {
     return startStepping(until);
