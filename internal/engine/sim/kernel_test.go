@@ -707,6 +707,22 @@ var kernelFacts = []kernelFact{
 		x.call("madvise", int64(a), 2*pg, engine.MADV_PAGEOUT)
 		return string(x.load(a+pg, 1))
 	}},
+	{"madvise_remove_shmem", func(x *factEnv) string {
+		s := x.mmap(0, pg, rw, engine.MAP_SHARED|engine.MAP_ANONYMOUS, -1, 0)
+		x.touch(s, true)
+		return rc(x.call("madvise", int64(s), pg, engine.MADV_REMOVE))
+	}},
+	{"madvise_remove_shmem_reads", func(x *factEnv) string {
+		s := x.mmap(0, pg, rw, engine.MAP_SHARED|engine.MAP_ANONYMOUS, -1, 0)
+		require.NoError(x.t, x.e.Store(x.pid, s, []byte("x")))
+		x.call("madvise", int64(s), pg, engine.MADV_REMOVE)
+		return x.byteAt(s)
+	}},
+	{"madvise_remove_private", func(x *factEnv) string {
+		p := x.anon(1, rw)
+		x.touch(p, true)
+		return rc(x.call("madvise", int64(p), pg, engine.MADV_REMOVE))
+	}},
 	{"fork_child_read_private_anon_faults", func(x *factEnv) string {
 		child, a, _ := x.forkReadSetup()
 		n := x.faults()

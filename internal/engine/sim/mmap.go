@@ -740,10 +740,11 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 			*path = append(*path, "madvise_free_pte_range")
 			e.lazyFree(p, s, t)
 		case engine.MADV_REMOVE:
-			if v.flags&vmShared == 0 {
+			if v.flags&vmShared == 0 || v.file == nil {
 				return engine.EINVAL
 			}
-			e.zapRange(p, v, s, t, "MADV_REMOVE")
+			*path = append(*path, "vfs_fallocate", "FALLOC_FL_PUNCH_HOLE")
+			e.punchHole(v.file, v.pgoffAt(s), v.pgoffAt(t-1))
 		case engine.MADV_WILLNEED:
 			if v.file != nil {
 				*path = append(*path, "vfs_fadvise", "force_page_cache_readahead")

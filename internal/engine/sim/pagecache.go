@@ -306,6 +306,34 @@ func (e *Engine) dropCachePage(ino *inode, fi int32, why string) {
 	e.mem.put(fi)
 }
 
+// punchHole is fallocate(FALLOC_FL_PUNCH_HOLE) over pages [first, last]
+// of ino (MADV_REMOVE): the pages leave every mapping and the cache, dirty
+// or not, and the file reads zeros there.
+func (e *Engine) punchHole(ino *inode, first, last uint64) {
+	for _, idx := range ino.sortedIndices() {
+		if idx < first || idx > last {
+			continue
+		}
+		fi := ino.cache[idx]
+		e.unmapFrame(fi, "MADV_REMOVE")
+		if f := e.mem.f(fi); f.flags&pgDirty != 0 {
+			f.flags &^= pgDirty
+			ino.nDirty--
+		}
+		e.dropCachePage(ino, fi, "MADV_REMOVE")
+	}
+	for _, idx := range sortedKeys(ino.swapped) {
+		if idx >= first && idx <= last {
+			e.swapPut(ino.swapped[idx])
+			delete(ino.swapped, idx)
+		}
+	}
+	lo, hi := first<<engine.PageShift, min((last+1)<<engine.PageShift, uint64(len(ino.disk)))
+	if lo < hi {
+		clear(ino.disk[lo:hi])
+	}
+}
+
 // truncatePages drops the cached pages wholly past size from every
 // mapping and the cache, and zeroes the rest of the last page
 // (truncate_inode_pages_range after unmap_mapping_range).

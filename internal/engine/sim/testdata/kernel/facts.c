@@ -520,6 +520,19 @@ int main(void) {
 		munmap(a, 2 * PG);
 	}
 
+	// MADV_REMOVE punches a hole: shared memory and files read zeros.
+	{
+		char *s = mmap(NULL, PG, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		s[0] = 'x';
+		printf("madvise_remove_shmem %s\n", madvise(s, PG, MADV_REMOVE) ? ename(errno) : "OK");
+		printf("madvise_remove_shmem_reads %d\n", s[0]);
+		char *p = mmap(NULL, PG, RW, AP, -1, 0);
+		p[0] = 'x';
+		printf("madvise_remove_private %s\n", madvise(p, PG, MADV_REMOVE) ? ename(errno) : "OK");
+		munmap(s, PG);
+		munmap(p, PG);
+	}
+
 	// vma_needs_copy: fork copies the PTEs of areas with anonymous pages
 	// only; a shared file area's child faults its pages in again.
 	{
