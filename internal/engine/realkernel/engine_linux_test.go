@@ -273,3 +273,17 @@ func TestReadIntoAnUntouchedBufferFaultsInTheKernel(t *testing.T) {
 	require.NoError(t, e.Store(p.Pid, uint64(m.Ret), []byte{1}))
 	assert.Empty(t, faults(*evs), "the page is present and writable now")
 }
+
+func TestStateShowsFilesAndTheRecord(t *testing.T) {
+	e, _, _ := newEngine(t, Options{})
+	require.NoError(t, e.WriteFile("data.bin", make([]byte, 3*4096)))
+	st := e.State()
+	require.Len(t, st.Files, 1)
+	assert.Equal(t, "data.bin", st.Files[0].Name)
+	assert.Len(t, st.Files[0].Pages, 3, "just written: all cached")
+	notes := strings.Join(st.Notes, "\n")
+	assert.Contains(t, notes, "engine's record")
+	if e.Capabilities().Cachestat {
+		assert.Contains(t, notes, "data.bin: cachestat: 3 pages cached")
+	}
+}
