@@ -98,6 +98,13 @@ func ret(v int64, ok bool) (int64, bres) {
 // stdout is fully buffered (4096 bytes, as to a pipe); the buffer lives on
 // the heap as glibc's does, so a write(1, ...) copies from it.
 func (m *machine) stdoutWrite(p *proc, b []byte) bool {
+	if p.heap.stdoutBuf == 0 && len(b) > 0 {
+		a, ok := m.allocStreamBuf(p, 1)
+		if !ok {
+			return false
+		}
+		p.heap.stdoutBuf = a
+	}
 	p.stdout = append(p.stdout, b...)
 	for len(p.stdout) >= 4096 {
 		if !m.writeOut(p, 1, p.stdout[:4096]) {
@@ -128,7 +135,7 @@ func (m *machine) writeOut(p *proc, fd int64, b []byte) bool {
 		var addr uint64
 		if fd == 1 {
 			if p.heap.stdoutBuf == 0 {
-				a, ok := m.malloc(p, 4096)
+				a, ok := m.allocStreamBuf(p, 1)
 				if !ok {
 					return false
 				}
@@ -161,6 +168,9 @@ func (m *machine) fileWrite(p *proc, f int64, b []byte) bool {
 		return m.stdoutWrite(p, b)
 	case 2:
 		return m.stderrWrite(p, b)
+	}
+	if s := p.streamOf(f); s != nil {
+		return m.streamWrite(p, s, b)
 	}
 	m.kill(p, &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: uint64(f)})
 	return false
@@ -687,10 +697,18 @@ func init() {
 	})
 	def("int putc(int c, FILE *f)", builtins["fputc"].fn)
 	def("int fflush(FILE *f)", func(m *machine, p *proc, a []int64) (int64, bres) {
-		if a[0] == 0 || a[0] == 1 {
+		switch {
+		case a[0] == 0:
+			return 0, okRes(m.flush(p) && m.flushAll(p))
+		case a[0] == 1:
 			return 0, okRes(m.flush(p))
+		case a[0] == 2:
+			return 0, bOK
 		}
-		return 0, bOK
+		if s := p.streamOf(a[0]); s != nil {
+			return 0, okRes(m.flushStream(p, s))
+		}
+		return 0, m.badFile(p, a[0])
 	})
 	def("int setvbuf(FILE *f, char *buf, int mode, unsigned long size)", func(m *machine, p *proc, a []int64) (int64, bres) { return 0, bOK })
 	def("void perror(const char *s)", func(m *machine, p *proc, a []int64) (int64, bres) {
@@ -938,4 +956,12 @@ func (m *machine) wait4(p *proc, pid, status, options int64) (int64, bres) {
 		p.setErrno(m, res.Errno)
 	}
 	return res.Ret, bOK
+}
+
+// allocStreamBuf is glibc's _IO_file_doallocate: the stream's buffer,
+// 4096 bytes (a pipe's or a tty's block size) from malloc. glibc fstats
+// the descriptor first; the real engine's worker has no such descriptor
+// to ask, so the size is taken as known.
+func (m *machine) allocStreamBuf(p *proc, fd int64) (uint64, bool) {
+	return m.malloc(p, 4096)
 }

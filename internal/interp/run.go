@@ -300,7 +300,7 @@ func (m *machine) killHard(p *proc, sig *engine.Signal) {
 // exitProc is exit(status): stdio is flushed, then exit_group. It reports
 // false when the run was aborted on the way.
 func (m *machine) exitProc(p *proc, status int) bool {
-	if !m.flush(p) {
+	if !m.flush(p) || !m.flushAll(p) {
 		return !m.aborted
 	}
 	if p.pid == m.mainPid {

@@ -31,8 +31,12 @@ type proc struct {
 	data   uint64
 	bss    uint64
 	stdout []byte // glibc's stdout buffer (fully buffered, as to a pipe)
-	heap   heap
-	exited bool
+	stdin  *stream
+	// The streams fopen opened, in order, and their FILE * addresses.
+	files     []*stream
+	fileAddrs []int64
+	heap      heap
+	exited    bool
 	// Signal dispositions (signal, sigaction): a handler's function
 	// address, or sigDfl/sigIgn; sigFlags are sa_flags; inSig marks a
 	// signal whose handler runs (it is blocked meanwhile).
@@ -52,6 +56,14 @@ func (p *proc) clone(pid int) *proc {
 	c.frames = append([]frame(nil), p.frames...)
 	c.regs = append([]int64(nil), p.regs...)
 	c.stdout = append([]byte(nil), p.stdout...)
+	if p.stdin != nil {
+		c.stdin = p.stdin.clone()
+	}
+	c.files = make([]*stream, len(p.files))
+	for i, s := range p.files {
+		c.files[i] = s.clone()
+	}
+	c.fileAddrs = append([]int64(nil), p.fileAddrs...)
 	c.heap = p.heap.clone()
 	c.parent = p.pid
 	return &c
