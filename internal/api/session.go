@@ -124,6 +124,12 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 		sr.ctl.onEvent(ctx, e)
 	}
 
+	// A request the runner refuses leaves the session's run as it was.
+	if err := req.Validate(); err != nil {
+		sr.ctl.timer.Stop()
+		ctx.end(context.Canceled)
+		return nil, err
+	}
 	s.mu.Lock()
 	old := s.run
 	s.mu.Unlock()
