@@ -384,7 +384,7 @@ func (e *Engine) doFault(p *process, v *vma, addr uint64, write bool) *engine.Si
 	}
 	if !write {
 		// do_read_fault: map what is cached around the page first.
-		if e.opts.FaultAround > 1 && !shmem {
+		if e.opts.FaultAround > 1 {
 			fi, ok, n := e.faultAround(p, v, page)
 			if ok {
 				pte := *e.pteOf(p, page)
@@ -500,6 +500,9 @@ func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool, int)
 			continue
 		}
 		pte := pfnOf(fi)<<engine.PageShift | basePTE(v)
+		if ino.kind == kindShmem && v.flags&(vmShared|vmWrite) == vmShared|vmWrite {
+			pte |= pteRW // shmem needs no write notification
+		}
 		if a != page {
 			pte &^= pteAccessed // filemap_map_pages maps neighbours old
 		}

@@ -707,6 +707,25 @@ var kernelFacts = []kernelFact{
 		x.call("madvise", int64(a), 2*pg, engine.MADV_PAGEOUT)
 		return string(x.load(a+pg, 1))
 	}},
+	{"shmem_child_read_faults", func(x *factEnv) string {
+		child, s := x.shmemForkSetup()
+		n := x.faults()
+		for i := uint64(0); i < 16; i++ {
+			require.NoError(x.t, x.e.Load(child, s+i*pg, make([]byte, 1)))
+		}
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"shmem_child_write_after_read_faults", func(x *factEnv) string {
+		child, s := x.shmemForkSetup()
+		for i := uint64(0); i < 16; i++ {
+			require.NoError(x.t, x.e.Load(child, s+i*pg, make([]byte, 1)))
+		}
+		n := x.faults()
+		for i := uint64(0); i < 16; i++ {
+			require.NoError(x.t, x.e.Store(child, s+i*pg, []byte{2}))
+		}
+		return strconv.Itoa(x.faults() - n)
+	}},
 	{"madvise_remove_shmem", func(x *factEnv) string {
 		s := x.mmap(0, pg, rw, engine.MAP_SHARED|engine.MAP_ANONYMOUS, -1, 0)
 		x.touch(s, true)
@@ -847,6 +866,20 @@ func (x *factEnv) freeSetup() uint64 {
 	require.NoError(x.t, x.e.Store(x.pid, a+pg, []byte("x")))
 	require.Equal(x.t, engine.Errno(0), x.call("madvise", int64(a), 2*pg, engine.MADV_FREE).Errno)
 	return a
+}
+
+// shmemForkSetup is 16 pages of shared anonymous memory, 64 KiB-aligned,
+// written, then a fork.
+func (x *factEnv) shmemForkSetup() (int, uint64) {
+	res := x.mmap(0, 64*pg, engine.PROT_NONE, ap, -1, 0)
+	al := (res + 16*pg - 1) &^ (16*pg - 1)
+	s := x.mmap(al, 16*pg, rw, engine.MAP_SHARED|engine.MAP_ANONYMOUS|engine.MAP_FIXED, -1, 0)
+	for i := uint64(0); i < 16; i++ {
+		x.touch(s+i*pg, true)
+	}
+	r := x.call("fork")
+	require.Equal(x.t, engine.Errno(0), r.Errno)
+	return int(r.Ret), s
 }
 
 // faults is the model's fault count so far.

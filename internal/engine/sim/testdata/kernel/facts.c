@@ -520,6 +520,29 @@ int main(void) {
 		munmap(a, 2 * PG);
 	}
 
+	// Fault-around works on shmem too, mapping its pages writable.
+	{
+		char *res = mmap(NULL, 64 * PG, PROT_NONE, AP, -1, 0);
+		char *al = (char *)(((uintptr_t)res + 16 * PG - 1) & ~(uintptr_t)(16 * PG - 1));
+		char *s = mmap(al, 16 * PG, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		for (int i = 0; i < 16; i++) s[i * PG] = 1;
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0) {
+			long m = minflt();
+			for (int i = 0; i < 16; i++) (void)*(volatile char *)(s + i * PG);
+			long m2 = minflt();
+			for (int i = 0; i < 16; i++) s[i * PG] = 2;
+			long m3 = minflt();
+			printf("shmem_child_read_faults %ld\n", m2 - m);
+			printf("shmem_child_write_after_read_faults %ld\n", m3 - m2);
+			fflush(stdout);
+			_exit(0);
+		}
+		waitpid(pid, NULL, 0);
+		munmap(res, 64 * PG);
+	}
+
 	// MADV_REMOVE punches a hole: shared memory and files read zeros.
 	{
 		char *s = mmap(NULL, PG, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
