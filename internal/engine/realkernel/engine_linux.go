@@ -181,7 +181,9 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 	// stay apart as the kernel keeps .rodata and .data apart (different
 	// permissions).
 	_ = nameArea(base, roLen+dataLen, "image "+sanitizeName(name))
-	e.brkStart = base + roLen + dataLen
+	// The heap starts a page past the end of .bss: Linux randomises the gap;
+	// one page keeps the kernel from merging the heap into .data.
+	e.brkStart = base + roLen + dataLen + engine.PageSize
 	e.brk = e.brkStart
 
 	stackLen := uint64(engine.DefaultStackLimit)

@@ -603,7 +603,7 @@ func (e *Engine) diffAreas(before []engine.VMA, call string, start, end uint64) 
 		}
 		return false
 	}
-	var removed []engine.VMA
+	var removed, merged []engine.VMA
 	for _, v := range before {
 		if !in(v, after) {
 			removed = append(removed, v)
@@ -617,7 +617,7 @@ func (e *Engine) diffAreas(before []engine.VMA, call string, start, end uint64) 
 		why := call
 		var old *engine.VMA
 		for i, r := range removed {
-			if r.Start == v.Start && r.End == v.End {
+			if r.Start == v.Start {
 				r := r
 				old = &r
 				removed = append(removed[:i], removed[i+1:]...)
@@ -627,8 +627,10 @@ func (e *Engine) diffAreas(before []engine.VMA, call string, start, end uint64) 
 		op := "add"
 		if old != nil {
 			op = "change"
-		} else if (v.Start < start || v.End > end) && start < end && v.Start < end && v.End > start {
+		}
+		if (v.Start < start || v.End > end) && start < end && v.Start < end && v.End > start && call != "brk" && call != "munmap" {
 			why = "merge"
+			merged = append(merged, v)
 			e.later(engine.Event{Type: engine.EvNote, Message: "the kernel merged " + call + "'s range " + hexRange(start, end) + " with its neighbour into one area " + hexRange(v.Start, v.End) + "; the engine's record keeps each call's range (docs/differences.md#merging)"})
 		}
 		e.later(engine.Event{Type: engine.EvVMA, Op: op, Why: why, VMA: &v, Old: old})
@@ -638,6 +640,11 @@ func (e *Engine) diffAreas(before []engine.VMA, call string, start, end uint64) 
 		why := call
 		if r.Start < start || r.End > end {
 			why = "split"
+		}
+		for _, m := range merged {
+			if r.Start >= m.Start && r.End <= m.End {
+				why = "merge"
+			}
 		}
 		e.later(engine.Event{Type: engine.EvVMA, Op: "remove", Why: why, VMA: &r})
 	}
