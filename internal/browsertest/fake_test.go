@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/mmapplayground/playground/examples"
 	"github.com/mmapplayground/playground/internal/engine"
@@ -37,9 +38,16 @@ func fakeAPI() http.Handler {
 		w.Header().Set("Content-Type", "application/x-ndjson")
 		bw := bufio.NewWriterSize(w, 64<<10)
 		var line []byte
+		slow := strings.Contains(body.Source, "// slow")
 		emit := func(e *engine.Event) {
 			line = append(e.AppendJSON(line[:0]), '\n')
 			bw.Write(line)
+			if slow && e.Seq%2000 == 0 {
+				// A program that takes a while: flush, then wait.
+				bw.Flush()
+				w.(http.Flusher).Flush()
+				time.Sleep(20 * time.Millisecond)
+			}
 		}
 		if strings.Contains(body.Source, "1 GiB") || strings.Contains(body.Source, "1024L * 1024 * 1024") {
 			bigScript(emit, !strings.Contains(body.Source, "munmap"))

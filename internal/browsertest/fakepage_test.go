@@ -118,3 +118,46 @@ func TestLogLanguageShare(t *testing.T) {
 	eval(b, `document.querySelector('[data-testid="source"]').value`, &got)
 	assert.Equal(t, edited, got)
 }
+
+// TestStreamPauseStep pauses a streaming run in the page, steps to the next
+// fault and the next system call there, steps back, and lets it finish.
+func TestStreamPauseStep(t *testing.T) {
+	srv := httptest.NewServer(fakeAPI())
+	defer srv.Close()
+	b := newBrowser(t, 1400, 1000)
+	src := "// 1 GiB\n// slow\nint main(void) { return 0; }\n"
+	b.open(srv.URL + "/?src=" + b64url(src) + "&lang=en")
+	b.click("run")
+	b.waitJS(20*time.Second, `__playground.events > 1000`)
+	b.click("pause")
+	b.frames()
+	var n1, n2 int
+	eval(b, `__pg.run().events.length`, &n1)
+	time.Sleep(300 * time.Millisecond)
+	eval(b, `__pg.run().events.length`, &n2)
+	assert.Equal(t, n1, n2, "nothing is applied while paused")
+	var exited bool
+	eval(b, `!!__pg.run().exited`, &exited)
+	require.False(t, exited, "paused before the end")
+
+	b.click("step-fault")
+	b.frames()
+	var last map[string]any
+	eval(b, `(() => { const e = __pg.run().events; return e[e.length - 1]; })()`, &last)
+	assert.Equal(t, "fault", last["type"])
+	var status string
+	eval(b, `document.getElementById("status").textContent`, &status)
+	assert.Contains(t, status, "Paused at event")
+
+	b.click("back")
+	b.frames()
+	var view int
+	eval(b, `__pg.ui.viewIndex`, &view)
+	assert.Less(t, view, n2+1, "stepped back to an earlier moment")
+
+	b.click("continue")
+	b.waitJS(60*time.Second, `__pg.run().exited`)
+	var out string
+	eval(b, `document.querySelector('[data-testid="stdout"]').textContent`, &out)
+	assert.Equal(t, "touched 262144 pages\n", out)
+}

@@ -163,10 +163,10 @@ async function runFree() {
   buttons();
   const reqBody = { engine: engineName(), options: options(), ...request() };
   try {
-    await client.stream(reqBody, (evs) => receive(r, evs), {
-      signal: r.abort.signal,
-      gate: () => (r.paused && !r.done ? new Promise((res) => { r.wake = res; }) : null),
-    });
+    // A pause stops applying events, not reading them: the run on the
+    // server finishes within its time limit while the student looks, and
+    // its events wait in the page's queue for the steps.
+    await client.stream(reqBody, (evs) => receive(r, evs), { signal: r.abort.signal });
     // The stream has ended; events may still wait for a step.
     if (r === run) {
       r.streamEnded = true;
