@@ -351,7 +351,7 @@ func TestSurvival(t *testing.T) {
 	}{
 		{"syntax error", "int main(void) { return 0 }\n", "expected"},
 		{"undeclared", "int main(void) { return o; }\n", "undeclared"},
-		{"endless loop", "int main(void) { for (;;); }\n", "time limit"},
+		{"endless loop", "int main(void) { for (;;); }\n", "limit exceeded"},
 		{"endless faults", "#include <stdlib.h>\nint main(void) { for (;;) { char *p = malloc(1 << 20); p[0] = 1; } }\n", ""},
 		{"huge mapping", "#include <stdio.h>\n#include <sys/mman.h>\nint main(void) { char *p = mmap(0, 1ULL << 46, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0); if (p == MAP_FAILED) { perror(\"mmap\"); return 1; } p[0] = 1; p[(1ULL << 46) - 1] = 1; printf(\"ok\\n\"); return 0; }\n", ""},
 		{"null deref", "int main(void) { int *p = 0; return *p; }\n", ""},
