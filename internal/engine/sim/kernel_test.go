@@ -726,6 +726,35 @@ var kernelFacts = []kernelFact{
 		}
 		return strconv.Itoa(x.faults() - n)
 	}},
+	{"mlock_prot_none", func(x *factEnv) string { return rc(x.call("mlock", int64(x.anon(2, engine.PROT_NONE)), 2*pg)) }},
+	{"mlock_zero_len", func(x *factEnv) string { return rc(x.call("mlock", int64(x.anon(2, engine.PROT_NONE)), 0)) }},
+	{"munlock_unmapped", func(x *factEnv) string { return rc(x.call("munlock", 0x10000, pg)) }},
+	{"mlockall_onfault_alone", func(x *factEnv) string { return rc(x.call("mlockall", engine.MCL_ONFAULT)) }},
+	{"madvise_zero_len", func(x *factEnv) string {
+		return rc(x.call("madvise", int64(x.anon(2, engine.PROT_NONE)), 0, engine.MADV_DONTNEED))
+	}},
+	{"mincore_zero_len", func(x *factEnv) string {
+		return rc(x.call("mincore", int64(x.anon(2, engine.PROT_NONE)), 0, int64(x.anon(1, rw))))
+	}},
+	{"mprotect_past_task_size", func(x *factEnv) string { return rc(x.call("mprotect", 0x7ffffffff000, 2*pg, 1)) }},
+	{"munmap_past_task_size", func(x *factEnv) string { return rc(x.call("munmap", 0x7ffffffff000, 2*pg)) }},
+	{"madvise_dontneed_prot_none", func(x *factEnv) string {
+		return rc(x.call("madvise", int64(x.anon(2, engine.PROT_NONE)), pg, engine.MADV_DONTNEED))
+	}},
+	{"madvise_populate_read_prot_none", func(x *factEnv) string {
+		return rc(x.call("madvise", int64(x.anon(2, engine.PROT_NONE)), pg, engine.MADV_POPULATE_READ))
+	}},
+	{"madvise_populate_write_readonly", func(x *factEnv) string {
+		return rc(x.call("madvise", int64(x.anon(2, engine.PROT_READ)), pg, engine.MADV_POPULATE_WRITE))
+	}},
+	{"madvise_populate_past_eof", func(x *factEnv) string {
+		sh := x.mmap(0, 2*pg, engine.PROT_READ, engine.MAP_PRIVATE, x.open("short.bin", engine.O_RDONLY), 0)
+		return rc(x.call("madvise", int64(sh), 2*pg, engine.MADV_POPULATE_READ))
+	}},
+	{"mlock_past_eof", func(x *factEnv) string {
+		sh := x.mmap(0, 2*pg, engine.PROT_READ, engine.MAP_PRIVATE, x.open("short.bin", engine.O_RDONLY), 0)
+		return rc(x.call("mlock", int64(sh), 2*pg))
+	}},
 	{"madvise_remove_shmem", func(x *factEnv) string {
 		s := x.mmap(0, pg, rw, engine.MAP_SHARED|engine.MAP_ANONYMOUS, -1, 0)
 		x.touch(s, true)

@@ -262,19 +262,26 @@ func (e *Engine) shmemInode(length uint64) *inode {
 
 // populate faults in [start, end) as __mm_populate does: writes for
 // private writable areas (breaking COW), reads otherwise; errors ignored.
-func (e *Engine) populate(p *process, start, end uint64) {
+//
+// It reports whether every page could be faulted in: mlock fails with
+// ENOMEM when not (PROT_NONE, past the end of a file), as
+// __mlock_posix_error_return turns get_user_pages' EFAULT into ENOMEM.
+func (e *Engine) populate(p *process, start, end uint64) bool {
 	for a := start; a < end; a += engine.PageSize {
 		v := p.mm.findVMA(a)
 		if v == nil {
-			return
+			return true
 		}
 		if v.start > a {
 			a = v.start - engine.PageSize
 			continue
 		}
-		if v.flags&(vmIO|vmPFNMap) != 0 || v.flags&(vmRead|vmWrite|vmExec) == 0 {
+		if v.flags&(vmIO|vmPFNMap) != 0 {
 			a = v.end - engine.PageSize
 			continue
+		}
+		if v.flags&(vmRead|vmWrite|vmExec) == 0 {
+			return false
 		}
 		write := v.flags&(vmWrite|vmShared) == vmWrite
 		pp := e.pteOf(p, a)
@@ -286,9 +293,10 @@ func (e *Engine) populate(p *process, start, end uint64) {
 			access = "write"
 		}
 		if e.handleMMFault(p, a, access) != nil {
-			return
+			return false
 		}
 	}
+	return true
 }
 
 // unmapRange is do_vmi_munmap: split the areas at the ends, zap their
@@ -756,12 +764,14 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 				}
 			}
 		case engine.MADV_POPULATE_READ, engine.MADV_POPULATE_WRITE:
-			if v.flags&(vmIO|vmPFNMap) != 0 {
-				return engine.EINVAL
-			}
 			access := "read"
 			if advice == engine.MADV_POPULATE_WRITE {
 				access = "write"
+			}
+			// Incompatible mappings or permissions are EINVAL.
+			if v.flags&(vmIO|vmPFNMap) != 0 || v.flags&(vmRead|vmWrite|vmExec) == 0 ||
+				(access == "write" && v.flags&vmWrite == 0) {
+				return engine.EINVAL
 			}
 			*path = append(*path, "madvise_populate", "faultin_page")
 			for x := s; x < t; x += engine.PageSize {
@@ -848,7 +858,9 @@ func (e *Engine) sysMlock(p *process, start, length uint64, lock bool, path *[]s
 	}
 	if lock {
 		*path = append(*path, "__mm_populate")
-		e.populate(p, start, end)
+		if !e.populate(p, start, end) {
+			return engine.ENOMEM
+		}
 	}
 	return 0
 }

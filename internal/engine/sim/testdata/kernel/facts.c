@@ -556,6 +556,32 @@ int main(void) {
 		munmap(p, PG);
 	}
 
+	// Edges.
+	{
+		char *n = mmap(NULL, 2 * PG, PROT_NONE, AP, -1, 0);
+		rc("mlock_prot_none", mlock(n, 2 * PG));
+		munlock(n, 2 * PG);
+		rc("mlock_zero_len", mlock(n, 0));
+		rc("munlock_unmapped", munlock((void *)0x10000, PG));
+		rc("mlockall_onfault_alone", mlockall(MCL_ONFAULT));
+		rc("madvise_zero_len", madvise(n, 0, MADV_DONTNEED));
+		unsigned char v[2];
+		rc("mincore_zero_len", mincore(n, 0, v));
+		rc("mprotect_past_task_size", mprotect((void *)0x7ffffffff000, 2 * PG, PROT_READ));
+		rc("munmap_past_task_size", munmap((void *)0x7ffffffff000, 2 * PG));
+		rc("madvise_dontneed_prot_none", madvise(n, PG, MADV_DONTNEED));
+		rc("madvise_populate_read_prot_none", madvise(n, PG, MADV_POPULATE_READ));
+		mprotect(n, 2 * PG, PROT_READ);
+		rc("madvise_populate_write_readonly", madvise(n, PG, MADV_POPULATE_WRITE));
+		int sfd = open("short.bin", O_RDONLY);
+		char *sh = mmap(NULL, 2 * PG, PROT_READ, MAP_PRIVATE, sfd, 0);
+		rc("madvise_populate_past_eof", madvise(sh, 2 * PG, MADV_POPULATE_READ));
+		rc("mlock_past_eof", mlock(sh, 2 * PG));
+		munmap(sh, 2 * PG);
+		close(sfd);
+		munmap(n, 2 * PG);
+	}
+
 	// vma_needs_copy: fork copies the PTEs of areas with anonymous pages
 	// only; a shared file area's child faults its pages in again.
 	{
