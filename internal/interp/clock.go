@@ -87,3 +87,25 @@ func init() {
 	})
 	def("long clock(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return int64(m.eng.Now() / 1e3), bOK })
 }
+
+func init() {
+	// getrusage reports the engine's fault counters (the whole run's: the
+	// model counts faults per engine, not per process) and the process's
+	// resident set. No system call event: the kernel keeps these in the
+	// task, and the trace shows the faults themselves.
+	def("int getrusage(int who, struct rusage *ru)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		st := m.eng.State()
+		var b [144]byte
+		now := m.eng.Now()
+		binary.LittleEndian.PutUint64(b[0:], now/1e9)
+		binary.LittleEndian.PutUint64(b[8:], now%1e9/1e3)
+		for _, ps := range st.Processes {
+			if ps.Pid == p.pid {
+				binary.LittleEndian.PutUint64(b[32:], ps.RSS*4)
+			}
+		}
+		binary.LittleEndian.PutUint64(b[64:], st.Counters.MinorFaults)
+		binary.LittleEndian.PutUint64(b[72:], st.Counters.MajorFaults)
+		return m.storeRet(p, a[1], b[:], 0)
+	})
+}

@@ -104,6 +104,7 @@ func libcMacros() []string {
 			"DBL_EPSILON 2.22044604925031308084726333618164062e-16",
 			"va_start(ap, last) ((ap) = __builtin_va_start())", "va_arg(ap, t) __builtin_va_arg(ap, t)",
 			"va_end(ap) ((void)(ap))", "va_copy(d, s) ((d) = (s))",
+			"RUSAGE_SELF 0", "RUSAGE_CHILDREN (-1)",
 			"bool _Bool", "RAND_MAX 2147483647", "CLOCK_REALTIME 0", "CLOCK_MONOTONIC 1", "CLOCKS_PER_SEC 1000000L",
 			"SIG_DFL ((void (*)(int))0)", "SIG_IGN ((void (*)(int))1)", "SIG_ERR ((void (*)(int))-1)",
 			"SA_SIGINFO 4", "SA_RESTART 0x10000000", "SA_NODEFER 0x40000000", "SA_RESETHAND 0x80000000", "SA_ONSTACK 0x08000000",

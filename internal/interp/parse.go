@@ -25,7 +25,7 @@ type parser struct {
 type bailout struct{}
 
 func parse(toks []token, diags *[]Diagnostic) *unit {
-	p := &parser{toks: toks, diags: diags, typedefs: map[string]*ctype{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval}, enums: map[string]int64{}, u: &unit{}}
+	p := &parser{toks: toks, diags: diags, typedefs: map[string]*ctype{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage}, enums: map[string]int64{}, u: &unit{}}
 	for k, v := range builtinTypedefs {
 		p.typedefs[k] = v
 	}

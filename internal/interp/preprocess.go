@@ -32,7 +32,7 @@ var knownHeaders = map[string]bool{
 	"error.h": true, "stdint.h": true, "stddef.h": true, "signal.h": true, "sys/wait.h": true,
 	"stdbool.h": true, "inttypes.h": true, "limits.h": true, "assert.h": true, "playground.h": true,
 	"strings.h": true, "sys/time.h": true, "time.h": true, "stdarg.h": true, "ctype.h": true,
-	"sys/file.h": true, "linux/mman.h": true, "stdalign.h": true, "math.h": true, "float.h": true,
+	"sys/file.h": true, "linux/mman.h": true, "stdalign.h": true, "math.h": true, "float.h": true, "sys/resource.h": true,
 }
 
 // maxExpansion bounds the tokens macro expansion may produce.

@@ -248,6 +248,12 @@ func (t *ctype) field(name string) (field, bool) {
 var (
 	tTimespec = mkStruct("timespec", []field{{"tv_sec", tLong, 0}, {"tv_nsec", tLong, 0}})
 	tTimeval  = mkStruct("timeval", []field{{"tv_sec", tLong, 0}, {"tv_usec", tLong, 0}})
+	// struct rusage as x86-64 lays it out: two timevals, then 14 longs.
+	tRusage = mkStruct("rusage", []field{{"ru_utime", tTimeval, 0}, {"ru_stime", tTimeval, 0},
+		{"ru_maxrss", tLong, 0}, {"ru_ixrss", tLong, 0}, {"ru_idrss", tLong, 0}, {"ru_isrss", tLong, 0},
+		{"ru_minflt", tLong, 0}, {"ru_majflt", tLong, 0}, {"ru_nswap", tLong, 0}, {"ru_inblock", tLong, 0},
+		{"ru_oublock", tLong, 0}, {"ru_msgsnd", tLong, 0}, {"ru_msgrcv", tLong, 0}, {"ru_nsignals", tLong, 0},
+		{"ru_nvcsw", tLong, 0}, {"ru_nivcsw", tLong, 0}})
 	// struct stat as x86-64's kernel and glibc lay it out: 144 bytes.
 	tStat = mkStruct("stat", []field{
 		{"st_dev", tULong, 0}, {"st_ino", tULong, 0}, {"st_nlink", tULong, 0},
