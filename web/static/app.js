@@ -488,14 +488,24 @@ function paused0(r) { return r.mode === "stream" ? r.paused : r.status === "paus
 function update(full) {
   if (full) needFull = true;
   if (frame) return;
-  frame = requestAnimationFrame(() => {
+  // While events pour in, the views are redrawn ten times a second: enough
+  // to watch, and the browser's time goes to taking the events in.
+  const r = run;
+  const streaming = !r.done && !paused0(r) && r.events.length > 5000;
+  const wait = streaming ? Math.max(0, lastDraw + 100 - performance.now()) : 0;
+  frame = -1;
+  const go = () => requestAnimationFrame(() => {
     frame = 0; const f = needFull; needFull = false;
     const t0 = performance.now();
+    lastDraw = t0;
     draw(f);
     perf.viewsMs = (perf.viewsMs || 0) + performance.now() - t0;
     perf.parseMs = Client.parseMs;
   });
+  if (wait > 0) setTimeout(go, wait); else go();
 }
+
+let lastDraw = 0;
 
 function pickProc(m) {
   const procs = m.procList();
