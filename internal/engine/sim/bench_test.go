@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/mmapplayground/playground/internal/engine"
@@ -51,6 +52,7 @@ func BenchmarkAnon1GiB(b *testing.B) {
 	var peak uint64
 	var events int
 	b.ReportAllocs()
+	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
 		e, pid := newProc(b, engine.Options{})
 		buf := make([]byte, 0, 4096)
@@ -74,6 +76,9 @@ func BenchmarkAnon1GiB(b *testing.B) {
 		}
 		call(e, pid, "munmap", int64(base), span)
 	}
+	// CPU time (user+system, all threads) per run: steadier than wall time
+	// on a machine shared with other work.
+	b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(peak)/(1<<20), "heapMiB")
 	b.ReportMetric(float64(events), "events")
 }
@@ -97,6 +102,13 @@ func BenchmarkSnapshot1GiB(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// cpuTime is the process's user and system time in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // BenchmarkAnon1GiBNative runs testdata/kernel/anon1g.c, the same program

@@ -142,7 +142,9 @@ func (e *Engine) translate(p *process, addr uint64, write bool) (int32, *engine.
 	}
 }
 
-// faultEvent builds the fault event and counts the fault.
+// faultDone counts a fault and tells it: the frame it mapped (pfn) rides on
+// the event, so no separate frame or pte event is needed; the PTE's bits
+// are for Walk and Pages to show (docs/events.md lists no bits here).
 func (e *Engine) faultDone(p *process, addr uint64, access, kind string, major bool, pfn uint64, pte uint64, path []string) {
 	if major {
 		e.cnt.MajorFaults++
@@ -158,7 +160,6 @@ func (e *Engine) faultDone(p *process, addr uint64, access, kind string, major b
 		ev.Major = major
 		ev.Result = "ok"
 		ev.PFN = pfn
-		ev.Bits = bitString(pte)
 		ev.Path = path
 		if e.grewStack {
 			ev.Kind = kindStack
