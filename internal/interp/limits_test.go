@@ -159,3 +159,32 @@ int main(void) {
 	assert.Contains(t, lines[0], " present")
 	assert.Contains(t, lines[1], " none")
 }
+
+// TestConcurrentRuns: a Program may run on several engines at once, and
+// Compile may be called from several goroutines.
+func TestConcurrentRuns(t *testing.T) {
+	src := readFile(t, "testdata/lang.c")
+	prog, diags := Compile("prog.c", src)
+	require.Empty(t, diags)
+	want := runProgram(t, src, nil, nil).stdout
+	done := make(chan string, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			_, d := Compile("prog.c", src)
+			if len(d) > 0 {
+				done <- "compile failed"
+				return
+			}
+			var out strings.Builder
+			prog.Run(context.Background(), sim.New(engine.Options{}), Config{}, func(e *engine.Event) {
+				if e.Type == engine.EvStdout {
+					out.WriteString(e.Text)
+				}
+			})
+			done <- out.String()
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		assert.Equal(t, want, <-done)
+	}
+}
