@@ -188,3 +188,25 @@ func TestConcurrentRuns(t *testing.T) {
 		assert.Equal(t, want, <-done)
 	}
 }
+
+// TestDeterministic: the same program gives the same events, byte for byte.
+func TestDeterministic(t *testing.T) {
+	for _, name := range []string{"fork_buffer", "file_map", "handler"} {
+		src := readFile(t, "testdata/"+name+".c")
+		prog, diags := Compile(name+".c", src)
+		require.Empty(t, diags)
+		trace := func() string {
+			eng := sim.New(engine.Options{})
+			require.NoError(t, eng.WriteFile("data.bin", []byte(strings.Repeat("x", 5000))))
+			var b []byte
+			prog.Run(context.Background(), eng, Config{Args: []string{"data.bin"}}, func(e *engine.Event) {
+				b = e.AppendJSON(b)
+				b = append(b, '\n')
+			})
+			return string(b)
+		}
+		first := trace()
+		assert.Equal(t, first, trace(), name)
+		assert.Contains(t, first, `"line":`, name)
+	}
+}
