@@ -75,6 +75,27 @@ var scenarios = []scenario{
 		h.ok("wait4", int64(child), 0, 0, 0)
 		h.store(h.pid, m, []byte("p"))
 	}},
+	{"seed002_two_processes_share_a_page", engine.Options{}, func(h *harness) {
+		require.NoError(h.t, h.e.WriteFile("shared.txt", bytes.Repeat([]byte("."), 64)))
+		b, err := h.e.Exec(engine.Image{Name: "procB"})
+		require.NoError(h.t, err)
+		mapIt := func(pid int) uint64 {
+			fd := h.e.Syscall(pid, engine.Call{Name: "open", Path: "shared.txt", Args: []int64{0, engine.O_RDWR, 0}})
+			return uint64(h.e.Syscall(pid, engine.Call{Name: "mmap", Args: []int64{0, 64, rw, engine.MAP_SHARED, fd.Ret, 0}}).Ret)
+		}
+		pa := mapIt(h.pid)
+		h.store(h.pid, pa, []byte("hello from A"))
+		pb := mapIt(b.Pid)
+		h.load(b.Pid, pb, 12)
+	}},
+	{"stack_growth_and_brk", engine.Options{}, func(h *harness) {
+		h.store(h.pid, stackTop-8, []byte("top"))
+		h.store(h.pid, stackTop-stackInit-3*pg, []byte("deep"))
+		brk := uint64(h.ok("brk", 0))
+		h.ok("brk", int64(brk+3*pg))
+		h.store(h.pid, brk, []byte("heap"))
+		h.ok("brk", int64(brk+pg))
+	}},
 	{"read_vs_mmap_copies", engine.Options{}, func(h *harness) {
 		fd := h.file("data.bin", bytes.Repeat([]byte("r"), 2*pg))
 		buf := h.mmap(0, 2*pg, rw, ap, -1, 0)
