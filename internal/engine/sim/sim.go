@@ -9,7 +9,10 @@
 //	    vmas []*vma  ───────────────▶ vm_area_struct: [start,end) flags pgoff file   vma.go
 //	    pgd ─▶ PUD ─▶ PMD ─▶ PTE table ─▶ pfn     four levels, 9 bits each    pagetable.go
 //	  fds []*file ─▶ inode ─▶ address_space (page cache: index ─▶ pfn)      files.go pagecache.go
-//	frames []frame: refcount, mapcount, LRU links, sparse contents        frames.go
+//	physmem: frames (struct page) in pointer-free segments: refcount,   frames.go
+//	  mapcount, LRU links; contents in a slab store, 64-byte chunks, sparse
+//	  rmap: frame ─▶ the PTEs mapping it, through the areas (i_mmap, anon_vma) rmap.go
+//	reclaim and swap (vmscan), the flusher (writeback), fork, devices     reclaim.go writeback.go fork.go devices.go
 //
 // Before and after copy-on-write, drawn as gVisor's mm README draws it:
 //
