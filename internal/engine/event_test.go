@@ -54,7 +54,7 @@ func TestAppendJSONExitVMAFields(t *testing.T) {
 	ev := engine.Event{Type: engine.EvExit, VMAs: []engine.VMA{{Start: 1, End: 2, Perms: "r--p", Offset: 8192, File: "f", PresentPages: 3}},
 		Counters: &engine.Counters{MinorFaults: 7, MajorFaults: 2}}
 	var got struct {
-		VMAs     []engine.VMA     `json:"vmas"`
+		VMAs     []engine.VMA    `json:"vmas"`
 		Counters engine.Counters `json:"counters"`
 	}
 	require.NoError(t, json.Unmarshal(ev.AppendJSON(nil), &got))
