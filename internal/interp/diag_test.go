@@ -77,6 +77,14 @@ func TestDiagnostics(t *testing.T) {
 		{"too many arguments", "int f(void);\nint main(void){\n  return f(1);\n}\nint f(void){return 0;}\n", []string{
 			"3:10: error: too many arguments to function 'f'",
 		}},
+		{"const", "int main(void){\n  const int x = 1;\n  const char *p = \"ab\";\n  char *const q = 0;\n  x = 2;\n  x++;\n  p[0] = 1;\n  *p = 2;\n  p[1] = 3;\n  q = 0;\n  p = 0;\n  *q = 1;\n  return 0;\n}\n", []string{
+			"5:5: error: assignment of read-only variable 'x'",
+			"6:4: error: increment of read-only variable 'x'",
+			"7:8: error: assignment of read-only location '*p'",
+			"8:6: error: assignment of read-only location '*p'",
+			"9:8: error: assignment of read-only location '*(p + 1)'",
+			"10:5: error: assignment of read-only variable 'q'",
+		}},
 		{"members", "#include <sys/stat.h>\nint main(void) {\n  struct stat sb;\n  struct stat *ps = &sb;\n  return sb.st_foo + ps->st_bar + ps.st_size;\n}\n", []string{
 			"5:13: error: 'struct stat' has no member named 'st_foo'; did you mean 'st_ino'?",
 			"5:24: error: 'struct stat' has no member named 'st_bar'",

@@ -810,6 +810,9 @@ func (c *compiler) assign(e *expr) operand {
 		c.errorAt(e.tok, "assignment to expression with array type")
 		return c.constOp(0, tInt)
 	}
+	if lv.t.cnst {
+		c.readOnly(e.tok, "assignment", e.x)
+	}
 	if e.opText == "=" {
 		v := c.gen(e.y)
 		v = c.convert(e.y, v, lv.t, "assignment")
@@ -849,6 +852,9 @@ func (c *compiler) incdec(e *expr) operand {
 	if !lv.t.isScalar() {
 		c.errorAt(e.tok, "wrong type argument to %s", map[string]string{"++": "increment", "--": "decrement"}[e.opText])
 		return c.constOp(0, tInt)
+	}
+	if lv.t.cnst {
+		c.readOnly(e.tok, map[string]string{"++": "increment", "--": "decrement"}[e.opText], e.x)
 	}
 	d := int64(1)
 	if lv.t.k == kPtr {
@@ -1191,4 +1197,38 @@ func (c *compiler) vaArg(e *expr) operand {
 		return operand{reg: v, t: e.t}
 	}
 	return c.norm(v, e.t)
+}
+
+// readOnly reports a write to a const object as gcc words it.
+func (c *compiler) readOnly(at token, what string, x *expr) {
+	switch x.op {
+	case eIdent:
+		c.errorAt(at, "%s of read-only variable '%s'", what, x.name)
+	case eMember:
+		c.errorAt(at, "%s of read-only member '%s'", what, x.name)
+	default:
+		c.errorAt(at, "%s of read-only location '%s'", what, exprText(x))
+	}
+}
+
+// exprText renders an lvalue as gcc's messages do: p[1] is "*(p + 1)".
+func exprText(e *expr) string {
+	switch e.op {
+	case eIdent:
+		return e.name
+	case eNum:
+		return sprintf("%d", e.ival)
+	case eUnary:
+		return e.opText + exprText(e.x)
+	case eIndex:
+		if e.y.op == eNum && e.y.ival == 0 {
+			return "*" + exprText(e.x)
+		}
+		return "*(" + exprText(e.x) + " + " + exprText(e.y) + ")"
+	case eBinary:
+		return exprText(e.x) + " " + e.opText + " " + exprText(e.y)
+	case eMember:
+		return exprText(e.x) + e.opText + e.name
+	}
+	return "expression"
 }

@@ -199,11 +199,20 @@ func (p *parser) isTypeStart(t token) bool {
 
 // declSpec parses declaration specifiers.
 func (p *parser) declSpec() (*ctype, storage) {
+	base, st, isConst := p.declSpecs()
+	if isConst && base != nil {
+		base = qualified(base)
+	}
+	return base, st
+}
+
+func (p *parser) declSpecs() (*ctype, storage, bool) {
 	st := stAuto
 	var base *ctype
 	signed, unsigned := false, false
 	longs, short, char, intk, void, boolk := 0, false, false, false, false, false
 	floatk := 0
+	isConst := false
 	start := p.tok()
 	seen := false
 loop:
@@ -213,7 +222,9 @@ loop:
 			break
 		}
 		switch t.text {
-		case "const", "volatile", "register", "inline", "auto", "_Noreturn", "__inline__", "__const":
+		case "const", "__const":
+			isConst = true
+		case "volatile", "register", "inline", "auto", "_Noreturn", "__inline__":
 		case "static":
 			st = stStatic
 		case "extern":
@@ -268,7 +279,7 @@ loop:
 		p.pos++
 	}
 	if base != nil {
-		return base, st
+		return base, st, isConst
 	}
 	switch {
 	case floatk == 4:
@@ -312,10 +323,10 @@ loop:
 			base = tInt // "static x;" is an int
 		} else {
 			_ = start
-			return nil, st
+			return nil, st, isConst
 		}
 	}
-	return base, st
+	return base, st, isConst
 }
 
 func (p *parser) structSpec(union bool) *ctype {
@@ -411,12 +422,20 @@ func (p *parser) constExpr() int64 {
 // and function suffixes; build applies them to a base type.
 func (p *parser) declarator(abstract bool) (name string, tok token, build func(*ctype) *ctype) {
 	nptr := 0
+	var constPtr []bool // which pointer levels are themselves const
 	for {
 		if p.accept("*") {
 			nptr++
+			constPtr = append(constPtr, false)
 			continue
 		}
-		if p.accept("const") || p.accept("volatile") || p.accept("restrict") || p.accept("__restrict") {
+		if p.accept("const") || p.accept("__const") {
+			if nptr > 0 {
+				constPtr[nptr-1] = true
+			}
+			continue
+		}
+		if p.accept("volatile") || p.accept("restrict") || p.accept("__restrict") {
 			continue
 		}
 		break
@@ -474,6 +493,9 @@ func (p *parser) declarator(abstract bool) (name string, tok token, build func(*
 	build = func(t *ctype) *ctype {
 		for i := 0; i < nptr; i++ {
 			t = ptrTo(t)
+			if constPtr[i] {
+				t = qualified(t)
+			}
 		}
 		for i := len(suffixes) - 1; i >= 0; i-- {
 			t = suffixes[i](t)

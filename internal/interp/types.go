@@ -36,7 +36,18 @@ type ctype struct {
 	params   []*ctype
 	variadic bool
 	noProto  bool // f() declared without a prototype
+	cnst     bool // const-qualified
 	name     string
+}
+
+// qualified is t made const.
+func qualified(t *ctype) *ctype {
+	if t.cnst {
+		return t
+	}
+	c := *t
+	c.cnst = true
+	return &c
 }
 
 type field struct {
