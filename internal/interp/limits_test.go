@@ -210,3 +210,12 @@ func TestDeterministic(t *testing.T) {
 		assert.Contains(t, first, `"line":`, name)
 	}
 }
+
+// TestOrphanLimit: a child left running after main exits is stopped by the
+// step limit without changing main's exit status.
+func TestOrphanLimit(t *testing.T) {
+	ex, _ := runWith(t, context.Background(), "#include <unistd.h>\nint main(void) { if (fork() == 0) for (;;) ; return 4; }", Config{MaxSteps: 100000})
+	assert.Equal(t, 4, ex.Status)
+	assert.Equal(t, 0, ex.Signal)
+	assert.Contains(t, ex.Err, "step limit")
+}

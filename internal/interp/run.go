@@ -239,7 +239,12 @@ func (m *machine) schedule() {
 func (m *machine) finish() Exit {
 	ex := m.mainExit
 	if m.aborted {
-		ex = Exit{Status: 128 + engine.SIGKILL, Signal: engine.SIGKILL, Err: m.errMsg}
+		if m.mainDone {
+			// main had ended; a limit stopped the processes it left.
+			ex.Err = m.errMsg
+		} else {
+			ex = Exit{Status: 128 + engine.SIGKILL, Signal: engine.SIGKILL, Err: m.errMsg}
+		}
 	}
 	if !m.haveVMAs && m.mainPid != 0 {
 		m.exitVMAs = m.eng.Maps(m.mainPid)
@@ -293,6 +298,7 @@ func (m *machine) killHard(p *proc, sig *engine.Signal) {
 		m.exitVMAs = m.eng.Maps(p.pid)
 		m.haveVMAs = true
 		m.mainExit = Exit{Status: 128 + sig.Signo, Signal: sig.Signo}
+		m.mainDone = true
 	}
 	m.eng.Terminate(p.pid, 0, sig.Signo)
 }
@@ -307,6 +313,7 @@ func (m *machine) exitProc(p *proc, status int) bool {
 		m.exitVMAs = m.eng.Maps(p.pid)
 		m.haveVMAs = true
 		m.mainExit = Exit{Status: status & 0xff}
+		m.mainDone = true
 	}
 	p.exited = true
 	p.status = status & 0xff
