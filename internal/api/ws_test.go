@@ -318,3 +318,40 @@ func TestSessionRunTime(t *testing.T) {
 	st = waitState(t, ts.URL, id, "exited")
 	assert.Contains(t, st.Error, "run-time limit")
 }
+
+// TestStepKinds steps by each kind over REST alone, and back by steps.
+func TestStepKinds(t *testing.T) {
+	_, ts := testServer(t, Config{})
+	id := createSession(t, ts.URL, "")
+	post := func(path, body string) runStatus {
+		t.Helper()
+		r, b := do(t, "POST", ts.URL+"/api/v1/sessions/"+id+path, body)
+		require.Less(t, r.StatusCode, 300, string(b))
+		var st runStatus
+		require.NoError(t, json.Unmarshal(b, &st))
+		return st
+	}
+	st := post("/run", jsonBody(map[string]any{"source": faultsC, "paused": true}))
+	require.Equal(t, "paused", st.State)
+	for _, kind := range []string{"syscall", "fault", "event", "syscall"} {
+		prev := st.Seq
+		st = post("/step", `{"until":"`+kind+`"}`)
+		require.Equal(t, "paused", st.State)
+		var ev map[string]any
+		require.NoError(t, json.Unmarshal(st.Event, &ev))
+		if kind != "event" {
+			assert.Equal(t, kind, ev["type"])
+		} else {
+			assert.Equal(t, prev+1, st.Seq)
+		}
+		assert.EqualValues(t, st.Seq, ev["seq"])
+	}
+	at := st.Seq
+	st = post("/back", `{"steps":2}`)
+	assert.Equal(t, "paused", st.State)
+	assert.Equal(t, at-2, st.Seq)
+	// No checkpoint in the program: the step runs to the end.
+	st = post("/step", `{"until":"checkpoint"}`)
+	assert.Equal(t, "exited", st.State)
+	assert.Equal(t, 0, st.Result.Status)
+}
