@@ -332,7 +332,7 @@ func (e *Engine) unmapRange(p *process, start, end uint64, why string) engine.Er
 			}
 		}(v)
 		if v.flags&vmLocked != 0 {
-			mm.lockedVM -= v.pages()
+			mm.lockedVM -= min(v.pages(), mm.lockedVM)
 		}
 		old := e.snapVMA(p, v)
 		mm.remove(v)
