@@ -117,6 +117,8 @@ func TestRoutes(t *testing.T) {
 		{"metrics", "GET", "/metrics", "", 200},
 		{"openapi", "GET", "/api/openapi.json", "", 200},
 		{"page", "GET", "/", "", 200},
+		{"embed", "GET", "/embed", "", 200},
+		{"static", "GET", "/static/app.js", "", 200},
 		{"unknown api route", "GET", "/api/v1/nope", "", 404},
 		{"wrong method", "PUT", "/api/v1/sessions", "", 405},
 
