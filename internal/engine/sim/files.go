@@ -115,14 +115,15 @@ func (fs *filesystem) tty(flags int) *file {
 }
 
 // lookupName resolves a path to the directory's name for it: "data.bin",
-// "." for a directory, "/dev/zero" for a device; ok is false for a path
-// outside what the model holds.
+// "." for any directory, "/dev/zero" for a device; ok is false for a path
+// outside what the model holds. The session has one directory of files:
+// "data.bin", "./data.bin", "/home/student/data.bin" and "/tmp/data.bin"
+// all name the same file.
 func lookupName(path string) (string, bool) {
 	switch path {
-	case "", ".", "..", "/", "/tmp", "/dev", "/home", cwd, cwd + "/", "./":
-		if path == "" {
-			return "", false
-		}
+	case "":
+		return "", false
+	case ".", "..", "/", "/tmp", "/dev", "/home", cwd, cwd + "/", "./":
 		return ".", true
 	}
 	if strings.HasPrefix(path, "/dev/") {
@@ -144,16 +145,13 @@ func lookupName(path string) (string, bool) {
 func (fs *filesystem) lookup(path string) (*inode, string, engine.Errno) {
 	name, ok := lookupName(path)
 	if !ok {
-		if path == "" {
-			return nil, name, engine.ENOENT
-		}
 		return nil, name, engine.ENOENT
 	}
 	if id, ok := fs.names[name]; ok {
 		return fs.inodes[id], name, 0
 	}
 	if strings.HasPrefix(name, "/") {
-		return nil, "", engine.ENOENT
+		return nil, "", engine.ENOENT // no such device, and none can be made
 	}
 	return nil, name, engine.ENOENT
 }
