@@ -30,6 +30,25 @@ export function bitsOf(s) {
 }
 export function bitsString(b) { return PTE_BITS.filter((n, i) => b & (1 << i)).join("|"); }
 
+/** faultBits is the PTE a handled fault of this kind leaves, as Linux's
+ * handlers set it: a write makes it writable and dirty; a read of a file
+ * page or of the zero page maps it read-only (a private page stays
+ * write-protected until its copy-on-write). */
+function faultBits(ev, v) {
+  const base = BIT.present | BIT.user | BIT.accessed | (v && v.perms[2] !== "x" ? BIT.nx : 0);
+  switch (ev.kind) {
+    case "anon": case "cow": case "wp-reuse": case "shared-write": case "stack":
+      return base | BIT.write | BIT.dirty;
+    case "anon-zero-page":
+      return base | BIT.special;
+    case "file-minor": case "file-major": case "swap":
+      // A read maps the page read-only, even in a shared writable area: the
+      // first write faults again, so the kernel can mark the page dirty.
+      return ev.access === "write" ? base | BIT.write | BIT.dirty : base;
+  }
+  return 0;
+}
+
 /** Chunk holds 512 consecutive pages: state, PTE bits and frame number. */
 class Chunk {
   constructor() {
@@ -309,10 +328,12 @@ export class Model {
       if (ev.kind === "cow") this.counters.cow_faults++;
       if (ev.kind === "anon-zero-page") this.counters.zero_page_maps++;
     }
-    if (!ok || !ev.bits) return;
-    // The fault's PTE: its bits and frame say what the page now is.
+    if (!ok) return;
+    // The fault's PTE: its bits (when the event gives them, else what the
+    // fault's kind implies) and frame say what the page now is.
     const p = this.proc(ev);
-    const bits = bitsOf(ev.bits);
+    const bits = ev.bits ? bitsOf(ev.bits) : faultBits(ev, p.vmaAt(ev.addr));
+    if (!bits) return;
     if (ev.kind === "anon-zero-page" && ev.pfn) this.zeroPfn = ev.pfn;
     const st = ev.kind === "anon-zero-page" ? ST.zero : this.stateFor(p, ev.addr, bits, ev);
     const pn = Math.floor(ev.addr / PAGE);
