@@ -331,7 +331,10 @@ export class EventLog {
       const sw = document.createElement("i");
       sw.className = "sw";
       const b = ev.bits || "";
-      const st = ev.result && ev.result !== "ok" ? "device" : b.includes("special") ? (ev.kind === "anon-zero-page" || ev.type === "fault" ? "zero" : "device") : b.includes("dirty") ? "dirty" : b.includes("present") ? "clean" : "none";
+      let st;
+      if (ev.result && ev.result !== "ok") st = "device";
+      else if (ev.type === "fault" && !b) st = ev.kind === "anon-zero-page" ? "zero" : ev.access === "write" || ["anon", "cow", "wp-reuse", "shared-write", "stack"].includes(ev.kind) ? "dirty" : "clean";
+      else st = b.includes("special") ? (ev.kind === "anon-zero-page" || ev.type === "fault" ? "zero" : "device") : b.includes("dirty") ? "dirty" : b.includes("present") ? "clean" : "none";
       sw.style.background = `var(--pg-${st})`;
       sw.title = st;
       r.append(sw);
