@@ -228,6 +228,7 @@ function sessionStatus(r, st) {
   if (st.state === "paused") {
     r.pausedSeq = st.seq;
     setStatus(t("paused", { seq: st.seq }));
+    syncPages(r);
   }
   buttons();
   update();
@@ -674,6 +675,29 @@ pagemap.draw = () => {
     performance.mark("pagemap-drawn-after-exit");
   }
 };
+
+/** syncPages takes the page states of the area on view from the server
+ * while the program is paused there: the engine's word over the page's
+ * reading of the events. */
+async function syncPages(r) {
+  if (r.mode !== "session" || !r.session || r.done) return;
+  // Wait for the websocket to deliver the events up to the pause.
+  for (let k = 0; k < 50 && r.lastSeq < r.pausedSeq; k++) await new Promise((res) => setTimeout(res, 20));
+  const m = r.model, p = pickProc(m), v = pickVMA(m, p);
+  if (!p || !v || p.engine === "real" || (v.end - v.start) / PAGE > 1 << 20) return;
+  try {
+    const a = await client.pages(r.session.id, p.pid, v.start, v.end);
+    if (r !== run || !a || !a.states || r.status !== "paused") return;
+    const bin = atob(a.states);
+    const base = Math.floor(a.start / PAGE);
+    for (let i = 0; i < bin.length; i++) {
+      const st = bin.charCodeAt(i), pg = p.page(base + i);
+      if (pg.st !== st) p.setPage(base + i, st, pg.bits, pg.pfn);
+    }
+    p.version++;
+    update();
+  } catch (e) { /* the page's own model stands */ }
+}
 
 async function fetchState() {
   const r = run;
