@@ -38,6 +38,10 @@ type expr struct {
 	sval    string
 	t       *ctype // literal type; cast or sizeof type
 	nameTok token  // the member's name (eMember)
+	// An initializer's designator: ".field" as the field's name, or "[]"
+	// with desigIdx for [index].
+	desig    string
+	desigIdx int64
 }
 
 type skind uint8

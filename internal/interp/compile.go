@@ -310,8 +310,8 @@ func (c *compiler) initLen(e *expr, t *ctype) int64 {
 	if e.op == eInitList {
 		n, max := int64(0), int64(0)
 		for _, a := range e.args {
-			if a.name == "[]" {
-				n = a.ival
+			if a.desig == "[]" {
+				n = a.desigIdx
 			}
 			n++
 			if n > max {
@@ -342,8 +342,8 @@ func (c *compiler) staticInit(off int64, t *ctype, e *expr) {
 		idx := 0
 		for _, a := range e.args {
 			if t.k == kArray {
-				if a.name == "[]" {
-					idx = int(a.ival)
+				if a.desig == "[]" {
+					idx = int(a.desigIdx)
 				}
 				if int64(idx) >= t.n {
 					c.errorAt(a.tok, "excess elements in array initializer")
@@ -351,9 +351,9 @@ func (c *compiler) staticInit(off int64, t *ctype, e *expr) {
 				}
 				c.staticInit(off+int64(idx)*t.elem.size, t.elem, a)
 			} else {
-				if a.name != "" {
+				if a.desig != "" {
 					for i, f := range t.st.fields {
-						if f.name == a.name {
+						if f.name == a.desig {
 							idx = i
 						}
 					}
@@ -471,10 +471,15 @@ func (c *compiler) function(d *funcDecl) {
 	c.line, c.col = int32(d.tok.line), int32(d.tok.col)
 	f.code = []instr{}
 	f.nparams = len(d.params)
-	if d.t.ret.k == kStruct {
-		c.errorAt(d.tok, "functions returning a struct are not supported by the playground")
-	}
 	c.push()
+	// A function returning a struct gets the address to return it in as a
+	// hidden first argument (the ABI's sret pointer).
+	first := int32(0)
+	if d.t.ret.k == kStruct {
+		c.newReg()
+		f.nparams++
+		first = 1
+	}
 	for _, p := range d.params {
 		r := c.newReg()
 		if p.name == "" {
@@ -490,14 +495,14 @@ func (c *compiler) function(d *funcDecl) {
 			sm := c.memLocal(p.name, p.t, p.tok)
 			a := c.newReg()
 			c.emit(opLAddr, a, 0, 0, sm.off)
-			c.emit(opMemcpy, a, int32(i), 0, p.t.size)
+			c.emit(opMemcpy, a, first+int32(i), 0, p.t.size)
 			continue
 		}
 		if p.name != "" && c.addrTaken[p.name] {
 			sm := c.memLocal(p.name, p.t, p.tok)
 			a := c.newReg()
 			c.emit(opLAddr, a, 0, 0, sm.off)
-			c.store(a, int32(i), p.t)
+			c.store(a, first+int32(i), p.t)
 		}
 	}
 	c.block(d.body, false)
@@ -695,6 +700,12 @@ func (c *compiler) stmt(s *stmt) {
 			return
 		}
 		v = c.convert(s.e, v, ret, "return")
+		if ret.k == kStruct {
+			// Copy into the caller's space and return its address.
+			c.emit(opMemcpy, 0, v.reg, 0, ret.size)
+			c.emit(opRet, 0, 0, 0, 0)
+			return
+		}
 		c.emit(opRet, 0, v.reg, 0, 0)
 	case sBreak:
 		if len(c.breaks) == 0 {
@@ -1008,8 +1019,8 @@ func (c *compiler) initMem(base int32, off int64, t *ctype, e *expr) {
 		idx := 0
 		for _, a := range e.args {
 			if t.k == kArray {
-				if a.name == "[]" {
-					idx = int(a.ival)
+				if a.desig == "[]" {
+					idx = int(a.desigIdx)
 				}
 				if int64(idx) >= t.n {
 					c.errorAt(a.tok, "excess elements in array initializer")
@@ -1017,15 +1028,15 @@ func (c *compiler) initMem(base int32, off int64, t *ctype, e *expr) {
 				}
 				c.initMem(base, off+int64(idx)*t.elem.size, t.elem, a)
 			} else {
-				if a.name != "" {
+				if a.desig != "" {
 					found := false
 					for i, f := range t.st.fields {
-						if f.name == a.name {
+						if f.name == a.desig {
 							idx, found = i, true
 						}
 					}
 					if !found {
-						c.errorAt(a.tok, "'%s' has no member named '%s'", t.String(), a.name)
+						c.errorAt(a.tok, "'%s' has no member named '%s'", t.String(), a.desig)
 						return
 					}
 				}

@@ -995,6 +995,21 @@ func (c *compiler) call(e *expr) operand {
 			c.errorAt(e.tok, "too many arguments to function '%s'", name)
 		}
 	}
+	// A struct result goes to a temporary in the caller's frame, whose
+	// address is the hidden first argument.
+	var sret *sym
+	if fnType.ret.k == kStruct {
+		if !fnType.ret.st.complete {
+			c.errorAt(e.tok, "invalid use of undefined type '%s'", fnType.ret)
+			return c.constOp(0, tInt)
+		}
+		sret = c.memLocal(sprintf(" sret%d", len(c.fn.code)), fnType.ret, e.tok)
+	}
+	hidden := int32(0)
+	if sret != nil {
+		hidden = 1
+		c.emit(opLAddr, c.newReg(), 0, 0, sret.off)
+	}
 	base := c.nextReg
 	for range e.args {
 		c.newReg()
@@ -1021,13 +1036,18 @@ func (c *compiler) call(e *expr) operand {
 		}
 	}
 	dst := c.newReg()
+	n := int32(len(e.args)) + hidden
+	base -= hidden
 	switch {
 	case target != nil && target.kind == symFunc:
-		c.emit(opCall, dst, base, int32(len(e.args)), int64(target.fn.idx))
+		c.emit(opCall, dst, base, n, int64(target.fn.idx))
 	case target != nil:
-		c.emit(opCallB, dst, base, int32(len(e.args)), int64(target.b.id))
+		c.emit(opCallB, dst, base, n, int64(target.b.id))
 	default:
-		c.emit(opCallP, dst, base, int32(len(e.args)), int64(fptr.reg))
+		c.emit(opCallP, dst, base, n, int64(fptr.reg))
+	}
+	if sret != nil {
+		return operand{reg: dst, t: fnType.ret, addr: true}
 	}
 	return operand{reg: dst, t: fnType.ret}
 }

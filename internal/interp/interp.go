@@ -29,7 +29,7 @@
 // (stdarg.h), signal handlers, and the preprocessor's #include of the
 // built-in headers, #define (object and function-like, # and ##), #undef,
 // #if/#ifdef/#elif. Not accepted: compound literals, bit-fields (read as
-// plain fields), VLAs, functions returning a struct.
+// plain fields), VLAs.
 package interp
 
 import "fmt"

@@ -636,7 +636,7 @@ func (p *parser) initializer() *expr {
 				n := p.expectIdent()
 				p.expect("=")
 				v := p.initializer()
-				v.name = n.text
+				v.desig = n.text
 				e.args = append(e.args, v)
 			} else if p.is("[") {
 				p.advance()
@@ -644,8 +644,8 @@ func (p *parser) initializer() *expr {
 				p.expect("]")
 				p.expect("=")
 				v := p.initializer()
-				v.ival = idx
-				v.name = "[]"
+				v.desigIdx = idx
+				v.desig = "[]"
 				e.args = append(e.args, v)
 			} else {
 				e.args = append(e.args, p.initializer())
