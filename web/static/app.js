@@ -13,7 +13,7 @@ import { Model, PAGE, PAGE_STATES, build, hex } from "./model.js";
 import { Editor } from "./editor.js";
 import { PageMap } from "./pagemap.js";
 import { EventLog, detail, escapeHTML } from "./eventlog.js";
-import { VMAView, renderCounters, renderLegend, renderWalk, renderFrames, localWalk } from "./views.js";
+import { VMAView, renderCounters, renderLegend, renderAreaLegend, renderWalk, renderFrames, localWalk } from "./views.js";
 import { Lessons, eventMatcher } from "./lessons.js";
 
 const $ = (id) => document.getElementById(id);
@@ -898,7 +898,7 @@ if (exSel) exSel.addEventListener("change", async () => {
   setURL({ example: exSel.value, src: null, lesson: null, files: null });
 });
 for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => i18n.setLang(b.dataset.lang));
-i18n.onLang(() => { lessons.render(); lessons.fillSelect(); fillExamples(); renderCounters($("counters"), viewModel().counters); update(true); if (run.done && !run.exited) setStatus(t("ready")); });
+i18n.onLang(() => { run.exitShown = false; renderAreaLegend($("vma-legend")); lessons.render(); lessons.fillSelect(); fillExamples(); renderCounters($("counters"), viewModel().counters); update(true); if (run.done && !run.exited) setStatus(t("ready")); });
 const share = $("share");
 if (share) share.addEventListener("click", async () => {
   const url = shareURL();
@@ -916,6 +916,7 @@ window.addEventListener("pagehide", () => { if (session) client.deleteSession(se
 
 async function start() {
   i18n.apply(document);
+  renderAreaLegend($("vma-legend"));
   renderLegend($("legend"));
   renderCounters($("counters"), new Model().counters);
   renderWalk($("page-walk"), null);

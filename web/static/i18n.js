@@ -118,6 +118,7 @@ const STRINGS = {
     "f-syscall": "syscalls", "f-vma": "areas", "f-fault": "faults", "f-pte": "PTEs", "f-cache": "cache & disk", "f-signal": "signals & exit", "f-output": "output",
     "missed": "{n} events were missed",
     "child": "child", "proc-exited": "this process has exited",
+    "area-file": "file", "area-anon": "anonymous", "area-shanon": "shared anonymous", "area-device": "device (VM_PFNMAP)", "area-special": "stack, heap",
     "differs": "the other engine has no such area", "notes": "Notes from the engine", "engine-name-sim": "Simulated kernel", "engine-name-real": "Real kernel (this host)",
   },
   zh: {
@@ -232,6 +233,7 @@ const STRINGS = {
     "f-syscall": "系统调用", "f-vma": "区域", "f-fault": "缺页", "f-pte": "页表项", "f-cache": "缓存与磁盘", "f-signal": "信号与退出", "f-output": "输出",
     "missed": "漏掉了 {n} 个事件",
     "child": "子进程", "proc-exited": "该进程已退出",
+    "area-file": "文件映射", "area-anon": "匿名映射", "area-shanon": "共享匿名映射", "area-device": "设备（VM_PFNMAP）", "area-special": "栈、堆",
     "differs": "另一个引擎中没有这个区域", "notes": "引擎的说明", "engine-name-sim": "模拟内核", "engine-name-real": "真实内核（本机）",
   },
 };

@@ -42,6 +42,17 @@ function areaKind(v) {
 }
 const KIND_COLOR = { device: "var(--pg-device)", special: "#c5ccd6", none: "#e3e6ea", file: "var(--pg-clean)", shanon: "var(--pg-cow)", anon: "#8fa3bb" };
 
+/** renderAreaLegend says what the address space's colours mean. */
+export function renderAreaLegend(ul) {
+  ul.replaceChildren(...["file", "anon", "shanon", "device", "special"].map((k) => {
+    const li = el("li");
+    const sw = el("i");
+    sw.style.background = KIND_COLOR[k];
+    li.append(sw, document.createTextNode(t("area-" + k)));
+    return li;
+  }));
+}
+
 function permsHTML(p) {
   return [...p].map((c, i) => (c === "-" ? "-" : `<span class="perm-${"rwxs"[i] === "s" && c === "p" ? "p" : c}">${c}</span>`)).join("");
 }
