@@ -2,6 +2,9 @@ package interp
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/mmapplayground/playground/internal/engine"
@@ -72,4 +75,28 @@ func BenchmarkPageByPage1GiB(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(events), "events")
+}
+
+// BenchmarkPageByPage1GiBNative is the same program built with gcc -O2 and
+// run natively, to set beside BenchmarkPageByPage1GiB.
+func BenchmarkPageByPage1GiBNative(b *testing.B) {
+	gcc, err := exec.LookPath("gcc")
+	if err != nil {
+		b.Skip("no gcc")
+	}
+	dir := b.TempDir()
+	src := filepath.Join(dir, "bigtouch.c")
+	bin := filepath.Join(dir, "bigtouch")
+	if err := os.WriteFile(src, []byte(pageByPageSrc), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	if out, err := exec.Command(gcc, "-O2", "-o", bin, src).CombinedOutput(); err != nil {
+		b.Fatal(err, string(out))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := exec.Command(bin).Run(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
