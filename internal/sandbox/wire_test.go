@@ -40,3 +40,13 @@ func BenchmarkDecodeFault(b *testing.B) {
 		DecodeEvent(line)
 	}
 }
+
+func BenchmarkDecodeIntoFault(b *testing.B) {
+	e := engine.Event{Type: engine.EvFault, Seq: 123456, Time: 987654321, Pid: 4242, Addr: 1 << 46, Access: "write", Kind: "anon", Result: "ok", Pages: 1, Line: 27, Col: 3}
+	line := e.AppendJSON(nil)
+	var ev engine.Event
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		decodeInto(line, &ev)
+	}
+}
