@@ -37,6 +37,8 @@ type Job struct {
 	Dir string `json:"dir,omitempty"`
 	// Observe is realkernel.Options.Observe.
 	Observe string `json:"observe,omitempty"`
+	// ShowRuntime lists the worker's own (Go runtime) areas too.
+	ShowRuntime bool `json:"show_runtime,omitempty"`
 	// Paced holds the program at each event until the sink has returned
 	// from it, so that a sink that blocks pauses the program exactly there
 	// (stepping), with queries still answered. Each event then costs a round

@@ -226,7 +226,7 @@ func (w *worker) run(ctx context.Context, job Job) error {
 	if dir == "" {
 		dir = "."
 	}
-	eng, err := realkernel.New(realkernel.Options{Dir: dir, Observe: job.Observe, MaxFiles: int(l.OpenFiles)})
+	eng, err := realkernel.New(realkernel.Options{Dir: dir, Observe: job.Observe, MaxFiles: int(l.OpenFiles), ShowRuntime: job.ShowRuntime})
 	if err != nil {
 		w.fail("the real engine cannot start here: "+err.Error(), 1, "")
 		return nil
