@@ -422,6 +422,32 @@ func init() {
 		}
 		return int64(v), bOK
 	})
+	def("int posix_memalign(void **ptr, unsigned long align, unsigned long n)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		al := uint64(a[1])
+		if al < 8 || al&(al-1) != 0 {
+			return int64(engine.EINVAL), bOK
+		}
+		v, ok := m.memalign(p, al, uint64(a[2]))
+		if !ok {
+			return 0, bExit
+		}
+		if v == 0 {
+			return int64(engine.ENOMEM), bOK
+		}
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], v)
+		return m.storeRet(p, a[0], b[:], 0)
+	})
+	def("void *aligned_alloc(unsigned long align, unsigned long n)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		v, ok := m.memalign(p, uint64(a[0]), uint64(a[1]))
+		return ret(int64(v), ok)
+	})
+	def("void *memalign(unsigned long align, unsigned long n)", builtins["aligned_alloc"].fn)
+	def("void *valloc(unsigned long n)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		v, ok := m.memalign(p, engine.PageSize, uint64(a[0]))
+		return ret(int64(v), ok)
+	})
+	def("char *getenv(const char *name)", func(m *machine, p *proc, a []int64) (int64, bres) { return 0, bOK })
 	def("void free(void *ptr)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		return ret(0, m.free(p, uint64(a[0])))
 	})

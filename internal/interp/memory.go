@@ -109,8 +109,9 @@ type heap struct {
 	free            []hchunk
 	sizes           map[uint64]uint64 // user pointer -> chunk size (mmapped: mapping length)
 	mmapped         map[uint64]bool
-	strerr          uint64 // strerror's static buffer
-	stdoutBuf       uint64 // stdout's buffer
+	aligned         map[uint64]uint64 // memalign's pointers -> their chunks
+	strerr          uint64            // strerror's static buffer
+	stdoutBuf       uint64            // stdout's buffer
 }
 
 type hchunk struct{ addr, size uint64 }
@@ -129,6 +130,12 @@ func (h heap) clone() heap {
 	c.sizes = make(map[uint64]uint64, len(h.sizes))
 	for k, v := range h.sizes {
 		c.sizes[k] = v
+	}
+	if h.aligned != nil {
+		c.aligned = make(map[uint64]uint64, len(h.aligned))
+		for k, v := range h.aligned {
+			c.aligned[k] = v
+		}
 	}
 	c.mmapped = make(map[uint64]bool, len(h.mmapped))
 	for k, v := range h.mmapped {
@@ -193,11 +200,35 @@ func (m *machine) malloc(p *proc, n uint64) (uint64, bool) {
 	return ptr, true
 }
 
+// memalign is posix_memalign's allocation: an over-sized chunk whose
+// aligned address is remembered, so free finds the chunk from it.
+func (m *machine) memalign(p *proc, align, n uint64) (uint64, bool) {
+	if align <= 16 {
+		return m.malloc(p, n)
+	}
+	raw, ok := m.malloc(p, n+align)
+	if !ok || raw == 0 {
+		return raw, ok
+	}
+	a := (raw + align - 1) &^ (align - 1)
+	if a != raw {
+		if p.heap.aligned == nil {
+			p.heap.aligned = map[uint64]uint64{}
+		}
+		p.heap.aligned[a] = raw
+	}
+	return a, true
+}
+
 // free releases a user pointer; it reports false if the run ended.
 func (m *machine) free(p *proc, ptr uint64) bool {
 	h := &p.heap
 	if ptr == 0 {
 		return true
+	}
+	if raw, ok := h.aligned[ptr]; ok {
+		delete(h.aligned, ptr)
+		ptr = raw
 	}
 	size, ok := h.sizes[ptr]
 	if !ok {
