@@ -277,7 +277,14 @@ export class Model {
     const v = p.vmaAt(addr);
     const flags = (v && v.flags) || [];
     if (flags.includes("PFNMAP") || flags.includes("IO")) return ST.device;
-    if (bits & BIT.special) return ev && ev.kind !== "anon-zero-page" && this.zeroPfn && ev.pfn && ev.pfn !== this.zeroPfn ? ST.device : ST.zero;
+    if (bits & BIT.special) {
+      // A special PTE is the shared zero page (only ever in anonymous
+      // memory) or a raw frame (remap_pfn_range, before the area's flags
+      // are updated).
+      if (ev && ev.kind === "anon-zero-page") return ST.zero;
+      if (v && v.file && !v.file.startsWith("[") && !v.file.startsWith("/dev/zero")) return ST.device;
+      return this.zeroPfn && ev && ev.pfn && ev.pfn !== this.zeroPfn ? ST.device : ST.zero;
+    }
     if (!(bits & BIT.present)) return ST.none;
     if (flags.includes("LOCKED")) return ST.locked;
     if (bits & BIT.dirty) return ST.dirty;
