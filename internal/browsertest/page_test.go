@@ -282,3 +282,44 @@ int main(void)
 	eval(b, `document.querySelector('[data-testid="stdout"]').textContent`, &out)
 	assert.Equal(t, "touched 262144 pages\n", out)
 }
+
+// TestLessonNotice opens a lesson in Chinese, runs its program, and follows
+// a "what to notice" to its moment: the mmap call, with the new area shown.
+func TestLessonNotice(t *testing.T) {
+	base := startReal(t)
+	b := newBrowser(t, 1400, 1000)
+	b.open(base + "/?lesson=three-phases&lang=zh")
+	b.waitJS(10*time.Second, `document.getElementById("source").value.length > 0`)
+	var title string
+	eval(b, `document.getElementById("lesson-title").textContent`, &title)
+	assert.Contains(t, title, "mmap", "the lesson's title")
+	assert.Regexp(t, `\p{Han}`, title, "in Chinese")
+	b.click("run")
+	b.waitJS(30*time.Second, `__pg.run().exited`)
+	b.click("notice-0")
+	b.frames()
+	var ev map[string]any
+	eval(b, `__pg.run().events[__pg.ui.viewIndex]`, &ev)
+	assert.Equal(t, "syscall", ev["type"])
+	assert.Equal(t, "mmap", ev["name"])
+	var spot bool
+	eval(b, `document.querySelector('[data-view="events"]').classList.contains("spot")`, &spot)
+	assert.True(t, spot, "the event log is pointed at")
+	var areas string
+	eval(b, `document.querySelector('[data-testid="vma-list"]').textContent`, &areas)
+	assert.Contains(t, areas, "data.bin", "the area the mmap made, at that moment")
+}
+
+// TestEmbed: the embed page has no header and runs a deep link.
+func TestEmbed(t *testing.T) {
+	base := startReal(t)
+	b := newBrowser(t, 1000, 800)
+	b.open(base + "/embed?example=split_areas&run=1&lang=en")
+	b.waitJS(30*time.Second, `__pg.run().exited`)
+	var header int
+	eval(b, `document.querySelectorAll("header.top").length`, &header)
+	assert.Equal(t, 0, header)
+	var out string
+	eval(b, `document.querySelector('[data-testid="stdout"]').textContent`, &out)
+	assert.Contains(t, out, "area(s)")
+}
