@@ -962,8 +962,12 @@ func (c *compiler) localDecl(d *decl) {
 		}
 		return
 	}
-	var v operand
+	// The name is in scope in its own initializer (int *v = malloc(n *
+	// sizeof *v)).
+	r := c.newReg()
+	scope[d.name] = &sym{name: d.name, kind: symReg, t: t, reg: r, tok: d.tok}
 	if d.init != nil {
+		var v operand
 		if d.init.op == eInitList {
 			if len(d.init.args) == 0 {
 				v = c.constOp(0, t)
@@ -974,11 +978,9 @@ func (c *compiler) localDecl(d *decl) {
 			v = c.gen(d.init)
 		}
 		v = c.convert(d.init, v, t, "initialization")
-	}
-	r := c.newReg()
-	scope[d.name] = &sym{name: d.name, kind: symReg, t: t, reg: r, tok: d.tok}
-	if d.init != nil {
-		c.emit(opMov, r, v.reg, 0, 0)
+		if v.reg != r {
+			c.emit(opMov, r, v.reg, 0, 0)
+		}
 	}
 }
 

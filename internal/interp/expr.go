@@ -1264,7 +1264,7 @@ func exprText(e *expr) string {
 // playground does not provide: calling one is reported as such, not as an
 // implicit declaration.
 var unsupportedLibc = map[string]bool{
-	"qsort": true, "bsearch": true, "scanf": true, "sscanf": true, "fscanf": true,
+	"scanf": true, "sscanf": true, "fscanf": true,
 	"pthread_create": true, "pthread_join": true, "pthread_mutex_lock": true, "pthread_mutex_unlock": true,
 	"shm_open": true, "shm_unlink": true, "ftok": true, "shmget": true, "shmat": true, "shmdt": true, "shmctl": true,
 	"semget": true, "sem_open": true, "sem_wait": true, "sem_post": true, "mkstemp": true, "tmpfile": true,

@@ -83,7 +83,9 @@ func (m *machine) abort(format string, args ...any) {
 func (m *machine) refill(in *instr) bool {
 	m.steps += stepChunk
 	m.budget = stepChunk
-	m.line, m.col = in.line, in.col
+	if in.line != 0 {
+		m.line, m.col = in.line, in.col
+	}
 	if m.steps > m.maxSteps {
 		m.abort("step limit exceeded (%d steps)", m.maxSteps)
 		return false

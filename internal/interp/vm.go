@@ -132,7 +132,9 @@ func (m *machine) exec(p *proc) result {
 			n := r[in.b]
 			if d == 0 || (d == -1 && n == -1<<63) {
 				fr.pc = pc - 1
-				m.line, m.col = in.line, in.col
+				if in.line != 0 {
+					m.line, m.col = in.line, in.col
+				}
 				m.kill(p, &engine.Signal{Signo: engine.SIGFPE, Code: engine.FPE_INTDIV})
 				return resExit
 			}
@@ -145,7 +147,9 @@ func (m *machine) exec(p *proc) result {
 			d := uint64(r[in.c])
 			if d == 0 {
 				fr.pc = pc - 1
-				m.line, m.col = in.line, in.col
+				if in.line != 0 {
+					m.line, m.col = in.line, in.col
+				}
 				m.kill(p, &engine.Signal{Signo: engine.SIGFPE, Code: engine.FPE_INTDIV})
 				return resExit
 			}
@@ -224,7 +228,9 @@ func (m *machine) exec(p *proc) result {
 			}
 		case opLd8s, opLd8u, opLd16s, opLd16u, opLd32s, opLd32u, opLd64:
 			n := loadSize[in.op]
-			m.line, m.col = in.line, in.col
+			if in.line != 0 {
+				m.line, m.col = in.line, in.col
+			}
 			if err := eng.Load(pid, uint64(r[in.b]), buf[:n]); err != nil {
 				fr.pc = pc - 1
 				m.fault(p, err)
@@ -251,14 +257,18 @@ func (m *machine) exec(p *proc) result {
 		case opSt8, opSt16, opSt32, opSt64:
 			n := storeSize[in.op]
 			binary.LittleEndian.PutUint64(buf, uint64(r[in.b]))
-			m.line, m.col = in.line, in.col
+			if in.line != 0 {
+				m.line, m.col = in.line, in.col
+			}
 			if err := eng.Store(pid, uint64(r[in.a]), buf[:n]); err != nil {
 				fr.pc = pc - 1
 				m.fault(p, err)
 				return resExit
 			}
 		case opMemcpy, opMemzero:
-			m.line, m.col = in.line, in.col
+			if in.line != 0 {
+				m.line, m.col = in.line, in.col
+			}
 			var err error
 			if in.op == opMemcpy {
 				err = m.memmove(pid, uint64(r[in.a]), uint64(r[in.b]), uint64(in.imm))
@@ -291,7 +301,9 @@ func (m *machine) exec(p *proc) result {
 				idx := (a - funcAddrBase) / 16
 				if a < funcAddrBase || (a-funcAddrBase)%16 != 0 || idx >= int64(len(m.prog.funcs)) || !m.prog.funcs[idx].defined {
 					fr.pc = pc - 1
-					m.line, m.col = in.line, in.col
+					if in.line != 0 {
+						m.line, m.col = in.line, in.col
+					}
 					m.kill(p, &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: uint64(a)})
 					return resExit
 				}
@@ -299,7 +311,9 @@ func (m *machine) exec(p *proc) result {
 			}
 			if len(p.frames) >= m.maxDepth {
 				fr.pc = pc - 1
-				m.line, m.col = in.line, in.col
+				if in.line != 0 {
+					m.line, m.col = in.line, in.col
+				}
 				m.abort("call depth limit exceeded (%d calls deep)", len(p.frames))
 				return resAbort
 			}
@@ -325,7 +339,9 @@ func (m *machine) exec(p *proc) result {
 				for i, x := range extra {
 					binary.LittleEndian.PutUint64(b[8*i:], uint64(x))
 				}
-				m.line, m.col = in.line, in.col
+				if in.line != 0 {
+					m.line, m.col = in.line, in.col
+				}
 				if err := eng.Store(pid, va, b); err != nil {
 					fr.pc = pc - 1
 					m.fault(p, err)
@@ -345,7 +361,9 @@ func (m *machine) exec(p *proc) result {
 			pc = 0
 		case opCallB:
 			fr.pc = pc - 1
-			m.line, m.col = in.line, in.col
+			if in.line != 0 {
+				m.line, m.col = in.line, in.col
+			}
 			m.budget = budget
 			b := builtinList[in.imm]
 			gen := p.sigGen
@@ -385,7 +403,9 @@ func (m *machine) exec(p *proc) result {
 			if len(p.frames) == 0 {
 				// main returned: exit(v).
 				m.budget = budget
-				m.line, m.col = in.line, in.col
+				if in.line != 0 {
+					m.line, m.col = in.line, in.col
+				}
 				if m.exitProc(p, int(int32(v))) {
 					return resExit
 				}
@@ -435,7 +455,9 @@ func (m *machine) exec(p *proc) result {
 		case opF2F32:
 			r[in.a] = f2b(float64(float32(b2f(r[in.b]))))
 		case opLdF32:
-			m.line, m.col = in.line, in.col
+			if in.line != 0 {
+				m.line, m.col = in.line, in.col
+			}
 			if err := eng.Load(pid, uint64(r[in.b]), buf[:4]); err != nil {
 				fr.pc = pc - 1
 				m.fault(p, err)
@@ -444,7 +466,9 @@ func (m *machine) exec(p *proc) result {
 			r[in.a] = f2b(float64(math.Float32frombits(binary.LittleEndian.Uint32(buf))))
 		case opStF32:
 			binary.LittleEndian.PutUint32(buf, math.Float32bits(float32(b2f(r[in.b]))))
-			m.line, m.col = in.line, in.col
+			if in.line != 0 {
+				m.line, m.col = in.line, in.col
+			}
 			if err := eng.Store(pid, uint64(r[in.a]), buf[:4]); err != nil {
 				fr.pc = pc - 1
 				m.fault(p, err)
