@@ -26,6 +26,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/runner"
 	"github.com/mmapplayground/playground/web"
 )
 
@@ -92,7 +93,7 @@ func New(cfg Config) (*Server, error) {
 		timeouts: timeouts{readHeaderTimeout, readTimeout, writeTimeout, idleTimeout},
 	}
 	if s.web == nil {
-		s.web = web.Handler(web.Options{})
+		s.web = web.Handler(web.Options{RealEngine: runner.Available(runner.EngineReal) == nil})
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.upgrader = s.newUpgrader()

@@ -15,6 +15,18 @@ import (
 // set its Root or Command (see sandbox.Config).
 var Sandbox = &sandbox.Default
 
+// Available reports whether this host can run the named engine: nil, or an
+// error wrapping ErrUnknownEngine or engine.ErrUnsupported that says why.
+func Available(name string) error {
+	switch name {
+	case EngineSim:
+		return nil
+	case EngineReal, EngineBoth:
+		return realAvailable()
+	}
+	return fmt.Errorf("%w %q: want sim, real or both", ErrUnknownEngine, name)
+}
+
 // realAvailable says whether this host can run the real engine at all.
 func realAvailable() error {
 	if runtime.GOOS != "linux" {
