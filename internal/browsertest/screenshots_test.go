@@ -25,6 +25,12 @@ func TestScreenshots(t *testing.T) {
 	b := newBrowser(t, 1600, 1000)
 
 	for _, lang := range []string{"en", "zh"} {
+		// The page as a student first sees it.
+		b.open(base + "/?lang=" + lang)
+		b.waitJS(10*time.Second, `document.getElementById("source").value.length > 0`)
+		b.frames()
+		b.screenshot(dir, "start-"+lang)
+
 		// The page with a run finished, every view filled in.
 		b.open(base + "/?example=shared_private_cow&lang=" + lang)
 		b.click("run")

@@ -272,6 +272,7 @@ export class EventLog {
 
   render() {
     const el = this.el;
+    if (this.n) delete el.dataset.empty; else el.dataset.empty = t("no-events");
     this.spacer.style.height = this.n * ROW + "px";
     this.countEl.textContent = this.n === this.events.length ? this.events.length.toLocaleString() : `${this.n.toLocaleString()} / ${this.events.length.toLocaleString()}`;
     if (this.follow) el.scrollTop = el.scrollHeight;

@@ -96,7 +96,7 @@ export class VMAView {
     this.selStart = selStart;
     if (!vmas.length) {
       this.list.replaceChildren(el("li", "empty", t("no-vmas")));
-      if (this.scale) this.scale.replaceChildren();
+      if (this.scale) { this.scale.replaceChildren(); this.blocks = new Map(); }
       this.rows.clear();
       this.prev.clear();
       return;
@@ -164,7 +164,11 @@ export class VMAView {
   renderScale(sorted, selStart) {
     // Each area's height grows with the log of its size; the gaps between
     // areas (often terabytes) are drawn as breaks labelled with their size.
-    const parts = [];
+    // Blocks are kept by start address, so a split or merge animates (the
+    // style sheet transitions top and height).
+    if (!this.blocks) this.blocks = new Map();
+    const keep = new Set();
+    const gaps = [];
     let y = 0;
     let prevStart = null;
     for (const v of sorted) {
@@ -172,24 +176,34 @@ export class VMAView {
         const g = el("div", "gap");
         g.style.top = y + 7 + "px";
         g.append(el("span", null, size(prevStart - v.end)));
-        parts.push(g);
+        gaps.push(g);
         y += 16;
       }
       const pages = (v.end - v.start) / PAGE;
       const h = Math.round(10 + 5.5 * Math.log2(pages + 1));
-      const b = el("div", "blk");
+      let b = this.blocks.get(v.start);
+      if (!b) {
+        b = el("div", "blk");
+        b.style.top = y + "px";
+        b.style.height = "0px";
+        this.blocks.set(v.start, b);
+        this.scale.append(b);
+      }
+      keep.add(v.start);
+      void b.offsetHeight;
       b.style.top = y + "px";
       b.style.height = h - 2 + "px";
       b.style.background = KIND_COLOR[areaKind(v)];
       b.title = `${hex(v.start)}-${hex(v.end)} ${v.perms} ${v.file || ""}`;
       b.classList.toggle("sel", v.start === selStart);
       b.onclick = () => this.onSelect(v);
-      parts.push(b);
       y += h;
       prevStart = v.start;
     }
+    for (const [k, b] of this.blocks) if (!keep.has(k)) { b.remove(); this.blocks.delete(k); }
+    for (const g of this.scale.querySelectorAll(".gap")) g.remove();
+    this.scale.append(...gaps);
     this.scale.style.height = y + "px";
-    this.scale.replaceChildren(...parts);
   }
 }
 
