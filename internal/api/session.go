@@ -112,6 +112,9 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	// session's is the control's (running time only); the runner's is
 	// only a backstop as long as the session may idle.
 	req.Limits.WallTime = lim.SessionIdle + lim.RunTime
+	// A session steps and pauses in its sink; a real run's worker must wait
+	// for it at each event.
+	req.Paced = true
 
 	sink := func(e *engine.Event) {
 		if sr.stopped.Load() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"time"
 
 	"github.com/mmapplayground/playground/internal/compare"
 	"github.com/mmapplayground/playground/internal/engine"
@@ -44,27 +45,62 @@ func job(req Request, l Limits) sandbox.Job {
 }
 
 // startReal runs req in a sandboxed worker on the host kernel. The engine
-// lives in the worker, so the run's state is what its exit event reports.
+// lives in the worker: queries go to it while it runs, and after it has
+// ended the run answers with what its exit event reported.
 func (r *Run) startReal(ctx context.Context, req Request, sink engine.Sink) error {
 	if err := realAvailable(); err != nil {
 		return err
 	}
 	l := req.Limits.WithDefaults()
+	j := job(req, l)
+	// A paced worker holds the program at each event until the sink has
+	// returned, so a session that pauses in its sink pauses the program.
+	j.Paced = req.Paced
+	var seq uint64
+	w, err := Sandbox.Start(ctx, j, func(e *engine.Event) {
+		seq++
+		e.Seq = seq
+		if e.Type == engine.EvExit {
+			r.keepExit(e)
+		}
+		sink(e)
+	})
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.worker = w
+	r.mu.Unlock()
 	go func() {
 		defer close(r.done)
-		var seq uint64
-		res, err := Sandbox.Run(ctx, job(req, l), func(e *engine.Event) {
-			seq++
-			e.Seq = seq
-			if e.Type == engine.EvExit {
-				r.keepExit(e)
-			}
-			sink(e)
-		})
+		res, err := w.Wait()
 		r.res = Result{Status: res.Status, Signal: res.Signal, CompileErrors: res.CompileErrors, Events: seq}
 		r.err = err
 	}()
 	return nil
+}
+
+// queryTimeout bounds a question to a worker, which answers between two
+// steps of its program.
+const queryTimeout = 5 * time.Second
+
+// workerQuery asks the run's worker, if it still runs; ok is false when the
+// answer must come from the state kept at exit.
+func workerQuery[T any](r *Run, ask func(ctx context.Context, w *sandbox.Worker) (T, error)) (T, bool) {
+	var zero T
+	r.mu.Lock()
+	w := r.worker
+	r.mu.Unlock()
+	if w == nil {
+		return zero, false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+	defer cancel()
+	v, err := ask(ctx, w)
+	if err != nil {
+		return zero, false
+	}
+	return v, true
 }
 
 // keepExit keeps what an exit event says of a run whose engine is
@@ -114,7 +150,7 @@ func (r *Run) startBoth(ctx context.Context, req Request, sink engine.Sink) erro
 		}
 
 		r.mu.Unlock()
-		realRes, err := Sandbox.Run(ctx, job(req, l), func(e *engine.Event) {
+		_, err := Sandbox.Run(ctx, job(req, l), func(e *engine.Event) {
 			n.seq++
 			e.Seq = n.seq
 			e.Engine = EngineReal
@@ -136,9 +172,6 @@ func (r *Run) startBoth(ctx context.Context, req Request, sink engine.Sink) erro
 		n.emit(&exit)
 		simRes.Events = n.seq
 		simRes.Differences = len(compare.Unexplained(diffs))
-		if realRes.Status != simRes.Status && simRes.Differences == 0 {
-			simRes.Differences = 1
-		}
 		r.res = simRes
 	}()
 	return nil

@@ -21,6 +21,7 @@ import (
 	"github.com/mmapplayground/playground/internal/engine"
 	"github.com/mmapplayground/playground/internal/engine/sim"
 	"github.com/mmapplayground/playground/internal/interp"
+	"github.com/mmapplayground/playground/internal/sandbox"
 )
 
 // Engines a Request may name.
@@ -39,6 +40,9 @@ type Request struct {
 	Files   map[string]string `json:"files,omitempty"`
 	Options engine.Options    `json:"options,omitempty"`
 	Limits  Limits            `json:"-"`
+	// Paced asks a real run's worker to hold the program at each event until
+	// the sink returns (sessions that step); the model always is.
+	Paced bool `json:"-"`
 }
 
 // Limits bound what one run may spend. Zero fields take the defaults.
@@ -154,9 +158,10 @@ func Execute(ctx context.Context, req Request, sink engine.Sink) (Result, error)
 type Run struct {
 	// mu is held by the program's goroutine while the engine works, and
 	// released around sink calls and interpreter yields; queries take it.
-	mu   sync.Mutex
-	eng  engine.Engine // nil for runs whose engine lives in another process
-	last *engine.State // the final state of an engine that lives elsewhere
+	mu     sync.Mutex
+	eng    engine.Engine   // nil for runs whose engine lives in another process
+	worker *sandbox.Worker // that process, for a real run
+	last   *engine.State   // the final state of an engine that lives elsewhere
 
 	// mainPid is the first process's pid, from the first event that names
 	// one; queries for pid 0 mean it.
@@ -224,6 +229,9 @@ func (r *Run) Close() error {
 
 // State is the engine's state now (or at the pause).
 func (r *Run) State() engine.State {
+	if st, ok := workerQuery(r, func(ctx context.Context, w *sandbox.Worker) (engine.State, error) { return w.State(ctx) }); ok {
+		return st
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.eng == nil {
@@ -237,6 +245,9 @@ func (r *Run) State() engine.State {
 
 // Walk is the page-table walk of addr in process pid (0: the main one).
 func (r *Run) Walk(pid int, addr uint64) engine.Walk {
+	if wk, ok := workerQuery(r, func(ctx context.Context, w *sandbox.Worker) (engine.Walk, error) { return w.Walk(ctx, pid, addr) }); ok {
+		return wk
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.eng == nil {
@@ -247,6 +258,11 @@ func (r *Run) Walk(pid int, addr uint64) engine.Walk {
 
 // Pages describes the pages of [start, end) in process pid (0: the main one).
 func (r *Run) Pages(pid int, start, end uint64) []engine.PageInfo {
+	if pg, ok := workerQuery(r, func(ctx context.Context, w *sandbox.Worker) ([]engine.PageInfo, error) {
+		return w.Pages(ctx, pid, start, end)
+	}); ok {
+		return pg
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.eng == nil {

@@ -36,3 +36,30 @@ func (c Config) Run(ctx context.Context, job Job, sink engine.Sink) (Result, err
 
 // WorkerMain reports that workers need Linux.
 func WorkerMain(ctx context.Context, stdin io.Reader, stdout io.Writer) error { return errNotLinux }
+
+// Worker is a started run; on this host none can start.
+type Worker struct{}
+
+// ErrRunEnded is returned by a query after the run has ended.
+var ErrRunEnded = fmt.Errorf("sandbox: the run has ended")
+
+// Start reports that workers need Linux.
+func (c Config) Start(ctx context.Context, job Job, sink engine.Sink) (*Worker, error) {
+	return nil, errNotLinux
+}
+
+// Wait reports that workers need Linux.
+func (w *Worker) Wait() (Result, error) { return Result{}, errNotLinux }
+
+// State reports that workers need Linux.
+func (w *Worker) State(ctx context.Context) (engine.State, error) { return engine.State{}, errNotLinux }
+
+// Walk reports that workers need Linux.
+func (w *Worker) Walk(ctx context.Context, pid int, addr uint64) (engine.Walk, error) {
+	return engine.Walk{}, errNotLinux
+}
+
+// Pages reports that workers need Linux.
+func (w *Worker) Pages(ctx context.Context, pid int, start, end uint64) ([]engine.PageInfo, error) {
+	return nil, errNotLinux
+}
