@@ -888,8 +888,8 @@ $("zoom-in").addEventListener("click", () => pagemap.zoomBy(1));
 $("zoom-out").addEventListener("click", () => pagemap.zoomBy(-1));
 for (const id of ["engine", "ram", "fault-around"]) $(id).addEventListener("change", () => { if (run.done) reset(); });
 if (body.dataset.real !== "1") {
-  // Whether the host offers the real engine is the server's to say: a run
-  // on it answers 503 with the reason when it does not.
+  // This host cannot run programs on its real kernel: offer the model only.
+  for (const o of $("engine").options) if (o.value !== "sim") { o.disabled = true; o.title = t("real-unavailable"); }
 }
 const exSel = $("example-select");
 if (exSel) exSel.addEventListener("change", async () => {
@@ -925,7 +925,7 @@ async function start() {
   buttons();
   setStatus(t("ready"));
   const eng = params.get("engine");
-  if (eng && ["sim", "real", "both"].includes(eng)) $("engine").value = eng;
+  if (eng && ["sim", "real", "both"].includes(eng) && !$("engine").querySelector(`option[value="${eng}"]`).disabled) $("engine").value = eng;
   const exList = loadExamples();
   const lessonID = params.get("lesson");
   const src = params.get("src");
