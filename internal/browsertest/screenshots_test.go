@@ -34,11 +34,13 @@ func TestScreenshots(t *testing.T) {
 		// The page with a run finished, every view filled in.
 		b.open(base + "/?example=shared_private_cow&lang=" + lang)
 		b.click("run")
-		b.waitJS(30*time.Second, `__pg.run().exited`)
-		b.waitJS(5*time.Second, `__playground.drawnAt > 0 || __pg.pagemap.drawn > 0`)
+		b.waitJS(30*time.Second, `__pg.run().done`)
+		b.frames()
+		time.Sleep(600 * time.Millisecond) // the address space's animation
 		// A page of the map hovered, its walk shown, an event chosen.
-		b.hoverPage(0)
 		b.walkFirstPresent()
+		b.hoverPage(0)
+		b.frames()
 		b.screenshot(dir, "page-"+lang)
 		b.evalVoid(`(() => { const r = __pg.run(); const i = r.events.findIndex(e => e.type === "fault"); if (i >= 0) __pg.showAt(i); })()`)
 		time.Sleep(300 * time.Millisecond)
@@ -67,10 +69,10 @@ func TestScreenshots(t *testing.T) {
 			b.open(base + "/?lesson=" + l.ID + "&lang=" + lang)
 			b.waitJS(10*time.Second, `document.getElementById("source").value.length > 0`)
 			b.click("run")
-			b.waitJS(60*time.Second, `__pg.run().exited`)
+			b.waitJS(60*time.Second, `__pg.run().done`)
 			time.Sleep(200 * time.Millisecond)
 			b.evalVoid(`(() => { const li = document.querySelector('[data-testid="notice-0"]'); if (li) li.click(); window.scrollTo(0, 0); })()`)
-			time.Sleep(400 * time.Millisecond)
+			time.Sleep(700 * time.Millisecond)
 			b.screenshot(dir, "lesson-"+l.ID+"-"+lang)
 		}
 	}

@@ -83,7 +83,7 @@ export function describe(ev) {
       return { main: `${ev.access} ${hex(ev.addr)}: ${ev.kind}${ev.major ? " (major)" : " (minor)"}${ev.pages > 1 ? " +" + (ev.pages - 1) + " around" : ""}`, ret: bad ? ev.result : "", bad, path: ev.path ? ev.path.join(" › ") : "" };
     }
     case "pagecache": return { main: `${ev.file}[${ev.index}] ${ev.op}${ev.state && ev.state !== ev.op ? " → " + ev.state : ""}${ev.pfn ? " pfn " + ev.pfn : ""}` };
-    case "frame": return { main: `${ev.op} pfn ${ev.pfn} ${ev.kind || ""}` };
+    case "frame": return { main: `${ev.op}${ev.pfn ? " pfn " + ev.pfn : ""}${ev.pages > 1 ? " ×" + ev.pages : ev.pfn ? "" : " 1 frame"} ${ev.kind || ""}`, tag: ev.why };
     case "copy": return { main: `${ev.dir} ${ev.bytes} B${ev.file ? " " + ev.file : ""}` };
     case "disk": return { main: `${ev.op} ${ev.file || "swap"}[${ev.index || 0}]${ev.pages > 1 ? " ×" + ev.pages : ""}`, tag: ev.why };
     case "reclaim": return { main: `${ev.pages} pages`, tag: ev.why };
