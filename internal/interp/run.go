@@ -174,6 +174,10 @@ func (m *machine) start() {
 	if mf.nparams >= 2 {
 		p.regs[1] = int64(argv)
 	}
+	if mf.nparams >= 3 {
+		// envp follows argv's NULL, as on Linux; the environment is empty.
+		p.regs[2] = int64(argv) + int64(8*len(args))
+	}
 	p.frames = []frame{{fn: mf, fp: p.sp - 16, sp: p.sp, dst: 0}}
 	p.sp -= 16 + uint64(mf.frame)
 }
