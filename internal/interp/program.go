@@ -64,6 +64,9 @@ func (p *Program) Run(ctx context.Context, eng engine.Engine, cfg Config, sink e
 	if sink == nil {
 		sink = func(*engine.Event) {}
 	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	m := newMachine(ctx, p, eng, cfg, sink)
 	defer eng.SetSink(nil)
 	defer func() {
