@@ -219,7 +219,9 @@ func TestFaultAroundIsWhatTheKernelDid(t *testing.T) {
 	require.NoError(t, e.Load(p.Pid, uint64(m.Ret)+5*4096, b[:]))
 	f := faults(*evs)
 	require.Len(t, f, 1)
-	assert.Equal(t, "file-minor", f[0].Kind)
+	// Placed files start out of the page cache: the first fault reads
+	// (readahead brings in the window around it) and is major.
+	assert.Equal(t, "file-major", f[0].Kind)
 	present := e.countPresent(uint64(m.Ret), uint64(m.Ret)+4<<20)
 	assert.Equal(t, present, f[0].Pages, "the fault event counts the pages the kernel mapped")
 	assert.GreaterOrEqual(t, present, 1)
@@ -280,10 +282,10 @@ func TestStateShowsFilesAndTheRecord(t *testing.T) {
 	st := e.State()
 	require.Len(t, st.Files, 1)
 	assert.Equal(t, "data.bin", st.Files[0].Name)
-	assert.Len(t, st.Files[0].Pages, 3, "just written: all cached")
+	assert.Empty(t, st.Files[0].Pages, "placed files start out of the page cache, as on the model")
 	notes := strings.Join(st.Notes, "\n")
 	assert.Contains(t, notes, "engine's record")
 	if e.Capabilities().Cachestat {
-		assert.Contains(t, notes, "data.bin: cachestat: 3 pages cached")
+		assert.Contains(t, notes, "data.bin: cachestat: 0 pages cached")
 	}
 }

@@ -200,7 +200,23 @@ func (e *Engine) WriteFile(name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	// A placed file starts out of the page cache, as the model's does (it
+	// is on disk, as if from before boot): written back, then its clean
+	// pages dropped, so the program's first access is a major fault here
+	// too. On a file system that keeps files in memory (tmpfs) the pages
+	// stay, and the note at start says the page cache may differ.
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	return unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED)
 }
 
 // ReadFile reads a file of the working directory as the host reads it.
