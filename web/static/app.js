@@ -899,6 +899,21 @@ if (exSel) exSel.addEventListener("change", async () => {
 });
 for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => i18n.setLang(b.dataset.lang));
 i18n.onLang(() => { run.exitShown = false; renderAreaLegend($("vma-legend")); lessons.render(); lessons.fillSelect(); fillExamples(); renderCounters($("counters"), viewModel().counters); update(true); if (run.done && !run.exited) setStatus(t("ready")); });
+const big = $("big-text");
+if (big) {
+  const KEY = "mmap-playground.big";
+  const set = (on) => {
+    document.documentElement.classList.toggle("big", on);
+    big.setAttribute("aria-pressed", String(on));
+    try { localStorage.setItem(KEY, on ? "1" : ""); } catch (e) { /* ignore */ }
+    pagemap.request(true);
+    update(true);
+  };
+  let on = false;
+  try { on = localStorage.getItem(KEY) === "1"; } catch (e) { /* ignore */ }
+  if (on) set(true);
+  big.addEventListener("click", () => set(big.getAttribute("aria-pressed") !== "true"));
+}
 const share = $("share");
 if (share) share.addEventListener("click", async () => {
   const url = shareURL();
