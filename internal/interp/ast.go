@@ -24,6 +24,7 @@ const (
 	eFuncName // __func__
 	eVaStart  // __builtin_va_start()
 	eVaArg    // __builtin_va_arg(x, t)
+	eCompound // (t){ ... }: x is the initializer list
 )
 
 // expr is an expression as parsed.

@@ -88,6 +88,28 @@ func (c *compiler) gen(e *expr) operand {
 		return operand{reg: r, t: ptrTo(tLong)}
 	case eVaArg:
 		return c.vaArg(e)
+	case eCompound:
+		// A compound literal is an unnamed object in the frame.
+		t := e.t
+		if t.k == kArray && t.n < 0 {
+			t = arrayOf(t.elem, c.initLen(e.x, t))
+		}
+		if c.fd == nil {
+			c.errorAt(e.tok, "initializer element is not constant")
+			return c.constOp(0, tInt)
+		}
+		s := c.memLocal(sprintf(" lit%d", len(c.fn.code)), t, e.tok)
+		a := c.newReg()
+		c.emit(opLAddr, a, 0, 0, s.off)
+		c.initMem(a, 0, t, e.x)
+		r := c.newReg()
+		c.emit(opLAddr, r, 0, 0, s.off)
+		if t.k == kArray || t.k == kStruct {
+			return operand{reg: r, t: t, addr: true}
+		}
+		v := c.newReg()
+		c.load(v, r, t)
+		return operand{reg: v, t: t}
 	case eInitList:
 		c.errorAt(e.tok, "expected expression before '{' token")
 		return c.constOp(0, tInt)

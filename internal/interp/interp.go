@@ -28,8 +28,8 @@
 // static locals, recursion, goto, variadic functions of one's own
 // (stdarg.h), signal handlers, and the preprocessor's #include of the
 // built-in headers, #define (object and function-like, # and ##), #undef,
-// #if/#ifdef/#elif. Not accepted: compound literals, bit-fields (read as
-// plain fields), VLAs.
+// #if/#ifdef/#elif, compound literals. Not accepted: bit-fields (read as
+// plain fields), variable-length arrays.
 package interp
 
 import "fmt"

@@ -980,7 +980,8 @@ func (p *parser) castExpr() *expr {
 		ty := p.typeName()
 		p.expect(")")
 		if p.is("{") {
-			p.fail("compound literals are not supported")
+			init := p.initializer()
+			return &expr{op: eCompound, tok: t, t: ty, x: init}
 		}
 		return &expr{op: eCast, tok: t, t: ty, x: p.castExpr()}
 	}
