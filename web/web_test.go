@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mmapplayground/playground/examples"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -63,4 +64,25 @@ func TestNoExternalResources(t *testing.T) {
 		}
 	})
 	require.NoError(t, err)
+}
+
+// TestLessonViewsExist: every view a lesson's notice can point at is on the
+// page, under the data-testid the lessons name.
+func TestLessonViewsExist(t *testing.T) {
+	srv := httptest.NewServer(Handler(Options{}))
+	defer srv.Close()
+	res, err := http.Get(srv.URL + "/")
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	for _, v := range examples.Views {
+		assert.Contains(t, string(body), `data-testid="`+v+`"`, "the view %q", v)
+	}
+	for _, l := range examples.Lessons() {
+		for _, n := range l.Notices {
+			assert.Contains(t, examples.Views, n.View, "lesson %s points at a view the page has", l.ID)
+		}
+	}
+	assert.Contains(t, string(body), `id="lessons-data"`, "the lessons are in the page")
 }
