@@ -84,17 +84,35 @@ func Build(t testing.TB, src string) string {
 	return bin
 }
 
-// PlaceFiles writes files (name -> content) into dir.
+// PlaceFiles writes files (name -> content) into dir, and drops them from
+// the page cache as both engines do (the model's files start on disk only;
+// the real engine's worker syncs and drops them), so the program's first
+// access is a major fault natively too.
 func PlaceFiles(dir string, files map[string]string) error {
 	for name, data := range files {
 		if strings.Contains(name, "/") {
 			return errors.New("nativec: file name with a slash: " + name)
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+		if err := placeUncached(filepath.Join(dir, name), []byte(data)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func placeUncached(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	return dropCache(f)
 }
 
 // Run runs binary in dir with args (argv[1:]) and no standard input. status

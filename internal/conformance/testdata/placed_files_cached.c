@@ -1,11 +1,11 @@
-// title: a file the program finds in its directory is in the page cache
+// title: a file the program finds in its directory starts out of the page cache
 // files: big.bin=size:65536
 // engines: sim,real
 // expect: exit 0
 //
-// The test writes the program's input files just before it runs, so on the
-// machine they are in the page cache: mincore reports every page resident,
-// and the first read fault is minor and maps its cached neighbours too.
+// Input files are placed, synced and dropped from the page cache before the
+// program runs (on the model, the real engine and natively alike): mincore
+// reports nothing resident, and the first read fault is a major fault.
 #include <fcntl.h>
 #include <playground.h>
 #include <stdio.h>
