@@ -215,3 +215,11 @@ func (b *browser) frames() {
 	b.t.Helper()
 	b.evalVoid(`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
 }
+
+// waitRun waits until the run has ended and the page has drawn its end.
+func (b *browser) waitRun(d time.Duration) {
+	b.t.Helper()
+	b.waitJS(d, `__pg.run().exited && __pg.run().done && __pg.idle()`)
+	b.frames()
+	b.waitJS(5*time.Second, `__pg.idle()`)
+}

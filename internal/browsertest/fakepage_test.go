@@ -32,7 +32,7 @@ func TestPageScripted(t *testing.T) {
 	b.must(20*time.Second, chromedp.Navigate(srv.URL+"/?example=three_phases&lang=en"))
 	b.waitJS(10*time.Second, `document.body.dataset.ready === "1" && document.getElementById("source").value.length > 0`)
 	b.click("run")
-	b.waitJS(10*time.Second, `__playground.events > 0 && __pg.run().exited`)
+	b.waitRun(10 * time.Second)
 	b.waitJS(5*time.Second, `document.querySelector('[data-testid="stdout"]').textContent.includes("done")`)
 	var nAreas int
 	eval(b, `document.querySelectorAll('[data-testid="vma-list"] li[data-start]').length`, &nAreas)
@@ -156,7 +156,9 @@ func TestStreamPauseStep(t *testing.T) {
 	assert.Less(t, view, n2+1, "stepped back to an earlier moment")
 
 	b.click("continue")
-	b.waitJS(60*time.Second, `__pg.run().exited`)
+	b.waitRun(60 * time.Second)
+	// The views are redrawn up to a tenth of a second later.
+	b.waitJS(5*time.Second, `document.querySelector('[data-testid="stdout"]').textContent !== ""`)
 	var out string
 	eval(b, `document.querySelector('[data-testid="stdout"]').textContent`, &out)
 	assert.Equal(t, "touched 262144 pages\n", out)

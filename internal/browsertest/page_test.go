@@ -42,7 +42,7 @@ func TestDeepLinkRunsExample(t *testing.T) {
 	base := startReal(t)
 	b := newBrowser(t, 1400, 1000)
 	b.open(base + "/?example=three_phases&run=1&lang=en")
-	b.waitJS(30*time.Second, `__pg.run().exited`)
+	b.waitRun(30 * time.Second)
 
 	var out string
 	eval(b, `document.querySelector('[data-testid="stdout"]').textContent`, &out)
@@ -113,7 +113,7 @@ int main(void)
 	b.must(10*time.Second, chromedp.SetValue(chromedp.CSS(`[data-testid="source"]`), src))
 	b.evalVoid(`document.querySelector('[data-testid="source"]').dispatchEvent(new Event("input"))`)
 	b.click("run")
-	b.waitJS(30*time.Second, `__pg.run().exited`)
+	b.waitRun(30 * time.Second)
 
 	var out string
 	eval(b, `document.querySelector('[data-testid="stdout"]').textContent`, &out)
@@ -151,7 +151,7 @@ int main(void)
 	b.waitJS(20*time.Second, fmt.Sprintf(`(() => { const ev = __pg.run().events; return __pg.run().status === "paused" && ev[ev.length - 1].seq < %v; })()`, faultSeq))
 
 	b.click("continue")
-	b.waitJS(30*time.Second, `__pg.run().exited`)
+	b.waitRun(30 * time.Second)
 	eval(b, `document.querySelector('[data-testid="stdout"]').textContent`, &out)
 	assert.Equal(t, "first byte x, page 1 reads 0\n", out, "the output after stepping")
 
@@ -177,7 +177,7 @@ func TestCompileErrorMarked(t *testing.T) {
 	b := newBrowser(t, 1200, 900)
 	src := "#include <stdio.h>\nint main(void)\n{\n\tint x = y + 1;\n\treturn x;\n}\n"
 	b.open(base + "/?src=" + b64url(src) + "&engine=sim&run=1&lang=en")
-	b.waitJS(20*time.Second, `__pg.run().exited`)
+	b.waitRun(20 * time.Second)
 	b.frames()
 	var diags []string
 	eval(b, `[...document.querySelectorAll('[data-testid="diagnostics"] li')].map(li => li.textContent)`, &diags)
@@ -272,6 +272,7 @@ int main(void)
 	b.waitJS(20*time.Second, `__pg.run().status === "paused"`)
 	b.click("continue")
 	b.waitJS(120*time.Second, `__pg.run().exited && !__pg.run().gap`)
+	b.waitRun(10 * time.Second)
 	b.frames()
 	var dropped, n int
 	eval(b, `__pg.run().dropped`, &dropped)
@@ -295,7 +296,7 @@ func TestLessonNotice(t *testing.T) {
 	assert.Contains(t, title, "mmap", "the lesson's title")
 	assert.Regexp(t, `\p{Han}`, title, "in Chinese")
 	b.click("run")
-	b.waitJS(30*time.Second, `__pg.run().exited`)
+	b.waitRun(30 * time.Second)
 	b.click("notice-0")
 	b.frames()
 	var ev map[string]any
@@ -315,7 +316,7 @@ func TestEmbed(t *testing.T) {
 	base := startReal(t)
 	b := newBrowser(t, 1000, 800)
 	b.open(base + "/embed?example=split_areas&run=1&lang=en")
-	b.waitJS(30*time.Second, `__pg.run().exited`)
+	b.waitRun(30 * time.Second)
 	var header int
 	eval(b, `document.querySelectorAll("header.top").length`, &header)
 	assert.Equal(t, 0, header)

@@ -34,7 +34,7 @@ func TestScreenshots(t *testing.T) {
 		// The page with a run finished, every view filled in.
 		b.open(base + "/?example=shared_private_cow&lang=" + lang)
 		b.click("run")
-		b.waitJS(30*time.Second, `__pg.run().done`)
+		b.waitRun(30 * time.Second)
 		b.frames()
 		time.Sleep(600 * time.Millisecond) // the address space's animation
 		// A page of the map hovered, its walk shown, an event chosen.
@@ -48,19 +48,19 @@ func TestScreenshots(t *testing.T) {
 
 		// The embed page.
 		b.open(base + "/embed?example=split_areas&run=1&lang=" + lang)
-		b.waitJS(30*time.Second, `__pg.run().exited`)
+		b.waitRun(30 * time.Second)
 		time.Sleep(300 * time.Millisecond)
 		b.screenshot(dir, "embed-"+lang)
 
 		// Both engines, side by side, their differences marked.
 		b.open(base + "/?example=split_areas&engine=both&run=1&lang=" + lang)
-		b.waitJS(60*time.Second, `__pg.run().done`)
+		b.waitRun(60 * time.Second)
 		b.frames()
 		b.screenshot(dir, "both-engines-"+lang)
 
 		// A compile error marked in the editor.
 		b.open(base + "/?src=" + b64url("#include <stdio.h>\nint main(void)\n{\n\tint x = y + 1;\n\treturn x;\n}\n") + "&run=1&lang=" + lang)
-		b.waitJS(30*time.Second, `__pg.run().exited`)
+		b.waitRun(30 * time.Second)
 		time.Sleep(300 * time.Millisecond)
 		b.screenshot(dir, "compile-error-"+lang)
 
@@ -69,7 +69,7 @@ func TestScreenshots(t *testing.T) {
 			b.open(base + "/?lesson=" + l.ID + "&lang=" + lang)
 			b.waitJS(10*time.Second, `document.getElementById("source").value.length > 0`)
 			b.click("run")
-			b.waitJS(60*time.Second, `__pg.run().done`)
+			b.waitRun(60 * time.Second)
 			time.Sleep(200 * time.Millisecond)
 			b.evalVoid(`(() => { const li = document.querySelector('[data-testid="notice-0"]'); if (li) li.click(); window.scrollTo(0, 0); })()`)
 			time.Sleep(700 * time.Millisecond)

@@ -972,4 +972,4 @@ async function start() {
 start();
 
 // For the browser tests and the curious: the page's pieces.
-window.__pg = { run: () => run, pagemap, eventLog, editor, lessons, ui, update, showAt };
+window.__pg = { run: () => run, pagemap, eventLog, editor, lessons, ui, update, showAt, idle: () => frame === 0 && !needFull };
