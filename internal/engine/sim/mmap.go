@@ -64,10 +64,20 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 	}
 	fixed := flags&(engine.MAP_FIXED|engine.MAP_FIXED_NOREPLACE) != 0
 	*path = append(*path, "get_unmapped_area")
+	// The free-area hint moves only for an area that is made: a call
+	// refused after get_unmapped_area (EACCES, ENODEV, EINVAL, a driver's
+	// refusal) leaves the range free, so the next mmap lands there, as on
+	// Linux, whose gap search keeps no hint.
 	addr, err := mm.getUnmappedArea(addr, length, fixed)
 	if err != 0 {
 		return 0, err
 	}
+	made := false
+	defer func() {
+		if !made {
+			mm.resetFreeCache()
+		}
+	}()
 	if flags&engine.MAP_FIXED_NOREPLACE != 0 && mm.findIntersection(addr, addr+length) != nil {
 		return 0, engine.EEXIST
 	}
@@ -134,6 +144,7 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 	if err != 0 {
 		return 0, err
 	}
+	made = true
 	if populate {
 		*path = append(*path, "__mm_populate")
 		e.populate(p, v.start, v.start+length)
@@ -537,23 +548,12 @@ func (e *Engine) changeProtection(p *process, v *vma, start, end uint64) {
 func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, newAddr uint64, path *[]string) (uint64, engine.Errno) {
 	*path = append(*path, "do_mremap")
 	mm := p.mm
-	if flags&^(engine.MREMAP_MAYMOVE|engine.MREMAP_FIXED|engine.MREMAP_DONTUNMAP) != 0 {
-		return 0, engine.EINVAL
-	}
-	if flags&engine.MREMAP_FIXED != 0 && flags&engine.MREMAP_MAYMOVE == 0 {
-		return 0, engine.EINVAL
-	}
-	if flags&engine.MREMAP_DONTUNMAP != 0 && (flags&engine.MREMAP_MAYMOVE == 0 || pageAlign(oldLen) != pageAlign(newLen)) {
-		return 0, engine.EINVAL
-	}
-	if old&engine.PageMask != 0 {
-		return 0, engine.EINVAL
+	// check_mremap_params: the arguments alone, before the area is looked up.
+	if err := engine.CheckMremap(old, oldLen, newLen, flags, newAddr); err != 0 {
+		return 0, err
 	}
 	oldLen = pageAlign(oldLen)
 	newLen = pageAlign(newLen)
-	if newLen == 0 {
-		return 0, engine.EINVAL
-	}
 	v := mm.findVMA(old)
 	if v == nil || v.start > old {
 		return 0, engine.EFAULT

@@ -107,6 +107,49 @@ func TestErrnos(t *testing.T) {
 	}
 }
 
+// TestRefusedMmapTakesNoAddressSpace: a mmap refused after
+// get_unmapped_area (EACCES, ENODEV, EINVAL from a driver) leaves its range
+// free, so the next mapping lands just below the last one, as on Linux
+// (checked natively: a refused MAP_SHARED|PROT_WRITE of a read-only fd
+// between two mappings leaves them one page apart).
+func TestRefusedMmapTakesNoAddressSpace(t *testing.T) {
+	refusals := []struct {
+		name string
+		call func(h *harness, ro, wo, dir, demo int64) engine.Result
+	}{
+		{"EACCES shared writable of read-only fd", func(h *harness, ro, wo, dir, demo int64) engine.Result {
+			return h.call("mmap", 0, pg, rw, engine.MAP_SHARED, ro, 0)
+		}},
+		{"EACCES write-only fd", func(h *harness, ro, wo, dir, demo int64) engine.Result {
+			return h.call("mmap", 0, pg, engine.PROT_READ, engine.MAP_SHARED, wo, 0)
+		}},
+		{"ENODEV directory", func(h *harness, ro, wo, dir, demo int64) engine.Result {
+			return h.call("mmap", 0, pg, engine.PROT_READ, engine.MAP_PRIVATE, dir, 0)
+		}},
+		{"EINVAL no map type", func(h *harness, ro, wo, dir, demo int64) engine.Result {
+			return h.call("mmap", 0, pg, engine.PROT_READ, 0, ro, 0)
+		}},
+		{"EINVAL demo_dev too large", func(h *harness, ro, wo, dir, demo int64) engine.Result {
+			return h.call("mmap", 0, 2*pg, rw, engine.MAP_SHARED, demo, 0)
+		}},
+	}
+	for _, tt := range refusals {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, engine.Options{})
+			require.NoError(t, h.e.WriteFile("f", bytes.Repeat([]byte("f"), 2*pg)))
+			ro := h.open("f", engine.O_RDONLY)
+			wo := h.open("f", engine.O_WRONLY)
+			dir := h.open(".", engine.O_RDONLY)
+			demo := h.open("/dev/demo_dev", engine.O_RDWR)
+			first := h.mmap(0, pg, engine.PROT_READ, engine.MAP_SHARED, ro, 0)
+			r := tt.call(h, ro, wo, dir, demo)
+			require.NotEqual(t, engine.Errno(0), r.Errno)
+			second := h.mmap(0, pg, engine.PROT_READ, engine.MAP_SHARED, ro, 0)
+			assert.Equal(t, first-pg, second, "the refused call's range stays free")
+		})
+	}
+}
+
 func TestMaxMapCount(t *testing.T) {
 	h := newHarness(t, engine.Options{MaxMapCount: 10})
 	var err engine.Errno
@@ -360,5 +403,30 @@ func TestFreeAreaCacheMatchesFullSearch(t *testing.T) {
 		got := h.mmap(0, length, prot, ap, -1, 0)
 		require.Equal(t, want, got, "mmap %d of %d pages", i, length/pg)
 		areas = append(areas, got)
+	}
+}
+
+// TestMremapArgumentsBeforeArea: mremap's argument checks come before the
+// area's lookup (Linux 6.18, checked natively): a bad argument is EINVAL
+// even where nothing is mapped, and only a good one is EFAULT there.
+func TestMremapArgumentsBeforeArea(t *testing.T) {
+	h := newHarness(t, engine.Options{})
+	a := h.mmap(0, 2*pg, rw, ap, -1, 0)
+	u := h.mmap(0, pg, rw, ap, -1, 0)
+	h.ok("munmap", int64(u), pg)
+	for _, tt := range []struct {
+		name string
+		args []int64
+		want engine.Errno
+	}{
+		{"fixed without maymove", []int64{int64(u), pg, pg, engine.MREMAP_FIXED, int64(a)}, engine.EINVAL},
+		{"fixed unaligned new", []int64{int64(u), pg, pg, engine.MREMAP_FIXED | engine.MREMAP_MAYMOVE, int64(a) + 1}, engine.EINVAL},
+		{"fixed overlapping", []int64{int64(u), 2 * pg, 2 * pg, engine.MREMAP_FIXED | engine.MREMAP_MAYMOVE, int64(u) + pg}, engine.EINVAL},
+		{"new length past TASK_SIZE", []int64{int64(u), pg, 1 << 48, engine.MREMAP_MAYMOVE, 0}, engine.EINVAL},
+		{"dontunmap unaligned hint", []int64{int64(u), pg, pg, engine.MREMAP_DONTUNMAP | engine.MREMAP_MAYMOVE, int64(a) + 1}, engine.EINVAL},
+		{"good arguments, nothing mapped", []int64{int64(u), pg, 2 * pg, engine.MREMAP_MAYMOVE, 0}, engine.EFAULT},
+		{"mapped, new length past TASK_SIZE", []int64{int64(a), pg, 1 << 48, engine.MREMAP_MAYMOVE, 0}, engine.EINVAL},
+	} {
+		assert.Equal(t, tt.want, h.call("mremap", tt.args...).Errno, tt.name)
 	}
 }
