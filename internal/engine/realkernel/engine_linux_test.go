@@ -289,3 +289,31 @@ func TestStateShowsFilesAndTheRecord(t *testing.T) {
 		assert.Contains(t, notes, "data.bin: cachestat: 0 pages cached")
 	}
 }
+
+// TestMremapArgumentsBeforeArea: the kernel checks mremap's arguments
+// before it looks for the area, so the engine's own check that the area
+// is the program's (EFAULT otherwise) comes after them.
+func TestMremapArgumentsBeforeArea(t *testing.T) {
+	e, _, _ := newEngine(t, Options{})
+	const pg = engine.PageSize
+	anon := int64(engine.MAP_PRIVATE | engine.MAP_ANONYMOUS)
+	a := sys(e, "mmap", "", 0, 2*pg, engine.PROT_READ|engine.PROT_WRITE, anon, -1, 0)
+	require.Zero(t, a.Errno)
+	u := sys(e, "mmap", "", 0, pg, engine.PROT_READ, anon, -1, 0)
+	require.Zero(t, u.Errno)
+	require.Zero(t, sys(e, "munmap", "", u.Ret, pg).Errno)
+	for _, tt := range []struct {
+		name string
+		args []int64
+		want engine.Errno
+	}{
+		{"fixed without maymove", []int64{u.Ret, pg, pg, engine.MREMAP_FIXED, a.Ret}, engine.EINVAL},
+		{"fixed unaligned new", []int64{u.Ret, pg, pg, engine.MREMAP_FIXED | engine.MREMAP_MAYMOVE, a.Ret + 1}, engine.EINVAL},
+		{"new length 0", []int64{u.Ret, pg, 0, engine.MREMAP_MAYMOVE, 0}, engine.EINVAL},
+		{"unknown flag", []int64{u.Ret, pg, pg, 0x80, 0}, engine.EINVAL},
+		{"good arguments, nothing mapped", []int64{u.Ret, pg, 2 * pg, engine.MREMAP_MAYMOVE, 0}, engine.EFAULT},
+		{"mapped, fixed overlapping", []int64{a.Ret, 2 * pg, 2 * pg, engine.MREMAP_FIXED | engine.MREMAP_MAYMOVE, a.Ret + pg}, engine.EINVAL},
+	} {
+		assert.Equal(t, tt.want, sys(e, "mremap", "", tt.args...).Errno, tt.name)
+	}
+}

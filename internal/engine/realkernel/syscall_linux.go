@@ -498,8 +498,11 @@ func (e *Engine) sysMincore(addr, length, vec uint64) engine.Errno {
 
 func (e *Engine) sysMremap(c engine.Call) (int64, engine.Errno) {
 	old, oldLen, newLen, flags, newAddr := uint64(arg(c, 0)), uint64(arg(c, 1)), uint64(arg(c, 2)), int(arg(c, 3)), uint64(arg(c, 4))
-	if old&engine.PageMask != 0 {
-		return -1, engine.EINVAL
+	// The kernel's checks of the arguments alone come before it looks for
+	// the area, so they come before the engine's own check that the area is
+	// the program's: a bad argument is EINVAL wherever old points.
+	if errno := engine.CheckMremap(old, oldLen, newLen, int64(flags), newAddr); errno != 0 {
+		return -1, errno
 	}
 	oldEnd := old + pageUp(oldLen)
 	if oldLen != 0 && !e.rec.covered(old, oldEnd) {
