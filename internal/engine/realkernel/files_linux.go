@@ -1,6 +1,9 @@
 package realkernel
 
 import (
+	"time"
+	"unsafe"
+
 	"errors"
 	"os"
 	"path/filepath"
@@ -216,7 +219,43 @@ func (e *Engine) WriteFile(name string, data []byte) error {
 	if err := f.Sync(); err != nil {
 		return err
 	}
-	return unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED)
+	return dropCached(int(f.Fd()), len(data))
+}
+
+// dropCached drops a written-back file's pages from the page cache. One
+// POSIX_FADV_DONTNEED may leave a page that another CPU still held for a
+// moment (seen under load: the program's first access then was minor), so
+// it tries again, a few times, while mincore still finds a page cached.
+func dropCached(fd, size int) error {
+	for try := 0; ; try++ {
+		if err := unix.Fadvise(fd, 0, 0, unix.FADV_DONTNEED); err != nil {
+			return err
+		}
+		if size == 0 || try == 4 || !anyCached(fd, size) {
+			return nil
+		}
+		time.Sleep(time.Millisecond << try)
+	}
+}
+
+// anyCached reports whether mincore finds any page of the file's first
+// size bytes in the page cache (false when it cannot tell).
+func anyCached(fd, size int) bool {
+	m, err := unix.Mmap(fd, 0, size, unix.PROT_NONE, unix.MAP_SHARED)
+	if err != nil {
+		return false
+	}
+	defer unix.Munmap(m)
+	vec := make([]byte, (size+engine.PageSize-1)/engine.PageSize)
+	if _, _, en := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(&m[0])), uintptr(size), uintptr(unsafe.Pointer(&vec[0]))); en != 0 {
+		return false
+	}
+	for _, v := range vec {
+		if v&1 != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // ReadFile reads a file of the working directory as the host reads it.
