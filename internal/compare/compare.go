@@ -62,12 +62,14 @@ const (
 	ExplainPopulate    = "pages MAP_POPULATE, MAP_LOCKED, mlock or MADV_POPULATE_* make present are faults in the model; the kernel fills them through get_user_pages, which counts no fault for the program (docs/differences.md#populate)"
 	ExplainDevice      = "/dev/demo_dev is the model's device; the host has none (docs/differences.md#devices)"
 	ExplainImage       = "the program's own image, heap and stack are placed and sized differently (docs/differences.md#image)"
+	ExplainMapLimit    = "the real engine's sandbox limits the bytes a program may map (--real-map-bytes), so a mapping past it is ENOMEM there and the run goes on differently (docs/differences.md#sandbox-limits)"
 )
 
 // Diff compares a run on the simulated engine (sim) with the same run on the
 // real engine (real), each the whole event stream of one run.
 func Diff(sim, real []engine.Event) []Difference {
 	s, r := summarize(sim), summarize(real)
+	r.limited = mapLimited(s, r)
 	var out []Difference
 	out = append(out, diffText("stdout", s.stdout, r.stdout, s, r)...)
 	out = append(out, diffText("stderr", s.stderr, r.stderr, s, r)...)
@@ -77,6 +79,8 @@ func Diff(sim, real []engine.Event) []Difference {
 		switch {
 		case s.forked || r.forkENOSYS:
 			d.Explained = ExplainFork
+		case r.limited:
+			d.Explained = ExplainMapLimit
 		case s.demoDev || r.demoDev:
 			d.Explained = ExplainDevice
 		}
@@ -97,13 +101,46 @@ type run struct {
 	faults         map[string]int // by kind, on the program's own mappings
 	minor, major   int
 	rawFaults      []fault
-	forked         bool // a fork succeeded
-	forkENOSYS     bool // a fork was refused
-	demoDev        bool // /dev/demo_dev was opened
-	populated      bool // a call populated pages (MAP_POPULATE, mlock...)
+	forked         bool   // a fork succeeded
+	forkENOSYS     bool   // a fork was refused
+	demoDev        bool   // /dev/demo_dev was opened
+	populated      bool   // a call populated pages (MAP_POPULATE, mlock...)
+	mapLimit       uint64 // the real engine's limit on mapping bytes, from its sandbox note
+	mapped         uint64 // bytes in areas, as the vma events tell them
+	limited        bool   // (real) a mapping the model made was past mapLimit
 }
 
-type call struct{ name, errno, path string }
+type call struct {
+	name, errno, path string
+	// grow is what a mmap or mremap asked to add, and mapped the bytes
+	// already in areas when it was made.
+	grow, mapped uint64
+}
+
+// mapLimitNote finds the limit in the real engine's sandbox note.
+var mapLimitNote = regexp.MustCompile(`\((\d+) MiB for the program's mappings\)`)
+
+// mapLimited reports whether the real run refused, with ENOMEM, a mmap or
+// mremap that the model made and that would have taken the real run past
+// its sandbox's limit on mapping bytes.
+func mapLimited(s, r run) bool {
+	if r.mapLimit == 0 {
+		return false
+	}
+	for i, b := range r.calls {
+		if i >= len(s.calls) {
+			break
+		}
+		a := s.calls[i]
+		if a.name != b.name {
+			break
+		}
+		if a.errno == "" && b.errno == "ENOMEM" && (b.name == "mmap" || b.name == "mremap") && b.mapped+b.grow > r.mapLimit {
+			return true
+		}
+	}
+	return false
+}
 
 type fault struct {
 	addr  uint64
@@ -123,12 +160,38 @@ func summarize(evs []engine.Event) run {
 				r.image = path.Base(e.Name)
 				mainPid = e.Pid
 			}
+		case engine.EvNote:
+			if m := mapLimitNote.FindStringSubmatch(e.Message); m != nil {
+				n, _ := strconv.ParseUint(m[1], 10, 64)
+				r.mapLimit = n << 20
+			}
+		case engine.EvVMA:
+			if e.VMA != nil {
+				size := e.VMA.End - e.VMA.Start
+				switch e.Op {
+				case "add":
+					r.mapped += size
+				case "remove":
+					r.mapped -= min(size, r.mapped)
+				case "change":
+					if e.Old != nil {
+						r.mapped += size
+						r.mapped -= min(e.Old.End-e.Old.Start, r.mapped)
+					}
+				}
+			}
 		case engine.EvStdout:
 			out.WriteString(e.Text)
 		case engine.EvStderr:
 			errb.WriteString(e.Text)
 		case engine.EvSyscall:
-			c := call{name: e.Name, errno: e.Errno}
+			c := call{name: e.Name, errno: e.Errno, mapped: r.mapped}
+			switch {
+			case e.Name == "mmap" && len(e.Args) > 1:
+				c.grow = uint64(e.Args[1].Int)
+			case e.Name == "mremap" && len(e.Args) > 2 && e.Args[2].Int > e.Args[1].Int:
+				c.grow = uint64(e.Args[2].Int - e.Args[1].Int)
+			}
 			for _, a := range e.Args {
 				if a.IsStr {
 					c.path = a.Str
@@ -197,6 +260,8 @@ func diffText(field, a, b string, s, r run) []Difference {
 		d.Explained = ExplainInspection
 	case s.forked || r.forkENOSYS:
 		d.Explained = ExplainFork
+	case r.limited:
+		d.Explained = ExplainMapLimit
 	case s.demoDev || r.demoDev:
 		d.Explained = ExplainDevice
 	}
@@ -221,6 +286,8 @@ func diffErrnos(s, r run) []Difference {
 		switch {
 		case s.forked || r.forkENOSYS:
 			d.Explained = ExplainFork
+		case r.limited:
+			d.Explained = ExplainMapLimit
 		case a.path == "/dev/demo_dev" || b.path == "/dev/demo_dev" || s.demoDev:
 			d.Explained = ExplainDevice
 		}
@@ -319,6 +386,8 @@ func diffAreas(s, r run) []Difference {
 			d.Explained = ExplainMerging
 		case s.forked || r.forkENOSYS:
 			d.Explained = ExplainFork
+		case r.limited:
+			d.Explained = ExplainMapLimit
 		case s.demoDev || r.demoDev:
 			d.Explained = ExplainDevice
 		}
@@ -340,6 +409,8 @@ func diffAreas(s, r run) []Difference {
 			d.Explained = ExplainFaultAround
 		case s.forked || r.forkENOSYS:
 			d.Explained = ExplainFork
+		case r.limited:
+			d.Explained = ExplainMapLimit
 		case s.demoDev || r.demoDev:
 			d.Explained = ExplainDevice
 		}
@@ -384,6 +455,8 @@ func diffFaults(s, r run) []Difference {
 	switch {
 	case s.forked || r.forkENOSYS:
 		d.Explained = ExplainFork
+	case r.limited:
+		d.Explained = ExplainMapLimit
 	case s.demoDev || r.demoDev:
 		d.Explained = ExplainDevice
 	case s.populated && simAnon+fileOf(sf) > realAnon+fileOf(rf):

@@ -135,3 +135,57 @@ func simStdout(t *testing.T, src string) string {
 	}
 	return b.String()
 }
+
+// TestMapLimitIsExplained: a mapping the model makes and the real engine's
+// sandbox refuses (past --real-map-bytes) is ENOMEM there, and what follows
+// differs; each difference is explained by the limit, and only when the
+// mapping was past it.
+func TestMapLimitIsExplained(t *testing.T) {
+	note := engine.Event{Type: engine.EvNote, Message: "sandbox: RLIMIT_AS 2261 MiB (256 MiB for the program's mappings); no_new_privs"}
+	mmap := func(length int64, errno string) engine.Event {
+		return engine.Event{Type: engine.EvSyscall, Name: "mmap", Args: engine.IntArgs(0, length, 3, 0x22, -1, 0), Errno: errno}
+	}
+	big := int64(1) << 30
+	sim := []engine.Event{mmap(big, ""), {Type: engine.EvStdout, Text: "ok\n"}, {Type: engine.EvExit}}
+	real := []engine.Event{note, mmap(big, "ENOMEM"), {Type: engine.EvStdout, Text: "Cannot allocate memory\n"}, {Type: engine.EvExit, Status: 1}}
+	ds := compare.Diff(sim, real)
+	require.NotEmpty(t, ds)
+	for _, d := range ds {
+		assert.Equal(t, compare.ExplainMapLimit, d.Explained, d.Field)
+	}
+	// Within the limit, an ENOMEM is a real difference.
+	small := int64(1) << 20
+	sim[0], real[1] = mmap(small, ""), mmap(small, "ENOMEM")
+	ds = compare.Diff(sim, real)
+	require.NotEmpty(t, ds)
+	assert.Len(t, compare.Unexplained(ds), len(ds))
+}
+
+// TestMapLimitOnBothEngines runs a program that maps past the real
+// engine's limit on both engines (held to a real sandbox run).
+func TestMapLimitOnBothEngines(t *testing.T) {
+	if testing.Short() || runtime.GOOS != "linux" {
+		t.Skip("needs the real engine")
+	}
+	src := `#include <stdio.h>
+#include <sys/mman.h>
+int main(void) {
+  char *p = mmap(0, (size_t)1 << 30, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0);
+  printf("%s\n", p == MAP_FAILED ? "refused" : "mapped");
+  return 0;
+}
+`
+	cfg := sandbox.Config{Root: t.TempDir(), Command: []string{os.Args[0]}, Env: []string{workerEnv + "=1", "GOMAXPROCS=2"}}
+	var simEvs, real []engine.Event
+	prog, diags := interp.Compile("big.c", src)
+	require.Empty(t, diags)
+	prog.Run(context.Background(), sim.New(engine.Options{}), interp.Config{}, collect(&simEvs))
+	_, err := cfg.Run(context.Background(), sandbox.Job{Name: "big.c", Source: src, Limits: sandbox.Limits{MapBytes: 64 << 20, WallTime: time.Minute, CPUTime: time.Minute}}, collect(&real))
+	require.NoError(t, err)
+	ds := compare.Diff(simEvs, real)
+	require.NotEmpty(t, ds, "the real engine refused the mapping")
+	for _, d := range ds {
+		t.Logf("%s: sim %q real %q: %s", d.Field, trim(d.Sim), trim(d.Real), d.Explained)
+	}
+	assert.Empty(t, compare.Unexplained(ds))
+}
