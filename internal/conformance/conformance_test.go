@@ -140,21 +140,9 @@ var knownGaps = map[string]string{
 	// the machine's readahead reads a large folio and maps all 16 pages
 	// (model: read-around fills the cache, the fault maps 1).
 	"conformance_placed_files_cached": "no large folios in the model's page cache (a major fault maps 1 page)",
-	// ext4 here keeps an 8 KiB file written at once as one two-page folio,
-	// and finish_fault maps the whole folio: one write leaves 2 pages
-	// present (model: 1). The model has only 4 KiB pages.
-	"conformance_large_folio": "no large folios in the model's page cache",
 	// A read fault on a hole of a sparse file: the machine's readahead
 	// makes a 4-page folio and the fault maps all 4 pages (model: 1).
 	"conformance_hole_readaround": "no large folios in the model's page cache (readahead)",
-	// The real engine: after mlock(p, 2 pages) and munlock of the same, the
-	// machine merges the area back into one (vma_count 1); under the real
-	// engine it stays split in two.
-	// open("/dev/null") then mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0):
-	// the machine says ENODEV (no mmap in its file_operations); the model
-	// maps it.
-	"conformance_devnull":              "model: /dev/null can be mapped",
-	"conformance_madvise_mincore@real": "real engine: munlock leaves the area split",
 	// Where a new mapping lands: the machine and the model put the 2-page
 	// q into the gap that ends at p's unmapped first page, so q overlaps
 	// p's range (3 areas); the real engine's program shares its worker's
