@@ -16,6 +16,7 @@ const maxFileBytes = 1<<63 - 1
 //
 //	sys_mmap:         offset not page-aligned                  EINVAL
 //	ksys_mmap_pgoff:  fd of a file mapping not open            EBADF
+//	                  MAP_HUGETLB on a file (not hugetlbfs)    EINVAL
 //	do_mmap:          length 0                                 EINVAL
 //	                  length rounds past the address space     ENOMEM
 //	                  pgoff + pages wraps                      EOVERFLOW
@@ -27,10 +28,12 @@ const maxFileBytes = 1<<63 - 1
 //	                  MAP_SHARED_VALIDATE with unknown flags   EOPNOTSUPP
 //	                  MAP_SHARED, PROT_WRITE, fd not writable  EACCES
 //	                  fd not readable (O_WRONLY)               EACCES
-//	                  no mmap handler (a directory, a tty)     ENODEV
+//	                  no mmap handler (a directory, a tty,     ENODEV
+//	                  /dev/null)
 //	                  neither MAP_SHARED nor MAP_PRIVATE       EINVAL
 //	anonymous:        neither MAP_SHARED nor MAP_PRIVATE       EINVAL
 //	                  (MAP_SHARED_VALIDATE included)
+//	                  MAP_HUGETLB: no huge pages reserved      ENOMEM
 //	call_mmap:        the driver refuses (demo_dev too large)  EINVAL
 func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd int64, off int64, path *[]string) (uint64, engine.Errno) {
 	*path = append(*path, "do_mmap")
@@ -43,6 +46,10 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 		f = p.fd(fd)
 		if f == nil {
 			return 0, engine.EBADF
+		}
+		// ksys_mmap_pgoff: MAP_HUGETLB on a file not on hugetlbfs.
+		if flags&engine.MAP_HUGETLB != 0 {
+			return 0, engine.EINVAL
 		}
 	}
 	if length == 0 {
@@ -135,6 +142,13 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 		default:
 			return 0, engine.EINVAL
 		}
+		// MAP_HUGETLB: the model has no huge page pool (vm.nr_hugepages is
+		// 0, as on this project's machine), so hugetlbfs cannot reserve
+		// the pages and the mapping is refused as Linux refuses it.
+		if flags&engine.MAP_HUGETLB != 0 {
+			*path = append(*path, "hugetlb_reserve_pages")
+			return 0, engine.ENOMEM
+		}
 	}
 	if flags&engine.MAP_NORESERVE != 0 {
 		vmFlags |= vmNoReserve
@@ -177,8 +191,8 @@ func calcVMProt(prot int64) uint64 {
 // hasMmap reports whether the file has an f_op->mmap.
 func hasMmap(ino *inode) bool {
 	switch ino.kind {
-	case kindReg, kindZero, kindDemo, kindImage, kindShmem, kindNull:
-		return true
+	case kindReg, kindZero, kindDemo, kindImage, kindShmem:
+		return true // /dev/null's null_fops has no mmap: ENODEV
 	}
 	return false
 }
@@ -211,9 +225,6 @@ func (e *Engine) mmapRegion(p *process, ino *inode, addr, length, vmFlags, pgoff
 				v.file = e.shmemInode(length)
 				v.pgoff = 0
 			}
-		case kindNull:
-			v.file = nil
-			v.pgoff = addr >> engine.PageShift
 		}
 	} else if vmFlags&vmShared != 0 {
 		*path = append(*path, "shmem_zero_setup")

@@ -33,6 +33,23 @@ func TestErrnos(t *testing.T) {
 		{"mmap unaligned MAP_FIXED address", func(x *env) engine.Result {
 			return x.h.call("mmap", 0x10000123, pg, rw, ap|engine.MAP_FIXED, -1, 0)
 		}, engine.EINVAL},
+		// Checked natively (Linux 6.18, vm.nr_hugepages 0).
+		{"mmap MAP_HUGETLB anonymous, no huge pages", func(x *env) engine.Result {
+			return x.h.call("mmap", 0, 2<<20, engine.PROT_READ, ap|engine.MAP_HUGETLB, -1, 0)
+		}, engine.ENOMEM},
+		{"mmap MAP_HUGETLB shared anonymous", func(x *env) engine.Result {
+			return x.h.call("mmap", 0, pg, engine.PROT_READ, engine.MAP_SHARED|engine.MAP_ANONYMOUS|engine.MAP_HUGETLB, -1, 0)
+		}, engine.ENOMEM},
+		{"mmap MAP_HUGETLB with no type", func(x *env) engine.Result {
+			return x.h.call("mmap", 0, pg, engine.PROT_READ, engine.MAP_ANONYMOUS|engine.MAP_HUGETLB, -1, 0)
+		}, engine.EINVAL},
+		{"mmap MAP_HUGETLB of a regular file", func(x *env) engine.Result {
+			return x.h.call("mmap", 0, pg, engine.PROT_READ, engine.MAP_PRIVATE|engine.MAP_HUGETLB, x.ro, 0)
+		}, engine.EINVAL},
+		{"mmap /dev/null (no mmap handler)", func(x *env) engine.Result {
+			r := x.h.e.Syscall(x.h.pid, engine.Call{Name: "open", Path: "/dev/null", Args: []int64{0, engine.O_RDWR, 0}})
+			return x.h.call("mmap", 0, pg, engine.PROT_READ, engine.MAP_PRIVATE, r.Ret, 0)
+		}, engine.ENODEV},
 		{"mmap bad fd", func(x *env) engine.Result {
 			return x.h.call("mmap", 0, pg, engine.PROT_READ, engine.MAP_PRIVATE, 42, 0)
 		}, engine.EBADF},
