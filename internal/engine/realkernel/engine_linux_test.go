@@ -317,3 +317,13 @@ func TestMremapArgumentsBeforeArea(t *testing.T) {
 		assert.Equal(t, tt.want, sys(e, "mremap", "", tt.args...).Errno, tt.name)
 	}
 }
+
+// TestMlockallFlags: mlockall's flags are checked as the kernel checks them
+// (EINVAL for none, unknown ones, or MCL_ONFAULT alone), before the engine
+// locks the program's areas.
+func TestMlockallFlags(t *testing.T) {
+	e, _, _ := newEngine(t, Options{})
+	for _, fl := range []int64{0, 8, engine.MCL_ONFAULT} {
+		assert.Equal(t, engine.EINVAL, sys(e, "mlockall", "", fl).Errno, "flags %d", fl)
+	}
+}

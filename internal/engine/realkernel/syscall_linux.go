@@ -184,6 +184,11 @@ func (e *Engine) dispatch(c engine.Call) (ret int64, errno engine.Errno, pathIdx
 		}
 	case "mlockall", "munlockall":
 		lock := c.Name == "mlockall"
+		// The engine locks the program's own areas, not the worker's
+		// runtime, so it makes mlockall's own check of its flags first.
+		if fl := arg(c, 0); lock && (fl == 0 || fl&^(engine.MCL_CURRENT|engine.MCL_FUTURE|engine.MCL_ONFAULT) != 0 || fl == engine.MCL_ONFAULT) {
+			return -1, engine.EINVAL, -1
+		}
 		for _, a := range e.rec.areas {
 			nr := uintptr(unix.SYS_MLOCK)
 			if !lock {
