@@ -150,10 +150,6 @@ var knownGaps = map[string]string{
 	// fault maps depends on the folio readahead made, which varies from run
 	// to run (12 or 16 seen for this 16-page file).
 	"conformance_placed_files_cached@real": "the kernel's readahead folios vary between runs",
-	// open("/dev/null") then mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0):
-	// the machine says ENODEV (no mmap in its file_operations); the model
-	// maps it.
-	"conformance_devnull": "model: /dev/null can be mapped",
 	// Where a new mapping lands: the machine and the model put the 2-page
 	// q into the gap that ends at p's unmapped first page, so q overlaps
 	// p's range (3 areas); the real engine's program shares its worker's
