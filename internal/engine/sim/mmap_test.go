@@ -50,6 +50,9 @@ func TestErrnos(t *testing.T) {
 			r := x.h.e.Syscall(x.h.pid, engine.Call{Name: "open", Path: "/dev/null", Args: []int64{0, engine.O_RDWR, 0}})
 			return x.h.call("mmap", 0, pg, engine.PROT_READ, engine.MAP_PRIVATE, r.Ret, 0)
 		}, engine.ENODEV},
+		{"mmap MAP_FIXED below mmap_min_addr (an unprivileged user's answer)", func(x *env) engine.Result {
+			return x.h.call("mmap", 0, pg, engine.PROT_READ, ap|engine.MAP_FIXED, -1, 0)
+		}, engine.EPERM},
 		{"mmap bad fd", func(x *env) engine.Result {
 			return x.h.call("mmap", 0, pg, engine.PROT_READ, engine.MAP_PRIVATE, 42, 0)
 		}, engine.EBADF},

@@ -314,6 +314,12 @@ func (mm *mm) getUnmappedArea(addr, length uint64, fixed bool) (uint64, engine.E
 		if addr&engine.PageMask != 0 {
 			return 0, engine.EINVAL
 		}
+		// security_mmap_addr: below vm.mmap_min_addr only with
+		// CAP_SYS_RAWIO, which the model's program, an ordinary user's,
+		// has not (checked natively as an unprivileged user).
+		if addr < mmapMinAddr {
+			return 0, engine.EPERM
+		}
 		return addr, 0
 	}
 	if addr != 0 {
