@@ -62,6 +62,7 @@ const (
 	ExplainPopulate    = "pages MAP_POPULATE, MAP_LOCKED, mlock or MADV_POPULATE_* make present are faults in the model; the kernel fills them through get_user_pages, which counts no fault for the program (docs/differences.md#populate)"
 	ExplainDevice      = "/dev/demo_dev is the model's device; the host has none (docs/differences.md#devices)"
 	ExplainImage       = "the program's own image, heap and stack are placed and sized differently (docs/differences.md#image)"
+	ExplainMemlock     = "mlockall locks every area, and the real engine's program has an 8 MiB stack area (a native one's is a few pages), so its areas pass RLIMIT_MEMLOCK (8 MiB for an unprivileged user) and mlockall is ENOMEM there (docs/differences.md#sandbox-limits)"
 	ExplainMapLimit    = "the real engine's sandbox limits the bytes a program may map (--real-map-bytes), so a mapping past it is ENOMEM there and the run goes on differently (docs/differences.md#sandbox-limits)"
 )
 
@@ -69,7 +70,7 @@ const (
 // real engine (real), each the whole event stream of one run.
 func Diff(sim, real []engine.Event) []Difference {
 	s, r := summarize(sim), summarize(real)
-	r.limited = mapLimited(s, r)
+	r.limited = sandboxLimited(s, r)
 	var out []Difference
 	out = append(out, diffText("stdout", s.stdout, r.stdout, s, r)...)
 	out = append(out, diffText("stderr", s.stderr, r.stderr, s, r)...)
@@ -79,8 +80,8 @@ func Diff(sim, real []engine.Event) []Difference {
 		switch {
 		case s.forked || r.forkENOSYS:
 			d.Explained = ExplainFork
-		case r.limited:
-			d.Explained = ExplainMapLimit
+		case r.limited != "":
+			d.Explained = r.limited
 		case s.demoDev || r.demoDev:
 			d.Explained = ExplainDevice
 		}
@@ -107,7 +108,7 @@ type run struct {
 	populated      bool   // a call populated pages (MAP_POPULATE, mlock...)
 	mapLimit       uint64 // the real engine's limit on mapping bytes, from its sandbox note
 	mapped         uint64 // bytes in areas, as the vma events tell them
-	limited        bool   // (real) a mapping the model made was past mapLimit
+	limited        string // (real) the sandbox limit that made the run go its own way, as an explanation
 }
 
 type call struct {
@@ -120,13 +121,12 @@ type call struct {
 // mapLimitNote finds the limit in the real engine's sandbox note.
 var mapLimitNote = regexp.MustCompile(`\((\d+) MiB for the program's mappings\)`)
 
-// mapLimited reports whether the real run refused, with ENOMEM, a mmap or
-// mremap that the model made and that would have taken the real run past
-// its sandbox's limit on mapping bytes.
-func mapLimited(s, r run) bool {
-	if r.mapLimit == 0 {
-		return false
-	}
+// sandboxLimited tells, as an explanation, why the real run refused with
+// ENOMEM a call the model made: a mmap or mremap that would have taken it
+// past its sandbox's limit on mapping bytes, or an mlockall(MCL_CURRENT)
+// of areas (the engine's 8 MiB stack among them) past RLIMIT_MEMLOCK. ""
+// when neither happened.
+func sandboxLimited(s, r run) string {
 	for i, b := range r.calls {
 		if i >= len(s.calls) {
 			break
@@ -135,11 +135,17 @@ func mapLimited(s, r run) bool {
 		if a.name != b.name {
 			break
 		}
-		if a.errno == "" && b.errno == "ENOMEM" && (b.name == "mmap" || b.name == "mremap") && b.mapped+b.grow > r.mapLimit {
-			return true
+		if a.errno != "" || b.errno != "ENOMEM" {
+			continue
+		}
+		if (b.name == "mmap" || b.name == "mremap") && r.mapLimit > 0 && b.mapped+b.grow > r.mapLimit {
+			return ExplainMapLimit
+		}
+		if b.name == "mlockall" {
+			return ExplainMemlock
 		}
 	}
-	return false
+	return ""
 }
 
 type fault struct {
@@ -260,8 +266,8 @@ func diffText(field, a, b string, s, r run) []Difference {
 		d.Explained = ExplainInspection
 	case s.forked || r.forkENOSYS:
 		d.Explained = ExplainFork
-	case r.limited:
-		d.Explained = ExplainMapLimit
+	case r.limited != "":
+		d.Explained = r.limited
 	case s.demoDev || r.demoDev:
 		d.Explained = ExplainDevice
 	}
@@ -286,8 +292,8 @@ func diffErrnos(s, r run) []Difference {
 		switch {
 		case s.forked || r.forkENOSYS:
 			d.Explained = ExplainFork
-		case r.limited:
-			d.Explained = ExplainMapLimit
+		case r.limited != "":
+			d.Explained = r.limited
 		case a.path == "/dev/demo_dev" || b.path == "/dev/demo_dev" || s.demoDev:
 			d.Explained = ExplainDevice
 		}
@@ -386,8 +392,8 @@ func diffAreas(s, r run) []Difference {
 			d.Explained = ExplainMerging
 		case s.forked || r.forkENOSYS:
 			d.Explained = ExplainFork
-		case r.limited:
-			d.Explained = ExplainMapLimit
+		case r.limited != "":
+			d.Explained = r.limited
 		case s.demoDev || r.demoDev:
 			d.Explained = ExplainDevice
 		}
@@ -409,8 +415,8 @@ func diffAreas(s, r run) []Difference {
 			d.Explained = ExplainFaultAround
 		case s.forked || r.forkENOSYS:
 			d.Explained = ExplainFork
-		case r.limited:
-			d.Explained = ExplainMapLimit
+		case r.limited != "":
+			d.Explained = r.limited
 		case s.demoDev || r.demoDev:
 			d.Explained = ExplainDevice
 		}
@@ -455,8 +461,8 @@ func diffFaults(s, r run) []Difference {
 	switch {
 	case s.forked || r.forkENOSYS:
 		d.Explained = ExplainFork
-	case r.limited:
-		d.Explained = ExplainMapLimit
+	case r.limited != "":
+		d.Explained = r.limited
 	case s.demoDev || r.demoDev:
 		d.Explained = ExplainDevice
 	case s.populated && simAnon+fileOf(sf) > realAnon+fileOf(rf):

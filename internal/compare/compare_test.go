@@ -189,3 +189,19 @@ int main(void) {
 	}
 	assert.Empty(t, compare.Unexplained(ds))
 }
+
+// TestMemlockIsExplained: mlockall(MCL_CURRENT) is ENOMEM on the real
+// engine (its program's 8 MiB stack area passes RLIMIT_MEMLOCK) and what
+// follows is explained by it.
+func TestMemlockIsExplained(t *testing.T) {
+	call := func(errno string) engine.Event {
+		return engine.Event{Type: engine.EvSyscall, Name: "mlockall", Args: engine.IntArgs(engine.MCL_CURRENT), Errno: errno}
+	}
+	sim := []engine.Event{call(""), {Type: engine.EvStdout, Text: "0\n"}, {Type: engine.EvExit}}
+	real := []engine.Event{call("ENOMEM"), {Type: engine.EvStdout, Text: "-1\n"}, {Type: engine.EvExit}}
+	ds := compare.Diff(sim, real)
+	require.Len(t, ds, 2)
+	for _, d := range ds {
+		assert.Equal(t, compare.ExplainMemlock, d.Explained, d.Field)
+	}
+}
