@@ -32,4 +32,3 @@ func TestTraceGolden(t *testing.T) {
 		})
 	}
 }
-

@@ -18,6 +18,11 @@ import (
 	"github.com/mmapplayground/playground/internal/trace"
 )
 
+// exitDifferences is the status of `run --engine both` when the program
+// succeeded on both engines but they differ in a way docs/differences.md
+// does not explain.
+const exitDifferences = 3
+
 // fileFlags collects repeated --file NAME=PATH.
 type fileFlags map[string]string
 
@@ -166,6 +171,13 @@ func runRun(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	if res.Status != 0 {
 		return exitStatus(res.Status)
+	}
+	if res.Differences > 0 {
+		// A run on both engines whose program succeeded, but where the model
+		// and the kernel differ in a way nobody has explained.
+		out.Flush()
+		fmt.Fprintf(errw, "playground: %d unexplained difference(s) between the model and the kernel\n", res.Differences)
+		return exitStatus(exitDifferences)
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ func NewDirect(engineName string, opts engine.Options, sink engine.Sink) (*Direc
 	case "", EngineSim:
 		d.eng = sim.New(opts)
 	case EngineReal, EngineBoth:
-		return nil, fmt.Errorf("direct system calls on the %s engine: %w", engineName, engine.ErrUnsupported)
+		return nil, fmt.Errorf("direct system calls run only on the simulated engine; the %s engine takes C programs (POST .../run): %w", engineName, engine.ErrUnsupported)
 	default:
 		return nil, fmt.Errorf("%w %q: want sim", ErrUnknownEngine, engineName)
 	}

@@ -219,9 +219,12 @@ func TestFaultAroundIsWhatTheKernelDid(t *testing.T) {
 	require.NoError(t, e.Load(p.Pid, uint64(m.Ret)+5*4096, b[:]))
 	f := faults(*evs)
 	require.Len(t, f, 1)
-	// Placed files start out of the page cache: the first fault reads
-	// (readahead brings in the window around it) and is major.
-	assert.Equal(t, "file-major", f[0].Kind)
+	// Placed files start out of the page cache, so the first fault reads
+	// (readahead brings in the window around it) and is major; a kernel
+	// under memory pressure or a racing readahead may already have cached
+	// it (seen under -race on a loaded machine), so either file kind is the
+	// kernel's answer. What this test holds is the page count below.
+	assert.Contains(t, []string{"file-major", "file-minor"}, f[0].Kind)
 	present := e.countPresent(uint64(m.Ret), uint64(m.Ret)+4<<20)
 	assert.Equal(t, present, f[0].Pages, "the fault event counts the pages the kernel mapped")
 	assert.GreaterOrEqual(t, present, 1)
