@@ -46,7 +46,8 @@ func fakeAPI() http.Handler {
 				// A program that takes a while: flush, then wait.
 				bw.Flush()
 				w.(http.Flusher).Flush()
-				time.Sleep(20 * time.Millisecond)
+				// Slow enough that a test can pause it on a loaded machine (about 8 s in all).
+				time.Sleep(60 * time.Millisecond)
 			}
 		}
 		if strings.Contains(body.Source, "1 GiB") || strings.Contains(body.Source, "1024L * 1024 * 1024") {
