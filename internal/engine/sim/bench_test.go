@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/mmapplayground/playground/internal/engine"
@@ -102,13 +101,6 @@ func BenchmarkSnapshot1GiB(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-// cpuTime is the process's user and system time in nanoseconds.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // BenchmarkAnon1GiBNative runs testdata/kernel/anon1g.c, the same program
