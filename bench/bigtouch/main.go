@@ -24,6 +24,7 @@ import (
 
 	"github.com/mmapplayground/playground/internal/engine"
 	"github.com/mmapplayground/playground/internal/runner"
+	"github.com/mmapplayground/playground/internal/sandbox"
 )
 
 const program = `#include <stdio.h>
@@ -46,6 +47,15 @@ int main(void)
 `
 
 func main() {
+	// The real engine's runs re-execute this binary as their sandboxed
+	// worker, as they do the playground binary.
+	if len(os.Args) > 1 && os.Args[1] == "worker" {
+		if err := sandbox.WorkerMain(context.Background(), os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "bigtouch worker:", err)
+			os.Exit(2)
+		}
+		return
+	}
 	rounds := flag.Int("rounds", 5, "rounds; each runs every contender once")
 	engines := flag.String("engines", "sim,real", "engines to measure beside the native build")
 	flag.Parse()
