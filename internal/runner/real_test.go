@@ -1,7 +1,6 @@
 package runner_test
 
 import (
-	"context"
 	"os"
 	"runtime"
 	"testing"
@@ -14,20 +13,10 @@ import (
 	"github.com/mmapplayground/playground/internal/sandbox"
 )
 
-const workerEnv = "PLAYGROUND_RUNNER_TEST_WORKER"
-
 // TestMain lets this test binary be the real engine's worker, as the
-// playground binary is in production (`playground worker`).
+// playground binary is (`playground worker`).
 func TestMain(m *testing.M) {
-	if os.Getenv(workerEnv) == "1" {
-		if err := sandbox.WorkerMain(context.Background(), os.Stdin, os.Stdout); err != nil {
-			os.Stderr.WriteString(err.Error() + "\n")
-			os.Exit(2)
-		}
-		os.Exit(0)
-	}
-	runner.Sandbox.Command = []string{os.Args[0]}
-	runner.Sandbox.Env = []string{workerEnv + "=1", "GOMAXPROCS=2"}
+	sandbox.ServeIfWorker()
 	os.Exit(m.Run())
 }
 

@@ -23,6 +23,8 @@
 package sandbox
 
 import (
+	"context"
+	"os"
 	"time"
 )
 
@@ -112,4 +114,20 @@ type Result struct {
 	CompileErrors int
 	// WorkerCPU is the CPU time (user and system) the worker used.
 	WorkerCPU time.Duration
+}
+
+// ServeIfWorker runs this process as a worker and exits, when it was
+// started as one ("BINARY worker", as Config.Run starts the running
+// binary). The playground binary has its worker subcommand; a test binary
+// that makes real runs calls this first in its TestMain, so that it can be
+// its own worker instead of running its tests again as one.
+func ServeIfWorker() {
+	if len(os.Args) < 2 || os.Args[1] != "worker" {
+		return
+	}
+	if err := WorkerMain(context.Background(), os.Stdin, os.Stdout); err != nil {
+		os.Stderr.WriteString(err.Error() + "\n")
+		os.Exit(2)
+	}
+	os.Exit(0)
 }
