@@ -227,6 +227,8 @@ int main(void)
 		res.Events, res.ExitAt-res.StartAt, res.ParseMs, res.ApplyMs, res.ViewsMs, ms)
 	assert.Less(t, ms, 2000.0, "the page map finishes drawing within 2 s of the exit event")
 
+	// The other views catch up on their next frame; wait for the output.
+	b.waitJS(10*time.Second, `document.querySelector('[data-testid="stdout"]').textContent.length > 0`)
 	var out string
 	eval(b, `document.querySelector('[data-testid="stdout"]').textContent`, &out)
 	assert.Equal(t, "touched 262144 pages\n", out)
