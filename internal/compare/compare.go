@@ -78,12 +78,8 @@ func Diff(sim, real []engine.Event) []Difference {
 	if s.exit != r.exit {
 		d := Difference{Field: "exit", Sim: s.exit, Real: r.exit}
 		switch {
-		case s.forked || r.forkENOSYS:
-			d.Explained = ExplainFork
-		case r.limited != "":
-			d.Explained = r.limited
-		case s.demoDev || r.demoDev:
-			d.Explained = ExplainDevice
+		case runWide(s, r) != "":
+			d.Explained = runWide(s, r)
 		}
 		out = append(out, d)
 	}
@@ -264,12 +260,8 @@ func diffText(field, a, b string, s, r run) []Difference {
 		d.Explained = ExplainAddresses
 	case inspection.ReplaceAllString(a, "") == inspection.ReplaceAllString(b, ""):
 		d.Explained = ExplainInspection
-	case s.forked || r.forkENOSYS:
-		d.Explained = ExplainFork
-	case r.limited != "":
-		d.Explained = r.limited
-	case s.demoDev || r.demoDev:
-		d.Explained = ExplainDevice
+	case runWide(s, r) != "":
+		d.Explained = runWide(s, r)
 	}
 	return []Difference{d}
 }
@@ -382,6 +374,32 @@ func bytesByPerms(vs []engine.VMA) string {
 	return b.String()
 }
 
+// runWide is the explanation of a difference that follows from something
+// about the whole run: the program forked (the real engine cannot), the
+// sandbox refused a mapping past its limit, or the program used the model's
+// device. "" when none applies.
+func runWide(s, r run) string {
+	switch {
+	case s.forked || r.forkENOSYS:
+		return ExplainFork
+	case r.limited != "":
+		return r.limited
+	case s.demoDev || r.demoDev:
+		return ExplainDevice
+	}
+	return ""
+}
+
+// presentPages sums the areas' present pages and says whether any of them
+// maps a file (fault-around then explains a different count).
+func presentPages(areas []engine.VMA) (n int, fileAreas bool) {
+	for _, v := range areas {
+		n += v.PresentPages
+		fileAreas = fileAreas || v.File != "" && !strings.HasPrefix(v.File, "/dev/zero")
+	}
+	return n, fileAreas
+}
+
 func diffAreas(s, r run) []Difference {
 	var out []Difference
 	sa, ra := programAreas(s), programAreas(r)
@@ -390,35 +408,21 @@ func diffAreas(s, r run) []Difference {
 		switch {
 		case bytesByPerms(sa) == bytesByPerms(ra):
 			d.Explained = ExplainMerging
-		case s.forked || r.forkENOSYS:
-			d.Explained = ExplainFork
-		case r.limited != "":
-			d.Explained = r.limited
-		case s.demoDev || r.demoDev:
-			d.Explained = ExplainDevice
+		case runWide(s, r) != "":
+			d.Explained = runWide(s, r)
 		}
 		out = append(out, d)
 	}
-	sp, rp, fileAreas := 0, 0, false
-	for _, v := range sa {
-		sp += v.PresentPages
-		fileAreas = fileAreas || v.File != "" && !strings.HasPrefix(v.File, "/dev/zero")
-	}
-	for _, v := range ra {
-		rp += v.PresentPages
-		fileAreas = fileAreas || v.File != "" && !strings.HasPrefix(v.File, "/dev/zero")
-	}
+	sp, sFile := presentPages(sa)
+	rp, rFile := presentPages(ra)
+	fileAreas := sFile || rFile
 	if sp != rp {
 		d := Difference{Field: "present_pages", Sim: strconv.Itoa(sp), Real: strconv.Itoa(rp)}
 		switch {
 		case fileAreas:
 			d.Explained = ExplainFaultAround
-		case s.forked || r.forkENOSYS:
-			d.Explained = ExplainFork
-		case r.limited != "":
-			d.Explained = r.limited
-		case s.demoDev || r.demoDev:
-			d.Explained = ExplainDevice
+		case runWide(s, r) != "":
+			d.Explained = runWide(s, r)
 		}
 		out = append(out, d)
 	}
@@ -459,12 +463,8 @@ func diffFaults(s, r run) []Difference {
 	}
 	sameOthers := others(sf) == others(rf)
 	switch {
-	case s.forked || r.forkENOSYS:
-		d.Explained = ExplainFork
-	case r.limited != "":
-		d.Explained = r.limited
-	case s.demoDev || r.demoDev:
-		d.Explained = ExplainDevice
+	case runWide(s, r) != "":
+		d.Explained = runWide(s, r)
 	case s.populated && simAnon+fileOf(sf) > realAnon+fileOf(rf):
 		d.Explained = ExplainPopulate
 	case anonAgree && sameOthers && fileOf(sf) == fileOf(rf) && s.major != r.major:
