@@ -657,14 +657,7 @@ func init() {
 		if !ok {
 			return 0, bExit
 		}
-		if a[1] == 0 {
-			return int64(len(s)), bOK
-		}
-		b := s
-		if int64(len(b)) >= a[1] {
-			b = b[:a[1]-1]
-		}
-		return m.storeRet(p, a[0], append(append([]byte(nil), b...), 0), int64(len(s)))
+		return m.storeTruncated(p, a[0], a[1], s)
 	})
 	def("int vprintf(const char *fmt, va_list ap)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		s, ok := m.vformat(p, a[0], a[1])
@@ -685,14 +678,7 @@ func init() {
 		if !ok {
 			return 0, bExit
 		}
-		if a[1] == 0 {
-			return int64(len(s)), bOK
-		}
-		b := s
-		if int64(len(b)) >= a[1] {
-			b = b[:a[1]-1]
-		}
-		return m.storeRet(p, a[0], append(append([]byte(nil), b...), 0), int64(len(s)))
+		return m.storeTruncated(p, a[0], a[1], s)
 	})
 	def("int vsprintf(char *buf, const char *fmt, va_list ap)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		s, ok := m.vformat(p, a[1], a[2])
@@ -990,4 +976,18 @@ func (m *machine) wait4(p *proc, pid, status, options int64) (int64, bres) {
 // to ask, so the size is taken as known.
 func (m *machine) allocStreamBuf(p *proc, fd int64) (uint64, bool) {
 	return m.malloc(p, 4096)
+}
+
+// storeTruncated writes s into buf as snprintf does: at most n-1 bytes and
+// a terminating NUL (nothing when n is 0), returning the length s would
+// have had.
+func (m *machine) storeTruncated(p *proc, buf, n int64, s []byte) (int64, bres) {
+	if n == 0 {
+		return int64(len(s)), bOK
+	}
+	b := s
+	if int64(len(b)) >= n {
+		b = b[:n-1]
+	}
+	return m.storeRet(p, buf, append(append([]byte(nil), b...), 0), int64(len(s)))
 }
