@@ -124,7 +124,12 @@ func (e *Engine) translate(p *process, addr uint64, write bool) (int32, *engine.
 					*pp = pte | pteAccessed
 				}
 				fi := idxOf(ptePFN(pte))
-				mm.tlb.vpn, mm.tlb.gen, mm.tlb.frame, mm.tlb.write = addr>>engine.PageShift, e.tlbGen, fi, pte&pteRW != 0
+				// The TLB caches write permission only once the PTE is
+				// dirty, as the hardware does: the first store through a
+				// clean writable PTE must still set its dirty bit (after
+				// MADV_FREE, or a page mapped writable but clean).
+				mm.tlb.vpn, mm.tlb.gen, mm.tlb.frame = addr>>engine.PageShift, e.tlbGen, fi
+				mm.tlb.write = pte&pteRW != 0 && (write || pte&pteDirty != 0)
 				return fi, nil
 			}
 		}
@@ -487,7 +492,11 @@ func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool, int)
 		return 0, false, 0
 	}
 	mapped := 0
-	var firstAddr uint64
+	// The neighbours' PTEs written, as runs of consecutive pages: one pte
+	// event per run covers exactly them (docs/events.md); the faulting
+	// page is the fault event's.
+	var runBuf [4][2]uint64
+	runs := runBuf[:0]
 	for a := start; a < end; a += engine.PageSize {
 		idx := v.pgoffAt(a)
 		if idx >= lastIdx {
@@ -510,17 +519,21 @@ func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool, int)
 		e.mapFilePage(p, v, a, fi, pte)
 		if a == page {
 			hit = fi
+			continue
+		}
+		mapped++
+		if n := len(runs); n > 0 && runs[n-1][0]+runs[n-1][1]<<engine.PageShift == a {
+			runs[n-1][1]++
 		} else {
-			if mapped == 0 {
-				firstAddr = a
-			}
-			mapped++
+			runs = append(runs, [2]uint64{a, 1})
 		}
 	}
 	if mapped > 0 && e.sink != nil {
-		ev := e.newEvent(engine.EvPTE, p.pid)
-		ev.Op, ev.Why, ev.Addr, ev.Pages, ev.File = "set", "fault-around", firstAddr, mapped, ino.name
-		e.emit(ev)
+		for _, r := range runs {
+			ev := e.newEvent(engine.EvPTE, p.pid)
+			ev.Op, ev.Why, ev.Addr, ev.Pages, ev.File = "set", "fault-around", r[0], int(r[1]), ino.name
+			e.emit(ev)
+		}
 	}
 	return hit, hit >= 0, mapped + 1
 }

@@ -264,3 +264,111 @@ func TestUserCopyFaultIsEFAULT(t *testing.T) {
 	assert.Equal(t, "EFAULT", faults[0].Result)
 	assert.Equal(t, "", faults[0].Signal)
 }
+
+// TestFaultAroundEvents holds the fault-around pte events to what the
+// fault mapped: together with the faulting page they cover exactly the
+// pages that became present, each page once (docs/events.md). The number
+// of pages is the kernel's (facts.c's faultaround_64_faults: one fault per
+// aligned 16-page window of a cached file).
+func TestFaultAroundEvents(t *testing.T) {
+	tests := []struct {
+		name      string
+		fault     uint64 // the page read, within a 64 KiB-aligned mapping
+		premapped []uint64
+		want      int // pages the fault maps
+	}{
+		{"first page of the window", 0, nil, 16},
+		{"middle of the window", 5, nil, 16},
+		{"last page of the window", 15, nil, 16},
+		{"holes already mapped", 5, []uint64{2, 9, 10}, 13},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, engine.Options{})
+			fd := h.file("f", bytes.Repeat([]byte("f"), 32*pg))
+			buf := h.mmap(0, 32*pg, rw, ap|engine.MAP_POPULATE, -1, 0)
+			h.ok("read", fd, int64(buf), 32*pg)
+			res := h.mmap(0, 48*pg, engine.PROT_NONE, ap, -1, 0)
+			a := h.mmap((res+16*pg-1)&^(16*pg-1), 32*pg, engine.PROT_READ, engine.MAP_PRIVATE|engine.MAP_FIXED, fd, 0)
+			if tt.premapped != nil {
+				// Map the whole file, then unmap all but these pages.
+				h.ok("madvise", int64(a), 32*pg, engine.MADV_POPULATE_READ)
+				keep := map[uint64]bool{}
+				for _, i := range tt.premapped {
+					keep[i] = true
+				}
+				for i := uint64(0); i < 32; i++ {
+					if !keep[i] {
+						h.ok("madvise", int64(a+i*pg), pg, engine.MADV_DONTNEED)
+					}
+				}
+			}
+			before := presentSet(h, a)
+			h.rec.reset()
+			h.load(h.pid, a+tt.fault*pg, 1)
+			covered := map[uint64]int{tt.fault: 1}
+			for _, ev := range h.rec.ofType(engine.EvPTE) {
+				require.Equal(t, "fault-around", ev.Why)
+				for i := 0; i < ev.Pages; i++ {
+					covered[(ev.Addr-a)>>engine.PageShift+uint64(i)]++
+				}
+			}
+			after := presentSet(h, a)
+			newly := map[uint64]int{}
+			for pg := range after {
+				if !before[pg] {
+					newly[pg] = 1
+				}
+			}
+			assert.Equal(t, newly, covered, "pages the events cover (count) against pages made present")
+			faults := h.rec.ofType(engine.EvFault)
+			require.Len(t, faults, 1)
+			assert.Equal(t, tt.want, faults[0].Pages)
+			assert.Len(t, newly, tt.want)
+		})
+	}
+}
+
+// presentSet is the present pages of the 32 pages at a, by page number.
+func presentSet(h *harness, a uint64) map[uint64]bool {
+	out := map[uint64]bool{}
+	for i, pi := range h.e.Pages(h.pid, a, a+32*pg) {
+		if pi.State != engine.PageNone {
+			out[uint64(i)] = true
+		}
+	}
+	return out
+}
+
+// TestStoreDirtiesCleanWritablePTE: a store through a writable PTE that is
+// clean (a shared anonymous page read first, or a private page after
+// MADV_FREE and a read) sets the dirty bit, even when the page was
+// reached before without a fault (the software TLB).
+func TestStoreDirtiesCleanWritablePTE(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(h *harness) uint64
+	}{
+		{"shared anonymous page read first", func(h *harness) uint64 {
+			return h.mmap(0, pg, rw, engine.MAP_SHARED|engine.MAP_ANONYMOUS, -1, 0)
+		}},
+		{"private page after MADV_FREE", func(h *harness) uint64 {
+			a := h.mmap(0, pg, rw, ap, -1, 0)
+			h.store(h.pid, a, []byte{1})
+			h.ok("madvise", int64(a), pg, engine.MADV_FREE)
+			return a
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, engine.Options{})
+			a := tt.setup(h)
+			h.load(h.pid, a, 1)
+			pi := h.e.Pages(h.pid, a, a+pg)[0]
+			require.NotZero(t, pi.Bits&engine.PTEWrite, "the read maps the page writable")
+			require.Zero(t, pi.Bits&engine.PTEDirty, "and clean")
+			h.store(h.pid, a, []byte{2})
+			assert.NotZero(t, h.e.Pages(h.pid, a, a+pg)[0].Bits&engine.PTEDirty, "the store dirties the PTE")
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -235,7 +236,13 @@ var (
 	fdDir  = func(x *factEnv) int64 { return x.dr }
 )
 
-var kernelFacts = []kernelFact{
+var kernelFacts = slices.Concat(coreFacts,
+	dontUnmapKind("shared_anon", engine.MAP_SHARED|engine.MAP_ANONYMOUS, fdNone),
+	dontUnmapKind("private_file", engine.MAP_PRIVATE, fdRW),
+	dontUnmapKind("shared_file", engine.MAP_SHARED, fdRW),
+)
+
+var coreFacts = []kernelFact{
 	{"second_below_first", func(x *factEnv) string {
 		a, b := x.anon(1, rw), x.anon(1, rw)
 		return bit(b == a-pg)
@@ -714,6 +721,15 @@ var kernelFacts = []kernelFact{
 		x.call("madvise", int64(a), 2*pg, engine.MADV_PAGEOUT)
 		return string(x.load(a+pg, 1))
 	}},
+	{"madvise_free_read_write_pageout", func(x *factEnv) string {
+		a := x.freeSetup()
+		x.load(a+pg, 1)
+		require.NoError(x.t, x.e.Store(x.pid, a+pg, []byte("y")))
+		x.call("madvise", int64(a), 2*pg, engine.MADV_PAGEOUT)
+		return string(x.load(a+pg, 1))
+	}},
+	{"eof_tail_before_msync", func(x *factEnv) string { return x.tailSetup(false) }},
+	{"eof_tail_after_msync", func(x *factEnv) string { return x.tailSetup(true) }},
 	{"shmem_child_read_faults", func(x *factEnv) string {
 		child, s := x.shmemForkSetup()
 		n := x.faults()
@@ -814,6 +830,37 @@ var kernelFacts = []kernelFact{
 		}
 		return strconv.FormatUint(n, 10)
 	}},
+}
+
+// dontUnmapKind is facts.c's MREMAP_DONTUNMAP of one written page of an
+// area of the given kind: the call's result, then the byte at the new and
+// at the old address.
+func dontUnmapKind(kind string, flags int64, fd func(*factEnv) int64) []kernelFact {
+	setup := func(x *factEnv) (engine.Result, uint64) {
+		o := x.mmap(0, pg, rw, flags, fd(x), 0)
+		require.NoError(x.t, x.e.Store(x.pid, o, []byte("d")))
+		return x.call("mremap", int64(o), pg, pg, engine.MREMAP_MAYMOVE|engine.MREMAP_DONTUNMAP, 0), o
+	}
+	name := "mremap_dontunmap_" + kind
+	return []kernelFact{
+		{name, func(x *factEnv) string { r, _ := setup(x); return rc(r) }},
+		{name + "_new", func(x *factEnv) string { r, _ := setup(x); return string(x.load(uint64(r.Ret), 1)) }},
+		{name + "_old", func(x *factEnv) string { _, o := setup(x); return string(x.load(o, 1)) }},
+	}
+}
+
+// tailSetup is facts.c's: a store past end of file in a shared mapping of
+// a 100-byte file, read back before or after msync(MS_SYNC).
+func (x *factEnv) tailSetup(sync bool) string {
+	fd := x.open("tail.bin", engine.O_RDWR|engine.O_CREAT|engine.O_TRUNC)
+	buf := x.anon(1, rw)
+	x.call("write", fd, int64(buf), 100)
+	m := x.mmap(0, pg, rw, engine.MAP_SHARED, fd, 0)
+	require.NoError(x.t, x.e.Store(x.pid, m+200, []byte("z")))
+	if sync {
+		require.Equal(x.t, engine.Errno(0), x.call("msync", int64(m), pg, engine.MS_SYNC).Errno)
+	}
+	return x.byteAt(m + 200)
 }
 
 // truncSetup is facts.c's: a two-page file mapped private, the second

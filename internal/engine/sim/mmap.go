@@ -571,8 +571,8 @@ func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, 
 	}
 	e.dontUnmap = flags&engine.MREMAP_DONTUNMAP != 0
 	defer func() { e.dontUnmap = false }()
-	if e.dontUnmap && (v.flags&vmShared != 0 || v.file != nil) {
-		return 0, engine.EINVAL // private anonymous areas only
+	if e.dontUnmap && v.flags&(vmDontExpand|vmPFNMap) != 0 {
+		return 0, engine.EINVAL // vma_to_resize: any other kind of area may be moved so
 	}
 	if flags&engine.MREMAP_FIXED != 0 {
 		if newAddr&engine.PageMask != 0 {
@@ -688,6 +688,22 @@ func (e *Engine) moveVMA(p *process, v *vma, old, oldLen, newLen, newAddr uint64
 			ev := e.newEvent(engine.EvVMA, p.pid)
 			ev.Op, ev.Why, ev.VMA = "remove", "mremap", o
 			e.emit(ev)
+		}
+	} else {
+		// move_vma with MREMAP_DONTUNMAP: the old area stays, emptied. It
+		// loses VM_LOCKED (its locked pages are the new area's now) and its
+		// anon_vma, so it faults as a new area would: zeros when anonymous,
+		// the file's pages when it maps a file (a private copy moved away).
+		// mm->locked_vm is left as it was.
+		locked := v.flags&(vmLocked|vmLockOnFault) != 0
+		o := e.snapVMA(p, v)
+		v.flags &^= vmLocked | vmLockOnFault
+		v.anon = 0
+		if v.file == nil {
+			v.pgoff = v.start >> engine.PageShift
+		}
+		if locked {
+			e.emitVMA(p, "change", "mremap", v, o)
 		}
 	}
 	e.freeEmptyTables(p, old, old+oldLen)

@@ -204,6 +204,9 @@ func (e *Engine) setPageDirty(p *process, ino *inode, fi int32) {
 	}
 }
 
+// zeroPage is a page of zeros to write from.
+var zeroPage [engine.PageSize]byte
+
 // writebackPage writes one dirty page to disk (writepage): PG_writeback,
 // the disk write, then clean; every PTE mapping it is cleaned and
 // write-protected first (folio_mkclean), so the next store faults again
@@ -244,6 +247,12 @@ func (e *Engine) writebackPage(p *process, ino *inode, fi int32, why string, syn
 			}
 		}
 		e.mem.read(f, 0, ino.disk[off:end])
+		if tail := end - off; tail < engine.PageSize {
+			// The bytes past end of file in the last page are zeroed as
+			// the page is written (block_write_full_folio's
+			// folio_zero_segment): a store there is lost.
+			e.mem.write(f, int(tail), zeroPage[tail:])
+		}
 	}
 	e.cnt.DiskWrites++
 	if sync {

@@ -320,6 +320,27 @@ int main(void) {
 		printf("mremap_dontunmap_old %s\n", touch(u, 0));
 		printf("mremap_dontunmap_old_byte %d\n", u[0]);
 		printf("mremap_dontunmap_grow %s\n", mremap(w, PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL) == MAP_FAILED ? ename(errno) : "OK");
+		// Linux 5.13 on takes MREMAP_DONTUNMAP on every kind of area but
+		// VM_DONTEXPAND and VM_PFNMAP ones; the old area then faults afresh.
+		struct { const char *name; int flags, fd; } kinds[] = {
+			{"shared_anon", MAP_SHARED | MAP_ANONYMOUS, -1},
+			{"private_file", MAP_PRIVATE, rw},
+			{"shared_file", MAP_SHARED, rw},
+		};
+		for (int i = 0; i < 3; i++) {
+			char *o = mmap(NULL, PG, RW, kinds[i].flags, kinds[i].fd, 0);
+			char keep = o[0];
+			o[0] = 'd';
+			char *n = mremap(o, PG, PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL);
+			printf("mremap_dontunmap_%s %s\n", kinds[i].name, n == MAP_FAILED ? ename(errno) : "OK");
+			if (n != MAP_FAILED) {
+				printf("mremap_dontunmap_%s_new %c\n", kinds[i].name, n[0]);
+				printf("mremap_dontunmap_%s_old %c\n", kinds[i].name, o[0]);
+				n[0] = keep;
+				munmap(n, PG);
+			}
+			munmap(o, PG);
+		}
 	}
 
 	// madvise, mlock, mincore checks.
@@ -518,6 +539,31 @@ int main(void) {
 		printf("madvise_free_pageout_clean %d\n", a[0]);
 		printf("madvise_free_pageout_written %c\n", a[PG]);
 		munmap(a, 2 * PG);
+		// Read first, then written: the store through the clean PTE still
+		// dirties it, so reclaim keeps the page.
+		a = mmap(NULL, 2 * PG, RW, AP, -1, 0);
+		a[0] = 'x';
+		a[PG] = 'x';
+		madvise(a, 2 * PG, MADV_FREE);
+		(void)*(volatile char *)(a + PG);
+		a[PG] = 'y';
+		madvise(a, 2 * PG, MADV_PAGEOUT);
+		printf("madvise_free_read_write_pageout %c\n", a[PG]);
+		munmap(a, 2 * PG);
+	}
+
+	// Writeback zeroes the bytes past end of file in the last page: a
+	// store there is gone once msync(MS_SYNC) has written the page.
+	{
+		int f = open("tail.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+		write(f, page, 100);
+		char *m = mmap(NULL, PG, RW, MAP_SHARED, f, 0);
+		m[200] = 'z';
+		printf("eof_tail_before_msync %d\n", m[200]);
+		msync(m, PG, MS_SYNC);
+		printf("eof_tail_after_msync %d\n", m[200]);
+		munmap(m, PG);
+		close(f);
 	}
 
 	// Fault-around works on shmem too, mapping its pages writable.
