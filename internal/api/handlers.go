@@ -234,7 +234,7 @@ func stateMessage(seq uint64, st engine.State) []byte {
 	b := []byte(`{"type":"state","seq":`)
 	b = strconv.AppendUint(b, seq, 10)
 	b = append(b, `,"state":`...)
-	js, err := jsonMarshal(st)
+	js, err := jsonMarshal(withEmptyLists(st))
 	if err != nil {
 		js = []byte("{}")
 	}
@@ -352,6 +352,7 @@ func (s *Server) sessionState(w http.ResponseWriter, r *http.Request, sess *Sess
 	}
 	var ans stateAnswer
 	var target queryable
+	var atExit *engine.State // the address space as the program left it
 	if v := q.Get("seq"); v != "" {
 		seq, err := queryUint(v, "seq")
 		if err != nil {
@@ -379,15 +380,55 @@ func (s *Server) sessionState(w http.ResponseWriter, r *http.Request, sess *Sess
 		if sr := sess.currentRun(); sr != nil && target == queryable(sr.run) {
 			st := sr.ctl.status()
 			ans.Run, ans.Seq = &st, st.Seq
+			if st.State == "exited" {
+				atExit = sr.atExit.Load()
+			}
 		}
 	}
-	ans.State = target.State()
+	if atExit != nil {
+		ans.State = *atExit
+	} else {
+		ans.State = target.State()
+	}
+	ans.State = withEmptyLists(ans.State)
 	if walkAddr != nil {
 		wk := target.Walk(int(pid), *walkAddr)
 		ans.Walk = &wk
 	}
 	writeJSON(w, http.StatusOK, ans)
 	return nil
+}
+
+// withEmptyLists gives st's lists as [] rather than null, so that a script
+// reading the state after a process's teardown finds empty lists, not
+// missing ones.
+func withEmptyLists(st engine.State) engine.State {
+	if st.Processes == nil {
+		st.Processes = []engine.ProcessState{}
+	}
+	if st.Files == nil {
+		st.Files = []engine.FileState{}
+	}
+	procs := make([]engine.ProcessState, len(st.Processes))
+	for i, p := range st.Processes {
+		if p.VMAs == nil {
+			p.VMAs = []engine.VMA{}
+		}
+		if p.Tables == nil {
+			p.Tables = map[string]int{}
+		}
+		procs[i] = p
+	}
+	st.Processes = procs
+	files := make([]engine.FileState, len(st.Files))
+	for i, f := range st.Files {
+		if f.Pages == nil {
+			f.Pages = []engine.CachePage{}
+		}
+		files[i] = f
+	}
+	st.Files = files
+	return st
 }
 
 // maxPages bounds one GET .../pages: 4 GiB of address space.

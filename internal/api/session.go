@@ -63,6 +63,12 @@ type sessionRun struct {
 	// quiet is the last Seq not published to the stream: a replay to an
 	// earlier event does not send again what the client already has.
 	quiet uint64
+	// runp is run, for the sink (which may run before Start returns).
+	runp atomic.Pointer[runner.Run]
+	// atExit is the simulated engine's state when the program's main
+	// process called exit_group, before the kernel tore its address space
+	// down: what GET .../state answers once the run has ended.
+	atExit atomic.Pointer[engine.State]
 }
 
 func (s *Session) touch() { s.lastUsed.Store(time.Now().UnixNano()) }
@@ -116,9 +122,20 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	// for it at each event.
 	req.Paced = true
 
+	mainPid := 0
 	sink := func(e *engine.Event) {
 		if sr.stopped.Load() {
 			return // replaced or ended: its last events are no one's news
+		}
+		if mainPid == 0 && e.Pid != 0 {
+			mainPid = e.Pid
+		}
+		if req.Engine == runner.EngineSim && e.Type == engine.EvSyscall && e.Pid == mainPid &&
+			(e.Name == "exit_group" || e.Name == "exit") {
+			if run := sr.runp.Load(); run != nil {
+				st := run.State()
+				sr.atExit.Store(&st)
+			}
 		}
 		if e.Seq > sr.quiet {
 			s.stream.publish(e)
@@ -149,6 +166,7 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 		return nil, err
 	}
 	sr.run = run
+	sr.runp.Store(run)
 	s.mu.Lock()
 	s.run, s.target = sr, run
 	s.mu.Unlock()

@@ -14,7 +14,8 @@ import { Editor } from "./editor.js";
 import { PageMap } from "./pagemap.js";
 import { EventLog, detail, escapeHTML } from "./eventlog.js";
 import { VMAView, renderCounters, renderLegend, renderAreaLegend, renderWalk, renderFrames, localWalk } from "./views.js";
-import { Lessons, eventMatcher } from "./lessons.js";
+import { Lessons, eventMatcher, matcher } from "./lessons.js";
+import { restMoment } from "./moment.js";
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -128,6 +129,7 @@ function resetViews() {
   editor.setDiagnostics([]);
   editor.setLine(0);
   ui.viewIndex = -1;
+  ui.rest = null;
   ui.serverState = null;
   ui.procKey = null;
   if (!ui.vmaUser) ui.vmaStart = null;
@@ -587,16 +589,32 @@ function draw(full) {
 
   // Counters and output.
   renderCounters($("counters"), m.counters, !running);
-  if (full || renderedOut !== m.out.length + ":" + (m.out.length ? m.out[m.out.length - 1].text.length : 0)) {
+  // The whole run's output, what was written after the moment on view
+  // dimmed ("later").
+  const soFar = m === r.model ? -1 : m.out.reduce((n, o) => n + o.text.length, 0);
+  const outKey = r.model.out.length + ":" + (r.model.out.length ? r.model.out[r.model.out.length - 1].text.length : 0) + ":" + soFar;
+  if (full || renderedOut !== outKey) {
     const out = $("stdout");
-    out.replaceChildren(...m.out.map((o) => {
-      const s = document.createElement("span");
-      if (o.stream !== "stdout") s.className = "err";
-      s.textContent = o.text;
-      return s;
-    }));
-    out.scrollTop = out.scrollHeight;
-    renderedOut = m.out.length + ":" + (m.out.length ? m.out[m.out.length - 1].text.length : 0);
+    const spans = [];
+    let left = soFar < 0 ? Infinity : soFar;
+    let mark = null;
+    for (const o of r.model.out) {
+      const cls = o.stream !== "stdout" ? "err" : "";
+      const now = o.text.slice(0, Math.max(0, left)), later = o.text.slice(Math.max(0, left));
+      left -= o.text.length;
+      if (now) { const s = document.createElement("span"); s.className = cls; s.textContent = now; spans.push(s); }
+      if (later) {
+        const s = document.createElement("span");
+        s.className = cls + " later";
+        s.title = t("output-later");
+        s.textContent = later;
+        if (!mark) mark = s;
+        spans.push(s);
+      }
+    }
+    out.replaceChildren(...spans);
+    out.scrollTop = mark ? Math.max(0, mark.offsetTop - out.offsetTop - 40) : out.scrollHeight;
+    renderedOut = outKey;
   }
 
   // --engine both: where the two kernels differ.
@@ -613,7 +631,8 @@ function draw(full) {
   } else nbox.hidden = true;
 
   // Exit status and errors.
-  const ex = m.exit;
+  // The run's exit, whichever moment is on view.
+  const ex = r.model.exit;
   const es = $("exit-status");
   if (ex) {
     es.textContent = ex.signal ? t("killed", { sig: ex.signal }) : t("exit-status", { status: ex.status });
@@ -638,7 +657,7 @@ function draw(full) {
   // Where the program is.
   const paused = !r.done && (r.mode === "stream" ? r.paused : r.status === "paused");
   if (ui.viewIndex >= 0) {
-    setStatus(t("state-at", { seq: r.events[ui.viewIndex].seq ?? ui.viewIndex + 1 }));
+    setStatus(restText(r, ui.viewIndex) || t("state-at", { seq: r.events[ui.viewIndex].seq ?? ui.viewIndex + 1 }));
   } else if (paused && r.events.length) {
     const last = r.events[r.events.length - 1];
     if (last.line) editor.setLine(last.line);
@@ -652,6 +671,18 @@ function draw(full) {
       editor.setLine(0);
       buttons();
       fetchState();
+      if (!m.errors.length && !r.rested) {
+        // The last event shows the address space torn down: rest the
+        // views at the moment the run is about, and say so.
+        r.rested = true;
+        const l = lessons.current;
+        const mo = restMoment(r.engine === "both" ? r.events.filter((e) => e.engine !== "real") : r.events, l && l.moment ? matcher(l.moment) : null);
+        if (mo.index >= 0 && mo.index < r.events.length - 1) {
+          const k = r.engine === "both" ? r.events.indexOf(mo.ev) : mo.index;
+          ui.rest = { ...mo, index: k };
+          showAt(k);
+        }
+      }
     }
   }
 
@@ -663,6 +694,20 @@ function draw(full) {
     vmaView.updateCounts(p);
   }
   if (ui.walkAddr != null) renderWalk($("page-walk"), mergeWalk(m, p, ui.walkAddr, ui.walk));
+}
+
+/** restText says why the views show event i after a run, when they rest
+ * there by themselves. */
+function restText(r, i) {
+  const mo = ui.rest;
+  if (!mo || mo.index !== i || !r.exited) return "";
+  const ev = r.events[i];
+  const vars = { seq: ev.seq ?? i + 1, n: r.events.length.toLocaleString(), line: ev.line || "?" };
+  if (mo.why === "before-unmap") {
+    const by = mo.removedBy || {};
+    return t("rest-before-unmap", { ...vars, area: (mo.vma && mo.vma.file) || t("the-mapping"), call: by.name || "munmap", cline: by.line || "?" });
+  }
+  return t("rest-" + mo.why, vars);
 }
 
 // pagemap draws on its own frame; record when the drawing after exit ends.

@@ -1,0 +1,60 @@
+package browsertest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRunEndsAtTheMoment: after Run the views rest where the program's own
+// mapping last existed (before the munmap that removed it, or before the
+// exit teardown), and the status says so in words.
+func TestRunEndsAtTheMoment(t *testing.T) {
+	base := startReal(t)
+	b := newBrowser(t, 1440, 900)
+	tests := []struct {
+		example, rest, area, status string
+	}{
+		// three_phases munmaps data.bin before it returns: the views rest
+		// at the checkpoint after the fault, before munmap's events.
+		{"three_phases", `e.type === "checkpoint" && e.label === "touched"`, "data.bin", "munmap"},
+		// lazy_vs_populate unmaps its two areas one after the other: the
+		// views rest before the first munmap, both areas there.
+		{"lazy_vs_populate", `e.type === "syscall" && e.name === "munmap"`, "", "munmap"},
+		// segv_readonly is killed by SIGSEGV: the views rest at the signal,
+		// before the teardown.
+		{"segv_readonly", `e.type === "signal"`, "", "signal"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.example, func(t *testing.T) {
+			b.open(base + "/?example=" + tc.example + "&run=1&lang=en")
+			b.waitRun(60 * time.Second)
+			var got, want int
+			eval(b, `__pg.ui.viewIndex`, &got)
+			// The moment itself, or, for a call that removes the mapping,
+			// the moment before the call's first event.
+			eval(b, `(() => { const ev = __pg.run().events; let j = ev.findIndex(e => `+tc.rest+`);
+				if (ev[j].name !== "munmap") return j;
+				while (j > 0 && !["syscall","fault","checkpoint","stdout","stderr","signal","exec","process","exit"].includes(ev[j-1].type)) j--;
+				return j - 1; })()`, &want)
+			require.GreaterOrEqual(t, want, 0)
+			assert.Equal(t, want, got, "the views rest at the moment")
+			var status string
+			eval(b, `document.querySelector('[data-testid="status"]').textContent`, &status)
+			assert.Contains(t, status, tc.status, "the status says where the views are")
+			var title string
+			eval(b, `document.getElementById("pm-title").textContent`, &title)
+			assert.Contains(t, title, tc.area, "the page map shows the program's mapping")
+			var areas []string
+			eval(b, `[...document.querySelectorAll('[data-testid="vma-list"] li[data-start]')].map(li => li.textContent)`, &areas)
+			if tc.area != "" {
+				assert.True(t, anyContains(areas, tc.area), "the mapping is listed: %q", areas)
+			}
+			var present int
+			eval(b, `(() => { const pm = __pg.pagemap; return pm.proc.countPresent(pm.vma); })()`, &present)
+			assert.Greater(t, present, 0, "the mapping's pages are drawn present")
+		})
+	}
+}

@@ -1,0 +1,99 @@
+// moment.js: where the views rest after a run, and the timeline's jumps.
+//
+// A run ends with the kernel tearing the address space down (exit_mmap),
+// and many programs munmap their mapping before they return: the last event
+// shows an empty map. So after Run the views go back to the moment the
+// lesson is about, or else to the last moment the program's own mappings
+// (its mmap and mremap areas) existed, and the status says which.
+//
+// Pure functions of the events: node's test runner tests them
+// (web/static/test/moment.test.js).
+
+/** ownArea is an area the program made itself (not exec's, brk's, the stack). */
+const ownArea = (ev) => ev.type === "vma" && ev.op === "add" && (ev.why === "mmap" || ev.why === "mremap") && ev.vma;
+
+/** teardown reports whether ev is part of the kernel's exit teardown. */
+export const teardown = (ev) => ev.why === "exit";
+
+// Events that are a moment of their own (a step lands on them); the
+// pte, pgtable, vma and frame events around them are parts of a call.
+const MOMENT_TYPES = new Set(["syscall", "fault", "checkpoint", "stdout", "stderr", "signal", "exec", "process", "exit"]);
+
+/** callStart is the index of the first event of the call event i is part
+ * of: a removal's PTE clears come before its area's removal, which comes
+ * before the munmap's syscall event. */
+export function callStart(events, i) {
+  let j = i;
+  while (j > 0 && !MOMENT_TYPES.has(events[j - 1].type)) j--;
+  return j;
+}
+
+/**
+ * restMoment picks the event the views rest at after a run.
+ * want, if given, is a predicate for the lesson's key moment.
+ * It returns {index, why, ev}: why is "lesson", "before-unmap", "at-exit"
+ * or "" (the last event); index is -1 when there is nothing to show.
+ */
+export function restMoment(events, want) {
+  if (!events.length) return { index: -1, why: "" };
+  if (want) {
+    const i = events.findIndex((e) => e.line > 0 && want(e));
+    const k = i >= 0 ? i : events.findIndex(want);
+    if (k >= 0) return { index: k, why: "lesson", ev: events[k] };
+  }
+  const main = (events.find((e) => e.pid) || {}).pid;
+  const live = new Map(); // start -> area, the program's own areas
+  let lastGone = -1, goneVMA = null, exitAt = -1;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (e.engine && e.engine !== "sim") continue;
+    if (e.type === "syscall" && e.pid === main && (e.name === "exit_group" || e.name === "exit")) { exitAt = i; break; }
+    if (teardown(e)) { exitAt = i - 1; break; }
+    if (e.pid !== main) continue;
+    if (ownArea(e)) live.set(e.vma.start, e.vma);
+    else if (e.type === "vma" && e.vma && live.size) {
+      // munmap removes, mremap moves, a partial munmap or mprotect
+      // splits: an area of the program's that changes stays its own.
+      if (e.op === "remove" && live.has(e.vma.start)) {
+        const v = live.get(e.vma.start);
+        live.delete(e.vma.start);
+        if (!live.size) { lastGone = i; goneVMA = v; }
+      } else if (e.op === "change" && e.old && live.has(e.old.start)) {
+        live.delete(e.old.start);
+        live.set(e.vma.start, e.vma);
+      } else if (e.op === "add" && (e.why === "split" || e.why === "mprotect")) {
+        live.set(e.vma.start, e.vma);
+      }
+    }
+  }
+  if (exitAt < 0) exitAt = events.length - 1;
+  if (live.size || lastGone < 0) {
+    // The program's mappings lasted to its exit (or it made none): the
+    // moment it called exit, before the kernel tore everything down.
+    let k = exitAt;
+    while (k > 0 && !MOMENT_TYPES.has(events[k].type)) k--;
+    const ev = events[k];
+    return { index: k, why: ev.type === "syscall" ? "at-exit" : ev.type === "signal" ? "at-signal" : "at-end", ev };
+  }
+  // Its last mapping went before the end: the moment before the calls that
+  // removed it (munmap after munmap: before the first of them).
+  let k = Math.max(0, callStart(events, lastGone) - 1);
+  while (k > 0 && events[k].type === "syscall" && events[k].name === "munmap") k = Math.max(0, callStart(events, k) - 1);
+  const removedBy = events.slice(lastGone).find((e) => e.type === "syscall");
+  return { index: k, why: "before-unmap", ev: events[k], vma: goneVMA, removedBy };
+}
+
+/** nextIndex finds the next (dir 1) or previous (dir -1) event from i that
+ * passes pred; -1 when there is none. */
+export function nextIndex(events, i, dir, pred) {
+  for (let j = i + dir; j >= 0 && j < events.length; j += dir) if (pred(events[j])) return j;
+  return -1;
+}
+
+/** Jumps of the timeline: what each "next" button and key looks for. */
+export const JUMPS = {
+  event: () => true,
+  syscall: (e) => e.type === "syscall",
+  fault: (e) => e.type === "fault",
+  checkpoint: (e) => e.type === "checkpoint",
+};
