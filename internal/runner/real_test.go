@@ -1,12 +1,12 @@
 package runner_test
 
 import (
-	"os"
 	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/mmapplayground/playground/internal/engine"
 	"github.com/mmapplayground/playground/internal/runner"
@@ -14,10 +14,11 @@ import (
 )
 
 // TestMain lets this test binary be the real engine's worker, as the
-// playground binary is (`playground worker`).
+// playground binary is (`playground worker`), and fails the package when a
+// goroutine (a run's, a real run's pipe readers) outlives its tests.
 func TestMain(m *testing.M) {
 	sandbox.ServeIfWorker()
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m)
 }
 
 func needLinux(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/mmapplayground/playground/examples"
 	"github.com/mmapplayground/playground/internal/engine"
@@ -30,7 +31,8 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	// A worker's pipe readers and its killer end with the run.
+	goleak.VerifyTestMain(m)
 }
 
 func testConfig(t *testing.T) Config {
