@@ -1,4 +1,4 @@
-//go:build linux && amd64
+//go:build linux && (amd64 || arm64)
 
 package sandbox
 
@@ -14,7 +14,9 @@ import (
 // (the program's own calls, /proc reads, getrusage) and the pipe to the
 // parent. Anything else fails with EPERM. clone is allowed only to make
 // threads (CLONE_THREAD), never processes; execve is not allowed at all.
-var workerSyscalls = []syscallName{
+// The numbers are this architecture's (x/sys/unix's SYS_ names are per
+// GOARCH); archSyscalls adds the calls only one architecture has.
+var workerSyscalls = append([]syscallName{
 	{"read", unix.SYS_READ},
 	{"write", unix.SYS_WRITE},
 	{"pread64", unix.SYS_PREAD64},
@@ -70,7 +72,6 @@ var workerSyscalls = []syscallName{
 	{"epoll_create1", unix.SYS_EPOLL_CREATE1},
 	{"epoll_ctl", unix.SYS_EPOLL_CTL},
 	{"epoll_pwait", unix.SYS_EPOLL_PWAIT},
-	{"epoll_wait", unix.SYS_EPOLL_WAIT},
 	{"eventfd2", unix.SYS_EVENTFD2},
 	{"pipe2", unix.SYS_PIPE2},
 	{"sched_getaffinity", unix.SYS_SCHED_GETAFFINITY},
@@ -89,27 +90,41 @@ var workerSyscalls = []syscallName{
 	{"timer_settime", unix.SYS_TIMER_SETTIME},
 	{"timer_delete", unix.SYS_TIMER_DELETE},
 	{"setitimer", unix.SYS_SETITIMER},
-}
+}, archSyscalls...)
 
 // syscallName is a system call by its name (as seccomp profiles and strace
-// name it) and its x86-64 number.
+// name it) and its number on this architecture.
 type syscallName struct {
 	name string
 	nr   uint32
 }
 
-// BPF opcodes (linux/filter.h) and seccomp_data offsets.
+// seccompData is struct seccomp_data (include/uapi/linux/seccomp.h), what
+// a filter's absolute loads read.
+type seccompData struct {
+	Nr                 int32
+	Arch               uint32
+	InstructionPointer uint64
+	Args               [6]uint64
+}
+
+// The filter's loads: the call number, the audit architecture, and the low
+// 32 bits of the first argument (both architectures are little-endian).
+var (
+	offNr   = uint32(unsafe.Offsetof(seccompData{}.Nr))
+	offArch = uint32(unsafe.Offsetof(seccompData{}.Arch))
+	offArg0 = uint32(unsafe.Offsetof(seccompData{}.Args))
+)
+
+// The classic BPF instructions the filter uses (linux/filter.h, as
+// x/sys/unix names them).
 const (
-	bpfLD, bpfW, bpfABS = 0x00, 0x00, 0x20
-	bpfJMP, bpfJEQ      = 0x05, 0x10
-	bpfJSET, bpfK       = 0x40, 0x00
-	bpfRET              = 0x06
-
-	offNr   = 0
-	offArch = 4
-	offArg0 = 16 // args[0], low 32 bits on little-endian
-
-	x32Bit = 0x40000000
+	ldAbs  = unix.BPF_LD | unix.BPF_W | unix.BPF_ABS   // A = seccomp_data[k]
+	jeqK   = unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K  // A == k
+	jgeK   = unix.BPF_JMP | unix.BPF_JGE | unix.BPF_K  // A >= k
+	jsetK  = unix.BPF_JMP | unix.BPF_JSET | unix.BPF_K // A & k != 0
+	retK   = unix.BPF_RET | unix.BPF_K                 // return k
+	errnoK = unix.SECCOMP_RET_ERRNO
 )
 
 func stmt(code uint16, k uint32) unix.SockFilter { return unix.SockFilter{Code: code, K: k} }
@@ -117,43 +132,45 @@ func jump(code uint16, k uint32, jt, jf uint8) unix.SockFilter {
 	return unix.SockFilter{Code: code, Jt: jt, Jf: jf, K: k}
 }
 
-// seccompFilter assembles the classic BPF program:
+// seccompFilter assembles the classic BPF program for this architecture:
 //
-//	if arch != x86_64: kill
-//	if nr >= 0x40000000 (x32): EPERM
+//	if arch != auditArch: kill
+//	if nr >= 0x40000000 (x86-64's x32 ABI): EPERM
 //	if nr == clone3: ENOSYS (so that threads are made with clone)
 //	if nr == clone: allow only if args[0] & CLONE_THREAD
 //	if nr in workerSyscalls: allow
 //	EPERM
 func seccompFilter() []unix.SockFilter {
-	errno := uint32(unix.SECCOMP_RET_ERRNO) | uint32(unix.EPERM)
+	eperm := uint32(errnoK) | uint32(unix.EPERM)
 	f := []unix.SockFilter{
-		stmt(bpfLD|bpfW|bpfABS, offArch),
-		jump(bpfJMP|bpfJEQ|bpfK, unix.AUDIT_ARCH_X86_64, 1, 0),
-		stmt(bpfRET|bpfK, unix.SECCOMP_RET_KILL_PROCESS),
-		stmt(bpfLD|bpfW|bpfABS, offNr),
-		jump(bpfJMP|0x30|bpfK, x32Bit, 0, 1), // JGE
-		stmt(bpfRET|bpfK, errno),
+		stmt(ldAbs, offArch),
+		jump(jeqK, auditArch, 1, 0),
+		stmt(retK, unix.SECCOMP_RET_KILL_PROCESS),
+		stmt(ldAbs, offNr),
+	}
+	if x32Bit != 0 {
+		f = append(f,
+			jump(jgeK, x32Bit, 0, 1),
+			stmt(retK, eperm))
+	}
+	f = append(f,
 		// clone3 cannot be filtered by its flags (they are behind a
 		// pointer): ENOSYS makes glibc and Go fall back to clone.
-		jump(bpfJMP|bpfJEQ|bpfK, unix.SYS_CLONE3, 0, 1),
-		stmt(bpfRET|bpfK, uint32(unix.SECCOMP_RET_ERRNO)|uint32(unix.ENOSYS)),
-		jump(bpfJMP|bpfJEQ|bpfK, unix.SYS_CLONE, 0, 3),
-		stmt(bpfLD|bpfW|bpfABS, offArg0),
-		jump(bpfJMP|bpfJSET|bpfK, unix.CLONE_THREAD, 0, 1),
-		stmt(bpfRET|bpfK, unix.SECCOMP_RET_ALLOW),
-	}
-	// After the clone check the accumulator may hold args[0]: reload nr.
-	f = append(f, stmt(bpfLD|bpfW|bpfABS, offNr))
+		jump(jeqK, unix.SYS_CLONE3, 0, 1),
+		stmt(retK, uint32(errnoK)|uint32(unix.ENOSYS)),
+		jump(jeqK, unix.SYS_CLONE, 0, 3),
+		stmt(ldAbs, offArg0),
+		jump(jsetK, unix.CLONE_THREAD, 0, 1),
+		stmt(retK, unix.SECCOMP_RET_ALLOW),
+		// After the clone check the accumulator may hold args[0]: reload nr.
+		stmt(ldAbs, offNr))
 	n := len(workerSyscalls)
 	for i, sc := range workerSyscalls {
-		nr := sc.nr
 		// Jump to the ALLOW at the end when equal: (n-1-i) more tests, then
 		// the EPERM, then ALLOW.
-		f = append(f, jump(bpfJMP|bpfJEQ|bpfK, nr, uint8(n-i), 0))
+		f = append(f, jump(jeqK, sc.nr, uint8(n-i), 0))
 	}
-	f = append(f, stmt(bpfRET|bpfK, errno), stmt(bpfRET|bpfK, unix.SECCOMP_RET_ALLOW))
-	return f
+	return append(f, stmt(retK, eperm), stmt(retK, unix.SECCOMP_RET_ALLOW))
 }
 
 // installSeccomp sets no_new_privs and the filter on every thread of the
