@@ -233,8 +233,11 @@ const (
 	DefaultMaxMapCount       = 65530
 	DefaultDirtyExpire       = 30e9
 	DefaultWritebackInterval = 5e9
-	DefaultStackLimit        = 8 << 20
-	DefaultReadAround        = 32
+	// MinWritebackInterval is the shortest WritebackInterval: one
+	// centisecond, the unit of vm.dirty_writeback_centisecs.
+	MinWritebackInterval = 10e6
+	DefaultStackLimit    = 8 << 20
+	DefaultReadAround    = 32
 )
 
 // WithDefaults returns o with every zero field set to its default.

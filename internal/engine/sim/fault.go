@@ -71,9 +71,17 @@ func (e *Engine) Store(pid int, addr uint64, data []byte) error {
 // access moves bytes between buf and user memory page by page. kernel
 // marks copy_to_user/copy_from_user, whose failures become EFAULT.
 func (e *Engine) access(p *process, addr uint64, buf []byte, write, kernel bool) error {
+	_, err := e.accessN(p, addr, buf, write, kernel)
+	return err
+}
+
+// accessN is access that also says how many bytes it moved before an
+// error: what copy_to_user and copy_from_user report.
+func (e *Engine) accessN(p *process, addr uint64, buf []byte, write, kernel bool) (int, error) {
+	total := len(buf)
 	mm := p.mm
 	if mm == nil {
-		return engine.ESRCH
+		return 0, engine.ESRCH
 	}
 	if kernel {
 		e.uaccess = true
@@ -81,7 +89,7 @@ func (e *Engine) access(p *process, addr uint64, buf []byte, write, kernel bool)
 	}
 	for len(buf) > 0 {
 		if addr >= engine.TaskSize || addr+uint64(len(buf)) < addr {
-			return &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: addr}
+			return total - len(buf), &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: addr}
 		}
 		vpn := addr >> engine.PageShift
 		off := int(addr & engine.PageMask)
@@ -93,7 +101,7 @@ func (e *Engine) access(p *process, addr uint64, buf []byte, write, kernel bool)
 			var sig *engine.Signal
 			fi, sig = e.translate(p, addr, write)
 			if sig != nil {
-				return sig
+				return total - len(buf), sig
 			}
 		}
 		f := e.mem.f(fi)
@@ -105,7 +113,7 @@ func (e *Engine) access(p *process, addr uint64, buf []byte, write, kernel bool)
 		buf = buf[n:]
 		addr += uint64(n)
 	}
-	return nil
+	return total, nil
 }
 
 // translate is the MMU's walk for one access, faulting as needed; it
@@ -603,6 +611,8 @@ func (e *Engine) doSwapPage(p *process, v *vma, addr uint64, pte uint64, write b
 		// The last reference: the page takes the slot's contents over.
 		f.mask, f.blk = s.mask, s.blk
 		s.mask, s.blk = 0, -1
+	} else if isUniform(s.mask, s.blk) {
+		f.mask, f.blk = s.mask, s.blk
 	} else if s.mask != 0 {
 		k := classOf(bits.OnesCount64(s.mask))
 		f.mask, f.blk = s.mask, e.mem.store.alloc(k)

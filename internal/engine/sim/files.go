@@ -37,7 +37,7 @@ type inode struct {
 	kind uint8
 	// disk is the content on disk; size is i_size, which a write past the
 	// end moves before writeback reaches the disk.
-	disk  []byte
+	disk  diskFile
 	size  uint64
 	cache map[uint64]int32 // address_space->i_pages: index -> frame
 	// nlink is 0 once unlinked; the inode lives while open or mapped.
@@ -81,6 +81,8 @@ type filesystem struct {
 	inodes  []*inode // by id; 0 is unused
 	names   map[string]int32
 	nextIno uint64
+	// pageBuf is scratch for a page on its way between disk and cache.
+	pageBuf [engine.PageSize]byte
 }
 
 func (fs *filesystem) init(e *Engine) {
@@ -105,7 +107,7 @@ func (fs *filesystem) newInode(name string, kind uint8) *inode {
 
 func (fs *filesystem) imageInode(name string, content []byte, size uint64) *inode {
 	ino := fs.newInode(name, kindImage)
-	ino.disk = content
+	ino.disk.set(content)
 	ino.size = size
 	return ino
 }
@@ -170,12 +172,16 @@ func (e *Engine) WriteFile(name string, data []byte) error {
 		return engine.EISDIR
 	}
 	e.truncatePages(ino, 0)
-	ino.disk = append([]byte(nil), data...)
+	ino.disk.set(data)
 	ino.size = uint64(len(data))
 	return nil
 }
 
-// ReadFile reads a file back as it stands on disk.
+// maxReadFile bounds ReadFile: a sparse file may be far larger than
+// anything the host should hold at once.
+const maxReadFile = 256 << 20
+
+// ReadFile reads a file back as it stands on disk (EFBIG past maxReadFile).
 func (e *Engine) ReadFile(name string) ([]byte, error) {
 	ino, _, err := e.fs.lookup(name)
 	if err != 0 {
@@ -184,8 +190,11 @@ func (e *Engine) ReadFile(name string) ([]byte, error) {
 	if !ino.isReg() {
 		return nil, engine.EISDIR
 	}
+	if ino.size > maxReadFile {
+		return nil, engine.EFBIG
+	}
 	out := make([]byte, ino.size)
-	copy(out, ino.disk)
+	copy(out, ino.disk.bytes())
 	return out, nil
 }
 
@@ -329,7 +338,55 @@ func (e *Engine) sysClose(p *process, fd int64) (int64, engine.Errno) {
 	return 0, 0
 }
 
-// sysRead is read and pread64: through the page cache, one copy_to_user.
+// ioChunk bounds the host buffer one read or write works through at a
+// time: the count a program passes is its own business, the host's memory
+// is not. A read or write of up to ioChunk bytes is one copy, as before;
+// a larger one is a copy per chunk, as Linux copies page by page.
+const ioChunk = 1 << 20
+
+// ttyWriteMax is the most the model's terminal takes in one write: more
+// is a short write, as a pipe's would be (stdio's fwrite loops on it).
+const ttyWriteMax = 1 << 20
+
+// ioBuf is the engine's scratch buffer of n <= ioChunk bytes.
+func (e *Engine) ioBuf(n int) []byte {
+	if cap(e.iobuf) < n {
+		e.iobuf = make([]byte, n)
+	}
+	return e.iobuf[:n]
+}
+
+// userCopy copies b to (toUser) or from user memory at addr as far as it
+// can: all of it, or the bytes before the first page that faults, as
+// copy_to_user and copy_from_user report what they could not copy.
+func (e *Engine) userCopy(p *process, addr uint64, b []byte, toUser bool) int {
+	n, _ := e.accessN(p, addr, b, toUser, true)
+	return n
+}
+
+// copyEvent counts and tells one copy of n bytes at addr.
+func (e *Engine) copyEvent(p *process, dir string, addr uint64, n int, ino *inode) {
+	if dir == "copy_to_user" {
+		e.cnt.CopyToUser += uint64(n)
+	} else {
+		e.cnt.CopyFromUser += uint64(n)
+	}
+	e.cnt.Copies++
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvCopy, p.pid)
+		ev.Dir = dir
+		ev.Addr = addr
+		ev.Bytes = uint64(n)
+		if ino != nil {
+			ev.File = ino.name
+		}
+		e.emit(ev)
+	}
+}
+
+// sysRead is read and pread64: through the page cache, one copy_to_user a
+// chunk. A fault part way returns the bytes read before it (EFAULT when
+// there are none), as filemap_read does; so does a run being stopped.
 func (e *Engine) sysRead(p *process, fd int64, buf uint64, count int64, off int64, positional bool, path *[]string) (int64, engine.Errno) {
 	f := p.fd(fd)
 	if f == nil || !f.canRead() {
@@ -349,61 +406,86 @@ func (e *Engine) sysRead(p *process, fd int64, buf uint64, count int64, off int6
 		}
 		pos = uint64(off)
 	}
-	var data []byte
+	// n is how much there is to read; fill puts the bytes at pos+done in b.
+	var n uint64
+	var fill func(done uint64, b []byte) engine.Errno
 	switch ino.kind {
 	case kindDir:
 		return -1, engine.EISDIR
 	case kindTTY, kindNull:
 		return 0, 0
 	case kindZero:
-		data = make([]byte, count)
+		n = uint64(count)
+		fill = func(_ uint64, b []byte) engine.Errno { clear(b); return 0 }
 	case kindDemo:
 		*path = append(*path, "demo_dev_read")
 		if pos < engine.PageSize {
-			n := uint64(count)
-			if n > engine.PageSize-pos {
-				n = engine.PageSize - pos
+			n = min(uint64(count), engine.PageSize-pos)
+			fill = func(done uint64, b []byte) engine.Errno {
+				e.mem.read(e.mem.f(e.mem.demo), int(pos+done), b)
+				return 0
 			}
-			data = make([]byte, n)
-			e.mem.read(e.mem.f(e.mem.demo), int(pos), data)
 		}
 	default:
 		*path = append(*path, "vfs_read", "filemap_read")
 		if pos < ino.size {
-			n := uint64(count)
-			if n > ino.size-pos {
-				n = ino.size - pos
-			}
-			data = make([]byte, n)
-			for done := uint64(0); done < n; {
-				idx := (pos + done) >> engine.PageShift
-				in := (pos + done) & engine.PageMask
-				// page_cache_sync_ra: a miss reads the window ahead.
-				fi, err := e.readPages(p, ino, idx, idx, idx+uint64(max(e.opts.ReadAround, 1))-1)
-				if err != 0 {
-					return -1, err
+			n = min(uint64(count), ino.size-pos)
+			fill = func(base uint64, b []byte) engine.Errno {
+				for done := uint64(0); done < uint64(len(b)); {
+					at := pos + base + done
+					idx := at >> engine.PageShift
+					in := at & engine.PageMask
+					// page_cache_sync_ra: a miss reads the window ahead.
+					fi, err := e.readPages(p, ino, idx, idx, idx+uint64(max(e.opts.ReadAround, 1))-1)
+					if err != 0 {
+						return err
+					}
+					e.mem.markAccessed(fi)
+					c := min(uint64(engine.PageSize)-in, uint64(len(b))-done)
+					e.mem.read(e.mem.f(fi), int(in), b[done:done+c])
+					done += c
 				}
-				e.mem.markAccessed(fi)
-				c := min(uint64(engine.PageSize)-in, n-done)
-				e.mem.read(e.mem.f(fi), int(in), data[done:done+c])
-				done += c
+				return 0
 			}
 		}
 	}
-	if len(data) > 0 {
-		*path = append(*path, "copy_to_user")
-		if err := e.copyToUser(p, buf, data, ino); err != 0 {
-			return -1, err
+	var done uint64
+	for done < n {
+		if done > 0 && e.stopped() {
+			break
+		}
+		b := e.ioBuf(int(min(n-done, ioChunk)))
+		if err := fill(done, b); err != 0 {
+			if done == 0 {
+				return -1, err
+			}
+			break
+		}
+		if done == 0 {
+			*path = append(*path, "copy_to_user")
+		}
+		k := e.userCopy(p, buf+done, b, true)
+		if k > 0 {
+			e.copyEvent(p, "copy_to_user", buf+done, k, ino)
+		}
+		done += uint64(k)
+		if k < len(b) {
+			if done == 0 {
+				return -1, engine.EFAULT
+			}
+			break
 		}
 	}
 	if !positional {
-		f.pos = pos + uint64(len(data))
+		f.pos = pos + done
 	}
-	return int64(len(data)), 0
+	return int64(done), 0
 }
 
-// sysWrite is write and pwrite64: copy_from_user into the page cache,
-// marking pages dirty for writeback.
+// sysWrite is write and pwrite64: copy_from_user into the page cache a
+// chunk at a time, marking pages dirty for writeback. A fault part way
+// returns the bytes written before it (EFAULT when there are none), as
+// generic_perform_write does; so does a run being stopped.
 func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int64, positional bool, path *[]string) (int64, engine.Errno) {
 	f := p.fd(fd)
 	if f == nil || !f.canWrite() {
@@ -413,13 +495,6 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 		return -1, engine.EINVAL
 	}
 	ino := f.ino
-	data := make([]byte, count)
-	if count > 0 {
-		*path = append(*path, "copy_from_user")
-		if err := e.copyFromUser(p, buf, data, ino, ino.kind == kindTTY); err != 0 {
-			return -1, err
-		}
-	}
 	switch ino.kind {
 	case kindDir:
 		return -1, engine.EISDIR
@@ -427,18 +502,47 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 		if positional {
 			return -1, engine.ESPIPE
 		}
-		if e.sink != nil && count > 0 {
+		if count == 0 {
+			return 0, 0
+		}
+		*path = append(*path, "copy_from_user")
+		data := e.ioBuf(int(min(count, ttyWriteMax)))
+		k := e.userCopy(p, buf, data, false)
+		if k == 0 {
+			return -1, engine.EFAULT
+		}
+		if e.sink != nil {
 			t := engine.EvStdout
 			if fd == 2 {
 				t = engine.EvStderr
 			}
 			ev := e.newEvent(t, p.pid)
-			ev.Text = string(data)
+			ev.Text = string(data[:k])
 			e.emit(ev)
 		}
-		return count, 0
+		return int64(k), 0
 	case kindZero, kindNull:
-		return count, 0
+		// The data is read all the same (copy_from_user faults), and
+		// thrown away.
+		if count > 0 {
+			*path = append(*path, "copy_from_user")
+		}
+		var done uint64
+		for done < uint64(count) && !(done > 0 && e.stopped()) {
+			b := e.ioBuf(int(min(uint64(count)-done, ioChunk)))
+			k := e.userCopy(p, buf+done, b, false)
+			if k > 0 {
+				e.copyEvent(p, "copy_from_user", buf+done, k, ino)
+			}
+			done += uint64(k)
+			if k < len(b) {
+				break
+			}
+		}
+		if done == 0 && count > 0 {
+			return -1, engine.EFAULT
+		}
+		return int64(done), 0
 	case kindDemo:
 		pos := f.pos
 		if positional {
@@ -448,7 +552,15 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 			return -1, engine.ENOSPC
 		}
 		n := min(uint64(count), engine.PageSize-pos)
-		e.mem.write(e.mem.f(e.mem.demo), int(pos), data[:n])
+		data := e.ioBuf(int(n))
+		if n > 0 {
+			*path = append(*path, "copy_from_user")
+			if k := e.userCopy(p, buf, data, false); k < len(data) {
+				return -1, engine.EFAULT
+			}
+			e.copyEvent(p, "copy_from_user", buf, len(data), ino)
+		}
+		e.mem.write(e.mem.f(e.mem.demo), int(pos), data)
 		if !positional {
 			f.pos = pos + n
 		}
@@ -463,34 +575,72 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 	} else if f.flags&engine.O_APPEND != 0 {
 		pos = ino.size
 	}
-	*path = append(*path, "vfs_write", "generic_perform_write")
 	n := uint64(count)
-	for done := uint64(0); done < n; {
-		idx := (pos + done) >> engine.PageShift
-		in := (pos + done) & engine.PageMask
-		c := min(uint64(engine.PageSize)-in, n-done)
-		// A write of a whole page needs no read of the old contents.
-		fi, err := e.pageCacheGet(p, ino, idx, in == 0 && c == engine.PageSize)
-		if err != 0 {
-			return -1, err
+	if pos+n < pos || pos+n > maxFileSize {
+		if pos >= maxFileSize {
+			return -1, engine.EFBIG
 		}
-		e.mem.write(e.mem.f(fi), int(in), data[done:done+c])
-		e.mem.markAccessed(fi)
-		if pos+done+c > ino.size {
-			ino.size = pos + done + c
+		n = maxFileSize - pos
+	}
+	if n > 0 {
+		*path = append(*path, "copy_from_user")
+	}
+	*path = append(*path, "vfs_write", "generic_perform_write")
+	var done uint64
+	for done < n {
+		if done > 0 && e.stopped() {
+			break
 		}
-		e.setPageDirty(p, ino, fi)
-		done += c
+		data := e.ioBuf(int(min(n-done, ioChunk)))
+		k := e.userCopy(p, buf+done, data, false)
+		if k == 0 {
+			break
+		}
+		e.copyEvent(p, "copy_from_user", buf+done, k, ino)
+		for w := uint64(0); w < uint64(k); {
+			at := pos + done + w
+			idx := at >> engine.PageShift
+			in := at & engine.PageMask
+			c := min(uint64(engine.PageSize)-in, uint64(k)-w)
+			// A write of a whole page needs no read of the old contents.
+			fi, err := e.pageCacheGet(p, ino, idx, in == 0 && c == engine.PageSize)
+			if err != 0 {
+				if done+w == 0 {
+					return -1, err
+				}
+				n = done + w
+				k = int(w)
+				break
+			}
+			e.mem.write(e.mem.f(fi), int(in), data[w:w+c])
+			e.mem.markAccessed(fi)
+			if at+c > ino.size {
+				ino.size = at + c
+			}
+			e.setPageDirty(p, ino, fi)
+			w += c
+		}
+		done += uint64(k)
+		if k < len(data) {
+			break
+		}
+	}
+	if done == 0 && n > 0 {
+		return -1, engine.EFAULT
 	}
 	ino.mtime = e.clock
 	if !positional {
-		f.pos = pos + n
+		f.pos = pos + done
 	}
-	if f.flags&engine.O_SYNC == engine.O_SYNC {
-		e.writebackRange(p, ino, pos>>engine.PageShift, (pos+n-1)>>engine.PageShift, "writeback")
+	if f.flags&engine.O_SYNC == engine.O_SYNC && done > 0 {
+		e.writebackRange(p, ino, pos>>engine.PageShift, (pos+done-1)>>engine.PageShift, "writeback")
 	}
-	return count, 0
+	return int64(done), 0
 }
+
+// maxFileSize is ext4's largest file with 4 KiB blocks (16 TiB): a write
+// that would pass it is short, one starting past it EFBIG.
+const maxFileSize = 16 << 40
 
 func (e *Engine) sysLseek(p *process, fd, off, whence int64) (int64, engine.Errno) {
 	f := p.fd(fd)
@@ -536,9 +686,7 @@ func (e *Engine) sysFtruncate(p *process, fd, length int64) (int64, engine.Errno
 func (e *Engine) truncate(p *process, ino *inode, size uint64) {
 	old := ino.size
 	ino.size = size
-	if uint64(len(ino.disk)) > size {
-		ino.disk = ino.disk[:size:size]
-	}
+	ino.disk.truncate(size)
 	if size < old {
 		e.truncatePages(ino, size)
 	}

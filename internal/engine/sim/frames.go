@@ -13,7 +13,9 @@ import (
 // Frame contents are sparse: a frame holds only the 64-byte chunks that were
 // ever written (mask says which), packed in order, until all 64 are there.
 // A frame with no chunks reads as zeros, so a zeroed anonymous page costs
-// nothing, and a page with one byte written costs 64 bytes.
+// nothing, and a page with one byte written costs 64 bytes. A page whose
+// 4096 bytes are all one byte (a memset's) is "uniform": every chunk, no
+// block, the byte in blk (uniformBlk), so it costs nothing either.
 
 // pfnBase is the first frame's number; lower frames are "the kernel's".
 const pfnBase = 0x1000
@@ -312,9 +314,32 @@ func chunkPos(mask uint64, c uint) int {
 	return bits.OnesCount64(mask&(1<<c-1)) << chunkShift
 }
 
-// data is the packed chunks of a page.
+// A uniform page's blk holds its byte: uniformBlk(b) is below -1 (the
+// "no block" of an empty page).
+func uniformBlk(b byte) int32 { return -2 - int32(b) }
+
+func isUniform(mask uint64, blk int32) bool { return mask == ^uint64(0) && blk < -1 }
+
+func uniformByte(blk int32) byte { return byte(-2 - blk) }
+
+// uniformOf reports whether page is PageSize bytes of one nonzero byte.
+func uniformOf(page []byte) (byte, bool) {
+	if len(page) != engine.PageSize || page[0] == 0 {
+		return 0, false
+	}
+	b := page[0]
+	for _, x := range page {
+		if x != b {
+			return 0, false
+		}
+	}
+	return b, true
+}
+
+// data is the packed chunks of a page (nil for a uniform one: callers
+// look at isUniform first).
 func (m *physmem) data(mask uint64, blk int32) []byte {
-	if mask == 0 {
+	if mask == 0 || blk < 0 {
 		return nil
 	}
 	k := bits.OnesCount64(mask)
@@ -325,6 +350,13 @@ func (m *physmem) data(mask uint64, blk int32) []byte {
 func (m *physmem) read(f *frame, off int, buf []byte) {
 	if f.mask == 0 {
 		clear(buf)
+		return
+	}
+	if isUniform(f.mask, f.blk) {
+		b := uniformByte(f.blk)
+		for i := range buf {
+			buf[i] = b
+		}
 		return
 	}
 	data := m.data(f.mask, f.blk)
@@ -349,6 +381,26 @@ func (m *physmem) read(f *frame, off int, buf []byte) {
 
 // write stores data at off, adding chunks as needed; zeros need none.
 func (m *physmem) write(f *frame, off int, data []byte) {
+	if off == 0 {
+		if b, ok := uniformOf(data); ok {
+			m.store.free(f.mask, f.blk)
+			f.mask, f.blk = ^uint64(0), uniformBlk(b)
+			return
+		}
+	}
+	if isUniform(f.mask, f.blk) {
+		b := uniformByte(f.blk)
+		if same(data, b) {
+			return
+		}
+		// Written unevenly: the page takes a block of its own.
+		nb := m.store.alloc(classOf(chunks))
+		blk := m.store.block(classOf(chunks), nb)
+		for i := range blk {
+			blk[i] = b
+		}
+		f.blk = nb
+	}
 	if f.mask == ^uint64(0) {
 		copy(m.data(f.mask, f.blk)[off:], data)
 		return
@@ -399,6 +451,15 @@ func (m *physmem) addChunk(f *frame, c uint) {
 	f.mask = nmask
 }
 
+func same(data []byte, b byte) bool {
+	for _, x := range data {
+		if x != b {
+			return false
+		}
+	}
+	return true
+}
+
 func isZero(b []byte) bool {
 	for _, x := range b {
 		if x != 0 {
@@ -414,6 +475,10 @@ func (m *physmem) copyContents(dst, src int32) {
 	m.store.free(d.mask, d.blk)
 	d.mask, d.blk = 0, -1
 	if s.mask == 0 {
+		return
+	}
+	if isUniform(s.mask, s.blk) {
+		d.mask, d.blk = s.mask, s.blk
 		return
 	}
 	k := bits.OnesCount64(s.mask)

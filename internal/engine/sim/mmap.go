@@ -971,31 +971,49 @@ func (e *Engine) sysMincore(p *process, start, length, vec uint64, path *[]strin
 	if end < start || end > engine.TaskSize {
 		return engine.ENOMEM
 	}
-	out := make([]byte, length>>engine.PageShift)
+	// do_mincore a page of answers at a time (4096 pages), each copied
+	// out before the next: a range that runs into a hole fails with
+	// ENOMEM there, the answers before it written.
+	var out [engine.PageSize]byte
 	mm := p.mm
-	for a := start; a < end; a += engine.PageSize {
-		v := mm.findVMA(a)
-		if v == nil || v.start > a {
-			return engine.ENOMEM
+	for cs := start; cs < end; {
+		if cs > start && e.stopped() {
+			return engine.EINTR
 		}
-		pp := e.pteOf(p, a)
-		var pte uint64
-		if pp != nil {
-			pte = *pp
+		ce := min(end, cs+engine.PageSize<<engine.PageShift)
+		n := 0
+		hole := false
+		for a := cs; a < ce; a += engine.PageSize {
+			v := mm.findVMA(a)
+			if v == nil || v.start > a {
+				hole = true
+				break
+			}
+			pp := e.pteOf(p, a)
+			var pte uint64
+			if pp != nil {
+				pte = *pp
+			}
+			out[n] = 0
+			switch {
+			case pte&ptePresent != 0:
+				out[n] = 1
+			case pte == 0 && v.file != nil && v.flags&vmPFNMap == 0:
+				if _, ok := v.file.cache[v.pgoffAt(a)]; ok {
+					out[n] = 1
+				}
+			}
+			n++
 		}
-		switch {
-		case pte&ptePresent != 0:
-			out[(a-start)>>engine.PageShift] = 1
-		case pte == 0 && v.file != nil && v.flags&vmPFNMap == 0:
-			if _, ok := v.file.cache[v.pgoffAt(a)]; ok {
-				out[(a-start)>>engine.PageShift] = 1
+		if n > 0 {
+			if err := e.access(p, vec+(cs-start)>>engine.PageShift, out[:n], true, true); err != nil {
+				return engine.EFAULT
 			}
 		}
-	}
-	if len(out) > 0 {
-		if err := e.access(p, vec, out, true, true); err != nil {
-			return engine.EFAULT
+		if hole {
+			return engine.ENOMEM
 		}
+		cs = ce
 	}
 	return 0
 }

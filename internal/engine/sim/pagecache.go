@@ -38,9 +38,8 @@ func (e *Engine) pageCacheGet(p *process, ino *inode, idx uint64, noRead bool) (
 		e.swapPut(slot)
 		e.cnt.SwapIns++
 		read = true
-	} else if !noRead && ino.kind != kindShmem && off < uint64(len(ino.disk)) {
-		end := min(off+engine.PageSize, uint64(len(ino.disk)))
-		e.mem.setContents(fi, ino.disk[off:end])
+	} else if !noRead && ino.kind != kindShmem && off < ino.disk.len() {
+		e.mem.setContents(fi, ino.disk.page(idx, &e.fs.pageBuf))
 		read = true
 	}
 	ino.cache[idx] = fi
@@ -83,14 +82,14 @@ func (e *Engine) pageCacheGet(p *process, ino *inode, idx uint64, noRead bool) (
 // the pages not cached yet and within the file's data. The caller learns
 // whether the disk was read from e.lastMajor.
 func (e *Engine) readPages(p *process, ino *inode, idx, first, last uint64) (int32, engine.Errno) {
-	if fi, ok := ino.cache[idx]; ok || ino.kind == kindShmem || idx<<engine.PageShift >= uint64(len(ino.disk)) {
+	if fi, ok := ino.cache[idx]; ok || ino.kind == kindShmem || idx<<engine.PageShift >= ino.disk.len() {
 		if ok {
 			e.lastMajor = false
 			return fi, 0
 		}
 		return e.pageCacheGet(p, ino, idx, false)
 	}
-	diskPages := pageAlign(uint64(len(ino.disk))) >> engine.PageShift
+	diskPages := pageAlign(ino.disk.len()) >> engine.PageShift
 	last = min(last, diskPages-1)
 	first = min(first, idx)
 	fi := e.allocFrame(useFile)
@@ -153,8 +152,8 @@ func (e *Engine) addCachePage(ino *inode, fi int32, idx uint64) {
 	f.ino = ino.id
 	f.index = idx
 	off := idx << engine.PageShift
-	if off < uint64(len(ino.disk)) {
-		e.mem.setContents(fi, ino.disk[off:min(off+engine.PageSize, uint64(len(ino.disk)))])
+	if off < ino.disk.len() {
+		e.mem.setContents(fi, ino.disk.page(idx, &e.fs.pageBuf))
 	}
 	ino.cache[idx] = fi
 	e.mem.lruAdd(fi)
@@ -237,16 +236,10 @@ func (e *Engine) writebackPage(p *process, ino *inode, fi int32, why string, syn
 	off := f.index << engine.PageShift
 	if off < ino.size {
 		end := min(off+engine.PageSize, ino.size)
-		if uint64(len(ino.disk)) < end {
-			if end <= uint64(cap(ino.disk)) {
-				ino.disk = ino.disk[:end]
-			} else {
-				nd := make([]byte, end, max(end, 2*uint64(cap(ino.disk))))
-				copy(nd, ino.disk)
-				ino.disk = nd
-			}
-		}
-		e.mem.read(f, 0, ino.disk[off:end])
+		buf := &e.fs.pageBuf
+		e.mem.read(f, 0, buf[:])
+		clear(buf[end-off:])
+		ino.disk.store(f.index, buf, end)
 		if tail := end - off; tail < engine.PageSize {
 			// The bytes past end of file in the last page are zeroed as
 			// the page is written (block_write_full_folio's
@@ -337,10 +330,11 @@ func (e *Engine) punchHole(ino *inode, first, last uint64) {
 			delete(ino.swapped, idx)
 		}
 	}
-	lo, hi := first<<engine.PageShift, min((last+1)<<engine.PageShift, uint64(len(ino.disk)))
-	if lo < hi {
-		clear(ino.disk[lo:hi])
+	hi := ^uint64(0)
+	if last < 1<<(64-engine.PageShift)-1 {
+		hi = (last + 1) << engine.PageShift
 	}
+	ino.disk.clearRange(first<<engine.PageShift, hi)
 }
 
 // truncatePages drops the cached pages wholly past size from every

@@ -103,7 +103,20 @@ type Engine struct {
 	dontUnmap bool
 	// lastProc caches proc's answer.
 	lastProc *process
+	// iobuf is read's and write's scratch (ioChunk at most).
+	iobuf []byte
+	// stop, when set, says the run is being ended: long system calls
+	// return what they have done so far, as a fatal signal makes them.
+	stop func() bool
 }
+
+// SetStop sets what long system calls ask, between chunks of their work,
+// to learn that the run is being ended (its context is done): a read of a
+// gigabyte then returns what it has read so far, as Linux's does when a
+// fatal signal is pending.
+func (e *Engine) SetStop(stop func() bool) { e.stop = stop }
+
+func (e *Engine) stopped() bool { return e.stop != nil && e.stop() }
 
 var (
 	_ engine.Engine      = (*Engine)(nil)
@@ -113,6 +126,7 @@ var (
 // New returns a simulated kernel with opts (zero fields take the defaults).
 func New(opts engine.Options) *Engine {
 	opts = opts.WithDefaults()
+	opts.WritebackInterval = max(opts.WritebackInterval, engine.MinWritebackInterval)
 	e := &Engine{opts: opts, nextPid: firstPid}
 	e.mem.init(opts.RAM)
 	e.swap.init(opts.Swap)
@@ -141,7 +155,7 @@ func (e *Engine) Close() error {
 // advance moves the logical clock and lets the flusher run when its timer
 // has expired.
 func (e *Engine) advance(ns uint64) {
-	e.clock += ns
+	e.clock = clockAdd(e.clock, ns)
 	if e.clock >= e.nextFlush {
 		e.flusherWake()
 	}

@@ -63,7 +63,7 @@ func (e *Engine) clone() *Engine {
 			continue
 		}
 		n := *ino
-		n.disk = append([]byte(nil), ino.disk...)
+		n.disk = ino.disk.clone()
 		n.cache = make(map[uint64]int32, len(ino.cache))
 		for k, v := range ino.cache {
 			n.cache[k] = v

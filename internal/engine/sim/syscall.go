@@ -135,7 +135,7 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			fail(-1, engine.EINVAL)
 			break
 		}
-		e.advanceTo(e.clock + u(0))
+		e.advanceTo(clockAdd(e.clock, u(0)))
 	case "kill":
 		r = e.kill(p, int(arg(0)), int(arg(1)))
 	default:
