@@ -140,7 +140,11 @@ func decodeInto(line []byte, e *engine.Event) error {
 		case "args":
 			err = decodeArgs(d.raw(), e)
 		default:
-			d.raw() // a field this decoder does not know: skipped
+			// A field this decoder does not know: skipped, but it must be
+			// JSON (raw only finds where a value ends).
+			if v := d.raw(); d.err == nil && !json.Valid(v) {
+				err = fmt.Errorf("not a JSON value: %.40s", v)
+			}
 		}
 		if err != nil {
 			return fmt.Errorf("sandbox: bad %q in event line: %w", key, err)
@@ -150,6 +154,9 @@ func decodeInto(line []byte, e *engine.Event) error {
 		}
 	}
 	_ = sawCounters
+	if d.ws(); d.i != len(d.b) {
+		return fmt.Errorf("sandbox: bad event line: text after the object at %d: %.80s", d.i, line)
+	}
 	if e.Type == "" {
 		return fmt.Errorf("sandbox: event line without a type: %.80s", line)
 	}
@@ -250,7 +257,7 @@ func (d *scanner) key() ([]byte, bool) {
 		return nil, false
 	}
 	start := d.i
-	for d.i < len(d.b) && d.b[d.i] != '"' && d.b[d.i] != '\\' {
+	for d.i < len(d.b) && d.b[d.i] != '"' && d.b[d.i] != '\\' && d.b[d.i] >= 0x20 {
 		d.i++
 	}
 	if d.i >= len(d.b) || d.b[d.i] != '"' {
@@ -307,13 +314,18 @@ func (d *scanner) strVal() (string, error) {
 	return s, nil
 }
 
+// number reads a JSON integer: an optional minus, then 0 or digits that do
+// not start with 0 (a fraction or an exponent is left for the caller to
+// refuse as what follows).
 func (d *scanner) number() ([]byte, error) {
 	start := d.i
-	for d.i < len(d.b) && (d.b[d.i] == '-' || d.b[d.i] >= '0' && d.b[d.i] <= '9') {
+	d.eat('-')
+	digits := d.i
+	for d.i < len(d.b) && d.b[d.i] >= '0' && d.b[d.i] <= '9' {
 		d.i++
 	}
-	if d.i == start {
-		return nil, fmt.Errorf("want a number at %d", d.i)
+	if d.i == digits || d.b[digits] == '0' && d.i > digits+1 {
+		return nil, fmt.Errorf("want an integer at %d", start)
 	}
 	return d.b[start:d.i], nil
 }
