@@ -255,7 +255,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // countEvent updates the metrics for an event an engine sent.
 func (s *Server) countEvent(e *engine.Event) {
 	if e.Type == engine.EvFault {
-		s.metrics.faults.WithLabelValues(e.Kind).Inc()
+		s.metrics.faults.WithLabelValues(string(e.Kind)).Inc()
 	}
 }
 

@@ -95,7 +95,7 @@ type run struct {
 	exit           string
 	image          string
 	vmas           []engine.VMA
-	faults         map[string]int // by kind, on the program's own mappings
+	faults         map[engine.FaultKind]int // by kind, on the program's own mappings
 	minor, major   int
 	rawFaults      []fault
 	forked         bool   // a fork succeeded
@@ -146,12 +146,12 @@ func sandboxLimited(s, r run) string {
 
 type fault struct {
 	addr  uint64
-	kind  string
+	kind  engine.FaultKind
 	major bool
 }
 
 func summarize(evs []engine.Event) run {
-	r := run{faults: map[string]int{}}
+	r := run{faults: map[engine.FaultKind]int{}}
 	var out, errb strings.Builder
 	mainPid := 0
 	for i := range evs {
@@ -430,11 +430,11 @@ func diffAreas(s, r run) []Difference {
 }
 
 func faultString(r run) string {
-	var keys []string
+	var keys []engine.FaultKind
 	for k := range r.faults {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	var parts []string
 	for _, k := range keys {
 		parts = append(parts, fmt.Sprintf("%s=%d", k, r.faults[k]))
@@ -449,17 +449,17 @@ func diffFaults(s, r run) []Difference {
 	}
 	d := Difference{Field: "faults", Sim: a, Real: b}
 	sf, rf := s.faults, r.faults
-	fileOf := func(m map[string]int) int { return m["file-minor"] + m["file-major"] }
+	fileOf := func(m map[engine.FaultKind]int) int { return m[engine.FaultFileMinor] + m[engine.FaultFileMajor] }
 	// Without the zero page, each of the model's zero-page reads is an anon
 	// fault on the kernel, and the write fault after it (cow, or anon as
 	// the model may name it) does not happen: the kernel's anonymous faults
 	// lie between the model's total less its zero-page reads and its total.
-	z := sf["anon-zero-page"]
-	simAnon := sumKinds(sf, "anon", "cow", "anon-zero-page")
-	realAnon := sumKinds(rf, "anon", "cow", "anon-zero-page")
-	anonAgree := simAnon == realAnon || rf["anon-zero-page"] == 0 && realAnon >= simAnon-z && realAnon <= simAnon
-	others := func(m map[string]int) string {
-		return fmt.Sprint(m["shared-write"], m["wp-reuse"], m["swap"])
+	z := sf[engine.FaultAnonZero]
+	simAnon := sumKinds(sf, engine.FaultAnon, engine.FaultCOW, engine.FaultAnonZero)
+	realAnon := sumKinds(rf, engine.FaultAnon, engine.FaultCOW, engine.FaultAnonZero)
+	anonAgree := simAnon == realAnon || rf[engine.FaultAnonZero] == 0 && realAnon >= simAnon-z && realAnon <= simAnon
+	others := func(m map[engine.FaultKind]int) string {
+		return fmt.Sprint(m[engine.FaultSharedWrite], m[engine.FaultWPReuse], m[engine.FaultSwap])
 	}
 	sameOthers := others(sf) == others(rf)
 	switch {
@@ -469,7 +469,7 @@ func diffFaults(s, r run) []Difference {
 		d.Explained = ExplainPopulate
 	case anonAgree && sameOthers && fileOf(sf) == fileOf(rf) && s.major != r.major:
 		d.Explained = ExplainCache
-		if z > 0 && rf["anon-zero-page"] == 0 {
+		if z > 0 && rf[engine.FaultAnonZero] == 0 {
 			d.Explained += "; " + ExplainZeroPage
 		}
 	case anonAgree && sameOthers && fileOf(sf) == fileOf(rf):
@@ -482,7 +482,7 @@ func diffFaults(s, r run) []Difference {
 	return []Difference{d}
 }
 
-func sumKinds(m map[string]int, kinds ...string) int {
+func sumKinds(m map[engine.FaultKind]int, kinds ...engine.FaultKind) int {
 	n := 0
 	for _, k := range kinds {
 		n += m[k]

@@ -29,7 +29,7 @@ func observe(t *testing.T, ex examples.Example) seen {
 		Args: ex.Args, Files: ex.Files, Limits: runner.Limits{WallTime: 150 * time.Second}}, func(e *engine.Event) {
 		s.types[e.Type] = true
 		if e.Kind != "" {
-			s.kinds[e.Kind] = true
+			s.kinds[string(e.Kind)] = true
 		}
 		for _, p := range e.Path {
 			s.paths[p] = true

@@ -154,19 +154,8 @@ func (s *Signal) Error() string {
 
 // CodeName is the si_code's symbolic name.
 func (s *Signal) CodeName() string {
-	switch {
-	case s.Signo == SIGSEGV && s.Code == SEGV_MAPERR:
-		return "SEGV_MAPERR"
-	case s.Signo == SIGSEGV && s.Code == SEGV_ACCERR:
-		return "SEGV_ACCERR"
-	case s.Signo == SIGBUS && s.Code == BUS_ADRERR:
-		return "BUS_ADRERR"
-	case s.Signo == SIGBUS && s.Code == BUS_OBJERR:
-		return "BUS_OBJERR"
-	case s.Signo == SIGBUS && s.Code == BUS_ADRALN:
-		return "BUS_ADRALN"
-	case s.Signo == SIGFPE && s.Code == FPE_INTDIV:
-		return "FPE_INTDIV"
+	if n := SigCodeName(s.Signo, s.Code); n != "" {
+		return n
 	}
 	return itoa(int64(s.Code))
 }

@@ -87,7 +87,7 @@ type Event struct {
 
 	// fault
 	Access string // "read", "write", "exec"
-	Kind   string // "anon-zero-page", "anon", "file-minor", "file-major", "cow", "shared-write", "swap", "wp-reuse", "segv-maperr", "segv-accerr", "sigbus"
+	Kind   FaultKind
 	Major  bool
 	Result string // "ok", "SIGSEGV", "SIGBUS"
 
@@ -168,7 +168,7 @@ func (e *Event) AppendJSON(b []byte) []byte {
 		b = append(b, `,"access":`...)
 		b = appendString(b, e.Access)
 		b = append(b, `,"kind":`...)
-		b = appendString(b, e.Kind)
+		b = appendString(b, string(e.Kind))
 		b = append(b, `,"major":`...)
 		b = strconv.AppendBool(b, e.Major)
 	case EvStdout, EvStderr:
@@ -250,7 +250,7 @@ func (e *Event) AppendJSON(b []byte) []byte {
 	b = optString(b, `,"level":`, e.Level)
 	if e.Type != EvFault {
 		b = optString(b, `,"access":`, e.Access)
-		b = optString(b, `,"kind":`, e.Kind)
+		b = optString(b, `,"kind":`, string(e.Kind))
 	}
 	b = optString(b, `,"result":`, e.Result)
 	b = optString(b, `,"file":`, e.File)

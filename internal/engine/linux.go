@@ -179,20 +179,12 @@ const (
 	FPE_INTDIV  = 1
 )
 
-var signalNames = map[int]string{
-	SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGILL: "SIGILL",
-	SIGTRAP: "SIGTRAP", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE",
-	SIGKILL: "SIGKILL", SIGUSR1: "SIGUSR1", SIGSEGV: "SIGSEGV", SIGUSR2: "SIGUSR2",
-	SIGPIPE: "SIGPIPE", SIGALRM: "SIGALRM", SIGTERM: "SIGTERM", SIGCHLD: "SIGCHLD",
-	SIGXCPU: "SIGXCPU", SIGXFSZ: "SIGXFSZ", SIGSYS: "SIGSYS",
-}
-
 // SignalName returns "SIGSEGV" for 11, "" for 0, and "SIG<n>" for others.
 func SignalName(sig int) string {
 	if sig == 0 {
 		return ""
 	}
-	if n, ok := signalNames[sig]; ok {
+	if n, ok := SignalSet.Lookup(int64(sig)); ok {
 		return n
 	}
 	return "SIG" + itoa(int64(sig))
@@ -200,37 +192,18 @@ func SignalName(sig int) string {
 
 // SignalNumber is the inverse of SignalName; 0 when unknown.
 func SignalNumber(name string) int {
-	for n, s := range signalNames {
-		if s == name {
-			return n
-		}
+	if c, ok := SignalSet.Const(name); ok {
+		return int(c.Value)
 	}
 	return 0
 }
 
 // SignalDescription is strsignal's text, as psignal and the shell print it.
 func SignalDescription(sig int) string {
-	switch sig {
-	case SIGSEGV:
-		return "Segmentation fault"
-	case SIGBUS:
-		return "Bus error"
-	case SIGFPE:
-		return "Floating point exception"
-	case SIGABRT:
-		return "Aborted"
-	case SIGKILL:
-		return "Killed"
-	case SIGXCPU:
-		return "CPU time limit exceeded"
-	case SIGXFSZ:
-		return "File size limit exceeded"
-	case SIGSYS:
-		return "Bad system call"
-	case SIGTERM:
-		return "Terminated"
-	case SIGILL:
-		return "Illegal instruction"
+	for _, c := range SignalSet.Consts {
+		if c.Value == int64(sig) {
+			return c.Text
+		}
 	}
 	return SignalName(sig)
 }

@@ -117,6 +117,9 @@ func (b PTEBits) String() string {
 	return strings.Join(parts, "|")
 }
 
+// PTEBitNames lists the bits' names by bit number, for the page.
+func PTEBitNames() []string { return append([]string(nil), pteBitNames[:]...) }
+
 // PageInfo is one virtual page as the page map and show_pages see it.
 type PageInfo struct {
 	Addr  uint64    `json:"addr"`

@@ -23,54 +23,25 @@ func libcMacros() []string {
 		h := func(name string, v uint64) {
 			libcDefs = append(libcDefs, fmt.Sprintf("%s 0x%x", name, v))
 		}
-		for _, c := range []struct {
-			n string
-			v uint64
-		}{
-			{"PROT_NONE", engine.PROT_NONE}, {"PROT_READ", engine.PROT_READ}, {"PROT_WRITE", engine.PROT_WRITE}, {"PROT_EXEC", engine.PROT_EXEC},
-			{"MAP_SHARED", engine.MAP_SHARED}, {"MAP_PRIVATE", engine.MAP_PRIVATE}, {"MAP_SHARED_VALIDATE", engine.MAP_SHARED_VALIDATE},
-			{"MAP_TYPE", engine.MAP_TYPE}, {"MAP_FIXED", engine.MAP_FIXED}, {"MAP_ANONYMOUS", engine.MAP_ANONYMOUS}, {"MAP_ANON", engine.MAP_ANONYMOUS},
-			{"MAP_GROWSDOWN", engine.MAP_GROWSDOWN}, {"MAP_DENYWRITE", engine.MAP_DENYWRITE}, {"MAP_EXECUTABLE", engine.MAP_EXECUTABLE},
-			{"MAP_LOCKED", engine.MAP_LOCKED}, {"MAP_NORESERVE", engine.MAP_NORESERVE}, {"MAP_POPULATE", engine.MAP_POPULATE},
-			{"MAP_NONBLOCK", engine.MAP_NONBLOCK}, {"MAP_STACK", engine.MAP_STACK}, {"MAP_HUGETLB", engine.MAP_HUGETLB},
-			{"MAP_SYNC", engine.MAP_SYNC}, {"MAP_FIXED_NOREPLACE", engine.MAP_FIXED_NOREPLACE},
-			{"O_ACCMODE", engine.O_ACCMODE}, {"O_CREAT", engine.O_CREAT}, {"O_EXCL", engine.O_EXCL}, {"O_NOCTTY", engine.O_NOCTTY},
-			{"O_TRUNC", engine.O_TRUNC}, {"O_APPEND", engine.O_APPEND}, {"O_NONBLOCK", engine.O_NONBLOCK}, {"O_DSYNC", engine.O_DSYNC},
-			{"O_DIRECT", engine.O_DIRECT}, {"O_LARGEFILE", engine.O_LARGEFILE}, {"O_DIRECTORY", engine.O_DIRECTORY},
-			{"O_NOFOLLOW", engine.O_NOFOLLOW}, {"O_NOATIME", engine.O_NOATIME}, {"O_CLOEXEC", engine.O_CLOEXEC}, {"O_SYNC", engine.O_SYNC},
-			{"O_PATH", engine.O_PATH}, {"O_TMPFILE", engine.O_TMPFILE},
-		} {
-			h(c.n, c.v)
+		for _, set := range engine.ConstSets() {
+			def := d
+			if set.Bits {
+				def = func(name string, v int64) { h(name, uint64(v)) }
+			}
+			for _, c := range set.Consts {
+				def(c.Name, c.Value)
+			}
+			for _, c := range set.Aliases {
+				def(c.Name, c.Value)
+			}
 		}
 		for _, c := range []struct {
 			n string
 			v int64
 		}{
-			{"O_RDONLY", engine.O_RDONLY}, {"O_WRONLY", engine.O_WRONLY}, {"O_RDWR", engine.O_RDWR},
-			{"MS_ASYNC", engine.MS_ASYNC}, {"MS_INVALIDATE", engine.MS_INVALIDATE}, {"MS_SYNC", engine.MS_SYNC},
-			{"MADV_NORMAL", engine.MADV_NORMAL}, {"MADV_RANDOM", engine.MADV_RANDOM}, {"MADV_SEQUENTIAL", engine.MADV_SEQUENTIAL},
-			{"MADV_WILLNEED", engine.MADV_WILLNEED}, {"MADV_DONTNEED", engine.MADV_DONTNEED}, {"MADV_FREE", engine.MADV_FREE},
-			{"MADV_REMOVE", engine.MADV_REMOVE}, {"MADV_DONTFORK", engine.MADV_DONTFORK}, {"MADV_DOFORK", engine.MADV_DOFORK},
-			{"MADV_COLD", engine.MADV_COLD}, {"MADV_PAGEOUT", engine.MADV_PAGEOUT}, {"MADV_POPULATE_READ", engine.MADV_POPULATE_READ},
-			{"MADV_POPULATE_WRITE", engine.MADV_POPULATE_WRITE},
-			{"POSIX_MADV_NORMAL", 0}, {"POSIX_MADV_RANDOM", 1}, {"POSIX_MADV_SEQUENTIAL", 2}, {"POSIX_MADV_WILLNEED", 3}, {"POSIX_MADV_DONTNEED", 4},
-			{"MREMAP_MAYMOVE", engine.MREMAP_MAYMOVE}, {"MREMAP_FIXED", engine.MREMAP_FIXED}, {"MREMAP_DONTUNMAP", engine.MREMAP_DONTUNMAP},
-			{"MLOCK_ONFAULT", engine.MLOCK_ONFAULT}, {"MCL_CURRENT", engine.MCL_CURRENT}, {"MCL_FUTURE", engine.MCL_FUTURE}, {"MCL_ONFAULT", engine.MCL_ONFAULT},
-			{"AT_FDCWD", engine.AT_FDCWD},
-			{"SEEK_SET", engine.SEEK_SET}, {"SEEK_CUR", engine.SEEK_CUR}, {"SEEK_END", engine.SEEK_END}, {"SEEK_DATA", engine.SEEK_DATA}, {"SEEK_HOLE", engine.SEEK_HOLE},
-			{"S_IFMT", engine.S_IFMT}, {"S_IFDIR", engine.S_IFDIR}, {"S_IFCHR", engine.S_IFCHR}, {"S_IFREG", engine.S_IFREG},
-			{"S_IFLNK", engine.S_IFLNK}, {"S_IFIFO", engine.S_IFIFO}, {"S_IFSOCK", engine.S_IFSOCK}, {"S_IFBLK", engine.S_IFBLK},
 			{"S_IRWXU", 0o700}, {"S_IRUSR", 0o400}, {"S_IWUSR", 0o200}, {"S_IXUSR", 0o100},
 			{"S_IRWXG", 0o70}, {"S_IRGRP", 0o40}, {"S_IWGRP", 0o20}, {"S_IXGRP", 0o10},
 			{"S_IRWXO", 0o7}, {"S_IROTH", 0o4}, {"S_IWOTH", 0o2}, {"S_IXOTH", 0o1},
-			{"WNOHANG", engine.WNOHANG}, {"WUNTRACED", engine.WUNTRACED},
-			{"_SC_PAGESIZE", engine.SC_PAGESIZE}, {"_SC_PAGE_SIZE", engine.SC_PAGESIZE}, {"_SC_PHYS_PAGES", engine.SC_PHYS_PAGES},
-			{"_SC_NPROCESSORS_ONLN", engine.SC_NPROCESSORS_ONLN},
-			{"SIGHUP", engine.SIGHUP}, {"SIGINT", engine.SIGINT}, {"SIGQUIT", engine.SIGQUIT}, {"SIGILL", engine.SIGILL},
-			{"SIGTRAP", engine.SIGTRAP}, {"SIGABRT", engine.SIGABRT}, {"SIGBUS", engine.SIGBUS}, {"SIGFPE", engine.SIGFPE},
-			{"SIGKILL", engine.SIGKILL}, {"SIGUSR1", engine.SIGUSR1}, {"SIGSEGV", engine.SIGSEGV}, {"SIGUSR2", engine.SIGUSR2},
-			{"SIGPIPE", engine.SIGPIPE}, {"SIGALRM", engine.SIGALRM}, {"SIGTERM", engine.SIGTERM}, {"SIGCHLD", engine.SIGCHLD},
-			{"SIGXCPU", engine.SIGXCPU}, {"SIGXFSZ", engine.SIGXFSZ}, {"SIGSYS", engine.SIGSYS},
 			{"STDIN_FILENO", 0}, {"STDOUT_FILENO", 1}, {"STDERR_FILENO", 2},
 			{"EXIT_SUCCESS", 0}, {"EXIT_FAILURE", 1}, {"EOF", -1}, {"BUFSIZ", 8192},
 			{"CHAR_BIT", 8}, {"SCHAR_MIN", -128}, {"SCHAR_MAX", 127}, {"UCHAR_MAX", 255}, {"CHAR_MIN", -128}, {"CHAR_MAX", 127},
@@ -108,7 +79,7 @@ func libcMacros() []string {
 			"bool _Bool", "RAND_MAX 2147483647", "CLOCK_REALTIME 0", "CLOCK_MONOTONIC 1", "CLOCKS_PER_SEC 1000000L",
 			"SIG_DFL ((void (*)(int))0)", "SIG_IGN ((void (*)(int))1)", "SIG_ERR ((void (*)(int))-1)",
 			"SA_SIGINFO 4", "SA_RESTART 0x10000000", "SA_NODEFER 0x40000000", "SA_RESETHAND 0x80000000", "SA_ONSTACK 0x08000000",
-			"sa_handler sa_handler", "SEGV_MAPERR 1", "SEGV_ACCERR 2", "BUS_ADRALN 1", "BUS_ADRERR 2", "BUS_OBJERR 3", "FPE_INTDIV 1",
+			"sa_handler sa_handler",
 			"S_ISREG(m) (((m) & S_IFMT) == S_IFREG)", "S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)",
 			"S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)", "S_ISBLK(m) (((m) & S_IFMT) == S_IFBLK)",
 			"S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)", "S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)",
@@ -123,4 +94,21 @@ func libcMacros() []string {
 		)
 	})
 	return libcDefs
+}
+
+var (
+	sysOnce sync.Once
+	sysDefs []string
+)
+
+// syscallMacros are <sys/syscall.h>'s SYS_* and <asm/unistd.h>'s __NR_*,
+// from package engine's table; defined only for a program that includes
+// one of them (there are seven hundred).
+func syscallMacros() []string {
+	sysOnce.Do(func() {
+		for _, nr := range engine.Syscalls() {
+			sysDefs = append(sysDefs, fmt.Sprintf("__NR_%s %d", nr, int(nr)), fmt.Sprintf("SYS_%s %d", nr, int(nr)))
+		}
+	})
+	return sysDefs
 }

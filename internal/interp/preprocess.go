@@ -32,7 +32,7 @@ var knownHeaders = map[string]bool{
 	"error.h": true, "stdint.h": true, "stddef.h": true, "signal.h": true, "sys/wait.h": true,
 	"stdbool.h": true, "inttypes.h": true, "limits.h": true, "assert.h": true, "playground.h": true,
 	"strings.h": true, "sys/time.h": true, "time.h": true, "stdarg.h": true, "ctype.h": true,
-	"sys/file.h": true, "linux/mman.h": true, "stdalign.h": true, "math.h": true, "float.h": true, "sys/resource.h": true,
+	"sys/file.h": true, "linux/mman.h": true, "sys/syscall.h": true, "asm/unistd.h": true, "stdalign.h": true, "math.h": true, "float.h": true, "sys/resource.h": true,
 }
 
 // maxExpansion bounds the tokens macro expansion may produce.
@@ -220,6 +220,12 @@ func (pp *preprocessor) include(d token, args []token) {
 	if !pp.included["libc"] {
 		pp.included["libc"] = true
 		for _, def := range libcMacros() {
+			pp.defineText(def)
+		}
+	}
+	if (name == "sys/syscall.h" || name == "asm/unistd.h") && !pp.included["syscall numbers"] {
+		pp.included["syscall numbers"] = true
+		for _, def := range syscallMacros() {
 			pp.defineText(def)
 		}
 	}

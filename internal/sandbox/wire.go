@@ -84,7 +84,9 @@ func decodeInto(line []byte, e *engine.Event) error {
 		case "access":
 			e.Access, err = d.internVal()
 		case "kind":
-			e.Kind, err = d.internVal()
+			var k string
+			k, err = d.internVal()
+			e.Kind = engine.FaultKind(k)
 		case "major":
 			e.Major, err = d.boolVal()
 		case "result":

@@ -4,6 +4,7 @@
 
 import { hex, size } from "./model.js";
 import { t } from "./i18n.js";
+import { SYSCALLS, format } from "./linux.js";
 
 const ROW = 22;
 
@@ -20,43 +21,20 @@ export const GROUPS = [
 const GROUP_OF = {};
 for (const g of GROUPS) for (const ty of g.types) GROUP_OF[ty] = g;
 
-const PROT = [[1, "PROT_READ"], [2, "PROT_WRITE"], [4, "PROT_EXEC"]];
-const MAP = [[1, "MAP_SHARED"], [2, "MAP_PRIVATE"], [3, "MAP_SHARED_VALIDATE"], [0x10, "MAP_FIXED"], [0x20, "MAP_ANONYMOUS"],
-  [0x100, "MAP_GROWSDOWN"], [0x2000, "MAP_LOCKED"], [0x4000, "MAP_NORESERVE"], [0x8000, "MAP_POPULATE"],
-  [0x10000, "MAP_NONBLOCK"], [0x20000, "MAP_STACK"], [0x40000, "MAP_HUGETLB"], [0x100000, "MAP_FIXED_NOREPLACE"]];
-const MS = [[1, "MS_ASYNC"], [2, "MS_INVALIDATE"], [4, "MS_SYNC"]];
-const MADV = { 0: "MADV_NORMAL", 1: "MADV_RANDOM", 2: "MADV_SEQUENTIAL", 3: "MADV_WILLNEED", 4: "MADV_DONTNEED", 8: "MADV_FREE", 22: "MADV_POPULATE_READ", 23: "MADV_POPULATE_WRITE" };
-
-function flags(v, table, zero) {
-  if (v === 0) return zero;
-  const out = [];
-  let rest = v;
-  if (table === MAP) {
-    const typ = v & 3;
-    if (typ) { out.push(MAP[typ - 1][1]); rest &= ~3; }
-    for (const [b, n] of MAP.slice(3)) if (rest & b) { out.push(n); rest &= ~b; }
-  } else {
-    for (const [b, n] of table) if (rest & b) { out.push(n); rest &= ~b; }
-  }
-  if (rest) out.push(hex(rest));
-  return out.join("|");
-}
-
 const num = (a) => (typeof a === "string" ? JSON.stringify(a) : a > 0xffff || a < -0xffff ? hex(a) : String(a));
 
 /** syscallText is a syscall as strace writes it, with flags by name. */
 export function syscallText(ev) {
   const a = ev.args || [];
-  let args;
-  switch (ev.name) {
-    case "mmap": args = [num(a[0]), a[1], flags(a[2], PROT, "PROT_NONE"), flags(a[3], MAP, "0"), a[4], num(a[5])]; break;
-    case "mprotect": args = [num(a[0]), a[1], flags(a[2], PROT, "PROT_NONE")]; break;
-    case "msync": args = [num(a[0]), a[1], flags(a[2], MS, "0")]; break;
-    case "madvise": args = [num(a[0]), a[1], MADV[a[2]] || a[2]]; break;
-    default: args = a.map(num);
-  }
+  const f = SYSCALLS[ev.name] || { args: [] };
+  const args = a.map((x, i) => {
+    const how = f.args[i];
+    if (typeof x === "string" || !how || how === "ptr") return num(x);
+    if (how === "octal") return "0" + x.toString(8);
+    return format(how, x);
+  });
   let ret = ev.ret;
-  const r = ev.errno ? `-1 ${ev.errno}` : ev.name === "mmap" || ev.name === "mremap" || ev.name === "brk" ? hex(ret) : String(ret);
+  const r = ev.errno ? `-1 ${ev.errno}` : f.ret_ptr ? hex(ret) : String(ret);
   return { call: `${ev.name}(${args.join(", ")})`, ret: r, bad: !!ev.errno };
 }
 

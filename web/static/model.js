@@ -7,11 +7,12 @@
 // built from the first N events: clicking an event in the log replays up to
 // it in the browser, without asking the server.
 
-export const PAGE_STATES = ["none", "zero", "clean", "dirty", "cow", "swapped", "locked", "device"];
+import { PAGE_STATES, PTE_BITS } from "./linux.js";
+
+export { PAGE_STATES, PTE_BITS };
 export const ST = Object.fromEntries(PAGE_STATES.map((s, i) => [s, i]));
 
 // PTE bits as engine.PTEBits numbers them.
-export const PTE_BITS = ["present", "write", "user", "accessed", "dirty", "nx", "soft-dirty", "special"];
 const BIT = Object.fromEntries(PTE_BITS.map((b, i) => [b, 1 << i]));
 
 export const PAGE = 4096;

@@ -80,7 +80,7 @@ func TestAnonymousFaults(t *testing.T) {
 	f := faults(*evs)
 	var kinds []string
 	for _, x := range f {
-		kinds = append(kinds, x.Kind)
+		kinds = append(kinds, string(x.Kind))
 	}
 	if e.Capabilities().ZeroPage {
 		assert.Equal(t, []string{"anon-zero-page", "cow", "anon"}, kinds)
@@ -131,7 +131,7 @@ func TestFileMappingSigbus(t *testing.T) {
 	assert.Equal(t, "abc", string(b[:]))
 	f := faults(*evs)
 	require.NotEmpty(t, f)
-	assert.Equal(t, "file-minor", f[len(f)-1].Kind)
+	assert.Equal(t, engine.FaultFileMinor, f[len(f)-1].Kind)
 	err := e.Load(p.Pid, uint64(m.Ret)+4096, b[:1])
 	var sig *engine.Signal
 	require.True(t, errors.As(err, &sig), "%v", err)
@@ -224,7 +224,7 @@ func TestFaultAroundIsWhatTheKernelDid(t *testing.T) {
 	// under memory pressure or a racing readahead may already have cached
 	// it (seen under -race on a loaded machine), so either file kind is the
 	// kernel's answer. What this test holds is the page count below.
-	assert.Contains(t, []string{"file-major", "file-minor"}, f[0].Kind)
+	assert.Contains(t, []engine.FaultKind{engine.FaultFileMajor, engine.FaultFileMinor}, f[0].Kind)
 	present := e.countPresent(uint64(m.Ret), uint64(m.Ret)+4<<20)
 	assert.Equal(t, present, f[0].Pages, "the fault event counts the pages the kernel mapped")
 	assert.GreaterOrEqual(t, present, 1)

@@ -64,10 +64,10 @@ func (e *Engine) access(addr uint64, buf []byte, write bool) error {
 		if a == nil {
 			// Not the program's: the Go runtime's memory or nothing at all.
 			// Either way the program sees no mapping there.
-			return e.signal(cur, acc, engine.SIGSEGV, engine.SEGV_MAPERR, "segv-maperr")
+			return e.signal(cur, acc, engine.SIGSEGV, engine.SEGV_MAPERR, engine.FaultMapErr)
 		}
 		if !permits(a.prot, write) {
-			return e.signal(cur, acc, engine.SIGSEGV, engine.SEGV_ACCERR, "segv-accerr")
+			return e.signal(cur, acc, engine.SIGSEGV, engine.SEGV_ACCERR, engine.FaultAccErr)
 		}
 		if e.known.has(cur, write) {
 			var fault uint64
@@ -198,7 +198,7 @@ func (e *Engine) observedAccess(a *area, page uint64, chunk []byte, write bool) 
 		if i == faults-1 {
 			e.ev.Pages = made
 			e.ev.Kind = kind
-		} else if kind == "cow" || kind == "shared-write" {
+		} else if kind == engine.FaultCOW || kind == engine.FaultSharedWrite {
 			// Two faults on one write: the read that mapped the page, then
 			// the write that copied or dirtied it.
 			e.ev.Kind = readKind(a, i >= minor, e.caps.ZeroPage)
@@ -211,9 +211,9 @@ func (e *Engine) observedAccess(a *area, page uint64, chunk []byte, write bool) 
 		e.emit()
 	}
 	switch kind {
-	case "cow":
+	case engine.FaultCOW:
 		e.counters.COWFaults++
-	case "anon-zero-page":
+	case engine.FaultAnonZero:
 		e.counters.ZeroPageMaps++
 	}
 	e.counters.PTEsSet += uint64(made)
@@ -230,35 +230,35 @@ func (e *Engine) pagemapWindow(a *area) bool {
 
 // faultKind names the fault as the simulated engine does, from the area and
 // what the engine knows of the page before.
-func faultKind(a *area, write, wasRead, major, zeroPage bool) string {
+func faultKind(a *area, write, wasRead, major, zeroPage bool) engine.FaultKind {
 	switch {
 	case !write:
 		return readKind(a, major, zeroPage)
 	case a.shared:
-		return "shared-write"
+		return engine.FaultSharedWrite
 	case wasRead && zeroPage || !a.anon:
 		// A write to a page mapped read-only (the zero page, a private file
 		// page) copies it: do_wp_page, or do_cow_fault for a file page not
 		// yet mapped.
-		return "cow"
+		return engine.FaultCOW
 	case major:
-		return "swap"
+		return engine.FaultSwap
 	}
-	return "anon"
+	return engine.FaultAnon
 }
 
-func readKind(a *area, major, zeroPage bool) string {
+func readKind(a *area, major, zeroPage bool) engine.FaultKind {
 	switch {
 	case a.anon && !a.shared && major:
-		return "swap"
+		return engine.FaultSwap
 	case a.anon && !a.shared && zeroPage:
-		return "anon-zero-page"
+		return engine.FaultAnonZero
 	case a.anon && !a.shared:
-		return "anon"
+		return engine.FaultAnon
 	case major:
-		return "file-major"
+		return engine.FaultFileMajor
 	}
-	return "file-minor"
+	return engine.FaultFileMinor
 }
 
 // signalAt classifies a fault the hardware raised at addr: outside the
@@ -268,22 +268,22 @@ func (e *Engine) signalAt(addr uint64, acc string) error {
 	a := e.rec.find(addr)
 	switch {
 	case a == nil:
-		return e.signal(addr, acc, engine.SIGSEGV, engine.SEGV_MAPERR, "segv-maperr")
+		return e.signal(addr, acc, engine.SIGSEGV, engine.SEGV_MAPERR, engine.FaultMapErr)
 	case !permits(a.prot, acc == "write"):
-		return e.signal(addr, acc, engine.SIGSEGV, engine.SEGV_ACCERR, "segv-accerr")
+		return e.signal(addr, acc, engine.SIGSEGV, engine.SEGV_ACCERR, engine.FaultAccErr)
 	case !a.anon:
-		return e.signal(addr, acc, engine.SIGBUS, engine.BUS_ADRERR, "sigbus")
+		return e.signal(addr, acc, engine.SIGBUS, engine.BUS_ADRERR, engine.FaultSigbus)
 	}
 	// The record and the kernel disagree: ask the kernel.
 	for _, l := range e.kernelAreas() {
 		if addr >= l.start && addr < l.end {
-			return e.signal(addr, acc, engine.SIGSEGV, engine.SEGV_ACCERR, "segv-accerr")
+			return e.signal(addr, acc, engine.SIGSEGV, engine.SEGV_ACCERR, engine.FaultAccErr)
 		}
 	}
-	return e.signal(addr, acc, engine.SIGSEGV, engine.SEGV_MAPERR, "segv-maperr")
+	return e.signal(addr, acc, engine.SIGSEGV, engine.SEGV_MAPERR, engine.FaultMapErr)
 }
 
-func (e *Engine) signal(addr uint64, acc string, signo, code int, kind string) error {
+func (e *Engine) signal(addr uint64, acc string, signo, code int, kind engine.FaultKind) error {
 	s := &engine.Signal{Signo: signo, Code: code, Addr: addr}
 	e.ev = engine.Event{Type: engine.EvFault, Addr: addr, Access: acc, Kind: kind, Result: engine.SignalName(signo)}
 	e.emit()

@@ -62,40 +62,41 @@ func (e *Engine) flushPending() {
 // dispatch makes the call; pathIdx is the index of the path argument, or -1.
 func (e *Engine) dispatch(c engine.Call) (ret int64, errno engine.Errno, pathIdx int) {
 	pathIdx = -1
-	switch c.Name {
-	case "getpid":
+	nr, _ := engine.SyscallByName(c.Name)
+	switch nr {
+	case engine.SYS_getpid:
 		return int64(e.pid), 0, -1
-	case "open":
+	case engine.SYS_open:
 		pathIdx = 0
 		ret, errno = e.sysOpen(engine.AT_FDCWD, c.Path, int(arg(c, 1)), uint32(arg(c, 2)))
-	case "openat":
+	case engine.SYS_openat:
 		pathIdx = 1
 		ret, errno = e.sysOpen(arg(c, 0), c.Path, int(arg(c, 2)), uint32(arg(c, 3)))
-	case "creat":
+	case engine.SYS_creat:
 		pathIdx = 0
 		ret, errno = e.sysOpen(engine.AT_FDCWD, c.Path, unix.O_CREAT|unix.O_WRONLY|unix.O_TRUNC, uint32(arg(c, 1)))
-	case "close":
+	case engine.SYS_close:
 		f := e.lookupFD(arg(c, 0))
 		if f == nil {
 			return -1, engine.EBADF, -1
 		}
 		f.close()
 		delete(e.fds, int(arg(c, 0)))
-	case "read", "pread", "pread64":
+	case engine.SYS_read, engine.SYS_pread64:
 		ret, errno = e.sysRead(c)
-	case "write", "pwrite", "pwrite64":
+	case engine.SYS_write, engine.SYS_pwrite64:
 		ret, errno = e.sysWrite(c)
-	case "lseek":
+	case engine.SYS_lseek:
 		r, err := unix.Seek(e.realFD(arg(c, 0)), arg(c, 1), int(arg(c, 2)))
 		ret, errno = r, errnoOf(err)
-	case "ftruncate":
+	case engine.SYS_ftruncate:
 		errno = errnoOf(unix.Ftruncate(e.realFD(arg(c, 0)), arg(c, 1)))
 		// Shrinking a file unmaps its pages past the new end in every
 		// mapping of it.
 		e.known.forgetAll()
-	case "fsync", "fdatasync":
+	case engine.SYS_fsync, engine.SYS_fdatasync:
 		errno = errnoOf(unix.Fsync(e.realFD(arg(c, 0))))
-	case "fstat", "newfstat":
+	case engine.SYS_fstat:
 		buf := uint64(arg(c, 1))
 		if !e.rec.covered(buf, buf+sizeofStat) {
 			return -1, engine.EFAULT, -1
@@ -105,7 +106,7 @@ func (e *Engine) dispatch(c engine.Call) (ret int64, errno engine.Errno, pathIdx
 			_, _, en = unix.Syscall(unix.SYS_FSTAT, uintptr(e.realFD(arg(c, 0))), uintptr(buf), 0)
 		})
 		errno = engine.Errno(en)
-	case "stat", "lstat", "newstat":
+	case engine.SYS_stat, engine.SYS_lstat:
 		pathIdx = 0
 		buf := uint64(arg(c, 1))
 		fd, _, _, en := e.openPath(engine.AT_FDCWD, c.Path, unix.O_PATH, 0)
@@ -121,20 +122,20 @@ func (e *Engine) dispatch(c engine.Call) (ret int64, errno engine.Errno, pathIdx
 			_, _, e2 = unix.Syscall(unix.SYS_FSTAT, uintptr(fd), uintptr(buf), 0)
 		})
 		errno = engine.Errno(e2)
-	case "unlink":
+	case engine.SYS_unlink:
 		pathIdx = 0
 		errno = e.sysUnlink(c.Path)
-	case "mmap":
+	case engine.SYS_mmap:
 		ret, errno = e.sysMmap(c)
-	case "munmap":
+	case engine.SYS_munmap:
 		errno = e.sysMunmap(uint64(arg(c, 0)), uint64(arg(c, 1)))
-	case "mprotect":
+	case engine.SYS_mprotect:
 		errno = e.sysMprotect(uint64(arg(c, 0)), uint64(arg(c, 1)), int(arg(c, 2)))
-	case "mremap":
+	case engine.SYS_mremap:
 		ret, errno = e.sysMremap(c)
-	case "madvise":
+	case engine.SYS_madvise:
 		errno = e.sysMadvise(uint64(arg(c, 0)), uint64(arg(c, 1)), int(arg(c, 2)))
-	case "msync":
+	case engine.SYS_msync:
 		errno = e.sysRange(unix.SYS_MSYNC, c, func(a, b uint64) {
 			for _, p := range e.rec.pieces(a, b) {
 				// Writeback write-protects the pages it cleans: the next
@@ -142,36 +143,36 @@ func (e *Engine) dispatch(c engine.Call) (ret int64, errno engine.Errno, pathIdx
 				e.known.forget(p[0], p[1], true)
 			}
 		})
-	case "mlock", "mlock2":
+	case engine.SYS_mlock, engine.SYS_mlock2:
 		errno = e.sysRange(unix.SYS_MLOCK, c, func(a, b uint64) {
 			e.rec.update(a, b, func(x *area) { x.locked = true })
 			e.populated(a, b, "mlock")
 		})
-	case "munlock":
+	case engine.SYS_munlock:
 		errno = e.sysRange(unix.SYS_MUNLOCK, c, func(a, b uint64) {
 			e.rec.update(a, b, func(x *area) { x.locked = false })
 		})
-	case "mincore":
+	case engine.SYS_mincore:
 		errno = e.sysMincore(uint64(arg(c, 0)), uint64(arg(c, 1)), uint64(arg(c, 2)))
-	case "brk":
+	case engine.SYS_brk:
 		ret = int64(e.sysBrk(uint64(arg(c, 0))))
-	case "fork", "vfork", "clone":
+	case engine.SYS_fork, engine.SYS_vfork, engine.SYS_clone:
 		e.later(engine.Event{Type: engine.EvNote, Message: "fork runs only on the simulated engine: a Go process cannot fork safely, so the real engine answers ENOSYS (docs/real-engine.md)"})
 		return -1, engine.ENOSYS, -1
-	case "wait", "waitpid", "wait4":
+	case engine.SYS_wait4:
 		return -1, engine.ECHILD, -1
-	case "exit", "exit_group":
+	case engine.SYS_exit, engine.SYS_exit_group:
 		return 0, 0, -1
-	case "nanosleep":
+	case engine.SYS_nanosleep:
 		// The interpreter passes the duration in nanoseconds, as the
 		// simulated engine takes it.
 		if arg(c, 0) < 0 {
 			return -1, engine.EINVAL, -1
 		}
 		time.Sleep(time.Duration(arg(c, 0)))
-	case "getppid":
+	case engine.SYS_getppid:
 		return int64(unix.Getppid()), 0, -1
-	case "kill":
+	case engine.SYS_kill:
 		pid, sig := arg(c, 0), int(arg(c, 1))
 		if sig < 0 || sig > 64 {
 			return -1, engine.EINVAL, -1
@@ -182,8 +183,8 @@ func (e *Engine) dispatch(c engine.Call) (ret int64, errno engine.Errno, pathIdx
 		if sig != 0 && sig != engine.SIGCHLD {
 			e.raise = &engine.Signal{Signo: sig}
 		}
-	case "mlockall", "munlockall":
-		lock := c.Name == "mlockall"
+	case engine.SYS_mlockall, engine.SYS_munlockall:
+		lock := nr == engine.SYS_mlockall
 		// The engine locks the program's own areas, not the worker's
 		// runtime, so it makes mlockall's own check of its flags first.
 		if fl := arg(c, 0); lock && (fl == 0 || fl&^(engine.MCL_CURRENT|engine.MCL_FUTURE|engine.MCL_ONFAULT) != 0 || fl == engine.MCL_ONFAULT) {
@@ -199,10 +200,6 @@ func (e *Engine) dispatch(c engine.Call) (ret int64, errno engine.Errno, pathIdx
 			}
 			a.locked = lock
 		}
-	case "sleep":
-		time.Sleep(time.Duration(arg(c, 0)) * time.Second)
-	case "usleep":
-		time.Sleep(time.Duration(arg(c, 0)) * time.Microsecond)
 	default:
 		return -1, engine.ENOSYS, -1
 	}

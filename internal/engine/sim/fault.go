@@ -11,20 +11,20 @@ import (
 // table (or hit the software TLB) and fault when the PTE does not allow
 // the access.
 
-// Fault kinds, as engine.Event.Kind names them.
+// Fault kinds, as engine.FaultKind names them.
 const (
-	kindAnonZero    = "anon-zero-page"
-	kindAnon        = "anon"
-	kindFileMinor   = "file-minor"
-	kindFileMajor   = "file-major"
-	kindCOW         = "cow"
-	kindSharedWrite = "shared-write"
-	kindSwap        = "swap"
-	kindWPReuse     = "wp-reuse"
-	kindMapErr      = "segv-maperr"
-	kindAccErr      = "segv-accerr"
-	kindSigbus      = "sigbus"
-	kindStack       = "stack" // an anonymous fault below [stack] that grew it
+	kindAnonZero    = engine.FaultAnonZero
+	kindAnon        = engine.FaultAnon
+	kindFileMinor   = engine.FaultFileMinor
+	kindFileMajor   = engine.FaultFileMajor
+	kindCOW         = engine.FaultCOW
+	kindSharedWrite = engine.FaultSharedWrite
+	kindSwap        = engine.FaultSwap
+	kindWPReuse     = engine.FaultWPReuse
+	kindMapErr      = engine.FaultMapErr
+	kindAccErr      = engine.FaultAccErr
+	kindSigbus      = engine.FaultSigbus
+	kindStack       = engine.FaultStack
 )
 
 // Kernel paths of faults, shared so a fault allocates nothing for them.
@@ -158,7 +158,7 @@ func (e *Engine) translate(p *process, addr uint64, write bool) (int32, *engine.
 // faultDone counts a fault and tells it: the frame it mapped (pfn) rides on
 // the event, so no separate frame or pte event is needed; the PTE's bits
 // are for Walk and Pages to show (docs/events.md lists no bits here).
-func (e *Engine) faultDone(p *process, addr uint64, access, kind string, major bool, pfn uint64, pte uint64, path []string) {
+func (e *Engine) faultDone(p *process, addr uint64, access string, kind engine.FaultKind, major bool, pfn uint64, pte uint64, path []string) {
 	if major {
 		e.cnt.MajorFaults++
 	} else {
@@ -185,7 +185,7 @@ func (e *Engine) faultDone(p *process, addr uint64, access, kind string, major b
 	}
 }
 
-func (e *Engine) faultSignal(p *process, addr uint64, access, kind string, path []string, sig *engine.Signal) *engine.Signal {
+func (e *Engine) faultSignal(p *process, addr uint64, access string, kind engine.FaultKind, path []string, sig *engine.Signal) *engine.Signal {
 	if e.sink != nil {
 		ev := e.newEvent(engine.EvFault, p.pid)
 		ev.Addr = addr

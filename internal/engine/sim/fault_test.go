@@ -21,8 +21,8 @@ func (r *recorder) sink(ev *engine.Event) {
 func (r *recorder) reset() { r.evs = nil }
 
 // faults are the fault events' kinds, in order.
-func (r *recorder) faults() []string {
-	var out []string
+func (r *recorder) faults() []engine.FaultKind {
+	var out []engine.FaultKind
 	for _, ev := range r.evs {
 		if ev.Type == engine.EvFault {
 			out = append(out, ev.Kind)
@@ -104,38 +104,38 @@ func TestFaultKinds(t *testing.T) {
 		name string
 		opts engine.Options
 		run  func(h *harness)
-		want []string
+		want []engine.FaultKind
 	}{
 		{"anonymous read maps the zero page", engine.Options{}, func(h *harness) {
 			a := h.mmap(0, pg, rw, ap, -1, 0)
 			h.load(h.pid, a, 1)
-		}, []string{kindAnonZero}},
+		}, []engine.FaultKind{kindAnonZero}},
 		{"anonymous write gets a frame", engine.Options{}, func(h *harness) {
 			a := h.mmap(0, pg, rw, ap, -1, 0)
 			h.store(h.pid, a, []byte{1})
-		}, []string{kindAnon}},
+		}, []engine.FaultKind{kindAnon}},
 		{"write after read copies the zero page", engine.Options{}, func(h *harness) {
 			a := h.mmap(0, pg, rw, ap, -1, 0)
 			h.load(h.pid, a, 1)
 			h.store(h.pid, a, []byte{1})
-		}, []string{kindAnonZero, kindAnon}},
+		}, []engine.FaultKind{kindAnonZero, kindAnon}},
 		{"no zero page on pvm_no_zero_page kernels", engine.Options{NoZeroPage: true}, func(h *harness) {
 			a := h.mmap(0, pg, rw, ap, -1, 0)
 			h.load(h.pid, a, 1)
 			h.store(h.pid, a, []byte{1})
-		}, []string{kindAnon}},
+		}, []engine.FaultKind{kindAnon}},
 		{"file read not cached is major", engine.Options{}, func(h *harness) {
 			fd := h.file("f", page)
 			a := h.mmap(0, pg, engine.PROT_READ, engine.MAP_SHARED, fd, 0)
 			h.load(h.pid, a, 1)
-		}, []string{kindFileMajor}},
+		}, []engine.FaultKind{kindFileMajor}},
 		{"file read cached is minor", engine.Options{}, func(h *harness) {
 			fd := h.file("f", page)
 			buf := h.mmap(0, pg, rw, ap, -1, 0)
 			h.ok("read", fd, int64(buf), 1)
 			a := h.mmap(0, pg, engine.PROT_READ, engine.MAP_SHARED, fd, 0)
 			h.load(h.pid, a, 1)
-		}, []string{kindAnon, kindFileMinor}},
+		}, []engine.FaultKind{kindAnon, kindFileMinor}},
 		{"fault-around maps the cached neighbours", engine.Options{}, func(h *harness) {
 			fd := h.file("f", page)
 			buf := h.mmap(0, 8*pg, rw, ap|engine.MAP_POPULATE, -1, 0)
@@ -159,46 +159,46 @@ func TestFaultKinds(t *testing.T) {
 			fd := h.file("f", page)
 			a := h.mmap(0, pg, rw, engine.MAP_PRIVATE, fd, 0)
 			h.store(h.pid, a, []byte{1})
-		}, []string{kindCOW}},
+		}, []engine.FaultKind{kindCOW}},
 		{"private file read then write copies (do_wp_page)", engine.Options{}, func(h *harness) {
 			fd := h.file("f", page)
 			a := h.mmap(0, pg, rw, engine.MAP_PRIVATE, fd, 0)
 			h.load(h.pid, a, 1)
 			h.store(h.pid, a, []byte{1})
-		}, []string{kindFileMajor, kindCOW}},
+		}, []engine.FaultKind{kindFileMajor, kindCOW}},
 		{"shared file write dirties the page", engine.Options{}, func(h *harness) {
 			fd := h.file("f", page)
 			a := h.mmap(0, pg, rw, engine.MAP_SHARED, fd, 0)
 			h.store(h.pid, a, []byte{1})
-		}, []string{kindSharedWrite}},
+		}, []engine.FaultKind{kindSharedWrite}},
 		{"shared file read then write: write notify", engine.Options{}, func(h *harness) {
 			fd := h.file("f", page)
 			a := h.mmap(0, pg, rw, engine.MAP_SHARED, fd, 0)
 			h.load(h.pid, a, 1)
 			h.store(h.pid, a, []byte{1})
 			h.store(h.pid, a+1, []byte{1}) // no fault: writable and dirty now
-		}, []string{kindFileMajor, kindSharedWrite}},
+		}, []engine.FaultKind{kindFileMajor, kindSharedWrite}},
 		{"after msync the next write faults again", engine.Options{}, func(h *harness) {
 			fd := h.file("f", page)
 			a := h.mmap(0, pg, rw, engine.MAP_SHARED, fd, 0)
 			h.store(h.pid, a, []byte{1})
 			h.ok("msync", int64(a), pg, engine.MS_SYNC)
 			h.store(h.pid, a, []byte{2})
-		}, []string{kindSharedWrite, kindSharedWrite}},
+		}, []engine.FaultKind{kindSharedWrite, kindSharedWrite}},
 		{"COW after fork, then reuse by the last owner", engine.Options{}, func(h *harness) {
 			a := h.mmap(0, pg, rw, ap, -1, 0)
 			h.store(h.pid, a, []byte{1})
 			child := int(h.ok("fork"))
 			h.store(child, a, []byte{2})
 			h.store(h.pid, a, []byte{3})
-		}, []string{kindAnon, kindCOW, kindWPReuse}},
+		}, []engine.FaultKind{kindAnon, kindCOW, kindWPReuse}},
 		{"unmapped address is SEGV_MAPERR", engine.Options{}, func(h *harness) {
 			require.Error(h.t, h.e.Load(h.pid, 0x1000, make([]byte, 1)))
-		}, []string{kindMapErr}},
+		}, []engine.FaultKind{kindMapErr}},
 		{"write to read-only is SEGV_ACCERR", engine.Options{}, func(h *harness) {
 			a := h.mmap(0, pg, engine.PROT_READ, ap, -1, 0)
 			require.Error(h.t, h.e.Store(h.pid, a, []byte{1}))
-		}, []string{kindAccErr}},
+		}, []engine.FaultKind{kindAccErr}},
 		{"page wholly past EOF is SIGBUS", engine.Options{}, func(h *harness) {
 			fd := h.file("f", page[:100])
 			a := h.mmap(0, 2*pg, engine.PROT_READ, engine.MAP_SHARED, fd, 0)
@@ -206,19 +206,19 @@ func TestFaultKinds(t *testing.T) {
 			err := h.e.Load(h.pid, a+pg, make([]byte, 1))
 			require.Error(h.t, err)
 			assert.Equal(h.t, engine.SIGBUS, err.(*engine.Signal).Signo)
-		}, []string{kindFileMajor, kindSigbus}},
+		}, []engine.FaultKind{kindFileMajor, kindSigbus}},
 		{"swapped-out page comes back: a major fault", engine.Options{}, func(h *harness) {
 			a := h.mmap(0, pg, rw, ap, -1, 0)
 			h.store(h.pid, a, []byte{7})
 			h.ok("madvise", int64(a), pg, engine.MADV_PAGEOUT)
 			assert.Equal(h.t, []byte{7}, h.load(h.pid, a, 1))
-		}, []string{kindAnon, kindSwap}},
+		}, []engine.FaultKind{kindAnon, kindSwap}},
 		{"stack grows down on a fault below it", engine.Options{}, func(h *harness) {
 			h.store(h.pid, stackTop-stackInit-100, []byte{1})
-		}, []string{kindStack}},
+		}, []engine.FaultKind{kindStack}},
 		{"stack does not grow past RLIMIT_STACK", engine.Options{StackLimit: 256 << 10}, func(h *harness) {
 			require.Error(h.t, h.e.Store(h.pid, stackTop-(300<<10), []byte{1}))
-		}, []string{kindMapErr}},
+		}, []engine.FaultKind{kindMapErr}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,8 +229,8 @@ func TestFaultKinds(t *testing.T) {
 	}
 }
 
-func repeat(s string, n int) []string {
-	out := make([]string, n)
+func repeat(s engine.FaultKind, n int) []engine.FaultKind {
+	out := make([]engine.FaultKind, n)
 	for i := range out {
 		out[i] = s
 	}

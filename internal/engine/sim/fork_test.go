@@ -35,7 +35,7 @@ func TestFork(t *testing.T) {
 	h.rec.reset()
 	h.store(child, priv, []byte("child"))
 	h.store(child, shared, []byte("child"))
-	assert.Equal(t, []string{kindCOW, kindSharedWrite}, h.rec.faults(),
+	assert.Equal(t, []engine.FaultKind{kindCOW, kindSharedWrite}, h.rec.faults(),
 		"the child copies the private page and finds the shared one in shmem's cache")
 	assert.Equal(t, []byte("parent"), h.load(h.pid, priv, 6))
 	assert.Equal(t, []byte("childt"), h.load(h.pid, shared, 6))
@@ -53,7 +53,7 @@ func TestFork(t *testing.T) {
 
 	h.rec.reset()
 	h.store(h.pid, priv, []byte("P"))
-	assert.Equal(t, []string{kindWPReuse}, h.rec.faults(), "sole owner again")
+	assert.Equal(t, []engine.FaultKind{kindWPReuse}, h.rec.faults(), "sole owner again")
 }
 
 func TestKill(t *testing.T) {

@@ -38,7 +38,7 @@ func TestExecImage(t *testing.T) {
 		lines = append(lines, v.MapsLine())
 	}
 	golden(t, "exec.maps", []byte(joinLines(lines)))
-	assert.Equal(t, []string{kindFileMinor, kindFileMinor, kindFileMinor, kindCOW, kindAccErr}, rec.faults())
+	assert.Equal(t, []engine.FaultKind{kindFileMinor, kindFileMinor, kindFileMinor, kindCOW, kindAccErr}, rec.faults())
 }
 
 func joinLines(l []string) string {

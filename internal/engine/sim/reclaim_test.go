@@ -104,7 +104,7 @@ func TestMadvisePageoutFile(t *testing.T) {
 	assert.Equal(t, byte('b'), disk[0], "a dirty page is written before it is dropped")
 	h.rec.reset()
 	assert.Equal(t, []byte("b"), h.load(h.pid, a, 1))
-	assert.Equal(t, []string{kindFileMajor}, h.rec.faults())
+	assert.Equal(t, []engine.FaultKind{kindFileMajor}, h.rec.faults())
 }
 
 func TestShmemSwaps(t *testing.T) {

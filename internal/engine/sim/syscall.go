@@ -28,10 +28,11 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			r.Ret, r.Errno = -1, err
 		}
 	}
-	switch c.Name {
-	case "open":
+	nr, _ := engine.SyscallByName(c.Name)
+	switch nr {
+	case engine.SYS_open:
 		fail(e.sysOpen(p, c.Path, int(arg(1)), &path))
-	case "openat":
+	case engine.SYS_openat:
 		if d := arg(0); d != engine.AT_FDCWD && (len(c.Path) == 0 || c.Path[0] != '/') {
 			if f := p.fd(d); f == nil {
 				fail(-1, engine.EBADF)
@@ -42,101 +43,101 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			}
 		}
 		fail(e.sysOpen(p, c.Path, int(arg(2)), &path))
-	case "close":
+	case engine.SYS_close:
 		fail(e.sysClose(p, arg(0)))
-	case "read":
+	case engine.SYS_read:
 		fail(e.sysRead(p, arg(0), u(1), arg(2), 0, false, &path))
-	case "write":
+	case engine.SYS_write:
 		fail(e.sysWrite(p, arg(0), u(1), arg(2), 0, false, &path))
-	case "pread64", "pread":
+	case engine.SYS_pread64:
 		fail(e.sysRead(p, arg(0), u(1), arg(2), arg(3), true, &path))
-	case "pwrite64", "pwrite":
+	case engine.SYS_pwrite64:
 		fail(e.sysWrite(p, arg(0), u(1), arg(2), arg(3), true, &path))
-	case "lseek":
+	case engine.SYS_lseek:
 		fail(e.sysLseek(p, arg(0), arg(1), arg(2)))
-	case "ftruncate":
+	case engine.SYS_ftruncate:
 		fail(e.sysFtruncate(p, arg(0), arg(1)))
-	case "fstat":
+	case engine.SYS_fstat:
 		if f := p.fd(arg(0)); f == nil {
 			fail(-1, engine.EBADF)
 		} else {
 			fail(e.sysStat(p, f.ino, u(1)))
 		}
-	case "stat":
+	case engine.SYS_stat:
 		if ino, _, err := e.fs.lookup(c.Path); err != 0 {
 			fail(-1, err)
 		} else {
 			fail(e.sysStat(p, ino, u(1)))
 		}
-	case "unlink":
+	case engine.SYS_unlink:
 		fail(e.sysUnlink(p, c.Path))
-	case "fsync", "fdatasync":
+	case engine.SYS_fsync, engine.SYS_fdatasync:
 		fail(e.sysFsync(p, arg(0), &path))
-	case "fadvise64":
+	case engine.SYS_fadvise64:
 		fail(e.sysFadvise(p, arg(0), arg(1), arg(2), arg(3), &path))
-	case "mmap":
+	case engine.SYS_mmap:
 		addr, err := e.sysMmap(p, u(0), u(1), arg(2), arg(3), arg(4), arg(5), &path)
 		if err != 0 {
 			r.Ret, r.Errno = -1, err
 		} else {
 			r.Ret = int64(addr)
 		}
-	case "munmap":
+	case engine.SYS_munmap:
 		fail(0, e.sysMunmap(p, u(0), u(1), &path))
-	case "mprotect":
+	case engine.SYS_mprotect:
 		fail(0, e.sysMprotect(p, u(0), u(1), arg(2), &path))
-	case "msync":
+	case engine.SYS_msync:
 		fail(0, e.sysMsync(p, u(0), u(1), arg(2), &path))
-	case "madvise":
+	case engine.SYS_madvise:
 		fail(0, e.sysMadvise(p, u(0), u(1), arg(2), &path))
-	case "mremap":
+	case engine.SYS_mremap:
 		addr, err := e.sysMremap(p, u(0), u(1), u(2), arg(3), u(4), &path)
 		if err != 0 {
 			r.Ret, r.Errno = -1, err
 		} else {
 			r.Ret = int64(addr)
 		}
-	case "mlock":
+	case engine.SYS_mlock:
 		fail(0, e.sysMlock(p, u(0), u(1), true, &path))
-	case "munlock":
+	case engine.SYS_munlock:
 		fail(0, e.sysMlock(p, u(0), u(1), false, &path))
-	case "mlockall":
+	case engine.SYS_mlockall:
 		fail(0, e.sysMlockall(p, arg(0), &path))
-	case "munlockall":
+	case engine.SYS_munlockall:
 		fail(0, e.sysMunlockall(p, &path))
-	case "mincore":
+	case engine.SYS_mincore:
 		fail(0, e.sysMincore(p, u(0), u(1), u(2), &path))
-	case "brk":
+	case engine.SYS_brk:
 		b, pth := e.brk(p, u(0))
 		path = append(path, pth...)
 		r.Ret = int64(b)
-	case "fork", "vfork", "clone":
+	case engine.SYS_fork, engine.SYS_vfork, engine.SYS_clone:
 		fail(e.fork(p, &path))
-	case "wait4", "waitpid":
+	case engine.SYS_wait4:
 		r = e.wait4(p, arg(0), u(1), arg(2))
 		if r.Block {
 			e.cnt.Syscalls--
 			return r
 		}
-	case "getpid":
+	case engine.SYS_getpid:
 		r.Ret = int64(p.pid)
-	case "getppid":
+	case engine.SYS_getppid:
 		r.Ret = int64(p.ppid)
 		if p.ppid == 0 {
 			r.Ret = 1
 		}
-	case "exit_group", "exit":
+	case engine.SYS_exit_group, engine.SYS_exit:
 		e.emitSyscall(p, c, r, path)
 		e.exit(p, int(arg(0)), 0)
 		return r
-	case "nanosleep":
+	case engine.SYS_nanosleep:
 		path = append(path, "hrtimer_nanosleep")
 		if arg(0) < 0 {
 			fail(-1, engine.EINVAL)
 			break
 		}
 		e.advanceTo(clockAdd(e.clock, u(0)))
-	case "kill":
+	case engine.SYS_kill:
 		r = e.kill(p, int(arg(0)), int(arg(1)))
 	default:
 		r.Ret, r.Errno = -1, engine.ENOSYS

@@ -1,0 +1,141 @@
+package engine_test
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/nativec"
+)
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		set  *engine.ConstSet
+		v    int64
+		want string
+	}{
+		{engine.ProtSet, 0, "PROT_NONE"},
+		{engine.ProtSet, engine.PROT_READ | engine.PROT_WRITE, "PROT_READ|PROT_WRITE"},
+		{engine.ProtSet, 0x10 | engine.PROT_EXEC, "PROT_EXEC|0x10"},
+		{engine.MapSet, engine.MAP_PRIVATE | engine.MAP_ANONYMOUS, "MAP_PRIVATE|MAP_ANONYMOUS"},
+		{engine.MapSet, engine.MAP_SHARED_VALIDATE | engine.MAP_SYNC, "MAP_SHARED_VALIDATE|MAP_SYNC"},
+		{engine.MapSet, engine.MAP_SHARED | engine.MAP_EXECUTABLE | engine.MAP_DENYWRITE, "MAP_SHARED|MAP_DENYWRITE|MAP_EXECUTABLE"},
+		{engine.MapSet, 0, "0"},
+		{engine.MapSet, 0x5, "0x5"}, // no mapping type has the value 5
+		{engine.OpenSet, 0, "O_RDONLY"},
+		{engine.OpenSet, engine.O_RDWR | engine.O_CREAT | engine.O_LARGEFILE, "O_RDWR|O_CREAT"},
+		{engine.OpenSet, engine.O_WRONLY | engine.O_SYNC, "O_WRONLY|O_SYNC"},
+		{engine.OpenSet, engine.O_RDONLY | engine.O_DSYNC, "O_RDONLY|O_DSYNC"},
+		{engine.OpenSet, engine.O_RDWR | engine.O_TMPFILE, "O_RDWR|O_TMPFILE"},
+		{engine.MsyncSet, 0, "0"},
+		{engine.MsyncSet, engine.MS_SYNC | engine.MS_INVALIDATE, "MS_INVALIDATE|MS_SYNC"},
+		{engine.MadvSet, engine.MADV_PAGEOUT, "MADV_PAGEOUT"},
+		{engine.MadvSet, 99, "99"},
+		{engine.DirfdSet, engine.AT_FDCWD, "AT_FDCWD"},
+		{engine.SeekSet, engine.SEEK_HOLE, "SEEK_HOLE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.set.Format(tt.v))
+		})
+	}
+}
+
+func TestSyscallNames(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		nr   engine.Sysno
+		ok   bool
+	}{
+		{"read", 0, true}, {"mmap", 9, true}, {"madvise", 28, true}, {"mlock2", 325, true},
+		{"pread", engine.SYS_pread64, true}, {"waitpid", engine.SYS_wait4, true},
+		{"exit_group", 231, true}, {"process_mrelease", 448, true},
+		{"mmap2", -1, false}, {"", -1, false}, {"sleep", -1, false},
+	} {
+		nr, ok := engine.SyscallByName(tt.name)
+		assert.Equal(t, tt.ok, ok, tt.name)
+		assert.Equal(t, tt.nr, nr, tt.name)
+	}
+	assert.Equal(t, "mmap", engine.SYS_mmap.String())
+	assert.Equal(t, "syscall_9999", engine.Sysno(9999).String())
+	// Every format names a set or a known way.
+	for name, f := range engine.SyscallFormats() {
+		_, ok := engine.SyscallByName(name)
+		assert.True(t, ok, name)
+		for _, how := range f.Args {
+			if how != "" && how != engine.ArgPtr && how != engine.ArgOctal {
+				assert.NotNil(t, engine.ConstSetByName(how), "%s: %s", name, how)
+			}
+		}
+	}
+}
+
+// TestNamesAreGlibcs holds the table to the host's C library: every name
+// has the value gcc gives it, every strsignal text is glibc's, every system
+// call number is <sys/syscall.h>'s.
+func TestNamesAreGlibcs(t *testing.T) {
+	if !nativec.HaveGCC() {
+		t.Skip("gcc is not installed")
+	}
+	var src strings.Builder
+	src.WriteString(`#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/mman.h>
+int main(void) {
+`)
+	want := map[string]string{}
+	probe := func(name string, v int64) {
+		fmt.Fprintf(&src, "#ifdef %[1]s\n  printf(\"%[1]s %%lld\\n\", (long long)(%[1]s));\n#else\n  printf(\"%[1]s undefined\\n\");\n#endif\n", name)
+		want[name] = strconv.FormatInt(v, 10)
+	}
+	for _, s := range engine.ConstSets() {
+		for _, c := range s.Consts {
+			probe(c.Name, c.Value)
+			if c.Text != "" {
+				fmt.Fprintf(&src, "  printf(\"strsignal(%[1]s) %%s\\n\", strsignal(%[1]s));\n", c.Name)
+				want["strsignal("+c.Name+")"] = c.Text
+			}
+		}
+		for _, c := range s.Aliases {
+			probe(c.Name, c.Value)
+		}
+	}
+	for _, nr := range engine.Syscalls() {
+		probe("SYS_"+nr.String(), int64(nr))
+	}
+	for _, e := range engine.Errnos() {
+		probe(e.Name(), int64(e))
+		fmt.Fprintf(&src, "  printf(\"strerror(%[1]s) %%s\\n\", strerror(%[1]s));\n", e.Name())
+		want["strerror("+e.Name()+")"] = e.Error()
+	}
+	src.WriteString("  return 0;\n}\n")
+	bin := nativec.Build(t, src.String())
+	out, err := exec.Command(bin).Output()
+	require.NoError(t, err)
+	got := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		name, val, _ := strings.Cut(sc.Text(), " ")
+		got[name] = val
+	}
+	for name, v := range want {
+		assert.Equal(t, v, got[name], name)
+	}
+}

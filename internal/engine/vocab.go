@@ -1,0 +1,38 @@
+package engine
+
+// The event vocabulary: every event type and fault kind, once. The JSON
+// Schema's enums (docs/events.schema.json) and the page's tables
+// (web/static/linux.js) are checked against or made from these lists.
+
+// EventTypes lists every event type, in the order docs/events.md gives them.
+func EventTypes() []string {
+	return []string{EvExec, EvSyscall, EvVMA, EvPTE, EvPgtable, EvFault, EvPageCache, EvFrame,
+		EvCopy, EvDisk, EvReclaim, EvSignal, EvProcess, EvStdout, EvStderr, EvCheckpoint,
+		EvError, EvNote, EvDiff, EvDropped, EvExit}
+}
+
+// FaultKind is how a page fault was handled (Event.Kind), named for the
+// kernel path that handled it.
+type FaultKind string
+
+// Fault kinds.
+const (
+	FaultAnonZero    FaultKind = "anon-zero-page" // a read of untouched anonymous memory: the shared zero page
+	FaultAnon        FaultKind = "anon"           // do_anonymous_page allocated a zeroed frame
+	FaultFileMinor   FaultKind = "file-minor"     // the file page was in the page cache
+	FaultFileMajor   FaultKind = "file-major"     // the file page was read from disk
+	FaultCOW         FaultKind = "cow"            // a private copy was made (do_cow_fault, wp_page_copy)
+	FaultSharedWrite FaultKind = "shared-write"   // a write to a shared file page (do_shared_fault, page_mkwrite)
+	FaultSwap        FaultKind = "swap"           // the page was read back from swap
+	FaultWPReuse     FaultKind = "wp-reuse"       // a write-protected page its only user may keep (wp_page_reuse)
+	FaultStack       FaultKind = "stack"          // an anonymous fault below [stack] that grew it
+	FaultMapErr      FaultKind = "segv-maperr"    // no area: SIGSEGV, SEGV_MAPERR
+	FaultAccErr      FaultKind = "segv-accerr"    // the area forbids the access: SIGSEGV, SEGV_ACCERR
+	FaultSigbus      FaultKind = "sigbus"         // past the end of the file: SIGBUS
+)
+
+// FaultKinds lists every fault kind.
+func FaultKinds() []FaultKind {
+	return []FaultKind{FaultAnonZero, FaultAnon, FaultFileMinor, FaultFileMajor, FaultCOW,
+		FaultSharedWrite, FaultSwap, FaultWPReuse, FaultStack, FaultMapErr, FaultAccErr, FaultSigbus}
+}
