@@ -72,6 +72,7 @@ type compiler struct {
 	strs      map[string]int64
 	data      []byte
 	bssSize   int64
+	dataFull  bool // initialized data passed maxInitDataTotal (and was told)
 	relocs    []reloc
 	fn        *function
 	fd        *funcDecl
@@ -104,6 +105,9 @@ const constFlag = 1 << 30
 // maxInitData bounds a program's initialized globals (they are built in
 // host memory; zero-initialized ones cost nothing).
 const maxInitData = 16 << 20
+
+// maxInitDataTotal bounds them all together.
+const maxInitDataTotal = 64 << 20
 
 func (c *compiler) errorAt(t token, format string, args ...any) {
 	*c.diags = append(*c.diags, Diagnostic{Line: t.line, Col: t.col, Token: t.text, Message: sprintf(format, args...)})
@@ -293,6 +297,15 @@ func (c *compiler) global(d *decl) {
 			return
 		}
 		off := align(int64(len(c.data)), t.align)
+		if off+t.size > maxInitDataTotal {
+			// All of them together, too: the data segment is host memory,
+			// in the compiler and again in every run. Said once.
+			if !c.dataFull {
+				c.errorAt(d.tok, "initialized variables are too large for the playground with '%s' (%d MiB at most in all)", d.name, maxInitDataTotal>>20)
+			}
+			c.dataFull = true
+			return
+		}
 		if grow := off + t.size - int64(len(c.data)); grow > 0 {
 			c.data = append(c.data, make([]byte, grow)...)
 		}

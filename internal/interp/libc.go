@@ -43,6 +43,9 @@ func def(proto string, fn func(m *machine, p *proc, a []int64) (int64, bres)) {
 	builtinList = append(builtinList, b)
 }
 
+// bulk are the system calls whose bytes count as steps (work).
+var bulk = map[string]bool{"read": true, "write": true, "pread64": true, "pwrite64": true}
+
 // sys makes a system call for p. It sets errno on failure and kills p on a
 // signal; ok is false when p is gone or the run ended.
 func (m *machine) sys(p *proc, name string, args ...int64) (int64, bool) {
@@ -50,7 +53,18 @@ func (m *machine) sys(p *proc, name string, args ...int64) (int64, bool) {
 }
 
 func (m *machine) sysPath(p *proc, name, path string, args ...int64) (int64, bool) {
+	out := (name == "write" || name == "pwrite64") && len(args) > 2 && (args[0] == 1 || args[0] == 2)
+	cut := out && args[2] > int64(m.maxOut-m.output)+1
+	if cut {
+		// The output limit cuts one large write too: what fits is
+		// written, and the run ends, as it would once the rest had been.
+		args = append([]int64(nil), args...)
+		args[2] = int64(max(m.maxOut-m.output, 0)) + 1
+	}
 	res := m.eng.Syscall(p.pid, engine.Call{Name: name, Args: args, Path: path})
+	if bulk[name] && res.Ret > 0 && !m.work(uint64(res.Ret)) {
+		return 0, false
+	}
 	if res.Signal != nil {
 		m.kill(p, res.Signal)
 		return 0, false
@@ -61,9 +75,9 @@ func (m *machine) sysPath(p *proc, name, path string, args ...int64) (int64, boo
 			return 0, false
 		}
 	}
-	if (name == "write" || name == "pwrite64") && len(args) > 0 && (args[0] == 1 || args[0] == 2) && res.Ret > 0 {
+	if out && res.Ret > 0 {
 		m.output += int(res.Ret)
-		if m.output > m.maxOut {
+		if m.output > m.maxOut || cut {
 			m.abort("output limit exceeded (%d bytes)", m.maxOut)
 			return 0, false
 		}

@@ -2,6 +2,8 @@ package interp
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -42,11 +44,28 @@ func TestLimits(t *testing.T) {
 		{"output", context.Background(), "#include <stdio.h>\nint main(void) { for (;;) printf(\"spam spam spam\\n\"); }", Config{MaxOutput: 10000}, "output limit exceeded (10000 bytes)"},
 		{"depth", context.Background(), "int f(int n) { return f(n + 1); }\nint main(void) { return f(0); }", Config{MaxCallDepth: 100}, "call depth limit exceeded (100 calls deep)"},
 		{"cancelled", cancelled, "int main(void) { for (;;) ; }", Config{}, "run cancelled"},
+		// One builtin call moving memory counts its bytes (one step a
+		// cache line), so a loop of big memsets ends at the step limit,
+		// and a cancelled context stops it inside the call.
+		{"steps in memsets", context.Background(), memsetLoop, Config{MaxSteps: 10_000_000}, "step limit exceeded (10000000 steps)"},
+		{"cancelled in a memset", cancelled, memsetLoop, Config{}, "run cancelled"},
+		{"cause of a cancel", causeCtx, "int main(void) { for (;;) ; }", Config{}, "host memory budget of this run exceeded"},
+		// A single write larger than the output limit is cut.
+		{"output in one write", context.Background(), "#include <stdlib.h>\n#include <string.h>\n#include <unistd.h>\n" +
+			"int main(void) { char *b = malloc(16 << 20); memset(b, 'a', 16 << 20); write(1, b, 16 << 20); return 0; }",
+			Config{MaxOutput: 1 << 20}, "output limit exceeded (1048576 bytes)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ex, evs := runWith(t, tt.ctx, tt.src, tt.cfg)
 			assert.Equal(t, Exit{Status: 137, Signal: engine.SIGKILL, Err: tt.msg}, ex)
+			out := 0
+			for _, e := range evs {
+				if e.Type == engine.EvStdout || e.Type == engine.EvStderr {
+					out += len(e.Text)
+				}
+			}
+			assert.LessOrEqual(t, out, max(tt.cfg.MaxOutput, DefaultMaxOutput)+1, "output past the limit")
 			var errs []string
 			for _, e := range evs {
 				if e.Type == engine.EvError {
@@ -67,6 +86,21 @@ func TestLimits(t *testing.T) {
 		})
 	}
 }
+
+const memsetLoop = `#include <string.h>
+#include <sys/mman.h>
+int main(void) {
+	unsigned long n = 256UL << 20;
+	char *p = mmap(0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (int i = 0;; i++)
+		memset(p, i, n);
+}`
+
+var causeCtx = func() context.Context {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errors.New("host memory budget of this run exceeded"))
+	return ctx
+}()
 
 func TestDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -218,4 +252,40 @@ func TestOrphanLimit(t *testing.T) {
 	assert.Equal(t, 4, ex.Status)
 	assert.Equal(t, 0, ex.Signal)
 	assert.Contains(t, ex.Err, "step limit")
+}
+
+// TestCompileLimits: what a program's text may cost the host is bounded,
+// with a diagnostic at the place it was passed.
+func TestCompileLimits(t *testing.T) {
+	var globals strings.Builder
+	for i := range 600 {
+		fmt.Fprintf(&globals, "char g%d[16 << 20] = {1};\n", i)
+	}
+	globals.WriteString("int main(void) { return 0; }\n")
+	tests := []struct {
+		name string
+		src  string
+		want []Diagnostic // nil: it compiles
+	}{
+		{"a macro whose argument doubles thirty times", "#define D(x) x x\n#define E(x) D(D(D(D(D(x)))))\n#define F(x) E(E(E(E(E(E(x))))))\nint main(void) { F(;) return 0; }\n",
+			[]Diagnostic{{Line: 4, Col: 18, Token: "D", Message: `macro expansion of "D" is too large (over 1048576 tokens)`}}},
+		{"forty thousand uses of an empty macro", "#define E\nint main(void) {\n" + strings.Repeat("E ", 40000) + "\nreturn 0; }\n", nil},
+		{"600 initialised 16 MiB globals", globals.String(),
+			[]Diagnostic{{Line: 4, Col: 6, Message: "initialized variables are too large for the playground with 'g3' (64 MiB at most in all)"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := Compile("prog.c", tt.src)
+			if tt.want == nil {
+				assert.Empty(t, diags)
+				return
+			}
+			require.NotEmpty(t, diags)
+			got := diags[0]
+			if tt.want[0].Token == "" {
+				got.Token = ""
+			}
+			assert.Equal(t, tt.want[0], got)
+		})
+	}
 }

@@ -1,6 +1,8 @@
 package interp
 
 import (
+	"errors"
+
 	"github.com/mmapplayground/playground/internal/engine"
 )
 
@@ -8,6 +10,10 @@ import (
 // faults page by page as the CPU's would.
 
 const chunk = 64 << 10
+
+// errAborted is what a bulk copy returns when the run was ended part way
+// (work said so, with its own error event).
+var errAborted = errors.New("run ended")
 
 func (m *machine) buffer(n int) []byte {
 	if cap(m.big) < n {
@@ -21,6 +27,9 @@ func (m *machine) memset(pid int, dst uint64, c byte, n uint64) error {
 		k := n
 		if k > chunk {
 			k = chunk
+		}
+		if !m.work(k) {
+			return errAborted
 		}
 		b := m.buffer(int(k))
 		for i := range b {
@@ -45,6 +54,9 @@ func (m *machine) memmove(pid int, dst, src, n uint64) error {
 			if k > chunk {
 				k = chunk
 			}
+			if !m.work(k) {
+				return errAborted
+			}
 			b := m.buffer(int(k))
 			if err := m.eng.Load(pid, src+off, b); err != nil {
 				return err
@@ -61,6 +73,9 @@ func (m *machine) memmove(pid int, dst, src, n uint64) error {
 		k := end
 		if k > chunk {
 			k = chunk
+		}
+		if !m.work(k) {
+			return errAborted
 		}
 		b := m.buffer(int(k))
 		if err := m.eng.Load(pid, src+end-k, b); err != nil {

@@ -22,6 +22,8 @@ type preprocessor struct {
 	included map[string]bool
 	out      []token
 	expanded int // tokens produced by expansions, against blow-ups
+	// overLimit is set once expanded has passed maxExpansion (and said so).
+	overLimit bool
 }
 
 // knownHeaders are the headers built in; all but playground.h bring the
@@ -35,7 +37,9 @@ var knownHeaders = map[string]bool{
 	"sys/file.h": true, "linux/mman.h": true, "sys/syscall.h": true, "asm/unistd.h": true, "stdalign.h": true, "math.h": true, "float.h": true, "sys/resource.h": true,
 }
 
-// maxExpansion bounds the tokens macro expansion may produce.
+// maxExpansion bounds what macro expansion may produce: tokens, each
+// counted with its hide set (the macros it came through), which is what
+// the host holds for it. A few tens of MiB at most.
 const maxExpansion = 1 << 20
 
 func preprocess(file, src string, diags *[]Diagnostic) []token {
@@ -266,51 +270,66 @@ func hidden(t token, name string) bool {
 
 // expand macro-expands toks, rescanning replacements as C requires; a
 // replacement's tokens take the position of the macro's use.
+//
+// The tokens still to scan are a stack with the next one last, so that a
+// replacement is pushed (reversed) at the cost of its own length: forty
+// thousand uses of a macro on one line cost forty thousand pushes, not
+// forty thousand copies of the rest of the line.
 func (pp *preprocessor) expand(toks []token) []token {
 	var out []token
-	work := toks
+	work := make([]token, len(toks))
+	for i, t := range toks {
+		work[len(toks)-1-i] = t
+	}
+	// at is the i-th token from the top (0: the next one).
+	at := func(i int) *token { return &work[len(work)-1-i] }
+	push := func(repl []token) {
+		for i := len(repl) - 1; i >= 0; i-- {
+			work = append(work, repl[i])
+		}
+	}
 	for len(work) > 0 {
-		t := work[0]
+		t := *at(0)
 		if t.kind != tIdent {
 			out = append(out, t)
-			work = work[1:]
+			work = work[:len(work)-1]
 			continue
 		}
 		if t.text == "__LINE__" {
 			t.kind, t.text = tNumber, strconv.Itoa(t.line)
 			out = append(out, t)
-			work = work[1:]
+			work = work[:len(work)-1]
 			continue
 		}
 		if t.text == "__FILE__" {
 			t.kind, t.text = tString, strconv.Quote(pp.file)
 			out = append(out, t)
-			work = work[1:]
+			work = work[:len(work)-1]
 			continue
 		}
 		m := pp.macros[t.text]
 		if m == nil || hidden(t, t.text) {
 			out = append(out, t)
-			work = work[1:]
+			work = work[:len(work)-1]
 			continue
 		}
 		hide := append(append([]string(nil), t.hide...), m.name)
-		pp.expanded += len(m.body) + 1
+		pp.expanded += (len(m.body) + 1) * (len(hide) + 1)
 		if pp.expanded > maxExpansion {
-			if pp.expanded-len(m.body)-1 <= maxExpansion {
-				pp.errorf(t, "macro expansion of \"%s\" is too large", m.name)
+			pp.tooLarge(t, m.name)
+			for i := len(work) - 1; i >= 0; i-- {
+				out = append(out, work[i])
 			}
-			out = append(out, work...)
 			break
 		}
 		if !m.fn {
-			repl := pp.subst(m, nil, t, hide)
-			work = append(repl, work[1:]...)
+			work = work[:len(work)-1]
+			push(pp.subst(m, nil, t, hide))
 			continue
 		}
-		if len(work) < 2 || !work[1].is("(") {
+		if len(work) < 2 || !at(1).is("(") {
 			out = append(out, t)
-			work = work[1:]
+			work = work[:len(work)-1]
 			continue
 		}
 		// Collect the arguments.
@@ -319,7 +338,7 @@ func (pp *preprocessor) expand(toks []token) []token {
 		depth := 0
 		k := 2
 		for ; k < len(work); k++ {
-			a := work[k]
+			a := *at(k)
 			if a.is("(") {
 				depth++
 			} else if a.is(")") {
@@ -342,15 +361,23 @@ func (pp *preprocessor) expand(toks []token) []token {
 		if len(cur) > 0 || len(args) > 0 || len(m.params) > 0 {
 			args = append(args, cur)
 		}
+		work = work[:len(work)-1-k]
 		if len(args) != len(m.params) && !(m.vararg && len(args) == len(m.params)-1) {
 			pp.errorf(t, "macro \"%s\" passed %d arguments, but takes just %d", m.name, len(args), len(m.params))
-			work = work[k+1:]
 			continue
 		}
-		repl := pp.subst(m, args, t, hide)
-		work = append(repl, work[k+1:]...)
+		push(pp.subst(m, args, t, hide))
 	}
 	return out
+}
+
+// tooLarge reports, once, that expansion has passed maxExpansion.
+func (pp *preprocessor) tooLarge(t token, name string) {
+	if pp.overLimit {
+		return
+	}
+	pp.overLimit = true
+	pp.errorf(t, "macro expansion of \"%s\" is too large (over %d tokens)", name, maxExpansion)
 }
 
 // subst builds a macro's replacement list for one use at t.
@@ -415,7 +442,22 @@ func (pp *preprocessor) subst(m *macro, args [][]token, at token, hide []string)
 					}
 					continue
 				}
-				for _, x := range pp.expand(append([]token(nil), a...)) {
+				// Each use of a parameter is a copy of its expanded
+				// argument, and counts: a macro that doubles its
+				// argument thirty times is a billion tokens.
+				if pp.expanded > maxExpansion {
+					pp.tooLarge(at, m.name)
+					return out
+				}
+				ex := pp.expand(append([]token(nil), a...))
+				for _, x := range ex {
+					pp.expanded += 1 + len(x.hide) + len(hide)
+				}
+				if pp.expanded > maxExpansion {
+					pp.tooLarge(at, m.name)
+					return out
+				}
+				for _, x := range ex {
 					x.line, x.col, x.bol = at.line, at.col, false
 					x.hide = append(append([]string(nil), x.hide...), hide...)
 					out = append(out, x)

@@ -50,6 +50,11 @@ func newMachine(ctx context.Context, p *Program, eng engine.Engine, cfg Config, 
 	if m.maxOut == 0 {
 		m.maxOut = DefaultMaxOutput
 	}
+	// A long system call (a read of a gigabyte) stops between chunks when
+	// the run is ending.
+	if st, ok := eng.(interface{ SetStop(func() bool) }); ok {
+		st.SetStop(func() bool { return ctx.Err() != nil })
+	}
 	eng.SetSink(func(e *engine.Event) {
 		if e.Line == 0 {
 			e.Line, e.Col = int(m.line), int(m.col)
@@ -91,15 +96,50 @@ func (m *machine) refill(in *instr) bool {
 		return false
 	}
 	if err := m.ctx.Err(); err != nil {
-		if err == context.DeadlineExceeded {
-			m.abort("time limit exceeded")
-		} else {
-			m.abort("run cancelled")
-		}
+		m.abortCtx(err)
 		return false
 	}
 	if m.cfg.Yield != nil {
 		m.cfg.Yield()
+	}
+	return true
+}
+
+// abortCtx ends the run whose context is done, saying why: the time
+// limit, or the cause the context was cancelled with (a memory budget
+// names itself), or a plain cancel (the client went, the session ended).
+func (m *machine) abortCtx(err error) {
+	cause := context.Cause(m.ctx)
+	switch {
+	case err == context.DeadlineExceeded && (cause == nil || cause == err):
+		m.abort("time limit exceeded")
+	case cause != nil && cause != context.Canceled && cause != context.DeadlineExceeded:
+		m.abort("%v", cause)
+	default:
+		m.abort("run cancelled")
+	}
+}
+
+// bytesPerStep is what a builtin that moves memory (memset, memcpy, read,
+// write) counts as one step: a cache line.
+const bytesPerStep = 64
+
+// work counts n bytes a builtin moves as steps and checks the step limit
+// and the context, as refill does between instructions, so that a loop of
+// 256 MiB memsets ends at its limits like any other loop. False when the
+// run must end (it has been aborted).
+func (m *machine) work(n uint64) bool {
+	if m.aborted {
+		return false
+	}
+	m.steps += n / bytesPerStep
+	if m.steps > m.maxSteps {
+		m.abort("step limit exceeded (%d steps)", m.maxSteps)
+		return false
+	}
+	if err := m.ctx.Err(); err != nil {
+		m.abortCtx(err)
+		return false
 	}
 	return true
 }
