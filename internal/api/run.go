@@ -107,6 +107,11 @@ func (s *Server) checkEngine(name *string, opts engine.Options) error {
 	if opts.FaultAround < 0 || opts.FaultAround > 512 || opts.ReadAround < 0 || opts.ReadAround > 512 || opts.MaxMapCount < 0 {
 		return Errorf(CodeInvalid, "options.fault_around and read_around must be 1..512, max_map_count positive")
 	}
+	switch opts.THP {
+	case "", "always", "madvise", "never":
+	default:
+		return Errorf(CodeInvalid, "options.thp is %q; it must be always, madvise or never", opts.THP)
+	}
 	return nil
 }
 

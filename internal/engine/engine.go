@@ -212,6 +212,10 @@ type Options struct {
 	// instead of mapping the shared zero page, as a kernel booted with
 	// pvm_no_zero_page=1 does (this project's build machines are).
 	NoZeroPage bool `json:"no_zero_page,omitempty"`
+	// THP is /sys/kernel/mm/transparent_hugepage/enabled: "always",
+	// "madvise" (the default, as on this project's machines: only areas
+	// given MADV_HUGEPAGE get huge pages) or "never".
+	THP string `json:"thp,omitempty"`
 }
 
 // Defaults of Options.
@@ -227,6 +231,7 @@ const (
 	MinWritebackInterval = 10e6
 	DefaultStackLimit    = 8 << 20
 	DefaultReadAround    = 32
+	DefaultTHP           = "madvise"
 )
 
 // WithDefaults returns o with every zero field set to its default.
@@ -254,6 +259,9 @@ func (o Options) WithDefaults() Options {
 	}
 	if o.ReadAround == 0 {
 		o.ReadAround = DefaultReadAround
+	}
+	if o.THP == "" {
+		o.THP = DefaultTHP
 	}
 	return o
 }

@@ -27,6 +27,7 @@ const (
 	kindDemo // /dev/demo_dev (devices.go)
 	kindShmem
 	kindImage
+	kindProc // a /proc or /sys file (procfs.go)
 )
 
 // inode is a file, analogous to struct inode with its address_space.
@@ -71,7 +72,8 @@ type file struct {
 	ino   *inode
 	flags int // open flags; O_ACCMODE gives FMODE_READ/FMODE_WRITE
 	pos   uint64
-	refs  int // descriptors sharing it (fork)
+	refs  int       // descriptors sharing it (fork)
+	proc  *procOpen // a /proc or /sys file's reading state
 }
 
 func (f *file) canRead() bool  { return f.flags&engine.O_ACCMODE != engine.O_WRONLY }
@@ -83,6 +85,9 @@ type filesystem struct {
 	nextIno uint64
 	// pageBuf is scratch for a page on its way between disk and cache.
 	pageBuf [engine.PageSize]byte
+	// proc is the inode every /proc and /sys file shares (what each is is
+	// its file's procOpen).
+	proc *inode
 }
 
 func (fs *filesystem) init(e *Engine) {
@@ -96,6 +101,7 @@ func (fs *filesystem) init(e *Engine) {
 		ino := fs.newInode(d.name, d.kind)
 		fs.names[d.name] = ino.id
 	}
+	fs.proc = fs.newInode("/proc", kindProc)
 }
 
 func (fs *filesystem) newInode(name string, kind uint8) *inode {
@@ -135,9 +141,7 @@ func lookupName(path string) (string, bool) {
 	for strings.HasPrefix(path, "./") {
 		path = path[2:]
 	}
-	if strings.HasPrefix(path, "/tmp/") {
-		path = path[5:]
-	}
+	path = strings.TrimPrefix(path, "/tmp/")
 	if path == "" || strings.Contains(path, "/") {
 		return path, false
 	}
@@ -297,6 +301,9 @@ func sortedKeys(m map[uint64]int32) []uint64 {
 // sysOpen is do_sys_open.
 func (e *Engine) sysOpen(p *process, path string, flags int, path2 *[]string) (int64, engine.Errno) {
 	*path2 = append(*path2, "do_sys_openat2", "do_filp_open")
+	if isProcPath(path) {
+		return e.procOpenFile(p, path, flags)
+	}
 	ino, name, err := e.fs.lookup(path)
 	if ino == nil {
 		if flags&engine.O_CREAT == 0 || name == "" || strings.Contains(name, "/") {
@@ -326,6 +333,34 @@ func (e *Engine) sysOpen(p *process, path string, flags int, path2 *[]string) (i
 	fd := p.installFD(&file{ino: ino, flags: flags, refs: 1})
 	ino.opens++
 	return int64(fd), 0
+}
+
+// procOpenFile opens a /proc or /sys file: read-only (the model's user may
+// write none of them), each descriptor with its own reading state.
+func (e *Engine) procOpenFile(p *process, path string, flags int) (int64, engine.Errno) {
+	pf, pid, dir, err := e.procLookup(p, path)
+	if err != 0 {
+		if flags&engine.O_CREAT != 0 {
+			return -1, engine.EACCES
+		}
+		return -1, err
+	}
+	if flags&engine.O_ACCMODE != engine.O_RDONLY || flags&engine.O_TRUNC != 0 {
+		if dir {
+			return -1, engine.EISDIR
+		}
+		return -1, engine.EACCES
+	}
+	if dir {
+		ino := e.fs.inodes[e.fs.names["."]]
+		ino.opens++
+		return int64(p.installFD(&file{ino: ino, flags: flags, refs: 1})), 0
+	}
+	if flags&engine.O_DIRECTORY != 0 {
+		return -1, engine.ENOTDIR
+	}
+	e.fs.proc.opens++
+	return int64(p.installFD(&file{ino: e.fs.proc, flags: flags, refs: 1, proc: &procOpen{file: pf, pid: pid}})), 0
 }
 
 func (e *Engine) sysClose(p *process, fd int64) (int64, engine.Errno) {
@@ -417,6 +452,14 @@ func (e *Engine) sysRead(p *process, fd int64, buf uint64, count int64, off int6
 	case kindZero:
 		n = uint64(count)
 		fill = func(_ uint64, b []byte) engine.Errno { clear(b); return 0 }
+	case kindProc:
+		*path = append(*path, "seq_read")
+		data, err := e.procRead(p, f.proc, pos, count)
+		if err != 0 {
+			return -1, err
+		}
+		n = uint64(len(data))
+		fill = func(done uint64, b []byte) engine.Errno { copy(b, data[done:]); return 0 }
 	case kindDemo:
 		*path = append(*path, "demo_dev_read")
 		if pos < engine.PageSize {
@@ -774,10 +817,14 @@ func (e *Engine) statBuf(ino *inode) []byte {
 		mode, rdev = engine.S_IFCHR|0o666, 0x103
 	case kindDemo:
 		mode, rdev = engine.S_IFCHR|0o666, 0xf000
+	case kindProc:
+		mode = engine.S_IFREG | 0o444
 	}
 	dev := uint64(0x803)
 	if ino.kind == kindTTY || ino.kind == kindZero || ino.kind == kindNull || ino.kind == kindDemo {
 		dev = 5
+	} else if ino.kind == kindProc {
+		dev = procDevice
 	}
 	size := ino.size
 	if ino.kind == kindDir {

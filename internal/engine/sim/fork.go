@@ -16,7 +16,7 @@ import (
 
 func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 	*path = append(*path, "kernel_clone", "copy_process", "dup_mm", "copy_page_range")
-	child := &process{pid: e.nextPid, ppid: p.pid}
+	child := &process{pid: e.nextPid, ppid: p.pid, comm: p.comm}
 	e.nextPid++
 	cm := e.newMM()
 	if cm == nil {

@@ -282,6 +282,7 @@ var coreFacts = []kernelFact{
 	mmapFact("mmap_validate_unknown", 0, pg, engine.PROT_READ, engine.MAP_SHARED_VALIDATE|0x400000, fdRO, 0),
 	mmapFact("mmap_validate_unknown_wronly", 0, pg, engine.PROT_READ, engine.MAP_SHARED_VALIDATE|0x400000, fdWO, 0),
 	mmapFact("mmap_validate_file", 0, pg, engine.PROT_READ, engine.MAP_SHARED_VALIDATE, fdRO, 0),
+	mmapFact("mmap_fixed_min_addr", 0x1000, pg, rw, ap|engine.MAP_FIXED, fdNone, 0),
 	mmapFact("mmap_validate_anon", 0, pg, rw, engine.MAP_SHARED_VALIDATE|engine.MAP_ANONYMOUS, fdNone, 0),
 	{"mmap_noreplace", func(x *factEnv) string {
 		a := x.anon(1, rw)

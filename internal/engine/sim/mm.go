@@ -10,6 +10,7 @@ import (
 // space and open files.
 type process struct {
 	pid, ppid int
+	comm      string // the program's name (task->comm), as status shows it
 	mm        *mm
 	fds       []*file // by descriptor; nil is closed
 	exited    bool    // a zombie: exited, not yet reaped
@@ -32,6 +33,10 @@ type mm struct {
 	// defFlags is mm->def_flags: VM_LOCKED after mlockall(MCL_FUTURE).
 	defFlags uint64
 	lockedVM uint64 // pages in VM_LOCKED areas
+	// hiwaterVM and hiwaterRSS are the sizes in pages before the last
+	// unmap (update_hiwater_vm, update_hiwater_rss): VmPeak and VmHWM.
+	// hiwaterRSS counts present PTEs, the zero page's too.
+	hiwaterVM, hiwaterRSS uint64
 
 	// freeCache and holeAbove are get_unmapped_area's search hint: the
 	// last area placed top-down, and the largest hole left above it.
@@ -63,6 +68,17 @@ func (e *Engine) newMM() *mm {
 	return m
 }
 
+// updateHiwater records the sizes before an unmap (update_hiwater_vm and
+// update_hiwater_rss).
+func (m *mm) updateHiwater() {
+	var total uint64
+	for _, v := range m.vmas {
+		total += v.pages()
+	}
+	m.hiwaterVM = max(m.hiwaterVM, total)
+	m.hiwaterRSS = max(m.hiwaterRSS, m.rss)
+}
+
 func pageAlign(x uint64) uint64 { return (x + engine.PageMask) &^ engine.PageMask }
 
 // Exec creates the program's first process from img, as execve and the ELF
@@ -85,6 +101,7 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 	if name == "" {
 		name = "prog"
 	}
+	p.comm = name[:min(len(name), 15)] // TASK_COMM_LEN - 1
 	roLen := pageAlign(uint64(len(img.Rodata)))
 	if roLen == 0 {
 		roLen = engine.PageSize

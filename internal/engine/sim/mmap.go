@@ -329,6 +329,7 @@ func (e *Engine) unmapRange(p *process, start, end uint64, why string) engine.Er
 	if v == nil {
 		return 0
 	}
+	mm.updateHiwater()
 	// Splitting the first or last area needs room for one more area.
 	last := mm.findVMA(end - 1)
 	splitLast := last != nil && last.start < end && last.end > end
@@ -906,7 +907,7 @@ func (e *Engine) lockFixup(p *process, v *vma, start, end, nf uint64, path *[]st
 	if lock {
 		why = "mlock"
 	}
-	v = e.modifyFlags(p, v, start, end, nf, why, path)
+	e.modifyFlags(p, v, start, end, nf, why, path)
 	e.forEachPTE(p, start, end, func(_ uint64, pp *uint64, _ *ptable) {
 		if *pp&ptePresent == 0 {
 			return

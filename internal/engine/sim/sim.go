@@ -13,6 +13,7 @@
 //	  mapcount, LRU links; contents in a slab store, 64-byte chunks, sparse
 //	  rmap: frame ─▶ the PTEs mapping it, through the areas (i_mmap, anon_vma) rmap.go
 //	reclaim and swap (vmscan), the flusher (writeback), fork, devices     reclaim.go writeback.go fork.go devices.go
+//	/proc and /sys, written from this state at each read            procfs.go proc_pid_*.go proc_sys.go thp.go
 //
 // Before and after copy-on-write, drawn as gVisor's mm README draws it:
 //
@@ -60,7 +61,7 @@ const (
 	stackTop    = 0x7ffffffff000
 	stackInit   = 132 << 10 // the first [stack] area
 	mmapBase    = 0x7ffff7fff000
-	mmapMinAddr = 0x10000 // vm.mmap_min_addr
+	mmapMinAddr = 0x1000 // vm.mmap_min_addr, as on this machine (many distributions set 64 KiB)
 	firstPid    = 1000
 	// stackGuardGap is stack_guard_gap: 256 pages kept free below a
 	// VM_GROWSDOWN area.

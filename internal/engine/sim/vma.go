@@ -30,6 +30,8 @@ const (
 	vmDontDump    uint64 = 0x04000000
 	vmSoftDirty   uint64 = 0x08000000
 	vmMixedMap    uint64 = 0x10000000
+	vmHugePage    uint64 = 0x20000000 // MADV_HUGEPAGE
+	vmNoHugePage  uint64 = 0x40000000 // MADV_NOHUGEPAGE
 
 	// vmSpecial areas never merge (VM_SPECIAL).
 	vmSpecial = vmIO | vmDontExpand | vmPFNMap | vmMixedMap
@@ -46,7 +48,7 @@ var vmFlagNames = []struct {
 	{vmSeqRead, "SEQ_READ"}, {vmRandRead, "RAND_READ"}, {vmDontCopy, "DONTCOPY"},
 	{vmDontExpand, "DONTEXPAND"}, {vmLockOnFault, "LOCKONFAULT"}, {vmAccount, "ACCOUNT"},
 	{vmNoReserve, "NORESERVE"}, {vmDontDump, "DONTDUMP"}, {vmSoftDirty, "SOFTDIRTY"},
-	{vmMixedMap, "MIXEDMAP"},
+	{vmMixedMap, "MIXEDMAP"}, {vmHugePage, "HUGEPAGE"}, {vmNoHugePage, "NOHUGEPAGE"},
 }
 
 // vma is one area of an address space, analogous to struct vm_area_struct.

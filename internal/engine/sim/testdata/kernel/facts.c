@@ -174,6 +174,8 @@ int main(void) {
 	mm("mmap_validate_unknown_wronly", NULL, PG, PROT_READ, MAP_SHARED_VALIDATE | 0x400000, wo, 0);
 	mm("mmap_validate_file", NULL, PG, PROT_READ, MAP_SHARED_VALIDATE, ro, 0);
 	mm("mmap_validate_anon", NULL, PG, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0);
+	// vm.mmap_min_addr is 4096 here: the page above it may be mapped.
+	mm("mmap_fixed_min_addr", (void *)0x1000, PG, RW, AP | MAP_FIXED, -1, 0);
 	{
 		char *a = mmap(NULL, PG, RW, AP, -1, 0);
 		mm("mmap_noreplace", a, PG, RW, AP | MAP_FIXED_NOREPLACE, -1, 0);

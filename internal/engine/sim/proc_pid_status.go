@@ -1,0 +1,174 @@
+package sim
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// /proc/PID/status and statm, analogous to fs/proc/array.c's
+// proc_pid_status (task_mem from fs/proc/task_mmu.c for the Vm lines) and
+// proc_pid_statm. The lines that are not about memory are those of a
+// process of the model's user (uid 1000, no capabilities) on this
+// machine's two CPUs.
+
+// mmCounters are an address space's sizes in pages, as the mm_struct
+// keeps them (total_vm, data_vm, ... and the rss_stat counters).
+type mmCounters struct {
+	total, data, stack, exec, locked uint64
+	anon, file, shmem, swap          uint64
+	text                             uint64 // the program's code (end_code - start_code)
+	ptes                             uint64 // page-table bytes
+}
+
+// counters sums t's areas and page tables.
+func (e *Engine) counters(t *process) mmCounters {
+	var c mmCounters
+	mm := t.mm
+	if mm == nil {
+		return c
+	}
+	m := &e.mem
+	for _, v := range mm.vmas {
+		n := v.pages()
+		c.total += n
+		switch {
+		case v.flags&vmGrowsDown != 0:
+			c.stack += n // VM_STACK
+		case v.flags&(vmWrite|vmShared) == vmWrite:
+			c.data += n
+		case v.flags&(vmExec|vmWrite) == vmExec:
+			c.exec += n
+			if v.file != nil && v.file.kind == kindImage {
+				c.text += n
+			}
+		}
+		if v.flags&vmLocked != 0 {
+			c.locked += n
+		}
+		e.forEachPTE(t, v.start, v.end, func(_ uint64, pp *uint64, _ *ptable) {
+			pte := *pp
+			if pte&pteSwap != 0 {
+				c.swap++
+				return
+			}
+			if pte&ptePresent == 0 || v.flags&vmPFNMap != 0 {
+				return
+			}
+			f := m.f(idxOf(ptePFN(pte)))
+			switch {
+			case f.use == useAnon:
+				c.anon++
+			case f.use == useFile && e.fs.inodes[f.ino].kind == kindShmem:
+				c.shmem++
+			case f.use == useFile:
+				c.file++
+			}
+		})
+	}
+	for lvl := 1; lvl < 4; lvl++ {
+		c.ptes += uint64(mm.tables[lvl]) * engine.PageSize
+	}
+	c.ptes += engine.PageSize // the PGD
+	return c
+}
+
+// showStatus is proc_pid_status.
+func showStatus(e *Engine, reader, t *process) string {
+	var b strings.Builder
+	line := func(label, value string) {
+		b.WriteString(label)
+		b.WriteString(":\t")
+		b.WriteString(value)
+		b.WriteByte('\n')
+	}
+	pid := strconv.Itoa(t.pid)
+	state := "S (sleeping)"
+	switch {
+	case t.exited:
+		state = "Z (zombie)"
+	case t == reader:
+		state = "R (running)"
+	}
+	line("Name", t.comm)
+	line("Umask", "0022")
+	line("State", state)
+	line("Tgid", pid)
+	line("Ngid", "0")
+	line("Pid", pid)
+	line("PPid", strconv.Itoa(t.ppid))
+	line("TracerPid", "0")
+	line("Uid", "1000\t1000\t1000\t1000")
+	line("Gid", "1000\t1000\t1000\t1000")
+	line("FDSize", "64")
+	line("Groups", "1000 ")
+	line("NStgid", pid)
+	line("NSpid", pid)
+	line("NSpgid", strconv.Itoa(firstPid))
+	line("NSsid", strconv.Itoa(firstPid))
+	line("Kthread", "0")
+	if t.mm != nil {
+		c := e.counters(t)
+		mm := t.mm
+		rss := c.anon + c.file + c.shmem
+		const pg = engine.PageSize
+		vm := func(label string, bytes uint64) { kB(&b, label+":\t", 0, bytes) }
+		vm("VmPeak", max(c.total, mm.hiwaterVM)*pg)
+		vm("VmSize", c.total*pg)
+		vm("VmLck", mm.lockedVM*pg)
+		vm("VmPin", 0)
+		vm("VmHWM", max(rss, mm.hiwaterRSS)*pg)
+		vm("VmRSS", rss*pg)
+		vm("RssAnon", c.anon*pg)
+		vm("RssFile", c.file*pg)
+		vm("RssShmem", c.shmem*pg)
+		vm("VmData", c.data*pg)
+		vm("VmStk", c.stack*pg)
+		vm("VmExe", c.text*pg)
+		vm("VmLib", (c.exec-c.text)*pg)
+		vm("VmPTE", c.ptes)
+		vm("VmSwap", c.swap*pg)
+		kB(&b, "HugetlbPages:\t", 0, 0)
+	}
+	line("CoreDumping", "0")
+	line("THP_enabled", "1")
+	line("untag_mask", "0xffffffffffffffff")
+	line("Threads", "1")
+	line("SigQ", "0/7823")
+	for _, s := range []string{"SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt"} {
+		line(s, "0000000000000000")
+	}
+	line("CapInh", "0000000000000000")
+	line("CapPrm", "0000000000000000")
+	line("CapEff", "0000000000000000")
+	line("CapBnd", "000001ffffffffff")
+	line("CapAmb", "0000000000000000")
+	line("NoNewPrivs", "0")
+	line("Seccomp", "0")
+	line("Seccomp_filters", "0")
+	line("Speculation_Store_Bypass", "vulnerable")
+	line("SpeculationIndirectBranch", "always enabled")
+	line("Cpus_allowed", "3")
+	line("Cpus_allowed_list", "0-1")
+	line("Mems_allowed", strings.Repeat("00000000,", 31)+"00000001")
+	line("Mems_allowed_list", "0")
+	line("voluntary_ctxt_switches", "0")
+	line("nonvoluntary_ctxt_switches", "0")
+	return b.String()
+}
+
+// showStatm is proc_pid_statm: size resident shared text lib data dt, in
+// pages.
+func showStatm(e *Engine, _, t *process) string {
+	c := e.counters(t)
+	f := []uint64{c.total, c.anon + c.file + c.shmem, c.file + c.shmem, c.text, 0, c.data + c.stack, 0}
+	var b []byte
+	for i, n := range f {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = strconv.AppendUint(b, n, 10)
+	}
+	return string(append(b, '\n'))
+}
