@@ -21,10 +21,15 @@ const (
 	eCond
 	eComma
 	eInitList
-	eFuncName // __func__
-	eVaStart  // __builtin_va_start()
-	eVaArg    // __builtin_va_arg(x, t)
-	eCompound // (t){ ... }: x is the initializer list
+	eFuncName        // __func__
+	eVaStart         // __builtin_va_start()
+	eVaArg           // __builtin_va_arg(x, t)
+	eCompound        // (t){ ... }: x is the initializer list
+	eStmtExpr        // GNU's ({ ... }): body; its value is its last expression statement's
+	eTypesCompatible // __builtin_types_compatible_p(t, t2)
+	eConstantP       // __builtin_constant_p(x)
+	eAlignofExpr     // __alignof__(x)
+	eTrap            // __builtin_trap(), __builtin_unreachable(): ud2, SIGILL
 )
 
 // expr is an expression as parsed.
@@ -37,12 +42,20 @@ type expr struct {
 	name    string
 	ival    int64
 	sval    string
-	t       *ctype // literal type; cast or sizeof type
-	nameTok token  // the member's name (eMember)
-	// An initializer's designator: ".field" as the field's name, or "[]"
-	// with desigIdx for [index].
-	desig    string
-	desigIdx int64
+	t       *ctype       // literal type; cast or sizeof type
+	t2      *ctype       // eTypesCompatible's second type
+	nameTok token        // the member's name (eMember)
+	desigs  []designator // an initializer's designators: .a.b[3] =
+	body    *stmt        // eStmtExpr: the block
+}
+
+// designator is one step of an initializer's designation: .field, [index]
+// or GNU's [lo ... hi].
+type designator struct {
+	field  string
+	index  bool
+	lo, hi int64
+	tok    token
 }
 
 type skind uint8

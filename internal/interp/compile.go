@@ -1,10 +1,5 @@
 package interp
 
-import (
-	"encoding/binary"
-	"math"
-)
-
 // The compiler checks types and names and emits bytecode in one walk over
 // the AST, reporting errors as gcc words them.
 
@@ -16,6 +11,7 @@ const (
 	symGlobal
 	symFunc
 	symBuiltin
+	symVLA // a variable length array: reg holds its address, size its size
 )
 
 type sym struct {
@@ -27,6 +23,7 @@ type sym struct {
 	fn   *function
 	b    *builtin
 	tok  token
+	size int32 // symVLA: the register holding its size in bytes
 }
 
 // operand is an expression's value: in a register, or, for arrays and
@@ -50,6 +47,7 @@ type lvalue struct {
 	kind lvKind
 	reg  int32 // the variable's register, or the address's
 	t    *ctype
+	bits *field // a bit-field: reg is its unit's address
 }
 
 type label struct {
@@ -87,6 +85,16 @@ type compiler struct {
 	labels    map[string]*label
 	line, col int32
 	reported  map[string]bool
+	vlaSaves  []vlaSave
+	poisoned  bool // an undeclared name was reported in the current statement
+}
+
+// vlaSave is a block that allocated variable length arrays: reg holds the
+// stack pointer from before them, put back when control leaves the block.
+type vlaSave struct {
+	reg           int32
+	scope         int // len(c.scopes) in the block
+	breaks, conts int
 }
 
 type switchCtx struct {
@@ -96,8 +104,8 @@ type switchCtx struct {
 }
 
 type caseLabel struct {
-	v int64
-	l *label
+	v, hi int64 // hi > v: GNU's case v ... hi
+	l     *label
 }
 
 const constFlag = 1 << 30
@@ -110,6 +118,11 @@ const maxInitData = 16 << 20
 const maxInitDataTotal = 64 << 20
 
 func (c *compiler) errorAt(t token, format string, args ...any) {
+	if c.poisoned {
+		// An undeclared name was reported in this statement: what follows
+		// from its unknown type is not reported too (gcc's error_mark_node).
+		return
+	}
 	*c.diags = append(*c.diags, Diagnostic{Line: t.line, Col: t.col, Token: t.text, Message: sprintf(format, args...)})
 }
 
@@ -264,6 +277,7 @@ func align(v, a int64) int64 {
 }
 
 func (c *compiler) global(d *decl) {
+	c.poisoned = false
 	if d.st == stExtern && d.init == nil {
 		if _, ok := c.globals[d.name]; ok {
 			return
@@ -274,7 +288,15 @@ func (c *compiler) global(d *decl) {
 			return // a tentative definition again
 		}
 	}
-	t := d.t
+	t := c.resolve(d.t)
+	if t.k == kArray && t.vla != nil {
+		if c.fn == nil && c.fd == nil {
+			c.errorAt(d.tok, "variably modified '%s' at file scope", d.name)
+		} else {
+			c.errorAt(d.tok, "storage size of '%s' isn't constant", d.name)
+		}
+		return
+	}
 	if t.k == kArray && t.n < 0 && d.init != nil {
 		t = arrayOf(t.elem, c.initLen(d.init, t))
 	}
@@ -313,117 +335,6 @@ func (c *compiler) global(d *decl) {
 		c.staticInit(off, t, d.init)
 	}
 	c.globals[d.name] = s
-}
-
-// initLen is the length an initializer gives an array declared with [].
-func (c *compiler) initLen(e *expr, t *ctype) int64 {
-	if e.op == eStr && t.elem.size == 1 {
-		return int64(len(e.sval)) + 1
-	}
-	if e.op == eInitList {
-		n, max := int64(0), int64(0)
-		for _, a := range e.args {
-			if a.desig == "[]" {
-				n = a.desigIdx
-			}
-			n++
-			if n > max {
-				max = n
-			}
-		}
-		return max
-	}
-	return 1
-}
-
-// staticInit writes a constant initializer into data at off.
-func (c *compiler) staticInit(off int64, t *ctype, e *expr) {
-	put := func(off int64, size int64, v int64) {
-		var b [8]byte
-		binary.LittleEndian.PutUint64(b[:], uint64(v))
-		copy(c.data[off:off+size], b[:size])
-	}
-	switch {
-	case t.k == kArray && e.op == eStr:
-		copy(c.data[off:off+t.size], e.sval)
-		return
-	case t.k == kArray || t.k == kStruct:
-		if e.op != eInitList {
-			c.errorAt(e.tok, "invalid initializer")
-			return
-		}
-		idx := 0
-		for _, a := range e.args {
-			if t.k == kArray {
-				if a.desig == "[]" {
-					idx = int(a.desigIdx)
-				}
-				if int64(idx) >= t.n {
-					c.errorAt(a.tok, "excess elements in array initializer")
-					return
-				}
-				c.staticInit(off+int64(idx)*t.elem.size, t.elem, a)
-			} else {
-				if a.desig != "" {
-					for i, f := range t.st.fields {
-						if f.name == a.desig {
-							idx = i
-						}
-					}
-				}
-				if idx >= len(t.st.fields) {
-					c.errorAt(a.tok, "excess elements in struct initializer")
-					return
-				}
-				f := t.st.fields[idx]
-				c.staticInit(off+f.off, f.t, a)
-			}
-			idx++
-		}
-		return
-	}
-	if e.op == eInitList {
-		if len(e.args) > 0 {
-			c.staticInit(off, t, e.args[0])
-		}
-		return
-	}
-	// A scalar: a constant, a string's address, or a global's address.
-	if t.k == kPtr {
-		if e.op == eStr {
-			c.relocs = append(c.relocs, reloc{off: off, target: c.rodataString(e.sval), rodata: true})
-			return
-		}
-		if e.op == eCast && e.x.op == eStr {
-			c.relocs = append(c.relocs, reloc{off: off, target: c.rodataString(e.x.sval), rodata: true})
-			return
-		}
-		var name string
-		if e.op == eUnary && e.opText == "&" && e.x.op == eIdent {
-			name = e.x.name
-		} else if e.op == eIdent {
-			if s := c.lookup(e.name); s != nil && s.t.k == kArray {
-				name = e.name
-			}
-		}
-		if name != "" {
-			if s := c.lookup(name); s != nil && s.kind == symGlobal && s.off >= 0 {
-				c.relocs = append(c.relocs, reloc{off: off, target: s.off})
-				return
-			}
-			c.errorAt(e.tok, "initializer element is not constant")
-			return
-		}
-	}
-	v, ok := c.constValueAs(e, t)
-	if !ok {
-		c.errorAt(e.tok, "initializer element is not constant")
-		return
-	}
-	if t.k == kFloat && t.size == 4 {
-		v = int64(math.Float32bits(float32(b2f(v))))
-	}
-	put(off, t.size, v)
 }
 
 // constValueAs folds a constant expression converted to type t.
@@ -474,6 +385,7 @@ func (c *compiler) function(d *funcDecl) {
 		return
 	}
 	c.fn, c.fd = f, d
+	c.poisoned = false
 	c.nextReg, c.maxReg = 0, 0
 	c.constIdx = map[int64]int32{}
 	c.frameOff = 0
@@ -547,7 +459,7 @@ func (c *compiler) function(d *funcDecl) {
 		}
 	}
 	f.frame = align(-c.frameOff, 16)
-	c.fn = nil
+	c.fn, c.fd = nil, nil
 }
 
 func findAddrTaken(s *stmt, m map[string]bool) {
@@ -588,6 +500,31 @@ func findAddrTaken(s *stmt, m map[string]bool) {
 	}
 }
 
+// vlaDecl declares a variable length array: its memory is taken from the
+// stack below the frame when the declaration runs (as gcc's sub %rsp), and
+// given back when its block ends.
+func (c *compiler) vlaDecl(d *decl, t *ctype) {
+	if d.st == stStatic || d.st == stExtern {
+		c.errorAt(d.tok, "storage size of '%s' isn't constant", d.name)
+		return
+	}
+	if d.init != nil {
+		c.errorAt(d.init.tok, "variable-sized object may not be initialized")
+		return
+	}
+	size := c.vlaSize(d.tok, t)
+	sz := c.newReg()
+	c.emit(opMov, sz, size.reg, 0, 0)
+	if n := len(c.vlaSaves); n == 0 || c.vlaSaves[n-1].scope != len(c.scopes) {
+		save := c.newReg()
+		c.emit(opGetSP, save, 0, 0, 0)
+		c.vlaSaves = append(c.vlaSaves, vlaSave{reg: save, scope: len(c.scopes), breaks: len(c.breaks), conts: len(c.conts)})
+	}
+	a := c.newReg()
+	c.emit(opAlloca, a, sz, 0, 0)
+	c.scopes[len(c.scopes)-1][d.name] = &sym{name: d.name, kind: symVLA, t: t, reg: a, size: sz, tok: d.tok}
+}
+
 func (c *compiler) memLocal(name string, t *ctype, tok token) *sym {
 	c.frameOff -= t.size
 	a := t.align
@@ -613,9 +550,136 @@ func (c *compiler) block(s *stmt, scope bool) {
 		c.push()
 		defer c.pop()
 	}
+	nv := len(c.vlaSaves)
 	for _, x := range s.list {
 		c.stmt(x)
 	}
+	if len(c.vlaSaves) > nv {
+		// The block's variable length arrays end with it.
+		c.emit(opSetSP, 0, c.vlaSaves[nv].reg, 0, 0)
+		c.vlaSaves = c.vlaSaves[:nv]
+	}
+}
+
+// leaveVLAs puts back the stack pointer of the variable length arrays
+// that a break (or continue) leaves.
+func (c *compiler) leaveVLAs(cont bool) {
+	for _, v := range c.vlaSaves {
+		if !cont && v.breaks >= len(c.breaks) || cont && v.conts >= len(c.conts) {
+			c.emit(opSetSP, 0, v.reg, 0, 0)
+			return
+		}
+	}
+}
+
+// resolve gives t its final form where the parser could not: typeof's
+// expression's type, and array lengths that fold only here (sizeof of a
+// variable). An array whose length does not fold stays a VLA (vla set).
+func (c *compiler) resolve(t *ctype) *ctype {
+	switch t.k {
+	case kTypeof:
+		if t.texpr == nil {
+			return tInt
+		}
+		rt := c.typeOf(t.texpr)
+		if t.cnst {
+			rt = qualified(rt)
+		}
+		return rt
+	case kPtr:
+		if e := c.resolve(t.elem); e != t.elem {
+			n := *t
+			n.elem = e
+			return &n
+		}
+	case kArray:
+		e := c.resolve(t.elem)
+		if t.vla != nil {
+			if v, ok := c.constValue(t.vla); ok {
+				if v < 0 {
+					c.errorAt(t.vla.tok, "size of array is negative")
+					v = 0
+				}
+				return arrayOf(e, v)
+			}
+			if e != t.elem {
+				n := *t
+				n.elem = e
+				return &n
+			}
+			return t
+		}
+		if e != t.elem {
+			n := arrayOf(e, t.n)
+			n.cnst = t.cnst
+			return n
+		}
+	}
+	return t
+}
+
+// vlaSize is sizeof of a variable length array type: its length times its
+// element's size, computed at run time.
+func (c *compiler) vlaSize(at token, t *ctype) operand {
+	if t.elem.vla != nil || t.elem.k == kArray && t.elem.n < 0 {
+		c.errorAt(at, "multi-dimensional variable length arrays are not supported by the playground")
+		return c.constOp(0, tULong)
+	}
+	n := c.conv(c.rvalue(c.gen(t.vla)), tULong)
+	r := c.newReg()
+	c.emit(opMul, r, n.reg, c.constReg(t.elem.size), 0)
+	return operand{reg: r, t: tULong}
+}
+
+// typesCompatible is __builtin_types_compatible_p: the same type once
+// top-level qualifiers are dropped (long and long long differ).
+func typesCompatible(a, b *ctype) bool {
+	if a.k != b.k {
+		return false
+	}
+	switch a.k {
+	case kPtr:
+		return typesCompatible(a.elem, b.elem) && a.elem.cnst == b.elem.cnst
+	case kArray:
+		return typesCompatible(a.elem, b.elem) && (a.n < 0 || b.n < 0 || a.n == b.n)
+	case kStruct:
+		return a.st == b.st
+	case kFunc:
+		return typesCompatible(a.ret, b.ret)
+	case kChar:
+		return a.unsigned == b.unsigned && (a.name == "signed char") == (b.name == "signed char")
+	}
+	return a.unsigned == b.unsigned && a.size == b.size
+}
+
+// stmtExpr is GNU's ({ ... }): the block's statements, and the value of
+// its last one if that is an expression.
+func (c *compiler) stmtExpr(e *expr) operand {
+	if c.fd == nil {
+		c.errorAt(e.tok, "braced-group within expression allowed only inside a function")
+		return c.constOp(0, tInt)
+	}
+	c.push()
+	defer c.pop()
+	nv := len(c.vlaSaves)
+	list := e.body.list
+	v := operand{reg: -1, t: tVoid}
+	for i, x := range list {
+		if i == len(list)-1 && x.k == sExpr {
+			c.at(x.tok)
+			v = c.gen(x.e)
+			if v.t.k == kArray {
+				v = c.rvalue(v)
+			}
+			break
+		}
+		c.stmt(x)
+	}
+	if len(c.vlaSaves) > nv {
+		c.emit(opSetSP, 0, c.vlaSaves[nv].reg, 0, 0)
+		c.vlaSaves = c.vlaSaves[:nv]
+	}
+	return v
 }
 
 func (c *compiler) stmt(s *stmt) {
@@ -627,6 +691,7 @@ func (c *compiler) stmt(s *stmt) {
 		}
 	}()
 	c.at(s.tok)
+	c.poisoned = false
 	switch s.k {
 	case sEmpty:
 	case sExpr:
@@ -725,12 +790,14 @@ func (c *compiler) stmt(s *stmt) {
 			c.errorAt(s.tok, "break statement not within loop or switch")
 			return
 		}
+		c.leaveVLAs(false)
 		c.jump(opJmp, 0, 0, c.breaks[len(c.breaks)-1])
 	case sContinue:
 		if len(c.conts) == 0 {
 			c.errorAt(s.tok, "continue statement not within a loop")
 			return
 		}
+		c.leaveVLAs(true)
 		c.jump(opJmp, 0, 0, c.conts[len(c.conts)-1])
 	case sSwitch:
 		v := c.rvalue(c.gen(s.e))
@@ -755,6 +822,13 @@ func (c *compiler) stmt(s *stmt) {
 		c.place(dispatch)
 		t := c.newReg()
 		for _, cs := range sw.cases {
+			if cs.hi > cs.v {
+				// (unsigned)(x - lo) <= hi - lo
+				c.emit(opAddI, t, sv, 0, -truncTo(cs.v, v.t))
+				c.emit(opLeU, t, t, c.constReg(truncTo(cs.hi, v.t)-truncTo(cs.v, v.t)), 0)
+				c.jump(opJnz, t, 0, cs.l)
+				continue
+			}
 			c.emit(opEq, t, sv, c.constReg(truncTo(cs.v, v.t)), 0)
 			c.jump(opJnz, t, 0, cs.l)
 		}
@@ -771,15 +845,25 @@ func (c *compiler) stmt(s *stmt) {
 		if !ok {
 			c.errorAt(s.e.tok, "case label does not reduce to an integer constant")
 		}
+		hi := v
+		if s.post != nil {
+			if hi, ok = c.constValue(s.post); !ok {
+				c.errorAt(s.post.tok, "case label does not reduce to an integer constant")
+			}
+			if hi < v {
+				c.errorAt(s.tok, "empty range specified")
+				hi = v
+			}
+		}
 		sw := c.switches[len(c.switches)-1]
 		for _, cs := range sw.cases {
-			if cs.v == v {
+			if v <= cs.hi && cs.v <= hi {
 				c.errorAt(s.tok, "duplicate case value")
 			}
 		}
 		l := c.newLabel()
 		c.place(l)
-		sw.cases = append(sw.cases, caseLabel{v: v, l: l})
+		sw.cases = append(sw.cases, caseLabel{v: v, hi: hi, l: l})
 	case sDefault:
 		if len(c.switches) == 0 {
 			c.errorAt(s.tok, "'default' label not within a switch statement")
@@ -910,14 +994,29 @@ func (c *compiler) condTrue(e *expr, t *label) {
 
 func (c *compiler) localDecl(d *decl) {
 	c.at(d.tok)
+	c.poisoned = false
 	scope := c.scopes[len(c.scopes)-1]
 	if old, ok := scope[d.name]; ok {
 		c.errorAt(d.tok, "redeclaration of '%s' with no linkage", d.name)
 		_ = old
 	}
 	t := d.t
+	if t.k != kTypeof || t.texpr != nil {
+		t = c.resolve(t)
+	}
+	if t.k == kTypeof { // __auto_type: the initializer's type
+		if d.init == nil {
+			c.errorAt(d.tok, "'__auto_type' requires an initialized data declaration")
+			return
+		}
+		t = c.rvalue(operand{t: c.typeOf(d.init)}).t
+	}
 	if t.k == kFunc {
 		c.declareFunc(d.name, d.tok, t, false)
+		return
+	}
+	if t.k == kArray && t.vla != nil {
+		c.vlaDecl(d, t)
 		return
 	}
 	if d.st == stExtern {
@@ -995,85 +1094,6 @@ func (c *compiler) localDecl(d *decl) {
 			c.emit(opMov, r, v.reg, 0, 0)
 		}
 	}
-}
-
-// initMem initializes memory at base+off of type t from e.
-func (c *compiler) initMem(base int32, off int64, t *ctype, e *expr) {
-	addr := func() int32 {
-		if off == 0 {
-			return base
-		}
-		a := c.newReg()
-		c.emit(opAddI, a, base, 0, off)
-		return a
-	}
-	switch {
-	case t.k == kArray && e.op == eStr:
-		s := append([]byte(e.sval), 0)
-		if int64(len(s)) > t.size {
-			s = s[:t.size]
-		}
-		src := c.newReg()
-		c.emit(opRAddr, src, 0, 0, c.rodataString(string(s[:len(s)-1])))
-		c.emit(opMemzero, addr(), 0, 0, t.size)
-		c.emit(opMemcpy, addr(), src, 0, int64(len(s)))
-		return
-	case t.k == kArray || t.k == kStruct:
-		if e.op != eInitList {
-			if t.k == kStruct {
-				v := c.gen(e)
-				if v.t.k == kStruct && v.t.st == t.st {
-					c.emit(opMemcpy, addr(), v.reg, 0, t.size)
-					return
-				}
-			}
-			c.errorAt(e.tok, "invalid initializer")
-			return
-		}
-		c.emit(opMemzero, addr(), 0, 0, t.size)
-		idx := 0
-		for _, a := range e.args {
-			if t.k == kArray {
-				if a.desig == "[]" {
-					idx = int(a.desigIdx)
-				}
-				if int64(idx) >= t.n {
-					c.errorAt(a.tok, "excess elements in array initializer")
-					return
-				}
-				c.initMem(base, off+int64(idx)*t.elem.size, t.elem, a)
-			} else {
-				if a.desig != "" {
-					found := false
-					for i, f := range t.st.fields {
-						if f.name == a.desig {
-							idx, found = i, true
-						}
-					}
-					if !found {
-						c.errorAt(a.tok, "'%s' has no member named '%s'", t.String(), a.desig)
-						return
-					}
-				}
-				if idx >= len(t.st.fields) {
-					c.errorAt(a.tok, "excess elements in struct initializer")
-					return
-				}
-				f := t.st.fields[idx]
-				c.initMem(base, off+f.off, f.t, a)
-			}
-			idx++
-		}
-		return
-	}
-	if e.op == eInitList {
-		if len(e.args) == 0 {
-			return
-		}
-		e = e.args[0]
-	}
-	v := c.convert(e, c.gen(e), t, "initialization")
-	c.store(addr(), v.reg, t)
 }
 
 // ---- memory ----

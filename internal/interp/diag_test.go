@@ -99,6 +99,21 @@ func TestDiagnostics(t *testing.T) {
 		{"not an lvalue", "int main(void) {\n  1 = 2;\n  return 0;\n}\n", []string{
 			"2:5: error: lvalue required as left operand of assignment",
 		}},
+		{"a declaration stands after its missing ';'", "#include <stdio.h>\nint main(void) {\n  int x = 1\n  x++;\n  printf(\"%d\\n\", x)\n  char *s = \"a\";\n  return x + s[0];\n}\n", []string{
+			"4:3: error: expected ',' or ';' before 'x'",
+			"5:20: error: expected ';' before 'char'",
+			"7:14: error: 's' undeclared (first use in this function)",
+		}},
+		{"constant-expression errors", "int n = 3;\nchar buf[n];\n_Static_assert(sizeof(int) == 8, \"int is 8\");\nstruct s { int a:3; };\nint main(void) {\n  struct s v;\n  int *p = &v.a;\n  int m = 2;\n  static int st[m];\n  switch (m) { case 1 ... 3: case 2: break; }\n  return 0;\n}\n", []string{
+			"2:6: error: variably modified 'buf' at file scope",
+			"3:1: error: static assertion failed: \"int is 8\"",
+			"7:12: error: cannot take address of bit-field 'a'",
+			"9:14: error: storage size of 'st' isn't constant",
+			"10:30: error: duplicate case value",
+		}},
+		{"inline assembly that does something", "int main(void) {\n  int x;\n  asm(\"movl $1, %0\" : \"=r\"(x));\n  return x;\n}\n", []string{
+			"3:3: error: inline assembly is not supported by the playground",
+		}},
 		{"deref int", "int main(void) {\n  int x = 0;\n  return *x;\n}\n", []string{
 			"3:10: error: invalid type argument of unary '*' (have 'int')",
 		}},

@@ -27,14 +27,39 @@ func (c *compiler) gen(e *expr) operand {
 	case eIdent:
 		return c.ident(e)
 	case eSizeofType:
-		if e.t.k == kFunc || e.t.k == kVoid {
+		t := c.resolve(e.t)
+		if t.k == kFunc || t.k == kVoid {
 			return c.constOp(1, tULong)
 		}
-		return c.constOp(e.t.size, tULong)
-	case eSizeofExpr:
-		t := c.typeOf(e.x)
+		if t.vla != nil {
+			return c.vlaSize(e.tok, t)
+		}
 		return c.constOp(t.size, tULong)
+	case eSizeofExpr:
+		if e.x.op == eIdent {
+			if s := c.lookup(e.x.name); s != nil && s.kind == symVLA {
+				return operand{reg: s.size, t: tULong}
+			}
+		}
+		t := c.typeOf(e.x)
+		if t.vla != nil {
+			return c.vlaSize(e.tok, t)
+		}
+		return c.constOp(t.size, tULong)
+	case eAlignofExpr:
+		return c.constOp(c.typeOf(e.x).align, tULong)
+	case eTypesCompatible:
+		return c.constOp(b2i(typesCompatible(c.resolve(e.t), c.resolve(e.t2))), tInt)
+	case eConstantP:
+		_, ok := c.constValue(e.x)
+		return c.constOp(b2i(ok), tInt)
+	case eTrap:
+		c.emit(opTrap, 0, 0, 0, 0)
+		return operand{reg: -1, t: tVoid}
+	case eStmtExpr:
+		return c.stmtExpr(e)
 	case eCast:
+		e.t = c.resolve(e.t)
 		v := c.gen(e.x)
 		if e.t.k == kVoid {
 			return operand{reg: -1, t: tVoid}
@@ -90,7 +115,7 @@ func (c *compiler) gen(e *expr) operand {
 		return c.vaArg(e)
 	case eCompound:
 		// A compound literal is an unnamed object in the frame.
-		t := e.t
+		t := c.resolve(e.t)
 		if t.k == kArray && t.n < 0 {
 			t = arrayOf(t.elem, c.initLen(e.x, t))
 		}
@@ -120,12 +145,42 @@ func (c *compiler) gen(e *expr) operand {
 
 // typeOf gives an expression's type without emitting code (sizeof).
 func (c *compiler) typeOf(e *expr) *ctype {
+	if c.fn == nil { // at file scope: in a scratch function
+		c.fn = &function{}
+		saveIdx := c.constIdx
+		c.constIdx = map[int64]int32{}
+		defer func() { c.fn, c.constIdx = nil, saveIdx }()
+	}
 	n := len(c.fn.code)
 	nr := c.nextReg
 	v := c.gen(e)
 	c.fn.code = c.fn.code[:n]
 	c.nextReg = nr
 	return v.t
+}
+
+// armsType is the type of a conditional expression whose arms have types
+// ta and tb.
+func (c *compiler) armsType(ta, tb *ctype) *ctype {
+	if ta.k == kArray {
+		ta = ptrTo(ta.elem)
+	}
+	if tb.k == kArray {
+		tb = ptrTo(tb.elem)
+	}
+	switch {
+	case ta.k == kVoid || tb.k == kVoid:
+		return tVoid
+	case ta.k == kPtr:
+		return ta
+	case tb.k == kPtr:
+		return tb
+	case ta.k == kStruct:
+		return ta
+	case ta.k == kFunc:
+		return ptrTo(ta)
+	}
+	return usual(ta, tb)
 }
 
 // armType is typeOf for an expression that is compiled again afterwards:
@@ -147,13 +202,17 @@ func (c *compiler) ident(e *expr) operand {
 	if s == nil {
 		if !c.reported[e.name] {
 			c.reported[e.name] = true
+			c.poisoned = false
 			c.errorAt(e.tok, "'%s' undeclared (first use in this function)", e.name)
 		}
+		c.poisoned = true
 		return c.constOp(0, tInt)
 	}
 	switch s.kind {
 	case symReg:
 		return operand{reg: s.reg, t: s.t}
+	case symVLA:
+		return operand{reg: s.reg, t: s.t, addr: true}
 	case symFunc:
 		r := c.newReg()
 		s.fn.used = true
@@ -195,6 +254,8 @@ func (c *compiler) lval(e *expr) (lvalue, bool) {
 			r := c.newReg()
 			c.emit(opGAddr, r, 0, 0, s.off)
 			return lvalue{kind: lvMem, reg: r, t: s.t}, true
+		case symVLA:
+			return lvalue{kind: lvMem, reg: s.reg, t: s.t}, true
 		}
 	case eUnary:
 		if e.opText == "*" {
@@ -286,6 +347,9 @@ func (c *compiler) lval(e *expr) (lvalue, bool) {
 		}
 		r := c.newReg()
 		c.emit(opAddI, r, base, 0, f.off)
+		if f.bitfield {
+			return lvalue{kind: lvMem, reg: r, t: f.t, bits: &f}, true
+		}
 		return lvalue{kind: lvMem, reg: r, t: f.t}, true
 	}
 	c.errorAt(e.tok, "lvalue required as left operand of assignment")
@@ -304,8 +368,78 @@ func (c *compiler) loadLV(lv lvalue) operand {
 		return operand{reg: lv.reg, t: lv.t, addr: true}
 	}
 	r := c.newReg()
+	if lv.bits != nil {
+		return c.loadBits(r, lv.reg, lv.bits)
+	}
 	c.load(r, lv.reg, lv.t)
 	return operand{reg: r, t: lv.t}
+}
+
+// storeLV stores v (already converted to lv's type) through lv.
+func (c *compiler) storeLV(lv lvalue, v int32) {
+	if lv.bits != nil {
+		c.storeBits(lv.reg, v, lv.bits)
+		return
+	}
+	c.store(lv.reg, v, lv.t)
+}
+
+// bitsType is the type a bit-field's value has: int when int holds every
+// value of it (the integer promotion of C11 6.3.1.1), else its own.
+func bitsType(f *field) *ctype {
+	if f.t.k == kBool {
+		return tBool
+	}
+	if f.width < 32 || f.width == 32 && !f.t.unsigned {
+		return tInt
+	}
+	return f.t
+}
+
+// loadBits reads bit-field f from its unit at addr into dst: the unit's
+// load (as gcc -O0 reads it), then its bits, sign-extended if it is signed.
+func (c *compiler) loadBits(dst, addr int32, f *field) operand {
+	ut := *f.t
+	ut.unsigned = true
+	c.load(dst, addr, &ut)
+	w := int64(f.width)
+	if f.t.unsigned || f.t.k == kBool {
+		if f.shift != 0 {
+			c.emit(opShrU, dst, dst, c.constReg(int64(f.shift)), 0)
+		}
+		if w < 64 {
+			c.emit(opAnd, dst, dst, c.constReg(int64(1)<<w-1), 0)
+		}
+	} else {
+		if l := 64 - int64(f.shift) - w; l != 0 {
+			c.emit(opShl, dst, dst, c.constReg(l), 0)
+		}
+		if w < 64 {
+			c.emit(opShrS, dst, dst, c.constReg(64-w), 0)
+		}
+	}
+	return operand{reg: dst, t: bitsType(f)}
+}
+
+// storeBits writes v's low bits into bit-field f of the unit at addr:
+// read, merge, write the unit back.
+func (c *compiler) storeBits(addr, v int32, f *field) {
+	ut := *f.t
+	ut.unsigned = true
+	u := c.newReg()
+	c.load(u, addr, &ut)
+	mask := int64(-1)
+	if f.width < 64 {
+		mask = int64(1)<<f.width - 1
+	}
+	c.emit(opAnd, u, u, c.constReg(^(mask << f.shift)), 0)
+	x := c.newReg()
+	c.emit(opAnd, x, v, c.constReg(mask), 0)
+	if f.shift != 0 {
+		c.emit(opShl, x, x, c.constReg(int64(f.shift)), 0)
+	}
+	c.emit(opOr, u, u, x, 0)
+	c.store(addr, u, &ut)
 }
 
 // rvalue decays arrays to pointers and functions to their addresses.
@@ -407,6 +541,10 @@ func (c *compiler) unary(e *expr) operand {
 		}
 		if lv.kind == lvReg {
 			c.errorAt(e.tok, "cannot take the address of a register variable")
+			return c.constOp(0, tVoidP)
+		}
+		if lv.bits != nil {
+			c.errorAt(e.tok, "cannot take address of bit-field '%s'", lv.bits.name)
 			return c.constOp(0, tVoidP)
 		}
 		return operand{reg: lv.reg, t: ptrTo(lv.t)}
@@ -535,8 +673,6 @@ func (c *compiler) ptrAdd(p, i operand, sub bool) operand {
 	}
 	return operand{reg: r, t: p.t}
 }
-
-var arithOps = map[string]bool{"+": true, "-": true, "*": true, "/": true, "%": true, "<<": true, ">>": true, "&": true, "|": true, "^": true}
 
 func (c *compiler) binary(e *expr) operand {
 	switch e.opText {
@@ -844,7 +980,10 @@ func (c *compiler) assign(e *expr) operand {
 			}
 			return operand{reg: lv.reg, t: lv.t}
 		}
-		c.store(lv.reg, v.reg, lv.t)
+		c.storeLV(lv, v.reg)
+		if lv.bits != nil {
+			return c.loadLV(lv)
+		}
 		return v
 	}
 	op := e.opText[:len(e.opText)-1]
@@ -862,7 +1001,7 @@ func (c *compiler) assign(e *expr) operand {
 		}
 		return operand{reg: lv.reg, t: lv.t}
 	}
-	c.store(lv.reg, res.reg, lv.t)
+	c.storeLV(lv, res.reg)
 	return res
 }
 
@@ -926,39 +1065,65 @@ func (c *compiler) incdec(e *expr) operand {
 	c.emit(opAddI, nv, cur.reg, 0, d)
 	c.norm(nv, lv.t)
 	if lv.kind == lvMem {
-		c.store(lv.reg, nv, lv.t)
+		c.storeLV(lv, nv)
 	}
 	if old >= 0 {
-		return operand{reg: old, t: lv.t}
+		return operand{reg: old, t: cur.t}
+	}
+	if lv.bits != nil {
+		return c.loadLV(lv)
 	}
 	return operand{reg: nv, t: lv.t}
 }
 
 func (c *compiler) ternary(e *expr) operand {
 	f, end := c.newLabel(), c.newLabel()
-	c.cond(e.x, f)
+	y := e.y
+	if y == nil { // GNU's x ?: z
+		y = e.x
+	}
+	if v, ok := c.constValue(e.x); ok && e.y != nil {
+		// A constant condition: only the arm it picks is compiled, so that
+		// the whole folds when that arm does (array sizes, case labels).
+		t := c.armsType(c.armType(e.y), c.armType(e.z))
+		arm := e.z
+		if v != 0 {
+			arm = e.y
+		}
+		a := c.rvalue(c.gen(arm))
+		if t.k == kVoid || t.k == kStruct {
+			return a
+		}
+		return c.conv(a, t)
+	}
 	r := c.newReg()
+	if e.y == nil {
+		t := c.armsType(c.armType(e.x), c.armType(e.z))
+		v := c.rvalue(c.gen(e.x))
+		c.checkScalar(e.x, v)
+		if t.k != kVoid && t.k != kStruct {
+			v = c.conv(v, t)
+		}
+		c.emit(opMov, r, v.reg, 0, 0)
+		c.jump(opJnz, r, 0, end)
+		w := c.rvalue(c.gen(e.z))
+		if t.k != kVoid && t.k != kStruct {
+			w = c.conv(w, t)
+		}
+		c.emit(opMov, r, w.reg, 0, 0)
+		c.place(end)
+		return operand{reg: r, t: t}
+	}
+	c.cond(e.x, f)
 	// Both arms must agree on a type; compute it first.
-	ta, tb := c.armType(e.y), c.armType(e.z)
+	ta, tb := c.armType(y), c.armType(e.z)
 	if ta.k == kArray {
 		ta = ptrTo(ta.elem)
 	}
 	if tb.k == kArray {
 		tb = ptrTo(tb.elem)
 	}
-	var t *ctype
-	switch {
-	case ta.k == kVoid || tb.k == kVoid:
-		t = tVoid
-	case ta.k == kPtr:
-		t = ta
-	case tb.k == kPtr:
-		t = tb
-	case ta.k == kStruct:
-		t = ta
-	default:
-		t = usual(ta, tb)
-	}
+	t := c.armsType(ta, tb)
 	arm := func(x *expr) {
 		v := c.rvalue(c.gen(x))
 		if t.k != kVoid && t.k != kStruct {

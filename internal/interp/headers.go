@@ -87,9 +87,9 @@ func libcMacros() []string {
 			"WIFEXITED(s) (WTERMSIG(s) == 0)", "WIFSIGNALED(s) (((signed char) (((s) & 0x7f) + 1) >> 1) > 0)",
 			"WIFSTOPPED(s) (((s) & 0xff) == 0x7f)", "WCOREDUMP(s) ((s) & 0x80)",
 			"assert(e) ((e) ? (void)0 : __assert_fail(#e, __FILE__, __LINE__, __func__))",
-			"offsetof(t, m) ((size_t)&((t *)0)->m)",
+			"offsetof(t, m) __builtin_offsetof(t, m)",
 			"st_atime st_atim.tv_sec", "st_mtime st_mtim.tv_sec", "st_ctime st_ctim.tv_sec",
-			"__attribute__(x)", "__restrict", "restrict", "__inline inline", "__extension__",
+			"__restrict", "restrict", "__inline inline", "__extension__",
 			"_GNU_SOURCE_BUILTIN 1",
 		)
 	})

@@ -18,14 +18,79 @@ type parser struct {
 	u           *unit
 	last        token
 	lastParams  []*decl
-	depth       int // nesting of expressions and statements
+	lastAttrs   attrs // the attributes after the last declarator
+	depth       int   // nesting of expressions and statements
 	eofReported bool
+	// vars are the types of the variables declared so far, for sizeof in
+	// constant expressions; varLog undoes a block's declarations at its end.
+	vars   map[string]*ctype
+	varLog []varUndo
+}
+
+type varUndo struct {
+	name string
+	old  *ctype
+}
+
+// declare records a variable's type for exprType.
+func (p *parser) declare(name string, t *ctype) {
+	if name == "" {
+		return
+	}
+	p.varLog = append(p.varLog, varUndo{name, p.vars[name]})
+	p.vars[name] = t
+}
+
+// exprType is e's type where the parser can tell it without the compiler
+// (sizeof in an enum value or a bit-field width): literals, the variables
+// declared so far, their elements and members. nil: it cannot.
+func (p *parser) exprType(e *expr) *ctype {
+	var t *ctype
+	switch e.op {
+	case eStr:
+		return arrayOf(tChar, int64(len(e.sval))+1)
+	case eNum:
+		return e.t
+	case eIdent:
+		t = p.vars[e.name]
+	case eCast, eCompound:
+		t = e.t
+	case eSizeofExpr, eSizeofType:
+		return tULong
+	case eIndex:
+		if x := p.exprType(e.x); x != nil && (x.k == kArray || x.k == kPtr) {
+			t = x.elem
+		}
+	case eUnary:
+		x := p.exprType(e.x)
+		switch {
+		case x == nil:
+		case e.opText == "*" && (x.k == kArray || x.k == kPtr):
+			t = x.elem
+		case e.opText == "&":
+			t = ptrTo(x)
+		}
+	case eMember:
+		x := p.exprType(e.x)
+		if x != nil && e.opText == "->" && (x.k == kPtr || x.k == kArray) {
+			x = x.elem
+		}
+		if x != nil && x.k == kStruct {
+			if f, ok := x.field(e.name); ok && !f.bitfield {
+				t = f.t
+			}
+		}
+	}
+	if t == nil || t.k == kTypeof || t.vla != nil || t.k == kArray && t.n < 0 {
+		return nil
+	}
+	return t
 }
 
 type bailout struct{}
 
 func parse(toks []token, diags *[]Diagnostic) *unit {
-	p := &parser{toks: toks, diags: diags, typedefs: map[string]*ctype{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage}, enums: map[string]int64{}, u: &unit{}}
+	p := &parser{toks: toks, diags: diags, typedefs: map[string]*ctype{}, vars: map[string]*ctype{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage}, enums: map[string]int64{}, u: &unit{}}
 	for k, v := range builtinTypedefs {
 		p.typedefs[k] = v
 	}
@@ -126,12 +191,19 @@ func (p *parser) expect(s string) token {
 
 // expectDeclEnd is the ';' after a declarator, which gcc words as
 // "expected ',' or ';'".
+//
+// A missing one is reported and the rest of the statement skipped, as gcc
+// does, but the names declared stand: they are not "undeclared" after.
 func (p *parser) expectDeclEnd() {
 	if p.is(";") {
 		p.advance()
 		return
 	}
-	p.fail("expected ',' or ';' before %s", p.before())
+	if p.eof() {
+		p.fail("expected ',' or ';' before %s", p.before())
+	}
+	p.errorAt(p.tok(), "expected ',' or ';' before %s", p.before())
+	p.sync()
 }
 
 func (p *parser) expectIdent() token {
@@ -176,239 +248,6 @@ func (p *parser) sync() {
 	}
 }
 
-var typeKeywords = map[string]bool{
-	"void": true, "char": true, "short": true, "int": true, "long": true, "signed": true, "unsigned": true,
-	"_Bool": true, "const": true, "volatile": true, "static": true, "extern": true, "register": true,
-	"inline": true, "typedef": true, "struct": true, "union": true, "enum": true, "auto": true,
-	"float": true, "double": true, "__signed__": true, "_Noreturn": true, "__inline__": true, "__const": true,
-}
-
-var stmtKeywords = map[string]bool{"return": true, "if": true, "else": true, "while": true, "for": true,
-	"do": true, "switch": true, "case": true, "default": true, "break": true, "continue": true, "goto": true}
-
-func (p *parser) isTypeStart(t token) bool {
-	if t.kind != tIdent {
-		return false
-	}
-	if typeKeywords[t.text] {
-		return true
-	}
-	_, ok := p.typedefs[t.text]
-	return ok
-}
-
-// declSpec parses declaration specifiers.
-func (p *parser) declSpec() (*ctype, storage) {
-	base, st, isConst := p.declSpecs()
-	if isConst && base != nil {
-		base = qualified(base)
-	}
-	return base, st
-}
-
-func (p *parser) declSpecs() (*ctype, storage, bool) {
-	st := stAuto
-	var base *ctype
-	signed, unsigned := false, false
-	longs, short, char, intk, void, boolk := 0, false, false, false, false, false
-	floatk := 0
-	isConst := false
-	start := p.tok()
-	seen := false
-loop:
-	for {
-		t := p.tok()
-		if t.kind != tIdent {
-			break
-		}
-		switch t.text {
-		case "const", "__const":
-			isConst = true
-		case "volatile", "register", "inline", "auto", "_Noreturn", "__inline__":
-		case "static":
-			st = stStatic
-		case "extern":
-			st = stExtern
-		case "typedef":
-			st = stTypedef
-		case "signed", "__signed__":
-			signed = true
-		case "unsigned":
-			unsigned = true
-		case "long":
-			longs++
-		case "short":
-			short = true
-		case "char":
-			char = true
-		case "int":
-			intk = true
-		case "void":
-			void = true
-		case "_Bool":
-			boolk = true
-		case "float":
-			floatk = 4
-		case "double":
-			floatk = 8
-		case "struct", "union":
-			p.pos++
-			base = p.structSpec(t.text == "union")
-			seen = true
-			continue
-		case "enum":
-			p.pos++
-			p.enumSpec()
-			intk = true
-			seen = true
-			continue
-		default:
-			if td, ok := p.typedefs[t.text]; ok && base == nil && !seen && !signed && !unsigned && longs == 0 && !short && !char && !intk && !void && !boolk && floatk == 0 {
-				// A typedef name is a type only where no other type was given.
-				if nx := p.peekAt(1); nx.is("=") && false {
-					break loop
-				}
-				base = td
-				seen = true
-				p.pos++
-				continue
-			}
-			break loop
-		}
-		seen = true
-		p.pos++
-	}
-	if base != nil {
-		return base, st, isConst
-	}
-	switch {
-	case floatk == 4:
-		base = tFloatT
-	case floatk == 8:
-		base = tDouble
-	case void:
-		base = tVoid
-	case boolk:
-		base = tBool
-	case char:
-		base = tChar
-		if signed {
-			base = tSChar
-		}
-		if unsigned {
-			base = tUChar
-		}
-	case short:
-		base = tShort
-		if unsigned {
-			base = tUShort
-		}
-	case longs >= 2:
-		base = tLLong
-		if unsigned {
-			base = tULLong
-		}
-	case longs == 1:
-		base = tLong
-		if unsigned {
-			base = tULong
-		}
-	case intk || signed || unsigned:
-		base = tInt
-		if unsigned {
-			base = tUInt
-		}
-	default:
-		if seen {
-			base = tInt // "static x;" is an int
-		} else {
-			_ = start
-			return nil, st, isConst
-		}
-	}
-	return base, st, isConst
-}
-
-func (p *parser) structSpec(union bool) *ctype {
-	tag := ""
-	if p.tok().kind == tIdent {
-		tag = p.advance().text
-	}
-	key := tag
-	if union {
-		key = "union " + tag
-	}
-	if !p.is("{") {
-		if tag == "" {
-			p.fail("expected '{' before %s", p.before())
-		}
-		if t, ok := p.tags[key]; ok {
-			return t
-		}
-		t := &ctype{k: kStruct, st: &structInfo{tag: tag, union: union}, size: 0, align: 1}
-		p.tags[key] = t
-		return t
-	}
-	p.advance()
-	t := p.tags[key]
-	if t == nil || t.st.complete || tag == "" {
-		t = &ctype{k: kStruct, st: &structInfo{tag: tag, union: union}}
-		if tag != "" {
-			p.tags[key] = t
-		}
-	}
-	for !p.is("}") {
-		if p.eof() {
-			p.fail("expected declaration or statement at end of input")
-		}
-		base, _ := p.declSpec()
-		if base == nil {
-			p.fail("expected specifier-qualifier-list before %s", p.before())
-		}
-		if p.accept(";") { // anonymous struct/union member
-			t.st.fields = append(t.st.fields, field{t: base})
-			continue
-		}
-		for {
-			name, _, build := p.declarator(false)
-			ft := build(base)
-			if p.accept(":") { // bit-fields are read as plain fields
-				p.constExpr()
-			}
-			t.st.fields = append(t.st.fields, field{name: name, t: ft})
-			if !p.accept(",") {
-				break
-			}
-		}
-		p.expect(";")
-	}
-	p.advance()
-	layout(t)
-	return t
-}
-
-func (p *parser) enumSpec() {
-	if p.tok().kind == tIdent {
-		p.advance()
-	}
-	if !p.accept("{") {
-		return
-	}
-	var v int64
-	for !p.is("}") {
-		name := p.expectIdent()
-		if p.accept("=") {
-			v = p.constExpr()
-		}
-		p.enums[name.text] = v
-		v++
-		if !p.accept(",") {
-			break
-		}
-	}
-	p.expect("}")
-}
-
 func (p *parser) constExpr() int64 {
 	e := p.condExpr()
 	v, ok := p.evalConst(e)
@@ -429,13 +268,15 @@ func (p *parser) declarator(abstract bool) (name string, tok token, build func(*
 			constPtr = append(constPtr, false)
 			continue
 		}
-		if p.accept("const") || p.accept("__const") {
-			if nptr > 0 {
+		if t := p.tok(); t.kind == tIdent && qualifierWords[t.text] {
+			p.advance()
+			if nptr > 0 && (t.text == "const" || t.text == "__const" || t.text == "__const__") {
 				constPtr[nptr-1] = true
 			}
 			continue
 		}
-		if p.accept("volatile") || p.accept("restrict") || p.accept("__restrict") {
+		if p.is("__attribute__") || p.is("__attribute") {
+			p.attributes(nil)
 			continue
 		}
 		break
@@ -443,8 +284,10 @@ func (p *parser) declarator(abstract bool) (name string, tok token, build func(*
 	inner := func(t *ctype) *ctype { return t }
 	var params []*decl
 	tok = p.tok()
-	if p.is("(") && (p.peekAt(1).is("*") || (p.peekAt(1).kind == tIdent && !p.isTypeStart(p.peekAt(1)) && !abstract)) {
+	if p.is("(") && (p.peekAt(1).is("*") || p.peekAt(1).is("^") || p.peekAt(1).is("__attribute__") ||
+		(p.peekAt(1).kind == tIdent && !p.isTypeStart(p.peekAt(1)) && !abstract)) {
 		p.advance()
+		p.attributes(nil)
 		name, tok, inner = p.declarator(abstract)
 		p.expect(")")
 	} else if p.tok().kind == tIdent && !p.isTypeStart(p.tok()) {
@@ -456,12 +299,26 @@ func (p *parser) declarator(abstract bool) (name string, tok token, build func(*
 	var suffixes []func(*ctype) *ctype
 	for {
 		if p.accept("[") {
+			// Parameters may say [static 10], [const], [restrict n].
+			for t := p.tok(); t.kind == tIdent && (qualifierWords[t.text] || t.text == "static"); t = p.tok() {
+				p.advance()
+			}
 			n := int64(-1)
+			var vla *expr
 			if !p.is("]") {
-				n = p.constExpr()
-				if n < 0 {
-					p.errorAt(tok, "size of array '%s' is negative", name)
-					n = 0
+				if p.is("*") && p.peekAt(1).is("]") {
+					p.advance() // [*]: a VLA of unspecified size, in a prototype
+				} else {
+					e := p.assignExpr()
+					if v, ok := p.evalConst(e); ok {
+						n = v
+						if n < 0 {
+							p.errorAt(tok, "size of array '%s' is negative", name)
+							n = 0
+						}
+					} else {
+						vla = e // a variable length, or a constant only the compiler folds
+					}
 				}
 			}
 			p.expect("]")
@@ -470,7 +327,14 @@ func (p *parser) declarator(abstract bool) (name string, tok token, build func(*
 				n = 1
 			}
 			nn := n
-			suffixes = append(suffixes, func(t *ctype) *ctype { return arrayOf(t, nn) })
+			suffixes = append(suffixes, func(t *ctype) *ctype {
+				a := arrayOf(t, nn)
+				if vla != nil {
+					a.vla = vla
+					a.n = -1
+				}
+				return a
+			})
 			continue
 		}
 		if p.is("(") {
@@ -489,6 +353,8 @@ func (p *parser) declarator(abstract bool) (name string, tok token, build func(*
 		}
 		break
 	}
+	p.lastAttrs = attrs{}
+	p.attributes(&p.lastAttrs)
 	p.lastParams = params
 	build = func(t *ctype) *ctype {
 		for i := 0; i < nptr; i++ {
@@ -558,6 +424,16 @@ func (p *parser) topLevel() {
 	if p.accept(";") {
 		return
 	}
+	for p.accept("__extension__") {
+	}
+	if p.is("_Static_assert") {
+		p.staticAssert()
+		return
+	}
+	if p.is("asm") || p.is("__asm__") || p.is("__asm") {
+		p.asmStatement()
+		return
+	}
 	start := p.tok()
 	base, st := p.declSpec()
 	if base == nil {
@@ -584,6 +460,7 @@ func (p *parser) topLevel() {
 			return
 		} else {
 			d := &decl{name: name, tok: tok, t: t, st: st}
+			p.declare(name, t)
 			if p.accept("=") {
 				d.init = p.initializer()
 			}
@@ -632,24 +509,37 @@ func (p *parser) initializer() *expr {
 		t := p.advance()
 		e := &expr{op: eInitList, tok: t}
 		for !p.is("}") {
-			if p.accept(".") { // designators: .field = v
-				n := p.expectIdent()
-				p.expect("=")
-				v := p.initializer()
-				v.desig = n.text
-				e.args = append(e.args, v)
-			} else if p.is("[") {
-				p.advance()
-				idx := p.constExpr()
-				p.expect("]")
-				p.expect("=")
-				v := p.initializer()
-				v.desigIdx = idx
-				v.desig = "[]"
-				e.args = append(e.args, v)
-			} else {
-				e.args = append(e.args, p.initializer())
+			var ds []designator
+			for {
+				if p.accept(".") { // .field
+					n := p.expectIdent()
+					ds = append(ds, designator{field: n.text, tok: n})
+					continue
+				}
+				if p.is("[") { // [index] or GNU's [first ... last]
+					at := p.advance()
+					lo := p.constExpr()
+					hi := lo
+					if p.accept("...") {
+						hi = p.constExpr()
+					}
+					p.expect("]")
+					ds = append(ds, designator{index: true, lo: lo, hi: hi, tok: at})
+					continue
+				}
+				break
 			}
+			if len(ds) == 0 && p.tok().kind == tIdent && p.peekAt(1).is(":") {
+				// GNU's obsolete "field: value".
+				n := p.advance()
+				p.advance()
+				ds = append(ds, designator{field: n.text, tok: n})
+			} else if len(ds) > 0 {
+				p.expect("=")
+			}
+			v := p.initializer()
+			v.desigs = ds
+			e.args = append(e.args, v)
 			if !p.accept(",") {
 				break
 			}
@@ -664,6 +554,13 @@ func (p *parser) initializer() *expr {
 // "expected declaration or statement at end of input".
 func (p *parser) block() *stmt {
 	s := &stmt{k: sBlock, tok: p.expect("{")}
+	mark := len(p.varLog)
+	defer func() {
+		for i := len(p.varLog) - 1; i >= mark; i-- {
+			p.vars[p.varLog[i].name] = p.varLog[i].old
+		}
+		p.varLog = p.varLog[:mark]
+	}()
 	for {
 		if p.eof() {
 			// gcc reports the unbalanced brace once and still checks
@@ -771,8 +668,19 @@ func (p *parser) statement() *stmt {
 		case "case":
 			p.advance()
 			s := &stmt{k: sCase, tok: t, e: p.condExpr()}
+			if p.accept("...") { // GNU's case ranges: case 'a' ... 'z':
+				s.post = p.condExpr()
+			}
 			p.expect(":")
 			return s
+		case "asm", "__asm__", "__asm":
+			return p.asmStatement()
+		case "_Static_assert":
+			p.staticAssert()
+			return &stmt{k: sEmpty, tok: t}
+		case "__extension__":
+			p.advance()
+			return p.statement()
 		case "default":
 			p.advance()
 			p.expect(":")
@@ -844,6 +752,7 @@ func (p *parser) declaration() *stmt {
 			p.typedefs[name] = named(dt, name)
 		} else {
 			d := &decl{name: name, tok: tok, t: dt, st: st}
+			p.declare(name, dt)
 			s.decls = append(s.decls, d)
 			if p.accept("=") {
 				// A broken initializer still declares the name, so its
@@ -902,7 +811,12 @@ func (p *parser) condExpr() *expr {
 	e := p.binExpr(0)
 	if p.is("?") {
 		t := p.advance()
-		a := p.expr()
+		var a *expr
+		if p.is(":") { // GNU's x ?: y
+			p.advance()
+			return &expr{op: eCond, tok: t, x: e, z: p.condExpr()}
+		}
+		a = p.expr()
 		p.expect(":")
 		b := p.condExpr()
 		return &expr{op: eCond, tok: t, x: e, y: a, z: b}
@@ -962,12 +876,19 @@ func (p *parser) unaryExpr() *expr {
 		}
 		return &expr{op: eSizeofExpr, tok: t, x: p.unaryExpr()}
 	}
-	if t.is("_Alignof") || t.is("__alignof__") {
+	if t.is("_Alignof") || t.is("__alignof__") || t.is("__alignof") {
 		p.advance()
-		p.expect("(")
-		ty := p.typeName()
-		p.expect(")")
-		return &expr{op: eNum, tok: t, ival: ty.align, t: tULong}
+		if p.isTypeParen() {
+			p.expect("(")
+			ty := p.typeName()
+			p.expect(")")
+			return &expr{op: eNum, tok: t, ival: ty.align, t: tULong}
+		}
+		return &expr{op: eAlignofExpr, tok: t, x: p.unaryExpr()}
+	}
+	if t.is("__extension__") {
+		p.advance()
+		return p.castExpr()
 	}
 	return p.postfixExpr()
 }
@@ -1040,8 +961,11 @@ func (p *parser) primary() *expr {
 		if v, ok := p.enums[t.text]; ok {
 			return &expr{op: eNum, tok: t, ival: v, t: tInt}
 		}
-		if t.text == "__func__" || t.text == "__FUNCTION__" {
+		if t.text == "__func__" || t.text == "__FUNCTION__" || t.text == "__PRETTY_FUNCTION__" {
 			return &expr{op: eFuncName, tok: t}
+		}
+		if e := p.builtin(t); e != nil {
+			return e
 		}
 		if t.text == "__builtin_va_start" && p.is("(") {
 			p.advance()
@@ -1089,6 +1013,13 @@ func (p *parser) primary() *expr {
 		}
 		return &expr{op: eStr, tok: t, sval: string(sb)}
 	case tPunct:
+		if t.is("(") && p.peekAt(1).is("{") {
+			// GNU's statement expression: ({ int _a = (x); _a * 2; })
+			p.advance()
+			body := p.block()
+			p.expect(")")
+			return &expr{op: eStmtExpr, tok: t, body: body}
+		}
 		if t.is("(") {
 			p.advance()
 			e := p.expr()
@@ -1107,7 +1038,20 @@ func (p *parser) evalConst(e *expr) (int64, bool) {
 	case eNum:
 		return e.ival, true
 	case eSizeofType:
+		if e.t.k == kTypeof || e.t.vla != nil {
+			return 0, false
+		}
 		return e.t.size, true
+	case eSizeofExpr:
+		if t := p.exprType(e.x); t != nil {
+			return t.size, true
+		}
+		return 0, false
+	case eAlignofExpr:
+		if t := p.exprType(e.x); t != nil {
+			return t.align, true
+		}
+		return 0, false
 	case eCast:
 		v, ok := p.evalConst(e.x)
 		return truncTo(v, e.t), ok

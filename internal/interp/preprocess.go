@@ -24,6 +24,7 @@ type preprocessor struct {
 	expanded int // tokens produced by expansions, against blow-ups
 	// overLimit is set once expanded has passed maxExpansion (and said so).
 	overLimit bool
+	counter   int // __COUNTER__
 }
 
 // knownHeaders are the headers built in; all but playground.h bring the
@@ -37,6 +38,66 @@ var knownHeaders = map[string]bool{
 	"sys/file.h": true, "linux/mman.h": true, "sys/syscall.h": true, "asm/unistd.h": true, "stdalign.h": true, "math.h": true, "float.h": true, "sys/resource.h": true,
 }
 
+// predefined are the macros gcc 12 -std=gnu11 defines on x86-64 Linux
+// (gcc -std=gnu11 -dM -E - </dev/null) that programs test, with glibc's
+// <stdc-predef.h>; -O0 defines __NO_INLINE__ and not __OPTIMIZE__.
+var predefined = []string{
+	"__GNUC__ 12", "__GNUC_MINOR__ 2", "__GNUC_PATCHLEVEL__ 0", "__VERSION__ \"12.2.0\"",
+	"__STDC__ 1", "__STDC_VERSION__ 201112L", "__STDC_HOSTED__ 1", "__STDC_UTF_16__ 1", "__STDC_UTF_32__ 1",
+	"__STDC_IEC_559__ 1", "__STDC_IEC_559_COMPLEX__ 1", "__STDC_ISO_10646__ 201706L",
+	"__GNUC_STDC_INLINE__ 1", "__NO_INLINE__ 1",
+	"__x86_64__ 1", "__x86_64 1", "__amd64__ 1", "__amd64 1", "__k8 1", "__k8__ 1", "__code_model_small__ 1",
+	"__MMX__ 1", "__SSE__ 1", "__SSE2__ 1", "__SSE_MATH__ 1", "__SSE2_MATH__ 1", "__FXSR__ 1", "__SEG_FS 1", "__SEG_GS 1",
+	"__linux__ 1", "__linux 1", "linux 1", "__gnu_linux__ 1", "__unix__ 1", "__unix 1", "unix 1", "__ELF__ 1",
+	"__LP64__ 1", "_LP64 1", "__CHAR_BIT__ 8", "__BIGGEST_ALIGNMENT__ 16",
+	"__SIZEOF_INT__ 4", "__SIZEOF_LONG__ 8", "__SIZEOF_LONG_LONG__ 8", "__SIZEOF_SHORT__ 2", "__SIZEOF_POINTER__ 8",
+	"__SIZEOF_FLOAT__ 4", "__SIZEOF_DOUBLE__ 8", "__SIZEOF_LONG_DOUBLE__ 16", "__SIZEOF_SIZE_T__ 8",
+	"__SIZEOF_WCHAR_T__ 4", "__SIZEOF_WINT_T__ 4", "__SIZEOF_PTRDIFF_T__ 8", "__SIZEOF_INT128__ 16",
+	"__ORDER_LITTLE_ENDIAN__ 1234", "__ORDER_BIG_ENDIAN__ 4321", "__ORDER_PDP_ENDIAN__ 3412",
+	"__BYTE_ORDER__ __ORDER_LITTLE_ENDIAN__", "__FLOAT_WORD_ORDER__ __ORDER_LITTLE_ENDIAN__",
+	"__SCHAR_MAX__ 0x7f", "__SHRT_MAX__ 0x7fff", "__INT_MAX__ 0x7fffffff", "__LONG_MAX__ 0x7fffffffffffffffL",
+	"__LONG_LONG_MAX__ 0x7fffffffffffffffLL", "__WCHAR_MAX__ 0x7fffffff", "__WCHAR_MIN__ (-__WCHAR_MAX__ - 1)",
+	"__SIZE_MAX__ 0xffffffffffffffffUL", "__PTRDIFF_MAX__ 0x7fffffffffffffffL",
+	"__INTMAX_MAX__ 0x7fffffffffffffffL", "__UINTMAX_MAX__ 0xffffffffffffffffUL", "__INTPTR_MAX__ 0x7fffffffffffffffL",
+	"__UINTPTR_MAX__ 0xffffffffffffffffUL",
+	"__SIZE_TYPE__ long unsigned int", "__PTRDIFF_TYPE__ long int", "__WCHAR_TYPE__ int", "__WINT_TYPE__ unsigned int",
+	"__INTMAX_TYPE__ long int", "__UINTMAX_TYPE__ long unsigned int", "__INTPTR_TYPE__ long int",
+	"__UINTPTR_TYPE__ long unsigned int", "__INT8_TYPE__ signed char", "__INT16_TYPE__ short int",
+	"__INT32_TYPE__ int", "__INT64_TYPE__ long int", "__UINT8_TYPE__ unsigned char",
+	"__UINT16_TYPE__ short unsigned int", "__UINT32_TYPE__ unsigned int", "__UINT64_TYPE__ long unsigned int",
+	"__CHAR16_TYPE__ short unsigned int", "__CHAR32_TYPE__ unsigned int",
+	"__USER_LABEL_PREFIX__", "__REGISTER_PREFIX__",
+	"__ATOMIC_RELAXED 0", "__ATOMIC_CONSUME 1", "__ATOMIC_ACQUIRE 2", "__ATOMIC_RELEASE 3", "__ATOMIC_ACQ_REL 4", "__ATOMIC_SEQ_CST 5",
+	"__GCC_ATOMIC_INT_LOCK_FREE 2", "__GCC_ATOMIC_LONG_LOCK_FREE 2", "__GCC_ATOMIC_POINTER_LOCK_FREE 2",
+	"__GCC_HAVE_SYNC_COMPARE_AND_SWAP_4 1", "__GCC_HAVE_SYNC_COMPARE_AND_SWAP_8 1",
+	"__FLT_MAX__ 3.40282346638528859811704183484516925e+38F", "__FLT_MIN__ 1.17549435082228750796873653722224568e-38F",
+	"__FLT_EPSILON__ 1.19209289550781250000000000000000000e-7F", "__FLT_DIG__ 6", "__FLT_MANT_DIG__ 24",
+	"__DBL_MAX__ ((double)1.79769313486231570814527423731704357e+308L)",
+	"__DBL_MIN__ ((double)2.22507385850720138309023271733240406e-308L)",
+	"__DBL_EPSILON__ ((double)2.22044604925031308084726333618164062e-16L)", "__DBL_DIG__ 15", "__DBL_MANT_DIG__ 53",
+	// Operators of #if, defined so that #ifdef finds them as gcc's does.
+	"__has_include(x) 0", "__has_include_next(x) 0", "__has_attribute(x) 0", "__has_builtin(x) 0",
+	"__has_c_attribute(x) 0", "__has_feature(x) 0", "__has_extension(x) 0",
+}
+
+// knownAttributes are the attributes __has_attribute finds: those the
+// parser takes (packed and aligned change the layout; the others change
+// nothing a program can see here).
+var knownAttributes = map[string]bool{
+	"packed": true, "aligned": true, "unused": true, "used": true, "noreturn": true, "noinline": true,
+	"always_inline": true, "fallthrough": true, "format": true, "deprecated": true, "const": true, "pure": true,
+	"cold": true, "hot": true, "nonnull": true, "warn_unused_result": true, "maybe_unused": true, "may_alias": true,
+	"malloc": true, "unavailable": true, "visibility": true, "sentinel": true, "returns_nonnull": true,
+}
+
+// knownBuiltins are the __builtin_ functions __has_builtin finds.
+var knownBuiltins = map[string]bool{
+	"__builtin_expect": true, "__builtin_offsetof": true, "__builtin_types_compatible_p": true,
+	"__builtin_constant_p": true, "__builtin_choose_expr": true, "__builtin_trap": true,
+	"__builtin_unreachable": true, "__builtin_va_arg": true, "__builtin_va_start": true,
+	"__builtin_expect_with_probability": true, "__builtin_assume_aligned": true,
+}
+
 // maxExpansion bounds what macro expansion may produce: tokens, each
 // counted with its hide set (the macros it came through), which is what
 // the host holds for it. A few tens of MiB at most.
@@ -44,7 +105,7 @@ const maxExpansion = 1 << 20
 
 func preprocess(file, src string, diags *[]Diagnostic) []token {
 	pp := &preprocessor{file: file, macros: map[string]*macro{}, diags: diags, included: map[string]bool{}}
-	for _, m := range []string{"__x86_64__", "__linux__", "__GNUC__ 12", "__STDC__ 1", "__STDC_VERSION__ 201710L", "__LP64__ 1", "__CHAR_BIT__ 8"} {
+	for _, m := range predefined {
 		pp.defineText(m)
 	}
 	toks := lex(src, diags)
@@ -245,6 +306,8 @@ func (pp *preprocessor) define(args []token) {
 			switch {
 			case rest[k].kind == tIdent:
 				m.params = append(m.params, rest[k].text)
+			case rest[k].is("...") && k > 1 && rest[k-1].kind == tIdent:
+				m.vararg = true // GNU's named variadic parameter: args...
 			case rest[k].is("..."):
 				m.vararg = true
 				m.params = append(m.params, "__VA_ARGS__")
@@ -301,7 +364,14 @@ func (pp *preprocessor) expand(toks []token) []token {
 			work = work[:len(work)-1]
 			continue
 		}
-		if t.text == "__FILE__" {
+		if t.text == "__COUNTER__" {
+			t.kind, t.text = tNumber, strconv.Itoa(pp.counter)
+			pp.counter++
+			out = append(out, t)
+			work = work[1:]
+			continue
+		}
+		if t.text == "__FILE__" || t.text == "__BASE_FILE__" || t.text == "__FILE_NAME__" {
 			t.kind, t.text = tString, strconv.Quote(pp.file)
 			out = append(out, t)
 			work = work[:len(work)-1]
@@ -394,11 +464,15 @@ func (pp *preprocessor) subst(m *macro, args [][]token, at token, hide []string)
 		x.line, x.col, x.bol, x.hide = at.line, at.col, false, hide
 		return x
 	}
+	body := m.body
+	if m.vararg {
+		body = vaOpt(body, len(args) < len(m.params) || len(args[len(m.params)-1]) == 0)
+	}
 	var out []token
-	for i := 0; i < len(m.body); i++ {
-		b := m.body[i]
-		if m.fn && b.is("#") && i+1 < len(m.body) {
-			if p := param(m.body[i+1].text); p >= 0 {
+	for i := 0; i < len(body); i++ {
+		b := body[i]
+		if m.fn && b.is("#") && i+1 < len(body) {
+			if p := param(body[i+1].text); p >= 0 {
 				var s string
 				if p < len(args) {
 					s = joinTokens(args[p])
@@ -408,20 +482,36 @@ func (pp *preprocessor) subst(m *macro, args [][]token, at token, hide []string)
 				continue
 			}
 		}
-		if b.is("##") && len(out) > 0 && i+1 < len(m.body) {
-			nx := m.body[i+1]
+		if b.is("##") && len(out) > 0 && i+1 < len(body) {
+			nx := body[i+1]
 			var right []token
-			if p := param(nx.text); p >= 0 && p < len(args) {
-				right = args[p]
+			if p := param(nx.text); p >= 0 {
+				if p < len(args) {
+					right = args[p]
+				}
 			} else {
 				right = []token{nx}
 			}
+			l := out[len(out)-1]
+			if l.is(",") && m.vararg && (nx.text == "__VA_ARGS__" || m.params[len(m.params)-1] == nx.text) {
+				// GNU's , ## __VA_ARGS__: the comma goes when there are no
+				// variable arguments, and nothing is pasted when there are.
+				if len(right) == 0 {
+					out = out[:len(out)-1]
+				}
+				for _, r := range right {
+					out = append(out, place(r))
+				}
+				i++
+				continue
+			}
 			if len(right) > 0 {
-				l := out[len(out)-1]
 				var d []Diagnostic
 				pasted := lex(l.text+right[0].text, &d)
 				if len(pasted) == 1 {
 					out[len(out)-1] = place(pasted[0])
+				} else {
+					out = append(out, place(right[0]))
 				}
 				for _, r := range right[1:] {
 					out = append(out, place(r))
@@ -436,7 +526,7 @@ func (pp *preprocessor) subst(m *macro, args [][]token, at token, hide []string)
 				if p < len(args) {
 					a = args[p]
 				}
-				if i+1 < len(m.body) && m.body[i+1].is("##") {
+				if i+1 < len(body) && body[i+1].is("##") {
 					for _, x := range a {
 						out = append(out, place(x))
 					}
@@ -470,12 +560,85 @@ func (pp *preprocessor) subst(m *macro, args [][]token, at token, hide []string)
 	return out
 }
 
+// vaOpt replaces each __VA_OPT__(tokens) of a variadic macro's body with
+// its tokens, or with nothing when the variable arguments are empty.
+func vaOpt(body []token, empty bool) []token {
+	k := -1
+	for i, t := range body {
+		if t.is("__VA_OPT__") {
+			k = i
+			break
+		}
+	}
+	if k < 0 || k+1 >= len(body) || !body[k+1].is("(") {
+		return body
+	}
+	depth, j := 0, k+1
+	for ; j < len(body); j++ {
+		if body[j].is("(") {
+			depth++
+		} else if body[j].is(")") {
+			depth--
+			if depth == 0 {
+				break
+			}
+		}
+	}
+	if j >= len(body) {
+		return body
+	}
+	out := append([]token(nil), body[:k]...)
+	if !empty {
+		out = append(out, body[k+2:j]...)
+	}
+	return append(out, vaOpt(body[j+1:], empty)...)
+}
+
 // evalIf evaluates a #if expression.
 func (pp *preprocessor) evalIf(d token, args []token) int64 {
 	// Replace defined(X) first, then expand, then identifiers are 0.
 	var pre []token
 	for i := 0; i < len(args); i++ {
 		a := args[i]
+		if q := a.text; a.kind == tIdent && (q == "__has_include" || q == "__has_include_next" || q == "__has_attribute" ||
+			q == "__has_builtin" || q == "__has_c_attribute" || q == "__has_feature" || q == "__has_extension") {
+			// name ( operand ): the operand's tokens up to the closing paren.
+			j := i + 1
+			var name string
+			if j < len(args) && args[j].is("(") {
+				depth := 0
+				for j++; j < len(args); j++ {
+					if args[j].is("(") {
+						depth++
+					} else if args[j].is(")") {
+						if depth == 0 {
+							break
+						}
+						depth--
+					}
+					if !args[j].is("<") && !args[j].is(">") {
+						name += strings.Trim(args[j].text, "\"")
+					}
+				}
+			} else {
+				pp.errorf(a, "missing '(' after \"%s\"", q)
+			}
+			i = j
+			v := false
+			switch q {
+			case "__has_include", "__has_include_next":
+				v = knownHeaders[name]
+			case "__has_attribute", "__has_c_attribute":
+				for len(name) > 4 && strings.HasPrefix(name, "__") && strings.HasSuffix(name, "__") {
+					name = name[2 : len(name)-2]
+				}
+				v = knownAttributes[strings.TrimPrefix(name, "gnu::")]
+			case "__has_builtin":
+				v = knownBuiltins[name]
+			}
+			pre = append(pre, token{kind: tNumber, text: map[bool]string{true: "1", false: "0"}[v], line: a.line, col: a.col})
+			continue
+		}
 		if a.is("defined") {
 			name := ""
 			if i+1 < len(args) && args[i+1].is("(") && i+3 < len(args) {

@@ -20,7 +20,8 @@ const (
 	kArray
 	kStruct
 	kFunc
-	kFloat // float and double: the register holds a float64's bits
+	kFloat  // float and double: the register holds a float64's bits
+	kTypeof // typeof(expression) as parsed: the compiler puts the expression's type in its place
 )
 
 // ctype is a C type with its x86-64 (LP64) size and alignment.
@@ -38,6 +39,8 @@ type ctype struct {
 	noProto  bool // f() declared without a prototype
 	cnst     bool // const-qualified
 	name     string
+	texpr    *expr // kTypeof: the expression; nil for __auto_type (the initializer's type)
+	vla      *expr // kArray: the length, when it is not a constant the parser could fold
 }
 
 // qualified is t made const.
@@ -54,6 +57,11 @@ type field struct {
 	name string
 	t    *ctype
 	off  int64
+	// A bit-field is width bits at bit shift of the t-sized unit at off.
+	bitfield     bool
+	width, shift int
+	align        int64 // __attribute__((aligned(n))) on the member
+	packed       bool
 }
 
 type structInfo struct {
@@ -61,6 +69,8 @@ type structInfo struct {
 	union    bool
 	fields   []field
 	complete bool
+	packed   bool  // __attribute__((packed))
+	aligned  int64 // __attribute__((aligned(n)))
 }
 
 var (
@@ -80,7 +90,6 @@ var (
 	tFloatT = &ctype{k: kFloat, size: 4, align: 4, name: "float"}
 	tDouble = &ctype{k: kFloat, size: 8, align: 8, name: "double"}
 	tVoidP  = ptrTo(tVoid)
-	tCharP  = ptrTo(tChar)
 )
 
 func ptrTo(t *ctype) *ctype { return &ctype{k: kPtr, size: 8, align: 8, elem: t, unsigned: true} }
@@ -94,11 +103,7 @@ func arrayOf(t *ctype, n int64) *ctype {
 }
 
 func (t *ctype) isInteger() bool { return t.k >= kBool && t.k <= kLLong }
-func (t *ctype) isPtr() bool     { return t.k == kPtr }
 func (t *ctype) isScalar() bool  { return t.isInteger() || t.k == kPtr || t.k == kFloat }
-func (t *ctype) isFloat() bool   { return t.k == kFloat }
-func (t *ctype) isArith() bool   { return t.isInteger() || t.k == kFloat }
-func (t *ctype) isVoid() bool    { return t.k == kVoid }
 
 // typedefName keeps the name a typedef gave a type, for messages.
 func named(t *ctype, name string) *ctype {
@@ -213,26 +218,71 @@ func sameType(a, b *ctype) bool {
 	return a.unsigned == b.unsigned && a.size == b.size
 }
 
-// layout computes a struct's field offsets, size and alignment.
+// layout computes a struct's field offsets, size and alignment as gcc
+// does on x86-64 (the SysV ABI): each member at its alignment; a bit-field
+// in the next bits free unless it would cross a boundary of its type's
+// alignment, where it starts at that boundary (a zero width bit-field only
+// moves to it); named bit-fields align the struct as their type does,
+// unnamed ones do not; packed drops every member's alignment.
 func layout(t *ctype) {
-	var off, align int64 = 0, 1
+	var bit, align int64 = 0, 1 // the next free bit; the struct's alignment
+	var size int64
 	for i := range t.st.fields {
 		f := &t.st.fields[i]
-		if f.t.align > align {
-			align = f.t.align
+		fa := f.t.align
+		if t.st.packed || f.packed {
+			fa = 1
 		}
-		if t.st.union {
-			f.off = 0
-			if f.t.size > off {
-				off = f.t.size
+		if f.align > fa {
+			fa = f.align
+		}
+		if f.bitfield {
+			unit := f.t.size * 8
+			if t.st.union {
+				bit = 0
+			}
+			w := int64(f.width)
+			switch {
+			case w == 0:
+				bit = (bit + f.t.align*8 - 1) / (f.t.align * 8) * (f.t.align * 8)
+			case fa > 1 && bit/(fa*8) != (bit+w-1)/(fa*8):
+				bit = (bit + fa*8 - 1) / (fa * 8) * (fa * 8)
+			}
+			start := bit / unit * unit
+			if bit+w > start+unit { // packed: the field crosses its unit
+				start = bit / 8 * 8
+			}
+			f.off, f.shift = start/8, int(bit-start)
+			if f.name != "" && fa > align {
+				align = fa
+			}
+			bit += w
+			if t.st.union && (bit+7)/8 > size {
+				size = (bit + 7) / 8
 			}
 			continue
 		}
-		off = (off + f.t.align - 1) / f.t.align * f.t.align
+		if fa > align {
+			align = fa
+		}
+		if t.st.union {
+			f.off = 0
+			if f.t.size > size {
+				size = f.t.size
+			}
+			continue
+		}
+		off := ((bit+7)/8 + fa - 1) / fa * fa
 		f.off = off
-		off += f.t.size
+		bit = (off + f.t.size) * 8
 	}
-	t.size = (off + align - 1) / align * align
+	if !t.st.union {
+		size = (bit + 7) / 8
+	}
+	if t.st.aligned > align {
+		align = t.st.aligned
+	}
+	t.size = (size + align - 1) / align * align
 	t.align = align
 	t.st.complete = true
 }
@@ -257,31 +307,31 @@ func (t *ctype) field(name string) (field, bool) {
 
 // The built-in struct types of the library headers.
 var (
-	tTimespec = mkStruct("timespec", []field{{"tv_sec", tLong, 0}, {"tv_nsec", tLong, 0}})
-	tTimeval  = mkStruct("timeval", []field{{"tv_sec", tLong, 0}, {"tv_usec", tLong, 0}})
+	tTimespec = mkStruct("timespec", []field{{name: "tv_sec", t: tLong}, {name: "tv_nsec", t: tLong}})
+	tTimeval  = mkStruct("timeval", []field{{name: "tv_sec", t: tLong}, {name: "tv_usec", t: tLong}})
 	// struct rusage as x86-64 lays it out: two timevals, then 14 longs.
-	tRusage = mkStruct("rusage", []field{{"ru_utime", tTimeval, 0}, {"ru_stime", tTimeval, 0},
-		{"ru_maxrss", tLong, 0}, {"ru_ixrss", tLong, 0}, {"ru_idrss", tLong, 0}, {"ru_isrss", tLong, 0},
-		{"ru_minflt", tLong, 0}, {"ru_majflt", tLong, 0}, {"ru_nswap", tLong, 0}, {"ru_inblock", tLong, 0},
-		{"ru_oublock", tLong, 0}, {"ru_msgsnd", tLong, 0}, {"ru_msgrcv", tLong, 0}, {"ru_nsignals", tLong, 0},
-		{"ru_nvcsw", tLong, 0}, {"ru_nivcsw", tLong, 0}})
+	tRusage = mkStruct("rusage", []field{{name: "ru_utime", t: tTimeval}, {name: "ru_stime", t: tTimeval},
+		{name: "ru_maxrss", t: tLong}, {name: "ru_ixrss", t: tLong}, {name: "ru_idrss", t: tLong}, {name: "ru_isrss", t: tLong},
+		{name: "ru_minflt", t: tLong}, {name: "ru_majflt", t: tLong}, {name: "ru_nswap", t: tLong}, {name: "ru_inblock", t: tLong},
+		{name: "ru_oublock", t: tLong}, {name: "ru_msgsnd", t: tLong}, {name: "ru_msgrcv", t: tLong}, {name: "ru_nsignals", t: tLong},
+		{name: "ru_nvcsw", t: tLong}, {name: "ru_nivcsw", t: tLong}})
 	// struct stat as x86-64's kernel and glibc lay it out: 144 bytes.
 	tStat = mkStruct("stat", []field{
-		{"st_dev", tULong, 0}, {"st_ino", tULong, 0}, {"st_nlink", tULong, 0},
-		{"st_mode", tUInt, 0}, {"st_uid", tUInt, 0}, {"st_gid", tUInt, 0}, {"__pad0", tInt, 0},
-		{"st_rdev", tULong, 0}, {"st_size", tLong, 0}, {"st_blksize", tLong, 0}, {"st_blocks", tLong, 0},
-		{"st_atim", tTimespec, 0}, {"st_mtim", tTimespec, 0}, {"st_ctim", tTimespec, 0},
-		{"__glibc_reserved", arrayOf(tLong, 3), 0},
+		{name: "st_dev", t: tULong}, {name: "st_ino", t: tULong}, {name: "st_nlink", t: tULong},
+		{name: "st_mode", t: tUInt}, {name: "st_uid", t: tUInt}, {name: "st_gid", t: tUInt}, {name: "__pad0", t: tInt},
+		{name: "st_rdev", t: tULong}, {name: "st_size", t: tLong}, {name: "st_blksize", t: tLong}, {name: "st_blocks", t: tLong},
+		{name: "st_atim", t: tTimespec}, {name: "st_mtim", t: tTimespec}, {name: "st_ctim", t: tTimespec},
+		{name: "__glibc_reserved", t: arrayOf(tLong, 3)},
 	})
-	tFILE = mkStruct("_IO_FILE", []field{{"_flags", tInt, 0}})
+	tFILE = mkStruct("_IO_FILE", []field{{name: "_flags", t: tInt}})
 	// sigset_t, siginfo_t and struct sigaction as glibc lays them out on
 	// x86-64 (the parts programs use).
-	tSigset  = mkStruct("__sigset_t", []field{{"__val", arrayOf(tULong, 16), 0}})
-	tSiginfo = mkStruct("__siginfo", []field{{"si_signo", tInt, 0}, {"si_errno", tInt, 0}, {"si_code", tInt, 0}, {"__pad0", tInt, 0}, {"si_addr", tVoidP, 0}, {"__rest", arrayOf(tLong, 13), 0}})
+	tSigset  = mkStruct("__sigset_t", []field{{name: "__val", t: arrayOf(tULong, 16)}})
+	tSiginfo = mkStruct("__siginfo", []field{{name: "si_signo", t: tInt}, {name: "si_errno", t: tInt}, {name: "si_code", t: tInt}, {name: "__pad0", t: tInt}, {name: "si_addr", t: tVoidP}, {name: "__rest", t: arrayOf(tLong, 13)}})
 	tHandler = ptrTo(&ctype{k: kFunc, size: 1, align: 1, ret: tVoid, params: []*ctype{tInt}})
 	tSigact  = mkStruct("sigaction", []field{
-		{"", mkUnion([]field{{"sa_handler", tHandler, 0}, {"sa_sigaction", ptrTo(&ctype{k: kFunc, size: 1, align: 1, ret: tVoid, params: []*ctype{tInt, ptrTo(tSiginfo), tVoidP}}), 0}}), 0},
-		{"sa_mask", tSigset, 0}, {"sa_flags", tInt, 0}, {"sa_restorer", tVoidP, 0},
+		{t: mkUnion([]field{{name: "sa_handler", t: tHandler}, {name: "sa_sigaction", t: ptrTo(&ctype{k: kFunc, size: 1, align: 1, ret: tVoid, params: []*ctype{tInt, ptrTo(tSiginfo), tVoidP}})}})},
+		{name: "sa_mask", t: tSigset}, {name: "sa_flags", t: tInt}, {name: "sa_restorer", t: tVoidP},
 	})
 )
 

@@ -474,6 +474,20 @@ func (m *machine) exec(p *proc) result {
 				m.fault(p, err)
 				return resExit
 			}
+		case opGetSP:
+			r[in.a] = int64(p.sp)
+		case opSetSP:
+			p.sp = uint64(r[in.b])
+		case opAlloca:
+			p.sp = (p.sp - uint64(r[in.b])) &^ 15
+			r[in.a] = int64(p.sp)
+		case opTrap:
+			fr.pc = pc - 1
+			if in.line != 0 {
+				m.line, m.col = in.line, in.col
+			}
+			m.kill(p, &engine.Signal{Signo: engine.SIGILL, Code: 2}) // ILL_ILLOPN
+			return resExit
 		default:
 			m.abort("bad instruction %d", in.op)
 			return resAbort

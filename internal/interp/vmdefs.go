@@ -88,6 +88,11 @@ const (
 	opF2F32 // a = (float)b
 	opLdF32 // a = *(float *)b
 	opStF32 // *(float *)a = b
+
+	opGetSP  // a = the stack pointer
+	opSetSP  // the stack pointer = b (a block's variable length arrays end)
+	opAlloca // sp = (sp - b) &^ 15; a = sp (a variable length array's memory)
+	opTrap   // ud2: SIGILL (__builtin_trap)
 )
 
 type instr struct {

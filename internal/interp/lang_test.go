@@ -1,0 +1,137 @@
+package interp
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// langCase is one construct of the C that gcc -std=gnu11 accepts: a
+// program and what it prints.
+type langCase struct {
+	name string
+	src  string
+	want string
+}
+
+const langPrelude = "#include <stdio.h>\n#include <stdint.h>\n#include <stddef.h>\n#include <string.h>\n#include <signal.h>\n#include <sys/types.h>\n"
+
+var langCases = []langCase{
+	// Declaration specifiers in every order.
+	{"static before typedef", "static uint64_t x = 5;\nint main(void) { printf(\"%lu\\n\", (unsigned long)x); return 0; }\n", "5\n"},
+	{"inline static", "inline static size_t f(void) { return 3; }\nint main(void) { printf(\"%zu\\n\", f()); return 0; }\n", "3\n"},
+	{"const typedef", "int main(void) { const size_t n = 4; const off_t o = -1; printf(\"%zu %ld\\n\", n, (long)o); return 0; }\n", "4 -1\n"},
+	{"volatile sig_atomic_t", "volatile sig_atomic_t flag = 2;\nint main(void) { printf(\"%d\\n\", flag); return 0; }\n", "2\n"},
+	{"register typedef", "int main(void) { register size_t r = 7; printf(\"%zu\\n\", r); return 0; }\n", "7\n"},
+	{"long unsigned and friends", "int main(void) { long unsigned a = 1; unsigned long long int b = 2; long long signed c = -3; short unsigned int d = 65535; int long e = 5;\n" +
+		"printf(\"%lu %llu %lld %u %ld %zu\\n\", a, b, c, d, e, sizeof(int long unsigned)); return 0; }\n", "1 2 -3 65535 5 8\n"},
+	{"typedef after const", "typedef int T; int main(void) { T const a = 1; const T b = 2; printf(\"%d\\n\", a + b); return 0; }\n", "3\n"},
+	{"_Bool", "int main(void) { _Bool b = 5; b++; printf(\"%d %zu\\n\", b, sizeof b); return 0; }\n", "1 1\n"},
+	{"_Noreturn and noreturn attribute", "#include <stdlib.h>\n_Noreturn void die(int c) { exit(c); }\n__attribute__((noreturn)) static void die2(void);\nstatic void die2(void) { exit(0); }\n" +
+		"int main(void) { printf(\"x\\n\"); if (0) die(1); die2(); }\n", "x\n"},
+	{"_Alignas", "struct s { char c; _Alignas(16) char d; };\nint main(void) { _Alignas(8) char b[3]; printf(\"%zu %zu %d\\n\", sizeof(struct s), offsetof(struct s, d), ((uintptr_t)b & 7) == 0); return 0; }\n", "32 16 1\n"},
+	{"restrict spellings", "static void cp(char *restrict d, const char *__restrict s, size_t n) { memcpy(d, s, n); }\nint main(void) { char b[4]; char *__restrict__ p = b; cp(p, \"abc\", 4); printf(\"%s\\n\", b); return 0; }\n", "abc\n"},
+	{"GNU keyword spellings", "static __inline__ int f(int x) { return x; }\nint main(void) { __const int a = 1; __volatile__ int b = 2; __signed__ char c = -1; __extension__ long long d = 4;\n" +
+		"printf(\"%d\\n\", f(a + b + c + (int)d)); return 0; }\n", "6\n"},
+	{"attributes anywhere", "struct __attribute__((packed)) p { char c; int i; } __attribute__((aligned(1)));\nstruct q { char c; int i __attribute__((packed)); };\n" +
+		"static int u __attribute__((unused)) = 1;\nint __attribute__((noinline)) f(int x __attribute__((unused))) { return 2; }\n" +
+		"int main(void) { int __attribute__((unused)) v; printf(\"%zu %zu %d\\n\", sizeof(struct p), sizeof(struct q), f(0) + u); return 0; }\n", "5 5 3\n"},
+	{"aligned struct", "struct a { char c; } __attribute__((aligned(8)));\nstruct b { int x; } __attribute__((__aligned__));\nint main(void) { printf(\"%zu %zu\\n\", sizeof(struct a), sizeof(struct b)); return 0; }\n", "8 16\n"},
+	{"fallthrough attribute", "int main(void) { int n = 0; switch (1) { case 1: n++; __attribute__((fallthrough)); case 2: n++; } printf(\"%d\\n\", n); return 0; }\n", "2\n"},
+	{"asm barrier", "int main(void) { int x = 1; asm volatile(\"\" ::: \"memory\"); __asm__ __volatile__(\"mfence\" ::: \"memory\"); __asm__(\"\"); printf(\"%d\\n\", x); return 0; }\n", "1\n"},
+	{"_Static_assert", "_Static_assert(sizeof(long) == 8, \"LP64\");\nstruct s { int a; _Static_assert(1, \"in a struct\"); };\nint main(void) { _Static_assert(sizeof(struct s) == 4, \"x\"); printf(\"ok\\n\"); return 0; }\n", "ok\n"},
+
+	// Constant expressions.
+	{"sizeof a literal in an array size", "int main(void) { char buf[sizeof(\"literal\") + 20]; printf(\"%zu\\n\", sizeof buf); return 0; }\n", "28\n"},
+	{"enum from sizeof and offsetof", "struct pt { int x, y; }; struct ln { struct pt a, b; };\nenum { A = sizeof(\"ab\") * 2, B = offsetof(struct ln, b.y), C = (char)300, D = 1 ? 5 : 6 };\n" +
+		"int main(void) { printf(\"%d %d %d %d\\n\", A, B, C, D); return 0; }\n", "6 12 44 5\n"},
+	{"sizeof a variable in an array size", "static int tab[10];\nint main(void) { int copy[sizeof tab / sizeof tab[0]]; char c[sizeof(tab[0]) * 2]; printf(\"%zu %zu\\n\", sizeof copy, sizeof c); return 0; }\n", "40 8\n"},
+	{"case labels fold", "#define K 3\nint main(void) { int n = 0; for (int i = 0; i < 8; i++) switch (i) { case (int)sizeof(int): n += 1; break; case K * 2 - 1: n += 10; break; case 1 ? 7 : 0: n += 100; } printf(\"%d\\n\", n); return 0; }\n", "111\n"},
+	{"static initialisers fold", "static const int n = sizeof(\"abc\") + 1;\nstatic long x = (long)(char)257 + (1 ? 2 : 3);\nstatic char *p = \"hello\" + 1;\nstatic int arr[4];\nstatic int *q = &arr[2];\nstatic int *r = arr + 3;\n" +
+		"int main(void) { printf(\"%d %ld %s %td %td\\n\", n, x, p, q - arr, r - arr); return 0; }\n", "5 3 ello 2 3\n"},
+	{"function pointers in static tables", "static int one(void) { return 1; } static int two(void) { return 2; }\nstruct op { const char *name; int (*fn)(void); };\nstatic struct op ops[] = { { \"one\", one }, { .fn = two, .name = \"two\" } };\n" +
+		"int main(void) { for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) printf(\"%s=%d\\n\", ops[i].name, ops[i].fn()); return 0; }\n", "one=1\ntwo=2\n"},
+
+	// Variable length arrays.
+	{"VLA", "static int sum(int n) { int a[n]; for (int i = 0; i < n; i++) a[i] = i * i; int s = 0; for (int i = 0; i < n; i++) s += a[i]; return s; }\n" +
+		"int main(void) { printf(\"%d %d\\n\", sum(4), sum(10)); return 0; }\n", "14 285\n"},
+	{"sizeof a VLA", "int main(int argc, char **argv) { size_t size = 100 + argc; char data[size]; memset(data, 'x', sizeof data); printf(\"%zu %zu %c\\n\", sizeof data, sizeof(data) / sizeof(data[0]), data[size - 1]); return 0; }\n", "101 101 x\n"},
+	{"VLA in a loop", "int main(void) { long t = 0; for (int i = 1; i <= 1000; i++) { char b[i * 64]; b[0] = 1; b[i * 64 - 1] = 2; t += b[0] + b[i * 64 - 1] + (long)sizeof b; if (i == 3) continue; } printf(\"%ld\\n\", t); return 0; }\n", "32035000\n"},
+
+	// GNU extensions.
+	{"statement expressions", "#define max(a, b) ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a > _b ? _a : _b; })\n" +
+		"int main(void) { int x = 3; long y = 9; int z = ({ int t = x * 2; t + 1; }); printf(\"%ld %d %d\\n\", max(x, y), max(x++, 2), z); return 0; }\n", "9 3 7\n"},
+	{"typeof", "int main(void) { int x = 5; typeof(x) y = 6; __typeof__(&x) p = &y; typeof(int *) q = &x; typeof(char[3]) s = \"ab\"; printf(\"%d %d %zu %s\\n\", *p, *q, sizeof s, s); return 0; }\n", "6 5 3 ab\n"},
+	{"__auto_type", "int main(void) { __auto_type a = 2.5; __auto_type b = 7L; printf(\"%.1f %zu\\n\", a, sizeof b); return 0; }\n", "2.5 8\n"},
+	{"comma paste of __VA_ARGS__", "#define e(fmt, ...) printf(\"[\" fmt \"]\\n\", ##__VA_ARGS__)\n#define f(fmt, args...) printf(fmt, ## args)\n" +
+		"int main(void) { e(\"plain\"); e(\"%d %s\", 1, \"two\"); f(\"a\\n\"); f(\"%s\\n\", \"b\"); return 0; }\n", "[plain]\n[1 two]\na\nb\n"},
+	{"__VA_OPT__", "#define o(fmt, ...) printf(fmt __VA_OPT__(,) __VA_ARGS__)\nint main(void) { o(\"x\\n\"); o(\"%d\\n\", 5); return 0; }\n", "x\n5\n"},
+	{"case ranges", "static int k(int c) { switch (c) { case 'a' ... 'z': return 1; case '0' ... '9': return 2; case -5 ... -1: return 3; default: return 0; } }\n" +
+		"int main(void) { printf(\"%d %d %d %d %d\\n\", k('q'), k('0'), k('9'), k(-3), k('A')); return 0; }\n", "1 2 2 3 0\n"},
+	{"builtins", "struct s { int a; char b[4]; };\nint main(void) { int x = 1; if (__builtin_expect(x == 1, 1)) printf(\"%zu %d %d %d %d\\n\", __builtin_offsetof(struct s, b[2]), __builtin_types_compatible_p(int, typeof(x)),\n" +
+		"__builtin_types_compatible_p(long, long long), __builtin_constant_p(4 * 2), __builtin_constant_p(x)); return 0; }\n", "6 1 0 1 0\n"},
+	{"designated initialisers", "struct pt { int x, y; }; struct ln { struct pt a, b; int w[3]; };\nstatic struct ln g = { .b.x = 7, .w[1] = 3, .a = { 1, 2 } };\n" +
+		"int main(void) { int t[] = { [4] = 9, [1] = 2, 3 }; struct ln l = { .b = { .y = 5 }, .w = { [2] = 8 } }; int r[6] = { [1 ... 3] = 7 };\n" +
+		"printf(\"%d %d %d %d | %zu %d %d %d | %d %d | %d %d %d\\n\", g.a.x, g.a.y, g.b.x, g.w[1], sizeof t / sizeof *t, t[1], t[2], t[4], l.b.y, l.w[2], r[0], r[2], r[4]); return 0; }\n",
+		"1 2 7 3 | 5 2 3 9 | 5 8 | 0 7 0\n"},
+	{"brace elision", "struct ln { int a[2]; int b; };\nint main(void) { int m[2][3] = { 1, 2, 3, 4, 5, 6 }; struct ln l = { 1, 2, 3 }; struct ln ls[2] = { 1, 2, 3, 4, 5, 6 };\n" +
+		"printf(\"%d %d %d %d %d\\n\", m[1][0], l.b, ls[1].a[0], ls[1].b, m[0][2]); return 0; }\n", "4 3 4 6 3\n"},
+	{"compound literals", "struct pt { int x, y; };\nstatic int sum(const int *a, int n) { int s = 0; while (n--) s += a[n]; return s; }\n" +
+		"int main(void) { struct pt p = (struct pt){ .y = 2 }; printf(\"%d %d %d\\n\", p.x, p.y, sum((int[]){ 1, 2, 3 }, 3)); return 0; }\n", "0 2 6\n"},
+	{"elvis", "int main(void) { int a = 0, b = 4; printf(\"%d %d\\n\", a ?: 9, b ?: 9); return 0; }\n", "9 4\n"},
+	{"function names and lines", "static void f(void) { printf(\"%s %s %d\\n\", __func__, __FUNCTION__, __LINE__); }\nint main(void) { f(); printf(\"%s\\n\", __FILE__); return 0; }\n", "f f 7\nprog.c\n"},
+	{"predefined macros", "int main(void) {\n#if defined(__GNUC__) && __GNUC__ >= 4 && defined(__x86_64__) && defined(__linux__) && __LP64__ && __SIZEOF_POINTER__ == 8 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && __STDC_VERSION__ == 201112L\n" +
+		"printf(\"gnu %d.%d\\n\", __GNUC__, __GNUC_MINOR__);\n#endif\n#ifdef __OPTIMIZE__\nprintf(\"optimised\\n\");\n#endif\nreturn 0; }\n", "gnu 12.2\n"},
+	{"__has_include", "#if __has_include(<sys/mman.h>) && !__has_include(\"nosuch.h\")\n#define OK 1\n#endif\n#if defined(__has_attribute) && __has_attribute(unused) && __has_builtin(__builtin_expect)\n#define OK2 1\n#endif\n" +
+		"int main(void) { printf(\"%d %d\\n\", OK, OK2); return 0; }\n", "1 1\n"},
+	{"pragma once and warning", "#pragma once\n#warning this is a warning\nint main(void) { printf(\"w\\n\"); return 0; }\n", "w\n"},
+	{"__COUNTER__", "int main(void) { printf(\"%d %d\\n\", __COUNTER__, __COUNTER__); return 0; }\n", "0 1\n"},
+
+	// Bit-fields, laid out as gcc lays them out on x86-64.
+	{"bit-field values", "struct bf { unsigned a:3; int b:5; unsigned c:1; unsigned long d:40; char e; };\n" +
+		"int main(void) { struct bf v; memset(&v, 0, sizeof v); v.a = 9; v.b = -3; v.c = 1; v.d = 0xffffffffffULL; v.e = 'x'; v.b += 20; v.a++;\n" +
+		"printf(\"%zu %u %d %u %lx %c\\n\", sizeof v, v.a, v.b, v.c, (unsigned long)v.d, v.e); return 0; }\n", "8 2 -15 1 ffffffffff x\n"},
+	{"bit-field layout", "struct a { char x; int y:4; int :0; int z:3; }; struct b { unsigned char p:4, q:4; short r:9; }; struct c { char c; int i:31; int j:2; };\n" +
+		"struct d { long l:1; }; struct e { char c; long l:60; }; struct f { int :5; char c; }; union u { int a:3; char b:7; long long c:33; };\n" +
+		"int main(void) { printf(\"%zu %zu %zu %zu %zu %zu %zu\\n\", sizeof(struct a), sizeof(struct b), sizeof(struct c), sizeof(struct d), sizeof(struct e), sizeof(struct f), sizeof(union u)); return 0; }\n",
+		"8 4 12 8 16 2 8\n"},
+	{"bit-fields through a union", "union u { struct { unsigned lo:4, hi:4; unsigned char rest:1, more:7; } n; unsigned short word; };\n" +
+		"int main(void) { union u x; x.word = 0xa5c3; printf(\"%u %u %u %u\\n\", x.n.lo, x.n.hi, x.n.rest, x.n.more); x.n.hi = 1; x.n.more = 0; printf(\"%#x\\n\", x.word); return 0; }\n",
+		"3 12 1 82\n0x113\n"},
+	{"bit-field initialisers", "struct b { unsigned char p:4, q:4; short r:9; int :3; int s:2; };\nstatic struct b g = { 3, 15, -200, 1 };\n" +
+		"int main(void) { struct b l = { .q = 2, .s = -1 }; printf(\"%u %u %d %d | %u %u %d %d\\n\", g.p, g.q, g.r, g.s, l.p, l.q, l.r, l.s); return 0; }\n", "3 15 -200 1 | 0 2 0 -1\n"},
+	{"packed bit-fields", "struct __attribute__((packed)) p { unsigned char a:3; unsigned int b:20; unsigned char c; };\n" +
+		"int main(void) { struct p v = { 5, 0xabcde, 7 }; printf(\"%zu %u %x %u\\n\", sizeof v, v.a, v.b, v.c); return 0; }\n", "4 5 abcde 7\n"},
+}
+
+// TestLanguage runs each construct on the simulated engine and, where gcc
+// is installed, holds its expected output to gcc -std=gnu11 -O0's build.
+func TestLanguage(t *testing.T) {
+	gcc, _ := exec.LookPath("gcc")
+	for _, tc := range langCases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := langPrelude + tc.src
+			r := runProgram(t, src, nil, nil)
+			assert.Equal(t, tc.want, r.stdout)
+			assert.Equal(t, 0, r.exit.Status, r.exit.Err)
+			if gcc == "" {
+				return
+			}
+			dir := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "prog.c"), []byte(src), 0o644))
+			cc := exec.Command(gcc, "-std=gnu11", "-O0", "-w", "-o", "prog", "prog.c")
+			cc.Dir = dir
+			out, err := cc.CombinedOutput()
+			require.NoError(t, err, string(out))
+			cmd := exec.Command("./prog")
+			cmd.Dir = dir
+			native, err := cmd.Output()
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, string(native), "gcc's build")
+		})
+	}
+}
