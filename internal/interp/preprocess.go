@@ -368,7 +368,7 @@ func (pp *preprocessor) expand(toks []token) []token {
 			t.kind, t.text = tNumber, strconv.Itoa(pp.counter)
 			pp.counter++
 			out = append(out, t)
-			work = work[1:]
+			work = work[:len(work)-1]
 			continue
 		}
 		if t.text == "__FILE__" || t.text == "__BASE_FILE__" || t.text == "__FILE_NAME__" {
