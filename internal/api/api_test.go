@@ -58,7 +58,7 @@ func do(t *testing.T, method, url, body string, hdr ...string) (*http.Response, 
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := apiClient(t).Do(req) // checks the response against openapi.json
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
@@ -298,7 +298,7 @@ func TestReap(t *testing.T) {
 // line, numbered from 1, ending with exit.
 func TestRunNDJSON(t *testing.T) {
 	_, ts := testServer(t, Config{})
-	resp, err := http.Post(ts.URL+"/api/v1/run", "application/json", strings.NewReader(jsonBody(map[string]any{"source": faultsC})))
+	resp, err := apiClient(t).Post(ts.URL+"/api/v1/run", "application/json", strings.NewReader(jsonBody(map[string]any{"source": faultsC})))
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	require.Equal(t, 200, resp.StatusCode)
@@ -361,7 +361,7 @@ func TestSurvival(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
-			resp, err := http.Post(ts.URL+"/api/v1/run", "application/json", strings.NewReader(jsonBody(map[string]any{"source": tt.source})))
+			resp, err := apiClient(t).Post(ts.URL+"/api/v1/run", "application/json", strings.NewReader(jsonBody(map[string]any{"source": tt.source})))
 			require.NoError(t, err)
 			defer resp.Body.Close()
 			require.Equal(t, 200, resp.StatusCode)
@@ -624,7 +624,7 @@ func TestNoGoroutinesLeft(t *testing.T) {
 func TestRunFlushesAsItGoes(t *testing.T) {
 	_, ts := testServer(t, Config{Limits: Limits{RunTime: 3 * time.Second, RunSteps: 1 << 62}})
 	start := time.Now()
-	resp, err := http.Post(ts.URL+"/api/v1/run", "application/json", strings.NewReader(jsonBody(map[string]any{
+	resp, err := apiClient(t).Post(ts.URL+"/api/v1/run", "application/json", strings.NewReader(jsonBody(map[string]any{
 		"source": "#include <stdio.h>\nint main(void) { printf(\"hi\\n\"); fflush(stdout); for (;;); }\n"})))
 	require.NoError(t, err)
 	defer resp.Body.Close()
