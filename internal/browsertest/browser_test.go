@@ -93,6 +93,9 @@ func newBrowser(t *testing.T, w, h int) *browser {
 	})
 	// Start the browser now, so the first step's timeout is the step's.
 	require.NoError(t, chromedp.Do(ctx))
+	// The window's size is the viewport's only once emulated: a headless
+	// window is at least 500 px wide and keeps some of its height.
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h))))
 	return b
 }
 

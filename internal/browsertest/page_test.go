@@ -234,7 +234,9 @@ int main(void)
 	assert.Equal(t, "touched 262144 pages\n", out)
 	colors, err := evalT[map[string]int](b, canvasColors)
 	require.NoError(t, err)
-	assert.Greater(t, colors["dirty"], 200000, "every page drawn dirty: %v", colors)
+	// The map fills its pane at one pixel a page: every page in view dirty.
+	assert.Greater(t, colors["dirty"], 100000, "pages drawn dirty: %v", colors)
+	assert.Zero(t, colors["none"], "no page drawn not present: %v", colors)
 }
 
 func anyContains(list []string, s string) bool {

@@ -15,7 +15,9 @@ import { PageMap } from "./pagemap.js";
 import { EventLog, detail, escapeHTML } from "./eventlog.js";
 import { VMAView, renderCounters, renderLegend, renderAreaLegend, renderWalk, renderFrames, localWalk } from "./views.js";
 import { Lessons, eventMatcher, matcher } from "./lessons.js";
-import { restMoment } from "./moment.js";
+import { restMoment, nextIndex, JUMPS } from "./moment.js";
+import { where } from "./words.js";
+import { splitters, Tabs } from "./layout.js";
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -49,7 +51,7 @@ try { lessonsData = JSON.parse($("lessons-data").textContent) || []; } catch (e)
 const lessons = new Lessons({
   lessons: lessonsData, panel: $("lesson"), select: $("lesson-select"), title: $("lesson-title"), num: $("lesson-num"),
   text: $("lesson-text"), notices: $("lesson-notice"), prev: $("lesson-prev"), next: $("lesson-next"), close: $("lesson-close"),
-  onOpen: (l) => { if (l) { loadExample(l.example, { keepLesson: true }); setURL({ lesson: l.id, example: null, src: null }); } else setURL({ lesson: null }); },
+  onOpen: (l) => { document.querySelector('[data-split="lesson"]').hidden = !l; if (l) { loadExample(l.example, { keepLesson: true }); setURL({ lesson: l.id, example: null, src: null }); } else setURL({ lesson: null }); },
   onSpot: (n) => spot(n),
 });
 
@@ -164,6 +166,7 @@ async function runFree() {
   setStatus(t("running"));
   buttons();
   const reqBody = { engine: engineName(), options: options(), ...request() };
+  r.reqBody = request();
   try {
     // A pause stops applying events, not reading them: the run on the
     // server finishes within its time limit while the student looks, and
@@ -256,7 +259,7 @@ function receive(r, msgs) {
       if (r.mode === "session" && r.engine === "sim" && r.req) r.gap = { from: r.lastSeq + 1, to: null, held: [] };
       continue;
     }
-    if (ev.type === "state") { ui.serverState = ev.state || ev; continue; }
+    if (ev.type === "state") { ui.serverState = ev.state || ev; ui.serverSeq = ev.seq; continue; }
     if (ev.seq) r.lastSeq = ev.seq;
     r.queue.push(ev);
   }
@@ -362,20 +365,21 @@ async function cont() {
   } catch (e) { setStatus(e.message, true); }
 }
 
-async function step(until) {
+async function step(until, dir = 1) {
   const r = run;
-  if (ui.viewIndex >= 0) {
-    // Looking at an earlier moment: step forward through what happened.
-    let j = ui.viewIndex + 1;
-    while (j < r.events.length && r.events[j].type !== until) j++;
-    if (j < r.events.length) { showAt(j); return; }
-  }
-  ui.viewIndex = -1;
-  if (r.done || (r.mode === "stream" && !r.paused && r.events.length === 0 && !r.queue.length && r.status !== "running")) {
+  if (r.events.length) {
+    // Through what has happened first; the program itself steps only from
+    // its latest event.
+    const cur = curIndex();
+    const j = nextIndex(r.events, cur, dir, JUMPS[until]);
+    const atLatest = ui.viewIndex < 0 || ui.viewIndex === r.events.length - 1;
+    if (j >= 0 && (!atLatest || dir < 0 || r.done)) { showAt(j); return; }
+    if (dir < 0 || r.done) { setStatus(t(dir < 0 ? "no-earlier" : "no-later", { what: t("what-" + until) })); return; }
+  } else if (r.done) {
     return startStepping(until);
   }
+  ui.viewIndex = -1;
   if (r.mode === "stream") {
-    if (!r.paused) { r.paused = true; }
     r.stepUntil = until;
     r.paused = false;
     pump(r);
@@ -384,6 +388,16 @@ async function step(until) {
     return;
   }
   try { await stepSession(until); } catch (e) { setStatus(e.message, true); }
+}
+
+/** curIndex is the event on view: the chosen one, or the latest. */
+function curIndex() { return ui.viewIndex >= 0 ? ui.viewIndex : run.events.length - 1; }
+
+/** goTo shows event i of the timeline (clamped). */
+function goTo(i) {
+  const n = run.events.length;
+  if (!n) return;
+  showAt(Math.max(0, Math.min(n - 1, i)));
 }
 
 /** back steps back to the previous system call or fault. */
@@ -430,8 +444,11 @@ function buttons() {
   $("pause").disabled = !live || paused;
   $("continue").disabled = !(paused || ui.viewIndex >= 0);
   $("back").disabled = r.events.length < 2;
-  $("step-syscall").disabled = live && !paused;
-  $("step-fault").disabled = live && !paused;
+  const moving = live && !paused;
+  for (const id of ["step-syscall", "step-fault", "step-checkpoint"]) $(id).disabled = moving;
+  const n = r.events.length, cur = curIndex();
+  $("tl-first").disabled = $("tl-prev").disabled = moving || n < 2 || cur <= 0;
+  $("tl-next").disabled = $("tl-last").disabled = moving || n < 2 || cur >= n - 1;
   $("run").classList.toggle("running", live && !paused);
 }
 
@@ -471,15 +488,81 @@ async function showAt(i) {
   const live = $("live-link");
   if (live) live.onclick = (e) => { e.preventDefault(); ui.viewIndex = -1; eventLog.sel = -1; $("ev-detail").textContent = ""; update(true); buttons(); };
   if (ev.line) editor.setLine(ev.line);
-  if (ev.type === "fault" || ev.type === "pte") walkTo(ev.addr, true);
+  if ((ev.type === "fault" || ev.type === "pte" || ev.type === "signal") && ev.addr) walkTo(ev.addr - (ev.addr % 1), true);
+  else {
+    // A moment without an address: the walk of the last page the program
+    // touched in the area on view.
+    const m = viewModel(), p = pickProc(m), v = pickVMA(m, p);
+    if (v && !(ui.walkAddr >= v.start && ui.walkAddr < v.end)) {
+      for (let k = ui.viewIndex; k >= 0; k--) {
+        const e = run.events[k];
+        if (e.type === "fault" && (!e.result || e.result === "ok") && e.addr >= v.start && e.addr < v.end) { walkTo(e.addr, true); break; }
+      }
+    }
+  }
   update(true);
   buttons();
-  // The server's state at that moment adds what events do not carry
-  // (frames by use, the page tables' frames).
-  if (run.mode === "session" && run.session && ev.seq) {
-    try { const a = await client.state(run.session.id, { seq: ev.seq }); ui.serverState = a && a.state ? a.state : a; update(); } catch (e) { /* the page's own model stands */ }
-  }
+  stateAtLater(run, i);
 }
+
+// ------------------------------------------------ the server's state at N
+
+/** stateAtLater asks the server for the state at event i once the
+ * timeline stops moving: frames, page cache and the walk are the engine's
+ * at that event (a replay to it on the simulated engine), the same numbers
+ * however the event was reached. */
+let stateTimer = 0;
+function stateAtLater(r, i) {
+  clearTimeout(stateTimer);
+  stateTimer = setTimeout(() => stateAt(r, i), 150);
+}
+
+async function stateAt(r, i) {
+  const ev = r.events[i];
+  // A replay costs the server a run up to the event: not for runs of
+  // hundreds of thousands of events, whose frames the page estimates.
+  if (!ev || !ev.seq || r !== run || r.engine !== "sim" || r.events.length > 50000) return;
+  const key = ev.seq + ":" + (ui.walkAddr ?? "");
+  r.states = r.states || new Map();
+  let a = r.states.get(key);
+  if (!a) {
+    const id = await replaySession(r);
+    if (!id || r !== run) return;
+    const p = pickProc(viewModel());
+    try {
+      a = await client.state(id, { seq: ev.seq, addr: ui.walkAddr ?? undefined, pid: p && ui.walkAddr != null ? p.pid : undefined });
+    } catch (e) { return; } // the page's own reading stands
+    if (r.states.size > 200) r.states.clear();
+    r.states.set(key, a);
+  }
+  if (r !== run || curIndex() !== i) return;
+  ui.serverState = a.state || null;
+  ui.serverSeq = ev.seq;
+  if (a.walk) { ui.walk = a.walk; ui.walk.addr = ui.walkAddr; ui.walk.seq = ev.seq; }
+  update();
+}
+
+/** replaySession is a session whose run is this run's request, for
+ * /state?seq=N: the stepping session itself, or, for a run streamed with
+ * POST /run, a session given the same program once. */
+async function replaySession(r) {
+  if (r.mode === "session" && r.session) return r.session.id;
+  if (!r.replay) {
+    // Its own session, so that it never replaces a run being stepped.
+    r.replay = (async () => {
+      const key = JSON.stringify([r.engine, r.model.ram, options().fault_around]);
+      if (!replaySess || replaySess.key !== key) {
+        if (replaySess) client.deleteSession(replaySess.id);
+        const s = await client.createSession(r.engine, options());
+        replaySess = { id: s.id, key };
+      }
+      await client.run(replaySess.id, { ...r.reqBody });
+      return replaySess.id;
+    })().catch(() => { replaySess = null; return null; });
+  }
+  return r.replay;
+}
+let replaySess = null; // {id, key}
 
 // ----------------------------------------------------------------- views
 
@@ -686,14 +769,66 @@ function draw(full) {
     }
   }
 
+  drawTimeline(r, full);
+
   // Frames and page cache: a scan of every page, so at most twice a second
-  // while the program runs.
+  // while the program runs. The server's numbers when it has given them
+  // for the event on view.
+  const curEv = r.events[curIndex()];
+  const sst = ui.serverState && curEv && ui.serverSeq === curEv.seq ? ui.serverState : null;
   if (full || !running || now - framesAt > 1000) {
     framesAt = now;
-    renderFrames($("page-cache"), m, ui.serverState, running);
+    renderFrames($("page-cache"), m, sst, running);
     vmaView.updateCounts(p);
   }
   if (ui.walkAddr != null) renderWalk($("page-walk"), mergeWalk(m, p, ui.walkAddr, ui.walk));
+}
+
+/** drawTimeline sets the scrubber, its strip of events and the words for
+ * the event on view. */
+let stripN = -1, stripW = 0;
+function drawTimeline(r, full) {
+  const n = r.events.length;
+  const sc = $("scrubber");
+  const cur = curIndex();
+  sc.max = String(Math.max(0, n - 1));
+  sc.value = String(Math.max(0, cur));
+  sc.disabled = n < 2;
+  const w = $("where");
+  if (!n) { w.textContent = t("where-none"); }
+  else {
+    const ev = r.events[cur];
+    const wd = where(ev, cur, n);
+    w.innerHTML = `<b>${escapeHTML(wd.head)}</b> · <span class="kindw">${escapeHTML(wd.text)}</span>`;
+    w.title = wd.head + " · " + wd.text;
+    sc.setAttribute("aria-valuetext", wd.head + ": " + wd.text);
+  }
+  // The strip: one column per slice of the run, coloured by what happened
+  // in it (faults over syscalls over the rest), checkpoints marked.
+  const c = $("tl-strip");
+  const cw = Math.max(1, Math.round(c.clientWidth));
+  if (!full && stripN === n && stripW === cw) return;
+  if (r.mode !== "session" && !r.done && n - stripN < 2000 && stripW === cw && stripN > 0) return;
+  stripN = n; stripW = cw;
+  c.width = cw; c.height = 7;
+  const ctx = c.getContext("2d");
+  ctx.clearRect(0, 0, cw, 7);
+  if (n < 2) return;
+  const cs = getComputedStyle(document.documentElement);
+  const col = (v) => cs.getPropertyValue(v).trim() || "#888";
+  const rank = { fault: 3, signal: 4, syscall: 2, checkpoint: 5 };
+  const colors = { 2: col("--ev-syscall"), 3: col("--ev-fault"), 4: col("--ev-signal"), 5: col("--ev-out") };
+  const best = new Uint8Array(cw);
+  for (let i = 0; i < n; i++) {
+    const k = rank[r.events[i].type] || 0;
+    const x = Math.min(cw - 1, Math.floor((i / (n - 1)) * (cw - 1)));
+    if (k > best[x]) best[x] = k;
+  }
+  for (let x = 0; x < cw; x++) {
+    if (!best[x]) continue;
+    ctx.fillStyle = colors[best[x]];
+    ctx.fillRect(x, best[x] === 5 ? 0 : 2, 1, best[x] === 5 ? 7 : 5);
+  }
 }
 
 /** restText says why the views show event i after a run, when they rest
@@ -747,14 +882,15 @@ async function syncPages(r) {
 async function fetchState() {
   const r = run;
   if (r.mode !== "session" || !r.session) return;
-  try { const a = await client.state(r.session.id); ui.serverState = a && a.state ? a.state : a; update(); } catch (e) { /* none */ }
+  try { const a = await client.state(r.session.id); ui.serverState = a && a.state ? a.state : a; ui.serverSeq = a && a.seq; update(); } catch (e) { /* none */ }
 }
 
 // ------------------------------------------------------------------ walk
 
 function mergeWalk(m, p, addr, server) {
   const local = localWalk(m, p, addr);
-  if (!server || server.addr !== addr || ui.viewIndex >= 0) return local;
+  const ev = run.events[curIndex()];
+  if (!server || server.addr !== addr || (ui.viewIndex >= 0 && (!ev || server.seq !== ev.seq))) return local;
   // The server's walk fills in what the events did not say; entries are
   // taken from the page's own model where it has them (a 64-bit entry with
   // NX set does not survive JSON's numbers).
@@ -799,6 +935,8 @@ $("walk-form").addEventListener("submit", (e) => {
 
 function spot(n) {
   const match = n ? eventMatcher(n) : null;
+  const tab = n && { "page-walk": "walk", "page-cache": "frames", counters: "counters" }[n.view];
+  if (tab) tabs.show(tab);
   eventLog.setSpot(match);
   for (const e of document.querySelectorAll(".counters .spot-el")) e.classList.remove("spot-el");
   if (n && n.counters) for (const c of n.counters) { const e = document.querySelector(`[data-counter="${c}"]`); if (e) e.classList.add("spot-el"); }
@@ -923,12 +1061,68 @@ function setURL(changes) {
 // ----------------------------------------------------------------- wiring
 
 $("run").addEventListener("click", () => runFree());
-$("step-syscall").addEventListener("click", () => step("syscall"));
-$("step-fault").addEventListener("click", () => step("fault"));
+$("step-syscall").addEventListener("click", (e) => step("syscall", e.shiftKey ? -1 : 1));
+$("step-fault").addEventListener("click", (e) => step("fault", e.shiftKey ? -1 : 1));
+$("step-checkpoint").addEventListener("click", (e) => step("checkpoint", e.shiftKey ? -1 : 1));
+$("tl-first").addEventListener("click", () => goTo(0));
+$("tl-prev").addEventListener("click", () => goTo(curIndex() - 1));
+$("tl-next").addEventListener("click", () => goTo(curIndex() + 1));
+$("tl-last").addEventListener("click", () => goTo(run.events.length - 1));
+$("scrubber").addEventListener("input", () => goTo(+$("scrubber").value));
 $("pause").addEventListener("click", () => pause());
 $("continue").addEventListener("click", () => cont());
 $("back").addEventListener("click", () => back());
 $("reset").addEventListener("click", () => reset());
+
+// Keys: Ctrl+Enter runs from anywhere; outside the editor and the form
+// fields, the timeline's keys move through the run (the Keys box lists them).
+const KEYS = [["Ctrl+Enter", "keys-run"], ["Esc", "keys-leave"], ["Tab", "keys-indent"], ["← →", "keys-event"], ["Home End", "keys-ends"],
+  ["S  Shift+S", "keys-syscall"], ["F  Shift+F", "keys-fault"], ["C  Shift+C", "keys-checkpoint"], ["Tab  Shift+Tab", "keys-tab"]];
+function renderKeys() {
+  $("keys").innerHTML = `<h3>${escapeHTML(t("keys-title"))}</h3><table>${KEYS.map(([k, d]) => `<tr><td>${k.split("  ").map((x) => x.split(" ").map((y) => `<kbd>${escapeHTML(y)}</kbd>`).join(" ")).join(" / ")}</td><td>${escapeHTML(t(d))}</td></tr>`).join("")}</table>`;
+}
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); runFree(); return; }
+  if (e.key === "Escape" && !$("keys").hidden) { $("keys").hidden = true; const k = $("keys-help"); if (k) k.setAttribute("aria-expanded", "false"); return; }
+  const tg = e.target;
+  const typing = tg && (tg.tagName === "TEXTAREA" || tg.tagName === "INPUT" && tg.type !== "range" || tg.tagName === "SELECT" || tg.isContentEditable);
+  if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+  // Widgets that take arrow keys themselves.
+  if (tg && (tg.classList && (tg.classList.contains("split") || tg.closest(".event-log,.vma-list,.tabs") || tg.id === "page-map"))) {
+    if (["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"].includes(e.key)) return;
+  }
+  const n = run.events.length;
+  let done = true;
+  switch (e.key) {
+    case "ArrowRight": goTo(curIndex() + 1); break;
+    case "ArrowLeft": goTo(curIndex() - 1); break;
+    case "Home": goTo(0); break;
+    case "End": goTo(n - 1); break;
+    case "s": case "S": step("syscall", e.shiftKey ? -1 : 1); break;
+    case "f": case "F": step("fault", e.shiftKey ? -1 : 1); break;
+    case "c": case "C": step("checkpoint", e.shiftKey ? -1 : 1); break;
+    default: done = false;
+  }
+  if (done) e.preventDefault();
+});
+const keysBtn = $("keys-help");
+if (keysBtn) keysBtn.addEventListener("click", () => {
+  const box = $("keys");
+  box.hidden = !box.hidden;
+  keysBtn.setAttribute("aria-expanded", String(!box.hidden));
+  if (!box.hidden) renderKeys();
+});
+
+// The panes: splitters, the details tabs, the lesson folded or open.
+splitters(document, () => { pagemap.request(true); eventLog.request(); update(true); });
+const tabs = new Tabs($("detail-tabs"), document, () => update(true));
+$("lesson-fold").addEventListener("click", () => {
+  const l = $("lesson");
+  const folded = l.classList.toggle("folded");
+  $("lesson-fold").textContent = t(folded ? "unfold" : "fold");
+  $("lesson-fold").setAttribute("aria-expanded", String(!folded));
+  pagemap.request(true);
+});
 $("zoom-in").addEventListener("click", () => pagemap.zoomBy(1));
 $("zoom-out").addEventListener("click", () => pagemap.zoomBy(-1));
 for (const id of ["engine", "ram", "fault-around"]) $(id).addEventListener("change", () => { if (run.done) reset(); });
@@ -943,13 +1137,14 @@ if (exSel) exSel.addEventListener("change", async () => {
   setURL({ example: exSel.value, src: null, lesson: null, files: null });
 });
 for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => i18n.setLang(b.dataset.lang));
-i18n.onLang(() => { run.exitShown = false; renderAreaLegend($("vma-legend")); lessons.render(); lessons.fillSelect(); fillExamples(); renderCounters($("counters"), viewModel().counters); update(true); if (run.done && !run.exited) setStatus(t("ready")); });
+i18n.onLang(() => { run.exitShown = false; if (!$("keys").hidden) renderKeys(); $("lesson-fold").textContent = t($("lesson").classList.contains("folded") ? "unfold" : "fold"); renderAreaLegend($("vma-legend")); lessons.render(); lessons.fillSelect(); fillExamples(); renderCounters($("counters"), viewModel().counters); update(true); if (run.done && !run.exited) setStatus(t("ready")); });
 const big = $("big-text");
 if (big) {
   const KEY = "mmap-playground.big";
   const set = (on) => {
     document.documentElement.classList.toggle("big", on);
     big.setAttribute("aria-pressed", String(on));
+    pagemap.recolor();
     try { localStorage.setItem(KEY, on ? "1" : ""); } catch (e) { /* ignore */ }
     pagemap.request(true);
     update(true);
@@ -970,7 +1165,7 @@ if (share) share.addEventListener("click", async () => {
 $("share-close").addEventListener("click", () => { $("share-box").hidden = true; });
 const full = $("open-full");
 if (full) full.addEventListener("click", () => { full.href = shareURL().replace("/embed", "/"); });
-window.addEventListener("pagehide", () => { if (session) client.deleteSession(session.id); });
+window.addEventListener("pagehide", () => { if (session) client.deleteSession(session.id); if (replaySess) client.deleteSession(replaySess.id); });
 
 // ----------------------------------------------------------------- start
 

@@ -11,13 +11,15 @@ const ZOOMS = [1, 2, 3, 4, 6, 8, 12, 16, 24];
 
 /** stateColors reads the --pg-* colours from the style sheet as RGBA. */
 export function stateColors() {
-  const cs = getComputedStyle(document.documentElement);
-  return PAGE_STATES.map((s) => {
-    const c = cs.getPropertyValue("--pg-" + s).trim();
-    const m = /^#([0-9a-f]{6})$/i.exec(c);
-    const n = m ? parseInt(m[1], 16) : 0xcccccc;
-    return [n >> 16, (n >> 8) & 255, n & 255];
-  });
+  return PAGE_STATES.map((s) => cssColor("--pg-" + s));
+}
+
+/** cssColor reads a #rrggbb custom property of the style sheet as RGB. */
+export function cssColor(name) {
+  const c = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  const m = /^#([0-9a-f]{6})$/i.exec(c);
+  const n = m ? parseInt(m[1], 16) : 0xcccccc;
+  return [n >> 16, (n >> 8) & 255, n & 255];
 }
 
 export class PageMap {
@@ -30,6 +32,11 @@ export class PageMap {
     this.onHover = onHover;
     this.ctx = canvas.getContext("2d", { alpha: false });
     this.colors = stateColors();
+    this.bg = cssColor("--map-bg");
+    // The colours follow the theme (light, dark, projector).
+    const recolor = () => { this.colors = stateColors(); this.bg = cssColor("--map-bg"); this.request(true); };
+    if (window.matchMedia) window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", recolor);
+    this.recolor = recolor;
     this.proc = null;
     this.vma = null;
     this.zoomIdx = 3;
@@ -92,13 +99,15 @@ export class PageMap {
     const n = this.vma ? (this.vma.end - this.vma.start) / PAGE : 0;
     const dpr = window.devicePixelRatio || 1;
     const cssW = Math.max(100, this.wrap.clientWidth - 2);
+    // The map fills its pane: the rows in view are the pane's height.
+    const avail = Math.max(40, this.wrap.clientHeight - 2);
     if (this.autoZoom && n) {
-      // The largest cells that show the whole area in about 300 px.
+      // The largest cells that show the whole area in the pane.
       let best = 0;
       for (let i = 0; i < ZOOMS.length; i++) {
         const z = ZOOMS[i];
         const cols = Math.floor(cssW / z);
-        if (Math.ceil(n / cols) * z <= 300) best = i;
+        if (Math.ceil(n / cols) * z <= avail) best = i;
       }
       this.zoomIdx = best;
     }
@@ -107,7 +116,7 @@ export class PageMap {
     this.cols = Math.max(1, Math.floor((cssW * dpr) / this.cell));
     this.rows = Math.ceil(n / this.cols);
     const totalCss = (this.rows * this.cell) / dpr;
-    const viewCss = Math.min(totalCss, 340 - 2);
+    const viewCss = Math.min(totalCss, avail);
     this.dpr = dpr;
     this.cssW = cssW;
     this.viewCss = Math.max(viewCss, n ? z : 40);
@@ -135,7 +144,8 @@ export class PageMap {
       this.px = new Uint32Array(this.image.data.buffer);
     }
     const px = this.px;
-    const bg = 0xfffcfbfa; // ABGR of #fafbfc
+    const [br, bgr, bb] = this.bg || [250, 251, 252];
+    const bg = (0xff000000 | (bb << 16) | (bgr << 8) | br) >>> 0; // ABGR of --map-bg
     px.fill(bg);
     const n = this.vma ? (this.vma.end - this.vma.start) / PAGE : 0;
     if (this.proc && n) {
