@@ -3,7 +3,12 @@ package engine
 // The constants of the Linux x86-64 ABI that programs, the model and the
 // interpreter's headers share. Values are those of the kernel's uapi headers
 // (asm-generic/mman-common.h, asm-generic/fcntl.h, asm-generic/errno*.h,
-// asm/signal.h) as glibc exposes them on x86-64.
+// asm/signal.h) as glibc exposes them on x86-64; TestNamesAreGlibcs holds
+// them to the host's gcc.
+//
+// Each const block is followed by its ConstSet (names.go), the table of its
+// names: a constant a program may name goes in both, in this file, and
+// nowhere else; the headers, the trace and the page take it from here.
 
 // Page geometry of x86-64 with 4 KiB pages and four-level paging.
 const (
@@ -21,6 +26,12 @@ const (
 	PROT_WRITE = 0x2
 	PROT_EXEC  = 0x4
 )
+
+// ProtSet is the table of the PROT_* names above ("prot" in web/static/linux.js).
+var ProtSet = &ConstSet{Name: "prot", Bits: true, Consts: []Const{
+	{Name: "PROT_NONE", Value: PROT_NONE}, {Name: "PROT_READ", Value: PROT_READ},
+	{Name: "PROT_WRITE", Value: PROT_WRITE}, {Name: "PROT_EXEC", Value: PROT_EXEC},
+}}
 
 // mmap flags (MAP_*).
 const (
@@ -43,6 +54,23 @@ const (
 	MAP_FIXED_NOREPLACE = 0x100000
 )
 
+// MapTypeSet is the table of the MAP_* names above ("map_type" in web/static/linux.js).
+var MapTypeSet = &ConstSet{Name: "map_type", Consts: []Const{
+	{Name: "MAP_SHARED", Value: MAP_SHARED}, {Name: "MAP_PRIVATE", Value: MAP_PRIVATE},
+	{Name: "MAP_SHARED_VALIDATE", Value: MAP_SHARED_VALIDATE},
+}}
+
+// MapSet is the table of the MAP_* names above ("map" in web/static/linux.js).
+var MapSet = &ConstSet{Name: "map", Bits: true, Field: MapTypeSet, FieldMask: MAP_TYPE, Consts: []Const{
+	{Name: "MAP_FIXED", Value: MAP_FIXED}, {Name: "MAP_ANONYMOUS", Value: MAP_ANONYMOUS},
+	{Name: "MAP_GROWSDOWN", Value: MAP_GROWSDOWN}, {Name: "MAP_DENYWRITE", Value: MAP_DENYWRITE},
+	{Name: "MAP_EXECUTABLE", Value: MAP_EXECUTABLE}, {Name: "MAP_LOCKED", Value: MAP_LOCKED},
+	{Name: "MAP_NORESERVE", Value: MAP_NORESERVE}, {Name: "MAP_POPULATE", Value: MAP_POPULATE},
+	{Name: "MAP_NONBLOCK", Value: MAP_NONBLOCK}, {Name: "MAP_STACK", Value: MAP_STACK},
+	{Name: "MAP_HUGETLB", Value: MAP_HUGETLB}, {Name: "MAP_SYNC", Value: MAP_SYNC},
+	{Name: "MAP_FIXED_NOREPLACE", Value: MAP_FIXED_NOREPLACE},
+}, Aliases: []Const{{Name: "MAP_TYPE", Value: MAP_TYPE}, {Name: "MAP_ANON", Value: MAP_ANONYMOUS}}}
+
 // MapFailed is MAP_FAILED, (void *)-1.
 const MapFailed = ^uint64(0)
 
@@ -52,6 +80,11 @@ const (
 	MS_INVALIDATE = 2
 	MS_SYNC       = 4
 )
+
+// MsyncSet is the table of the MS_* names above ("msync" in web/static/linux.js).
+var MsyncSet = &ConstSet{Name: "msync", Bits: true, Consts: []Const{
+	{Name: "MS_ASYNC", Value: MS_ASYNC}, {Name: "MS_INVALIDATE", Value: MS_INVALIDATE}, {Name: "MS_SYNC", Value: MS_SYNC},
+}}
 
 // madvise advice (MADV_*).
 const (
@@ -70,12 +103,35 @@ const (
 	MADV_POPULATE_WRITE = 23
 )
 
+// MadvSet is the table of the MADV_* names above ("madv" in web/static/linux.js).
+var MadvSet = &ConstSet{Name: "madv", Consts: []Const{
+	{Name: "MADV_NORMAL", Value: MADV_NORMAL}, {Name: "MADV_RANDOM", Value: MADV_RANDOM},
+	{Name: "MADV_SEQUENTIAL", Value: MADV_SEQUENTIAL}, {Name: "MADV_WILLNEED", Value: MADV_WILLNEED},
+	{Name: "MADV_DONTNEED", Value: MADV_DONTNEED}, {Name: "MADV_FREE", Value: MADV_FREE},
+	{Name: "MADV_REMOVE", Value: MADV_REMOVE}, {Name: "MADV_DONTFORK", Value: MADV_DONTFORK},
+	{Name: "MADV_DOFORK", Value: MADV_DOFORK},
+	{Name: "MADV_COLD", Value: MADV_COLD}, {Name: "MADV_PAGEOUT", Value: MADV_PAGEOUT},
+	{Name: "MADV_POPULATE_READ", Value: MADV_POPULATE_READ}, {Name: "MADV_POPULATE_WRITE", Value: MADV_POPULATE_WRITE},
+}, Aliases: []Const{
+	// <sys/mman.h>'s posix_madvise values; glibc's POSIX_MADV_DONTNEED
+	// is a no-op, not MADV_DONTNEED.
+	{Name: "POSIX_MADV_NORMAL", Value: 0}, {Name: "POSIX_MADV_RANDOM", Value: 1},
+	{Name: "POSIX_MADV_SEQUENTIAL", Value: 2}, {Name: "POSIX_MADV_WILLNEED", Value: 3},
+	{Name: "POSIX_MADV_DONTNEED", Value: 4},
+}}
+
 // mremap flags (MREMAP_*).
 const (
 	MREMAP_MAYMOVE   = 1
 	MREMAP_FIXED     = 2
 	MREMAP_DONTUNMAP = 4
 )
+
+// MremapSet is the table of the MREMAP_* names above ("mremap" in web/static/linux.js).
+var MremapSet = &ConstSet{Name: "mremap", Bits: true, Consts: []Const{
+	{Name: "MREMAP_MAYMOVE", Value: MREMAP_MAYMOVE}, {Name: "MREMAP_FIXED", Value: MREMAP_FIXED},
+	{Name: "MREMAP_DONTUNMAP", Value: MREMAP_DONTUNMAP},
+}}
 
 // mlock2 / mlockall flags.
 const (
@@ -84,6 +140,14 @@ const (
 	MCL_FUTURE    = 2
 	MCL_ONFAULT   = 4
 )
+
+// MlockSet is the table of the MLOCK_* names above ("mlock" in web/static/linux.js).
+var MlockSet = &ConstSet{Name: "mlock", Bits: true, Consts: []Const{{Name: "MLOCK_ONFAULT", Value: MLOCK_ONFAULT}}}
+
+// MclSet is the table of the MCL_* names above ("mcl" in web/static/linux.js).
+var MclSet = &ConstSet{Name: "mcl", Bits: true, Consts: []Const{
+	{Name: "MCL_CURRENT", Value: MCL_CURRENT}, {Name: "MCL_FUTURE", Value: MCL_FUTURE}, {Name: "MCL_ONFAULT", Value: MCL_ONFAULT},
+}}
 
 // open flags (O_*), x86-64 values.
 const (
@@ -109,8 +173,31 @@ const (
 	O_TMPFILE   = 0x410000
 )
 
+// OpenModeSet is the table of the O_* names above ("open_mode" in web/static/linux.js).
+var OpenModeSet = &ConstSet{Name: "open_mode", Consts: []Const{
+	{Name: "O_RDONLY", Value: O_RDONLY}, {Name: "O_WRONLY", Value: O_WRONLY},
+	{Name: "O_RDWR", Value: O_RDWR}, {Name: "O_ACCMODE", Value: O_ACCMODE},
+}}
+
+// OpenSet is the table of the O_* names above ("open" in web/static/linux.js).
+var OpenSet = &ConstSet{Name: "open", Bits: true, Field: OpenModeSet, FieldMask: O_ACCMODE, Hidden: O_LARGEFILE, Consts: []Const{
+	{Name: "O_CREAT", Value: O_CREAT}, {Name: "O_EXCL", Value: O_EXCL}, {Name: "O_NOCTTY", Value: O_NOCTTY},
+	{Name: "O_TRUNC", Value: O_TRUNC}, {Name: "O_APPEND", Value: O_APPEND}, {Name: "O_NONBLOCK", Value: O_NONBLOCK},
+	{Name: "O_DSYNC", Value: O_DSYNC}, {Name: "O_DIRECT", Value: O_DIRECT},
+	{Name: "O_DIRECTORY", Value: O_DIRECTORY}, {Name: "O_NOFOLLOW", Value: O_NOFOLLOW}, {Name: "O_NOATIME", Value: O_NOATIME},
+	{Name: "O_CLOEXEC", Value: O_CLOEXEC}, {Name: "O_SYNC", Value: O_SYNC}, {Name: "O_PATH", Value: O_PATH},
+	{Name: "O_TMPFILE", Value: O_TMPFILE},
+}, Aliases: []Const{
+	// glibc defines O_LARGEFILE as 0 on x86-64: the kernel sets the
+	// bit itself on every open of a 64-bit process (force_o_largefile).
+	{Name: "O_LARGEFILE", Value: 0},
+}}
+
 // AT_FDCWD is the dirfd meaning "the working directory" for openat and friends.
 const AT_FDCWD = -100
+
+// DirfdSet is the table of the AT_* names above ("dirfd" in web/static/linux.js).
+var DirfdSet = &ConstSet{Name: "dirfd", Consts: []Const{{Name: "AT_FDCWD", Value: AT_FDCWD}}}
 
 // lseek whence.
 const (
@@ -120,6 +207,12 @@ const (
 	SEEK_DATA = 3
 	SEEK_HOLE = 4
 )
+
+// SeekSet is the table of the SEEK_* names above ("seek" in web/static/linux.js).
+var SeekSet = &ConstSet{Name: "seek", Consts: []Const{
+	{Name: "SEEK_SET", Value: SEEK_SET}, {Name: "SEEK_CUR", Value: SEEK_CUR}, {Name: "SEEK_END", Value: SEEK_END},
+	{Name: "SEEK_DATA", Value: SEEK_DATA}, {Name: "SEEK_HOLE", Value: SEEK_HOLE},
+}}
 
 // File type bits of st_mode.
 const (
@@ -133,11 +226,23 @@ const (
 	S_IFBLK  = 0o060000
 )
 
+// FileTypeSet is the table of the S_IF* names above ("file_type" in web/static/linux.js).
+var FileTypeSet = &ConstSet{Name: "file_type", Consts: []Const{
+	{Name: "S_IFDIR", Value: S_IFDIR}, {Name: "S_IFCHR", Value: S_IFCHR}, {Name: "S_IFREG", Value: S_IFREG},
+	{Name: "S_IFLNK", Value: S_IFLNK}, {Name: "S_IFIFO", Value: S_IFIFO}, {Name: "S_IFSOCK", Value: S_IFSOCK},
+	{Name: "S_IFBLK", Value: S_IFBLK},
+}, Aliases: []Const{{Name: "S_IFMT", Value: S_IFMT}}}
+
 // wait options.
 const (
 	WNOHANG   = 1
 	WUNTRACED = 2
 )
+
+// WaitSet is the table of the wait option names above ("wait" in web/static/linux.js).
+var WaitSet = &ConstSet{Name: "wait", Bits: true, Consts: []Const{
+	{Name: "WNOHANG", Value: WNOHANG}, {Name: "WUNTRACED", Value: WUNTRACED},
+}}
 
 // sysconf names used by programs.
 const (
@@ -145,6 +250,12 @@ const (
 	SC_PHYS_PAGES       = 85
 	SC_NPROCESSORS_ONLN = 84
 )
+
+// SysconfSet is the table of the _SC_* names above ("sysconf" in web/static/linux.js).
+var SysconfSet = &ConstSet{Name: "sysconf", Consts: []Const{
+	{Name: "_SC_PAGESIZE", Value: SC_PAGESIZE}, {Name: "_SC_NPROCESSORS_ONLN", Value: SC_NPROCESSORS_ONLN},
+	{Name: "_SC_PHYS_PAGES", Value: SC_PHYS_PAGES},
+}, Aliases: []Const{{Name: "_SC_PAGE_SIZE", Value: SC_PAGESIZE}}}
 
 // Signal numbers on x86-64.
 const (
@@ -169,6 +280,20 @@ const (
 	SIGSYS  = 31
 )
 
+// SignalSet is the table of the signal names above, with glibc's strsignal texts.
+var SignalSet = &ConstSet{Name: "signal", Consts: []Const{
+	{Name: "SIGHUP", Value: SIGHUP, Text: "Hangup"}, {Name: "SIGINT", Value: SIGINT, Text: "Interrupt"},
+	{Name: "SIGQUIT", Value: SIGQUIT, Text: "Quit"}, {Name: "SIGILL", Value: SIGILL, Text: "Illegal instruction"},
+	{Name: "SIGTRAP", Value: SIGTRAP, Text: "Trace/breakpoint trap"}, {Name: "SIGABRT", Value: SIGABRT, Text: "Aborted"},
+	{Name: "SIGBUS", Value: SIGBUS, Text: "Bus error"}, {Name: "SIGFPE", Value: SIGFPE, Text: "Floating point exception"},
+	{Name: "SIGKILL", Value: SIGKILL, Text: "Killed"}, {Name: "SIGUSR1", Value: SIGUSR1, Text: "User defined signal 1"},
+	{Name: "SIGSEGV", Value: SIGSEGV, Text: "Segmentation fault"}, {Name: "SIGUSR2", Value: SIGUSR2, Text: "User defined signal 2"},
+	{Name: "SIGPIPE", Value: SIGPIPE, Text: "Broken pipe"}, {Name: "SIGALRM", Value: SIGALRM, Text: "Alarm clock"},
+	{Name: "SIGTERM", Value: SIGTERM, Text: "Terminated"}, {Name: "SIGCHLD", Value: SIGCHLD, Text: "Child exited"},
+	{Name: "SIGXCPU", Value: SIGXCPU, Text: "CPU time limit exceeded"}, {Name: "SIGXFSZ", Value: SIGXFSZ, Text: "File size limit exceeded"},
+	{Name: "SIGSYS", Value: SIGSYS, Text: "Bad system call"},
+}}
+
 // si_code values for SIGSEGV and SIGBUS.
 const (
 	SEGV_MAPERR = 1 // address not mapped to object
@@ -178,6 +303,19 @@ const (
 	BUS_OBJERR  = 3
 	FPE_INTDIV  = 1
 )
+
+// SegvCodeSet is the table of the SEGV_* names above ("segv_code" in web/static/linux.js).
+var SegvCodeSet = &ConstSet{Name: "segv_code", Consts: []Const{
+	{Name: "SEGV_MAPERR", Value: SEGV_MAPERR}, {Name: "SEGV_ACCERR", Value: SEGV_ACCERR},
+}}
+
+// BusCodeSet is the table of the BUS_* names above ("bus_code" in web/static/linux.js).
+var BusCodeSet = &ConstSet{Name: "bus_code", Consts: []Const{
+	{Name: "BUS_ADRALN", Value: BUS_ADRALN}, {Name: "BUS_ADRERR", Value: BUS_ADRERR}, {Name: "BUS_OBJERR", Value: BUS_OBJERR},
+}}
+
+// FpeCodeSet is the table of the FPE_* names above ("fpe_code" in web/static/linux.js).
+var FpeCodeSet = &ConstSet{Name: "fpe_code", Consts: []Const{{Name: "FPE_INTDIV", Value: FPE_INTDIV}}}
 
 // SignalName returns "SIGSEGV" for 11, "" for 0, and "SIG<n>" for others.
 func SignalName(sig int) string {
