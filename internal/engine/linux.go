@@ -97,6 +97,8 @@ const (
 	MADV_REMOVE         = 9
 	MADV_DONTFORK       = 10
 	MADV_DOFORK         = 11
+	MADV_HUGEPAGE       = 14
+	MADV_NOHUGEPAGE     = 15
 	MADV_COLD           = 20
 	MADV_PAGEOUT        = 21
 	MADV_POPULATE_READ  = 22
@@ -110,6 +112,7 @@ var MadvSet = &ConstSet{Name: "madv", Consts: []Const{
 	{Name: "MADV_DONTNEED", Value: MADV_DONTNEED}, {Name: "MADV_FREE", Value: MADV_FREE},
 	{Name: "MADV_REMOVE", Value: MADV_REMOVE}, {Name: "MADV_DONTFORK", Value: MADV_DONTFORK},
 	{Name: "MADV_DOFORK", Value: MADV_DOFORK},
+	{Name: "MADV_HUGEPAGE", Value: MADV_HUGEPAGE}, {Name: "MADV_NOHUGEPAGE", Value: MADV_NOHUGEPAGE},
 	{Name: "MADV_COLD", Value: MADV_COLD}, {Name: "MADV_PAGEOUT", Value: MADV_PAGEOUT},
 	{Name: "MADV_POPULATE_READ", Value: MADV_POPULATE_READ}, {Name: "MADV_POPULATE_WRITE", Value: MADV_POPULATE_WRITE},
 }, Aliases: []Const{

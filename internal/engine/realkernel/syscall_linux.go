@@ -459,8 +459,8 @@ func (e *Engine) sysMadvise(addr, length uint64, advice int) engine.Errno {
 	case engine.MADV_DONTNEED, engine.MADV_FREE, engine.MADV_REMOVE, engine.MADV_PAGEOUT, engine.MADV_COLD:
 		e.known.forget(addr, end, false)
 		e.later(engine.Event{Type: engine.EvPTE, Op: "clear", Why: "madvise", Addr: addr, Pages: int((end - addr) >> engine.PageShift)})
-	case 14: // MADV_HUGEPAGE
-		e.rec.update(addr, end, func(a *area) { a.huge = true })
+	case engine.MADV_HUGEPAGE, engine.MADV_NOHUGEPAGE:
+		e.rec.update(addr, end, func(a *area) { a.huge = advice == engine.MADV_HUGEPAGE })
 		e.smapsGen++
 	case engine.MADV_POPULATE_READ, engine.MADV_POPULATE_WRITE, engine.MADV_WILLNEED:
 		e.populated(addr, end, "madvise")

@@ -729,7 +729,7 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 	switch advice {
 	case engine.MADV_NORMAL, engine.MADV_RANDOM, engine.MADV_SEQUENTIAL, engine.MADV_WILLNEED,
 		engine.MADV_DONTNEED, engine.MADV_FREE, engine.MADV_REMOVE, engine.MADV_DONTFORK, engine.MADV_DOFORK,
-		engine.MADV_COLD, engine.MADV_PAGEOUT, engine.MADV_POPULATE_READ, engine.MADV_POPULATE_WRITE:
+		engine.MADV_HUGEPAGE, engine.MADV_NOHUGEPAGE, engine.MADV_COLD, engine.MADV_PAGEOUT, engine.MADV_POPULATE_READ, engine.MADV_POPULATE_WRITE:
 	default:
 		return engine.EINVAL
 	}
@@ -836,6 +836,12 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 				nf |= vmDontCopy
 			case engine.MADV_DOFORK:
 				nf &^= vmDontCopy
+			case engine.MADV_HUGEPAGE:
+				// hugepage_madvise: any area, whatever THP's mode; the
+				// flag is what a fault and khugepaged then look at.
+				nf = nf&^vmNoHugePage | vmHugePage
+			case engine.MADV_NOHUGEPAGE:
+				nf = nf&^vmHugePage | vmNoHugePage
 			}
 			if nf != v.flags {
 				e.modifyFlags(p, v, s, t, nf, "madvise", path)
