@@ -54,14 +54,6 @@ func sample(t *testing.T, typ reflect.Type, field string) reflect.Value {
 	return v
 }
 
-// eventTypes are the types an Event field may be written for.
-var eventTypes = []string{
-	engine.EvExec, engine.EvSyscall, engine.EvVMA, engine.EvPTE, engine.EvPgtable, engine.EvFault,
-	engine.EvPageCache, engine.EvFrame, engine.EvCopy, engine.EvDisk, engine.EvReclaim, engine.EvSignal,
-	engine.EvProcess, engine.EvStdout, engine.EvStderr, engine.EvCheckpoint, engine.EvError,
-	engine.EvNote, engine.EvDiff, engine.EvDropped, engine.EvExit,
-}
-
 // changedKeys are the keys whose values differ between two encoded events.
 func changedKeys(t *testing.T, a, b []byte) []string {
 	t.Helper()
@@ -125,7 +117,7 @@ func TestEventFieldsAgree(t *testing.T) {
 			val := sample(t, f.Type, f.Name)
 			var writtenFor []string
 			keysFor := map[string][]string{} // key: the event types it is written for
-			for _, et := range eventTypes {
+			for _, et := range engine.EventTypes() {
 				base := engine.Event{Type: et}
 				with := base
 				reflect.ValueOf(&with).Elem().Field(i).Set(val)
