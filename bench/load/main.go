@@ -235,6 +235,7 @@ func run() error {
 
 func createSession(ctx context.Context, c *http.Client, base string) (string, error) {
 	req, _ := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/sessions", strings.NewReader(`{"engine":"sim"}`))
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.Do(req)
 	if err != nil {
 		return "", err
@@ -255,6 +256,7 @@ func runOne(ctx context.Context, c *http.Client, base, id string, conn *websocke
 	var r result
 	start := time.Now()
 	req, _ := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/sessions/"+id+"/run", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.Do(req)
 	if err != nil {
 		r.err = err

@@ -27,10 +27,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	addr := envOr(getenv, "PLAYGROUND_ADDR", defaultAddr)
 	token := getenv("PLAYGROUND_TOKEN")
 	origins := getenv("PLAYGROUND_ORIGINS")
+	hosts := getenv("PLAYGROUND_HOSTS")
 	logFormat := envOr(getenv, "PLAYGROUND_LOG", "text")
 	fs.StringVar(&addr, "addr", addr, "address to listen on (PLAYGROUND_ADDR)")
 	fs.StringVar(&token, "token", token, "access token every API call must carry (PLAYGROUND_TOKEN); empty: open, as a local tool")
 	fs.StringVar(&origins, "origins", origins, "comma-separated web origins allowed to open websockets besides the server's own (PLAYGROUND_ORIGINS); * for any")
+	fs.StringVar(&hosts, "hosts", hosts, "comma-separated public host names of a classroom server (PLAYGROUND_HOSTS); a loopback server answers only localhost without them")
 	fs.StringVar(&logFormat, "log", logFormat, "log format: text or json (PLAYGROUND_LOG)")
 	limits.RegisterFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -48,13 +50,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		h = slog.NewJSONHandler(stderr, nil)
 	}
 	log := slog.New(h)
-	var originList []string
-	for _, o := range strings.Split(origins, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			originList = append(originList, o)
-		}
-	}
-	srv, err := api.New(api.Config{Limits: limits, Token: token, Origins: originList, Logger: log})
+	srv, err := api.New(api.Config{Limits: limits, Token: token, Origins: commaList(origins), Hosts: commaList(hosts), Logger: log})
 	if err != nil {
 		return err
 	}
@@ -65,6 +61,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintf(stdout, "mmap playground on http://%s/\n", displayAddr(ln.Addr()))
 	return srv.Serve(ctx, ln)
+}
+
+// commaList splits "a, b," into [a b].
+func commaList(s string) []string {
+	var out []string
+	for _, o := range strings.Split(s, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 func envOr(getenv func(string) string, key, def string) string {

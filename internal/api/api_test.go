@@ -55,6 +55,9 @@ func do(t *testing.T, method, url, body string, hdr ...string) (*http.Response, 
 	}
 	req, err := http.NewRequest(method, url, rd)
 	require.NoError(t, err)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}

@@ -22,6 +22,8 @@ const (
 	CodeConflict      = "conflict"       // the session is not in a state that allows this
 	CodeTooLarge      = "too_large"      // request body or program over its limit
 	CodeTooMany       = "too_many"       // too many sessions or runs
+	CodeMediaType     = "media_type"     // a body that is not application/json
+	CodeBusy          = "busy"           // the server's memory budget is spent for now: retry later
 	CodeUnsupported   = "unsupported"    // this host cannot run that engine, or the engine cannot do that
 	CodeInternal      = "internal"       // a bug; the details are in the server's log
 )
@@ -36,6 +38,8 @@ var codeStatus = map[string]int{
 	CodeConflict:      http.StatusConflict,
 	CodeTooLarge:      http.StatusRequestEntityTooLarge,
 	CodeTooMany:       http.StatusTooManyRequests,
+	CodeMediaType:     http.StatusUnsupportedMediaType,
+	CodeBusy:          http.StatusServiceUnavailable,
 	CodeUnsupported:   http.StatusServiceUnavailable,
 	CodeInternal:      http.StatusInternalServerError,
 }
@@ -101,7 +105,7 @@ type errorBody struct {
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	e := asError(err)
 	status := errorStatus(e.Code)
-	if status >= 500 && e.Code != CodeUnsupported {
+	if status >= 500 && e.Code != CodeUnsupported && e.Code != CodeBusy {
 		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "code", e.Code, "err", err)
 	} else {
 		log.Debug("request refused", "method", r.Method, "path", r.URL.Path, "code", e.Code, "err", err)

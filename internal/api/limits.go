@@ -55,6 +55,17 @@ type Limits struct {
 	EventsBuffered int
 	// BodyBytes is the largest request body (PLAYGROUND_BODY_BYTES).
 	BodyBytes int64
+	// StreamsPerSession is how many websockets one session may have open
+	// (PLAYGROUND_STREAMS_PER_SESSION): a page needs one.
+	StreamsPerSession int
+	// StreamsPerClient is how many one client address may have open
+	// (PLAYGROUND_STREAMS_PER_CLIENT; negative: no limit, for a classroom
+	// behind one NAT address).
+	StreamsPerClient int
+	// MaxStreams is how many the server holds in all
+	// (PLAYGROUND_MAX_STREAMS); it is lowered to what the process's file
+	// descriptors allow with fdReserve kept back for requests and /healthz.
+	MaxStreams int
 }
 
 // DefaultLimits are the limits of a server started with no settings: sized
@@ -72,6 +83,9 @@ var DefaultLimits = Limits{
 	RealMapBytes:         256 << 20,
 	EventsBuffered:       8192,
 	BodyBytes:            1 << 20,
+	StreamsPerSession:    8,
+	StreamsPerClient:     64,
+	MaxStreams:           4096,
 }
 
 // WithDefaults returns l with each zero field set from DefaultLimits.
@@ -113,6 +127,15 @@ func (l Limits) WithDefaults() Limits {
 	if l.BodyBytes == 0 {
 		l.BodyBytes = d.BodyBytes
 	}
+	if l.StreamsPerSession == 0 {
+		l.StreamsPerSession = d.StreamsPerSession
+	}
+	if l.StreamsPerClient == 0 {
+		l.StreamsPerClient = d.StreamsPerClient
+	}
+	if l.MaxStreams == 0 {
+		l.MaxStreams = d.MaxStreams
+	}
 	return l
 }
 
@@ -137,6 +160,9 @@ var limitVars = []limitVar{
 	{"real-map-bytes", "PLAYGROUND_REAL_MAP_BYTES", "most a real-engine program may map, in bytes", func(l *Limits) any { return &l.RealMapBytes }},
 	{"events-buffered", "PLAYGROUND_EVENTS_BUFFERED", "events a session keeps for a lagging stream", func(l *Limits) any { return &l.EventsBuffered }},
 	{"body-bytes", "PLAYGROUND_BODY_BYTES", "largest request body, in bytes", func(l *Limits) any { return &l.BodyBytes }},
+	{"streams-per-session", "PLAYGROUND_STREAMS_PER_SESSION", "websocket streams one session may have open", func(l *Limits) any { return &l.StreamsPerSession }},
+	{"streams-per-client", "PLAYGROUND_STREAMS_PER_CLIENT", "websocket streams one client address may have open (negative: no limit)", func(l *Limits) any { return &l.StreamsPerClient }},
+	{"max-streams", "PLAYGROUND_MAX_STREAMS", "websocket streams the server holds in all (lowered to its file descriptors)", func(l *Limits) any { return &l.MaxStreams }},
 }
 
 // LimitsFromEnv reads the limits from the PLAYGROUND_* environment

@@ -104,6 +104,9 @@ func (s *Server) checkEngine(name *string, opts engine.Options) error {
 	if opts.Swap > s.limits.RAM {
 		return Errorf(CodeInvalid, "options.swap is %d bytes; this server allows at most %d", opts.Swap, s.limits.RAM)
 	}
+	if opts.WritebackInterval != 0 && opts.WritebackInterval < engine.MinWritebackInterval {
+		return Errorf(CodeInvalid, "options.writeback_interval_ns is %d; it must be 0 (the default) or at least %d (vm.dirty_writeback_centisecs counts centiseconds)", opts.WritebackInterval, uint64(engine.MinWritebackInterval))
+	}
 	if opts.FaultAround < 0 || opts.FaultAround > 512 || opts.ReadAround < 0 || opts.ReadAround > 512 || opts.MaxMapCount < 0 {
 		return Errorf(CodeInvalid, "options.fault_around and read_around must be 1..512, max_map_count positive")
 	}

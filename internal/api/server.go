@@ -15,11 +15,13 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -42,6 +44,11 @@ type Config struct {
 	// Origins are the web origins ("https://class.example.org") whose pages
 	// may open a websocket, besides the server's own host; "*" allows any.
 	Origins []string
+	// Hosts are the public names of a classroom host ("class.example.org"):
+	// with any set, only they and loopback names are answered; without,
+	// a server listening on loopback answers loopback names only (against
+	// DNS rebinding), one listening elsewhere any name.
+	Hosts []string
 	// Logger gets the server's structured logs; nil discards them.
 	Logger *slog.Logger
 	// Web serves the page at the root; nil serves package web's page.
@@ -54,15 +61,21 @@ type Server struct {
 	limits  Limits
 	token   string
 	origins []string
-	log     *slog.Logger
-	web     http.Handler
+	hosts   []string
+	cop     *http.CrossOriginProtection // nil: any origin may act
+	// loopback is set by Serve on a loopback listener: Host names are
+	// checked (checkHost).
+	loopback atomic.Bool
+	log      *slog.Logger
+	web      http.Handler
 
-	metrics  *metrics
-	sessions sessions
-	runSlots chan struct{} // one-shot runs in progress
-	upgrader *websocket.Upgrader
-	router   chi.Router
-	timeouts timeouts
+	metrics     *metrics
+	sessions    sessions
+	runSlots    chan struct{} // one-shot runs in progress
+	streamSlots *streamSlots
+	upgrader    *websocket.Upgrader
+	router      chi.Router
+	timeouts    timeouts
 
 	ctx     context.Context // ends at Shutdown: every session and stream with it
 	cancel  context.CancelFunc
@@ -82,19 +95,26 @@ func New(cfg Config) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{
-		limits:   lim,
-		token:    cfg.Token,
-		origins:  cfg.Origins,
-		log:      log,
-		web:      cfg.Web,
-		metrics:  newMetrics(),
-		sessions: sessions{byID: map[string]*Session{}, byClient: map[string]int{}},
-		runSlots: make(chan struct{}, lim.MaxRuns),
-		timeouts: timeouts{readHeaderTimeout, readTimeout, writeTimeout, idleTimeout},
+		limits:      lim,
+		token:       cfg.Token,
+		origins:     cfg.Origins,
+		hosts:       cfg.Hosts,
+		log:         log,
+		web:         cfg.Web,
+		metrics:     newMetrics(),
+		sessions:    sessions{byID: map[string]*Session{}, byClient: map[string]int{}},
+		runSlots:    make(chan struct{}, lim.MaxRuns),
+		streamSlots: newStreamSlots(lim),
+		timeouts:    timeouts{readHeaderTimeout, readTimeout, writeTimeout, idleTimeout},
 	}
 	if s.web == nil {
 		s.web = web.Handler(web.Options{RealEngine: runner.Available(runner.EngineReal) == nil})
 	}
+	cop, err := s.newCrossOrigin()
+	if err != nil {
+		return nil, fmt.Errorf("api: origins: %w", err)
+	}
+	s.cop = cop
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.upgrader = s.newUpgrader()
 	s.router = s.routes()
@@ -105,7 +125,7 @@ func New(cfg Config) (*Server, error) {
 // routes is the route tree: the API as docs/api.md lists it.
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(s.recoverer, s.logRequests)
+	r.Use(s.recoverer, s.logRequests, s.checkHost)
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return Errorf(CodeNotFound, "no route %s %s", r.Method, r.URL.Path)
 	}))
@@ -117,7 +137,7 @@ func (s *Server) routes() chi.Router {
 	r.With(s.requireToken).Get("/metrics", s.metrics.handler().ServeHTTP)
 
 	r.Route("/api", func(r chi.Router) {
-		r.Use(s.requireToken, s.limitBody)
+		r.Use(s.requireToken, s.sameOrigin, s.requireJSON, s.limitBody)
 		r.Get("/openapi.json", s.openAPI)
 
 		r.Post("/v1/run", s.handle(s.runOnce))
@@ -211,6 +231,7 @@ func (s *Server) HTTPServer() *http.Server {
 //	...
 //	return srv.Serve(ctx, ln)
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	s.loopback.Store(isLoopback(ln.Addr()))
 	hs := s.HTTPServer()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -90,12 +90,15 @@ func (s *Server) sessionWS(w http.ResponseWriter, r *http.Request, sess *Session
 	}
 	// Counted before the handshake ends, so that the session is never
 	// seen idle with a client connected.
-	sess.streams.Add(1)
+	release, err := s.streamSlots.take(sess, clientAddr(r))
+	if err != nil {
+		return err
+	}
 	sub := sess.stream.subscribe()
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		sess.stream.unsubscribe(sub)
-		sess.streams.Add(-1)
+		release()
 		return nil // the upgrader has answered the client
 	}
 	s.metrics.streams.Inc()
@@ -108,7 +111,7 @@ func (s *Server) sessionWS(w http.ResponseWriter, r *http.Request, sess *Session
 	s.goSafe("ws writer", func() {
 		defer func() {
 			sess.stream.unsubscribe(sub)
-			sess.streams.Add(-1)
+			release()
 			sess.touch()
 			s.metrics.streams.Dec()
 			conn.Close()
@@ -213,4 +216,54 @@ func (s *Server) writeBatch(sess *Session, write func([]byte) bool, buf []byte, 
 		s.metrics.eventsSent.Add(float64(n))
 	}
 	return true
+}
+
+// fdReserve is how many file descriptors streams leave to everything
+// else: requests, /healthz, real-engine workers, the server's own files.
+const fdReserve = 256
+
+// streamSlots counts the open streams, per session (Session.streams), per
+// client and in all, and refuses one past a limit with 429 before the
+// handshake: twenty thousand from one host cannot take the descriptors
+// /healthz needs.
+type streamSlots struct {
+	perSession, perClient, max int
+	mu                         sync.Mutex
+	total                      int
+	byClient                   map[string]int
+}
+
+func newStreamSlots(l Limits) *streamSlots {
+	return &streamSlots{perSession: l.StreamsPerSession, perClient: l.StreamsPerClient,
+		max: min(l.MaxStreams, fdStreamCap()), byClient: map[string]int{}}
+}
+
+// take claims a slot for a stream of sess from client; release gives it
+// back (once).
+func (ss *streamSlots) take(sess *Session, client string) (release func(), err error) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	switch {
+	case ss.total >= ss.max:
+		return nil, Errorf(CodeTooMany, "the server holds its limit of %d streams; try again later", ss.max)
+	case ss.perClient > 0 && ss.byClient[client] >= ss.perClient:
+		return nil, Errorf(CodeTooMany, "this address has its limit of %d streams open; close one", ss.perClient)
+	case ss.perSession > 0 && int(sess.streams.Load()) >= ss.perSession:
+		return nil, Errorf(CodeTooMany, "this session has its limit of %d streams open; close one", ss.perSession)
+	}
+	ss.total++
+	ss.byClient[client]++
+	sess.streams.Add(1)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			ss.mu.Lock()
+			defer ss.mu.Unlock()
+			ss.total--
+			if ss.byClient[client]--; ss.byClient[client] <= 0 {
+				delete(ss.byClient, client)
+			}
+			sess.streams.Add(-1)
+		})
+	}, nil
 }

@@ -1,0 +1,108 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestOnlyOwnOrigin: a state-changing request from another site's page is
+// 403, a body that is not JSON 415, and a loopback server answers only
+// loopback Host names (and --hosts), on REST and websocket alike.
+func TestOnlyOwnOrigin(t *testing.T) {
+	srv, ts := testServer(t, Config{Hosts: []string{"class.example.org"}, Origins: []string{"https://trusted.example"}})
+	srv.loopback.Store(true)
+	port := ts.URL[strings.LastIndex(ts.URL, ":"):]
+	run := `{"source":"int main(void){return 0;}"}`
+	tests := []struct {
+		name   string
+		method string
+		path   string
+		body   string
+		hdr    []string
+		want   int
+		code   string
+	}{
+		{"a script's JSON POST", "POST", "/api/v1/run", run, nil, 200, ""},
+		{"the page's own POST", "POST", "/api/v1/run", run, []string{"Sec-Fetch-Site", "same-origin", "Origin", ts.URL}, 200, ""},
+		{"a cross-site form post", "POST", "/api/v1/run", run, []string{"Content-Type", "text/plain", "Sec-Fetch-Site", "cross-site", "Origin", "http://evil.example"}, 403, CodeForbidden},
+		{"a cross-origin fetch, old browser", "POST", "/api/v1/sessions", `{}`, []string{"Origin", "http://evil.example"}, 403, CodeForbidden},
+		{"a trusted origin", "POST", "/api/v1/sessions", `{}`, []string{"Origin", "https://trusted.example", "Sec-Fetch-Site", "cross-site"}, 201, ""},
+		{"a text/plain POST", "POST", "/api/v1/run", run, []string{"Content-Type", "text/plain"}, 415, CodeMediaType},
+		{"a form POST", "POST", "/api/v1/sessions", `engine=sim`, []string{"Content-Type", "application/x-www-form-urlencoded"}, 415, CodeMediaType},
+		{"JSON with a charset", "POST", "/api/v1/sessions", `{}`, []string{"Content-Type", "application/json; charset=utf-8"}, 201, ""},
+		{"a foreign Host", "GET", "/api/v1/examples", "", []string{"Host", "evil.example"}, 403, CodeForbidden},
+		{"a foreign Host with a port", "POST", "/api/v1/sessions", `{}`, []string{"Host", "evil.example" + port}, 403, CodeForbidden},
+		{"localhost", "GET", "/api/v1/examples", "", []string{"Host", "localhost" + port}, 200, ""},
+		{"[::1]", "GET", "/api/v1/examples", "", []string{"Host", "[::1]" + port}, 200, ""},
+		{"a listed classroom host", "GET", "/api/v1/examples", "", []string{"Host", "Class.Example.org"}, 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var hdr []string
+			for i := 0; i+1 < len(tt.hdr); i += 2 {
+				hdr = append(hdr, tt.hdr[i], tt.hdr[i+1])
+			}
+			req, err := http.NewRequest(tt.method, ts.URL+tt.path, strings.NewReader(tt.body))
+			require.NoError(t, err)
+			if tt.body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			for i := 0; i+1 < len(hdr); i += 2 {
+				if hdr[i] == "Host" {
+					req.Host = hdr[i+1]
+				} else {
+					req.Header.Set(hdr[i], hdr[i+1])
+				}
+			}
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			assert.Equal(t, tt.want, resp.StatusCode)
+			if tt.code != "" {
+				var b [512]byte
+				n, _ := resp.Body.Read(b[:])
+				assert.Contains(t, string(b[:n]), `"code":"`+tt.code+`"`)
+			}
+		})
+	}
+	t.Run("a websocket with a foreign Host", func(t *testing.T) {
+		id := createSession(t, ts.URL, `{}`)
+		h := http.Header{}
+		h.Set("Host", "evil.example")
+		_, resp, err := websocket.DefaultDialer.Dial(wsURL(ts.URL, id), h)
+		require.Error(t, err)
+		require.NotNil(t, resp)
+		assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	})
+}
+
+// TestStreamCaps: streams past a session's or a client's limit are 429
+// before the handshake, and closing one frees its slot.
+func TestStreamCaps(t *testing.T) {
+	_, ts := testServer(t, Config{Limits: Limits{StreamsPerSession: 2, StreamsPerClient: 3}})
+	a, b := createSession(t, ts.URL, `{}`), createSession(t, ts.URL, `{}`)
+	dial := func(id string) (*websocket.Conn, int) {
+		c, resp, err := websocket.DefaultDialer.Dial(wsURL(ts.URL, id), nil)
+		if err != nil {
+			require.NotNil(t, resp, err)
+			return nil, resp.StatusCode
+		}
+		t.Cleanup(func() { c.Close() })
+		return c, resp.StatusCode
+	}
+	c1, s1 := dial(a)
+	_, s2 := dial(a)
+	_, s3 := dial(a)
+	assert.Equal(t, []int{101, 101, 429}, []int{s1, s2, s3}, "per session")
+	_, s4 := dial(b)
+	_, s5 := dial(b)
+	assert.Equal(t, []int{101, 429}, []int{s4, s5}, "per client")
+	c1.Close()
+	require.Eventually(t, func() bool { c, st := dial(b); return c != nil && st == 101 }, 10*time.Second, 10*time.Millisecond)
+}
