@@ -36,3 +36,39 @@ func FaultKinds() []FaultKind {
 	return []FaultKind{FaultAnonZero, FaultAnon, FaultFileMinor, FaultFileMajor, FaultCOW,
 		FaultSharedWrite, FaultSwap, FaultWPReuse, FaultStack, FaultMapErr, FaultAccErr, FaultSigbus}
 }
+
+// EventOps lists, for each event type that has an op (Event.Op), every op
+// the engines and the interpreter write for it. docs/events.schema.json's
+// per-type enums and docs/events.md's rows are held to it
+// (TestSchemaOpsAndReasonsAreTheTables), and every example's events to the
+// schema, so a new op fails a test until it is here and documented.
+func EventOps() map[string][]string {
+	return map[string][]string{
+		EvVMA:       {"add", "remove", "change"},
+		EvPTE:       {"set", "change", "clear"},
+		EvPgtable:   {"alloc", "free"},
+		EvFrame:     {"free"},
+		EvPageCache: {"add", "dirty", "writeback", "clean", "evict"},
+		EvDisk:      {"read", "write"},
+		EvProcess:   {"fork", "exit"},
+		EvSignal:    {"handler"},
+	}
+}
+
+// EventReasons lists, for each event type that has a reason (Event.Why),
+// every reason written for it: the call or kernel mechanism that caused
+// the change, as Linux names it (a system call, an madvise advice, a
+// kernel function). Held to the schema and the docs as EventOps is.
+func EventReasons() map[string][]string {
+	unmap := []string{"munmap", "mremap", "MAP_FIXED", "brk", "exit"} // unmapRange's callers
+	return map[string][]string{
+		EvVMA: append([]string{"exec", "fork", "mmap", "mprotect", "madvise", "mlock", "munlock",
+			"split", "merge", "stack", "remap_pfn_range"}, unmap...),
+		EvPTE: append([]string{"fault-around", "fork", "mmap", "mlock", "madvise", "mprotect", "mkclean",
+			"remap_pfn_range", "MADV_DONTNEED", "MADV_FREE", "MADV_REMOVE", "truncate", "swap-out", "reclaim"}, unmap...),
+		EvFrame:     append([]string{"MADV_DONTNEED", "truncate"}, unmap...),
+		EvPageCache: {"readahead", "msync", "fsync", "fadvise", "writeback", "reclaim", "evict", "truncate", "MADV_REMOVE"},
+		EvDisk:      {"fault", "readahead", "swap", "msync", "fsync", "fadvise", "writeback", "reclaim"},
+		EvReclaim:   {"alloc", "MADV_PAGEOUT"},
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -106,35 +107,50 @@ func TestEventsMatchSchema(t *testing.T) {
 	schema, err := c.Compile("events.schema.json")
 	require.NoError(t, err)
 
-	for _, ex := range examples.All() {
-		if !ex.RunsOn("sim") || ex.Name == "bigtouch" {
-			continue
-		}
-		t.Run(ex.Name, func(t *testing.T) {
-			_, lines, _ := collect(t, example(t, ex.Name))
-			exits := 0
-			var seq float64
-			for _, line := range bytes.Split(bytes.TrimSpace(lines), []byte("\n")) {
-				v, err := jsonschema.UnmarshalJSON(bytes.NewReader(line))
-				require.NoError(t, err, "%s", line)
-				if err := schema.Validate(v); err != nil {
-					t.Fatalf("event does not match the schema: %s\n%v", line, err)
-				}
-				m := v.(map[string]any)
-				if m["type"] == "exit" {
-					exits++
-				}
-				var s float64
-				if n, ok := m["seq"].(json.Number); ok {
-					s, _ = n.Float64()
-				}
-				assert.Equal(t, seq+1, s, "seq runs 1, 2, ...")
-				seq = s
-			}
-			assert.Equal(t, 1, exits)
-			assert.Contains(t, string(lines[bytes.LastIndexByte(lines[:len(lines)-1], '\n')+1:]), `"type":"exit"`)
-		})
+	engines := []string{"sim"}
+	if runtime.GOOS == "linux" {
+		engines = append(engines, "real") // its ops and reasons are the schema's too
 	}
+	for _, eng := range engines {
+		for _, ex := range examples.All() {
+			if !ex.RunsOn(eng) || ex.Name == "bigtouch" {
+				continue
+			}
+			t.Run(eng+"/"+ex.Name, func(t *testing.T) {
+				req := example(t, ex.Name)
+				req.Engine = eng
+				eventsMatchSchema(t, schema, req)
+			})
+		}
+	}
+}
+
+// eventsMatchSchema runs req and holds each of its events to schema; the
+// stream ends with exactly one exit event, and seq runs 1, 2, ...
+func eventsMatchSchema(t *testing.T, schema *jsonschema.Schema, req runner.Request) {
+	t.Helper()
+	_, lines, _ := collect(t, req)
+	exits := 0
+	var seq float64
+	for _, line := range bytes.Split(bytes.TrimSpace(lines), []byte("\n")) {
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(line))
+		require.NoError(t, err, "%s", line)
+		if err := schema.Validate(v); err != nil {
+			t.Fatalf("event does not match the schema: %s\n%v", line, err)
+		}
+		m := v.(map[string]any)
+		if m["type"] == "exit" {
+			exits++
+		}
+		var s float64
+		if n, ok := m["seq"].(json.Number); ok {
+			s, _ = n.Float64()
+		}
+		assert.Equal(t, seq+1, s, "seq runs 1, 2, ...")
+		seq = s
+	}
+	assert.Equal(t, 1, exits)
+	assert.Contains(t, string(lines[bytes.LastIndexByte(lines[:len(lines)-1], '\n')+1:]), `"type":"exit"`)
 }
 
 // A sink that blocks pauses the program; the engine answers queries while
