@@ -66,12 +66,3 @@ func loadLessons() {
 // Lessons returns the guided lessons in teaching order.
 func Lessons() []Lesson { return append([]Lesson(nil), lessons...) }
 
-// GetLesson returns the lesson with the given id.
-func GetLesson(id string) (Lesson, bool) {
-	for _, l := range lessons {
-		if l.ID == id {
-			return l, true
-		}
-	}
-	return Lesson{}, false
-}

@@ -31,9 +31,6 @@ import (
 //go:embed templates static
 var files embed.FS
 
-// FS is the embedded tree: templates/ and static/.
-func FS() fs.FS { return files }
-
 // Static is the static/ tree alone, as served under /static/.
 func Static() fs.FS {
 	sub, err := fs.Sub(files, "static")

@@ -188,8 +188,8 @@ type Options struct {
 	// Swap is the simulated swap device in bytes (default 2 GiB).
 	Swap uint64 `json:"swap,omitempty"`
 	// FaultAround is how many pages a read fault on a file maps around the
-	// faulting page when they are already cached, like
-	// /sys/kernel/mm/transparent_hugepage/... fault_around_bytes/4096:
+	// faulting page when they are already cached: Linux's fault_around_bytes
+	// (a debugfs file, /sys/kernel/debug/fault_around_bytes) over 4096;
 	// 16 by default, 1 to turn fault-around off.
 	FaultAround int `json:"fault_around,omitempty"`
 	// MaxMapCount is vm.max_map_count (default 65530).

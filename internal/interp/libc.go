@@ -201,7 +201,9 @@ func (m *machine) str(p *proc, addr int64) (string, bool) {
 
 func (m *machine) progName() string { return "./" + trimC(m.prog.name) }
 
-// curDst is the register the current builtin call returns into (fork).
+// forkProc is fork(): the engine's fork, then a copy of the calling
+// process's interpreter state (frames, registers, stdio buffers, heap) in
+// which the call returns 0.
 func (m *machine) forkProc(p *proc) (int64, bres) {
 	res := m.eng.Syscall(p.pid, engine.Call{Name: "fork"})
 	if res.Errno != 0 {

@@ -37,11 +37,6 @@ type Config struct {
 // Default is the configuration Run uses.
 var Default Config
 
-// Run runs job in a new worker with Default and sends its events to sink.
-func Run(ctx context.Context, job Job, sink engine.Sink) (Result, error) {
-	return Default.Run(ctx, job, sink)
-}
-
 // maxLine bounds one event line (a program's write of up to 16 MiB).
 const maxLine = 64 << 20
 

@@ -25,11 +25,6 @@ var Default Config
 var errNotLinux = fmt.Errorf("sandbox: the real engine's worker runs on Linux and this host runs %s; use the simulated engine: %w", runtime.GOOS, engine.ErrUnsupported)
 
 // Run reports that workers need Linux.
-func Run(ctx context.Context, job Job, sink engine.Sink) (Result, error) {
-	return Default.Run(ctx, job, sink)
-}
-
-// Run reports that workers need Linux.
 func (c Config) Run(ctx context.Context, job Job, sink engine.Sink) (Result, error) {
 	return Result{}, errNotLinux
 }

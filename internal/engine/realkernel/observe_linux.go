@@ -1,7 +1,6 @@
 package realkernel
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -93,13 +92,6 @@ func (c Capabilities) Missing() []string {
 	}
 	m = append(m, "pagemap does not show the PTE's write, accessed and dirty bits: they come from the engine's record of the program's accesses")
 	return m
-}
-
-// notHere reports whether err means "this host does not offer it".
-func notHere(err error) bool {
-	return errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) ||
-		errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) ||
-		errors.Is(err, unix.ENOENT) || errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.ENOTTY)
 }
 
 // probe tries each mechanism once. pagemapFD is /proc/self/pagemap or -1.

@@ -19,7 +19,6 @@ type area struct {
 	shared     bool   // MAP_SHARED
 	anon       bool   // anonymous (or /dev/zero)
 	file       string // file name as the program opened it; "" for anonymous
-	realFD     int    // for file areas: an fd the engine keeps to size the file
 	offset     uint64
 	label      string // "[heap]", "[stack]", the image name, or ""
 	call       string // the call that made it: "exec", "mmap", "brk", "mremap"
@@ -94,18 +93,6 @@ func (r *record) covered(start, end uint64) bool {
 		start = a.end
 	}
 	return true
-}
-
-// firstHole is the first address of [start, end) not in the record, or end.
-func (r *record) firstHole(start, end uint64) uint64 {
-	for start < end {
-		a := r.find(start)
-		if a == nil {
-			return start
-		}
-		start = a.end
-	}
-	return end
 }
 
 // pieces returns the parts of [start, end) that are in the record.

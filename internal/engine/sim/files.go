@@ -896,25 +896,3 @@ func (e *Engine) copyToUser(p *process, addr uint64, data []byte, ino *inode) en
 	return 0
 }
 
-// copyFromUser reads user memory at addr into data (copy_from_user).
-func (e *Engine) copyFromUser(p *process, addr uint64, data []byte, ino *inode, quiet bool) engine.Errno {
-	if err := e.access(p, addr, data, false, true); err != nil {
-		return engine.EFAULT
-	}
-	if quiet {
-		return 0
-	}
-	e.cnt.CopyFromUser += uint64(len(data))
-	e.cnt.Copies++
-	if e.sink != nil {
-		ev := e.newEvent(engine.EvCopy, p.pid)
-		ev.Dir = "copy_from_user"
-		ev.Addr = addr
-		ev.Bytes = uint64(len(data))
-		if ino != nil {
-			ev.File = ino.name
-		}
-		e.emit(ev)
-	}
-	return 0
-}
