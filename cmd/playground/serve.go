@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"runtime/debug"
 	"strings"
 
 	"github.com/mmapplayground/playground/internal/api"
@@ -50,6 +51,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		h = slog.NewJSONHandler(stderr, nil)
 	}
 	log := slog.New(h)
+	// The Go runtime collects before it passes the server's budget, so
+	// that a burst of allocation meets the GC rather than the OOM killer.
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(limits.WithDefaults().Memory)
+	}
 	srv, err := api.New(api.Config{Limits: limits, Token: token, Origins: commaList(origins), Hosts: commaList(hosts), Logger: log})
 	if err != nil {
 		return err

@@ -87,6 +87,9 @@ func (s *Server) sessionRun(w http.ResponseWriter, r *http.Request, sess *Sessio
 	if err != nil {
 		return err
 	}
+	if err := s.admit(w); err != nil {
+		return err
+	}
 	mode := modeRun
 	if b.Paused {
 		mode = modePause
@@ -308,6 +311,8 @@ func (s *Server) sessionSyscall(w http.ResponseWriter, r *http.Request, sess *Se
 		if sig, ok := err.(*engine.Signal); ok {
 			res.Ret, res.Signal, res.Code = -1, engine.SignalName(sig.Signo), sig.CodeName()
 			res.Data = nil
+		} else if over := d.Over(); over != nil {
+			return memoryError(w, s, over)
 		} else if err != nil {
 			return err
 		}
@@ -320,6 +325,9 @@ func (s *Server) sessionSyscall(w http.ResponseWriter, r *http.Request, sess *Se
 		if out.Signal != nil {
 			res.Signal, res.Code = engine.SignalName(out.Signal.Signo), out.Signal.CodeName()
 		}
+	}
+	if err := d.Over(); err != nil {
+		return memoryError(w, s, err)
 	}
 	res.Events = append([]jsonRaw{}, sess.captured...)
 	writeJSON(w, http.StatusOK, res)

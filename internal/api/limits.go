@@ -66,6 +66,15 @@ type Limits struct {
 	// (PLAYGROUND_MAX_STREAMS); it is lowered to what the process's file
 	// descriptors allow with fdReserve kept back for requests and /healthz.
 	MaxStreams int
+	// Memory is the server's host-memory budget (PLAYGROUND_MEMORY): the
+	// Go runtime's soft limit (GOMEMLIMIT) is set to it, and three
+	// quarters of it is what all runs' engines may hold together; a run
+	// that would pass that ends with an error event, and a new one is
+	// refused with 503 and Retry-After until there is room.
+	Memory int64
+	// RunMemory is what one run's engine may hold (PLAYGROUND_RUN_MEMORY):
+	// page contents, the page cache, files, events kept on "both".
+	RunMemory int64
 }
 
 // DefaultLimits are the limits of a server started with no settings: sized
@@ -86,6 +95,8 @@ var DefaultLimits = Limits{
 	StreamsPerSession:    8,
 	StreamsPerClient:     64,
 	MaxStreams:           4096,
+	Memory:               1536 << 20,
+	RunMemory:            256 << 20,
 }
 
 // WithDefaults returns l with each zero field set from DefaultLimits.
@@ -136,6 +147,12 @@ func (l Limits) WithDefaults() Limits {
 	if l.MaxStreams == 0 {
 		l.MaxStreams = d.MaxStreams
 	}
+	if l.Memory == 0 {
+		l.Memory = d.Memory
+	}
+	if l.RunMemory == 0 {
+		l.RunMemory = d.RunMemory
+	}
 	return l
 }
 
@@ -162,6 +179,8 @@ var limitVars = []limitVar{
 	{"body-bytes", "PLAYGROUND_BODY_BYTES", "largest request body, in bytes", func(l *Limits) any { return &l.BodyBytes }},
 	{"streams-per-session", "PLAYGROUND_STREAMS_PER_SESSION", "websocket streams one session may have open", func(l *Limits) any { return &l.StreamsPerSession }},
 	{"streams-per-client", "PLAYGROUND_STREAMS_PER_CLIENT", "websocket streams one client address may have open (negative: no limit)", func(l *Limits) any { return &l.StreamsPerClient }},
+	{"memory", "PLAYGROUND_MEMORY", "the server's host-memory budget, in bytes (sets GOMEMLIMIT)", func(l *Limits) any { return &l.Memory }},
+	{"run-memory", "PLAYGROUND_RUN_MEMORY", "host memory one run's engine may hold, in bytes", func(l *Limits) any { return &l.RunMemory }},
 	{"max-streams", "PLAYGROUND_MAX_STREAMS", "websocket streams the server holds in all (lowered to its file descriptors)", func(l *Limits) any { return &l.MaxStreams }},
 }
 

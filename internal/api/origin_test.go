@@ -106,3 +106,36 @@ func TestStreamCaps(t *testing.T) {
 	c1.Close()
 	require.Eventually(t, func() bool { c, st := dial(b); return c != nil && st == 101 }, 10*time.Second, 10*time.Millisecond)
 }
+
+// TestMemoryBusy: with the runs' share of the server's memory budget spent
+// (by a session's run that filled it and still holds its engine), a new
+// run is 503 busy with Retry-After, and deleting the session makes room.
+func TestMemoryBusy(t *testing.T) {
+	_, ts := testServer(t, Config{Limits: Limits{Memory: 24 << 20, RunMemory: 64 << 20}})
+	id := createSession(t, ts.URL, `{}`)
+	src := `#include <sys/mman.h>
+int main(void) {
+	unsigned long n = 64UL << 20;
+	char *p = mmap(0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (unsigned long i = 0; i < n; i += 64)
+		p[i] = (char)(i >> 6);
+	return 0;
+}`
+	resp, b := do(t, "POST", ts.URL+"/api/v1/sessions/"+id+"/run", jsonBody(map[string]any{"source": src}))
+	require.Equal(t, http.StatusAccepted, resp.StatusCode, string(b))
+	require.Eventually(t, func() bool {
+		_, b := do(t, "GET", ts.URL+"/api/v1/sessions/"+id, "")
+		return strings.Contains(string(b), `"exited"`)
+	}, 30*time.Second, 10*time.Millisecond)
+	resp, b = do(t, "POST", ts.URL+"/api/v1/run", jsonBody(map[string]any{"source": "int main(void){return 0;}"}))
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, string(b))
+	assert.Contains(t, string(b), `"busy"`)
+	assert.NotEmpty(t, resp.Header.Get("Retry-After"))
+
+	resp, _ = do(t, "DELETE", ts.URL+"/api/v1/sessions/"+id, "")
+	require.Equal(t, http.StatusNoContent, resp.StatusCode)
+	require.Eventually(t, func() bool {
+		resp, _ := do(t, "POST", ts.URL+"/api/v1/run", jsonBody(map[string]any{"source": "int main(void){return 0;}"}))
+		return resp.StatusCode == http.StatusOK
+	}, 30*time.Second, 10*time.Millisecond)
+}

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/hostmem"
 	"github.com/mmapplayground/playground/internal/runner"
 )
 
@@ -85,8 +87,41 @@ func (s *Server) runRequest(engineName string, opts engine.Options, b *runBody) 
 			RealMapBytes: lim.RealMapBytes,
 			SourceBytes:  lim.ProgramBytes,
 			FileBytes:    lim.ProgramBytes,
+			Memory:       lim.RunMemory,
 		},
+		Budget: s.memory,
 	}, nil
+}
+
+// admitWant is the room a new run needs in the server's memory budget.
+const admitWant = 16 << 20
+
+// retryAfter is what a client refused for memory is told to wait, in
+// seconds: about the run time, in which runs end and give theirs back.
+func (s *Server) retryAfter() string {
+	return strconv.Itoa(max(int(s.limits.RunTime/time.Second), 1))
+}
+
+// memoryError is a direct call's budget error: the server's is 503 busy
+// (with Retry-After), the session's own 413 (delete the session to start
+// afresh).
+func memoryError(w http.ResponseWriter, s *Server, err error) error {
+	var ex *hostmem.ExceededError
+	if errors.As(err, &ex) && ex.Server {
+		w.Header().Set("Retry-After", s.retryAfter())
+		return &Error{Code: CodeBusy, Message: err.Error(), Err: err}
+	}
+	return &Error{Code: CodeTooLarge, Message: err.Error() + "; this session's engine stays full: DELETE the session to start afresh", Err: err}
+}
+
+// admit refuses a new run while the server's memory budget has no room:
+// 503 busy with Retry-After.
+func (s *Server) admit(w http.ResponseWriter) error {
+	if s.memory.Room(admitWant) {
+		return nil
+	}
+	w.Header().Set("Retry-After", s.retryAfter())
+	return Errorf(CodeBusy, "the server's host memory budget (%s, --memory) is spent by the runs in progress; try again in a few seconds", hostmem.Size(s.memory.Limit()*4/3))
 }
 
 // checkEngine checks an engine name (defaulting it to "sim") and options.
@@ -159,6 +194,9 @@ func (s *Server) runOnce(w http.ResponseWriter, r *http.Request) error {
 	}
 	req, err := s.runRequest(b.Engine, b.Options, &b)
 	if err != nil {
+		return err
+	}
+	if err := s.admit(w); err != nil {
 		return err
 	}
 	select {

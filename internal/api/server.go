@@ -28,6 +28,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/hostmem"
 	"github.com/mmapplayground/playground/internal/runner"
 	"github.com/mmapplayground/playground/web"
 )
@@ -73,9 +74,12 @@ type Server struct {
 	sessions    sessions
 	runSlots    chan struct{} // one-shot runs in progress
 	streamSlots *streamSlots
-	upgrader    *websocket.Upgrader
-	router      chi.Router
-	timeouts    timeouts
+	// memory is the runs' share of the host-memory budget: what every
+	// run's engine holds counts against it.
+	memory   *hostmem.Budget
+	upgrader *websocket.Upgrader
+	router   chi.Router
+	timeouts timeouts
 
 	ctx     context.Context // ends at Shutdown: every session and stream with it
 	cancel  context.CancelFunc
@@ -105,6 +109,7 @@ func New(cfg Config) (*Server, error) {
 		sessions:    sessions{byID: map[string]*Session{}, byClient: map[string]int{}},
 		runSlots:    make(chan struct{}, lim.MaxRuns),
 		streamSlots: newStreamSlots(lim),
+		memory:      hostmem.New("memory", "--memory (PLAYGROUND_MEMORY)", lim.Memory*3/4, nil),
 		timeouts:    timeouts{readHeaderTimeout, readTimeout, writeTimeout, idleTimeout},
 	}
 	if s.web == nil {

@@ -220,6 +220,7 @@ func (s *Session) directEngine() (*runner.Direct, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.SetBudget(s.srv.limits.RunMemory, s.srv.memory)
 	s.mu.Lock()
 	s.direct, s.target = d, d
 	s.mu.Unlock()

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mmapplayground/playground/internal/engine"
 	"github.com/mmapplayground/playground/internal/engine/sim"
+	"github.com/mmapplayground/playground/internal/hostmem"
 )
 
 // Direct is an engine with one process and no program: system calls and
@@ -21,6 +22,36 @@ type Direct struct {
 	proc engine.Process
 	seq  uint64
 	sink engine.Sink
+	// budget and over: SetBudget's, and the error once it was passed.
+	budget *hostmem.Budget
+	over   error
+}
+
+// SetBudget holds the engine to limit bytes of host memory within parent
+// (the server's budget). A call that passes it stops part way (as a run
+// being ended does), and so do all later ones: Over says why.
+func (d *Direct) SetBudget(limit int64, parent *hostmem.Budget) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	se, ok := d.eng.(*sim.Engine)
+	if !ok {
+		return
+	}
+	d.budget = hostmem.New("run-memory", MemoryRaise, limit, parent)
+	se.SetStop(func() bool { return d.over != nil })
+	se.SetGrow(func() {
+		if err := d.budget.Set(int64(se.HostBytes())); err != nil && d.over == nil {
+			d.over = err
+		}
+	})
+}
+
+// Over is the budget error once a call has passed it (the session must be
+// deleted to start afresh), or nil.
+func (d *Direct) Over() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.over
 }
 
 // NewDirect creates engineName's kernel ("sim"; the real engine runs only
@@ -70,6 +101,9 @@ func (d *Direct) Syscall(c engine.Call) engine.Result {
 	if d.eng == nil {
 		return engine.Result{Ret: -1, Errno: engine.ESRCH}
 	}
+	if d.over != nil {
+		return engine.Result{Ret: -1, Errno: engine.ENOMEM}
+	}
 	return d.eng.Syscall(d.proc.Pid, c)
 }
 
@@ -91,6 +125,9 @@ func (d *Direct) Store(addr uint64, data []byte) error {
 	defer d.mu.Unlock()
 	if d.eng == nil {
 		return fmt.Errorf("closed")
+	}
+	if d.over != nil {
+		return d.over
 	}
 	return d.eng.Store(d.proc.Pid, addr, data)
 }
@@ -138,6 +175,7 @@ func (d *Direct) Close() error {
 	if d.eng == nil {
 		return nil
 	}
+	d.budget.Release()
 	err := d.eng.Close()
 	d.eng = nil
 	return err

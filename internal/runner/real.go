@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/mmapplayground/playground/internal/compare"
@@ -121,6 +122,13 @@ func (r *Run) keepExit(e *engine.Event) {
 // they differ. Each engine's events carry its name and end with its own
 // exit event; then come the differences, and last an exit event without an
 // engine, whose status is the model's.
+// maxCompared bounds the events of each engine a run on "both" keeps for
+// the comparison; eventBytes is what one costs the host, about.
+const (
+	maxCompared = 200_000
+	eventBytes  = 400
+)
+
 func (r *Run) startBoth(ctx context.Context, req Request, sink engine.Sink) error {
 	if err := realAvailable(); err != nil {
 		return err
@@ -131,13 +139,20 @@ func (r *Run) startBoth(ctx context.Context, req Request, sink engine.Sink) erro
 		return err
 	}
 	r.eng = eng
+	// The events kept for the comparison are the run's host memory too,
+	// and stop being kept at maxCompared (the comparison covers those).
+	var simEvs, realEvs []engine.Event
+	var kept atomic.Int64
+	ctx = r.budget(ctx, req, l, eng, func() int64 { return kept.Load() * eventBytes })
 	r.mu.Lock()
 	go func() {
 		defer close(r.done)
 		defer r.mu.Unlock()
-		var simEvs, realEvs []engine.Event
 		n := &numberer{r: r, tag: EngineSim, sink: func(e *engine.Event) {
-			simEvs = append(simEvs, *e)
+			if len(simEvs) < maxCompared || e.Type == engine.EvExit {
+				simEvs = append(simEvs, *e)
+				kept.Add(1)
+			}
 			sink(e)
 		}}
 		sctx, cancel := context.WithTimeout(ctx, l.WallTime)
@@ -154,7 +169,10 @@ func (r *Run) startBoth(ctx context.Context, req Request, sink engine.Sink) erro
 			n.seq++
 			e.Seq = n.seq
 			e.Engine = EngineReal
-			realEvs = append(realEvs, *e)
+			if len(realEvs) < maxCompared || e.Type == engine.EvExit {
+				realEvs = append(realEvs, *e)
+				kept.Add(1)
+			}
 			sink(e)
 		})
 		r.mu.Lock()

@@ -20,6 +20,7 @@ import (
 
 	"github.com/mmapplayground/playground/internal/engine"
 	"github.com/mmapplayground/playground/internal/engine/sim"
+	"github.com/mmapplayground/playground/internal/hostmem"
 	"github.com/mmapplayground/playground/internal/interp"
 	"github.com/mmapplayground/playground/internal/sandbox"
 )
@@ -40,6 +41,9 @@ type Request struct {
 	Files   map[string]string `json:"files,omitempty"`
 	Options engine.Options    `json:"options,omitempty"`
 	Limits  Limits            `json:"-"`
+	// Budget, when set, is the server's host-memory budget: what the run's
+	// engine holds counts against it as well as against Limits.Memory.
+	Budget *hostmem.Budget `json:"-"`
 	// Paced asks a real run's worker to hold the program at each event until
 	// the sink returns (sessions that step); the model always is.
 	Paced bool `json:"-"`
@@ -57,6 +61,10 @@ type Limits struct {
 	WallTime time.Duration
 	// RealMapBytes caps the real engine's address space (RLIMIT_AS).
 	RealMapBytes uint64
+	// Memory is the host memory the simulated engine may hold for the
+	// run: page contents, the frame table, page tables, files on disk,
+	// and on "both" the events kept for the comparison.
+	Memory int64
 	// SourceBytes and FileBytes cap the program and its input files.
 	SourceBytes int
 	FileBytes   int
@@ -72,6 +80,7 @@ const (
 	DefaultRealMapBytes = 2 << 30
 	DefaultSourceBytes  = 256 << 10
 	DefaultFileBytes    = 16 << 20
+	DefaultMemory       = 1 << 30
 )
 
 // WithDefaults returns l with each zero field set to its default.
@@ -90,6 +99,9 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.RealMapBytes == 0 {
 		l.RealMapBytes = DefaultRealMapBytes
+	}
+	if l.Memory == 0 {
+		l.Memory = DefaultMemory
 	}
 	if l.SourceBytes == 0 {
 		l.SourceBytes = DefaultSourceBytes
@@ -170,6 +182,8 @@ type Run struct {
 	done chan struct{}
 	res  Result
 	err  error
+	// release gives back the run's budget (Close).
+	release []func()
 }
 
 // Start begins req and returns at once; events flow to sink from another
@@ -219,6 +233,10 @@ func (r *Run) Close() error {
 	<-r.done
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	for _, f := range r.release {
+		f()
+	}
+	r.release = nil
 	if r.eng == nil {
 		return nil
 	}
@@ -335,10 +353,34 @@ func compile(req Request, emit func(*engine.Event)) (*interp.Program, int) {
 	return nil, len(diags)
 }
 
+// MemoryRaise is how the run-memory limit is raised, for its error.
+const MemoryRaise = "--run-memory (PLAYGROUND_RUN_MEMORY)"
+
+// budget holds eng to the run's host-memory budget within req.Budget:
+// each time the engine's memory grows it is counted, and a run that
+// passes a budget is ended through ctx with the error that says which.
+// The budget is given back when the run's engine is released (Close).
+func (r *Run) budget(ctx context.Context, req Request, l Limits, eng *sim.Engine, extra func() int64) context.Context {
+	b := hostmem.New("run-memory", MemoryRaise, l.Memory, req.Budget)
+	ctx, cancel := context.WithCancelCause(ctx)
+	eng.SetGrow(func() {
+		n := int64(eng.HostBytes())
+		if extra != nil {
+			n += extra()
+		}
+		if err := b.Set(n); err != nil {
+			cancel(err)
+		}
+	})
+	r.release = append(r.release, func() { b.Release(); cancel(nil) })
+	return ctx
+}
+
 func (r *Run) startSim(ctx context.Context, req Request, sink engine.Sink) error {
 	l := req.Limits.WithDefaults()
 	n := &numberer{r: r, sink: sink}
 	eng := sim.New(req.Options)
+	ctx = r.budget(ctx, req, l, eng, nil)
 	if err := placeFiles(eng, req.Files); err != nil {
 		return err
 	}

@@ -65,7 +65,9 @@ func (e *Engine) Store(pid int, addr uint64, data []byte) error {
 	if p == nil || p.mm == nil {
 		return engine.ESRCH
 	}
-	return e.access(p, addr, data, true, false)
+	err := e.access(p, addr, data, true, false)
+	e.noteGrowth()
+	return err
 }
 
 // access moves bytes between buf and user memory page by page. kernel

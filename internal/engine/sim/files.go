@@ -85,6 +85,8 @@ type filesystem struct {
 	nextIno uint64
 	// pageBuf is scratch for a page on its way between disk and cache.
 	pageBuf [engine.PageSize]byte
+	// diskPages counts pages writeback has stored on disk (noteGrowth).
+	diskPages uint64
 	// proc is the inode every /proc and /sys file shares (what each is is
 	// its file's procOpen).
 	proc *inode

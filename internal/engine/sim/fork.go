@@ -14,8 +14,17 @@ import (
 // with no anonymous pages (shared file mappings, private ones only read)
 // copy no PTEs at all: the child faults them in from the page cache.
 
+// maxProcs is the most processes (zombies too) the model holds, as
+// RLIMIT_NPROC or a container's pids limit bounds them: one more fork is
+// EAGAIN, so a fork loop costs the host a bounded amount.
+const maxProcs = 512
+
 func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
-	*path = append(*path, "kernel_clone", "copy_process", "dup_mm", "copy_page_range")
+	*path = append(*path, "kernel_clone", "copy_process")
+	if len(e.procs) >= maxProcs {
+		return -1, engine.EAGAIN
+	}
+	*path = append(*path, "dup_mm", "copy_page_range")
 	child := &process{pid: e.nextPid, ppid: p.pid, comm: p.comm}
 	e.nextPid++
 	cm := e.newMM()

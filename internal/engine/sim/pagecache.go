@@ -240,6 +240,7 @@ func (e *Engine) writebackPage(p *process, ino *inode, fi int32, why string, syn
 		e.mem.read(f, 0, buf[:])
 		clear(buf[end-off:])
 		ino.disk.store(f.index, buf, end)
+		e.fs.diskPages++
 		if tail := end - off; tail < engine.PageSize {
 			// The bytes past end of file in the last page are zeroed as
 			// the page is written (block_write_full_folio's

@@ -109,6 +109,10 @@ type Engine struct {
 	// stop, when set, says the run is being ended: long system calls
 	// return what they have done so far, as a fatal signal makes them.
 	stop func() bool
+	// onGrow and grewSig: SetGrow's hook and what the engine held when it
+	// was last called.
+	onGrow  func()
+	grewSig uint64
 }
 
 // SetStop sets what long system calls ask, between chunks of their work,
@@ -117,7 +121,33 @@ type Engine struct {
 // fatal signal is pending.
 func (e *Engine) SetStop(stop func() bool) { e.stop = stop }
 
-func (e *Engine) stopped() bool { return e.stop != nil && e.stop() }
+func (e *Engine) stopped() bool {
+	e.noteGrowth()
+	return e.stop != nil && e.stop()
+}
+
+// SetGrow sets what is called when the engine's host memory has grown
+// (by a slab of page contents, a segment of the frame table, pages on
+// disk): the runner then holds HostBytes to the run's budget, and ends the
+// run (through the stop hook) when it is passed.
+func (e *Engine) SetGrow(grow func()) { e.onGrow = grow }
+
+// noteGrowth calls the grow hook when the engine holds more than when it
+// last did; it is called after each store and system call and between the
+// chunks of a long one, and costs a few additions.
+func (e *Engine) noteGrowth() {
+	if e.onGrow == nil {
+		return
+	}
+	sig := uint64(len(e.mem.segs))<<32 + uint64(len(e.mem.tables))>>4 + e.fs.diskPages>>4
+	for i := range e.mem.store.class {
+		sig += uint64(len(e.mem.store.class[i].segs)) << 8
+	}
+	if sig != e.grewSig {
+		e.grewSig = sig
+		e.onGrow()
+	}
+}
 
 var (
 	_ engine.Engine      = (*Engine)(nil)

@@ -26,9 +26,9 @@ func (e *Engine) Restore(s engine.Snapshot) error {
 	if !ok || sn.e == nil {
 		return engine.EINVAL
 	}
-	sink := e.sink
+	sink, stop, grow := e.sink, e.stop, e.onGrow
 	*e = *sn.e.clone()
-	e.sink = sink
+	e.sink, e.stop, e.onGrow = sink, stop, grow
 	e.tlbGen++
 	return nil
 }

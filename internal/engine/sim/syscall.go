@@ -143,6 +143,7 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		r.Ret, r.Errno = -1, engine.ENOSYS
 	}
 	e.emitSyscall(p, c, r, path)
+	e.noteGrowth()
 	return r
 }
 
