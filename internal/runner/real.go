@@ -125,7 +125,7 @@ func (r *Run) keepExit(e *engine.Event) {
 // maxCompared bounds the events of each engine a run on "both" keeps for
 // the comparison; eventBytes is what one costs the host, about.
 const (
-	maxCompared = 200_000
+	maxCompared = 50_000
 	eventBytes  = 400
 )
 

@@ -897,4 +897,3 @@ func (e *Engine) copyToUser(p *process, addr uint64, data []byte, ino *inode) en
 	}
 	return 0
 }
-
