@@ -119,6 +119,7 @@ func TestRoutes(t *testing.T) {
 		{"healthz", "GET", "/healthz", "", 200},
 		{"metrics", "GET", "/metrics", "", 200},
 		{"openapi", "GET", "/api/openapi.json", "", 200},
+		{"events schema", "GET", "/api/events.schema.json", "", 200},
 		{"page", "GET", "/", "", 200},
 		{"embed", "GET", "/embed", "", 200},
 		{"static", "GET", "/static/app.js", "", 200},

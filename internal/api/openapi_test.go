@@ -17,6 +17,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/docs"
 )
 
 // The OpenAPI document as a contract the tests hold every response to:
@@ -45,6 +47,14 @@ var loadContract = sync.OnceValues(func() (*openAPIContract, error) {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020) // OpenAPI 3.1's dialect
 	if err := c.AddResource("openapi.json", doc); err != nil {
+		return nil, err
+	}
+	// Event's $ref, relative to openapi.json as the server serves both.
+	events, err := jsonschema.UnmarshalJSON(bytes.NewReader(docs.EventsSchema))
+	if err != nil {
+		return nil, err
+	}
+	if err := c.AddResource("events.schema.json", events); err != nil {
 		return nil, err
 	}
 	return &openAPIContract{doc: doc.(map[string]any), c: c, compiled: map[string]*jsonschema.Schema{}}, nil
@@ -385,7 +395,8 @@ func TestResponseContract(t *testing.T) {
 		{"a wrong content type", "GET", "/api/v1/examples", 200, "text/html", `<p>`, nil, "content type text/html"},
 		{"an error object", "GET", "/api/v1/sessions/nope", 404, "application/json", `{"error":{"code":"not_found","message":"no"}}`, nil, ""},
 		{"an unknown error code", "GET", "/api/v1/sessions/nope", 404, "application/json", `{"error":{"code":"gone","message":"no"}}`, nil, "does not match"},
-		{"an event stream", "POST", "/api/v1/run", 200, "application/x-ndjson", "{\"type\":\"exec\",\"t\":0}\n{\"type\":\"exit\",\"t\":1}\n", nil, ""},
+		{"an event stream", "POST", "/api/v1/run", 200, "application/x-ndjson", "{\"type\":\"exec\",\"t\":0}\n{\"type\":\"exit\",\"t\":1,\"status\":0,\"signal\":\"\",\"vmas\":[],\"counters\":{}}\n", nil, ""},
+		{"an undocumented fault kind", "POST", "/api/v1/run", 200, "application/x-ndjson", "{\"type\":\"fault\",\"t\":0,\"addr\":0,\"access\":\"read\",\"kind\":\"lucky\",\"major\":false}\n", nil, "line 1"},
 		{"an event without t", "POST", "/api/v1/run", 200, "application/x-ndjson", "{\"type\":\"exec\",\"t\":0}\n{\"type\":\"exit\"}\n", nil, "line 2"},
 		{"a body on 204", "DELETE", "/api/v1/sessions/s1", 204, "", "x", nil, "a body where openapi.json declares none"},
 		{"an unknown API path", "GET", "/api/v1/nope", 404, "application/json", `{"error":{"code":"not_found","message":"no"}}`, nil, ""},

@@ -144,6 +144,7 @@ func (s *Server) routes() chi.Router {
 	r.Route("/api", func(r chi.Router) {
 		r.Use(s.requireToken, s.sameOrigin, s.requireJSON, s.limitBody)
 		r.Get("/openapi.json", s.openAPI)
+		r.Get("/events.schema.json", s.eventsSchema)
 
 		r.Post("/v1/run", s.handle(s.runOnce))
 
