@@ -475,6 +475,27 @@ func (s *Server) sessionPages(w http.ResponseWriter, r *http.Request, sess *Sess
 		return Errorf(CodeInvalid, "at most %d pages at a time", maxPages)
 	}
 	target := sess.currentTarget()
+	if v := q.Get("seq"); v != "" {
+		// The pages just after that event, by replay, as .../state?seq=.
+		seq, err := queryUint(v, "seq")
+		if err != nil {
+			return err
+		}
+		sr, err := s.runOf(sess)
+		if err != nil {
+			return err
+		}
+		if sr.req.Engine != runner.EngineSim {
+			return Errorf(CodeInvalid, "the pages at an earlier event need the simulated engine (it is a replay)")
+		}
+		extendDeadlines(w, s.stepWait()+streamGrace)
+		rp, _, err := s.replayTo(r.Context(), sr.req, seq)
+		if err != nil {
+			return err
+		}
+		defer rp.Close()
+		target = rp
+	}
 	if target == nil {
 		return Errorf(CodeConflict, "nothing has run in this session yet")
 	}

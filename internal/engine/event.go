@@ -83,7 +83,14 @@ type Event struct {
 	Pages int // how many pages a range event covers (0 means 1)
 	PFN   uint64
 	Bits  string // PTE bits: "present|write|user"
-	Level string // page-table level for pgtable: "PUD", "PMD", "PTE"
+	// PageState is what every page of a fault or pte event's range is after
+	// it (a PageState's name: "dirty"), when they are all alike; else
+	// PageStates has one digit per page, the PageState values in order
+	// ("3302"). The page map draws these: the engine's word, not a reading
+	// of the fault's kind.
+	PageState  string
+	PageStates string
+	Level      string // page-table level for pgtable: "PUD", "PMD", "PTE"
 
 	// fault
 	Access string // "read", "write", "exec"
@@ -247,6 +254,8 @@ func (e *Event) AppendJSON(b []byte) []byte {
 		b = strconv.AppendUint(b, e.PFN, 10)
 	}
 	b = optString(b, `,"bits":`, e.Bits)
+	b = optString(b, `,"page_state":`, e.PageState)
+	b = optString(b, `,"page_states":`, e.PageStates)
 	b = optString(b, `,"level":`, e.Level)
 	if e.Type != EvFault {
 		b = optString(b, `,"access":`, e.Access)

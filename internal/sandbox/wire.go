@@ -79,6 +79,10 @@ func decodeInto(line []byte, e *engine.Event) error {
 			e.PFN, err = d.uintVal()
 		case "bits":
 			e.Bits, err = d.internVal()
+		case "page_state":
+			e.PageState, err = d.internVal()
+		case "page_states":
+			e.PageStates, err = d.strVal()
 		case "level":
 			e.Level, err = d.internVal()
 		case "access":

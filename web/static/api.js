@@ -71,7 +71,7 @@ export class Client {
     const s = u.toString();
     return this.req("GET", `/sessions/${id}/state${s ? "?" + s : ""}`);
   }
-  pages(id, pid, start, end) { return this.req("GET", `/sessions/${id}/pages?pid=${pid}&start=${start}&end=${end}`); }
+  pages(id, pid, start, end, seq) { return this.req("GET", `/sessions/${id}/pages?pid=${pid}&start=${start}&end=${end}${seq ? "&seq=" + seq : ""}`); }
 
   /** ws opens the session's event stream; onBatch gets arrays of messages. */
   ws(id, onBatch, onClose) {

@@ -473,6 +473,8 @@ function viewModel() {
     renderedModel.ram = run.model.ram;
     renderedModel.seqIndex = ui.viewIndex;
   }
+  const ev = run.events[ui.viewIndex];
+  if (ev) applyEnginePages(renderedModel, ev.seq);
   return renderedModel;
 }
 
@@ -540,6 +542,41 @@ async function stateAt(r, i) {
   ui.serverSeq = ev.seq;
   if (a.walk) { ui.walk = a.walk; ui.walk.addr = ui.walkAddr; ui.walk.seq = ev.seq; }
   update();
+  // The pages of the area on view, as the engine has them at the event:
+  // what no event says (a frame another process stopped sharing is no
+  // longer copy-on-write here).
+  const m = viewModel(), p = pickProc(m), v = pickVMA(m, p);
+  if (!p || !v || (v.end - v.start) / PAGE > 1 << 20) return;
+  const pk = ev.seq + ":" + p.key + ":" + v.start + ":" + v.end;
+  r.pagesAt = r.pagesAt || new Map();
+  let pg = r.pagesAt.get(pk);
+  if (!pg) {
+    const id = await replaySession(r);
+    try { pg = await client.pages(id, p.pid, v.start, v.end, ev.seq); } catch (e) { return; }
+    if (r.pagesAt.size > 200) r.pagesAt.clear();
+    r.pagesAt.set(pk, pg);
+  }
+  if (r !== run || curIndex() !== i) return;
+  ui.enginePages = { seq: ev.seq, key: p.key, start: pg.start, states: atob(pg.states) };
+  if (applyEnginePages(viewModel(), ev.seq)) update(true);
+}
+
+/** applyEnginePages writes the engine's page states for the area on view
+ * into m, the model at event seq; it reports whether any page changed. */
+function applyEnginePages(m, seq) {
+  const e = ui.enginePages;
+  if (!e || e.seq !== seq || m.enginePagesAt === seq) return false;
+  m.enginePagesAt = seq;
+  const p = m.procs.get(e.key);
+  if (!p) return false;
+  const base = Math.floor(e.start / PAGE);
+  let changed = false;
+  for (let k = 0; k < e.states.length; k++) {
+    const st = e.states.charCodeAt(k), pg = p.page(base + k);
+    if (pg.st !== st) { p.setPage(base + k, st, st ? pg.bits : 0, st ? pg.pfn : 0); changed = true; }
+  }
+  if (changed) p.version++;
+  return changed;
 }
 
 /** replaySession is a session whose run is this run's request, for

@@ -2,7 +2,7 @@
 // the DOM, so half a million events scroll as smoothly as fifty. Filtering
 // keeps an index of the events that pass; appending extends it.
 
-import { hex, size } from "./model.js";
+import { hex, size, pageStateAt, PAGE_STATES } from "./model.js";
 import { t } from "./i18n.js";
 import { SYSCALLS, format } from "./linux.js";
 
@@ -28,7 +28,7 @@ export function syscallText(ev) {
   const a = ev.args || [];
   const f = SYSCALLS[ev.name] || { args: [] };
   const args = a.map((x, i) => {
-    const how = f.args[i];
+    const how = (f.args || [])[i];
     if (typeof x === "string" || !how || how === "ptr") return num(x);
     if (how === "octal") return "0" + x.toString(8);
     return format(how, x);
@@ -305,17 +305,14 @@ export class EventLog {
     const main = document.createElement("span");
     main.textContent = d.main;
     r.append(seq, ty);
-    if (ev.type === "fault" || (ev.type === "pte" && ev.bits)) {
-      // The page's state after the event, in the page map's colours.
+    if ((ev.type === "fault" && (!ev.result || ev.result === "ok")) || (ev.type === "pte" && (ev.page_state || ev.page_states))) {
+      // The page's state after the event, as the engine says, in the page
+      // map's colours.
       const sw = document.createElement("i");
       sw.className = "sw";
-      const b = ev.bits || "";
-      let st;
-      if (ev.result && ev.result !== "ok") st = "device";
-      else if (ev.type === "fault" && !b) st = ev.kind === "anon-zero-page" ? "zero" : ev.access === "write" || ["anon", "cow", "wp-reuse", "shared-write", "stack"].includes(ev.kind) ? "dirty" : "clean";
-      else st = b.includes("special") ? (ev.kind === "anon-zero-page" || ev.type === "fault" ? "zero" : "device") : b.includes("dirty") ? "dirty" : b.includes("present") ? "clean" : "none";
+      const st = PAGE_STATES[pageStateAt(ev, 0)];
       sw.style.background = `var(--pg-${st})`;
-      sw.title = st;
+      sw.title = t("st-" + st);
       r.append(sw);
     }
     r.append(main);

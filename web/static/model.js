@@ -31,23 +31,14 @@ export function bitsOf(s) {
 }
 export function bitsString(b) { return PTE_BITS.filter((n, i) => b & (1 << i)).join("|"); }
 
-/** faultBits is the PTE a handled fault of this kind leaves, as Linux's
- * handlers set it: a write makes it writable and dirty; a read of a file
- * page or of the zero page maps it read-only (a private page stays
- * write-protected until its copy-on-write). */
-function faultBits(ev, v) {
-  const base = BIT.present | BIT.user | BIT.accessed | (v && v.perms[2] !== "x" ? BIT.nx : 0);
-  switch (ev.kind) {
-    case "anon": case "cow": case "wp-reuse": case "shared-write": case "stack":
-      return base | BIT.write | BIT.dirty;
-    case "anon-zero-page":
-      return base | BIT.special;
-    case "file-minor": case "file-major": case "swap":
-      // A read maps the page read-only, even in a shared writable area: the
-      // first write faults again, so the kernel can mark the page dirty.
-      return ev.access === "write" ? base | BIT.write | BIT.dirty : base;
-  }
-  return 0;
+/** pageStateAt is the state the engine says page i of ev's range is in
+ * after ev (page_state for all of them, or page_states' digit i). An event
+ * without either (the real engine's) says only present or not. */
+export function pageStateAt(ev, i) {
+  if (ev.page_states) { const d = ev.page_states.charCodeAt(i) - 48; return d >= 0 && d < PAGE_STATES.length ? d : ST.none; }
+  if (ev.page_state) return ST[ev.page_state] ?? ST.none;
+  if (ev.type === "pte") return ev.op === "clear" ? ST.none : ST.clean;
+  return ST.clean; // a handled fault: present
 }
 
 /** Chunk holds 512 consecutive pages: state, PTE bits and frame number. */
@@ -227,24 +218,12 @@ export class Model {
     }
   }
 
-  /** devicePages marks the present pages of a PFN-mapped area as device
-   * memory (remap_pfn_range sets the PTEs before the area's flags say so). */
-  devicePages(p, v) {
-    const f = v.flags || [];
-    if (!f.includes("PFNMAP") && !f.includes("IO")) return;
-    for (let pn = v.start / PAGE; pn < v.end / PAGE; pn++) {
-      const pg = p.page(pn);
-      if (pg.st && pg.st !== ST.device) p.setPage(pn, ST.device, pg.bits, pg.pfn);
-    }
-  }
-
   addVMA(p, v, why) {
     const i = p.vmas.findIndex((x) => x.start >= v.start);
     const nv = { ...v };
     if (i < 0) p.vmas.push(nv); else if (p.vmas[i].start === v.start) p.vmas[i] = nv; else p.vmas.splice(i, 0, nv);
     p.lastWhy.set(v.start, why);
     p.vmaVersion++;
-    if (v.end - v.start <= 64 << 20) this.devicePages(p, nv);
     return nv;
   }
 
@@ -274,88 +253,42 @@ export class Model {
     p.version++;
   }
 
-  stateFor(p, addr, bits, ev) {
-    const v = p.vmaAt(addr);
-    const flags = (v && v.flags) || [];
-    if (flags.includes("PFNMAP") || flags.includes("IO")) return ST.device;
-    if (bits & BIT.special) {
-      // A special PTE is the shared zero page (only ever in anonymous
-      // memory) or a raw frame (remap_pfn_range, before the area's flags
-      // are updated).
-      if (ev && ev.kind === "anon-zero-page") return ST.zero;
-      if (v && v.file && !v.file.startsWith("[") && !v.file.startsWith("/dev/zero")) return ST.device;
-      return this.zeroPfn && ev && ev.pfn && ev.pfn !== this.zeroPfn ? ST.device : ST.zero;
-    }
-    if (!(bits & BIT.present)) return ST.none;
-    if (flags.includes("LOCKED")) return ST.locked;
-    if (bits & BIT.dirty) return ST.dirty;
-    if (ev && ev.kind === "anon-zero-page") return ST.zero;
-    if (v && !(bits & BIT.write) && v.perms[1] === "w" && v.perms[3] === "p") return ST.cow;
-    return ST.clean;
-  }
-
+  /** onPTE draws page-table entries as the engine says they are after
+   * the event: each page of its range in the state it names, with the
+   * event's bits and frames where it gives them. */
   onPTE(ev) {
     if (ev.why === "exit") return;
     const p = this.proc(ev);
     const n = ev.pages || 1;
     const base = Math.floor(ev.addr / PAGE);
-    if (ev.op === "clear") {
-      const swapped = ev.why === "swap" || (ev.why === "reclaim" && !(p.vmaAt(ev.addr) || {}).file);
-      for (let i = 0; i < n; i++) p.setPage(base + i, swapped ? ST.swapped : ST.none, 0, 0);
-    } else if (ev.bits) {
-      const bits = bitsOf(ev.bits);
-      if (ev.op === "set") this.counters.ptes_set += n;
-      // A set of several pages (MAP_POPULATE, remap_pfn_range) maps
-      // consecutive frames when the first is given.
-      const st = this.stateFor(p, ev.addr, bits, ev.pfn ? { pfn: ev.pfn, kind: "" } : null);
-      for (let i = 0; i < n; i++) p.setPage(base + i, st, bits, ev.pfn ? ev.pfn + (st === ST.zero ? 0 : i) : 0);
-    } else {
-      // Entries written without their bits: fork copies the parent's
-      // (write-protected when private), fork and mprotect write-protect,
-      // mremap moves.
-      const parent = ev.why === "fork" && ev.op === "set" && p.parent ? this.proc({ pid: p.parent, engine: ev.engine }) : null;
-      const v = p.vmaAt(ev.addr);
-      const priv = v && v.perms[3] === "p";
-      for (let i = 0; i < n; i++) {
-        const pg = parent ? parent.page(base + i) : p.page(base + i);
-        let bits = pg.bits, st = pg.st, pfn = pg.pfn;
-        if (!st && ev.op === "set") { bits = BIT.present | BIT.user; st = v && !v.file ? ST.dirty : ST.clean; }
-        if (ev.why === "fork" && priv && st !== ST.zero && st !== ST.device) { bits &= ~BIT.write; if (st) st = ST.cow; }
-        if (ev.why === "mprotect" && v && v.perms[1] !== "w") bits &= ~BIT.write;
-        if (ev.op === "set") this.counters.ptes_set++;
-        p.setPage(base + i, st, bits, pfn);
-      }
+    const bits = ev.bits ? bitsOf(ev.bits) : -1;
+    // fork's entries are the parent's, copied.
+    const from = ev.why === "fork" && ev.op === "set" && p.parent ? this.procs.get(ev.engine ? `${ev.engine}:${p.parent}` : String(p.parent)) : null;
+    if (ev.op === "set") this.counters.ptes_set += n;
+    for (let i = 0; i < n; i++) {
+      const st = pageStateAt(ev, i);
+      if (st === ST.none || st === ST.swapped) { p.setPage(base + i, st, 0, 0); continue; }
+      const old = from ? from.page(base + i) : p.page(base + i);
+      const pfn = ev.pfn ? ev.pfn + (st === ST.zero ? 0 : i) : old.pfn;
+      p.setPage(base + i, st, bits >= 0 ? bits : old.bits, pfn);
+      if (st === ST.zero && pfn) this.zeroPfn = pfn;
     }
     p.version++;
   }
 
   onFault(ev) {
     const ok = !ev.result || ev.result === "ok";
-    if (ok) {
-      if (ev.major) this.counters.major_faults++; else this.counters.minor_faults++;
-      if (ev.kind === "cow") this.counters.cow_faults++;
-      if (ev.kind === "anon-zero-page") this.counters.zero_page_maps++;
-    }
     if (!ok) return;
-    // The fault's PTE: its bits (when the event gives them, else what the
-    // fault's kind implies) and frame say what the page now is.
+    if (ev.major) this.counters.major_faults++; else this.counters.minor_faults++;
+    if (ev.kind === "cow") this.counters.cow_faults++;
+    if (ev.kind === "anon-zero-page") this.counters.zero_page_maps++;
+    // The faulting page as the engine left it; fault-around's neighbours
+    // come in their own pte events.
     const p = this.proc(ev);
-    const bits = ev.bits ? bitsOf(ev.bits) : faultBits(ev, p.vmaAt(ev.addr));
-    if (!bits) return;
-    if (ev.kind === "anon-zero-page" && ev.pfn) this.zeroPfn = ev.pfn;
-    const st = ev.kind === "anon-zero-page" ? ST.zero : this.stateFor(p, ev.addr, bits, ev);
-    const pn = Math.floor(ev.addr / PAGE);
-    p.setPage(pn, st, bits, ev.pfn || 0);
+    const st = pageStateAt(ev, 0);
+    if (st === ST.zero && ev.pfn) this.zeroPfn = ev.pfn;
+    p.setPage(Math.floor(ev.addr / PAGE), st, bitsOf(ev.bits), ev.pfn || 0);
     this.counters.ptes_set++;
-    const n = ev.pages || 1;
-    if (n > 1) {
-      // Fault-around mapped the cached pages of an aligned window around
-      // the faulting one (do_fault_around), within the area.
-      const v = p.vmaAt(ev.addr);
-      const lo = Math.max(pn - (pn % n), v ? v.start / PAGE : pn), hi = Math.min(pn - (pn % n) + n, v ? v.end / PAGE : pn + 1);
-      const nb = bits & ~(BIT.write | BIT.dirty);
-      for (let q = lo; q < hi; q++) if (q !== pn && !p.page(q).st) p.setPage(q, this.stateFor(p, q * PAGE, nb, null), nb, 0);
-    }
     p.version++;
   }
 

@@ -102,12 +102,12 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 		})
 		if e.sink != nil && wp > 0 {
 			ev := e.newEvent(engine.EvPTE, p.pid)
-			ev.Op, ev.Why, ev.Addr, ev.Pages = "change", "fork", v.start, wp
+			ev.Op, ev.Why, ev.Addr, ev.Pages = "change", "fork", v.start, spanPages(v.start, v.end) // wp of them write-protected
 			e.emit(ev)
 		}
 		if e.sink != nil && copied > 0 {
 			ev := e.newEvent(engine.EvPTE, child.pid)
-			ev.Op, ev.Why, ev.Addr, ev.Pages = "set", "fork", v.start, copied
+			ev.Op, ev.Why, ev.Addr, ev.Pages = "set", "fork", v.start, spanPages(v.start, v.end) // copied of them have entries
 			e.emit(ev)
 		}
 	}

@@ -414,7 +414,7 @@ func (e *Engine) zapRange(p *process, v *vma, start, end uint64, why string) int
 		p.mm.lastPT = nil
 		if e.sink != nil {
 			ev := e.newEvent(engine.EvPTE, p.pid)
-			ev.Op, ev.Why, ev.Addr, ev.Pages = "clear", why, start, n
+			ev.Op, ev.Why, ev.Addr, ev.Pages = "clear", why, start, spanPages(start, end) // the range cleared; n of its pages had entries
 			e.emit(ev)
 			if freed > 0 {
 				// The frames that went back to the free lists with them.
@@ -549,7 +549,7 @@ func (e *Engine) changeProtection(p *process, v *vma, start, end uint64) {
 		e.tlbGen++
 		if e.sink != nil {
 			ev := e.newEvent(engine.EvPTE, p.pid)
-			ev.Op, ev.Why, ev.Addr, ev.Pages = "change", "mprotect", start, n
+			ev.Op, ev.Why, ev.Addr, ev.Pages = "change", "mprotect", start, spanPages(start, end)
 			e.emit(ev)
 		}
 	}

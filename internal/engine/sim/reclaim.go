@@ -286,7 +286,7 @@ func (e *Engine) lazyFree(p *process, start, end uint64) {
 		e.tlbGen++
 		if e.sink != nil {
 			ev := e.newEvent(engine.EvPTE, p.pid)
-			ev.Op, ev.Why, ev.Addr, ev.Pages = "change", "MADV_FREE", start, n
+			ev.Op, ev.Why, ev.Addr, ev.Pages = "change", "MADV_FREE", start, spanPages(start, end)
 			e.emit(ev)
 		}
 	}
