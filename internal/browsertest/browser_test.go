@@ -210,7 +210,15 @@ func (b *browser) walkFirstPresent() {
 		for (let j = 0; j < n; j++) if (pm.proc.page(pm.vma.start / 4096 + j).st) { pm.onPick(pm.vma.start + j * 4096); return; }
 		pm.onPick(pm.vma.start);
 	})()`)
-	time.Sleep(200 * time.Millisecond)
+	b.settled()
+}
+
+// settled waits until the page has drawn what it scheduled and its CSS
+// animations and transitions have ended: what a screenshot should show.
+func (b *browser) settled() {
+	b.t.Helper()
+	b.frames()
+	b.waitJS(10*time.Second, `__pg.idle() && document.getAnimations().every((a) => a.playState !== "running")`)
 }
 
 // frames waits until the page has drawn two more animation frames.

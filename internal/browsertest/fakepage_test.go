@@ -133,7 +133,10 @@ func TestStreamPauseStep(t *testing.T) {
 	b.frames()
 	var n1, n2 int
 	eval(b, `__pg.run().events.length`, &n1)
-	time.Sleep(300 * time.Millisecond)
+	// The stream goes on arriving; wait until a batch of it has queued up
+	// (or the stream has ended), then nothing of it may have been applied.
+	b.waitJS(20*time.Second, `(() => { const r = __pg.run(); return r.streamEnded || r.queue.length - r.qhead > 1000; })()`)
+	b.frames()
 	eval(b, `__pg.run().events.length`, &n2)
 	assert.Equal(t, n1, n2, "nothing is applied while paused")
 	var exited bool

@@ -35,21 +35,20 @@ func TestScreenshots(t *testing.T) {
 		b.open(base + "/?example=shared_private_cow&lang=" + lang)
 		b.click("run")
 		b.waitRun(30 * time.Second)
-		b.frames()
-		time.Sleep(600 * time.Millisecond) // the address space's animation
+		b.settled() // the address space's animation
 		// A page of the map hovered, its walk shown, an event chosen.
 		b.walkFirstPresent()
 		b.hoverPage(0)
 		b.frames()
 		b.screenshot(dir, "page-"+lang)
 		b.evalVoid(`(() => { const r = __pg.run(); const i = r.events.findIndex(e => e.type === "fault"); if (i >= 0) __pg.showAt(i); })()`)
-		time.Sleep(300 * time.Millisecond)
+		b.settled()
 		b.screenshot(dir, "event-chosen-"+lang)
 
 		// The embed page.
 		b.open(base + "/embed?example=split_areas&run=1&lang=" + lang)
 		b.waitRun(30 * time.Second)
-		time.Sleep(300 * time.Millisecond)
+		b.settled()
 		b.screenshot(dir, "embed-"+lang)
 
 		// Both engines, side by side, their differences marked.
@@ -61,7 +60,7 @@ func TestScreenshots(t *testing.T) {
 		// A compile error marked in the editor.
 		b.open(base + "/?src=" + b64url("#include <stdio.h>\nint main(void)\n{\n\tint x = y + 1;\n\treturn x;\n}\n") + "&run=1&lang=" + lang)
 		b.waitRun(30 * time.Second)
-		time.Sleep(300 * time.Millisecond)
+		b.settled()
 		b.screenshot(dir, "compile-error-"+lang)
 
 		// Every lesson, run to the end, its first notice pointed at.
@@ -70,9 +69,9 @@ func TestScreenshots(t *testing.T) {
 			b.waitJS(10*time.Second, `document.getElementById("source").value.length > 0`)
 			b.click("run")
 			b.waitRun(60 * time.Second)
-			time.Sleep(200 * time.Millisecond)
+			b.settled()
 			b.evalVoid(`(() => { const li = document.querySelector('[data-testid="notice-0"]'); if (li) li.click(); window.scrollTo(0, 0); })()`)
-			time.Sleep(700 * time.Millisecond)
+			b.settled()
 			b.screenshot(dir, "lesson-"+l.ID+"-"+lang)
 		}
 	}
