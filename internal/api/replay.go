@@ -15,7 +15,7 @@ import (
 // to answer GET .../state?seq=N. The simulated engine is deterministic: the
 // same request reaches the same state at the same Seq.
 type replay struct {
-	*runner.Run
+	Run
 	cancel context.CancelFunc
 }
 
@@ -50,7 +50,7 @@ func (s *Server) replayTo(ctx context.Context, req runner.Request, seq uint64) (
 			<-rctx.Done() // hold the program here until the answer is made
 		}
 	}
-	run, err := runner.Start(rctx, req, sink)
+	run, err := s.runner.Start(rctx, req, sink)
 	if err != nil {
 		release()
 		return nil, 0, startError(err)

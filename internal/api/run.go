@@ -218,7 +218,7 @@ func (s *Server) runOnce(w http.ResponseWriter, r *http.Request) error {
 
 	out := &ndjsonWriter{w: bufio.NewWriterSize(w, 32<<10), rc: rc, cancel: cancel, srv: s}
 	start := time.Now()
-	run, err := runner.Start(ctx, req, out.sink)
+	run, err := s.runner.Start(ctx, req, out.sink)
 	if err != nil {
 		return startError(err)
 	}

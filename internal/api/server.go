@@ -54,11 +54,15 @@ type Config struct {
 	Logger *slog.Logger
 	// Web serves the page at the root; nil serves package web's page.
 	Web http.Handler
+	// Runner runs the programs; nil is package runner's (a zero
+	// runner.Runner). Tests give their own.
+	Runner Runner
 }
 
 // Server is the playground's HTTP server. Create it with New, serve
 // Handler (or call Serve), and end it with Shutdown.
 type Server struct {
+	runner  Runner
 	limits  Limits
 	token   string
 	origins []string
@@ -105,6 +109,7 @@ func New(cfg Config) (*Server, error) {
 		hosts:       cfg.Hosts,
 		log:         log,
 		web:         cfg.Web,
+		runner:      cfg.Runner,
 		metrics:     newMetrics(),
 		sessions:    sessions{byID: map[string]*Session{}, byClient: map[string]int{}},
 		runSlots:    make(chan struct{}, lim.MaxRuns),
@@ -112,8 +117,11 @@ func New(cfg Config) (*Server, error) {
 		memory:      hostmem.New("memory", "--memory (PLAYGROUND_MEMORY)", lim.Memory*3/4, nil),
 		timeouts:    timeouts{readHeaderTimeout, readTimeout, writeTimeout, idleTimeout},
 	}
+	if s.runner == nil {
+		s.runner = packageRunner{new(runner.Runner)}
+	}
 	if s.web == nil {
-		s.web = web.Handler(web.Options{RealEngine: runner.Available(runner.EngineReal) == nil})
+		s.web = web.Handler(web.Options{RealEngine: s.runner.Available(runner.EngineReal) == nil})
 	}
 	cop, err := s.newCrossOrigin()
 	if err != nil {

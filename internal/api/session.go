@@ -55,7 +55,7 @@ type queryable interface {
 // sessionRun is one program run in a session.
 type sessionRun struct {
 	req     runner.Request
-	run     *runner.Run
+	run     Run
 	ctl     *control
 	ctx     *runContext
 	stopped atomic.Bool // replaced by another run, or its session ended
@@ -64,7 +64,7 @@ type sessionRun struct {
 	// earlier event does not send again what the client already has.
 	quiet uint64
 	// runp is run, for the sink (which may run before Start returns).
-	runp atomic.Pointer[runner.Run]
+	runp atomic.Pointer[Run]
 	// atExit is the simulated engine's state when the program's main
 	// process called exit_group, before the kernel tore its address space
 	// down: what GET .../state answers once the run has ended.
@@ -133,7 +133,7 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 		if req.Engine == runner.EngineSim && e.Type == engine.EvSyscall && e.Pid == mainPid &&
 			(e.Name == "exit_group" || e.Name == "exit") {
 			if run := sr.runp.Load(); run != nil {
-				st := run.State()
+				st := (*run).State()
 				sr.atExit.Store(&st)
 			}
 		}
@@ -159,14 +159,14 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	if quiet == 0 {
 		s.stream.startRun()
 	}
-	run, err := runner.Start(ctx, req, sink)
+	run, err := srv.runner.Start(ctx, req, sink)
 	if err != nil {
 		sr.ctl.timer.Stop()
 		ctx.end(context.Canceled)
 		return nil, err
 	}
 	sr.run = run
-	sr.runp.Store(run)
+	sr.runp.Store(&run)
 	s.mu.Lock()
 	s.run, s.target = sr, run
 	s.mu.Unlock()

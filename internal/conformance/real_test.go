@@ -19,6 +19,14 @@ import (
 // worker, as the playground binary does with its "worker" argument.
 const workerEnv = "PLAYGROUND_CONFORMANCE_WORKER"
 
+// realRunner starts this test binary as the real engine's worker.
+func realRunner() *runner.Runner {
+	return &runner.Runner{Sandbox: sandbox.Config{
+		Command: []string{os.Args[0]},
+		Env:     []string{workerEnv + "=1", "GOMAXPROCS=2"},
+	}}
+}
+
 func TestMain(m *testing.M) {
 	if os.Getenv(workerEnv) == "1" {
 		if err := sandbox.WorkerMain(context.Background(), os.Stdin, os.Stdout); err != nil {
@@ -27,8 +35,6 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	runner.Sandbox.Command = []string{os.Args[0]}
-	runner.Sandbox.Env = []string{workerEnv + "=1", "GOMAXPROCS=2"}
 	os.Exit(m.Run())
 }
 
@@ -61,7 +67,7 @@ func runEngine(t *testing.T, eng string, ex examples.Example) simRun {
 		so, se strings.Builder
 	)
 	out.Types = map[string]int{}
-	res, err := runner.Execute(ctx, runner.Request{
+	res, err := realRunner().Execute(ctx, runner.Request{
 		Engine: eng, Name: ex.FileName(), Source: ex.Source, Args: ex.Args, Files: ex.Files,
 		// A loaded CI machine runs many tests at once: give the 1 GiB
 		// program room (its own limits are not what is tested here).

@@ -13,10 +13,6 @@ import (
 	"github.com/mmapplayground/playground/internal/sandbox"
 )
 
-// Sandbox is how real runs start their workers; tests and the server may
-// set its Root or Command (see sandbox.Config).
-var Sandbox = &sandbox.Default
-
 // Available reports whether this host can run the named engine: nil, or an
 // error wrapping ErrUnknownEngine or engine.ErrUnsupported that says why.
 func Available(name string) error {
@@ -48,7 +44,7 @@ func job(req Request, l Limits) sandbox.Job {
 // startReal runs req in a sandboxed worker on the host kernel. The engine
 // lives in the worker: queries go to it while it runs, and after it has
 // ended the run answers with what its exit event reported.
-func (r *Run) startReal(ctx context.Context, req Request, sink engine.Sink) error {
+func (r *Run) startReal(ctx context.Context, sb *sandbox.Config, req Request, sink engine.Sink) error {
 	if err := realAvailable(); err != nil {
 		return err
 	}
@@ -58,7 +54,7 @@ func (r *Run) startReal(ctx context.Context, req Request, sink engine.Sink) erro
 	// returned, so a session that pauses in its sink pauses the program.
 	j.Paced = req.Paced
 	var seq uint64
-	w, err := Sandbox.Start(ctx, j, func(e *engine.Event) {
+	w, err := sb.Start(ctx, j, func(e *engine.Event) {
 		seq++
 		e.Seq = seq
 		if e.Type == engine.EvExit {
@@ -129,7 +125,7 @@ const (
 	eventBytes  = 400
 )
 
-func (r *Run) startBoth(ctx context.Context, req Request, sink engine.Sink) error {
+func (r *Run) startBoth(ctx context.Context, sb *sandbox.Config, req Request, sink engine.Sink) error {
 	if err := realAvailable(); err != nil {
 		return err
 	}
@@ -165,7 +161,7 @@ func (r *Run) startBoth(ctx context.Context, req Request, sink engine.Sink) erro
 		}
 
 		r.mu.Unlock()
-		_, err := Sandbox.Run(ctx, job(req, l), func(e *engine.Event) {
+		_, err := sb.Run(ctx, job(req, l), func(e *engine.Event) {
 			n.seq++
 			e.Seq = n.seq
 			e.Engine = EngineReal

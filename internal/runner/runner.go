@@ -156,9 +156,31 @@ func (req *Request) Validate() error {
 	return nil
 }
 
-// Execute runs req to its end, sending every event to sink.
+// Runner starts runs. The zero Runner is ready: its real runs start their
+// workers as sandbox.Config's defaults say (this executable, "worker").
+type Runner struct {
+	// Sandbox is how real runs start their workers (sandbox.Config).
+	Sandbox sandbox.Config
+}
+
+// Execute runs req to its end with the zero Runner.
 func Execute(ctx context.Context, req Request, sink engine.Sink) (Result, error) {
-	r, err := Start(ctx, req, sink)
+	return new(Runner).Execute(ctx, req, sink)
+}
+
+// Start begins req with the zero Runner (see Runner.Start).
+func Start(ctx context.Context, req Request, sink engine.Sink) (*Run, error) {
+	return new(Runner).Start(ctx, req, sink)
+}
+
+// Available reports whether this host can run the named engine (see the
+// package function Available); a method so that a Runner can stand for
+// what a server needs of one.
+func (rn *Runner) Available(name string) error { return Available(name) }
+
+// Execute runs req to its end, sending every event to sink.
+func (rn *Runner) Execute(ctx context.Context, req Request, sink engine.Sink) (Result, error) {
+	r, err := rn.Start(ctx, req, sink)
 	if err != nil {
 		return Result{}, err
 	}
@@ -188,7 +210,7 @@ type Run struct {
 
 // Start begins req and returns at once; events flow to sink from another
 // goroutine. The sink is never called concurrently with itself.
-func Start(ctx context.Context, req Request, sink engine.Sink) (*Run, error) {
+func (rn *Runner) Start(ctx context.Context, req Request, sink engine.Sink) (*Run, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
@@ -208,11 +230,11 @@ func Start(ctx context.Context, req Request, sink engine.Sink) (*Run, error) {
 			return nil, err
 		}
 	case EngineReal:
-		if err := r.startReal(ctx, req, sink); err != nil {
+		if err := r.startReal(ctx, &rn.Sandbox, req, sink); err != nil {
 			return nil, err
 		}
 	case EngineBoth:
-		if err := r.startBoth(ctx, req, sink); err != nil {
+		if err := r.startBoth(ctx, &rn.Sandbox, req, sink); err != nil {
 			return nil, err
 		}
 	}

@@ -34,9 +34,6 @@ type Config struct {
 	NoNamespaces bool
 }
 
-// Default is the configuration Run uses.
-var Default Config
-
 // maxLine bounds one event line (a program's write of up to 16 MiB).
 const maxLine = 64 << 20
 

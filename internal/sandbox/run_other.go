@@ -19,9 +19,6 @@ type Config struct {
 	NoNamespaces bool
 }
 
-// Default is the configuration Run uses.
-var Default Config
-
 var errNotLinux = fmt.Errorf("sandbox: the real engine's worker runs on Linux and this host runs %s; use the simulated engine: %w", runtime.GOOS, engine.ErrUnsupported)
 
 // Run reports that workers need Linux.
