@@ -380,6 +380,12 @@ func (c *compiler) constValue(e *expr) (int64, bool) {
 
 func (c *compiler) function(d *funcDecl) {
 	s := c.globals[d.name]
+	if s == nil || s.fn == nil {
+		// The name is a variable (its declaration said so, with an
+		// error, or says so now).
+		c.errorAt(d.tok, "'%s' redeclared as different kind of symbol", d.name)
+		return
+	}
 	f := s.fn
 	if f.code != nil {
 		return
