@@ -77,6 +77,7 @@ func (e *Engine) clone() *Engine {
 		c.fs.inodes[i] = &n
 		imap[ino] = &n
 	}
+	c.fs.proc = imap[e.fs.proc]
 	c.fs.names = make(map[string]int32, len(e.fs.names))
 	for k, v := range e.fs.names {
 		c.fs.names[k] = v
@@ -95,6 +96,11 @@ func (e *Engine) clone() *Engine {
 			if !ok {
 				x := *f
 				x.ino = imap[f.ino]
+				if f.proc != nil {
+					po := *f.proc
+					po.buf = append([]byte(nil), f.proc.buf...)
+					x.proc = &po
+				}
 				nf = &x
 				fmap[f] = nf
 			}
@@ -118,4 +124,55 @@ func (e *Engine) clone() *Engine {
 		c.procs[i] = &np
 	}
 	return &c
+}
+
+// cloneFields is what clone does with each field of the kernel's
+// structures that holds a reference (a pointer, slice, map or func):
+//
+//	deep    copied, and the pointers in the copy point into the copy
+//	shared  left shared: immutable, or scratch that holds no state
+//	reset   not part of a snapshot: cleared in the copy, kept by Restore
+//	cache   a cache the copy marks invalid
+//
+// Fields that hold only values are copied with their struct.
+// TestSnapshotCopiesEveryField fails when a structure reachable from the
+// Engine has a reference field missing here, or when a copy shares memory
+// with its original through a field not marked shared.
+var cloneFields = map[string]string{
+	"Engine.sink":     "reset",
+	"Engine.ev":       "reset", // the event being built
+	"Engine.lastProc": "reset", // a cache of proc's answer
+	"Engine.stop":     "reset",
+	"Engine.onGrow":   "reset",
+	"Engine.iobuf":    "shared", // read's and write's scratch
+	"Engine.procs":    "deep",
+
+	"process.mm":    "deep",
+	"process.fds":   "deep", // a file shared by two fds (fork) stays shared between them
+	"file.ino":      "deep",
+	"file.proc":     "deep",
+	"procOpen.file": "shared", // an entry of the static procfs tables
+	"procOpen.buf":  "deep",
+
+	"mm.vmas":    "deep",
+	"mm.pgd":     "deep",
+	"mm.lastVMA": "reset", // find_vma's cache
+	"mm.lastPT":  "reset",
+	"mm.tlb":     "cache", // Load/Store's last-page cache: the copy's is invalid
+	"vma.file":   "deep",
+
+	"physmem.segs":    "deep",
+	"physmem.free":    "deep",
+	"physmem.tables":  "deep",
+	"blockClass.segs": "deep",
+	"blockClass.free": "deep",
+	"swapdev.slots":   "deep",
+	"swapdev.free":    "deep",
+
+	"filesystem.inodes": "deep",
+	"filesystem.names":  "deep",
+	"filesystem.proc":   "deep",
+	"inode.cache":       "deep",
+	"inode.swapped":     "deep",
+	"diskFile.pages":    "deep",
 }
