@@ -65,4 +65,3 @@ func loadLessons() {
 
 // Lessons returns the guided lessons in teaching order.
 func Lessons() []Lesson { return append([]Lesson(nil), lessons...) }
-
