@@ -47,6 +47,7 @@ type expr struct {
 	nameTok token        // the member's name (eMember)
 	desigs  []designator // an initializer's designators: .a.b[3] =
 	body    *stmt        // eStmtExpr: the block
+	unused  bool         // eAssign, ePreInc: its value is not used (a statement of its own)
 }
 
 // designator is one step of an initializer's designation: .field, [index]

@@ -100,3 +100,75 @@ func BenchmarkPageByPage1GiBNative(b *testing.B) {
 		}
 	}
 }
+
+// memoryLoopSrc is bench/interploop's program: 16 MiB mapped, five passes
+// of p[i] = p[i] + 1 and a read pass.
+const memoryLoopSrc = `#include <stdio.h>
+#include <sys/mman.h>
+
+int main(void)
+{
+	size_t n = 16UL << 20;
+	unsigned char *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	for (int pass = 0; pass < 5; pass++)
+		for (size_t i = 0; i < n; i++)
+			p[i] = p[i] + 1;
+	unsigned long sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += p[i];
+	printf("%lu\n", sum);
+	return 0;
+}
+`
+
+// BenchmarkMemoryLoop is the memory-bound loop on the simulated engine:
+// reported as ns per load or store (100,663,296 of them).
+func BenchmarkMemoryLoop(b *testing.B) {
+	prog, diags := Compile("loop.c", memoryLoopSrc)
+	if len(diags) > 0 {
+		b.Fatal(diags)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		eng := sim.New(engine.Options{})
+		var out []byte
+		ex := prog.Run(context.Background(), eng, Config{MaxSteps: 1 << 40}, func(e *engine.Event) {
+			if e.Type == engine.EvStdout {
+				out = append(out, e.Text...)
+			}
+		})
+		if ex.Status != 0 || string(out) != "83886080\n" {
+			b.Fatal(ex, string(out))
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(6*16<<20), "ns/access")
+}
+
+// BenchmarkMemoryLoopNative is the same program built with gcc -O0 and run
+// natively, to set beside BenchmarkMemoryLoop.
+func BenchmarkMemoryLoopNative(b *testing.B) {
+	gcc, err := exec.LookPath("gcc")
+	if err != nil {
+		b.Skip("no gcc")
+	}
+	dir := b.TempDir()
+	src := filepath.Join(dir, "loop.c")
+	bin := filepath.Join(dir, "loop")
+	if err := os.WriteFile(src, []byte(memoryLoopSrc), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	if out, err := exec.Command(gcc, "-std=gnu11", "-O0", "-o", bin, src).CombinedOutput(); err != nil {
+		b.Fatal(err, string(out))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := exec.Command(bin).Run(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(6*16<<20), "ns/access")
+}

@@ -48,6 +48,11 @@ type lvalue struct {
 	reg  int32 // the variable's register, or the address's
 	t    *ctype
 	bits *field // a bit-field: reg is its unit's address
+	// indexed: the address is reg + idx*scale, computed by the load or
+	// store itself (lvAddr computes it where an address is needed).
+	indexed bool
+	idx     int32
+	scale   int64
 }
 
 type label struct {
@@ -87,6 +92,12 @@ type compiler struct {
 	reported  map[string]bool
 	vlaSaves  []vlaSave
 	poisoned  bool // an undeclared name was reported in the current statement
+	// lastPlaced is where the last label went: no instruction fuses with
+	// one before such a jump target.
+	lastPlaced int
+	// rawFor is the expression whose value only a narrower store takes:
+	// its last operation leaves the high bits as they fall.
+	rawFor *expr
 }
 
 // vlaSave is a block that allocated variable length arrays: reg holds the
@@ -168,6 +179,7 @@ func (c *compiler) jump(op opcode, b, cc int32, l *label) {
 
 func (c *compiler) place(l *label) {
 	l.pos = len(c.fn.code)
+	c.lastPlaced = l.pos
 	for _, i := range l.refs {
 		c.fn.code[i].imm = int64(l.pos)
 	}
@@ -750,8 +762,14 @@ func (c *compiler) stmt(s *stmt) {
 			c.stmt(s.init)
 		}
 		mark2 := c.nextReg
-		top, end, cont, test := c.newLabel(), c.newLabel(), c.newLabel(), c.newLabel()
-		c.jump(opJmp, 0, 0, test)
+		top, end, cont := c.newLabel(), c.newLabel(), c.newLabel()
+		// The test is compiled at the top and again at the bottom (gcc's
+		// loop inversion), so that the increment and the test back to the
+		// top are adjacent and fuse (opIncJLt).
+		if s.e != nil {
+			c.cond(s.e, end)
+			c.nextReg = mark2
+		}
 		c.place(top)
 		c.loopBody(s.body, end, cont)
 		c.place(cont)
@@ -760,9 +778,14 @@ func (c *compiler) stmt(s *stmt) {
 			c.gen(discarded(s.post))
 			c.nextReg = mark2
 		}
-		c.place(test)
 		if s.e != nil {
+			nd, rep := len(*c.diags), c.reported
+			c.reported = map[string]bool{}
+			for k, v := range rep {
+				c.reported[k] = v
+			}
 			c.condTrue(s.e, top)
+			*c.diags, c.reported = (*c.diags)[:nd], rep // reported once, at the top
 		} else {
 			c.jump(opJmp, 0, 0, top)
 		}
@@ -898,6 +921,49 @@ func (c *compiler) stmt(s *stmt) {
 	}
 }
 
+// fuseIncrement turns "x += k; if (x < r) goto t" into one instruction
+// when the code just emitted is x's increment (with its 32-bit wrap, if
+// any) and no jump lands after its first instruction.
+func (c *compiler) fuseIncrement(x, r int32, unsigned bool, t *label) bool {
+	code := c.fn.code
+	n := len(code)
+	if n == 0 {
+		return false
+	}
+	i := n - 1
+	wrap := opNop
+	if op := code[i].op; (op == opSext32 || op == opZext32) && code[i].a == x && code[i].b == x {
+		wrap = op
+		i--
+	}
+	if i < 0 || code[i].op != opAddI || code[i].a != x || code[i].b != x || c.lastPlaced > i ||
+		code[i].imm >= constFlag || code[i].imm <= -constFlag {
+		return false
+	}
+	var op opcode
+	switch {
+	case wrap == opNop && unsigned:
+		op = opIncJLtU
+	case wrap == opNop:
+		op = opIncJLtS
+	case wrap == opSext32 && !unsigned:
+		op = opIncJLtS32
+	case wrap == opZext32 && unsigned:
+		op = opIncJLtU32
+	default:
+		return false
+	}
+	k := code[i].imm
+	in := code[i]
+	c.fn.code = code[:i]
+	c.line, c.col = in.line, in.col
+	j := c.emit(op, x, int32(k), r, int64(t.pos))
+	if t.pos < 0 {
+		t.refs = append(t.refs, j)
+	}
+	return true
+}
+
 func (c *compiler) loopBody(body *stmt, end, cont *label) {
 	c.breaks = append(c.breaks, end)
 	c.conts = append(c.conts, cont)
@@ -982,6 +1048,9 @@ func (c *compiler) condTrue(e *expr, t *label) {
 		if l.t.isScalar() && r.t.isScalar() && l.t.k != kFloat && r.t.k != kFloat {
 			ct, unsigned := c.compareType(e, l, r)
 			l, r = c.convert(e.x, l, ct, ""), c.convert(e.y, r, ct, "")
+			if c.fuseIncrement(l.reg, r.reg, unsigned, t) {
+				return
+			}
 			if unsigned {
 				c.jump(opJLtU, l.reg, r.reg, t)
 			} else {
@@ -1159,13 +1228,18 @@ func (c *compiler) store(addr, val int32, t *ctype) {
 // ++x, which needs no copy of the old value.
 func discarded(e *expr) *expr {
 	switch e.op {
-	case ePostInc:
+	case ePostInc, ePreInc:
 		c := *e
 		c.op = ePreInc
+		c.unused = true
 		return &c
 	case eComma:
 		c := *e
 		c.x, c.y = discarded(e.x), discarded(e.y)
+		return &c
+	case eAssign:
+		c := *e
+		c.unused = true
 		return &c
 	}
 	return e

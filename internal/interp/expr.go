@@ -289,6 +289,12 @@ func (c *compiler) lval(e *expr) (lvalue, bool) {
 			c.errorAt(e.tok, "array subscript is not an integer")
 			return lvalue{}, false
 		}
+		if et := b.t.elem; !i.isConst && !b.isConst && (et.isInteger() || et.k == kPtr || et.k == kFloat && et.size == 8) {
+			// a[i] of a scalar: the address is left to the load or store
+			// (opLdX, opStX), one instruction instead of three.
+			i = c.conv(i, tLong)
+			return lvalue{kind: lvMem, reg: b.reg, t: et, indexed: true, idx: i.reg, scale: et.size}, true
+		}
 		a := c.ptrAdd(b, i, false)
 		if a.isConst {
 			r := c.newReg()
@@ -365,20 +371,62 @@ func (c *compiler) loadLV(lv lvalue) operand {
 		return operand{reg: lv.reg, t: lv.t}
 	}
 	if lv.t.k == kArray || lv.t.k == kStruct || lv.t.k == kFunc {
-		return operand{reg: lv.reg, t: lv.t, addr: true}
+		return operand{reg: c.lvAddr(lv), t: lv.t, addr: true}
 	}
 	r := c.newReg()
 	if lv.bits != nil {
 		return c.loadBits(r, lv.reg, lv.bits)
 	}
+	if lv.indexed {
+		c.emit(indexedLoad(lv.t), r, lv.reg, lv.idx, lv.scale)
+		return operand{reg: r, t: lv.t}
+	}
 	c.load(r, lv.reg, lv.t)
 	return operand{reg: r, t: lv.t}
+}
+
+// lvAddr is the address of a memory lvalue, in a register.
+func (c *compiler) lvAddr(lv lvalue) int32 {
+	if !lv.indexed {
+		return lv.reg
+	}
+	idx := lv.idx
+	if lv.scale != 1 {
+		idx = c.newReg()
+		c.emit(opMul, idx, lv.idx, c.constReg(lv.scale), 0)
+	}
+	r := c.newReg()
+	c.emit(opAdd, r, lv.reg, idx, 0)
+	return r
+}
+
+func indexedLoad(t *ctype) opcode {
+	switch {
+	case t.size == 1 && t.unsigned:
+		return opLdX8u
+	case t.size == 1:
+		return opLdX8s
+	case t.size == 2 && t.unsigned:
+		return opLdX16u
+	case t.size == 2:
+		return opLdX16s
+	case t.size == 4 && t.unsigned:
+		return opLdX32u
+	case t.size == 4:
+		return opLdX32s
+	}
+	return opLdX64
 }
 
 // storeLV stores v (already converted to lv's type) through lv.
 func (c *compiler) storeLV(lv lvalue, v int32) {
 	if lv.bits != nil {
 		c.storeBits(lv.reg, v, lv.bits)
+		return
+	}
+	if lv.indexed {
+		op := map[int64]opcode{1: opStX8, 2: opStX16, 4: opStX32, 8: opStX64}[lv.t.size]
+		c.emit(op, lv.reg, v, lv.idx, lv.scale)
 		return
 	}
 	c.store(lv.reg, v, lv.t)
@@ -476,7 +524,7 @@ func (c *compiler) conv(v operand, t *ctype) operand {
 	if !t.isInteger() || t.size == 8 {
 		return operand{reg: v.reg, t: t}
 	}
-	if v.t.isInteger() && (v.t.size < t.size && (t.unsigned || !v.t.unsigned) || v.t.size == t.size && v.t.unsigned == t.unsigned) {
+	if v.t.isInteger() && (v.t.size < t.size && (v.t.unsigned || !t.unsigned) || v.t.size == t.size && v.t.unsigned == t.unsigned) {
 		return operand{reg: v.reg, t: t} // already in range
 	}
 	var op opcode
@@ -547,7 +595,7 @@ func (c *compiler) unary(e *expr) operand {
 			c.errorAt(e.tok, "cannot take address of bit-field '%s'", lv.bits.name)
 			return c.constOp(0, tVoidP)
 		}
-		return operand{reg: lv.reg, t: ptrTo(lv.t)}
+		return operand{reg: c.lvAddr(lv), t: ptrTo(lv.t)}
 	case "*":
 		lv, ok := c.lval(e)
 		if !ok {
@@ -902,12 +950,18 @@ func (c *compiler) arith(e *expr, op string, l, r operand, dst int32) operand {
 	if o == opAdd && r.isConst {
 		d := newReg()
 		c.emit(opAddI, d, l.reg, 0, r.val)
+		if c.rawFor == e {
+			return operand{reg: d, t: t}
+		}
 		return c.norm(d, t)
 	}
 	d := newReg()
 	c.emit(o, d, l.reg, r.reg, 0)
 	if o == opAnd || o == opOr || o == opXor || o == opShrU32 || o == opShrS32 && t.size == 4 || ((o == opDivS || o == opModS) && t.size == 4) {
 		return operand{reg: d, t: t} // stays in range
+	}
+	if c.rawFor == e {
+		return operand{reg: d, t: t} // only its low bytes are stored
 	}
 	return c.norm(d, t)
 }
@@ -971,7 +1025,24 @@ func (c *compiler) assign(e *expr) operand {
 	if lv.t.cnst {
 		c.readOnly(e.tok, "assignment", e.x)
 	}
+	if k, ok := c.addConstant(e); ok && c.addToMemory(lv, k) {
+		return operand{reg: -1, t: tVoid}
+	}
 	if e.opText == "=" {
+		if e.unused && lv.kind == lvMem && lv.bits == nil && lv.t.isInteger() && lv.t.k != kBool && lv.t.size <= 4 {
+			// The store keeps only lv's low bytes: the value need not be
+			// brought into its range first (no sign or zero extension).
+			c.rawFor = e.y
+			v := c.rvalue(c.gen(e.y))
+			c.rawFor = nil
+			if v.t.isInteger() && v.t.size >= lv.t.size {
+				c.storeLV(lv, v.reg)
+				return operand{reg: -1, t: tVoid}
+			}
+			v = c.convert(e.y, v, lv.t, "assignment")
+			c.storeLV(lv, v.reg)
+			return v
+		}
 		v := c.gen(e.y)
 		v = c.convert(e.y, v, lv.t, "assignment")
 		if lv.kind == lvReg {
@@ -1017,6 +1088,15 @@ func (c *compiler) incdec(e *expr) operand {
 	if lv.t.cnst {
 		c.readOnly(e.tok, map[string]string{"++": "increment", "--": "decrement"}[e.opText], e.x)
 	}
+	if e.unused && lv.t.isInteger() {
+		k := int64(1)
+		if e.opText == "--" {
+			k = -1
+		}
+		if c.addToMemory(lv, k) {
+			return operand{reg: -1, t: tVoid}
+		}
+	}
 	d := int64(1)
 	if lv.t.k == kPtr {
 		d = lv.t.elem.size
@@ -1044,7 +1124,7 @@ func (c *compiler) incdec(e *expr) operand {
 			c.emit(opF2F32, nv, nv, 0, 0)
 		}
 		if lv.kind == lvMem {
-			c.store(lv.reg, nv, lv.t)
+			c.storeLV(lv, nv)
 		}
 		if old >= 0 {
 			return operand{reg: old, t: lv.t}
@@ -1402,7 +1482,7 @@ func (c *compiler) vaArg(e *expr) operand {
 	if lv.kind == lvReg {
 		c.emit(opMov, lv.reg, nv, 0, 0)
 	} else {
-		c.store(lv.reg, nv, lv.t)
+		c.storeLV(lv, nv)
 	}
 	if e.t.k == kFloat {
 		if e.t.size == 4 {
@@ -1462,4 +1542,62 @@ var unsupportedLibc = map[string]bool{
 	"sigsetjmp": true, "siglongjmp": true, "alarm": true, "pause": true, "sigprocmask": true,
 	"mallinfo": true, "malloc_usable_size": true, "mmap64": true, "remap_file_pages": true, "memfd_create": true,
 	"userfaultfd": true, "process_vm_readv": true, "readlink": true, "fsync": true, "fdatasync": true, "sync": true,
+}
+
+// addConstant recognises an assignment whose value is not used and that
+// adds a constant to its own target: a[i] += k, a[i] -= k, a[i] = a[i] + k.
+func (c *compiler) addConstant(e *expr) (int64, bool) {
+	if !e.unused {
+		return 0, false
+	}
+	var k *expr
+	neg := false
+	switch {
+	case e.opText == "+=" || e.opText == "-=":
+		k, neg = e.y, e.opText == "-="
+	case e.opText == "=" && e.y.op == eBinary && (e.y.opText == "+" || e.y.opText == "-") && sameObject(e.x, e.y.x):
+		k, neg = e.y.y, e.y.opText == "-"
+	default:
+		return 0, false
+	}
+	if k.op != eNum || k.t == nil || !k.t.isInteger() {
+		return 0, false
+	}
+	if neg {
+		return -k.ival, true
+	}
+	return k.ival, true
+}
+
+// sameObject reports whether a and b designate the same object and
+// evaluating them has no side effect (names, constants, subscripts,
+// members, dereferences of such).
+func sameObject(a, b *expr) bool {
+	if a == nil || b == nil || a.op != b.op {
+		return false
+	}
+	switch a.op {
+	case eIdent:
+		return a.name == b.name
+	case eNum:
+		return a.ival == b.ival
+	case eIndex:
+		return sameObject(a.x, b.x) && sameObject(a.y, b.y)
+	case eMember:
+		return a.opText == b.opText && a.name == b.name && sameObject(a.x, b.x)
+	case eUnary:
+		return a.opText == "*" && b.opText == "*" && sameObject(a.x, b.x)
+	}
+	return false
+}
+
+// addToMemory adds k to an integer array element in one instruction
+// (opAddX: the load and the store of a[i] += k), when lv is one.
+func (c *compiler) addToMemory(lv lvalue, k int64) bool {
+	if !lv.indexed || !lv.t.isInteger() || lv.t.k == kBool || lv.scale >= constFlag {
+		return false
+	}
+	op := map[int64]opcode{1: opAddX8, 2: opAddX16, 4: opAddX32, 8: opAddX64}[lv.t.size]
+	c.emit(op, lv.reg, int32(lv.scale), lv.idx, k)
+	return true
 }

@@ -91,6 +91,17 @@ var langCases = []langCase{
 	{"pragma once and warning", "#pragma once\n#warning this is a warning\nint main(void) { printf(\"w\\n\"); return 0; }\n", "w\n"},
 	{"__COUNTER__", "int main(void) { printf(\"%d %d\\n\", __COUNTER__, __COUNTER__); return 0; }\n", "0 1\n"},
 
+	// What the fused instructions stand for.
+	{"element plus a constant", "int main(void) { unsigned char a[3] = { 250, 1, 128 }; signed char s[2] = { 127, -128 }; short h[2] = { 32767, 0 }; long l[2] = { -1, 5 }; int v[2] = { 0, 0 };\n" +
+		"for (int i = 0; i < 3; i++) { a[i] += 10; a[i] = a[i] - 3; a[i]++; } for (int i = 0; i < 2; i++) { s[i] = s[i] + 1; h[i] -= 2; l[i]--; ++v[i]; v[i] += -7; }\n" +
+		"int x = (a[0] += 1); printf(\"%d %d %d | %d %d | %d %d | %ld %ld | %d %d | %d\\n\", a[0], a[1], a[2], s[0], s[1], h[0], h[1], l[0], l[1], v[0], v[1], x); return 0; }\n",
+		"3 9 136 | -128 -127 | 32765 -2 | -2 4 | -6 -6 | 3\n"},
+	{"integer conversions", "int main(void) { signed char c = -1; short s = -2; unsigned u = c; unsigned short us = c; unsigned u2 = s; unsigned long l = u, l2 = u2; long sl = c;\n" +
+		"unsigned char uc = 200; int i = uc; printf(\"%lu %lu %u %d %ld %d\\n\", l, l2, us, u == 4294967295u, sl, i); return 0; }\n", "4294967295 4294967294 65535 1 -1 200\n"},
+	{"for loops", "static int calls; static int lim(void) { calls++; return 5; }\nint main(void) { int n = 0; for (int i = 0; i < lim(); i++) { if (i == 1) continue; if (i == 4) break; n += i; }\n" +
+		"unsigned t = 0; for (unsigned j = 0; j < 10u; j += 3) t += j; long m = 0; for (long k = 10; k < 5; k++) m++; int w = 0; for (int q = 2147483640; q < 2147483647; q++) w++;\n" +
+		"printf(\"%d %d %u %ld %d\\n\", n, calls, t, m, w); return 0; }\n", "5 5 18 0 7\n"},
+
 	// Bit-fields, laid out as gcc lays them out on x86-64.
 	{"bit-field values", "struct bf { unsigned a:3; int b:5; unsigned c:1; unsigned long d:40; char e; };\n" +
 		"int main(void) { struct bf v; memset(&v, 0, sizeof v); v.a = 9; v.b = -3; v.c = 1; v.d = 0xffffffffffULL; v.e = 'x'; v.b += 20; v.a++;\n" +

@@ -27,6 +27,7 @@ type machine struct {
 	col      int32
 	scratch  [8]byte
 	big      []byte
+	tlb      softTLB
 
 	aborted  bool
 	errMsg   string
@@ -38,6 +39,7 @@ type machine struct {
 
 func newMachine(ctx context.Context, p *Program, eng engine.Engine, cfg Config, sink engine.Sink) *machine {
 	m := &machine{ctx: ctx, prog: p, eng: eng, sink: sink, cfg: cfg, budget: stepChunk}
+	m.tlb.init(eng)
 	m.maxSteps = cfg.MaxSteps
 	if m.maxSteps == 0 {
 		m.maxSteps = DefaultMaxSteps

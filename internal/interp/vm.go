@@ -99,8 +99,9 @@ func (m *machine) exec(p *proc) result {
 	pc := fr.pc
 	budget := m.budget
 	eng := m.eng
-	pid := p.pid
-	buf := m.scratch[:]
+	tlb := &m.tlb
+	tlb.use(p.pid)
+	epoch := tlb.sync()
 	for {
 		in := &code[pc]
 		pc++
@@ -111,6 +112,7 @@ func (m *machine) exec(p *proc) result {
 			if !m.refill(in) {
 				return resAbort
 			}
+			epoch = tlb.sync() // the runner may have served a system call
 			budget = m.budget
 			pc--
 			continue
@@ -226,60 +228,72 @@ func (m *machine) exec(p *proc) result {
 			if uint64(r[in.b]) < uint64(r[in.c]) {
 				pc = int(in.imm)
 			}
-		case opLd8s, opLd8u, opLd16s, opLd16u, opLd32s, opLd32u, opLd64:
-			n := loadSize[in.op]
-			if in.line != 0 {
-				m.line, m.col = in.line, in.col
+		case opLd8u, opLdX8u:
+			// Non-indexed loads and stores have c = imm = 0: one address
+			// computation serves both.
+			addr := uint64(r[in.b] + r[in.c]*in.imm)
+			// The software TLB's hit: no engine call.
+			te := &tlb.ent[(addr>>engine.PageShift)%tlbSize]
+			if off := addr - te.base; off < uint64(len(te.data)) && te.epoch == epoch {
+				r[in.a] = int64(te.data[off])
+				continue
 			}
-			if err := eng.Load(pid, uint64(r[in.b]), buf[:n]); err != nil {
-				fr.pc = pc - 1
-				m.fault(p, err)
+			if !m.loadMiss(p, fr, pc, in, addr, r) {
 				return resExit
 			}
-			var v int64
-			switch in.op {
-			case opLd8s:
-				v = int64(int8(buf[0]))
-			case opLd8u:
-				v = int64(buf[0])
-			case opLd16s:
-				v = int64(int16(binary.LittleEndian.Uint16(buf)))
-			case opLd16u:
-				v = int64(binary.LittleEndian.Uint16(buf))
-			case opLd32s:
-				v = int64(int32(binary.LittleEndian.Uint32(buf)))
-			case opLd32u:
-				v = int64(binary.LittleEndian.Uint32(buf))
-			default:
-				v = int64(binary.LittleEndian.Uint64(buf))
+			epoch = tlb.sync()
+		case opLd8s, opLd16s, opLd16u, opLd32s, opLd32u, opLd64, opLdF32,
+			opLdX8s, opLdX16s, opLdX16u, opLdX32s, opLdX32u, opLdX64:
+			addr := uint64(r[in.b] + r[in.c]*in.imm)
+			te := &tlb.ent[(addr>>engine.PageShift)%tlbSize]
+			if off := addr - te.base; off < uint64(len(te.data)) && off+uint64(loadSize[in.op]) <= uint64(len(te.data)) &&
+				te.epoch == epoch {
+				r[in.a] = decodeLoad(in.op, te.data[off:])
+				continue
 			}
-			r[in.a] = v
-		case opSt8, opSt16, opSt32, opSt64:
-			n := storeSize[in.op]
-			binary.LittleEndian.PutUint64(buf, uint64(r[in.b]))
-			if in.line != 0 {
-				m.line, m.col = in.line, in.col
-			}
-			if err := eng.Store(pid, uint64(r[in.a]), buf[:n]); err != nil {
-				fr.pc = pc - 1
-				m.fault(p, err)
+			if !m.loadMiss(p, fr, pc, in, addr, r) {
 				return resExit
 			}
+			epoch = tlb.sync()
+		case opSt8, opStX8:
+			addr := uint64(r[in.a] + r[in.c]*in.imm)
+			te := &tlb.ent[(addr>>engine.PageShift)%tlbSize]
+			if off := addr - te.base; off < uint64(len(te.data)) && te.writable && te.epoch == epoch {
+				te.data[off] = byte(r[in.b])
+				continue
+			}
+			if !m.storeMiss(p, fr, pc, in, addr, r[in.b]) {
+				return resExit
+			}
+			epoch = tlb.sync()
+		case opSt16, opSt32, opSt64, opStF32, opStX16, opStX32, opStX64:
+			addr := uint64(r[in.a] + r[in.c]*in.imm)
+			te := &tlb.ent[(addr>>engine.PageShift)%tlbSize]
+			if off := addr - te.base; off < uint64(len(te.data)) && off+uint64(storeSize[in.op]) <= uint64(len(te.data)) && te.writable &&
+				te.epoch == epoch {
+				storeDirect(in.op, te.data[off:], r[in.b])
+				continue
+			}
+			if !m.storeMiss(p, fr, pc, in, addr, r[in.b]) {
+				return resExit
+			}
+			epoch = tlb.sync()
 		case opMemcpy, opMemzero:
 			if in.line != 0 {
 				m.line, m.col = in.line, in.col
 			}
 			var err error
 			if in.op == opMemcpy {
-				err = m.memmove(pid, uint64(r[in.a]), uint64(r[in.b]), uint64(in.imm))
+				err = m.memmove(p.pid, uint64(r[in.a]), uint64(r[in.b]), uint64(in.imm))
 			} else {
-				err = m.memset(pid, uint64(r[in.a]), 0, uint64(in.imm))
+				err = m.memset(p.pid, uint64(r[in.a]), 0, uint64(in.imm))
 			}
 			if err != nil {
 				fr.pc = pc - 1
 				m.fault(p, err)
 				return resExit
 			}
+			epoch = tlb.sync()
 		case opLAddr:
 			r[in.a] = int64(fr.fp) + in.imm
 		case opGAddr:
@@ -342,12 +356,13 @@ func (m *machine) exec(p *proc) result {
 				if in.line != 0 {
 					m.line, m.col = in.line, in.col
 				}
-				if err := eng.Store(pid, va, b); err != nil {
+				if err := eng.Store(p.pid, va, b); err != nil {
 					fr.pc = pc - 1
 					m.fault(p, err)
 					return resExit
 				}
 				p.sp = va
+				epoch = tlb.sync()
 			}
 			// 16 bytes for the return address and saved frame pointer, as
 			// a real call uses, then the function's locals.
@@ -392,6 +407,7 @@ func (m *machine) exec(p *proc) result {
 			r = p.regs[fr.base : fr.base+fn.nslots()]
 			r[in.a] = v
 			fr.pc = pc
+			epoch = tlb.sync()
 		case opRet:
 			var v int64
 			if in.b >= 0 {
@@ -454,25 +470,41 @@ func (m *machine) exec(p *proc) result {
 			r[in.a] = int64(f2u(b2f(r[in.b])))
 		case opF2F32:
 			r[in.a] = f2b(float64(float32(b2f(r[in.b]))))
-		case opLdF32:
-			if in.line != 0 {
-				m.line, m.col = in.line, in.col
+		case opAddX8, opAddX16, opAddX32, opAddX64:
+			addr := uint64(r[in.a] + r[in.c]*int64(in.b))
+			te := &tlb.ent[(addr>>engine.PageShift)%tlbSize]
+			if off := addr - te.base; off < uint64(len(te.data)) && off+uint64(storeSize[in.op]) <= uint64(len(te.data)) && te.writable && te.epoch == epoch {
+				addDirect(in.op, te.data[off:], in.imm)
+				continue
 			}
-			if err := eng.Load(pid, uint64(r[in.b]), buf[:4]); err != nil {
-				fr.pc = pc - 1
-				m.fault(p, err)
+			// As the load and the store it stands for.
+			if !m.addMiss(p, fr, pc, in, addr) {
 				return resExit
 			}
-			r[in.a] = f2b(float64(math.Float32frombits(binary.LittleEndian.Uint32(buf))))
-		case opStF32:
-			binary.LittleEndian.PutUint32(buf, math.Float32bits(float32(b2f(r[in.b]))))
-			if in.line != 0 {
-				m.line, m.col = in.line, in.col
+			epoch = tlb.sync()
+		case opIncJLtS:
+			x := r[in.a] + int64(in.b)
+			r[in.a] = x
+			if x < r[in.c] {
+				pc = int(in.imm)
 			}
-			if err := eng.Store(pid, uint64(r[in.a]), buf[:4]); err != nil {
-				fr.pc = pc - 1
-				m.fault(p, err)
-				return resExit
+		case opIncJLtU:
+			x := r[in.a] + int64(in.b)
+			r[in.a] = x
+			if uint64(x) < uint64(r[in.c]) {
+				pc = int(in.imm)
+			}
+		case opIncJLtS32:
+			x := int64(int32(r[in.a] + int64(in.b)))
+			r[in.a] = x
+			if x < r[in.c] {
+				pc = int(in.imm)
+			}
+		case opIncJLtU32:
+			x := int64(uint32(r[in.a] + int64(in.b)))
+			r[in.a] = x
+			if uint64(x) < uint64(r[in.c]) {
+				pc = int(in.imm)
 			}
 		case opGetSP:
 			r[in.a] = int64(p.sp)
@@ -495,8 +527,40 @@ func (m *machine) exec(p *proc) result {
 	}
 }
 
-var loadSize = [...]int{opLd8s: 1, opLd8u: 1, opLd16s: 2, opLd16u: 2, opLd32s: 4, opLd32u: 4, opLd64: 8}
-var storeSize = [...]int{opSt8: 1, opSt16: 2, opSt32: 4, opSt64: 8}
+var loadSize = [...]int{opLd8s: 1, opLd8u: 1, opLd16s: 2, opLd16u: 2, opLd32s: 4, opLd32u: 4, opLd64: 8, opLdF32: 4,
+	opLdX8s: 1, opLdX8u: 1, opLdX16s: 2, opLdX16u: 2, opLdX32s: 4, opLdX32u: 4, opLdX64: 8}
+var storeSize = [...]int{opSt8: 1, opSt16: 2, opSt32: 4, opSt64: 8, opStF32: 4, opStX8: 1, opStX16: 2, opStX32: 4, opStX64: 8,
+	opAddX8: 1, opAddX16: 2, opAddX32: 4, opAddX64: 8}
+
+// addDirect adds k to the integer in a page the software TLB holds.
+func addDirect(op opcode, b []byte, k int64) {
+	switch op {
+	case opAddX8:
+		b[0] += byte(k)
+	case opAddX16:
+		binary.LittleEndian.PutUint16(b, binary.LittleEndian.Uint16(b)+uint16(k))
+	case opAddX32:
+		binary.LittleEndian.PutUint32(b, binary.LittleEndian.Uint32(b)+uint32(k))
+	default:
+		binary.LittleEndian.PutUint64(b, binary.LittleEndian.Uint64(b)+uint64(k))
+	}
+}
+
+// storeDirect stores v into a page the software TLB holds.
+func storeDirect(op opcode, b []byte, v int64) {
+	switch op {
+	case opSt8, opStX8:
+		b[0] = byte(v)
+	case opSt16, opStX16:
+		binary.LittleEndian.PutUint16(b, uint16(v))
+	case opSt32, opStX32:
+		binary.LittleEndian.PutUint32(b, uint32(v))
+	case opStF32:
+		binary.LittleEndian.PutUint32(b, math.Float32bits(float32(b2f(v))))
+	default:
+		binary.LittleEndian.PutUint64(b, uint64(v))
+	}
+}
 
 func b2i(b bool) int64 {
 	if b {

@@ -93,6 +93,33 @@ const (
 	opSetSP  // the stack pointer = b (a block's variable length arrays end)
 	opAlloca // sp = (sp - b) &^ 15; a = sp (a variable length array's memory)
 	opTrap   // ud2: SIGILL (__builtin_trap)
+
+	// Indexed loads and stores: the address is b + c*imm (a[i] in one
+	// instruction instead of three).
+	opLdX8s  // a = *(int8 *)(b + c*imm)
+	opLdX8u  //
+	opLdX16s //
+	opLdX16u //
+	opLdX32s //
+	opLdX32u //
+	opLdX64  //
+	opStX8   // *(uint8 *)(a + c*imm) = b
+	opStX16  //
+	opStX32  //
+	opStX64  //
+
+	// Fused loop steps: a += b; if a < c { pc = imm } (the 32-bit ones
+	// wrap a to int or unsigned int first).
+	opIncJLtS
+	opIncJLtU
+	opIncJLtS32
+	opIncJLtU32
+
+	// Read-modify-write of an array element: *(T *)(a + c*b) += imm.
+	opAddX8
+	opAddX16
+	opAddX32
+	opAddX64
 )
 
 type instr struct {

@@ -251,6 +251,10 @@ const storeSeg = 64 << 10 // bytes per slab
 
 type contentStore struct {
 	class [7]blockClass
+	// moves counts changes of where a page's contents are kept (a block
+	// given back, chunks shifted within one): a host slice of them that
+	// DirectPage handed out is stale.
+	moves uint64
 }
 
 type blockClass struct {
@@ -293,6 +297,7 @@ func (s *contentStore) free(mask uint64, blk int32) {
 	}
 	c := classOf(bits.OnesCount64(mask))
 	s.class[c].free = append(s.class[c].free, blk)
+	s.moves++
 }
 
 func (s *contentStore) clone() contentStore {
@@ -449,6 +454,7 @@ func (m *physmem) addChunk(f *frame, c uint) {
 	copy(dst[p+chunkSize:(k+1)*chunkSize], dst[p:k*chunkSize])
 	clear(dst[p : p+chunkSize])
 	f.mask = nmask
+	m.store.moves++
 }
 
 func same(data []byte, b byte) bool {

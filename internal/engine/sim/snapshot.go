@@ -26,10 +26,12 @@ func (e *Engine) Restore(s engine.Snapshot) error {
 	if !ok || sn.e == nil {
 		return engine.EINVAL
 	}
-	sink, stop, grow := e.sink, e.stop, e.onGrow
+	sink, stop, grow, gen := e.sink, e.stop, e.onGrow, e.tlbGen
 	*e = *sn.e.clone()
 	e.sink, e.stop, e.onGrow = sink, stop, grow
-	e.tlbGen++
+	// The TLB generation only grows, so that nothing cached before the
+	// restore (DirectPage's slices) is taken for valid after it.
+	e.tlbGen = max(e.tlbGen, gen) + 1
 	return nil
 }
 
