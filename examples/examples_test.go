@@ -80,6 +80,12 @@ func TestLessons(t *testing.T) {
 			if n.En == "" || n.Zh == "" {
 				t.Errorf("lesson %s: notice on %s lacks a language", l.ID, n.View)
 			}
+			if n.At == nil {
+				t.Errorf("lesson %s: notice on %s names no event (at)", l.ID, n.View)
+			}
+			for _, m := range []*Moment{n.At, n.Absent, l.Moment} {
+				checkMoment(t, l.ID, m)
+			}
 		}
 	}
 }
@@ -140,5 +146,19 @@ func TestGoldenFiles(t *testing.T) {
 		if _, err := os.Stat(filepath.Join("testdata", e.Name+".out")); err != nil {
 			t.Errorf("%s: %v", e.Name, err)
 		}
+	}
+}
+
+// checkMoment: a moment names an event type and fault kind the engine has.
+func checkMoment(t *testing.T, lesson string, m *Moment) {
+	t.Helper()
+	if m == nil {
+		return
+	}
+	if !slices.Contains(engine.EventTypes(), m.Type) {
+		t.Errorf("lesson %s: moment of unknown type %q", lesson, m.Type)
+	}
+	if m.Kind != "" && !slices.Contains(engine.FaultKinds(), engine.FaultKind(m.Kind)) {
+		t.Errorf("lesson %s: moment of unknown fault kind %q", lesson, m.Kind)
 	}
 }

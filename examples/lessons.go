@@ -20,6 +20,9 @@ type Lesson struct {
 	Zh Text `json:"zh"`
 	// Notices are what to notice, in order, each pointed at one view.
 	Notices []Notice `json:"notices"`
+	// Moment, if set, is where the views rest after Run (else the last
+	// moment the program's own mappings existed).
+	Moment *Moment `json:"moment,omitempty"`
 }
 
 // Text is a lesson's words in one language. Body is Markdown-light:
@@ -49,6 +52,37 @@ type Notice struct {
 	Counters []string `json:"counters,omitempty"`
 	// Checkpoint is a checkpoint label the notice refers to, if any.
 	Checkpoint string `json:"checkpoint,omitempty"`
+	// At names the event the notice is about: the views go to it when the
+	// notice is clicked. A browser test runs every lesson and checks that
+	// such an event happens.
+	At *Moment `json:"at,omitempty"`
+	// Absent names events the notice says do not happen; the test checks
+	// that none does.
+	Absent *Moment `json:"absent,omitempty"`
+	// Output is text the notice quotes from the program's output; the
+	// test checks that the output holds each.
+	Output []string `json:"output,omitempty"`
+}
+
+// Moment picks events by what they are: every field given must hold.
+type Moment struct {
+	Type  string `json:"type"`            // the event's type: "fault"
+	Name  string `json:"name,omitempty"`  // a syscall's name: "mmap"
+	Kind  string `json:"kind,omitempty"`  // a fault's kind: "file-major"
+	Errno string `json:"errno,omitempty"` // a syscall's errno, "ok" for success
+	Op    string `json:"op,omitempty"`    // a vma, pte, pagecache, disk or process event's op
+	Why   string `json:"why,omitempty"`   // a vma or pte event's why
+	Label string `json:"label,omitempty"` // a checkpoint's label
+	File  string `json:"file,omitempty"`  // a pagecache, disk or copy event's file
+	Text  string `json:"text,omitempty"`  // text a stdout event holds
+	Line  int    `json:"line,omitempty"`  // the program's source line
+	// In is the area the event's address (or its area) lies in, by its
+	// file ("data.bin", "[heap]"), or "anon" for an anonymous mapping.
+	In string `json:"in,omitempty"`
+	// After is a checkpoint label: only events after it count.
+	After string `json:"after,omitempty"`
+	// Nth picks the Nth match (from 1; 0 means the first).
+	Nth int `json:"nth,omitempty"`
 }
 
 var lessons []Lesson

@@ -92,3 +92,29 @@ test("a program killed by a signal rests at the signal", () => {
   assert.equal(m.why, "at-signal");
   assert.equal(m.index, 5);
 });
+
+import { findMoment, matchAll } from "../static/moment.js";
+
+test("findMoment follows the areas: a fault in data.bin, not in the binary", () => {
+  const evs = [
+    { type: "vma", pid: P, op: "add", why: "exec", vma: area(0x555555554000, 1, "prog") },
+    { type: "fault", pid: P, kind: "file-minor", addr: 0x555555554010, line: 5 },
+    ...unmapped.slice(2, 4),
+    { type: "fault", pid: P, kind: "file-minor", addr: A.start + 8, line: 11 },
+  ];
+  assert.equal(findMoment(evs, { type: "fault", in: "data.bin" }), 4);
+  assert.equal(findMoment(evs, { type: "fault", in: "prog" }), 1);
+  assert.equal(findMoment(evs, { type: "fault", in: "anon" }), -1);
+});
+
+test("findMoment's nth, errno, after and text", () => {
+  const evs = [
+    { type: "syscall", name: "mmap", errno: "EINVAL" }, { type: "syscall", name: "mmap", errno: "" },
+    { type: "checkpoint", label: "x" }, { type: "syscall", name: "mmap", errno: "" }, { type: "stdout", text: "hello there" },
+  ];
+  assert.equal(findMoment(evs, { type: "syscall", errno: "ok" }), 1);
+  assert.equal(findMoment(evs, { type: "syscall", errno: "ok", nth: 2 }), 3);
+  assert.equal(findMoment(evs, { type: "syscall", errno: "EINVAL" }), 0);
+  assert.deepEqual(matchAll(evs, { type: "syscall", after: "x" }), [3]);
+  assert.equal(findMoment(evs, { type: "stdout", text: "there" }), 4);
+});

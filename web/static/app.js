@@ -14,8 +14,8 @@ import { Editor } from "./editor.js";
 import { PageMap } from "./pagemap.js";
 import { EventLog, detail, escapeHTML } from "./eventlog.js";
 import { VMAView, renderCounters, renderLegend, renderAreaLegend, renderWalk, renderFrames, localWalk } from "./views.js";
-import { Lessons, eventMatcher, matcher } from "./lessons.js";
-import { restMoment, nextIndex, JUMPS } from "./moment.js";
+import { Lessons, eventMatcher } from "./lessons.js";
+import { restMoment, nextIndex, JUMPS, findMoment } from "./moment.js";
 import { where } from "./words.js";
 import { splitters, Tabs } from "./layout.js";
 
@@ -796,7 +796,9 @@ function draw(full) {
         // views at the moment the run is about, and say so.
         r.rested = true;
         const l = lessons.current;
-        const mo = restMoment(r.engine === "both" ? r.events.filter((e) => e.engine !== "real") : r.events, l && l.moment ? matcher(l.moment) : null);
+        const evs = r.engine === "both" ? r.events.filter((e) => e.engine !== "real") : r.events;
+        const k0 = l && l.moment ? findMoment(evs, l.moment) : -1;
+        const mo = k0 >= 0 ? { index: k0, why: "lesson", ev: evs[k0] } : restMoment(evs);
         if (mo.index >= 0 && mo.index < r.events.length - 1) {
           const k = r.engine === "both" ? r.events.indexOf(mo.ev) : mo.index;
           ui.rest = { ...mo, index: k };
@@ -983,12 +985,14 @@ function spot(n) {
   // one, the last fault in a mapping the program made (what it touched).
   const ev = run.events;
   let i = -1;
-  if (n.checkpoint) i = ev.findIndex((e) => e.type === "checkpoint" && e.label === n.checkpoint);
+  // The event the notice names; older lessons' hints below.
+  if (n.at) i = findMoment(ev, n.at);
+  if (i < 0 && n.checkpoint) i = ev.findIndex((e) => e.type === "checkpoint" && e.label === n.checkpoint);
   // The program's own statements (events with a source line) before what
   // exec and the C runtime did for it.
   if (i < 0 && match) i = ev.findIndex((e) => e.line > 0 && match(e));
   if (i < 0 && match) i = ev.findIndex(match);
-  if (i < 0 && (n.view === "page-map" || n.view === "page-walk")) {
+  if (i < 0 && !n.at && (n.view === "page-map" || n.view === "page-walk")) {
     const mm = [];
     for (const e of ev) if (e.type === "vma" && e.op === "add" && (e.why === "mmap" || e.why === "mremap") && e.vma) mm.push(e.vma);
     for (let k = ev.length - 1; k >= 0; k--) {
@@ -996,7 +1000,7 @@ function spot(n) {
       if (e.type === "fault" && (!e.result || e.result === "ok") && mm.some((v) => e.addr >= v.start && e.addr < v.end)) { i = k; break; }
     }
   }
-  if (["stdout", "counters"].includes(n.view) || i < 0) return;
+  if (n.view === "stdout" || i < 0) return;
   const e = ev[i];
   if (e.addr && (e.type === "fault" || e.type === "pte" || e.type === "signal")) {
     ui.procKey = e.engine ? `${e.engine}:${e.pid}` : String(e.pid || 1);

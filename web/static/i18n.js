@@ -61,6 +61,7 @@ const STRINGS = {
     "c-disk_writes": "disk writes",
     "c-swap_outs": "swap-outs",
     "c-ptes_set": "PTEs set",
+    "c-tables_alloc": "page-table pages made",
     // status
     "ready": "Ready. Press Run (Ctrl+Enter), or step to the first system call.",
     "connecting": "Starting a session…",
@@ -224,6 +225,7 @@ const STRINGS = {
     "c-disk_writes": "磁盘写",
     "c-swap_outs": "换出",
     "c-ptes_set": "设置的页表项",
+    "c-tables_alloc": "分配的页表页",
     "ready": "就绪。按“运行”（Ctrl+Enter），或单步到第一个系统调用。",
     "connecting": "正在建立会话…",
     "running": "运行中…",

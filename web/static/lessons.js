@@ -156,29 +156,3 @@ export function eventMatcher(n) {
   };
 }
 
-/**
- * matcher turns a moment's description into a predicate over events. Every
- * field given must hold: type ("fault"), name (a syscall's), kind (a
- * fault's), op and why (an area's or a PTE's change), line (the program's
- * source line), label (a checkpoint's), and file (the event's address lies
- * in an area of that file, or its area names it).
- */
-export function matcher(m) {
-  if (!m) return null;
-  const list = (v) => (v == null ? null : Array.isArray(v) ? v : [v]);
-  const types = list(m.type), names = list(m.name), kinds = list(m.kind), whys = list(m.why), ops = list(m.op);
-  return (ev, areaFile) => {
-    if (types && !types.includes(ev.type)) return false;
-    if (names && !names.includes(ev.name)) return false;
-    if (kinds && !kinds.includes(ev.kind)) return false;
-    if (whys && !whys.includes(ev.why)) return false;
-    if (ops && !ops.includes(ev.op)) return false;
-    if (m.line && ev.line !== m.line) return false;
-    if (m.label && ev.label !== m.label) return false;
-    if (m.file) {
-      const f = ev.vma ? ev.vma.file : ev.file || (areaFile ? areaFile(ev) : undefined);
-      if (f !== m.file) return false;
-    }
-    return true;
-  };
-}

@@ -97,3 +97,58 @@ export const JUMPS = {
   fault: (e) => e.type === "fault",
   checkpoint: (e) => e.type === "checkpoint",
 };
+
+/**
+ * findMoment finds the event a lesson's moment names (examples.Moment):
+ * the Nth event that matches every field given. "in" is the file of the
+ * area the event's address lies in at that moment ("anon" for an anonymous
+ * mapping), so the areas are followed through the run. -1 when none.
+ */
+export function findMoment(events, m) {
+  if (!m) return -1;
+  const all = matchAll(events, m, (m.nth || 1));
+  return all.length >= (m.nth || 1) ? all[(m.nth || 1) - 1] : -1;
+}
+
+/** matchAll lists the indexes of the events m matches (up to limit). */
+export function matchAll(events, m, limit = Infinity) {
+  const out = [];
+  const areas = new Map(); // pid -> Map(start -> area)
+  const areasOf = (pid) => { let a = areas.get(pid); if (!a) { a = new Map(); areas.set(pid, a); } return a; };
+  let after = !m.after;
+  for (let i = 0; i < events.length && out.length < limit; i++) {
+    const e = events[i];
+    if (e.type === "vma" && e.vma && e.why !== "exit") {
+      const a = areasOf(e.pid);
+      if (e.op === "remove") a.delete(e.vma.start);
+      else { if (e.old) a.delete(e.old.start); a.set(e.vma.start, e.vma); }
+    } else if (e.type === "process" && e.op === "fork" && e.child) {
+      areas.set(e.child, new Map(areasOf(e.pid)));
+    }
+    if (!after) { if (e.type === "checkpoint" && e.label === m.after) after = true; continue; }
+    if (momentMatches(e, m, areasOf(e.pid))) out.push(i);
+  }
+  return out;
+}
+
+/** areaName is how a moment names an area: its file, or "anon". */
+export const areaName = (v) => (v.file ? v.file : "anon");
+
+function momentMatches(e, m, areas) {
+  if (m.type && e.type !== m.type) return false;
+  if (m.name && e.name !== m.name) return false;
+  if (m.kind && e.kind !== m.kind) return false;
+  if (m.errno && (m.errno === "ok" ? !!e.errno : e.errno !== m.errno)) return false;
+  if (m.op && e.op !== m.op) return false;
+  if (m.why && e.why !== m.why) return false;
+  if (m.label && e.label !== m.label) return false;
+  if (m.file && e.file !== m.file) return false;
+  if (m.text && !(e.text || "").includes(m.text)) return false;
+  if (m.line && e.line !== m.line) return false;
+  if (m.in) {
+    let v = e.vma || null;
+    if (!v && e.addr != null) for (const a of areas.values()) if (e.addr >= a.start && e.addr < a.end) { v = a; break; }
+    if (!v || areaName(v) !== m.in) return false;
+  }
+  return true;
+}

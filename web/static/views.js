@@ -210,7 +210,7 @@ export class VMAView {
 // --------------------------------------------------------------- counters
 
 export const COUNTER_KEYS = ["syscalls", "minor_faults", "major_faults", "cow_faults", "zero_page_maps",
-  "copies", "copy_to_user_bytes", "copy_from_user_bytes", "disk_reads", "disk_writes", "swap_outs", "ptes_set"];
+  "copies", "copy_to_user_bytes", "copy_from_user_bytes", "disk_reads", "disk_writes", "swap_outs", "ptes_set", "tables_alloc"];
 
 export function renderCounters(dl, counters, prev) {
   if (!dl.children.length || dl.dataset.lang !== t("title")) {
