@@ -85,7 +85,7 @@ func run() error {
 		level = slog.LevelWarn
 	}
 	srv, err := api.New(api.Config{
-		Limits: api.Limits{MaxSessions: *sessions + 10, MaxSessionsPerClient: -1, RunTime: *timeout},
+		Limits: api.Limits{MaxSessions: *sessions + 10, MaxSessionsPerClient: -1, StreamsPerClient: -1, RequestRate: -1, MaxRunsPerClient: -1, RunTime: *timeout},
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	})
 	if err != nil {

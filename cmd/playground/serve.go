@@ -29,11 +29,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	token := getenv("PLAYGROUND_TOKEN")
 	origins := getenv("PLAYGROUND_ORIGINS")
 	hosts := getenv("PLAYGROUND_HOSTS")
+	trustProxy := getenv("PLAYGROUND_TRUST_PROXY") == "1" || strings.EqualFold(getenv("PLAYGROUND_TRUST_PROXY"), "true")
 	logFormat := envOr(getenv, "PLAYGROUND_LOG", "text")
 	fs.StringVar(&addr, "addr", addr, "address to listen on (PLAYGROUND_ADDR)")
 	fs.StringVar(&token, "token", token, "access token every API call must carry (PLAYGROUND_TOKEN); empty: open, as a local tool")
 	fs.StringVar(&origins, "origins", origins, "comma-separated web origins allowed to open websockets besides the server's own (PLAYGROUND_ORIGINS); * for any")
 	fs.StringVar(&hosts, "hosts", hosts, "comma-separated public host names of a classroom server (PLAYGROUND_HOSTS); a loopback server answers only localhost without them")
+	fs.BoolVar(&trustProxy, "trust-proxy", trustProxy, "take the client's address from X-Forwarded-For, behind a reverse proxy that sets it (PLAYGROUND_TRUST_PROXY=1)")
 	fs.StringVar(&logFormat, "log", logFormat, "log format: text or json (PLAYGROUND_LOG)")
 	limits.RegisterFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -56,7 +58,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(limits.WithDefaults().Memory)
 	}
-	srv, err := api.New(api.Config{Limits: limits, Token: token, Origins: commaList(origins), Hosts: commaList(hosts), Logger: log})
+	srv, err := api.New(api.Config{Limits: limits, Token: token, Origins: commaList(origins), Hosts: commaList(hosts), TrustProxy: trustProxy, Logger: log})
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkEngine(&b.Engine, b.Options); err != nil {
 		return err
 	}
-	sess, err := s.newSession(clientAddr(r), b.Engine, b.Options)
+	sess, err := s.newSession(s.clientAddr(r), b.Engine, b.Options)
 	if err != nil {
 		return err
 	}

@@ -75,6 +75,14 @@ type Limits struct {
 	// RunMemory is what one run's engine may hold (PLAYGROUND_RUN_MEMORY):
 	// page contents, the page cache, files, events kept on "both".
 	RunMemory int64
+	// RequestRate is how many requests a second one client address may
+	// make to /api (PLAYGROUND_REQUEST_RATE; bursts of twice that;
+	// negative: no limit).
+	RequestRate int
+	// MaxRunsPerClient is how many of the one-shot runs one client address
+	// may have at once (PLAYGROUND_MAX_RUNS_PER_CLIENT; negative: no
+	// limit), so that one client cannot take every slot.
+	MaxRunsPerClient int
 }
 
 // DefaultLimits are the limits of a server started with no settings: sized
@@ -97,6 +105,8 @@ var DefaultLimits = Limits{
 	MaxStreams:           4096,
 	Memory:               1536 << 20,
 	RunMemory:            256 << 20,
+	RequestRate:          50,
+	MaxRunsPerClient:     8,
 }
 
 // WithDefaults returns l with each zero field set from DefaultLimits.
@@ -153,6 +163,12 @@ func (l Limits) WithDefaults() Limits {
 	if l.RunMemory == 0 {
 		l.RunMemory = d.RunMemory
 	}
+	if l.RequestRate == 0 {
+		l.RequestRate = d.RequestRate
+	}
+	if l.MaxRunsPerClient == 0 {
+		l.MaxRunsPerClient = d.MaxRunsPerClient
+	}
 	return l
 }
 
@@ -181,6 +197,8 @@ var limitVars = []limitVar{
 	{"streams-per-client", "PLAYGROUND_STREAMS_PER_CLIENT", "websocket streams one client address may have open (negative: no limit)", func(l *Limits) any { return &l.StreamsPerClient }},
 	{"memory", "PLAYGROUND_MEMORY", "the server's host-memory budget, in bytes (sets GOMEMLIMIT)", func(l *Limits) any { return &l.Memory }},
 	{"run-memory", "PLAYGROUND_RUN_MEMORY", "host memory one run's engine may hold, in bytes", func(l *Limits) any { return &l.RunMemory }},
+	{"request-rate", "PLAYGROUND_REQUEST_RATE", "requests a second one client address may make (negative: no limit)", func(l *Limits) any { return &l.RequestRate }},
+	{"max-runs-per-client", "PLAYGROUND_MAX_RUNS_PER_CLIENT", "one-shot runs one client address may have at once (negative: no limit)", func(l *Limits) any { return &l.MaxRunsPerClient }},
 	{"max-streams", "PLAYGROUND_MAX_STREAMS", "websocket streams the server holds in all (lowered to its file descriptors)", func(l *Limits) any { return &l.MaxStreams }},
 }
 

@@ -139,3 +139,28 @@ int main(void) {
 		return resp.StatusCode == http.StatusOK
 	}, 30*time.Second, 10*time.Millisecond)
 }
+
+// TestRequestRate: a client past its rate is 429 with Retry-After; behind
+// a trusted proxy each forwarded address has its own bucket, and without
+// one X-Forwarded-For is ignored.
+func TestRequestRate(t *testing.T) {
+	for _, trust := range []bool{false, true} {
+		_, ts := testServer(t, Config{Limits: Limits{RequestRate: 5}, TrustProxy: trust})
+		codes := map[int]int{}
+		for range 30 {
+			resp, _ := do(t, "GET", ts.URL+"/api/v1/examples", "", "X-Forwarded-For", "203.0.113.7")
+			codes[resp.StatusCode]++
+			if resp.StatusCode == http.StatusTooManyRequests {
+				assert.Equal(t, "1", resp.Header.Get("Retry-After"))
+			}
+		}
+		assert.Positive(t, codes[http.StatusTooManyRequests], "trust %v: %v", trust, codes)
+		assert.LessOrEqual(t, codes[http.StatusOK], 15, "a burst of twice the rate, and what refilled")
+		resp, _ := do(t, "GET", ts.URL+"/api/v1/examples", "", "X-Forwarded-For", "203.0.113.8")
+		if trust {
+			assert.Equal(t, http.StatusOK, resp.StatusCode, "another student behind the proxy")
+		} else {
+			assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode, "a claimed address is not believed")
+		}
+	}
+}

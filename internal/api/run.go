@@ -199,6 +199,11 @@ func (s *Server) runOnce(w http.ResponseWriter, r *http.Request) error {
 	if err := s.admit(w); err != nil {
 		return err
 	}
+	client := s.clientAddr(r)
+	if !s.clientRuns.take(client, s.limits.MaxRunsPerClient) {
+		return Errorf(CodeTooMany, "this address is running its limit of %d programs at once; wait for one to end", s.limits.MaxRunsPerClient)
+	}
+	defer s.clientRuns.give(client)
 	select {
 	case s.runSlots <- struct{}{}:
 		defer func() { <-s.runSlots }()

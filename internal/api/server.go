@@ -26,6 +26,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
 	"github.com/mmapplayground/playground/internal/engine"
 	"github.com/mmapplayground/playground/internal/hostmem"
@@ -50,6 +51,10 @@ type Config struct {
 	// a server listening on loopback answers loopback names only (against
 	// DNS rebinding), one listening elsewhere any name.
 	Hosts []string
+	// TrustProxy (PLAYGROUND_TRUST_PROXY) takes a client's address from
+	// X-Forwarded-For, for a server behind a reverse proxy that sets it:
+	// the per-client limits then count students, not the proxy.
+	TrustProxy bool
 	// Logger gets the server's structured logs; nil discards them.
 	Logger *slog.Logger
 	// Web serves the page at the root; nil serves package web's page.
@@ -67,7 +72,12 @@ type Server struct {
 	token   string
 	origins []string
 	hosts   []string
-	cop     *http.CrossOriginProtection // nil: any origin may act
+	// trustProxy, rates and clientRuns: Config.TrustProxy, the per-client
+	// request limiters and one-shot run counts.
+	trustProxy bool
+	rates      rateLimits
+	clientRuns runsByClient
+	cop        *http.CrossOriginProtection // nil: any origin may act
 	// loopback is set by Serve on a loopback listener: Host names are
 	// checked (checkHost).
 	loopback atomic.Bool
@@ -107,6 +117,9 @@ func New(cfg Config) (*Server, error) {
 		token:       cfg.Token,
 		origins:     cfg.Origins,
 		hosts:       cfg.Hosts,
+		trustProxy:  cfg.TrustProxy,
+		rates:       rateLimits{per: rate.Limit(max(lim.RequestRate, 1)), by: map[string]*clientLimiter{}},
+		clientRuns:  runsByClient{n: map[string]int{}},
 		log:         log,
 		web:         cfg.Web,
 		runner:      cfg.Runner,
@@ -150,7 +163,7 @@ func (s *Server) routes() chi.Router {
 	r.With(s.requireToken).Get("/metrics", s.metrics.handler().ServeHTTP)
 
 	r.Route("/api", func(r chi.Router) {
-		r.Use(s.requireToken, s.sameOrigin, s.requireJSON, s.limitBody)
+		r.Use(s.requireToken, s.limitRate, s.sameOrigin, s.requireJSON, s.limitBody)
 		r.Get("/openapi.json", s.openAPI)
 		r.Get("/events.schema.json", s.eventsSchema)
 

@@ -346,6 +346,7 @@ func (srv *Server) reaper() {
 			return
 		case now := <-t.C:
 			srv.reap(now)
+			srv.rates.forget(now.Add(-time.Minute))
 		}
 	}
 }

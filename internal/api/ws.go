@@ -90,7 +90,7 @@ func (s *Server) sessionWS(w http.ResponseWriter, r *http.Request, sess *Session
 	}
 	// Counted before the handshake ends, so that the session is never
 	// seen idle with a client connected.
-	release, err := s.streamSlots.take(sess, clientAddr(r))
+	release, err := s.streamSlots.take(sess, s.clientAddr(r))
 	if err != nil {
 		return err
 	}
