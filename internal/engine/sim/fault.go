@@ -85,10 +85,6 @@ func (e *Engine) accessN(p *process, addr uint64, buf []byte, write, kernel bool
 	if mm == nil {
 		return 0, engine.ESRCH
 	}
-	if kernel {
-		e.uaccess = true
-		defer func() { e.uaccess = false }()
-	}
 	for len(buf) > 0 {
 		if addr >= engine.TaskSize || addr+uint64(len(buf)) < addr {
 			return total - len(buf), &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: addr}
@@ -101,7 +97,7 @@ func (e *Engine) accessN(p *process, addr uint64, buf []byte, write, kernel bool
 			fi = mm.tlb.frame
 		} else {
 			var sig *engine.Signal
-			fi, sig = e.translate(p, addr, write)
+			fi, sig = e.translate(p, addr, write, kernel)
 			if sig != nil {
 				return total - len(buf), sig
 			}
@@ -119,8 +115,9 @@ func (e *Engine) accessN(p *process, addr uint64, buf []byte, write, kernel bool
 }
 
 // translate is the MMU's walk for one access, faulting as needed; it
-// returns the frame and fills the software TLB.
-func (e *Engine) translate(p *process, addr uint64, write bool) (int32, *engine.Signal) {
+// returns the frame and fills the software TLB. uaccess marks the kernel's
+// own access to user memory (copy_to_user, copy_from_user).
+func (e *Engine) translate(p *process, addr uint64, write, uaccess bool) (int32, *engine.Signal) {
 	mm := p.mm
 	for try := 0; ; try++ {
 		pp := e.pteOf(p, addr)
@@ -151,7 +148,7 @@ func (e *Engine) translate(p *process, addr uint64, write bool) (int32, *engine.
 		if write {
 			access = "write"
 		}
-		if sig := e.handleMMFault(p, addr, access); sig != nil {
+		if sig := e.handleMMFault(p, addr, access, uaccess); sig != nil {
 			return 0, sig
 		}
 	}
@@ -160,7 +157,7 @@ func (e *Engine) translate(p *process, addr uint64, write bool) (int32, *engine.
 // faultDone counts a fault and tells it: the frame it mapped (pfn) rides on
 // the event, so no separate frame or pte event is needed; the PTE's bits
 // are for Walk and Pages to show (docs/events.md lists no bits here).
-func (e *Engine) faultDone(p *process, addr uint64, access string, kind engine.FaultKind, major bool, pfn uint64, pte uint64, path []string) {
+func (e *Engine) faultDone(vmf *vmFault, kind engine.FaultKind, major bool, pfn uint64, pte uint64, path []string) {
 	if major {
 		e.cnt.MajorFaults++
 	} else {
@@ -168,32 +165,35 @@ func (e *Engine) faultDone(p *process, addr uint64, access string, kind engine.F
 		e.clock += costMinorFault
 	}
 	if e.sink != nil {
-		ev := e.newEvent(engine.EvFault, p.pid)
-		ev.Addr = addr
-		ev.Access = access
+		ev := e.newEvent(engine.EvFault, vmf.p.pid)
+		ev.Addr = vmf.addr
+		ev.Access = "read"
+		if vmf.write {
+			ev.Access = "write"
+		}
 		ev.Kind = kind
 		ev.Major = major
 		ev.Result = "ok"
 		ev.PFN = pfn
 		ev.Path = path
-		if e.grewStack {
+		if vmf.grewStack {
 			ev.Kind = kindStack
 			ev.Path = pathStackFault
 		}
-		if e.faultAroundPages > 1 {
-			ev.Pages = e.faultAroundPages
+		if vmf.around > 1 {
+			ev.Pages = vmf.around
 		}
 		e.emit(ev)
 	}
 }
 
-func (e *Engine) faultSignal(p *process, addr uint64, access string, kind engine.FaultKind, path []string, sig *engine.Signal) *engine.Signal {
+func (e *Engine) faultSignal(vmf *vmFault, kind engine.FaultKind, path []string, sig *engine.Signal) *engine.Signal {
 	if e.sink != nil {
-		ev := e.newEvent(engine.EvFault, p.pid)
-		ev.Addr = addr
-		ev.Access = access
+		ev := e.newEvent(engine.EvFault, vmf.p.pid)
+		ev.Addr = vmf.addr
+		ev.Access = vmf.access
 		ev.Kind = kind
-		if e.uaccess {
+		if vmf.uaccess {
 			// In copy_to_user/copy_from_user the exception table turns the
 			// fault into the call's EFAULT: no signal.
 			ev.Result = "EFAULT"
@@ -222,26 +222,47 @@ func basePTE(v *vma) uint64 {
 	return b
 }
 
+// vmFault is one page fault as its handlers see it, analogous to Linux's
+// struct vm_fault: what faulted, how, and what the handling found on the
+// way that the fault event tells. It lives for one handleMMFault.
+type vmFault struct {
+	p      *process
+	v      *vma
+	addr   uint64
+	access string // "read", "write", "exec"
+	write  bool
+	// uaccess: the kernel's own copy_to_user or copy_from_user faulted; a
+	// failure is the call's EFAULT (the exception table), not a signal.
+	uaccess bool
+	// grewStack: the fault expanded [stack] first (told as kind "stack").
+	grewStack bool
+	// around is how many pages fault-around mapped, the faulting one among
+	// them.
+	around int
+}
+
 // handleMMFault is do_user_addr_fault and handle_mm_fault: find the area,
-// check the access, and resolve the PTE.
-func (e *Engine) handleMMFault(p *process, addr uint64, access string) *engine.Signal {
+// check the access, and resolve the PTE. uaccess marks a fault of the
+// kernel's own access to user memory.
+func (e *Engine) handleMMFault(p *process, addr uint64, access string, uaccess bool) *engine.Signal {
 	mm := p.mm
-	write := access == "write"
+	vmf := &vmFault{p: p, addr: addr, access: access, write: access == "write", uaccess: uaccess}
+	write := vmf.write
 	v := mm.findVMA(addr)
 	if v == nil || v.start > addr {
 		if v != nil && v.flags&vmGrowsDown != 0 && v.end-(addr&^engine.PageMask) <= e.opts.StackLimit && e.expandStack(p, v, addr) {
 			// Grown; the fault goes on below and is told as kind "stack".
-			e.grewStack = true
-			defer func() { e.grewStack = false }()
+			vmf.grewStack = true
 		} else {
-			return e.faultSignal(p, addr, access, kindMapErr, pathMapErr,
+			return e.faultSignal(vmf, kindMapErr, pathMapErr,
 				&engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: addr})
 		}
 	}
+	vmf.v = v
 	// access_error
 	if (write && v.flags&vmWrite == 0) || (access == "exec" && v.flags&vmExec == 0) ||
 		(!write && v.flags&(vmRead|vmWrite|vmExec) == 0) {
-		return e.faultSignal(p, addr, access, kindAccErr, pathAccErr,
+		return e.faultSignal(vmf, kindAccErr, pathAccErr,
 			&engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_ACCERR, Addr: addr})
 	}
 	e.advance(0)
@@ -259,22 +280,22 @@ func (e *Engine) handleMMFault(p *process, addr uint64, access string) *engine.S
 	switch {
 	case pte == 0:
 		if v.flags&vmPFNMap != 0 {
-			return e.faultSignal(p, addr, access, kindSigbus, pathPfnSigbus,
+			return e.faultSignal(vmf, kindSigbus, pathPfnSigbus,
 				&engine.Signal{Signo: engine.SIGBUS, Code: engine.BUS_ADRERR, Addr: addr})
 		}
 		if v.isAnon() {
-			return e.doAnonymousPage(p, v, addr, write)
+			return e.doAnonymousPage(vmf)
 		}
-		return e.doFault(p, v, addr, write)
+		return e.doFault(vmf)
 	case pte&pteSwap != 0:
-		return e.doSwapPage(p, v, addr, pte, write)
+		return e.doSwapPage(vmf, pte)
 	case pte&pteUser == 0:
 		// A PROT_NONE PTE after mprotect gave access back.
 		*pp = pte | pteUser
 		e.tlbGen++
 		return nil
 	case write && pte&pteRW == 0:
-		return e.doWPPage(p, v, addr, pte)
+		return e.doWPPage(vmf, pte)
 	}
 	return nil
 }
@@ -333,7 +354,8 @@ func (e *Engine) oom(p *process, addr uint64) *engine.Signal {
 
 // doAnonymousPage maps the zero page on a read and a new zeroed frame on a
 // write (do_anonymous_page).
-func (e *Engine) doAnonymousPage(p *process, v *vma, addr uint64, write bool) *engine.Signal {
+func (e *Engine) doAnonymousPage(vmf *vmFault) *engine.Signal {
+	p, v, addr, write := vmf.p, vmf.v, vmf.addr, vmf.write
 	page := addr &^ engine.PageMask
 	if !write && !e.opts.NoZeroPage {
 		pte := pfnOf(e.mem.zero)<<engine.PageShift | basePTE(v) | pteSpecial
@@ -341,7 +363,7 @@ func (e *Engine) doAnonymousPage(p *process, v *vma, addr uint64, write bool) *e
 			return e.oom(p, addr)
 		}
 		e.cnt.ZeroPageMaps++
-		e.faultDone(p, addr, "read", kindAnonZero, false, pfnOf(e.mem.zero), pte, pathAnonZero)
+		e.faultDone(vmf, kindAnonZero, false, pfnOf(e.mem.zero), pte, pathAnonZero)
 		return nil
 	}
 	e.anonVMAPrepare(v)
@@ -353,11 +375,7 @@ func (e *Engine) doAnonymousPage(p *process, v *vma, addr uint64, write bool) *e
 	if !e.setPTE(p, page, pte) {
 		return e.oom(p, addr)
 	}
-	access := "read"
-	if write {
-		access = "write"
-	}
-	e.faultDone(p, addr, access, kindAnon, false, pfnOf(fi), pte, pathAnon)
+	e.faultDone(vmf, kindAnon, false, pfnOf(fi), pte, pathAnon)
 	return nil
 }
 
@@ -365,9 +383,9 @@ func (e *Engine) doAnonymousPage(p *process, v *vma, addr uint64, write bool) *e
 // object's size.
 func fileSize(ino *inode) uint64 { return ino.size }
 
-func (e *Engine) sigbus(p *process, addr uint64, access string) *engine.Signal {
-	return e.faultSignal(p, addr, access, kindSigbus, pathSigbus,
-		&engine.Signal{Signo: engine.SIGBUS, Code: engine.BUS_ADRERR, Addr: addr})
+func (e *Engine) sigbus(vmf *vmFault) *engine.Signal {
+	return e.faultSignal(vmf, kindSigbus, pathSigbus,
+		&engine.Signal{Signo: engine.SIGBUS, Code: engine.BUS_ADRERR, Addr: vmf.addr})
 }
 
 // mapFilePage installs a PTE for page-cache frame fi.
@@ -386,17 +404,14 @@ func (e *Engine) mapFilePage(p *process, v *vma, page uint64, fi int32, pte uint
 
 // doFault handles a missing PTE in a file area: do_read_fault (with
 // fault-around), do_cow_fault or do_shared_fault.
-func (e *Engine) doFault(p *process, v *vma, addr uint64, write bool) *engine.Signal {
+func (e *Engine) doFault(vmf *vmFault) *engine.Signal {
+	p, v, addr, write := vmf.p, vmf.v, vmf.addr, vmf.write
 	page := addr &^ engine.PageMask
 	ino := v.file
 	idx := v.pgoffAt(page)
-	access := "read"
-	if write {
-		access = "write"
-	}
 	shmem := ino.kind == kindShmem
 	if idx >= pageAlign(fileSize(ino))>>engine.PageShift {
-		return e.sigbus(p, addr, access)
+		return e.sigbus(vmf)
 	}
 	if !write {
 		// do_read_fault: map what is cached around the page first.
@@ -405,18 +420,16 @@ func (e *Engine) doFault(p *process, v *vma, addr uint64, write bool) *engine.Si
 			if ok {
 				pte := *e.pteOf(p, page)
 				e.mem.markAccessed(fi)
-				e.faultAroundPages = n
-				e.faultDone(p, addr, access, kindFileMinor, false, pfnOf(fi), pte, pathReadAround)
-				e.faultAroundPages = 0
+				vmf.around = n
+				e.faultDone(vmf, kindFileMinor, false, pfnOf(fi), pte, pathReadAround)
 				return nil
 			}
 		}
 		first, last := e.faultWindow(v, idx)
-		fi, err := e.readPages(p, ino, idx, first, last)
+		fi, major, err := e.readPages(p, ino, idx, first, last)
 		if err != 0 {
 			return e.oom(p, addr)
 		}
-		major := e.lastMajor
 		e.mem.markAccessed(fi)
 		pte := pfnOf(fi)<<engine.PageShift | basePTE(v)
 		if shmem && v.flags&vmShared != 0 && v.flags&vmWrite != 0 {
@@ -435,15 +448,14 @@ func (e *Engine) doFault(p *process, v *vma, addr uint64, write bool) *engine.Si
 				kind = kindSwap // shmem's page came back from swap
 			}
 		}
-		e.faultDone(p, addr, access, kind, major, pfnOf(fi), pte, path)
+		e.faultDone(vmf, kind, major, pfnOf(fi), pte, path)
 		return nil
 	}
 	first, last := e.faultWindow(v, idx)
-	fi, err := e.readPages(p, ino, idx, first, last)
+	fi, major, err := e.readPages(p, ino, idx, first, last)
 	if err != 0 {
 		return e.oom(p, addr)
 	}
-	major := e.lastMajor
 	e.mem.markAccessed(fi)
 	if v.flags&vmShared == 0 {
 		// do_cow_fault: a private copy of the file's page, held while the
@@ -461,7 +473,7 @@ func (e *Engine) doFault(p *process, v *vma, addr uint64, write bool) *engine.Si
 			return e.oom(p, addr)
 		}
 		e.cnt.COWFaults++
-		e.faultDone(p, addr, access, kindCOW, major, pfnOf(ni), pte, pathCOW)
+		e.faultDone(vmf, kindCOW, major, pfnOf(ni), pte, pathCOW)
 		return nil
 	}
 	// do_shared_fault: the page itself, made dirty for writeback.
@@ -475,7 +487,7 @@ func (e *Engine) doFault(p *process, v *vma, addr uint64, write bool) *engine.Si
 		path = pathShmemW
 	}
 	kind := kindSharedWrite
-	e.faultDone(p, addr, access, kind, major, pfnOf(fi), pte, path)
+	e.faultDone(vmf, kind, major, pfnOf(fi), pte, path)
 	return nil
 }
 
@@ -549,7 +561,8 @@ func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool, int)
 }
 
 // doWPPage handles a write to a present, write-protected PTE (do_wp_page).
-func (e *Engine) doWPPage(p *process, v *vma, addr uint64, pte uint64) *engine.Signal {
+func (e *Engine) doWPPage(vmf *vmFault, pte uint64) *engine.Signal {
+	p, v, addr := vmf.p, vmf.v, vmf.addr
 	page := addr &^ engine.PageMask
 	fi := idxOf(ptePFN(pte))
 	f := e.mem.f(fi)
@@ -560,14 +573,14 @@ func (e *Engine) doWPPage(p *process, v *vma, addr uint64, pte uint64) *engine.S
 		if f.use == useFile {
 			e.setPageDirty(p, e.fs.inodes[f.ino], fi)
 		}
-		e.faultDone(p, addr, "write", kindSharedWrite, false, pfnOf(fi), npte, pathWPShared)
+		e.faultDone(vmf, kindSharedWrite, false, pfnOf(fi), npte, pathWPShared)
 		return nil
 	}
 	if f.use == useAnon && f.ref == 1 && f.mapcnt == 1 {
 		// wp_page_reuse: the only user keeps its page.
 		npte := pte | pteRW | pteDirty | pteAccessed | pteSoftDirty
 		e.setPTE(p, page, npte)
-		e.faultDone(p, addr, "write", kindWPReuse, false, pfnOf(fi), npte, pathWPReuse)
+		e.faultDone(vmf, kindWPReuse, false, pfnOf(fi), npte, pathWPReuse)
 		return nil
 	}
 	// wp_page_copy: a private copy (of the zero page: a zeroed frame),
@@ -591,15 +604,16 @@ func (e *Engine) doWPPage(p *process, v *vma, addr uint64, pte uint64) *engine.S
 		f.mapcnt--
 		e.mem.put(fi)
 		e.cnt.COWFaults++
-		e.faultDone(p, addr, "write", kindCOW, false, pfnOf(ni), npte, pathWPCopy)
+		e.faultDone(vmf, kindCOW, false, pfnOf(ni), npte, pathWPCopy)
 		return nil
 	}
-	e.faultDone(p, addr, "write", kindAnon, false, pfnOf(ni), npte, pathWPZero)
+	e.faultDone(vmf, kindAnon, false, pfnOf(ni), npte, pathWPZero)
 	return nil
 }
 
 // doSwapPage reads a swapped-out page back (do_swap_page): a major fault.
-func (e *Engine) doSwapPage(p *process, v *vma, addr uint64, pte uint64, write bool) *engine.Signal {
+func (e *Engine) doSwapPage(vmf *vmFault, pte uint64) *engine.Signal {
+	p, v, addr, write := vmf.p, vmf.v, vmf.addr, vmf.write
 	page := addr &^ engine.PageMask
 	slot := swapSlotOf(pte)
 	fi := e.newAnonFrame(p, v, page)
@@ -629,15 +643,11 @@ func (e *Engine) doSwapPage(p *process, v *vma, addr uint64, pte uint64, write b
 	e.cnt.SwapIns++
 	e.cnt.DiskReads++
 	e.advance(costDiskRead)
-	access := "read"
-	if write {
-		access = "write"
-	}
 	if e.sink != nil {
 		ev := e.newEvent(engine.EvDisk, p.pid)
 		ev.Op, ev.Why, ev.Addr, ev.PFN, ev.Index = "read", "swap", page, pfnOf(fi), uint64(slot)
 		e.emit(ev)
 	}
-	e.faultDone(p, addr, access, kindSwap, true, pfnOf(fi), npte, pathSwap)
+	e.faultDone(vmf, kindSwap, true, pfnOf(fi), npte, pathSwap)
 	return nil
 }

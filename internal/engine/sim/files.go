@@ -481,7 +481,7 @@ func (e *Engine) sysRead(p *process, fd int64, buf uint64, count int64, off int6
 					idx := at >> engine.PageShift
 					in := at & engine.PageMask
 					// page_cache_sync_ra: a miss reads the window ahead.
-					fi, err := e.readPages(p, ino, idx, idx, idx+uint64(max(e.opts.ReadAround, 1))-1)
+					fi, _, err := e.readPages(p, ino, idx, idx, idx+uint64(max(e.opts.ReadAround, 1))-1)
 					if err != 0 {
 						return err
 					}

@@ -42,7 +42,6 @@ type mm struct {
 	// last area placed top-down, and the largest hole left above it.
 	freeCache uint64
 	holeAbove uint64
-	merging   bool // removals during a merge open no hole
 
 	lastVMA   *vma
 	lastPT    *ptable

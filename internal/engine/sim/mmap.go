@@ -314,7 +314,7 @@ func (e *Engine) populate(p *process, start, end uint64) bool {
 		if write {
 			access = "write"
 		}
-		if e.handleMMFault(p, a, access) != nil {
+		if e.handleMMFault(p, a, access, false) != nil {
 			return false
 		}
 	}
@@ -570,9 +570,8 @@ func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, 
 	if v == nil || v.start > old {
 		return 0, engine.EFAULT
 	}
-	e.dontUnmap = flags&engine.MREMAP_DONTUNMAP != 0
-	defer func() { e.dontUnmap = false }()
-	if e.dontUnmap && v.flags&(vmDontExpand|vmPFNMap) != 0 {
+	dontUnmap := flags&engine.MREMAP_DONTUNMAP != 0
+	if dontUnmap && v.flags&(vmDontExpand|vmPFNMap) != 0 {
 		return 0, engine.EINVAL // vma_to_resize: any other kind of area may be moved so
 	}
 	if flags&engine.MREMAP_FIXED != 0 {
@@ -583,9 +582,9 @@ func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, 
 			return 0, engine.EFAULT
 		}
 		*path = append(*path, "mremap_to")
-		return e.moveVMA(p, v, old, oldLen, newLen, newAddr, true, path)
+		return e.moveVMA(p, v, old, oldLen, newLen, newAddr, true, dontUnmap, path)
 	}
-	if e.dontUnmap {
+	if dontUnmap {
 		// new_address is a hint here, and must be aligned.
 		if newAddr&engine.PageMask != 0 {
 			return 0, engine.EINVAL
@@ -594,7 +593,7 @@ func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, 
 		if err != 0 {
 			return 0, err
 		}
-		return e.moveVMA(p, v, old, oldLen, newLen, addr, false, path)
+		return e.moveVMA(p, v, old, oldLen, newLen, addr, false, true, path)
 	}
 	if oldLen == 0 {
 		return 0, engine.EINVAL
@@ -634,12 +633,12 @@ func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, 
 	if err != 0 {
 		return 0, err
 	}
-	return e.moveVMA(p, v, old, oldLen, newLen, addr, false, path)
+	return e.moveVMA(p, v, old, oldLen, newLen, addr, false, false, path)
 }
 
 // moveVMA is move_vma: a copy of the area at newAddr, the PTEs moved
 // (move_page_tables), the old range unmapped.
-func (e *Engine) moveVMA(p *process, v *vma, old, oldLen, newLen, newAddr uint64, fixed bool, path *[]string) (uint64, engine.Errno) {
+func (e *Engine) moveVMA(p *process, v *vma, old, oldLen, newLen, newAddr uint64, fixed, dontUnmap bool, path *[]string) (uint64, engine.Errno) {
 	mm := p.mm
 	if fixed {
 		if newAddr+newLen > engine.TaskSize || (newAddr < old+oldLen && old < newAddr+newLen) {
@@ -682,7 +681,7 @@ func (e *Engine) moveVMA(p *process, v *vma, old, oldLen, newLen, newAddr uint64
 		*pp = 0
 		t.used--
 	})
-	if !e.dontUnmap {
+	if !dontUnmap {
 		o := e.snapVMA(p, v)
 		mm.remove(v)
 		if e.sink != nil {
@@ -807,7 +806,7 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 				if pp != nil && *pp&ptePresent != 0 && (access == "read" || *pp&pteRW != 0) {
 					continue
 				}
-				if sig := e.handleMMFault(p, x, access); sig != nil {
+				if sig := e.handleMMFault(p, x, access, false); sig != nil {
 					if sig.Signo == engine.SIGBUS {
 						return engine.EFAULT
 					}

@@ -12,16 +12,21 @@ import (
 
 // pageCacheGet is filemap_get_folio plus, on a miss, the read from disk
 // (filemap_read_folio). noRead skips the read when the caller overwrites
-// the whole page. The caller learns whether the disk was read from
-// e.lastMajor.
+// the whole page.
 func (e *Engine) pageCacheGet(p *process, ino *inode, idx uint64, noRead bool) (int32, engine.Errno) {
-	e.lastMajor = false
+	fi, _, err := e.pageCacheRead(p, ino, idx, noRead)
+	return fi, err
+}
+
+// pageCacheRead is pageCacheGet that also says whether the disk (or swap)
+// was read: a major fault.
+func (e *Engine) pageCacheRead(p *process, ino *inode, idx uint64, noRead bool) (fi int32, major bool, err engine.Errno) {
 	if fi, ok := ino.cache[idx]; ok {
-		return fi, 0
+		return fi, false, 0
 	}
-	fi := e.allocFrame(useFile)
+	fi = e.allocFrame(useFile)
 	if fi < 0 {
-		return -1, engine.ENOMEM
+		return -1, false, engine.ENOMEM
 	}
 	f := e.mem.f(fi)
 	f.ref = 1
@@ -49,7 +54,6 @@ func (e *Engine) pageCacheGet(p *process, ino *inode, idx uint64, noRead bool) (
 		pid = p.pid
 	}
 	if read {
-		e.lastMajor = true
 		e.cnt.DiskReads++
 		e.advance(costDiskRead)
 		if e.sink != nil {
@@ -74,27 +78,26 @@ func (e *Engine) pageCacheGet(p *process, ino *inode, idx uint64, noRead bool) (
 		ev.State = "clean"
 		e.emit(ev)
 	}
-	return fi, 0
+	return fi, read, 0
 }
 
 // readPages is a page-cache lookup that on a miss reads the window
 // [first, last] around idx from disk in one I/O (page_cache_ra_unbounded):
-// the pages not cached yet and within the file's data. The caller learns
-// whether the disk was read from e.lastMajor.
-func (e *Engine) readPages(p *process, ino *inode, idx, first, last uint64) (int32, engine.Errno) {
+// the pages not cached yet and within the file's data. major says the disk
+// was read.
+func (e *Engine) readPages(p *process, ino *inode, idx, first, last uint64) (fi int32, major bool, err engine.Errno) {
 	if fi, ok := ino.cache[idx]; ok || ino.kind == kindShmem || idx<<engine.PageShift >= ino.disk.len() {
 		if ok {
-			e.lastMajor = false
-			return fi, 0
+			return fi, false, 0
 		}
-		return e.pageCacheGet(p, ino, idx, false)
+		return e.pageCacheRead(p, ino, idx, false)
 	}
 	diskPages := pageAlign(ino.disk.len()) >> engine.PageShift
 	last = min(last, diskPages-1)
 	first = min(first, idx)
-	fi := e.allocFrame(useFile)
+	fi = e.allocFrame(useFile)
 	if fi < 0 {
-		return -1, engine.ENOMEM
+		return -1, false, engine.ENOMEM
 	}
 	e.addCachePage(ino, fi, idx)
 	e.mem.f(fi).ref++ // held while the rest of the window is read
@@ -113,7 +116,6 @@ func (e *Engine) readPages(p *process, ino *inode, idx, first, last uint64) (int
 		lo, hi = min(lo, j), max(hi, j)
 	}
 	e.mem.f(fi).ref--
-	e.lastMajor = true
 	e.cnt.DiskReads += uint64(n)
 	e.advance(costDiskRead)
 	pid := 0
@@ -141,7 +143,7 @@ func (e *Engine) readPages(p *process, ino *inode, idx, first, last uint64) (int
 			e.emit(ev)
 		}
 	}
-	return fi, 0
+	return fi, true, 0
 }
 
 // addCachePage fills frame fi with page idx of ino from disk and adds it

@@ -90,18 +90,10 @@ type Engine struct {
 	// tlbGen changes whenever any PTE changes, invalidating the software
 	// TLB of every process (Load/Store's last-page cache).
 	tlbGen uint64
-	// lastMajor reports that the last pageCacheGet read the disk.
-	lastMajor bool
-	// inFlush is set while the flusher runs.
+	// inFlush says the flusher thread is running: its writeback advances
+	// the clock, and a clock passing the flusher's timer must not start a
+	// second one inside the first. The flusher's state, not a parameter.
 	inFlush bool
-	// uaccess is set while the kernel copies to or from user memory.
-	uaccess bool
-	// grewStack marks a fault that expanded [stack]; faultAroundPages is
-	// how many pages the fault being told mapped.
-	grewStack        bool
-	faultAroundPages int
-	// dontUnmap is set during an mremap with MREMAP_DONTUNMAP.
-	dontUnmap bool
 	// lastProc caches proc's answer.
 	lastProc *process
 	// iobuf is read's and write's scratch (ioChunk at most).

@@ -180,8 +180,15 @@ func (mm *mm) insert(v *vma) {
 	mm.vmas[i] = v
 }
 
-// remove unlinks v.
+// remove unlinks v, opening a hole: get_unmapped_area's hint is reset.
 func (mm *mm) remove(v *vma) {
+	mm.unlink(v)
+	mm.resetFreeCache()
+}
+
+// unlink takes v out of the list. A merge unlinks the area it absorbs
+// and opens no hole, so the search hint stands.
+func (mm *mm) unlink(v *vma) {
 	i := mm.vmaIndex(v.start)
 	for i < len(mm.vmas) && mm.vmas[i] != v {
 		i++
@@ -194,9 +201,6 @@ func (mm *mm) remove(v *vma) {
 	mm.vmas = mm.vmas[:len(mm.vmas)-1]
 	if mm.lastVMA == v {
 		mm.lastVMA = nil
-	}
-	if !mm.merging {
-		mm.resetFreeCache()
 	}
 }
 
@@ -271,9 +275,7 @@ func (e *Engine) mergeAround(p *process, v *vma, path *[]string) *vma {
 			v.anon = next.anon
 		}
 		v.end = next.end
-		mm.merging = true
-		mm.remove(next)
-		mm.merging = false
+		mm.unlink(next)
 		e.emitVMA(p, "remove", "merge", next, oldNext)
 		e.emitVMA(p, "change", "merge", v, old)
 		if path != nil {
@@ -288,9 +290,7 @@ func (e *Engine) mergeAround(p *process, v *vma, path *[]string) *vma {
 			prev.anon = v.anon
 		}
 		prev.end = v.end
-		mm.merging = true
-		mm.remove(v)
-		mm.merging = false
+		mm.unlink(v)
 		e.emitVMA(p, "remove", "merge", v, oldV)
 		e.emitVMA(p, "change", "merge", prev, old)
 		if path != nil && (len(*path) == 0 || (*path)[len(*path)-1] != "vma_merge") {
