@@ -83,6 +83,14 @@ type Limits struct {
 	// may have at once (PLAYGROUND_MAX_RUNS_PER_CLIENT; negative: no
 	// limit), so that one client cannot take every slot.
 	MaxRunsPerClient int
+	// MaxWorkers is how many real-engine workers (processes on the host
+	// kernel, for "real" and "both" runs) the server runs at once
+	// (PLAYGROUND_MAX_WORKERS): one more run is refused with 429.
+	MaxWorkers int
+	// RealPause is how long a session's run on the real engine may wait
+	// paused at a step (PLAYGROUND_REAL_PAUSE): its worker holds a
+	// process and its files meanwhile, and is ended after it.
+	RealPause time.Duration
 }
 
 // DefaultLimits are the limits of a server started with no settings: sized
@@ -107,6 +115,8 @@ var DefaultLimits = Limits{
 	RunMemory:            256 << 20,
 	RequestRate:          50,
 	MaxRunsPerClient:     8,
+	MaxWorkers:           16,
+	RealPause:            2 * time.Minute,
 }
 
 // WithDefaults returns l with each zero field set from DefaultLimits.
@@ -169,6 +179,12 @@ func (l Limits) WithDefaults() Limits {
 	if l.MaxRunsPerClient == 0 {
 		l.MaxRunsPerClient = d.MaxRunsPerClient
 	}
+	if l.MaxWorkers == 0 {
+		l.MaxWorkers = d.MaxWorkers
+	}
+	if l.RealPause == 0 {
+		l.RealPause = d.RealPause
+	}
 	return l
 }
 
@@ -199,6 +215,8 @@ var limitVars = []limitVar{
 	{"run-memory", "PLAYGROUND_RUN_MEMORY", "host memory one run's engine may hold, in bytes", func(l *Limits) any { return &l.RunMemory }},
 	{"request-rate", "PLAYGROUND_REQUEST_RATE", "requests a second one client address may make (negative: no limit)", func(l *Limits) any { return &l.RequestRate }},
 	{"max-runs-per-client", "PLAYGROUND_MAX_RUNS_PER_CLIENT", "one-shot runs one client address may have at once (negative: no limit)", func(l *Limits) any { return &l.MaxRunsPerClient }},
+	{"max-workers", "PLAYGROUND_MAX_WORKERS", "real-engine workers the server runs at once", func(l *Limits) any { return &l.MaxWorkers }},
+	{"real-pause", "PLAYGROUND_REAL_PAUSE", "how long a session's real-engine run may wait paused", func(l *Limits) any { return &l.RealPause }},
 	{"max-streams", "PLAYGROUND_MAX_STREAMS", "websocket streams the server holds in all (lowered to its file descriptors)", func(l *Limits) any { return &l.MaxStreams }},
 }
 

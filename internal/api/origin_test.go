@@ -164,3 +164,19 @@ func TestRequestRate(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkerCap: past --max-workers a real-engine run is 429, a simulated
+// one is not, and the slot comes back when the run ends.
+func TestWorkerCap(t *testing.T) {
+	srv, ts := testServer(t, Config{Limits: Limits{MaxWorkers: 1}})
+	release, err := srv.takeWorker("real")
+	require.NoError(t, err)
+	resp, b := do(t, "POST", ts.URL+"/api/v1/run", jsonBody(map[string]any{"engine": "both", "source": "int main(void){return 0;}"}))
+	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode, string(b))
+	assert.Contains(t, string(b), "real-engine workers")
+	resp, _ = do(t, "POST", ts.URL+"/api/v1/run", jsonBody(map[string]any{"source": "int main(void){return 0;}"}))
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	release()
+	_, err = srv.takeWorker("real")
+	assert.NoError(t, err)
+}

@@ -114,6 +114,21 @@ func memoryError(w http.ResponseWriter, s *Server, err error) error {
 	return &Error{Code: CodeTooLarge, Message: err.Error() + "; this session's engine stays full: DELETE the session to start afresh", Err: err}
 }
 
+// takeWorker claims a real-engine worker for a run on engineName ("real",
+// "both"; nothing for "sim"); release gives it back once the run is over.
+func (s *Server) takeWorker(engineName string) (release func(), err error) {
+	if engineName == runner.EngineSim || engineName == "" {
+		return func() {}, nil
+	}
+	select {
+	case s.workers <- struct{}{}:
+		var once sync.Once
+		return func() { once.Do(func() { <-s.workers }) }, nil
+	default:
+		return nil, Errorf(CodeTooMany, "the server runs its limit of %d real-engine workers at once; try again shortly (or use the simulated engine)", cap(s.workers))
+	}
+}
+
 // admit refuses a new run while the server's memory budget has no room:
 // 503 busy with Retry-After.
 func (s *Server) admit(w http.ResponseWriter) error {
@@ -204,6 +219,11 @@ func (s *Server) runOnce(w http.ResponseWriter, r *http.Request) error {
 		return Errorf(CodeTooMany, "this address is running its limit of %d programs at once; wait for one to end", s.limits.MaxRunsPerClient)
 	}
 	defer s.clientRuns.give(client)
+	releaseWorker, err := s.takeWorker(req.Engine)
+	if err != nil {
+		return err
+	}
+	defer releaseWorker()
 	select {
 	case s.runSlots <- struct{}{}:
 		defer func() { <-s.runSlots }()

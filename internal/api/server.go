@@ -87,6 +87,7 @@ type Server struct {
 	metrics     *metrics
 	sessions    sessions
 	runSlots    chan struct{} // one-shot runs in progress
+	workers     chan struct{} // real-engine workers running
 	streamSlots *streamSlots
 	// memory is the runs' share of the host-memory budget: what every
 	// run's engine holds counts against it.
@@ -126,6 +127,7 @@ func New(cfg Config) (*Server, error) {
 		metrics:     newMetrics(),
 		sessions:    sessions{byID: map[string]*Session{}, byClient: map[string]int{}},
 		runSlots:    make(chan struct{}, lim.MaxRuns),
+		workers:     make(chan struct{}, max(lim.MaxWorkers, 1)),
 		streamSlots: newStreamSlots(lim),
 		memory:      hostmem.New("memory", "--memory (PLAYGROUND_MEMORY)", lim.Memory*3/4, nil),
 		timeouts:    timeouts{readHeaderTimeout, readTimeout, writeTimeout, idleTimeout},

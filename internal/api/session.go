@@ -118,6 +118,11 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	// session's is the control's (running time only); the runner's is
 	// only a backstop as long as the session may idle.
 	req.Limits.WallTime = lim.SessionIdle + lim.RunTime
+	if req.Engine != runner.EngineSim {
+		// A real run's worker holds a host process and its files while
+		// it waits: a paused one is ended after RealPause.
+		req.Limits.WallTime = lim.RunTime + lim.RealPause
+	}
 	// A session steps and pauses in its sink; a real run's worker must wait
 	// for it at each event.
 	req.Paced = true
@@ -156,11 +161,18 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	if old != nil {
 		old.stop()
 	}
+	releaseWorker, err := srv.takeWorker(req.Engine)
+	if err != nil {
+		sr.ctl.timer.Stop()
+		ctx.end(context.Canceled)
+		return nil, err
+	}
 	if quiet == 0 {
 		s.stream.startRun()
 	}
 	run, err := srv.runner.Start(ctx, req, sink)
 	if err != nil {
+		releaseWorker()
 		sr.ctl.timer.Stop()
 		ctx.end(context.Canceled)
 		return nil, err
@@ -175,6 +187,7 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	srv.metrics.runsActive.Inc()
 	srv.goSafe("session run", func() {
 		res, err := run.Wait()
+		releaseWorker()
 		if err == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			// The interpreter has said "time limit exceeded" in an error
 			// event; the status says which limit.

@@ -64,6 +64,7 @@ type Worker struct {
 	mu      sync.Mutex
 	killed  string
 	queue   []engine.Event
+	drained bool // deliver has returned: the reader must not wait for room
 	closed  bool // the reader is done
 	cond    *sync.Cond
 	nextID  uint64
@@ -160,10 +161,17 @@ func (w *Worker) read(stdout *os.File) {
 			continue
 		}
 		w.mu.Lock()
+		// Backpressure: while the sink is maxQueued events behind (a
+		// client that does not read), stop reading; the worker then
+		// blocks on its pipe and the program waits, instead of the
+		// server holding its events.
+		for len(w.queue) >= maxQueued && !w.drained {
+			w.cond.Wait()
+		}
 		if !w.sawExit {
 			w.account(&ev)
 			w.queue = append(w.queue, ev)
-			w.cond.Signal()
+			w.cond.Broadcast()
 		}
 		w.mu.Unlock()
 	}
@@ -176,7 +184,7 @@ func (w *Worker) read(stdout *os.File) {
 		close(ch)
 		delete(w.pending, id)
 	}
-	w.cond.Signal()
+	w.cond.Broadcast()
 	w.mu.Unlock()
 }
 
@@ -196,9 +204,19 @@ func (w *Worker) account(ev *engine.Event) {
 	}
 }
 
+// maxQueued is how many events the reader queues for a sink that is
+// behind before it stops reading the worker (a replay of a few MiB).
+const maxQueued = 8192
+
 // deliver sends queued events to the sink, in order.
 func (w *Worker) deliver() {
 	defer close(w.done)
+	defer func() {
+		w.mu.Lock()
+		w.drained = true
+		w.cond.Broadcast()
+		w.mu.Unlock()
+	}()
 	for {
 		w.mu.Lock()
 		for len(w.queue) == 0 && !w.closed {
@@ -210,6 +228,7 @@ func (w *Worker) deliver() {
 		}
 		batch := w.queue
 		w.queue = nil
+		w.cond.Broadcast() // room for the reader
 		w.mu.Unlock()
 		for i := range batch {
 			w.sink(&batch[i])
