@@ -157,7 +157,7 @@ func modelProcfs(t *testing.T, opts engine.Options) string {
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(h.readFile("/proc/meminfo"), "\n"), "\n") {
 		name, _, _ := strings.Cut(line, ":")
-		fmt.Fprintf(&out, "meminfo %s %d\n", name, strings.Index(line, " kB"))
+		fmt.Fprintf(&out, "meminfo %s %d\n", name, kbFieldEnd(line))
 	}
 	for _, name := range []string{"max_map_count", "overcommit_memory", "overcommit_ratio", "mmap_min_addr", "page-cluster",
 		"swappiness", "dirty_expire_centisecs", "dirty_writeback_centisecs", "dirty_ratio", "dirty_background_ratio"} {
@@ -281,6 +281,25 @@ func parseProcfs(out string) procfsOutput {
 		}
 	}
 	return o
+}
+
+// kbFieldEnd is where a meminfo line's "%8lu kB" field ends, as if its
+// number had at most 8 digits (procfs.c computes the same natively): a
+// busy host's Committed_AS overflows the field, and the model's need not.
+// -1 for a line with no " kB".
+func kbFieldEnd(line string) int {
+	kb := strings.Index(line, " kB")
+	if kb < 0 {
+		return -1
+	}
+	d := kb
+	for d > 0 && line[d-1] >= '0' && line[d-1] <= '9' {
+		d--
+	}
+	if n := kb - d; n > 8 {
+		return kb - (n - 8)
+	}
+	return kb
 }
 
 // normalMapsLine is a maps line without what differs between machines:

@@ -134,7 +134,17 @@ int main(void) {
 	slurp("/proc/meminfo");
 	for (char *x = strtok(buf, "\n"); x; x = strtok(NULL, "\n")) {
 		char *colon = strchr(x, ':');
-		printf("meminfo %.*s %ld\n", (int)(colon - x), x, strstr(x, " kB") ? (long)(strstr(x, " kB") - x) : -1L);
+		// Where the kernel's "%8lu kB" field ends, as if the number had at
+		// most 8 digits: a busy host's Committed_AS overflows the field.
+		char *kb = strstr(x, " kB");
+		long end = -1;
+		if (kb) {
+			char *d = kb;
+			while (d > x && d[-1] >= '0' && d[-1] <= '9')
+				d--;
+			end = (long)(kb - x) - (kb - d > 8 ? (long)(kb - d) - 8 : 0);
+		}
+		printf("meminfo %.*s %ld\n", (int)(colon - x), x, end);
 	}
 	const char *vm[] = {"max_map_count", "overcommit_memory", "overcommit_ratio", "mmap_min_addr", "page-cluster",
 	                    "swappiness", "dirty_expire_centisecs", "dirty_writeback_centisecs", "dirty_ratio",
