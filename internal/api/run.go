@@ -28,6 +28,9 @@ type runBody struct {
 	Options engine.Options    `json:"options"`
 	// Paused (sessions only) starts the program paused at its first event.
 	Paused bool `json:"paused"`
+	// Terminal makes the program's stdout a terminal (line-buffered,
+	// isatty(1) 1), as the page asks; else a pipe.
+	Terminal bool `json:"terminal"`
 }
 
 // decodeBody reads r's JSON body into v. An empty body leaves v as it is
@@ -74,12 +77,13 @@ func (s *Server) runRequest(engineName string, opts engine.Options, b *runBody) 
 		return runner.Request{}, Errorf(CodeInvalid, "source is empty: send the C program as \"source\"")
 	}
 	return runner.Request{
-		Engine:  engineName,
-		Name:    b.Name,
-		Source:  b.Source,
-		Args:    b.Args,
-		Files:   b.Files,
-		Options: opts,
+		Engine:   engineName,
+		Name:     b.Name,
+		Source:   b.Source,
+		Args:     b.Args,
+		Files:    b.Files,
+		Options:  opts,
+		Terminal: b.Terminal,
 		Limits: runner.Limits{
 			Steps:        lim.RunSteps,
 			Output:       lim.OutputBytes,

@@ -64,6 +64,11 @@ type Config struct {
 	MaxOutput    int      // bytes of stdout+stderr; 0: DefaultMaxOutput
 	MaxCallDepth int      // 0: DefaultMaxCallDepth
 	Yield        func()   // called every few thousand steps (lets the runner serve queries)
+	// Terminal makes standard output and error a terminal, as a program run
+	// in a shell has them: stdout line-buffered (flushed at each newline),
+	// isatty(1) and isatty(2) 1. Otherwise they are a pipe, as under the
+	// CLI's --json and the tests: stdout fully buffered, isatty 0 (ENOTTY).
+	Terminal bool
 }
 
 // Default limits. The step limit lets a 1 GiB page-by-page loop (262,144

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"bytes"
 	"encoding/binary"
 	"strconv"
 	"strings"
@@ -109,8 +110,10 @@ func ret(v int64, ok bool) (int64, bres) {
 	return v, bOK
 }
 
-// stdout is fully buffered (4096 bytes, as to a pipe); the buffer lives on
-// the heap as glibc's does, so a write(1, ...) copies from it.
+// stdout is fully buffered (4096 bytes, as to a pipe), or line-buffered
+// on a terminal (Config.Terminal: glibc's _IOLBF flushes the buffer when a
+// newline is written); the buffer lives on the heap as glibc's does, so a
+// write(1, ...) copies from it.
 func (m *machine) stdoutWrite(p *proc, b []byte) bool {
 	if p.heap.stdoutBuf == 0 && len(b) > 0 {
 		a, ok := m.allocStreamBuf(p, 1)
@@ -125,6 +128,9 @@ func (m *machine) stdoutWrite(p *proc, b []byte) bool {
 			return false
 		}
 		p.stdout = append(p.stdout[:0], p.stdout[4096:]...)
+	}
+	if m.terminal && bytes.IndexByte(b, '\n') >= 0 {
+		return m.flush(p)
 	}
 	return true
 }
@@ -393,6 +399,15 @@ func init() {
 		return -1, bOK
 	})
 	def("int getpagesize(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return engine.PageSize, bOK })
+	// isatty is 1 for standard output and error on a terminal
+	// (Config.Terminal), else 0 with ENOTTY, as for a pipe or a file.
+	def("int isatty(int fd)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if m.terminal && (a[0] == 1 || a[0] == 2) {
+			return 1, bOK
+		}
+		p.setErrno(m, engine.ENOTTY)
+		return 0, bOK
+	})
 
 	// Memory and strings.
 	def("void *malloc(unsigned long n)", func(m *machine, p *proc, a []int64) (int64, bres) {

@@ -22,6 +22,7 @@ type machine struct {
 	budget   int
 	maxDepth int
 	maxOut   int
+	terminal bool // Config.Terminal
 	output   int
 	line     int32
 	col      int32
@@ -49,6 +50,7 @@ func newMachine(ctx context.Context, p *Program, eng engine.Engine, cfg Config, 
 		m.maxDepth = DefaultMaxCallDepth
 	}
 	m.maxOut = cfg.MaxOutput
+	m.terminal = cfg.Terminal
 	if m.maxOut == 0 {
 		m.maxOut = DefaultMaxOutput
 	}

@@ -38,7 +38,7 @@ func (l Limits) sandboxLimits() sandbox.Limits {
 }
 
 func job(req Request, l Limits) sandbox.Job {
-	return sandbox.Job{Source: req.Source, Name: req.Name, Args: req.Args, Files: req.Files, Limits: l.sandboxLimits()}
+	return sandbox.Job{Source: req.Source, Name: req.Name, Args: req.Args, Files: req.Files, Limits: l.sandboxLimits(), Terminal: req.Terminal}
 }
 
 // startReal runs req in a sandboxed worker on the host kernel. The engine

@@ -47,6 +47,9 @@ type Request struct {
 	// Paced asks a real run's worker to hold the program at each event until
 	// the sink returns (sessions that step); the model always is.
 	Paced bool `json:"-"`
+	// Terminal runs the program with stdout and stderr a terminal
+	// (interp.Config.Terminal): the page's runs; the CLI's are a pipe.
+	Terminal bool `json:"terminal,omitempty"`
 }
 
 // Limits bound what one run may spend. Zero fields take the defaults.
@@ -425,7 +428,9 @@ func (r *Run) runOn(ctx context.Context, req Request, l Limits, eng engine.Engin
 		return Result{Status: 1, CompileErrors: nerr, Events: n.seq}
 	}
 	yield := func() { r.mu.Unlock(); r.mu.Lock() }
-	exit := prog.Run(ctx, eng, l.interpConfig(req.Args, yield), n.emit)
+	cfg := l.interpConfig(req.Args, yield)
+	cfg.Terminal = req.Terminal
+	exit := prog.Run(ctx, eng, cfg, n.emit)
 	return Result{Status: exit.Status, Signal: engine.SignalName(exit.Signal), Events: n.seq}
 }
 

@@ -46,6 +46,8 @@ type Job struct {
 	// (stepping), with queries still answered. Each event then costs a round
 	// trip between the processes: for interactive runs only.
 	Paced bool `json:"paced,omitempty"`
+	// Terminal is interp.Config.Terminal: stdout and stderr a terminal.
+	Terminal bool `json:"terminal,omitempty"`
 	// Isolation is what the parent set up for the worker (namespaces), for
 	// the worker's note; Run sets it.
 	Isolation []string `json:"isolation,omitempty"`

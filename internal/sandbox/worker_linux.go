@@ -275,7 +275,7 @@ func (w *worker) run(ctx context.Context, job Job) error {
 		w.emit(&engine.Event{Type: engine.EvExit, Status: 1, Counters: &engine.Counters{}})
 		return nil
 	}
-	cfg := interp.Config{Args: job.Args, MaxSteps: l.Steps, MaxOutput: l.Output, MaxCallDepth: l.CallDepth, Yield: w.yield}
+	cfg := interp.Config{Args: job.Args, MaxSteps: l.Steps, MaxOutput: l.Output, MaxCallDepth: l.CallDepth, Yield: w.yield, Terminal: job.Terminal}
 	ctx, cancel := context.WithTimeout(ctx, l.WallTime)
 	defer cancel()
 	prog.Run(ctx, eng, cfg, w.emit)

@@ -117,6 +117,9 @@ function request() {
     source: editor.value,
     args: ex && ex.args ? ex.args : [],
     files: ex && ex.files ? ex.files : {},
+    // On the page stdout is a terminal, as in the tutorial's shell: lines
+    // appear as they are printed (the CLI's --json keeps a pipe's buffer).
+    terminal: true,
   };
 }
 
@@ -129,6 +132,7 @@ function engineName() { return $("engine").value; }
 function resetViews() {
   perf.exitAt = 0; perf.drawnAt = 0; perf.events = 0;
   editor.setDiagnostics([]);
+  editor.setCrash(null);
   editor.setLine(0);
   ui.viewIndex = -1;
   ui.rest = null;
@@ -789,6 +793,7 @@ function draw(full) {
         : t("exited", { n: r.events.length.toLocaleString() }) + (m.errors.length ? " " + m.errors[0].message : "") + (r.dropped ? " " + t("missed", { n: r.dropped }) : "");
       setStatus(msg, !!m.errors.length);
       editor.setLine(0);
+      editor.setCrash(crashOf(r));
       buttons();
       fetchState();
       if (!m.errors.length && !r.rested) {
@@ -868,6 +873,25 @@ function drawTimeline(r, full) {
     ctx.fillStyle = colors[best[x]];
     ctx.fillRect(x, best[x] === 5 ? 0 : 2, 1, best[x] === 5 ? 7 : 5);
   }
+}
+
+/** crashOf finds where a signal killed the program: the signal's line,
+ * with the fault that raised it and its si_code, in words. */
+function crashOf(r) {
+  const ex = r.model.exit;
+  if (!ex || !ex.signal) return null;
+  let k = r.events.length - 1;
+  while (k >= 0 && !(r.events[k].type === "signal" && r.events[k].signal === ex.signal)) k--;
+  if (k < 0) return null;
+  const sig = r.events[k];
+  let f = null;
+  for (let j = k - 1; j >= 0 && j >= k - 50; j--) {
+    const e = r.events[j];
+    if (e.type === "fault" && e.result && e.result !== "ok") { f = e; break; }
+  }
+  const line = sig.line || (f && f.line) || 0;
+  const why = f ? `${t("say-fault", { access: t("acc-" + (f.access || "read")), addr: hex(f.addr || 0) })}: ${t("kind-" + f.kind)}` : t("say-signal", { sig: sig.signal, code: sig.code || "", addr: hex(sig.addr || 0) });
+  return { line, message: t("crash", { line, sig: sig.signal, code: sig.code || "?", why }) };
 }
 
 /** restText says why the views show event i after a run, when they rest

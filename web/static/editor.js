@@ -79,6 +79,23 @@ export class Editor {
     if (this.diags.length) this.reveal(this.diags[0].line);
   }
 
+  /** setCrash marks the line where a signal killed the program:
+   * {line, message}, or null. */
+  setCrash(c) {
+    this.crash = c && c.line ? c : null;
+    this.render();
+    for (const li of this.diagList.querySelectorAll("li.crash")) li.remove();
+    if (!this.crash) return;
+    const li = document.createElement("li");
+    li.className = "crash";
+    li.dataset.testid = "crash";
+    li.setAttribute("data-testid", "crash");
+    li.textContent = this.crash.message;
+    li.addEventListener("click", () => this.goto(this.crash.line, 1));
+    this.diagList.append(li);
+    this.reveal(this.crash.line);
+  }
+
   /** setLine marks the line being executed (0: none). */
   setLine(n) {
     if (n === this.curLine) return;
@@ -123,12 +140,14 @@ export class Editor {
       const d = errAt.get(n);
       if (d) h = markError(line, d);
       if (n === this.curLine) h = `<span class="hl-line">${h || " "}</span>`;
+      if (this.crash && n === this.crash.line) h = `<span class="hl-crash" title="${esc(this.crash.message).replace(/"/g, "&quot;")}">${h || " "}</span>`;
       return h;
     });
     this.pre.innerHTML = outLines.join("\n") + "\n";
     const g = [];
     for (let i = 1; i <= lines.length; i++) {
       if (errAt.has(i)) g.push(`<span class="err" title="${esc(errAt.get(i).message).replace(/"/g, "&quot;")}">${i}</span>`);
+      else if (this.crash && i === this.crash.line) g.push(`<span class="err crash" title="${esc(this.crash.message).replace(/"/g, "&quot;")}">${i}</span>`);
       else if (i === this.curLine) g.push(`<span class="cur">${i}</span>`);
       else g.push(String(i));
     }

@@ -66,7 +66,7 @@ export function describe(ev) {
     case "disk": return { main: `${ev.op} ${ev.file || "swap"}[${ev.index || 0}]${ev.pages > 1 ? " ×" + ev.pages : ""}`, tag: ev.why };
     case "reclaim": return { main: `${ev.pages} pages`, tag: ev.why };
     case "signal": return { main: `${ev.signal} ${ev.code || ""} ${ev.addr ? hex(ev.addr) : ""}`, bad: true };
-    case "process": return { main: `${ev.op}${ev.child ? " child " + ev.child : ""}${ev.op === "exit" ? " status " + (ev.status || 0) : ""}` };
+    case "process": return { main: `${ev.op}${ev.child ? " child " + ev.child : ""}${ev.op === "exit" ? (ev.signal ? " killed by " + ev.signal : " status " + (ev.status || 0)) : ""}`, bad: !!ev.signal };
     case "stdout": case "stderr": return { main: JSON.stringify(ev.text) };
     case "checkpoint": return { main: ev.label || "" };
     case "error": return { main: `${ev.line ? ev.line + ":" + ev.col + ": " : ""}${ev.message}`, bad: true };
