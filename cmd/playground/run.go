@@ -14,6 +14,7 @@ import (
 
 	"github.com/mmapplayground/playground/examples"
 	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/limits"
 	"github.com/mmapplayground/playground/internal/runner"
 	"github.com/mmapplayground/playground/internal/trace"
 )
@@ -64,20 +65,14 @@ func (s sizeFlag) Set(v string) error {
 }
 
 func parseSize(v string) (uint64, error) {
-	mult := uint64(1)
-	switch {
-	case strings.HasSuffix(v, "K"), strings.HasSuffix(v, "k"):
-		mult, v = 1<<10, v[:len(v)-1]
-	case strings.HasSuffix(v, "M"), strings.HasSuffix(v, "m"):
-		mult, v = 1<<20, v[:len(v)-1]
-	case strings.HasSuffix(v, "G"), strings.HasSuffix(v, "g"):
-		mult, v = 1<<30, v[:len(v)-1]
-	}
-	n, err := strconv.ParseUint(v, 10, 64)
+	n, err := limits.ParseSize(v)
 	if err != nil {
-		return 0, fmt.Errorf("size %q: want a number of bytes, optionally with K, M or G", v)
+		return 0, fmt.Errorf("size %q: %v", v, err)
 	}
-	return n * mult, nil
+	if n < 0 {
+		return 0, fmt.Errorf("size %q: must not be negative", v)
+	}
+	return uint64(n), nil
 }
 
 func runRun(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -420,9 +420,29 @@ func TestLimitsFromEnvAndFlags(t *testing.T) {
 func TestLimitsDocumented(t *testing.T) {
 	doc, err := os.ReadFile("../../docs/limits.md")
 	require.NoError(t, err)
+	// Each limit is one row of the table, "| `--flag` | `ENV` | default |
+	// what it bounds |", its default written from DefaultLimits, and the
+	// table has no row that is not a limit.
+	rows := map[string][]string{}
+	for _, line := range strings.Split(string(doc), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 5 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`--") {
+			continue
+		}
+		flag := strings.Trim(strings.TrimSpace(cells[1]), "`-")
+		rows[flag] = []string{strings.Trim(strings.TrimSpace(cells[2]), "`"), strings.TrimSpace(cells[3])}
+	}
+	settings := map[string]bool{"addr": true, "token": true, "origins": true, "hosts": true, "trust-proxy": true, "log": true}
 	for _, v := range limitVars {
-		assert.Contains(t, string(doc), "`"+v.env+"`")
-		assert.Contains(t, string(doc), "`--"+v.flag+"`")
+		row, ok := rows[v.flag]
+		if assert.True(t, ok, "docs/limits.md has no row for --%s", v.flag) {
+			assert.Equal(t, v.env, row[0], "--%s", v.flag)
+			assert.Equal(t, v.defaultText(), row[1], "the default of --%s", v.flag)
+		}
+		delete(rows, v.flag)
+	}
+	for flag := range rows {
+		assert.True(t, settings[flag], "docs/limits.md lists --%s, which is not a limit", flag)
 	}
 }
 

@@ -3,10 +3,11 @@ package api
 import (
 	"flag"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mmapplayground/playground/internal/limits"
 )
 
 // Limits bound what one server lets its clients do. Every field is a flag
@@ -100,19 +101,19 @@ var DefaultLimits = Limits{
 	MaxSessionsPerClient: 32,
 	SessionIdle:          30 * time.Minute,
 	MaxRuns:              64,
-	ProgramBytes:         256 << 10,
-	RunSteps:             500_000_000,
-	RunTime:              10 * time.Second,
-	OutputBytes:          1 << 20,
+	ProgramBytes:         limits.ProgramBytes,
+	RunSteps:             limits.Steps,
+	RunTime:              limits.RunTime,
+	OutputBytes:          limits.Output,
 	RAM:                  16 << 30,
-	RealMapBytes:         256 << 20,
+	RealMapBytes:         limits.RealMapBytes,
 	EventsBuffered:       8192,
 	BodyBytes:            1 << 20,
 	StreamsPerSession:    8,
 	StreamsPerClient:     64,
 	MaxStreams:           4096,
 	Memory:               1536 << 20,
-	RunMemory:            256 << 20,
+	RunMemory:            limits.RunMemory,
 	RequestRate:          50,
 	MaxRunsPerClient:     8,
 	MaxWorkers:           16,
@@ -245,6 +246,42 @@ func (l *Limits) RegisterFlags(fs *flag.FlagSet) {
 	}
 }
 
+// isSize says whether a limit is a number of bytes (written 256K, 16M).
+func (v limitVar) isSize() bool {
+	return strings.HasSuffix(v.flag, "-bytes") || v.flag == "ram" || v.flag == "memory" || v.flag == "run-memory"
+}
+
+// defaultText is the limit's default as docs/limits.md writes it.
+func (v limitVar) defaultText() string {
+	d := DefaultLimits
+	switch p := v.ptr(&d).(type) {
+	case *time.Duration:
+		s := p.String()
+		for _, z := range []string{"0s", "0m"} {
+			if t, ok := strings.CutSuffix(s, z); ok && t != "" && (strings.HasSuffix(t, "h") || strings.HasSuffix(t, "m")) {
+				s = t
+			}
+		}
+		return s
+	case *int:
+		if v.isSize() {
+			return limits.FormatSize(int64(*p))
+		}
+		return strconv.Itoa(*p)
+	case *int64:
+		if v.isSize() {
+			return limits.FormatSize(*p)
+		}
+		return strconv.FormatInt(*p, 10)
+	case *uint64:
+		if v.isSize() {
+			return limits.FormatSize(int64(*p))
+		}
+		return strconv.FormatUint(*p, 10)
+	}
+	return ""
+}
+
 type limitFlag struct{ p any }
 
 func (f limitFlag) Set(s string) error { return setLimit(f.p, s) }
@@ -297,32 +334,5 @@ func setLimit(p any, s string) error {
 	return nil
 }
 
-// parseSize parses an integer with an optional K, M or G suffix (KiB, MiB,
-// GiB; "16M" and "16MiB" alike); underscores are allowed as in Go
-// ("500_000_000").
-func parseSize(s string) (int64, error) {
-	s = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "_", ""))
-	s = strings.TrimSuffix(strings.TrimSuffix(s, "B"), "I")
-	shift := 0
-	if n := len(s); n > 0 {
-		switch s[n-1] {
-		case 'K':
-			shift = 10
-		case 'M':
-			shift = 20
-		case 'G':
-			shift = 30
-		}
-		if shift != 0 {
-			s = s[:n-1]
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("not a number (want e.g. 500, 64K, 16M, 2G)")
-	}
-	if n > math.MaxInt64>>shift || n < math.MinInt64>>shift {
-		return 0, fmt.Errorf("too large")
-	}
-	return n << shift, nil
-}
+// parseSize is limits.ParseSize: one reading of a size for every setting.
+func parseSize(s string) (int64, error) { return limits.ParseSize(s) }

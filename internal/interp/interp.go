@@ -42,7 +42,11 @@
 // engine handed out (tlb.go); everything else goes through the engine.
 package interp
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/mmapplayground/playground/internal/limits"
+)
 
 // Diagnostic is one compile error, positioned as gcc positions it.
 type Diagnostic struct {
@@ -74,9 +78,9 @@ type Config struct {
 // Default limits. The step limit lets a 1 GiB page-by-page loop (262,144
 // iterations of a few instructions) finish many times over.
 const (
-	DefaultMaxSteps     = 1_000_000_000
-	DefaultMaxOutput    = 1 << 20
-	DefaultMaxCallDepth = 10000
+	DefaultMaxSteps     = limits.Steps
+	DefaultMaxOutput    = limits.Output
+	DefaultMaxCallDepth = limits.CallDepth
 )
 
 // Exit is how a run ended: the main process's exit status (or 128+signal),

@@ -22,6 +22,7 @@ import (
 	"github.com/mmapplayground/playground/internal/engine/sim"
 	"github.com/mmapplayground/playground/internal/hostmem"
 	"github.com/mmapplayground/playground/internal/interp"
+	"github.com/mmapplayground/playground/internal/limits"
 	"github.com/mmapplayground/playground/internal/sandbox"
 )
 
@@ -76,14 +77,14 @@ type Limits struct {
 // Defaults of Limits. Steps lets a 1 GiB page-by-page loop (262,144
 // iterations of a few statements) finish with room to spare.
 const (
-	DefaultSteps        = 2_000_000_000
-	DefaultOutput       = 1 << 20
-	DefaultCallDepth    = 10_000
+	DefaultSteps        = limits.Steps
+	DefaultOutput       = limits.Output
+	DefaultCallDepth    = limits.CallDepth
 	DefaultWallTime     = 30 * time.Second
-	DefaultRealMapBytes = 2 << 30
-	DefaultSourceBytes  = 256 << 10
-	DefaultFileBytes    = 16 << 20
-	DefaultMemory       = 1 << 30
+	DefaultRealMapBytes = limits.RealMapBytes
+	DefaultSourceBytes  = limits.ProgramBytes
+	DefaultFileBytes    = limits.FileBytes
+	DefaultMemory       = limits.RunMemory
 )
 
 // WithDefaults returns l with each zero field set to its default.

@@ -26,6 +26,8 @@ import (
 	"context"
 	"os"
 	"time"
+
+	"github.com/mmapplayground/playground/internal/limits"
 )
 
 // Job is one program to run in a worker.
@@ -80,7 +82,7 @@ type Limits struct {
 const (
 	DefaultWallTime  = 30 * time.Second
 	DefaultCPUTime   = 20 * time.Second
-	DefaultMapBytes  = 2 << 30
+	DefaultMapBytes  = limits.RealMapBytes
 	DefaultFileBytes = 64 << 20
 	DefaultOpenFiles = 64
 )
