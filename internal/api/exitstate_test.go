@@ -37,13 +37,14 @@ func TestStateAfterExit(t *testing.T) {
 	p := procs[0].(map[string]any)
 	vmas, ok := p["vmas"].([]any)
 	require.True(t, ok, "vmas is a list: %v", p["vmas"])
-	// The program's 64-page mapping is there, every page present.
+	// The program's 64-page mapping is there, every page present (in an
+	// area of its own, or merged as the kernel merges it with the anonymous
+	// area the C library's loader left beside it).
 	var found bool
 	for _, v := range vmas {
 		v := v.(map[string]any)
-		if v["end"].(float64)-v["start"].(float64) == 64*4096 && v["file"] == "" {
+		if v["end"].(float64)-v["start"].(float64) >= 64*4096 && v["file"] == "" && v["present_pages"] == float64(64) {
 			found = true
-			assert.Equal(t, float64(64), v["present_pages"])
 		}
 	}
 	assert.True(t, found, "the 64-page mapping in %v", vmas)

@@ -164,6 +164,11 @@ func (s *Server) checkEngine(name *string, opts engine.Options) error {
 	if opts.FaultAround < 0 || opts.FaultAround > 512 || opts.ReadAround < 0 || opts.ReadAround > 512 || opts.MaxMapCount < 0 {
 		return Errorf(CodeInvalid, "options.fault_around and read_around must be 1..512, max_map_count positive")
 	}
+	switch opts.Libc {
+	case "", "glibc-2.36", "none":
+	default:
+		return Errorf(CodeInvalid, "options.libc is %q; it must be glibc-2.36 or none", opts.Libc)
+	}
 	switch opts.THP {
 	case "", "always", "madvise", "never":
 	default:

@@ -105,6 +105,10 @@ type run struct {
 	mapLimit       uint64 // the real engine's limit on mapping bytes, from its sandbox note
 	mapped         uint64 // bytes in areas, as the vma events tell them
 	limited        string // (real) the sandbox limit that made the run go its own way, as an explanation
+	// loaderRanges are the ranges execve and the dynamic loader mapped; a
+	// program's area the kernel merged with one of them is compared
+	// without it.
+	loaderRanges [][2]uint64
 }
 
 type call struct {
@@ -168,6 +172,10 @@ func summarize(evs []engine.Event) run {
 				r.mapLimit = n << 20
 			}
 		case engine.EvVMA:
+			if e.VMA != nil && e.VMA.Loader && e.Op == "add" && e.Why == "exec" {
+				r.loaderRanges = append(r.loaderRanges, [2]uint64{e.VMA.Start, e.VMA.End})
+				continue // the loader's, not the program's mapping
+			}
 			if e.VMA != nil {
 				size := e.VMA.End - e.VMA.Start
 				switch e.Op {
@@ -320,7 +328,7 @@ func (r run) ownArea(addr uint64) bool {
 }
 
 func (r run) isOwn(v engine.VMA) bool {
-	return v.File == "[stack]" || v.File == "[heap]" || r.image != "" && v.File == r.image ||
+	return v.Loader || v.File == "[stack]" || v.File == "[heap]" || r.image != "" && v.File == r.image ||
 		strings.HasPrefix(v.File, "[anon:") || strings.HasPrefix(v.File, "[vdso") ||
 		strings.HasPrefix(v.File, "[vvar") || strings.HasPrefix(v.File, "[vsyscall")
 }
@@ -333,7 +341,17 @@ func programAreas(r run) []engine.VMA {
 		if r.isOwn(v) {
 			continue
 		}
-		out = append(out, v)
+		for _, l := range r.loaderRanges {
+			if l[0] <= v.Start && l[1] > v.Start {
+				v.Start = min(l[1], v.End)
+			}
+			if l[0] < v.End && l[1] >= v.End {
+				v.End = max(l[0], v.Start)
+			}
+		}
+		if v.End > v.Start {
+			out = append(out, v)
+		}
 	}
 	return out
 }

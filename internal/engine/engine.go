@@ -216,6 +216,11 @@ type Options struct {
 	// "madvise" (the default, as on this project's machines: only areas
 	// given MADV_HUGEPAGE get huge pages) or "never".
 	THP string `json:"thp,omitempty"`
+	// Libc is the C library the process is laid out with: "glibc-2.36"
+	// (the default, this machine's: ld.so, libc.so.6 and their areas as a
+	// gcc-built PIE finds them) or "none" (a static program: no loader
+	// areas).
+	Libc string `json:"libc,omitempty"`
 }
 
 // Defaults of Options.
@@ -232,6 +237,7 @@ const (
 	DefaultStackLimit    = 8 << 20
 	DefaultReadAround    = 32
 	DefaultTHP           = "madvise"
+	DefaultLibc          = "glibc-2.36"
 )
 
 // WithDefaults returns o with every zero field set to its default.
@@ -262,6 +268,9 @@ func (o Options) WithDefaults() Options {
 	}
 	if o.THP == "" {
 		o.THP = DefaultTHP
+	}
+	if o.Libc == "" {
+		o.Libc = DefaultLibc
 	}
 	return o
 }

@@ -346,6 +346,9 @@ func appendVMA(b []byte, v *VMA) []byte {
 	b = appendString(b, v.File)
 	b = append(b, `,"present_pages":`...)
 	b = strconv.AppendInt(b, int64(v.PresentPages), 10)
+	if v.Loader {
+		b = append(b, `,"loader":true`...)
+	}
 	return append(b, '}')
 }
 

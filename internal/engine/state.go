@@ -19,6 +19,10 @@ type VMA struct {
 	// (deleted)" for shared anonymous memory as Linux shows it, or "".
 	File         string `json:"file"`
 	PresentPages int    `json:"present_pages"`
+	// Loader marks an area that execve and the dynamic loader made (the
+	// image, the C library and its neighbours, the vDSO, the stack), not
+	// the program.
+	Loader bool `json:"loader,omitempty"`
 }
 
 // Pages is the area's length in pages.

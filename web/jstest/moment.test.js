@@ -118,3 +118,33 @@ test("findMoment's nth, errno, after and text", () => {
   assert.deepEqual(matchAll(evs, { type: "syscall", after: "x" }), [3]);
   assert.equal(findMoment(evs, { type: "stdout", text: "there" }), 4);
 });
+
+test("a mapping merged into the loader's area below it stays the program's", () => {
+  const L = { ...area(0x7ffff7fc0000, 2), loader: true };
+  const N = area(0x7ffff7fbc000, 4);
+  const merged = { ...area(0x7ffff7fbc000, 6), loader: false };
+  const evs = [
+    { type: "exec", pid: P },
+    { type: "vma", pid: P, op: "add", why: "exec", vma: L },
+    { type: "vma", pid: P, op: "add", why: "mmap", vma: N, line: 10 },
+    { type: "vma", pid: P, op: "remove", why: "merge", vma: L, line: 10 },
+    { type: "vma", pid: P, op: "change", why: "merge", vma: merged, old: N, line: 10 },
+    { type: "syscall", pid: P, name: "mmap", line: 10 },
+    { type: "checkpoint", pid: P, label: "touched", line: 11 },
+    { type: "vma", pid: P, op: "change", why: "munmap", vma: L, old: merged, line: 12 },
+    { type: "syscall", pid: P, name: "munmap", line: 12 },
+    { type: "syscall", pid: P, name: "exit_group", line: 13 },
+    { type: "exit", pid: P },
+  ];
+  assert.equal(restMoment(evs).why, "at-exit", "merged with the next area: the change keeps it live");
+  const before = [
+    evs[0], evs[1],
+    { type: "vma", pid: P, op: "add", why: "mmap", vma: area(0x7ffff7fc2000, 4), line: 10 },
+    { type: "vma", pid: P, op: "remove", why: "merge", vma: area(0x7ffff7fc2000, 4), line: 10 },
+    { type: "vma", pid: P, op: "change", why: "merge", vma: area(0x7ffff7fc0000, 6), old: L, line: 10 },
+    { type: "syscall", pid: P, name: "mmap", line: 10 },
+    { type: "syscall", pid: P, name: "exit_group", line: 13 },
+    { type: "exit", pid: P },
+  ];
+  assert.equal(restMoment(before).why, "at-exit", "merged into the area before it: still the program's");
+});

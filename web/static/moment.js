@@ -43,7 +43,7 @@ export function restMoment(events, want) {
   }
   const main = (events.find((e) => e.pid) || {}).pid;
   const live = new Map(); // start -> area, the program's own areas
-  let lastGone = -1, goneVMA = null, exitAt = -1;
+  let lastGone = -1, goneVMA = null, exitAt = -1, merging = false;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     if (e.engine && e.engine !== "sim") continue;
@@ -57,11 +57,16 @@ export function restMoment(events, want) {
       if (e.op === "remove" && live.has(e.vma.start)) {
         const v = live.get(e.vma.start);
         live.delete(e.vma.start);
-        if (!live.size) { lastGone = i; goneVMA = v; }
-      } else if (e.op === "change" && e.old && live.has(e.old.start)) {
+        // Merged into the area before it (one the loader made, say): the
+        // change that follows is the program's area now.
+        if (e.why === "merge") merging = true;
+        else if (!live.size) { lastGone = i; goneVMA = v; }
+      } else if (e.op === "change" && e.old && (live.has(e.old.start) || (merging && e.why === "merge"))) {
+        merging = false;
         live.delete(e.old.start);
         live.set(e.vma.start, e.vma);
-      } else if (e.op === "add" && (e.why === "split" || e.why === "mprotect")) {
+      } else if (e.op === "add" && (e.why === "split" || e.why === "mprotect") && !e.vma.loader) {
+        // (A piece that is wholly the loader's again is not the program's.)
         live.set(e.vma.start, e.vma);
       }
     }

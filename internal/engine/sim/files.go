@@ -90,6 +90,8 @@ type filesystem struct {
 	// proc is the inode every /proc and /sys file shares (what each is is
 	// its file's procOpen).
 	proc *inode
+	// libs are the C library's files, by path (layout.go).
+	libs map[string]*inode
 }
 
 func (fs *filesystem) init(e *Engine) {

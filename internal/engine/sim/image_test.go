@@ -18,9 +18,9 @@ func TestExecImage(t *testing.T) {
 	pr, err := e.Exec(engine.Image{Name: "prog", Rodata: []byte("hello\x00"), Data: []byte{1, 2, 3, 4}, Bss: 10000})
 	require.NoError(t, err)
 	assert.Equal(t, firstPid, pr.Pid)
-	assert.Equal(t, uint64(imageBase), pr.RodataAddr)
-	assert.Equal(t, uint64(imageBase+pg), pr.DataAddr)
-	assert.Equal(t, uint64(imageBase+4*pg), pr.Brk, "data and bss take three pages")
+	assert.Equal(t, uint64(imageBase+2*pg), pr.RodataAddr, "after the ELF headers and .text")
+	assert.Equal(t, uint64(imageBase+4*pg), pr.DataAddr, "after .rodata and the RELRO page")
+	assert.Equal(t, uint64(imageBase+7*pg), pr.Brk, "data and bss take three pages")
 	assert.Equal(t, uint64(stackTop), pr.StackTop)
 	assert.Equal(t, uint64(stackTop-engine.DefaultStackLimit), pr.StackLimit)
 	b := make([]byte, 6)
@@ -38,7 +38,8 @@ func TestExecImage(t *testing.T) {
 		lines = append(lines, v.MapsLine())
 	}
 	golden(t, "exec.maps", []byte(joinLines(lines)))
-	assert.Equal(t, []engine.FaultKind{kindFileMinor, kindFileMinor, kindFileMinor, kindCOW, kindAccErr}, rec.faults())
+	assert.Equal(t, []engine.FaultKind{kindFileMinor, kindFileMinor, kindAnonZero, kindCOW, kindAccErr}, rec.faults(),
+		"bss past .data's page is anonymous")
 }
 
 func joinLines(l []string) string {

@@ -37,6 +37,9 @@ type mm struct {
 	// unmap (update_hiwater_vm, update_hiwater_rss): VmPeak and VmHWM.
 	// hiwaterRSS counts present PTEs, the zero page's too.
 	hiwaterVM, hiwaterRSS uint64
+	// loaderRanges are the ranges execve and the loader mapped (the areas
+	// marked loader), adjacent ones joined.
+	loaderRanges [][2]uint64
 
 	// freeCache and holeAbove are get_unmapped_area's search hint: the
 	// last area placed top-down, and the largest hole left above it.
@@ -101,40 +104,23 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 		name = "prog"
 	}
 	p.comm = name[:min(len(name), 15)] // TASK_COMM_LEN - 1
-	roLen := pageAlign(uint64(len(img.Rodata)))
-	if roLen == 0 {
-		roLen = engine.PageSize
+	rodata, data, brk, errno := e.mapImage(p, img, name)
+	if errno != 0 {
+		return engine.Process{}, errno
 	}
-	dataLen := pageAlign(uint64(len(img.Data)) + img.Bss)
-	if dataLen == 0 {
-		dataLen = engine.PageSize
+	if l := libLayouts[e.opts.Libc]; l != nil {
+		e.mapLibc(p, l)
 	}
-	// The program file: rodata's pages, then data's, then bss as zeros. Its
-	// pages are in the page cache already, as a binary just run would be.
-	content := make([]byte, roLen+uint64(len(img.Data)))
-	copy(content, img.Rodata)
-	copy(content[roLen:], img.Data)
-	ino := e.fs.imageInode(name, content, roLen+dataLen)
-	for idx := uint64(0); idx < (roLen+dataLen)>>engine.PageShift; idx++ {
-		if idx<<engine.PageShift >= uint64(len(content)) {
-			break
+	p.mm.startBrk = brk
+	p.mm.brk = brk
+	for _, v := range p.mm.vmas {
+		if r := p.mm.loaderRanges; len(r) > 0 && r[len(r)-1][1] == v.start {
+			r[len(r)-1][1] = v.end
+		} else {
+			p.mm.loaderRanges = append(r, [2]uint64{v.start, v.end})
 		}
-		fi, err := e.pageCacheGet(p, ino, idx, true)
-		if err != 0 {
-			return engine.Process{}, engine.ENOMEM
-		}
-		// Cached without a disk read: the loader's pages are already in memory.
-		off := idx << engine.PageShift
-		e.mem.setContents(fi, content[off:min(off+engine.PageSize, uint64(len(content)))])
 	}
-	ro := &vma{start: imageBase, end: imageBase + roLen, flags: vmRead | vmMayRead | vmMayWrite | vmMayExec, file: ino, name: name}
-	data := &vma{start: ro.end, end: ro.end + dataLen, flags: vmRead | vmWrite | vmMayRead | vmMayWrite | vmMayExec | vmAccount,
-		file: ino, pgoff: roLen >> engine.PageShift, name: name}
-	p.mm.insert(ro)
-	p.mm.insert(data)
-	p.mm.startBrk = data.end
-	p.mm.brk = data.end
-	stack := &vma{start: stackTop - stackInit, end: stackTop, name: "[stack]",
+	stack := &vma{start: stackTop - stackInit, end: stackTop, name: "[stack]", loader: true,
 		flags: vmRead | vmWrite | vmMayRead | vmMayWrite | vmMayExec | vmGrowsDown | vmAccount}
 	stack.pgoff = stack.start >> engine.PageShift
 	p.mm.insert(stack)
@@ -149,7 +135,7 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 			e.emitVMA(p, "add", "exec", v, nil)
 		}
 	}
-	return engine.Process{Pid: pid, RodataAddr: ro.start, DataAddr: data.start, Brk: p.mm.brk,
+	return engine.Process{Pid: pid, RodataAddr: rodata, DataAddr: data, Brk: p.mm.brk,
 		StackTop: stackTop, StackLimit: p.mm.stackLimit}, nil
 }
 

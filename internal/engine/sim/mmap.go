@@ -75,9 +75,18 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 	// refused after get_unmapped_area (EACCES, ENODEV, EINVAL, a driver's
 	// refusal) leaves the range free, so the next mmap lands there, as on
 	// Linux, whose gap search keeps no hint.
-	addr, err := mm.getUnmappedArea(addr, length, fixed)
-	if err != 0 {
-		return 0, err
+	var area *inode
+	if f != nil {
+		area = f.ino
+	}
+	var addrErr engine.Errno
+	if fixed {
+		addr, addrErr = mm.getUnmappedArea(addr, length, true)
+	} else {
+		addr, addrErr = mm.getArea(area, flags&engine.MAP_TYPE != engine.MAP_PRIVATE, addr, length, pgoff)
+	}
+	if addrErr != 0 {
+		return 0, addrErr
 	}
 	made := false
 	defer func() {
@@ -589,7 +598,7 @@ func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, 
 		if newAddr&engine.PageMask != 0 {
 			return 0, engine.EINVAL
 		}
-		addr, err := mm.getUnmappedArea(newAddr, newLen, false)
+		addr, err := mm.getArea(v.file, v.flags&vmMayShare != 0, newAddr, newLen, v.pgoffAt(old))
 		if err != 0 {
 			return 0, err
 		}
@@ -629,7 +638,7 @@ func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, 
 	if flags&engine.MREMAP_MAYMOVE == 0 {
 		return 0, engine.ENOMEM
 	}
-	addr, err := mm.getUnmappedArea(0, newLen, false)
+	addr, err := mm.getArea(v.file, v.flags&vmMayShare != 0, 0, newLen, v.pgoffAt(old))
 	if err != 0 {
 		return 0, err
 	}

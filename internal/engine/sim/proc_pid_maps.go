@@ -42,7 +42,10 @@ func (e *Engine) mapsName(p *process, v *vma) string {
 		ino := v.file
 		switch ino.kind {
 		case kindReg, kindImage:
-			name := cwd + "/" + ino.name
+			name := ino.name
+			if name[0] != '/' {
+				name = cwd + "/" + name // the working directory's files, the program's
+			}
 			if ino.nlink == 0 {
 				name += " (deleted)"
 			}

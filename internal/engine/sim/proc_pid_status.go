@@ -40,7 +40,7 @@ func (e *Engine) counters(t *process) mmCounters {
 			c.data += n
 		case v.flags&(vmExec|vmWrite) == vmExec:
 			c.exec += n
-			if v.file != nil && v.file.kind == kindImage {
+			if v.file != nil && v.file.kind == kindImage && v.name != "" { // the program's, not a library's
 				c.text += n
 			}
 		}

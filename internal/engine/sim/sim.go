@@ -27,6 +27,9 @@
 // kernel_test.go compiles testdata/kernel/facts.c, runs it on this machine
 // and holds the model to what it prints.
 //
+// The process is laid out as this machine lays out a gcc-built PIE with
+// glibc 2.36 under setarch -R (layout.go), so addresses match a native run.
+//
 // Not modelled: transparent huge pages and large folios in mappings, NUMA,
 // KSM, userfaultfd, memory cgroups, RLIMIT_MEMLOCK and RLIMIT_AS, hugetlbfs,
 // O_DIRECT, and read()'s readahead ramp-up (a miss reads a fixed window).

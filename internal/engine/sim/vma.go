@@ -63,6 +63,10 @@ type vma struct {
 	// name is what /proc/pid/maps shows for areas without a file:
 	// "[heap]", "[stack]", or the program's name for its image.
 	name string
+	// loader marks the areas execve and the dynamic loader made (the
+	// image, the C library, the vDSO, the stack), which are not the
+	// program's own doing.
+	loader bool
 }
 
 func (v *vma) pages() uint64 { return (v.end - v.start) >> engine.PageShift }
@@ -101,7 +105,7 @@ func (v *vma) displayName() string {
 
 // vmaInfo is v as the engine's contract shows it.
 func (e *Engine) vmaInfo(p *process, v *vma) engine.VMA {
-	out := engine.VMA{Start: v.start, End: v.end, Perms: v.perms(), File: v.displayName()}
+	out := engine.VMA{Start: v.start, End: v.end, Perms: v.perms(), File: v.displayName(), Loader: v.loader}
 	if v.file != nil {
 		out.Offset = v.pgoff << engine.PageShift
 	}
@@ -256,10 +260,25 @@ func (e *Engine) splitVMA(p *process, v *vma, addr uint64) *vma {
 	n.start = addr
 	n.pgoff = v.pgoffAt(addr)
 	v.end = addr
+	// A piece of a program's area that was merged with a loader's may be
+	// wholly the loader's again.
+	v.loader = v.loader || p.mm.loaderMade(v.start, v.end)
+	n.loader = n.loader || p.mm.loaderMade(n.start, n.end)
 	p.mm.insert(&n)
 	e.emitVMA(p, "change", "split", v, old)
 	e.emitVMA(p, "add", "split", &n, nil)
 	return &n
+}
+
+// loaderMade reports whether [start, end) lies within one of the ranges
+// execve and the loader mapped.
+func (m *mm) loaderMade(start, end uint64) bool {
+	for _, r := range m.loaderRanges {
+		if start >= r[0] && end <= r[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeAround tries to merge v with its neighbours (vma_merge after a
@@ -275,6 +294,7 @@ func (e *Engine) mergeAround(p *process, v *vma, path *[]string) *vma {
 			v.anon = next.anon
 		}
 		v.end = next.end
+		v.loader = v.loader && next.loader // a program's area merged into a loader's is the program's too
 		mm.unlink(next)
 		e.emitVMA(p, "remove", "merge", next, oldNext)
 		e.emitVMA(p, "change", "merge", v, old)
@@ -290,6 +310,7 @@ func (e *Engine) mergeAround(p *process, v *vma, path *[]string) *vma {
 			prev.anon = v.anon
 		}
 		prev.end = v.end
+		prev.loader = prev.loader && v.loader
 		mm.unlink(v)
 		e.emitVMA(p, "remove", "merge", v, oldV)
 		e.emitVMA(p, "change", "merge", prev, old)
@@ -350,6 +371,55 @@ func (mm *mm) getUnmappedArea(addr, length uint64, fixed bool) (uint64, engine.E
 	}
 	mm.freeCache, mm.holeAbove = 0, 0
 	return 0, engine.ENOMEM
+}
+
+// getArea is __get_unmapped_area for an area of file (nil: anonymous;
+// shared: MAP_SHARED) at page offset pgoff. As Linux 6.x does, an
+// anonymous private request of a whole number of 2 MiB with no hint, and
+// any request on an ext4 file (thp_get_unmapped_area), is placed 2 MiB
+// aligned when there is room; shmem and devices take the plain search.
+func (mm *mm) getArea(file *inode, shared bool, addr, length, pgoff uint64) (uint64, engine.Errno) {
+	switch {
+	case file == nil && !shared && addr == 0 && length%hpageSize == 0:
+		if a, ok := mm.thpArea(0, length, 0); ok {
+			return a, 0
+		}
+	case file != nil && (file.kind == kindReg || file.kind == kindImage):
+		if a, ok := mm.thpArea(addr, length, pgoff<<engine.PageShift); ok {
+			return a, 0
+		}
+	}
+	return mm.getUnmappedArea(addr, length, false)
+}
+
+// thpArea is __thp_get_unmapped_area: search for length plus 2 MiB, then
+// move up to where the file offset off meets a 2 MiB boundary (top-down,
+// an already aligned start moves up by a whole 2 MiB). It fails when the
+// range holds no aligned 2 MiB of the file or the padded search fails.
+func (mm *mm) thpArea(addr, length, off uint64) (uint64, bool) {
+	offEnd := off + length
+	offAlign := (off + hpageSize - 1) &^ (hpageSize - 1)
+	if offEnd <= offAlign || offEnd-offAlign < hpageSize {
+		return 0, false
+	}
+	pad := length + hpageSize
+	if pad < length || off+pad < off {
+		return 0, false
+	}
+	ret, err := mm.getUnmappedArea(addr, pad, false)
+	if err != 0 {
+		return 0, false
+	}
+	// The padding's holes either side are not the search hint's to skip.
+	mm.resetFreeCache()
+	if ret == addr {
+		return addr, true
+	}
+	sub := (off - ret) & (hpageSize - 1)
+	if sub == 0 {
+		return ret + hpageSize, true
+	}
+	return ret + sub, true
 }
 
 // resetFreeCache forgets the search hint when a hole may have opened.

@@ -1,0 +1,190 @@
+package sim
+
+import "github.com/mmapplayground/playground/internal/engine"
+
+// The process as execve, the ELF loader and the dynamic loader leave it,
+// analogous to fs/binfmt_elf.c's load_elf_binary and ld.so's _dl_map_object,
+// laid out as this machine lays out a gcc 12 PIE linked against glibc 2.36
+// with address randomisation off (setarch -R):
+//
+//	555555554000 r--p  prog  ELF headers                 (offset 0)
+//	555555555000 r-xp  prog  .text                        (0x1000)
+//	555555556000 r--p  prog  .rodata                      (0x2000)
+//	             r--p  prog  RELRO, mprotected by ld.so   (the last .rodata page's offset)
+//	             rw-p  prog  .data                        (the page after)
+//	             rw-p        .bss past .data's page
+//	             rw-p  [heap] from the first brk
+//	7ffff7dd2000 rw-p        ld.so's TLS and dtv
+//	7ffff7dd5000 ...   libc.so.6 (five areas) and its .bss
+//	             (a hole where ld.so read /etc/ld.so.cache and let it go)
+//	7ffff7fc0000 rw-p        ld.so's own data
+//	7ffff7fc2000 r--p  [vvar] [vvar_vclock], r-xp [vdso]
+//	7ffff7fca000 ...   ld-linux-x86-64.so.2 (five areas), up to mmap_base
+//	7ffffffde000 rw-p  [stack]
+//	ffffffffff600000 --xp [vsyscall] (the gate area: shown by maps, no VMA)
+//
+// So a program's first small mmap lands in the ld.so.cache hole and a big
+// one below the TLS area, where the kernel puts them.
+
+// segment is one area a loader maps from a file: its length, its
+// protection and its file offset.
+type segment struct {
+	pages uint64
+	flags uint64 // vmRead, vmWrite, vmExec, vmAccount
+	off   uint64
+}
+
+// libLayout is a C library and its loader as a dynamically linked program
+// finds them mapped: the files' segments, the anonymous areas beside them,
+// and the hole ld.so.cache leaves (all in pages).
+type libLayout struct {
+	ldso, libc         string
+	ldsoSize, libcSize uint64 // the files' sizes
+	ldsoSegs, libcSegs []segment
+	libcBss            uint64 // libc's .bss past its data page
+	ldsoData           uint64 // ld.so's anonymous data below [vvar]
+	cacheHole          uint64 // /etc/ld.so.cache, mapped and unmapped at start-up
+	tls                uint64 // the TLS block and dtv below libc
+}
+
+const (
+	segR     = vmRead
+	segRX    = vmRead | vmExec
+	segRO    = vmRead | vmAccount // RELRO: written by ld.so, then made read-only
+	segRW    = vmRead | vmWrite | vmAccount
+	vdsoVV   = 4 // [vvar] pages
+	vdsoVC   = 2 // [vvar_vclock] pages
+	vdsoCode = 2
+)
+
+// libLayouts are the C libraries the model can lay out, by Options.Libc's
+// names (engine.DefaultLibc is this machine's); "none" has no entry.
+var libLayouts = map[string]*libLayout{
+	"glibc-2.36": {
+		ldso: "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", ldsoSize: 215000,
+		ldsoSegs: []segment{{1, segR, 0}, {0x26, segRX, 0x1000}, {0xa, segR, 0x27000}, {2, segRO, 0x31000}, {2, segRW, 0x33000}},
+		libc:     "/usr/lib/x86_64-linux-gnu/libc.so.6", libcSize: 1926232,
+		libcSegs: []segment{{0x26, segR, 0}, {0x156, segRX, 0x26000}, {0x53, segR, 0x17c000}, {4, segRO, 0x1cf000}, {2, segRW, 0x1d3000}},
+		libcBss:  0xd, ldsoData: 2, cacheHole: 9, tls: 3,
+	},
+}
+
+// maySegs are the VM_MAY* bits every file segment has.
+const maySegs = vmMayRead | vmMayWrite | vmMayExec
+
+// loaderArea makes an area the loader mapped.
+func loaderArea(start, pages, flags uint64, file *inode, pgoff uint64, name string) *vma {
+	v := &vma{start: start, end: start + pages<<engine.PageShift, flags: flags, file: file, pgoff: pgoff, name: name, loader: true}
+	if file == nil && pgoff == 0 {
+		v.pgoff = start >> engine.PageShift
+	}
+	return v
+}
+
+// libInode is the model's inode of a library file, made once per engine;
+// its pages are not cached until a fault reads them.
+func (e *Engine) libInode(path string, size uint64) *inode {
+	if e.fs.libs == nil {
+		e.fs.libs = map[string]*inode{}
+	}
+	if ino, ok := e.fs.libs[path]; ok {
+		return ino
+	}
+	ino := e.fs.newInode(path, kindImage)
+	ino.size = size
+	e.fs.libs[path] = ino
+	return ino
+}
+
+// mapImage maps the program file's five areas and its .bss (load_elf_binary
+// for an ET_DYN executable at ELF_ET_DYN_BASE), and returns where .rodata
+// and .data start and the break.
+func (e *Engine) mapImage(p *process, img engine.Image, name string) (rodata, data, brk uint64, err engine.Errno) {
+	roLen := max(pageAlign(uint64(len(img.Rodata))), engine.PageSize)
+	dataFile := max(pageAlign(uint64(len(img.Data))), engine.PageSize)
+	dataAll := max(pageAlign(uint64(len(img.Data))+img.Bss), dataFile)
+	// The file: headers, text, .rodata, then .data; its pages are in the
+	// page cache already, as a binary just run would be.
+	const textOff = engine.PageSize
+	roOff := 2 * uint64(engine.PageSize)
+	dataOff := roOff + roLen
+	content := make([]byte, dataOff+uint64(len(img.Data)))
+	copy(content[roOff:], img.Rodata)
+	copy(content[dataOff:], img.Data)
+	ino := e.fs.imageInode(name, content, dataOff+dataFile)
+	for idx := uint64(0); idx < (dataOff+dataFile)>>engine.PageShift; idx++ {
+		fi, errno := e.pageCacheGet(p, ino, idx, true)
+		if errno != 0 {
+			return 0, 0, 0, engine.ENOMEM
+		}
+		// Cached without a disk read: the loader's pages are already in memory.
+		if off := idx << engine.PageShift; off < uint64(len(content)) {
+			e.mem.setContents(fi, content[off:min(off+engine.PageSize, uint64(len(content)))])
+		}
+	}
+	a := uint64(imageBase)
+	for i, s := range []segment{
+		{1, segR, 0},
+		{1, segRX, textOff},
+		{roLen >> engine.PageShift, segR, roOff},
+		{1, segRO, dataOff - engine.PageSize},
+		{dataFile >> engine.PageShift, segRW, dataOff},
+	} {
+		v := loaderArea(a, s.pages, s.flags|maySegs, ino, s.off>>engine.PageShift, name)
+		p.mm.insert(v)
+		switch i {
+		case 2:
+			rodata = a
+		case 4:
+			data = a
+		}
+		a = v.end
+	}
+	if bss := dataAll - dataFile; bss > 0 {
+		p.mm.insert(loaderArea(a, bss>>engine.PageShift, segRW|maySegs, nil, 0, ""))
+		a += bss
+	}
+	return rodata, data, a, 0
+}
+
+// mapLibc maps the dynamic loader, the vDSO and the C library top-down
+// from mmap_base, as the kernel (the interpreter, then the vDSO) and ld.so
+// (the rest) place them.
+func (e *Engine) mapLibc(p *process, l *libLayout) {
+	top := p.mm.mmapBase
+	var ldsoPages uint64
+	for _, s := range l.ldsoSegs {
+		ldsoPages += s.pages
+	}
+	ldso := e.libInode(l.ldso, l.ldsoSize)
+	a := top - ldsoPages<<engine.PageShift
+	for _, s := range l.ldsoSegs {
+		v := loaderArea(a, s.pages, s.flags|maySegs, ldso, s.off>>engine.PageShift, "")
+		p.mm.insert(v)
+		a = v.end
+	}
+	// The vDSO below it (arch_setup_additional_pages): the data pages are
+	// PFN mappings, the code a special mapping.
+	a = top - ldsoPages<<engine.PageShift - (vdsoVV+vdsoVC+vdsoCode)<<engine.PageShift
+	vv := vmRead | vmMayRead | vmIO | vmPFNMap | vmDontExpand | vmDontDump
+	p.mm.insert(loaderArea(a, vdsoVV, vv, nil, 0, "[vvar]"))
+	p.mm.insert(loaderArea(a+vdsoVV<<engine.PageShift, vdsoVC, vv, nil, 0, "[vvar_vclock]"))
+	p.mm.insert(loaderArea(a+(vdsoVV+vdsoVC)<<engine.PageShift, vdsoCode, vmRead|vmExec|maySegs|vmDontExpand, nil, 0, "[vdso]"))
+	a -= l.ldsoData << engine.PageShift
+	p.mm.insert(loaderArea(a, l.ldsoData, segRW|maySegs, nil, 0, ""))
+	a -= l.cacheHole << engine.PageShift
+	var libcPages uint64
+	for _, s := range l.libcSegs {
+		libcPages += s.pages
+	}
+	libcStart := a - (libcPages+l.libcBss)<<engine.PageShift
+	libc := e.libInode(l.libc, l.libcSize)
+	a = libcStart
+	for _, s := range l.libcSegs {
+		v := loaderArea(a, s.pages, s.flags|maySegs, libc, s.off>>engine.PageShift, "")
+		p.mm.insert(v)
+		a = v.end
+	}
+	p.mm.insert(loaderArea(a, l.libcBss, segRW|maySegs, nil, 0, ""))
+	p.mm.insert(loaderArea(libcStart-l.tls<<engine.PageShift, l.tls, segRW|maySegs, nil, 0, ""))
+}
