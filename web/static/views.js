@@ -58,6 +58,12 @@ function permsHTML(p) {
 }
 
 /** VMAView draws a process's areas: a strip to scale and a list. */
+/** libArea is an area of the C library or its loader: made by execve or
+ * ld.so (v.loader), in the libraries' part of the address space (the
+ * program's image, heap and stack stay listed). */
+const libArea = (v) => v.loader && v.file !== "[stack]" &&
+  (v.file.startsWith("/usr/lib/") || v.file.startsWith("[vvar") || v.file === "[vdso]" || (v.file === "" && v.start >= 0x7f0000000000));
+
 export class VMAView {
   constructor({ list, scale, tabs, onSelect, onSelectProc }) {
     this.list = list;
@@ -69,6 +75,7 @@ export class VMAView {
     this.prev = new Map(); // start -> vma, from the last render
     this.procKey = null;
     this.selStart = null;
+    this.showLibs = false; // the C library's and loader's areas, folded by default
   }
 
   renderTabs(model, curKey) {
@@ -144,6 +151,16 @@ export class VMAView {
     }
     const all = items.concat(dying.map(([, li]) => li));
     all.sort((a, b) => +b.dataset.start - +a.dataset.start);
+    // The C library's and its loader's areas (the engine marks what execve
+    // and ld.so made) fold into one line the student can open.
+    const libs = sorted.filter(libArea);
+    for (const li of items) li.classList.toggle("lib", !this.showLibs && libs.some((v) => String(v.start) === li.dataset.start));
+    if (libs.length) {
+      const fold = el("li", "libs-fold", t(this.showLibs ? "libs-hide" : "libs-show").replace("{n}", libs.length));
+      fold.onclick = () => { this.showLibs = !this.showLibs; this.render(model, proc, this.selStart, false, other); };
+      const at = all.findIndex((li) => libs.some((v) => String(v.start) === li.dataset.start));
+      all.splice(at < 0 ? all.length : at, 0, fold);
+    }
     this.list.replaceChildren(...all);
     for (const [, li] of dying) setTimeout(() => li.remove(), 700);
     this.rows = next;
