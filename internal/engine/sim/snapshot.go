@@ -80,6 +80,12 @@ func (e *Engine) clone() *Engine {
 		imap[ino] = &n
 	}
 	c.fs.proc = imap[e.fs.proc]
+	if e.fs.libs != nil {
+		c.fs.libs = make(map[string]*inode, len(e.fs.libs))
+		for k, ino := range e.fs.libs {
+			c.fs.libs[k] = imap[ino]
+		}
+	}
 	c.fs.names = make(map[string]int32, len(e.fs.names))
 	for k, v := range e.fs.names {
 		c.fs.names[k] = v
@@ -156,12 +162,13 @@ var cloneFields = map[string]string{
 	"procOpen.file": "shared", // an entry of the static procfs tables
 	"procOpen.buf":  "deep",
 
-	"mm.vmas":    "deep",
-	"mm.pgd":     "deep",
-	"mm.lastVMA": "reset", // find_vma's cache
-	"mm.lastPT":  "reset",
-	"mm.tlb":     "cache", // Load/Store's last-page cache: the copy's is invalid
-	"vma.file":   "deep",
+	"mm.vmas":         "deep",
+	"mm.pgd":          "deep",
+	"mm.lastVMA":      "reset", // find_vma's cache
+	"mm.lastPT":       "reset",
+	"mm.tlb":          "cache",  // Load/Store's last-page cache: the copy's is invalid
+	"mm.loaderRanges": "shared", // set by exec, never changed
+	"vma.file":        "deep",
 
 	"physmem.segs":    "deep",
 	"physmem.free":    "deep",
@@ -174,6 +181,7 @@ var cloneFields = map[string]string{
 	"filesystem.inodes": "deep",
 	"filesystem.names":  "deep",
 	"filesystem.proc":   "deep",
+	"filesystem.libs":   "deep",
 	"inode.cache":       "deep",
 	"inode.swapped":     "deep",
 	"diskFile.pages":    "deep",
