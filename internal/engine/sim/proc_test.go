@@ -257,15 +257,7 @@ func parseProcfs(out string) procfsOutput {
 				continue
 			}
 			set("smaps/"+label+"/"+name, l, l)
-		case "meminfo":
-			// A value past eight digits pushes " kB" right; that is the
-			// machine's size, not the format.
-			name, col, _ := strings.Cut(rest, " ")
-			if c, _ := strconv.Atoi(col); c > 24 {
-				col = "wide"
-			}
-			set(tag, name+" "+col+"\n", rest)
-		case "rollup", "rolluphead":
+		case "rollup", "rolluphead", "meminfo":
 			set(tag, rest+"\n", rest)
 		case "pagemap":
 			label, pgs, _ := strings.Cut(rest, " ")
