@@ -391,6 +391,14 @@ func (s *Server) sessionState(w http.ResponseWriter, r *http.Request, sess *Sess
 			if st.State == "exited" {
 				atExit = sr.atExit.Load()
 			}
+			if walkAddr != nil || atExit == nil {
+				q, done, err := s.queryRun(r.Context(), sr)
+				if err != nil {
+					return err
+				}
+				defer done()
+				target = q
+			}
 		}
 	}
 	if atExit != nil {
@@ -475,6 +483,14 @@ func (s *Server) sessionPages(w http.ResponseWriter, r *http.Request, sess *Sess
 		return Errorf(CodeInvalid, "at most %d pages at a time", maxPages)
 	}
 	target := sess.currentTarget()
+	if sr := sess.currentRun(); sr != nil && target == queryable(sr.run) {
+		q, done, err := s.queryRun(r.Context(), sr)
+		if err != nil {
+			return err
+		}
+		defer done()
+		target = q
+	}
 	if v := q.Get("seq"); v != "" {
 		// The pages just after that event, by replay, as .../state?seq=.
 		seq, err := queryUint(v, "seq")

@@ -180,3 +180,39 @@ func TestWorkerCap(t *testing.T) {
 	_, err = srv.takeWorker("real")
 	assert.NoError(t, err)
 }
+
+// TestIdleEngineDropped: an idle session's ended run gives its engine's
+// memory back to the server's budget, and its state (kept from the exit),
+// walk and pages (by replay) answer byte for byte as before.
+func TestIdleEngineDropped(t *testing.T) {
+	srv, ts := testServer(t, Config{})
+	id := createSession(t, ts.URL, `{}`)
+	src := `#include <stdio.h>
+#include <sys/mman.h>
+int main(void) {
+	char *p = mmap(0, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	for (int i = 0; i < 256; i += 3)
+		p[i << 12] = (char)i;
+	printf("%p\n", (void *)p);
+	return 0;
+}`
+	resp, b := do(t, "POST", ts.URL+"/api/v1/sessions/"+id+"/run", jsonBody(map[string]any{"source": src}))
+	require.Equal(t, http.StatusAccepted, resp.StatusCode, string(b))
+	require.Eventually(t, func() bool {
+		_, b := do(t, "GET", ts.URL+"/api/v1/sessions/"+id, "")
+		return strings.Contains(string(b), `"exited"`)
+	}, 30*time.Second, 10*time.Millisecond)
+	ask := func() (string, string) {
+		_, st := do(t, "GET", ts.URL+"/api/v1/sessions/"+id+"/state?addr=0x7ffff7eff000", "")
+		_, pg := do(t, "GET", ts.URL+"/api/v1/sessions/"+id+"/pages?start=0x7ffff7e00000&end=0x7ffff7fff000", "")
+		return string(st), string(pg)
+	}
+	st1, pg1 := ask()
+	held := srv.memory.Used()
+	require.Positive(t, held)
+	srv.dropIdleEngines(time.Now().Add(2 * dropIdle))
+	require.Eventually(t, func() bool { return srv.memory.Used() < held }, 10*time.Second, 10*time.Millisecond, "the engine's memory given back")
+	st2, pg2 := ask()
+	assert.JSONEq(t, st1, st2)
+	assert.JSONEq(t, pg1, pg2)
+}

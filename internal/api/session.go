@@ -69,6 +69,52 @@ type sessionRun struct {
 	// process called exit_group, before the kernel tore its address space
 	// down: what GET .../state answers once the run has ended.
 	atExit atomic.Pointer[engine.State]
+	// dropped is set when an idle session's ended run gave its engine's
+	// memory back (dropIdle); queries then rebuild it by replay.
+	dropped atomic.Bool
+}
+
+// dropIdle is how long a session whose run has ended may go without a
+// request (and with no stream) before the run's engine is released: the
+// state at exit is kept (atExit), and a query that needs the engine
+// replays the run, which the model makes the same run.
+const dropIdle = time.Minute
+
+// dropIdleEngines releases the engines of ended simulated runs in
+// sessions idle for dropIdle.
+func (srv *Server) dropIdleEngines(now time.Time) {
+	m := &srv.sessions
+	var idle []*Session
+	m.mu.Lock()
+	for _, s := range m.byID {
+		if s.streams.Load() == 0 && now.Sub(time.Unix(0, s.lastUsed.Load())) > dropIdle {
+			idle = append(idle, s)
+		}
+	}
+	m.mu.Unlock()
+	for _, s := range idle {
+		sr := s.currentRun()
+		if sr == nil || sr.req.Engine != runner.EngineSim || sr.dropped.Load() || sr.ctl.status().State != "exited" {
+			continue
+		}
+		if sr.dropped.CompareAndSwap(false, true) {
+			go sr.run.Close()
+			srv.log.Debug("idle session's engine released", "session", s.id)
+		}
+	}
+}
+
+// queryRun is what a state query of sr asks: its run, or, once its engine
+// was released, a replay of it to its last event (done releases it).
+func (srv *Server) queryRun(ctx context.Context, sr *sessionRun) (q queryable, done func(), err error) {
+	if !sr.dropped.Load() {
+		return sr.run, func() {}, nil
+	}
+	rp, _, err := srv.replayTo(ctx, sr.req, sr.ctl.status().Seq)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rp, func() { rp.Close() }, nil
 }
 
 func (s *Session) touch() { s.lastUsed.Store(time.Now().UnixNano()) }
@@ -359,6 +405,7 @@ func (srv *Server) reaper() {
 			return
 		case now := <-t.C:
 			srv.reap(now)
+			srv.dropIdleEngines(now)
 			srv.rates.forget(now.Add(-time.Minute))
 		}
 	}
