@@ -123,5 +123,6 @@ type funcDecl struct {
 type unit struct {
 	globals []*decl // in order, including function prototypes as decls of kFunc type
 	funcs   []*funcDecl
-	order   []any // *decl or *funcDecl, in source order
+	order   []any    // *decl or *funcDecl, in source order
+	ctors   []string // __attribute__((constructor)) functions, in the order they run
 }

@@ -109,9 +109,10 @@ func (p *parser) offsetofDesignator(t *ctype) int64 {
 
 // asmStatement reads asm [volatile] ("template" : outputs : inputs :
 // clobbers). Only what cannot change the program's values is taken: an
-// empty template or a fence with no outputs (a compiler or memory barrier,
-// which the interpreter's in-order accesses already are); anything else
-// is reported, since its instructions cannot run here.
+// empty template (with any operands) or a fence with no outputs (a
+// compiler or memory barrier, which the interpreter's in-order accesses
+// already are); anything else is reported, since its instructions cannot
+// run here.
 func (p *parser) asmStatement() *stmt {
 	t := p.advance()
 	for p.is("volatile") || p.is("__volatile__") || p.is("__volatile") || p.is("goto") || p.is("inline") {
@@ -137,7 +138,9 @@ func (p *parser) asmStatement() *stmt {
 	}
 	p.expect(")")
 	p.expect(";")
-	if outputs || !harmlessAsm[trimSpace(tmpl)] {
+	// An empty template is a compiler barrier even with operands ("+r"
+	// (x) keeps x as it is); a fence with no outputs changes nothing here.
+	if tmpl := trimSpace(tmpl); tmpl != "" && (outputs || !harmlessAsm[tmpl]) {
 		p.errorAt(t, "inline assembly is not supported by the playground")
 	}
 	return &stmt{k: sEmpty, tok: t}

@@ -256,6 +256,16 @@ func compileUnit(u *unit, diags *[]Diagnostic) *image {
 	} else {
 		img.main = s.fn
 	}
+	for _, name := range u.ctors {
+		if s := c.globals[name]; s != nil && s.kind == symFunc && s.fn.defined {
+			if s.fn.nparams > 0 {
+				c.errorAt(s.fn.tok, "constructor '%s' takes arguments, which the playground does not pass", name)
+				continue
+			}
+			s.fn.used = true
+			img.ctors = append(img.ctors, s.fn)
+		}
+	}
 	for _, f := range c.funcs {
 		if !f.defined && f.used {
 			*diags = append(*diags, Diagnostic{Line: f.tok.line, Col: f.tok.col, Token: f.name, Message: "undefined reference to `" + f.name + "'"})

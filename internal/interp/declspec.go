@@ -45,8 +45,10 @@ func (p *parser) isTypeStart(t token) bool {
 // attrs are the GNU attributes that change what the program does; the
 // others (unused, noreturn, format, noinline...) change nothing here.
 type attrs struct {
-	packed  bool
-	aligned int64 // 0: none
+	packed      bool
+	aligned     int64 // 0: none
+	constructor bool  // runs before main
+	ctorPrio    int64 // constructor(priority)
 }
 
 // attributes skips any run of __attribute__((...)), __asm__("name") and
@@ -89,7 +91,7 @@ func (p *parser) attributeList(a *attrs) {
 				if p.eof() {
 					p.fail("expected ')' before end of input")
 				}
-				if name == "aligned" {
+				if name == "aligned" || name == "constructor" {
 					args = append(args, p.assignExpr())
 				} else {
 					p.skipBalanced()
@@ -104,6 +106,13 @@ func (p *parser) attributeList(a *attrs) {
 			switch name {
 			case "packed":
 				a.packed = true
+			case "constructor":
+				a.constructor = true
+				if len(args) == 1 {
+					if v, ok := p.evalConst(args[0]); ok {
+						a.ctorPrio = v
+					}
+				}
 			case "aligned":
 				n := int64(16) // __BIGGEST_ALIGNMENT__
 				if len(args) == 1 {
@@ -177,6 +186,7 @@ func (p *parser) declSpecs() (*ctype, storage, bool) {
 	seen := false   // any specifier at all
 	tySeen := false // a type specifier
 	var align int64
+	p.specAttr = attrs{}
 	for {
 		t := p.tok()
 		if t.kind != tIdent {
@@ -197,10 +207,9 @@ func (p *parser) declSpecs() (*ctype, storage, bool) {
 				continue
 			}
 		case "__attribute__", "__attribute":
-			var a attrs
-			p.attributes(&a)
-			if a.aligned > align {
-				align = a.aligned
+			p.attributes(&p.specAttr)
+			if p.specAttr.aligned > align {
+				align = p.specAttr.aligned
 			}
 			seen = true
 			continue

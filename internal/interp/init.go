@@ -79,6 +79,12 @@ func (w *initWalk) fill(t *ctype, off int64, args []*expr, i *int, braced bool) 
 	c := w.c
 	switch t.k {
 	case kArray:
+		if braced && *i == 0 && len(args) == 1 && len(args[0].desigs) == 0 && w.isString(args[0], t) {
+			// char s[] = { "abc" }
+			w.items = append(w.items, initItem{off: off, t: t, e: args[0]})
+			*i = 1
+			return int64(len(args[0].sval)) + 1
+		}
 		var idx, max int64
 		for *i < len(args) {
 			a := args[*i]

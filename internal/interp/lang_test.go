@@ -45,6 +45,12 @@ var langCases = []langCase{
 	{"asm barrier", "int main(void) { int x = 1; asm volatile(\"\" ::: \"memory\"); __asm__ __volatile__(\"mfence\" ::: \"memory\"); __asm__(\"\"); printf(\"%d\\n\", x); return 0; }\n", "1\n"},
 	{"_Static_assert", "_Static_assert(sizeof(long) == 8, \"LP64\");\nstruct s { int a; _Static_assert(1, \"in a struct\"); };\nint main(void) { _Static_assert(sizeof(struct s) == 4, \"x\"); printf(\"ok\\n\"); return 0; }\n", "ok\n"},
 
+	{"asm barrier with operands", "int main(void) { int tmp = 5; asm volatile(\"\" : \"+r\" (tmp)); __asm__ __volatile__(\"\" : : \"r\" (tmp) : \"memory\"); printf(\"%d\\n\", tmp); return 0; }\n", "5\n"},
+	{"a typedef's name declared again", "typedef struct pin_args { int a, b; } pin_args;\ntypedef int count;\nstatic int f(pin_args *p) { return p->a + p->b; }\n" +
+		"int main(void) { pin_args pin_args = { 1, 2 }; { int count = 3; printf(\"%d \", count); } count c = 4; printf(\"%d %d %d\\n\", pin_args.a + pin_args.b, f(&pin_args), c); return 0; }\n", "3 3 3 4\n"},
+	{"constructors", "static void __attribute__((constructor)) a(void) { printf(\"a\\n\"); }\nstatic void b(void) __attribute__((constructor));\nstatic void b(void) { printf(\"b\\n\"); }\n" +
+		"static void __attribute__((constructor(101))) early(void) { printf(\"early\\n\"); }\nint main(void) { printf(\"main\\n\"); return 0; }\n", "early\na\nb\nmain\n"},
+
 	// Constant expressions.
 	{"sizeof a literal in an array size", "int main(void) { char buf[sizeof(\"literal\") + 20]; printf(\"%zu\\n\", sizeof buf); return 0; }\n", "28\n"},
 	{"enum from sizeof and offsetof", "struct pt { int x, y; }; struct ln { struct pt a, b; };\nenum { A = sizeof(\"ab\") * 2, B = offsetof(struct ln, b.y), C = (char)300, D = 1 ? 5 : 6 };\n" +
@@ -74,6 +80,7 @@ var langCases = []langCase{
 		"int main(void) { printf(\"%d %d %d %d %d\\n\", k('q'), k('0'), k('9'), k(-3), k('A')); return 0; }\n", "1 2 2 3 0\n"},
 	{"builtins", "struct s { int a; char b[4]; };\nint main(void) { int x = 1; if (__builtin_expect(x == 1, 1)) printf(\"%zu %d %d %d %d\\n\", __builtin_offsetof(struct s, b[2]), __builtin_types_compatible_p(int, typeof(x)),\n" +
 		"__builtin_types_compatible_p(long, long long), __builtin_constant_p(4 * 2), __builtin_constant_p(x)); return 0; }\n", "6 1 0 1 0\n"},
+	{"a string in braces", "static const char g[16] = {\"READONLY\"};\nint main(void) { char l[] = { \"ab\" }; printf(\"%s %zu %s %zu\\n\", g, sizeof g, l, sizeof l); return 0; }\n", "READONLY 16 ab 3\n"},
 	{"designated initialisers", "struct pt { int x, y; }; struct ln { struct pt a, b; int w[3]; };\nstatic struct ln g = { .b.x = 7, .w[1] = 3, .a = { 1, 2 } };\n" +
 		"int main(void) { int t[] = { [4] = 9, [1] = 2, 3 }; struct ln l = { .b = { .y = 5 }, .w = { [2] = 8 } }; int r[6] = { [1 ... 3] = 7 };\n" +
 		"printf(\"%d %d %d %d | %zu %d %d %d | %d %d | %d %d %d\\n\", g.a.x, g.a.y, g.b.x, g.w[1], sizeof t / sizeof *t, t[1], t[2], t[4], l.b.y, l.w[2], r[0], r[2], r[4]); return 0; }\n",

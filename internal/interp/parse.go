@@ -2,8 +2,17 @@ package interp
 
 import (
 	"math"
+	"sort"
 	"strings"
 )
+
+// ctorRank orders constructors: those with a priority first, lowest first.
+func ctorRank(prio int64) int64 {
+	if prio == 0 {
+		return 1 << 62
+	}
+	return prio
+}
 
 // parser builds the AST by recursive descent. A syntax error is recorded
 // and unwinds (bailout) to the enclosing statement or declaration, which
@@ -25,19 +34,33 @@ type parser struct {
 	// constant expressions; varLog undoes a block's declarations at its end.
 	vars   map[string]*ctype
 	varLog []varUndo
+	blocks []int // the varLog marks of the blocks being parsed
+	// ctors are the functions __attribute__((constructor)) names, with
+	// their priorities (0: none given).
+	ctors    map[string]int64
+	ctorList []string
+	specAttr attrs // the attributes among the last declaration's specifiers
 }
 
 type varUndo struct {
-	name string
-	old  *ctype
+	name    string
+	old     *ctype
+	typedef *ctype // a typedef the name hid
 }
 
-// declare records a variable's type for exprType.
+// declare records a variable's type for exprType; a variable named as a
+// typedef hides the typedef until its block ends (typedef struct s s;
+// then s s = {0};).
 func (p *parser) declare(name string, t *ctype) {
 	if name == "" {
 		return
 	}
-	p.varLog = append(p.varLog, varUndo{name, p.vars[name]})
+	u := varUndo{name: name, old: p.vars[name]}
+	if td, ok := p.typedefs[name]; ok && len(p.blocks) > 0 {
+		u.typedef = td
+		delete(p.typedefs, name)
+	}
+	p.varLog = append(p.varLog, u)
 	p.vars[name] = t
 }
 
@@ -90,7 +113,7 @@ func (p *parser) exprType(e *expr) *ctype {
 type bailout struct{}
 
 func parse(toks []token, diags *[]Diagnostic) *unit {
-	p := &parser{toks: toks, diags: diags, typedefs: map[string]*ctype{}, vars: map[string]*ctype{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage}, enums: map[string]int64{}, u: &unit{}}
+	p := &parser{toks: toks, diags: diags, typedefs: map[string]*ctype{}, vars: map[string]*ctype{}, ctors: map[string]int64{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage}, enums: map[string]int64{}, u: &unit{}}
 	for k, v := range builtinTypedefs {
 		p.typedefs[k] = v
 	}
@@ -100,10 +123,23 @@ func parse(toks []token, diags *[]Diagnostic) *unit {
 	for !p.eof() {
 		p.topLevel()
 	}
+	// Constructors run by priority, then in the order they were declared.
+	names := append([]string(nil), p.ctorList...)
+	sort.SliceStable(names, func(i, j int) bool { return ctorRank(p.ctors[names[i]]) < ctorRank(p.ctors[names[j]]) })
+	p.u.ctors = names
 	return p.u
 }
 
 func (p *parser) eof() bool { return p.pos >= len(p.toks) }
+
+// isTypedefName reports whether t names a typedef (not a keyword).
+func (p *parser) isTypedefName(t token) bool {
+	if t.kind != tIdent || typeKeywords[t.text] || specWords[t.text] {
+		return false
+	}
+	_, ok := p.typedefs[t.text]
+	return ok
+}
 
 func (p *parser) tok() token {
 	if p.pos < len(p.toks) {
@@ -290,7 +326,9 @@ func (p *parser) declarator(abstract bool) (name string, tok token, build func(*
 		p.attributes(nil)
 		name, tok, inner = p.declarator(abstract)
 		p.expect(")")
-	} else if p.tok().kind == tIdent && !p.isTypeStart(p.tok()) {
+	} else if t := p.tok(); t.kind == tIdent && (!p.isTypeStart(t) || !abstract && p.isTypedefName(t)) {
+		// A typedef's name may be declared again after a type (pin_args
+		// pin_args;): declSpecs has taken the type already.
 		tok = p.advance()
 		name = tok.text
 	} else if !abstract {
@@ -446,10 +484,18 @@ func (p *parser) topLevel() {
 	if p.accept(";") {
 		return
 	}
+	spec := p.specAttr
 	for {
 		name, tok, build := p.declarator(false)
 		params := p.lastParams
 		t := build(base)
+		if t.k == kFunc && (spec.constructor || p.lastAttrs.constructor) {
+			prio := max(spec.ctorPrio, p.lastAttrs.ctorPrio)
+			if _, ok := p.ctors[name]; !ok {
+				p.ctorList = append(p.ctorList, name)
+			}
+			p.ctors[name] = prio
+		}
 		if st == stTypedef {
 			p.typedefs[name] = named(t, name)
 		} else if t.k == kFunc && p.is("{") {
@@ -555,11 +601,16 @@ func (p *parser) initializer() *expr {
 func (p *parser) block() *stmt {
 	s := &stmt{k: sBlock, tok: p.expect("{")}
 	mark := len(p.varLog)
+	p.blocks = append(p.blocks, mark)
 	defer func() {
 		for i := len(p.varLog) - 1; i >= mark; i-- {
 			p.vars[p.varLog[i].name] = p.varLog[i].old
+			if td := p.varLog[i].typedef; td != nil {
+				p.typedefs[p.varLog[i].name] = td
+			}
 		}
 		p.varLog = p.varLog[:mark]
+		p.blocks = p.blocks[:len(p.blocks)-1]
 	}()
 	for {
 		if p.eof() {

@@ -16,6 +16,7 @@ type image struct {
 	relocs []reloc
 	funcs  []*function
 	main   *function
+	ctors  []*function // __attribute__((constructor)), in the order they run before main
 }
 
 // Program is a compiled C program, ready to run any number of times (each

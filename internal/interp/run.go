@@ -224,6 +224,23 @@ func (m *machine) start() {
 	}
 	p.frames = []frame{{fn: mf, fp: p.sp - 16, sp: p.sp, dst: 0}}
 	p.sp -= 16 + uint64(mf.frame)
+	// Constructors run first, as the loader's .init_array: their frames
+	// go above main's, the first to run on top, each returning into the
+	// next and the last into main's first instruction.
+	base := mf.nslots()
+	for i := len(img.ctors) - 1; i >= 0; i-- {
+		f := img.ctors[i]
+		need := base + f.nslots()
+		if need > len(p.regs) {
+			nr := make([]int64, need*2)
+			copy(nr, p.regs)
+			p.regs = nr
+		}
+		copy(p.regs[base+f.nregs:need], f.consts)
+		p.frames = append(p.frames, frame{fn: f, base: base, fp: p.sp - 16, sp: p.sp, dst: -1})
+		p.sp -= 16 + uint64(f.frame)
+		base = need
+	}
 }
 
 func trimC(name string) string {
