@@ -55,10 +55,13 @@ func TestTimeline(t *testing.T) {
 	var walk string
 	eval(b, `document.querySelector('[data-testid="walk-addr"]').value`, &walk)
 	assert.NotEmpty(t, walk, "the walk follows the fault")
-	key("f") // the binary's data page, cached
-	key("f")
-	eval(b, `__pg.run().events[__pg.ui.viewIndex]`, &ev)
-	assert.Equal(t, "file-major", ev["kind"], "the third fault: data.bin read from disk")
+	// F again until the fault that reads data.bin from disk.
+	presses := 1
+	for ; presses < 10 && ev["kind"] != "file-major"; presses++ {
+		key("f")
+		eval(b, `__pg.run().events[__pg.ui.viewIndex]`, &ev)
+	}
+	require.Equal(t, "file-major", ev["kind"], "F reaches the fault that reads data.bin from disk")
 	k := cur()
 
 	// The frames at that event are the server's; the same numbers
@@ -78,10 +81,10 @@ func TestTimeline(t *testing.T) {
 	assert.Equal(t, k, cur(), "the scrubber goes to the event")
 	assert.Equal(t, byKeys, frames(), "the same frames by the scrubber")
 	b.click("tl-first")
-	b.click("step-fault")
-	b.click("step-fault")
-	b.click("step-fault")
-	assert.Equal(t, k, cur(), "Next fault three times from the first event")
+	for i := 0; i < presses; i++ {
+		b.click("step-fault")
+	}
+	assert.Equal(t, k, cur(), "Next fault as many times from the first event")
 	assert.Equal(t, byKeys, frames(), "the same frames by the buttons")
 
 	// Shift+S goes back to the previous system call.

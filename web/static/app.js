@@ -27,7 +27,7 @@ const client = new Client(body.dataset.api);
 
 // ------------------------------------------------------------ the pieces
 
-const editor = new Editor({ textarea: $("source"), pre: $("highlight"), gutter: $("gutter"), diagnostics: $("diagnostics"), onRun: () => runFree() });
+const editor = new Editor({ textarea: $("source"), pre: $("highlight"), gutter: $("gutter"), diagnostics: $("diagnostics"), onRun: () => runFree(), onLeave: () => $("run").focus() });
 
 const pagemap = new PageMap({
   canvas: $("page-map"), wrap: $("pm-wrap"), card: $("hover-card"), zoomLabel: $("zoom-level"),
@@ -1234,8 +1234,39 @@ window.addEventListener("pagehide", () => { if (session) client.deleteSession(se
 
 // ----------------------------------------------------------------- start
 
+/** choosePanels shows only the panels ?panels= lists (the embed page in a
+ * tutorial's iframe): code, output, areas, pagemap, log, walk, frames,
+ * counters. Panes left empty go, with their splitters. */
+function choosePanels(list) {
+  const want = new Set(list.split(",").map((s) => s.trim()).filter(Boolean));
+  if (!want.size) return;
+  const views = { code: "editor", output: "stdout", areas: "vmas", vmas: "vmas", pagemap: "pagemap", log: "events", events: "events" };
+  for (const [name, view] of Object.entries(views)) {
+    const el = document.querySelector(`.pane > [data-view="${view}"]`);
+    if (el) el.hidden = !want.has(name) && !(name === "vmas" && want.has("areas")) && !(name === "areas" && want.has("vmas")) && !(name === "events" && want.has("log")) && !(name === "log" && want.has("events"));
+  }
+  const tabNames = ["walk", "frames", "counters"].filter((x) => want.has(x));
+  document.querySelector('[data-view="details"]').hidden = !tabNames.length;
+  for (const b of document.querySelectorAll("#detail-tabs [data-tab]")) b.hidden = !tabNames.includes(b.dataset.tab);
+  if (tabNames.length) tabs.show(tabNames[0]);
+  for (const pane of document.querySelectorAll(".pane")) {
+    const shown = [...pane.children].filter((c) => c.classList.contains("panel") && !c.hidden);
+    pane.hidden = !shown.length;
+    // The panels left share the pane.
+    for (const c of shown) c.style.flex = "1 1 0";
+  }
+  for (const sp of document.querySelectorAll(".split")) {
+    const prev = sp.previousElementSibling, next = sp.nextElementSibling;
+    sp.hidden = !prev || !next || prev.hidden || next.hidden;
+  }
+  const panes = [...document.querySelectorAll(".pane")].filter((p) => !p.hidden);
+  for (const p of panes) p.style.flex = "1 1 0";
+  document.body.dataset.panels = [...want].join(",");
+}
+
 async function start() {
   i18n.apply(document);
+  if (params.get("panels")) choosePanels(params.get("panels"));
   renderAreaLegend($("vma-legend"));
   renderLegend($("legend"));
   renderCounters($("counters"), new Model().counters);

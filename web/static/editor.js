@@ -40,7 +40,7 @@ export function highlight(src) {
 }
 
 export class Editor {
-  constructor({ textarea, pre, gutter, diagnostics, onRun }) {
+  constructor({ textarea, pre, gutter, diagnostics, onRun, onLeave }) {
     this.ta = textarea;
     this.pre = pre;
     this.gutter = gutter;
@@ -52,15 +52,50 @@ export class Editor {
     this.ta.addEventListener("scroll", () => this.sync());
     this.ta.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); onRun && onRun(); return; }
-      if (e.key === "Tab" && !e.shiftKey && !e.ctrlKey && !e.metaKey) {
+      // Esc leaves the editor, so that Tab moves between the panes again.
+      if (e.key === "Escape") { e.preventDefault(); this.ta.blur(); onLeave && onLeave(); return; }
+      if (e.key === "Tab" && !e.ctrlKey && !e.metaKey && !e.altKey) {
         e.preventDefault();
-        const { selectionStart: a, selectionEnd: b, value } = this.ta;
-        this.ta.value = value.slice(0, a) + "\t" + value.slice(b);
-        this.ta.selectionStart = this.ta.selectionEnd = a + 1;
-        this.render();
+        this.indent(e.shiftKey ? -1 : 1);
+        return;
+      }
+      if (e.key === "Enter" && !e.shiftKey) {
+        // Keep the line's indentation.
+        const { selectionStart: a, value } = this.ta;
+        const ls = value.lastIndexOf("\n", a - 1) + 1;
+        const ind = /^[ \t]*/.exec(value.slice(ls, a))[0] + (/\{\s*$/.test(value.slice(ls, a)) ? "\t" : "");
+        if (ind) { e.preventDefault(); this.insert("\n" + ind); }
       }
     });
     this.render();
+  }
+
+  /** insert types s at the cursor through the browser's editing, so that
+   * Ctrl+Z undoes it as it undoes typing. */
+  insert(s) {
+    this.ta.focus();
+    if (!document.execCommand || !document.execCommand("insertText", false, s)) {
+      const { selectionStart: a, selectionEnd: b, value } = this.ta;
+      this.ta.value = value.slice(0, a) + s + value.slice(b);
+      this.ta.selectionStart = this.ta.selectionEnd = a + s.length;
+    }
+    this.render();
+  }
+
+  /** indent adds (dir 1) or removes (dir -1) a tab at the start of each
+   * selected line, or types a tab at the cursor; undo keeps working. */
+  indent(dir) {
+    const ta = this.ta;
+    const { selectionStart: a, selectionEnd: b, value } = ta;
+    const multi = value.slice(a, b).includes("\n");
+    if (dir > 0 && !multi) { this.insert("\t"); return; }
+    const ls = value.lastIndexOf("\n", a - 1) + 1;
+    const le = b > a && value[b - 1] === "\n" ? b - 1 : b;
+    const lines = value.slice(ls, le).split("\n");
+    const out = lines.map((l) => (dir > 0 ? "\t" + l : l.replace(/^(\t| {1,4})/, ""))).join("\n");
+    ta.setSelectionRange(ls, le);
+    this.insert(out);
+    ta.setSelectionRange(ls, ls + out.length);
   }
 
   get value() { return this.ta.value; }

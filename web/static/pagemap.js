@@ -55,6 +55,12 @@ export class PageMap {
     new ResizeObserver(() => this.request(true)).observe(wrap);
     canvas.addEventListener("mousemove", (e) => this.hover(e));
     canvas.addEventListener("mouseleave", () => { this.card.hidden = true; });
+    // The keyboard: arrow keys move a cursor over the pages, Enter walks
+    // the page under it.
+    this.cursor = -1;
+    canvas.addEventListener("keydown", (e) => this.key(e));
+    canvas.addEventListener("focus", () => { if (this.cursor < 0) this.cursor = 0; this.request(); this.showCursor(); });
+    canvas.addEventListener("blur", () => { this.card.hidden = true; this.request(); });
     canvas.addEventListener("click", (e) => {
       const a = this.addrAt(e);
       if (a != null) this.onPick && this.onPick(a);
@@ -62,6 +68,34 @@ export class PageMap {
   }
 
   get zoom() { return ZOOMS[this.zoomIdx]; }
+
+  key(e) {
+    if (!this.vma) return;
+    const n = (this.vma.end - this.vma.start) / PAGE;
+    const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -this.cols, ArrowDown: this.cols, PageUp: -this.cols * 8, PageDown: this.cols * 8 }[e.key];
+    if (step) this.cursor = Math.max(0, Math.min(n - 1, this.cursor + step));
+    else if (e.key === "Home") this.cursor = 0;
+    else if (e.key === "End") this.cursor = n - 1;
+    else if (e.key === "Enter" || e.key === " ") { this.onPick && this.onPick(this.vma.start + Math.max(0, this.cursor) * PAGE); }
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+    // Keep the cursor's row in view.
+    const rowY = Math.floor(this.cursor / this.cols) * this.cell / this.dpr;
+    if (rowY < this.wrap.scrollTop || rowY > this.wrap.scrollTop + this.viewCss - this.cell / this.dpr) this.wrap.scrollTop = Math.max(0, rowY - this.viewCss / 2);
+    this.request();
+    this.showCursor();
+  }
+
+  /** showCursor shows the hover card for the page under the cursor. */
+  showCursor() {
+    if (!this.vma || this.cursor < 0) return;
+    const r = this.canvas.getBoundingClientRect();
+    const cell = this.cell / this.dpr;
+    const x = r.left + (this.cursor % this.cols) * cell + cell / 2;
+    const y = r.top + Math.floor(this.cursor / this.cols) * cell - this.wrap.scrollTop + cell / 2;
+    this.hover({ clientX: x, clientY: y });
+  }
 
   zoomBy(d) {
     this.autoZoom = false;
@@ -176,6 +210,15 @@ export class PageMap {
       }
     }
     this.ctx.putImageData(this.image, 0, 0);
+    if (document.activeElement === this.canvas && this.cursor >= 0 && this.vma) {
+      // The keyboard's cursor: a ring around its cell.
+      const cell = this.cell;
+      const scrollDev = Math.round(this.wrap.scrollTop * this.dpr);
+      const cx = (this.cursor % this.cols) * cell, cy = Math.floor(this.cursor / this.cols) * cell - scrollDev;
+      this.ctx.lineWidth = Math.max(2, Math.round(this.dpr * 2));
+      this.ctx.strokeStyle = getComputedStyle(document.documentElement).getPropertyValue("--ink").trim() || "#000";
+      this.ctx.strokeRect(cx + 1, cy + 1, Math.max(3, cell - 2), Math.max(3, cell - 2));
+    }
     this.lastVersion = this.proc ? this.proc.version : -1;
     this.drawn++;
     this.lastDrawMs = performance.now() - t0;

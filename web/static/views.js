@@ -139,6 +139,17 @@ export class VMAView {
         else if (old && (old.end !== v.end || old.perms !== v.perms)) { void li.offsetWidth; li.classList.add("changed"); }
       }
       li.onclick = () => this.onSelect(v);
+      // The keyboard: each area takes focus; Enter shows its pages, the
+      // arrow keys move to the next area.
+      li.tabIndex = 0;
+      li.onkeydown = (e) => {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); this.onSelect(v); }
+        else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+          e.preventDefault();
+          const to = e.key === "ArrowDown" ? li.nextElementSibling : li.previousElementSibling;
+          if (to) to.focus();
+        }
+      };
       next.set(key, li);
       items.push(li);
     }
