@@ -275,6 +275,9 @@ func compileUnit(u *unit, diags *[]Diagnostic) *image {
 }
 
 func (c *compiler) declareFunc(name string, tok token, t *ctype, def bool) {
+	if s, ok := c.globals[name]; ok && s.kind == symBuiltin && s.b != nil && !def {
+		return // a prototype of a library function: calls go to the library
+	}
 	if s, ok := c.globals[name]; ok && s.kind == symFunc {
 		if def {
 			if s.fn.defined {

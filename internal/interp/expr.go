@@ -1227,13 +1227,6 @@ func (c *compiler) call(e *expr) operand {
 	var fptr operand
 	if e.x.op == eIdent {
 		target = c.lookup(e.x.name)
-		if target == nil && unsupportedLibc[e.x.name] {
-			c.errorAt(e.x.tok, "'%s' is not in the playground's C library", e.x.name)
-			for _, a := range e.args {
-				c.gen(a)
-			}
-			return c.constOp(0, tInt)
-		}
 		if target == nil {
 			c.errorAt(e.x.tok, "implicit declaration of function '%s'", e.x.name)
 			for _, a := range e.args {
@@ -1525,23 +1518,6 @@ func exprText(e *expr) string {
 		return exprText(e.x) + e.opText + e.name
 	}
 	return "expression"
-}
-
-// unsupportedLibc are C library functions a program may well call that the
-// playground does not provide: calling one is reported as such, not as an
-// implicit declaration.
-var unsupportedLibc = map[string]bool{
-	"scanf": true, "sscanf": true, "fscanf": true,
-	"pthread_create": true, "pthread_join": true, "pthread_mutex_lock": true, "pthread_mutex_unlock": true,
-	"shm_open": true, "shm_unlink": true, "ftok": true, "shmget": true, "shmat": true, "shmdt": true, "shmctl": true,
-	"semget": true, "sem_open": true, "sem_wait": true, "sem_post": true, "mkstemp": true, "tmpfile": true,
-	"pipe": true, "dup": true, "dup2": true, "execve": true, "execl": true, "execlp": true, "execv": true, "execvp": true,
-	"system": true, "popen": true, "pclose": true, "select": true, "poll": true, "socket": true, "ioctl": true, "fcntl": true,
-	"truncate": true, "rename": true, "mkdir": true, "rmdir": true, "opendir": true, "readdir": true, "closedir": true,
-	"access": true, "chmod": true, "setenv": true, "atexit": true, "setjmp": true, "longjmp": true,
-	"sigsetjmp": true, "siglongjmp": true, "alarm": true, "pause": true, "sigprocmask": true,
-	"mallinfo": true, "malloc_usable_size": true, "mmap64": true, "remap_file_pages": true, "memfd_create": true,
-	"userfaultfd": true, "process_vm_readv": true, "readlink": true, "fsync": true, "fdatasync": true, "sync": true,
 }
 
 // addConstant recognises an assignment whose value is not used and that

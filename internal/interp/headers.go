@@ -46,7 +46,7 @@ func libcMacros() []string {
 			{"EXIT_SUCCESS", 0}, {"EXIT_FAILURE", 1}, {"EOF", -1}, {"BUFSIZ", 8192},
 			{"CHAR_BIT", 8}, {"SCHAR_MIN", -128}, {"SCHAR_MAX", 127}, {"UCHAR_MAX", 255}, {"CHAR_MIN", -128}, {"CHAR_MAX", 127},
 			{"SHRT_MIN", -32768}, {"SHRT_MAX", 32767}, {"USHRT_MAX", 65535},
-			{"INT_MAX", 2147483647}, {"PAGE_SIZE", engine.PageSize}, {"PATH_MAX", 4096},
+			{"INT_MAX", 2147483647}, {"PATH_MAX", 4096},
 			{"INT8_MAX", 127}, {"INT16_MAX", 32767}, {"INT32_MAX", 2147483647}, {"UINT8_MAX", 255}, {"UINT16_MAX", 65535},
 			{"true", 1}, {"false", 0}, {"__bool_true_false_are_defined", 1},
 		} {
@@ -92,6 +92,7 @@ func libcMacros() []string {
 			"__restrict", "restrict", "__inline inline", "__extension__",
 			"_GNU_SOURCE_BUILTIN 1",
 		)
+		libcDefs = append(libcDefs, libMacros...) // libheaders.go
 	})
 	return libcDefs
 }

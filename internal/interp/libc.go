@@ -71,6 +71,9 @@ func (m *machine) sysPath(p *proc, name, path string, args ...int64) (int64, boo
 		return 0, false
 	}
 	if res.Errno != 0 {
+		if res.Errno == engine.ENOSYS {
+			m.noteENOSYS(p, name)
+		}
 		p.setErrno(m, res.Errno)
 		if p.exited {
 			return 0, false
@@ -123,6 +126,19 @@ func (m *machine) stdoutWrite(p *proc, b []byte) bool {
 		p.heap.stdoutBuf = a
 	}
 	p.stdout = append(p.stdout, b...)
+	switch p.stdoutMode {
+	case ioNBF:
+		return m.flush(p)
+	case ioLBF:
+		if i := lastNewline(p.stdout); i >= 0 {
+			rest := append([]byte(nil), p.stdout[i+1:]...)
+			p.stdout = p.stdout[:i+1]
+			if !m.flush(p) {
+				return false
+			}
+			p.stdout = rest
+		}
+	}
 	for len(p.stdout) >= 4096 {
 		if !m.writeOut(p, 1, p.stdout[:4096]) {
 			return false
@@ -394,6 +410,9 @@ func init() {
 			return int64(m.eng.State().Memory.TotalPages), bOK
 		case engine.SC_NPROCESSORS_ONLN:
 			return 1, bOK
+		}
+		if v, ok := sysconfValue(m, a[0]); ok {
+			return v, bOK
 		}
 		p.setErrno(m, engine.EINVAL)
 		return -1, bOK
@@ -753,7 +772,6 @@ func init() {
 		}
 		return 0, m.badFile(p, a[0])
 	})
-	def("int setvbuf(FILE *f, char *buf, int mode, unsigned long size)", func(m *machine, p *proc, a []int64) (int64, bres) { return 0, bOK })
 	def("void perror(const char *s)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		e := p.errno(m)
 		msg := e.Error()

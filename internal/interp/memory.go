@@ -247,7 +247,17 @@ func (m *machine) free(p *proc, ptr uint64) bool {
 	}
 	size, ok := h.sizes[ptr]
 	if !ok {
-		m.stderrWrite(p, []byte("free(): invalid pointer\n"))
+		msg := "free(): invalid pointer\n"
+		for _, c := range h.free {
+			// A chunk freed twice: glibc 2.36 finds it in the tcache (chunks
+			// up to 1032 bytes; the tcache holds seven of each size, the
+			// second free's check is tcache_double_free_verify's).
+			if c.addr == ptr-16 && c.size <= 1040 {
+				msg = "free(): double free detected in tcache 2\n"
+				break
+			}
+		}
+		m.stderrWrite(p, []byte(msg))
 		m.killHard(p, &engine.Signal{Signo: engine.SIGABRT})
 		return false
 	}

@@ -117,6 +117,9 @@ func parse(toks []token, diags *[]Diagnostic) *unit {
 	for k, v := range builtinTypedefs {
 		p.typedefs[k] = v
 	}
+	for k, v := range libTags {
+		p.tags[k] = v
+	}
 	if len(toks) > 0 {
 		p.last = toks[len(toks)-1]
 	}

@@ -288,7 +288,7 @@ func (pp *preprocessor) include(d token, args []token) {
 			pp.defineText(def)
 		}
 	}
-	if (name == "sys/syscall.h" || name == "asm/unistd.h") && !pp.included["syscall numbers"] {
+	if syscallHeaders[name] && !pp.included["syscall numbers"] {
 		pp.included["syscall numbers"] = true
 		for _, def := range syscallMacros() {
 			pp.defineText(def)

@@ -199,6 +199,11 @@ func (m *machine) formatFrom(p *proc, fmtAddr int64, next func() int64) ([]byte,
 			}
 		case 'c':
 			body = string([]byte{byte(next())})
+		case 'm': // glibc: strerror(errno), taking no argument
+			body = p.errno(m).Error()
+			if prec >= 0 && prec < len(body) {
+				body = body[:prec]
+			}
 		case 's':
 			a := next()
 			if a == 0 {

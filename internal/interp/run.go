@@ -36,6 +36,8 @@ type machine struct {
 	mainExit Exit
 	exitVMAs []engine.VMA
 	haveVMAs bool
+	// lib is the C library's own state for the run (libstate.go).
+	lib libState
 }
 
 func newMachine(ctx context.Context, p *Program, eng engine.Engine, cfg Config, sink engine.Sink) *machine {

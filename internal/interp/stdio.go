@@ -18,6 +18,8 @@ type stream struct {
 	eof     bool
 	err     bool
 	reading bool
+	mode    int          // setvbuf's mode: ioFBF (the default for files), ioLBF, ioNBF
+	popen   *popenStream // a popen'd stream (shell.go): no descriptor of its own
 }
 
 func (s *stream) clone() *stream {
@@ -65,6 +67,9 @@ func (m *machine) streamBuf(p *proc, s *stream) bool {
 
 // flushStream writes out what s holds.
 func (m *machine) flushStream(p *proc, s *stream) bool {
+	if s.popen != nil {
+		return true // the command's input, given to it at pclose
+	}
 	for len(s.wbuf) > 0 {
 		if !m.streamBuf(p, s) {
 			return false
@@ -94,7 +99,10 @@ func (m *machine) streamWrite(p *proc, s *stream, b []byte) bool {
 		s.rbuf, s.reading = nil, false
 	}
 	s.wbuf = append(s.wbuf, b...)
-	if len(s.wbuf) >= 4096 {
+	if s.popen != nil {
+		return true
+	}
+	if len(s.wbuf) >= 4096 || s.mode == ioNBF || (s.mode == ioLBF && lastNewline(b) >= 0) {
 		return m.flushStream(p, s)
 	}
 	return true
@@ -102,6 +110,10 @@ func (m *machine) streamWrite(p *proc, s *stream, b []byte) bool {
 
 // fill reads the next buffer of s; it reports false if the process is gone.
 func (m *machine) fill(p *proc, s *stream) bool {
+	if s.popen != nil {
+		s.eof = true
+		return true
+	}
 	if !m.flushStream(p, s) || !m.streamBuf(p, s) {
 		return false
 	}
@@ -417,4 +429,33 @@ func init() {
 		}
 		return s.fd, bOK
 	})
+}
+
+// addStream gives s a FILE on the heap, as fopen does.
+func (m *machine) addStream(p *proc, s *stream) (int64, bres) {
+	f, ok := m.malloc(p, fileStructSize)
+	if !ok {
+		return 0, bExit
+	}
+	p.fileAddrs = append(p.fileAddrs, int64(f))
+	p.files = append(p.files, s)
+	return int64(f), bOK
+}
+
+// removeStream forgets a stream without a descriptor (popen's) and frees
+// its FILE and buffer.
+func (m *machine) removeStream(p *proc, f int64) bool {
+	for i, addr := range p.fileAddrs {
+		if addr != f {
+			continue
+		}
+		s := p.files[i]
+		p.files = append(p.files[:i:i], p.files[i+1:]...)
+		p.fileAddrs = append(p.fileAddrs[:i:i], p.fileAddrs[i+1:]...)
+		if s.buf != 0 && !m.free(p, s.buf) {
+			return false
+		}
+		return m.free(p, uint64(addr))
+	}
+	return true
 }

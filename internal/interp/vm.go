@@ -31,7 +31,10 @@ type proc struct {
 	data   uint64
 	bss    uint64
 	stdout []byte // glibc's stdout buffer (fully buffered, as to a pipe)
-	stdin  *stream
+	// stdoutMode is stdout's buffering as setvbuf sets it: _IOFBF (0, a
+	// pipe's default), _IOLBF (1) or _IONBF (2).
+	stdoutMode int
+	stdin      *stream
 	// The streams fopen opened, in order, and their FILE * addresses.
 	files     []*stream
 	fileAddrs []int64

@@ -1,0 +1,248 @@
+package interp
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"strings"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// libState is what the C library keeps for one run beyond each process's
+// streams: the notes it has given.
+type libState struct {
+	enosys map[string]bool // system calls already noted as ENOSYS
+}
+
+// noteENOSYS tells, once per call, that the engine answered a system call
+// with ENOSYS: the model (or the real engine's worker) does not make it.
+func (m *machine) noteENOSYS(p *proc, name string) {
+	if m.lib.enosys[name] {
+		return
+	}
+	if m.lib.enosys == nil {
+		m.lib.enosys = map[string]bool{}
+	}
+	m.lib.enosys[name] = true
+	m.emit(&engine.Event{Type: engine.EvNote, Pid: p.pid,
+		Message: name + ": this engine does not make this system call; it answers ENOSYS (Function not implemented), as a kernel without it would"})
+}
+
+// notProvided ends the run at a call of a C library function the
+// playground does not have: the program compiled (gcc's would too), and
+// only a call that runs is refused.
+func (m *machine) notProvided(name string) bres {
+	m.abort("'%s' is not provided by the playground's C library", name)
+	return bAbort
+}
+
+// Stream buffering modes (<stdio.h>'s _IOFBF, _IOLBF, _IONBF).
+const (
+	ioFBF = 0
+	ioLBF = 1
+	ioNBF = 2
+)
+
+func lastNewline(b []byte) int {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] == '\n' {
+			return i
+		}
+	}
+	return -1
+}
+
+func init() {
+	// setvbuf sets a stream's buffering before its first use, as glibc
+	// lets it; stderr stays unbuffered, as here it always is. setbuf and
+	// setlinebuf are macros over it (libheaders.go).
+	def("int setvbuf(FILE *f, char *buf, int mode, unsigned long size)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		mode := int(int32(a[2]))
+		if mode != ioFBF && mode != ioLBF && mode != ioNBF {
+			p.setErrno(m, engine.EINVAL)
+			return -1, bOK
+		}
+		switch {
+		case a[0] == 1:
+			if !m.flush(p) {
+				return 0, bExit
+			}
+			p.stdoutMode = mode
+		case a[0] == 2:
+		default:
+			s := p.streamOf(a[0])
+			if s == nil {
+				return 0, m.badFile(p, a[0])
+			}
+			s.mode = mode
+		}
+		return 0, bOK
+	})
+	def("void setbuffer(FILE *f, char *buf, unsigned long size)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		mode := int64(ioFBF)
+		if a[1] == 0 {
+			mode = ioNBF
+		}
+		return builtins["setvbuf"].fn(m, p, []int64{a[0], a[1], mode, a[2]})
+	})
+}
+
+// sysconfValue answers sysconf's further names as glibc 2.36 does on
+// Linux: the POSIX options this library has (200809L), the limits that are
+// constants, and the counts the model knows. _SC_OPEN_MAX and _SC_CHILD_MAX
+// are the rlimits' usual values (1024 files; the model has no rlimits).
+func sysconfValue(m *machine, name int64) (int64, bool) {
+	switch name {
+	case 0: // _SC_ARG_MAX: a quarter of the 8 MiB stack rlimit
+		return 2097152, true
+	case 1: // _SC_CHILD_MAX
+		return 63705, true
+	case 2: // _SC_CLK_TCK
+		return 100, true
+	case 4: // _SC_OPEN_MAX
+		return 1024, true
+	case 7, 8: // _SC_JOB_CONTROL, _SC_SAVED_IDS
+		return 1, true
+	case 29: // _SC_VERSION
+		return 200809, true
+	case 16, 17, 18, 19, 14, 15, 22: // _SC_MAPPED_FILES, _SC_MEMLOCK, _SC_MEMLOCK_RANGE, _SC_MEMORY_PROTECTION, _SC_SYNCHRONIZED_IO, _SC_FSYNC, _SC_SHARED_MEMORY_OBJECTS
+		return 200809, true
+	case 43: // _SC_LINE_MAX
+		return 2048, true
+	case 180: // _SC_HOST_NAME_MAX
+		return 64, true
+	case 190: // _SC_LEVEL1_DCACHE_LINESIZE
+		return 64, true
+	case 60: // _SC_IOV_MAX
+		return 1024, true
+	case 83: // _SC_NPROCESSORS_CONF: the model's one CPU
+		return 1, true
+	case 86: // _SC_AVPHYS_PAGES
+		return int64(m.eng.State().Memory.FreePages), true
+	}
+	return 0, false
+}
+
+func init() {
+	def("long get_phys_pages(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return int64(m.eng.State().Memory.TotalPages), bOK
+	})
+	def("long get_avphys_pages(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return int64(m.eng.State().Memory.FreePages), bOK
+	})
+	def("int get_nprocs(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return 1, bOK })
+	def("int get_nprocs_conf(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return 1, bOK })
+	def("int nanosleep(const struct timespec *t, struct timespec *rem)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		var b [16]byte
+		if err := m.eng.Load(p.pid, uint64(a[0]), b[:]); err != nil {
+			m.fault(p, err)
+			return 0, bExit
+		}
+		sec, nsec := int64(binary.LittleEndian.Uint64(b[:8])), int64(binary.LittleEndian.Uint64(b[8:]))
+		if sec < 0 || nsec < 0 || nsec > 999999999 {
+			p.setErrno(m, engine.EINVAL)
+			return -1, bOK
+		}
+		return ret(m.sys(p, "nanosleep", sec*1e9+nsec))
+	})
+	for _, n := range []string{"ffs(int", "ffsl(long", "ffsll(long long"} {
+		def("int "+n+" v)", func(m *machine, p *proc, a []int64) (int64, bres) {
+			v := uint64(a[0])
+			if strings.HasPrefix(n, "ffs(") {
+				v = uint64(uint32(a[0]))
+			}
+			if v == 0 {
+				return 0, bOK
+			}
+			return int64(bits.TrailingZeros64(v) + 1), bOK
+		})
+	}
+}
+
+func init() {
+	// glibc 2.34 moved malloc's debugging hooks to libc_malloc_debug.so:
+	// without it preloaded, mcheck fails, mprobe reports MCHECK_DISABLED
+	// and mtrace does nothing, as here.
+	def("int mcheck(void (*abortfn)(int))", func(m *machine, p *proc, a []int64) (int64, bres) { return -1, bOK })
+	def("int mcheck_pedantic(void (*abortfn)(int))", func(m *machine, p *proc, a []int64) (int64, bres) { return -1, bOK })
+	def("void mcheck_check_all(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return 0, bOK })
+	def("int mprobe(void *ptr)", func(m *machine, p *proc, a []int64) (int64, bres) { return -1, bOK })
+	def("void mtrace(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return 0, bOK })
+	def("void muntrace(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return 0, bOK })
+
+	// getline and getdelim: a line (to the delimiter, kept) into a buffer
+	// malloc'd or grown with realloc as glibc grows it (120 bytes first,
+	// then doubling).
+	getdelim := func(m *machine, p *proc, lineptr, nptr, delim, f int64) (int64, bres) {
+		s := p.streamOf(f)
+		if s == nil {
+			return 0, m.badFile(p, f)
+		}
+		if f == stdinFILE && !m.flush(p) {
+			return 0, bExit
+		}
+		var line []byte
+		for {
+			c, ok := m.readByte(p, s)
+			if !ok {
+				return 0, bExit
+			}
+			if c < 0 {
+				break
+			}
+			line = append(line, byte(c))
+			if byte(c) == byte(delim) {
+				break
+			}
+		}
+		if len(line) == 0 {
+			return -1, bOK
+		}
+		var b [8]byte
+		if err := m.eng.Load(p.pid, uint64(lineptr), b[:]); err != nil {
+			m.fault(p, err)
+			return 0, bExit
+		}
+		buf := binary.LittleEndian.Uint64(b[:])
+		if err := m.eng.Load(p.pid, uint64(nptr), b[:]); err != nil {
+			m.fault(p, err)
+			return 0, bExit
+		}
+		n := binary.LittleEndian.Uint64(b[:])
+		if buf == 0 {
+			n = 0
+		}
+		if n < uint64(len(line))+1 {
+			want := max(n, 120)
+			for want < uint64(len(line))+1 {
+				want *= 2
+			}
+			v, r := builtins["realloc"].fn(m, p, []int64{int64(buf), int64(want)})
+			if r != bOK {
+				return 0, r
+			}
+			if v == 0 {
+				p.setErrno(m, engine.ENOMEM)
+				return -1, bOK
+			}
+			buf, n = uint64(v), want
+			binary.LittleEndian.PutUint64(b[:], buf)
+			if err := m.eng.Store(p.pid, uint64(lineptr), b[:]); err != nil {
+				m.fault(p, err)
+				return 0, bExit
+			}
+			binary.LittleEndian.PutUint64(b[:], n)
+			if err := m.eng.Store(p.pid, uint64(nptr), b[:]); err != nil {
+				m.fault(p, err)
+				return 0, bExit
+			}
+		}
+		return m.storeRet(p, int64(buf), append(line, 0), int64(len(line)))
+	}
+	def("long getline(char **line, unsigned long *n, FILE *f)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return getdelim(m, p, a[0], a[1], '\n', a[2])
+	})
+	def("long getdelim(char **line, unsigned long *n, int delim, FILE *f)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return getdelim(m, p, a[0], a[1], a[2], a[3])
+	})
+}

@@ -1,0 +1,81 @@
+package interp
+
+// The struct types and typedefs of the library's further headers
+// (<sys/resource.h>, <sys/utsname.h>, <sys/vfs.h>, <sys/uio.h>, ...), laid
+// out as glibc lays them out on x86-64.
+
+var (
+	// struct rlimit: two rlim_t (unsigned long).
+	tRlimit = mkStruct("rlimit", []field{{name: "rlim_cur", t: tULong}, {name: "rlim_max", t: tULong}})
+	// struct utsname: six 65-byte strings (_UTSNAME_LENGTH).
+	tUtsname = mkStruct("utsname", []field{
+		{name: "sysname", t: arrayOf(tChar, 65)}, {name: "nodename", t: arrayOf(tChar, 65)},
+		{name: "release", t: arrayOf(tChar, 65)}, {name: "version", t: arrayOf(tChar, 65)},
+		{name: "machine", t: arrayOf(tChar, 65)}, {name: "domainname", t: arrayOf(tChar, 65)},
+	})
+	tFsid = mkStruct("__fsid_t", []field{{name: "__val", t: arrayOf(tInt, 2)}})
+	// struct statfs (x86-64's struct statfs64 layout: 120 bytes).
+	tStatfs = mkStruct("statfs", []field{
+		{name: "f_type", t: tLong}, {name: "f_bsize", t: tLong}, {name: "f_blocks", t: tULong}, {name: "f_bfree", t: tULong},
+		{name: "f_bavail", t: tULong}, {name: "f_files", t: tULong}, {name: "f_ffree", t: tULong}, {name: "f_fsid", t: tFsid},
+		{name: "f_namelen", t: tLong}, {name: "f_frsize", t: tLong}, {name: "f_flags", t: tLong}, {name: "f_spare", t: arrayOf(tLong, 4)},
+	})
+	tIovec = mkStruct("iovec", []field{{name: "iov_base", t: tVoidP}, {name: "iov_len", t: tULong}})
+	// struct mallinfo: ten ints; struct mallinfo2: the same as size_t.
+	tMallinfo  = mkStruct("mallinfo", mallinfoFields(tInt))
+	tMallinfo2 = mkStruct("mallinfo2", mallinfoFields(tULong))
+	// stack_t (sigaltstack's): the stack's base, its flags, its size.
+	tStackT = mkStruct("", []field{{name: "ss_sp", t: tVoidP}, {name: "ss_flags", t: tInt}, {name: "ss_size", t: tULong}})
+)
+
+// opaque is a glibc type programs only declare and pass by address
+// (pthread_mutex_t: 40 bytes, 8-aligned), as a union of its size.
+func opaque(size int64) *ctype {
+	return mkUnion([]field{{name: "__size", t: arrayOf(tChar, size)}, {name: "__align", t: tLong}})
+}
+
+func mallinfoFields(t *ctype) []field {
+	var fs []field
+	for _, n := range []string{"arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost"} {
+		fs = append(fs, field{name: n, t: t})
+	}
+	return fs
+}
+
+// libTags are the struct tags these headers define (the parser starts
+// with them, beside the core ones).
+var libTags = map[string]*ctype{
+	"rlimit": tRlimit, "utsname": tUtsname, "statfs": tStatfs, "iovec": tIovec,
+	"mallinfo": tMallinfo, "mallinfo2": tMallinfo2,
+}
+
+var _ = addLibTypedefs()
+
+func addLibTypedefs() bool {
+	for name, t := range map[string]*ctype{
+		"pthread_t": tULong, "pthread_attr_t": opaque(56), "pthread_mutex_t": opaque(40), "pthread_mutexattr_t": opaque(4),
+		"pthread_cond_t": opaque(48), "pthread_condattr_t": opaque(4), "pthread_barrier_t": opaque(32),
+		"pthread_barrierattr_t": opaque(4), "pthread_key_t": tUInt, "pthread_once_t": tInt, "pthread_spinlock_t": tInt,
+		"pthread_rwlock_t": opaque(56), "sem_t": opaque(32), "stack_t": tStackT, "jmp_buf": arrayOf(tLong, 25),
+		"sigjmp_buf": arrayOf(tLong, 25),
+		"rlim_t":     tULong, "fsid_t": tFsid, "__fsword_t": tLong, "fsblkcnt_t": tULong, "fsfilcnt_t": tULong,
+		"__u8": tUChar, "__u16": tUShort, "__u32": tUInt, "__u64": tULLong, "__s8": tSChar, "__s16": tShort,
+		"__s32": tInt, "__s64": tLLong, "__le16": tUShort, "__le32": tUInt, "__le64": tULLong,
+		"__be16": tUShort, "__be32": tUInt, "__be64": tULLong, "__kernel_size_t": tULong, "__kernel_off_t": tLong,
+		"__kernel_pid_t": tInt, "u8": tUChar, "u16": tUShort, "u32": tUInt, "u64": tULLong,
+		"socklen_t": tUInt, "clockid_t": tInt, "key_t": tInt, "id_t": tUInt, "caddr_t": ptrTo(tChar),
+		"ulong": tULong, "ushort": tUShort, "uint": tUInt, "u_short": tUShort, "quad_t": tLong, "u_quad_t": tULong,
+		"__off_t": tLong, "__off64_t": tLong, "__pid_t": tInt, "__ssize_t": tLong, "__time_t": tLong,
+		"__uint8_t": tUChar, "__uint16_t": tUShort, "__uint32_t": tUInt, "__uint64_t": tULong,
+		"__int8_t": tSChar, "__int16_t": tShort, "__int32_t": tInt, "__int64_t": tLong,
+		"int_least8_t": tSChar, "int_least16_t": tShort, "int_least32_t": tInt, "int_least64_t": tLong,
+		"uint_least8_t": tUChar, "uint_least16_t": tUShort, "uint_least32_t": tUInt, "uint_least64_t": tULong,
+		"int_fast8_t": tSChar, "int_fast16_t": tLong, "int_fast32_t": tLong, "int_fast64_t": tLong,
+		"uint_fast8_t": tUChar, "uint_fast16_t": tULong, "uint_fast32_t": tULong, "uint_fast64_t": tULong,
+	} {
+		if _, ok := builtinTypedefs[name]; !ok {
+			builtinTypedefs[name] = named(t, name)
+		}
+	}
+	return true
+}

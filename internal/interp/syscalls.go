@@ -1,0 +1,164 @@
+package interp
+
+import (
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// The C library's thin system call wrappers beyond the core ones in
+// libc.go, and syscall(2) itself. Each passes its arguments to the engine's
+// call of the kernel's name; a call the engine does not model answers
+// ENOSYS, as a kernel without it would, and the library says so once in a
+// note.
+
+// wrapper is one glibc function that is a system call.
+type wrapper struct {
+	proto string
+	call  string // the kernel's name, as strace prints it
+	path  int    // which argument is a path (read from memory), or -1
+	// args rearranges the C arguments into the kernel's, when they differ
+	// (getrlimit is prlimit64(0, resource, NULL, old)); nil passes them on.
+	args func(a []int64) []int64
+}
+
+var wrappers = []wrapper{
+	{proto: "int pipe(int fds[2])", call: "pipe2", path: -1, args: func(a []int64) []int64 { return []int64{a[0], 0} }},
+	{proto: "int pipe2(int fds[2], int flags)", call: "pipe2", path: -1},
+	{proto: "int dup(int fd)", call: "dup", path: -1},
+	{proto: "int dup2(int fd, int fd2)", call: "dup2", path: -1},
+	{proto: "int dup3(int fd, int fd2, int flags)", call: "dup3", path: -1},
+	{proto: "int fcntl(int fd, int cmd, ...)", call: "fcntl", path: -1},
+	{proto: "int ioctl(int fd, unsigned long req, ...)", call: "ioctl", path: -1},
+	{proto: "int access(const char *path, int mode)", call: "access", path: 0},
+	{proto: "int chmod(const char *path, unsigned int mode)", call: "chmod", path: 0},
+	{proto: "int fchmod(int fd, unsigned int mode)", call: "fchmod", path: -1},
+	{proto: "int truncate(const char *path, long len)", call: "truncate", path: 0},
+	{proto: "int rename(const char *from, const char *to)", call: "rename", path: 0},
+	{proto: "int mkdir(const char *path, unsigned int mode)", call: "mkdir", path: 0},
+	{proto: "int rmdir(const char *path)", call: "rmdir", path: 0},
+	{proto: "long readlink(const char *path, char *buf, unsigned long n)", call: "readlink", path: 0},
+	{proto: "int symlink(const char *target, const char *path)", call: "symlink", path: 1},
+	{proto: "int link(const char *from, const char *to)", call: "link", path: 0},
+	{proto: "int chdir(const char *path)", call: "chdir", path: 0},
+	{proto: "int fchdir(int fd)", call: "fchdir", path: -1},
+	{proto: "int lstat(const char *path, struct stat *st)", call: "lstat", path: 0},
+	{proto: "int fstatat(int dirfd, const char *path, struct stat *st, int flags)", call: "newfstatat", path: 1},
+	{proto: "int unlinkat(int dirfd, const char *path, int flags)", call: "unlinkat", path: 1},
+	{proto: "int fsync(int fd)", call: "fsync", path: -1},
+	{proto: "int fdatasync(int fd)", call: "fdatasync", path: -1},
+	{proto: "void sync(void)", call: "sync", path: -1},
+	{proto: "int syncfs(int fd)", call: "syncfs", path: -1},
+	{proto: "unsigned int alarm(unsigned int s)", call: "alarm", path: -1},
+	{proto: "int pause(void)", call: "pause", path: -1},
+	{proto: "int socket(int domain, int type, int protocol)", call: "socket", path: -1},
+	{proto: "int socketpair(int domain, int type, int protocol, int sv[2])", call: "socketpair", path: -1},
+	{proto: "int poll(void *fds, unsigned long n, int timeout)", call: "poll", path: -1},
+	{proto: "int select(int n, void *r, void *w, void *e, struct timeval *t)", call: "select", path: -1},
+	{proto: "unsigned int getuid(void)", call: "getuid", path: -1},
+	{proto: "unsigned int geteuid(void)", call: "geteuid", path: -1},
+	{proto: "unsigned int getgid(void)", call: "getgid", path: -1},
+	{proto: "unsigned int getegid(void)", call: "getegid", path: -1},
+	{proto: "int gettid(void)", call: "gettid", path: -1},
+	{proto: "int getpgrp(void)", call: "getpgrp", path: -1},
+	{proto: "int setsid(void)", call: "setsid", path: -1},
+	{proto: "int setpgid(int pid, int pgid)", call: "setpgid", path: -1},
+	{proto: "int uname(struct utsname *buf)", call: "uname", path: -1},
+	{proto: "int getrlimit(int resource, struct rlimit *old)", call: "prlimit64", path: -1,
+		args: func(a []int64) []int64 { return []int64{0, a[0], 0, a[1]} }},
+	{proto: "int setrlimit(int resource, const struct rlimit *new)", call: "prlimit64", path: -1,
+		args: func(a []int64) []int64 { return []int64{0, a[0], a[1], 0} }},
+	{proto: "int prlimit(int pid, int resource, const struct rlimit *new, struct rlimit *old)", call: "prlimit64", path: -1},
+	{proto: "int memfd_create(const char *name, unsigned int flags)", call: "memfd_create", path: 0},
+	{proto: "int statfs(const char *path, struct statfs *buf)", call: "statfs", path: 0},
+	{proto: "int fstatfs(int fd, struct statfs *buf)", call: "fstatfs", path: -1},
+	{proto: "long readv(int fd, const struct iovec *iov, int n)", call: "readv", path: -1},
+	{proto: "long writev(int fd, const struct iovec *iov, int n)", call: "writev", path: -1},
+	{proto: "int remap_file_pages(void *addr, unsigned long size, int prot, unsigned long pgoff, int flags)", call: "remap_file_pages", path: -1},
+	{proto: "int mlock2(const void *addr, unsigned long len, unsigned int flags)", call: "mlock2", path: -1},
+	{proto: "int pkey_alloc(unsigned int flags, unsigned int rights)", call: "pkey_alloc", path: -1},
+	{proto: "int pkey_free(int pkey)", call: "pkey_free", path: -1},
+	{proto: "int pkey_mprotect(void *addr, unsigned long len, int prot, int pkey)", call: "pkey_mprotect", path: -1},
+	{proto: "int prctl(int option, ...)", call: "prctl", path: -1},
+	{proto: "int sched_yield(void)", call: "sched_yield", path: -1},
+	{proto: "int eventfd(unsigned int initval, int flags)", call: "eventfd2", path: -1},
+	{proto: "int fallocate(int fd, int mode, long off, long len)", call: "fallocate", path: -1},
+	{proto: "long process_vm_readv(int pid, const struct iovec *l, unsigned long ln, const struct iovec *r, unsigned long rn, unsigned long flags)", call: "process_vm_readv", path: -1},
+	{proto: "long process_vm_writev(int pid, const struct iovec *l, unsigned long ln, const struct iovec *r, unsigned long rn, unsigned long flags)", call: "process_vm_writev", path: -1},
+	{proto: "int sysinfo(void *info)", call: "sysinfo", path: -1},
+	{proto: "int execve(const char *path, char *const argv[], char *const envp[])", call: "execve", path: 0},
+	{proto: "int kcmp(int pid1, int pid2, int type, unsigned long idx1, unsigned long idx2)", call: "kcmp", path: -1},
+}
+
+func init() {
+	for _, w := range wrappers {
+		w := w
+		def(w.proto, func(m *machine, p *proc, a []int64) (int64, bres) {
+			args := a
+			if w.args != nil {
+				args = w.args(a)
+			}
+			path := ""
+			if w.path >= 0 {
+				s, ok := m.str(p, a[w.path])
+				if !ok {
+					return 0, bExit
+				}
+				path = s
+			}
+			return ret(m.sysPath(p, w.call, path, args...))
+		})
+	}
+	// <unistd.h>'s syscall(2): the call by its x86-64 number (package
+	// engine's table, as <sys/syscall.h> numbers them).
+	def("long syscall(long nr, ...)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		nr := engine.Sysno(a[0])
+		args := a[1:]
+		name := nr.String()
+		switch nr {
+		case engine.SYS_fork, engine.SYS_vfork:
+			return m.forkProc(p)
+		case engine.SYS_exit, engine.SYS_exit_group:
+			return builtins["_exit"].fn(m, p, args)
+		case engine.SYS_wait4:
+			return m.wait4(p, arg(args, 0), arg(args, 1), arg(args, 2))
+		case engine.SYS_kill, engine.SYS_tgkill, engine.SYS_tkill:
+			if nr != engine.SYS_kill {
+				// The playground's processes have one thread each: a
+				// thread's id is its process's.
+				sig := arg(args, 1)
+				if nr == engine.SYS_tgkill {
+					sig = arg(args, 2)
+				}
+				return builtins["kill"].fn(m, p, []int64{arg(args, 0), sig})
+			}
+			return builtins["kill"].fn(m, p, []int64{arg(args, 0), arg(args, 1)})
+		case engine.SYS_gettid:
+			return ret(m.sys(p, "getpid"))
+		}
+		path := ""
+		if i, ok := syscallPathArg[nr]; ok {
+			s, ok := m.str(p, arg(args, i))
+			if !ok {
+				return 0, bExit
+			}
+			path = s
+		}
+		return ret(m.sysPath(p, name, path, args...))
+	})
+}
+
+func arg(a []int64, i int) int64 {
+	if i < len(a) {
+		return a[i]
+	}
+	return 0
+}
+
+// syscallPathArg says which argument of a system call is a path, for the
+// calls syscall() may be asked to make by number.
+var syscallPathArg = map[engine.Sysno]int{
+	engine.SYS_open: 0, engine.SYS_openat: 1, engine.SYS_stat: 0, engine.SYS_lstat: 0, engine.SYS_newfstatat: 1,
+	engine.SYS_unlink: 0, engine.SYS_unlinkat: 1, engine.SYS_access: 0, engine.SYS_faccessat: 1, engine.SYS_chmod: 0,
+	engine.SYS_truncate: 0, engine.SYS_rename: 0, engine.SYS_mkdir: 0, engine.SYS_rmdir: 0, engine.SYS_readlink: 0,
+	engine.SYS_readlinkat: 1, engine.SYS_chdir: 0, engine.SYS_statfs: 0, engine.SYS_memfd_create: 0, engine.SYS_creat: 0,
+	engine.SYS_execve: 0,
+}
