@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"bytes"
 	"encoding/binary"
 	"strconv"
 	"strings"
@@ -126,7 +125,7 @@ func (m *machine) stdoutWrite(p *proc, b []byte) bool {
 		p.heap.stdoutBuf = a
 	}
 	p.stdout = append(p.stdout, b...)
-	switch p.stdoutMode {
+	switch m.stdoutMode(p) {
 	case ioNBF:
 		return m.flush(p)
 	case ioLBF:
@@ -145,10 +144,20 @@ func (m *machine) stdoutWrite(p *proc, b []byte) bool {
 		}
 		p.stdout = append(p.stdout[:0], p.stdout[4096:]...)
 	}
-	if m.terminal && bytes.IndexByte(b, '\n') >= 0 {
-		return m.flush(p)
-	}
 	return true
+}
+
+// stdoutMode is stdout's buffering: setvbuf's, else line-buffered on a
+// terminal and fully buffered on a pipe, as glibc chooses at the first
+// write.
+func (m *machine) stdoutMode(p *proc) int {
+	switch {
+	case p.stdoutMode != 0:
+		return p.stdoutMode - 1
+	case m.terminal:
+		return ioLBF
+	}
+	return ioFBF
 }
 
 func (m *machine) flush(p *proc) bool {

@@ -177,7 +177,6 @@ var notProvided = []string{
 	"float strtof(const char *s, char **end)",
 	"char *realpath(const char *path, char *resolved)",
 	"char *getcwd(char *buf, unsigned long n)",
-	"int isatty(int fd)",
 	"int getpriority(int which, unsigned int who)",
 	"int setpriority(int which, unsigned int who, int prio)",
 	"int nice(int inc)",

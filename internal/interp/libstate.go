@@ -67,7 +67,7 @@ func init() {
 			if !m.flush(p) {
 				return 0, bExit
 			}
-			p.stdoutMode = mode
+			p.stdoutMode = mode + 1
 		case a[0] == 2:
 		default:
 			s := p.streamOf(a[0])

@@ -31,8 +31,8 @@ type proc struct {
 	data   uint64
 	bss    uint64
 	stdout []byte // glibc's stdout buffer (fully buffered, as to a pipe)
-	// stdoutMode is stdout's buffering as setvbuf sets it: _IOFBF (0, a
-	// pipe's default), _IOLBF (1) or _IONBF (2).
+	// stdoutMode is stdout's buffering as setvbuf set it, plus one:
+	// _IOFBF (1), _IOLBF (2) or _IONBF (3); 0 until setvbuf is called.
 	stdoutMode int
 	stdin      *stream
 	// The streams fopen opened, in order, and their FILE * addresses.
