@@ -270,6 +270,13 @@ func TestCompileLimits(t *testing.T) {
 		{"a macro whose argument doubles thirty times", "#define D(x) x x\n#define E(x) D(D(D(D(D(x)))))\n#define F(x) E(E(E(E(E(E(x))))))\nint main(void) { F(;) return 0; }\n",
 			[]Diagnostic{{Line: 4, Col: 18, Token: "D", Message: `macro expansion of "D" is too large (over 1048576 tokens)`}}},
 		{"forty thousand uses of an empty macro", "#define E\nint main(void) {\n" + strings.Repeat("E ", 40000) + "\nreturn 0; }\n", nil},
+		// A long chain of binary operators (or commas) is a tree as deep
+		// as it is long: 60,000 terms cost the compiler 300 MB of stack.
+		{"a sum of 60,000 terms", "int main(void) { int x = 0; return x" + strings.Repeat("+x", 60000) + "; }\n",
+			[]Diagnostic{{Line: 1, Col: 2033, Token: "+", Message: "expression or statement nested too deeply (more than 1000 levels)"}}},
+		{"a comma chain of 60,000", "int main(void) { int x = 0; x = 0" + strings.Repeat(",x", 60000) + "; return x; }\n",
+			[]Diagnostic{{Line: 1, Col: 2032, Token: ",", Message: "expression or statement nested too deeply (more than 1000 levels)"}}},
+		{"a sum of 900 terms compiles", "int main(void) { int x = 0; return x" + strings.Repeat("+x", 900) + "; }\n", nil},
 		{"600 initialised 16 MiB globals", globals.String(),
 			[]Diagnostic{{Line: 4, Col: 6, Message: "initialized variables are too large for the playground with 'g3' (64 MiB at most in all)"}}},
 	}

@@ -828,7 +828,11 @@ func (p *parser) declaration() *stmt {
 
 func (p *parser) expr() *expr {
 	e := p.assignExpr()
-	for p.is(",") {
+	for n := 1; p.is(","); n++ {
+		if p.depth+n > maxNesting {
+			p.depth = 0
+			p.fail("expression or statement nested too deeply (more than %d levels)", maxNesting)
+		}
 		t := p.advance()
 		e = &expr{op: eComma, tok: t, x: e, y: p.assignExpr()}
 	}
@@ -880,7 +884,7 @@ func (p *parser) condExpr() *expr {
 
 func (p *parser) binExpr(min int) *expr {
 	l := p.castExpr()
-	for {
+	for n := 1; ; n++ {
 		t := p.tok()
 		if t.kind != tPunct {
 			return l
@@ -888,6 +892,12 @@ func (p *parser) binExpr(min int) *expr {
 		prec, ok := ifPrec[t.text]
 		if !ok || prec <= min {
 			return l
+		}
+		// x+x+...+x is a tree as deep as it is long (the compiler walks
+		// its left spine recursively): it counts as nesting.
+		if p.depth+n > maxNesting {
+			p.depth = 0
+			p.fail("expression or statement nested too deeply (more than %d levels)", maxNesting)
 		}
 		p.advance()
 		r := p.binExpr(prec)

@@ -367,8 +367,38 @@ func (l Limits) interpConfig(args []string, yield func()) interp.Config {
 
 // compile compiles req's program; on errors it sends them, and the exit
 // event gcc's failure amounts to, and reports how many there were.
-func compile(req Request, emit func(*engine.Event)) (*interp.Program, int) {
-	prog, diags := interp.Compile(req.Name, req.Source)
+//
+// Compiling is bounded by the program's size (the preprocessor's
+// expansion, nesting and initialised data all have limits), and by ctx: a
+// run whose time is up, or whose client has gone, while it compiles ends
+// then, with the error that says so (the compiler's goroutine finishes its
+// bounded work on its own).
+func compile(ctx context.Context, req Request, emit func(*engine.Event)) (*interp.Program, int) {
+	type compiled struct {
+		prog  *interp.Program
+		diags []interp.Diagnostic
+	}
+	done := make(chan compiled, 1)
+	go func() {
+		prog, diags := interp.Compile(req.Name, req.Source)
+		done <- compiled{prog, diags}
+	}()
+	var prog *interp.Program
+	var diags []interp.Diagnostic
+	select {
+	case c := <-done:
+		prog, diags = c.prog, c.diags
+	case <-ctx.Done():
+		msg := "run cancelled while compiling"
+		if cause := context.Cause(ctx); errors.Is(cause, context.DeadlineExceeded) {
+			msg = "time limit exceeded while compiling"
+		} else if cause != nil && !errors.Is(cause, context.Canceled) {
+			msg = cause.Error()
+		}
+		emit(&engine.Event{Type: engine.EvError, Message: msg})
+		emit(&engine.Event{Type: engine.EvExit, Status: 1, Counters: &engine.Counters{}})
+		return nil, 0
+	}
 	if len(diags) == 0 {
 		return prog, 0
 	}
@@ -424,7 +454,7 @@ func (r *Run) startSim(ctx context.Context, req Request, sink engine.Sink) error
 
 // runOn compiles and runs req on eng; called with r.mu held.
 func (r *Run) runOn(ctx context.Context, req Request, l Limits, eng engine.Engine, n *numberer) Result {
-	prog, nerr := compile(req, n.emit)
+	prog, nerr := compile(ctx, req, n.emit)
 	if prog == nil {
 		return Result{Status: 1, CompileErrors: nerr, Events: n.seq}
 	}
