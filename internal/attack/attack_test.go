@@ -750,6 +750,23 @@ int main(void) {
 		do:     manyStreams,
 	},
 	{
+		name:   "a real one-shot run whose client never reads",
+		within: 2*runTime + grace,
+		do:     unreadRealRun,
+	},
+	{
+		name:   "one client taking every run slot",
+		within: inRun,
+		env:    []string{"PLAYGROUND_MAX_RUNS_PER_CLIENT=8"},
+		do:     allRunSlots,
+	},
+	{
+		name:   "a request flood from one client",
+		within: 30 * time.Second,
+		env:    []string{"PLAYGROUND_REQUEST_RATE=50"},
+		do:     requestFlood,
+	},
+	{
 		name:   "a cross-origin text/plain POST",
 		within: grace,
 		do: refused("POST", "/api/v1/run", nil, http.StatusForbidden, `(?i)origin`,
@@ -1000,5 +1017,117 @@ func foreignHost(t *testing.T, s *server) {
 		if code != http.StatusOK {
 			t.Fatalf("Host %s: %d %.200s", host, code, b)
 		}
+	}
+}
+
+// unreadRealRun starts a real-engine run that faults as fast as it can
+// and never reads the answer: the worker must be held back (backpressure)
+// rather than the server keeping its events.
+func unreadRealRun(t *testing.T, s *server) {
+	src := `#include <sys/mman.h>
+int main(void) {
+	for (;;) {
+		char *p = mmap(0, 1 << 24, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		for (int i = 0; i < 1 << 24; i += 4096)
+			p[i] = 1;
+		munmap(p, 1 << 24);
+	}
+}`
+	body, _ := json.Marshal(map[string]any{"engine": "real", "source": src})
+	conn, err := net.Dial("tcp", s.host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/run HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", s.host, len(body), body)
+	// Read the status line only, then nothing for the run's time.
+	line, err := bufio.NewReader(io.LimitReader(conn, 256)).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no answer: %v", err)
+	}
+	if strings.Contains(line, " 503 ") {
+		t.Skipf("this host cannot run the real engine: %s", line)
+	}
+	start := time.Now()
+	before := statusKB(s.cmd.Process.Pid, "VmRSS:")
+	for time.Since(start) < runTime {
+		time.Sleep(100 * time.Millisecond) // the client that does not read, for the run's time
+	}
+	after := statusKB(s.cmd.Process.Pid, "VmRSS:")
+	t.Logf("server RSS %d MiB before, %d MiB after %v of an unread stream", before>>10, after>>10, runTime)
+	if after > before+256<<10 {
+		t.Errorf("the server grew by %d MiB for a client that does not read", (after-before)>>10)
+	}
+}
+
+// allRunSlots has one client start more one-shot runs than its share: the
+// ones past it are 429 at once, and another client still gets a slot.
+func allRunSlots(t *testing.T, s *server) {
+	loop := map[string]any{"source": "int main(void) { for (;;); }"}
+	attacker := *s
+	attacker.client = otherClient()
+	var wg sync.WaitGroup
+	codes := make(chan int, 12)
+	for range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			o := attacker.runOnce(t, loop)
+			codes <- o.status
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	n := map[int]int{}
+	for c := range codes {
+		n[c]++
+	}
+	if n[http.StatusOK] != 8 || n[http.StatusTooManyRequests] != 4 {
+		t.Errorf("12 runs from one client: %v; want 8 run and 4 refused with 429", n)
+	}
+}
+
+// otherClient is an HTTP client whose requests come from 127.0.0.2: to
+// the server another client address than the innocent session's.
+func otherClient() *http.Client {
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}
+	return &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{DialContext: d.DialContext}}
+}
+
+// requestFlood sends requests as fast as 16 connections allow for a few
+// seconds: past the rate they are 429 with Retry-After, and /healthz and
+// the innocent session (checked by the table) are unharmed.
+func requestFlood(t *testing.T, s *server) {
+	var ok, limited, other atomic.Int64
+	var wg sync.WaitGroup
+	deadline := time.Now().Add(3 * time.Second)
+	c := otherClient()
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				resp, err := c.Get(s.base + "/api/v1/examples")
+				if err != nil {
+					other.Add(1)
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				switch {
+				case resp.StatusCode == http.StatusOK:
+					ok.Add(1)
+				case resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") != "":
+					limited.Add(1)
+				default:
+					other.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	t.Logf("%d answered, %d refused with 429, %d otherwise", ok.Load(), limited.Load(), other.Load())
+	if ok.Load() > 50*4+100 || limited.Load() == 0 || other.Load() > 0 {
+		t.Errorf("the flood was not held to 50 a second: %d answered, %d refused, %d otherwise", ok.Load(), limited.Load(), other.Load())
 	}
 }
