@@ -30,6 +30,7 @@ const (
 	eConstantP       // __builtin_constant_p(x)
 	eAlignofExpr     // __alignof__(x)
 	eTrap            // __builtin_trap(), __builtin_unreachable(): ud2, SIGILL
+	eGeneric         // _Generic(x, types[i]: args[i], ...)
 )
 
 // expr is an expression as parsed.
@@ -44,6 +45,7 @@ type expr struct {
 	sval    string
 	t       *ctype       // literal type; cast or sizeof type
 	t2      *ctype       // eTypesCompatible's second type
+	types   []*ctype     // eGeneric's association types (nil: default)
 	nameTok token        // the member's name (eMember)
 	desigs  []designator // an initializer's designators: .a.b[3] =
 	body    *stmt        // eStmtExpr: the block

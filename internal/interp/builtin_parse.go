@@ -159,3 +159,23 @@ func trimSpace(s string) string {
 	}
 	return s
 }
+
+// generic is C11's _Generic(controlling, type: expr, ..., default: expr);
+// the compiler picks the association (eGeneric: args in order, each with
+// its type in t, nil for default).
+func (p *parser) generic(at token) *expr {
+	p.expect("(")
+	e := &expr{op: eGeneric, tok: at, x: p.assignExpr()}
+	for p.accept(",") {
+		var t *ctype
+		if !p.accept("default") {
+			t = p.typeName()
+		}
+		p.expect(":")
+		a := p.assignExpr()
+		e.args = append(e.args, a)
+		e.types = append(e.types, t)
+	}
+	p.expect(")")
+	return e
+}

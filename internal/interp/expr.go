@@ -58,6 +58,28 @@ func (c *compiler) gen(e *expr) operand {
 		return operand{reg: -1, t: tVoid}
 	case eStmtExpr:
 		return c.stmtExpr(e)
+	case eGeneric:
+		// The controlling expression's type after lvalue conversion
+		// (arrays and functions decay, qualifiers go); it is not evaluated.
+		t := c.rvalue(operand{t: c.typeOf(e.x)}).t
+		if t.k == kFunc {
+			t = ptrTo(t)
+		}
+		var def *expr
+		for i, at := range e.types {
+			if at == nil {
+				def = e.args[i]
+				continue
+			}
+			if at = c.resolve(at); typesCompatible(unqualified(at), unqualified(t)) {
+				return c.gen(e.args[i])
+			}
+		}
+		if def != nil {
+			return c.gen(def)
+		}
+		c.errorAt(e.tok, "'_Generic' selector of type '%s' is not compatible with any association", t)
+		return c.constOp(0, tInt)
 	case eCast:
 		e.t = c.resolve(e.t)
 		v := c.gen(e.x)
@@ -157,6 +179,16 @@ func (c *compiler) typeOf(e *expr) *ctype {
 	c.fn.code = c.fn.code[:n]
 	c.nextReg = nr
 	return v.t
+}
+
+// unqualified is t without its top-level const.
+func unqualified(t *ctype) *ctype {
+	if !t.cnst {
+		return t
+	}
+	c := *t
+	c.cnst = false
+	return &c
 }
 
 // armsType is the type of a conditional expression whose arms have types

@@ -51,6 +51,18 @@ var langCases = []langCase{
 	{"constructors", "static void __attribute__((constructor)) a(void) { printf(\"a\\n\"); }\nstatic void b(void) __attribute__((constructor));\nstatic void b(void) { printf(\"b\\n\"); }\n" +
 		"static void __attribute__((constructor(101))) early(void) { printf(\"early\\n\"); }\nint main(void) { printf(\"main\\n\"); return 0; }\n", "early\na\nb\nmain\n"},
 
+	{"_Generic", "#define TYPE(x) _Generic((x), int: \"int\", long: \"long\", char *: \"char*\", const char *: \"const char*\", double: \"double\", default: \"other\")\n" +
+		"int main(void) { const char *c = \"x\"; char a[2]; printf(\"%s %s %s %s %s %s %s\\n\", TYPE(1), TYPE(2L), TYPE(a), TYPE(c), TYPE(1.0), TYPE('c'), TYPE(1u)); return 0; }\n",
+		"int long char* const char* double int other\n"},
+	{"old-style definitions", "int kr(a, b) int a; char *b; { return a + (int)strlen(b); }\nstatic long twice(x) long x; { return 2 * x; }\n" +
+		"int main(void) { printf(\"%d %ld\\n\", kr(1, \"ab\"), twice(21L)); return 0; }\n", "3 42\n"},
+	{"a function returning a function pointer", "static int add(int a, int b) { return a + b; }\nstatic int (*pick(int k))(int, int) { return k ? add : 0; }\n" +
+		"int main(void) { int (*tab[2])(int, int) = { add, add }; printf(\"%d %d %d\\n\", pick(1)(4, 5), tab[1](2, 3), ((int (*)(int, int))add)(1, 1)); return 0; }\n", "9 5 2\n"},
+	{"flexible and zero-length arrays", "#include <stdlib.h>\nstruct msg { int n; char data[]; }; struct zl { int n; char d[0]; }; struct empty {};\n" +
+		"int main(void) { struct msg *m = malloc(sizeof(struct msg) + 8); m->n = 3; strcpy(m->data, \"abc\"); printf(\"%zu %zu %zu %s\\n\", sizeof(struct msg), sizeof(struct zl), sizeof(struct empty), m->data); return 0; }\n",
+		"4 4 0 abc\n"},
+	{"literals", "int main(void) { printf(\"%d %d %c%c %d\\n\", 0b1011, 0x1F, '\\101', \"\\x42\"[0], '\\e'); return 0; }\n", "11 31 AB 27\n"},
+
 	// Constant expressions.
 	{"sizeof a literal in an array size", "int main(void) { char buf[sizeof(\"literal\") + 20]; printf(\"%zu\\n\", sizeof buf); return 0; }\n", "28\n"},
 	{"enum from sizeof and offsetof", "struct pt { int x, y; }; struct ln { struct pt a, b; };\nenum { A = sizeof(\"ab\") * 2, B = offsetof(struct ln, b.y), C = (char)300, D = 1 ? 5 : 6 };\n" +

@@ -40,6 +40,38 @@ type parser struct {
 	ctors    map[string]int64
 	ctorList []string
 	specAttr attrs // the attributes among the last declaration's specifiers
+	knr      bool  // the last declarator's parameters were an identifier list
+}
+
+// knrTypes reads the declarations of an old-style definition's parameters
+// (before its body) into params; a parameter not declared is an int.
+func (p *parser) knrTypes(params []*decl) {
+	for p.isTypeStart(p.tok()) {
+		base, _ := p.declSpec()
+		for {
+			name, tok, build := p.declarator(false)
+			t := build(base)
+			switch t.k {
+			case kArray:
+				t = ptrTo(t.elem)
+			case kFunc:
+				t = ptrTo(t)
+			}
+			found := false
+			for _, d := range params {
+				if d.name == name {
+					d.t, found = t, true
+				}
+			}
+			if !found {
+				p.errorAt(tok, "declaration for parameter '%s' but no such parameter", name)
+			}
+			if !p.accept(",") {
+				break
+			}
+		}
+		p.expect(";")
+	}
 }
 
 type varUndo struct {
@@ -321,13 +353,14 @@ func (p *parser) declarator(abstract bool) (name string, tok token, build func(*
 		break
 	}
 	inner := func(t *ctype) *ctype { return t }
-	var params []*decl
+	var params, innerParams []*decl
 	tok = p.tok()
 	if p.is("(") && (p.peekAt(1).is("*") || p.peekAt(1).is("^") || p.peekAt(1).is("__attribute__") ||
 		(p.peekAt(1).kind == tIdent && !p.isTypeStart(p.peekAt(1)) && !abstract)) {
 		p.advance()
 		p.attributes(nil)
 		name, tok, inner = p.declarator(abstract)
+		innerParams = p.lastParams
 		p.expect(")")
 	} else if t := p.tok(); t.kind == tIdent && (!p.isTypeStart(t) || !abstract && p.isTypedefName(t)) {
 		// A typedef's name may be declared again after a type (pin_args
@@ -396,7 +429,12 @@ func (p *parser) declarator(abstract bool) (name string, tok token, build func(*
 	}
 	p.lastAttrs = attrs{}
 	p.attributes(&p.lastAttrs)
+	// A function's parameters are those of the declarator around its name
+	// (int (*pick(int k))(int, int): k).
 	p.lastParams = params
+	if innerParams != nil {
+		p.lastParams = innerParams
+	}
 	build = func(t *ctype) *ctype {
 		for i := 0; i < nptr; i++ {
 			t = ptrTo(t)
@@ -421,6 +459,22 @@ func (p *parser) paramList(ft *ctype) []*decl {
 	if p.is("void") && p.peekAt(1).is(")") {
 		p.pos += 2
 		return nil
+	}
+	if t := p.tok(); t.kind == tIdent && !p.isTypeStart(t) && (p.peekAt(1).is(",") || p.peekAt(1).is(")")) {
+		// An old-style (K&R) definition's identifier list: f(a, b) int a;
+		// char *b; { ... }. Its types come after it (knrTypes); calls to it
+		// are unprototyped.
+		ft.noProto = true
+		for {
+			n := p.expectIdent()
+			ps = append(ps, &decl{name: n.text, tok: n, t: tInt})
+			if !p.accept(",") {
+				break
+			}
+		}
+		p.expect(")")
+		p.knr = true
+		return ps
 	}
 	for {
 		if p.accept("...") {
@@ -489,6 +543,7 @@ func (p *parser) topLevel() {
 	}
 	spec := p.specAttr
 	for {
+		p.knr = false
 		name, tok, build := p.declarator(false)
 		params := p.lastParams
 		t := build(base)
@@ -501,7 +556,10 @@ func (p *parser) topLevel() {
 		}
 		if st == stTypedef {
 			p.typedefs[name] = named(t, name)
-		} else if t.k == kFunc && p.is("{") {
+		} else if t.k == kFunc && (p.is("{") || p.knr && p.isTypeStart(p.tok())) {
+			if p.knr {
+				p.knrTypes(params)
+			}
 			fd := &funcDecl{name: name, tok: tok, t: t, params: params, static: st == stStatic}
 			fd.body = p.block()
 			p.u.funcs = append(p.u.funcs, fd)
@@ -1030,6 +1088,9 @@ func (p *parser) primary() *expr {
 		}
 		if e := p.builtin(t); e != nil {
 			return e
+		}
+		if t.text == "_Generic" && p.is("(") {
+			return p.generic(t)
 		}
 		if t.text == "__builtin_va_start" && p.is("(") {
 			p.advance()

@@ -274,7 +274,11 @@ func layout(t *ctype) {
 		}
 		off := ((bit+7)/8 + fa - 1) / fa * fa
 		f.off = off
-		bit = (off + f.t.size) * 8
+		size := f.t.size
+		if f.t.k == kArray && f.t.n < 0 && f.t.vla == nil {
+			size = 0 // a flexible array member: char data[];
+		}
+		bit = (off + size) * 8
 	}
 	if !t.st.union {
 		size = (bit + 7) / 8
