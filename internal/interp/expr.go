@@ -136,21 +136,10 @@ func (c *compiler) gen(e *expr) operand {
 	case eVaArg:
 		return c.vaArg(e)
 	case eCompound:
-		// A compound literal is an unnamed object in the frame.
-		t := c.resolve(e.t)
-		if t.k == kArray && t.n < 0 {
-			t = arrayOf(t.elem, c.initLen(e.x, t))
-		}
-		if c.fd == nil {
-			c.errorAt(e.tok, "initializer element is not constant")
+		r, t, ok := c.compoundLit(e)
+		if !ok {
 			return c.constOp(0, tInt)
 		}
-		s := c.memLocal(sprintf(" lit%d", len(c.fn.code)), t, e.tok)
-		a := c.newReg()
-		c.emit(opLAddr, a, 0, 0, s.off)
-		c.initMem(a, 0, t, e.x)
-		r := c.newReg()
-		c.emit(opLAddr, r, 0, 0, s.off)
 		if t.k == kArray || t.k == kStruct {
 			return operand{reg: r, t: t, addr: true}
 		}
@@ -163,6 +152,26 @@ func (c *compiler) gen(e *expr) operand {
 	}
 	c.errorAt(e.tok, "unsupported expression")
 	return c.constOp(0, tInt)
+}
+
+// compoundLit makes a compound literal, an unnamed object in the frame,
+// and returns its address and type.
+func (c *compiler) compoundLit(e *expr) (int32, *ctype, bool) {
+	t := c.resolve(e.t)
+	if t.k == kArray && t.n < 0 {
+		t = arrayOf(t.elem, c.initLen(e.x, t))
+	}
+	if c.fd == nil {
+		c.errorAt(e.tok, "initializer element is not constant")
+		return 0, t, false
+	}
+	s := c.memLocal(sprintf(" lit%d", len(c.fn.code)), t, e.tok)
+	a := c.newReg()
+	c.emit(opLAddr, a, 0, 0, s.off)
+	c.initMem(a, 0, t, e.x)
+	r := c.newReg()
+	c.emit(opLAddr, r, 0, 0, s.off)
+	return r, t, true
 }
 
 // typeOf gives an expression's type without emitting code (sizeof).
@@ -334,6 +343,9 @@ func (c *compiler) lval(e *expr) (lvalue, bool) {
 			a.reg = r
 		}
 		return lvalue{kind: lvMem, reg: a.reg, t: b.t.elem}, true
+	case eCompound: // &(struct rlimit){0}
+		r, t, ok := c.compoundLit(e)
+		return lvalue{kind: lvMem, reg: r, t: t}, ok
 	case eMember:
 		var base int32
 		var st *ctype
@@ -1259,6 +1271,11 @@ func (c *compiler) call(e *expr) operand {
 	var fptr operand
 	if e.x.op == eIdent {
 		target = c.lookup(e.x.name)
+		if target == nil {
+			if v, ok := c.intrinsic(e); ok {
+				return v
+			}
+		}
 		if target == nil {
 			c.errorAt(e.x.tok, "implicit declaration of function '%s'", e.x.name)
 			for _, a := range e.args {

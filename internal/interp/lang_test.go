@@ -63,6 +63,14 @@ var langCases = []langCase{
 		"4 4 0 abc\n"},
 	{"literals", "int main(void) { printf(\"%d %d %c%c %d\\n\", 0b1011, 0x1F, '\\101', \"\\x42\"[0], '\\e'); return 0; }\n", "11 31 AB 27\n"},
 
+	{"bit and overflow built-ins", "#include <limits.h>\nint main(void) { unsigned long long v = 0x10; int r; unsigned u; long l;\n" +
+		"printf(\"%d %d %d %d %d %d %x %lx\\n\", __builtin_popcount(0xff), __builtin_ctzll(v), __builtin_clz(1), __builtin_ffs(8), __builtin_parity(7), __builtin_clzl(1), __builtin_bswap32(0x11223344), (unsigned long)__builtin_bswap64(0x1122334455667788ULL));\n" +
+		"int o1 = __builtin_add_overflow(INT_MAX, 1, &r); int o2 = __builtin_mul_overflow(3, 4, &u); printf(\"%d %d %d %u \", o1, r, o2, u);\n" +
+		"int o3 = __builtin_sub_overflow(0, 1, &u); int o4 = __builtin_mul_overflow(1L << 40, 1L << 30, &l); printf(\"%d %u %d %ld\\n\", o3, u, o4, l); return 0; }\n",
+		"8 4 31 4 1 63 44332211 8877665544332211\n1 -2147483648 0 12 1 4294967295 1 0\n"},
+	{"library built-ins and compound literals' addresses", "struct pt { int x, y; };\nint main(void) { char b[8]; __builtin_memcpy(b, \"hey\", 4); __builtin_prefetch(b); struct pt *p = &(struct pt){ 1, 2 }; int *ip = &(int){ 42 };\n" +
+		"printf(\"%s %zu %d %d\\n\", b, __builtin_strlen(b), p->y, *ip); return 0; }\n", "hey 3 2 42\n"},
+
 	// Constant expressions.
 	{"sizeof a literal in an array size", "int main(void) { char buf[sizeof(\"literal\") + 20]; printf(\"%zu\\n\", sizeof buf); return 0; }\n", "28\n"},
 	{"enum from sizeof and offsetof", "struct pt { int x, y; }; struct ln { struct pt a, b; };\nenum { A = sizeof(\"ab\") * 2, B = offsetof(struct ln, b.y), C = (char)300, D = 1 ? 5 : 6 };\n" +

@@ -485,6 +485,13 @@ func (m *machine) exec(p *proc) result {
 				return resExit
 			}
 			epoch = tlb.sync()
+		case opBitOp:
+			r[in.a] = bitOp(in.imm, r[in.b])
+		case opOverflow:
+			r[in.a], _ = overflow(in.imm, r[in.b], r[in.c])
+		case opOverflowFlag:
+			_, o := overflow(in.imm, r[in.b], r[in.c])
+			r[in.a] = b2i(o)
 		case opIncJLtS:
 			x := r[in.a] + int64(in.b)
 			r[in.a] = x

@@ -120,6 +120,10 @@ const (
 	opAddX16
 	opAddX32
 	opAddX64
+
+	opBitOp        // a = bitOp(imm, b): __builtin_popcount and friends
+	opOverflow     // a = b op c wrapped to the result type (__builtin_*_overflow; imm: ovfImm)
+	opOverflowFlag // a = whether b op c overflowed the result type
 )
 
 type instr struct {
