@@ -18,10 +18,15 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"html/template"
 	"io/fs"
+	"mime"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -88,7 +93,7 @@ func Handler(opts Options) http.Handler {
 		return b.Bytes()
 	}
 	full, embedded := render(false), render(true)
-	static := http.StripPrefix("/static/", http.FileServer(http.FS(Static())))
+	assets := loadAssets()
 
 	mux := http.NewServeMux()
 	servePage := func(body []byte, frameAncestors string) http.HandlerFunc {
@@ -105,13 +110,81 @@ func Handler(opts Options) http.Handler {
 	mux.HandleFunc("GET /{$}", servePage(full, "'self'"))
 	mux.HandleFunc("GET /embed", servePage(embedded, "*"))
 	mux.HandleFunc("GET /static/", func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r) // no directory listings
+		a, ok := assets[strings.TrimPrefix(r.URL.Path, "/static/")]
+		if !ok {
+			http.NotFound(w, r) // and no directory listings
 			return
 		}
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		static.ServeHTTP(w, r)
+		a.serve(w, r)
 	})
 	return mux
+}
+
+// asset is one static file, with its gzip form and validators made once:
+// the files change only with the binary.
+type asset struct {
+	name, ctype string
+	body, gz    []byte // gz is nil when gzip would not make it smaller
+	etag        string // a strong validator of the body; the gzip form's adds "-gz"
+}
+
+// loadAssets reads static/ into assets by path.
+func loadAssets() map[string]*asset {
+	out := map[string]*asset{}
+	err := fs.WalkDir(Static(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := fs.ReadFile(Static(), p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		a := &asset{name: p, body: body, etag: hex.EncodeToString(sum[:12])}
+		a.ctype = mime.TypeByExtension(path.Ext(p))
+		if a.ctype == "" {
+			a.ctype = http.DetectContentType(body)
+		}
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		zw.Write(body)
+		zw.Close()
+		if b.Len() < len(body)*9/10 {
+			a.gz = b.Bytes()
+		}
+		out[p] = a
+		return nil
+	})
+	if err != nil {
+		panic(err) // the files are embedded
+	}
+	return out
+}
+
+// serve answers a request for a: gzip when the client takes it, an ETag
+// and a 304 for a matching If-None-Match (http.ServeContent).
+func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", a.ctype)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Add("Vary", "Accept-Encoding")
+	body, etag := a.body, a.etag
+	if a.gz != nil && acceptsGzip(r) {
+		body, etag = a.gz, etag+"-gz"
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", `"`+etag+`"`)
+	http.ServeContent(w, r, a.name, time.Time{}, bytes.NewReader(body))
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding takes gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(strings.TrimSpace(q), " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
 }

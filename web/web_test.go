@@ -1,7 +1,9 @@
 package web
 
 import (
+	"compress/gzip"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -85,4 +87,46 @@ func TestLessonViewsExist(t *testing.T) {
 		}
 	}
 	assert.Contains(t, string(body), `id="lessons-data"`, "the lessons are in the page")
+}
+
+// TestStaticGzipETag: static files go gzip-compressed to a client that
+// takes it, with an ETag, and a matching If-None-Match gets 304.
+func TestStaticGzipETag(t *testing.T) {
+	srv := httptest.NewServer(Handler(Options{}))
+	defer srv.Close()
+	want, err := fs.ReadFile(Static(), "app.js")
+	require.NoError(t, err)
+	get := func(hdr ...string) *http.Response {
+		req, err := http.NewRequest("GET", srv.URL+"/static/app.js", nil)
+		require.NoError(t, err)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		res, err := http.DefaultTransport.RoundTrip(req) // no transparent gunzip
+		require.NoError(t, err)
+		return res
+	}
+	res := get("Accept-Encoding", "gzip, deflate, br")
+	defer res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Equal(t, "gzip", res.Header.Get("Content-Encoding"))
+	assert.Contains(t, res.Header.Get("Content-Type"), "javascript")
+	zr, err := gzip.NewReader(res.Body)
+	require.NoError(t, err)
+	got, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got), "the file, gunzipped")
+	etag := res.Header.Get("ETag")
+	require.NotEmpty(t, etag)
+
+	again := get("Accept-Encoding", "gzip", "If-None-Match", etag)
+	again.Body.Close()
+	assert.Equal(t, http.StatusNotModified, again.StatusCode)
+
+	plain := get("Accept-Encoding", "identity")
+	defer plain.Body.Close()
+	assert.Empty(t, plain.Header.Get("Content-Encoding"), "no gzip for a client that does not ask")
+	b, _ := io.ReadAll(plain.Body)
+	assert.Equal(t, string(want), string(b))
+	assert.NotEqual(t, etag, plain.Header.Get("ETag"), "each form has its own validator")
 }

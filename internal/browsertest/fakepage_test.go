@@ -110,9 +110,14 @@ func TestLogLanguageShare(t *testing.T) {
 	b.must(5*time.Second, chromedp.SetValue(chromedp.CSS(`[data-testid="source"]`), edited))
 	b.evalVoid(`document.querySelector('[data-testid="source"]').dispatchEvent(new Event("input"))`)
 	b.click("share")
+	b.waitJS(5*time.Second, `document.querySelector('[data-testid="share-url"]').value !== ""`)
 	var link string
 	eval(b, `document.querySelector('[data-testid="share-url"]').value`, &link)
-	assert.Contains(t, link, "src=")
+	assert.Contains(t, link, "z=", "the program compressed")
+	assert.Contains(t, link, "run=1", "the link runs the program when opened")
+	// The copy button works on plain http (no Clipboard API there).
+	b.click("share-copy")
+	b.waitJS(5*time.Second, `document.querySelector('[data-testid="share-copy"]').textContent === "Copied"`)
 	b.open(link)
 	var got string
 	eval(b, `document.querySelector('[data-testid="source"]').value`, &got)

@@ -21,7 +21,7 @@ const enginePages = `(async () => {
 	const api = (m, path, body) => fetch("/api/v1" + path, {method: m, headers: {"Content-Type": "application/json"}, body: body && JSON.stringify(body)}).then(x => x.json());
 	const s = await api("POST", "/sessions", {engine: "sim", options: {ram: r.model.ram, fault_around: +document.getElementById("fault-around").value}});
 	const ex = __pg.ui.example;
-	await api("POST", "/sessions/" + s.id + "/run", {name: ex.name + ".c", source: __pg.editor.value, args: ex.args || [], files: ex.files || {}, paused: true});
+	await api("POST", "/sessions/" + s.id + "/run", {name: ex.name + ".c", source: __pg.editor.value, args: ex.args || [], files: ex.files || {}, paused: true, terminal: true});
 	await api("POST", "/sessions/" + s.id + "/back", {seq: r.events[i].seq});
 	const a = await api("GET", "/sessions/" + s.id + "/pages?pid=" + p.pid + "&start=" + v.start + "&end=" + v.end);
 	await fetch("/api/v1/sessions/" + s.id, {method: "DELETE"});

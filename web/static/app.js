@@ -18,6 +18,7 @@ import { Lessons, eventMatcher } from "./lessons.js";
 import { restMoment, nextIndex, JUMPS, findMoment } from "./moment.js";
 import { where } from "./words.js";
 import { splitters, Tabs } from "./layout.js";
+import { pack, unpack, srcText, copyText } from "./link.js";
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -1086,32 +1087,19 @@ async function loadExample(name, { keepLesson } = {}) {
 
 // ----------------------------------------------------------------- links
 
-function b64urlEncode(s) {
-  const bytes = new TextEncoder().encode(s);
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function b64urlDecode(s) {
-  s = s.replace(/-/g, "+").replace(/_/g, "/");
-  while (s.length % 4) s += "=";
-  const bin = atob(s);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new TextDecoder().decode(bytes);
-}
-
-function shareURL() {
+/** shareURL is a link that opens this program (compressed, ?z=) or
+ * example, with its lesson, engine and language, and runs it. */
+async function shareURL() {
   const u = new URL(location.origin + (isEmbed ? "/embed" : "/"));
   if (ui.example && editor.value === ui.example.source) u.searchParams.set("example", ui.example.name);
   else {
-    u.searchParams.set("src", b64urlEncode(editor.value));
+    u.searchParams.set("z", await pack(editor.value));
     if (ui.example) u.searchParams.set("files", ui.example.name);
   }
-  u.searchParams.set("engine", engineName());
+  if (engineName() !== "sim") u.searchParams.set("engine", engineName());
   if (lessons.current) u.searchParams.set("lesson", lessons.current.id);
   u.searchParams.set("lang", i18n.getLang());
+  u.searchParams.set("run", "1");
   return u.toString();
 }
 
@@ -1221,15 +1209,27 @@ if (big) {
 }
 const share = $("share");
 if (share) share.addEventListener("click", async () => {
-  const url = shareURL();
+  const url = await shareURL();
   $("share-url").value = url;
+  $("share-len").textContent = t("share-len", { n: url.length });
   $("share-box").hidden = false;
   $("share-url").select();
-  try { await navigator.clipboard.writeText(url); setStatus(t("share-copied")); } catch (e) { /* the box shows it */ }
+  $("share-copy").textContent = t("copy");
+});
+$("share-copy").addEventListener("click", async () => {
+  const ok = await copyText($("share-url").value);
+  $("share-copy").textContent = t(ok ? "copied" : "copy");
+  setStatus(ok ? t("share-copied") : t("share-select"));
+  if (!ok) $("share-url").select();
 });
 $("share-close").addEventListener("click", () => { $("share-box").hidden = true; });
 const full = $("open-full");
-if (full) full.addEventListener("click", () => { full.href = shareURL().replace("/embed", "/"); });
+if (full) {
+  // The link to the full page is made when the embed's program is known.
+  const set = async () => { full.href = (await shareURL()).replace("/embed", "/"); };
+  full.addEventListener("pointerenter", set);
+  full.addEventListener("focus", set);
+}
 window.addEventListener("pagehide", () => { if (session) client.deleteSession(session.id); if (replaySess) client.deleteSession(replaySess.id); });
 
 // ----------------------------------------------------------------- start
@@ -1279,11 +1279,12 @@ async function start() {
   if (eng && ["sim", "real", "both"].includes(eng) && !$("engine").querySelector(`option[value="${eng}"]`).disabled) $("engine").value = eng;
   const exList = loadExamples();
   const lessonID = params.get("lesson");
-  const src = params.get("src");
-  if (src) {
+  const src = params.get("src"), z = params.get("z");
+  if (src || z) {
     const fname = params.get("files") || params.get("example");
     if (fname) await loadExample(fname);
-    try { editor.value = b64urlDecode(src); } catch (e) { setStatus("src: " + e.message, true); }
+    try { editor.value = z ? await unpack(z) : srcText(src); } catch (e) { setStatus(t("bad-link"), true); }
+    if (!fname) $("file-name").textContent = "prog.c";
   } else if (lessonID && lessons.openByID(lessonID)) {
     await new Promise((r) => setTimeout(r, 0));
   } else if (params.get("example")) {
