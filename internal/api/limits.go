@@ -92,6 +92,9 @@ type Limits struct {
 	// paused at a step (PLAYGROUND_REAL_PAUSE): its worker holds a
 	// process and its files meanwhile, and is ended after it.
 	RealPause time.Duration
+	// RealDiskBytes is what a real-engine run's files may hold in all
+	// (PLAYGROUND_REAL_DISK_BYTES): its worker is killed past it.
+	RealDiskBytes uint64
 }
 
 // DefaultLimits are the limits of a server started with no settings: sized
@@ -118,6 +121,7 @@ var DefaultLimits = Limits{
 	MaxRunsPerClient:     8,
 	MaxWorkers:           16,
 	RealPause:            2 * time.Minute,
+	RealDiskBytes:        limits.RealDiskBytes,
 }
 
 // WithDefaults returns l with each zero field set from DefaultLimits.
@@ -186,6 +190,9 @@ func (l Limits) WithDefaults() Limits {
 	if l.RealPause == 0 {
 		l.RealPause = d.RealPause
 	}
+	if l.RealDiskBytes == 0 {
+		l.RealDiskBytes = d.RealDiskBytes
+	}
 	return l
 }
 
@@ -218,6 +225,7 @@ var limitVars = []limitVar{
 	{"max-runs-per-client", "PLAYGROUND_MAX_RUNS_PER_CLIENT", "one-shot runs one client address may have at once (negative: no limit)", func(l *Limits) any { return &l.MaxRunsPerClient }},
 	{"max-workers", "PLAYGROUND_MAX_WORKERS", "real-engine workers the server runs at once", func(l *Limits) any { return &l.MaxWorkers }},
 	{"real-pause", "PLAYGROUND_REAL_PAUSE", "how long a session's real-engine run may wait paused", func(l *Limits) any { return &l.RealPause }},
+	{"real-disk-bytes", "PLAYGROUND_REAL_DISK_BYTES", "what a real-engine run's files may hold in all, in bytes", func(l *Limits) any { return &l.RealDiskBytes }},
 	{"max-streams", "PLAYGROUND_MAX_STREAMS", "websocket streams the server holds in all (lowered to its file descriptors)", func(l *Limits) any { return &l.MaxStreams }},
 }
 

@@ -755,6 +755,28 @@ int main(void) {
 		do:     unreadRealRun,
 	},
 	{
+		name:   "a real run filling the disk with files",
+		within: inRun,
+		env:    []string{"PLAYGROUND_REAL_DISK_BYTES=16M"},
+		do: programOn("real", `#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+int main(void) {
+	char *b = malloc(1 << 20);
+	memset(b, 7, 1 << 20);
+	char name[32];
+	for (int f = 0;; f++) {
+		snprintf(name, sizeof name, "f%d", f);
+		int fd = open(name, O_WRONLY | O_CREAT, 0644);
+		for (int i = 0; i < 8; i++)
+			write(fd, b, 1 << 20);
+		close(fd);
+	}
+}`, `error .*disk quota exceeded`),
+	},
+	{
 		name:   "one client taking every run slot",
 		within: inRun,
 		env:    []string{"PLAYGROUND_MAX_RUNS_PER_CLIENT=8"},

@@ -40,6 +40,9 @@ const (
 	FileBytes = 16 << 20
 	// RunMemory is the host memory one run's simulated engine may hold.
 	RunMemory = 256 << 20
+	// RealDiskBytes is what a real-engine run's working directory may hold
+	// in all (blocks allocated: a sparse file costs what it holds).
+	RealDiskBytes = 64 << 20
 )
 
 // ParseSize parses a size as the settings write it: an integer with an

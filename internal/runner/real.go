@@ -34,7 +34,7 @@ func realAvailable() error {
 }
 
 func (l Limits) sandboxLimits() sandbox.Limits {
-	return sandbox.Limits{WallTime: l.WallTime, MapBytes: l.RealMapBytes, Steps: l.Steps, Output: l.Output, CallDepth: l.CallDepth}
+	return sandbox.Limits{WallTime: l.WallTime, MapBytes: l.RealMapBytes, DiskBytes: l.RealDiskBytes, Steps: l.Steps, Output: l.Output, CallDepth: l.CallDepth}
 }
 
 func job(req Request, l Limits) sandbox.Job {

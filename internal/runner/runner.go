@@ -65,6 +65,8 @@ type Limits struct {
 	WallTime time.Duration
 	// RealMapBytes caps the real engine's address space (RLIMIT_AS).
 	RealMapBytes uint64
+	// RealDiskBytes caps what the real engine's working directory holds.
+	RealDiskBytes uint64
 	// Memory is the host memory the simulated engine may hold for the
 	// run: page contents, the frame table, page tables, files on disk,
 	// and on "both" the events kept for the comparison.
@@ -103,6 +105,9 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.RealMapBytes == 0 {
 		l.RealMapBytes = DefaultRealMapBytes
+	}
+	if l.RealDiskBytes == 0 {
+		l.RealDiskBytes = limits.RealDiskBytes
 	}
 	if l.Memory == 0 {
 		l.Memory = DefaultMemory

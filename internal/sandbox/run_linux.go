@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -129,7 +130,46 @@ func (c Config) Start(ctx context.Context, job Job, sink engine.Sink) (*Worker, 
 	w.stopCtx = context.AfterFunc(ctx, func() { w.kill("cancelled") })
 	go w.read(stdout)
 	go w.deliver()
+	go w.watchDisk()
 	return w, nil
+}
+
+// diskPoll is how often the parent measures a worker's directory.
+const diskPoll = 200 * time.Millisecond
+
+// watchDisk kills the worker once its directory holds more than
+// DiskBytes, until the worker is done.
+func (w *Worker) watchDisk() {
+	t := time.NewTicker(diskPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-w.done:
+			return
+		case <-t.C:
+			if dirBytes(w.dir) > w.limits.DiskBytes {
+				w.kill("disk")
+				return
+			}
+		}
+	}
+}
+
+// dirBytes is the blocks allocated under dir, in bytes.
+func dirBytes(dir string) uint64 {
+	var n uint64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			if st, ok := info.Sys().(*syscall.Stat_t); ok {
+				n += uint64(st.Blocks) * 512
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 func (w *Worker) kill(why string) {
@@ -271,6 +311,9 @@ func (w *Worker) Wait() (Result, error) {
 		res.Killed = why
 	case why == "cancelled":
 		msg = "the run was cancelled: the worker was killed"
+		res.Killed = why
+	case why == "disk":
+		msg = fmt.Sprintf("disk quota exceeded (its files held more than %d MiB): the worker was killed", w.limits.DiskBytes>>20)
 		res.Killed = why
 	case ws.Signaled() && (ws.Signal() == syscall.SIGXCPU || ws.Signal() == syscall.SIGKILL && res.WorkerCPU >= w.limits.CPUTime):
 		msg = fmt.Sprintf("CPU time limit exceeded (%s of CPU): the worker was killed", w.limits.CPUTime)

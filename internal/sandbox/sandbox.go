@@ -71,6 +71,10 @@ type Limits struct {
 	FileBytes uint64 `json:"file_bytes,omitempty"`
 	// OpenFiles is RLIMIT_NOFILE.
 	OpenFiles uint64 `json:"open_files,omitempty"`
+	// DiskBytes is what the run's working directory may hold in all
+	// (blocks allocated), watched by the parent: a worker past it is
+	// killed, so that one run cannot fill the disk every run shares.
+	DiskBytes uint64 `json:"disk_bytes,omitempty"`
 	// Steps, Output and CallDepth are the interpreter's limits
 	// (interp.Config); 0 takes its defaults.
 	Steps     uint64 `json:"steps,omitempty"`
@@ -103,6 +107,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.OpenFiles == 0 {
 		l.OpenFiles = DefaultOpenFiles
+	}
+	if l.DiskBytes == 0 {
+		l.DiskBytes = limits.RealDiskBytes
 	}
 	return l
 }
