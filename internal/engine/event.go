@@ -93,10 +93,10 @@ type Event struct {
 	Level      string // page-table level for pgtable: "PUD", "PMD", "PTE"
 
 	// fault
-	Access string // "read", "write", "exec"
-	Kind   FaultKind
+	Access string    // "read", "write", "exec"
+	Kind   FaultKind // how it was handled: one of FaultKinds()
 	Major  bool
-	Result string // "ok", "SIGSEGV", "SIGBUS"
+	Result string // "ok", "SIGSEGV", "SIGBUS", or "EFAULT" for a fault of the kernel's own copy
 
 	// pagecache, disk, copy
 	File  string
