@@ -656,9 +656,11 @@ function pickVMA(m, p) {
     const v = p.vmaAt(m.lastMmap.start);
     if (v) return v;
   }
-  // The largest area that is not the stack.
+  // The largest of the program's own areas: not the stack, nor the C
+  // library's, its loader's or the vDSO's.
+  const lib = (v) => v.file === "[stack]" || v.file === "[vvar]" || v.file === "[vdso]" || /\.so(\.|$)|^\/(usr\/)?lib/.test(v.file || "");
   let best = null;
-  for (const v of p.vmas) if (v.file !== "[stack]" && (!best || v.end - v.start > best.end - best.start)) best = v;
+  for (const v of p.vmas) if (!lib(v) && (!best || v.end - v.start > best.end - best.start)) best = v;
   return best || p.vmas[0];
 }
 
@@ -715,30 +717,48 @@ function draw(full) {
   // Counters and output.
   renderCounters($("counters"), m.counters, !running);
   // The whole run's output, what was written after the moment on view
-  // dimmed ("later").
-  const soFar = m === r.model ? -1 : m.out.reduce((n, o) => n + o.text.length, 0);
-  const outKey = r.model.out.length + ":" + (r.model.out.length ? r.model.out[r.model.out.length - 1].text.length : 0) + ":" + soFar;
+  // dimmed ("later"); on both engines, each engine's in its own column.
+  const both = r.engine === "both";
+  const soFar = m === r.model || both ? -1 : m.out.reduce((n, o) => n + o.text.length, 0);
+  const outKey = r.model.out.length + ":" + (r.model.out.length ? r.model.out[r.model.out.length - 1].text.length : 0) + ":" + soFar + ":" + both;
   if (full || renderedOut !== outKey) {
-    const out = $("stdout");
-    const spans = [];
-    let left = soFar < 0 ? Infinity : soFar;
-    let mark = null;
-    for (const o of r.model.out) {
-      const cls = o.stream !== "stdout" ? "err" : "";
-      const now = o.text.slice(0, Math.max(0, left)), later = o.text.slice(Math.max(0, left));
-      left -= o.text.length;
-      if (now) { const s = document.createElement("span"); s.className = cls; s.textContent = now; spans.push(s); }
-      if (later) {
-        const s = document.createElement("span");
-        s.className = cls + " later";
-        s.title = t("output-later");
-        s.textContent = later;
-        if (!mark) mark = s;
-        spans.push(s);
+    const cols = both ? [["sim", $("stdout")], ["real", $("stdout-b")]] : [[null, $("stdout")]];
+    $("out-col-b").hidden = !both;
+    $("out-engine-a").hidden = !both;
+    const texts = {};
+    for (const [eng, box] of cols) {
+      const spans = [];
+      let left = soFar < 0 ? Infinity : soFar;
+      let mark = null;
+      let all = "";
+      for (const o of r.model.out) {
+        const mine = eng == null || o.engine === eng;
+        const cls = o.stream !== "stdout" ? "err" : "";
+        const now = o.text.slice(0, Math.max(0, left)), later = o.text.slice(Math.max(0, left));
+        left -= o.text.length;
+        if (!mine) continue;
+        all += o.text;
+        if (now) { const s = document.createElement("span"); s.className = cls; s.textContent = now; spans.push(s); }
+        if (later) {
+          const s = document.createElement("span");
+          s.className = cls + " later";
+          s.title = t("output-later");
+          s.textContent = later;
+          if (!mark) mark = s;
+          spans.push(s);
+        }
       }
+      texts[eng] = all;
+      box.replaceChildren(...spans);
+      box.scrollTop = mark ? Math.max(0, mark.offsetTop - box.offsetTop - 40) : box.scrollHeight;
     }
-    out.replaceChildren(...spans);
-    out.scrollTop = mark ? Math.max(0, mark.offsetTop - out.offsetTop - 40) : out.scrollHeight;
+    if (both) {
+      const same = texts.sim === texts.real;
+      $("out-engine-a").textContent = t("engine-name-sim") + (same ? "" : " ≠");
+      $("out-engine-b").textContent = t("engine-name-real") + (same ? "" : " ≠");
+      $("out-engine-a").title = $("out-engine-b").title = same ? t("out-same") : t("out-differ");
+      $("out-cols").classList.toggle("differ", !same);
+    }
     renderedOut = outKey;
   }
 
@@ -797,7 +817,9 @@ function draw(full) {
       editor.setCrash(crashOf(r));
       buttons();
       fetchState();
-      if (!m.errors.length && !r.rested) {
+      // (On both engines the end stays: each engine's areas as at its exit,
+      // side by side.)
+      if (!m.errors.length && !r.rested && r.engine !== "both") {
         // The last event shows the address space torn down: rest the
         // views at the moment the run is about, and say so.
         r.rested = true;

@@ -200,12 +200,12 @@ export class Model {
         break;
       case "stdout": case "stderr": {
         const last = this.out[this.out.length - 1];
-        if (last && last.stream === ev.type && last.pid === ev.pid) last.text += ev.text;
-        else this.out.push({ stream: ev.type, text: ev.text, pid: ev.pid });
+        if (last && last.stream === ev.type && last.pid === ev.pid && last.engine === (ev.engine || "")) last.text += ev.text;
+        else this.out.push({ stream: ev.type, text: ev.text, pid: ev.pid, engine: ev.engine || "" });
         break;
       }
       case "error": this.errors.push(ev); break;
-      case "signal": this.out.push({ stream: "signal", text: `${ev.signal}${ev.code ? " (" + ev.code + ")" : ""}${ev.addr ? " at 0x" + ev.addr.toString(16) : ""}\n`, pid: ev.pid }); break;
+      case "signal": this.out.push({ stream: "signal", text: `${ev.signal}${ev.code ? " (" + ev.code + ")" : ""}${ev.addr ? " at 0x" + ev.addr.toString(16) : ""}\n`, pid: ev.pid, engine: ev.engine || "" }); break;
       case "checkpoint": this.checkpoints.push(ev); break;
       case "note": this.notes.push(ev); break;
       case "difference": this.diffs.push(ev); break;
