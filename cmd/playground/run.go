@@ -92,6 +92,15 @@ func runRun(ctx context.Context, args []string, getenv func(string) string, stdo
 	fs.Var(sizeFlag{&req.Options.RAM}, "ram", "simulated RAM (default 2G), e.g. 64M")
 	fs.IntVar(&req.Options.FaultAround, "fault-around", 0, "pages a file read fault maps around it (default 16; 1 turns it off)")
 	fs.Uint64Var(&req.Limits.Steps, "steps", runner.DefaultSteps, "interpreter step limit")
+	runMemory := uint64(limits.RunMemory)
+	if v := getenv("PLAYGROUND_RUN_MEMORY"); v != "" {
+		n, err := parseSize(v)
+		if err != nil {
+			return usageError{"PLAYGROUND_RUN_MEMORY: " + err.Error()}
+		}
+		runMemory = n
+	}
+	fs.Var(sizeFlag{&runMemory}, "run-memory", "host memory the simulated engine may hold for the run, e.g. 1G (PLAYGROUND_RUN_MEMORY; default 256M)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: playground run [flags] FILE.c [-- ARGS...]\n\nFILE.c may be - for standard input. Flags:")
 		fs.PrintDefaults()
@@ -102,6 +111,7 @@ func runRun(ctx context.Context, args []string, getenv func(string) string, stdo
 		}
 		return exitStatus(2)
 	}
+	req.Limits.Memory = int64(runMemory)
 	rest := fs.Args()
 	if *example != "" {
 		ex, ok := examples.Get(*example)

@@ -216,3 +216,19 @@ int main(void) {
 	assert.JSONEq(t, st1, st2)
 	assert.JSONEq(t, pg1, pg2)
 }
+
+// TestRestartedSessionID: an id of an earlier server process is told the
+// server restarted, not that it was reaped.
+func TestRestartedSessionID(t *testing.T) {
+	_, ts := testServer(t, Config{})
+	old := strings.Repeat("0", len(bootID)) + strings.Repeat("ab", 16)
+	if strings.HasPrefix(old, bootID) {
+		old = strings.Repeat("1", len(bootID)) + strings.Repeat("ab", 16)
+	}
+	resp, b := do(t, "GET", ts.URL+"/api/v1/sessions/"+old, "")
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Contains(t, string(b), "the server has restarted")
+	resp, b = do(t, "GET", ts.URL+"/api/v1/sessions/"+bootID+strings.Repeat("ab", 16), "")
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Contains(t, string(b), "reaped")
+}

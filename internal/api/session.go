@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -347,7 +348,7 @@ func (srv *Server) session(id string) (*Session, error) {
 	s := m.byID[id]
 	m.mu.Unlock()
 	if s == nil {
-		return nil, Errorf(CodeNotFound, "no session %q (it may have been idle too long and reaped)", id)
+		return nil, missingSession(id)
 	}
 	s.touch()
 	return s, nil
@@ -425,12 +426,32 @@ func (srv *Server) closeSessions() {
 	}
 }
 
-// newID is a session id: 128 random bits, so that one student cannot
-// guess another's.
+// newID is a session id: this server process's boot id (32 random bits,
+// so that an id of an earlier process is known for one) and 128 random
+// bits, so that one student cannot guess another's.
 func newID() string {
 	var b [16]byte
 	rand.Read(b[:])
+	return bootID + hex.EncodeToString(b[:])
+}
+
+// bootID prefixes the ids of this process's sessions.
+var bootID = func() string {
+	var b [4]byte
+	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}()
+
+// missingSession is what a request for an unknown session id is told:
+// that the server restarted, when the id is a well-formed one of another
+// process; else that it may have been idle too long and reaped.
+func missingSession(id string) error {
+	if len(id) == len(bootID)+32 && !strings.HasPrefix(id, bootID) {
+		if _, err := hex.DecodeString(id); err == nil {
+			return Errorf(CodeNotFound, "no session %q: the server has restarted since it was made; create a new one", id)
+		}
+	}
+	return Errorf(CodeNotFound, "no session %q (it may have been idle too long and reaped)", id)
 }
 
 // goSafe runs f in a goroutine that a panic does not take the server down

@@ -44,7 +44,7 @@ func (e *ExceededError) Error() string {
 	if e.Server {
 		return fmt.Sprintf("the server's host memory budget (%s, %s) is spent by all runs together; try again shortly, or raise it with %s", e.Name, Size(e.Limit), e.Raise)
 	}
-	return fmt.Sprintf("host memory limit exceeded: this run holds %s of host memory and its limit (%s) is %s; raise it with %s", Size(e.Want), e.Name, Size(e.Limit), e.Raise)
+	return fmt.Sprintf("host memory limit exceeded: this run would hold %s of host memory, past its limit (%s) of %s; raise it with %s", Size(e.Want), e.Name, Size(e.Limit), e.Raise)
 }
 
 // Set makes the holder's use n bytes, charging (or crediting) the

@@ -44,7 +44,7 @@ func TestMemoryBudget(t *testing.T) {
 		server  int64 // the server's (0: none)
 		wantErr string
 	}{
-		{"past the run's budget", scatter, 16 << 20, 0, "host memory limit exceeded: this run holds"},
+		{"past the run's budget", scatter, 16 << 20, 0, "host memory limit exceeded: this run would hold"},
 		{"past the server's budget", scatter, 1 << 30, 16 << 20, "the server's host memory budget (memory, 16M) is spent"},
 		{"uniform pages are free", uniform, 16 << 20, 16 << 20, ""},
 	}
