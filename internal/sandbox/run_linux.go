@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -89,11 +90,14 @@ func (c Config) Start(ctx context.Context, job Job, sink engine.Sink) (*Worker, 
 		root = filepath.Join(os.TempDir(), "playground-sessions")
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
-		return nil, fmt.Errorf("sandbox: sessions root: %w", err)
+		return nil, fmt.Errorf("sandbox: the workers' directory: %w", hidePath(err))
 	}
-	dir, err := os.MkdirTemp(root, "run-")
+	sweepOnce(root)
+	// The directory names its server's pid, so that one left behind by a
+	// server that crashed is known for one and removed (sweep).
+	dir, err := os.MkdirTemp(root, fmt.Sprintf("run-%d-", os.Getpid()))
 	if err != nil {
-		return nil, fmt.Errorf("sandbox: working directory: %w", err)
+		return nil, fmt.Errorf("sandbox: working directory: %w", hidePath(err))
 	}
 	job.Dir = dir
 
@@ -132,6 +136,54 @@ func (c Config) Start(ctx context.Context, job Job, sink engine.Sink) (*Worker, 
 	go w.deliver()
 	go w.watchDisk()
 	return w, nil
+}
+
+// hidePath drops the host path from a file system error: clients are
+// told what failed (no space left on device), not where on the host.
+func hidePath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+// sweepOnce removes, once per process, what crashed servers left in root.
+var sweepOnce = func() func(root string) {
+	var mu sync.Mutex
+	done := map[string]bool{}
+	return func(root string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !done[root] {
+			done[root] = true
+			sweep(root)
+		}
+	}
+}()
+
+// sweep removes the run directories in root whose server process is gone
+// ("run-PID-..." with no process PID): a crash leaves them behind, the
+// server's own Wait removes the rest.
+func sweep(root string) {
+	ents, err := os.ReadDir(root)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		rest, ok := strings.CutPrefix(e.Name(), "run-")
+		if !ok {
+			continue
+		}
+		pidText, _, ok := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if !ok || err != nil || pid <= 0 {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			os.RemoveAll(filepath.Join(root, e.Name()))
+		}
+	}
 }
 
 // diskPoll is how often the parent measures a worker's directory.

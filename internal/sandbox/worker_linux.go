@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"sort"
@@ -240,6 +242,12 @@ func (w *worker) run(ctx context.Context, job Job) error {
 	sort.Strings(names)
 	for _, n := range names {
 		if err := eng.WriteFile(n, []byte(job.Files[n])); err != nil {
+			// The client is told the file's name, not where on the host
+			// its directory is.
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
 			w.fail("placing "+n+": "+err.Error(), 1, "")
 			return nil
 		}
