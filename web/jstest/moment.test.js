@@ -148,3 +148,17 @@ test("a mapping merged into the loader's area below it stays the program's", () 
   ];
   assert.equal(restMoment(before).why, "at-exit", "merged into the area before it: still the program's");
 });
+
+test("a child's exit and teardown are not the end", () => {
+  const C = P + 1;
+  const evs = [...unmapped.slice(0, 9).filter((e) => e.line !== 13),
+    { type: "process", pid: P, op: "fork", child: C },
+    { type: "syscall", pid: C, name: "exit_group" },
+    { type: "vma", pid: C, op: "remove", why: "exit", vma: A },
+    { type: "syscall", pid: P, name: "wait4", line: 13 },
+    ...unmapped.slice(9)];
+  const m = restMoment(evs);
+  assert.equal(m.why, "at-exit");
+  assert.equal(evs[m.index].pid, P);
+  assert.equal(evs[m.index].name, "exit_group");
+});

@@ -48,7 +48,7 @@ export function restMoment(events, want) {
     const e = events[i];
     if (e.engine && e.engine !== "sim") continue;
     if (e.type === "syscall" && e.pid === main && (e.name === "exit_group" || e.name === "exit")) { exitAt = i; break; }
-    if (teardown(e)) { exitAt = i - 1; break; }
+    if (teardown(e) && e.pid === main) { exitAt = i - 1; break; }
     if (e.pid !== main) continue;
     if (ownArea(e)) live.set(e.vma.start, e.vma);
     else if (e.type === "vma" && e.vma && live.size) {
