@@ -158,7 +158,10 @@ func TestRunToDrawn(t *testing.T) {
 			b.click("run")
 			b.waitRun(90 * time.Second)
 			b.waitJS(10*time.Second, `__playground.drawnAt > 0 || __pg.run().model.errors.length > 0`)
-			var r struct{ StartAt, ExitAt, DrawnAt, ParseMs, ApplyMs float64; Events int }
+			var r struct {
+				StartAt, ExitAt, DrawnAt, ParseMs, ApplyMs float64
+				Events                                     int
+			}
 			eval(b, `({StartAt: __playground.startAt, ExitAt: __playground.exitAt, DrawnAt: __playground.drawnAt || __playground.exitAt, Events: __playground.events, ParseMs: __playground.parseMs || 0, ApplyMs: __playground.applyMs || 0})`, &r)
 			f := fig{l.ID, r.Events, r.ExitAt - r.StartAt, r.DrawnAt - r.StartAt, r.ParseMs, r.ApplyMs}
 			figs = append(figs, f)
