@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/hostmem"
 	"github.com/mmapplayground/playground/internal/runner"
 )
 
@@ -292,6 +293,9 @@ func (st runStatus) doneOrPaused() bool { return st.State != "running" }
 // close ends the session: its run, its direct engine and its streams.
 func (s *Session) close() {
 	s.cancel()
+	s.stream.mu.Lock()
+	s.stream.memory.Release()
+	s.stream.mu.Unlock()
 	s.mu.Lock()
 	run, d := s.run, s.direct
 	s.run, s.direct, s.target = nil, nil, nil
@@ -333,6 +337,7 @@ func (srv *Server) newSession(client, engineName string, opts engine.Options) (*
 		id: newID(), engine: engineName, options: opts, client: client, created: time.Now(),
 		ctx: ctx, cancel: cancel, stream: newStream(lim.EventsBuffered), srv: srv,
 	}
+	s.stream.memory = hostmem.New("stream", "", 0, srv.memory)
 	s.touch()
 	m.byID[s.id] = s
 	m.byClient[client]++

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/hostmem"
 )
 
 // stream is a session's event stream: a bounded ring of encoded events that
@@ -25,6 +26,11 @@ type stream struct {
 	subs     map[*subscriber]struct{}
 	scratch  []byte // where publish encodes, before copying to a chunk
 	chunk    []byte // where messages are stored, back to back
+	// bytes is what the ring's messages hold, about (the chunks they are
+	// in); memory counts it against the server's budget, so that new runs
+	// wait while sessions' streams hold the memory.
+	bytes  int64
+	memory *hostmem.Budget
 }
 
 // subscriber is one client's cursor into a stream.
@@ -77,10 +83,15 @@ func (s *stream) publish(e *engine.Event) {
 func (s *stream) store(msg []byte) {
 	if len(s.chunk)+len(msg) > cap(s.chunk) {
 		s.chunk = make([]byte, 0, max(chunkBytes, len(msg)))
+		// Counted a chunk at a time: the budget's lock once in a few
+		// hundred events.
+		s.memory.Hold(s.bytes + int64(cap(s.chunk)))
 	}
 	start := len(s.chunk)
 	s.chunk = append(s.chunk, msg...)
-	*s.slot() = s.chunk[start:len(s.chunk):len(s.chunk)]
+	slot := s.slot()
+	s.bytes += int64(len(msg)) - int64(len(*slot))
+	*slot = s.chunk[start:len(s.chunk):len(s.chunk)]
 	s.next++
 	s.wakeLocked()
 }

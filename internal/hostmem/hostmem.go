@@ -85,8 +85,31 @@ func (b *Budget) add(d int64) error {
 	return nil
 }
 
+// Hold makes the holder's use n bytes even past a limit: memory already
+// taken that cannot be refused (events a session has published), counted
+// so that what can be refused (a new run) is.
+func (b *Budget) Hold(n int64) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.parent.force(n - b.used)
+	b.used = n
+}
+
+func (b *Budget) force(d int64) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.parent.force(d)
+	b.used += d
+}
+
 // Release gives back everything the holder uses (its run has ended).
-func (b *Budget) Release() { b.Set(0) }
+func (b *Budget) Release() { b.Hold(0) }
 
 // Used is the holder's use now.
 func (b *Budget) Used() int64 {

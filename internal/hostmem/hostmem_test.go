@@ -32,6 +32,13 @@ func TestBudget(t *testing.T) {
 	assert.True(t, ex.Server)
 	assert.False(t, server.Room(20))
 
+	// Held memory counts past the limit, and leaves no room.
+	c := New("stream", "", 0, server)
+	c.Hold(200)
+	assert.Equal(t, int64(290), server.Used())
+	assert.False(t, server.Room(1))
+	c.Release()
+
 	// Shrinking always works; releasing gives it all back.
 	require.NoError(t, a.Set(10))
 	a.Release()
