@@ -3,6 +3,7 @@ package runner_test
 import (
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -93,4 +94,24 @@ func stdout(evs []engine.Event) string {
 		}
 	}
 	return s
+}
+
+// What a program wrote before the parent killed its worker at the wall
+// time (stuck in a real sleep, where the interpreter's own limit cannot
+// end it) still reaches the client: the worker's events wait in its
+// buffer at most a few tens of milliseconds.
+func TestRealOutputBeforeWallTimeKill(t *testing.T) {
+	needLinux(t)
+	req := runner.Request{Engine: "real", Limits: runner.Limits{WallTime: time.Second}, Source: `#include <unistd.h>
+int main(void) { write(1, "before the sleep\n", 17); sleep(100); return 0; }`}
+	evs, _, _ := collect(t, req)
+	assert.Equal(t, "before the sleep\n", stdout(evs))
+	var errs []string
+	for _, e := range evs {
+		if e.Type == engine.EvError {
+			errs = append(errs, e.Message)
+		}
+	}
+	require.Len(t, errs, 1)
+	assert.Contains(t, errs[0], "wall-time limit exceeded")
 }

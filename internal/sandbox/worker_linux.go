@@ -40,10 +40,30 @@ func WorkerMain(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
 	}
 	w := &worker{out: bufio.NewWriterSize(stdout, 64<<10), last: time.Now(), queries: make(chan Query, 16)}
 	defer w.flush()
+	// Events wait in the buffer at most flushEvery: a program that
+	// prints and then loops until its wall time (when the parent kills
+	// the worker) has had what it printed sent.
+	stopFlush := make(chan struct{})
+	defer close(stopFlush)
+	go func() {
+		t := time.NewTicker(flushEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-stopFlush:
+				return
+			case <-t.C:
+				w.flush()
+			}
+		}
+	}()
 	w.paced = job.Paced
 	go w.readQueries(in)
 	return w.run(ctx, job)
 }
+
+// flushEvery bounds how long an event waits in the worker's buffer.
+const flushEvery = 50 * time.Millisecond
 
 // worker writes events; the CPU-limit handler writes too, hence the lock.
 type worker struct {
