@@ -83,6 +83,9 @@ type Moment struct {
 	After string `json:"after,omitempty"`
 	// Nth picks the Nth match (from 1; 0 means the first).
 	Nth int `json:"nth,omitempty"`
+	// Show names the area the page map shows at the moment, as In does,
+	// when it is not the event's own.
+	Show string `json:"show,omitempty"`
 }
 
 var lessons []Lesson

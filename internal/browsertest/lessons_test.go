@@ -26,6 +26,7 @@ type pev struct {
 type parea struct {
 	Start, End float64
 	File       string
+	made       string // the call that made it: "mmap", "exec"...
 }
 
 // pageEvents is the run's events, with the fields moments use.
@@ -52,10 +53,21 @@ func matches(evs []pev, m *examples.Moment) []int {
 			if e.Op == "remove" {
 				delete(a, e.VMA.Start)
 			} else {
+				// A fork's copy or a split keeps the area's maker.
+				made := e.Why
+				from := e.VMA.Start
+				if e.Old != nil {
+					from = e.Old.Start
+				}
+				if was, ok := a[from]; ok && (e.Why == "fork" || e.Why == "split" || e.Why == "merge" || e.Why == "mprotect") {
+					made = was.made
+				}
 				if e.Old != nil {
 					delete(a, e.Old.Start)
 				}
-				a[e.VMA.Start] = *e.VMA
+				v := *e.VMA
+				v.made = made
+				a[e.VMA.Start] = v
 			}
 		}
 		if e.Type == "process" && e.Op == "fork" && e.Child != 0 {
@@ -76,7 +88,12 @@ func matches(evs []pev, m *examples.Moment) []int {
 		if ok && m.In != "" {
 			var in *parea
 			if e.VMA != nil {
-				in = e.VMA
+				v := *e.VMA
+				v.made = e.Why
+				if known, ok := of(e.Pid)[e.VMA.Start]; ok {
+					v.made = known.made
+				}
+				in = &v
 			} else if e.HasAddr {
 				for _, v := range of(e.Pid) {
 					if e.Addr >= v.Start && e.Addr < v.End {
@@ -85,10 +102,11 @@ func matches(evs []pev, m *examples.Moment) []int {
 					}
 				}
 			}
+			// "anon" is an anonymous mapping the program made.
 			name := ""
 			if in != nil {
 				name = in.File
-				if name == "" {
+				if name == "" && (in.made == "mmap" || in.made == "mremap") {
 					name = "anon"
 				}
 			}
@@ -171,4 +189,21 @@ func TestLessonsLand(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestLessonShowsItsArea: a moment that names an area puts it on the page
+// map: right after fork, the private page, copy-on-write.
+func TestLessonShowsItsArea(t *testing.T) {
+	base := startReal(t)
+	b := newBrowser(t, 1440, 900)
+	b.open(base + "/?lesson=fork-cow&lang=en")
+	b.waitJS(10*time.Second, `document.getElementById("source").value.length > 0`)
+	b.click("run")
+	b.waitRun(60 * time.Second)
+	var file string
+	eval(b, `__pg.pagemap.vma.file`, &file)
+	assert.Equal(t, "", file, "the private anonymous area is on the page map")
+	colors, err := evalT[map[string]int](b, canvasColors)
+	require.NoError(t, err)
+	assert.Greater(t, colors["cow"], 0, "its page drawn copy-on-write: %v", colors)
 }

@@ -15,7 +15,7 @@ import { PageMap } from "./pagemap.js";
 import { EventLog, detail, escapeHTML } from "./eventlog.js";
 import { VMAView, renderCounters, renderLegend, renderAreaLegend, renderWalk, renderFrames, localWalk } from "./views.js";
 import { Lessons, eventMatcher } from "./lessons.js";
-import { restMoment, nextIndex, JUMPS, findMoment } from "./moment.js";
+import { restMoment, nextIndex, JUMPS, findMoment, areaName } from "./moment.js";
 import { where } from "./words.js";
 import { splitters, Tabs } from "./layout.js";
 import { pack, unpack, srcText, copyText } from "./link.js";
@@ -830,6 +830,7 @@ function draw(full) {
         if (mo.index >= 0 && mo.index < r.events.length - 1) {
           const k = r.engine === "both" ? r.events.indexOf(mo.ev) : mo.index;
           ui.rest = { ...mo, index: k };
+          if (l && l.moment && l.moment.show && k0 >= 0) showArea(r.events[k], l.moment.show);
           showAt(k);
         }
       }
@@ -1058,8 +1059,23 @@ function spot(n) {
     ui.vmaStart = e.vma.start;
     ui.vmaUser = true;
   }
+  if (n.at && n.at.show) showArea(e, n.at.show);
   showAt(i);
   eventLog.scrollTo(i);
+}
+
+/** showArea puts the area a moment names (its file, or "anon") of ev's
+ * process on the page map. */
+function showArea(ev, name) {
+  const m = build(run.events, run.events.indexOf(ev) + 1);
+  const p = m.procs.get(ev.engine ? `${ev.engine}:${ev.pid}` : String(ev.pid || 1));
+  // The program's own mapping: made by mmap, not the C runtime's.
+  const made = (x) => { for (const e of run.events) if (e.type === "vma" && e.op === "add" && e.vma && e.vma.start === x.start && (e.why === "mmap" || e.why === "mremap")) return e.why; return ""; };
+  const v = p && p.vmas.find((x) => (x.file ? x.file === name : name === "anon" && made(x)));
+  if (!v) return;
+  ui.procKey = p.key;
+  ui.vmaStart = v.start;
+  ui.vmaUser = true;
 }
 
 // -------------------------------------------------------------- examples

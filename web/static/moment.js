@@ -126,7 +126,13 @@ export function matchAll(events, m, limit = Infinity) {
     if (e.type === "vma" && e.vma && e.why !== "exit") {
       const a = areasOf(e.pid);
       if (e.op === "remove") a.delete(e.vma.start);
-      else { if (e.old) a.delete(e.old.start); a.set(e.vma.start, e.vma); }
+      else {
+        // Who made the area: a fork's copy or a split keeps its maker.
+        const was = a.get(e.old ? e.old.start : e.vma.start) || a.get(e.vma.start);
+        const made = was && ["fork", "split", "merge", "mprotect"].includes(e.why) ? was.made : e.why;
+        if (e.old) a.delete(e.old.start);
+        a.set(e.vma.start, { ...e.vma, made });
+      }
     } else if (e.type === "process" && e.op === "fork" && e.child) {
       areas.set(e.child, new Map(areasOf(e.pid)));
     }
@@ -136,8 +142,10 @@ export function matchAll(events, m, limit = Infinity) {
   return out;
 }
 
-/** areaName is how a moment names an area: its file, or "anon". */
-export const areaName = (v) => (v.file ? v.file : "anon");
+/** areaName is how a moment names an area: its file, "anon" for an
+ * anonymous mapping the program made (mmap, mremap), "" for the C
+ * runtime's own anonymous areas. */
+export const areaName = (v, made) => (v.file ? v.file : (made ?? v.made) === "mmap" || (made ?? v.made) === "mremap" ? "anon" : "");
 
 function momentMatches(e, m, areas) {
   if (m.type && e.type !== m.type) return false;
@@ -151,7 +159,7 @@ function momentMatches(e, m, areas) {
   if (m.text && !(e.text || "").includes(m.text)) return false;
   if (m.line && e.line !== m.line) return false;
   if (m.in) {
-    let v = e.vma || null;
+    let v = e.vma ? areas.get(e.vma.start) || { ...e.vma, made: e.why } : null;
     if (!v && e.addr != null) for (const a of areas.values()) if (e.addr >= a.start && e.addr < a.end) { v = a; break; }
     if (!v || areaName(v) !== m.in) return false;
   }
