@@ -5,7 +5,7 @@
 // expect: exit 0
 //
 // SIM ONLY: /dev/demo_dev exists only in the playground's simulated kernel.
-// It is seed 000's character device: open() kmallocs a 4096-byte buffer, and
+// It is the character device in the tutorial “Linux之mmap”: open() kmallocs a 4096-byte buffer, and
 // its mmap handler, called by call_mmap in phase 2, does
 //     vma->vm_flags |= VM_IO | VM_RESERVED;
 //     remap_pfn_range(vma, vma->vm_start, virt_to_phys(buf) >> PAGE_SHIFT,
@@ -13,7 +13,7 @@
 // so the page-table entries are filled during mmap itself: the area is
 // VM_IO|VM_PFNMAP, every page is present at once, and an access takes no
 // fault. Asking for more than the device's one page is refused with EINVAL.
-// The first lines are seed 000's user program.
+// The first lines are the user program in the tutorial “Linux之mmap”.
 #include <errno.h>
 #include <fcntl.h>
 #include <playground.h>

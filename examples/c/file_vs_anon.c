@@ -4,7 +4,7 @@
 // engines: sim,real
 // expect: exit 0
 //
-// A mapping shows one of two kinds of object (seed 002):
+// A mapping shows one of two kinds of object (the tutorial “内存映射”):
 //   - a regular file: the area's pages are the file's pages in the page
 //     cache, and a read fault goes to filemap_fault;
 //   - an anonymous "file" of binary zeros (MAP_ANONYMOUS, fd -1): a read

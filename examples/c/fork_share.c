@@ -1,10 +1,10 @@
-// title: Two processes share one page (seed 002's process A and B)
-// title_zh: 两个进程共享同一页（种子 002 的进程 A 与进程 B）
+// title: Two processes share one page (process A and B of the tutorial “内存映射”)
+// title_zh: 两个进程共享同一页（教程《内存映射》中的进程 A 与进程 B）
 // files: shared.txt=size:4096
 // engines: sim
 // expect: exit 0
 //
-// Seed 002: process A and process B both map the same file page MAP_SHARED.
+// The tutorial “内存映射”: process A and process B both map the same file page MAP_SHARED.
 // When A first touches it, the fault reads the page into the page cache and
 // points A's PTE at it. When B touches it, the page is already in memory:
 // B's fault (filemap_fault finds it cached) only points B's PTE at the same

@@ -6,7 +6,7 @@
 // mmap only reserves addresses: no page is present until it is touched,
 // and each first touch of a page is one page fault (handle_mm_fault ->
 // do_anonymous_page). MAP_POPULATE asks do_mmap to fault every page in at
-// once, before mmap returns (seed 003: *populate = len).
+// once, before mmap returns (the tutorial “内存映射是一个很有趣的思想”: *populate = len).
 #include <playground.h>
 #include <stdio.h>
 #include <sys/mman.h>

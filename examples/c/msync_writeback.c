@@ -7,7 +7,7 @@
 // A store into a MAP_SHARED mapping changes the page in the page cache and
 // marks it dirty; nothing is written to disk then. A background flusher
 // writes dirty pages back later (after dirty_expire_centisecs, 30 s by
-// default), or msync(MS_SYNC) writes them now and waits. Seed 001: "修改的
+// default), or msync(MS_SYNC) writes them now and waits. The tutorial “Linux mmap完全剖析”: "修改的
 // 文件内容，不会马上写入到磁盘，是靠后台线程定时刷的。"
 // read() goes through the same page cache, so it sees the store at once,
 // before any writeback: msync is about the disk, not about other readers.

@@ -1,11 +1,11 @@
-// title: Seed 002's program, corrected: change one byte, msync it to disk
-// title_zh: 种子 002 的程序（已修正）：改一个字节并 msync 到磁盘
+// title: The program in the tutorial “内存映射”, corrected: change one byte, msync it to disk
+// title_zh: 教程《内存映射》中的程序（已修正）：改一个字节并 msync 到磁盘
 // files: data.txt="0123456789abcdefghijklmnopqrstuvwxyz\n"
 // args: data.txt
 // engines: sim,real
 // expect: exit 0
 //
-// Seed 002's example with its two mistakes fixed (seed002_as_printed.c has
+// The example in the tutorial “内存映射” with its two mistakes fixed (seed002_as_printed.c has
 // it as printed): the offset is 0, not the letter o, and the if block
 // around msync is closed. Each failure now also stops the program, and it
 // reads the file back with read() to show that the change reached it. It

@@ -42,14 +42,14 @@ int main(int argc, char * argv[])
       return 0;
 }
 
-// title: Seed 002's program, exactly as printed (it does not compile)
-// title_zh: 种子 002 的程序，原样照录（无法编译）
+// title: The program in the tutorial “内存映射”, exactly as printed (it does not compile)
+// title_zh: 教程《内存映射》中的程序，原样照录（无法编译）
 // files: data.txt="0123456789abcdefghijklmnopqrstuvwxyz\n"
 // args: data.txt
 // engines: sim,real
 // expect: compile error
 //
-// This is the program from seed 002 character for character, typos and all,
+// This is the program from the tutorial “内存映射” character for character, typos and all,
 // with only this note added after it. It has two errors, and a compiler
 // reports both and runs nothing:
 //   28:44  'o' undeclared: the offset was meant to be 0 (zero), not o;

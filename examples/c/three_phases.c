@@ -5,7 +5,7 @@
 // engines: sim,real
 // expect: exit 0
 //
-// mmap works in three phases (seed 001):
+// mmap works in three phases (the tutorial “Linux mmap完全剖析”):
 //   1. in the system call: do_mmap finds a free range (get_unmapped_area)
 //      and mmap_region builds a vm_area_struct for it;
 //   2. still in the kernel: call_mmap hands the area to the file's own
