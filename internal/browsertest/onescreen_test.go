@@ -62,3 +62,25 @@ func TestPhoneStacks(t *testing.T) {
 	assert.LessOrEqual(t, overflow, 0, "no sideways scroll")
 	b.screenshot("/tmp/shots", "phone-zh")
 }
+
+// TestChineseGlossary: in Chinese the page uses the tutorials' words, one
+// for each thing, and its labels are Chinese.
+func TestChineseGlossary(t *testing.T) {
+	base := startReal(t)
+	b := newBrowser(t, 1440, 900)
+	b.open(base + "/?example=shared_private_cow&run=1&lang=zh")
+	b.waitRun(30 * time.Second)
+	b.evalVoid(`document.querySelector('[data-testid="tab-frames"]').click()`)
+	b.frames()
+	var text string
+	eval(b, `document.body.innerText`, &text)
+	for _, w := range []string{"虚拟内存区域", "缺页异常", "页缓存", "写时复制", "页帧"} {
+		assert.Contains(t, text, w, "the glossary's %s", w)
+	}
+	for _, w := range []string{"页框", "预读映射", "种子", "Seed 0"} {
+		assert.NotContains(t, text, w, "not %s", w)
+	}
+	var labels []string
+	eval(b, `[...document.querySelectorAll("button:not([data-lang]), h2, .tabs button, .ev-filters span, .ev-row .ty")].map(e => e.textContent.trim()).filter(s => /^[A-Za-z][a-z]+( [a-z]+)*$/.test(s))`, &labels)
+	assert.Empty(t, labels, "English labels in the Chinese page")
+}

@@ -1228,7 +1228,7 @@ if (exSel) exSel.addEventListener("change", async () => {
   setURL({ example: exSel.value, src: null, lesson: null, files: null });
 });
 for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => i18n.setLang(b.dataset.lang));
-i18n.onLang(() => { run.exitShown = false; if (!$("keys").hidden) renderKeys(); $("lesson-fold").textContent = t($("lesson").classList.contains("folded") ? "unfold" : "fold"); renderAreaLegend($("vma-legend")); lessons.render(); lessons.fillSelect(); fillExamples(); renderCounters($("counters"), viewModel().counters); update(true); if (run.done && !run.exited) setStatus(t("ready")); });
+i18n.onLang(() => { run.exitShown = false; eventLog.refilter(); eventLog.buildFilters($("ev-filters")); if (!$("keys").hidden) renderKeys(); $("lesson-fold").textContent = t($("lesson").classList.contains("folded") ? "unfold" : "fold"); renderAreaLegend($("vma-legend")); lessons.render(); lessons.fillSelect(); fillExamples(); renderCounters($("counters"), viewModel().counters); update(true); if (run.done && !run.exited) setStatus(t("ready")); });
 const big = $("big-text");
 if (big) {
   const KEY = "mmap-playground.big";

@@ -120,7 +120,8 @@ export class EventLog {
       l.dataset.group = g.id;
       const c = document.createElement("input");
       c.type = "checkbox";
-      c.checked = true;
+      c.checked = !(this.hidden && this.hidden.has(g.id));
+      l.classList.toggle("off", !c.checked);
       c.dataset.testid = "filter-" + g.id;
       c.setAttribute("data-testid", "filter-" + g.id);
       c.addEventListener("change", () => {
@@ -300,7 +301,9 @@ export class EventLog {
     seq.textContent = ev.seq ?? i + 1;
     const ty = document.createElement("span");
     ty.className = "ty";
-    ty.textContent = (ev.engine ? ev.engine + " " : "") + ev.type + (this.multi && ev.pid ? " [" + ev.pid + "]" : "");
+    // The type in the page's language (the English words are the engine's).
+    const tw = t("ty-" + ev.type);
+    ty.textContent = (ev.engine ? ev.engine + " " : "") + (tw === "ty-" + ev.type ? ev.type : tw) + (this.multi && ev.pid ? " [" + ev.pid + "]" : "");
     ty.style.color = g ? g.color : "";
     const main = document.createElement("span");
     main.textContent = d.main;
