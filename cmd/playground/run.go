@@ -91,6 +91,7 @@ func runRun(ctx context.Context, args []string, getenv func(string) string, stdo
 	fs.Var(files, "file", "NAME=PATH: place the file at PATH in the program's working directory as NAME (repeatable)")
 	fs.Var(sizeFlag{&req.Options.RAM}, "ram", "simulated RAM (default 2G), e.g. 64M")
 	fs.IntVar(&req.Options.FaultAround, "fault-around", 0, "pages a file read fault maps around it (default 16; 1 turns it off)")
+	fs.StringVar(&req.Options.THP, "thp", "", "transparent huge pages: always, madvise (default) or never")
 	fs.Uint64Var(&req.Limits.Steps, "steps", runner.DefaultSteps, "interpreter step limit")
 	runMemory := uint64(limits.RunMemory)
 	if v := getenv("PLAYGROUND_RUN_MEMORY"); v != "" {

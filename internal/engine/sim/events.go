@@ -43,10 +43,8 @@ func (e *Engine) stampPageStates(ev *engine.Event) {
 	}
 	start := ev.Addr &^ engine.PageMask
 	stateAt := func(a uint64) (engine.PageState, uint64) {
-		if pp := e.pteOf(p, a); pp != nil {
-			return e.pageState(*pp), *pp
-		}
-		return engine.PageNone, 0
+		pte, _ := e.lookupPTE(p, a)
+		return e.pageState(pte), pte
 	}
 	first, pte := stateAt(start)
 	bits, sameBits := pteBits(pte), true

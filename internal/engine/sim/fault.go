@@ -121,14 +121,24 @@ func (e *Engine) translate(p *process, addr uint64, write, uaccess bool) (int32,
 	mm := p.mm
 	for try := 0; ; try++ {
 		pp := e.pteOf(p, addr)
+		if pp == nil {
+			// No PTE table: perhaps a huge PMD maps the page.
+			if pm := e.pmdEntry(p, addr); pm != nil && isHugePMD(*pm) {
+				pp = pm
+			}
+		}
 		if pp != nil {
 			pte := *pp
+			if pte&pmdHuge != 0 && pte&ptePresent != 0 {
+				pte = hugeSubPTE(pte, addr)
+			}
 			if pte&ptePresent != 0 && pte&pteUser != 0 && (!write || pte&pteRW != 0) {
-				// The hardware sets accessed and dirty itself.
+				// The hardware sets accessed and dirty itself (on a huge
+				// PMD's entry, for all of its 2 MiB).
 				if write && pte&pteDirty == 0 {
-					*pp = pte | pteDirty | pteAccessed | pteSoftDirty
+					*pp |= pteDirty | pteAccessed | pteSoftDirty
 				} else if pte&pteAccessed == 0 {
-					*pp = pte | pteAccessed
+					*pp |= pteAccessed
 				}
 				fi := idxOf(ptePFN(pte))
 				// The TLB caches write permission only once the PTE is
@@ -267,6 +277,9 @@ func (e *Engine) handleMMFault(p *process, addr uint64, access string, uaccess b
 	}
 	e.advance(0)
 	page := addr &^ engine.PageMask
+	if sig, done := e.doHugePMDFault(vmf); done {
+		return sig
+	}
 	// The page tables first (__pte_alloc), so no allocation below them can
 	// reclaim the page being faulted in.
 	if e.pteTable(p, page, true) == nil {

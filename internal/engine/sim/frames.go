@@ -91,9 +91,12 @@ type physmem struct {
 	tables []*ptable // page-table pages, by frame.blk
 	lru    [nrLRU]lruList
 	zero   int32 // the shared zero page
-	demo   int32 // demo_dev's buffer
-	byUse  [len(useNames)]uint64
-	store  contentStore
+	// hugeZero is the first frame of the huge zero page (thp.go): 0 until
+	// first wanted, -1 when there was no room for it.
+	hugeZero int32
+	demo     int32 // demo_dev's buffer
+	byUse    [len(useNames)]uint64
+	store    contentStore
 }
 
 type lruList struct {

@@ -729,6 +729,39 @@ var coreFacts = []kernelFact{
 		x.call("madvise", int64(a), 2*pg, engine.MADV_PAGEOUT)
 		return string(x.load(a+pg, 1))
 	}},
+	{"thp_eligible_madvised", func(x *factEnv) string { h, _ := x.thpSetup(); return x.smapsKB(h, "THPeligible") }},
+	{"thp_read_faults", func(x *factEnv) string {
+		h, _ := x.thpSetup()
+		n := x.faults()
+		x.load(h+5*pg, 1)
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"thp_read_present", func(x *factEnv) string { h, _ := x.thpSetup(); x.load(h+5*pg, 1); return x.count(h, 8, false) }},
+	{"thp_read_rss", func(x *factEnv) string { h, _ := x.thpSetup(); x.load(h+5*pg, 1); return x.smapsKB(h, "Rss") }},
+	{"thp_write_faults", func(x *factEnv) string {
+		h, _ := x.thpSetup()
+		x.load(h+5*pg, 1)
+		n := x.faults()
+		x.touch(h+pg, true)
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"thp_write_anonhuge", func(x *factEnv) string { h := x.thpWritten(); return x.smapsKB(h, "AnonHugePages") }},
+	{"thp_write_rss", func(x *factEnv) string { h := x.thpWritten(); return x.smapsKB(h, "Rss") }},
+	{"thp_write_pfns_contiguous", func(x *factEnv) string {
+		h := x.thpWritten()
+		p := x.e.Pages(x.pid, h, h+2*pg)
+		return bit(p[1].PFN == p[0].PFN+1 && p[0].PFN%512 == 0)
+	}},
+	{"thp_write_exclusive", func(x *factEnv) string { h := x.thpWritten(); return x.count(h, 8, true) }},
+	{"thp_not_madvised_anonhuge", func(x *factEnv) string {
+		h := x.thpWritten()
+		x.touch(h+2<<20, true)
+		return x.smapsKB(h+2<<20, "AnonHugePages")
+	}},
+	{"thp_split_vmas", func(x *factEnv) string { h := x.thpSplit(); return x.vmas(h, 2<<20) }},
+	{"thp_split_anonhuge", func(x *factEnv) string { h := x.thpSplit(); return x.smapsKB(h, "AnonHugePages") }},
+	{"thp_split_present", func(x *factEnv) string { h := x.thpSplit(); return x.count(h, 512, false) }},
+	{"thp_split_rss_first", func(x *factEnv) string { h := x.thpSplit(); return x.smapsKB(h, "Rss") }},
 	{"eof_tail_before_msync", func(x *factEnv) string { return x.tailSetup(false) }},
 	{"eof_tail_after_msync", func(x *factEnv) string { return x.tailSetup(true) }},
 	{"shmem_child_read_faults", func(x *factEnv) string {
@@ -848,6 +881,59 @@ func dontUnmapKind(kind string, flags int64, fd func(*factEnv) int64) []kernelFa
 		{name + "_new", func(x *factEnv) string { r, _ := setup(x); return string(x.load(uint64(r.Ret), 1)) }},
 		{name + "_old", func(x *factEnv) string { _, o := setup(x); return string(x.load(o, 1)) }},
 	}
+}
+
+// thpSetup is facts.c's: a 2 MiB-aligned 2 MiB given MADV_HUGEPAGE inside
+// a 6 MiB area; it returns the aligned start and the area's.
+func (x *factEnv) thpSetup() (uint64, uint64) {
+	res := x.anon(6<<8, rw)
+	h := (res + 2<<20 - 1) &^ (2<<20 - 1)
+	require.Equal(x.t, engine.Errno(0), x.call("madvise", int64(h), 2<<20, engine.MADV_HUGEPAGE).Errno)
+	return h, res
+}
+
+// thpWritten is thpSetup, a read at page 5, then a write at page 1.
+func (x *factEnv) thpWritten() uint64 {
+	h, _ := x.thpSetup()
+	x.load(h+5*pg, 1)
+	x.touch(h+pg, true)
+	return h
+}
+
+// thpSplit is thpWritten, then an mprotect of page 1.
+func (x *factEnv) thpSplit() uint64 {
+	h := x.thpWritten()
+	require.Equal(x.t, engine.Errno(0), x.call("mprotect", int64(h+pg), pg, engine.PROT_READ).Errno)
+	return h
+}
+
+// smapsKB is facts.c's: one field of the smaps entry of the area at a,
+// read through the model's /proc.
+func (x *factEnv) smapsKB(a uint64, field string) string {
+	fd := x.open("/proc/self/smaps", engine.O_RDONLY)
+	buf := x.anon(16, rw)
+	var text []byte
+	for {
+		r := x.call("read", fd, int64(buf), 16*pg)
+		require.Equal(x.t, engine.Errno(0), r.Errno)
+		if r.Ret == 0 {
+			break
+		}
+		text = append(text, x.load(buf, int(r.Ret))...)
+	}
+	x.call("close", fd)
+	x.call("munmap", int64(buf), 16*pg)
+	in := false
+	for _, line := range strings.Split(string(text), "\n") {
+		if isMapsHeader(line) {
+			in = lineStart(line) == a
+			continue
+		}
+		if name, v, ok := strings.Cut(line, ":"); in && ok && name == field {
+			return strings.TrimSuffix(strings.TrimSpace(v), " kB")
+		}
+	}
+	return "-1"
 }
 
 // tailSetup is facts.c's: a store past end of file in a shared mapping of

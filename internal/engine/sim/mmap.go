@@ -315,8 +315,7 @@ func (e *Engine) populate(p *process, start, end uint64) bool {
 			return false
 		}
 		write := v.flags&(vmWrite|vmShared) == vmWrite
-		pp := e.pteOf(p, a)
-		if pp != nil && *pp&ptePresent != 0 && (!write || *pp&pteRW != 0) {
+		if pte, _ := e.lookupPTE(p, a); pte&ptePresent != 0 && (!write || pte&pteRW != 0) {
 			continue
 		}
 		access := "read"
@@ -811,8 +810,7 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 			}
 			*path = append(*path, "madvise_populate", "faultin_page")
 			for x := s; x < t; x += engine.PageSize {
-				pp := e.pteOf(p, x)
-				if pp != nil && *pp&ptePresent != 0 && (access == "read" || *pp&pteRW != 0) {
+				if pte, _ := e.lookupPTE(p, x); pte&ptePresent != 0 && (access == "read" || pte&pteRW != 0) {
 					continue
 				}
 				if sig := e.handleMMFault(p, x, access, false); sig != nil {
@@ -1004,11 +1002,7 @@ func (e *Engine) sysMincore(p *process, start, length, vec uint64, path *[]strin
 				hole = true
 				break
 			}
-			pp := e.pteOf(p, a)
-			var pte uint64
-			if pp != nil {
-				pte = *pp
-			}
+			pte, _ := e.lookupPTE(p, a)
 			out[n] = 0
 			switch {
 			case pte&ptePresent != 0:

@@ -20,6 +20,7 @@ const (
 	pteUser      uint64 = 1 << 2
 	pteAccessed  uint64 = 1 << 5
 	pteDirty     uint64 = 1 << 6
+	pmdHuge      uint64 = 1 << 7  // _PAGE_PSE: a PMD entry that maps 2 MiB itself (thp.go)
 	pteSpecial   uint64 = 1 << 9  // _PAGE_SPECIAL (_PAGE_BIT_SOFTW1)
 	pteSwap      uint64 = 1 << 10 // the model's mark of a swap entry (not present)
 	pteSoftDirty uint64 = 1 << 11 // _PAGE_SOFT_DIRTY (_PAGE_BIT_SOFTW3)
@@ -156,6 +157,17 @@ func (e *Engine) pteTable(p *process, addr uint64, alloc bool) *ptable {
 	for level := lvlPGD; level < lvlPTE; level++ {
 		i := ptIndex(addr, level)
 		ent := t.ent[i]
+		if level == lvlPMD && isHugePMD(ent) {
+			// A huge page maps this 2 MiB: no PTE table to find, unless
+			// one is wanted, which splits it (split_huge_pmd).
+			if !alloc {
+				return nil
+			}
+			e.splitHugePMD(p, &t.ent[i], addr)
+			if ent = t.ent[i]; isHugePMD(ent) {
+				return nil // no frame for the PTE table
+			}
+		}
 		if ent == 0 {
 			if !alloc {
 				return nil
@@ -253,10 +265,14 @@ func (e *Engine) forEachPTE(p *process, start, end uint64, fn func(addr uint64, 
 	if p.mm == nil || start >= end {
 		return
 	}
-	e.walkRange(p.mm.pgd, lvlPGD, 0, start, end, fn)
+	e.walkRange(p, p.mm.pgd, lvlPGD, 0, start, end, fn)
 }
 
-func (e *Engine) walkRange(t *ptable, level int, base, start, end uint64, fn func(uint64, *uint64, *ptable)) {
+// walkRange walks the tables under t for [start, end). Whoever walks PTEs
+// to change them wants PTEs: a huge PMD on the way is split first, as
+// Linux's callers split_huge_pmd before a PTE-level change
+// (forEachMapped reads without splitting).
+func (e *Engine) walkRange(p *process, t *ptable, level int, base, start, end uint64, fn func(uint64, *uint64, *ptable)) {
 	span := uint64(1) << (39 - 9*uint(level))
 	for i := ptIndex(start, level); i < 512; i++ {
 		a := base + uint64(i)*span
@@ -270,12 +286,94 @@ func (e *Engine) walkRange(t *ptable, level int, base, start, end uint64, fn fun
 			fn(a, &t.ent[i], t)
 			continue
 		}
+		if level == lvlPMD && isHugePMD(t.ent[i]) {
+			if e.splitHugePMD(p, &t.ent[i], a); t.ent[i] == 0 || isHugePMD(t.ent[i]) {
+				continue
+			}
+		}
 		s := start
 		if s < a {
 			s = a
 		}
-		e.walkRange(e.tableAt(t.ent[i]), level+1, a, s, end, fn)
+		e.walkRange(p, e.tableAt(t.ent[i]), level+1, a, s, end, fn)
 	}
+}
+
+// forEachMapped calls fn for each non-empty entry of a page in [start,
+// end) without changing anything: under a huge PMD, fn sees each page's
+// share of it (the leaf with the page's frame) and huge set.
+func (e *Engine) forEachMapped(p *process, start, end uint64, fn func(addr, pte uint64, huge bool)) {
+	if p.mm == nil || start >= end {
+		return
+	}
+	e.readRange(p.mm.pgd, lvlPGD, 0, start, end, fn)
+}
+
+func (e *Engine) readRange(t *ptable, level int, base, start, end uint64, fn func(uint64, uint64, bool)) {
+	span := uint64(1) << (39 - 9*uint(level))
+	for i := ptIndex(start, level); i < 512; i++ {
+		a := base + uint64(i)*span
+		if a >= end {
+			return
+		}
+		ent := t.ent[i]
+		if ent == 0 {
+			continue
+		}
+		if level == lvlPTE {
+			fn(a, ent, false)
+			continue
+		}
+		s := max(start, a)
+		if level == lvlPMD && isHugePMD(ent) {
+			for x := s; x < min(end, a+span); x += engine.PageSize {
+				fn(x, hugeSubPTE(ent, x), true)
+			}
+			continue
+		}
+		e.readRange(e.tableAt(ent), level+1, a, s, end, fn)
+	}
+}
+
+// pmdEntry is addr's PMD entry, or nil when no PMD table covers it.
+func (e *Engine) pmdEntry(p *process, addr uint64) *uint64 {
+	if t := e.pmdTable(p, addr); t != nil {
+		return &t.ent[ptIndex(addr, lvlPMD)]
+	}
+	return nil
+}
+
+// pmdTable is the PMD table covering addr, or nil.
+func (e *Engine) pmdTable(p *process, addr uint64) *ptable {
+	t := p.mm.pgd
+	for level := lvlPGD; level < lvlPMD; level++ {
+		ent := t.ent[ptIndex(addr, level)]
+		if ent == 0 {
+			return nil
+		}
+		t = e.tableAt(ent)
+	}
+	return t
+}
+
+func isHugePMD(ent uint64) bool { return ent&(pmdHuge|ptePresent) == pmdHuge|ptePresent }
+
+// hugeSubPTE is the entry a huge PMD amounts to for the page at addr: its
+// bits, and its frame moved on by the page's index in the 2 MiB.
+func hugeSubPTE(pmd, addr uint64) uint64 {
+	return pmd&^pmdHuge + (addr>>engine.PageShift&511)<<engine.PageShift
+}
+
+// lookupPTE is the entry an access to addr would use, and whether a huge
+// PMD holds it; 0 when there is none. It changes nothing.
+func (e *Engine) lookupPTE(p *process, addr uint64) (uint64, bool) {
+	if pp := e.pteOf(p, addr); pp != nil {
+		return *pp, false
+	}
+	if pm := e.pmdEntry(p, addr); pm != nil && isHugePMD(*pm) {
+		return hugeSubPTE(*pm, addr), true
+	}
+	return 0, false
 }
 
 // Walk is the four-level walk for addr.
@@ -299,6 +397,14 @@ func (e *Engine) Walk(pid int, addr uint64) engine.Walk {
 			wl.PFN = ptePFN(ent)
 		}
 		w.Levels = append(w.Levels, wl)
+		if level == lvlPMD && isHugePMD(ent) {
+			// A PMD leaf: the walk ends here, 2 MiB in one entry.
+			sub := hugeSubPTE(ent, addr)
+			w.Bits = bitString(sub) + "|huge"
+			w.PFN = ptePFN(sub)
+			w.State = e.pageState(sub).String()
+			break
+		}
 		if level == lvlPTE {
 			w.Bits = bitString(ent)
 			if ent&ptePresent != 0 {
@@ -359,8 +465,7 @@ func (e *Engine) Pages(pid int, start, end uint64) []engine.PageInfo {
 	out := make([]engine.PageInfo, 0, (end-start+engine.PageMask)>>engine.PageShift)
 	for a := start; a < end; a += engine.PageSize {
 		pi := engine.PageInfo{Addr: a}
-		if pp := e.pteOf(p, a); pp != nil && *pp != 0 {
-			pte := *pp
+		if pte, _ := e.lookupPTE(p, a); pte != 0 {
 			pi.State = e.pageState(pte)
 			pi.Bits = pteBits(pte)
 			pi.Flags = bitString(pte)

@@ -187,8 +187,7 @@ const pssShift = 12
 func (e *Engine) smapsAccount(t *process, v *vma, mss *memSize) {
 	m := &e.mem
 	locked := v.flags&vmLocked != 0
-	e.forEachPTE(t, v.start, v.end, func(_ uint64, pp *uint64, _ *ptable) {
-		pte := *pp
+	e.forEachMapped(t, v.start, v.end, func(_ uint64, pte uint64, huge bool) {
 		if pte&pteSwap != 0 {
 			mss.swap += engine.PageSize
 			refs := uint64(max(e.swap.slots[swapSlotOf(pte)].refs, 1))
@@ -209,6 +208,9 @@ func (e *Engine) smapsAccount(t *process, v *vma, mss *memSize) {
 		dirty := pte&pteDirty != 0 || f.flags&pgDirty != 0
 		if anon {
 			mss.anonymous += size
+			if huge {
+				mss.anonHuge += size // PMD-mapped
+			}
 			if f.flags&pgLazyFree != 0 && !dirty {
 				mss.lazyfree += size
 			}

@@ -45,11 +45,10 @@ func pagemapRead(e *Engine, t *process, pos uint64, count int64) ([]byte, engine
 	m := &e.mem
 	for i := uint64(0); i < n; i++ {
 		addr := (first + i) << engine.PageShift
-		pp := e.pteOf(t, addr)
-		if pp == nil || *pp == 0 {
+		pte, huge := e.lookupPTE(t, addr)
+		if pte == 0 {
 			continue
 		}
-		pte := *pp
 		var ent uint64
 		switch {
 		case pte&pteSwap != 0:
@@ -63,8 +62,8 @@ func pagemapRead(e *Engine, t *process, pos uint64, count int64) ([]byte, engine
 				break
 			}
 			f := m.f(idxOf(pfn))
-			if f.use == useFile {
-				ent |= pmFile
+			if f.use == useFile || (huge && f.use == useZero) {
+				ent |= pmFile // the huge zero page is a page, not an anonymous one
 			}
 			if (f.use == useAnon || f.use == useFile) && f.mapcnt == 1 {
 				ent |= pmExclusive

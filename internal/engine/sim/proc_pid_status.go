@@ -47,8 +47,7 @@ func (e *Engine) counters(t *process) mmCounters {
 		if v.flags&vmLocked != 0 {
 			c.locked += n
 		}
-		e.forEachPTE(t, v.start, v.end, func(_ uint64, pp *uint64, _ *ptable) {
-			pte := *pp
+		e.forEachMapped(t, v.start, v.end, func(_ uint64, pte uint64, _ bool) {
 			if pte&pteSwap != 0 {
 				c.swap++
 				return

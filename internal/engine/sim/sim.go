@@ -30,7 +30,10 @@
 // The process is laid out as this machine lays out a gcc-built PIE with
 // glibc 2.36 under setarch -R (layout.go), so addresses match a native run.
 //
-// Not modelled: transparent huge pages and large folios in mappings, NUMA,
+// Transparent huge pages are modelled for anonymous private memory
+// (thp.go): a PMD leaf, split to PTEs by any PTE-level change.
+//
+// Not modelled: large folios in the page cache and shmem THPs, NUMA,
 // KSM, userfaultfd, memory cgroups, RLIMIT_MEMLOCK and RLIMIT_AS, hugetlbfs,
 // O_DIRECT, and read()'s readahead ramp-up (a miss reads a fixed window).
 //

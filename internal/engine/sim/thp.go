@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/mmapplayground/playground/internal/engine"
+
 // Transparent huge pages, analogous to mm/huge_memory.c: the
 // transparent_hugepage/enabled setting (Options.THP) and which areas may
 // take a PMD-sized page.
@@ -52,4 +54,220 @@ func showTHPEnabled(e *Engine, _, _ *process) string {
 // has no setting for (it never compacts).
 func showTHPDefrag(*Engine, *process, *process) string {
 	return "always defer defer+madvise [madvise] never\n"
+}
+
+// Kernel paths of huge-page faults.
+var (
+	pathHugeAnon = []string{"handle_mm_fault", "create_huge_pmd", "do_huge_pmd_anonymous_page"}
+	pathHugeZero = []string{"handle_mm_fault", "create_huge_pmd", "do_huge_pmd_anonymous_page", "mm_get_huge_zero_folio"}
+	pathHugeWP   = []string{"handle_mm_fault", "wp_huge_pmd", "do_huge_pmd_wp_page", "do_huge_zero_wp_pmd"}
+)
+
+// hugePages is the number of base pages in one PMD-sized page.
+const hugePages = hpageSize >> 12
+
+// thpFaultOK is the fault's question to thp_vma_allowable_order (in_pf):
+// may the anonymous private area v take a PMD-sized page at haddr?
+func (e *Engine) thpFaultOK(v *vma, haddr uint64) bool {
+	if v.file != nil || v.flags&vmShared != 0 || v.flags&(vmNoHugePage|vmSpecial) != 0 {
+		return false
+	}
+	switch e.opts.THP {
+	case "always":
+	case "madvise":
+		if v.flags&vmHugePage == 0 {
+			return false
+		}
+	default:
+		return false
+	}
+	return haddr >= v.start && haddr+hpageSize <= v.end
+}
+
+// allocHuge takes 512 contiguous, 512-aligned frames (a PMD-sized folio)
+// from frames never handed out, or -1: the model does not compact memory,
+// so once RAM has been used all over, a fault falls back to small pages.
+func (m *physmem) allocHuge(use uint8) int32 {
+	start := (m.n + hugePages - 1) &^ (hugePages - 1)
+	if uint64(start)+hugePages > m.total || m.used+hugePages > m.total {
+		return -1
+	}
+	grow := func(i int32) {
+		if int(i>>frameSegShift) == len(m.segs) {
+			m.segs = append(m.segs, make([]frame, 1<<frameSegShift))
+		}
+	}
+	for i := m.n; i < start; i++ {
+		grow(i)
+		*m.f(i) = frame{lruPrev: -1, lruNext: -1, blk: -1}
+		m.free = append(m.free, i) // skipped for alignment: free for small pages
+	}
+	for i := start; i < start+hugePages; i++ {
+		grow(i)
+		*m.f(i) = frame{use: use, lruPrev: -1, lruNext: -1, blk: -1}
+	}
+	m.n = start + hugePages
+	m.used += hugePages
+	m.byUse[use] += hugePages
+	return start
+}
+
+// hugeZeroFolio is the huge zero page (mm_get_huge_zero_folio), made on
+// first use and kept; -1 when there is no room for it.
+func (e *Engine) hugeZeroFolio() int32 {
+	if e.mem.hugeZero == 0 {
+		e.mem.hugeZero = -1
+		if fi := e.mem.allocHuge(useZero); fi >= 0 {
+			for i := fi; i < fi+hugePages; i++ {
+				e.mem.f(i).ref = 1
+			}
+			e.mem.hugeZero = fi
+		}
+	}
+	return e.mem.hugeZero
+}
+
+// newHugeAnon allocates and maps a PMD-sized anonymous folio for v at haddr.
+func (e *Engine) newHugeAnon(p *process, v *vma, haddr uint64) int32 {
+	fi := e.mem.allocHuge(useAnon)
+	if fi < 0 {
+		return -1
+	}
+	e.anonVMAPrepare(v)
+	for i := int32(0); i < hugePages; i++ {
+		f := e.mem.f(fi + i)
+		f.ref, f.mapcnt = 1, 1
+		f.index = v.pgoffAt(haddr + uint64(i)<<engine.PageShift)
+		if v.flags&vmLocked != 0 {
+			f.flags |= pgMlocked
+		}
+		e.mem.lruAdd(fi + i)
+	}
+	return fi
+}
+
+// doHugePMDFault is create_huge_pmd and wp_huge_pmd for an anonymous
+// fault: on an empty PMD of an area that may take huge pages, a read maps
+// the huge zero page and a write a new 2 MiB folio, both as one PMD leaf;
+// a write to the huge zero page replaces it with a folio. It reports
+// whether it handled the fault; if not, the fault goes on with small pages
+// (a PTE table, which splits a huge PMD that is there).
+func (e *Engine) doHugePMDFault(vmf *vmFault) (*engine.Signal, bool) {
+	p, v := vmf.p, vmf.v
+	haddr := vmf.addr &^ (hpageSize - 1)
+	if !e.thpFaultOK(v, haddr) {
+		return nil, false
+	}
+	// The upper tables, as __handle_mm_fault makes them (pud_alloc,
+	// pmd_alloc).
+	pt := e.pmdTables(p, haddr)
+	if pt == nil {
+		return nil, false
+	}
+	pm := &pt.ent[ptIndex(haddr, lvlPMD)]
+	if *pm == 0 {
+		defer func() {
+			if *pm != 0 {
+				pt.used++ // the leaf is an entry of the PMD table
+			}
+		}()
+	}
+	switch {
+	case *pm == 0:
+	case isHugePMD(*pm) && vmf.write && *pm&pteRW == 0 && idxOf(ptePFN(*pm)) == e.mem.hugeZero:
+	default:
+		return nil, false
+	}
+	base := basePTE(v) | pmdHuge
+	if !vmf.write && *pm == 0 && !e.opts.NoZeroPage {
+		hz := e.hugeZeroFolio()
+		if hz < 0 {
+			return nil, false
+		}
+		*pm = pfnOf(hz)<<engine.PageShift | base | pteSpecial
+		p.mm.lastPT = nil
+		e.tlbGen++
+		e.cnt.ZeroPageMaps++
+		vmf.around = hugePages
+		e.faultDone(vmf, kindAnonZero, false, pfnOf(hz), *pm, pathHugeZero)
+		return nil, true
+	}
+	fi := e.newHugeAnon(p, v, haddr)
+	if fi < 0 {
+		return nil, false
+	}
+	path := pathHugeAnon
+	if *pm != 0 {
+		path = pathHugeWP // the huge zero page's PMD, replaced
+	}
+	*pm = pfnOf(fi)<<engine.PageShift | base | pteRW | pteDirty
+	p.mm.lastPT = nil
+	p.mm.rss += hugePages
+	e.cnt.PTEsSet++
+	e.tlbGen++
+	vmf.around = hugePages
+	e.faultDone(vmf, kindAnon, false, pfnOf(fi), *pm, path)
+	return nil, true
+}
+
+// pmdTables makes the PUD and PMD tables down to addr's PMD entry and
+// returns the PMD table.
+func (e *Engine) pmdTables(p *process, addr uint64) *ptable {
+	t := p.mm.pgd
+	for level := lvlPGD; level < lvlPMD; level++ {
+		i := ptIndex(addr, level)
+		if t.ent[i] == 0 {
+			child := e.newTable(p, level+1, addr)
+			if child == nil {
+				return nil
+			}
+			t.ent[i] = pfnOf(child.frame)<<engine.PageShift | ptePresent | pteRW | pteUser | pteAccessed
+			t.used++
+			t = child
+			continue
+		}
+		t = e.tableAt(t.ent[i])
+	}
+	return t
+}
+
+// splitHugePMD is __split_huge_pmd: the leaf at *pmd becomes a PTE table
+// of 512 entries mapping the same frames with the same bits (the folio
+// stays whole, mapped by PTEs). The huge zero page's PMD is simply cleared:
+// the next access faults its small page in.
+func (e *Engine) splitHugePMD(p *process, pmd *uint64, addr uint64) bool {
+	ent := *pmd
+	haddr := addr &^ (hpageSize - 1)
+	if idxOf(ptePFN(ent)) == e.mem.hugeZero {
+		*pmd = 0
+		if t := e.pmdTable(p, haddr); t != nil {
+			t.used--
+		}
+		p.mm.lastPT = nil
+		e.tlbGen++
+		if e.sink != nil {
+			ev := e.newEvent(engine.EvPTE, p.pid)
+			ev.Op, ev.Why, ev.Addr, ev.Pages = "clear", "split_huge_pmd", haddr, hugePages
+			e.emit(ev)
+		}
+		return false
+	}
+	t := e.newTable(p, lvlPTE, haddr)
+	if t == nil {
+		return false
+	}
+	sub := ent &^ pmdHuge
+	for i := range t.ent {
+		t.ent[i] = sub + uint64(i)<<engine.PageShift
+	}
+	t.used = 512
+	*pmd = pfnOf(t.frame)<<engine.PageShift | ptePresent | pteRW | pteUser | pteAccessed
+	p.mm.lastPT = nil
+	e.tlbGen++
+	if e.sink != nil {
+		ev := e.newEvent(engine.EvPTE, p.pid)
+		ev.Op, ev.Why, ev.Addr, ev.Pages = "set", "split_huge_pmd", haddr, hugePages
+		e.emit(ev)
+	}
+	return true
 }

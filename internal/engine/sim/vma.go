@@ -115,8 +115,8 @@ func (e *Engine) vmaInfo(p *process, v *vma) engine.VMA {
 		}
 	}
 	if p != nil && p.mm != nil {
-		e.forEachPTE(p, v.start, v.end, func(_ uint64, pte *uint64, _ *ptable) {
-			if *pte&ptePresent != 0 {
+		e.forEachMapped(p, v.start, v.end, func(_ uint64, pte uint64, _ bool) {
+			if pte&ptePresent != 0 {
 				out.PresentPages++
 			}
 		})

@@ -84,6 +84,22 @@ static int nexcl(void *a, int n) {
 	return k;
 }
 
+// smapsKB reads one field (in kB) of the smaps entry of the area at a.
+static long smapsKB(void *a, const char *field) {
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int in = 0;
+	long v = -1;
+	size_t n = strlen(field);
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo;
+		if (sscanf(line, "%lx-", &lo) == 1 && strchr(line, ' ') - line > 16) in = lo == (uintptr_t)a;
+		else if (in && strncmp(line, field, n) == 0 && line[n] == ':') v = strtol(line + n + 1, NULL, 10);
+	}
+	fclose(f);
+	return v;
+}
+
 static long minflt(void) {
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
@@ -552,6 +568,39 @@ int main(void) {
 		madvise(a, 2 * PG, MADV_PAGEOUT);
 		printf("madvise_free_read_write_pageout %c\n", a[PG]);
 		munmap(a, 2 * PG);
+	}
+
+	// Transparent huge pages (THP "madvise" here): a 2 MiB-aligned area
+	// given MADV_HUGEPAGE takes the huge zero page on a read and a 2 MiB
+	// folio on a write, mapped by one PMD; an mprotect of one page splits
+	// the PMD, and the pages stay where they are.
+	{
+		char *res = mmap(NULL, 6UL << 20, RW, AP, -1, 0);
+		char *h = (char *)(((uintptr_t)res + (2UL << 20) - 1) & ~((2UL << 20) - 1));
+		madvise(h, 2UL << 20, MADV_HUGEPAGE);
+		char *n = h + (2UL << 20);
+		printf("thp_eligible_madvised %ld\n", smapsKB(h, "THPeligible"));
+		long m = minflt();
+		(void)*(volatile char *)(h + 5 * PG);
+		printf("thp_read_faults %ld\n", minflt() - m);
+		printf("thp_read_present %d\n", npresent(h, 8));
+		printf("thp_read_rss %ld\n", smapsKB(h, "Rss"));
+		m = minflt();
+		h[PG] = 1;
+		printf("thp_write_faults %ld\n", minflt() - m);
+		printf("thp_write_anonhuge %ld\n", smapsKB(h, "AnonHugePages"));
+		printf("thp_write_rss %ld\n", smapsKB(h, "Rss"));
+		uint64_t p0 = pm(h) & ((1ULL << 55) - 1), p1 = pm(h + PG) & ((1ULL << 55) - 1);
+		printf("thp_write_pfns_contiguous %d\n", p1 == p0 + 1 && p0 % 512 == 0);
+		printf("thp_write_exclusive %d\n", nexcl(h, 8));
+		n[0] = 1;
+		printf("thp_not_madvised_anonhuge %ld\n", smapsKB(n, "AnonHugePages"));
+		mprotect(h + PG, PG, PROT_READ);
+		printf("thp_split_vmas %d\n", vmas(h, 2UL << 20));
+		printf("thp_split_anonhuge %ld\n", smapsKB(h, "AnonHugePages"));
+		printf("thp_split_present %d\n", npresent(h, 512));
+		printf("thp_split_rss_first %ld\n", smapsKB(h, "Rss"));
+		munmap(res, 6UL << 20);
 	}
 
 	// Writeback zeroes the bytes past end of file in the last page: a

@@ -1,0 +1,73 @@
+package sim
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// TestHugePMD: a write in a 2 MiB-aligned MADV_HUGEPAGE range maps one PMD
+// leaf (the walk ends at the PMD, the page map shows 512 dirty pages, one
+// fault), as the setting allows; a partial munmap splits it, leaving the
+// other pages mapped where they were.
+func TestHugePMD(t *testing.T) {
+	tests := []struct {
+		name     string
+		thp      string
+		madvise  bool
+		wantHuge bool
+	}{
+		{"madvise, advised", "madvise", true, true},
+		{"madvise, not advised", "madvise", false, false},
+		{"always", "always", false, true},
+		{"never, advised", "never", true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, engine.Options{THP: tt.thp})
+			res := h.mmap(0, 6<<20, rw, ap, -1, 0)
+			a := (res + 2<<20 - 1) &^ (2<<20 - 1)
+			if tt.madvise {
+				h.ok("madvise", int64(a), 2<<20, engine.MADV_HUGEPAGE)
+			}
+			h.rec.reset()
+			h.store(h.pid, a+pg, []byte{1})
+			w := h.e.Walk(h.pid, a+pg)
+			faults := h.rec.ofType(engine.EvFault)
+			require.Len(t, faults, 1)
+			if !tt.wantHuge {
+				assert.Len(t, w.Levels, 4, "a PTE maps the page")
+				assert.Equal(t, 0, faults[0].Pages)
+				return
+			}
+			require.Len(t, w.Levels, 3, "the walk ends at a PMD leaf")
+			assert.Contains(t, w.Bits, "huge")
+			assert.Equal(t, 512, faults[0].Pages)
+			pages := h.e.Pages(h.pid, a, a+2<<20)
+			for i, pi := range pages {
+				require.Equal(t, engine.PageDirty, pi.State, "page %d", i)
+				require.Equal(t, pages[0].PFN+uint64(i), pi.PFN)
+			}
+			assert.Zero(t, pages[0].PFN%512, "the folio is 2 MiB-aligned")
+			b := make([]byte, 1)
+			require.NoError(t, h.e.Load(h.pid, a+pg, b))
+			assert.Equal(t, byte(1), b[0])
+			h.rec.reset()
+			h.ok("munmap", int64(a+1<<20), 1<<20)
+			splits := 0
+			for _, ev := range h.rec.ofType(engine.EvPTE) {
+				if ev.Why == "split_huge_pmd" {
+					splits++
+				}
+			}
+			assert.Equal(t, 1, splits)
+			assert.Len(t, h.e.Walk(h.pid, a+pg).Levels, 4, "PTEs after the split")
+			require.NoError(t, h.e.Load(h.pid, a+pg, b))
+			assert.Equal(t, byte(1), b[0], "the data stays")
+			assert.Equal(t, pages[1].PFN, h.e.Pages(h.pid, a+pg, a+2*pg)[0].PFN, "the same frame")
+		})
+	}
+}
