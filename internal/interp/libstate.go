@@ -246,3 +246,49 @@ func init() {
 		return getdelim(m, p, a[0], a[1], a[2], a[3])
 	})
 }
+
+func init() {
+	// gcc's bit builtins, which programs call as functions.
+	bit := func(name string, f func(v uint64) int64, width int) {
+		arg := "unsigned int"
+		if width == 64 {
+			arg = "unsigned long long"
+		}
+		def("int "+name+"("+arg+" v)", func(m *machine, p *proc, a []int64) (int64, bres) {
+			v := uint64(a[0])
+			if width == 32 {
+				v = uint64(uint32(v))
+			}
+			return f(v), bOK
+		})
+	}
+	for _, w := range []struct {
+		suffix string
+		width  int
+	}{{"", 32}, {"l", 64}, {"ll", 64}} {
+		width := w.width
+		bit("__builtin_ctz"+w.suffix, func(v uint64) int64 { return int64(bits.TrailingZeros64(v)) }, width)
+		bit("__builtin_clz"+w.suffix, func(v uint64) int64 { return int64(bits.LeadingZeros64(v) - (64 - width)) }, width)
+		bit("__builtin_popcount"+w.suffix, func(v uint64) int64 { return int64(bits.OnesCount64(v)) }, width)
+		bit("__builtin_ffs"+w.suffix, func(v uint64) int64 {
+			if v == 0 {
+				return 0
+			}
+			return int64(bits.TrailingZeros64(v) + 1)
+		}, width)
+	}
+	// getauxval: the entries of the auxiliary vector the model's exec
+	// gives; others are absent (0, ENOENT), as glibc answers.
+	def("unsigned long getauxval(unsigned long type)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		switch a[0] {
+		case 6: // AT_PAGESZ
+			return engine.PageSize, bOK
+		case 17: // AT_CLKTCK
+			return 100, bOK
+		case 23: // AT_SECURE
+			return 0, bOK
+		}
+		p.setErrno(m, engine.ENOENT)
+		return 0, bOK
+	})
+}

@@ -24,6 +24,9 @@ var (
 	// struct mallinfo: ten ints; struct mallinfo2: the same as size_t.
 	tMallinfo  = mkStruct("mallinfo", mallinfoFields(tInt))
 	tMallinfo2 = mkStruct("mallinfo2", mallinfoFields(tULong))
+	// struct dirent as glibc's readdir returns it on x86-64.
+	tDirent = mkStruct("dirent", []field{{name: "d_ino", t: tULong}, {name: "d_off", t: tLong}, {name: "d_reclen", t: tUShort},
+		{name: "d_type", t: tUChar}, {name: "d_name", t: arrayOf(tChar, 256)}})
 	// stack_t (sigaltstack's): the stack's base, its flags, its size.
 	tStackT = mkStruct("", []field{{name: "ss_sp", t: tVoidP}, {name: "ss_flags", t: tInt}, {name: "ss_size", t: tULong}})
 )
@@ -47,12 +50,19 @@ func mallinfoFields(t *ctype) []field {
 var libTags = map[string]*ctype{
 	"rlimit": tRlimit, "utsname": tUtsname, "statfs": tStatfs, "iovec": tIovec,
 	"mallinfo": tMallinfo, "mallinfo2": tMallinfo2,
+	"pollfd": mkStruct("pollfd", []field{{name: "fd", t: tInt}, {name: "events", t: tShort}, {name: "revents", t: tShort}}),
+	"dirent": tDirent,
+	"sembuf": mkStruct("sembuf", []field{{name: "sem_num", t: tUShort}, {name: "sem_op", t: tShort}, {name: "sem_flg", t: tShort}}),
 }
 
 var _ = addLibTypedefs()
 
 func addLibTypedefs() bool {
 	for name, t := range map[string]*ctype{
+		"DIR": mkStruct("__dirstream", []field{{name: "__fd", t: tInt}}), "nfds_t": tULong,
+		"u_int8_t": tUChar, "u_int16_t": tUShort, "u_int32_t": tUInt, "u_int64_t": tULong,
+		"cap_t": tVoidP, "cap_value_t": tInt, "cap_flag_t": tInt, "cap_flag_value_t": tInt,
+		"ucontext_t": opaque(968), "mcontext_t": opaque(256),
 		"pthread_t": tULong, "pthread_attr_t": opaque(56), "pthread_mutex_t": opaque(40), "pthread_mutexattr_t": opaque(4),
 		"pthread_cond_t": opaque(48), "pthread_condattr_t": opaque(4), "pthread_barrier_t": opaque(32),
 		"pthread_barrierattr_t": opaque(4), "pthread_key_t": tUInt, "pthread_once_t": tInt, "pthread_spinlock_t": tInt,

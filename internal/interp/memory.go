@@ -126,6 +126,7 @@ type heap struct {
 	mmapped         map[uint64]bool
 	aligned         map[uint64]uint64 // memalign's pointers -> their chunks
 	strerr          uint64            // strerror's static buffer
+	strtokSave      uint64            // strtok's saved position
 	stdoutBuf       uint64            // stdout's buffer
 }
 

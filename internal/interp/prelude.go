@@ -66,9 +66,78 @@ void *bsearch(const void *key, const void *base, size_t n, size_t s, int (*cmp)(
 }
 `
 
+// getoptSrc is POSIX getopt as glibc's behaves for options before the
+// operands (it does not permute argv), with glibc's messages; compiled in
+// only for a program that names getopt or its variables.
+const getoptSrc = `#include <stdio.h>
+#include <string.h>
+
+char *optarg;
+int optind = 1, opterr = 1, optopt = '?';
+static int __pg_optpos = 1;
+
+int getopt(int argc, char *const argv[], const char *opts)
+{
+	const char *o = opts;
+	int quiet = 0;
+	if (*o == '+' || *o == '-')
+		o++;
+	if (*o == ':')
+		quiet = 1;
+	optarg = NULL;
+	if (optind >= argc || argv[optind] == NULL || argv[optind][0] != '-' || argv[optind][1] == 0)
+		return -1;
+	if (strcmp(argv[optind], "--") == 0) {
+		optind++;
+		return -1;
+	}
+	int c = (unsigned char)argv[optind][__pg_optpos];
+	const char *spec = c == ':' ? NULL : strchr(o, c);
+	if (spec == NULL) {
+		optopt = c;
+		if (opterr && !quiet)
+			fprintf(stderr, "%s: invalid option -- '%c'\n", argv[0], c);
+		if (argv[optind][++__pg_optpos] == 0) {
+			optind++;
+			__pg_optpos = 1;
+		}
+		return '?';
+	}
+	if (spec[1] == ':') {
+		if (argv[optind][__pg_optpos + 1] != 0) {
+			optarg = &argv[optind][__pg_optpos + 1];
+			optind++;
+		} else if (spec[2] == ':') {
+			optind++;
+		} else if (optind + 1 >= argc) {
+			optopt = c;
+			optind++;
+			__pg_optpos = 1;
+			if (quiet)
+				return ':';
+			if (opterr)
+				fprintf(stderr, "%s: option requires an argument -- '%c'\n", argv[0], c);
+			return '?';
+		} else {
+			optarg = argv[optind + 1];
+			optind += 2;
+		}
+		__pg_optpos = 1;
+		return c;
+	}
+	if (argv[optind][++__pg_optpos] == 0) {
+		optind++;
+		__pg_optpos = 1;
+	}
+	return c;
+}
+`
+
 var (
 	preludeOnce sync.Once
 	preludeToks []token
+	getoptOnce  sync.Once
+	getoptToks  []token
 )
 
 // preludeUnit parses the prelude afresh (its AST is the compiler's to
@@ -90,6 +159,68 @@ func preludeUnit() *unit {
 		panic("prelude: " + d[0].Error())
 	}
 	return u
+}
+
+// usesGetopt reports whether the program names getopt or its variables.
+func usesGetopt(toks []token) bool {
+	for _, t := range toks {
+		if t.kind == tIdent {
+			switch t.text {
+			case "getopt", "optind", "optarg", "opterr", "optopt":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// withGetopt puts getopt and its variables, those the program does not
+// define itself, in front of its own.
+func withGetopt(u *unit, toks []token) {
+	if !usesGetopt(toks) {
+		return
+	}
+	getoptOnce.Do(func() {
+		var d []Diagnostic
+		getoptToks = preprocess("getopt.c", getoptSrc, &d)
+		if len(d) > 0 {
+			panic("getopt prelude: " + d[0].Error())
+		}
+		for i := range getoptToks {
+			getoptToks[i].line, getoptToks[i].col = 0, 0
+		}
+	})
+	var d []Diagnostic
+	gu := parse(append([]token(nil), getoptToks...), &d)
+	if len(d) > 0 {
+		panic("getopt prelude: " + d[0].Error())
+	}
+	defined := map[string]bool{}
+	for _, it := range u.order {
+		switch x := it.(type) {
+		case *funcDecl:
+			defined[x.name] = true
+		case *decl:
+			if x.t.k != kFunc && x.st != stExtern {
+				defined[x.name] = true
+			}
+		}
+	}
+	var order []any
+	for _, it := range gu.order {
+		switch x := it.(type) {
+		case *funcDecl:
+			if !defined[x.name] {
+				order = append(order, x)
+			}
+		case *decl:
+			if !defined[x.name] {
+				order = append(order, x)
+				u.globals = append(u.globals, x)
+			}
+		}
+	}
+	u.order = append(order, u.order...)
 }
 
 // withPrelude puts the prelude's functions the program does not define

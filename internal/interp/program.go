@@ -43,6 +43,7 @@ func Compile(name, src string) (prog *Program, diags []Diagnostic) {
 	toks := preprocess(name, src, &diags)
 	u := parse(toks, &diags)
 	withPrelude(u)
+	withGetopt(u, toks)
 	img := compileUnit(u, &diags)
 	if len(diags) > 0 {
 		sortDiags(diags)

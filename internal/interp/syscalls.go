@@ -85,6 +85,14 @@ var wrappers = []wrapper{
 	{proto: "long process_vm_writev(int pid, const struct iovec *l, unsigned long ln, const struct iovec *r, unsigned long rn, unsigned long flags)", call: "process_vm_writev", path: -1},
 	{proto: "int sysinfo(void *info)", call: "sysinfo", path: -1},
 	{proto: "int execve(const char *path, char *const argv[], char *const envp[])", call: "execve", path: 0},
+	{proto: "int unshare(int flags)", call: "unshare", path: -1},
+	{proto: "long vmsplice(int fd, const struct iovec *iov, unsigned long n, unsigned int flags)", call: "vmsplice", path: -1},
+	{proto: "long splice(int in, long *offin, int out, long *offout, unsigned long len, unsigned int flags)", call: "splice", path: -1},
+	{proto: "int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const void *data)", call: "mount", path: 1},
+	{proto: "int umount(const char *target)", call: "umount2", path: 0, args: func(a []int64) []int64 { return []int64{a[0], 0} }},
+	{proto: "int umount2(const char *target, int flags)", call: "umount2", path: 0},
+	{proto: "int setns(int fd, int nstype)", call: "setns", path: -1},
+	{proto: "int pidfd_open(int pid, unsigned int flags)", call: "pidfd_open", path: -1},
 	{proto: "int kcmp(int pid1, int pid2, int type, unsigned long idx1, unsigned long idx2)", call: "kcmp", path: -1},
 }
 

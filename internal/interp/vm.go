@@ -311,6 +311,12 @@ func (m *machine) exec(p *proc) result {
 			r[in.a] = funcAddrBase + in.imm*16
 		case opCall, opCallP:
 			var callee *function
+			if in.line != 0 {
+				// The library's own C (the prelude: qsort, getopt) has no
+				// positions: its events carry its caller's, whatever the
+				// software TLB held.
+				m.line, m.col = in.line, in.col
+			}
 			if in.op == opCall {
 				callee = m.prog.funcs[in.imm]
 			} else {
