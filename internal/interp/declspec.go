@@ -187,6 +187,8 @@ func (p *parser) declSpecs() (*ctype, storage, bool) {
 	tySeen := false // a type specifier
 	var align int64
 	p.specAttr = attrs{}
+	p.specEnded = false
+	defined := false // a struct, union or enum with its body came
 	for {
 		t := p.tok()
 		if t.kind != tIdent {
@@ -257,14 +259,22 @@ func (p *parser) declSpecs() (*ctype, storage, bool) {
 			floatk, tySeen = 8, true
 		case "struct", "union":
 			p.pos++
+			body := p.definesTag()
 			base = p.structSpec(t.text == "union")
-			seen, tySeen = true, true
+			seen, tySeen, defined = true, true, body
+			if p.forgotSemicolon(defined) {
+				return base, st, isConst
+			}
 			continue
 		case "enum":
 			p.pos++
+			body := p.definesTag()
 			p.enumSpec()
 			intk = true
-			seen, tySeen = true, true
+			seen, tySeen, defined = true, true, body
+			if p.forgotSemicolon(defined) {
+				return tInt, st, isConst
+			}
 			continue
 		case "typeof", "__typeof__", "__typeof":
 			p.pos++
@@ -342,6 +352,32 @@ func (p *parser) specType(base *ctype, st storage, isConst, seen bool, align int
 		base = &c
 	}
 	return base, st, isConst
+}
+
+// definesTag reports whether the struct, union or enum keyword just read
+// begins a definition (a body in braces after the optional tag).
+func (p *parser) definesTag() bool {
+	k := 0
+	for p.peekAt(k).is("__attribute__") || p.peekAt(k).is("__attribute") {
+		return false // attributes first: rare, and not the forgotten ';'
+	}
+	if p.peekAt(k).kind == tIdent {
+		k++
+	}
+	return p.peekAt(k).is("{")
+}
+
+// forgotSemicolon reports gcc's "expected ';', identifier or '(' before
+// 'int'" for a definition followed by a type keyword on a new line
+// (struct s { ... } then int main), and ends the declaration there.
+func (p *parser) forgotSemicolon(defined bool) bool {
+	t := p.tok()
+	if !defined || !t.bol || t.kind != tIdent || !typeKeywords[t.text] && !specWords[t.text] && !p.isTypedefName(t) {
+		return false
+	}
+	p.errorAt(t, "expected ';', identifier or '(' before '%s'", t.text)
+	p.specEnded = true
+	return true
 }
 
 // typeofSpec is typeof(expression) or typeof(type-name); an expression's

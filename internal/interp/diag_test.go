@@ -41,7 +41,18 @@ func TestDiagnostics(t *testing.T) {
 		}},
 		{"missing semicolons", "int main(void) {\n  int x = 1\n  int y = 2;\n  foo(x)\n  return y;\n}\n", []string{
 			"3:3: error: expected ',' or ';' before 'int'",
+			// gcc 12 checks the call before the ';' is missed too (its
+			// warning there is an error from gcc 14 on, and here).
+			"4:3: error: implicit declaration of function 'foo'",
 			"4:9: error: expected ';' before 'return'",
+		}},
+		{"a misspelt type", "#include <stdio.h>\nint main(void) {\n  unsinged int x = 5;\n  size_t n = x;\n  printf(\"%d\\n\", x);\n  return 0;\n}\n", []string{
+			"3:3: error: 'unsinged' undeclared (first use in this function)",
+			"3:11: error: expected ';' before 'int'",
+			"4:14: error: 'x' undeclared (first use in this function)",
+		}},
+		{"a struct's ';' forgotten", "#include <stdio.h>\nstruct s { int a; }\nint main(void) {\n  struct s v = {1};\n  printf(\"%d\\n\", v.a);\n  return 0;\n}\n", []string{
+			"3:1: error: expected ';', identifier or '(' before 'int'",
 		}},
 		{"missing semicolon same line", "#include <stdio.h>\nint main(void){return 0 }\n", []string{
 			"2:24: error: expected ';' before '}' token",

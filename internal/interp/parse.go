@@ -41,6 +41,9 @@ type parser struct {
 	ctorList []string
 	specAttr attrs // the attributes among the last declaration's specifiers
 	knr      bool  // the last declarator's parameters were an identifier list
+	// specEnded: a struct, union or enum definition was followed by a type
+	// keyword (its ';' forgotten); the declaration ends there.
+	specEnded bool
 }
 
 // knrTypes reads the declarations of an old-style definition's parameters
@@ -531,6 +534,9 @@ func (p *parser) topLevel() {
 	}
 	start := p.tok()
 	base, st := p.declSpec()
+	if p.specEnded {
+		return // struct s { ... } with its ';' missing, reported
+	}
 	if base == nil {
 		if start.kind == tIdent && p.peekAt(1).is("(") {
 			base = tInt // implicit int, old style
@@ -835,6 +841,15 @@ func (p *parser) statement() *stmt {
 		return &stmt{k: sEmpty, tok: t}
 	}
 	s := &stmt{k: sExpr, tok: t, e: p.expr()}
+	if !p.is(";") && !p.eof() && p.pos > 0 {
+		// The expression stands (gcc has checked it: an undeclared name in
+		// it is reported), and the rest of the statement is skipped.
+		at := p.toks[p.pos-1]
+		at.col += tokenWidth(at.text)
+		p.errorAt(at, "expected ';' before %s", p.before())
+		p.sync()
+		return s
+	}
 	p.expect(";")
 	return s
 }
