@@ -88,3 +88,20 @@ func TestEmbedPanels(t *testing.T) {
 	assert.Greater(t, present, 0, "the page map shows the mapping's page")
 	b.screenshot("/tmp/shots", "embed-800x600")
 }
+
+// TestPastedProgramIsItsOwn: a program pasted over the whole editor loses
+// the example's name, and the examples are listed in teaching order.
+func TestPastedProgramIsItsOwn(t *testing.T) {
+	base := startReal(t)
+	b := newBrowser(t, 1440, 900)
+	b.open(base + "/?example=split_areas&lang=en")
+	b.waitJS(10*time.Second, `document.getElementById("source").value.length > 0`)
+	b.evalVoid(`(() => { const ta = document.getElementById("source"); ta.focus(); ta.select(); ta.dispatchEvent(new ClipboardEvent("paste", {bubbles: true})); ta.value = "int main(void) { return 0; }\n"; ta.dispatchEvent(new Event("input")); })()`)
+	var name string
+	eval(b, `document.getElementById("file-name").textContent`, &name)
+	assert.Equal(t, "prog.c", name)
+	var first []string
+	eval(b, `[...document.querySelectorAll("#example-select option")].slice(1, 3).map(o => o.value)`, &first)
+	require.Len(t, first, 2)
+	assert.Equal(t, []string{"three_phases", "file_vs_anon"}, first, "the lessons' order")
+}

@@ -29,6 +29,17 @@ const client = new Client(body.dataset.api);
 // ------------------------------------------------------------ the pieces
 
 const editor = new Editor({ textarea: $("source"), pre: $("highlight"), gutter: $("gutter"), diagnostics: $("diagnostics"), onRun: () => runFree(), onLeave: () => $("run").focus() });
+// A program pasted over the whole editor is the student's own, not the
+// example's: its name and files go.
+$("source").addEventListener("paste", () => {
+  const ta = $("source");
+  if (ta.selectionStart === 0 && ta.selectionEnd === ta.value.length && ui.example) {
+    ui.example = null;
+    $("file-name").textContent = "prog.c";
+    const sel = $("example-select");
+    if (sel) sel.value = "";
+  }
+});
 
 const pagemap = new PageMap({
   canvas: $("page-map"), wrap: $("pm-wrap"), card: $("hover-card"), zoomLabel: $("zoom-level"),
@@ -714,8 +725,10 @@ function draw(full) {
     $("pm-summary").textContent = t("no-area");
   }
 
-  // Counters and output.
+  // Counters and output; on both engines the counters are the model's.
   renderCounters($("counters"), m.counters, !running);
+  $("counters").title = r.engine === "both" ? t("counters-sim") : "";
+  $("tab-counters").textContent = t("counters") + (r.engine === "both" ? " · " + t("engine-sim") : "");
   // The whole run's output, what was written after the moment on view
   // dimmed ("later"); on both engines, each engine's in its own column.
   const both = r.engine === "both";
@@ -1095,7 +1108,12 @@ function fillExamples() {
   if (!sel) return;
   const first = sel.options[0];
   first.textContent = t("choose-example");
-  sel.replaceChildren(first, ...examples.map((x) => {
+  // In teaching order: the lessons' examples first, in the lessons' order,
+  // then the others by title.
+  const order = new Map(lessonsData.map((l, i) => [l.example, i]));
+  const title = (x) => (i18n.getLang() === "zh" ? x.title_zh || x.title : x.title) || x.name;
+  const sorted = [...examples].sort((a, b) => (order.get(a.name) ?? 1e9) - (order.get(b.name) ?? 1e9) || title(a).localeCompare(title(b)));
+  sel.replaceChildren(first, ...sorted.map((x) => {
     const o = document.createElement("option");
     o.value = x.name;
     o.textContent = (i18n.getLang() === "zh" ? x.title_zh || x.title : x.title) || x.name;
