@@ -61,6 +61,7 @@ const (
 	ExplainCache       = "a file fault is major on the model (its page cache starts empty) and minor on the host (the file was just written, so it is cached) (docs/differences.md#page-cache)"
 	ExplainPopulate    = "pages MAP_POPULATE, MAP_LOCKED, mlock or MADV_POPULATE_* make present are faults in the model; the kernel fills them through get_user_pages, which counts no fault for the program (docs/differences.md#populate)"
 	ExplainDevice      = "/dev/demo_dev is the model's device; the host has none (docs/differences.md#devices)"
+	ExplainTruncated   = "the comparison keeps the first 50,000 events of each engine, and the two streams reach different points of the program by then (docs/differences.md#long-runs)"
 	ExplainImage       = "the program's own image, heap and stack are placed and sized differently (docs/differences.md#image)"
 	ExplainMemlock     = "mlockall locks every area, and the real engine's program has an 8 MiB stack area (a native one's is a few pages), so its areas pass RLIMIT_MEMLOCK (8 MiB for an unprivileged user) and mlockall is ENOMEM there (docs/differences.md#sandbox-limits)"
 	ExplainMapLimit    = "the real engine's sandbox limits the bytes a program may map (--real-map-bytes), so a mapping past it is ENOMEM there and the run goes on differently (docs/differences.md#sandbox-limits)"
@@ -88,6 +89,11 @@ func Diff(sim, real []engine.Event) []Difference {
 	return out
 }
 
+// KeptEvents is how many events of each engine a run on both engines keeps
+// for the comparison (the runner stops keeping there; the exit event is
+// always kept). Counts over a stream cut there are not the run's.
+const KeptEvents = 50_000
+
 // run is what Diff compares of one stream.
 type run struct {
 	stdout, stderr string
@@ -105,6 +111,7 @@ type run struct {
 	mapLimit       uint64 // the real engine's limit on mapping bytes, from its sandbox note
 	mapped         uint64 // bytes in areas, as the vma events tell them
 	limited        string // (real) the sandbox limit that made the run go its own way, as an explanation
+	truncated      bool   // the stream was cut at KeptEvents
 	// loaderRanges are the ranges execve and the dynamic loader mapped; a
 	// program's area the kernel merged with one of them is compared
 	// without it.
@@ -155,7 +162,7 @@ type fault struct {
 }
 
 func summarize(evs []engine.Event) run {
-	r := run{faults: map[engine.FaultKind]int{}}
+	r := run{faults: map[engine.FaultKind]int{}, truncated: len(evs) > KeptEvents}
 	var out, errb strings.Builder
 	mainPid := 0
 	for i := range evs {
@@ -483,6 +490,8 @@ func diffFaults(s, r run) []Difference {
 	switch {
 	case runWide(s, r) != "":
 		d.Explained = runWide(s, r)
+	case s.truncated || r.truncated:
+		d.Explained = ExplainTruncated
 	case s.populated && simAnon+fileOf(sf) > realAnon+fileOf(rf):
 		d.Explained = ExplainPopulate
 	case anonAgree && sameOthers && fileOf(sf) == fileOf(rf) && s.major != r.major:

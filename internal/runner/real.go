@@ -121,7 +121,7 @@ func (r *Run) keepExit(e *engine.Event) {
 // maxCompared bounds the events of each engine a run on "both" keeps for
 // the comparison; eventBytes is what one costs the host, about.
 const (
-	maxCompared = 50_000
+	maxCompared = compare.KeptEvents
 	eventBytes  = 400
 )
 
