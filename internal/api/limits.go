@@ -117,7 +117,7 @@ var DefaultLimits = Limits{
 	MaxStreams:           4096,
 	Memory:               1536 << 20,
 	RunMemory:            limits.RunMemory,
-	RequestRate:          50,
+	RequestRate:          200,
 	MaxRunsPerClient:     8,
 	MaxWorkers:           16,
 	RealPause:            2 * time.Minute,
