@@ -62,7 +62,7 @@ const (
 	ExplainPopulate    = "pages MAP_POPULATE, MAP_LOCKED, mlock or MADV_POPULATE_* make present are faults in the model; the kernel fills them through get_user_pages, which counts no fault for the program (docs/differences.md#populate)"
 	ExplainDevice      = "/dev/demo_dev is the model's device; the host has none (docs/differences.md#devices)"
 	ExplainTruncated   = "the comparison keeps the first 50,000 events of each engine, and the two streams reach different points of the program by then (docs/differences.md#long-runs)"
-	ExplainImage       = "the program's own image, heap and stack are placed and sized differently (docs/differences.md#image)"
+	ExplainImage       = "the program's own image, heap and stack are placed and sized differently (docs/differences.md#image-heap-and-stack)"
 	ExplainMemlock     = "mlockall locks every area, and the real engine's program has an 8 MiB stack area (a native one's is a few pages), so its areas pass RLIMIT_MEMLOCK (8 MiB for an unprivileged user) and mlockall is ENOMEM there (docs/differences.md#sandbox-limits)"
 	ExplainMapLimit    = "the real engine's sandbox limits the bytes a program may map (--real-map-bytes), so a mapping past it is ENOMEM there and the run goes on differently (docs/differences.md#sandbox-limits)"
 )
@@ -244,7 +244,7 @@ func summarize(evs []engine.Event) run {
 	_ = mainPid
 	r.stdout, r.stderr = out.String(), errb.String()
 	// Faults on the image, heap and stack are each engine's own business
-	// (docs/differences.md#image): only the program's mappings count.
+	// (docs/differences.md#image-heap-and-stack): only the program's mappings count.
 	for _, f := range r.rawFaults {
 		if r.ownArea(f.addr) {
 			continue
