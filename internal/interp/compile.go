@@ -357,6 +357,9 @@ func (c *compiler) global(d *decl) {
 			c.data = append(c.data, make([]byte, grow)...)
 		}
 		s.off = off
+		// The name is in scope in its own initializer (a list's head that
+		// points at itself: .prev = &head).
+		c.globals[d.name] = s
 		c.staticInit(off, t, d.init)
 	}
 	c.globals[d.name] = s

@@ -129,6 +129,9 @@ func overflow(imm, x, y int64) (int64, bool) {
 // intrinsic compiles a call of a GCC built-in; ok is false for any other.
 func (c *compiler) intrinsic(e *expr) (operand, bool) {
 	name := e.x.name
+	if strings.HasPrefix(name, "__sync_") || strings.HasPrefix(name, "__atomic_") {
+		return c.atomic(e)
+	}
 	if !strings.HasPrefix(name, "__builtin_") {
 		return operand{}, false
 	}
@@ -184,6 +187,9 @@ func (c *compiler) intrinsic(e *expr) (operand, bool) {
 		c.store(p.reg, v, p.t.elem)
 		return operand{reg: f, t: tBool}, true
 	}
+	if v, ok := c.atomic(e); ok {
+		return v, true
+	}
 	// __builtin_memcpy and the like are the library's functions.
 	if s := c.lookup(strings.TrimPrefix(name, "__builtin_")); s != nil && s.kind == symBuiltin && s.b != nil {
 		n := *e
@@ -193,4 +199,162 @@ func (c *compiler) intrinsic(e *expr) (operand, bool) {
 		return c.call(&n), true
 	}
 	return operand{}, false
+}
+
+// atomicOps are the read-modify-write operations of __sync_* and
+// __atomic_*, by the name's middle part.
+var atomicOps = map[string]string{"add": "+", "sub": "-", "or": "|", "and": "&", "xor": "^"}
+
+// atomic compiles GCC's __sync_* and __atomic_* built-ins. A process runs
+// alone until it blocks, so each is its loads and stores in order; the
+// memory-order arguments are evaluated and change nothing.
+func (c *compiler) atomic(e *expr) (operand, bool) {
+	name := e.x.name
+	args := e.args
+	argc := func(n int) bool {
+		if len(args) < n {
+			c.errorAt(e.tok, "too few arguments to function '%s'", name)
+			return false
+		}
+		for _, a := range args[n:] { // memory orders
+			c.gen(a)
+		}
+		return true
+	}
+	ptr := func() (operand, *ctype, bool) {
+		p := c.rvalue(c.gen(args[0]))
+		if p.t.k != kPtr || !(p.t.elem.isInteger() || p.t.elem.k == kPtr) {
+			c.errorAt(args[0].tok, "operand type '%s' is incompatible with argument 1 of '%s'", p.t, name)
+			return p, tInt, false
+		}
+		if p.isConst {
+			r := c.newReg()
+			c.emit(opMov, r, p.reg, 0, 0)
+			p.reg = r
+		}
+		return p, p.t.elem, true
+	}
+	void := operand{reg: -1, t: tVoid}
+	switch name {
+	case "__sync_synchronize", "__atomic_thread_fence", "__atomic_signal_fence":
+		for _, a := range args {
+			c.gen(a)
+		}
+		return void, true
+	case "__atomic_load_n":
+		if !argc(1) {
+			return void, true
+		}
+		p, t, ok := ptr()
+		if !ok {
+			return c.constOp(0, tInt), true
+		}
+		r := c.newReg()
+		c.load(r, p.reg, t)
+		return operand{reg: r, t: t}, true
+	case "__atomic_store_n", "__sync_lock_release":
+		n := 2
+		if name == "__sync_lock_release" {
+			n = 1
+		}
+		if !argc(n) {
+			return void, true
+		}
+		p, t, ok := ptr()
+		if !ok {
+			return void, true
+		}
+		v := c.constOp(0, t)
+		if n == 2 {
+			v = c.convert(args[1], c.gen(args[1]), t, "passing")
+		}
+		c.store(p.reg, v.reg, t)
+		return void, true
+	case "__atomic_exchange_n", "__sync_lock_test_and_set":
+		if !argc(2) {
+			return void, true
+		}
+		p, t, ok := ptr()
+		if !ok {
+			return c.constOp(0, tInt), true
+		}
+		v := c.convert(args[1], c.gen(args[1]), t, "passing")
+		old := c.newReg()
+		c.load(old, p.reg, t)
+		c.store(p.reg, v.reg, t)
+		return operand{reg: old, t: t}, true
+	case "__sync_bool_compare_and_swap", "__sync_val_compare_and_swap", "__atomic_compare_exchange_n":
+		if !argc(3) {
+			return void, true
+		}
+		p, t, ok := ptr()
+		if !ok {
+			return c.constOp(0, tInt), true
+		}
+		var want operand
+		var expected operand
+		if name == "__atomic_compare_exchange_n" {
+			expected = c.rvalue(c.gen(args[1]))
+			if expected.t.k != kPtr {
+				c.errorAt(args[1].tok, "argument 2 of '%s' must be a pointer type", name)
+				return c.constOp(0, tInt), true
+			}
+			want = operand{reg: c.newReg(), t: t}
+			c.load(want.reg, expected.reg, t)
+		} else {
+			want = c.convert(args[1], c.gen(args[1]), t, "passing")
+		}
+		nv := c.convert(args[2], c.gen(args[2]), t, "passing")
+		old := c.newReg()
+		c.load(old, p.reg, t)
+		eq := c.newReg()
+		c.emit(opEq, eq, old, want.reg, 0)
+		fail, end := c.newLabel(), c.newLabel()
+		c.jump(opJz, eq, 0, fail)
+		c.store(p.reg, nv.reg, t)
+		c.jump(opJmp, 0, 0, end)
+		c.place(fail)
+		if name == "__atomic_compare_exchange_n" {
+			c.store(expected.reg, old, t) // *expected = what was there
+		}
+		c.place(end)
+		if name == "__sync_val_compare_and_swap" {
+			return operand{reg: old, t: t}, true
+		}
+		return operand{reg: eq, t: tBool}, true
+	}
+	// __sync_fetch_and_OP, __sync_OP_and_fetch, __atomic_fetch_OP,
+	// __atomic_OP_fetch.
+	var op string
+	fetchFirst := false
+	for k, o := range atomicOps {
+		switch name {
+		case "__sync_fetch_and_" + k, "__atomic_fetch_" + k:
+			op, fetchFirst = o, true
+		case "__sync_" + k + "_and_fetch", "__atomic_" + k + "_fetch":
+			op = o
+		}
+	}
+	if op == "" {
+		return operand{}, false
+	}
+	if !argc(2) {
+		return void, true
+	}
+	p, t, ok := ptr()
+	if !ok || t.k == kPtr {
+		if ok {
+			c.errorAt(e.tok, "'%s' of a pointer is not supported by the playground", name)
+		}
+		return c.constOp(0, tInt), true
+	}
+	old := operand{reg: c.newReg(), t: t}
+	c.load(old.reg, p.reg, t)
+	v := c.rvalue(c.gen(args[1]))
+	nv := c.conv(c.arith(e, op, old, v, -1), t)
+	c.store(p.reg, nv.reg, t)
+	if fetchFirst {
+		return old, true
+	}
+	return nv, true
 }

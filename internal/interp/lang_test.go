@@ -71,6 +71,15 @@ var langCases = []langCase{
 	{"library built-ins and compound literals' addresses", "struct pt { int x, y; };\nint main(void) { char b[8]; __builtin_memcpy(b, \"hey\", 4); __builtin_prefetch(b); struct pt *p = &(struct pt){ 1, 2 }; int *ip = &(int){ 42 };\n" +
 		"printf(\"%s %zu %d %d\\n\", b, __builtin_strlen(b), p->y, *ip); return 0; }\n", "hey 3 2 42\n"},
 
+	{"atomic built-ins", "#include <stdbool.h>\nint main(void) { int x = 5; long y = 10; bool b = false; unsigned u = 1;\n" +
+		"int o = __sync_fetch_and_add(&x, 3); long n = __sync_add_and_fetch(&y, 5); int c1 = __sync_bool_compare_and_swap(&b, false, true); int c2 = __sync_bool_compare_and_swap(&b, false, true);\n" +
+		"int v = __sync_val_compare_and_swap(&x, 8, 1); __sync_synchronize(); unsigned a = __atomic_add_fetch(&u, 2, __ATOMIC_SEQ_CST); unsigned f = __atomic_fetch_or(&u, 8, __ATOMIC_RELAXED);\n" +
+		"int exp = 7; bool ok = __atomic_compare_exchange_n(&x, &exp, 9, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); __atomic_store_n(&y, 42, __ATOMIC_RELEASE);\n" +
+		"printf(\"%d %d %ld %d %d %d %d %u %u %u %d %d %ld\\n\", o, x, n, c1, c2, b, v, a, f, u, ok, exp, __atomic_load_n(&y, __ATOMIC_ACQUIRE)); return 0; }\n",
+		"5 1 15 1 0 1 8 3 3 11 0 1 42\n"},
+	{"a static object in its own initialiser", "struct node { const char *name; struct node *prev; };\nstatic struct node head = { .name = \"global\", .prev = &head, };\n" +
+		"int main(void) { static int *self = (int *)&self; printf(\"%s %d\\n\", head.prev->name, self == (int *)&self); return 0; }\n", "global 1\n"},
+
 	// Constant expressions.
 	{"sizeof a literal in an array size", "int main(void) { char buf[sizeof(\"literal\") + 20]; printf(\"%zu\\n\", sizeof buf); return 0; }\n", "28\n"},
 	{"enum from sizeof and offsetof", "struct pt { int x, y; }; struct ln { struct pt a, b; };\nenum { A = sizeof(\"ab\") * 2, B = offsetof(struct ln, b.y), C = (char)300, D = 1 ? 5 : 6 };\n" +
