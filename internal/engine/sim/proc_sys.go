@@ -51,6 +51,7 @@ func showMeminfo(e *Engine, _, _ *process) string {
 			mlocked++
 		}
 	}
+	var anonHuge uint64
 	for _, p := range e.procs {
 		if p.mm == nil {
 			continue
@@ -60,6 +61,12 @@ func showMeminfo(e *Engine, _, _ *process) string {
 				committed += v.pages()
 			}
 		}
+		// PMD-mapped anonymous folios (the huge zero page is no anon page).
+		e.forEachMapped(p, 0, engine.TaskSize, func(_, pte uint64, huge bool) {
+			if huge && pte&ptePresent != 0 && m.f(idxOf(ptePFN(pte))).use == useAnon {
+				anonHuge++
+			}
+		})
 	}
 	const pg = engine.PageSize
 	free := m.total - m.used
@@ -105,7 +112,7 @@ func showMeminfo(e *Engine, _, _ *process) string {
 	f("VmallocUsed:", 0)
 	f("VmallocChunk:", 0)
 	f("Percpu:", 0)
-	f("AnonHugePages:", 0)
+	f("AnonHugePages:", anonHuge)
 	f("ShmemHugePages:", 0)
 	f("ShmemPmdMapped:", 0)
 	f("FileHugePages:", 0)

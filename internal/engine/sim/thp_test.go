@@ -71,3 +71,12 @@ func TestHugePMD(t *testing.T) {
 		})
 	}
 }
+
+// TestMeminfoAnonHugePages: /proc/meminfo counts PMD-mapped anonymous memory.
+func TestMeminfoAnonHugePages(t *testing.T) {
+	h := newHarness(t, engine.Options{THP: "always"})
+	res := h.mmap(0, 6<<20, rw, ap, -1, 0)
+	a := (res + 2<<20 - 1) &^ (2<<20 - 1)
+	h.store(h.pid, a, []byte{1})
+	assert.Contains(t, h.readFile("/proc/meminfo"), "AnonHugePages:      2048 kB\n")
+}
