@@ -28,7 +28,7 @@ export function say(ev) {
     case "exit": return ev.signal ? t("say-exit-signal", { sig: ev.signal }) : t("say-exit", { status: ev.status || 0 });
     case "exec": return t("say-exec", { name: ev.name || "" });
     case "process": return ev.op === "fork" ? t("say-fork", { child: ev.child || "" }) : t("say-process-exit");
-    case "pagecache": return t("say-cache", { file: ev.file || "", index: ev.index || 0, op: ev.op || "", state: ev.state || "" });
+    case "pagecache": return t("say-cache", { file: ev.file || "", index: ev.index || 0, op: ev.op || "", state: ev.state && ev.state !== ev.op ? "→ " + ev.state : "" }).trim();
     case "disk": return t("say-disk-" + (ev.op === "write" ? "write" : "read"), { file: ev.file || "swap", why: ev.why || "" });
   }
   const d = describe(ev);
