@@ -66,10 +66,11 @@ func TestScreenshots(t *testing.T) {
 			// A run finished, every view filled in, an event chosen.
 			b.open(base + "/?example=shared_private_cow&run=1&lang=" + lang)
 			b.waitRun(30 * time.Second)
-			time.Sleep(700 * time.Millisecond) // the address space's animation, the server's state
+			b.settled()
+			b.walkFirstPresent()
 			shot("run-" + lang)
 			b.evalVoid(`(() => { const r = __pg.run(); const i = r.events.findIndex(e => e.type === "fault" && e.kind === "cow"); if (i >= 0) __pg.showAt(i); })()`)
-			time.Sleep(500 * time.Millisecond)
+			b.settled()
 			b.hoverPage(0)
 			shot("fault-chosen-" + lang)
 			b.evalVoid(`document.querySelector('[data-testid="tab-frames"]').click()`)
@@ -78,38 +79,38 @@ func TestScreenshots(t *testing.T) {
 
 			// Projector mode, and the dark theme.
 			b.click("big-text")
-			time.Sleep(300 * time.Millisecond)
+			b.settled()
 			shot("projector-mode-" + lang)
 			b.click("big-text")
 			b.dark(true)
 			b.open(base + "/?example=fork_share&run=1&lang=" + lang)
 			b.waitRun(30 * time.Second)
-			time.Sleep(500 * time.Millisecond)
+			b.settled()
 			shot("dark-" + lang)
 			b.dark(false)
 
 			// A crash, located.
 			b.open(base + "/?example=sigbus_past_eof&run=1&lang=" + lang)
 			b.waitRun(30 * time.Second)
-			time.Sleep(300 * time.Millisecond)
+			b.settled()
 			shot("crash-" + lang)
 
 			// Both engines, side by side.
 			b.open(base + "/?example=split_areas&engine=both&run=1&lang=" + lang)
 			b.waitRun(60 * time.Second)
-			time.Sleep(300 * time.Millisecond)
+			b.settled()
 			shot("both-engines-" + lang)
 
 			// A compile error marked in the editor.
 			b.open(base + "/?src=" + b64url("#include <stdio.h>\nint main(void)\n{\n\tint x = y + 1;\n\treturn x;\n}\n") + "&run=1&lang=" + lang)
 			b.waitRun(30 * time.Second)
-			time.Sleep(300 * time.Millisecond)
+			b.settled()
 			shot("compile-error-" + lang)
 
 			// The embed page with three panels.
 			b.open(base + "/embed?example=three_phases&panels=code,pagemap,log&run=1&lang=" + lang)
 			b.waitRun(30 * time.Second)
-			time.Sleep(300 * time.Millisecond)
+			b.settled()
 			shot("embed-" + lang)
 
 			// Every lesson, run, its notices followed to the last.
@@ -121,11 +122,11 @@ func TestScreenshots(t *testing.T) {
 				b.waitJS(10*time.Second, `document.getElementById("source").value.length > 0`)
 				b.click("run")
 				b.waitRun(90 * time.Second)
-				time.Sleep(300 * time.Millisecond)
+				b.settled()
 				shot("lesson-" + l.ID + "-" + lang)
 				if sz.name == "laptop" {
 					b.evalVoid(`(() => { const li = document.querySelector('[data-testid="notice-1"]') || document.querySelector('[data-testid="notice-0"]'); if (li) li.click(); })()`)
-					time.Sleep(900 * time.Millisecond)
+					b.settled()
 					shot("lesson-" + l.ID + "-notice-" + lang)
 				}
 			}
