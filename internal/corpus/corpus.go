@@ -51,6 +51,9 @@ type Program struct {
 	// Unordered says why the program's lines come in no fixed order (""
 	// when they do): they are compared as a set.
 	Unordered string
+	// Masked says why the program's numbers vary from run to run ("" when
+	// they do not): its output is compared with numbers masked.
+	Masked string
 }
 
 // Applicable reports whether the program is run.
@@ -59,7 +62,7 @@ func (p Program) Applicable() bool { return p.NA == "" }
 // ParseManifest reads manifest.tsv: tab-separated columns id, package,
 // path, block, licence, sources, include, args, files, run; "-" is empty;
 // lists are comma-separated (args are space-separated); run is "yes" or
-// "unordered: why" or "no: why". Lines starting with # are comments.
+// "masked: why", "unordered: why" or "no: why". Lines starting with # are comments.
 func ParseManifest(data []byte) ([]Program, error) {
 	var ps []Program
 	seen := map[string]bool{}
@@ -88,6 +91,8 @@ func ParseManifest(data []byte) ([]Program, error) {
 			Sources: list(f[5], ","), Include: list(f[6], ","), Args: list(f[7], " "), Files: list(f[8], ",")}
 		switch {
 		case f[9] == "yes":
+		case strings.HasPrefix(f[9], "masked: "):
+			p.Masked = strings.TrimPrefix(f[9], "masked: ")
 		case strings.HasPrefix(f[9], "unordered: "):
 			p.Unordered = strings.TrimPrefix(f[9], "unordered: ")
 		case strings.HasPrefix(f[9], "no: "):

@@ -262,25 +262,37 @@ var SysconfSet = &ConstSet{Name: "sysconf", Consts: []Const{
 
 // Signal numbers on x86-64.
 const (
-	SIGHUP  = 1
-	SIGINT  = 2
-	SIGQUIT = 3
-	SIGILL  = 4
-	SIGTRAP = 5
-	SIGABRT = 6
-	SIGBUS  = 7
-	SIGFPE  = 8
-	SIGKILL = 9
-	SIGUSR1 = 10
-	SIGSEGV = 11
-	SIGUSR2 = 12
-	SIGPIPE = 13
-	SIGALRM = 14
-	SIGTERM = 15
-	SIGCHLD = 17
-	SIGXCPU = 24
-	SIGXFSZ = 25
-	SIGSYS  = 31
+	SIGHUP    = 1
+	SIGINT    = 2
+	SIGQUIT   = 3
+	SIGILL    = 4
+	SIGTRAP   = 5
+	SIGABRT   = 6
+	SIGBUS    = 7
+	SIGFPE    = 8
+	SIGKILL   = 9
+	SIGUSR1   = 10
+	SIGSEGV   = 11
+	SIGUSR2   = 12
+	SIGPIPE   = 13
+	SIGALRM   = 14
+	SIGTERM   = 15
+	SIGSTKFLT = 16
+	SIGCHLD   = 17
+	SIGCONT   = 18
+	SIGSTOP   = 19
+	SIGTSTP   = 20
+	SIGTTIN   = 21
+	SIGTTOU   = 22
+	SIGURG    = 23
+	SIGXCPU   = 24
+	SIGXFSZ   = 25
+	SIGVTALRM = 26
+	SIGPROF   = 27
+	SIGWINCH  = 28
+	SIGIO     = 29
+	SIGPWR    = 30
+	SIGSYS    = 31
 )
 
 // SignalSet is the table of the signal names above, with glibc's strsignal texts.
@@ -295,7 +307,13 @@ var SignalSet = &ConstSet{Name: "signal", Consts: []Const{
 	{Name: "SIGTERM", Value: SIGTERM, Text: "Terminated"}, {Name: "SIGCHLD", Value: SIGCHLD, Text: "Child exited"},
 	{Name: "SIGXCPU", Value: SIGXCPU, Text: "CPU time limit exceeded"}, {Name: "SIGXFSZ", Value: SIGXFSZ, Text: "File size limit exceeded"},
 	{Name: "SIGSYS", Value: SIGSYS, Text: "Bad system call"},
-}}
+	{Name: "SIGSTKFLT", Value: SIGSTKFLT, Text: "Stack fault"}, {Name: "SIGCONT", Value: SIGCONT, Text: "Continued"},
+	{Name: "SIGSTOP", Value: SIGSTOP, Text: "Stopped (signal)"}, {Name: "SIGTSTP", Value: SIGTSTP, Text: "Stopped"},
+	{Name: "SIGTTIN", Value: SIGTTIN, Text: "Stopped (tty input)"}, {Name: "SIGTTOU", Value: SIGTTOU, Text: "Stopped (tty output)"},
+	{Name: "SIGURG", Value: SIGURG, Text: "Urgent I/O condition"}, {Name: "SIGVTALRM", Value: SIGVTALRM, Text: "Virtual timer expired"},
+	{Name: "SIGPROF", Value: SIGPROF, Text: "Profiling timer expired"}, {Name: "SIGWINCH", Value: SIGWINCH, Text: "Window changed"},
+	{Name: "SIGIO", Value: SIGIO, Text: "I/O possible"}, {Name: "SIGPWR", Value: SIGPWR, Text: "Power failure"},
+}, Aliases: []Const{{Name: "SIGPOLL", Value: SIGIO}, {Name: "SIGIOT", Value: SIGABRT}, {Name: "SIGCLD", Value: SIGCHLD}}}
 
 // si_code values for SIGSEGV and SIGBUS.
 const (

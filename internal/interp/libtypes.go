@@ -27,6 +27,11 @@ var (
 	// struct dirent as glibc's readdir returns it on x86-64.
 	tDirent = mkStruct("dirent", []field{{name: "d_ino", t: tULong}, {name: "d_off", t: tLong}, {name: "d_reclen", t: tUShort},
 		{name: "d_type", t: tUChar}, {name: "d_name", t: arrayOf(tChar, 256)}})
+	// mcontext_t and ucontext_t as glibc lays them out on x86-64 (968 bytes).
+	tMcontext = mkStruct("", []field{{name: "gregs", t: arrayOf(tLLong, 23)}, {name: "fpregs", t: tVoidP}, {name: "__reserved1", t: arrayOf(tULLong, 8)}})
+	tUcontext = mkStruct("ucontext_t", []field{{name: "uc_flags", t: tULong}, {name: "uc_link", t: tVoidP},
+		{name: "uc_stack", t: tStackT}, {name: "uc_mcontext", t: tMcontext}, {name: "uc_sigmask", t: tSigset},
+		{name: "__fpregs_mem", t: arrayOf(tChar, 512)}, {name: "__ssp", t: arrayOf(tULLong, 4)}})
 	// stack_t (sigaltstack's): the stack's base, its flags, its size.
 	tStackT = mkStruct("", []field{{name: "ss_sp", t: tVoidP}, {name: "ss_flags", t: tInt}, {name: "ss_size", t: tULong}})
 )
@@ -62,7 +67,7 @@ func addLibTypedefs() bool {
 		"DIR": mkStruct("__dirstream", []field{{name: "__fd", t: tInt}}), "nfds_t": tULong,
 		"u_int8_t": tUChar, "u_int16_t": tUShort, "u_int32_t": tUInt, "u_int64_t": tULong,
 		"cap_t": tVoidP, "cap_value_t": tInt, "cap_flag_t": tInt, "cap_flag_value_t": tInt,
-		"ucontext_t": opaque(968), "mcontext_t": opaque(256),
+		"ucontext_t": tUcontext, "mcontext_t": tMcontext, "greg_t": tLLong, "gregset_t": arrayOf(tLLong, 23),
 		"pthread_t": tULong, "pthread_attr_t": opaque(56), "pthread_mutex_t": opaque(40), "pthread_mutexattr_t": opaque(4),
 		"pthread_cond_t": opaque(48), "pthread_condattr_t": opaque(4), "pthread_barrier_t": opaque(32),
 		"pthread_barrierattr_t": opaque(4), "pthread_key_t": tUInt, "pthread_once_t": tInt, "pthread_spinlock_t": tInt,

@@ -239,3 +239,60 @@ func leUint64(b []byte) uint64 {
 	}
 	return v
 }
+
+func init() {
+	// basename as <string.h> declares it under _GNU_SOURCE (and as
+	// <libgen.h>'s does for the paths programs pass): what follows the
+	// last '/', in place.
+	def("char *basename(const char *path)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		s, ok := m.str(p, a[0])
+		if !ok {
+			return 0, bExit
+		}
+		return a[0] + int64(strings.LastIndexByte(s, '/')+1), bOK
+	})
+	// dirname (<libgen.h>): the path up to its last '/', cut in place with a
+	// NUL; "." for a name without one.
+	def("char *dirname(char *path)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if a[0] == 0 {
+			return m.dotString(p)
+		}
+		s, ok := m.str(p, a[0])
+		if !ok {
+			return 0, bExit
+		}
+		s = strings.TrimRight(s, "/")
+		i := strings.LastIndexByte(s, '/')
+		switch {
+		case s == "" && a[0] != 0:
+			// "/" or "///": the root.
+			if b, ok := m.str(p, a[0]); ok && b != "" {
+				return m.storeRet(p, a[0]+1, []byte{0}, a[0])
+			}
+			return m.dotString(p)
+		case i < 0:
+			return m.dotString(p)
+		case i == 0:
+			return m.storeRet(p, a[0]+1, []byte{0}, a[0])
+		}
+		j := strings.TrimRight(s[:i], "/")
+		if j == "" {
+			return m.storeRet(p, a[0]+1, []byte{0}, a[0])
+		}
+		return m.storeRet(p, a[0]+int64(len(j)), []byte{0}, a[0])
+	})
+}
+
+// dotString is dirname's "." (a static string of the library's, here
+// the strerror buffer's last bytes).
+func (m *machine) dotString(p *proc) (int64, bres) {
+	if p.heap.strerr == 0 {
+		v, ok := m.malloc(p, 1024)
+		if !ok {
+			return 0, bExit
+		}
+		p.heap.strerr = v
+	}
+	addr := int64(p.heap.strerr) + 1020
+	return m.storeRet(p, addr, []byte(".\x00"), addr)
+}
