@@ -115,7 +115,8 @@ func placeUncached(path string, data []byte) error {
 	return dropCache(f)
 }
 
-// Run runs binary in dir with args (argv[1:]) and no standard input. status
+// Run runs binary in dir with args (argv[1:]) and no standard input, with
+// ASLR off as under `setarch -R` (the model's layout is that one). status
 // is the exit status, or 128 plus the signal's number when a signal ended
 // it, and signal is that signal's name ("SIGBUS") or "".
 func Run(ctx context.Context, binary, dir string, args []string) (stdout, stderr string, status int, signal string, err error) {
@@ -124,7 +125,10 @@ func Run(ctx context.Context, binary, dir string, args []string) (stdout, stderr
 	cmd.Args[0] = "prog"
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
-	err = cmd.Run()
+	err = startNoASLR(cmd)
+	if err == nil {
+		err = cmd.Wait()
+	}
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		err = nil

@@ -64,3 +64,35 @@ func TestCompileError(t *testing.T) {
 		t.Errorf("err %v, diagnostics %q", err, diag)
 	}
 }
+
+// TestRunHasNoASLR: a native run's addresses repeat from run to run, as
+// under `setarch -R`, where the host randomises them (randomize_va_space 2).
+func TestRunHasNoASLR(t *testing.T) {
+	bin := Build(t, `#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+int main(void)
+{
+	int local;
+	void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	printf("%p %p %p %p\n", m, (void *)&local, malloc(16), (void *)main);
+	return 0;
+}
+`)
+	var first string
+	for i := 0; i < 3; i++ {
+		stdout, _, status, _, err := Run(context.Background(), bin, t.TempDir(), nil)
+		if err != nil || status != 0 {
+			t.Fatalf("run %d: status %d, %v", i, status, err)
+		}
+		if i == 0 {
+			first = stdout
+		} else if stdout != first {
+			t.Fatalf("addresses differ between native runs (ASLR on):\n%s%s", first, stdout)
+		}
+	}
+	if !strings.HasPrefix(first, "0x7ffff7") {
+		t.Errorf("the first mapping is at %s; with ASLR off it is just below the C library, at 0x7ffff7...", first)
+	}
+}
