@@ -108,6 +108,12 @@ func (e *Engine) openPath(dirfd int64, path string, flags int, mode uint32) (int
 	var fd int
 	var err error
 	if e.caps.Openat2 {
+		// openat ignores the mode unless it creates a file; openat2 calls
+		// a mode without O_CREAT or O_TMPFILE EINVAL. The program called
+		// open, so it gets open's answer: open(p, O_RDONLY, 0644) works.
+		if flags&unix.O_CREAT == 0 && flags&unix.O_TMPFILE != unix.O_TMPFILE {
+			mode = 0
+		}
 		fd, err = unix.Openat2(base, path, &unix.OpenHow{
 			Flags: uint64(flags), Mode: uint64(mode),
 			Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_MAGICLINKS,
