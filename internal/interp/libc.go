@@ -532,6 +532,9 @@ func init() {
 		x, y := make([]byte, engine.PageSize), make([]byte, engine.PageSize)
 		for off := uint64(0); off < n; off += engine.PageSize {
 			k := min(n-off, engine.PageSize)
+			if !m.work(2 * k) { // both buffers' bytes, as memmove counts them
+				return 0, bExit
+			}
 			if err := m.eng.Load(p.pid, uint64(a[0])+off, x[:k]); err != nil {
 				m.fault(p, err)
 				return 0, bExit

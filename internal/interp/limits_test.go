@@ -49,6 +49,8 @@ func TestLimits(t *testing.T) {
 		// and a cancelled context stops it inside the call.
 		{"steps in memsets", context.Background(), memsetLoop, Config{MaxSteps: 10_000_000}, "step limit exceeded (10000000 steps)"},
 		{"cancelled in a memset", cancelled, memsetLoop, Config{}, "run cancelled"},
+		{"steps in memcmps", context.Background(), memcmpLoop, Config{MaxSteps: 10_000_000}, "step limit exceeded (10000000 steps)"},
+		{"cancelled in a memcmp", cancelled, memcmpLoop, Config{}, "run cancelled"},
 		{"cause of a cancel", causeCtx, "int main(void) { for (;;) ; }", Config{}, "host memory budget of this run exceeded"},
 		// A single write larger than the output limit is cut.
 		{"output in one write", context.Background(), "#include <stdlib.h>\n#include <string.h>\n#include <unistd.h>\n" +
@@ -94,6 +96,19 @@ int main(void) {
 	char *p = mmap(0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	for (int i = 0;; i++)
 		memset(p, i, n);
+}`
+
+// memcmpLoop compares two equal 256 MiB areas (the zero page, read only)
+// again and again: no memory changes, only the comparisons' steps count.
+const memcmpLoop = `#include <string.h>
+#include <sys/mman.h>
+int main(void) {
+	unsigned long n = 256UL << 20;
+	char *p = mmap(0, n, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *q = mmap(0, n, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (int i = 0;; i++)
+		if (memcmp(p, q, n) != 0)
+			return 1;
 }`
 
 var causeCtx = func() context.Context {
