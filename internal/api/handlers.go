@@ -362,19 +362,7 @@ func (s *Server) sessionState(w http.ResponseWriter, r *http.Request, sess *Sess
 	var target queryable
 	var atExit *engine.State // the address space as the program left it
 	if v := q.Get("seq"); v != "" {
-		seq, err := queryUint(v, "seq")
-		if err != nil {
-			return err
-		}
-		sr, err := s.runOf(sess)
-		if err != nil {
-			return err
-		}
-		if sr.req.Engine != runner.EngineSim {
-			return Errorf(CodeInvalid, "the state at an earlier event needs the simulated engine (it is a replay)")
-		}
-		extendDeadlines(w, s.stepWait()+streamGrace)
-		rp, at, err := s.replayTo(r.Context(), sr.req, seq)
+		rp, at, err := s.replayAtSeq(w, r, sess, v, "the state at an earlier event needs")
 		if err != nil {
 			return err
 		}
@@ -493,19 +481,7 @@ func (s *Server) sessionPages(w http.ResponseWriter, r *http.Request, sess *Sess
 	}
 	if v := q.Get("seq"); v != "" {
 		// The pages just after that event, by replay, as .../state?seq=.
-		seq, err := queryUint(v, "seq")
-		if err != nil {
-			return err
-		}
-		sr, err := s.runOf(sess)
-		if err != nil {
-			return err
-		}
-		if sr.req.Engine != runner.EngineSim {
-			return Errorf(CodeInvalid, "the pages at an earlier event need the simulated engine (it is a replay)")
-		}
-		extendDeadlines(w, s.stepWait()+streamGrace)
-		rp, _, err := s.replayTo(r.Context(), sr.req, seq)
+		rp, _, err := s.replayAtSeq(w, r, sess, v, "the pages at an earlier event need")
 		if err != nil {
 			return err
 		}
@@ -565,4 +541,25 @@ func (s *Server) getExample(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, e)
 	return nil
+}
+
+// replayAtSeq is the session's last run replayed to the event seq (the
+// query's text) and paused there, for a query at an earlier event: the
+// simulated engine only, since it is a replay. what begins the refusal's
+// sentence for another engine ("the pages at an earlier event need").
+// The caller closes the replay.
+func (s *Server) replayAtSeq(w http.ResponseWriter, r *http.Request, sess *Session, v, what string) (*replay, uint64, error) {
+	seq, err := queryUint(v, "seq")
+	if err != nil {
+		return nil, 0, err
+	}
+	sr, err := s.runOf(sess)
+	if err != nil {
+		return nil, 0, err
+	}
+	if sr.req.Engine != runner.EngineSim {
+		return nil, 0, Errorf(CodeInvalid, "%s the simulated engine (it is a replay)", what)
+	}
+	extendDeadlines(w, s.stepWait()+streamGrace)
+	return s.replayTo(r.Context(), sr.req, seq)
 }
