@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"flag"
 	"fmt"
 	"io"
@@ -28,28 +29,12 @@ import (
 	"github.com/mmapplayground/playground/internal/runner"
 )
 
-// Program is the loop, also the interpreter's BenchmarkMemoryLoop's.
-const program = `#include <stdio.h>
-#include <sys/mman.h>
-
-int main(void)
-{
-	size_t n = 16UL << 20;
-	unsigned char *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		return 1;
-	}
-	for (int pass = 0; pass < 5; pass++)
-		for (size_t i = 0; i < n; i++)
-			p[i] = p[i] + 1;
-	unsigned long sum = 0;
-	for (size_t i = 0; i < n; i++)
-		sum += p[i];
-	printf("%lu\n", sum);
-	return 0;
-}
-`
+// program is the loop, also the interpreter's BenchmarkMemoryLoop's (it
+// reads the same file): 16 MiB mapped, five passes of p[i] = p[i] + 1 and
+// a read pass.
+//
+//go:embed testdata/memloop.c
+var program string
 
 const want = "83886080\n"
 
