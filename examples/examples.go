@@ -13,10 +13,18 @@
 //	// engines: sim,real                (the playground engines that run it)
 //	// native: no                       (it cannot run natively: /dev/demo_dev)
 //	// expect: exit 0                   (or "signal SIGBUS", or "compile error")
+//	// from: the tutorial “Linux之mmap”  (where the program comes from, as a reader names it)
+//	// from_zh: 教程《Linux之mmap》
 //
 // A header line may stand anywhere in the file (seed002_as_printed.c keeps
 // the seed's program exactly as printed and has its header at the end);
 // "files" may be given once per file.
+//
+// The header is for the playground, not for the student: Source is the
+// file without it (and without the lone "//" line that ends a header
+// block), so the editor, the CLI's `examples` and every run show and run
+// the program as a reader of the tutorial would see it, and line numbers
+// count in that text. Title and From say the rest in words.
 package examples
 
 import (
@@ -56,12 +64,17 @@ func (e Expect) String() string {
 // Example is one built-in program.
 type Example struct {
 	// Name is the file name without ".c": "three_phases".
-	Name    string            `json:"name"`
-	Title   string            `json:"title"`
-	TitleZh string            `json:"title_zh"`
-	Source  string            `json:"source"`
-	Files   map[string]string `json:"files,omitempty"`
-	Args    []string          `json:"args,omitempty"`
+	Name    string `json:"name"`
+	Title   string `json:"title"`
+	TitleZh string `json:"title_zh"`
+	// From and FromZh name where the program comes from as a reader would
+	// ("the tutorial “Linux之mmap”"), or are empty for the playground's own.
+	From   string `json:"from,omitempty"`
+	FromZh string `json:"from_zh,omitempty"`
+	// Source is the program without its header lines.
+	Source string            `json:"source"`
+	Files  map[string]string `json:"files,omitempty"`
+	Args   []string          `json:"args,omitempty"`
 	// Engines are the playground's engines that run it: "sim", "real".
 	// Programs that fork run on the simulated engine only (the real
 	// engine's worker cannot fork).
@@ -135,17 +148,21 @@ func Pattern(n int) string {
 
 // Parse reads an example's header from its source.
 func Parse(name, src string) (Example, error) {
-	ex := Example{Name: name, Source: src, Engines: []string{"sim", "real"}, Native: true}
-	for i, line := range strings.Split(src, "\n") {
-		rest, ok := strings.CutPrefix(strings.TrimRight(line, "\r"), "// ")
+	ex := Example{Name: name, Engines: []string{"sim", "real"}, Native: true}
+	lines := strings.Split(src, "\n")
+	kept := make([]string, 0, len(lines))
+	inHeader := false // the line before was a header line
+	for i, line := range lines {
+		key, val, ok := headerLine(line)
 		if !ok {
+			// The lone "//" that ends a header block goes with it.
+			if !(inHeader && strings.TrimRight(line, "\r") == "//") {
+				kept = append(kept, line)
+			}
+			inHeader = false
 			continue
 		}
-		key, val, ok := strings.Cut(rest, ": ")
-		if !ok {
-			continue
-		}
-		val = strings.TrimSpace(val)
+		inHeader = true
 		bad := func(why string) error {
 			return fmt.Errorf("%s.c:%d: %s header: %s", name, i+1, key, why)
 		}
@@ -154,6 +171,10 @@ func Parse(name, src string) (Example, error) {
 			ex.Title = val
 		case "title_zh":
 			ex.TitleZh = val
+		case "from":
+			ex.From = val
+		case "from_zh":
+			ex.FromZh = val
 		case "args":
 			ex.Args = strings.Fields(val)
 		case "engines":
@@ -219,5 +240,27 @@ func Parse(name, src string) (Example, error) {
 	if ex.TitleZh == "" {
 		ex.TitleZh = ex.Title
 	}
+	if ex.FromZh == "" {
+		ex.FromZh = ex.From
+	}
+	ex.Source = strings.Join(kept, "\n")
 	return ex, nil
+}
+
+// headerKeys are the header's keys; a comment line "// key: value" with any
+// other key is the program's own.
+var headerKeys = map[string]bool{"title": true, "title_zh": true, "from": true, "from_zh": true,
+	"files": true, "args": true, "engines": true, "native": true, "expect": true}
+
+// headerLine reports whether line is a header line, and its key and value.
+func headerLine(line string) (key, val string, ok bool) {
+	rest, ok := strings.CutPrefix(strings.TrimRight(line, "\r"), "// ")
+	if !ok {
+		return "", "", false
+	}
+	key, val, ok = strings.Cut(rest, ": ")
+	if !ok || !headerKeys[key] {
+		return "", "", false
+	}
+	return key, strings.TrimSpace(val), true
 }

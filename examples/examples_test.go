@@ -46,9 +46,50 @@ func TestParseHeader(t *testing.T) {
 	if e.Expect.Signal != "SIGBUS" || e.Expect.String() != "signal SIGBUS" || e.TitleZh != "T" {
 		t.Errorf("expect %+v", e.Expect)
 	}
+	if e.Source != "int main(void){return 0;}\n" {
+		t.Errorf("the source keeps header lines: %q", e.Source)
+	}
 	for _, bad := range []string{"// title: T\n// expect: maybe\n", "// title: T\n// engines: vm\n", "// title: T\n// files: x=size:-1\n", "int x;\n"} {
 		if _, err := Parse("bad", bad); err == nil {
 			t.Errorf("Parse(%q) accepted", bad)
+		}
+	}
+}
+
+// TestSourceHasNoHeader: what a student sees in the editor (and the CLI's
+// examples prints) is the program as a reader would: the header's lines and
+// the "//" that ends the header block are gone, the program's own comments
+// stay, and a header at the end leaves the lines above it where they were.
+func TestSourceHasNoHeader(t *testing.T) {
+	tests := []struct {
+		name, src, want, from string
+	}{
+		{"header on top", "// title: T\n// from: the tutorial “X”\n// engines: sim\n//\n// What it shows.\nint x;\n",
+			"// What it shows.\nint x;\n", "the tutorial “X”"},
+		{"header at the end", "int x;\n\n// title: T\n// expect: exit 0\n//\n// A note.\n", "int x;\n\n// A note.\n", ""},
+		{"the program's own key: value comments", "// title: T\n// Note: this stays\n// engines: sim,real\nint x;\n",
+			"// Note: this stays\nint x;\n", ""},
+		{"a lone // not after the header", "// title: T\nint x;\n//\n", "int x;\n//\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := Parse("t", tt.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Source != tt.want || e.From != tt.from || e.FromZh != tt.from {
+				t.Errorf("Source %q From %q FromZh %q, want %q %q", e.Source, e.From, e.FromZh, tt.want, tt.from)
+			}
+		})
+	}
+	for _, e := range All() {
+		for i, line := range strings.Split(e.Source, "\n") {
+			if _, _, ok := headerLine(line); ok {
+				t.Errorf("%s: line %d of the source is a header line: %q", e.Name, i+1, line)
+			}
+		}
+		if !strings.Contains(e.Source, "main(") {
+			t.Errorf("%s: the program is gone from its source", e.Name)
 		}
 	}
 }

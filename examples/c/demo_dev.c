@@ -3,9 +3,11 @@
 // engines: sim
 // native: no
 // expect: exit 0
+// from: the tutorial “Linux之mmap”
+// from_zh: 教程《Linux之mmap》
 //
-// SIM ONLY: /dev/demo_dev exists only in the playground's simulated kernel.
-// It is the character device in the tutorial “Linux之mmap”: open() kmallocs a 4096-byte buffer, and
+// /dev/demo_dev exists only in the playground's simulated kernel. It is
+// the character device in the tutorial “Linux之mmap”: open() kmallocs a 4096-byte buffer, and
 // its mmap handler, called by call_mmap in phase 2, does
 //     vma->vm_flags |= VM_IO | VM_RESERVED;
 //     remap_pfn_range(vma, vma->vm_start, virt_to_phys(buf) >> PAGE_SHIFT,

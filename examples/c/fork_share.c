@@ -3,6 +3,8 @@
 // files: shared.txt=size:4096
 // engines: sim
 // expect: exit 0
+// from: the tutorial “内存映射” (processes A and B)
+// from_zh: 教程《内存映射》（进程 A 与进程 B）
 //
 // The tutorial “内存映射”: process A and process B both map the same file page MAP_SHARED.
 // When A first touches it, the fault reads the page into the page cache and

@@ -4,6 +4,8 @@
 // args: data.txt
 // engines: sim,real
 // expect: exit 0
+// from: the tutorial “内存映射”, corrected
+// from_zh: 教程《内存映射》，已修正
 //
 // The example in the tutorial “内存映射” with its two mistakes fixed (seed002_as_printed.c has
 // it as printed): the offset is 0, not the letter o, and the if block

@@ -48,6 +48,8 @@ int main(int argc, char * argv[])
 // args: data.txt
 // engines: sim,real
 // expect: compile error
+// from: the tutorial “内存映射”, exactly as printed
+// from_zh: 教程《内存映射》，原样照录
 //
 // This is the program from the tutorial “内存映射” character for character, typos and all,
 // with only this note added after it. It has two errors, and a compiler

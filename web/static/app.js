@@ -36,6 +36,7 @@ $("source").addEventListener("paste", () => {
   if (ta.selectionStart === 0 && ta.selectionEnd === ta.value.length && ui.example) {
     ui.example = null;
     $("file-name").textContent = "prog.c";
+    showFrom();
     const sel = $("example-select");
     if (sel) sel.value = "";
   }
@@ -1130,6 +1131,7 @@ async function loadExample(name, { keepLesson } = {}) {
   ui.example = ex;
   editor.value = ex.source || "";
   $("file-name").textContent = (ex.name || name) + ".c";
+  showFrom();
   const sel = $("example-select");
   if (sel) sel.value = ex.name;
   // An example that runs on the simulated engine only (/dev/demo_dev)
@@ -1139,6 +1141,15 @@ async function loadExample(name, { keepLesson } = {}) {
   if (!keepLesson && lessons.current) lessons.close();
   reset();
   return ex;
+}
+
+/** showFrom names where the example in the editor comes from, as a
+ * reader would ("from the tutorial “Linux之mmap”"), or nothing. */
+function showFrom() {
+  const ex = ui.example, el = $("ex-from");
+  const from = ex && (i18n.getLang() === "zh" ? ex.from_zh || ex.from : ex.from);
+  el.hidden = !from;
+  el.textContent = from ? t("from", { from }) : "";
 }
 
 // ----------------------------------------------------------------- links
@@ -1246,7 +1257,7 @@ if (exSel) exSel.addEventListener("change", async () => {
   setURL({ example: exSel.value, src: null, lesson: null, files: null });
 });
 for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => i18n.setLang(b.dataset.lang));
-i18n.onLang(() => { run.exitShown = false; eventLog.refilter(); eventLog.buildFilters($("ev-filters")); if (!$("keys").hidden) renderKeys(); $("lesson-fold").textContent = t($("lesson").classList.contains("folded") ? "unfold" : "fold"); renderAreaLegend($("vma-legend")); lessons.render(); lessons.fillSelect(); fillExamples(); renderCounters($("counters"), viewModel().counters); update(true); if (run.done && !run.exited) setStatus(t("ready")); });
+i18n.onLang(() => { run.exitShown = false; eventLog.refilter(); eventLog.buildFilters($("ev-filters")); if (!$("keys").hidden) renderKeys(); $("lesson-fold").textContent = t($("lesson").classList.contains("folded") ? "unfold" : "fold"); renderAreaLegend($("vma-legend")); lessons.render(); lessons.fillSelect(); fillExamples(); showFrom(); renderCounters($("counters"), viewModel().counters); update(true); if (run.done && !run.exited) setStatus(t("ready")); });
 const big = $("big-text");
 if (big) {
   const KEY = "mmap-playground.big";
