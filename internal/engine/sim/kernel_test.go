@@ -236,7 +236,7 @@ var (
 	fdDir  = func(x *factEnv) int64 { return x.dr }
 )
 
-var kernelFacts = slices.Concat(coreFacts,
+var kernelFacts = slices.Concat(coreFacts, populateProtFacts(),
 	dontUnmapKind("shared_anon", engine.MAP_SHARED|engine.MAP_ANONYMOUS, fdNone),
 	dontUnmapKind("private_file", engine.MAP_PRIVATE, fdRW),
 	dontUnmapKind("shared_file", engine.MAP_SHARED, fdRW),
@@ -828,6 +828,37 @@ var coreFacts = []kernelFact{
 		x.touch(p, true)
 		return rc(x.call("madvise", int64(p), pg, engine.MADV_REMOVE))
 	}},
+	{"mlock2_bad_flags", func(x *factEnv) string { return rc(x.call("mlock2", int64(x.anon(4, rw)), 4*pg, 2)) }},
+	{"mlock2_onfault", func(x *factEnv) string {
+		return rc(x.call("mlock2", int64(x.anon(4, rw)), 4*pg, engine.MLOCK_ONFAULT))
+	}},
+	{"mlock2_onfault_present", func(x *factEnv) string { a := x.mlock2Setup(engine.MLOCK_ONFAULT); return x.count(a, 4, false) }},
+	{"mlock2_onfault_lo", func(x *factEnv) string { a := x.mlock2Setup(engine.MLOCK_ONFAULT); return x.vmflag(a, "lo") }},
+	{"mlock2_onfault_written_locked_kb", func(x *factEnv) string {
+		a := x.mlock2Setup(engine.MLOCK_ONFAULT)
+		x.touch(a, true)
+		return x.smapsKB(a, "Locked")
+	}},
+	{"mlock2_onfault_unlocked_lo", func(x *factEnv) string {
+		a := x.mlock2Setup(engine.MLOCK_ONFAULT)
+		x.touch(a, true)
+		require.Equal(x.t, engine.Errno(0), x.call("munlock", int64(a), 4*pg).Errno)
+		return x.vmflag(a, "lo")
+	}},
+	{"mlock2_plain", func(x *factEnv) string { return rc(x.call("mlock2", int64(x.anon(4, rw)), 4*pg, 0)) }},
+	{"mlock2_plain_present", func(x *factEnv) string { a := x.mlock2Setup(0); return x.count(a, 4, false) }},
+	{"mlock2_plain_locked_kb", func(x *factEnv) string { a := x.mlock2Setup(0); return x.smapsKB(a, "Locked") }},
+	{"mlockall_future_onfault", func(x *factEnv) string {
+		return rc(x.call("mlockall", engine.MCL_FUTURE|engine.MCL_ONFAULT))
+	}},
+	{"mlockall_future_onfault_present", func(x *factEnv) string {
+		require.Equal(x.t, engine.Errno(0), x.call("mlockall", engine.MCL_FUTURE|engine.MCL_ONFAULT).Errno)
+		return x.count(x.anon(4, rw), 4, false)
+	}},
+	{"mlockall_future_onfault_lo", func(x *factEnv) string {
+		require.Equal(x.t, engine.Errno(0), x.call("mlockall", engine.MCL_FUTURE|engine.MCL_ONFAULT).Errno)
+		return x.vmflag(x.anon(4, rw), "lo")
+	}},
 	{"fork_child_read_private_anon_faults", func(x *factEnv) string {
 		child, a, _ := x.forkReadSetup()
 		n := x.faults()
@@ -866,6 +897,30 @@ var coreFacts = []kernelFact{
 	}},
 }
 
+// populateProtFacts is facts.c's MADV_POPULATE_READ and _WRITE on two
+// pages of a private anonymous area of each protection.
+func populateProtFacts() []kernelFact {
+	prots := []struct {
+		name string
+		prot int64
+	}{
+		{"none", engine.PROT_NONE}, {"r", engine.PROT_READ}, {"w", engine.PROT_WRITE}, {"x", engine.PROT_EXEC},
+		{"rw", rw}, {"wx", engine.PROT_WRITE | engine.PROT_EXEC}, {"rx", engine.PROT_READ | engine.PROT_EXEC},
+	}
+	var facts []kernelFact
+	for _, p := range prots {
+		for _, adv := range []struct {
+			name   string
+			advice int64
+		}{{"read", engine.MADV_POPULATE_READ}, {"write", engine.MADV_POPULATE_WRITE}} {
+			facts = append(facts, kernelFact{"madvise_populate_" + adv.name + "_" + p.name, func(x *factEnv) string {
+				return rc(x.call("madvise", int64(x.anon(2, p.prot)), 2*pg, adv.advice))
+			}})
+		}
+	}
+	return facts
+}
+
 // dontUnmapKind is facts.c's MREMAP_DONTUNMAP of one written page of an
 // area of the given kind: the call's result, then the byte at the new and
 // at the old address.
@@ -881,6 +936,20 @@ func dontUnmapKind(kind string, flags int64, fd func(*factEnv) int64) []kernelFa
 		{name + "_new", func(x *factEnv) string { r, _ := setup(x); return string(x.load(uint64(r.Ret), 1)) }},
 		{name + "_old", func(x *factEnv) string { _, o := setup(x); return string(x.load(o, 1)) }},
 	}
+}
+
+// mlock2Setup is facts.c's: four pages of a private anonymous area
+// locked by mlock2 with flags.
+func (x *factEnv) mlock2Setup(flags int64) uint64 {
+	a := x.anon(4, rw)
+	require.Equal(x.t, engine.Errno(0), x.call("mlock2", int64(a), 4*pg, flags).Errno)
+	return a
+}
+
+// vmflag is facts.c's: whether the smaps entry of the area at a has the
+// VmFlags mnemonic flag.
+func (x *factEnv) vmflag(a uint64, flag string) string {
+	return bit(slices.Contains(strings.Fields(x.smapsKB(a, "VmFlags")), flag))
 }
 
 // thpSetup is facts.c's: a 2 MiB-aligned 2 MiB given MADV_HUGEPAGE inside

@@ -307,7 +307,9 @@ func (e *Engine) populate(p *process, start, end uint64) bool {
 			a = v.start - engine.PageSize
 			continue
 		}
-		if v.flags&(vmIO|vmPFNMap) != 0 {
+		// populate_vma_page_range: a lock-on-fault area's pages wait
+		// for their faults.
+		if v.flags&(vmIO|vmPFNMap|vmLockOnFault) != 0 {
 			a = v.end - engine.PageSize
 			continue
 		}
@@ -803,9 +805,15 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 			if advice == engine.MADV_POPULATE_WRITE {
 				access = "write"
 			}
-			// Incompatible mappings or permissions are EINVAL.
-			if v.flags&(vmIO|vmPFNMap) != 0 || v.flags&(vmRead|vmWrite|vmExec) == 0 ||
-				(access == "write" && v.flags&vmWrite == 0) {
+			// Incompatible mappings or permissions are EINVAL
+			// (check_vma_flags without FOLL_FORCE): a read needs
+			// VM_READ, a write VM_WRITE, whatever else the area
+			// allows (PROT_WRITE alone cannot be populated for read).
+			need := uint64(vmRead)
+			if access == "write" {
+				need = vmWrite
+			}
+			if v.flags&(vmIO|vmPFNMap) != 0 || v.flags&need == 0 {
 				return engine.EINVAL
 			}
 			*path = append(*path, "madvise_populate", "faultin_page")
@@ -858,9 +866,19 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 	return unmapped
 }
 
-// sysMlock is mlock and munlock (apply_vma_lock_flags): set or clear
-// VM_LOCKED on the areas of the range, then fault the pages in.
-func (e *Engine) sysMlock(p *process, start, length uint64, lock bool, path *[]string) engine.Errno {
+// sysMlock is mlock, mlock2 and munlock (do_mlock, apply_vma_lock_flags):
+// each area of the range gets the lock flags given (VM_LOCKED, with
+// VM_LOCKONFAULT for mlock2's MLOCK_ONFAULT; none for munlock), then the
+// pages are faulted in (__mm_populate, which leaves a lock-on-fault
+// area's pages to their faults).
+//
+//	check                                   where                 errno
+//	the range page-aligned around start     do_mlock
+//	every page of it mapped                 apply_vma_lock_flags  ENOMEM
+//	VM_SPECIAL areas keep their flags       mlock_fixup
+//	a page that cannot be faulted in        __mlock_posix_error_return ENOMEM
+func (e *Engine) sysMlock(p *process, start, length uint64, lockFlags uint64, path *[]string) engine.Errno {
+	lock := lockFlags&vmLocked != 0
 	if lock {
 		*path = append(*path, "do_mlock", "apply_vma_lock_flags")
 	} else {
@@ -887,11 +905,8 @@ func (e *Engine) sysMlock(p *process, start, length uint64, lock bool, path *[]s
 	for a := start; a < end; {
 		v := mm.findVMA(a)
 		t := min(v.end, end)
-		nf := v.flags &^ (vmLocked | vmLockOnFault)
-		if lock && v.flags&(vmIO|vmPFNMap|vmDontExpand) == 0 {
-			nf |= vmLocked
-		}
-		if nf != v.flags {
+		nf := v.flags&^(vmLocked|vmLockOnFault) | lockFlags
+		if nf != v.flags && v.flags&(vmIO|vmPFNMap|vmDontExpand) == 0 {
 			e.lockFixup(p, v, a, t, nf, path)
 		}
 		a = t
@@ -906,14 +921,18 @@ func (e *Engine) sysMlock(p *process, start, length uint64, lock bool, path *[]s
 }
 
 // lockFixup is mlock_fixup: the flags, and each present page marked or
-// unmarked PG_mlocked (unevictable).
+// unmarked PG_mlocked (unevictable). locked_vm counts an area's pages
+// when it becomes locked and uncounts them when it stops being locked.
 func (e *Engine) lockFixup(p *process, v *vma, start, end, nf uint64, path *[]string) {
 	lock := nf&vmLocked != 0
 	pages := (end - start) >> engine.PageShift
-	if lock {
+	switch {
+	case !lock:
+		if v.flags&vmLocked != 0 {
+			p.mm.lockedVM -= min(pages, p.mm.lockedVM)
+		}
+	case v.flags&vmLocked == 0:
 		p.mm.lockedVM += pages
-	} else {
-		p.mm.lockedVM -= min(pages, p.mm.lockedVM)
 	}
 	why := "munlock"
 	if lock {
@@ -936,22 +955,30 @@ func (e *Engine) lockFixup(p *process, v *vma, start, end, nf uint64, path *[]st
 	})
 }
 
+// sysMlockall is mlockall (apply_mlockall_flags): MCL_FUTURE sets the
+// flags later areas start with; MCL_CURRENT sets VM_LOCKED (and, with
+// MCL_ONFAULT, VM_LOCKONFAULT) on every area and faults their pages in.
 func (e *Engine) sysMlockall(p *process, flags int64, path *[]string) engine.Errno {
 	*path = append(*path, "apply_mlockall_flags")
 	if flags == 0 || flags&^(engine.MCL_CURRENT|engine.MCL_FUTURE|engine.MCL_ONFAULT) != 0 || flags == engine.MCL_ONFAULT {
 		return engine.EINVAL
 	}
+	onFault := uint64(0)
+	if flags&engine.MCL_ONFAULT != 0 {
+		onFault = vmLockOnFault
+	}
 	mm := p.mm
 	mm.defFlags &^= vmLocked | vmLockOnFault
 	if flags&engine.MCL_FUTURE != 0 {
-		mm.defFlags |= vmLocked
+		mm.defFlags |= vmLocked | onFault
 	}
 	if flags&engine.MCL_CURRENT != 0 {
 		for _, v := range append([]*vma(nil), mm.vmas...) {
-			if v.flags&(vmIO|vmPFNMap|vmDontExpand) != 0 || v.flags&vmLocked != 0 {
+			nf := v.flags&^(vmLocked|vmLockOnFault) | vmLocked | onFault
+			if v.flags&(vmIO|vmPFNMap|vmDontExpand) != 0 || nf == v.flags {
 				continue
 			}
-			e.lockFixup(p, v, v.start, v.end, v.flags|vmLocked, path)
+			e.lockFixup(p, v, v.start, v.end, nf, path)
 		}
 		*path = append(*path, "__mm_populate")
 		e.populate(p, 0, engine.TaskSize)

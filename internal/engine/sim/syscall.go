@@ -98,9 +98,19 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			r.Ret = int64(addr)
 		}
 	case engine.SYS_mlock:
-		fail(0, e.sysMlock(p, u(0), u(1), true, &path))
+		fail(0, e.sysMlock(p, u(0), u(1), vmLocked, &path))
+	case engine.SYS_mlock2:
+		// do_mlock2: MLOCK_ONFAULT is the only flag.
+		switch {
+		case arg(2)&^engine.MLOCK_ONFAULT != 0:
+			fail(-1, engine.EINVAL)
+		case arg(2)&engine.MLOCK_ONFAULT != 0:
+			fail(0, e.sysMlock(p, u(0), u(1), vmLocked|vmLockOnFault, &path))
+		default:
+			fail(0, e.sysMlock(p, u(0), u(1), vmLocked, &path))
+		}
 	case engine.SYS_munlock:
-		fail(0, e.sysMlock(p, u(0), u(1), false, &path))
+		fail(0, e.sysMlock(p, u(0), u(1), 0, &path))
 	case engine.SYS_mlockall:
 		fail(0, e.sysMlockall(p, arg(0), &path))
 	case engine.SYS_munlockall:

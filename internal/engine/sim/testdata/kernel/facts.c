@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -95,6 +96,23 @@ static long smapsKB(void *a, const char *field) {
 		unsigned long lo;
 		if (sscanf(line, "%lx-", &lo) == 1 && strchr(line, ' ') - line > 16) in = lo == (uintptr_t)a;
 		else if (in && strncmp(line, field, n) == 0 && line[n] == ':') v = strtol(line + n + 1, NULL, 10);
+	}
+	fclose(f);
+	return v;
+}
+
+// vmflag says whether the smaps entry of the area at a has the VmFlags
+// mnemonic flag.
+static int vmflag(void *a, const char *flag) {
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int in = 0, v = 0;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo;
+		if (sscanf(line, "%lx-", &lo) == 1 && strchr(line, ' ') - line > 16) in = lo == (uintptr_t)a;
+		else if (in && strncmp(line, "VmFlags:", 8) == 0) {
+			for (char *t = strtok(line + 8, " \n"); t; t = strtok(NULL, " \n")) v |= strcmp(t, flag) == 0;
+		}
 	}
 	fclose(f);
 	return v;
@@ -677,6 +695,49 @@ int main(void) {
 		munmap(sh, 2 * PG);
 		close(sfd);
 		munmap(n, 2 * PG);
+	}
+
+	// MADV_POPULATE_READ needs VM_READ and _WRITE needs VM_WRITE
+	// (check_vma_flags): PROT_WRITE alone populates for write only.
+	{
+		static const int prots[] = {PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC, RW, PROT_WRITE | PROT_EXEC, PROT_READ | PROT_EXEC};
+		static const char *const names[] = {"none", "r", "w", "x", "rw", "wx", "rx"};
+		for (int i = 0; i < 7; i++) {
+			for (int w = 0; w < 2; w++) {
+				char name[64];
+				char *a = mmap(NULL, 2 * PG, prots[i], AP, -1, 0);
+				snprintf(name, sizeof name, "madvise_populate_%s_%s", w ? "write" : "read", names[i]);
+				rc(name, madvise(a, 2 * PG, w ? MADV_POPULATE_WRITE : MADV_POPULATE_READ));
+				munmap(a, 2 * PG);
+			}
+		}
+	}
+
+	// mlock2: MLOCK_ONFAULT locks the area (VmFlags "lo") but leaves its
+	// pages to their faults; without it the pages are faulted in.
+	// mlockall(MCL_FUTURE | MCL_ONFAULT) makes later areas lock on fault.
+	{
+		char *a = mmap(NULL, 4 * PG, RW, AP, -1, 0);
+		errno = 0;
+		rc("mlock2_bad_flags", syscall(SYS_mlock2, a, 4 * PG, 2));
+		rc("mlock2_onfault", syscall(SYS_mlock2, a, 4 * PG, 1));
+		printf("mlock2_onfault_present %d\n", npresent(a, 4));
+		printf("mlock2_onfault_lo %d\n", vmflag(a, "lo"));
+		a[0] = 1;
+		printf("mlock2_onfault_written_locked_kb %ld\n", smapsKB(a, "Locked"));
+		munlock(a, 4 * PG);
+		printf("mlock2_onfault_unlocked_lo %d\n", vmflag(a, "lo"));
+		rc("mlock2_plain", syscall(SYS_mlock2, a, 4 * PG, 0));
+		printf("mlock2_plain_present %d\n", npresent(a, 4));
+		printf("mlock2_plain_locked_kb %ld\n", smapsKB(a, "Locked"));
+		munlock(a, 4 * PG);
+		munmap(a, 4 * PG);
+		rc("mlockall_future_onfault", mlockall(MCL_FUTURE | MCL_ONFAULT));
+		char *b = mmap(NULL, 4 * PG, RW, AP, -1, 0);
+		printf("mlockall_future_onfault_present %d\n", npresent(b, 4));
+		printf("mlockall_future_onfault_lo %d\n", vmflag(b, "lo"));
+		munlockall();
+		munmap(b, 4 * PG);
 	}
 
 	// vma_needs_copy: fork copies the PTEs of areas with anonymous pages
