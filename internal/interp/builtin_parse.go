@@ -108,11 +108,12 @@ func (p *parser) offsetofDesignator(t *ctype) int64 {
 }
 
 // asmStatement reads asm [volatile] ("template" : outputs : inputs :
-// clobbers). Only what cannot change the program's values is taken: an
+// clobbers). What cannot change the program's values does nothing: an
 // empty template (with any operands) or a fence with no outputs (a
 // compiler or memory barrier, which the interpreter's in-order accesses
-// already are); anything else is reported, since its instructions cannot
-// run here.
+// already are). Anything else compiles, as gcc's does, and stops the
+// program when it runs, since its instructions cannot run here (a test
+// suite's asm is often on a path the machine never takes).
 func (p *parser) asmStatement() *stmt {
 	t := p.advance()
 	for p.is("volatile") || p.is("__volatile__") || p.is("__volatile") || p.is("goto") || p.is("inline") {
@@ -141,9 +142,21 @@ func (p *parser) asmStatement() *stmt {
 	// An empty template is a compiler barrier even with operands ("+r"
 	// (x) keeps x as it is); a fence with no outputs changes nothing here.
 	if tmpl := trimSpace(tmpl); tmpl != "" && (outputs || !harmlessAsm[tmpl]) {
-		p.errorAt(t, "inline assembly is not supported by the playground")
+		call := &expr{op: eCall, tok: t, x: &expr{op: eIdent, tok: t, name: asmBuiltin}}
+		return &stmt{k: sExpr, tok: t, e: call}
 	}
 	return &stmt{k: sEmpty, tok: t}
+}
+
+// asmBuiltin is what an asm statement that would do something calls: it
+// ends the run, naming the gap.
+const asmBuiltin = "__playground_inline_asm"
+
+func init() {
+	def("void "+asmBuiltin+"(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		m.abort("inline assembly is not supported by the playground")
+		return 0, bAbort
+	})
 }
 
 // harmlessAsm are the templates that change nothing the program can see.

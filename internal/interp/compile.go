@@ -12,6 +12,9 @@ const (
 	symFunc
 	symBuiltin
 	symVLA // a variable length array: reg holds its address, size its size
+	// symErr is a local whose declaration was refused (an incomplete
+	// type): its uses are not reported again (gcc's error_mark_node).
+	symErr
 )
 
 type sym struct {
@@ -266,8 +269,10 @@ func compileUnit(u *unit, diags *[]Diagnostic) *image {
 			img.ctors = append(img.ctors, s.fn)
 		}
 	}
+	// gcc links only what compiled: with errors, no link errors follow.
+	linkable := len(*diags) == 0
 	for _, f := range c.funcs {
-		if !f.defined && f.used {
+		if linkable && !f.defined && f.used {
 			*diags = append(*diags, Diagnostic{Line: f.tok.line, Col: f.tok.col, Token: f.name, Message: "undefined reference to `" + f.name + "'"})
 		}
 	}
@@ -1130,6 +1135,12 @@ func (c *compiler) localDecl(d *decl) {
 	}
 	if t.k == kStruct && !t.st.complete {
 		c.errorAt(d.tok, "storage size of '%s' isn't known", d.name)
+		scope[d.name] = &sym{name: d.name, kind: symErr, t: t, tok: d.tok}
+		return
+	}
+	if el := arrayElem(t); el.k == kStruct && !el.st.complete {
+		c.errorAt(d.tok, "array type has incomplete element type '%s'", el)
+		scope[d.name] = &sym{name: d.name, kind: symErr, t: t, tok: d.tok}
 		return
 	}
 	if t.size >= 1<<46 {
@@ -1185,6 +1196,14 @@ func (c *compiler) localDecl(d *decl) {
 			c.emit(opMov, r, v.reg, 0, 0)
 		}
 	}
+}
+
+// arrayElem is an array's innermost element type (t itself if no array).
+func arrayElem(t *ctype) *ctype {
+	for t.k == kArray {
+		t = t.elem
+	}
+	return t
 }
 
 // ---- memory ----

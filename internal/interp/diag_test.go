@@ -122,8 +122,10 @@ func TestDiagnostics(t *testing.T) {
 			"9:14: error: storage size of 'st' isn't constant",
 			"10:30: error: duplicate case value",
 		}},
-		{"inline assembly that does something", "int main(void) {\n  int x;\n  asm(\"movl $1, %0\" : \"=r\"(x));\n  return x;\n}\n", []string{
-			"3:3: error: inline assembly is not supported by the playground",
+		{"incomplete type, then its uses", "struct foo;\nint g(struct foo *);\nint main(void) {\n  struct foo ev, evs[4];\n  int x = 1;\n  ev.a = 1;\n  g(&ev);\n  x = evs[0].b + 1;\n  return x + y;\n}\n", []string{
+			"4:14: error: storage size of 'ev' isn't known",
+			"4:18: error: array type has incomplete element type 'struct foo'",
+			"9:14: error: 'y' undeclared (first use in this function)",
 		}},
 		{"deref int", "int main(void) {\n  int x = 0;\n  return *x;\n}\n", []string{
 			"3:10: error: invalid type argument of unary '*' (have 'int')",

@@ -250,6 +250,9 @@ func (c *compiler) ident(e *expr) operand {
 		return c.constOp(0, tInt)
 	}
 	switch s.kind {
+	case symErr:
+		c.poisoned = true
+		return c.constOp(0, tInt)
 	case symReg:
 		return operand{reg: s.reg, t: s.t}
 	case symVLA:
@@ -285,6 +288,9 @@ func (c *compiler) lval(e *expr) (lvalue, bool) {
 			return lvalue{}, false
 		}
 		switch s.kind {
+		case symErr:
+			c.poisoned = true
+			return lvalue{}, false
 		case symReg:
 			return lvalue{kind: lvReg, reg: s.reg, t: s.t}, true
 		case symMem:
@@ -1339,7 +1345,16 @@ func (c *compiler) call(e *expr) operand {
 			v = c.convert(a, v, fnType.params[i], "passing")
 		} else {
 			v = c.rvalue(v)
-			if v.t.k == kStruct || v.t.k == kVoid {
+			if v.t.k == kStruct && v.t.st.complete {
+				// A struct passed through "...": a copy in the caller's
+				// frame, whose address takes the argument's slot (va_arg
+				// copies it out), as a struct parameter arrives by address.
+				tmp := c.memLocal(sprintf(" va%d", len(c.fn.code)), v.t, a.tok)
+				r := c.newReg()
+				c.emit(opLAddr, r, 0, 0, tmp.off)
+				c.emit(opMemcpy, r, v.reg, 0, v.t.size)
+				v = operand{reg: r, t: ptrTo(v.t)}
+			} else if v.t.k == kStruct || v.t.k == kVoid {
 				c.errorAt(a.tok, "invalid use of void expression")
 			} else if v.t.isInteger() {
 				v = c.conv(v, promote(v.t))
@@ -1512,7 +1527,8 @@ func (c *compiler) vaArg(e *expr) operand {
 		c.errorAt(e.tok, "first argument to 'va_arg' not of type 'va_list'")
 		return c.constOp(0, tInt)
 	}
-	if !e.t.isScalar() {
+	isStruct := e.t.k == kStruct && e.t.st.complete
+	if !e.t.isScalar() && !isStruct {
 		c.errorAt(e.tok, "va_arg of a non-scalar type is not supported by the playground")
 		return c.constOp(0, tInt)
 	}
@@ -1525,6 +1541,14 @@ func (c *compiler) vaArg(e *expr) operand {
 		c.emit(opMov, lv.reg, nv, 0, 0)
 	} else {
 		c.storeLV(lv, nv)
+	}
+	if isStruct {
+		// The slot holds the address of the caller's copy (call).
+		tmp := c.memLocal(sprintf(" vaarg%d", len(c.fn.code)), e.t, e.tok)
+		r := c.newReg()
+		c.emit(opLAddr, r, 0, 0, tmp.off)
+		c.emit(opMemcpy, r, v, 0, e.t.size)
+		return operand{reg: r, t: e.t, addr: true}
 	}
 	if e.t.k == kFloat {
 		if e.t.size == 4 {

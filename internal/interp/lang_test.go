@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/internal/engine"
 )
 
 // langCase is one construct of the C that gcc -std=gnu11 accepts: a
@@ -153,6 +156,44 @@ var langCases = []langCase{
 		"int main(void) { struct b l = { .q = 2, .s = -1 }; printf(\"%u %u %d %d | %u %u %d %d\\n\", g.p, g.q, g.r, g.s, l.p, l.q, l.r, l.s); return 0; }\n", "3 15 -200 1 | 0 2 0 -1\n"},
 	{"packed bit-fields", "struct __attribute__((packed)) p { unsigned char a:3; unsigned int b:20; unsigned char c; };\n" +
 		"int main(void) { struct p v = { 5, 0xabcde, 7 }; printf(\"%zu %u %x %u\\n\", sizeof v, v.a, v.b, v.c); return 0; }\n", "4 5 abcde 7\n"},
+	// Structs and unions through "...", and va_arg of them.
+	{"struct and union through varargs", "#include <stdarg.h>\nunion semun { int val; void *buf; };\nstruct big { long a[5]; };\n" +
+		"static long f(int n, ...) { va_list ap; long t = 0; va_start(ap, n); for (int i = 0; i < n; i++) { struct big b = va_arg(ap, struct big); union semun u = va_arg(ap, union semun); t += b.a[0] + b.a[4] + u.val; } va_end(ap); return t; }\n" +
+		"int main(void) { struct big b = {{1, 2, 3, 4, 5}}, c = b; union semun u; u.val = 10; c.a[4] = 100; printf(\"%ld\\n\", f(2, b, u, c, u)); return 0; }\n", "127\n"},
+	// <asm-generic/ioctl.h>: request numbers made from a type's size.
+	{"ioctl request macros", "#include <sys/ioctl.h>\n#include <linux/types.h>\nstruct pin { __u64 addr; __u64 size; __u32 flags; };\n" +
+		"int main(void) { unsigned long r = _IOWR('g', 2, struct pin); printf(\"%lx %lx %lx %lu %lu\\n\", r, (unsigned long)_IO('u', 1), (unsigned long)_IOR('x', 3, __u64), (unsigned long)_IOC_SIZE(r), (unsigned long)_IOC_NR(r)); return 0; }\n",
+		"c0186702 7501 80087803 24 2\n"},
+}
+
+// An asm statement that would do something compiles, as gcc's does, and
+// stops the program only when it runs.
+func TestAsmRefusedOnlyWhenRun(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, stdout, err string
+	}{
+		{"not reached", `if (argc > 5) asm volatile(".byte 0x0f,0x01,0xee" : "=a"(x) : "c"(0)); printf("ran %d\n", x);`, "ran 0\n", ""},
+		{"run", `printf("before\n"); fflush(stdout); asm("movl $1, %0" : "=r"(x)); printf("after\n");`, "before\n",
+			"inline assembly is not supported by the playground"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "#include <stdio.h>\nint main(int argc, char **argv) {\nunsigned x = 0;\n" + tc.body + "\nreturn 0;\n}\n"
+			r := runProgram(t, src, nil, nil)
+			assert.Equal(t, tc.stdout, r.stdout)
+			var msgs []string
+			for _, e := range r.events {
+				if e.Type == engine.EvError {
+					msgs = append(msgs, fmt.Sprintf("%d: %s", e.Line, e.Message))
+				}
+			}
+			if tc.err == "" {
+				assert.Empty(t, msgs)
+				assert.Equal(t, 0, r.exit.Status)
+				return
+			}
+			assert.Equal(t, []string{"4: " + tc.err}, msgs)
+		})
+	}
 }
 
 // TestLanguage runs each construct on the simulated engine and, where gcc

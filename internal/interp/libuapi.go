@@ -120,12 +120,40 @@ var uapiMacros = []string{
 	"FICLONE 0x40049409",
 }
 
+// ioctlMacros are <asm-generic/ioctl.h>'s: how a request number encodes
+// its direction, type, number and argument size (x86-64's widths).
+var ioctlMacros = []string{
+	"_IOC_NRBITS 8", "_IOC_TYPEBITS 8", "_IOC_SIZEBITS 14", "_IOC_DIRBITS 2",
+	"_IOC_NRMASK ((1 << _IOC_NRBITS)-1)", "_IOC_TYPEMASK ((1 << _IOC_TYPEBITS)-1)",
+	"_IOC_SIZEMASK ((1 << _IOC_SIZEBITS)-1)", "_IOC_DIRMASK ((1 << _IOC_DIRBITS)-1)",
+	"_IOC_NRSHIFT 0", "_IOC_TYPESHIFT (_IOC_NRSHIFT+_IOC_NRBITS)",
+	"_IOC_SIZESHIFT (_IOC_TYPESHIFT+_IOC_TYPEBITS)", "_IOC_DIRSHIFT (_IOC_SIZESHIFT+_IOC_SIZEBITS)",
+	"_IOC_NONE 0U", "_IOC_WRITE 1U", "_IOC_READ 2U",
+	"_IOC(dir,type,nr,size) (((dir) << _IOC_DIRSHIFT) | ((type) << _IOC_TYPESHIFT) | ((nr) << _IOC_NRSHIFT) | ((size) << _IOC_SIZESHIFT))",
+	"_IOC_TYPECHECK(t) (sizeof(t))",
+	"_IO(type,nr) _IOC(_IOC_NONE,(type),(nr),0)",
+	"_IOR(type,nr,size) _IOC(_IOC_READ,(type),(nr),(_IOC_TYPECHECK(size)))",
+	"_IOW(type,nr,size) _IOC(_IOC_WRITE,(type),(nr),(_IOC_TYPECHECK(size)))",
+	"_IOWR(type,nr,size) _IOC(_IOC_READ|_IOC_WRITE,(type),(nr),(_IOC_TYPECHECK(size)))",
+	"_IOR_BAD(type,nr,size) _IOC(_IOC_READ,(type),(nr),sizeof(size))",
+	"_IOW_BAD(type,nr,size) _IOC(_IOC_WRITE,(type),(nr),sizeof(size))",
+	"_IOWR_BAD(type,nr,size) _IOC(_IOC_READ|_IOC_WRITE,(type),(nr),sizeof(size))",
+	"_IOC_DIR(nr) (((nr) >> _IOC_DIRSHIFT) & _IOC_DIRMASK)",
+	"_IOC_TYPE(nr) (((nr) >> _IOC_TYPESHIFT) & _IOC_TYPEMASK)",
+	"_IOC_NR(nr) (((nr) >> _IOC_NRSHIFT) & _IOC_NRMASK)",
+	"_IOC_SIZE(nr) (((nr) >> _IOC_SIZESHIFT) & _IOC_SIZEMASK)",
+	"IOC_IN (_IOC_WRITE << _IOC_DIRSHIFT)", "IOC_OUT (_IOC_READ << _IOC_DIRSHIFT)",
+	"IOC_INOUT ((_IOC_WRITE|_IOC_READ) << _IOC_DIRSHIFT)",
+	"IOCSIZE_MASK (_IOC_SIZEMASK << _IOC_SIZESHIFT)", "IOCSIZE_SHIFT (_IOC_SIZESHIFT)",
+}
+
 func init() {
 	for k, v := range uapiTags {
 		libTags[k] = v
 	}
 	libMacros = append(libMacros, uapiMacros...)
-	for _, h := range []string{"linux/userfaultfd.h", "linux/fs.h", "linux/magic.h"} {
+	libMacros = append(libMacros, ioctlMacros...)
+	for _, h := range []string{"linux/userfaultfd.h", "linux/fs.h", "linux/magic.h", "linux/ioctl.h", "asm/ioctl.h", "asm-generic/ioctl.h"} {
 		knownHeaders[h] = true
 	}
 }
