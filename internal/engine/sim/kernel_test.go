@@ -859,6 +859,10 @@ var coreFacts = []kernelFact{
 		require.Equal(x.t, engine.Errno(0), x.call("mlockall", engine.MCL_FUTURE|engine.MCL_ONFAULT).Errno)
 		return x.vmflag(x.anon(4, rw), "lo")
 	}},
+	{"mremap_expand_merge_in_place", func(x *factEnv) string { s, r := x.expandMerge(false); return bit(r == s) }},
+	{"mremap_expand_merge_vmas", func(x *factEnv) string { s, _ := x.expandMerge(false); return x.vmas(s, 3*pg) }},
+	{"mremap_expand_merge_touched_in_place", func(x *factEnv) string { s, r := x.expandMerge(true); return bit(r == s) }},
+	{"mremap_expand_merge_touched_vmas", func(x *factEnv) string { s, _ := x.expandMerge(true); return x.vmas(s, 3*pg) }},
 	{"fork_child_read_private_anon_faults", func(x *factEnv) string {
 		child, a, _ := x.forkReadSetup()
 		n := x.faults()
@@ -950,6 +954,19 @@ func (x *factEnv) mlock2Setup(flags int64) uint64 {
 // VmFlags mnemonic flag.
 func (x *factEnv) vmflag(a uint64, flag string) string {
 	return bit(slices.Contains(strings.Fields(x.smapsKB(a, "VmFlags")), flag))
+}
+
+// expandMerge is facts.c's: three pages, the middle one unmapped, the
+// first grown by mremap into the hole; it returns the area and mremap's
+// answer.
+func (x *factEnv) expandMerge(touched bool) (uint64, uint64) {
+	s := x.anon(3, rw)
+	if touched {
+		x.touch(s, true)
+		x.touch(s+2*pg, true)
+	}
+	x.call("munmap", int64(s+pg), pg)
+	return s, uint64(x.call("mremap", int64(s), pg, 2*pg, 0).Ret)
 }
 
 // thpSetup is facts.c's: a 2 MiB-aligned 2 MiB given MADV_HUGEPAGE inside

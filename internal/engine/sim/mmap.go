@@ -625,13 +625,17 @@ func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, 
 		delta := newLen - oldLen
 		if v.end+delta <= engine.TaskSize && v.end+delta > v.end && mm.findIntersection(v.end, v.end+delta) == nil &&
 			(v.file == nil || v.file.kind != kindShmem) {
-			*path = append(*path, "vma_expand")
+			*path = append(*path, "vma_merge_extend")
 			o := e.snapVMA(p, v)
+			grown := v.end
 			v.end += delta
 			e.emitVMA(p, "change", "mremap", v, o)
+			// vma_merge_extend: the grown area merges with the next one
+			// when it now touches it and may.
+			v = e.mergeAround(p, v, path)
 			if v.flags&vmLocked != 0 {
 				mm.lockedVM += delta >> engine.PageShift
-				e.populate(p, v.end-delta, v.end)
+				e.populate(p, grown, grown+delta)
 			}
 			return old, 0
 		}

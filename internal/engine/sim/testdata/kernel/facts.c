@@ -740,6 +740,18 @@ int main(void) {
 		munmap(b, 4 * PG);
 	}
 
+	// mremap growing an area in place into a hole merges it with the area
+	// after the hole (vma_merge_extend), touched or not.
+	for (int touched = 0; touched < 2; touched++) {
+		char *s = mmap(NULL, 3 * PG, RW, AP, -1, 0);
+		if (touched) s[0] = s[2 * PG] = 1;
+		munmap(s + PG, PG);
+		char *r = mremap(s, PG, 2 * PG, 0);
+		printf("mremap_expand_merge%s_in_place %d\n", touched ? "_touched" : "", r == s);
+		printf("mremap_expand_merge%s_vmas %d\n", touched ? "_touched" : "", vmas(s, 3 * PG));
+		munmap(s, 3 * PG);
+	}
+
 	// vma_needs_copy: fork copies the PTEs of areas with anonymous pages
 	// only; a shared file area's child faults its pages in again.
 	{
