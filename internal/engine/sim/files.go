@@ -53,6 +53,9 @@ type inode struct {
 	// dirtiedWhen is when the inode last became dirty (inode->dirtied_when),
 	// which the flusher compares with the expiry.
 	dirtiedWhen uint64
+	// memfdHugetlb marks a memfd made with MFD_HUGETLB (memfd.go), which
+	// no mmap can map: the model has no huge page pool.
+	memfdHugetlb bool
 }
 
 func (i *inode) isReg() bool { return i.kind == kindReg || i.kind == kindImage || i.kind == kindShmem }
@@ -720,7 +723,9 @@ func (e *Engine) sysFtruncate(p *process, fd, length int64) (int64, engine.Errno
 	if f == nil {
 		return -1, engine.EBADF
 	}
-	if length < 0 || f.ino.kind != kindReg || !f.canWrite() {
+	// A regular file, or a memfd (shmem: do_sys_ftruncate takes any
+	// S_ISREG inode opened for writing).
+	if length < 0 || (f.ino.kind != kindReg && f.ino.kind != kindShmem) || !f.canWrite() {
 		return -1, engine.EINVAL
 	}
 	e.truncate(p, f.ino, uint64(length))
@@ -823,12 +828,16 @@ func (e *Engine) statBuf(ino *inode) []byte {
 		mode, rdev = engine.S_IFCHR|0o666, 0xf000
 	case kindProc:
 		mode = engine.S_IFREG | 0o444
+	case kindShmem:
+		mode = engine.S_IFREG | 0o777 // memfd_create's S_IRWXUGO
 	}
 	dev := uint64(0x803)
 	if ino.kind == kindTTY || ino.kind == kindZero || ino.kind == kindNull || ino.kind == kindDemo {
 		dev = 5
 	} else if ino.kind == kindProc {
 		dev = procDevice
+	} else if ino.kind == kindShmem {
+		dev = devShmem
 	}
 	size := ino.size
 	if ino.kind == kindDir {

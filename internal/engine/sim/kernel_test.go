@@ -3,6 +3,7 @@ package sim
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -234,12 +235,20 @@ var (
 	fdWO   = func(x *factEnv) int64 { return x.wo }
 	fdRW   = func(x *factEnv) int64 { return x.rw }
 	fdDir  = func(x *factEnv) int64 { return x.dr }
+	// fdMemfd is a new memfd of one page.
+	fdMemfd = func(x *factEnv) int64 {
+		fd := x.memfd("dontunmap", 0)
+		require.Equal(x.t, engine.Errno(0), x.call("ftruncate", fd, pg).Errno)
+		return fd
+	}
 )
 
 var kernelFacts = slices.Concat(coreFacts, populateProtFacts(),
 	dontUnmapKind("shared_anon", engine.MAP_SHARED|engine.MAP_ANONYMOUS, fdNone),
 	dontUnmapKind("private_file", engine.MAP_PRIVATE, fdRW),
 	dontUnmapKind("shared_file", engine.MAP_SHARED, fdRW),
+	dontUnmapKind("memfd", engine.MAP_SHARED, fdMemfd),
+	memfdFacts,
 )
 
 var coreFacts = []kernelFact{
@@ -969,6 +978,84 @@ func (x *factEnv) expandMerge(touched bool) (uint64, uint64) {
 	return s, uint64(x.call("mremap", int64(s), pg, 2*pg, 0).Ret)
 }
 
+// memfd is memfd_create(name, flags), which must succeed.
+func (x *factEnv) memfd(name string, flags int64) int64 {
+	r := x.e.Syscall(x.pid, engine.Call{Name: "memfd_create", Path: name, Args: []int64{0, flags}})
+	require.Equal(x.t, engine.Errno(0), r.Errno, "memfd_create")
+	return r.Ret
+}
+
+// memfdSetup is facts.c's: a memfd cut to two pages, "hello" written at
+// its start, mapped shared.
+func (x *factEnv) memfdSetup() (int64, uint64) {
+	m := x.memfd("memfd", 1)
+	require.Equal(x.t, engine.Errno(0), x.call("ftruncate", m, 2*pg).Errno)
+	buf := x.anon(1, rw)
+	require.NoError(x.t, x.e.Store(x.pid, buf, []byte("hello")))
+	require.Equal(x.t, int64(5), x.call("write", m, int64(buf), 5).Ret)
+	return m, x.mmap(0, 2*pg, rw, engine.MAP_SHARED, m, 0)
+}
+
+// memfdStat is the size and mode fstat gives for fd.
+func (x *factEnv) memfdStat(fd int64) (size uint64, mode uint32) {
+	buf := x.anon(1, rw)
+	require.Equal(x.t, engine.Errno(0), x.call("fstat", fd, int64(buf)).Errno)
+	b := x.load(buf, 144)
+	return binary.LittleEndian.Uint64(b[48:]), binary.LittleEndian.Uint32(b[24:])
+}
+
+var memfdFacts = []kernelFact{
+	{"memfd_name_249", func(x *factEnv) string {
+		return rc(x.e.Syscall(x.pid, engine.Call{Name: "memfd_create", Path: strings.Repeat("n", 249), Args: []int64{0, 0}}))
+	}},
+	{"memfd_name_250", func(x *factEnv) string {
+		return rc(x.e.Syscall(x.pid, engine.Call{Name: "memfd_create", Path: strings.Repeat("n", 250), Args: []int64{0, 0}}))
+	}},
+	{"memfd_bad_flags", func(x *factEnv) string {
+		return rc(x.e.Syscall(x.pid, engine.Call{Name: "memfd_create", Path: "m", Args: []int64{0, 0x100}}))
+	}},
+	{"memfd_exec_noexec_seal", func(x *factEnv) string {
+		return rc(x.e.Syscall(x.pid, engine.Call{Name: "memfd_create", Path: "m", Args: []int64{0, 0x18}}))
+	}},
+	{"memfd_hugetlb_mmap", func(x *factEnv) string {
+		h := x.memfd("h", 4)
+		x.call("ftruncate", h, 2<<20)
+		return rc(x.call("mmap", 0, 2<<20, rw, engine.MAP_SHARED, h, 0))
+	}},
+	{"memfd_size", func(x *factEnv) string { s, _ := x.memfdStat(x.memfd("memfd", 1)); return strconv.FormatUint(s, 10) }},
+	{"memfd_mode", func(x *factEnv) string {
+		_, m := x.memfdStat(x.memfd("memfd", 1))
+		return strconv.FormatUint(uint64(m), 8)
+	}},
+	{"memfd_truncated_size", func(x *factEnv) string {
+		m, _ := x.memfdSetup()
+		s, _ := x.memfdStat(m)
+		return strconv.FormatUint(s, 10)
+	}},
+	{"memfd_mapped_byte", func(x *factEnv) string { _, p := x.memfdSetup(); return string(x.load(p+1, 1)) }},
+	{"memfd_pread_after_store", func(x *factEnv) string {
+		m, p := x.memfdSetup()
+		require.NoError(x.t, x.e.Store(x.pid, p+pg, []byte("w")))
+		buf := x.anon(1, rw)
+		require.Equal(x.t, int64(1), x.call("pread64", m, int64(buf), 1, pg).Ret)
+		return string(x.load(buf, 1))
+	}},
+	{"memfd_maps_name", func(x *factEnv) string {
+		_, p := x.memfdSetup()
+		for _, l := range strings.Split(x.readFile("/proc/self/maps"), "\n") {
+			if isMapsHeader(l) && lineStart(l) == p {
+				return l[strings.IndexByte(l, '/'):]
+			}
+		}
+		return "-"
+	}},
+	{"memfd_shrunk_page1", func(x *factEnv) string {
+		m, p := x.memfdSetup()
+		require.Equal(x.t, engine.Errno(0), x.call("ftruncate", m, 100).Errno)
+		return x.touch(p+pg, false)
+	}},
+}
+
 // thpSetup is facts.c's: a 2 MiB-aligned 2 MiB given MADV_HUGEPAGE inside
 // a 6 MiB area; it returns the aligned start and the area's.
 func (x *factEnv) thpSetup() (uint64, uint64) {
@@ -996,7 +1083,22 @@ func (x *factEnv) thpSplit() uint64 {
 // smapsKB is facts.c's: one field of the smaps entry of the area at a,
 // read through the model's /proc.
 func (x *factEnv) smapsKB(a uint64, field string) string {
-	fd := x.open("/proc/self/smaps", engine.O_RDONLY)
+	in := false
+	for _, line := range strings.Split(x.readFile("/proc/self/smaps"), "\n") {
+		if isMapsHeader(line) {
+			in = lineStart(line) == a
+			continue
+		}
+		if name, v, ok := strings.Cut(line, ":"); in && ok && name == field {
+			return strings.TrimSuffix(strings.TrimSpace(v), " kB")
+		}
+	}
+	return "-1"
+}
+
+// readFile is the whole of a file as read(2) gives it.
+func (x *factEnv) readFile(path string) string {
+	fd := x.open(path, engine.O_RDONLY)
 	buf := x.anon(16, rw)
 	var text []byte
 	for {
@@ -1009,17 +1111,7 @@ func (x *factEnv) smapsKB(a uint64, field string) string {
 	}
 	x.call("close", fd)
 	x.call("munmap", int64(buf), 16*pg)
-	in := false
-	for _, line := range strings.Split(string(text), "\n") {
-		if isMapsHeader(line) {
-			in = lineStart(line) == a
-			continue
-		}
-		if name, v, ok := strings.Cut(line, ":"); in && ok && name == field {
-			return strings.TrimSuffix(strings.TrimSpace(v), " kB")
-		}
-	}
-	return "-1"
+	return string(text)
 }
 
 // tailSetup is facts.c's: a store past end of file in a shared mapping of

@@ -135,6 +135,12 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 			if vmFlags&vmGrowsDown != 0 {
 				return 0, engine.EINVAL
 			}
+			// A MFD_HUGETLB memfd is hugetlbfs's: with no huge pages
+			// reserved its mmap fails (hugetlb_reserve_pages).
+			if ino.memfdHugetlb {
+				*path = append(*path, "hugetlbfs_file_mmap", "hugetlb_reserve_pages")
+				return 0, engine.ENOMEM
+			}
 		default:
 			return 0, engine.EINVAL
 		}

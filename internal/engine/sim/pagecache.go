@@ -374,4 +374,11 @@ func (e *Engine) truncatePages(ino *inode, size uint64) {
 			e.mem.write(e.mem.f(fi), int(in), zero)
 		}
 	}
+	// shmem_undo_range: a memfd's pages in swap past the end go too.
+	for _, idx := range sortedKeys(ino.swapped) {
+		if idx >= first {
+			e.swapPut(ino.swapped[idx])
+			delete(ino.swapped, idx)
+		}
+	}
 }

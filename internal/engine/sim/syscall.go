@@ -75,6 +75,8 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.sysFsync(p, arg(0), &path))
 	case engine.SYS_fadvise64:
 		fail(e.sysFadvise(p, arg(0), arg(1), arg(2), arg(3), &path))
+	case engine.SYS_memfd_create:
+		fail(e.sysMemfdCreate(p, c.Path, arg(1), &path))
 	case engine.SYS_mmap:
 		addr, err := e.sysMmap(p, u(0), u(1), arg(2), arg(3), arg(4), arg(5), &path)
 		if err != 0 {

@@ -362,8 +362,10 @@ int main(void) {
 			{"shared_anon", MAP_SHARED | MAP_ANONYMOUS, -1},
 			{"private_file", MAP_PRIVATE, rw},
 			{"shared_file", MAP_SHARED, rw},
+			{"memfd", MAP_SHARED, memfd_create("dontunmap", 0)},
 		};
-		for (int i = 0; i < 3; i++) {
+		ftruncate(kinds[3].fd, PG);
+		for (int i = 0; i < 4; i++) {
 			char *o = mmap(NULL, PG, RW, kinds[i].flags, kinds[i].fd, 0);
 			char keep = o[0];
 			o[0] = 'd';
@@ -750,6 +752,55 @@ int main(void) {
 		printf("mremap_expand_merge%s_in_place %d\n", touched ? "_touched" : "", r == s);
 		printf("mremap_expand_merge%s_vmas %d\n", touched ? "_touched" : "", vmas(s, 3 * PG));
 		munmap(s, 3 * PG);
+	}
+
+	// memfd_create: an unlinked shmem file, mode 0777, size 0 until
+	// ftruncate or write; maps calls it "/memfd:NAME (deleted)".
+	{
+		char name[256];
+		memset(name, 'n', sizeof name);
+		name[249] = 0;
+		int ok = memfd_create(name, 0);
+		printf("memfd_name_249 %s\n", ok < 0 ? ename(errno) : "OK");
+		name[249] = 'n';
+		name[250] = 0;
+		printf("memfd_name_250 %s\n", memfd_create(name, 0) < 0 ? ename(errno) : "OK");
+		printf("memfd_bad_flags %s\n", memfd_create("m", 0x100) < 0 ? ename(errno) : "OK");
+		printf("memfd_exec_noexec_seal %s\n", memfd_create("m", 0x18) < 0 ? ename(errno) : "OK");
+		int h = memfd_create("h", 4);
+		ftruncate(h, 2UL << 20);
+		printf("memfd_hugetlb_mmap %s\n", mmap(NULL, 2UL << 20, RW, MAP_SHARED, h, 0) == MAP_FAILED ? ename(errno) : "OK");
+		int m = memfd_create("memfd", 1);
+		struct stat st;
+		fstat(m, &st);
+		printf("memfd_size %ld\n", (long)st.st_size);
+		printf("memfd_mode %o\n", st.st_mode);
+		ftruncate(m, 2 * PG);
+		fstat(m, &st);
+		printf("memfd_truncated_size %ld\n", (long)st.st_size);
+		write(m, "hello", 5);
+		char *p = mmap(NULL, 2 * PG, RW, MAP_SHARED, m, 0);
+		printf("memfd_mapped_byte %c\n", p[1]);
+		p[PG] = 'w';
+		char b = 0;
+		pread(m, &b, 1, PG);
+		printf("memfd_pread_after_store %c\n", b);
+		FILE *f = fopen("/proc/self/maps", "r");
+		char line[512], *nm = NULL;
+		while (fgets(line, sizeof line, f)) {
+			unsigned long lo;
+			if (sscanf(line, "%lx-", &lo) == 1 && lo == (uintptr_t)p) nm = strchr(line, '/');
+			if (nm) break;
+		}
+		fclose(f);
+		if (nm) nm[strcspn(nm, "\n")] = 0;
+		printf("memfd_maps_name %s\n", nm ? nm : "-");
+		ftruncate(m, 100);
+		printf("memfd_shrunk_page1 %s\n", touch(p + PG, 0));
+		munmap(p, 2 * PG);
+		close(m);
+		close(h);
+		close(ok);
 	}
 
 	// vma_needs_copy: fork copies the PTEs of areas with anonymous pages
