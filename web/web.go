@@ -54,6 +54,16 @@ type Options struct {
 	// RealEngine reports whether the host offers the real engine; when
 	// false the engine select shows it disabled with a note.
 	RealEngine bool
+	// Limits are the server's limits, so that the page can say which
+	// setting changes the one a run was stopped at.
+	Limits []Limit
+}
+
+// Limit is one of the server's limits as the page names it.
+type Limit struct {
+	Flag  string `json:"flag"`  // "run-time": the server's --run-time
+	Env   string `json:"env"`   // "PLAYGROUND_RUN_TIME"
+	Value string `json:"value"` // this server's value: "30s", "2G"
 }
 
 // pageData is what templates/page.html renders.
@@ -65,6 +75,7 @@ type pageData struct {
 	// Lessons are the guided lessons (package examples), written into the
 	// page as JSON so that opening one needs no round trip.
 	Lessons []examples.Lesson
+	Limits  []Limit
 }
 
 var page = template.Must(template.ParseFS(files, "templates/page.html"))
@@ -86,7 +97,7 @@ func Handler(opts Options) http.Handler {
 	render := func(embed bool) []byte {
 		var b bytes.Buffer
 		d := pageData{Title: opts.Title, APIBase: opts.APIBase, Embed: embed, RealEngine: opts.RealEngine,
-			Lessons: examples.Lessons()}
+			Lessons: examples.Lessons(), Limits: opts.Limits}
 		if err := page.Execute(&b, d); err != nil {
 			panic(err) // the template is embedded and tested
 		}

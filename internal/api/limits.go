@@ -260,9 +260,11 @@ func (v limitVar) isSize() bool {
 }
 
 // defaultText is the limit's default as docs/limits.md writes it.
-func (v limitVar) defaultText() string {
-	d := DefaultLimits
-	switch p := v.ptr(&d).(type) {
+func (v limitVar) defaultText() string { return v.text(DefaultLimits) }
+
+// text is the limit's value in l as docs/limits.md writes it: "30s", "256M".
+func (v limitVar) text(l Limits) string {
+	switch p := v.ptr(&l).(type) {
 	case *time.Duration:
 		s := p.String()
 		for _, z := range []string{"0s", "0m"} {

@@ -136,7 +136,7 @@ func New(cfg Config) (*Server, error) {
 		s.runner = packageRunner{new(runner.Runner)}
 	}
 	if s.web == nil {
-		s.web = web.Handler(web.Options{RealEngine: s.runner.Available(runner.EngineReal) == nil})
+		s.web = web.Handler(web.Options{RealEngine: s.runner.Available(runner.EngineReal) == nil, Limits: pageLimits(lim)})
 	}
 	cop, err := s.newCrossOrigin()
 	if err != nil {

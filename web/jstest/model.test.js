@@ -52,3 +52,28 @@ test("teardown at exit is not drawn", () => {
   m.apply({ type: "pte", pid: P, op: "clear", why: "exit", addr: A, pages: 1 });
   assert.equal(page(m, P, A).st, ST.dirty);
 });
+
+test("on both engines each kernel counts apart, and its exit's count is its own", () => {
+  const m = new Model();
+  m.apply({ type: "syscall", engine: "sim", pid: P, name: "mmap" });
+  m.apply({ type: "fault", engine: "sim", pid: P, addr: A, kind: "anon", result: "ok", page_state: "dirty" });
+  m.apply({ type: "syscall", engine: "real", pid: 9, name: "mmap" });
+  m.apply({ type: "syscall", engine: "real", pid: 9, name: "munmap" });
+  assert.equal(m.counters.syscalls, 1);
+  assert.equal(m.counters.minor_faults, 1);
+  assert.equal(m.realCounters.syscalls, 2);
+  assert.equal(m.realCounters.minor_faults, 0);
+  m.apply({ type: "exit", engine: "real", pid: 9, counters: { syscalls: 14, minor_faults: 3 } });
+  assert.equal(m.realCounters.minor_faults, 3, "the real kernel's own count at its end");
+  assert.equal(m.counters.minor_faults, 1);
+  // A run the server stopped ends with zeros: the count so far stands.
+  m.apply({ type: "exit", engine: "sim", pid: P, signal: "SIGKILL", counters: { syscalls: 0, minor_faults: 0 } });
+  assert.equal(m.counters.syscalls, 1);
+});
+
+test("a run on one engine counts in one place", () => {
+  const m = new Model();
+  m.apply({ type: "syscall", pid: P, name: "mmap" });
+  assert.equal(m.counters.syscalls, 1);
+  assert.equal(m.realCounters, null);
+});

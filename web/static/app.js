@@ -19,6 +19,8 @@ import { restMoment, nextIndex, JUMPS, findMoment, areaName } from "./moment.js"
 import { where } from "./words.js";
 import { splitters, Tabs } from "./layout.js";
 import { pack, unpack, srcText, copyText } from "./link.js";
+import { unmatched, lines, renderColumn } from "./sidebyside.js";
+import { refusals, limitTable, sayRefusal } from "./limits.js";
 
 const $ = (id) => document.getElementById(id);
 const body = document.body;
@@ -58,6 +60,8 @@ const vmaView = new VMAView({
 });
 
 const otherView = new VMAView({ list: $("vma-list-other"), scale: null, tabs: null, onSelect: (v) => { ui.procKey = counterpart(viewModel(), pickProc(viewModel()))?.key || ui.procKey; ui.vmaStart = v.start; ui.vmaUser = true; update(true); }, onSelectProc: () => {} });
+
+const limitsTable = limitTable(document);
 
 let lessonsData = [];
 try { lessonsData = JSON.parse($("lessons-data").textContent) || []; } catch (e) { lessonsData = []; }
@@ -726,10 +730,8 @@ function draw(full) {
     $("pm-summary").textContent = t("no-area");
   }
 
-  // Counters and output; on both engines the counters are the model's.
-  renderCounters($("counters"), m.counters, !running);
-  $("counters").title = r.engine === "both" ? t("counters-sim") : "";
-  $("tab-counters").textContent = t("counters") + (r.engine === "both" ? " · " + t("engine-sim") : "");
+  // Counters: on both engines, each kernel's in its own column.
+  renderCounters($("counters"), m.counters, !running, r.engine === "both" ? m.realCounters || {} : null);
   // The whole run's output, what was written after the moment on view
   // dimmed ("later"); on both engines, each engine's in its own column.
   const both = r.engine === "both";
@@ -739,12 +741,13 @@ function draw(full) {
     const cols = both ? [["sim", $("stdout")], ["real", $("stdout-b")]] : [[null, $("stdout")]];
     $("out-col-b").hidden = !both;
     $("out-engine-a").hidden = !both;
-    const texts = {};
+    const texts = {}, pieces = {};
     for (const [eng, box] of cols) {
       const spans = [];
       let left = soFar < 0 ? Infinity : soFar;
       let mark = null;
       let all = "";
+      pieces[eng] = [];
       for (const o of r.model.out) {
         const mine = eng == null || o.engine === eng;
         const cls = o.stream !== "stdout" ? "err" : "";
@@ -752,6 +755,7 @@ function draw(full) {
         left -= o.text.length;
         if (!mine) continue;
         all += o.text;
+        pieces[eng].push({ text: o.text, cls });
         if (now) { const s = document.createElement("span"); s.className = cls; s.textContent = now; spans.push(s); }
         if (later) {
           const s = document.createElement("span");
@@ -767,6 +771,12 @@ function draw(full) {
       box.scrollTop = mark ? Math.max(0, mark.offsetTop - box.offsetTop - 40) : box.scrollHeight;
     }
     if (both) {
+      // Each kernel's column, the lines the other did not print marked.
+      const ls = { sim: lines(pieces.sim), real: lines(pieces.real) };
+      const flat = (l) => l.map((ps) => ps.map((p) => p.text).join(""));
+      const u = unmatched(flat(ls.sim), flat(ls.real));
+      renderColumn($("stdout"), ls.sim, u.a, t("line-differs"), texts.sim.endsWith("\n"));
+      renderColumn($("stdout-b"), ls.real, u.b, t("line-differs"), texts.real.endsWith("\n"));
       const same = texts.sim === texts.real;
       $("out-engine-a").textContent = t("engine-name-sim") + (same ? "" : " ≠");
       $("out-engine-b").textContent = t("engine-name-real") + (same ? "" : " ≠");
@@ -783,6 +793,18 @@ function draw(full) {
     dbox.innerHTML = `<h3>${t("differences")} (${m.diffs.length})</h3><ul>${m.diffs.slice(0, 20).map((d) =>
       `<li class="${d.explained ? "explained" : ""}"><b>${escapeHTML(d.field)}</b>: sim <code title="${escapeHTML(d.sim)}">${escapeHTML(clip(d.sim))}</code> · real <code title="${escapeHTML(d.real)}">${escapeHTML(clip(d.real))}</code>${d.explained ? " — " + escapeHTML(d.explained) : ""}</li>`).join("")}</ul>`;
   } else dbox.hidden = true;
+  // Where a limit of the server stopped or refused the run, in words.
+  if (r.exited && !r.refs) r.refs = refusals(r.events, r.engine === "real");
+  const lbox = $("limits");
+  const refs = r.refs || [];
+  if (refs.length) {
+    const key = refs.map((x) => x.engine + x.what).join() + i18n.getLang();
+    if (lbox.dataset.key !== key) {
+      lbox.dataset.key = key;
+      lbox.innerHTML = `<h3>${escapeHTML(t("limit-title"))}</h3><ul>${refs.map((x) => `<li data-testid="limit-${x.what}" data-engine="${x.engine}">${escapeHTML(sayRefusal(x, limitsTable, t))}</li>`).join("")}</ul>`;
+    }
+    lbox.hidden = false;
+  } else { lbox.hidden = true; lbox.dataset.key = ""; }
   const nbox = $("notes");
   if (m.notes.length) {
     nbox.hidden = false;
@@ -815,7 +837,11 @@ function draw(full) {
 
   // Where the program is.
   const paused = !r.done && (r.mode === "stream" ? r.paused : r.status === "paused");
-  if (ui.viewIndex >= 0) {
+  if (ui.viewIndex >= 0 && r.mode === "session" && !r.done && r.engine !== "sim") {
+    // A real kernel's program does not go back: the page shows the past
+    // from its log, and says so.
+    setStatus(t("back-real", { seq: r.events[ui.viewIndex].seq ?? ui.viewIndex + 1, at: r.pausedSeq || r.lastSeq }));
+  } else if (ui.viewIndex >= 0) {
     setStatus(restText(r, ui.viewIndex) || t("state-at", { seq: r.events[ui.viewIndex].seq ?? ui.viewIndex + 1 }));
   } else if (paused && r.events.length) {
     const last = r.events[r.events.length - 1];
@@ -824,16 +850,18 @@ function draw(full) {
   } else if (r.exited) {
     if (!r.exitShown) {
       r.exitShown = true;
-      const msg = m.errors.some((e) => e.line) ? t("compile-errors")
+      const refs = r.refs || [];
+      const msg = refs.length ? sayRefusal(refs[0], limitsTable, t)
+        : m.errors.some((e) => e.line) ? t("compile-errors")
         : t("exited", { n: r.events.length.toLocaleString() }) + (m.errors.length ? " " + m.errors[0].message : "") + (r.dropped ? " " + t("missed", { n: r.dropped }) : "");
-      setStatus(msg, !!m.errors.length);
+      setStatus(msg, !!m.errors.length || refs.length > 0);
       editor.setLine(0);
       editor.setCrash(crashOf(r));
       buttons();
       fetchState();
       // (On both engines the end stays: each engine's areas as at its exit,
       // side by side.)
-      if (!m.errors.length && !r.rested && r.engine !== "both") {
+      if (!m.errors.length && !refs.length && !r.rested && r.engine !== "both") {
         // The last event shows the address space torn down: rest the
         // views at the moment the run is about, and say so.
         r.rested = true;

@@ -123,11 +123,14 @@ const COUNTERS = ["syscalls", "minor_faults", "major_faults", "cow_faults", "zer
   "copy_to_user_bytes", "copy_from_user_bytes", "disk_reads", "disk_writes", "swap_outs", "swap_ins",
   "pages_reclaimed", "ptes_set", "tables_alloc", "tables_freed"];
 
+const zeroCounters = () => Object.fromEntries(COUNTERS.map((k) => [k, 0]));
+
 export class Model {
   constructor() {
     this.procs = new Map(); // key ("pid" or "engine:pid") -> Proc
     this.files = new Map(); // name -> Map(index -> {state, pfn})
-    this.counters = Object.fromEntries(COUNTERS.map((k) => [k, 0]));
+    this.counters = zeroCounters(); // the run's, or the simulated kernel's on both
+    this.realCounters = null; // on both: the real kernel's, counted apart
     this.out = []; // [{stream, text}]
     this.errors = []; // compile and run-time errors
     this.exit = null; // the exit event(s)
@@ -148,9 +151,19 @@ export class Model {
   }
 
   /** apply folds one event into the model. */
+  /** countersOf is the counters an event of engine counts in: each
+   * engine's apart on a run on both. */
+  countersOf(engine) {
+    if (engine !== "real" || !this.bothEngines) return this.counters;
+    return (this.realCounters ||= zeroCounters());
+  }
+
   apply(ev) {
     this.seq = ev.seq || this.seq + 1;
     this.version++;
+    if (ev.engine === "sim") this.bothEngines = true; // only a run on both names its engines
+    if (ev.engine === "real" && !this.realCounters) { this.bothEngines = true; this.realCounters = zeroCounters(); }
+    const c = this.countersOf(ev.engine);
     switch (ev.type) {
       case "exec": {
         const p = this.proc(ev);
@@ -161,39 +174,39 @@ export class Model {
       case "pte": this.onPTE(ev); break;
       case "fault": this.onFault(ev); break;
       case "syscall":
-        this.counters.syscalls++;
+        c.syscalls++;
         if (ev.name === "exit_group" || ev.name === "exit") this.proc(ev).exiting = true;
         break;
       case "pagecache": this.onCache(ev); break;
       case "copy":
-        this.counters.copies++;
-        if (ev.dir === "copy_to_user") this.counters.copy_to_user_bytes += ev.bytes || 0;
-        else this.counters.copy_from_user_bytes += ev.bytes || 0;
+        c.copies++;
+        if (ev.dir === "copy_to_user") c.copy_to_user_bytes += ev.bytes || 0;
+        else c.copy_from_user_bytes += ev.bytes || 0;
         break;
       case "disk": {
         const n = ev.pages || 1;
-        if (ev.op === "read") { this.counters.disk_reads += n; if (ev.why === "swap") this.counters.swap_ins += n; }
-        else { this.counters.disk_writes += n; if (ev.why === "swap") this.counters.swap_outs += n; }
+        if (ev.op === "read") { c.disk_reads += n; if (ev.why === "swap") c.swap_ins += n; }
+        else { c.disk_writes += n; if (ev.why === "swap") c.swap_outs += n; }
         break;
       }
-      case "reclaim": this.counters.pages_reclaimed += ev.pages || 0; break;
+      case "reclaim": c.pages_reclaimed += ev.pages || 0; break;
       case "pgtable": {
         const p = this.proc(ev);
         const shift = ev.level === "PUD" ? 39 : ev.level === "PMD" ? 30 : 21;
         const key = ev.level + ":" + Math.floor((ev.addr || 0) / 2 ** shift);
-        if (ev.op === "alloc") { this.counters.tables_alloc++; p.tables.set(key, ev.pfn || 0); }
-        else { this.counters.tables_freed++; if (!p.exiting) p.tables.delete(key); }
+        if (ev.op === "alloc") { c.tables_alloc++; p.tables.set(key, ev.pfn || 0); }
+        else { c.tables_freed++; if (!p.exiting) p.tables.delete(key); }
         break;
       }
       case "process":
         if (ev.op === "fork" && ev.child) {
           const parent = this.proc(ev);
-          const c = this.proc({ pid: ev.child, engine: ev.engine });
-          c.parent = parent.pid;
+          const child = this.proc({ pid: ev.child, engine: ev.engine });
+          child.parent = parent.pid;
           // The child starts with the parent's areas; its own vma events
           // (why "fork") may follow and are applied on top.
-          c.vmas = parent.vmas.map((v) => ({ ...v }));
-          c.vmaVersion++;
+          child.vmas = parent.vmas.map((v) => ({ ...v }));
+          child.vmaVersion++;
         } else if (ev.op === "exit") {
           this.proc(ev).exited = true;
         }
@@ -212,7 +225,10 @@ export class Model {
       case "exit":
         this.exit = ev;
         this.exits.set(ev.engine || "", ev);
-        if (ev.counters && (!ev.engine || ev.engine === "sim")) Object.assign(this.counters, ev.counters);
+        // The engine's own count at its end (the real kernel's comes
+        // from getrusage and perf, not from the events).
+        // A run the server stopped (a limit) ends with zeros, not a count.
+        if (ev.counters && Object.values(ev.counters).some((v) => v)) Object.assign(c, ev.counters);
         for (const p of this.procs.values()) if (!ev.engine || p.engine === ev.engine) p.exited = true;
         break;
     }
@@ -264,7 +280,7 @@ export class Model {
     const bits = ev.bits ? bitsOf(ev.bits) : -1;
     // fork's entries are the parent's, copied.
     const from = ev.why === "fork" && ev.op === "set" && p.parent ? this.procs.get(ev.engine ? `${ev.engine}:${p.parent}` : String(p.parent)) : null;
-    if (ev.op === "set") this.counters.ptes_set += n;
+    if (ev.op === "set") this.countersOf(ev.engine).ptes_set += n;
     for (let i = 0; i < n; i++) {
       const st = pageStateAt(ev, i);
       if (st === ST.none || st === ST.swapped) { p.setPage(base + i, st, 0, 0); continue; }
@@ -279,16 +295,17 @@ export class Model {
   onFault(ev) {
     const ok = !ev.result || ev.result === "ok";
     if (!ok) return;
-    if (ev.major) this.counters.major_faults++; else this.counters.minor_faults++;
-    if (ev.kind === "cow") this.counters.cow_faults++;
-    if (ev.kind === "anon-zero-page") this.counters.zero_page_maps++;
+    const c = this.countersOf(ev.engine);
+    if (ev.major) c.major_faults++; else c.minor_faults++;
+    if (ev.kind === "cow") c.cow_faults++;
+    if (ev.kind === "anon-zero-page") c.zero_page_maps++;
     // The faulting page as the engine left it; fault-around's neighbours
     // come in their own pte events.
     const p = this.proc(ev);
     const st = pageStateAt(ev, 0);
     if (st === ST.zero && ev.pfn) this.zeroPfn = ev.pfn;
     p.setPage(Math.floor(ev.addr / PAGE), st, bitsOf(ev.bits), ev.pfn || 0);
-    this.counters.ptes_set++;
+    c.ptes_set++;
     p.version++;
   }
 

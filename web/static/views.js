@@ -240,25 +240,44 @@ export class VMAView {
 export const COUNTER_KEYS = ["syscalls", "minor_faults", "major_faults", "cow_faults", "zero_page_maps",
   "copies", "copy_to_user_bytes", "copy_from_user_bytes", "disk_reads", "disk_writes", "swap_outs", "ptes_set", "tables_alloc"];
 
-export function renderCounters(dl, counters, prev) {
-  if (!dl.children.length || dl.dataset.lang !== t("title")) {
-    dl.replaceChildren(...COUNTER_KEYS.map((k) => {
+export function renderCounters(dl, counters, prev, other) {
+  // On both engines: a column per engine, the rows where they differ marked.
+  const two = !!other;
+  const key = t("title") + (two ? ":2" : ":1");
+  if (!dl.children.length || dl.dataset.key !== key) {
+    const rows = COUNTER_KEYS.map((k) => {
       const d = el("div");
       d.dataset.counter = k;
       d.setAttribute("data-testid", "counter-" + k);
       d.append(el("dt", null, t("c-" + k)), el("dd", null, "0"));
+      if (two) { const b = el("dd", "real", "0"); b.setAttribute("data-testid", "counter-real-" + k); d.append(b); }
       return d;
-    }));
-    dl.dataset.lang = t("title");
+    });
+    if (two) {
+      const h = el("div", "head");
+      h.append(el("dt", null, ""), el("dd", null, t("engine-name-sim")), el("dd", "real", t("engine-name-real")));
+      rows.unshift(h);
+    }
+    dl.replaceChildren(...rows);
+    dl.classList.toggle("two", two);
+    dl.dataset.key = key;
   }
   for (const d of dl.children) {
     const k = d.dataset.counter;
+    if (!k) continue;
     const v = counters[k] || 0;
-    const dd = d.lastChild;
+    const dd = d.children[1];
     const s = v.toLocaleString();
     if (dd.textContent !== s) {
       dd.textContent = s;
       if (prev && v) { d.classList.remove("bump"); void d.offsetWidth; d.classList.add("bump"); }
+    }
+    if (two) {
+      const w = other[k] || 0;
+      d.children[2].textContent = w.toLocaleString();
+      const differ = v !== w;
+      d.classList.toggle("differ", differ);
+      d.title = differ ? t("counter-differs") : "";
     }
   }
 }
