@@ -87,15 +87,21 @@ func (s *Server) sessionRun(w http.ResponseWriter, r *http.Request, sess *Sessio
 	if err != nil {
 		return err
 	}
+	if b.AtSeq != 0 && req.Engine != runner.EngineSim {
+		return Errorf(CodeInvalid, "at_seq needs the simulated engine: a real run cannot be replayed to an event, so it cannot be rebuilt")
+	}
 	if err := s.admit(w); err != nil {
 		return err
+	}
+	if b.AtSeq != 0 {
+		return s.resumeRun(w, r, sess, req, b.AtSeq, b.Paused)
 	}
 	mode := modeRun
 	if b.Paused {
 		mode = modePause
 	}
 	sess.opMu.Lock()
-	sr, err := sess.startRun(req, mode, 0, 0)
+	sr, err := sess.startRun(req, mode, 0, 0, false)
 	sess.opMu.Unlock()
 	if err != nil {
 		return startError(err)
@@ -104,6 +110,31 @@ func (s *Server) sessionRun(w http.ResponseWriter, r *http.Request, sess *Sessio
 	if b.Paused {
 		st = sr.ctl.waitStopped(r.Context(), time.Second)
 	}
+	writeJSON(w, http.StatusAccepted, st)
+	return nil
+}
+
+// resumeRun is a session run with at_seq: req replayed quietly to the
+// event seq (as back does), its state published, then paused there or let
+// go on. A run with fewer events ends at its last, as it did before.
+func (s *Server) resumeRun(w http.ResponseWriter, r *http.Request, sess *Session, req runner.Request, seq uint64, paused bool) error {
+	extendDeadlines(w, s.stepWait()+streamGrace)
+	sess.opMu.Lock()
+	sr, err := sess.startRun(req, modeReplay, seq, seq, true)
+	sess.opMu.Unlock()
+	if err != nil {
+		return startError(err)
+	}
+	st := sr.ctl.waitStopped(r.Context(), s.stepWait())
+	if st.State == "paused" {
+		sess.stream.publishRaw(stateMessage(st.Seq, sr.run.State()))
+		if !paused {
+			sr.ctl.set(modeRun, "")
+			st = sr.ctl.status()
+		}
+	}
+	s.metrics.sessionsResumed.Inc()
+	s.log.Debug("session resumed", "session", sess.id, "seq", st.Seq, "state", st.State)
 	writeJSON(w, http.StatusAccepted, st)
 	return nil
 }
@@ -221,7 +252,7 @@ func (s *Server) sessionBack(w http.ResponseWriter, r *http.Request, sess *Sessi
 	}
 	extendDeadlines(w, s.stepWait()+streamGrace)
 	sess.opMu.Lock()
-	nr, err := sess.startRun(sr.req, modeReplay, target, target)
+	nr, err := sess.startRun(sr.req, modeReplay, target, target, false)
 	sess.opMu.Unlock()
 	if err != nil {
 		return startError(err)

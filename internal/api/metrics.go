@@ -16,13 +16,16 @@ type metrics struct {
 	sessions      prometheus.Gauge
 	sessionsTotal prometheus.Counter
 	sessionsReap  prometheus.Counter
-	streams       prometheus.Gauge
-	runs          *prometheus.CounterVec // by kind (oneshot, session) and engine
-	runsActive    prometheus.Gauge
-	eventsSent    prometheus.Counter
-	eventsDropped prometheus.Counter
-	faults        *prometheus.CounterVec // by fault kind
-	runDuration   prometheus.Histogram
+	// sessionsResumed counts runs rebuilt at an event (at_seq): sessions
+	// moved here from a replica that went away.
+	sessionsResumed prometheus.Counter
+	streams         prometheus.Gauge
+	runs            *prometheus.CounterVec // by kind (oneshot, session) and engine
+	runsActive      prometheus.Gauge
+	eventsSent      prometheus.Counter
+	eventsDropped   prometheus.Counter
+	faults          *prometheus.CounterVec // by fault kind
+	runDuration     prometheus.Histogram
 }
 
 func newMetrics() *metrics {
@@ -36,6 +39,9 @@ func newMetrics() *metrics {
 		}),
 		sessionsReap: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "playground_sessions_reaped_total", Help: "Sessions ended for being idle.",
+		}),
+		sessionsResumed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "playground_sessions_resumed_total", Help: "Session runs rebuilt at an event from their recipe (at_seq).",
 		}),
 		streams: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "playground_streams", Help: "Websocket streams connected now.",
@@ -61,7 +67,7 @@ func newMetrics() *metrics {
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2, 5, 10, 30, 60},
 		}),
 	}
-	m.reg.MustRegister(m.sessions, m.sessionsTotal, m.sessionsReap, m.streams, m.runs, m.runsActive,
+	m.reg.MustRegister(m.sessions, m.sessionsTotal, m.sessionsReap, m.sessionsResumed, m.streams, m.runs, m.runsActive,
 		m.eventsSent, m.eventsDropped, m.faults, m.runDuration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

@@ -26,8 +26,17 @@ type runBody struct {
 	Args    []string          `json:"args"`
 	Files   map[string]string `json:"files"`
 	Options engine.Options    `json:"options"`
-	// Paused (sessions only) starts the program paused at its first event.
+	// Paused (sessions only) starts the program paused at its first event;
+	// with AtSeq, paused at that event.
 	Paused bool `json:"paused"`
+	// AtSeq (sessions on the simulated engine only) rebuilds a run at its
+	// event AtSeq: the program is replayed quietly to that event (the model
+	// is deterministic, so the replay is the run), the stream carries a
+	// state message for it and then the events after it, and the program
+	// pauses there (Paused) or goes on. A page whose session was lost (its
+	// server restarted, or another replica answers) rebuilds it so from its
+	// recipe: engine, options, this body and the Seq it stood at.
+	AtSeq uint64 `json:"at_seq"`
 	// Terminal makes the program's stdout a terminal (line-buffered,
 	// isatty(1) 1), as the page asks; else a pipe.
 	Terminal bool `json:"terminal"`
@@ -214,8 +223,8 @@ func (s *Server) runOnce(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(r, &b, false); err != nil {
 		return err
 	}
-	if b.Paused {
-		return Errorf(CodeInvalid, "paused is for a session's run (POST /api/v1/sessions/{id}/run)")
+	if b.Paused || b.AtSeq != 0 {
+		return Errorf(CodeInvalid, "paused and at_seq are for a session's run (POST /api/v1/sessions/{id}/run)")
 	}
 	req, err := s.runRequest(b.Engine, b.Options, &b)
 	if err != nil {

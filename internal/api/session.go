@@ -155,8 +155,11 @@ func (s *Session) currentTarget() queryable {
 
 // startRun replaces the session's run with a new one of req. mode and
 // stopAt say where it first pauses; quiet, how many of its first events
-// to keep off the stream (a replay). Called with s.opMu held.
-func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint64) (*sessionRun, error) {
+// to keep off the stream (a replay). A stream that a new client reads from
+// the start begins at the new run unless it is a quiet replay of the same
+// run (back); fresh begins it there for one too (a resumed run).
+// Called with s.opMu held.
+func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint64, fresh bool) (*sessionRun, error) {
 	srv := s.srv
 	lim := srv.limits
 	ctx := newRunContext(s.ctx)
@@ -215,7 +218,7 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 		ctx.end(context.Canceled)
 		return nil, err
 	}
-	if quiet == 0 {
+	if quiet == 0 || fresh {
 		s.stream.startRun()
 	}
 	run, err := srv.runner.Start(ctx, req, sink)

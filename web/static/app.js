@@ -9,6 +9,7 @@
 import * as i18n from "./i18n.js";
 import { t } from "./i18n.js";
 import { Client } from "./api.js";
+import { ResumingClient } from "./resume.js";
 import { Model, PAGE, PAGE_STATES, build, hex } from "./model.js";
 import { Editor } from "./editor.js";
 import { PageMap } from "./pagemap.js";
@@ -26,7 +27,9 @@ const $ = (id) => document.getElementById(id);
 const body = document.body;
 const isEmbed = body.classList.contains("embed");
 const params = new URLSearchParams(location.search);
-const client = new Client(body.dataset.api);
+// A session survives its server's restart or a move to another replica
+// (resume.js); a real-engine run that cannot move is said plainly.
+const client = new ResumingClient(body.dataset.api, { onLost: (msg) => setStatus(msg, true) });
 
 // ------------------------------------------------------------ the pieces
 
@@ -1404,4 +1407,4 @@ async function start() {
 start();
 
 // For the browser tests and the curious: the page's pieces.
-window.__pg = { run: () => run, pagemap, eventLog, editor, lessons, ui, update, showAt, idle: () => frame === 0 && !needFull };
+window.__pg = { run: () => run, client, pagemap, eventLog, editor, lessons, ui, update, showAt, idle: () => frame === 0 && !needFull };
