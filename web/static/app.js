@@ -1227,13 +1227,14 @@ $("reset").addEventListener("click", () => reset());
 
 // Keys: Ctrl+Enter runs from anywhere; outside the editor and the form
 // fields, the timeline's keys move through the run (the Keys box lists them).
-const KEYS = [["Ctrl+Enter", "keys-run"], ["Esc", "keys-leave"], ["Tab", "keys-indent"], ["← →", "keys-event"], ["Home End", "keys-ends"],
+const KEYS = [["Ctrl+Enter", "keys-run"], ["Esc", "keys-leave"], ["Tab", "keys-indent"], ["Alt+Z", "keys-wrap"], ["( ) { }", "keys-brackets"], ["← →", "keys-event"], ["Home End", "keys-ends"],
   ["S  Shift+S", "keys-syscall"], ["F  Shift+F", "keys-fault"], ["C  Shift+C", "keys-checkpoint"], ["Tab  Shift+Tab", "keys-tab"]];
 function renderKeys() {
   $("keys").innerHTML = `<h3>${escapeHTML(t("keys-title"))}</h3><table>${KEYS.map(([k, d]) => `<tr><td>${k.split("  ").map((x) => x.split(" ").map((y) => `<kbd>${escapeHTML(y)}</kbd>`).join(" ")).join(" / ")}</td><td>${escapeHTML(t(d))}</td></tr>`).join("")}</table>`;
 }
 document.addEventListener("keydown", (e) => {
   if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); runFree(); return; }
+  if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === "z" || e.key === "Z" || e.code === "KeyZ")) { e.preventDefault(); setWrap(!editor.wrap); return; }
   if (e.key === "Escape" && !$("keys").hidden) { $("keys").hidden = true; const k = $("keys-help"); if (k) k.setAttribute("aria-expanded", "false"); return; }
   const tg = e.target;
   const typing = tg && (tg.tagName === "TEXTAREA" || tg.tagName === "INPUT" && tg.type !== "range" || tg.tagName === "SELECT" || tg.isContentEditable);
@@ -1256,6 +1257,15 @@ document.addEventListener("keydown", (e) => {
   }
   if (done) e.preventDefault();
 });
+// Long lines wrapped in the editor, or not: remembered.
+const WRAP_KEY = "mmap-playground.wrap";
+function setWrap(on) {
+  editor.setWrap(on);
+  $("wrap").setAttribute("aria-pressed", String(on));
+  try { localStorage.setItem(WRAP_KEY, on ? "1" : ""); } catch (e) { /* ignore */ }
+}
+$("wrap").addEventListener("click", () => setWrap(!editor.wrap));
+try { if (localStorage.getItem(WRAP_KEY) === "1") setWrap(true); } catch (e) { /* ignore */ }
 const keysBtn = $("keys-help");
 if (keysBtn) keysBtn.addEventListener("click", () => {
   const box = $("keys");

@@ -1,6 +1,14 @@
 // editor.js: a C editor without libraries: a textarea over a highlighted
 // <pre>, line numbers in a gutter, errors underlined at their line and
-// column, and the line of the current event marked.
+// column, and the line of the current event marked; the bracket at the
+// cursor and its partner marked (an unmatched one as an error), Enter and
+// "}" indenting as C is indented, and long lines wrapped on request.
+//
+// Every change the editor makes itself (Tab, auto-indent) goes through the
+// browser's own editing (execCommand "insertText"), so that Ctrl+Z undoes
+// it as it undoes typing. A textarea, not a library editor: a student's
+// IME, the browser's spell-free native editing, and a plain value that the
+// page and its tests read and set.
 
 const KEYWORDS = new Set(("auto break case const continue default do else enum extern for goto if inline " +
   "register restrict return sizeof static struct switch typedef union volatile while").split(" "));
@@ -48,7 +56,7 @@ export class Editor {
     this.diags = [];
     this.curLine = 0;
     this.onChange = null;
-    this.ta.addEventListener("input", () => { this.diags = []; this.render(); this.onChange && this.onChange(); });
+    this.ta.addEventListener("input", () => { this.diags = []; this.render(); this.marks(); this.onChange && this.onChange(); });
     this.ta.addEventListener("scroll", () => this.sync());
     this.ta.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); onRun && onRun(); return; }
@@ -59,15 +67,74 @@ export class Editor {
         this.indent(e.shiftKey ? -1 : 1);
         return;
       }
-      if (e.key === "Enter" && !e.shiftKey) {
-        // Keep the line's indentation.
-        const { selectionStart: a, value } = this.ta;
+      if (e.key === "Enter" && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey && !e.isComposing) {
+        const { selectionStart: a, selectionEnd: b, value } = this.ta;
+        const ins = enterText(value, a, b);
+        if (ins) {
+          e.preventDefault();
+          this.insert(ins.text);
+          if (ins.back) { const p = this.ta.selectionStart - ins.back; this.ta.setSelectionRange(p, p); this.marks(); }
+        }
+        return;
+      }
+      if (e.key === "}" && !e.ctrlKey && !e.metaKey && !e.altKey && !e.isComposing) {
+        // A "}" alone on its line goes one level out.
+        const { selectionStart: a, selectionEnd: b, value } = this.ta;
         const ls = value.lastIndexOf("\n", a - 1) + 1;
-        const ind = /^[ \t]*/.exec(value.slice(ls, a))[0] + (/\{\s*$/.test(value.slice(ls, a)) ? "\t" : "");
-        if (ind) { e.preventDefault(); this.insert("\n" + ind); }
+        const ind = value.slice(ls, a);
+        if (a === b && ind && /^[ \t]+$/.test(ind)) {
+          e.preventDefault();
+          this.ta.setSelectionRange(ls, a);
+          this.insert(outdent(ind) + "}");
+        }
       }
     });
+    // The bracket marks follow the cursor.
+    const moved = () => this.marks();
+    for (const ev of ["keyup", "click", "focus", "select"]) this.ta.addEventListener(ev, moved);
+    this.ta.addEventListener("blur", () => { this.bm.innerHTML = ""; this.bmKey = ""; });
+    this.bm = document.createElement("pre");
+    this.bm.className = "brackets";
+    this.bm.setAttribute("aria-hidden", "true");
+    this.bm.dataset.testid = "brackets";
+    this.bm.setAttribute("data-testid", "brackets");
+    this.pre.after(this.bm);
+    this.bmKey = "";
+    this.pairsFor = null;
+    this.wrap = false;
+    if (typeof ResizeObserver !== "undefined") new ResizeObserver(() => { if (this.wrap) this.render(); }).observe(this.ta);
     this.render();
+  }
+
+  /** setWrap wraps long lines (on) or scrolls them sideways (off). */
+  setWrap(on) {
+    this.wrap = !!on;
+    this.ta.setAttribute("wrap", on ? "soft" : "off");
+    this.ta.closest(".editor").classList.toggle("wrap", this.wrap);
+    this.render();
+    this.marks();
+  }
+
+  /** marks marks the bracket at the cursor and its partner, or the
+   * bracket alone when it has none. */
+  marks() {
+    const ta = this.ta;
+    if (document.activeElement !== ta) return;
+    const src = ta.value;
+    if (!this.pairsFor || this.pairsFor.src !== src) this.pairsFor = { src, pairs: bracketPairs(src) };
+    const m = ta.selectionStart === ta.selectionEnd ? matchAt(src, ta.selectionStart, this.pairsFor.pairs) : null;
+    const key = m ? m.at + ":" + m.to + ":" + src.length : "";
+    if (key === this.bmKey) return;
+    this.bmKey = key;
+    if (!m) { this.bm.innerHTML = ""; return; }
+    const at = [m.at, m.to].filter((x) => x >= 0).sort((x, y) => x - y);
+    let html = "", last = 0;
+    for (const k of at) {
+      html += esc(src.slice(last, k)) + `<span class="${m.to < 0 ? "bm bm-bad" : "bm"}">${esc(src[k])}</span>`;
+      last = k + 1;
+    }
+    this.bm.innerHTML = html + esc(src.slice(last)) + "\n";
+    this.sync();
   }
 
   /** insert types s at the cursor through the browser's editing, so that
@@ -141,7 +208,8 @@ export class Editor {
 
   reveal(line) {
     const lh = parseFloat(getComputedStyle(this.ta).lineHeight) || 20;
-    const y = (line - 1) * lh;
+    const row = this.pre.children[line - 1];
+    const y = row ? row.offsetTop - (parseFloat(getComputedStyle(this.pre).paddingTop) || 0) : (line - 1) * lh;
     if (y < this.ta.scrollTop || y > this.ta.scrollTop + this.ta.clientHeight - 2 * lh) {
       this.ta.scrollTop = Math.max(0, y - this.ta.clientHeight / 3);
     }
@@ -176,24 +244,38 @@ export class Editor {
       if (d) h = markError(line, d);
       if (n === this.curLine) h = `<span class="hl-line">${h || " "}</span>`;
       if (this.crash && n === this.crash.line) h = `<span class="hl-crash" title="${esc(this.crash.message).replace(/"/g, "&quot;")}">${h || " "}</span>`;
-      return h;
+      // One block per line, so that a wrapped line's height can be read.
+      return `<div>${h || " "}</div>`;
     });
-    this.pre.innerHTML = outLines.join("\n") + "\n";
+    this.pre.innerHTML = outLines.join("");
     const g = [];
     for (let i = 1; i <= lines.length; i++) {
-      if (errAt.has(i)) g.push(`<span class="err" title="${esc(errAt.get(i).message).replace(/"/g, "&quot;")}">${i}</span>`);
-      else if (this.crash && i === this.crash.line) g.push(`<span class="err crash" title="${esc(this.crash.message).replace(/"/g, "&quot;")}">${i}</span>`);
-      else if (i === this.curLine) g.push(`<span class="cur">${i}</span>`);
-      else g.push(String(i));
+      if (errAt.has(i)) g.push(`<div><span class="err" title="${esc(errAt.get(i).message).replace(/"/g, "&quot;")}">${i}</span></div>`);
+      else if (this.crash && i === this.crash.line) g.push(`<div><span class="err crash" title="${esc(this.crash.message).replace(/"/g, "&quot;")}">${i}</span></div>`);
+      else if (i === this.curLine) g.push(`<div><span class="cur">${i}</span></div>`);
+      else g.push(`<div>${i}</div>`);
     }
-    this.gutter.innerHTML = g.join("\n") + "\n";
+    this.gutter.innerHTML = g.join("");
+    this.fit();
     this.sync();
   }
 
+  /** fit lines the layers up with the textarea: the text as wide as the
+   * textarea's (less its scroll bar), and each line number as tall as its
+   * line when long lines wrap. */
+  fit() {
+    const bar = this.ta.offsetWidth - this.ta.clientWidth;
+    const pad = (10 + Math.max(0, bar)) + "px";
+    this.pre.style.paddingRight = this.bm.style.paddingRight = pad;
+    const rows = this.pre.children, nums = this.gutter.children;
+    for (let i = 0; i < nums.length; i++) nums[i].style.height = this.wrap && rows[i] ? rows[i].offsetHeight + "px" : "";
+  }
+
   sync() {
-    this.pre.scrollTop = this.ta.scrollTop;
-    this.pre.scrollLeft = this.ta.scrollLeft;
-    this.gutter.scrollTop = this.ta.scrollTop;
+    const { scrollTop, scrollLeft } = this.ta;
+    this.pre.scrollTop = this.bm.scrollTop = scrollTop;
+    this.pre.scrollLeft = this.bm.scrollLeft = scrollLeft;
+    this.gutter.scrollTop = scrollTop;
   }
 }
 
@@ -232,4 +314,69 @@ function markError(line, d) {
   const tok = esc(line.slice(c, c + len) || " ");
   const after = highlight(line.slice(c + len));
   return `${before}<span class="hl-err" title="${esc(d.message).replace(/"/g, "&quot;")}">${tok}</span>${after}`;
+}
+
+// ------------------------------------------------------- brackets, indent
+
+const OPEN = { "(": ")", "[": "]", "{": "}" };
+const CLOSE = { ")": "(", "]": "[", "}": "{" };
+
+/** bracketPairs pairs the brackets of C source src, outside comments,
+ * strings and character constants: a Map from each bracket's offset to its
+ * partner's, or -1 for a bracket with none. */
+export function bracketPairs(src) {
+  const pairs = new Map();
+  const stack = [];
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === "/" && src[i + 1] === "/") { const e = src.indexOf("\n", i); i = e < 0 ? src.length : e; continue; }
+    if (c === "/" && src[i + 1] === "*") { const e = src.indexOf("*/", i + 2); i = e < 0 ? src.length : e + 1; continue; }
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < src.length && src[j] !== c && src[j] !== "\n") j += src[j] === "\\" ? 2 : 1;
+      i = j;
+      continue;
+    }
+    if (OPEN[c]) stack.push(i);
+    else if (CLOSE[c]) {
+      const top = stack.length ? stack[stack.length - 1] : -1;
+      if (top >= 0 && src[top] === CLOSE[c]) { stack.pop(); pairs.set(top, i); pairs.set(i, top); }
+      else pairs.set(i, -1);
+    }
+  }
+  for (const k of stack) pairs.set(k, -1);
+  return pairs;
+}
+
+/** matchAt is the bracket just before pos (else just after it) and its
+ * partner: {at, to} with to -1 when it has none; null when no bracket is
+ * there (or it is inside a comment or a string). */
+export function matchAt(src, pos, pairs = bracketPairs(src)) {
+  for (const k of [pos - 1, pos]) if (k >= 0 && pairs.has(k)) return { at: k, to: pairs.get(k) };
+  return null;
+}
+
+/** enterText is what Enter types at a..b in value: a newline with the
+ * line's indentation, one level more after an opening "{" (or "(" / "["),
+ * and between "{" and "}" the "}" on a line of its own; back is how far
+ * the cursor then goes back (to the middle line). Null: a plain newline. */
+export function enterText(value, a, b) {
+  const ls = value.lastIndexOf("\n", a - 1) + 1;
+  const before = value.slice(ls, a);
+  const ind = /^[ \t]*/.exec(before)[0];
+  const opens = /[{([]\s*$/.test(before);
+  const unit = ind.startsWith(" ") && !ind.includes("\t") ? "    " : "\t";
+  const next = value[b];
+  if (opens && next && OPEN[before.trimEnd().slice(-1)] === next) {
+    const tail = "\n" + ind;
+    return { text: "\n" + ind + unit + tail, back: tail.length };
+  }
+  if (!ind && !opens) return null;
+  return { text: "\n" + ind + (opens ? unit : ""), back: 0 };
+}
+
+/** outdent is an indentation one level less. */
+export function outdent(ind) {
+  if (ind.endsWith("\t")) return ind.slice(0, -1);
+  return ind.replace(/ {1,4}$/, "");
 }
