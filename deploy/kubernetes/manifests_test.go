@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -16,6 +17,8 @@ import (
 	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"sigs.k8s.io/yaml"
+
+	"github.com/mmapplayground/playground/internal/api"
 )
 
 // kustomization is the part of kustomize's Kustomization this base uses;
@@ -121,11 +124,17 @@ func TestDeployment(t *testing.T) {
 			assert.Equal(t, v, d.Spec.Template.Labels[k], k)
 		}
 	})
-	t.Run("probes on /healthz", func(t *testing.T) {
+	t.Run("probes: liveness on /healthz, readiness on /readyz", func(t *testing.T) {
+		// A draining replica (SIGTERM) is alive but not ready: it must
+		// leave the Service's endpoints without being restarted.
 		for name, p := range map[string]*corev1.Probe{"startup": c.StartupProbe, "readiness": c.ReadinessProbe, "liveness": c.LivenessProbe} {
 			require.NotNil(t, p, name)
 			require.NotNil(t, p.HTTPGet, name)
-			assert.Equal(t, "/healthz", p.HTTPGet.Path, name)
+			path := "/healthz"
+			if name == "readiness" {
+				path = "/readyz"
+			}
+			assert.Equal(t, path, p.HTTPGet.Path, name)
 			assert.Equal(t, "http", p.HTTPGet.Port.String(), name)
 		}
 	})
@@ -175,7 +184,12 @@ func TestDeployment(t *testing.T) {
 	})
 	t.Run("drain", func(t *testing.T) {
 		require.NotNil(t, pod.TerminationGracePeriodSeconds)
-		assert.GreaterOrEqual(t, *pod.TerminationGracePeriodSeconds, int64(15))
+		// The kubelet's SIGKILL comes after the server's own drain and
+		// shutdown, with the settings the pod's environment gives.
+		lim, err := api.LimitsFromEnv(func(k string) string { return env(c, k) })
+		require.NoError(t, err)
+		assert.Greater(t, time.Duration(*pod.TerminationGracePeriodSeconds)*time.Second, lim.StopTime(),
+			"terminationGracePeriodSeconds against the drain's grace (PLAYGROUND_DRAIN_GRACE) and the shutdown's")
 		assert.Equal(t, "0", d.Spec.Strategy.RollingUpdate.MaxUnavailable.String())
 	})
 }

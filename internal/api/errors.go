@@ -25,6 +25,7 @@ const (
 	CodeMediaType     = "media_type"     // a body that is not application/json
 	CodeBusy          = "busy"           // the server's memory budget is spent for now: retry later
 	CodeUnsupported   = "unsupported"    // this host cannot run that engine, or the engine cannot do that
+	CodeDraining      = "draining"       // the server is shutting down and takes no new sessions: another will
 	CodeInternal      = "internal"       // a bug; the details are in the server's log
 )
 
@@ -41,6 +42,7 @@ var codeStatus = map[string]int{
 	CodeMediaType:     http.StatusUnsupportedMediaType,
 	CodeBusy:          http.StatusServiceUnavailable,
 	CodeUnsupported:   http.StatusServiceUnavailable,
+	CodeDraining:      http.StatusServiceUnavailable,
 	CodeInternal:      http.StatusInternalServerError,
 }
 

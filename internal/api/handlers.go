@@ -48,6 +48,9 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkEngine(&b.Engine, b.Options); err != nil {
 		return err
 	}
+	if err := s.refuseDraining(w); err != nil {
+		return err
+	}
 	sess, err := s.newSession(s.clientAddr(r), b.Engine, b.Options)
 	if err != nil {
 		return err

@@ -95,6 +95,11 @@ type Limits struct {
 	// RealDiskBytes is what a real-engine run's files may hold in all
 	// (PLAYGROUND_REAL_DISK_BYTES): its worker is killed past it.
 	RealDiskBytes uint64
+	// DrainGrace is how long a draining server (SIGTERM) waits for the
+	// runs that cannot move to another to finish (PLAYGROUND_DRAIN_GRACE):
+	// one-shot runs and running real-engine session runs. An orchestrator's
+	// own grace (Kubernetes' terminationGracePeriodSeconds) must be longer.
+	DrainGrace time.Duration
 }
 
 // DefaultLimits are the limits of a server started with no settings: sized
@@ -122,6 +127,7 @@ var DefaultLimits = Limits{
 	MaxWorkers:           16,
 	RealPause:            2 * time.Minute,
 	RealDiskBytes:        limits.RealDiskBytes,
+	DrainGrace:           15 * time.Second,
 }
 
 // WithDefaults returns l with each zero field set from DefaultLimits.
@@ -193,6 +199,9 @@ func (l Limits) WithDefaults() Limits {
 	if l.RealDiskBytes == 0 {
 		l.RealDiskBytes = d.RealDiskBytes
 	}
+	if l.DrainGrace == 0 {
+		l.DrainGrace = d.DrainGrace
+	}
 	return l
 }
 
@@ -226,6 +235,7 @@ var limitVars = []limitVar{
 	{"max-workers", "PLAYGROUND_MAX_WORKERS", "real-engine workers the server runs at once", func(l *Limits) any { return &l.MaxWorkers }},
 	{"real-pause", "PLAYGROUND_REAL_PAUSE", "how long a session's real-engine run may wait paused", func(l *Limits) any { return &l.RealPause }},
 	{"real-disk-bytes", "PLAYGROUND_REAL_DISK_BYTES", "what a real-engine run's files may hold in all, in bytes", func(l *Limits) any { return &l.RealDiskBytes }},
+	{"drain-grace", "PLAYGROUND_DRAIN_GRACE", "how long a draining server (SIGTERM) lets runs that cannot move finish", func(l *Limits) any { return &l.DrainGrace }},
 	{"max-streams", "PLAYGROUND_MAX_STREAMS", "websocket streams the server holds in all (lowered to its file descriptors)", func(l *Limits) any { return &l.MaxStreams }},
 }
 

@@ -99,8 +99,10 @@ type Server struct {
 	ctx     context.Context // ends at Shutdown: every session and stream with it
 	cancel  context.CancelFunc
 	goMu    sync.Mutex
-	closing bool           // Shutdown has begun; guarded by goMu
-	wg      sync.WaitGroup // goroutines that must end before Shutdown returns
+	closing bool // Shutdown has begun; guarded by goMu
+	// draining is set by Drain: readiness fails, new sessions are refused.
+	draining atomic.Bool
+	wg       sync.WaitGroup // goroutines that must end before Shutdown returns
 }
 
 // New makes a server from cfg.
@@ -162,6 +164,7 @@ func (s *Server) routes() chi.Router {
 	}))
 
 	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
 	r.With(s.requireToken).Get("/metrics", s.metrics.handler().ServeHTTP)
 
 	r.Route("/api", func(r chi.Router) {
@@ -251,9 +254,10 @@ func (s *Server) HTTPServer() *http.Server {
 	}
 }
 
-// Serve serves on ln until ctx ends, then shuts down gracefully: sessions
-// end (their streams are told the server is going away), requests get
-// shutdownGrace to finish. Listen first (net.Listen), so that a bad address
+// Serve serves on ln until ctx ends (SIGTERM), then drains (Drain, for at
+// most Limits.DrainGrace) and shuts down gracefully: sessions end (their
+// streams are told the server is going away), requests get shutdownGrace
+// to finish. Listen first (net.Listen), so that a bad address
 // fails before anything starts:
 //
 //	ln, err := net.Listen("tcp", addr)
@@ -271,6 +275,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
+	dctx, dcancel := context.WithTimeout(context.Background(), s.limits.DrainGrace)
+	s.Drain(dctx)
+	dcancel()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	err := s.Shutdown(sctx)

@@ -27,6 +27,7 @@ const (
 	EvError      = "error"      // a compile or run-time error
 	EvExit       = "exit"       // the program ended; always the last event
 	EvDropped    = "dropped"    // a lagging client missed events (API only)
+	EvMove       = "move"       // the server is draining: rebuild the session elsewhere (API only)
 	EvNote       = "note"       // something the engine wants the user to know
 	EvDiff       = "difference" // --engine both: where the model and the kernel differ
 )

@@ -8,7 +8,7 @@ package engine
 func EventTypes() []string {
 	return []string{EvExec, EvSyscall, EvVMA, EvPTE, EvPgtable, EvFault, EvPageCache, EvFrame,
 		EvCopy, EvDisk, EvReclaim, EvSignal, EvProcess, EvStdout, EvStderr, EvCheckpoint,
-		EvError, EvNote, EvDiff, EvDropped, EvExit}
+		EvError, EvNote, EvDiff, EvDropped, EvMove, EvExit}
 }
 
 // FaultKind is how a page fault was handled (Event.Kind), named for the

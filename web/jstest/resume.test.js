@@ -191,3 +191,13 @@ test("a new run in a lost session starts afresh, without replaying the old one",
   ]);
   assert.equal(server.socketsOf("s2").length, 0, "the page had closed its stream: none is opened for it");
 });
+
+test("told to move, a real-engine session stays: the page says it cannot move, and reads on", async () => {
+  const t = setup();
+  await stepping(t, "real");
+  const calls = server.calls.length;
+  server.socketsOf("s1")[0].send([ev(6), { type: "move", t: 0, message: "draining" }, ev(7)]);
+  assert.deepEqual(t.lost, [words("draining")]);
+  assert.deepEqual(t.got.map((e) => e.seq), [1, 2, 3, 4, 5, 6, 7], "the run may finish there: its events still come");
+  assert.equal(server.calls.length, calls, "no session made elsewhere");
+});

@@ -193,7 +193,13 @@ export class ResumingClient extends Client {
       if (gen !== s.gen) return undefined; // a socket this stream has left
       const keep = [];
       for (const m of msgs) {
-        if (m.type === "move") { this.move(r); return undefined; }
+        if (m.type === "move") {
+          if (r.engine !== "sim") { this.onLost(words("draining")); continue; }
+          // What came before the move is the page's; the rest comes from
+          // the session rebuilt elsewhere.
+          this.move(r);
+          return keep.length ? s.onBatch(keep) : undefined;
+        }
         if (m.seq && m.type !== "state" && m.type !== "dropped") {
           if (m.seq <= skipTo) continue;
           skipTo = 0;
@@ -238,9 +244,8 @@ export class ResumingClient extends Client {
     return false;
   }
 
-  /** move rebuilds r elsewhere: its server is draining. */
+  /** move rebuilds r, a simulated session, elsewhere: its server drains. */
   async move(r) {
-    if (r.engine !== "sim") { this.onLost(words("draining")); return; }
     const s = r.stream;
     s.gen++; // what the draining server still sends is no longer read
     try { s.facade.sock.close(); } catch (e) { /* closed */ }
