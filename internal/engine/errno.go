@@ -39,12 +39,14 @@ const (
 	EPIPE        Errno = 32
 	EDOM         Errno = 33
 	ERANGE       Errno = 34
+	EDEADLK      Errno = 35
 	ENAMETOOLONG Errno = 36
 	ENOSYS       Errno = 38
 	ENOTEMPTY    Errno = 39
 	ELOOP        Errno = 40
 	EOVERFLOW    Errno = 75
 	EOPNOTSUPP   Errno = 95
+	ETIMEDOUT    Errno = 110
 )
 
 type errnoInfo struct{ name, text string }
@@ -90,6 +92,8 @@ var errnoTable = map[Errno]errnoInfo{
 	ENOTEMPTY:    {"ENOTEMPTY", "Directory not empty"},
 	ELOOP:        {"ELOOP", "Too many levels of symbolic links"},
 	EOVERFLOW:    {"EOVERFLOW", "Value too large for defined data type"},
+	EDEADLK:      {"EDEADLK", "Resource deadlock avoided"},
+	ETIMEDOUT:    {"ETIMEDOUT", "Connection timed out"},
 	EOPNOTSUPP:   {"EOPNOTSUPP", "Operation not supported"},
 }
 

@@ -382,10 +382,16 @@ func init() {
 	})
 	def("void _Exit(int status)", builtins["_exit"].fn)
 	def("unsigned int sleep(unsigned int s)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if st, ok := m.sleepFirst(p, a[0]*1e9); !ok {
+			return 0, st
+		}
 		_, ok := m.sys(p, "nanosleep", a[0]*1e9)
 		return ret(0, ok)
 	})
 	def("int usleep(unsigned int us)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if st, ok := m.sleepFirst(p, a[0]*1e3); !ok {
+			return 0, st
+		}
 		return ret(m.sys(p, "nanosleep", a[0]*1e3))
 	})
 	def("int kill(int pid, int sig)", func(m *machine, p *proc, a []int64) (int64, bres) {

@@ -5,7 +5,7 @@ package interp
 // that are the C library's own or not yet in package engine's table, and
 // the functions they declare that the playground does not provide. A call
 // of one of those compiles (as gcc's does) and is refused only when it
-// runs: "'pthread_create' is not provided by the playground's C library".
+// runs: "'shm_open' is not provided by the playground's C library".
 
 // libHeaders are accepted as known headers; what they declare is either
 // here, in package engine's table, or refused when used.
@@ -64,39 +64,20 @@ func isIdentByte(c byte) bool {
 }
 
 // notProvided are C library functions programs call that the playground
-// does not have (threads, System V and POSIX IPC objects, directories,
+// does not have (more of threads than threads.go's, System V and POSIX IPC objects, directories,
 // non-local jumps, malloc's introspection, exec).
 var notProvided = []string{
-	"int pthread_create(void *thread, const void *attr, void *(*start)(void *), void *arg)",
-	"int pthread_join(unsigned long thread, void **ret)",
-	"void pthread_exit(void *ret)",
-	"unsigned long pthread_self(void)",
-	"int pthread_detach(unsigned long thread)",
 	"int pthread_cancel(unsigned long thread)",
 	"int pthread_kill(unsigned long thread, int sig)",
 	"int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)",
-	"int pthread_mutex_init(void *m, const void *attr)",
-	"int pthread_mutex_lock(void *m)",
-	"int pthread_mutex_trylock(void *m)",
-	"int pthread_mutex_unlock(void *m)",
-	"int pthread_mutex_destroy(void *m)",
 	"int pthread_cond_init(void *c, const void *attr)",
 	"int pthread_cond_wait(void *c, void *m)",
 	"int pthread_cond_signal(void *c)",
 	"int pthread_cond_broadcast(void *c)",
 	"int pthread_cond_destroy(void *c)",
-	"int pthread_attr_init(void *attr)",
-	"int pthread_attr_destroy(void *attr)",
-	"int pthread_attr_setstacksize(void *attr, unsigned long size)",
 	"int pthread_attr_getstack(const void *attr, void **addr, unsigned long *size)",
 	"int pthread_attr_setstack(void *attr, void *addr, unsigned long size)",
-	"int pthread_attr_getstacksize(const void *attr, unsigned long *size)",
-	"int pthread_attr_getguardsize(const void *attr, unsigned long *size)",
-	"int pthread_attr_setguardsize(void *attr, unsigned long size)",
 	"int pthread_getattr_np(unsigned long thread, void *attr)",
-	"int pthread_barrier_init(void *b, const void *attr, unsigned int n)",
-	"int pthread_barrier_wait(void *b)",
-	"int pthread_barrier_destroy(void *b)",
 	"int pthread_once(int *once, void (*fn)(void))",
 	"int shm_open(const char *name, int flags, unsigned int mode)",
 	"int shm_unlink(const char *name)",

@@ -143,6 +143,9 @@ func init() {
 			p.setErrno(m, engine.EINVAL)
 			return -1, bOK
 		}
+		if st, ok := m.sleepFirst(p, sec*1e9+nsec); !ok {
+			return 0, st
+		}
 		return ret(m.sys(p, "nanosleep", sec*1e9+nsec))
 	})
 	for _, n := range []string{"ffs(int", "ffsl(long", "ffsll(long long"} {

@@ -38,6 +38,8 @@ type machine struct {
 	haveVMAs bool
 	// lib is the C library's own state for the run (libstate.go).
 	lib libState
+	// threads is the threads' futex queues and barriers (threads.go).
+	threads threadState
 }
 
 func newMachine(ctx context.Context, p *Program, eng engine.Engine, cfg Config, sink engine.Sink) *machine {
@@ -163,7 +165,7 @@ func (m *machine) start() {
 		m.abort("exec: %v", err)
 		return
 	}
-	p := &proc{pid: pr.Pid, rodata: pr.RodataAddr, data: pr.DataAddr, bss: pr.DataAddr + uint64(len(data)),
+	p := &proc{process: &process{pid: pr.Pid}, rodata: pr.RodataAddr, data: pr.DataAddr, bss: pr.DataAddr + uint64(len(data)),
 		sp: pr.StackTop, lo: pr.StackLimit}
 	p.heap.init(pr.Brk)
 	m.mainPid = p.pid
@@ -258,27 +260,35 @@ func trimC(name string) string {
 	return name
 }
 
-// schedule runs the processes deterministically: the current one until it
-// exits or blocks in wait4, then the next runnable in pid order.
+// schedule runs the processes and their threads deterministically: the
+// current one until it ends, blocks (wait4, a futex, a join...) or has used
+// its time slice, then the next runnable one in creation order. A thread
+// that only asked again for what it waits for (one step) has not moved;
+// when none can move, time passes (threads.go's timeout), or the run is
+// deadlocked.
 func (m *machine) schedule() {
 	cur := 0
 	for !m.aborted {
-		// Find a process that is not exited, starting at cur.
 		n := len(m.procs)
 		progressed := false
 		for k := 0; k < n && !m.aborted; k++ {
-			p := m.procs[(cur+k)%n]
-			if p.exited {
+			i := (cur + k) % n
+			p := m.procs[i]
+			if p.gone() || !p.runnable() {
 				continue
 			}
+			before := m.steps - uint64(m.budget)
 			res := m.exec(p)
 			if res == resAbort {
 				return
 			}
+			if res == resBlock && m.steps-uint64(m.budget)-before <= 1 && len(m.procs) == n {
+				continue // it asked again and still waits
+			}
 			progressed = true
 			if res == resBlock {
 				// Someone else must run: continue with the next process.
-				cur = (cur + k + 1) % n
+				cur = (i + 1) % n
 				if len(m.procs) != n {
 					cur = 0
 				}
@@ -291,12 +301,16 @@ func (m *machine) schedule() {
 		if !progressed {
 			alive := false
 			for _, p := range m.procs {
-				if !p.exited {
+				if !p.gone() {
 					alive = true
 				}
 			}
 			if !alive {
 				return
+			}
+			if m.timeout() {
+				cur = 0
+				continue
 			}
 			m.abort("deadlock: every process is waiting")
 			return

@@ -144,7 +144,12 @@ func init() {
 			}
 			return builtins["kill"].fn(m, p, []int64{arg(args, 0), arg(args, 1)})
 		case engine.SYS_gettid:
+			if p.thread != nil && p.thread.spawned {
+				return int64(p.thread.tid), bOK
+			}
 			return ret(m.sys(p, "getpid"))
+		case engine.SYS_futex:
+			return m.futex(p, args) // threads.go: the model's threads wait there
 		}
 		path := ""
 		if i, ok := syscallPathArg[nr]; ok {

@@ -20,9 +20,11 @@ type frame struct {
 	va   uint64 // a variadic function's extra arguments, 8 bytes each
 }
 
-// proc is one process's VM state. It is plain data, so fork copies it.
+// proc is one thread's VM state: its frames, registers and stack, and
+// the process it belongs to (shared by the process's threads). It is plain
+// data, so fork copies it (the calling thread only, as fork does).
 type proc struct {
-	pid    int
+	*process
 	frames []frame
 	regs   []int64
 	sp     uint64
@@ -30,6 +32,16 @@ type proc struct {
 	rodata uint64
 	data   uint64
 	bss    uint64
+	inSig  [65]bool // a signal whose handler runs on this thread (it is blocked meanwhile)
+	sigGen int      // counts handler calls, so the VM sees a new frame
+	thread *thread  // pthread state; nil for a process's first thread until it asks (threads.go)
+	slice  int      // step chunks run in the current time slice
+}
+
+// process is what a process's threads share: its stdio, heap, signal
+// dispositions and how it ended.
+type process struct {
+	pid    int
 	stdout []byte // glibc's stdout buffer (fully buffered, as to a pipe)
 	// stdoutMode is stdout's buffering as setvbuf set it, plus one:
 	// _IOFBF (1), _IOLBF (2) or _IONBF (3); 0 until setvbuf is called.
@@ -41,21 +53,27 @@ type proc struct {
 	heap      heap
 	exited    bool
 	// Signal dispositions (signal, sigaction): a handler's function
-	// address, or sigDfl/sigIgn; sigFlags are sa_flags; inSig marks a
-	// signal whose handler runs (it is blocked meanwhile).
+	// address, or sigDfl/sigIgn; sigFlags are sa_flags.
 	handlers [65]int64
 	sigFlags [65]int64
-	inSig    [65]bool
-	sigGen   int // counts handler calls, so the VM sees a new frame
 	rand     randState
 	status   int // exit status, or 128+signal
 	signal   int
 	parent   int
+	threads  int // threads made (threads.go), the first counted: 0 until pthread_create
 }
 
+// clone is fork's copy of p: a new process with p as its only thread.
 func (p *proc) clone(pid int) *proc {
 	c := *p
+	pr := *p.process
+	c.process = &pr
 	c.pid = pid
+	c.thread = nil
+	if p.thread != nil {
+		c.thread = &thread{self: p.thread.self, tid: pid}
+	}
+	c.threads = 0
 	c.frames = append([]frame(nil), p.frames...)
 	c.regs = append([]int64(nil), p.regs...)
 	c.stdout = append([]byte(nil), p.stdout...)
@@ -114,6 +132,13 @@ func (m *machine) exec(p *proc) result {
 			m.budget = budget
 			if !m.refill(in) {
 				return resAbort
+			}
+			if p.threads > 1 {
+				// Another thread of the process may run (threads.go).
+				if p.slice++; p.slice >= timeSlice {
+					p.slice = 0
+					return resBlock
+				}
 			}
 			epoch = tlb.sync() // the runner may have served a system call
 			budget = m.budget
@@ -426,10 +451,17 @@ func (m *machine) exec(p *proc) result {
 			p.frames = p.frames[:len(p.frames)-1]
 			p.sp = done.sp
 			if len(p.frames) == 0 {
-				// main returned: exit(v).
+				// main returned: exit(v); a thread's start routine
+				// returned: pthread_exit(v).
 				m.budget = budget
 				if in.line != 0 {
 					m.line, m.col = in.line, in.col
+				}
+				if p.thread != nil && p.thread.spawned {
+					if m.threadExit(p, v) == bAbort {
+						return resAbort
+					}
+					return resExit
 				}
 				if m.exitProc(p, int(int32(v))) {
 					return resExit

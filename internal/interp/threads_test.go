@@ -1,0 +1,112 @@
+package interp
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+const threadPrelude = "#include <stdio.h>\n#include <stdlib.h>\n#include <pthread.h>\n#include <unistd.h>\n#include <errno.h>\n" +
+	"#include <stdint.h>\n#include <time.h>\n#include <sys/syscall.h>\n#include <linux/futex.h>\n"
+
+// threadCases are programs whose threads meet (join, futexes, locks,
+// barriers, sleeps) in ways that print the same on every native run.
+var threadCases = []langCase{
+	{"create and join", "static void *f(void *a) { return (void *)((intptr_t)a * 2); }\n" +
+		"int main(void) { pthread_t t[3]; for (int i = 0; i < 3; i++) pthread_create(&t[i], NULL, f, (void *)(intptr_t)(i + 1));\n" +
+		"long sum = 0; for (int i = 0; i < 3; i++) { void *r; if (pthread_join(t[i], &r)) return 1; sum += (intptr_t)r; }\n" +
+		"printf(\"%ld %d %d\\n\", sum, pthread_equal(t[0], t[0]) != 0, pthread_equal(t[0], t[1]) != 0); return 0; }\n", "12 1 0\n"},
+	{"self, join errors", "static pthread_t seen;\nstatic void *f(void *a) { seen = pthread_self(); return NULL; }\n" +
+		"int main(void) { pthread_t t; pthread_create(&t, NULL, f, NULL); pthread_join(t, NULL);\n" +
+		"printf(\"%d %d %d\\n\", pthread_equal(seen, t) != 0, pthread_equal(pthread_self(), t) != 0, pthread_join(pthread_self(), NULL) == EDEADLK); return 0; }\n", "1 0 1\n"},
+	{"a sleep lets the thread run", "static volatile int ran;\nstatic void *f(void *a) { ran = 1; printf(\"thread\\n\"); fflush(stdout); pthread_exit(NULL); }\n" +
+		"int main(void) { pthread_t t; pthread_create(&t, NULL, f, NULL); usleep(100000); printf(\"main %d\\n\", ran); return 0; }\n", "thread\nmain 1\n"},
+	{"futex wait and wake", "static uint32_t word;\nstatic void *f(void *a) { long r = syscall(SYS_futex, &word, FUTEX_WAIT, 0, NULL, NULL, 0); printf(\"woken %ld %u\\n\", r, word); return NULL; }\n" +
+		"int main(void) { pthread_t t; pthread_create(&t, NULL, f, NULL); usleep(100000);\n" +
+		"long again = syscall(SYS_futex, &word, FUTEX_WAIT, 5, NULL, NULL, 0); int e = errno;\n" +
+		"word = 1; long n = syscall(SYS_futex, &word, FUTEX_WAKE, 1, NULL, NULL, 0); pthread_join(t, NULL);\n" +
+		"printf(\"%ld %d %ld\\n\", again, e == EAGAIN, n); return 0; }\n", "woken 0 1\n-1 1 1\n"},
+	{"futex timeout", "int main(void) { uint32_t w = 7; struct timespec ts = { 0, 20000000 };\n" +
+		"long r = syscall(SYS_futex, &w, FUTEX_WAIT_PRIVATE, 7, &ts, NULL, 0); printf(\"%ld %d\\n\", r, errno == ETIMEDOUT); return 0; }\n", "-1 1\n"},
+	{"a lock held across a time slice", "static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;\nstatic long count;\n" +
+		"static void *f(void *a) { for (int i = 0; i < 30000; i++) { pthread_mutex_lock(&mu); long c = count; for (volatile int k = 0; k < 3; k++); count = c + 1; pthread_mutex_unlock(&mu); } return NULL; }\n" +
+		"int main(void) { pthread_t a, b; pthread_create(&a, NULL, f, NULL); pthread_create(&b, NULL, f, NULL); pthread_join(a, NULL); pthread_join(b, NULL);\n" +
+		"printf(\"%ld %d\\n\", count, pthread_mutex_trylock(&mu)); printf(\"%d\\n\", pthread_mutex_trylock(&mu) == EBUSY); return 0; }\n", "60000 0\n1\n"},
+	{"a spinning thread is preempted", "static volatile int flag;\nstatic void *f(void *a) { flag = 1; return NULL; }\n" +
+		"int main(void) { pthread_t t; pthread_create(&t, NULL, f, NULL); long spins = 0; while (!flag) spins++; pthread_join(t, NULL); printf(\"%d\\n\", flag); return 0; }\n", "1\n"},
+	{"barrier", "static pthread_barrier_t bar;\nstatic int serial;\nstatic void *f(void *a) { if (pthread_barrier_wait(&bar) == PTHREAD_BARRIER_SERIAL_THREAD) serial++; return NULL; }\n" +
+		"int main(void) { pthread_t t[3]; pthread_barrier_init(&bar, NULL, 4); for (int i = 0; i < 3; i++) pthread_create(&t[i], NULL, f, NULL);\n" +
+		"if (pthread_barrier_wait(&bar) == PTHREAD_BARRIER_SERIAL_THREAD) serial++; for (int i = 0; i < 3; i++) pthread_join(t[i], NULL); printf(\"%d\\n\", serial); return 0; }\n", "1\n"},
+	{"main's pthread_exit waits for the rest", "static void *f(void *a) { usleep(1000); printf(\"last\\n\"); return NULL; }\n" +
+		"int main(void) { pthread_t t; pthread_create(&t, NULL, f, NULL); printf(\"main\\n\"); fflush(stdout); pthread_exit(NULL); }\n", "main\nlast\n"},
+	{"attributes", "static void *f(void *a) { return a; }\nint main(void) { pthread_attr_t at; size_t s, g; pthread_attr_init(&at); pthread_attr_getstacksize(&at, &s); pthread_attr_getguardsize(&at, &g);\n" +
+		"int e = pthread_attr_setstacksize(&at, 100); pthread_attr_setstacksize(&at, 1 << 20); pthread_attr_getstacksize(&at, &s); int ds; pthread_attr_getdetachstate(&at, &ds);\n" +
+		"pthread_t t; void *r; pthread_create(&t, &at, f, (void *)3); pthread_join(t, &r); pthread_attr_destroy(&at);\n" +
+		"printf(\"%zu %zu %d %d %ld\\n\", s, g, e == EINVAL, ds == PTHREAD_CREATE_JOINABLE, (long)r); return 0; }\n", "1048576 4096 1 1 3\n"},
+}
+
+// TestThreads runs each program on the simulated engine and holds what it
+// prints to gcc's build, where gcc is installed.
+func TestThreads(t *testing.T) {
+	gcc, _ := exec.LookPath("gcc")
+	for _, tc := range threadCases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := threadPrelude + tc.src
+			r := runProgram(t, src, nil, nil)
+			assert.Equal(t, tc.want, r.stdout)
+			assert.Equal(t, 0, r.exit.Status, r.exit.Err)
+			if gcc == "" {
+				return
+			}
+			dir := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "prog.c"), []byte(src), 0o644))
+			cc := exec.Command(gcc, "-std=gnu11", "-O0", "-w", "-pthread", "-o", "prog", "prog.c")
+			cc.Dir = dir
+			out, err := cc.CombinedOutput()
+			require.NoError(t, err, string(out))
+			cmd := exec.Command("./prog")
+			cmd.Dir = dir
+			native, err := cmd.Output()
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, string(native), "gcc's build")
+		})
+	}
+}
+
+// A thread's stack is mapped as glibc maps it, and its pthread_t is where
+// glibc's descriptor would be.
+func TestThreadStack(t *testing.T) {
+	r := runProgram(t, threadPrelude+"static void *f(void *a) { return NULL; }\n"+
+		"int main(void) { pthread_t t; pthread_create(&t, NULL, f, NULL); pthread_join(t, NULL); printf(\"%lx %lx\\n\", (unsigned long)t, (unsigned long)pthread_self()); return 0; }\n", nil, nil)
+	assert.Equal(t, "7ffff7dd16c0 7ffff7dd2740\n", r.stdout) // as natively, with ASLR off
+	var guard, stack bool
+	require.NotEmpty(t, r.events)
+	exit := r.events[len(r.events)-1]
+	require.Equal(t, engine.EvExit, exit.Type)
+	for _, v := range exit.VMAs {
+		guard = guard || v.Start == 0x7ffff75d1000 && v.End == 0x7ffff75d2000 && v.Perms == "---p"
+		stack = stack || v.Start == 0x7ffff75d2000 && v.Perms == "rw-p"
+	}
+	assert.True(t, guard && stack, "the thread's guard page and stack: %v", exit.VMAs)
+}
+
+// A wait nothing can end is a deadlock the run reports, as a hang would be
+// natively.
+func TestThreadDeadlock(t *testing.T) {
+	r := runProgram(t, threadPrelude+"static uint32_t w;\nstatic void *f(void *a) { syscall(SYS_futex, &w, FUTEX_WAIT, 0, NULL, NULL, 0); return NULL; }\n"+
+		"int main(void) { pthread_t t; pthread_create(&t, NULL, f, NULL); pthread_join(t, NULL); printf(\"never\\n\"); return 0; }\n", nil, nil)
+	assert.Equal(t, "", r.stdout)
+	var msgs []string
+	for _, e := range r.events {
+		if e.Type == engine.EvError {
+			msgs = append(msgs, e.Message)
+		}
+	}
+	assert.Equal(t, []string{"deadlock: every process is waiting"}, msgs)
+}
