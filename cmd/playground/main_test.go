@@ -67,6 +67,11 @@ int main(int argc, char *argv[]) { printf("%d %s\n", argc, argv[2]); return 0; }
 		{"compile errors: gcc's form, status 1", []string{"run", "--quiet", writeProg(t, "int main(void){ return o; }")}, 1, "", "prog.c:1:24: error: 'o' undeclared"},
 		{"unknown engine is a usage error", []string{"run", "--engine", "vax", writeProg(t, "int main(void){return 0;}")}, 1, "", "unknown engine"},
 		{"missing file", []string{"run", "/nonexistent.c"}, 1, "", "no such file"},
+		{"a THP mode the kernel has not", []string{"run", "-thp", "sometimes", writeProg(t, "int main(void){return 0;}")}, 2, "", `-thp is "sometimes"; it must be always, madvise or never`},
+		{"a folio size that is no power of two", []string{"run", "-max-folio", "3", writeProg(t, "int main(void){return 0;}")}, 2, "", "-max-folio is 3; it must be a power of two from 1 to 512"},
+		{"a folio size past PMD order", []string{"run", "-max-folio", "1024", writeProg(t, "int main(void){return 0;}")}, 2, "", "-max-folio is 1024"},
+		{"a negative fault-around", []string{"run", "-fault-around", "-1", writeProg(t, "int main(void){return 0;}")}, 2, "", "-fault-around is -1; it must be 1..512"},
+		{"4 KiB folios run", []string{"run", "-quiet", "-max-folio", "1", writeProg(t, "int main(void){return 0;}")}, 0, "", ""},
 		{"no file", []string{"run"}, 2, "", "usage"},
 		{"unknown command", []string{"frobnicate"}, 2, "", "unknown command"},
 	}

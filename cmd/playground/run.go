@@ -92,6 +92,7 @@ func runRun(ctx context.Context, args []string, getenv func(string) string, stdo
 	fs.Var(sizeFlag{&req.Options.RAM}, "ram", "simulated RAM (default 2G), e.g. 64M")
 	fs.IntVar(&req.Options.FaultAround, "fault-around", 0, "pages a file read fault maps around it (default 16; 1 turns it off)")
 	fs.StringVar(&req.Options.THP, "thp", "", "transparent huge pages: always, madvise (default) or never")
+	fs.IntVar(&req.Options.MaxFolio, "max-folio", 0, "the largest page-cache folio a write makes, in pages: a power of two, 1 to 512 (default 512; 1 makes 4 KiB pages only)")
 	fs.Uint64Var(&req.Limits.Steps, "steps", runner.DefaultSteps, "interpreter step limit")
 	runMemory := uint64(limits.RunMemory)
 	if v := getenv("PLAYGROUND_RUN_MEMORY"); v != "" {
@@ -113,6 +114,11 @@ func runRun(ctx context.Context, args []string, getenv func(string) string, stdo
 		return exitStatus(2)
 	}
 	req.Limits.Memory = int64(runMemory)
+	var bad *engine.OptionError
+	if err := req.Options.Check(); errors.As(err, &bad) {
+		// The flag is the option's name with dashes: -thp, -fault-around.
+		return usageError{"-" + strings.ReplaceAll(bad.Option, "_", "-") + " " + bad.Problem}
+	}
 	rest := fs.Args()
 	if *example != "" {
 		ex, ok := examples.Get(*example)

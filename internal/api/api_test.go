@@ -145,6 +145,9 @@ func TestRoutes(t *testing.T) {
 		{"create unknown engine", "POST", "/api/v1/sessions", `{"engine":"vax"}`, 400},
 		{"create malformed", "POST", "/api/v1/sessions", `{`, 400},
 		{"create bad option", "POST", "/api/v1/sessions", `{"options":{"fault_around":-3}}`, 400},
+		{"create bad thp", "POST", "/api/v1/sessions", `{"options":{"thp":"sometimes"}}`, 400},
+		{"create bad folio size", "POST", "/api/v1/sessions", `{"options":{"max_folio":48}}`, 400},
+		{"create small folios", "POST", "/api/v1/sessions", `{"options":{"max_folio":1}}`, 201},
 
 		{"get", "GET", s, "", 200},
 		{"get unknown", "GET", "/api/v1/sessions/nope", "", 404},

@@ -171,18 +171,8 @@ func (s *Server) checkEngine(name *string, opts engine.Options) error {
 	if opts.WritebackInterval != 0 && opts.WritebackInterval < engine.MinWritebackInterval {
 		return Errorf(CodeInvalid, "options.writeback_interval_ns is %d; it must be 0 (the default) or at least %d (vm.dirty_writeback_centisecs counts centiseconds)", opts.WritebackInterval, uint64(engine.MinWritebackInterval))
 	}
-	if opts.FaultAround < 0 || opts.FaultAround > 512 || opts.ReadAround < 0 || opts.ReadAround > 512 || opts.MaxMapCount < 0 {
-		return Errorf(CodeInvalid, "options.fault_around and read_around must be 1..512, max_map_count positive")
-	}
-	switch opts.Libc {
-	case "", "glibc-2.36", "none":
-	default:
-		return Errorf(CodeInvalid, "options.libc is %q; it must be glibc-2.36 or none", opts.Libc)
-	}
-	switch opts.THP {
-	case "", "always", "madvise", "never":
-	default:
-		return Errorf(CodeInvalid, "options.thp is %q; it must be always, madvise or never", opts.THP)
+	if err := opts.Check(); err != nil {
+		return Errorf(CodeInvalid, "%s", err)
 	}
 	return nil
 }

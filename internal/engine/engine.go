@@ -14,7 +14,10 @@
 // stepping works), and a Sink must copy an Event it wants to keep.
 package engine
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Engine is a kernel: processes with address spaces, files, and the system
 // calls and memory accesses that act on them.
@@ -221,6 +224,48 @@ type Options struct {
 	// gcc-built PIE finds them) or "none" (a static program: no loader
 	// areas).
 	Libc string `json:"libc,omitempty"`
+	// MaxFolio is the largest page-cache folio a write makes, in pages
+	// (mapping_max_folio_order): a write of N bytes puts what it writes
+	// in folios of up to N rounded down to a power of two, aligned in the
+	// file, as ext4 does here, and a read fault maps each cached folio
+	// around it whole. 512 (2 MiB, this machine's) by default; 1 makes
+	// the page cache one of 4 KiB pages. A power of two from 1 to 512.
+	MaxFolio int `json:"max_folio,omitempty"`
+}
+
+// OptionError is a setting a user chose that the model does not take:
+// Option is its JSON name ("thp"), Problem what is wrong with it.
+type OptionError struct{ Option, Problem string }
+
+func (e *OptionError) Error() string { return "options." + e.Option + " " + e.Problem }
+
+// Check says what is wrong with the settings a user chose (an
+// *OptionError), or nil when every one is allowed (zero is each one's
+// default). The API and the CLI both refuse a run with its answer.
+func (o Options) Check() error {
+	switch o.THP {
+	case "", "always", "madvise", "never":
+	default:
+		return &OptionError{"thp", fmt.Sprintf("is %q; it must be always, madvise or never", o.THP)}
+	}
+	switch o.Libc {
+	case "", "glibc-2.36", "none":
+	default:
+		return &OptionError{"libc", fmt.Sprintf("is %q; it must be glibc-2.36 or none", o.Libc)}
+	}
+	if o.FaultAround < 0 || o.FaultAround > 512 {
+		return &OptionError{"fault_around", fmt.Sprintf("is %d; it must be 1..512 (pages), or 0 for the default", o.FaultAround)}
+	}
+	if o.ReadAround < 0 || o.ReadAround > 512 {
+		return &OptionError{"read_around", fmt.Sprintf("is %d; it must be 1..512 (pages), or 0 for the default", o.ReadAround)}
+	}
+	if o.MaxMapCount < 0 {
+		return &OptionError{"max_map_count", fmt.Sprintf("is %d; it must be positive, or 0 for the default", o.MaxMapCount)}
+	}
+	if o.MaxFolio < 0 || o.MaxFolio > 512 || o.MaxFolio&(o.MaxFolio-1) != 0 {
+		return &OptionError{"max_folio", fmt.Sprintf("is %d; it must be a power of two from 1 to 512 (pages), or 0 for the default", o.MaxFolio)}
+	}
+	return nil
 }
 
 // Defaults of Options.
@@ -238,6 +283,7 @@ const (
 	DefaultReadAround    = 32
 	DefaultTHP           = "madvise"
 	DefaultLibc          = "glibc-2.36"
+	DefaultMaxFolio      = 512
 )
 
 // WithDefaults returns o with every zero field set to its default.
@@ -271,6 +317,9 @@ func (o Options) WithDefaults() Options {
 	}
 	if o.Libc == "" {
 		o.Libc = DefaultLibc
+	}
+	if o.MaxFolio == 0 {
+		o.MaxFolio = DefaultMaxFolio
 	}
 	return o
 }

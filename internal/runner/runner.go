@@ -148,6 +148,9 @@ func (req *Request) Validate() error {
 	default:
 		return fmt.Errorf("%w %q: want sim, real or both", ErrUnknownEngine, req.Engine)
 	}
+	if err := req.Options.Check(); err != nil {
+		return err
+	}
 	l := req.Limits.WithDefaults()
 	if len(req.Source) > l.SourceBytes {
 		return fmt.Errorf("program is %d bytes: %w (limit %d)", len(req.Source), ErrTooLarge, l.SourceBytes)

@@ -33,6 +33,7 @@ var (
 	pathAnon       = []string{"handle_mm_fault", "do_anonymous_page"}
 	pathReadAround = []string{"handle_mm_fault", "do_read_fault", "do_fault_around", "filemap_map_pages"}
 	pathRead       = []string{"handle_mm_fault", "do_read_fault", "__do_fault", "filemap_fault", "finish_fault"}
+	pathReadRetry  = []string{"handle_mm_fault", "do_read_fault", "__do_fault", "filemap_fault", "VM_FAULT_RETRY", "do_fault_around", "filemap_map_pages"}
 	pathCOW        = []string{"handle_mm_fault", "do_cow_fault", "__do_fault", "filemap_fault", "copy_user_highpage"}
 	pathShared     = []string{"handle_mm_fault", "do_shared_fault", "__do_fault", "filemap_fault", "do_page_mkwrite"}
 	pathWPShared   = []string{"handle_mm_fault", "do_wp_page", "wp_page_shared", "do_page_mkwrite"}
@@ -444,6 +445,17 @@ func (e *Engine) doFault(vmf *vmFault) *engine.Signal {
 			return e.oom(p, addr)
 		}
 		e.mem.markAccessed(fi)
+		if major && !shmem && e.opts.FaultAround > 1 {
+			// filemap_fault dropped mmap_lock for the read and answered
+			// VM_FAULT_RETRY; the fault again maps what the read
+			// brought in around the page (do_fault_around), the page
+			// among them.
+			if hit, ok, n := e.faultAround(p, v, page); ok && hit == fi {
+				vmf.around = n
+				e.faultDone(vmf, kindFileMajor, true, pfnOf(fi), *e.pteOf(p, page), pathReadRetry)
+				return nil
+			}
+		}
 		pte := pfnOf(fi)<<engine.PageShift | basePTE(v)
 		if shmem && v.flags&vmShared != 0 && v.flags&vmWrite != 0 {
 			pte |= pteRW // shmem needs no write notification
@@ -505,20 +517,32 @@ func (e *Engine) doFault(vmf *vmFault) *engine.Signal {
 }
 
 // faultAround is do_fault_around and filemap_map_pages: map read-only the
-// pages of the fault_around window (aligned, within the area, the PTE table
-// and the file) that are already in the page cache and not yet mapped. It
-// reports whether the faulting page itself was among them.
+// pages of the fault_around window (aligned on the virtual address, within
+// the area, the PTE table and the file) that are already in the page cache
+// and not yet mapped, and each large folio the window touches whole when
+// the folio lies within the area and the PTE table (as this machine's 6.18
+// kernel does: a 1 MiB folio maps 256 pages on one fault). It reports
+// whether the faulting page itself was among them.
 //
-// Linux's window is fault_around_bytes (64 KiB); how many pages a real
-// kernel maps also depends on the folio sizes in the cache, so this is a
-// setting (Options.FaultAround) rather than a fact.
+// Linux's window is fault_around_bytes (64 KiB), a setting here
+// (Options.FaultAround); the folios are the page cache's (folio.go).
 func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool, int) {
 	n := uint64(e.opts.FaultAround)
 	size := n << engine.PageShift
 	start := page &^ (size - 1)
 	// Keep within the area and the PMD (one PTE table).
-	start = max(start, v.start, page&^(1<<21-1))
-	end := min(start+size, v.end, (page&^(1<<21-1))+1<<21)
+	pmd := page &^ (hpageSize - 1)
+	start = max(start, v.start, pmd)
+	end := min(start+size, v.end, pmd+hpageSize)
+	// A folio that overlaps the window and does not fit in it holds the
+	// window's first or last page: the window grows to it when it lies
+	// within the area and the PTE table.
+	lim0, lim1 := max(v.start, pmd), min(v.end, pmd+hpageSize)
+	for _, a := range [2]uint64{start, end - engine.PageSize} {
+		if lo, hi, ok := e.folioSpan(v, a); ok && lo >= lim0 && hi <= lim1 {
+			start, end = min(start, lo), max(end, hi)
+		}
+	}
 	ino := v.file
 	lastIdx := pageAlign(fileSize(ino)) >> engine.PageShift
 	var hit int32 = -1

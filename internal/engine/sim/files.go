@@ -652,8 +652,19 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 			idx := at >> engine.PageShift
 			in := at & engine.PageMask
 			c := min(uint64(engine.PageSize)-in, uint64(k)-w)
+			// write_begin: a page not cached yet comes in the folio this
+			// part of the write makes (folio.go).
+			var err engine.Errno
+			if _, cached := ino.cache[idx]; !cached {
+				if order := e.writeFolioOrder(ino, idx, e.writeChunk(at, n-done-w)); order > 0 {
+					err = e.addWriteFolio(p, ino, idx, order, in)
+				}
+			}
 			// A write of a whole page needs no read of the old contents.
-			fi, err := e.pageCacheGet(p, ino, idx, in == 0 && c == engine.PageSize)
+			var fi int32
+			if err == 0 {
+				fi, err = e.pageCacheGet(p, ino, idx, in == 0 && c == engine.PageSize)
+			}
 			if err != 0 {
 				if done+w == 0 {
 					return -1, err

@@ -67,6 +67,9 @@ type frame struct {
 	lruNext int32
 	use     uint8
 	flags   uint8
+	// order is the folio order of a page-cache page (folio.go): the page
+	// belongs to the 1<<order pages from index &^ (1<<order - 1).
+	order uint8
 }
 
 // LRU lists, analogous to the lruvec's.

@@ -249,6 +249,7 @@ var kernelFacts = slices.Concat(coreFacts, populateProtFacts(),
 	dontUnmapKind("shared_file", engine.MAP_SHARED, fdRW),
 	dontUnmapKind("memfd", engine.MAP_SHARED, fdMemfd),
 	memfdFacts,
+	folioFacts(),
 )
 
 var coreFacts = []kernelFact{
@@ -1054,6 +1055,105 @@ var memfdFacts = []kernelFact{
 		require.Equal(x.t, engine.Errno(0), x.call("ftruncate", m, 100).Errno)
 		return x.touch(p+pg, false)
 	}},
+}
+
+// folioFile is facts.c's: name written chunk bytes at a time, pieces
+// times.
+func (x *factEnv) folioFile(name string, chunk int64, pieces int) int64 {
+	fd := x.open(name, engine.O_RDWR|engine.O_CREAT|engine.O_TRUNC)
+	buf := x.anon(int(chunk/pg), rw)
+	require.NoError(x.t, x.e.Store(x.pid, buf, bytes.Repeat([]byte("f"), int(chunk))))
+	for range pieces {
+		require.Equal(x.t, chunk, x.call("write", fd, int64(buf), chunk).Ret)
+	}
+	x.call("munmap", int64(buf), chunk)
+	return fd
+}
+
+// folioAligned is facts.c's 2 MiB-aligned address in a 12 MiB
+// reservation.
+func (x *factEnv) folioAligned() uint64 {
+	res := x.anon(3<<10, engine.PROT_NONE)
+	return (res + 2<<20 - 1) &^ (2<<20 - 1)
+}
+
+// folioFault is facts.c's: npages of fd from page off mapped at at, page
+// fpg read; it returns how many pages of the mapping are present and the
+// first of them.
+func (x *factEnv) folioFault(at uint64, fd, off int64, npages, fpg uint64) (string, string) {
+	r := x.call("mmap", int64(at), int64(npages*pg), engine.PROT_READ, engine.MAP_SHARED|engine.MAP_FIXED, fd, off*pg)
+	require.Equal(x.t, engine.Errno(0), r.Errno)
+	m := uint64(r.Ret)
+	x.load(m+fpg*pg, 1)
+	n, lo := 0, -1
+	for i, pi := range x.e.Pages(x.pid, m, m+npages*pg) {
+		if pi.State != engine.PageNone && pi.State != engine.PageSwapped {
+			n++
+			if lo < 0 {
+				lo = i
+			}
+		}
+	}
+	return strconv.Itoa(n), strconv.Itoa(lo)
+}
+
+// folioFacts are facts.c's large-folio faults: each a setup that returns
+// the file and where to map it, and the fault.
+func folioFacts() []kernelFact {
+	type fault struct {
+		name              string
+		file              func(x *factEnv) int64
+		va, off, np, page uint64
+	}
+	written := func(chunk int64, pieces int) func(x *factEnv) int64 {
+		return func(x *factEnv) int64 { return x.folioFile("f.bin", chunk, pieces) }
+	}
+	evicted := func(x *factEnv) int64 {
+		fd := x.folioFile("f.bin", 2<<20, 2)
+		x.call("fsync", fd)
+		require.Equal(x.t, engine.Errno(0), x.call("fadvise64", fd, 0, 0, 4).Errno)
+		return fd
+	}
+	mixed := func(x *factEnv) int64 {
+		fd := x.open("g.bin", engine.O_RDWR|engine.O_CREAT|engine.O_TRUNC)
+		buf := x.anon(128, rw)
+		require.NoError(x.t, x.e.Store(x.pid, buf, bytes.Repeat([]byte("g"), 128*pg)))
+		x.call("write", fd, int64(buf), 3*pg)
+		x.call("write", fd, int64(buf), 100*pg)
+		x.call("write", fd, int64(buf+1), 5*pg+100)
+		return fd
+	}
+	faults := []fault{
+		{"folio_1m_pgoff1", written(1<<20, 4), 0, 1, 1000, 100},
+		{"folio_1m_vma64", written(1<<20, 4), 0, 0, 64, 5},
+		{"folio_1m_cross_pmd", written(1<<20, 4), 1<<20 + 128*pg, 0, 1024, 100},
+		{"folio_1m_va256k", written(1<<20, 4), 64 * pg, 0, 1024, 100},
+		{"folio_2m_va256k", written(2<<20, 2), 64 * pg, 0, 1024, 100},
+		{"folio_evicted", evicted, 0, 0, 1024, 100},
+		{"folio_mixed_p40", mixed, 0, 0, 110, 40},
+		{"folio_mixed_p40_va8k", mixed, 2 * pg, 0, 110, 40},
+		{"folio_mixed_p70_va8k", mixed, 2 * pg, 0, 110, 70},
+	}
+	for _, w := range []struct {
+		name   string
+		chunk  int64
+		pieces int
+	}{{"4k", 4 << 10, 1024}, {"64k", 64 << 10, 64}, {"256k", 256 << 10, 16}, {"1m", 1 << 20, 4}, {"2m", 2 << 20, 2}, {"4m", 4 << 20, 1}} {
+		for _, page := range []uint64{100, 517} {
+			faults = append(faults, fault{"folio_write_" + w.name + "_p" + strconv.FormatUint(page, 10), written(w.chunk, w.pieces), 0, 0, 1024, page})
+		}
+	}
+	var facts []kernelFact
+	for _, f := range faults {
+		run := func(x *factEnv) (string, string) {
+			fd := f.file(x)
+			return x.folioFault(x.folioAligned()+f.va, fd, int64(f.off), f.np, f.page)
+		}
+		facts = append(facts,
+			kernelFact{f.name + "_mapped", func(x *factEnv) string { n, _ := run(x); return n }},
+			kernelFact{f.name + "_first", func(x *factEnv) string { _, lo := run(x); return lo }})
+	}
+	return facts
 }
 
 // thpSetup is facts.c's: a 2 MiB-aligned 2 MiB given MADV_HUGEPAGE inside

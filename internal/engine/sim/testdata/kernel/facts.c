@@ -118,6 +118,33 @@ static int vmflag(void *a, const char *flag) {
 	return v;
 }
 
+// folioFile writes f.bin as a program that writes chunk bytes at a time
+// (pieces: how many), which decides the page cache's folios.
+static int folioFile(const char *name, long chunk, int pieces) {
+	static char data[4 << 20];
+	memset(data, 'f', sizeof data);
+	int fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	for (int i = 0; i < pieces; i++) write(fd, data, chunk);
+	return fd;
+}
+
+// folioFault maps npages of fd from page off at address at (MAP_FIXED),
+// reads page fpg, and prints how many pages of the mapping are present
+// and the first of them.
+static void folioFault(const char *name, char *at, int fd, long off, long npages, long fpg) {
+	char *m = mmap(at, npages * PG, PROT_READ, MAP_SHARED | MAP_FIXED, fd, off * PG);
+	(void)*(volatile char *)(m + fpg * PG);
+	int n = 0, lo = -1;
+	for (long i = 0; i < npages; i++) {
+		if (pm(m + i * PG) >> 63) {
+			n++;
+			if (lo < 0) lo = (int)i;
+		}
+	}
+	printf("%s_mapped %d\n%s_first %d\n", name, n, name, lo);
+	munmap(m, npages * PG);
+}
+
 static long minflt(void) {
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
@@ -801,6 +828,54 @@ int main(void) {
 		close(m);
 		close(h);
 		close(ok);
+	}
+
+	// Large folios: a write of N bytes makes page-cache folios of up to N
+	// rounded down to a power of two (aligned, at most 2 MiB), and a read
+	// fault maps each folio it touches whole when it lies within the area
+	// and one PTE table; a fault that had to read maps the window around
+	// (the retried fault's fault-around). Mappings are placed (MAP_FIXED)
+	// in a 2 MiB-aligned reservation so that ASLR does not move them.
+	{
+		char *res = mmap(NULL, 12UL << 20, PROT_NONE, AP, -1, 0);
+		char *al = (char *)(((uintptr_t)res + (2UL << 20) - 1) & ~((2UL << 20) - 1));
+		static const struct { const char *name; long chunk; int pieces; } ws[] = {
+			{"4k", 4096, 1024}, {"64k", 64 << 10, 64}, {"256k", 256 << 10, 16},
+			{"1m", 1 << 20, 4}, {"2m", 2 << 20, 2}, {"4m", 4 << 20, 1},
+		};
+		for (int i = 0; i < 6; i++) {
+			char name[64];
+			int fd = folioFile("f.bin", ws[i].chunk, ws[i].pieces);
+			snprintf(name, sizeof name, "folio_write_%s_p100", ws[i].name);
+			folioFault(name, al, fd, 0, 1024, 100);
+			snprintf(name, sizeof name, "folio_write_%s_p517", ws[i].name);
+			folioFault(name, al, fd, 0, 1024, 517);
+			close(fd);
+		}
+		int fd = folioFile("f.bin", 1 << 20, 4);
+		folioFault("folio_1m_pgoff1", al, fd, 1, 1000, 100);
+		folioFault("folio_1m_vma64", al, fd, 0, 64, 5);
+		folioFault("folio_1m_cross_pmd", al + (1 << 20) + 128 * PG, fd, 0, 1024, 100);
+		folioFault("folio_1m_va256k", al + 64 * PG, fd, 0, 1024, 100);
+		close(fd);
+		fd = folioFile("f.bin", 2 << 20, 2);
+		folioFault("folio_2m_va256k", al + 64 * PG, fd, 0, 1024, 100);
+		fsync(fd);
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		folioFault("folio_evicted", al, fd, 0, 1024, 100);
+		close(fd);
+		// 3 pages, 100 pages, then 5 pages and 100 bytes from an odd place.
+		fd = open("g.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+		static char g[128 * PG];
+		memset(g, 'g', sizeof g);
+		write(fd, g, 3 * PG);
+		write(fd, g, 100 * PG);
+		write(fd, g + 1, 5 * PG + 100);
+		folioFault("folio_mixed_p40", al, fd, 0, 110, 40);
+		folioFault("folio_mixed_p40_va8k", al + 2 * PG, fd, 0, 110, 40);
+		folioFault("folio_mixed_p70_va8k", al + 2 * PG, fd, 0, 110, 70);
+		close(fd);
+		munmap(res, 12UL << 20);
 	}
 
 	// vma_needs_copy: fork copies the PTEs of areas with anonymous pages
