@@ -29,6 +29,7 @@ type thread struct {
 	detached bool
 	joined   bool
 	wait     *waiter
+	stack    *stackBlock // nil for a process's first thread
 }
 
 // waiter is what a blocked thread waits for. The blocking call is made
@@ -209,6 +210,9 @@ func (m *machine) threadExit(p *proc, v int64) bres {
 	}
 	t := m.threadOf(p)
 	t.done, t.ret = true, v
+	if t.detached && !m.releaseStack(p, t.stack) {
+		return bAbort
+	}
 	return bExit
 }
 
@@ -242,7 +246,7 @@ func (m *machine) pthreadCreate(p *proc, ptr, attr, start, arg int64) (int64, br
 		return 0, bExit
 	}
 	fn := m.prog.funcs[idx]
-	size, guard, detached := uint64(defaultStackSize), uint64(defaultGuardSize), false
+	size, guard, detached, user := uint64(defaultStackSize), uint64(defaultGuardSize), false, uint64(0)
 	if attr != 0 {
 		b, ok := m.load(p, uint64(attr), attrSize)
 		if !ok {
@@ -250,28 +254,45 @@ func (m *machine) pthreadCreate(p *proc, ptr, attr, start, arg int64) (int64, br
 		}
 		flags := binary.LittleEndian.Uint32(b[attrFlags:])
 		detached = flags&attrDetached != 0
-		if flags&attrStackSet != 0 {
-			return 0, m.notProvided("pthread_create on a stack of the program's own (pthread_attr_setstack)")
-		}
 		guard = binary.LittleEndian.Uint64(b[attrGuardSize:])
 		if s := binary.LittleEndian.Uint64(b[attrStackSize:]); s != 0 {
 			size = s
 		}
+		if flags&attrStackSet != 0 {
+			user = binary.LittleEndian.Uint64(b[attrStackAddr:])
+		}
 	}
-	size = (size + 4095) &^ 4095
-	guard = (guard + 4095) &^ 4095
-	base, ok := m.sys(p, "mmap", 0, int64(size+guard), engine.PROT_NONE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS|engine.MAP_STACK, -1, 0)
-	if !ok {
-		return 0, bExit
+	var blk *stackBlock
+	if user != 0 {
+		// The program's own stack (pthread_attr_setstack): no mapping,
+		// no guard.
+		blk = &stackBlock{top: user, size: size, user: true}
+	} else {
+		// glibc's allocate_stack: the size aligned for static TLS, the
+		// guard in whole pages, and EINVAL when either overflows.
+		size &^= 63
+		g := (guard + 4095) &^ 4095
+		if g < guard || size+g < size || size+g < g+pthreadStackMin {
+			return int64(engine.EINVAL), bOK
+		}
+		guard = g
+		if blk = p.cachedStack(size, guard); blk == nil {
+			base, ok := m.sys(p, "mmap", 0, int64(size+guard), engine.PROT_NONE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS|engine.MAP_STACK, -1, 0)
+			if !ok {
+				return 0, bExit
+			}
+			if base == -1 {
+				return int64(engine.EAGAIN), bOK
+			}
+			if _, ok := m.sys(p, "mprotect", base+int64(guard), int64(size), engine.PROT_READ|engine.PROT_WRITE); !ok {
+				return 0, bExit
+			}
+			blk = &stackBlock{base: uint64(base), top: uint64(base) + guard + size, size: size, guard: guard}
+			p.stacks = append(p.stacks, blk)
+		}
+		blk.inUse = true
 	}
-	if base == -1 {
-		return int64(engine.EAGAIN), bOK
-	}
-	if _, ok := m.sys(p, "mprotect", base+int64(guard), int64(size), engine.PROT_READ|engine.PROT_WRITE); !ok {
-		return 0, bExit
-	}
-	top := uint64(base) + guard + size
-	self := top - threadSelfOffset
+	self := blk.top - threadSelfOffset
 	if !m.storeU64(p, uint64(ptr), self) {
 		return 0, bExit
 	}
@@ -284,8 +305,8 @@ func (m *machine) pthreadCreate(p *proc, ptr, attr, start, arg int64) (int64, br
 		p.threads = 1
 	}
 	p.threads++
-	t := &proc{process: p.process, rodata: p.rodata, data: p.data, bss: p.bss, lo: uint64(base) + guard,
-		thread: &thread{self: self, tid: m.threads.nextTid, spawned: true, detached: detached}}
+	t := &proc{process: p.process, rodata: p.rodata, data: p.data, bss: p.bss, lo: blk.top - blk.size,
+		thread: &thread{self: self, tid: m.threads.nextTid, spawned: true, detached: detached, stack: blk}}
 	sp := (self - 0x100) &^ 15
 	t.regs = make([]int64, 256+fn.nslots())
 	copy(t.regs[fn.nregs:], fn.consts)
@@ -296,6 +317,59 @@ func (m *machine) pthreadCreate(p *proc, ptr, attr, start, arg int64) (int64, br
 	t.sp = sp - 16 - uint64(fn.frame)
 	m.procs = append(m.procs, t)
 	return 0, bOK
+}
+
+// stackBlock is a thread's stack: [top-size, top) below its descriptor,
+// with the guard (PROT_NONE) below that, as one mapping from base.
+type stackBlock struct {
+	base, top, size, guard uint64
+	user                   bool // the program's own (pthread_attr_setstack)
+	inUse                  bool // a thread runs on it; else glibc keeps it cached
+}
+
+// stackCacheMax is glibc's stack_cache_maxsize: stacks kept mapped for
+// reuse after their threads are joined, beyond which the oldest go.
+const stackCacheMax = 40 << 20
+
+// cachedStack is glibc's get_cached_stack: the smallest free stack at
+// least as large as size (and at most four times), with the same guard.
+func (p *proc) cachedStack(size, guard uint64) *stackBlock {
+	var best *stackBlock
+	for _, b := range p.stacks {
+		if !b.inUse && b.size >= size && b.size <= 4*size && b.guard == guard && (best == nil || b.size < best.size) {
+			best = b
+		}
+	}
+	return best
+}
+
+// releaseStack is glibc's queue_stack: a joined (or detached, ended)
+// thread's stack is cached, and the oldest free ones are unmapped while
+// the cache holds more than stackCacheMax.
+func (m *machine) releaseStack(p *proc, blk *stackBlock) bool {
+	if blk == nil || blk.user {
+		return true
+	}
+	blk.inUse = false
+	var cached uint64
+	for _, b := range p.stacks {
+		if !b.inUse {
+			cached += b.size + b.guard
+		}
+	}
+	kept := p.stacks[:0]
+	for _, b := range p.stacks {
+		if !b.inUse && cached > stackCacheMax {
+			cached -= b.size + b.guard
+			if _, ok := m.sys(p, "munmap", int64(b.base), int64(b.size+b.guard)); !ok {
+				return false
+			}
+			continue
+		}
+		kept = append(kept, b)
+	}
+	p.stacks = kept
+	return true
 }
 
 // pthreadJoin is pthread_join: it waits for the thread to end and takes
@@ -316,6 +390,9 @@ func (m *machine) pthreadJoin(p *proc, self, retp int64) (int64, bres) {
 		return m.block(p, &waiter{ready: func() bool { return t.done }, timeout: -1})
 	}
 	q.thread.joined = true
+	if !m.releaseStack(p, q.thread.stack) {
+		return 0, bExit
+	}
 	if retp != 0 && !m.storeU64(p, uint64(retp), uint64(q.thread.ret)) {
 		return 0, bExit
 	}
@@ -626,6 +703,69 @@ func init() {
 			s = defaultStackSize
 		}
 		return 0, boolRes(m.storeU64(p, uint64(a[1]), s))
+	})
+	def("int pthread_attr_setstack(void *attr, void *addr, unsigned long size)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if uint64(a[2]) < pthreadStackMin {
+			return int64(engine.EINVAL), bOK
+		}
+		f, ok := m.loadSized(p, a[0]+attrFlags, 4)
+		if !ok {
+			return 0, bExit
+		}
+		ok = m.storeU64(p, uint64(a[0])+attrStackAddr, uint64(a[1])+uint64(a[2])) && m.storeU64(p, uint64(a[0])+attrStackSize, uint64(a[2])) &&
+			m.storeSized(p, a[0]+attrFlags, 4, f|attrStackSet)
+		return 0, boolRes(ok)
+	})
+	def("int pthread_attr_getstack(const void *attr, void **addr, unsigned long *size)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		// glibc keeps the stack's top; the lowest address is top - size.
+		top, ok := m.loadU64(p, uint64(a[0])+attrStackAddr)
+		if !ok {
+			return 0, bExit
+		}
+		size, ok := m.loadU64(p, uint64(a[0])+attrStackSize)
+		if !ok {
+			return 0, bExit
+		}
+		return 0, boolRes(m.storeU64(p, uint64(a[1]), top-size) && m.storeU64(p, uint64(a[2]), size))
+	})
+	def("int pthread_getattr_np(unsigned long thread, void *attr)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		q := m.findThread(p, uint64(a[0]))
+		if q == nil {
+			return int64(engine.ESRCH), bOK
+		}
+		b := make([]byte, attrSize)
+		var top, size, guard uint64
+		flags := uint32(attrStackSet)
+		if blk := q.thread.stack; blk != nil {
+			top, size, guard = blk.top, blk.size, blk.guard
+		} else {
+			// The first thread's, as glibc finds it: [stack]'s end, and
+			// RLIMIT_STACK's size or down to the area below.
+			size = defaultStackSize
+			var last uint64
+			for _, v := range m.eng.Maps(p.pid) {
+				if v.File == "[stack]" {
+					top = v.End
+					if top-size < last {
+						size = top - last
+					}
+					break
+				}
+				last = v.End
+			}
+		}
+		if q.thread.detached {
+			flags |= attrDetached
+		}
+		binary.LittleEndian.PutUint32(b[attrFlags:], flags)
+		binary.LittleEndian.PutUint64(b[attrGuardSize:], guard)
+		binary.LittleEndian.PutUint64(b[attrStackAddr:], top)
+		binary.LittleEndian.PutUint64(b[attrStackSize:], size)
+		if err := m.eng.Store(p.pid, uint64(a[1]), b); err != nil {
+			m.fault(p, err)
+			return 0, bExit
+		}
+		return 0, bOK
 	})
 	def("int pthread_attr_setguardsize(void *attr, unsigned long size)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		return 0, boolRes(m.storeU64(p, uint64(a[0])+attrGuardSize, uint64(a[1])))

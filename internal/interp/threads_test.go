@@ -49,6 +49,20 @@ var threadCases = []langCase{
 		"int e = pthread_attr_setstacksize(&at, 100); pthread_attr_setstacksize(&at, 1 << 20); pthread_attr_getstacksize(&at, &s); int ds; pthread_attr_getdetachstate(&at, &ds);\n" +
 		"pthread_t t; void *r; pthread_create(&t, &at, f, (void *)3); pthread_join(t, &r); pthread_attr_destroy(&at);\n" +
 		"printf(\"%zu %zu %d %d %ld\\n\", s, g, e == EINVAL, ds == PTHREAD_CREATE_JOINABLE, (long)r); return 0; }\n", "1048576 4096 1 1 3\n"},
+	{"a joined thread's stack is reused", "static void *f(void *a) { return NULL; }\n" +
+		"int main(void) { pthread_t a, b, c; pthread_attr_t at; pthread_attr_init(&at); pthread_attr_setstacksize(&at, 1 << 20);\n" +
+		"pthread_create(&a, NULL, f, NULL); pthread_join(a, NULL); pthread_create(&b, NULL, f, NULL); pthread_join(b, NULL); pthread_create(&c, &at, f, NULL); pthread_join(c, NULL);\n" +
+		"printf(\"%d %d\\n\", pthread_equal(a, b) != 0, pthread_equal(a, c) != 0); return 0; }\n", "1 0\n"},
+	{"pthread_getattr_np", "static void *f(void *x) { pthread_attr_t a; void *addr; size_t s, g; int local;\n" +
+		"pthread_getattr_np(pthread_self(), &a); pthread_attr_getstack(&a, &addr, &s); pthread_attr_getguardsize(&a, &g);\n" +
+		"printf(\"%zu %zu %d\\n\", s, g, (char *)&local >= (char *)addr && (char *)&local < (char *)addr + s); return NULL; }\n" +
+		"int main(void) { pthread_t t; pthread_attr_t at; pthread_attr_init(&at); pthread_attr_setstacksize(&at, 1 << 20); pthread_create(&t, &at, f, NULL); pthread_join(t, NULL);\n" +
+		"pthread_attr_t a; void *addr; size_t s, g; int local; pthread_getattr_np(pthread_self(), &a); pthread_attr_getstack(&a, &addr, &s); pthread_attr_getguardsize(&a, &g);\n" +
+		"printf(\"%zu %zu %d\\n\", s, g, (char *)&local >= (char *)addr && (char *)&local < (char *)addr + s); return 0; }\n", "1048576 4096 1\n8388608 0 1\n"},
+	{"sizes that overflow", "static void *f(void *a) { return NULL; }\nint main(void) { pthread_t t; pthread_attr_t at;\n" +
+		"pthread_attr_init(&at); pthread_attr_setstacksize(&at, -1); int a = pthread_create(&t, &at, f, NULL);\n" +
+		"pthread_attr_init(&at); pthread_attr_setguardsize(&at, -1); int b = pthread_create(&t, &at, f, NULL);\n" +
+		"void *stk; pthread_attr_init(&at); int c = pthread_attr_setstack(&at, &stk, 100); printf(\"%d %d %d\\n\", a, b, c); return 0; }\n", "22 22 22\n"},
 }
 
 // TestThreads runs each program on the simulated engine and holds what it

@@ -60,7 +60,8 @@ type process struct {
 	status   int // exit status, or 128+signal
 	signal   int
 	parent   int
-	threads  int // threads made (threads.go), the first counted: 0 until pthread_create
+	threads  int           // threads made (threads.go), the first counted: 0 until pthread_create
+	stacks   []*stackBlock // thread stacks glibc mapped (threads.go), in the order it mapped them
 }
 
 // clone is fork's copy of p: a new process with p as its only thread.
@@ -71,9 +72,20 @@ func (p *proc) clone(pid int) *proc {
 	c.pid = pid
 	c.thread = nil
 	if p.thread != nil {
-		c.thread = &thread{self: p.thread.self, tid: pid}
+		c.thread = &thread{self: p.thread.self, tid: pid, spawned: p.thread.spawned}
 	}
 	c.threads = 0
+	c.stacks = nil
+	for _, b := range p.stacks {
+		// The calling thread's stack stays in use in the child; the
+		// others' threads are gone, their stacks free for reuse.
+		nb := *b
+		nb.inUse = p.thread != nil && p.thread.stack == b
+		c.stacks = append(c.stacks, &nb)
+		if nb.inUse {
+			c.thread.stack = &nb
+		}
+	}
 	c.frames = append([]frame(nil), p.frames...)
 	c.regs = append([]int64(nil), p.regs...)
 	c.stdout = append([]byte(nil), p.stdout...)
