@@ -713,6 +713,13 @@ int main(void) {
 		do:     deleteDuringRun,
 	},
 	{
+		name:   "a long compile ended by DELETE and by its client going",
+		within: time.Minute,
+		do:     cancelCompile,
+		// A program big enough to compile for seconds.
+		env: []string{"PLAYGROUND_PROGRAM_BYTES=1M", "PLAYGROUND_BODY_BYTES=2M"},
+	},
+	{
 		name:   "40k uses of an empty macro",
 		within: inRun,
 		do:     program("#define E\nint main(void) {\n"+strings.Repeat("E ", 40000)+"\nreturn 0; }\n", `^exit=0$`),
@@ -929,6 +936,53 @@ int main(void) {
 	}
 	// The innocent's run is over by now or soon; the deleted one must end
 	// well before its time limit would have ended it.
+	waitMetricWithin(t, s, "playground_runs_active", func(v float64) bool { return v == 0 }, runTime/2)
+}
+
+// cancelCompile starts a program that takes seconds to compile (a
+// megabyte of statements), in a session and then in a one-shot run, and
+// ends it while it compiles: by DELETE, and by the client closing its
+// connection. The run must end at once, not when its compile would have
+// finished.
+func cancelCompile(t *testing.T, s *server) {
+	var b strings.Builder
+	b.WriteString("int g(int x) { return x; }\nint main(void) {\n\tint x = 0;\n")
+	for b.Len() < 1000<<10 {
+		b.WriteString("\tx = g(x);\n")
+	}
+	b.WriteString("\treturn x;\n}\n")
+	src := b.String()
+	// The innocent's run first ends, so that the runs counted are this one.
+	waitMetric(t, s, "playground_runs_active", func(v float64) bool { return v == 0 })
+
+	id := s.session(t)
+	code, body := s.request(t, "POST", "/api/v1/sessions/"+id+"/run", map[string]any{"source": src})
+	if code != http.StatusAccepted {
+		t.Fatalf("run: %d %s", code, body)
+	}
+	waitMetric(t, s, "playground_runs_active", func(v float64) bool { return v >= 1 })
+	code, _ = s.request(t, "DELETE", "/api/v1/sessions/"+id, nil)
+	if code != http.StatusNoContent {
+		t.Fatalf("DELETE: %d", code)
+	}
+	waitMetricWithin(t, s, "playground_runs_active", func(v float64) bool { return v == 0 }, runTime/2)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	js, _ := json.Marshal(map[string]any{"source": src})
+	req, _ := http.NewRequestWithContext(ctx, "POST", s.base+"/api/v1/run", bytes.NewReader(js))
+	req.Header.Set("Content-Type", "application/json")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if resp, err := s.client.Do(req); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}()
+	waitMetric(t, s, "playground_runs_active", func(v float64) bool { return v >= 1 })
+	cancel()
+	<-done
 	waitMetricWithin(t, s, "playground_runs_active", func(v float64) bool { return v == 0 }, runTime/2)
 }
 

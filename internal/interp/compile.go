@@ -70,6 +70,7 @@ type reloc struct {
 }
 
 type compiler struct {
+	stop      *compileStop
 	diags     *[]Diagnostic
 	scopes    []map[string]*sym
 	globals   map[string]*sym
@@ -219,8 +220,9 @@ func (c *compiler) rodataString(s string) int64 {
 
 // ---- the unit ----
 
-func compileUnit(u *unit, diags *[]Diagnostic) *image {
-	c := &compiler{diags: diags, globals: map[string]*sym{}, strs: map[string]int64{}}
+// compileUnit compiles u; stop, when not nil, can end it (CompileContext).
+func compileUnit(u *unit, diags *[]Diagnostic, stop *compileStop) *image {
+	c := &compiler{stop: stop, diags: diags, globals: map[string]*sym{}, strs: map[string]int64{}}
 	// errno is the first global.
 	c.data = make([]byte, 8)
 	c.globals["errno"] = &sym{name: "errno", kind: symGlobal, t: tInt, off: errnoOff}
@@ -722,6 +724,7 @@ func (c *compiler) stmtExpr(e *expr) operand {
 }
 
 func (c *compiler) stmt(s *stmt) {
+	c.stop.poll()
 	mark := c.nextReg
 	defer func() {
 		// Temporaries die with their statement; locals declared in it live on.

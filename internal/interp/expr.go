@@ -5,6 +5,7 @@ package interp
 import "strings"
 
 func (c *compiler) gen(e *expr) operand {
+	c.stop.poll()
 	switch e.op {
 	case eNum:
 		t := e.t

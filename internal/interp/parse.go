@@ -30,6 +30,7 @@ type parser struct {
 	lastAttrs   attrs // the attributes after the last declarator
 	depth       int   // nesting of expressions and statements
 	eofReported bool
+	stop        *compileStop
 	// vars are the types of the variables declared so far, for sizeof in
 	// constant expressions; varLog undoes a block's declarations at its end.
 	vars   map[string]*ctype
@@ -147,8 +148,11 @@ func (p *parser) exprType(e *expr) *ctype {
 
 type bailout struct{}
 
-func parse(toks []token, diags *[]Diagnostic) *unit {
-	p := &parser{toks: toks, diags: diags, typedefs: map[string]*ctype{}, vars: map[string]*ctype{}, ctors: map[string]int64{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage}, enums: map[string]int64{}, u: &unit{}}
+func parse(toks []token, diags *[]Diagnostic) *unit { return parseStop(toks, diags, nil) }
+
+// parseStop is parse that stop can end (CompileContext).
+func parseStop(toks []token, diags *[]Diagnostic, stop *compileStop) *unit {
+	p := &parser{stop: stop, toks: toks, diags: diags, typedefs: map[string]*ctype{}, vars: map[string]*ctype{}, ctors: map[string]int64{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage}, enums: map[string]int64{}, u: &unit{}}
 	for k, v := range builtinTypedefs {
 		p.typedefs[k] = v
 	}
@@ -207,6 +211,7 @@ func (p *parser) accept(s string) bool {
 }
 
 func (p *parser) advance() token {
+	p.stop.poll()
 	t := p.tok()
 	if !p.eof() {
 		p.pos++

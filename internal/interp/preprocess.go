@@ -25,6 +25,7 @@ type preprocessor struct {
 	// overLimit is set once expanded has passed maxExpansion (and said so).
 	overLimit bool
 	counter   int // __COUNTER__
+	stop      *compileStop
 }
 
 // knownHeaders are the headers built in; all but playground.h bring the
@@ -104,7 +105,12 @@ var knownBuiltins = map[string]bool{
 const maxExpansion = 1 << 20
 
 func preprocess(file, src string, diags *[]Diagnostic) []token {
-	pp := &preprocessor{file: file, macros: map[string]*macro{}, diags: diags, included: map[string]bool{}}
+	return preprocessStop(file, src, diags, nil)
+}
+
+// preprocessStop is preprocess that stop can end (CompileContext).
+func preprocessStop(file, src string, diags *[]Diagnostic, stop *compileStop) []token {
+	pp := &preprocessor{file: file, macros: map[string]*macro{}, diags: diags, included: map[string]bool{}, stop: stop}
 	for _, m := range predefined {
 		pp.defineText(m)
 	}
@@ -146,6 +152,7 @@ func (pp *preprocessor) run(toks []token) {
 		}
 	}
 	for i := 0; i < len(toks); {
+		pp.stop.poll()
 		t := toks[i]
 		if !(t.bol && t.is("#")) {
 			if on() {
@@ -352,6 +359,7 @@ func (pp *preprocessor) expand(toks []token) []token {
 		}
 	}
 	for len(work) > 0 {
+		pp.stop.poll()
 		t := *at(0)
 		if t.kind != tIdent {
 			out = append(out, t)

@@ -31,20 +31,40 @@ type Program struct {
 // the file's errors at once, in source order; the Program is nil when there
 // are any.
 func Compile(name, src string) (prog *Program, diags []Diagnostic) {
+	return CompileContext(context.Background(), name, src)
+}
+
+// CompileContext is Compile that stops as soon as ctx ends (a run
+// cancelled, a client gone, a time limit passed): the preprocessor, the
+// parser and the code generator look at ctx every thousand or so steps,
+// and a compile that finds it ended returns at once with no Program and
+// one diagnostic saying so.
+func CompileContext(ctx context.Context, name, src string) (prog *Program, diags []Diagnostic) {
+	var stop *compileStop
+	if ctx.Done() != nil {
+		stop = &compileStop{ctx: ctx}
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			prog = nil
+			if cc, ok := r.(compileCancelled); ok {
+				diags = []Diagnostic{{Line: 1, Col: 1, Message: "compiling stopped: " + cc.err.Error()}}
+				return
+			}
 			diags = append(diags, Diagnostic{Line: 1, Col: 1, Message: fmt.Sprintf("internal compiler error: %v", r)})
 		}
 	}()
 	if name == "" {
 		name = "prog.c"
 	}
-	toks := preprocess(name, src, &diags)
-	u := parse(toks, &diags)
+	if err := ctx.Err(); err != nil {
+		return nil, []Diagnostic{{Line: 1, Col: 1, Message: "compiling stopped: " + err.Error()}}
+	}
+	toks := preprocessStop(name, src, &diags, stop)
+	u := parseStop(toks, &diags, stop)
 	withPrelude(u)
 	withGetopt(u, toks)
-	img := compileUnit(u, &diags)
+	img := compileUnit(u, &diags, stop)
 	if len(diags) > 0 {
 		sortDiags(diags)
 		return nil, diags

@@ -378,25 +378,12 @@ func (l Limits) interpConfig(args []string, yield func()) interp.Config {
 //
 // Compiling is bounded by the program's size (the preprocessor's
 // expansion, nesting and initialised data all have limits), and by ctx: a
-// run whose time is up, or whose client has gone, while it compiles ends
-// then, with the error that says so (the compiler's goroutine finishes its
-// bounded work on its own).
+// run whose time is up, or whose client has gone, while it compiles stops
+// compiling at once (interp.CompileContext) and ends with the error that
+// says so.
 func compile(ctx context.Context, req Request, emit func(*engine.Event)) (*interp.Program, int) {
-	type compiled struct {
-		prog  *interp.Program
-		diags []interp.Diagnostic
-	}
-	done := make(chan compiled, 1)
-	go func() {
-		prog, diags := interp.Compile(req.Name, req.Source)
-		done <- compiled{prog, diags}
-	}()
-	var prog *interp.Program
-	var diags []interp.Diagnostic
-	select {
-	case c := <-done:
-		prog, diags = c.prog, c.diags
-	case <-ctx.Done():
+	prog, diags := interp.CompileContext(ctx, req.Name, req.Source)
+	if ctx.Err() != nil {
 		msg := "run cancelled while compiling"
 		if cause := context.Cause(ctx); errors.Is(cause, context.DeadlineExceeded) {
 			msg = "time limit exceeded while compiling"
