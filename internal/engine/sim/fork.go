@@ -64,8 +64,8 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 			continue // vma_needs_copy: nothing to copy
 		}
 		cow := v.flags&(vmShared|vmMayWrite) == vmMayWrite
-		wp, copied := 0, 0
-		e.forEachPTE(p, v.start, v.end, func(addr uint64, pp *uint64, _ *ptable) {
+		wp, copied := e.copyHugePMDs(p, child, v, cow)
+		e.forEachSmallPTE(p, v.start, v.end, func(addr uint64, pp *uint64, _ *ptable) {
 			// The child's table first: making it may reclaim, which may
 			// swap out the very page this PTE maps, so read it after.
 			if e.pteTable(child, addr, true) == nil {
@@ -147,4 +147,47 @@ func (e *Engine) wait4(p *process, pid int64, statusPtr uint64, options int64) e
 		return engine.Result{Ret: 0}
 	}
 	return engine.Result{Block: true}
+}
+
+// copyHugePMDs is copy_huge_pmd for each huge PMD of v: the child maps the
+// same 2 MiB folio (or the huge zero page) with one PMD entry, and in a
+// private writable area both entries are write-protected, so the first
+// write on either side splits that side's PMD and copies one 4 KiB page
+// (do_huge_pmd_wp_page), or, once the folio is the writer's alone, takes
+// it back whole. It reports how many pages it write-protected and copied.
+func (e *Engine) copyHugePMDs(p, child *process, v *vma, cow bool) (wp, copied int) {
+	for haddr := (v.start + hpageSize - 1) &^ (hpageSize - 1); haddr+hpageSize <= v.end && haddr >= v.start; haddr += hpageSize {
+		pt := e.pmdTable(p, haddr)
+		if pt == nil {
+			continue
+		}
+		pm := &pt.ent[ptIndex(haddr, lvlPMD)]
+		if !isHugePMD(*pm) {
+			continue
+		}
+		ct := e.pmdTables(child, haddr)
+		if ct == nil {
+			continue // no room: forEachPTE's split copies it page by page
+		}
+		if fi := idxOf(ptePFN(*pm)); fi != e.mem.hugeZero {
+			for i := fi; i < fi+hugePages; i++ {
+				f := e.mem.f(i)
+				f.ref++
+				f.mapcnt++
+			}
+			child.mm.rss += hugePages
+			if cow && *pm&pteRW != 0 {
+				*pm &^= pteRW
+				wp += hugePages
+			}
+		}
+		ct.ent[ptIndex(haddr, lvlPMD)] = *pm &^ pteAccessed
+		ct.used++
+		copied += hugePages
+	}
+	if wp > 0 {
+		p.mm.lastPT = nil
+	}
+	child.mm.lastPT = nil
+	return wp, copied
 }

@@ -39,6 +39,18 @@ func checkInvariants(t *testing.T, e *Engine, ctx ...string) {
 					continue
 				}
 				used++
+				if level == lvlPMD && isHugePMD(ent) {
+					// A PMD leaf maps 512 pages (the huge zero page's
+					// count in no map count).
+					rss += hugePages
+					fi := idxOf(ptePFN(ent))
+					for i := fi; i < fi+hugePages; i++ {
+						if m.f(i).use == useAnon {
+							mapcnt[i]++
+						}
+					}
+					continue
+				}
 				if level < lvlPTE {
 					check(e.tableAt(ent), level+1)
 					continue

@@ -772,6 +772,47 @@ var coreFacts = []kernelFact{
 	{"thp_split_anonhuge", func(x *factEnv) string { h := x.thpSplit(); return x.smapsKB(h, "AnonHugePages") }},
 	{"thp_split_present", func(x *factEnv) string { h := x.thpSplit(); return x.count(h, 512, false) }},
 	{"thp_split_rss_first", func(x *factEnv) string { h := x.thpSplit(); return x.smapsKB(h, "Rss") }},
+	{"thp_fork_parent_anonhuge", func(x *factEnv) string { h, _ := x.thpForkSetup(); return x.smapsKB(h, "AnonHugePages") }},
+	{"thp_fork_child_anonhuge", func(x *factEnv) string { h, c := x.thpForkSetup(); return c.smapsKB(h, "AnonHugePages") }},
+	{"thp_fork_child_read_faults", func(x *factEnv) string {
+		h, c := x.thpForkSetup()
+		n := x.faults()
+		c.load(h+5*pg, 1)
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"thp_fork_child_write_faults", func(x *factEnv) string {
+		h, c := x.thpForkSetup()
+		n := x.faults()
+		c.touch(h+pg, true)
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"thp_fork_child_written_anonhuge", func(x *factEnv) string {
+		h, c := x.thpForkSetup()
+		c.touch(h+pg, true)
+		return c.smapsKB(h, "AnonHugePages")
+	}},
+	{"thp_fork_child_written_rss", func(x *factEnv) string {
+		h, c := x.thpForkSetup()
+		c.touch(h+pg, true)
+		return c.smapsKB(h, "Rss")
+	}},
+	{"thp_fork_child_reads", func(x *factEnv) string {
+		h, c := x.thpForkSetup()
+		c.touch(h+pg, true)
+		return string(c.load(h, 1))
+	}},
+	{"thp_fork_parent_reads", func(x *factEnv) string { h := x.thpForkChildGone(); return x.byteAt(h + pg) }},
+	{"thp_fork_parent_write_faults", func(x *factEnv) string {
+		h := x.thpForkChildGone()
+		n := x.faults()
+		x.touch(h+pg, true)
+		return strconv.Itoa(x.faults() - n)
+	}},
+	{"thp_fork_parent_written_anonhuge", func(x *factEnv) string {
+		h := x.thpForkChildGone()
+		x.touch(h+pg, true)
+		return x.smapsKB(h, "AnonHugePages")
+	}},
 	{"eof_tail_before_msync", func(x *factEnv) string { return x.tailSetup(false) }},
 	{"eof_tail_after_msync", func(x *factEnv) string { return x.tailSetup(true) }},
 	{"shmem_child_read_faults", func(x *factEnv) string {
@@ -1170,6 +1211,31 @@ func (x *factEnv) thpWritten() uint64 {
 	h, _ := x.thpSetup()
 	x.load(h+5*pg, 1)
 	x.touch(h+pg, true)
+	return h
+}
+
+// thpForkSetup is facts.c's: a 2 MiB folio written at its first byte, the
+// area cut to start at it, then fork; it returns the folio's address and
+// the child (as a factEnv of its own).
+func (x *factEnv) thpForkSetup() (uint64, *factEnv) {
+	h, res := x.thpSetup()
+	require.NoError(x.t, x.e.Store(x.pid, h, []byte("p")))
+	x.call("munmap", int64(res), int64(h-res))
+	r := x.call("fork")
+	require.Equal(x.t, engine.Errno(0), r.Errno)
+	c := *x
+	c.pid = int(r.Ret)
+	return h, &c
+}
+
+// thpForkChildGone is thpForkSetup with the child's read and write done,
+// the child exited and reaped.
+func (x *factEnv) thpForkChildGone() uint64 {
+	h, c := x.thpForkSetup()
+	c.load(h+5*pg, 1)
+	c.touch(h+pg, true)
+	x.e.Syscall(c.pid, engine.Call{Name: "exit_group", Args: []int64{0}})
+	require.Equal(x.t, engine.Errno(0), x.call("wait4", int64(c.pid), 0, 0, 0).Errno)
 	return h
 }
 

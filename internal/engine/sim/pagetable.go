@@ -265,14 +265,23 @@ func (e *Engine) forEachPTE(p *process, start, end uint64, fn func(addr uint64, 
 	if p.mm == nil || start >= end {
 		return
 	}
-	e.walkRange(p, p.mm.pgd, lvlPGD, 0, start, end, fn)
+	e.walkRange(p, p.mm.pgd, lvlPGD, 0, start, end, true, fn)
+}
+
+// forEachSmallPTE is forEachPTE that leaves huge PMDs alone: fn sees
+// only the PTEs of PTE tables (fork, which copies huge PMDs itself).
+func (e *Engine) forEachSmallPTE(p *process, start, end uint64, fn func(addr uint64, pte *uint64, t *ptable)) {
+	if p.mm == nil || start >= end {
+		return
+	}
+	e.walkRange(p, p.mm.pgd, lvlPGD, 0, start, end, false, fn)
 }
 
 // walkRange walks the tables under t for [start, end). Whoever walks PTEs
-// to change them wants PTEs: a huge PMD on the way is split first, as
-// Linux's callers split_huge_pmd before a PTE-level change
-// (forEachMapped reads without splitting).
-func (e *Engine) walkRange(p *process, t *ptable, level int, base, start, end uint64, fn func(uint64, *uint64, *ptable)) {
+// to change them wants PTEs: a huge PMD on the way is split first (unless
+// split is false: then it is skipped), as Linux's callers split_huge_pmd
+// before a PTE-level change (forEachMapped reads without splitting).
+func (e *Engine) walkRange(p *process, t *ptable, level int, base, start, end uint64, split bool, fn func(uint64, *uint64, *ptable)) {
 	span := uint64(1) << (39 - 9*uint(level))
 	for i := ptIndex(start, level); i < 512; i++ {
 		a := base + uint64(i)*span
@@ -287,6 +296,9 @@ func (e *Engine) walkRange(p *process, t *ptable, level int, base, start, end ui
 			continue
 		}
 		if level == lvlPMD && isHugePMD(t.ent[i]) {
+			if !split {
+				continue
+			}
 			if e.splitHugePMD(p, &t.ent[i], a); t.ent[i] == 0 || isHugePMD(t.ent[i]) {
 				continue
 			}
@@ -295,7 +307,7 @@ func (e *Engine) walkRange(p *process, t *ptable, level int, base, start, end ui
 		if s < a {
 			s = a
 		}
-		e.walkRange(p, e.tableAt(t.ent[i]), level+1, a, s, end, fn)
+		e.walkRange(p, e.tableAt(t.ent[i]), level+1, a, s, end, split, fn)
 	}
 }
 

@@ -61,6 +61,9 @@ var (
 	pathHugeAnon = []string{"handle_mm_fault", "create_huge_pmd", "do_huge_pmd_anonymous_page"}
 	pathHugeZero = []string{"handle_mm_fault", "create_huge_pmd", "do_huge_pmd_anonymous_page", "mm_get_huge_zero_folio"}
 	pathHugeWP   = []string{"handle_mm_fault", "wp_huge_pmd", "do_huge_pmd_wp_page", "do_huge_zero_wp_pmd"}
+	// pathHugeWPReuse is a write to a huge PMD fork write-protected,
+	// taken back whole once the folio is the writer's alone.
+	pathHugeWPReuse = []string{"handle_mm_fault", "wp_huge_pmd", "do_huge_pmd_wp_page", "reuse"}
 )
 
 // hugePages is the number of base pages in one PMD-sized page.
@@ -175,6 +178,21 @@ func (e *Engine) doHugePMDFault(vmf *vmFault) (*engine.Signal, bool) {
 	switch {
 	case *pm == 0:
 	case isHugePMD(*pm) && vmf.write && *pm&pteRW == 0 && idxOf(ptePFN(*pm)) == e.mem.hugeZero:
+	case isHugePMD(*pm) && vmf.write && *pm&pteRW == 0:
+		// do_huge_pmd_wp_page on a folio fork shared: the writer takes it
+		// back whole once nobody else maps it; else the PMD is split and
+		// the fault copies one small page (VM_FAULT_FALLBACK).
+		fi := idxOf(ptePFN(*pm))
+		for i := fi; i < fi+hugePages; i++ {
+			if f := e.mem.f(i); f.mapcnt != 1 || f.ref != 1 {
+				return nil, false
+			}
+		}
+		*pm |= pteRW | pteDirty | pteAccessed | pteSoftDirty
+		p.mm.lastPT = nil
+		e.tlbGen++
+		e.faultDone(vmf, kindWPReuse, false, pfnOf(fi), *pm, pathHugeWPReuse)
+		return nil, true
 	default:
 		return nil, false
 	}

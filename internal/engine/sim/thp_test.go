@@ -80,3 +80,45 @@ func TestMeminfoAnonHugePages(t *testing.T) {
 	h.store(h.pid, a, []byte{1})
 	assert.Contains(t, h.readFile("/proc/meminfo"), "AnonHugePages:      2048 kB\n")
 }
+
+// TestHugePMDFork: fork copies a huge PMD (copy_huge_pmd): parent and child
+// map the one folio with a PMD each, write-protected; the child's write
+// splits its PMD and copies one page; once the child is gone the parent's
+// write takes the folio back whole. The structures stay consistent at each
+// step (TestKernelFacts' thp_fork_* facts hold the same to the kernel).
+func TestHugePMDFork(t *testing.T) {
+	h := newHarness(t, engine.Options{})
+	res := h.mmap(0, 6<<20, rw, ap, -1, 0)
+	a := (res + 2<<20 - 1) &^ (2<<20 - 1)
+	h.ok("madvise", int64(a), 2<<20, engine.MADV_HUGEPAGE)
+	h.store(h.pid, a, []byte("p"))
+	child := int(h.ok("fork"))
+	checkInvariants(t, h.e, "fork")
+	for _, pid := range []int{h.pid, child} {
+		w := h.e.Walk(pid, a+pg)
+		require.Len(t, w.Levels, 3, "pid %d: a PMD leaf after fork", pid)
+		assert.NotContains(t, w.Bits, "write", "pid %d: write-protected", pid)
+	}
+	h.rec.reset()
+	h.store(child, a+pg, []byte("c"))
+	checkInvariants(t, h.e, "child's write")
+	faults := h.rec.ofType(engine.EvFault)
+	require.Len(t, faults, 1)
+	assert.Equal(t, engine.FaultCOW, faults[0].Kind)
+	assert.Len(t, h.e.Walk(child, a+pg).Levels, 4, "the child's PMD is split")
+	assert.Len(t, h.e.Walk(h.pid, a+pg).Levels, 3, "the parent's is not")
+	assert.Equal(t, "p", string(h.load(child, a, 1)), "the child sees the parent's data")
+	assert.Equal(t, []byte{0}, h.load(h.pid, a+pg, 1), "the parent does not see the child's write")
+	h.e.Syscall(child, engine.Call{Name: "exit_group", Args: []int64{0}})
+	h.ok("wait4", int64(child), 0, 0, 0)
+	checkInvariants(t, h.e, "child's exit")
+	h.rec.reset()
+	h.store(h.pid, a+pg, []byte("q"))
+	checkInvariants(t, h.e, "parent's write")
+	faults = h.rec.ofType(engine.EvFault)
+	require.Len(t, faults, 1)
+	assert.Equal(t, engine.FaultWPReuse, faults[0].Kind)
+	w := h.e.Walk(h.pid, a+pg)
+	require.Len(t, w.Levels, 3, "the parent keeps its PMD leaf")
+	assert.Contains(t, w.Bits, "write")
+}

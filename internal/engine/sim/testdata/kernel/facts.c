@@ -650,6 +650,42 @@ int main(void) {
 		munmap(res, 6UL << 20);
 	}
 
+	// fork copies a huge PMD (copy_huge_pmd): both sides map the folio
+	// with a PMD; a write splits the writer's and copies one page, and
+	// once the folio is one side's alone its write takes it back whole.
+	{
+		char *res = mmap(NULL, 6UL << 20, RW, AP, -1, 0);
+		char *h = (char *)(((uintptr_t)res + (2UL << 20) - 1) & ~((2UL << 20) - 1));
+		madvise(h, 2UL << 20, MADV_HUGEPAGE);
+		h[0] = 'p';
+		munmap(res, h - res); // the area starts at h, so smaps names it
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0) {
+			char out[512];
+			int k = snprintf(out, sizeof out, "thp_fork_child_anonhuge %ld\n", smapsKB(h, "AnonHugePages"));
+			long m = minflt();
+			(void)*(volatile char *)(h + 5 * PG);
+			k += snprintf(out + k, sizeof out - k, "thp_fork_child_read_faults %ld\n", minflt() - m);
+			m = minflt();
+			h[PG] = 'c';
+			k += snprintf(out + k, sizeof out - k, "thp_fork_child_write_faults %ld\n", minflt() - m);
+			k += snprintf(out + k, sizeof out - k, "thp_fork_child_written_anonhuge %ld\n", smapsKB(h, "AnonHugePages"));
+			k += snprintf(out + k, sizeof out - k, "thp_fork_child_written_rss %ld\n", smapsKB(h, "Rss"));
+			k += snprintf(out + k, sizeof out - k, "thp_fork_child_reads %c\n", h[0]);
+			write(1, out, k);
+			_exit(0);
+		}
+		printf("thp_fork_parent_anonhuge %ld\n", smapsKB(h, "AnonHugePages"));
+		waitpid(pid, NULL, 0);
+		printf("thp_fork_parent_reads %d\n", h[PG]);
+		long m = minflt();
+		h[PG] = 'q';
+		printf("thp_fork_parent_write_faults %ld\n", minflt() - m);
+		printf("thp_fork_parent_written_anonhuge %ld\n", smapsKB(h, "AnonHugePages"));
+		munmap(h, (6UL << 20) - (h - res));
+	}
+
 	// Writeback zeroes the bytes past end of file in the last page: a
 	// store there is gone once msync(MS_SYNC) has written the page.
 	{
