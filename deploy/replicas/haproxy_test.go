@@ -139,9 +139,10 @@ func (h *haproxy) up() []string {
 }
 
 // TestThreeReplicasBehindHAProxy starts three replicas of the server
-// binary behind haproxy, runs the load test across them, and kills
-// (SIGKILL) one replica while every run stands at its checkpoint: every
-// simulated session of the killed replica is rebuilt on another with its
+// binary behind haproxy, runs the load test across them, and takes one
+// replica away while every run stands at its checkpoint: killed (SIGKILL,
+// a crash) or told to stop (SIGTERM, a deploy: it drains). Every
+// simulated session of that replica is rebuilt on another with its
 // events, Seq by Seq, those of an uninterrupted run, its real-engine
 // sessions are reported lost, and no other session notices.
 func TestThreeReplicasBehindHAProxy(t *testing.T) {
@@ -152,6 +153,12 @@ func TestThreeReplicasBehindHAProxy(t *testing.T) {
 			t.Skip("haproxy is not installed (apt-get install haproxy; .ci/run installs it)")
 		}
 	}
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) { threeReplicas(t, path, sig) })
+	}
+}
+
+func threeReplicas(t *testing.T, path string, sig syscall.Signal) {
 	replicas := []*replica{
 		startReplica(t, "r1", "PLAYGROUND_TRUST_PROXY=1"),
 		startReplica(t, "r2", "PLAYGROUND_TRUST_PROXY=1"),
@@ -187,11 +194,11 @@ func TestThreeReplicasBehindHAProxy(t *testing.T) {
 			if r == nil {
 				return fmt.Errorf("no replica %q", victim)
 			}
-			if err := r.cmd.Process.Kill(); err != nil {
+			if err := r.cmd.Process.Signal(sig); err != nil {
 				return err
 			}
-			<-r.exited
-			// Wait until haproxy has seen it go: a condition, not a time.
+			// Wait until haproxy has seen it go (a drained replica fails
+			// its readiness at once): a condition, not a time.
 			for ctx.Err() == nil {
 				up := h.up()
 				if len(up) == len(replicas)-1 && !contains(up, victim) {
@@ -210,7 +217,15 @@ func TestThreeReplicasBehindHAProxy(t *testing.T) {
 	rep, err := loadtest.Run(ctx, cfg)
 	require.NoError(t, err)
 	require.NotEmpty(t, victim)
-
+	select {
+	case <-byName[victim].exited:
+	case <-ctx.Done():
+		t.Fatalf("%s did not end after %v", victim, sig)
+	}
+	if sig == syscall.SIGTERM {
+		assert.NoError(t, byName[victim].err, "a drained replica exits 0")
+		assert.Contains(t, byName[victim].logs.String(), "draining")
+	}
 	assert.Equal(t, sessions, rep.Held, "sessions held")
 	var onVictim, simOnVictim, realOnVictim int
 	spread := map[string]int{}
@@ -246,8 +261,8 @@ func TestThreeReplicasBehindHAProxy(t *testing.T) {
 	}
 	assert.Equal(t, sessions-realOnVictim, rep.Completed)
 	load, _ := os.ReadFile("/proc/loadavg")
-	t.Logf("killed %s: sessions held %d; on it %d (%d resumed elsewhere, %d real lost); spread %v; run to exit p50 %v p99 %v; load average %s",
-		victim, rep.Held, onVictim, rep.Resumed, rep.Lost, spread, rep.P50.Round(time.Millisecond), rep.P99.Round(time.Millisecond), strings.Join(strings.Fields(string(load))[:3], " "))
+	t.Logf("%s %v: sessions held %d; on it %d (%d resumed elsewhere, %d real lost); spread %v; run to exit p50 %v p99 %v; load average %s",
+		victim, sig, rep.Held, onVictim, rep.Resumed, rep.Lost, spread, rep.P50.Round(time.Millisecond), rep.P99.Round(time.Millisecond), strings.Join(strings.Fields(string(load))[:3], " "))
 }
 
 func contains(list []string, s string) bool {
