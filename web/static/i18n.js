@@ -387,6 +387,8 @@ let lang = pick();
 const listeners = [];
 
 function pick() {
+  // (Outside a browser, as in the node unit tests: English.)
+  if (typeof location === "undefined") return "en";
   const q = new URLSearchParams(location.search).get("lang");
   if (q === "zh" || q === "en") return q;
   try {
