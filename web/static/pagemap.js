@@ -6,6 +6,7 @@
 
 import { PAGE_STATES, PAGE, bitsString, hex, size } from "./model.js";
 import { t } from "./i18n.js";
+import { cellPixels } from "./patterns.js";
 
 const ZOOMS = [1, 2, 3, 4, 6, 8, 12, 16, 24];
 
@@ -33,8 +34,10 @@ export class PageMap {
     this.ctx = canvas.getContext("2d", { alpha: false });
     this.colors = stateColors();
     this.bg = cssColor("--map-bg");
+    this.ink = cssColor("--ink");
+    this.cellPx = null; // each state's pattern at the cell size drawn
     // The colours follow the theme (light, dark, projector).
-    const recolor = () => { this.colors = stateColors(); this.bg = cssColor("--map-bg"); this.request(true); };
+    const recolor = () => { this.colors = stateColors(); this.bg = cssColor("--map-bg"); this.ink = cssColor("--ink"); this.cellPx = null; this.request(true); };
     if (window.matchMedia) window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", recolor);
     this.recolor = recolor;
     this.proc = null;
@@ -195,12 +198,27 @@ export class PageMap {
       if (this.states.length < count) this.states = new Uint8Array(count);
       const st = this.proc.states(this.vma.start / PAGE + first, count, this.states);
       const inner = cell - gap;
+      // Cells large enough to show a pattern show their state's (patterns.js):
+      // the states told apart by shape as well as colour.
+      const pat = inner >= 5;
+      if (pat && (!this.cellPx || this.cellPx.n !== inner)) {
+        const pack = ([r, g, b]) => (0xff000000 | (b << 16) | (g << 8) | r) >>> 0;
+        this.cellPx = { n: inner, px: cellPixels(inner, abgr, bg, pack(this.ink || [0, 0, 0])) };
+      }
       for (let i = 0; i < count; i++) {
         const r = Math.floor(i / cols), c = i - r * cols;
         const x0 = c * cell, y0 = yoff + r * cell;
         const color = abgr[st[i]];
         if (cell === 1) {
           if (y0 >= 0 && y0 < H) px[y0 * W + x0] = color;
+          continue;
+        }
+        if (pat) {
+          const cp = this.cellPx.px[st[i]];
+          for (let y = Math.max(0, y0); y < Math.min(H, y0 + inner); y++) {
+            const k = (y - y0) * inner;
+            px.set(cp.subarray(k, k + inner), y * W + x0);
+          }
           continue;
         }
         for (let y = Math.max(0, y0); y < Math.min(H, y0 + inner); y++) {

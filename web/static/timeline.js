@@ -83,8 +83,8 @@ export function drawTimeline(r, full) {
     w.title = wd.head + " · " + wd.text;
     sc.setAttribute("aria-valuetext", wd.head + ": " + wd.text);
   }
-  // The strip: one column per slice of the run, coloured by what happened
-  // in it (faults over syscalls over the rest), checkpoints marked.
+  // The strip: one column per slice of the run, marked by what happened
+  // in it (checkpoints over signals over faults over syscalls).
   const c = $("tl-strip");
   const cw = Math.max(1, Math.round(c.clientWidth));
   if (!full && stripN === n && stripW === cw) return;
@@ -106,8 +106,12 @@ export function drawTimeline(r, full) {
   }
   for (let x = 0; x < cw; x++) {
     if (!best[x]) continue;
+    // Told apart by place as well as colour: system calls in the upper
+    // half, faults in the lower, checkpoints the whole height, signals the
+    // whole height and twice as wide.
     ctx.fillStyle = colors[best[x]];
-    ctx.fillRect(x, best[x] === 5 ? 0 : 2, 1, best[x] === 5 ? 7 : 5);
+    const [y, h, w] = { 2: [0, 3, 1], 3: [4, 3, 1], 4: [0, 7, 2], 5: [0, 7, 1] }[best[x]];
+    ctx.fillRect(x, y, w, h);
   }
 }
 

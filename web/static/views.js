@@ -5,6 +5,8 @@
 import { PAGE, PAGE_STATES, ST, bitsString, hex, size } from "./model.js";
 import { t } from "./i18n.js";
 import { escapeHTML } from "./eventlog.js";
+import { cssColor } from "./pagemap.js";
+import { drawSwatch } from "./patterns.js";
 
 const el = (tag, cls, text) => {
   const e = document.createElement(tag);
@@ -19,8 +21,11 @@ export function renderLegend(ul, counts) {
   ul.replaceChildren(...PAGE_STATES.map((s, i) => {
     const li = el("li");
     li.dataset.state = s;
-    const sw = el("i");
-    sw.style.background = `var(--pg-${s})`;
+    // The swatch is drawn as the map draws the state: its colour and its
+    // pattern (patterns.js), which a forced-colors theme leaves alone.
+    const sw = el("canvas", "swatch");
+    sw.setAttribute("aria-hidden", "true");
+    drawSwatch(sw, s, 14, cssColor("--pg-" + s), cssColor("--map-bg"), cssColor("--ink"));
     li.append(sw, document.createTextNode(t("st-" + s)));
     if (counts && counts[i]) {
       const b = el("b", null, " " + counts[i].toLocaleString());
