@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -87,14 +89,55 @@ const eventKeyJS = `(e) => [e.seq, e.type, e.name || "", e.kind || "", String(e.
 // events are the events of a run never interrupted.
 func TestSessionSurvivesRestart(t *testing.T) {
 	srv := startRestartable(t)
-	base := "http://" + srv.addr
 	b := newBrowser(t, 1400, 1000)
-	b.open(base + "/?lang=en")
+	b.open("http://" + srv.addr + "/?lang=en")
+	before, oldID, stepFault := stepThreeFaults(b)
+	srv.restart()
+	comesBack(t, b, before, oldID, stepFault)
+}
+
+// TestSessionMovesWhenItsServerDrains: two servers behind one address, as
+// replicas behind a proxy; the one holding the page's session drains
+// (SIGTERM) and the proxy sends new requests to the other. The page is told
+// to move, rebuilds its session there at the same event, and goes on.
+func TestSessionMovesWhenItsServerDrains(t *testing.T) {
+	var servers []*api.Server
+	for range 2 {
+		s, err := api.New(api.Config{})
+		require.NoError(t, err)
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			s.Shutdown(ctx)
+		})
+		servers = append(servers, s)
+	}
+	var cur atomic.Pointer[api.Server]
+	cur.Store(servers[0])
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cur.Load().Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+
+	b := newBrowser(t, 1400, 1000)
+	b.open(proxy.URL + "/?lang=en")
+	before, oldID, stepFault := stepThreeFaults(b)
+	drained := make(chan error, 1)
+	go func() { drained <- servers[0].Drain(context.Background()) }()
+	require.Eventually(t, servers[0].Draining, 10*time.Second, 10*time.Millisecond)
+	cur.Store(servers[1]) // its readiness failed: the proxy takes it out
+	comesBack(t, b, before, oldID, stepFault)
+	assert.NoError(t, <-drained, "a paused simulated session does not hold the drain")
+}
+
+// stepThreeFaults types a program and steps it on the server to its first
+// system call, then three faults (of its stores; the stack's came before).
+// It returns the page's events then, the session's id, and a step to the
+// program's nth store fault.
+func stepThreeFaults(b *browser) ([]string, string, func(n int)) {
+	b.t.Helper()
 	b.must(10*time.Second, chromedp.SetValue(chromedp.CSS(`[data-testid="source"]`), resumeC))
 	b.evalVoid(`document.querySelector('[data-testid="source"]').dispatchEvent(new Event("input"))`)
-
-	// Stepping on the server: to the first system call, then three faults
-	// (of the program's stores; the stack's came before).
 	b.click("step-syscall")
 	b.waitJS(20*time.Second, `__pg.run().mode === "session" && __pg.run().status === "paused" && __pg.run().events.some(e => e.type === "syscall")`)
 	var faults0 int
@@ -110,8 +153,14 @@ func TestSessionSurvivesRestart(t *testing.T) {
 	eval(b, `__pg.run().events.map(`+eventKeyJS+`)`, &before)
 	var oldID string
 	eval(b, `__pg.run().session.id`, &oldID)
+	return before, oldID, stepFault
+}
 
-	srv.restart()
+// comesBack checks that the page rebuilt its session (a new one, at the
+// same event, with the same events), and goes on from there unnoticed to
+// the end, with the events of a run never interrupted.
+func comesBack(t *testing.T, b *browser, before []string, oldID string, stepFault func(int)) {
+	t.Helper()
 	b.waitJS(30*time.Second, `__pg.client.resumed === 1`)
 	var cur string
 	eval(b, `__pg.client.recipe(__pg.run().session.id).cur`, &cur)

@@ -201,3 +201,13 @@ test("told to move, a real-engine session stays: the page says it cannot move, a
   assert.deepEqual(t.got.map((e) => e.seq), [1, 2, 3, 4, 5, 6, 7], "the run may finish there: its events still come");
   assert.equal(server.calls.length, calls, "no session made elsewhere");
 });
+
+test("asking whether a lost session is there is answered truly: the page makes a new one itself", async () => {
+  const t = setup();
+  const id = await stepping(t, "real");
+  t.sock.close();
+  server.sessions.clear();
+  await assert.rejects(t.c.req("GET", "/sessions/" + id), (e) => e.status === 404);
+  assert.deepEqual(t.lost, [], "nothing was lost that the page still needs");
+  assert.equal(server.calls.filter((c) => c.startsWith("POST /sessions {")).length, 1, "nothing rebuilt");
+});

@@ -104,7 +104,9 @@ export class ResumingClient extends Client {
     try {
       st = await this.persist(() => super.req(method, "/sessions/" + r.cur + rest, body, opts));
     } catch (e) {
-      if (!gone(e) || method === "DELETE") throw e;
+      // A DELETE of a gone session is done; a GET of the session itself is
+      // the page asking whether it is still there (it makes a new one).
+      if (!gone(e) || method === "DELETE" || (method === "GET" && rest === "")) throw e;
       if (rest === "/run") {
         // A new run: the session is made again, without the old one.
         const run = r.run;
