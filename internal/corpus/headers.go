@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -68,27 +69,48 @@ func installHeaders(root string) error {
 // writeUnistd64 makes asm/unistd_64.h from syscall_64.tbl's common and
 // 64-bit rows, as arch/x86/entry/syscalls/Makefile does.
 func writeUnistd64(tbl, dst string) error {
-	f, err := os.Open(tbl)
+	calls, err := ReadSyscallTable(tbl)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
 	var sb strings.Builder
 	sb.WriteString("#ifndef _ASM_UNISTD_64_H\n#define _ASM_UNISTD_64_H\n\n")
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fl := strings.Fields(sc.Text())
-		if len(fl) < 3 || strings.HasPrefix(fl[0], "#") || (fl[1] != "common" && fl[1] != "64") {
-			continue
-		}
-		fmt.Fprintf(&sb, "#define __NR_%s %s\n", fl[2], fl[0])
-	}
-	if err := sc.Err(); err != nil {
-		return err
+	for _, c := range calls {
+		fmt.Fprintf(&sb, "#define __NR_%s %d\n", c.Name, c.Nr)
 	}
 	sb.WriteString("\n#endif /* _ASM_UNISTD_64_H */\n")
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
 	return os.WriteFile(dst, []byte(sb.String()), 0o644)
+}
+
+// TableCall is one x86-64 row of the kernel's syscall_64.tbl.
+type TableCall struct {
+	Nr   int
+	Name string
+}
+
+// ReadSyscallTable reads syscall_64.tbl's common and 64-bit rows (the x32
+// ones are another ABI's), in the table's order.
+func ReadSyscallTable(tbl string) ([]TableCall, error) {
+	f, err := os.Open(tbl)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []TableCall
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fl := strings.Fields(sc.Text())
+		if len(fl) < 3 || strings.HasPrefix(fl[0], "#") || (fl[1] != "common" && fl[1] != "64") {
+			continue
+		}
+		nr, err := strconv.Atoi(fl[0])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %q: %v", tbl, sc.Text(), err)
+		}
+		out = append(out, TableCall{Nr: nr, Name: fl[2]})
+	}
+	return out, sc.Err()
 }

@@ -388,3 +388,99 @@ func itoa(v int64) string {
 	}
 	return string(b[i:])
 }
+
+// Resource limits (RLIMIT_*, <sys/resource.h>), the resource argument of
+// prlimit64, getrlimit and setrlimit.
+const (
+	RLIMIT_CPU        = 0
+	RLIMIT_FSIZE      = 1
+	RLIMIT_DATA       = 2
+	RLIMIT_STACK      = 3
+	RLIMIT_CORE       = 4
+	RLIMIT_RSS        = 5
+	RLIMIT_NPROC      = 6
+	RLIMIT_NOFILE     = 7
+	RLIMIT_MEMLOCK    = 8
+	RLIMIT_AS         = 9
+	RLIMIT_LOCKS      = 10
+	RLIMIT_SIGPENDING = 11
+	RLIMIT_MSGQUEUE   = 12
+	RLIMIT_NICE       = 13
+	RLIMIT_RTPRIO     = 14
+	RLIMIT_RTTIME     = 15
+	RLIMIT_NLIMITS    = 16
+	// RLIM_INFINITY is the value of a limit that is not one.
+	RLIM_INFINITY = ^uint64(0)
+)
+
+// RlimitSet is the table of the RLIMIT_* names above ("rlimit" in web/static/linux.js).
+var RlimitSet = &ConstSet{Name: "rlimit", Consts: []Const{
+	{Name: "RLIMIT_CPU", Value: RLIMIT_CPU}, {Name: "RLIMIT_FSIZE", Value: RLIMIT_FSIZE},
+	{Name: "RLIMIT_DATA", Value: RLIMIT_DATA}, {Name: "RLIMIT_STACK", Value: RLIMIT_STACK},
+	{Name: "RLIMIT_CORE", Value: RLIMIT_CORE}, {Name: "RLIMIT_RSS", Value: RLIMIT_RSS},
+	{Name: "RLIMIT_NPROC", Value: RLIMIT_NPROC}, {Name: "RLIMIT_NOFILE", Value: RLIMIT_NOFILE},
+	{Name: "RLIMIT_MEMLOCK", Value: RLIMIT_MEMLOCK}, {Name: "RLIMIT_AS", Value: RLIMIT_AS},
+	{Name: "RLIMIT_LOCKS", Value: RLIMIT_LOCKS}, {Name: "RLIMIT_SIGPENDING", Value: RLIMIT_SIGPENDING},
+	{Name: "RLIMIT_MSGQUEUE", Value: RLIMIT_MSGQUEUE}, {Name: "RLIMIT_NICE", Value: RLIMIT_NICE},
+	{Name: "RLIMIT_RTPRIO", Value: RLIMIT_RTPRIO}, {Name: "RLIMIT_RTTIME", Value: RLIMIT_RTTIME},
+}, Aliases: []Const{{Name: "RLIMIT_NLIMITS", Value: RLIMIT_NLIMITS}, {Name: "RLIM_NLIMITS", Value: RLIMIT_NLIMITS},
+	{Name: "RLIMIT_OFILE", Value: RLIMIT_NOFILE}}}
+
+// futex operations (FUTEX_*, <linux/futex.h>): the command in the low bits,
+// the flags above it.
+const (
+	FUTEX_WAIT            = 0
+	FUTEX_WAKE            = 1
+	FUTEX_FD              = 2
+	FUTEX_REQUEUE         = 3
+	FUTEX_CMP_REQUEUE     = 4
+	FUTEX_WAKE_OP         = 5
+	FUTEX_LOCK_PI         = 6
+	FUTEX_UNLOCK_PI       = 7
+	FUTEX_TRYLOCK_PI      = 8
+	FUTEX_WAIT_BITSET     = 9
+	FUTEX_WAKE_BITSET     = 10
+	FUTEX_WAIT_REQUEUE_PI = 11
+	FUTEX_CMP_REQUEUE_PI  = 12
+	FUTEX_LOCK_PI2        = 13
+	FUTEX_PRIVATE_FLAG    = 128
+	FUTEX_CLOCK_REALTIME  = 256
+	// FUTEX_CMD_MASK is the command's bits (the kernel's ~(PRIVATE|CLOCK_REALTIME)).
+	FUTEX_CMD_MASK = 0x7f
+)
+
+// FutexCmdSet is the table of the futex commands above ("futex_cmd" in web/static/linux.js).
+var FutexCmdSet = &ConstSet{Name: "futex_cmd", Consts: []Const{
+	{Name: "FUTEX_WAIT", Value: FUTEX_WAIT}, {Name: "FUTEX_WAKE", Value: FUTEX_WAKE}, {Name: "FUTEX_FD", Value: FUTEX_FD},
+	{Name: "FUTEX_REQUEUE", Value: FUTEX_REQUEUE}, {Name: "FUTEX_CMP_REQUEUE", Value: FUTEX_CMP_REQUEUE},
+	{Name: "FUTEX_WAKE_OP", Value: FUTEX_WAKE_OP}, {Name: "FUTEX_LOCK_PI", Value: FUTEX_LOCK_PI},
+	{Name: "FUTEX_UNLOCK_PI", Value: FUTEX_UNLOCK_PI}, {Name: "FUTEX_TRYLOCK_PI", Value: FUTEX_TRYLOCK_PI},
+	{Name: "FUTEX_WAIT_BITSET", Value: FUTEX_WAIT_BITSET}, {Name: "FUTEX_WAKE_BITSET", Value: FUTEX_WAKE_BITSET},
+	{Name: "FUTEX_WAIT_REQUEUE_PI", Value: FUTEX_WAIT_REQUEUE_PI}, {Name: "FUTEX_CMP_REQUEUE_PI", Value: FUTEX_CMP_REQUEUE_PI},
+	{Name: "FUTEX_LOCK_PI2", Value: FUTEX_LOCK_PI2},
+}}
+
+// FutexSet is the table of the futex op flags, with the command as its
+// field ("futex" in web/static/linux.js).
+var FutexSet = &ConstSet{Name: "futex", Bits: true, Field: FutexCmdSet, FieldMask: FUTEX_CMD_MASK, Consts: []Const{
+	{Name: "FUTEX_PRIVATE_FLAG", Value: FUTEX_PRIVATE_FLAG}, {Name: "FUTEX_CLOCK_REALTIME", Value: FUTEX_CLOCK_REALTIME},
+}, Aliases: []Const{
+	{Name: "FUTEX_WAIT_PRIVATE", Value: FUTEX_WAIT | FUTEX_PRIVATE_FLAG}, {Name: "FUTEX_WAKE_PRIVATE", Value: FUTEX_WAKE | FUTEX_PRIVATE_FLAG},
+	{Name: "FUTEX_REQUEUE_PRIVATE", Value: FUTEX_REQUEUE | FUTEX_PRIVATE_FLAG},
+	{Name: "FUTEX_CMP_REQUEUE_PRIVATE", Value: FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG},
+	{Name: "FUTEX_WAIT_BITSET_PRIVATE", Value: FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG},
+	{Name: "FUTEX_WAKE_BITSET_PRIVATE", Value: FUTEX_WAKE_BITSET | FUTEX_PRIVATE_FLAG},
+}}
+
+// eventfd flags (EFD_*, <sys/eventfd.h>).
+const (
+	EFD_SEMAPHORE = 1
+	EFD_NONBLOCK  = O_NONBLOCK
+	EFD_CLOEXEC   = O_CLOEXEC
+)
+
+// EfdSet is the table of the EFD_* names above ("efd" in web/static/linux.js).
+var EfdSet = &ConstSet{Name: "efd", Bits: true, Consts: []Const{
+	{Name: "EFD_SEMAPHORE", Value: EFD_SEMAPHORE}, {Name: "EFD_NONBLOCK", Value: EFD_NONBLOCK},
+	{Name: "EFD_CLOEXEC", Value: EFD_CLOEXEC},
+}}

@@ -98,6 +98,9 @@ func TestNamesAreGlibcs(t *testing.T) {
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/mman.h>
+#include <linux/futex.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
 int main(void) {
 `)
 	want := map[string]string{}
@@ -117,8 +120,16 @@ int main(void) {
 			probe(c.Name, c.Value)
 		}
 	}
+	// glibc 2.36's <sys/syscall.h> numbers the calls up to Linux 6.1's
+	// (set_mempolicy_home_node, 450); the later ones (and 6.11's
+	// uretprobe, 335) are held to the kernel's own table by the corpus's
+	// TestSyscallTable.
+	newer := map[string]bool{}
 	for _, nr := range engine.Syscalls() {
 		probe("SYS_"+nr.String(), int64(nr))
+		if nr > engine.SYS_set_mempolicy_home_node || nr == engine.SYS_uretprobe {
+			newer["SYS_"+nr.String()] = true
+		}
 	}
 	for _, e := range engine.Errnos() {
 		probe(e.Name(), int64(e))
@@ -136,6 +147,9 @@ int main(void) {
 		got[name] = val
 	}
 	for name, v := range want {
+		if newer[name] && got[name] == "undefined" {
+			continue
+		}
 		assert.Equal(t, v, got[name], name)
 	}
 }

@@ -40,7 +40,7 @@ func SyscallByName(name string) (nr Sysno, ok bool) {
 	return nr, true
 }
 
-// String is the kernel's name of the call, "mmap"; "syscall_335" for a
+// String is the kernel's name of the call, "mmap"; "syscall_400" for a
 // number x86-64 does not assign.
 func (n Sysno) String() string {
 	if n >= 0 && int(n) < len(sysNames) && sysNames[n] != "" {

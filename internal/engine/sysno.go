@@ -1,9 +1,14 @@
 package engine
 
-// The x86-64 system call numbers, taken once from linux-libc-dev 6.1's
-// asm/unistd_64.h (arch/x86/entry/syscalls/syscall_64.tbl). This file is the
-// source now: the interpreter's <sys/syscall.h> (__NR_*, SYS_*), the trace and
-// the engines' dispatch all read it.
+// The x86-64 system call numbers of the kernel this machine runs (6.18), as
+// arch/x86/entry/syscalls/syscall_64.tbl assigns them: 0-450 taken once
+// from linux-libc-dev 6.1's asm/unistd_64.h, uretprobe (335, Linux 6.11)
+// and 451-462 from linux-source-6.12's table, 463-469 from 6.13-6.17's
+// (each answers this kernel with something other than ENOSYS, and 470 does
+// not exist here). This file is the source now: the interpreter's
+// <sys/syscall.h> (__NR_*, SYS_*), the trace and the engines' dispatch all
+// read it. TestNamesAreGlibcs holds it to glibc's <sys/syscall.h>, and the
+// corpus's TestSyscallTable to the kernel's table and to this kernel.
 
 // Sysno is an x86-64 system call number, as __NR_* and SYS_* define it.
 type Sysno int
@@ -345,6 +350,7 @@ const (
 	SYS_statx                   Sysno = 332
 	SYS_io_pgetevents           Sysno = 333
 	SYS_rseq                    Sysno = 334
+	SYS_uretprobe               Sysno = 335
 	SYS_pidfd_send_signal       Sysno = 424
 	SYS_io_uring_setup          Sysno = 425
 	SYS_io_uring_enter          Sysno = 426
@@ -372,6 +378,25 @@ const (
 	SYS_process_mrelease        Sysno = 448
 	SYS_futex_waitv             Sysno = 449
 	SYS_set_mempolicy_home_node Sysno = 450
+	SYS_cachestat               Sysno = 451
+	SYS_fchmodat2               Sysno = 452
+	SYS_map_shadow_stack        Sysno = 453
+	SYS_futex_wake              Sysno = 454
+	SYS_futex_wait              Sysno = 455
+	SYS_futex_requeue           Sysno = 456
+	SYS_statmount               Sysno = 457
+	SYS_listmount               Sysno = 458
+	SYS_lsm_get_self_attr       Sysno = 459
+	SYS_lsm_set_self_attr       Sysno = 460
+	SYS_lsm_list_modules        Sysno = 461
+	SYS_mseal                   Sysno = 462
+	SYS_setxattrat              Sysno = 463
+	SYS_getxattrat              Sysno = 464
+	SYS_listxattrat             Sysno = 465
+	SYS_removexattrat           Sysno = 466
+	SYS_open_tree_attr          Sysno = 467
+	SYS_file_getattr            Sysno = 468
+	SYS_file_setattr            Sysno = 469
 )
 
 var sysNames = [...]string{
@@ -710,6 +735,7 @@ var sysNames = [...]string{
 	SYS_statx:                   "statx",
 	SYS_io_pgetevents:           "io_pgetevents",
 	SYS_rseq:                    "rseq",
+	SYS_uretprobe:               "uretprobe",
 	SYS_pidfd_send_signal:       "pidfd_send_signal",
 	SYS_io_uring_setup:          "io_uring_setup",
 	SYS_io_uring_enter:          "io_uring_enter",
@@ -737,4 +763,23 @@ var sysNames = [...]string{
 	SYS_process_mrelease:        "process_mrelease",
 	SYS_futex_waitv:             "futex_waitv",
 	SYS_set_mempolicy_home_node: "set_mempolicy_home_node",
+	SYS_cachestat:               "cachestat",
+	SYS_fchmodat2:               "fchmodat2",
+	SYS_map_shadow_stack:        "map_shadow_stack",
+	SYS_futex_wake:              "futex_wake",
+	SYS_futex_wait:              "futex_wait",
+	SYS_futex_requeue:           "futex_requeue",
+	SYS_statmount:               "statmount",
+	SYS_listmount:               "listmount",
+	SYS_lsm_get_self_attr:       "lsm_get_self_attr",
+	SYS_lsm_set_self_attr:       "lsm_set_self_attr",
+	SYS_lsm_list_modules:        "lsm_list_modules",
+	SYS_mseal:                   "mseal",
+	SYS_setxattrat:              "setxattrat",
+	SYS_getxattrat:              "getxattrat",
+	SYS_listxattrat:             "listxattrat",
+	SYS_removexattrat:           "removexattrat",
+	SYS_open_tree_attr:          "open_tree_attr",
+	SYS_file_getattr:            "file_getattr",
+	SYS_file_setattr:            "file_setattr",
 }

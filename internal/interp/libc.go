@@ -317,6 +317,18 @@ func init() {
 		}
 		return ret(m.sysPath(p, "unlink", path, a[0]))
 	})
+	// remove(3) is unlink, or rmdir for a directory, as glibc's.
+	def("int remove(const char *path)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		path, ok := m.str(p, a[0])
+		if !ok {
+			return 0, bExit
+		}
+		r, ok := m.sysPath(p, "unlink", path, a[0])
+		if ok && r < 0 && p.errno(m) == engine.EISDIR {
+			return ret(m.sysPath(p, "rmdir", path, a[0]))
+		}
+		return ret(r, ok)
+	})
 	def("void *mmap(void *addr, unsigned long len, int prot, int flags, int fd, long off)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		return ret(m.sys(p, "mmap", a[0], a[1], a[2], a[3], a[4], a[5]))
 	})

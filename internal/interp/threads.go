@@ -154,6 +154,17 @@ func (m *machine) liveThreads(p *proc) int {
 	return n
 }
 
+// liveAll counts the threads of every process that have not ended.
+func (m *machine) liveAll() int {
+	n := 0
+	for _, q := range m.procs {
+		if !q.gone() {
+			n++
+		}
+	}
+	return n
+}
+
 // timeout lets time pass when nothing can run: the sleep or timed wait
 // with the least time left ends, and the others have waited as long. It
 // reports false when nothing waits with a timeout.
@@ -184,12 +195,12 @@ func (m *machine) timeout() bool {
 	return true
 }
 
-// sleepFirst makes a sleep of ns nanoseconds in a process with other
-// threads wait until nothing else can run, so that they run meanwhile, as
-// on a machine with a core for each; ok is true when the sleep itself may
-// now be made.
+// sleepFirst makes a sleep of ns nanoseconds while other threads (of this
+// process or another: a forked child) are alive wait until nothing else can
+// run, so that they run meanwhile, as on a machine with a core for each; ok
+// is true when the sleep itself may now be made.
 func (m *machine) sleepFirst(p *proc, ns int64) (bres, bool) {
-	if p.resumed() != nil || m.liveThreads(p) < 2 {
+	if p.resumed() != nil || m.liveAll() < 2 {
 		return bOK, true
 	}
 	if ns < 0 {
@@ -475,6 +486,9 @@ func (m *machine) futex(p *proc, a []int64) (int64, bres) {
 		m.threads.futexQ = append(m.threads.futexQ, w)
 		return m.block(p, w)
 	case futexWake, futexWakeBitset:
+		if uaddr%4 != 0 { // get_futex_key
+			return sysErr(m, p, engine.EINVAL)
+		}
 		bitset := uint32(futexBitsetAny)
 		if cmd == futexWakeBitset {
 			bitset = uint32(arg(a, 5))

@@ -16,6 +16,7 @@ type process struct {
 	exited    bool    // a zombie: exited, not yet reaped
 	status    int     // wait status as wait4 reports it
 	reaped    bool
+	sys       taskSys // ids, limits, futex wait (sys.go)
 }
 
 // mm is an address space, analogous to struct mm_struct.
@@ -90,7 +91,7 @@ func pageAlign(x uint64) uint64 { return (x + engine.PageMask) &^ engine.PageMas
 func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 	pid := e.nextPid
 	e.nextPid++
-	p := &process{pid: pid}
+	p := &process{pid: pid, sys: e.initTask(pid)}
 	p.mm = e.newMM()
 	if p.mm == nil {
 		return engine.Process{}, engine.ENOMEM
