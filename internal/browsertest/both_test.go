@@ -141,11 +141,23 @@ int main(void)
 		{"the real kernel's map cap", "real", big, api.Limits{}, "limit-map",
 			[]string{"mmap failed with ENOMEM", "--real-map-bytes", "PLAYGROUND_REAL_MAP_BYTES", "simulated"}, true},
 	}
+	tests = append(tests, struct {
+		name, engine, src string
+		limits            api.Limits
+		testid            string
+		want              []string
+		real              bool
+	}{"the 1 GiB lesson past the time limit", "sim", "", api.Limits{RunTime: 200 * time.Millisecond}, "limit-time",
+		[]string{"time limit (200ms)", "--run-time", "PLAYGROUND_RUN_TIME"}, false})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			base := startLimited(t, tt.limits)
 			b := newBrowser(t, 1440, 900)
-			b.open(base + "/?engine=" + tt.engine + "&lang=en&run=1&src=" + b64url(tt.src))
+			if tt.src == "" {
+				b.open(base + "/?lesson=big-touch&run=1&lang=en")
+			} else {
+				b.open(base + "/?engine=" + tt.engine + "&lang=en&run=1&src=" + b64url(tt.src))
+			}
 			if tt.real {
 				var real string
 				eval(b, `document.body.dataset.real`, &real)
