@@ -720,6 +720,20 @@ int main(void) {
 		env: []string{"PLAYGROUND_PROGRAM_BYTES=1M", "PLAYGROUND_BODY_BYTES=2M"},
 	},
 	{
+		// Each level's argument was held while the next expanded its own:
+		// out of memory in seconds.
+		name:   "a macro's argument nested 40,000 deep",
+		within: inRun,
+		do: program("#define F(x) x\nint main(void) { return "+strings.Repeat("F(", 40000)+"0"+strings.Repeat(")", 40000)+"; }\n",
+			`^error 2:\d+ macro expansion of "F" is too large`),
+	},
+	{
+		// Each conditional typed its arms by compiling them again: 2^200.
+		name:   "200 nested conditionals",
+		within: inRun,
+		do:     program("int main(int c, char **v) { return "+strings.Repeat("c == 0 ? 1 : ", 200)+"0; }\n", `^exit=0$`),
+	},
+	{
 		name:   "40k uses of an empty macro",
 		within: inRun,
 		do:     program("#define E\nint main(void) {\n"+strings.Repeat("E ", 40000)+"\nreturn 0; }\n", `^exit=0$`),

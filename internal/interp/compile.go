@@ -71,6 +71,7 @@ type reloc struct {
 
 type compiler struct {
 	stop      *compileStop
+	armTypes  map[*expr]*ctype // armType's answers
 	diags     *[]Diagnostic
 	scopes    []map[string]*sym
 	globals   map[string]*sym

@@ -543,6 +543,10 @@ func (pp *preprocessor) subst(m *macro, args [][]token, at token, hide []string)
 				// Each use of a parameter is a copy of its expanded
 				// argument, and counts: a macro that doubles its
 				// argument thirty times is a billion tokens.
+				// The copy expanded is held while it expands, and an
+				// argument that is itself a use of the macro holds its
+				// own: F(F(F(...))) forty thousand deep held them all.
+				pp.expanded += len(a)
 				if pp.expanded > maxExpansion {
 					pp.tooLarge(at, m.name)
 					return out
