@@ -157,6 +157,28 @@ func (s *Server) runOf(sess *Session) (*sessionRun, error) {
 	return sr, nil
 }
 
+// liveRunOf is runOf for what goes on from the run's engine (step, pause,
+// continue): a run parked while idle is first rebuilt (Session.awake).
+func (s *Server) liveRunOf(w http.ResponseWriter, r *http.Request, sess *Session) (*sessionRun, error) {
+	if err := s.wake(w, r, sess, false); err != nil {
+		return nil, err
+	}
+	return s.runOf(sess)
+}
+
+// wake rebuilds the session's run if it was parked while idle; for a
+// query (queryOnly), only if the query would look at the run (not at the
+// engine of system calls made since).
+func (s *Server) wake(w http.ResponseWriter, r *http.Request, sess *Session, queryOnly bool) error {
+	sr := sess.currentRun()
+	if sr == nil || !sr.parked.Load() || queryOnly && sess.currentTarget() != queryable(sr.run) {
+		return nil
+	}
+	extendDeadlines(w, s.stepWait()+streamGrace)
+	_, err := sess.awake(r.Context())
+	return err
+}
+
 // stepWait is how long a step or back waits for the program to stop: a
 // run that does not stop within its time limit is ended by it.
 func (s *Server) stepWait() time.Duration { return s.limits.RunTime + time.Second }
@@ -173,7 +195,7 @@ func (s *Server) sessionStep(w http.ResponseWriter, r *http.Request, sess *Sessi
 	if !ok {
 		return Errorf(CodeInvalid, "until %q: want syscall, fault, checkpoint or event", b.Until)
 	}
-	sr, err := s.runOf(sess)
+	sr, err := s.liveRunOf(w, r, sess)
 	if err != nil {
 		return err
 	}
@@ -191,7 +213,7 @@ func (s *Server) sessionPause(w http.ResponseWriter, r *http.Request, sess *Sess
 	if err := decodeBody(r, &struct{}{}, true); err != nil {
 		return err
 	}
-	sr, err := s.runOf(sess)
+	sr, err := s.liveRunOf(w, r, sess)
 	if err != nil {
 		return err
 	}
@@ -204,7 +226,7 @@ func (s *Server) sessionContinue(w http.ResponseWriter, r *http.Request, sess *S
 	if err := decodeBody(r, &struct{}{}, true); err != nil {
 		return err
 	}
-	sr, err := s.runOf(sess)
+	sr, err := s.liveRunOf(w, r, sess)
 	if err != nil {
 		return err
 	}
@@ -379,6 +401,9 @@ type stateAnswer struct {
 }
 
 func (s *Server) sessionState(w http.ResponseWriter, r *http.Request, sess *Session) error {
+	if err := s.wake(w, r, sess, true); err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	pid, err := queryUint(q.Get("pid"), "pid")
 	if err != nil {
@@ -483,6 +508,9 @@ type pagesAnswer struct {
 }
 
 func (s *Server) sessionPages(w http.ResponseWriter, r *http.Request, sess *Session) error {
+	if err := s.wake(w, r, sess, true); err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	pid, err := queryUint(q.Get("pid"), "pid")
 	if err != nil {

@@ -28,6 +28,12 @@ type Limits struct {
 	// SessionIdle is how long a session may go without a request or a
 	// connected stream before it is reaped (PLAYGROUND_SESSION_IDLE).
 	SessionIdle time.Duration
+	// EngineIdle is how long a session may go without a request before
+	// its simulated run's engine, paused or ended, is released
+	// (PLAYGROUND_ENGINE_IDLE): the next query or step rebuilds it by
+	// replaying the run to the same event, which the model makes the
+	// same run.
+	EngineIdle time.Duration
 	// MaxRuns is how many one-shot runs (POST /api/v1/run) may run at once
 	// (PLAYGROUND_MAX_RUNS).
 	MaxRuns int
@@ -108,6 +114,7 @@ var DefaultLimits = Limits{
 	MaxSessions:          500,
 	MaxSessionsPerClient: 32,
 	SessionIdle:          30 * time.Minute,
+	EngineIdle:           time.Minute,
 	MaxRuns:              64,
 	ProgramBytes:         limits.ProgramBytes,
 	RunSteps:             limits.Steps,
@@ -141,6 +148,9 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.SessionIdle == 0 {
 		l.SessionIdle = d.SessionIdle
+	}
+	if l.EngineIdle == 0 {
+		l.EngineIdle = d.EngineIdle
 	}
 	if l.MaxRuns == 0 {
 		l.MaxRuns = d.MaxRuns
@@ -217,6 +227,7 @@ var limitVars = []limitVar{
 	{"max-sessions", "PLAYGROUND_MAX_SESSIONS", "sessions held at once", func(l *Limits) any { return &l.MaxSessions }},
 	{"max-sessions-per-client", "PLAYGROUND_MAX_SESSIONS_PER_CLIENT", "sessions one client address may hold (negative: no limit)", func(l *Limits) any { return &l.MaxSessionsPerClient }},
 	{"session-idle", "PLAYGROUND_SESSION_IDLE", "idle time before a session is reaped", func(l *Limits) any { return &l.SessionIdle }},
+	{"engine-idle", "PLAYGROUND_ENGINE_IDLE", "idle time before a session's simulated engine is released (rebuilt by replay when next used)", func(l *Limits) any { return &l.EngineIdle }},
 	{"max-runs", "PLAYGROUND_MAX_RUNS", "one-shot runs at once", func(l *Limits) any { return &l.MaxRuns }},
 	{"program-bytes", "PLAYGROUND_PROGRAM_BYTES", "largest program source plus files, in bytes", func(l *Limits) any { return &l.ProgramBytes }},
 	{"run-steps", "PLAYGROUND_RUN_STEPS", "interpreter steps one run may take", func(l *Limits) any { return &l.RunSteps }},

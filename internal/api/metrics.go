@@ -16,6 +16,9 @@ type metrics struct {
 	sessions      prometheus.Gauge
 	sessionsTotal prometheus.Counter
 	sessionsReap  prometheus.Counter
+	// enginesReleased counts idle sessions' engines given back (paused
+	// or ended runs, rebuilt by replay when next used).
+	enginesReleased prometheus.Counter
 	// sessionsResumed counts runs rebuilt at an event (at_seq): sessions
 	// moved here from a replica that went away.
 	sessionsResumed prometheus.Counter
@@ -43,6 +46,9 @@ func newMetrics() *metrics {
 		sessionsResumed: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "playground_sessions_resumed_total", Help: "Session runs rebuilt at an event from their recipe (at_seq).",
 		}),
+		enginesReleased: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "playground_engines_released_total", Help: "Idle sessions' engines given back (rebuilt by replay when next used).",
+		}),
 		streams: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "playground_streams", Help: "Websocket streams connected now.",
 		}),
@@ -67,7 +73,7 @@ func newMetrics() *metrics {
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2, 5, 10, 30, 60},
 		}),
 	}
-	m.reg.MustRegister(m.sessions, m.sessionsTotal, m.sessionsReap, m.sessionsResumed, m.streams, m.runs, m.runsActive,
+	m.reg.MustRegister(m.sessions, m.sessionsTotal, m.sessionsReap, m.sessionsResumed, m.enginesReleased, m.streams, m.runs, m.runsActive,
 		m.eventsSent, m.eventsDropped, m.faults, m.runDuration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

@@ -210,7 +210,7 @@ int main(void) {
 	st1, pg1 := ask()
 	held := srv.memory.Used()
 	require.Positive(t, held)
-	srv.dropIdleEngines(time.Now().Add(2 * dropIdle))
+	srv.dropIdleEngines(time.Now().Add(2 * srv.limits.EngineIdle))
 	require.Eventually(t, func() bool { return srv.memory.Used() < held }, 10*time.Second, 10*time.Millisecond, "the engine's memory given back")
 	st2, pg2 := ask()
 	assert.JSONEq(t, st1, st2)

@@ -72,38 +72,86 @@ type sessionRun struct {
 	// down: what GET .../state answers once the run has ended.
 	atExit atomic.Pointer[engine.State]
 	// dropped is set when an idle session's ended run gave its engine's
-	// memory back (dropIdle); queries then rebuild it by replay.
+	// memory back (Limits.EngineIdle); queries then rebuild it by replay.
 	dropped atomic.Bool
+	// parked is set when an idle session's paused run was stopped to give
+	// its engine's memory back: its control still says paused at its
+	// event, and the session's next use (awake) replaces it with a replay
+	// paused at the same event.
+	parked atomic.Bool
 }
 
-// dropIdle is how long a session whose run has ended may go without a
-// request (and with no stream) before the run's engine is released: the
-// state at exit is kept (atExit), and a query that needs the engine
-// replays the run, which the model makes the same run.
-const dropIdle = time.Minute
+// released reports whether sr's engine was given back while idle.
+func (sr *sessionRun) released() bool { return sr.dropped.Load() || sr.parked.Load() }
 
-// dropIdleEngines releases the engines of ended simulated runs in
-// sessions idle for dropIdle.
+// dropIdleEngines releases the engines of simulated runs, paused or
+// ended, in sessions without a request for Limits.EngineIdle (a stream
+// connected to a paused program does not need its engine).
 func (srv *Server) dropIdleEngines(now time.Time) {
 	m := &srv.sessions
+	idleFor := srv.limits.EngineIdle
+	isIdle := func(s *Session) bool { return now.Sub(time.Unix(0, s.lastUsed.Load())) > idleFor }
 	var idle []*Session
 	m.mu.Lock()
 	for _, s := range m.byID {
-		if s.streams.Load() == 0 && now.Sub(time.Unix(0, s.lastUsed.Load())) > dropIdle {
+		if isIdle(s) {
 			idle = append(idle, s)
 		}
 	}
 	m.mu.Unlock()
 	for _, s := range idle {
 		sr := s.currentRun()
-		if sr == nil || sr.req.Engine != runner.EngineSim || sr.dropped.Load() || sr.ctl.status().State != "exited" {
+		if sr == nil || sr.req.Engine != runner.EngineSim || sr.released() {
 			continue
 		}
-		if sr.dropped.CompareAndSwap(false, true) {
-			go sr.run.Close()
-			srv.log.Debug("idle session's engine released", "session", s.id)
+		switch sr.ctl.status().State {
+		case "exited":
+			if sr.dropped.CompareAndSwap(false, true) {
+				go sr.run.Close()
+			}
+		case "paused":
+			// Under opMu, as what replaces a run: a request that came
+			// meanwhile has touched the session (it is no longer idle) or
+			// waits for opMu and finds the run parked.
+			s.opMu.Lock()
+			if s.currentRun() == sr && isIdle(s) && sr.ctl.status().State == "paused" {
+				sr.parked.Store(true)
+				sr.stop()
+			}
+			s.opMu.Unlock()
+			if !sr.parked.Load() {
+				continue
+			}
+		default:
+			continue
 		}
+		srv.metrics.enginesReleased.Inc()
+		srv.log.Debug("idle session's engine released", "session", s.id)
 	}
+}
+
+// awake gives the session's run its engine again if it was parked: a
+// replay of its request to the event it was paused at, paused there (the
+// client has every event up to it already, and the stream gets none of
+// them again). It returns the session's run, nil before the first.
+func (s *Session) awake(ctx context.Context) (*sessionRun, error) {
+	sr := s.currentRun()
+	if sr == nil || !sr.parked.Load() {
+		return sr, nil
+	}
+	s.opMu.Lock()
+	defer s.opMu.Unlock()
+	if sr = s.currentRun(); sr == nil || !sr.parked.Load() {
+		return sr, nil
+	}
+	seq := sr.ctl.status().Seq
+	nr, err := s.startRun(sr.req, modeReplay, seq, seq, false)
+	if err != nil {
+		return nil, startError(err)
+	}
+	nr.ctl.waitStopped(ctx, s.srv.stepWait())
+	s.srv.log.Debug("session's engine rebuilt by replay", "session", s.id, "seq", seq)
+	return nr, nil
 }
 
 // queryRun is what a state query of sr asks: its run, or, once its engine
@@ -130,6 +178,10 @@ type sessionInfo struct {
 	Streams int            `json:"streams"`
 	// Run is the current or last run's status; absent before the first.
 	Run *runStatus `json:"run,omitempty"`
+	// EngineReleased says the run's engine was given back while the
+	// session was idle (Limits.EngineIdle); the next query or step
+	// rebuilds it by replay.
+	EngineReleased bool `json:"engine_released,omitempty"`
 }
 
 func (s *Session) info() sessionInfo {
@@ -137,6 +189,7 @@ func (s *Session) info() sessionInfo {
 	if sr := s.currentRun(); sr != nil {
 		st := sr.ctl.status()
 		in.Run = &st
+		in.EngineReleased = sr.released()
 	}
 	return in
 }
@@ -244,7 +297,11 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 			// event; the status says which limit.
 			err = errRunTime{lim.RunTime}
 		}
-		sr.ctl.finish(res, err)
+		if !sr.parked.Load() {
+			// A parked run was stopped only to free its engine: its
+			// status stays paused at its event until awake replaces it.
+			sr.ctl.finish(res, err)
+		}
 		srv.metrics.runsActive.Dec()
 		srv.metrics.runDuration.Observe(time.Since(sr.started).Seconds())
 		s.touch()
@@ -405,7 +462,7 @@ func (srv *Server) reap(now time.Time) int {
 
 // reaper runs reap until the server ends.
 func (srv *Server) reaper() {
-	every := min(max(srv.limits.SessionIdle/4, 100*time.Millisecond), time.Minute)
+	every := min(max(min(srv.limits.SessionIdle, srv.limits.EngineIdle)/4, 100*time.Millisecond), time.Minute)
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

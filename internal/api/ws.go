@@ -94,6 +94,12 @@ func (s *Server) sessionWS(w http.ResponseWriter, r *http.Request, sess *Session
 	if err != nil {
 		return err
 	}
+	// A stream opened on a run parked while idle finds it rebuilt: the
+	// page opening it will step it.
+	if err := s.wake(w, r, sess, false); err != nil {
+		release()
+		return err
+	}
 	sub := sess.stream.subscribe()
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
