@@ -95,11 +95,31 @@ func TestScreenshots(t *testing.T) {
 			b.settled()
 			shot("crash-" + lang)
 
-			// Both engines, side by side.
+			// Both engines, side by side: the outputs, then the counters.
 			b.open(base + "/?example=split_areas&engine=both&run=1&lang=" + lang)
 			b.waitRun(60 * time.Second)
 			b.settled()
 			shot("both-engines-" + lang)
+			b.evalVoid(`document.querySelector('[data-testid="tab-counters"]').click()`)
+			b.settled()
+			shot("both-counters-" + lang)
+
+			// The keys, the share box, and the editor with long lines wrapped
+			// and a bracket matched.
+			b.open(base + "/?example=mmap_errors&lang=" + lang)
+			b.waitJS(10*time.Second, `document.getElementById("source").value.length > 0`)
+			b.evalVoid(`document.querySelector('[data-testid="keys-help"]') && document.querySelector('[data-testid="keys-help"]').click()`)
+			b.settled()
+			shot("keys-" + lang)
+			b.evalVoid(`document.querySelector('[data-testid="keys-help"]') && document.querySelector('[data-testid="keys-help"]').click()`)
+			b.evalVoid(`document.querySelector('[data-testid="share"]') && document.querySelector('[data-testid="share"]').click()`)
+			b.settled()
+			shot("share-" + lang)
+			b.evalVoid(`(() => { const c = document.getElementById("share-close"); if (c) c.click(); document.querySelector('[data-testid="wrap"]').click();
+				const ta = document.getElementById("source"); ta.focus(); const k = ta.value.indexOf("mmap(") + 4; ta.setSelectionRange(k, k); ta.dispatchEvent(new Event("keyup")); })()`)
+			b.settled()
+			shot("editor-wrap-" + lang)
+			b.evalVoid(`document.querySelector('[data-testid="wrap"]').click()`)
 
 			// A compile error marked in the editor.
 			b.open(base + "/?src=" + b64url("#include <stdio.h>\nint main(void)\n{\n\tint x = y + 1;\n\treturn x;\n}\n") + "&run=1&lang=" + lang)
@@ -130,6 +150,31 @@ func TestScreenshots(t *testing.T) {
 					shot("lesson-" + l.ID + "-notice-" + lang)
 				}
 			}
+		}
+	}
+}
+
+// TestScreenshotsEmbed writes PNGs of the embed page in an 800x600 iframe's
+// window, with chosen panels and with all, in both languages (-screenshots).
+func TestScreenshotsEmbed(t *testing.T) {
+	if !*screenshots && os.Getenv("SCREENSHOTS") == "" {
+		t.Skip("run with -screenshots to write screenshots")
+	}
+	base := serverURL(t)
+	dir := shotDir(t)
+	b := newBrowser(t, 800, 600)
+	for _, lang := range []string{"en", "zh"} {
+		for _, c := range []struct{ name, query string }{
+			{"code-pagemap-log", "example=three_phases&panels=code,pagemap,log"},
+			{"pagemap-walk", "example=lazy_vs_populate&panels=pagemap,walk"},
+			{"code-output-areas", "example=fork_share&panels=code,output,areas"},
+			{"all", "example=shared_private_cow"},
+			{"lesson", "lesson=fork-cow&panels=code,pagemap,output"},
+		} {
+			b.open(base + "/embed?" + c.query + "&run=1&lang=" + lang)
+			b.waitRun(60 * time.Second)
+			b.settled()
+			b.screenshot(dir, fmt.Sprintf("embed800-%s-%s", c.name, lang))
 		}
 	}
 }

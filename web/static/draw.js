@@ -181,6 +181,9 @@ export function draw(full) {
       box.replaceChildren(...spans);
       box.scrollTop = mark ? Math.max(0, mark.offsetTop - box.offsetTop - 40) : box.scrollHeight;
     }
+    // On both engines the outputs are the point: their panel takes more
+    // of its pane (until the student drags the splitter).
+    document.body.classList.toggle("both-run", both);
     if (both) {
       // Each kernel's column, the lines the other did not print marked.
       const ls = { sim: lines(pieces.sim), real: lines(pieces.real) };
@@ -197,13 +200,11 @@ export function draw(full) {
     renderedOut = outKey;
   }
 
-  // --engine both: where the two kernels differ.
-  const dbox = $("diffs");
-  if (m.diffs.length) {
-    dbox.hidden = false;
-    dbox.innerHTML = `<h3>${t("differences")} (${m.diffs.length})</h3><ul>${m.diffs.slice(0, 20).map((d) =>
-      `<li class="${d.explained ? "explained" : ""}"><b>${escapeHTML(d.field)}</b>: sim <code title="${escapeHTML(d.sim)}">${escapeHTML(clip(d.sim))}</code> · real <code title="${escapeHTML(d.real)}">${escapeHTML(clip(d.real))}</code>${d.explained ? " — " + escapeHTML(d.explained) : ""}</li>`).join("")}</ul>`;
-  } else dbox.hidden = true;
+  // --engine both: where the two kernels differ; and the engines' notes.
+  // Folded to one line each (the outputs keep the room), opened by a click,
+  // and drawn again only when they change.
+  folded($("diffs"), m.diffs.length ? `${t("differences")} (${m.diffs.length})` : "", () => `<ul>${m.diffs.slice(0, 20).map((d) =>
+    `<li class="${d.explained ? "explained" : ""}"><b>${escapeHTML(d.field)}</b>: sim <code title="${escapeHTML(d.sim)}">${escapeHTML(clip(d.sim))}</code> · real <code title="${escapeHTML(d.real)}">${escapeHTML(clip(d.real))}</code>${d.explained ? " — " + escapeHTML(d.explained) : ""}</li>`).join("")}</ul>`, m.diffs.length);
   // Where a limit of the server stopped or refused the run, in words.
   if (r.exited && !r.refs) r.refs = refusals(r.events, r.engine === "real");
   const lbox = $("limits");
@@ -216,11 +217,7 @@ export function draw(full) {
     }
     lbox.hidden = false;
   } else { lbox.hidden = true; lbox.dataset.key = ""; }
-  const nbox = $("notes");
-  if (m.notes.length) {
-    nbox.hidden = false;
-    nbox.innerHTML = `<h3>${t("notes")}</h3><ul>${m.notes.slice(0, 12).map((n) => `<li>${n.engine ? `<b>${escapeHTML(n.engine)}</b>: ` : ""}${escapeHTML(n.message || "")}</li>`).join("")}</ul>`;
-  } else nbox.hidden = true;
+  folded($("notes"), m.notes.length ? `${t("notes")} (${m.notes.length})` : "", () => `<ul>${m.notes.slice(0, 12).map((n) => `<li>${n.engine ? `<b>${escapeHTML(t("engine-name-" + n.engine))}</b>: ` : ""}${escapeHTML(n.message || "")}</li>`).join("")}</ul>`, m.notes.length);
 
   // Exit status and errors.
   // The run's exit, whichever moment is on view.
@@ -322,6 +319,20 @@ export function crashOf(r) {
   const line = sig.line || (f && f.line) || 0;
   const why = f ? `${t("say-fault", { access: t("acc-" + (f.access || "read")), addr: hex(f.addr || 0) })}: ${t("kind-" + f.kind)}` : t("say-signal", { sig: sig.signal, code: sig.code || "", addr: hex(sig.addr || 0) });
   return { line, message: t("crash", { line, sig: sig.signal, code: sig.code || "?", why }) };
+}
+
+/** folded shows box as a folded <details>: its summary, and body() when
+ * opened; hidden without a summary. It is drawn again only when key
+ * changes, and keeps its open or folded state. */
+function folded(box, summary, body, key) {
+  if (!summary) { box.hidden = true; box.dataset.key = ""; return; }
+  box.hidden = false;
+  const k = summary + ":" + key + ":" + i18n.getLang();
+  if (box.dataset.key === k) return;
+  box.dataset.key = k;
+  const was = box.querySelector("details");
+  const open = was ? was.open : false;
+  box.innerHTML = `<details${open ? " open" : ""}><summary>${escapeHTML(summary)}</summary>${body()}</details>`;
 }
 
 /** timePagemap records when the page map's first drawing after the exit

@@ -8,7 +8,8 @@ import { PAGE_STATES, PAGE, bitsString, hex, size } from "./model.js";
 import { t } from "./i18n.js";
 import { cellPixels } from "./patterns.js";
 
-const ZOOMS = [1, 2, 3, 4, 6, 8, 12, 16, 24];
+// Cell sizes in CSS pixels: a 1 GiB area at 1, one page at 64.
+const ZOOMS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
 
 /** stateColors reads the --pg-* colours from the style sheet as RGBA. */
 export function stateColors() {

@@ -87,7 +87,7 @@ export class VMAView {
     const procs = model.procList();
     if (procs.length <= 1 && !(procs[0] && procs[0].engine)) { this.tabs.replaceChildren(); return; }
     this.tabs.replaceChildren(...procs.map((p) => {
-      const b = el("button", null, `${p.engine ? p.engine + " " : ""}pid ${p.pid}${p.parent ? " (" + t("child") + ")" : ""}`);
+      const b = el("button", null, `${p.engine ? t("engine-" + p.engine) + " · " : ""}pid ${p.pid}${p.parent ? " (" + t("child") + ")" : ""}`);
       if (p.exited) b.title = t("proc-exited");
       b.type = "button";
       b.setAttribute("role", "tab");
@@ -406,7 +406,7 @@ export function renderFrames(box, model, serverState, running) {
   if (!shared.length) parts.push(`<p class="note">${t("no-shared")}</p>`);
   else {
     parts.push(`<table data-testid="shared-frames"><thead><tr><th>${t("frame")}</th><th>${t("maps")}</th><th>${t("mappers")}</th></tr></thead><tbody>` +
-      shared.slice(0, 12).map((f) => `<tr><td>pfn ${f.pfn}</td><td>${f.count}</td><td>${f.maps.map((m) => `<span style="color:var(--pg-${PAGE_STATES[m.st]})">■</span> pid ${m.pid} ${hex(m.addr)}`).join(", ")}${f.count > f.maps.length ? " …" : ""}</td></tr>`).join("") +
+      shared.slice(0, 12).map((f) => `<tr><td>pfn ${f.pfn}</td><td>${f.count}</td><td>${f.maps.map((m) => `<span style="color:var(--pg-${PAGE_STATES[m.st]})">■</span> ${escapeHTML(t("st-" + PAGE_STATES[m.st]))} · pid ${m.pid} ${hex(m.addr)}`).join(", ")}${f.count > f.maps.length ? " …" : ""}</td></tr>`).join("") +
       `</tbody></table>`);
   }
   box.innerHTML = parts.join("");
