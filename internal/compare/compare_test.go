@@ -205,3 +205,41 @@ func TestMemlockIsExplained(t *testing.T) {
 		assert.Equal(t, compare.ExplainMemlock, d.Explained, d.Field)
 	}
 }
+
+// TestPrintedCountsFollowFaultAround: a program that prints how many pages
+// of a file mapping are present prints other numbers when fault-around
+// mapped other pages; that is explained, and other differences are not.
+func TestPrintedCountsFollowFaultAround(t *testing.T) {
+	run := func(out string, present int, file string) []engine.Event {
+		return []engine.Event{
+			{Type: engine.EvStdout, Text: out},
+			{Type: engine.EvExit, VMAs: []engine.VMA{{Start: 0x1000, End: 0x5000, Perms: "r--s", File: file, PresentPages: present}}},
+		}
+	}
+	tests := []struct {
+		name      string
+		sim, real []engine.Event
+		explained bool
+	}{
+		{"a count, file pages differ", run("present 4\n", 4, "hole.bin"), run("present 3\n", 3, "hole.bin"), true},
+		{"words, file pages differ", run("present 4\n", 4, "hole.bin"), run("absent 4\n", 3, "hole.bin"), false},
+		{"a count, anonymous pages differ", run("present 4\n", 4, ""), run("present 3\n", 3, ""), false},
+		{"a count, pages agree", run("present 4\n", 4, "hole.bin"), run("present 3\n", 4, "hole.bin"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout *compare.Difference
+			for _, d := range compare.Diff(tt.sim, tt.real) {
+				if d.Field == "stdout" {
+					stdout = &d
+				}
+			}
+			require.NotNil(t, stdout, "stdout differs")
+			if tt.explained {
+				assert.Equal(t, compare.ExplainFaultAround, stdout.Explained)
+			} else {
+				assert.Empty(t, stdout.Explained)
+			}
+		})
+	}
+}

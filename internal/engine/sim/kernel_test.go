@@ -914,6 +914,12 @@ var coreFacts = []kernelFact{
 	{"mremap_expand_merge_vmas", func(x *factEnv) string { s, _ := x.expandMerge(false); return x.vmas(s, 3*pg) }},
 	{"mremap_expand_merge_touched_in_place", func(x *factEnv) string { s, r := x.expandMerge(true); return bit(r == s) }},
 	{"mremap_expand_merge_touched_vmas", func(x *factEnv) string { s, _ := x.expandMerge(true); return x.vmas(s, 3*pg) }},
+	{"hole_fault_major", func(x *factEnv) string {
+		h := x.holeSetup()
+		n := x.e.State().Counters.MajorFaults
+		x.load(h+2*pg, 1)
+		return strconv.FormatUint(x.e.State().Counters.MajorFaults-n, 10)
+	}},
 	{"fork_child_read_private_anon_faults", func(x *factEnv) string {
 		child, a, _ := x.forkReadSetup()
 		n := x.faults()
@@ -1195,6 +1201,13 @@ func folioFacts() []kernelFact {
 			kernelFact{f.name + "_first", func(x *factEnv) string { _, lo := run(x); return lo }})
 	}
 	return facts
+}
+
+// holeSetup is facts.c's: a file of 4 pages of hole, mapped shared.
+func (x *factEnv) holeSetup() uint64 {
+	fd := x.open("hole.bin", engine.O_RDWR|engine.O_CREAT|engine.O_TRUNC)
+	require.Equal(x.t, engine.Errno(0), x.call("ftruncate", fd, 4*pg).Errno)
+	return x.mmap(0, 4*pg, engine.PROT_READ, engine.MAP_SHARED, fd, 0)
 }
 
 // thpSetup is facts.c's: a 2 MiB-aligned 2 MiB given MADV_HUGEPAGE inside

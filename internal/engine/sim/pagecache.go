@@ -82,18 +82,21 @@ func (e *Engine) pageCacheRead(p *process, ino *inode, idx uint64, noRead bool) 
 }
 
 // readPages is a page-cache lookup that on a miss reads the window
-// [first, last] around idx from disk in one I/O (page_cache_ra_unbounded):
-// the pages not cached yet and within the file's data. major says the disk
+// [first, last] around idx in one I/O (page_cache_ra_unbounded): the pages
+// not cached yet and within i_size, those of a hole (past what the disk
+// holds) zero-filled without touching the disk. major says the page was
+// not cached: filemap_fault counts a major fault whether or not the disk
 // was read.
 func (e *Engine) readPages(p *process, ino *inode, idx, first, last uint64) (fi int32, major bool, err engine.Errno) {
-	if fi, ok := ino.cache[idx]; ok || ino.kind == kindShmem || idx<<engine.PageShift >= ino.disk.len() {
+	sizePages := pageAlign(fileSize(ino)) >> engine.PageShift
+	if fi, ok := ino.cache[idx]; ok || ino.kind == kindShmem || idx >= sizePages {
 		if ok {
 			return fi, false, 0
 		}
 		return e.pageCacheRead(p, ino, idx, false)
 	}
 	diskPages := pageAlign(ino.disk.len()) >> engine.PageShift
-	last = min(last, diskPages-1)
+	last = min(last, sizePages-1)
 	first = min(first, idx)
 	fi = e.allocFrame(useFile)
 	if fi < 0 {
@@ -115,21 +118,31 @@ func (e *Engine) readPages(p *process, ino *inode, idx, first, last uint64) (fi 
 		n++
 		lo, hi = min(lo, j), max(hi, j)
 	}
+	fromDisk := 0
+	for j := lo; j <= hi; j++ {
+		if _, ok := ino.cache[j]; ok && j < diskPages {
+			fromDisk++
+		}
+	}
 	e.mem.f(fi).ref--
-	e.cnt.DiskReads += uint64(n)
-	e.advance(costDiskRead)
+	if fromDisk > 0 {
+		e.cnt.DiskReads += uint64(fromDisk)
+		e.advance(costDiskRead)
+	}
 	pid := 0
 	if p != nil {
 		pid = p.pid
 	}
 	if e.sink != nil {
-		ev := e.newEvent(engine.EvDisk, pid)
-		ev.Op, ev.Why, ev.File, ev.Index, ev.PFN = "read", "fault", ino.name, lo, pfnOf(fi)
-		if n > 1 {
-			ev.Pages = n
-			ev.Why = "readahead"
+		if fromDisk > 0 {
+			ev := e.newEvent(engine.EvDisk, pid)
+			ev.Op, ev.Why, ev.File, ev.Index, ev.PFN = "read", "fault", ino.name, lo, pfnOf(fi)
+			if n > 1 {
+				ev.Pages = fromDisk
+				ev.Why = "readahead"
+			}
+			e.emit(ev)
 		}
-		e.emit(ev)
 		for j := lo; j <= hi; j++ {
 			fj, ok := ino.cache[j]
 			if !ok {

@@ -145,6 +145,12 @@ static void folioFault(const char *name, char *at, int fd, long off, long npages
 	munmap(m, npages * PG);
 }
 
+static long majflt(void) {
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_majflt;
+}
+
 static long minflt(void) {
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
@@ -912,6 +918,20 @@ int main(void) {
 		folioFault("folio_mixed_p70_va8k", al + 2 * PG, fd, 0, 110, 70);
 		close(fd);
 		munmap(res, 12UL << 20);
+	}
+
+	// A read fault on a hole of a sparse file is a major fault (the page
+	// was not cached). (How many pages it maps varies with the folio
+	// readahead makes: conformance's hole_readaround.)
+	{
+		int fd = open("hole.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+		ftruncate(fd, 4 * PG);
+		char *h = mmap(NULL, 4 * PG, PROT_READ, MAP_SHARED, fd, 0);
+		long m = majflt();
+		(void)*(volatile char *)(h + 2 * PG);
+		printf("hole_fault_major %ld\n", majflt() - m);
+		munmap(h, 4 * PG);
+		close(fd);
 	}
 
 	// vma_needs_copy: fork copies the PTEs of areas with anonymous pages
