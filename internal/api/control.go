@@ -63,6 +63,15 @@ func (e errRunTime) Error() string {
 	return fmt.Sprintf("the program ran for longer than the %v it may run (the run-time limit)", e.limit)
 }
 
+// errRealPause is a session's real-engine run's error when it lasted
+// longer, paused at steps included, than its worker may hold a host
+// process (--run-time plus --real-pause).
+type errRealPause struct{ limit time.Duration }
+
+func (e errRealPause) Error() string {
+	return fmt.Sprintf("the real-engine run was ended after %v, paused time included: its worker holds a host process (the run-time limit plus --real-pause)", e.limit)
+}
+
 // newControl starts the run-time budget: when limit of running time has
 // passed, stop is called.
 func newControl(mode stepMode, stopAt uint64, limit time.Duration, stop func()) *control {
@@ -245,6 +254,10 @@ func publicRunError(err error) string {
 	var rt errRunTime
 	if errors.As(err, &rt) {
 		return rt.Error()
+	}
+	var rp errRealPause
+	if errors.As(err, &rp) {
+		return rp.Error()
 	}
 	if errors.Is(err, context.Canceled) {
 		return "the run was stopped"

@@ -52,6 +52,9 @@ type Error struct {
 	Code    string
 	Message string
 	Err     error
+	// RetryAfter, when set, is the Retry-After header's seconds: when a
+	// refused request is worth trying again.
+	RetryAfter string
 }
 
 func (e *Error) Error() string {
@@ -111,6 +114,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "code", e.Code, "err", err)
 	} else {
 		log.Debug("request refused", "method", r.Method, "path", r.URL.Path, "code", e.Code, "err", err)
+	}
+	if e.RetryAfter != "" {
+		w.Header().Set("Retry-After", e.RetryAfter)
 	}
 	var body errorBody
 	body.Error.Code = e.Code

@@ -11,6 +11,8 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/internal/runner"
 )
 
 // idleSource maps, writes and reads, so that a step has system calls and
@@ -131,4 +133,38 @@ func TestIdlePausedSessionReleased(t *testing.T) {
 		_, b := do(t, "GET", base+id, "")
 		return strings.Contains(string(b), `"exited"`) && strings.Contains(string(b), `"status":0`)
 	}, 30*time.Second, 10*time.Millisecond)
+}
+
+// TestPausedRealSessionEnds: a session's run on the real engine left paused
+// at a step holds a host process; it is ended once --run-time plus
+// --real-pause have passed, with the wall-time limit's error in its
+// stream and its status.
+func TestPausedRealSessionEnds(t *testing.T) {
+	if err := (packageRunner{new(runner.Runner)}).Available(runner.EngineReal); err != nil {
+		t.Skipf("this host cannot run the real engine: %v", err)
+	}
+	_, ts := testServer(t, Config{Limits: Limits{RunTime: time.Second, RealPause: time.Second}})
+	id := createSession(t, ts.URL, `{"engine":"real"}`)
+	ws, _, err := websocket.DefaultDialer.Dial(wsURL(ts.URL, id), nil)
+	require.NoError(t, err)
+	defer ws.Close()
+	resp, b := do(t, "POST", ts.URL+"/api/v1/sessions/"+id+"/run", jsonBody(map[string]any{"source": idleSource, "paused": true}))
+	require.Equal(t, http.StatusAccepted, resp.StatusCode, string(b))
+	var info sessionInfo
+	require.Eventually(t, func() bool {
+		_, b := do(t, "GET", ts.URL+"/api/v1/sessions/"+id, "")
+		info = sessionInfo{}
+		require.NoError(t, json.Unmarshal(b, &info))
+		return info.Run != nil && info.Run.State == "exited"
+	}, 60*time.Second, 20*time.Millisecond, "the paused real run ended")
+	assert.Contains(t, info.Run.Error, "--real-pause", "%+v", info.Run)
+	// The stream says the worker was ended.
+	ws.SetReadDeadline(time.Now().Add(30 * time.Second))
+	for {
+		_, msg, err := ws.ReadMessage()
+		require.NoError(t, err, "the stream's error event")
+		if strings.Contains(string(msg), `"type":"error"`) && strings.Contains(string(msg), "the worker was killed") {
+			break
+		}
+	}
 }

@@ -101,6 +101,11 @@ type Limits struct {
 	// RealDiskBytes is what a real-engine run's files may hold in all
 	// (PLAYGROUND_REAL_DISK_BYTES): its worker is killed past it.
 	RealDiskBytes uint64
+	// RealDiskTotal is what all real-engine runs' files may hold together
+	// (PLAYGROUND_REAL_DISK_TOTAL): each run in progress takes its
+	// RealDiskBytes of it, and a run that would pass it is refused with
+	// 503 and Retry-After. It must be at least RealDiskBytes.
+	RealDiskTotal uint64
 	// DrainGrace is how long a draining server (SIGTERM) waits for the
 	// runs that cannot move to another to finish (PLAYGROUND_DRAIN_GRACE):
 	// one-shot runs and running real-engine session runs. An orchestrator's
@@ -134,6 +139,7 @@ var DefaultLimits = Limits{
 	MaxWorkers:           16,
 	RealPause:            2 * time.Minute,
 	RealDiskBytes:        limits.RealDiskBytes,
+	RealDiskTotal:        16 * limits.RealDiskBytes,
 	DrainGrace:           15 * time.Second,
 }
 
@@ -209,6 +215,9 @@ func (l Limits) WithDefaults() Limits {
 	if l.RealDiskBytes == 0 {
 		l.RealDiskBytes = d.RealDiskBytes
 	}
+	if l.RealDiskTotal == 0 {
+		l.RealDiskTotal = d.RealDiskTotal
+	}
 	if l.DrainGrace == 0 {
 		l.DrainGrace = d.DrainGrace
 	}
@@ -246,6 +255,7 @@ var limitVars = []limitVar{
 	{"max-workers", "PLAYGROUND_MAX_WORKERS", "real-engine workers the server runs at once", func(l *Limits) any { return &l.MaxWorkers }},
 	{"real-pause", "PLAYGROUND_REAL_PAUSE", "how long a session's real-engine run may wait paused", func(l *Limits) any { return &l.RealPause }},
 	{"real-disk-bytes", "PLAYGROUND_REAL_DISK_BYTES", "what a real-engine run's files may hold in all, in bytes", func(l *Limits) any { return &l.RealDiskBytes }},
+	{"real-disk-total", "PLAYGROUND_REAL_DISK_TOTAL", "what all real-engine runs' files may hold together, in bytes", func(l *Limits) any { return &l.RealDiskTotal }},
 	{"drain-grace", "PLAYGROUND_DRAIN_GRACE", "how long a draining server (SIGTERM) lets runs that cannot move finish", func(l *Limits) any { return &l.DrainGrace }},
 	{"max-streams", "PLAYGROUND_MAX_STREAMS", "websocket streams the server holds in all (lowered to its file descriptors)", func(l *Limits) any { return &l.MaxStreams }},
 }
@@ -277,7 +287,7 @@ func (l *Limits) RegisterFlags(fs *flag.FlagSet) {
 
 // isSize says whether a limit is a number of bytes (written 256K, 16M).
 func (v limitVar) isSize() bool {
-	return strings.HasSuffix(v.flag, "-bytes") || v.flag == "ram" || v.flag == "memory" || v.flag == "run-memory"
+	return strings.HasSuffix(v.flag, "-bytes") || v.flag == "real-disk-total" || v.flag == "ram" || v.flag == "memory" || v.flag == "run-memory"
 }
 
 // defaultText is the limit's default as docs/limits.md writes it.

@@ -181,6 +181,42 @@ func TestWorkerCap(t *testing.T) {
 	assert.NoError(t, err)
 }
 
+// TestRealDiskTotal: real-engine runs in progress hold their disk quotas
+// of --real-disk-total; one more that would pass it is 503 with
+// Retry-After and the limit's name, a simulated run is not refused, and
+// the quota comes back when a run ends. A total below one run's quota is
+// refused at start.
+func TestRealDiskTotal(t *testing.T) {
+	srv, ts := testServer(t, Config{Limits: Limits{RealDiskBytes: 16 << 20, RealDiskTotal: 32 << 20}})
+	var releases []func()
+	for range 2 {
+		release, err := srv.takeWorker("real")
+		require.NoError(t, err)
+		releases = append(releases, release)
+	}
+	for _, eng := range []string{"real", "both"} {
+		resp, b := do(t, "POST", ts.URL+"/api/v1/run", jsonBody(map[string]any{"engine": eng, "source": "int main(void){return 0;}"}))
+		assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, string(b))
+		assert.Equal(t, "5", resp.Header.Get("Retry-After"))
+		assert.Contains(t, string(b), `"busy"`)
+		assert.Contains(t, string(b), "--real-disk-total")
+	}
+	id := createSession(t, ts.URL, `{"engine":"real"}`)
+	resp, b := do(t, "POST", ts.URL+"/api/v1/sessions/"+id+"/run", jsonBody(map[string]any{"source": "int main(void){return 0;}"}))
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, string(b))
+	assert.Equal(t, "5", resp.Header.Get("Retry-After"))
+	resp, _ = do(t, "POST", ts.URL+"/api/v1/run", jsonBody(map[string]any{"source": "int main(void){return 0;}"}))
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "a simulated run needs no disk")
+	releases[0]()
+	release, err := srv.takeWorker("real")
+	require.NoError(t, err, "the quota given back is taken again")
+	release()
+	releases[1]()
+
+	_, err = New(Config{Limits: Limits{RealDiskBytes: 64 << 20, RealDiskTotal: 32 << 20}})
+	assert.ErrorContains(t, err, "--real-disk-total")
+}
+
 // TestIdleEngineDropped: an idle session's ended run gives its engine's
 // memory back to the server's budget, and its state (kept from the exit),
 // walk and pages (by replay) answer byte for byte as before.

@@ -129,18 +129,51 @@ func memoryError(w http.ResponseWriter, s *Server, err error) error {
 }
 
 // takeWorker claims a real-engine worker for a run on engineName ("real",
-// "both"; nothing for "sim"); release gives it back once the run is over.
+// "both"; nothing for "sim"), and its disk quota (--real-disk-bytes) from
+// the server's (--real-disk-total): a worker is killed past its quota, so
+// what all workers' files hold stays within the total. release gives both
+// back once the run is over.
 func (s *Server) takeWorker(engineName string) (release func(), err error) {
 	if engineName == runner.EngineSim || engineName == "" {
 		return func() {}, nil
 	}
 	select {
 	case s.workers <- struct{}{}:
-		var once sync.Once
-		return func() { once.Do(func() { <-s.workers }) }, nil
 	default:
 		return nil, Errorf(CodeTooMany, "the server runs its limit of %d real-engine workers at once; try again shortly (or use the simulated engine)", cap(s.workers))
 	}
+	quota := s.limits.RealDiskBytes
+	if !s.realDisk.take(quota) {
+		<-s.workers
+		return nil, &Error{Code: CodeBusy, RetryAfter: s.retryAfter(), Message: fmt.Sprintf(
+			"the real-engine runs in progress hold the server's disk total for their files (%s, --real-disk-total, %s each by --real-disk-bytes); try again in a few seconds (or use the simulated engine)",
+			hostmem.Size(int64(s.limits.RealDiskTotal)), hostmem.Size(int64(quota)))}
+	}
+	var once sync.Once
+	return func() { once.Do(func() { s.realDisk.give(quota); <-s.workers }) }, nil
+}
+
+// diskQuotas is what the real-engine runs in progress may hold on disk
+// together: each run's quota, taken while it runs.
+type diskQuotas struct {
+	mu          sync.Mutex
+	taken, most uint64
+}
+
+func (d *diskQuotas) take(n uint64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.taken+n > d.most {
+		return false
+	}
+	d.taken += n
+	return true
+}
+
+func (d *diskQuotas) give(n uint64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.taken -= n
 }
 
 // admit refuses a new run while the server's memory budget has no room:

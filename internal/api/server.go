@@ -88,6 +88,7 @@ type Server struct {
 	sessions    sessions
 	runSlots    chan struct{} // one-shot runs in progress
 	workers     chan struct{} // real-engine workers running
+	realDisk    diskQuotas    // their disk quotas, within RealDiskTotal
 	streamSlots *streamSlots
 	// memory is the runs' share of the host-memory budget: what every
 	// run's engine holds counts against it.
@@ -111,6 +112,9 @@ func New(cfg Config) (*Server, error) {
 	if lim.MaxSessions < 0 || lim.EventsBuffered < 0 || lim.BodyBytes < 0 || lim.ProgramBytes < 0 || lim.MaxRuns < 0 {
 		return nil, errors.New("api: limits must not be negative (but max-sessions-per-client)")
 	}
+	if lim.RealDiskBytes > lim.RealDiskTotal {
+		return nil, fmt.Errorf("api: --real-disk-bytes (%s) is more than --real-disk-total (%s): no real-engine run could start", hostmem.Size(int64(lim.RealDiskBytes)), hostmem.Size(int64(lim.RealDiskTotal)))
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -130,6 +134,7 @@ func New(cfg Config) (*Server, error) {
 		sessions:    sessions{byID: map[string]*Session{}, byClient: map[string]int{}},
 		runSlots:    make(chan struct{}, lim.MaxRuns),
 		workers:     make(chan struct{}, max(lim.MaxWorkers, 1)),
+		realDisk:    diskQuotas{most: lim.RealDiskTotal},
 		streamSlots: newStreamSlots(lim),
 		memory:      hostmem.New("memory", "--memory (PLAYGROUND_MEMORY)", lim.Memory*3/4, nil),
 		timeouts:    timeouts{readHeaderTimeout, readTimeout, writeTimeout, idleTimeout},

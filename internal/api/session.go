@@ -222,10 +222,14 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	// session's is the control's (running time only); the runner's is
 	// only a backstop as long as the session may idle.
 	req.Limits.WallTime = lim.SessionIdle + lim.RunTime
+	var realTimer *time.Timer
 	if req.Engine != runner.EngineSim {
 		// A real run's worker holds a host process and its files while
-		// it waits: a paused one is ended after RealPause.
+		// it waits: a paused one is ended after RealPause. The worker's
+		// own wall-time kill cannot reach a program paused in this sink,
+		// so the run's context ends then too.
 		req.Limits.WallTime = lim.RunTime + lim.RealPause
+		realTimer = time.AfterFunc(req.Limits.WallTime, func() { ctx.end(errRealPause{req.Limits.WallTime}) })
 	}
 	// A session steps and pauses in its sink; a real run's worker must wait
 	// for it at each event.
@@ -254,8 +258,14 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	}
 
 	// A request the runner refuses leaves the session's run as it was.
-	if err := req.Validate(); err != nil {
+	stopTimers := func() {
 		sr.ctl.timer.Stop()
+		if realTimer != nil {
+			realTimer.Stop()
+		}
+	}
+	if err := req.Validate(); err != nil {
+		stopTimers()
 		ctx.end(context.Canceled)
 		return nil, err
 	}
@@ -267,7 +277,7 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	}
 	releaseWorker, err := srv.takeWorker(req.Engine)
 	if err != nil {
-		sr.ctl.timer.Stop()
+		stopTimers()
 		ctx.end(context.Canceled)
 		return nil, err
 	}
@@ -277,7 +287,7 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	run, err := srv.runner.Start(ctx, req, sink)
 	if err != nil {
 		releaseWorker()
-		sr.ctl.timer.Stop()
+		stopTimers()
 		ctx.end(context.Canceled)
 		return nil, err
 	}
@@ -292,10 +302,17 @@ func (s *Session) startRun(req runner.Request, mode stepMode, stopAt, quiet uint
 	srv.goSafe("session run", func() {
 		res, err := run.Wait()
 		releaseWorker()
-		if err == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		if realTimer != nil {
+			realTimer.Stop()
+		}
+		var rp errRealPause
+		switch {
+		case err == nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
 			// The interpreter has said "time limit exceeded" in an error
 			// event; the status says which limit.
 			err = errRunTime{lim.RunTime}
+		case errors.As(ctx.Err(), &rp):
+			err = rp
 		}
 		if !sr.parked.Load() {
 			// A parked run was stopped only to free its engine: its
