@@ -127,4 +127,5 @@ type unit struct {
 	funcs   []*funcDecl
 	order   []any    // *decl or *funcDecl, in source order
 	ctors   []string // __attribute__((constructor)) functions, in the order they run
+	dtors   []string // __attribute__((destructor)) functions, in the order they run
 }

@@ -272,6 +272,16 @@ func compileUnit(u *unit, diags *[]Diagnostic, stop *compileStop) *image {
 			img.ctors = append(img.ctors, s.fn)
 		}
 	}
+	for _, name := range u.dtors {
+		if s := c.globals[name]; s != nil && s.kind == symFunc && s.fn.defined {
+			if s.fn.nparams > 0 {
+				c.errorAt(s.fn.tok, "destructor '%s' takes arguments, which the playground does not pass", name)
+				continue
+			}
+			s.fn.used = true
+			img.dtors = append(img.dtors, s.fn)
+		}
+	}
 	// gcc links only what compiled: with errors, no link errors follow.
 	linkable := len(*diags) == 0
 	for _, f := range c.funcs {

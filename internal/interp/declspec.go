@@ -49,6 +49,8 @@ type attrs struct {
 	aligned     int64 // 0: none
 	constructor bool  // runs before main
 	ctorPrio    int64 // constructor(priority)
+	destructor  bool  // runs at exit
+	dtorPrio    int64 // destructor(priority)
 }
 
 // attributes skips any run of __attribute__((...)), __asm__("name") and
@@ -91,7 +93,7 @@ func (p *parser) attributeList(a *attrs) {
 				if p.eof() {
 					p.fail("expected ')' before end of input")
 				}
-				if name == "aligned" || name == "constructor" {
+				if name == "aligned" || name == "constructor" || name == "destructor" {
 					args = append(args, p.assignExpr())
 				} else {
 					p.skipBalanced()
@@ -111,6 +113,13 @@ func (p *parser) attributeList(a *attrs) {
 				if len(args) == 1 {
 					if v, ok := p.evalConst(args[0]); ok {
 						a.ctorPrio = v
+					}
+				}
+			case "destructor":
+				a.destructor = true
+				if len(args) == 1 {
+					if v, ok := p.evalConst(args[0]); ok {
+						a.dtorPrio = v
 					}
 				}
 			case "aligned":
@@ -306,6 +315,8 @@ func (p *parser) specType(base *ctype, st storage, isConst, seen bool, align int
 		switch {
 		case floatk == 4:
 			base = tFloatT
+		case floatk == 8 && longs > 0:
+			base = tLDouble
 		case floatk == 8:
 			base = tDouble
 		case void:

@@ -122,6 +122,10 @@ func TestDiagnostics(t *testing.T) {
 			"9:14: error: storage size of 'st' isn't constant",
 			"10:30: error: duplicate case value",
 		}},
+		{"#line operands", "int main(void) {\n#line x\n#line 5 y\nreturn 0;\n}\n", []string{
+			"2:7: error: \"x\" after #line is not a positive integer",
+			"3:9: error: \"y\" is not a valid filename",
+		}},
 		{"incomplete type, then its uses", "struct foo;\nint g(struct foo *);\nint main(void) {\n  struct foo ev, evs[4];\n  int x = 1;\n  ev.a = 1;\n  g(&ev);\n  x = evs[0].b + 1;\n  return x + y;\n}\n", []string{
 			"4:14: error: storage size of 'ev' isn't known",
 			"4:18: error: array type has incomplete element type 'struct foo'",

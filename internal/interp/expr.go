@@ -1460,7 +1460,7 @@ func (c *compiler) convFloat(v operand, t *ctype) operand {
 	r := c.newReg()
 	switch {
 	case from.k == kFloat && t.k == kFloat:
-		if t.size == 4 && from.size == 8 {
+		if t.size == 4 && from.size != 4 {
 			c.emit(opF2F32, r, v.reg, 0, 0)
 			return operand{reg: r, t: t}
 		}

@@ -253,7 +253,7 @@ func (c *compiler) staticItem(off int64, it initItem) {
 	put := func(off int64, size int64, v int64) {
 		var b [8]byte
 		binary.LittleEndian.PutUint64(b[:], uint64(v))
-		copy(c.data[off:off+size], b[:size])
+		copy(c.data[off:off+size], b[:min(size, 8)]) // a long double's value is its first 8 bytes
 	}
 	switch {
 	case t.k == kArray: // a string

@@ -158,6 +158,17 @@ func (c *compiler) intrinsic(e *expr) (operand, bool) {
 		return operand{reg: r, t: tInt}, true
 	}
 	switch name {
+	case "__builtin_alloca":
+		// Memory in the caller's frame, until it returns (<alloca.h>'s
+		// alloca is this).
+		if len(e.args) != 1 {
+			c.errorAt(e.tok, "wrong number of arguments to function '%s'", name)
+			return c.constOp(0, tInt), true
+		}
+		n := c.convert(e.args[0], c.gen(e.args[0]), tULong, "passing")
+		r := c.newReg()
+		c.emit(opAlloca, r, n.reg, 0, 0)
+		return operand{reg: r, t: ptrTo(tVoid)}, true
 	case "__builtin_prefetch":
 		for _, a := range e.args {
 			c.gen(a)
@@ -357,4 +368,8 @@ func (c *compiler) atomic(e *expr) (operand, bool) {
 		return old, true
 	}
 	return nv, true
+}
+
+func init() {
+	libMacros = append(libMacros, "alloca(size) __builtin_alloca (size)") // <alloca.h>
 }

@@ -164,6 +164,25 @@ var langCases = []langCase{
 	{"ioctl request macros", "#include <sys/ioctl.h>\n#include <linux/types.h>\nstruct pin { __u64 addr; __u64 size; __u32 flags; };\n" +
 		"int main(void) { unsigned long r = _IOWR('g', 2, struct pin); printf(\"%lx %lx %lx %lu %lu\\n\", r, (unsigned long)_IO('u', 1), (unsigned long)_IOR('x', 3, __u64), (unsigned long)_IOC_SIZE(r), (unsigned long)_IOC_NR(r)); return 0; }\n",
 		"c0186702 7501 80087803 24 2\n"},
+	// #line and cpp's line markers move __LINE__ and __FILE__.
+	{"#line", "#define WHERE() printf(\"%s:%d\\n\", __FILE__, __LINE__)\n#define L 100\nint main(void) {\n\tWHERE();\n#line 40 \"other.h\"\n\tWHERE();\n" +
+		"\tprintf(\"%d\\n\",\n\t       __LINE__);\n#line L\n\tWHERE();\n# 7 \"third.c\" 2\n\tWHERE(); printf(\"%s\\n\", __BASE_FILE__);\n# 3 \"fourth.c\"\n\tWHERE();\n\treturn 0;\n}\n",
+		"prog.c:10\nother.h:40\n42\nother.h:100\nother.h:102\nprog.c\nfourth.c:3\n"},
+	// x86-64's long double: 16 bytes, 16-aligned (computed as a double).
+	{"long double", "#include <math.h>\nstruct s { char c; long double d; int x; };\nlong double g = 2.5L;\nlong double arr[3] = {1.0L, 2.0L, 3.5L};\n" +
+		"static long double half(long double x) { return x / 2; }\nint main(void) { long double a = 1.25L, b = g * 2; float f = a; double d = b; struct s v = { 'x', 7.5L, 3 };\n" +
+		"printf(\"%zu %zu %zu %zu %zu %zu\\n\", sizeof(long double), _Alignof(long double), sizeof(struct s), offsetof(struct s, x), sizeof(a + 1), sizeof arr);\n" +
+		"printf(\"%.3Lf %.3Lf %.3f %.3f %.3Lf %d %Lg %d\\n\", a, b, f, d, half(arr[2]), (int)v.d + v.x, arr[1] + arr[2], a < b); return 0; }\n",
+		"16 16 48 32 16 48\n1.250 5.000 1.250 5.000 1.750 10 5.5 1\n"},
+	// exit's order: atexit's functions, the last first (an exit among them
+	// goes on with the rest), then destructors, then stdio's flush.
+	{"atexit and destructors", "#include <stdlib.h>\n__attribute__((destructor)) static void d1(void) { printf(\"d1\\n\"); }\n__attribute__((destructor)) static void d2(void) { printf(\"d2\\n\"); }\n" +
+		"__attribute__((destructor(300))) static void d300(void) { printf(\"d300\\n\"); }\n__attribute__((destructor(200))) static void d200(void) { printf(\"d200\\n\"); }\n" +
+		"static void a1(void) { printf(\"a1\\n\"); }\nstatic void a2(void) { printf(\"a2\\n\"); exit(0); }\n__attribute__((constructor)) static void c1(void) { printf(\"c1\\n\"); atexit(a1); }\n" +
+		"int main(int argc, char **argv) { atexit(a2); printf(\"main\\n\"); return 4; }\n", "c1\nmain\na2\na1\nd2\nd1\nd300\nd200\n"},
+	{"alloca", "#include <alloca.h>\n#include <stdlib.h>\nstatic char *f(int n) { char *a = alloca(n); memset(a, 'x', n - 1); a[n - 1] = 0; printf(\"%s\\n\", a); return a; }\n" +
+		"int main(void) { for (int i = 2; i < 5; i++) f(i); char *b = __builtin_alloca(16); strcpy(b, \"builtin\"); printf(\"%s %d\\n\", b, ((unsigned long)b & 15) == 0); return 0; }\n",
+		"x\nxx\nxxx\nbuiltin 1\n"},
 }
 
 // An asm statement that would do something compiles, as gcc's does, and

@@ -380,10 +380,7 @@ func init() {
 	def("int getpid(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return ret(m.sys(p, "getpid")) })
 	def("int getppid(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return ret(m.sys(p, "getppid")) })
 	def("void exit(int status)", func(m *machine, p *proc, a []int64) (int64, bres) {
-		if m.exitProc(p, int(int32(a[0]))) {
-			return 0, bExit
-		}
-		return 0, bAbort
+		return 0, m.exit(p, int(int32(a[0]))) // exit.go: atexit functions and destructors first
 	})
 	def("void _exit(int status)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		p.stdout = nil

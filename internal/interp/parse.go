@@ -40,6 +40,9 @@ type parser struct {
 	// their priorities (0: none given).
 	ctors    map[string]int64
 	ctorList []string
+	// dtors are the __attribute__((destructor)) functions, likewise.
+	dtors    map[string]int64
+	dtorList []string
 	specAttr attrs // the attributes among the last declaration's specifiers
 	knr      bool  // the last declarator's parameters were an identifier list
 	// specEnded: a struct, union or enum definition was followed by a type
@@ -152,7 +155,7 @@ func parse(toks []token, diags *[]Diagnostic) *unit { return parseStop(toks, dia
 
 // parseStop is parse that stop can end (CompileContext).
 func parseStop(toks []token, diags *[]Diagnostic, stop *compileStop) *unit {
-	p := &parser{stop: stop, toks: toks, diags: diags, typedefs: map[string]*ctype{}, vars: map[string]*ctype{}, ctors: map[string]int64{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage}, enums: map[string]int64{}, u: &unit{}}
+	p := &parser{stop: stop, toks: toks, diags: diags, typedefs: map[string]*ctype{}, vars: map[string]*ctype{}, ctors: map[string]int64{}, dtors: map[string]int64{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage}, enums: map[string]int64{}, u: &unit{}}
 	for k, v := range builtinTypedefs {
 		p.typedefs[k] = v
 	}
@@ -169,6 +172,13 @@ func parseStop(toks []token, diags *[]Diagnostic, stop *compileStop) *unit {
 	names := append([]string(nil), p.ctorList...)
 	sort.SliceStable(names, func(i, j int) bool { return ctorRank(p.ctors[names[i]]) < ctorRank(p.ctors[names[j]]) })
 	p.u.ctors = names
+	// Destructors run in the reverse of that order (.fini_array's).
+	names = append([]string(nil), p.dtorList...)
+	sort.SliceStable(names, func(i, j int) bool { return ctorRank(p.dtors[names[i]]) < ctorRank(p.dtors[names[j]]) })
+	for i, j := 0, len(names)-1; i < j; i, j = i+1, j-1 {
+		names[i], names[j] = names[j], names[i]
+	}
+	p.u.dtors = names
 	return p.u
 }
 
@@ -564,6 +574,13 @@ func (p *parser) topLevel() {
 				p.ctorList = append(p.ctorList, name)
 			}
 			p.ctors[name] = prio
+		}
+		if t.k == kFunc && (spec.destructor || p.lastAttrs.destructor) {
+			prio := max(spec.dtorPrio, p.lastAttrs.dtorPrio)
+			if _, ok := p.dtors[name]; !ok {
+				p.dtorList = append(p.dtorList, name)
+			}
+			p.dtors[name] = prio
 		}
 		if st == stTypedef {
 			p.typedefs[name] = named(t, name)

@@ -26,6 +26,11 @@ type preprocessor struct {
 	overLimit bool
 	counter   int // __COUNTER__
 	stop      *compileStop
+	// #line: what __LINE__ adds to a token's line, and the file name
+	// __FILE__ says ("" until a #line names one). Diagnostics keep the
+	// text's own lines, which the editor shows.
+	lineDelta int
+	lineFile  string
 }
 
 // knownHeaders are the headers built in; all but playground.h bring the
@@ -89,6 +94,7 @@ var knownAttributes = map[string]bool{
 	"always_inline": true, "fallthrough": true, "format": true, "deprecated": true, "const": true, "pure": true,
 	"cold": true, "hot": true, "nonnull": true, "warn_unused_result": true, "maybe_unused": true, "may_alias": true,
 	"malloc": true, "unavailable": true, "visibility": true, "sentinel": true, "returns_nonnull": true,
+	"constructor": true, "destructor": true,
 }
 
 // knownBuiltins are the __builtin_ functions __has_builtin finds.
@@ -96,7 +102,7 @@ var knownBuiltins = map[string]bool{
 	"__builtin_expect": true, "__builtin_offsetof": true, "__builtin_types_compatible_p": true,
 	"__builtin_constant_p": true, "__builtin_choose_expr": true, "__builtin_trap": true,
 	"__builtin_unreachable": true, "__builtin_va_arg": true, "__builtin_va_start": true,
-	"__builtin_expect_with_probability": true, "__builtin_assume_aligned": true,
+	"__builtin_expect_with_probability": true, "__builtin_assume_aligned": true, "__builtin_alloca": true,
 }
 
 // maxExpansion bounds what macro expansion may produce: tokens, each
@@ -243,14 +249,53 @@ func (pp *preprocessor) run(toks []token) {
 			}
 		case "error":
 			pp.errorf(d, "#error %s", joinTokens(args))
-		case "pragma", "line", "warning", "ident":
+		case "line":
+			pp.line(d, args)
+		case "pragma", "warning", "ident":
 		default:
+			if d.kind == tNumber { // a line marker, as cpp writes them: # 12 "file.c" 2
+				pp.line(d, line)
+				continue
+			}
 			pp.errorf(d, "invalid preprocessing directive #%s", d.text)
 		}
 	}
 	flush()
 	if len(conds) > 0 {
 		pp.errorf(conds[len(conds)-1].tok, "unterminated #%s", conds[len(conds)-1].tok.text)
+	}
+}
+
+// line is #line N ["file"]: the next line is line N (of file). Its
+// operands are macro-expanded first, as C says.
+func (pp *preprocessor) line(d token, args []token) {
+	marker := d.kind == tNumber
+	args = pp.expand(args)
+	if len(args) == 0 || args[0].kind != tNumber {
+		at := d
+		if len(args) > 0 {
+			at = args[0]
+		}
+		pp.errorf(at, "\"%s\" after #line is not a positive integer", joinTokens(args))
+		return
+	}
+	if marker && len(args) > 2 && args[2].text == "2" {
+		// A marker for a return to an including file: with no file
+		// entered before it, gcc ignores it ("incorrect nesting").
+		return
+	}
+	n, err := strconv.ParseUint(args[0].text, 10, 31)
+	if err != nil {
+		pp.errorf(args[0], "line number out of range")
+		return
+	}
+	pp.lineDelta = int(n) - (d.line + 1)
+	if len(args) > 1 {
+		if args[1].kind != tString {
+			pp.errorf(args[1], "\"%s\" is not a valid filename", args[1].text)
+			return
+		}
+		pp.lineFile = string(unescape(args[1].text[1 : len(args[1].text)-1]))
 	}
 }
 
@@ -367,7 +412,7 @@ func (pp *preprocessor) expand(toks []token) []token {
 			continue
 		}
 		if t.text == "__LINE__" {
-			t.kind, t.text = tNumber, strconv.Itoa(t.line)
+			t.kind, t.text = tNumber, strconv.Itoa(t.line+pp.lineDelta)
 			out = append(out, t)
 			work = work[:len(work)-1]
 			continue
@@ -380,7 +425,11 @@ func (pp *preprocessor) expand(toks []token) []token {
 			continue
 		}
 		if t.text == "__FILE__" || t.text == "__BASE_FILE__" || t.text == "__FILE_NAME__" {
-			t.kind, t.text = tString, strconv.Quote(pp.file)
+			f := pp.file
+			if pp.lineFile != "" && t.text == "__FILE__" {
+				f = pp.lineFile
+			}
+			t.kind, t.text = tString, strconv.Quote(f)
 			out = append(out, t)
 			work = work[:len(work)-1]
 			continue

@@ -17,6 +17,7 @@ type image struct {
 	funcs  []*function
 	main   *function
 	ctors  []*function // __attribute__((constructor)), in the order they run before main
+	dtors  []*function // __attribute__((destructor)), in the order exit runs them
 }
 
 // Program is a compiled C program, ready to run any number of times (each

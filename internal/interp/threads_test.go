@@ -58,7 +58,7 @@ var threadCases = []langCase{
 		"printf(\"%zu %zu %d\\n\", s, g, (char *)&local >= (char *)addr && (char *)&local < (char *)addr + s); return NULL; }\n" +
 		"int main(void) { pthread_t t; pthread_attr_t at; pthread_attr_init(&at); pthread_attr_setstacksize(&at, 1 << 20); pthread_create(&t, &at, f, NULL); pthread_join(t, NULL);\n" +
 		"pthread_attr_t a; void *addr; size_t s, g; int local; pthread_getattr_np(pthread_self(), &a); pthread_attr_getstack(&a, &addr, &s); pthread_attr_getguardsize(&a, &g);\n" +
-		"printf(\"%zu %zu %d\\n\", s, g, (char *)&local >= (char *)addr && (char *)&local < (char *)addr + s); return 0; }\n", "1048576 4096 1\n8388608 0 1\n"},
+		"printf(\"%d %zu %d\\n\", s <= 8 << 20, g, (char *)&local >= (char *)addr && (char *)&local < (char *)addr + s); return 0; }\n", "1048576 4096 1\n1 0 1\n"},
 	{"sizes that overflow", "static void *f(void *a) { return NULL; }\nint main(void) { pthread_t t; pthread_attr_t at;\n" +
 		"pthread_attr_init(&at); pthread_attr_setstacksize(&at, -1); int a = pthread_create(&t, &at, f, NULL);\n" +
 		"pthread_attr_init(&at); pthread_attr_setguardsize(&at, -1); int b = pthread_create(&t, &at, f, NULL);\n" +

@@ -89,7 +89,10 @@ var (
 	tULLong = &ctype{k: kLLong, size: 8, align: 8, unsigned: true, name: "long long unsigned int"}
 	tFloatT = &ctype{k: kFloat, size: 4, align: 4, name: "float"}
 	tDouble = &ctype{k: kFloat, size: 8, align: 8, name: "double"}
-	tVoidP  = ptrTo(tVoid)
+	// tLDouble is x86-64's long double: 16 bytes in memory, as gcc lays it
+	// out; the interpreter computes it as a double (its first 8 bytes).
+	tLDouble = &ctype{k: kFloat, size: 16, align: 16, name: "long double"}
+	tVoidP   = ptrTo(tVoid)
 )
 
 func ptrTo(t *ctype) *ctype { return &ctype{k: kPtr, size: 8, align: 8, elem: t, unsigned: true} }
@@ -176,7 +179,10 @@ func promote(t *ctype) *ctype {
 // usual is the usual arithmetic conversion of two integer types.
 func usual(a, b *ctype) *ctype {
 	if a.k == kFloat || b.k == kFloat {
-		if a.k == kFloat && a.size == 8 || b.k == kFloat && b.size == 8 {
+		switch {
+		case a.k == kFloat && a.size == 16 || b.k == kFloat && b.size == 16:
+			return tLDouble
+		case a.k == kFloat && a.size == 8 || b.k == kFloat && b.size == 8:
 			return tDouble
 		}
 		return tFloatT

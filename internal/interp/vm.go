@@ -62,6 +62,12 @@ type process struct {
 	parent   int
 	threads  int           // threads made (threads.go), the first counted: 0 until pthread_create
 	stacks   []*stackBlock // thread stacks glibc mapped (threads.go), in the order it mapped them
+	// exit(3)'s work (exit.go): the atexit functions registered, and once
+	// exit has begun, its status and how many destructors have run.
+	atexit     []*function
+	exiting    bool
+	exitStatus int
+	dtorsRun   int
 }
 
 // clone is fork's copy of p: a new process with p as its only thread.
@@ -97,6 +103,7 @@ func (p *proc) clone(pid int) *proc {
 		c.files[i] = s.clone()
 	}
 	c.fileAddrs = append([]int64(nil), p.fileAddrs...)
+	c.atexit = append([]*function(nil), p.atexit...)
 	c.heap = p.heap.clone()
 	c.parent = p.pid
 	return &c
@@ -463,8 +470,8 @@ func (m *machine) exec(p *proc) result {
 			p.frames = p.frames[:len(p.frames)-1]
 			p.sp = done.sp
 			if len(p.frames) == 0 {
-				// main returned: exit(v); a thread's start routine
-				// returned: pthread_exit(v).
+				// main returned: exit(v) (exit.go); a thread's start
+				// routine returned: pthread_exit(v).
 				m.budget = budget
 				if in.line != 0 {
 					m.line, m.col = in.line, in.col
@@ -475,10 +482,14 @@ func (m *machine) exec(p *proc) result {
 					}
 					return resExit
 				}
-				if m.exitProc(p, int(int32(v))) {
-					return resExit
+				status := int(int32(v))
+				if p.exiting {
+					status = p.exitStatus // an atexit function or destructor returned
 				}
-				return resAbort
+				if m.exit(p, status) == bAbort {
+					return resAbort
+				}
+				return resExit
 			}
 			if done.sig != 0 {
 				p.inSig[done.sig] = false
