@@ -37,11 +37,14 @@ test("rests at exit_group when a mapping lasts to the end", () => {
   const m = restMoment(kept);
   assert.equal(m.why, "at-exit");
   assert.equal(kept[m.index].name, "exit_group");
+  assert.equal(m.vma.file, "data.bin", "the page map shows the mapping that lasted");
+  assert.equal(m.pid, P);
 });
 
 test("a mapping left when another is removed keeps the rest at exit", () => {
   const two = [...unmapped.slice(0, 3), { type: "vma", pid: P, op: "add", why: "mmap", vma: B }, ...unmapped.slice(3)];
   assert.equal(restMoment(two).why, "at-exit");
+  assert.equal(restMoment(two).vma, B, "the newest mapping still there");
 });
 
 test("a lesson's key moment wins, preferring the program's own line", () => {

@@ -281,6 +281,13 @@ export function draw(full) {
           const k = r.engine === "both" ? r.events.indexOf(mo.ev) : mo.index;
           ui.rest = { ...mo, index: k };
           if (l && l.moment && l.moment.show && k0 >= 0) showArea(r.events[k], l.moment.show);
+          else if (mo.vma && !ui.vmaUser) {
+            // The page map shows the mapping the moment is about, not the
+            // largest area (the heap, often).
+            ui.procKey = (mo.ev && mo.ev.engine ? mo.ev.engine + ":" : "") + mo.pid;
+            ui.vmaStart = mo.vma.start;
+            ui.vmaUser = true;
+          }
           showAt(k);
         }
       }

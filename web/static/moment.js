@@ -78,14 +78,16 @@ export function restMoment(events, want) {
     let k = exitAt;
     while (k > 0 && !MOMENT_TYPES.has(events[k].type)) k--;
     const ev = events[k];
-    return { index: k, why: ev.type === "syscall" ? "at-exit" : ev.type === "signal" ? "at-signal" : "at-end", ev };
+    // The area the views show: the program's newest mapping still there.
+    const vma = live.size ? [...live.values()].pop() : null;
+    return { index: k, why: ev.type === "syscall" ? "at-exit" : ev.type === "signal" ? "at-signal" : "at-end", ev, vma, pid: main };
   }
   // Its last mapping went before the end: the moment before the calls that
   // removed it (munmap after munmap: before the first of them).
   let k = Math.max(0, callStart(events, lastGone) - 1);
   while (k > 0 && events[k].type === "syscall" && events[k].name === "munmap") k = Math.max(0, callStart(events, k) - 1);
   const removedBy = events.slice(lastGone).find((e) => e.type === "syscall");
-  return { index: k, why: "before-unmap", ev: events[k], vma: goneVMA, removedBy };
+  return { index: k, why: "before-unmap", ev: events[k], vma: goneVMA, removedBy, pid: main };
 }
 
 /** nextIndex finds the next (dir 1) or previous (dir -1) event from i that
