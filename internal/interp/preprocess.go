@@ -117,9 +117,7 @@ func preprocess(file, src string, diags *[]Diagnostic) []token {
 // preprocessStop is preprocess that stop can end (CompileContext).
 func preprocessStop(file, src string, diags *[]Diagnostic, stop *compileStop) []token {
 	pp := &preprocessor{file: file, macros: map[string]*macro{}, diags: diags, included: map[string]bool{}, stop: stop}
-	for _, m := range predefined {
-		pp.defineText(m)
-	}
+	pp.defineAll(predefinedTable())
 	toks := lex(src, diags)
 	pp.run(toks)
 	return pp.out
@@ -336,15 +334,11 @@ func (pp *preprocessor) include(d token, args []token) {
 	}
 	if !pp.included["libc"] {
 		pp.included["libc"] = true
-		for _, def := range libcMacros() {
-			pp.defineText(def)
-		}
+		pp.defineAll(libcTable())
 	}
 	if syscallHeaders[name] && !pp.included["syscall numbers"] {
 		pp.included["syscall numbers"] = true
-		for _, def := range syscallMacros() {
-			pp.defineText(def)
-		}
+		pp.defineAll(syscallTable())
 	}
 }
 

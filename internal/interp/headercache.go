@@ -1,0 +1,41 @@
+package interp
+
+import (
+	"strings"
+	"sync"
+)
+
+// The built-in headers' macros (the predefined ones, the C library's
+// constants, the system call numbers) are lexed and defined once per
+// process, not once a compile: they were most of a small program's
+// compile. A *macro is never changed once defined (a later #define or
+// #undef replaces or deletes the map entry, not the macro), so every
+// compile, in any goroutine, shares them.
+var (
+	predefinedTable = sync.OnceValue(func() []*macro { return defineOnce(predefined) })
+	libcTable       = sync.OnceValue(func() []*macro { return defineOnce(libcMacros()) })
+	syscallTable    = sync.OnceValue(func() []*macro { return defineOnce(syscallMacros()) })
+)
+
+// defineOnce defines defs ("NAME body", "NAME(a,b) body") in order, as
+// defineText does, and returns the macros.
+func defineOnce(defs []string) []*macro {
+	pp := &preprocessor{macros: map[string]*macro{}}
+	ms := make([]*macro, 0, len(defs))
+	for _, def := range defs {
+		pp.defineText(def)
+		name := def
+		if i := strings.IndexAny(def, " ("); i >= 0 {
+			name = def[:i]
+		}
+		ms = append(ms, pp.macros[name])
+	}
+	return ms
+}
+
+// defineAll defines ms in pp, in order, as if each were #defined here.
+func (pp *preprocessor) defineAll(ms []*macro) {
+	for _, m := range ms {
+		pp.macros[m.name] = m
+	}
+}
