@@ -16,7 +16,7 @@
 //	// from: the tutorial “Linux之mmap”  (where the program comes from, as a reader names it)
 //	// from_zh: 教程《Linux之mmap》
 //
-// A header line may stand anywhere in the file (seed002_as_printed.c keeps
+// A header line may stand anywhere in the file (tutorial_msync_as_printed.c keeps
 // the seed's program exactly as printed and has its header at the end);
 // "files" may be given once per file.
 //

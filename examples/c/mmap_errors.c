@@ -4,8 +4,8 @@
 // engines: sim,real
 // expect: exit 0
 //
-// Before it maps anything, do_mmap checks its arguments, in the order seed
-// 003 walks them, and refuses with an errno. One call per check; each
+// Before it maps anything, do_mmap checks its arguments, one after the
+// other (mm/mmap.c), and refuses with an errno. One call per check; each
 // line prints what was wrong and what strerror(errno) says.
 #define _GNU_SOURCE
 #include <errno.h>

@@ -191,7 +191,7 @@ func checkCompileError(t *testing.T, ex examples.Example) {
 		if err == nil {
 			t.Errorf("gcc compiled it")
 		}
-		if !strings.Contains(diag, ":28:44: error: 'o' undeclared") && ex.Name == "seed002_as_printed" {
+		if !strings.Contains(diag, ":28:44: error: 'o' undeclared") && ex.Name == "tutorial_msync_as_printed" {
 			t.Errorf("gcc's diagnostics lack 28:44 'o' undeclared:\n%s", diag)
 		}
 	}
@@ -207,7 +207,7 @@ func checkCompileError(t *testing.T, ex examples.Example) {
 	if got.Status == 0 || got.Signal != "" {
 		t.Errorf("ended with %s: a compile error is a failure, not a run", got.end())
 	}
-	if ex.Name != "seed002_as_printed" {
+	if ex.Name != "tutorial_msync_as_printed" {
 		return
 	}
 	var msgs []string

@@ -62,7 +62,7 @@ func TestValidate(t *testing.T) {
 // Seed 002's program as printed has a typo (o for 0) and a missing brace:
 // it gives both errors, at gcc's places, and runs nothing.
 func TestSeed002AsPrintedGivesItsTwoErrors(t *testing.T) {
-	evs, _, res := collect(t, example(t, "seed002_as_printed"))
+	evs, _, res := collect(t, example(t, "tutorial_msync_as_printed"))
 	assert.Equal(t, 1, res.Status)
 	assert.Equal(t, 2, res.CompileErrors)
 	var errs []string

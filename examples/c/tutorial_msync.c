@@ -7,7 +7,7 @@
 // from: the tutorial “内存映射”, corrected
 // from_zh: 教程《内存映射》，已修正
 //
-// The example in the tutorial “内存映射” with its two mistakes fixed (seed002_as_printed.c has
+// The example in the tutorial “内存映射” with its two mistakes fixed (tutorial_msync_as_printed.c has
 // it as printed): the offset is 0, not the letter o, and the if block
 // around msync is closed. Each failure now also stops the program, and it
 // reads the file back with read() to show that the change reached it. It

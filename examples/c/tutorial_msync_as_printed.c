@@ -57,4 +57,4 @@ int main(int argc, char * argv[])
 //   28:44  'o' undeclared: the offset was meant to be 0 (zero), not o;
 //   at the end of input, a missing '}': the block of
 //          if((msync(...)) == -1){ is never closed.
-// seed002.c is the corrected program.
+// tutorial_msync.c is the corrected program.
