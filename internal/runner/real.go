@@ -125,6 +125,10 @@ const (
 	eventBytes  = 400
 )
 
+// cutNote is the note a run on both sends when an engine's events pass
+// maxCompared.
+var cutNote = fmt.Sprintf("this engine's events passed the %d a run on both engines keeps for the comparison (a fixed limit, compare.KeptEvents): every event is still sent, but the differences are looked for in the first %d of each engine only", maxCompared, maxCompared)
+
 func (r *Run) startBoth(ctx context.Context, sb *sandbox.Config, req Request, sink engine.Sink) error {
 	if err := realAvailable(); err != nil {
 		return err
@@ -140,17 +144,29 @@ func (r *Run) startBoth(ctx context.Context, sb *sandbox.Config, req Request, si
 	var simEvs, realEvs []engine.Event
 	var kept atomic.Int64
 	ctx = r.budget(ctx, req, l, eng, func() int64 { return kept.Load() * eventBytes })
+	var n *numberer
+	var simCut, realCut bool
+	// send keeps e for the comparison while its engine's events are fewer
+	// than maxCompared, and sends it; after the first one past, the
+	// stream is told (a note of that engine's) that the comparison stops
+	// there.
+	send := func(evs *[]engine.Event, cut *bool, e *engine.Event) {
+		if len(*evs) < maxCompared || e.Type == engine.EvExit {
+			*evs = append(*evs, *e)
+			kept.Add(1)
+		}
+		sink(e)
+		if !*cut && len(*evs) == maxCompared && e.Type != engine.EvExit && e.Seq > (*evs)[maxCompared-1].Seq {
+			*cut = true
+			n.seq++
+			sink(&engine.Event{Seq: n.seq, Engine: e.Engine, Type: engine.EvNote, Message: cutNote})
+		}
+	}
 	r.mu.Lock()
 	go func() {
 		defer close(r.done)
 		defer r.mu.Unlock()
-		n := &numberer{r: r, tag: EngineSim, sink: func(e *engine.Event) {
-			if len(simEvs) < maxCompared || e.Type == engine.EvExit {
-				simEvs = append(simEvs, *e)
-				kept.Add(1)
-			}
-			sink(e)
-		}}
+		n = &numberer{r: r, tag: EngineSim, sink: func(e *engine.Event) { send(&simEvs, &simCut, e) }}
 		sctx, cancel := context.WithTimeout(ctx, l.WallTime)
 		simRes := r.runOn(sctx, req, l, eng, n)
 		cancel()
@@ -165,11 +181,7 @@ func (r *Run) startBoth(ctx context.Context, sb *sandbox.Config, req Request, si
 			n.seq++
 			e.Seq = n.seq
 			e.Engine = EngineReal
-			if len(realEvs) < maxCompared || e.Type == engine.EvExit {
-				realEvs = append(realEvs, *e)
-				kept.Add(1)
-			}
-			sink(e)
+			send(&realEvs, &realCut, e)
 		})
 		r.mu.Lock()
 		if err != nil {

@@ -1,7 +1,9 @@
 package runner_test
 
 import (
+	"context"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/mmapplayground/playground/internal/compare"
 	"github.com/mmapplayground/playground/internal/engine"
 	"github.com/mmapplayground/playground/internal/runner"
 	"github.com/mmapplayground/playground/internal/sandbox"
@@ -114,4 +117,44 @@ int main(void) { write(1, "before the sleep\n", 17); sleep(100); return 0; }`}
 	}
 	require.Len(t, errs, 1)
 	assert.Contains(t, errs[0], "wall-time limit exceeded")
+}
+
+// TestBothCutIsAnnounced: a run on both whose engines pass the events the
+// comparison keeps (compare.KeptEvents) says so in the stream, once per
+// engine, just after that engine's first event not kept; every event is
+// still sent, numbered in order.
+func TestBothCutIsAnnounced(t *testing.T) {
+	needLinux(t)
+	if err := runner.Available(runner.EngineReal); err != nil {
+		t.Skipf("this host cannot run the real engine: %v", err)
+	}
+	// A page a touch, 60,000 touches: a fault (and on the model its PTE
+	// event) each.
+	req := runner.Request{Engine: "both", Source: `#include <sys/mman.h>
+int main(void) {
+	long n = 60000;
+	char *p = mmap(0, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (long i = 0; i < n; i++)
+		p[i * 4096] = 1;
+	return 0;
+}
+`}
+	var evs []engine.Event
+	_, err := runner.Execute(context.Background(), req, func(e *engine.Event) { evs = append(evs, *e) })
+	require.NoError(t, err)
+	count := map[string]int{}
+	notes := map[string]int{}
+	for i, e := range evs {
+		require.Equal(t, uint64(i+1), e.Seq, "events in order")
+		if e.Type == engine.EvNote && strings.Contains(e.Message, "compare.KeptEvents") {
+			notes[e.Engine]++
+			assert.Equal(t, compare.KeptEvents+1, count[e.Engine], "the %s note comes after its engine's first event not kept", e.Engine)
+			assert.Contains(t, e.Message, "50000")
+			continue
+		}
+		count[e.Engine]++
+	}
+	require.Greater(t, count["sim"], compare.KeptEvents)
+	require.Greater(t, count["real"], compare.KeptEvents)
+	assert.Equal(t, map[string]int{"sim": 1, "real": 1}, notes)
 }
