@@ -29,6 +29,7 @@ class FakeServer {
       this.sessions.set(id, { engine: body.engine || "sim" });
       return json(201, { id, engine: body.engine || "sim", ws: `/api/v1/sessions/${id}/ws` });
     }
+    if (init.method === "POST" && path === "/run") return this.runStream(body);
     const m = /^\/sessions\/([^/]+)(.*)$/.exec(path);
     const s = m && this.sessions.get(m[1]);
     if (!s) return missing();
@@ -39,6 +40,26 @@ class FakeServer {
       case "/continue": return json(200, { state: "running", seq: 99 });
     }
     return json(400, { error: { code: "invalid", message: "fake: " + path } });
+  }
+  /**
+   * runStream answers POST /run with the run's events as NDJSON; cutAfter,
+   * when set, ends the connection after that many events (the server
+   * went away), once.
+   */
+  runStream(body) {
+    const n = this.runEvents;
+    const cut = this.cutAfter;
+    this.cutAfter = 0;
+    const enc = new TextEncoder();
+    let i = 0;
+    return new Response(new ReadableStream({
+      pull(c) {
+        if (cut && i === cut) { c.error(new TypeError("network error")); return; }
+        if (i === n) { c.close(); return; }
+        i++;
+        c.enqueue(enc.encode(JSON.stringify({ type: i === n ? "exit" : "fault", seq: i, t: i, engine: body.engine === "real" ? "real" : undefined }) + "\n"));
+      },
+    }), { status: 200 });
   }
   /** restart forgets every session and drops every stream. */
   restart() {
@@ -210,4 +231,33 @@ test("asking whether a lost session is there is answered truly: the page makes a
   await assert.rejects(t.c.req("GET", "/sessions/" + id), (e) => e.status === 404);
   assert.deepEqual(t.lost, [], "nothing was lost that the page still needs");
   assert.equal(server.calls.filter((c) => c.startsWith("POST /sessions {")).length, 1, "nothing rebuilt");
+});
+
+test("a one-shot run cut off midway is streamed again, and the page gets each event once", async () => {
+  const t = setup();
+  server.runEvents = 10;
+  server.cutAfter = 4;
+  server.down = 0;
+  const seqs = [];
+  await t.c.stream({ engine: "sim", ...src }, (evs) => { seqs.push(...evs.map((e) => e.seq)); });
+  assert.deepEqual(seqs, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.equal(server.calls.filter((c) => c.startsWith("POST /run")).length, 2);
+  assert.deepEqual(t.lost, []);
+});
+
+test("a one-shot run on the real kernel cut off midway is lost, and said so", async () => {
+  const t = setup();
+  server.runEvents = 10;
+  server.cutAfter = 4;
+  const seqs = [];
+  await assert.rejects(t.c.stream({ engine: "real", ...src }, (evs) => { seqs.push(...evs.map((e) => e.seq)); }), LostError);
+  assert.deepEqual(seqs, [1, 2, 3, 4]);
+  assert.deepEqual(t.lost, [words("lost")]);
+});
+
+test("what the page's own handler throws is not a reason to stream again", async () => {
+  const t = setup();
+  server.runEvents = 10;
+  await assert.rejects(t.c.stream({ engine: "sim", ...src }, () => { throw new TypeError("the page's bug"); }), /the page's bug/);
+  assert.equal(server.calls.filter((c) => c.startsWith("POST /run")).length, 1);
 });

@@ -22,8 +22,10 @@
 //   - its stream says {"type":"move"} (the server is draining): rebuilt
 //     wherever the proxy sends the new session, and read from there.
 // A call that cannot reach a server (or that a proxy answers 502/503/504)
-// is tried again for a while first. A real-engine session cannot be
-// replayed, so it cannot move: the page is told so plainly (onLost).
+// is tried again for a while first. A one-shot run (POST /run, the Run
+// button's) cut off in the middle is streamed again. A real-engine session
+// or run cannot be replayed, so it cannot move: the page is told so
+// plainly (onLost).
 
 import { Client, APIError } from "./api.js";
 import { getLang } from "./i18n.js";
@@ -77,6 +79,45 @@ export class ResumingClient extends Client {
     this.wait = opts.wait || backoff;
     this.recipes = new Map(); // the page's session id -> recipe
     this.resumed = 0; // sessions rebuilt (the browser tests read it)
+  }
+
+  /**
+   * stream is a one-shot run (POST /run). When its server goes away in the
+   * middle, a simulated run is streamed again from whichever server
+   * answers, and the events the page has are not given again (the same
+   * run, byte for byte); a real one is lost, and the page told so.
+   */
+  async stream(body, onBatch, opts = {}) {
+    let last = 0;
+    // What the page's own onBatch throws is the page's, not the server's
+    // going away: it is not a reason to stream again.
+    const own = { error: null };
+    const take = async (evs) => {
+      // Events come in order: only a batch of a stream begun again holds
+      // some the page has (a run of a quarter of a million events is not
+      // copied).
+      const keep = evs.length && evs[0].seq > last ? evs : evs.filter((e) => !e.seq || e.seq > last);
+      if (keep.length && keep[keep.length - 1].seq) last = keep[keep.length - 1].seq;
+      try {
+        if (keep.length) await onBatch(keep);
+      } catch (e) {
+        own.error = e;
+        throw e;
+      }
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await super.stream(body, take, opts);
+      } catch (e) {
+        if (own.error || (opts.signal && opts.signal.aborted) || !unreachable(e) || attempt + 1 >= ATTEMPTS) throw e;
+        if ((body.engine || "sim") !== "sim" && last > 0) {
+          const msg = words("lost");
+          this.onLost(msg);
+          throw new LostError(msg);
+        }
+        await this.wait(attempt);
+      }
+    }
   }
 
   /** recipe is what rebuilds the session the page knows as id (or null). */
