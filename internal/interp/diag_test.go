@@ -122,6 +122,10 @@ func TestDiagnostics(t *testing.T) {
 			"9:14: error: storage size of 'st' isn't constant",
 			"10:30: error: duplicate case value",
 		}},
+		{"member of an incomplete struct", "struct cs;\nstruct cs *get(void);\nint main(void) {\n  struct cs *p = get();\n  return p->nr + (*p).x;\n}\n", []string{
+			"5:11: error: invalid use of undefined type 'struct cs'",
+			"5:22: error: invalid use of undefined type 'struct cs'",
+		}},
 		{"#line operands", "int main(void) {\n#line x\n#line 5 y\nreturn 0;\n}\n", []string{
 			"2:7: error: \"x\" after #line is not a positive integer",
 			"3:9: error: \"y\" is not a valid filename",

@@ -394,6 +394,10 @@ func (c *compiler) lval(e *expr) (lvalue, bool) {
 			}
 			base, st = v.reg, v.t
 		}
+		if st.st != nil && !st.st.complete {
+			c.errorAt(e.tok, "invalid use of undefined type '%s'", st.String())
+			return lvalue{}, false
+		}
 		f, ok := st.field(e.name)
 		if !ok {
 			var names []string

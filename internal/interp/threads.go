@@ -30,6 +30,10 @@ type thread struct {
 	joined   bool
 	wait     *waiter
 	stack    *stackBlock // nil for a process's first thread
+	// A pthread_cond_wait woken (or timed out) that is taking its mutex
+	// back, and what it will return then.
+	condRelock bool
+	condResult int64
 }
 
 // waiter is what a blocked thread waits for. The blocking call is made
@@ -53,9 +57,11 @@ type futexKey struct {
 	addr uint64 // the address (private), or frame<<12|offset (shared)
 }
 
-// threadState is the run's: the futexes' queues and the barriers.
+// threadState is the run's: the futexes' and condition variables'
+// queues, the barriers and semaphores.
 type threadState struct {
 	futexQ   []*waiter // waiters in the order they slept
+	conds    map[futexKey][]*waiter
 	barriers map[futexKey]*barrier
 	nextTid  int
 }
@@ -476,10 +482,8 @@ func (m *machine) futex(p *proc, a []int64) (int64, bres) {
 			}
 			timeout = sec*1e9 + nsec
 			if cmd == futexWaitBitset {
-				// An absolute time: the wait ends by it, and the model's
-				// clock is not the machine's; it waits as long as any
-				// other timed wait would, in the order they began.
-				timeout = 1 << 62
+				// An absolute time, on the engine's clock.
+				timeout = max(timeout-int64(m.eng.Now()), 0)
 			}
 		}
 		w := &waiter{futex: true, key: m.futexKeyOf(p, uaddr, private), bitset: bitset, timeout: timeout}
@@ -664,8 +668,175 @@ var threadMacros = []string{
 	"PTHREAD_STACK_MIN 16384",
 }
 
+// absTimeout is how long a wait until the absolute time at ts (a struct
+// timespec) lasts on the engine's clock; ok is false with the errno set
+// when ts cannot be read or is not a time.
+func (m *machine) absTimeout(p *proc, ts uint64) (int64, engine.Errno) {
+	var t [16]byte
+	if err := m.eng.Load(p.pid, ts, t[:]); err != nil {
+		return 0, engine.EFAULT
+	}
+	sec, nsec := int64(binary.LittleEndian.Uint64(t[:])), int64(binary.LittleEndian.Uint64(t[8:]))
+	if sec < 0 || nsec < 0 || nsec >= 1e9 {
+		return 0, engine.EINVAL
+	}
+	d := sec*1e9 + nsec - int64(m.eng.Now())
+	return max(d, 0), 0
+}
+
+// condWait is pthread_cond_wait (abstime 0) and pthread_cond_timedwait:
+// the mutex is let go, the thread waits to be signalled (or for the time),
+// then takes the mutex back before it returns.
+func (m *machine) condWait(p *proc, c, mu, abstime int64) (int64, bres) {
+	t := m.threadOf(p)
+	w := p.resumed()
+	if !t.condRelock {
+		if w == nil {
+			timeout := int64(-1)
+			if abstime != 0 {
+				d, e := m.absTimeout(p, uint64(abstime))
+				if e != 0 {
+					return int64(e), bOK
+				}
+				timeout = d
+			}
+			if r, st := m.mutexUnlock(p, mu); st != bOK || r != 0 {
+				return r, st
+			}
+			w = &waiter{timeout: timeout, key: futexKey{pid: p.pid, addr: uint64(c)}}
+			if m.threads.conds == nil {
+				m.threads.conds = map[futexKey][]*waiter{}
+			}
+			m.threads.conds[w.key] = append(m.threads.conds[w.key], w)
+			return m.block(p, w)
+		}
+		t.condRelock, t.condResult = true, 0
+		if w.timedOut {
+			t.condResult = int64(engine.ETIMEDOUT)
+			q := m.threads.conds[w.key][:0]
+			for _, x := range m.threads.conds[w.key] {
+				if x != w {
+					q = append(q, x)
+				}
+			}
+			m.threads.conds[w.key] = q
+		}
+	}
+	r, st := m.mutexLockOp(p, mu, false)
+	if st != bOK || r != 0 {
+		return r, st
+	}
+	t.condRelock = false
+	return t.condResult, bOK
+}
+
+// condWake wakes the first (signal) or every (broadcast) waiter on c.
+func (m *machine) condWake(p *proc, c int64, all bool) {
+	key := futexKey{pid: p.pid, addr: uint64(c)}
+	q := m.threads.conds[key]
+	n := len(q)
+	if !all {
+		n = min(n, 1)
+	}
+	for _, w := range q[:n] {
+		w.woken = true
+	}
+	if n > 0 {
+		m.threads.conds[key] = q[n:]
+	}
+}
+
+// glibc's sem_t (struct new_sem): the value in its first word; the
+// waiters are the model's.
+func (m *machine) semWait(p *proc, s int64, try bool, abstime int64) (int64, bres) {
+	w := p.resumed()
+	v, ok := m.loadSized(p, s, 4)
+	if !ok {
+		return 0, bExit
+	}
+	if v > 0 {
+		return 0, boolRes(m.storeSized(p, s, 4, v-1))
+	}
+	if try {
+		return sysErr(m, p, engine.EAGAIN)
+	}
+	if w != nil && w.timedOut {
+		return sysErr(m, p, engine.ETIMEDOUT)
+	}
+	timeout := int64(-1)
+	if w != nil {
+		timeout = w.timeout
+	} else if abstime != 0 {
+		d, e := m.absTimeout(p, uint64(abstime))
+		if e != 0 {
+			return sysErr(m, p, e)
+		}
+		timeout = d
+	}
+	pid := p.pid
+	return m.block(p, &waiter{timeout: timeout, ready: func() bool {
+		var b [4]byte
+		return m.eng.Load(pid, uint64(s), b[:]) != nil || binary.LittleEndian.Uint32(b[:]) > 0
+	}})
+}
+
 func init() {
 	libMacros = append(libMacros, threadMacros...)
+	def("int pthread_cond_init(void *c, const void *attr)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if err := m.eng.Store(p.pid, uint64(a[0]), make([]byte, 48)); err != nil {
+			m.fault(p, err)
+			return 0, bExit
+		}
+		return 0, bOK
+	})
+	def("int pthread_cond_destroy(void *c)", func(m *machine, p *proc, a []int64) (int64, bres) { return 0, bOK })
+	def("int pthread_cond_wait(void *c, void *m)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return m.condWait(p, a[0], a[1], 0)
+	})
+	def("int pthread_cond_timedwait(void *c, void *m, const struct timespec *t)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return m.condWait(p, a[0], a[1], a[2])
+	})
+	def("int pthread_cond_signal(void *c)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		m.condWake(p, a[0], false)
+		return 0, bOK
+	})
+	def("int pthread_cond_broadcast(void *c)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		m.condWake(p, a[0], true)
+		return 0, bOK
+	})
+	def("int sem_init(void *s, int pshared, unsigned int v)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if uint32(a[2]) > 0x7fffffff {
+			return sysErr(m, p, engine.EINVAL)
+		}
+		if err := m.eng.Store(p.pid, uint64(a[0]), make([]byte, 32)); err != nil {
+			m.fault(p, err)
+			return 0, bExit
+		}
+		return 0, boolRes(m.storeSized(p, a[0], 4, uint64(uint32(a[2]))))
+	})
+	def("int sem_destroy(void *s)", func(m *machine, p *proc, a []int64) (int64, bres) { return 0, bOK })
+	def("int sem_post(void *s)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		v, ok := m.loadSized(p, a[0], 4)
+		if !ok {
+			return 0, bExit
+		}
+		if v >= 0x7fffffff {
+			return sysErr(m, p, engine.EOVERFLOW)
+		}
+		return 0, boolRes(m.storeSized(p, a[0], 4, v+1))
+	})
+	def("int sem_wait(void *s)", func(m *machine, p *proc, a []int64) (int64, bres) { return m.semWait(p, a[0], false, 0) })
+	def("int sem_trywait(void *s)", func(m *machine, p *proc, a []int64) (int64, bres) { return m.semWait(p, a[0], true, 0) })
+	def("int sem_timedwait(void *s, const struct timespec *t)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return m.semWait(p, a[0], false, a[1])
+	})
+	def("int sem_getvalue(void *s, int *v)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		v, ok := m.loadSized(p, a[0], 4)
+		if !ok {
+			return 0, bExit
+		}
+		return 0, boolRes(m.storeSized(p, a[1], 4, v))
+	})
 	def("int pthread_create(unsigned long *thread, const void *attr, void *(*start)(void *), void *arg)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		return m.pthreadCreate(p, a[0], a[1], a[2], a[3])
 	})

@@ -63,6 +63,20 @@ var threadCases = []langCase{
 		"pthread_attr_init(&at); pthread_attr_setstacksize(&at, -1); int a = pthread_create(&t, &at, f, NULL);\n" +
 		"pthread_attr_init(&at); pthread_attr_setguardsize(&at, -1); int b = pthread_create(&t, &at, f, NULL);\n" +
 		"void *stk; pthread_attr_init(&at); int c = pthread_attr_setstack(&at, &stk, 100); printf(\"%d %d %d\\n\", a, b, c); return 0; }\n", "22 22 22\n"},
+	{"condition variable", "static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;\nstatic pthread_cond_t cv = PTHREAD_COND_INITIALIZER;\nstatic int queue[4], n, done;\n" +
+		"static void *consumer(void *a) { long sum = 0; pthread_mutex_lock(&mu); for (;;) { while (n == 0 && !done) pthread_cond_wait(&cv, &mu); if (n == 0) break; sum += queue[--n]; pthread_cond_signal(&cv); } pthread_mutex_unlock(&mu); return (void *)sum; }\n" +
+		"int main(void) { pthread_t t; void *r; pthread_create(&t, NULL, consumer, NULL);\n" +
+		"for (int i = 1; i <= 100; i++) { pthread_mutex_lock(&mu); while (n == 4) pthread_cond_wait(&cv, &mu); queue[n++] = i; pthread_cond_broadcast(&cv); pthread_mutex_unlock(&mu); }\n" +
+		"pthread_mutex_lock(&mu); done = 1; pthread_cond_broadcast(&cv); pthread_mutex_unlock(&mu); pthread_join(t, &r); printf(\"%ld\\n\", (long)r); return 0; }\n", "5050\n"},
+	{"timed waits that time out", "#include <semaphore.h>\nint main(void) { pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER; pthread_cond_t cv = PTHREAD_COND_INITIALIZER; struct timespec ts; sem_t s;\n" +
+		"clock_gettime(CLOCK_REALTIME, &ts); ts.tv_nsec += 1000000; if (ts.tv_nsec >= 1000000000) { ts.tv_sec++; ts.tv_nsec -= 1000000000; }\n" +
+		"pthread_mutex_lock(&mu); int r = pthread_cond_timedwait(&cv, &mu, &ts); int relocked = pthread_mutex_trylock(&mu) == EBUSY;\n" +
+		"sem_init(&s, 0, 0); int t = sem_trywait(&s); int e = errno; int w = sem_timedwait(&s, &ts); int e2 = errno;\n" +
+		"printf(\"%d %d %d %d %d %d\\n\", r == ETIMEDOUT, relocked, t, e == EAGAIN, w, e2 == ETIMEDOUT); return 0; }\n", "1 1 -1 1 -1 1\n"},
+	{"semaphores", "#include <semaphore.h>\nstatic sem_t ping, pong;\nstatic void *f(void *a) { for (int i = 0; i < 3; i++) { sem_wait(&ping); printf(\"pong %d\\n\", i); fflush(stdout); sem_post(&pong); } return NULL; }\n" +
+		"int main(void) { pthread_t t; sem_init(&ping, 0, 0); sem_init(&pong, 0, 0); pthread_create(&t, NULL, f, NULL);\n" +
+		"for (int i = 0; i < 3; i++) { printf(\"ping %d\\n\", i); fflush(stdout); sem_post(&ping); sem_wait(&pong); } pthread_join(t, NULL); int v; sem_getvalue(&ping, &v); printf(\"%d\\n\", v); return 0; }\n",
+		"ping 0\npong 0\nping 1\npong 1\nping 2\npong 2\n0\n"},
 }
 
 // TestThreads runs each program on the simulated engine and holds what it
