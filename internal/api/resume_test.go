@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/gorilla/websocket"
@@ -47,8 +48,7 @@ func TestResumeAtSeq(t *testing.T) {
 	want, _ := eventsBySeq(t, c)
 	require.Greater(t, len(want), 64, "the program's faults and more")
 	last := uint64(len(want))
-
-	for _, tc := range []struct {
+	cases := []struct {
 		name   string
 		seq    uint64
 		paused bool
@@ -57,7 +57,12 @@ func TestResumeAtSeq(t *testing.T) {
 		{"going on from an event", 40, false},
 		{"at the first event", 1, true},
 		{"at the exit", last, false},
-	} {
+	}
+	defer func() {
+		_, b := do(t, "GET", ts.URL+"/metrics", "")
+		assert.Contains(t, string(b), "playground_sessions_resumed_total "+strconv.Itoa(len(cases)), "every run rebuilt at an event is counted")
+	}()
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			id := createSession(t, ts.URL, `{"engine":"sim","options":{"fault_around":1}}`)
 			resume := map[string]any{"source": faultsC, "terminal": true, "at_seq": tc.seq, "paused": tc.paused}
