@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,31 +26,53 @@ import (
 
 	"github.com/gorilla/websocket"
 	"golang.org/x/sys/unix"
+	"sigs.k8s.io/yaml"
 )
 
-// The server's settings: the compose file's (docker-compose.yml), but for
-// a shorter run time, which bounds how long the suite takes.
-var serverEnv = []string{
-	"PLAYGROUND_LOG=json",
-	"PLAYGROUND_MAX_SESSIONS=400",
-	"PLAYGROUND_MAX_SESSIONS_PER_CLIENT=-1",
-	"PLAYGROUND_SESSION_IDLE=30m",
-	"PLAYGROUND_MAX_RUNS=64",
-	"PLAYGROUND_RUN_TIME=" + runTime.String(),
-	"PLAYGROUND_RUN_STEPS=500000000",
-	"PLAYGROUND_PROGRAM_BYTES=256K",
-	"PLAYGROUND_OUTPUT_BYTES=1M",
-	"PLAYGROUND_RAM=16G",
-	"PLAYGROUND_REAL_MAP_BYTES=256M",
-	"PLAYGROUND_EVENTS_BUFFERED=8192",
-	"PLAYGROUND_BODY_BYTES=1M",
-	"PLAYGROUND_MEMORY=1536M",
-	"PLAYGROUND_RUN_MEMORY=256M",
-	"PLAYGROUND_STREAMS_PER_SESSION=8",
-	// The compose file has no per-client cap (a class behind one NAT);
-	// the suite keeps the default one, which the stream attack tests.
-	"PLAYGROUND_STREAMS_PER_CLIENT=64",
-	"PLAYGROUND_MAX_STREAMS=4096",
+// serverEnv is the server's settings: the compose file's
+// (docker-compose.yml's environment, read from it), but for a shorter run
+// time, which bounds how long the suite takes, and a per-client stream
+// cap (the compose file has none, for a class behind one NAT), which the
+// stream attack tests.
+var serverEnv = composeEnv(map[string]string{
+	"PLAYGROUND_LOG":                "json",
+	"PLAYGROUND_RUN_TIME":           runTime.String(),
+	"PLAYGROUND_STREAMS_PER_CLIENT": "64",
+})
+
+// composeEnv is docker-compose.yml's PLAYGROUND_* settings for its
+// playground service, with over's in their place. A value compose
+// interpolates from the shell (${VAR:-}) is left out: the server's
+// default.
+func composeEnv(over map[string]string) []string {
+	data, err := os.ReadFile("../../docker-compose.yml")
+	if err != nil {
+		panic(err)
+	}
+	var c struct {
+		Services map[string]struct {
+			Environment map[string]string `json:"environment"`
+		} `json:"services"`
+	}
+	if err := yaml.Unmarshal(data, &c); err != nil {
+		panic(fmt.Sprintf("docker-compose.yml: %v", err))
+	}
+	env := c.Services["playground"].Environment
+	if len(env) == 0 {
+		panic("docker-compose.yml: no environment for the playground service")
+	}
+	var out []string
+	for k, v := range env {
+		if _, ok := over[k]; ok || !strings.HasPrefix(k, "PLAYGROUND_") || strings.Contains(v, "${") || k == "PLAYGROUND_ADDR" {
+			continue
+		}
+		out = append(out, k+"="+v)
+	}
+	for k, v := range over {
+		out = append(out, k+"="+v)
+	}
+	sort.Strings(out)
+	return out
 }
 
 const (
