@@ -305,6 +305,10 @@ func (t *Tree) loadLinux(p Program) (*Unit, error) {
 	}
 	seen := map[string]bool{}
 	var combined strings.Builder
+	// The selftests' lib.mk builds every program with -D_GNU_SOURCE=
+	// (buildNative passes it to gcc); the interpreter's one file says it
+	// first.
+	combined.WriteString(gnuSource + "\n")
 	add := func(file, text string) {
 		combined.WriteString(inlineFiles(file, text, find, seen, 0))
 	}
@@ -321,6 +325,9 @@ func (t *Tree) loadLinux(p Program) (*Unit, error) {
 	u.Combined = combined.String()
 	return u, nil
 }
+
+// gnuSource is what the selftests' -D_GNU_SOURCE= defines, as a directive.
+const gnuSource = "#define _GNU_SOURCE"
 
 var includeQuoted = regexp.MustCompile(`^\s*#\s*include\s*"([^"]+)"`)
 

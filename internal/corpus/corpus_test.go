@@ -184,7 +184,8 @@ func buildNative(t *testing.T, p Program, u *Unit, dir string) string {
 	args := []string{"-O2", "-std=gnu11", "-w", "-U_FORTIFY_SOURCE"}
 	var files []string
 	if u.Dir != "" {
-		args = append(args, "-I", u.Dir)
+		// lib.mk: "Build with _GNU_SOURCE by default".
+		args = append(args, "-D_GNU_SOURCE=", "-I", u.Dir)
 		for _, inc := range u.Include {
 			args = append(args, "-I", inc)
 		}
