@@ -23,13 +23,14 @@ import (
 // compose is the part of docker-compose.yml the classroom image is run with.
 type compose struct {
 	Services map[string]struct {
-		Environment map[string]string `json:"environment"`
-		ReadOnly    bool              `json:"read_only"`
-		Tmpfs       []string          `json:"tmpfs"`
-		CapDrop     []string          `json:"cap_drop"`
-		SecurityOpt []string          `json:"security_opt"`
-		PidsLimit   int               `json:"pids_limit"`
-		Deploy      struct {
+		Environment     map[string]string `json:"environment"`
+		StopGracePeriod string            `json:"stop_grace_period"`
+		ReadOnly        bool              `json:"read_only"`
+		Tmpfs           []string          `json:"tmpfs"`
+		CapDrop         []string          `json:"cap_drop"`
+		SecurityOpt     []string          `json:"security_opt"`
+		PidsLimit       int               `json:"pids_limit"`
+		Deploy          struct {
 			Resources struct {
 				Limits struct {
 					Memory string `json:"memory"`
