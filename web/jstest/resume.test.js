@@ -25,6 +25,8 @@ class FakeServer {
     const missing = () => json(404, { error: { code: "not_found", message: "no session" } });
     if (init.method === "POST" && path === "/sessions") {
       if (this.draining > 0) { this.draining--; return json(503, { error: { code: "draining", message: "draining" } }); }
+      if (body.engine === "none") return json(503, { error: { code: "unsupported", message: "this host cannot run it" } });
+      if (this.proxyDown > 0) { this.proxyDown--; return new Response("<html>503 Service Unavailable</html>", { status: 503 }); }
       const id = "s" + ++this.n;
       this.sessions.set(id, { engine: body.engine || "sim" });
       return json(201, { id, engine: body.engine || "sim", ws: `/api/v1/sessions/${id}/ws` });
@@ -260,4 +262,14 @@ test("what the page's own handler throws is not a reason to stream again", async
   server.runEvents = 10;
   await assert.rejects(t.c.stream({ engine: "sim", ...src }, () => { throw new TypeError("the page's bug"); }), /the page's bug/);
   assert.equal(server.calls.filter((c) => c.startsWith("POST /run")).length, 1);
+});
+
+test("a proxy with no server is tried again; the server's own 503 is its answer", async () => {
+  const t = setup();
+  server.proxyDown = 3;
+  const s = await t.c.createSession("sim", {});
+  assert.equal(s.id, "s1");
+  assert.equal(server.proxyDown, 0);
+  await assert.rejects(t.c.createSession("none", {}), (e) => e.status === 503 && e.code === "unsupported");
+  assert.equal(server.calls.filter((c) => c.includes('"engine":"none"')).length, 1, "not tried again");
 });

@@ -54,9 +54,16 @@ function backoff(attempt) {
   return new Promise((res) => setTimeout(res, Math.min(2000, 100 * 2 ** attempt)));
 }
 
-/** unreachable says whether err means no server answered (try again). */
+/**
+ * unreachable says whether err means no server answered (try again): the
+ * connection failed, a proxy found no server (502, 504, or a 503 that is
+ * not the playground's JSON), or the server is draining. The playground's
+ * other 503s (busy, unsupported) are its answer, said to the student.
+ */
 function unreachable(err) {
-  if (err instanceof APIError) return err.status === 502 || err.status === 503 || err.status === 504;
+  if (err instanceof APIError) {
+    return err.status === 502 || err.status === 504 || (err.status === 503 && (err.code === "draining" || err.code === "http"));
+  }
   return err instanceof TypeError; // fetch: the connection failed
 }
 
