@@ -34,6 +34,11 @@ type Limits struct {
 	// replaying the run to the same event, which the model makes the
 	// same run.
 	EngineIdle time.Duration
+	// MaxCompiles is how many programs the server compiles at once
+	// (PLAYGROUND_MAX_COMPILES); a run waits its turn, the wait counting
+	// as its running time. Compiling a large program holds a hundred MiB
+	// or so of the host's memory, which no run's budget counts.
+	MaxCompiles int
 	// MaxRuns is how many one-shot runs (POST /api/v1/run) may run at once
 	// (PLAYGROUND_MAX_RUNS).
 	MaxRuns int
@@ -120,6 +125,7 @@ var DefaultLimits = Limits{
 	MaxSessionsPerClient: 32,
 	SessionIdle:          30 * time.Minute,
 	EngineIdle:           time.Minute,
+	MaxCompiles:          4,
 	MaxRuns:              64,
 	ProgramBytes:         limits.ProgramBytes,
 	RunSteps:             limits.Steps,
@@ -157,6 +163,9 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.EngineIdle == 0 {
 		l.EngineIdle = d.EngineIdle
+	}
+	if l.MaxCompiles == 0 {
+		l.MaxCompiles = d.MaxCompiles
 	}
 	if l.MaxRuns == 0 {
 		l.MaxRuns = d.MaxRuns
@@ -237,6 +246,7 @@ var limitVars = []limitVar{
 	{"max-sessions-per-client", "PLAYGROUND_MAX_SESSIONS_PER_CLIENT", "sessions one client address may hold (negative: no limit)", func(l *Limits) any { return &l.MaxSessionsPerClient }},
 	{"session-idle", "PLAYGROUND_SESSION_IDLE", "idle time before a session is reaped", func(l *Limits) any { return &l.SessionIdle }},
 	{"engine-idle", "PLAYGROUND_ENGINE_IDLE", "idle time before a session's simulated engine is released (rebuilt by replay when next used)", func(l *Limits) any { return &l.EngineIdle }},
+	{"max-compiles", "PLAYGROUND_MAX_COMPILES", "programs compiled at once (others wait their turn)", func(l *Limits) any { return &l.MaxCompiles }},
 	{"max-runs", "PLAYGROUND_MAX_RUNS", "one-shot runs at once", func(l *Limits) any { return &l.MaxRuns }},
 	{"program-bytes", "PLAYGROUND_PROGRAM_BYTES", "largest program source plus files, in bytes", func(l *Limits) any { return &l.ProgramBytes }},
 	{"run-steps", "PLAYGROUND_RUN_STEPS", "interpreter steps one run may take", func(l *Limits) any { return &l.RunSteps }},

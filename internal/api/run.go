@@ -103,7 +103,8 @@ func (s *Server) runRequest(engineName string, opts engine.Options, b *runBody) 
 			FileBytes:     lim.ProgramBytes,
 			Memory:        lim.RunMemory,
 		},
-		Budget: s.memory,
+		Budget:       s.memory,
+		CompileSlots: s.compiles,
 	}, nil
 }
 

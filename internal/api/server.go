@@ -88,6 +88,7 @@ type Server struct {
 	sessions    sessions
 	runSlots    chan struct{} // one-shot runs in progress
 	workers     chan struct{} // real-engine workers running
+	compiles    chan struct{} // programs compiling
 	realDisk    diskQuotas    // their disk quotas, within RealDiskTotal
 	streamSlots *streamSlots
 	// memory is the runs' share of the host-memory budget: what every
@@ -134,6 +135,7 @@ func New(cfg Config) (*Server, error) {
 		sessions:    sessions{byID: map[string]*Session{}, byClient: map[string]int{}},
 		runSlots:    make(chan struct{}, lim.MaxRuns),
 		workers:     make(chan struct{}, max(lim.MaxWorkers, 1)),
+		compiles:    make(chan struct{}, max(lim.MaxCompiles, 1)),
 		realDisk:    diskQuotas{most: lim.RealDiskTotal},
 		streamSlots: newStreamSlots(lim),
 		memory:      hostmem.New("memory", "--memory (PLAYGROUND_MEMORY)", lim.Memory*3/4, nil),

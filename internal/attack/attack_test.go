@@ -757,6 +757,11 @@ int main(void) {
 		do:     program("int main(int c, char **v) { return "+strings.Repeat("c == 0 ? 1 : ", 200)+"0; }\n", `^exit=0$`),
 	},
 	{
+		name:   "64 sessions compiling a 256 KiB program at once",
+		within: time.Minute,
+		do:     manyCompiles,
+	},
+	{
 		name:   "40k uses of an empty macro",
 		within: inRun,
 		do:     program("#define E\nint main(void) {\n"+strings.Repeat("E ", 40000)+"\nreturn 0; }\n", `^exit=0$`),
@@ -1021,6 +1026,43 @@ func cancelCompile(t *testing.T, s *server) {
 	cancel()
 	<-done
 	waitMetricWithin(t, s, "playground_runs_active", func(v float64) bool { return v == 0 }, runTime/2)
+}
+
+// manyCompiles starts, at once, 64 session runs of a program as large as
+// the limit allows and slow to compile: each compile holds a hundred MiB
+// or so while it works, which no run's budget counts, so the server
+// compiles a few at a time (--max-compiles).
+func manyCompiles(t *testing.T, s *server) {
+	var b strings.Builder
+	b.WriteString("int g(int x) { return x; }\nint main(void) {\n\tint x = 0;\n")
+	for b.Len() < 250<<10 {
+		b.WriteString("\tx = g(x);\n")
+	}
+	b.WriteString("\treturn x != 0;\n}\n")
+	src := b.String()
+	const n = 64
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = s.session(t)
+	}
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, body := s.request(t, "POST", "/api/v1/sessions/"+id+"/run", map[string]any{"source": src})
+			if code != http.StatusAccepted && code != http.StatusServiceUnavailable {
+				t.Errorf("run: %d %s", code, body)
+			}
+		}()
+	}
+	wg.Wait()
+	waitMetric(t, s, "playground_runs_active", func(v float64) bool { return v == 0 })
+	// --max-compiles (4) compiles at once hold a few hundred MiB; 64 held
+	// one and a half GiB.
+	if hwm := vmHWM(s.cmd.Process.Pid) << 10; hwm > 1<<30 {
+		t.Errorf("the server's peak RSS was %d MiB; want under 1 GiB", hwm>>20)
+	}
 }
 
 func waitMetric(t *testing.T, s *server, name string, ok func(float64) bool) {

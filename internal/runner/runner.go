@@ -48,6 +48,12 @@ type Request struct {
 	// Paced asks a real run's worker to hold the program at each event until
 	// the sink returns (sessions that step); the model always is.
 	Paced bool `json:"-"`
+	// CompileSlots, when set, is the server's compiles at once: a compile
+	// takes a slot, waiting for one (until the run's context ends), so that
+	// what compiling holds of the host (a large program's tokens and
+	// syntax, a hundred MiB or so, counted by no run's budget) is bounded
+	// by the number of slots.
+	CompileSlots chan struct{} `json:"-"`
 	// Terminal runs the program with stdout and stderr a terminal
 	// (interp.Config.Terminal): the page's runs; the CLI's are a pipe.
 	Terminal bool `json:"terminal,omitempty"`
@@ -382,11 +388,24 @@ func (l Limits) interpConfig(args []string, yield func()) interp.Config {
 // compiling at once (interp.CompileContext) and ends with the error that
 // says so.
 func compile(ctx context.Context, req Request, emit func(*engine.Event)) (*interp.Program, int) {
-	prog, diags := interp.CompileContext(ctx, req.Name, req.Source)
+	while := "while compiling"
+	var prog *interp.Program
+	var diags []interp.Diagnostic
+	if req.CompileSlots != nil {
+		select {
+		case req.CompileSlots <- struct{}{}:
+			defer func() { <-req.CompileSlots }()
+		case <-ctx.Done():
+			while = fmt.Sprintf("while waiting its turn to compile (--max-compiles: %d at once)", cap(req.CompileSlots))
+		}
+	}
+	if ctx.Err() == nil {
+		prog, diags = interp.CompileContext(ctx, req.Name, req.Source)
+	}
 	if ctx.Err() != nil {
-		msg := "run cancelled while compiling"
+		msg := "run cancelled " + while
 		if cause := context.Cause(ctx); errors.Is(cause, context.DeadlineExceeded) {
-			msg = "time limit exceeded while compiling"
+			msg = "time limit exceeded " + while
 		} else if cause != nil && !errors.Is(cause, context.Canceled) {
 			msg = cause.Error()
 		}

@@ -222,3 +222,29 @@ func TestUnknownEngineIsNotAPanic(t *testing.T) {
 	_, err := runner.Start(context.Background(), runner.Request{Engine: "both?"}, nil)
 	assert.True(t, errors.Is(err, runner.ErrUnknownEngine))
 }
+
+// TestCompileSlots: a compile takes one of the request's compile slots
+// and gives it back; with none free, the run waits, and a run whose
+// context ends while it waits says so, naming the setting.
+func TestCompileSlots(t *testing.T) {
+	slots := make(chan struct{}, 1)
+	req := runner.Request{Source: "int main(void) { return 3; }", CompileSlots: slots}
+	evs, _, res := collect(t, req)
+	assert.Equal(t, 3, res.Status)
+	assert.Equal(t, engine.EvExit, evs[len(evs)-1].Type)
+	assert.Empty(t, slots, "the slot given back")
+
+	slots <- struct{}{} // the one slot is another run's
+	ctx, cancel := context.WithCancel(context.Background())
+	var got []engine.Event
+	run, err := runner.Start(ctx, req, func(e *engine.Event) { got = append(got, *e) })
+	require.NoError(t, err)
+	cancel()
+	res, err = run.Wait()
+	require.NoError(t, err)
+	run.Close()
+	require.Len(t, got, 2)
+	assert.Equal(t, "run cancelled while waiting its turn to compile (--max-compiles: 1 at once)", got[0].Message)
+	assert.Equal(t, engine.EvExit, got[1].Type)
+	assert.Len(t, slots, 1, "a run that never compiled gives back no slot")
+}
