@@ -67,6 +67,7 @@ export function showFrom() {
   const from = ex && (i18n.getLang() === "zh" ? ex.from_zh || ex.from : ex.from);
   el.hidden = !from;
   el.textContent = from ? t("from", { from }) : "";
+  el.title = el.textContent;
 }
 
 /** shareURL is a link that opens this program (compressed, ?z=) or
