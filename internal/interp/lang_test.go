@@ -183,6 +183,10 @@ var langCases = []langCase{
 	{"alloca", "#include <alloca.h>\n#include <stdlib.h>\nstatic char *f(int n) { char *a = alloca(n); memset(a, 'x', n - 1); a[n - 1] = 0; printf(\"%s\\n\", a); return a; }\n" +
 		"int main(void) { for (int i = 2; i < 5; i++) f(i); char *b = __builtin_alloca(16); strcpy(b, \"builtin\"); printf(\"%s %d\\n\", b, ((unsigned long)b & 15) == 0); return 0; }\n",
 		"x\nxx\nxxx\nbuiltin 1\n"},
+	// setjmp/longjmp unwind the frames; sigsetjmp's mask lets a handler's
+	// siglongjmp catch the same fault again.
+	{"setjmp and longjmp", "#include <setjmp.h>\n#include <sys/mman.h>\nstatic jmp_buf env;\nstatic sigjmp_buf senv;\nstatic int depth;\nstatic void deep(int n) { if (n == 0) longjmp(env, 7); deep(n - 1); }\nstatic void onsegv(int sig) { siglongjmp(senv, 2); }\nint main(void) {\n\tvolatile int count = 0;\n\tint r = setjmp(env);\n\tprintf(\"setjmp %d\\n\", r);\n\tif (r == 0) deep(5);\n\tif (++count < 3) longjmp(env, 0);\n\tprintf(\"count %d\\n\", count);\n\tstruct sigaction sa; memset(&sa, 0, sizeof sa); sa.sa_handler = onsegv; sigaction(SIGSEGV, &sa, NULL);\n\tchar *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n\tfor (int i = 0; i < 2; i++) {\n\t\tif (sigsetjmp(senv, 1) == 0) { p[0] = 1; printf(\"not reached\\n\"); }\n\t\telse printf(\"caught SIGSEGV %d\\n\", i);\n\t}\n\tmprotect(p, 4096, PROT_READ | PROT_WRITE); p[0] = 5;\n\tprintf(\"%d\\n\", p[0]);\n\treturn 0;\n}\n",
+		"setjmp 0\nsetjmp 7\nsetjmp 1\nsetjmp 1\ncount 3\ncaught SIGSEGV 0\ncaught SIGSEGV 1\n5\n"},
 }
 
 // An asm statement that would do something compiles, as gcc's does, and
@@ -241,4 +245,19 @@ func TestLanguage(t *testing.T) {
 			assert.Equal(t, tc.want, string(native), "gcc's build")
 		})
 	}
+}
+
+// A longjmp to a jmp_buf whose function has returned ends the run, saying
+// so (natively it is undefined behaviour: a crash, or worse).
+func TestLongjmpToAReturnedFunction(t *testing.T) {
+	r := runProgram(t, "#include <stdio.h>\n#include <setjmp.h>\nstatic jmp_buf env;\nstatic void f(void) { setjmp(env); }\n"+
+		"int main(void) { f(); printf(\"before\\n\"); fflush(stdout); longjmp(env, 1); }\n", nil, nil)
+	assert.Equal(t, "before\n", r.stdout)
+	var msgs []string
+	for _, e := range r.events {
+		if e.Type == engine.EvError {
+			msgs = append(msgs, e.Message)
+		}
+	}
+	assert.Equal(t, []string{"longjmp to a jmp_buf that setjmp did not fill, or whose function has returned"}, msgs)
 }

@@ -65,7 +65,7 @@ func isIdentByte(c byte) bool {
 
 // notProvided are C library functions programs call that the playground
 // does not have (more of threads than threads.go's, System V and POSIX IPC objects, directories,
-// non-local jumps, malloc's introspection, exec).
+// malloc's introspection, exec).
 var notProvided = []string{
 	"int pthread_cancel(unsigned long thread)",
 	"int pthread_kill(unsigned long thread, int sig)",
@@ -110,12 +110,6 @@ var notProvided = []string{
 	"int cap_free(void *p)",
 	"int cap_set_flag(void *cap, int flag, int n, const int *caps, int value)",
 	"int cap_get_flag(void *cap, int value, int flag, int *out)",
-	"int setjmp(long env[8])",
-	"int _setjmp(long env[8])",
-	"void longjmp(long env[8], int v)",
-	"int sigsetjmp(long env[8], int save)",
-	"int __sigsetjmp(long env[8], int save)",
-	"void siglongjmp(long env[8], int v)",
 	"int on_exit(void (*fn)(int, void *), void *arg)",
 	"int setenv(const char *name, const char *value, int overwrite)",
 	"int unsetenv(const char *name)",

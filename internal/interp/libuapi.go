@@ -153,6 +153,9 @@ func init() {
 	}
 	libMacros = append(libMacros, uapiMacros...)
 	libMacros = append(libMacros, ioctlMacros...)
+	// <linux/types.h>'s 8-aligned 64-bit types (for 32-bit user space's sake).
+	libMacros = append(libMacros, "__aligned_u64 __u64 __attribute__((aligned(8)))",
+		"__aligned_be64 __be64 __attribute__((aligned(8)))", "__aligned_le64 __le64 __attribute__((aligned(8)))")
 	for _, h := range []string{"linux/userfaultfd.h", "linux/fs.h", "linux/magic.h", "linux/ioctl.h", "asm/ioctl.h", "asm-generic/ioctl.h"} {
 		knownHeaders[h] = true
 	}
