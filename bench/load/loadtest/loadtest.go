@@ -176,6 +176,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	wg.Wait()
 	rep.Elapsed = time.Since(start)
+	for _, s := range students {
+		s.mu.Lock()
+		s.gen++ // what comes now is no one's
+		if s.conn != nil {
+			s.conn.Close()
+		}
+		s.mu.Unlock()
+	}
 	if midwayErr != nil {
 		return nil, fmt.Errorf("loadtest: midway: %w", midwayErr)
 	}
