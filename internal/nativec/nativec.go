@@ -116,10 +116,13 @@ func placeUncached(path string, data []byte) error {
 }
 
 // Run runs binary in dir with args (argv[1:]) and no standard input, with
-// ASLR off as under `setarch -R` (the model's layout is that one). status
+// ASLR off as under `setarch -R` (the model's layout is that one), and
+// SIGHUP, SIGINT and SIGQUIT at their default action even where this process
+// was started with them ignored (nohup). status
 // is the exit status, or 128 plus the signal's number when a signal ended
 // it, and signal is that signal's name ("SIGBUS") or "".
 func Run(ctx context.Context, binary, dir string, args []string) (stdout, stderr string, status int, signal string, err error) {
+	defaultSignalsInChildren()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Dir = dir
 	cmd.Args[0] = "prog"
