@@ -1,10 +1,13 @@
 package loadtest
 
 import (
+	"bufio"
 	"context"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -115,4 +118,73 @@ func TestRun(t *testing.T) {
 	assert.LessOrEqual(t, rep.P50, rep.P99)
 	cancel()
 	<-served
+}
+
+// hijacks records the connections the server's websockets took over, so a
+// test can cut them while the server and its sessions stay.
+type hijacks struct {
+	h     http.Handler
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func (hj *hijacks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	hj.h.ServeHTTP(&hijacker{ResponseWriter: w, hj: hj}, r)
+}
+
+type hijacker struct {
+	http.ResponseWriter
+	hj *hijacks
+}
+
+func (w *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err == nil {
+		w.hj.mu.Lock()
+		w.hj.conns = append(w.hj.conns, c)
+		w.hj.mu.Unlock()
+	}
+	return c, rw, err
+}
+
+func (w *hijacker) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// TestStreamCutMidway: every stream is cut while the server holds its
+// session: each student opens it again on the same session, takes only
+// the events it has not had, and its run's events are the one-shot run's.
+func TestStreamCutMidway(t *testing.T) {
+	srv, err := api.New(api.Config{Limits: api.Limits{MaxSessionsPerClient: -1, StreamsPerClient: -1, RequestRate: -1, MaxRunsPerClient: -1}})
+	require.NoError(t, err)
+	hj := &hijacks{h: srv.Handler()}
+	ts := httptest.NewServer(hj)
+	defer ts.Close()
+	defer srv.Shutdown(context.Background())
+	cut := 0
+	cfg := Config{Base: ts.URL, Sessions: 4, Faults: 40, Verify: true,
+		Midway: func(context.Context, []Session) error {
+			hj.mu.Lock()
+			defer hj.mu.Unlock()
+			for _, c := range hj.conns {
+				c.Close()
+				cut++
+			}
+			return nil
+		}}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	whole, err := Run(ctx, Config{Base: ts.URL, Sessions: 4, Faults: 40})
+	require.NoError(t, err)
+	hj.mu.Lock()
+	hj.conns = nil // those runs are over
+	hj.mu.Unlock()
+	rep, err := Run(ctx, cfg)
+	require.NoError(t, err)
+	assert.Equal(t, 4, cut, "every stream cut")
+	assert.Equal(t, whole.Faults, rep.Faults, "each fault taken once, as in runs never cut")
+	assert.Equal(t, 4, rep.Completed)
+	assert.Equal(t, 0, rep.Resumed, "the sessions were still there: nothing rebuilt")
+	for i, s := range rep.Sessions {
+		assert.NoError(t, s.Err, "session %d", i)
+		assert.Empty(t, s.Mismatch, "session %d: each event once, the one-shot run's", i)
+	}
 }
