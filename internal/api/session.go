@@ -85,8 +85,8 @@ type sessionRun struct {
 func (sr *sessionRun) released() bool { return sr.dropped.Load() || sr.parked.Load() }
 
 // dropIdleEngines releases the engines of simulated runs, paused or
-// ended, in sessions without a request for Limits.EngineIdle (a stream
-// connected to a paused program does not need its engine).
+// ended, in sessions without a request for Limits.EngineIdle (and, for an
+// ended run, with no stream connected).
 func (srv *Server) dropIdleEngines(now time.Time) {
 	m := &srv.sessions
 	idleFor := srv.limits.EngineIdle
@@ -106,6 +106,12 @@ func (srv *Server) dropIdleEngines(now time.Time) {
 		}
 		switch sr.ctl.status().State {
 		case "exited":
+			// A page still connected asks an ended run's pages often,
+			// and each such query of a released engine is a replay: it
+			// keeps its engine (a paused run's rebuild is kept instead).
+			if s.streams.Load() > 0 {
+				continue
+			}
 			if sr.dropped.CompareAndSwap(false, true) {
 				go sr.run.Close()
 			}

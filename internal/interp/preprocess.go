@@ -586,15 +586,17 @@ func (pp *preprocessor) subst(m *macro, args [][]token, at token, hide []string)
 				// Each use of a parameter is a copy of its expanded
 				// argument, and counts: a macro that doubles its
 				// argument thirty times is a billion tokens.
-				// The copy expanded is held while it expands, and an
-				// argument that is itself a use of the macro holds its
-				// own: F(F(F(...))) forty thousand deep held them all.
-				pp.expanded += len(a)
+				// The argument collected and its expansion's work are
+				// held while it expands, and an argument that is itself a
+				// use of the macro holds its own: F(F(F(...))) forty
+				// thousand deep held them all. (expand reads a, and
+				// keeps no part of it.)
+				pp.expanded += 2 * len(a)
 				if pp.expanded > maxExpansion {
 					pp.tooLarge(at, m.name)
 					return out
 				}
-				ex := pp.expand(append([]token(nil), a...))
+				ex := pp.expand(a)
 				for _, x := range ex {
 					pp.expanded += 1 + len(x.hide) + len(hide)
 				}
