@@ -1,5 +1,7 @@
 package interp
 
+import "strings"
+
 // Declaration specifiers (C11 6.7.1-6.7.7) in any order, as gcc -std=gnu11
 // takes them: storage classes, function specifiers, qualifiers and type
 // specifiers mixed ("inline static size_t", "long unsigned", "const off_t"),
@@ -30,6 +32,35 @@ var qualifierWords = map[string]bool{
 
 var stmtKeywords = map[string]bool{"return": true, "if": true, "else": true, "while": true, "for": true,
 	"do": true, "switch": true, "case": true, "default": true, "break": true, "continue": true, "goto": true}
+
+// unknownTypeName says whether identifier t, where a declaration may
+// start, is a type name the program never declared, as gcc's parser sees
+// it: t names nothing and a declarator follows (an identifier that is not
+// a keyword, or '*').
+func (p *parser) unknownTypeName(t, next token) bool {
+	// A keyword after it ("unsinged int x") makes it an expression's
+	// undeclared name to gcc, not a type.
+	name := next.kind == tIdent && !typeKeywords[next.text] && !specWords[next.text] && !nonDeclWords[next.text]
+	if t.kind != tIdent || p.isTypeStart(t) || nonDeclWords[t.text] || !(name || next.is("*")) {
+		return false
+	}
+	if _, ok := p.vars[t.text]; ok {
+		return false
+	}
+	if _, ok := p.enums[t.text]; ok {
+		return false
+	}
+	_, lib := builtins[t.text]
+	return !lib && !strings.HasPrefix(t.text, "__builtin_")
+}
+
+// nonDeclWords are the keywords that start what is not a declaration.
+var nonDeclWords = map[string]bool{
+	"return": true, "if": true, "else": true, "while": true, "for": true, "do": true, "switch": true, "case": true,
+	"default": true, "break": true, "continue": true, "goto": true, "sizeof": true, "_Alignof": true, "__alignof__": true,
+	"_Generic": true, "asm": true, "__asm__": true, "__asm": true, "_Static_assert": true, "__extension__": true,
+	"__attribute__": true, "__attribute": true,
+}
 
 func (p *parser) isTypeStart(t token) bool {
 	if t.kind != tIdent {
@@ -298,6 +329,15 @@ func (p *parser) declSpecs() (*ctype, storage, bool) {
 		default:
 			if td, ok := p.typedefs[t.text]; ok && !tySeen {
 				base = td
+				seen, tySeen = true, true
+				p.pos++
+				continue
+			}
+			if !tySeen && base == nil && p.unknownTypeName(t, p.peekAt(1)) {
+				// gcc takes it for a type it does not know and goes on
+				// with the declaration as an int's.
+				p.errorAt(t, "unknown type name '%s'", t.text)
+				base = tInt
 				seen, tySeen = true, true
 				p.pos++
 				continue

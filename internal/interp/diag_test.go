@@ -122,6 +122,21 @@ func TestDiagnostics(t *testing.T) {
 			"9:14: error: storage size of 'st' isn't constant",
 			"10:30: error: duplicate case value",
 		}},
+		{"unknown type names", "struct a {\n\tfoo_t x;\n\tfoo_t y;\n\tint z;\n};\nbar_t g;\nstatic bar_t *h;\nbar_t f(int);\nint k(bar_t a, int b);\n" +
+			"int main(void) {\n\tbaz_t v = 1;\n\tstruct a s;\n\ts.z = 2;\n\tconst foo_t q = 0;\n\tfoo_t *p, t;\n\tfor (foo_t i = 0; i < 3; i++) ;\n\tg = v + q;\n\th->n = *p;\n\treturn s.z + (int)sizeof(foo_t);\n}\n", []string{
+			"2:9: error: unknown type name 'foo_t'",
+			"3:9: error: unknown type name 'foo_t'",
+			"6:1: error: unknown type name 'bar_t'",
+			"7:8: error: unknown type name 'bar_t'",
+			"8:1: error: unknown type name 'bar_t'",
+			"9:7: error: unknown type name 'bar_t'",
+			"11:9: error: unknown type name 'baz_t'",
+			"14:15: error: unknown type name 'foo_t'",
+			"15:9: error: unknown type name 'foo_t'",
+			"16:14: error: unknown type name 'foo_t'",
+			"18:10: error: request for member 'n' in something not a structure or union",
+			"19:34: error: 'foo_t' undeclared (first use in this function)",
+		}},
 		{"member of an incomplete struct", "struct cs;\nstruct cs *get(void);\nint main(void) {\n  struct cs *p = get();\n  return p->nr + (*p).x;\n}\n", []string{
 			"5:11: error: invalid use of undefined type 'struct cs'",
 			"5:22: error: invalid use of undefined type 'struct cs'",

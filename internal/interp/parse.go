@@ -782,7 +782,7 @@ func (p *parser) statement() *stmt {
 			p.advance()
 			p.expect("(")
 			s := &stmt{k: sFor, tok: t}
-			if p.isTypeStart(p.tok()) {
+			if p.isTypeStart(p.tok()) || p.unknownTypeName(p.tok(), p.peekAt(1)) {
 				s.init = p.declaration()
 			} else if !p.accept(";") {
 				s.init = &stmt{k: sExpr, tok: p.tok(), e: p.expr()}
@@ -852,7 +852,7 @@ func (p *parser) statement() *stmt {
 			p.advance()
 			return &stmt{k: sLabel, tok: t, label: t.text}
 		}
-		if p.isTypeStart(t) {
+		if p.isTypeStart(t) || p.unknownTypeName(t, p.peekAt(1)) {
 			return p.declaration()
 		}
 	}

@@ -92,7 +92,8 @@ var (
 	// tLDouble is x86-64's long double: 16 bytes in memory, as gcc lays it
 	// out; the interpreter computes it as a double (its first 8 bytes).
 	tLDouble = &ctype{k: kFloat, size: 16, align: 16, name: "long double"}
-	tVoidP   = ptrTo(tVoid)
+
+	tVoidP = ptrTo(tVoid)
 )
 
 func ptrTo(t *ctype) *ctype { return &ctype{k: kPtr, size: 8, align: 8, elem: t, unsigned: true} }
