@@ -45,10 +45,14 @@ type lexer struct {
 	diags     *[]Diagnostic
 }
 
-func lex(src string, diags *[]Diagnostic) []token {
+func lex(src string, diags *[]Diagnostic) []token { return lexStop(src, diags, nil) }
+
+// lexStop is lex that stop can end (CompileContext).
+func lexStop(src string, diags *[]Diagnostic, stop *compileStop) []token {
 	lx := &lexer{src: src, line: 1, col: 1, bol: true, diags: diags}
 	var out []token
 	for {
+		stop.poll()
 		t, ok := lx.next()
 		if !ok {
 			break

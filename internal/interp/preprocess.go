@@ -118,7 +118,7 @@ func preprocess(file, src string, diags *[]Diagnostic) []token {
 func preprocessStop(file, src string, diags *[]Diagnostic, stop *compileStop) []token {
 	pp := &preprocessor{file: file, macros: map[string]*macro{}, diags: diags, included: map[string]bool{}, stop: stop}
 	pp.defineAll(predefinedTable())
-	toks := lex(src, diags)
+	toks := lexStop(src, diags, stop)
 	pp.run(toks)
 	return pp.out
 }
