@@ -187,6 +187,13 @@ var langCases = []langCase{
 	// siglongjmp catch the same fault again.
 	{"setjmp and longjmp", "#include <setjmp.h>\n#include <sys/mman.h>\nstatic jmp_buf env;\nstatic sigjmp_buf senv;\nstatic int depth;\nstatic void deep(int n) { if (n == 0) longjmp(env, 7); deep(n - 1); }\nstatic void onsegv(int sig) { siglongjmp(senv, 2); }\nint main(void) {\n\tvolatile int count = 0;\n\tint r = setjmp(env);\n\tprintf(\"setjmp %d\\n\", r);\n\tif (r == 0) deep(5);\n\tif (++count < 3) longjmp(env, 0);\n\tprintf(\"count %d\\n\", count);\n\tstruct sigaction sa; memset(&sa, 0, sizeof sa); sa.sa_handler = onsegv; sigaction(SIGSEGV, &sa, NULL);\n\tchar *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n\tfor (int i = 0; i < 2; i++) {\n\t\tif (sigsetjmp(senv, 1) == 0) { p[0] = 1; printf(\"not reached\\n\"); }\n\t\telse printf(\"caught SIGSEGV %d\\n\", i);\n\t}\n\tmprotect(p, 4096, PROT_READ | PROT_WRITE); p[0] = 5;\n\tprintf(\"%d\\n\", p[0]);\n\treturn 0;\n}\n",
 		"setjmp 0\nsetjmp 7\nsetjmp 1\nsetjmp 1\ncount 3\ncaught SIGSEGV 0\ncaught SIGSEGV 1\n5\n"},
+	// sizeof an array its initializer sized is a constant while parsing
+	// goes on (the kernel's BUILD_BUG_ON is a bit-field of that width).
+	{"sizeof an initializer-sized array in a constant", "#define ARRAY_LEN(X) (sizeof (X) / sizeof (*(X)))\n#define BUILD_BUG_ON(e) ((void)(sizeof(struct { int:(-!!(e)); })))\n" +
+		"struct s { int a; long b; };\nstatic const char name[] = \"abc\";\nint g[] = { [4] = 1, 2 };\n" +
+		"int main(void) { struct s arr[] = { {1, 2}, {3, 4} }; int m[3]; char str[] = \"hello\";\n" +
+		"BUILD_BUG_ON(ARRAY_LEN(arr) != 2); BUILD_BUG_ON(ARRAY_LEN(m) != 3); BUILD_BUG_ON(sizeof name != 4); BUILD_BUG_ON(ARRAY_LEN(g) != 6); BUILD_BUG_ON(sizeof str != 6);\n" +
+		"_Static_assert(sizeof arr == 32, \"arr\"); printf(\"%zu %zu %zu %zu\\n\", sizeof arr, sizeof g, sizeof name, sizeof str); return 0; }\n", "32 24 4 6\n"},
 }
 
 // An asm statement that would do something compiles, as gcc's does, and

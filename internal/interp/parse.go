@@ -598,6 +598,7 @@ func (p *parser) topLevel() {
 			p.declare(name, t)
 			if p.accept("=") {
 				d.init = p.initializer()
+				p.completeArray(name, t, d.init)
 			}
 			p.u.globals = append(p.u.globals, d)
 			p.u.order = append(p.u.order, d)
@@ -635,6 +636,38 @@ func tokenWidth(s string) int {
 		n += runeWidth(r)
 	}
 	return n
+}
+
+// completeArray gives "T a[] = {...}" its length where the parser can
+// count it (one element an item, or designated indexes), so that sizeof a
+// is a constant expression while parsing goes on (BUILD_BUG_ON's bit-field
+// width); the compiler lays the array out from the initializer itself.
+func (p *parser) completeArray(name string, t *ctype, init *expr) {
+	if t.k != kArray || t.n >= 0 || t.vla != nil || init == nil {
+		return
+	}
+	var n int64
+	switch {
+	case init.op == eStr && t.elem.size == 1:
+		n = int64(len(init.sval)) + 1
+	case init.op == eInitList:
+		var next int64
+		for _, a := range init.args {
+			if len(a.desigs) > 0 && a.desigs[0].index {
+				next = a.desigs[0].hi
+			} else if len(a.desigs) > 0 {
+				return // .field at the top of an array's list: gcc's error
+			}
+			if a.op != eInitList && !t.elem.isScalar() && !(a.op == eStr && t.elem.k == kArray) {
+				return // braces elided: the compiler counts
+			}
+			next++
+			n = max(n, next)
+		}
+	default:
+		return
+	}
+	p.vars[name] = arrayOf(t.elem, n)
 }
 
 func (p *parser) initializer() *expr {
@@ -909,6 +942,7 @@ func (p *parser) declaration() *stmt {
 				if !p.initRecover(d) {
 					return s
 				}
+				p.completeArray(name, dt, d.init)
 			}
 		}
 		if !p.accept(",") {
