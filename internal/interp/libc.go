@@ -53,6 +53,14 @@ func (m *machine) sys(p *proc, name string, args ...int64) (int64, bool) {
 }
 
 func (m *machine) sysPath(p *proc, name, path string, args ...int64) (int64, bool) {
+	v, st := m.sysCall(p, name, path, args...)
+	return v, st == bOK
+}
+
+// sysCall is sysPath for a call that may block (a read of an empty pipe
+// or eventfd, a write to a full one): bBlock says the builtin is to be
+// made again once others have run.
+func (m *machine) sysCall(p *proc, name, path string, args ...int64) (int64, bres) {
 	out := (name == "write" || name == "pwrite64") && len(args) > 2 && (args[0] == 1 || args[0] == 2)
 	cut := out && args[2] > int64(m.maxOut-m.output)+1
 	if cut {
@@ -62,12 +70,17 @@ func (m *machine) sysPath(p *proc, name, path string, args ...int64) (int64, boo
 		args[2] = int64(max(m.maxOut-m.output, 0)) + 1
 	}
 	res := m.eng.Syscall(p.pid, engine.Call{Name: name, Args: args, Path: path})
-	if bulk[name] && res.Ret > 0 && !m.work(uint64(res.Ret)) {
-		return 0, false
+	if res.Block {
+		return 0, bBlock
 	}
-	if res.Signal != nil {
+	if bulk[name] && res.Ret > 0 && !m.work(uint64(res.Ret)) {
+		return 0, bExit
+	}
+	if res.Signal != nil && !(res.Signal.Signo == engine.SIGPIPE && p.handlers[engine.SIGPIPE] == sigIgn) {
+		// A write to a pipe with no reader raises SIGPIPE; ignored, the
+		// call fails with EPIPE.
 		m.kill(p, res.Signal)
-		return 0, false
+		return 0, bExit
 	}
 	if res.Errno != 0 {
 		if res.Errno == engine.ENOSYS {
@@ -75,17 +88,17 @@ func (m *machine) sysPath(p *proc, name, path string, args ...int64) (int64, boo
 		}
 		p.setErrno(m, res.Errno)
 		if p.exited {
-			return 0, false
+			return 0, bExit
 		}
 	}
 	if out && res.Ret > 0 {
 		m.output += int(res.Ret)
 		if m.output > m.maxOut || cut {
 			m.abort("output limit exceeded (%d bytes)", m.maxOut)
-			return 0, false
+			return 0, bExit
 		}
 	}
-	return res.Ret, true
+	return res.Ret, bOK
 }
 
 func (p *proc) setErrno(m *machine, e engine.Errno) {
@@ -283,10 +296,10 @@ func init() {
 	})
 	def("int close(int fd)", func(m *machine, p *proc, a []int64) (int64, bres) { return ret(m.sys(p, "close", a[0])) })
 	def("long read(int fd, void *buf, unsigned long n)", func(m *machine, p *proc, a []int64) (int64, bres) {
-		return ret(m.sys(p, "read", a[0], a[1], a[2]))
+		return m.sysCall(p, "read", "", a[0], a[1], a[2])
 	})
 	def("long write(int fd, const void *buf, unsigned long n)", func(m *machine, p *proc, a []int64) (int64, bres) {
-		return ret(m.sys(p, "write", a[0], a[1], a[2]))
+		return m.sysCall(p, "write", "", a[0], a[1], a[2])
 	})
 	def("long pread(int fd, void *buf, unsigned long n, long off)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		return ret(m.sys(p, "pread64", a[0], a[1], a[2], a[3]))

@@ -58,7 +58,28 @@ var libTags = map[string]*ctype{
 	"pollfd": mkStruct("pollfd", []field{{name: "fd", t: tInt}, {name: "events", t: tShort}, {name: "revents", t: tShort}}),
 	"dirent": tDirent,
 	"sembuf": mkStruct("sembuf", []field{{name: "sem_num", t: tUShort}, {name: "sem_op", t: tShort}, {name: "sem_flg", t: tShort}}),
+	// <fcntl.h>'s struct flock, <sched.h>'s struct sched_param.
+	"flock": mkStruct("flock", []field{{name: "l_type", t: tShort}, {name: "l_whence", t: tShort},
+		{name: "l_start", t: tLong}, {name: "l_len", t: tLong}, {name: "l_pid", t: tInt}}),
+	"sched_param": mkStruct("sched_param", []field{{name: "sched_priority", t: tInt}}),
+	// <sys/epoll.h>: packed on x86-64 (__EPOLL_PACKED), 12 bytes.
+	"epoll_event": tEpollEvent,
+	// Linux's user-space API: <linux/futex.h>, <linux/sched.h>, <linux/ptrace.h>.
+	"futex_waitv": mkStruct("futex_waitv", []field{{name: "val", t: tULLong}, {name: "uaddr", t: tULLong},
+		{name: "flags", t: tUInt}, {name: "__reserved", t: tUInt}}),
+	"clone_args": mkStruct("clone_args", u64Fields("flags", "pidfd", "child_tid", "parent_tid", "exit_signal",
+		"stack", "stack_size", "tls", "set_tid", "set_tid_size", "cgroup")),
+	"ptrace_peeksiginfo_args": mkStruct("ptrace_peeksiginfo_args", []field{{name: "off", t: tULLong},
+		{name: "flags", t: tUInt}, {name: "nr", t: tInt}}),
 }
+
+// tEpollEvent is struct epoll_event with its union epoll_data.
+var tEpollEvent = func() *ctype {
+	t := &ctype{k: kStruct, st: &structInfo{tag: "epoll_event", packed: true, fields: []field{{name: "events", t: tUInt},
+		{name: "data", t: mkUnion([]field{{name: "ptr", t: tVoidP}, {name: "fd", t: tInt}, {name: "u32", t: tUInt}, {name: "u64", t: tULong}})}}}}
+	layout(t)
+	return t
+}()
 
 var _ = addLibTypedefs()
 
@@ -77,6 +98,8 @@ func addLibTypedefs() bool {
 		"__u8": tUChar, "__u16": tUShort, "__u32": tUInt, "__u64": tULLong, "__s8": tSChar, "__s16": tShort,
 		"__s32": tInt, "__s64": tLLong, "__le16": tUShort, "__le32": tUInt, "__le64": tULLong,
 		"__be16": tUShort, "__be32": tUInt, "__be64": tULLong, "__kernel_size_t": tULong, "__kernel_off_t": tLong,
+		"__aligned_u64": tULLong, "__aligned_s64": tLLong, "__aligned_be64": tULLong, "__aligned_le64": tULLong,
+		"__kernel_long_t": tLong, "__kernel_ulong_t": tULong, "__poll_t": tUInt, "epoll_data_t": tEpollEvent.st.fields[1].t,
 		"__kernel_pid_t": tInt, "u8": tUChar, "u16": tUShort, "u32": tUInt, "u64": tULLong,
 		"socklen_t": tUInt, "clockid_t": tInt, "key_t": tInt, "id_t": tUInt, "caddr_t": ptrTo(tChar),
 		"ulong": tULong, "ushort": tUShort, "uint": tUInt, "u_short": tUShort, "quad_t": tLong, "u_quad_t": tULong,

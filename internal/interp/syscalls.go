@@ -62,6 +62,16 @@ var wrappers = []wrapper{
 	{proto: "int setsid(void)", call: "setsid", path: -1},
 	{proto: "int setpgid(int pid, int pgid)", call: "setpgid", path: -1},
 	{proto: "int setpgrp(void)", call: "setpgid", path: -1, args: func(a []int64) []int64 { return []int64{0, 0} }},
+	{proto: "int setuid(unsigned int uid)", call: "setuid", path: -1},
+	{proto: "int setgid(unsigned int gid)", call: "setgid", path: -1},
+	{proto: "int mknod(const char *path, unsigned int mode, unsigned long dev)", call: "mknodat", path: 0,
+		args: func(a []int64) []int64 { return []int64{engine.AT_FDCWD, a[0], a[1], a[2]} }},
+	{proto: "int mknodat(int dirfd, const char *path, unsigned int mode, unsigned long dev)", call: "mknodat", path: 1},
+	{proto: "int symlinkat(const char *target, int dirfd, const char *path)", call: "symlinkat", path: 2},
+	{proto: "long send(int fd, const void *buf, unsigned long n, int flags)", call: "sendto", path: -1,
+		args: func(a []int64) []int64 { return []int64{a[0], a[1], a[2], a[3], 0, 0} }},
+	{proto: "long recv(int fd, void *buf, unsigned long n, int flags)", call: "recvfrom", path: -1,
+		args: func(a []int64) []int64 { return []int64{a[0], a[1], a[2], a[3], 0, 0} }},
 	{proto: "int getpgid(int pid)", call: "getpgid", path: -1},
 	{proto: "int getsid(int pid)", call: "getsid", path: -1},
 	{proto: "int uname(struct utsname *buf)", call: "uname", path: -1},
@@ -119,7 +129,7 @@ func init() {
 				}
 				path = s
 			}
-			return ret(m.sysPath(p, w.call, path, args...))
+			return m.sysCall(p, w.call, path, args...)
 		})
 	}
 	// <unistd.h>'s syscall(2): the call by its x86-64 number (package
@@ -162,7 +172,7 @@ func init() {
 			}
 			path = s
 		}
-		return ret(m.sysPath(p, name, path, args...))
+		return m.sysCall(p, name, path, args...)
 	})
 }
 

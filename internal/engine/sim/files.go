@@ -28,6 +28,8 @@ const (
 	kindShmem
 	kindImage
 	kindProc // a /proc or /sys file (procfs.go)
+	kindPipe    // a pipe (pipe.go)
+	kindEventfd // an eventfd (eventfd.go)
 )
 
 // inode is a file, analogous to struct inode with its address_space.
@@ -56,6 +58,10 @@ type inode struct {
 	// memfdHugetlb marks a memfd made with MFD_HUGETLB (memfd.go), which
 	// no mmap can map: the model has no huge page pool.
 	memfdHugetlb bool
+	// pipe and eventfd are a pipe's and an eventfd's state (pipe.go,
+	// eventfd.go); nil for other inodes.
+	pipe    *pipeState
+	eventfd *eventfdState
 }
 
 func (i *inode) isReg() bool { return i.kind == kindReg || i.kind == kindImage || i.kind == kindShmem }
@@ -260,6 +266,7 @@ func (p *process) fd(n int64) *file {
 func (e *Engine) closeFile(f *file) {
 	f.refs--
 	if f.refs == 0 {
+		f.pipeClose()
 		f.ino.opens--
 		e.maybeEvictInode(f.ino)
 	}
@@ -839,6 +846,10 @@ func (e *Engine) statBuf(ino *inode) []byte {
 		mode, rdev = engine.S_IFCHR|0o666, 0xf000
 	case kindProc:
 		mode = engine.S_IFREG | 0o444
+	case kindPipe:
+		mode = engine.S_IFIFO | 0o600
+	case kindEventfd:
+		mode = 0o600 // an anonymous inode has no file type
 	case kindShmem:
 		mode = engine.S_IFREG | 0o777 // memfd_create's S_IRWXUGO
 	}

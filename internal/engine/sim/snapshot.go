@@ -76,6 +76,15 @@ func (e *Engine) clone() *Engine {
 				n.swapped[k] = v
 			}
 		}
+		if ino.pipe != nil {
+			ps := *ino.pipe
+			ps.data = append([]byte(nil), ino.pipe.data...)
+			n.pipe = &ps
+		}
+		if ino.eventfd != nil {
+			es := *ino.eventfd
+			n.eventfd = &es
+		}
 		c.fs.inodes[i] = &n
 		imap[ino] = &n
 	}
@@ -184,5 +193,8 @@ var cloneFields = map[string]string{
 	"filesystem.libs":   "deep",
 	"inode.cache":       "deep",
 	"inode.swapped":     "deep",
+	"inode.pipe":        "deep",
+	"inode.eventfd":     "deep",
+	"pipeState.data":    "deep",
 	"diskFile.pages":    "deep",
 }
