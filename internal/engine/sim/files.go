@@ -27,7 +27,7 @@ const (
 	kindDemo // /dev/demo_dev (devices.go)
 	kindShmem
 	kindImage
-	kindProc // a /proc or /sys file (procfs.go)
+	kindProc    // a /proc or /sys file (procfs.go)
 	kindPipe    // a pipe (pipe.go)
 	kindEventfd // an eventfd (eventfd.go)
 )
