@@ -194,6 +194,16 @@ var langCases = []langCase{
 		"int main(void) { struct s arr[] = { {1, 2}, {3, 4} }; int m[3]; char str[] = \"hello\";\n" +
 		"BUILD_BUG_ON(ARRAY_LEN(arr) != 2); BUILD_BUG_ON(ARRAY_LEN(m) != 3); BUILD_BUG_ON(sizeof name != 4); BUILD_BUG_ON(ARRAY_LEN(g) != 6); BUILD_BUG_ON(sizeof str != 6);\n" +
 		"_Static_assert(sizeof arr == 32, \"arr\"); printf(\"%zu %zu %zu %zu\\n\", sizeof arr, sizeof g, sizeof name, sizeof str); return 0; }\n", "32 24 4 6\n"},
+	// <ucontext.h>: coroutines on stacks of the program's own.
+	{"ucontext coroutines", "#include <ucontext.h>\n#include <stdlib.h>\nstatic ucontext_t um, u1, u2;\nstatic int shared;\n" +
+		"static void f1(int a, int b) { printf(\"f1 %d %d\\n\", a, b); shared += a; swapcontext(&u1, &u2); printf(\"f1 back %d\\n\", shared); }\n" +
+		"static void f2(void) { printf(\"f2\\n\"); swapcontext(&u2, &u1); printf(\"f2 back\\n\"); }\n" +
+		"int main(void) { static char s1[16384], s2[16384]; volatile int round = 0;\n" +
+		"getcontext(&u1); u1.uc_stack.ss_sp = s1; u1.uc_stack.ss_size = sizeof s1; u1.uc_link = &um; makecontext(&u1, (void (*)(void))f1, 2, 7, 8);\n" +
+		"getcontext(&u2); u2.uc_stack.ss_sp = s2; u2.uc_stack.ss_size = sizeof s2; u2.uc_link = &u1; makecontext(&u2, f2, 0);\n" +
+		"swapcontext(&um, &u1); printf(\"main %d\\n\", shared);\n" +
+		"ucontext_t here; getcontext(&here); if (++round < 3) setcontext(&here); printf(\"round %d\\n\", round); return 0; }\n",
+		"f1 7 8\nf2\nf1 back 7\nmain 7\nround 3\n"},
 }
 
 // An asm statement that would do something compiles, as gcc's does, and

@@ -40,6 +40,12 @@ type machine struct {
 	lib libState
 	// threads is the threads' futex queues and barriers (threads.go).
 	threads threadState
+	// uctxs are the contexts getcontext and makecontext saved, by their
+	// ucontext_t's address; stackRegs each stack's latest registers
+	// (ucontext.go).
+	uctxs     map[futexKey]*uctx
+	stackRegs map[int][]int64
+	nextStack int
 }
 
 func newMachine(ctx context.Context, p *Program, eng engine.Engine, cfg Config, sink engine.Sink) *machine {

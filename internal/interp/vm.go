@@ -36,6 +36,10 @@ type proc struct {
 	sigGen int      // counts handler calls, so the VM sees a new frame
 	thread *thread  // pthread state; nil for a process's first thread until it asks (threads.go)
 	slice  int      // step chunks run in the current time slice
+	// The stack of frames running (ucontext.go): 0 the thread's own, else
+	// a makecontext's, and that context's uc_link.
+	stackID int
+	ucLink  uint64
 }
 
 // process is what a process's threads share: its stdio, heap, signal
@@ -475,6 +479,13 @@ func (m *machine) exec(p *proc) result {
 				m.budget = budget
 				if in.line != 0 {
 					m.line, m.col = in.line, in.col
+				}
+				if p.stackID != 0 {
+					// A makecontext function returned (ucontext.go).
+					if m.contextReturned(p) == bAbort {
+						return resAbort
+					}
+					return resExit
 				}
 				if p.thread != nil && p.thread.spawned {
 					if m.threadExit(p, v) == bAbort {
