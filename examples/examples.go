@@ -25,6 +25,14 @@
 // block), so the editor, the CLI's `examples` and every run show and run
 // the program as a reader of the tutorial would see it, and line numbers
 // count in that text. Title and From say the rest in words.
+//
+// Each program has its Chinese text beside it, c/zh/NAME.c: the same
+// program with its comments in Chinese (in the page's glossary's words).
+// It is the same program, line for line: with the comments taken out the
+// two files are byte-identical, so they have the same lines, every line
+// without a comment is the same, and lesson lines, golden traces and an
+// error's line:col hold for both. SourceZh is its text without the header,
+// as Source is the English one's.
 package examples
 
 import (
@@ -37,7 +45,7 @@ import (
 	"strings"
 )
 
-//go:embed c/*.c lessons.json
+//go:embed c/*.c c/zh/*.c lessons.json
 var content embed.FS
 
 // Expect is how a program ends when all is well.
@@ -72,9 +80,12 @@ type Example struct {
 	From   string `json:"from,omitempty"`
 	FromZh string `json:"from_zh,omitempty"`
 	// Source is the program without its header lines.
-	Source string            `json:"source"`
-	Files  map[string]string `json:"files,omitempty"`
-	Args   []string          `json:"args,omitempty"`
+	Source string `json:"source"`
+	// SourceZh is the same program with its comments in Chinese (from
+	// c/zh/NAME.c), or "" if it has none: the editor shows it in Chinese.
+	SourceZh string            `json:"source_zh,omitempty"`
+	Files    map[string]string `json:"files,omitempty"`
+	Args     []string          `json:"args,omitempty"`
 	// Engines are the playground's engines that run it: "sim", "real".
 	// Programs that fork run on the simulated engine only (the real
 	// engine's worker cannot fork).
@@ -85,6 +96,9 @@ type Example struct {
 	Native bool   `json:"native"`
 	Expect Expect `json:"expect"`
 }
+
+// zhPath is where the Chinese text of example name is kept.
+func zhPath(name string) string { return "c/zh/" + name + ".c" }
 
 // FileName is the program's file name: "three_phases.c".
 func (e Example) FileName() string { return e.Name + ".c" }
@@ -115,6 +129,13 @@ func init() {
 		ex, err := Parse(strings.TrimSuffix(path.Base(n), ".c"), string(src))
 		if err != nil {
 			panic(err)
+		}
+		if zh, err := content.ReadFile(zhPath(ex.Name)); err == nil {
+			z, err := Parse(ex.Name, string(zh))
+			if err != nil {
+				panic("zh/" + err.Error())
+			}
+			ex.SourceZh = z.Source
 		}
 		all = append(all, ex)
 	}

@@ -25,7 +25,7 @@ import { curIndex, goTo, showAt, viewModel } from "./timeline.js";
 import { update, idle, pickProc, counterpart, timePagemap } from "./draw.js";
 import { walkTo } from "./serverstate.js";
 import { spot } from "./spots.js";
-import { loadExamples, exampleList, fillExamples, loadExample, showFrom, shareURL, setURL } from "./programs.js";
+import { loadExamples, exampleList, fillExamples, loadExample, showFrom, showLangSource, shareURL, setURL } from "./programs.js";
 import { keyAction, keysHTML } from "./keys.js";
 import { choosePanels } from "./panels.js";
 
@@ -157,7 +157,7 @@ if (exSel) exSel.addEventListener("change", async () => {
   setURL({ example: exSel.value, src: null, lesson: null, files: null });
 });
 for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => i18n.setLang(b.dataset.lang));
-i18n.onLang(() => { S.run.exitShown = false; eventLog.refilter(); eventLog.buildFilters($("ev-filters")); if (!$("keys").hidden) renderKeys(); $("lesson-fold").textContent = t($("lesson").classList.contains("folded") ? "unfold" : "fold"); renderAreaLegend($("vma-legend")); lessons.render(); lessons.fillSelect(); fillExamples(); showFrom(); renderCounters($("counters"), viewModel().counters); update(true); if (S.run.done && !S.run.exited) setStatus(t("ready")); });
+i18n.onLang(() => { S.run.exitShown = false; eventLog.refilter(); eventLog.buildFilters($("ev-filters")); if (!$("keys").hidden) renderKeys(); $("lesson-fold").textContent = t($("lesson").classList.contains("folded") ? "unfold" : "fold"); renderAreaLegend($("vma-legend")); lessons.render(); lessons.fillSelect(); fillExamples(); showLangSource(); showFrom(); renderCounters($("counters"), viewModel().counters); update(true); if (S.run.done && !S.run.exited) setStatus(t("ready")); });
 const big = $("big-text");
 if (big) {
   const KEY = "mmap-playground.big";

@@ -168,6 +168,16 @@ export class Editor {
   get value() { return this.ta.value; }
   set value(s) { this.ta.value = s; this.diags = []; this.curLine = 0; this.ta.scrollTop = 0; this.render(); }
 
+  /** retext puts s, the same program in the other language (the same
+   * lines, only its comments differ), in place of the text: the error
+   * marks, the current line and the scroll stay where they were. */
+  retext(s) {
+    const top = this.ta.scrollTop;
+    this.ta.value = s;
+    this.ta.scrollTop = top;
+    this.render();
+  }
+
   /** setDiagnostics marks errors: [{line, col, message, text}] */
   setDiagnostics(d) {
     this.diags = d.filter((x) => x.line > 0);

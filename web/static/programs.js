@@ -46,7 +46,7 @@ export async function loadExample(name, { keepLesson } = {}) {
   try { ex = await P.client.example(name); } catch (e) { setStatus(failure(e), true); return null; }
   ex = ex && ex.example ? ex.example : ex;
   ui.example = ex;
-  P.editor.value = ex.source || "";
+  P.editor.value = sourceFor(ex);
   $("file-name").textContent = (ex.name || name) + ".c";
   showFrom();
   const sel = $("example-select");
@@ -58,6 +58,27 @@ export async function loadExample(name, { keepLesson } = {}) {
   if (!keepLesson && P.lessons.current) P.lessons.close();
   reset();
   return ex;
+}
+
+/** sourceFor is the example's program in the page's language: in Chinese
+ * its comments are Chinese (source_zh, the same program line for line). */
+export function sourceFor(ex) {
+  return (ex && ((i18n.getLang() === "zh" && ex.source_zh) || ex.source)) || "";
+}
+
+/** unedited reports whether text is example ex as the server gave it, in
+ * either language: the student has not changed it. */
+export function unedited(ex, text) {
+  return !!ex && (text === ex.source || (!!ex.source_zh && text === ex.source_zh));
+}
+
+/** showLangSource shows the example in the editor in the page's language
+ * when the language changes, unless the student has edited it. */
+export function showLangSource() {
+  const ex = ui.example;
+  if (!unedited(ex, P.editor.value)) return;
+  const want = sourceFor(ex);
+  if (P.editor.value !== want) P.editor.retext(want);
 }
 
 /** showFrom names where the example in the editor comes from, as a
@@ -74,7 +95,7 @@ export function showFrom() {
  * example, with its lesson, engine and language, and runs it. */
 export async function shareURL() {
   const u = new URL(location.origin + (isEmbed ? "/embed" : "/"));
-  if (ui.example && P.editor.value === ui.example.source) u.searchParams.set("example", ui.example.name);
+  if (unedited(ui.example, P.editor.value)) u.searchParams.set("example", ui.example.name);
   else {
     u.searchParams.set("z", await pack(P.editor.value));
     if (ui.example) u.searchParams.set("files", ui.example.name);
