@@ -13,7 +13,7 @@ import (
 // TestExamplesAsAReaderSeesThem: the editor holds each example as a reader
 // of the tutorial would see it, without the playground's header lines, and
 // an example taken from a tutorial says so beside its file name, in words,
-// in either language.
+// in either language; in Chinese its comments are Chinese.
 func TestExamplesAsAReaderSeesThem(t *testing.T) {
 	base := startReal(t)
 	b := newBrowser(t, 1440, 900)
@@ -26,6 +26,14 @@ func TestExamplesAsAReaderSeesThem(t *testing.T) {
 			eval(b, `document.getElementById("source").value`, &src)
 			assert.Equal(t, ex.Source, src)
 			assert.NotRegexp(t, header, src, "no header line reaches the editor")
+			// In Chinese, its comments in Chinese: the same program.
+			b.click("lang-zh")
+			b.frames()
+			eval(b, `document.getElementById("source").value`, &src)
+			assert.Equal(t, ex.SourceZh, src, "in Chinese the example's Chinese text")
+			assert.NotRegexp(t, header, src, "no header line reaches the editor")
+			b.click("lang-en")
+			b.frames()
 			var from string
 			eval(b, `(() => { const e = document.querySelector('[data-testid="ex-from"]'); return e.hidden ? "" : e.textContent; })()`, &from)
 			if ex.From == "" {
