@@ -296,7 +296,7 @@ func (t *Tree) loadLinux(p Program) (*Unit, error) {
 	}
 	find := func(from, name string) (string, string, bool) {
 		for _, d := range append([]string{from}, u.Include...) {
-			f := filepath.Join(d, name)
+			f := d + "/" + name // as gcc forms it, so __FILE__ is gcc's
 			if b, err := os.ReadFile(f); err == nil {
 				return f, string(b), true
 			}
@@ -310,6 +310,11 @@ func (t *Tree) loadLinux(p Program) (*Unit, error) {
 	// first.
 	combined.WriteString(gnuSource + "\n")
 	add := func(file, text string) {
+		if file != path {
+			// A further source: the name gcc's command line gives it, as
+			// __FILE__ says it (the main file's is the run's Name).
+			fmt.Fprintf(&combined, "#line 1 %q\n", file)
+		}
 		combined.WriteString(inlineFiles(file, text, find, seen, 0))
 	}
 	add(path, u.Main)
@@ -334,7 +339,8 @@ var includeQuoted = regexp.MustCompile(`^\s*#\s*include\s*"([^"]+)"`)
 // inlineFiles replaces each #include "name" found relative to the including
 // file or on the include path by that file's text, once per translation
 // unit (the headers guard themselves; a second inclusion adds nothing),
-// with #line directives around it so positions keep their files.
+// with #line directives around it so positions keep their files and
+// __FILE__ names them as gcc does.
 func inlineFiles(file, text string, find func(from, name string) (string, string, bool), seen map[string]bool, depth int) string {
 	var sb strings.Builder
 	lines := strings.SplitAfter(text, "\n")
@@ -344,22 +350,27 @@ func inlineFiles(file, text string, find func(from, name string) (string, string
 			sb.WriteString(line)
 			continue
 		}
-		path, body, ok := find(filepath.Dir(file), m[1])
+		// gcc looks beside the including file as it named it, uncleaned
+		// ("dir/../x.h"), and __FILE__ says that name.
+		dir := "."
+		if i := strings.LastIndexByte(file, '/'); i >= 0 {
+			dir = file[:i]
+		}
+		path, body, ok := find(dir, m[1])
 		if !ok {
 			sb.WriteString(line) // left for the compiler to report
 			continue
 		}
-		path = filepath.Clean(path)
-		if !seen[path] {
-			seen[path] = true
-			fmt.Fprintf(&sb, "#line 1 %q\n", filepath.Base(path))
+		if clean := filepath.Clean(path); !seen[clean] {
+			seen[clean] = true
+			fmt.Fprintf(&sb, "#line 1 %q\n", path)
 			body = inlineFiles(path, body, find, seen, depth+1)
 			sb.WriteString(body)
 			if !strings.HasSuffix(body, "\n") {
 				sb.WriteByte('\n')
 			}
 		}
-		fmt.Fprintf(&sb, "#line %d %q\n", i+2, filepath.Base(file))
+		fmt.Fprintf(&sb, "#line %d %q\n", i+2, file)
 	}
 	return sb.String()
 }

@@ -322,8 +322,12 @@ func runEngine(t *testing.T, eng string, p Program, u *Unit) outcome {
 		so, se strings.Builder
 		first  string
 	)
+	name := u.Name // __FILE__: as gcc's command line names the file
+	if u.Dir != "" {
+		name = filepath.Join(u.Dir, u.Name)
+	}
 	res, err := runner.Execute(ctx, runner.Request{
-		Engine: eng, Name: u.Name, Source: u.Combined, Args: p.Args, Files: files(p, u),
+		Engine: eng, Name: name, Source: u.Combined, Args: p.Args, Files: files(p, u),
 		Limits: runner.Limits{WallTime: runTime, SourceBytes: 1 << 20},
 	}, func(e *engine.Event) {
 		mu.Lock()
