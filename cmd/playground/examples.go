@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -8,14 +10,37 @@ import (
 	"github.com/mmapplayground/playground/examples"
 )
 
-// runExamples lists the built-in examples, or prints one's source.
-func runExamples(args []string, stdout io.Writer) error {
-	if len(args) > 0 {
+// runExamples lists the built-in examples, or prints one's source: with
+// --lang zh the titles in Chinese and the program with its Chinese
+// comments (the same program line for line).
+func runExamples(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("examples", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	lang := fs.String("lang", "en", "the language of the titles and the program's comments: en or zh")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: playground examples [--lang en|zh] [NAME]\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return exitStatus(2)
+	}
+	if *lang != "en" && *lang != "zh" {
+		return usageError{fmt.Sprintf("--lang %q: want en or zh", *lang)}
+	}
+	zh := *lang == "zh"
+	if args := fs.Args(); len(args) > 0 {
 		ex, ok := examples.Get(args[0])
 		if !ok {
 			return usageError{fmt.Sprintf("no example %q; run 'playground examples' for the list", args[0])}
 		}
-		_, err := io.WriteString(stdout, ex.Source)
+		src := ex.Source
+		if zh && ex.SourceZh != "" {
+			src = ex.SourceZh
+		}
+		_, err := io.WriteString(stdout, src)
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
@@ -28,7 +53,11 @@ func runExamples(args []string, stdout io.Writer) error {
 			}
 			engines += e
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", ex.Name, engines, ex.Expect, ex.Title)
+		title := ex.Title
+		if zh {
+			title = ex.TitleZh
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", ex.Name, engines, ex.Expect, title)
 	}
 	fmt.Fprintln(tw, "\nRun one with: playground run --example NAME")
 	return tw.Flush()

@@ -3,7 +3,7 @@
 //
 //	playground [serve] [--addr :8080]          the page, the API and the streams
 //	playground run [--engine sim|real|both] [--json] [--file NAME=PATH]... FILE.c [-- ARGS...]
-//	playground examples [NAME]                 the built-in examples
+//	playground examples [--lang zh] [NAME]     the built-in examples (in Chinese)
 //
 // main only calls run; tests call run too.
 package main
@@ -56,7 +56,8 @@ func exitCode(err error, stderr io.Writer) int {
 const usage = `usage:
   playground [serve] [flags]       serve the page, the API and the streams (default :8080)
   playground run [--engine sim|real|both] [--json] [--file NAME=PATH]... FILE.c [-- ARGS...]
-  playground examples [NAME]       list the built-in examples, or print one
+  playground examples [--lang zh] [NAME]
+                                   list the built-in examples, or print one (--lang zh: in Chinese)
   playground healthcheck [URL]     exit 0 when the server answers /healthz (for Docker)
 
 Run "playground COMMAND -h" for a command's flags.`
@@ -73,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "run":
 		return runRun(ctx, args, getenv, stdout, stderr)
 	case "examples":
-		return runExamples(args, stdout)
+		return runExamples(args, stdout, stderr)
 	case "healthcheck":
 		return runHealthcheck(ctx, args, getenv)
 	case "worker":

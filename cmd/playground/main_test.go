@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/examples"
 )
 
 func noenv(string) string { return "" }
@@ -114,6 +116,21 @@ func TestExamplesCommand(t *testing.T) {
 	_, errs, status := runCmd(t, "examples", "nope")
 	assert.Equal(t, 2, status)
 	assert.Contains(t, errs, "no example")
+
+	// In Chinese: the titles, and the program with its Chinese comments.
+	ex, _ := examples.Get("three_phases")
+	out, _, status = runCmd(t, "examples", "--lang", "zh")
+	assert.Equal(t, 0, status)
+	assert.Contains(t, out, ex.TitleZh)
+	out, _, status = runCmd(t, "examples", "--lang", "zh", "three_phases")
+	assert.Equal(t, 0, status)
+	assert.Equal(t, ex.SourceZh, out)
+	out, _, status = runCmd(t, "examples", "three_phases")
+	assert.Equal(t, 0, status)
+	assert.Equal(t, ex.Source, out)
+	_, errs, status = runCmd(t, "examples", "--lang", "fr", "three_phases")
+	assert.Equal(t, 2, status)
+	assert.Contains(t, errs, "want en or zh")
 }
 
 // serve listens first (a busy address fails at once), answers /healthz,
