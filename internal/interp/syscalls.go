@@ -68,6 +68,7 @@ var wrappers = []wrapper{
 		args: func(a []int64) []int64 { return []int64{engine.AT_FDCWD, a[0], a[1], a[2]} }},
 	{proto: "int mknodat(int dirfd, const char *path, unsigned int mode, unsigned long dev)", call: "mknodat", path: 1},
 	{proto: "int symlinkat(const char *target, int dirfd, const char *path)", call: "symlinkat", path: 2},
+	{proto: "long readlinkat(int dirfd, const char *path, char *buf, unsigned long n)", call: "readlinkat", path: 1},
 	{proto: "long send(int fd, const void *buf, unsigned long n, int flags)", call: "sendto", path: -1,
 		args: func(a []int64) []int64 { return []int64{a[0], a[1], a[2], a[3], 0, 0} }},
 	{proto: "long recv(int fd, void *buf, unsigned long n, int flags)", call: "recvfrom", path: -1,
