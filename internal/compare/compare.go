@@ -63,6 +63,7 @@ const (
 	ExplainDevice      = "/dev/demo_dev is the model's device; the host has none (docs/differences.md#devices)"
 	ExplainTruncated   = "the comparison keeps the first 50,000 events of each engine, and the two streams reach different points of the program by then (docs/differences.md#long-runs)"
 	ExplainImage       = "the program's own image, heap and stack are placed and sized differently (docs/differences.md#image-heap-and-stack)"
+	ExplainLoaderPages = "the model's area merged with a loader's neighbour holds the pages ld.so and libc made present before main, which the real engine's program has no such neighbour for (docs/differences.md#image-heap-and-stack)"
 	ExplainMemlock     = "mlockall locks every area, and the real engine's program has an 8 MiB stack area (a native one's is a few pages), so its areas pass RLIMIT_MEMLOCK (8 MiB for an unprivileged user) and mlockall is ENOMEM there (docs/differences.md#sandbox-limits)"
 	ExplainMapLimit    = "the real engine's sandbox limits the bytes a program may map (--real-map-bytes), so a mapping past it is ENOMEM there and the run goes on differently (docs/differences.md#sandbox-limits)"
 )
@@ -359,24 +360,37 @@ func (r run) isOwn(v engine.VMA) bool {
 // programAreas are the areas the program mapped itself: not its image, heap
 // or stack, which each engine places and sizes its own way.
 func programAreas(r run) []engine.VMA {
-	var out []engine.VMA
+	out, _ := programAreasClipped(r)
+	return out
+}
+
+// programAreasClipped is programAreas and how many present pages the
+// areas cut out of a loader's neighbour hold, the loader's among them
+// (the cut area's count is the whole area's).
+func programAreasClipped(r run) (out []engine.VMA, clippedPresent int) {
 	for _, v := range r.vmas {
 		if r.isOwn(v) {
 			continue
 		}
+		clipped := false
 		for _, l := range r.loaderRanges {
 			if l[0] <= v.Start && l[1] > v.Start {
 				v.Start = min(l[1], v.End)
+				clipped = true
 			}
 			if l[0] < v.End && l[1] >= v.End {
 				v.End = max(l[0], v.Start)
+				clipped = true
 			}
 		}
 		if v.End > v.Start {
 			out = append(out, v)
+			if clipped {
+				clippedPresent += v.PresentPages
+			}
 		}
 	}
-	return out
+	return out, clippedPresent
 }
 
 func areaShape(vs []engine.VMA) string {
@@ -443,7 +457,8 @@ func presentPages(areas []engine.VMA) (n int, fileAreas bool) {
 
 func diffAreas(s, r run) []Difference {
 	var out []Difference
-	sa, ra := programAreas(s), programAreas(r)
+	sa, sClipped := programAreasClipped(s)
+	ra := programAreas(r)
 	if a, b := areaShape(sa), areaShape(ra); a != b {
 		d := Difference{Field: "vmas", Sim: a, Real: b}
 		switch {
@@ -462,6 +477,8 @@ func diffAreas(s, r run) []Difference {
 		switch {
 		case fileAreas:
 			d.Explained = ExplainFaultAround
+		case sp > rp && sp-rp <= sClipped:
+			d.Explained = ExplainLoaderPages
 		case runWide(s, r) != "":
 			d.Explained = runWide(s, r)
 		}

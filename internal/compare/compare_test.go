@@ -243,3 +243,37 @@ func TestPrintedCountsFollowFaultAround(t *testing.T) {
 		})
 	}
 }
+
+// TestLoaderPagesInAMergedArea: the model's first small mmap merges with a
+// loader's anonymous neighbour, whose pages ld.so made present before main;
+// the merged area's count holds them, so it may exceed the real run's by
+// that many, and that is explained; an area merged with nothing is not.
+func TestLoaderPagesInAMergedArea(t *testing.T) {
+	loader := engine.Event{Type: engine.EvVMA, Op: "add", Why: "exec",
+		VMA: &engine.VMA{Start: 0x10000, End: 0x12000, Perms: "rw-p", Loader: true}}
+	exit := func(start uint64, present int) engine.Event {
+		return engine.Event{Type: engine.EvExit, VMAs: []engine.VMA{{Start: start, End: 0x12000, Perms: "rw-p", PresentPages: present}}}
+	}
+	real := []engine.Event{exit(0xc000, 4)}
+	tests := []struct {
+		name      string
+		sim       []engine.Event
+		explained string
+	}{
+		{"merged with the loader's area", []engine.Event{loader, exit(0xc000, 5)}, compare.ExplainLoaderPages},
+		{"merged, fewer pages", []engine.Event{loader, exit(0xc000, 3)}, ""},
+		{"not merged", []engine.Event{exit(0xc000, 5)}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got *compare.Difference
+			for _, d := range compare.Diff(tt.sim, real) {
+				if d.Field == "present_pages" {
+					got = &d
+				}
+			}
+			require.NotNil(t, got)
+			assert.Equal(t, tt.explained, got.Explained)
+		})
+	}
+}

@@ -21,7 +21,7 @@ import (
 // (knownGaps' "@real" entries) is skipped with its reason.
 func TestBothEnginesExplained(t *testing.T) {
 	for _, ex := range programs(t) {
-		if ex.Expect.CompileError || !strings.HasPrefix(ex.Name, "conformance_") {
+		if ex.Expect.CompileError || !strings.HasPrefix(ex.Name, "conformance_") || !ex.RunsOn("real") {
 			continue
 		}
 		t.Run(ex.Name, func(t *testing.T) {

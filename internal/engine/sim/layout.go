@@ -32,6 +32,9 @@ type segment struct {
 	pages uint64
 	flags uint64 // vmRead, vmWrite, vmExec, vmAccount
 	off   uint64
+	// res are the page ranges ([first, count]) of the segment resident
+	// when main is called (residentAtMain).
+	res [][2]uint64
 }
 
 // libLayout is a C library and its loader as a dynamically linked program
@@ -45,6 +48,11 @@ type libLayout struct {
 	ldsoData           uint64 // ld.so's anonymous data below [vvar]
 	cacheHole          uint64 // /etc/ld.so.cache, mapped and unmapped at start-up
 	tls                uint64 // the TLS block and dtv below libc
+	// The pages of the anonymous areas that ld.so and libc's start-up
+	// touched before main, as [first, count] ranges. (The vDSO's code
+	// page is resident too, 4 kB the model leaves out: it is the
+	// kernel's, in no page cache.)
+	libcBssRes, ldsoDataRes, tlsRes [][2]uint64
 }
 
 const (
@@ -60,12 +68,27 @@ const (
 // libLayouts are the C libraries the model can lay out, by Options.Libc's
 // names (engine.DefaultLibc is this machine's); "none" has no entry.
 var libLayouts = map[string]*libLayout{
+	// The resident ranges are what pagemap shows of a gcc-built PIE's
+	// areas at the start of main on this machine, before it calls into
+	// libc (setarch -R; the text as fault-around mapped its page-cache
+	// folios): 1112 kB in all, as smaps_rollup says. A program's libc
+	// calls make more of libc present natively (printf's, sscanf's code);
+	// the interpreter's library is not libc's code, so the model keeps
+	// this baseline.
 	"glibc-2.36": {
 		ldso: "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", ldsoSize: 215000,
-		ldsoSegs: []segment{{1, segR, 0}, {0x26, segRX, 0x1000}, {0xa, segR, 0x27000}, {2, segRO, 0x31000}, {2, segRW, 0x33000}},
-		libc:     "/usr/lib/x86_64-linux-gnu/libc.so.6", libcSize: 1926232,
-		libcSegs: []segment{{0x26, segR, 0}, {0x156, segRX, 0x26000}, {0x53, segR, 0x17c000}, {4, segRO, 0x1cf000}, {2, segRW, 0x1d3000}},
-		libcBss:  0xd, ldsoData: 2, cacheHole: 9, tls: 3,
+		ldsoSegs: []segment{
+			{1, segR, 0, [][2]uint64{{0, 1}}}, {0x26, segRX, 0x1000, [][2]uint64{{0, 37}}},
+			{0xa, segR, 0x27000, [][2]uint64{{0, 10}}}, {2, segRO, 0x31000, [][2]uint64{{0, 2}}},
+			{2, segRW, 0x33000, [][2]uint64{{0, 2}}}},
+		libc: "/usr/lib/x86_64-linux-gnu/libc.so.6", libcSize: 1926232,
+		libcSegs: []segment{
+			{0x26, segR, 0, [][2]uint64{{0, 38}}}, {0x156, segRX, 0x26000, [][2]uint64{{0, 37}, {85, 64}, {197, 32}, {293, 32}}},
+			{0x53, segR, 0x17c000, nil}, {4, segRO, 0x1cf000, [][2]uint64{{0, 4}}},
+			{2, segRW, 0x1d3000, [][2]uint64{{0, 2}}}},
+		libcBss: 0xd, ldsoData: 2, cacheHole: 9, tls: 3,
+		libcBssRes: [][2]uint64{{0, 1}, {4, 3}, {12, 1}}, ldsoDataRes: [][2]uint64{{0, 1}},
+		tlsRes: [][2]uint64{{0, 2}},
 	},
 }
 
@@ -123,15 +146,18 @@ func (e *Engine) mapImage(p *process, img engine.Image, name string) (rodata, da
 		}
 	}
 	a := uint64(imageBase)
+	first := [][2]uint64{{0, 1}}
+	var res []resident
 	for i, s := range []segment{
-		{1, segR, 0},
-		{1, segRX, textOff},
-		{roLen >> engine.PageShift, segR, roOff},
-		{1, segRO, dataOff - engine.PageSize},
-		{dataFile >> engine.PageShift, segRW, dataOff},
+		{1, segR, 0, first},
+		{1, segRX, textOff, first},
+		{roLen >> engine.PageShift, segR, roOff, first},
+		{1, segRO, dataOff - engine.PageSize, first},
+		{dataFile >> engine.PageShift, segRW, dataOff, first},
 	} {
 		v := loaderArea(a, s.pages, s.flags|maySegs, ino, s.off>>engine.PageShift, name)
 		p.mm.insert(v)
+		res = append(res, resident{v, s.res})
 		switch i {
 		case 2:
 			rodata = a
@@ -143,6 +169,12 @@ func (e *Engine) mapImage(p *process, img engine.Image, name string) (rodata, da
 	if bss := dataAll - dataFile; bss > 0 {
 		p.mm.insert(loaderArea(a, bss>>engine.PageShift, segRW|maySegs, nil, 0, ""))
 		a += bss
+	}
+	// The first page of each: the loader read the headers, ran the
+	// start-up code, and relocated RELRO and .data (so those are private
+	// copies already).
+	for _, r := range res {
+		e.residentAtMain(p, r)
 	}
 	return rodata, data, a, 0
 }
@@ -158,9 +190,11 @@ func (e *Engine) mapLibc(p *process, l *libLayout) {
 	}
 	ldso := e.libInode(l.ldso, l.ldsoSize)
 	a := top - ldsoPages<<engine.PageShift
+	var res []resident
 	for _, s := range l.ldsoSegs {
 		v := loaderArea(a, s.pages, s.flags|maySegs, ldso, s.off>>engine.PageShift, "")
 		p.mm.insert(v)
+		res = append(res, resident{v, s.res})
 		a = v.end
 	}
 	// The vDSO below it (arch_setup_additional_pages): the data pages are
@@ -169,9 +203,12 @@ func (e *Engine) mapLibc(p *process, l *libLayout) {
 	vv := vmRead | vmMayRead | vmIO | vmPFNMap | vmDontExpand | vmDontDump
 	p.mm.insert(loaderArea(a, vdsoVV, vv, nil, 0, "[vvar]"))
 	p.mm.insert(loaderArea(a+vdsoVV<<engine.PageShift, vdsoVC, vv, nil, 0, "[vvar_vclock]"))
-	p.mm.insert(loaderArea(a+(vdsoVV+vdsoVC)<<engine.PageShift, vdsoCode, vmRead|vmExec|maySegs|vmDontExpand, nil, 0, "[vdso]"))
+	vdso := loaderArea(a+(vdsoVV+vdsoVC)<<engine.PageShift, vdsoCode, vmRead|vmExec|maySegs|vmDontExpand, nil, 0, "[vdso]")
+	p.mm.insert(vdso)
 	a -= l.ldsoData << engine.PageShift
-	p.mm.insert(loaderArea(a, l.ldsoData, segRW|maySegs, nil, 0, ""))
+	ldsoData := loaderArea(a, l.ldsoData, segRW|maySegs, nil, 0, "")
+	p.mm.insert(ldsoData)
+	res = append(res, resident{ldsoData, l.ldsoDataRes})
 	a -= l.cacheHole << engine.PageShift
 	var libcPages uint64
 	for _, s := range l.libcSegs {
@@ -183,8 +220,81 @@ func (e *Engine) mapLibc(p *process, l *libLayout) {
 	for _, s := range l.libcSegs {
 		v := loaderArea(a, s.pages, s.flags|maySegs, libc, s.off>>engine.PageShift, "")
 		p.mm.insert(v)
+		res = append(res, resident{v, s.res})
 		a = v.end
 	}
-	p.mm.insert(loaderArea(a, l.libcBss, segRW|maySegs, nil, 0, ""))
-	p.mm.insert(loaderArea(libcStart-l.tls<<engine.PageShift, l.tls, segRW|maySegs, nil, 0, ""))
+	bss := loaderArea(a, l.libcBss, segRW|maySegs, nil, 0, "")
+	p.mm.insert(bss)
+	tls := loaderArea(libcStart-l.tls<<engine.PageShift, l.tls, segRW|maySegs, nil, 0, "")
+	p.mm.insert(tls)
+	res = append(res, resident{bss, l.libcBssRes}, resident{tls, l.tlsRes})
+	for _, r := range res {
+		e.residentAtMain(p, r)
+	}
+}
+
+// resident is an area and the page ranges of it resident at main.
+type resident struct {
+	v     *vma
+	pages [][2]uint64
+}
+
+// residentAtMain maps the pages ld.so and libc's start-up made present
+// before main: a library's read-only and text pages from its page cache
+// (as their faults mapped them), the pages it wrote (relocations, RELRO,
+// .data, .bss, TLS) as private anonymous copies. No fault is told: they are the loader's, before the
+// program runs.
+func (e *Engine) residentAtMain(p *process, r resident) {
+	v := r.v
+	for _, rg := range r.pages {
+		for i := rg[0]; i < rg[0]+rg[1]; i++ {
+			page := v.start + i<<engine.PageShift
+			if page >= v.end {
+				return
+			}
+			// The PTE table first: making it may reclaim, which must not
+			// meet a frame taken for this page and not mapped yet.
+			if e.pteTable(p, page, true) == nil {
+				return
+			}
+			pte := basePTE(v)
+			switch {
+			case v.file != nil && v.flags&vmAccount == 0:
+				fi, err := e.pageCacheGet(p, v.file, v.pgoffAt(page), true)
+				if err != 0 || !e.mapFilePage(p, v, page, fi, pfnOf(fi)<<engine.PageShift|pte) {
+					return
+				}
+			default:
+				// Written by the loader: a private copy of the file's
+				// page, or a zeroed page of an anonymous area.
+				src := int32(-1)
+				if v.file != nil {
+					var err engine.Errno
+					if src, err = e.pageCacheGet(p, v.file, v.pgoffAt(page), true); err != 0 {
+						return
+					}
+					e.mem.f(src).ref++ // held while the copy is allocated
+				}
+				e.anonVMAPrepare(v)
+				fi := e.newAnonFrame(p, v, page)
+				if src >= 0 {
+					e.mem.put(src)
+				}
+				if fi < 0 {
+					return
+				}
+				if src >= 0 {
+					e.mem.copyContents(fi, src)
+				}
+				pte |= pteDirty
+				if v.flags&vmWrite != 0 {
+					pte |= pteRW
+				}
+				if !e.setPTE(p, page, pfnOf(fi)<<engine.PageShift|pte) {
+					e.mem.put(fi)
+					return
+				}
+			}
+		}
+	}
 }

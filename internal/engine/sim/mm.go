@@ -125,6 +125,11 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 		flags: vmRead | vmWrite | vmMayRead | vmMayWrite | vmMayExec | vmGrowsDown | vmAccount}
 	stack.pgoff = stack.start >> engine.PageShift
 	p.mm.insert(stack)
+	if e.opts.Libc != "none" {
+		// The top two pages: argv, the environment and the auxiliary
+		// vector, and the start-up code's frames down to main.
+		e.residentAtMain(p, resident{stack, [][2]uint64{{stackInit>>engine.PageShift - 2, 2}}})
+	}
 
 	e.advance(costSyscall)
 	if e.sink != nil {
