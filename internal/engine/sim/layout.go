@@ -121,8 +121,8 @@ func (e *Engine) libInode(path string, size uint64) *inode {
 
 // mapImage maps the program file's five areas and its .bss (load_elf_binary
 // for an ET_DYN executable at ELF_ET_DYN_BASE), and returns where .rodata
-// and .data start and the break.
-func (e *Engine) mapImage(p *process, img engine.Image, name string) (rodata, data, brk uint64, err engine.Errno) {
+// and .data start, the break, and the pages present at main.
+func (e *Engine) mapImage(p *process, img engine.Image, name string) (rodata, data, brk uint64, atMain []resident, err engine.Errno) {
 	roLen := max(pageAlign(uint64(len(img.Rodata))), engine.PageSize)
 	dataFile := max(pageAlign(uint64(len(img.Data))), engine.PageSize)
 	dataAll := max(pageAlign(uint64(len(img.Data))+img.Bss), dataFile)
@@ -138,7 +138,7 @@ func (e *Engine) mapImage(p *process, img engine.Image, name string) (rodata, da
 	for idx := uint64(0); idx < (dataOff+dataFile)>>engine.PageShift; idx++ {
 		fi, errno := e.pageCacheGet(p, ino, idx, true)
 		if errno != 0 {
-			return 0, 0, 0, engine.ENOMEM
+			return 0, 0, 0, nil, engine.ENOMEM
 		}
 		// Cached without a disk read: the loader's pages are already in memory.
 		if off := idx << engine.PageShift; off < uint64(len(content)) {
@@ -170,19 +170,16 @@ func (e *Engine) mapImage(p *process, img engine.Image, name string) (rodata, da
 		p.mm.insert(loaderArea(a, bss>>engine.PageShift, segRW|maySegs, nil, 0, ""))
 		a += bss
 	}
-	// The first page of each: the loader read the headers, ran the
-	// start-up code, and relocated RELRO and .data (so those are private
-	// copies already).
-	for _, r := range res {
-		e.residentAtMain(p, r)
-	}
-	return rodata, data, a, 0
+	// The first page of each will be present at main (Exec maps them):
+	// the loader read the headers, ran the start-up code, and relocated
+	// RELRO and .data (so those are private copies already).
+	return rodata, data, a, res, 0
 }
 
 // mapLibc maps the dynamic loader, the vDSO and the C library top-down
 // from mmap_base, as the kernel (the interpreter, then the vDSO) and ld.so
-// (the rest) place them.
-func (e *Engine) mapLibc(p *process, l *libLayout) {
+// (the rest) place them, and returns the pages present at main.
+func (e *Engine) mapLibc(p *process, l *libLayout) []resident {
 	top := p.mm.mmapBase
 	var ldsoPages uint64
 	for _, s := range l.ldsoSegs {
@@ -227,10 +224,7 @@ func (e *Engine) mapLibc(p *process, l *libLayout) {
 	p.mm.insert(bss)
 	tls := loaderArea(libcStart-l.tls<<engine.PageShift, l.tls, segRW|maySegs, nil, 0, "")
 	p.mm.insert(tls)
-	res = append(res, resident{bss, l.libcBssRes}, resident{tls, l.tlsRes})
-	for _, r := range res {
-		e.residentAtMain(p, r)
-	}
+	return append(res, resident{bss, l.libcBssRes}, resident{tls, l.tlsRes})
 }
 
 // resident is an area and the page ranges of it resident at main.

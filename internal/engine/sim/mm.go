@@ -105,12 +105,14 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 		name = "prog"
 	}
 	p.comm = name[:min(len(name), 15)] // TASK_COMM_LEN - 1
-	rodata, data, brk, errno := e.mapImage(p, img, name)
+	// atMain are the pages the loader makes present before main
+	// (layout.go), mapped once the exec has been told.
+	rodata, data, brk, atMain, errno := e.mapImage(p, img, name)
 	if errno != 0 {
 		return engine.Process{}, errno
 	}
 	if l := libLayouts[e.opts.Libc]; l != nil {
-		e.mapLibc(p, l)
+		atMain = append(atMain, e.mapLibc(p, l)...)
 	}
 	p.mm.startBrk = brk
 	p.mm.brk = brk
@@ -128,7 +130,7 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 	if e.opts.Libc != "none" {
 		// The top two pages: argv, the environment and the auxiliary
 		// vector, and the start-up code's frames down to main.
-		e.residentAtMain(p, resident{stack, [][2]uint64{{stackInit>>engine.PageShift - 2, 2}}})
+		atMain = append(atMain, resident{stack, [][2]uint64{{stackInit>>engine.PageShift - 2, 2}}})
 	}
 
 	e.advance(costSyscall)
@@ -140,6 +142,10 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 		for _, v := range p.mm.vmas {
 			e.emitVMA(p, "add", "exec", v, nil)
 		}
+	}
+	// Then what the loader and libc's start-up touch before main.
+	for _, r := range atMain {
+		e.residentAtMain(p, r)
 	}
 	return engine.Process{Pid: pid, RodataAddr: rodata, DataAddr: data, Brk: p.mm.brk,
 		StackTop: stackTop, StackLimit: p.mm.stackLimit}, nil
