@@ -86,6 +86,11 @@ func TestCodeStripsComments(t *testing.T) {
 // englishWords is three English words in a row: a sentence left untranslated.
 var englishWords = regexp.MustCompile(`\b[A-Za-z][a-z]+,? [a-z]{2,},? [a-z]{2,}\b`)
 
+// notGlossary are words the page's glossary (web/static/i18n.js) replaced:
+// 页帧, not 页框; fault-around is 缺页周边映射, not 预读映射 (readahead's
+// word); a page fault is 缺页异常.
+var notGlossary = []string{"页框", "预读映射", "缺页中断"}
+
 // TestChineseIsTheSameProgram: every example has its Chinese text beside it,
 // and it is the same program: with the comments taken out the two are
 // byte-identical (the same number of lines, every line's code the same), so
@@ -107,7 +112,7 @@ func TestChineseIsTheSameProgram(t *testing.T) {
 				el, zl := strings.Split(enCode, "\n"), strings.Split(zhCode, "\n")
 				require.Equal(t, len(el), len(zl), "the same number of lines")
 				for i := range el {
-					assert.Equal(t, el[i], zl[i], "line %d's code", i+1)
+					assert.Equal(t, el[i], zl[i], "line %d's code: examples/c/zh/%s must be examples/c/%[2]s with only its comments in Chinese", i+1, e.FileName())
 				}
 				t.FailNow()
 			}
@@ -127,6 +132,9 @@ func TestChineseIsTheSameProgram(t *testing.T) {
 					han = true
 				}
 				assert.NotRegexp(t, englishWords, c, "an English sentence in the Chinese text")
+				for _, w := range notGlossary {
+					assert.NotContains(t, c, w, "the page's glossary does not say %s", w)
+				}
 			}
 			hasComments := false
 			for _, c := range enComments {
