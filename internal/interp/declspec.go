@@ -1,6 +1,9 @@
 package interp
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // Declaration specifiers (C11 6.7.1-6.7.7) in any order, as gcc -std=gnu11
 // takes them: storage classes, function specifiers, qualifiers and type
@@ -551,6 +554,7 @@ func (p *parser) enumSpec() {
 		return
 	}
 	var v int64
+	var names []string
 	for !p.is("}") {
 		name := p.expectIdent()
 		p.attributes(&a)
@@ -558,6 +562,7 @@ func (p *parser) enumSpec() {
 			v = p.constExpr()
 		}
 		p.enums[name.text] = v
+		names = append(names, name.text)
 		v++
 		if !p.accept(",") {
 			break
@@ -565,6 +570,34 @@ func (p *parser) enumSpec() {
 	}
 	p.expect("}")
 	p.attributes(&a)
+	p.typeWideEnumerators(names)
+}
+
+// typeWideEnumerators gives the enumerators whose values do not fit int the
+// type gcc gives them (a GNU extension to C11's int-only enumerators): the
+// enumerated type's, the first of unsigned int, long and unsigned long that
+// holds every value of the enum. Enumerators that fit int stay int.
+func (p *parser) typeWideEnumerators(names []string) {
+	fits := func(v int64) bool { return v >= math.MinInt32 && v <= math.MaxInt32 }
+	lo, hi := int64(0), int64(0)
+	wide := false
+	for _, n := range names {
+		v := p.enums[n]
+		lo, hi = min(lo, v), max(hi, v)
+		wide = wide || !fits(v)
+	}
+	if !wide {
+		return
+	}
+	t := tLong
+	if lo >= 0 && hi <= math.MaxUint32 {
+		t = tUInt
+	}
+	for _, n := range names {
+		if !fits(p.enums[n]) {
+			p.enumTypes[n] = t
+		}
+	}
 }
 
 // staticAssert is _Static_assert(constant-expression, "message");

@@ -33,6 +33,11 @@ var langCases = []langCase{
 	{"long unsigned and friends", "int main(void) { long unsigned a = 1; unsigned long long int b = 2; long long signed c = -3; short unsigned int d = 65535; int long e = 5;\n" +
 		"printf(\"%lu %llu %lld %u %ld %zu\\n\", a, b, c, d, e, sizeof(int long unsigned)); return 0; }\n", "1 2 -3 65535 5 8\n"},
 	{"typedef after const", "typedef int T; int main(void) { T const a = 1; const T b = 2; printf(\"%d\\n\", a + b); return 0; }\n", "3\n"},
+	// Enumerators wider than int take the enum's type, as gcc gives them
+	// (mremap_test's `enum { ... = 2ULL << 30 }`).
+	{"wide enumerators", "enum { A = 2ULL << 30, B = 1, C = 3ULL << 31, D = -1 };\nenum { E = 2ULL << 30 };\nenum { F = 1ULL << 40 };\n" +
+		"int main(void) { printf(\"%zu %zu %zu %zu %zu\\n\", sizeof(A), sizeof(B), sizeof(C), sizeof(E), sizeof(F)); long x = A * 2L; printf(\"%d %d %ld %ld\\n\", A > 0, E > 0, x, (long)F); return 0; }\n",
+		"8 4 8 4 8\n1 1 4294967296 1099511627776\n"},
 	{"_Bool", "int main(void) { _Bool b = 5; b++; printf(\"%d %zu\\n\", b, sizeof b); return 0; }\n", "1 1\n"},
 	{"_Noreturn and noreturn attribute", "#include <stdlib.h>\n_Noreturn void die(int c) { exit(c); }\n__attribute__((noreturn)) static void die2(void);\nstatic void die2(void) { exit(0); }\n" +
 		"int main(void) { printf(\"x\\n\"); if (0) die(1); die2(); }\n", "x\n"},

@@ -24,6 +24,7 @@ type parser struct {
 	typedefs    map[string]*ctype
 	tags        map[string]*ctype
 	enums       map[string]int64
+	enumTypes   map[string]*ctype // enumerators wider than int (typeWideEnumerators)
 	u           *unit
 	last        token
 	lastParams  []*decl
@@ -155,7 +156,7 @@ func parse(toks []token, diags *[]Diagnostic) *unit { return parseStop(toks, dia
 
 // parseStop is parse that stop can end (CompileContext).
 func parseStop(toks []token, diags *[]Diagnostic, stop *compileStop) *unit {
-	p := &parser{stop: stop, toks: toks, diags: diags, typedefs: map[string]*ctype{}, vars: map[string]*ctype{}, ctors: map[string]int64{}, dtors: map[string]int64{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage}, enums: map[string]int64{}, u: &unit{}}
+	p := &parser{stop: stop, toks: toks, diags: diags, typedefs: map[string]*ctype{}, vars: map[string]*ctype{}, ctors: map[string]int64{}, dtors: map[string]int64{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage}, enums: map[string]int64{}, enumTypes: map[string]*ctype{}, u: &unit{}}
 	for k, v := range builtinTypedefs {
 		p.typedefs[k] = v
 	}
@@ -1152,6 +1153,9 @@ func (p *parser) primary() *expr {
 		}
 		p.advance()
 		if v, ok := p.enums[t.text]; ok {
+			if wt := p.enumTypes[t.text]; wt != nil {
+				return &expr{op: eNum, tok: t, ival: v, t: wt}
+			}
 			return &expr{op: eNum, tok: t, ival: v, t: tInt}
 		}
 		if t.text == "__func__" || t.text == "__FUNCTION__" || t.text == "__PRETTY_FUNCTION__" {
