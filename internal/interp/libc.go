@@ -545,6 +545,13 @@ func init() {
 		}
 		return a[0], bOK
 	})
+	def("void bzero(void *s, unsigned long n)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if err := m.memset(p.pid, uint64(a[0]), 0, uint64(a[1])); err != nil {
+			m.fault(p, err)
+			return 0, bExit
+		}
+		return 0, bOK
+	})
 	memmove := func(m *machine, p *proc, a []int64) (int64, bres) {
 		if err := m.memmove(p.pid, uint64(a[0]), uint64(a[1]), uint64(a[2])); err != nil {
 			m.fault(p, err)

@@ -117,6 +117,8 @@ func sysconfValue(m *machine, name int64) (int64, bool) {
 		return 1024, true
 	case 83: // _SC_NPROCESSORS_CONF: the model's one CPU
 		return 1, true
+	case 87: // _SC_ATEXIT_MAX: glibc's, unbounded
+		return 2147483647, true
 	case 86: // _SC_AVPHYS_PAGES
 		return int64(m.eng.State().Memory.FreePages), true
 	}

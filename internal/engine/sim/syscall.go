@@ -189,6 +189,18 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.sysReadlink(p, c.Path, u(1), arg(2), &path))
 	case engine.SYS_readlinkat:
 		fail(e.sysReadlink(p, c.Path, u(2), arg(3), &path))
+	case engine.SYS_setresuid, engine.SYS_setresgid:
+		// Each id -1 (unchanged) or the user's own.
+		own := int64(studentUID)
+		if nr == engine.SYS_setresgid {
+			own = studentGID
+		}
+		for i := 0; i < 3; i++ {
+			if id := int64(uint32(arg(i))); id != 0xffffffff && id != own {
+				fail(-1, engine.EPERM)
+				break
+			}
+		}
 	case engine.SYS_setuid, engine.SYS_setgid:
 		// An unprivileged process may set its ids only to what they are.
 		if want := int64(studentUID); nr == engine.SYS_setgid && arg(0) != studentGID || nr == engine.SYS_setuid && arg(0) != want {
