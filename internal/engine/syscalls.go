@@ -117,3 +117,49 @@ func ConstSetByName(name string) *ConstSet {
 	}
 	return nil
 }
+
+// sysArgs is how many arguments the kernel's entry point of each call
+// takes (its SYSCALL_DEFINEn), and which of them is a path, for a tracer
+// that sees only six registers: the real engine's trace shows a call as
+// strace does, with its own arguments and its path read from the program.
+// A call not listed shows all six.
+var sysArgs = map[Sysno]struct{ n, path int8 }{
+	SYS_read: {3, -1}, SYS_write: {3, -1}, SYS_open: {3, 0}, SYS_close: {1, -1},
+	SYS_stat: {2, 0}, SYS_fstat: {2, -1}, SYS_lstat: {2, 0}, SYS_poll: {3, -1},
+	SYS_lseek: {3, -1}, SYS_mmap: {6, -1}, SYS_mprotect: {3, -1}, SYS_munmap: {2, -1},
+	SYS_brk: {1, -1}, SYS_rt_sigaction: {4, -1}, SYS_rt_sigprocmask: {4, -1},
+	SYS_rt_sigreturn: {0, -1}, SYS_ioctl: {3, -1}, SYS_pread64: {4, -1}, SYS_pwrite64: {4, -1},
+	SYS_readv: {3, -1}, SYS_writev: {3, -1}, SYS_access: {2, 0}, SYS_pipe: {1, -1},
+	SYS_sched_yield: {0, -1}, SYS_mremap: {5, -1}, SYS_msync: {3, -1}, SYS_mincore: {3, -1},
+	SYS_madvise: {3, -1}, SYS_dup: {1, -1}, SYS_dup2: {2, -1}, SYS_pause: {0, -1},
+	SYS_nanosleep: {2, -1}, SYS_getpid: {0, -1}, SYS_socket: {3, -1}, SYS_clone: {5, -1},
+	SYS_fork: {0, -1}, SYS_vfork: {0, -1}, SYS_execve: {3, 0}, SYS_exit: {1, -1},
+	SYS_wait4: {4, -1}, SYS_kill: {2, -1}, SYS_uname: {1, -1}, SYS_fcntl: {3, -1},
+	SYS_fsync: {1, -1}, SYS_fdatasync: {1, -1}, SYS_truncate: {2, 0}, SYS_ftruncate: {2, -1},
+	SYS_getcwd: {2, -1}, SYS_chdir: {1, 0}, SYS_rename: {2, 0}, SYS_mkdir: {2, 0},
+	SYS_rmdir: {1, 0}, SYS_creat: {2, 0}, SYS_unlink: {1, 0}, SYS_readlink: {3, 0},
+	SYS_chmod: {2, 0}, SYS_umask: {1, -1}, SYS_gettimeofday: {2, -1}, SYS_getrlimit: {2, -1},
+	SYS_getrusage: {2, -1}, SYS_getuid: {0, -1}, SYS_getgid: {0, -1}, SYS_geteuid: {0, -1},
+	SYS_getegid: {0, -1}, SYS_getppid: {0, -1}, SYS_setrlimit: {2, -1}, SYS_mlock: {2, -1},
+	SYS_munlock: {2, -1}, SYS_mlockall: {1, -1}, SYS_munlockall: {0, -1}, SYS_prctl: {5, -1},
+	SYS_arch_prctl: {2, -1}, SYS_gettid: {0, -1}, SYS_futex: {6, -1}, SYS_getdents64: {3, -1},
+	SYS_set_tid_address: {1, -1}, SYS_fadvise64: {4, -1}, SYS_clock_gettime: {2, -1},
+	SYS_clock_nanosleep: {4, -1}, SYS_exit_group: {1, -1}, SYS_tgkill: {3, -1},
+	SYS_openat: {4, 1}, SYS_mkdirat: {3, 1}, SYS_newfstatat: {4, 1}, SYS_unlinkat: {3, 1},
+	SYS_readlinkat: {4, 1}, SYS_faccessat: {3, 1}, SYS_set_robust_list: {2, -1},
+	SYS_dup3: {3, -1}, SYS_pipe2: {2, -1}, SYS_prlimit64: {4, -1}, SYS_getrandom: {3, -1},
+	SYS_memfd_create: {2, -1}, SYS_mlock2: {3, -1}, SYS_statx: {5, 1}, SYS_rseq: {4, -1},
+	SYS_clone3: {2, -1}, SYS_faccessat2: {4, 1}, SYS_userfaultfd: {1, -1}, SYS_remap_file_pages: {5, -1},
+	SYS_process_madvise: {5, -1}, SYS_shmget: {3, -1}, SYS_shmat: {3, -1}, SYS_shmdt: {1, -1},
+	SYS_sysinfo: {1, -1}, SYS_sigaltstack: {2, -1}, SYS_getpgrp: {0, -1}, SYS_setpgid: {2, -1},
+	SYS_setsid: {0, -1}, SYS_sched_getaffinity: {3, -1}, SYS_eventfd2: {2, -1},
+}
+
+// NumArgs is how many arguments the call takes, and which one is a path
+// (-1 for none); 6 and -1 for a call the table does not describe.
+func (n Sysno) NumArgs() (count, path int) {
+	if a, ok := sysArgs[n]; ok {
+		return int(a.n), int(a.path)
+	}
+	return 6, -1
+}

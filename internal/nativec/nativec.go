@@ -1,15 +1,15 @@
 // Package nativec builds C programs with the host's gcc against a native
 // <playground.h> and runs them: the truth the simulated kernel is held to.
 //
-// The native playground.h (include/playground.h, embedded here) answers
-// vma_count and show_maps from /proc/self/maps and present_pages and
-// show_pages from /proc/self/pagemap; checkpoint does nothing.
+// The native playground.h (package cc's, which the real engine builds
+// with too) answers vma_count and show_maps from /proc/self/maps and
+// present_pages and show_pages from /proc/self/pagemap; checkpoint is a
+// marker only a tracer sees.
 package nativec
 
 import (
 	"bytes"
 	"context"
-	_ "embed"
 	"errors"
 	"os"
 	"os/exec"
@@ -19,13 +19,12 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/mmapplayground/playground/internal/cc"
 	"github.com/mmapplayground/playground/internal/engine"
 )
 
 // Header is the native <playground.h>.
-//
-//go:embed include/playground.h
-var Header string
+var Header = cc.Header
 
 // CFlags are the flags programs are built with.
 var CFlags = []string{"-O2", "-Wall", "-std=gnu11"}

@@ -3,10 +3,12 @@ package runner
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"sync/atomic"
 	"time"
 
+	"github.com/mmapplayground/playground/internal/cc"
 	"github.com/mmapplayground/playground/internal/compare"
 	"github.com/mmapplayground/playground/internal/engine"
 	"github.com/mmapplayground/playground/internal/engine/sim"
@@ -20,36 +22,47 @@ func Available(name string) error {
 	case EngineSim:
 		return nil
 	case EngineReal, EngineBoth:
-		return realAvailable()
+		_, err := realAvailable(false)
+		return err
 	}
 	return fmt.Errorf("%w %q: want sim, real or both", ErrUnknownEngine, name)
 }
 
-// realAvailable says whether this host can run the real engine at all.
-func realAvailable() error {
+// realAvailable says whether this host can run the real engine at all, and
+// with which C compiler (gcc's build under ptrace needs one, and Linux on
+// x86-64; the interpreter on real system calls needs Linux only).
+func realAvailable(interpreter bool) (compiler string, err error) {
 	if runtime.GOOS != "linux" {
-		return fmt.Errorf("the real engine needs Linux; this host is %s: %w", runtime.GOOS, engine.ErrUnsupported)
+		return "", fmt.Errorf("the real engine needs Linux; this host is %s: %w", runtime.GOOS, engine.ErrUnsupported)
 	}
-	return nil
+	if interpreter {
+		return "", nil
+	}
+	if runtime.GOARCH != "amd64" {
+		return "", fmt.Errorf("the real engine traces gcc's build with ptrace on x86-64; this host is %s: %w", runtime.GOARCH, engine.ErrUnsupported)
+	}
+	return cc.Find(os.Getenv)
 }
 
 func (l Limits) sandboxLimits() sandbox.Limits {
 	return sandbox.Limits{WallTime: l.WallTime, MapBytes: l.RealMapBytes, DiskBytes: l.RealDiskBytes, Steps: l.Steps, Output: l.Output, CallDepth: l.CallDepth}
 }
 
-func job(req Request, l Limits) sandbox.Job {
-	return sandbox.Job{Source: req.Source, Name: req.Name, Args: req.Args, Files: req.Files, Limits: l.sandboxLimits(), Terminal: req.Terminal}
+func job(req Request, l Limits, compiler string) sandbox.Job {
+	return sandbox.Job{Source: req.Source, Name: req.Name, Args: req.Args, Files: req.Files, Limits: l.sandboxLimits(),
+		Terminal: req.Terminal, CC: compiler, Interpreter: req.RealInterpreter}
 }
 
 // startReal runs req in a sandboxed worker on the host kernel. The engine
 // lives in the worker: queries go to it while it runs, and after it has
 // ended the run answers with what its exit event reported.
 func (r *Run) startReal(ctx context.Context, sb *sandbox.Config, req Request, sink engine.Sink) error {
-	if err := realAvailable(); err != nil {
+	compiler, err := realAvailable(req.RealInterpreter)
+	if err != nil {
 		return err
 	}
 	l := req.Limits.WithDefaults()
-	j := job(req, l)
+	j := job(req, l, compiler)
 	// A paced worker holds the program at each event until the sink has
 	// returned, so a session that pauses in its sink pauses the program.
 	j.Paced = req.Paced
@@ -130,7 +143,8 @@ const (
 var cutNote = fmt.Sprintf("this engine's events passed the %d a run on both engines keeps for the comparison (a fixed limit, compare.KeptEvents): every event is still sent, but the differences are looked for in the first %d of each engine only", maxCompared, maxCompared)
 
 func (r *Run) startBoth(ctx context.Context, sb *sandbox.Config, req Request, sink engine.Sink) error {
-	if err := realAvailable(); err != nil {
+	compiler, err := realAvailable(req.RealInterpreter)
+	if err != nil {
 		return err
 	}
 	l := req.Limits.WithDefaults()
@@ -177,7 +191,7 @@ func (r *Run) startBoth(ctx context.Context, sb *sandbox.Config, req Request, si
 		}
 
 		r.mu.Unlock()
-		_, err := sb.Run(ctx, job(req, l), func(e *engine.Event) {
+		_, err := sb.Run(ctx, job(req, l, compiler), func(e *engine.Event) {
 			n.seq++
 			e.Seq = n.seq
 			e.Engine = EngineReal

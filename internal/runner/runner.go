@@ -57,6 +57,10 @@ type Request struct {
 	// Terminal runs the program with stdout and stderr a terminal
 	// (interp.Config.Terminal): the page's runs; the CLI's are a pipe.
 	Terminal bool `json:"terminal,omitempty"`
+	// RealInterpreter runs a real run on the C interpreter, its system
+	// calls made for real in the worker (the real engine before gcc's
+	// build ran under ptrace), instead of gcc's build of the program.
+	RealInterpreter bool `json:"real_interpreter,omitempty"`
 }
 
 // Limits bound what one run may spend. Zero fields take the defaults.

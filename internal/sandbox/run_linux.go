@@ -130,7 +130,11 @@ func (c Config) Start(ctx context.Context, job Job, sink engine.Sink) (*Worker, 
 	}
 	w.cond = sync.NewCond(&w.mu)
 	// Kill the whole process group at the wall time or when ctx ends.
-	w.timer = time.AfterFunc(job.Limits.WallTime+2*time.Second, func() { w.kill("wall-time") })
+	backstop := job.Limits.WallTime + 2*time.Second
+	if !job.Interpreter {
+		backstop += compileTime // gcc's build comes first
+	}
+	w.timer = time.AfterFunc(backstop, func() { w.kill("wall-time") })
 	w.stopCtx = context.AfterFunc(ctx, func() { w.kill("cancelled") })
 	go w.read(stdout)
 	go w.deliver()

@@ -53,6 +53,17 @@ type Job struct {
 	// Isolation is what the parent set up for the worker (namespaces), for
 	// the worker's note; Run sets it.
 	Isolation []string `json:"isolation,omitempty"`
+	// CC is the C compiler the worker builds the program with (cc.Find,
+	// resolved by the parent, whose environment names it); CFlags its
+	// flags (nil: cc.DefaultFlags).
+	CC     string   `json:"cc,omitempty"`
+	CFlags []string `json:"cflags,omitempty"`
+	// Interpreter runs the program on the C interpreter with the engine's
+	// system calls made for real in the worker (the real engine before gcc's
+	// build ran under ptrace), instead of gcc's build.
+	Interpreter bool `json:"interpreter,omitempty"`
+	// ASLR leaves address-space randomisation on for gcc's build.
+	ASLR bool `json:"aslr,omitempty"`
 }
 
 func (j Job) isolation() []string { return j.Isolation }

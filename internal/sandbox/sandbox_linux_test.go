@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/mmapplayground/playground/examples"
 	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/engine/realkernel"
 	"github.com/mmapplayground/playground/internal/nativec"
 )
 
@@ -100,10 +102,15 @@ int main(void) {
 }
 `
 	evs, _ := run(t, Job{Source: src, Files: map[string]string{"data.txt": "x"}})
+	// gcc's build is confined by Landlock: a path out of the directory
+	// that exists (/etc/passwd) is refused; one that does not is not there.
+	if realkernel.LandlockABI() == 0 {
+		t.Skip("no Landlock on this kernel: the program's paths are not confined (the sandbox note says so)")
+	}
 	assert.Equal(t, `data.txt: opened
-../data.txt: Permission denied
+../data.txt: No such file or directory
 sub/../../data.txt: No such file or directory
-/etc/passwd: No such file or directory
+/etc/passwd: Permission denied
 /dev/zero: opened
 `, stdout(evs))
 }
@@ -136,8 +143,10 @@ func TestRunawayLoopIsStopped(t *testing.T) {
 	})
 	t.Run("wall", func(t *testing.T) {
 		evs, res := run(t, Job{Source: "#include <unistd.h>\nint main(void) { sleep(60); return 0; }\n", Limits: Limits{WallTime: time.Second}})
+		// The worker ends the program at its wall time and says so; the
+		// parent's kill of the worker is the backstop.
 		assert.Contains(t, messages(evs, engine.EvError), "wall-time limit exceeded")
-		assert.Equal(t, "wall-time", res.Killed)
+		assert.Equal(t, "SIGKILL", res.Signal)
 	})
 }
 
@@ -199,7 +208,11 @@ int main(void) {
 `
 	mapped := make(chan struct{})
 	var once bool
+	var addr atomic.Uint64
 	w, err := testConfig(t).Start(context.Background(), Job{Source: src, Limits: Limits{WallTime: 20 * time.Second, Steps: 1 << 40}}, func(e *engine.Event) {
+		if e.Type == engine.EvSyscall && e.Name == "mmap" && len(e.Args) > 1 && e.Args[1].Int == 16*4096 {
+			addr.Store(uint64(e.Ret))
+		}
 		if e.Type == engine.EvStdout && !once {
 			once = true
 			close(mapped)
@@ -212,13 +225,15 @@ int main(void) {
 	st, err := w.State(ctx)
 	require.NoError(t, err)
 	require.Len(t, st.Processes, 1)
-	var area engine.VMA
+	// The kernel may merge the mapping with a neighbour: its address is
+	// mmap's answer.
+	area := engine.VMA{Start: addr.Load(), End: addr.Load() + 16*4096}
+	require.NotZero(t, area.Start)
+	found := false
 	for _, v := range st.Processes[0].VMAs {
-		if v.End-v.Start == 16*4096 {
-			area = v
-		}
+		found = found || v.Start <= area.Start && area.End <= v.End
 	}
-	require.NotZero(t, area.Start, "the program's mapping is in the state: %+v", st.Processes[0].VMAs)
+	require.True(t, found, "the program's mapping is in the state: %+v", st.Processes[0].VMAs)
 	pages, err := w.Pages(ctx, 0, area.Start, area.End)
 	require.NoError(t, err)
 	require.Len(t, pages, 16)

@@ -92,6 +92,15 @@ var workerSyscalls = append([]syscallName{
 	{"setitimer", unix.SYS_SETITIMER},
 }, archSyscalls...)
 
+// tracerSyscalls are what the worker needs beyond workerSyscalls when it
+// traces gcc's build of the program: ptrace itself, reading the program's
+// memory, and its fault samples. The program's own filter refuses all three.
+var tracerSyscalls = []syscallName{
+	{"ptrace", unix.SYS_PTRACE},
+	{"process_vm_readv", unix.SYS_PROCESS_VM_READV},
+	{"perf_event_open", unix.SYS_PERF_EVENT_OPEN},
+}
+
 // syscallName is a system call by its name (as seccomp profiles and strace
 // name it) and its number on this architecture.
 type syscallName struct {
@@ -140,7 +149,8 @@ func jump(code uint16, k uint32, jt, jf uint8) unix.SockFilter {
 //	if nr == clone: allow only if args[0] & CLONE_THREAD
 //	if nr in workerSyscalls: allow
 //	EPERM
-func seccompFilter() []unix.SockFilter {
+func seccompFilter(extra ...syscallName) []unix.SockFilter {
+	calls := append(append([]syscallName(nil), workerSyscalls...), extra...)
 	eperm := uint32(errnoK) | uint32(unix.EPERM)
 	f := []unix.SockFilter{
 		stmt(ldAbs, offArch),
@@ -164,8 +174,8 @@ func seccompFilter() []unix.SockFilter {
 		stmt(retK, unix.SECCOMP_RET_ALLOW),
 		// After the clone check the accumulator may hold args[0]: reload nr.
 		stmt(ldAbs, offNr))
-	n := len(workerSyscalls)
-	for i, sc := range workerSyscalls {
+	n := len(calls)
+	for i, sc := range calls {
 		// Jump to the ALLOW at the end when equal: (n-1-i) more tests, then
 		// the EPERM, then ALLOW.
 		f = append(f, jump(jeqK, sc.nr, uint8(n-i), 0))
@@ -173,10 +183,11 @@ func seccompFilter() []unix.SockFilter {
 	return append(f, stmt(retK, eperm), stmt(retK, unix.SECCOMP_RET_ALLOW))
 }
 
-// installSeccomp sets no_new_privs and the filter on every thread of the
-// worker (SECCOMP_FILTER_FLAG_TSYNC).
-func installSeccomp() error {
-	f := seccompFilter()
+// installSeccomp sets the filter on every thread of the worker
+// (SECCOMP_FILTER_FLAG_TSYNC), with extra calls allowed beside the
+// worker's own (tracerSyscalls, when the worker traces gcc's build).
+func installSeccomp(extra []syscallName) error {
+	f := seccompFilter(extra...)
 	if len(f) > 255 {
 		return fmt.Errorf("seccomp filter too long for 8-bit jumps")
 	}

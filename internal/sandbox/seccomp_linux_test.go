@@ -154,7 +154,7 @@ func seccompChild() int {
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		return 10
 	}
-	if err := installSeccomp(); err != nil {
+	if err := installSeccomp(nil); err != nil {
 		os.Stderr.WriteString("installSeccomp: " + err.Error() + "\n")
 		return 11
 	}

@@ -29,6 +29,9 @@ import (
 // returns an error only when it could not run the job at all; the program's
 // own failures are events.
 func WorkerMain(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
+	// The worker re-executes itself as the launcher of gcc's build
+	// (realkernel.LaunchIfLauncher), which never returns.
+	realkernel.LaunchIfLauncher()
 	in := bufio.NewReaderSize(stdin, 1<<20)
 	line, err := in.ReadBytes('\n')
 	if err != nil && len(line) == 0 {
@@ -75,9 +78,21 @@ type worker struct {
 	done bool
 
 	queries chan Query
-	paced   bool
-	eng     *realkernel.Engine
-	rbuf    []byte
+	// acks, when set, is where the parent's acknowledgements go while
+	// another goroutine answers the queries (gcc's build under the tracer,
+	// whose state can be read while the program runs).
+	acks  chan struct{}
+	paced bool
+	eng   inspector
+	rbuf  []byte
+}
+
+// inspector is what the worker's queries ask of the run: the
+// interpreter's real engine, or gcc's build under the tracer.
+type inspector interface {
+	State() engine.State
+	Walk(pid int, addr uint64) engine.Walk
+	Pages(pid int, start, end uint64) []engine.PageInfo
 }
 
 // readQueries passes the parent's queries to the program's goroutine.
@@ -120,6 +135,9 @@ func (w *worker) answer(q Query) {
 		return // an ack that came late (pacing was turned off)
 	}
 	var result any
+	if w.eng == nil {
+		q.Q = ""
+	}
 	switch q.Q {
 	case "state":
 		result = w.eng.State()
@@ -183,6 +201,15 @@ func (w *worker) emit(e *engine.Event) {
 // event (Job.Paced), answering queries meanwhile: the page's views see the
 // program exactly at that event.
 func (w *worker) waitAck() {
+	if w.acks != nil {
+		if _, ok := <-w.acks; ok {
+			return
+		}
+		w.mu.Lock()
+		w.paced = false
+		w.mu.Unlock()
+		return
+	}
 	for q := range w.queries {
 		if q.Q == "ack" {
 			return
@@ -248,6 +275,9 @@ func (w *worker) run(ctx context.Context, job Job) error {
 	if dir == "" {
 		dir = "."
 	}
+	if !job.Interpreter {
+		return w.runNative(ctx, job, l, dir, isolation, setLimit)
+	}
 	eng, err := realkernel.New(realkernel.Options{Dir: dir, Observe: job.Observe, MaxFiles: int(l.OpenFiles), ShowRuntime: job.ShowRuntime})
 	if err != nil {
 		w.fail("the real engine cannot start here: "+err.Error(), 1, "")
@@ -284,7 +314,7 @@ func (w *worker) run(ctx context.Context, job Job) error {
 	} else {
 		isolation = append(isolation, "no_new_privs: not set ("+err.Error()+")")
 	}
-	if err := installSeccomp(); err == nil {
+	if err := installSeccomp(nil); err == nil {
 		isolation = append(isolation, "seccomp filter (only the worker's calls; others fail with EPERM)")
 	} else {
 		isolation = append(isolation, "seccomp: not installed ("+err.Error()+")")

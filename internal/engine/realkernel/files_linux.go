@@ -272,3 +272,11 @@ func (e *Engine) ReadFile(name string) ([]byte, error) {
 	}
 	return os.ReadFile(p)
 }
+
+// PlaceFile places a file in dir as WriteFile does (beneath dir only,
+// written back and dropped from the page cache): for the program gcc
+// built, whose working directory dir is.
+func PlaceFile(dir, name string, data []byte) error {
+	e := &Engine{rootPath: dir}
+	return e.WriteFile(name, data)
+}

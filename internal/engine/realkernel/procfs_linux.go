@@ -23,10 +23,14 @@ type mapsLine struct {
 
 // readMaps reads /proc/self/maps (or smaps, for the VmFlags lines).
 func readMaps(smaps bool) ([]mapsLine, error) {
-	name := "/proc/self/maps"
 	if smaps {
-		name = "/proc/self/smaps"
+		return readMapsOf("/proc/self/smaps", true)
 	}
+	return readMapsOf("/proc/self/maps", false)
+}
+
+// readMapsOf reads one process's maps or smaps file (/proc/PID/maps).
+func readMapsOf(name string, smaps bool) ([]mapsLine, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err

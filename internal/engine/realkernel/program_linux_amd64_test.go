@@ -1,0 +1,122 @@
+package realkernel
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/internal/cc"
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// TestMain lets this test binary be the launcher of the programs its tests
+// trace, as the playground binary is for the worker.
+func TestMain(m *testing.M) {
+	LaunchIfLauncher()
+	os.Exit(m.Run())
+}
+
+// trace builds src with the host's compiler and runs it under the tracer,
+// returning its events and how it ended.
+func trace(t *testing.T, src string, opts ProgramOptions) ([]engine.Event, Exit) {
+	t.Helper()
+	compiler, err := cc.Find(nil)
+	if err != nil {
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	bin, diags, out, err := cc.Build(context.Background(), cc.Spec{CC: compiler, Dir: dir, Src: src})
+	require.NoError(t, err, "%v\n%s", diags, out)
+	self, err := os.Executable()
+	require.NoError(t, err)
+	opts.Dir, opts.Binary, opts.Source, opts.Launcher = dir, bin, "prog.c", []string{self}
+	if opts.MapBytes == 0 {
+		opts.MapBytes = 1 << 30
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	p, err := StartProgram(opts)
+	require.NoError(t, err)
+	var evs []engine.Event
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	exit := p.Run(ctx, func(e *engine.Event) { evs = append(evs, *e) }, nil)
+	require.NotEmpty(t, evs)
+	assert.Equal(t, engine.EvExit, evs[len(evs)-1].Type)
+	return evs, exit
+}
+
+func ofType(evs []engine.Event, typ string) []engine.Event {
+	var out []engine.Event
+	for _, e := range evs {
+		if e.Type == typ {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func TestProgramCallsCarryTheirLines(t *testing.T) {
+	evs, exit := trace(t, `#include <stdio.h>
+#include <sys/mman.h>
+#include <playground.h>
+int main(void) {
+	char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p[0] = 1;
+	checkpoint("touched");
+	printf("%d\n", present_pages(p, 8192));
+	munmap(p, 8192);
+	return 7;
+}
+`, ProgramOptions{})
+	assert.Equal(t, Exit{Status: 7}, exit)
+	var mmap, munmap *engine.Event
+	for i, e := range evs {
+		if e.Type == engine.EvSyscall && e.Name == "mmap" && e.Args[1].Int == 8192 {
+			mmap = &evs[i]
+		}
+		if e.Type == engine.EvSyscall && e.Name == "munmap" {
+			munmap = &evs[i]
+		}
+	}
+	require.NotNil(t, mmap)
+	require.NotNil(t, munmap)
+	assert.Equal(t, 5, mmap.Line, "mmap's line")
+	assert.Equal(t, int64(-1), mmap.Args[4].Int, "the fd as C wrote it")
+	assert.Equal(t, 9, munmap.Line)
+	cps := ofType(evs, engine.EvCheckpoint)
+	require.Len(t, cps, 1)
+	assert.Equal(t, "touched", cps[0].Label)
+	assert.Equal(t, 7, cps[0].Line)
+	out := ofType(evs, engine.EvStdout)
+	require.Len(t, out, 1)
+	assert.Equal(t, "1\n", out[0].Text)
+	// present_pages's own /proc reads are not in the trace.
+	for _, e := range ofType(evs, engine.EvSyscall) {
+		if len(e.Args) > 1 && e.Args[1].IsStr {
+			assert.NotContains(t, e.Args[1].Str, "/proc/self", "inspection calls are hidden")
+		}
+	}
+	var fault *engine.Event
+	for i, e := range evs {
+		if e.Type == engine.EvFault && e.Addr == uint64(mmap.Ret) {
+			fault = &evs[i]
+		}
+	}
+	if ofType(evs, engine.EvNote) != nil && fault == nil {
+		for _, n := range ofType(evs, engine.EvNote) {
+			if strings.Contains(n.Message, "perf_event_open refused") {
+				t.Skip("perf refused here: " + n.Message)
+			}
+		}
+	}
+	require.NotNil(t, fault, "the first write's fault, at the area's start")
+	assert.Equal(t, engine.FaultAnon, fault.Kind)
+	assert.Equal(t, 6, fault.Line)
+}

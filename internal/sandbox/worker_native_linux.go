@@ -1,0 +1,155 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mmapplayground/playground/internal/cc"
+	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/engine/realkernel"
+)
+
+// runNative is the real engine: the program as the host's C compiler
+// builds it, in a process of its own under the worker's ptrace.
+//
+//	worker                              launcher (this binary again)       program
+//	place the files; cc -g -O0 ...
+//	lock a thread; fork+exec ───────▶  PTRACE_TRACEME; rlimits; ASLR off;
+//	                                    no_new_privs; the program's seccomp
+//	                                    filter; execve(prog) ─────────────▶ runs, traced:
+//	no_new_privs; the worker's filter                                       every call, fault,
+//	(plus ptrace); follow the program ◀──────── stops ───────────────────── signal, fork, exit
+//
+// The launcher and the program live in the worker's namespaces; the
+// program's address space is its own (RLIMIT_AS is MapBytes for it).
+func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, isolation []string, setLimit func(res int, cur, max uint64, what string)) error {
+	names := make([]string, 0, len(job.Files))
+	for n := range job.Files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := realkernel.PlaceFile(dir, n, []byte(job.Files[n])); err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			w.fail("placing "+n+": "+err.Error(), 1, "")
+			return nil
+		}
+	}
+	if job.CC == "" {
+		// A job from a caller that did not name the compiler: the
+		// worker's own search (its PATH, then the usual places).
+		c, err := cc.Find(os.Getenv)
+		if err != nil {
+			w.fail(err.Error(), 1, "")
+			return nil
+		}
+		job.CC = c
+	}
+	// The compiler runs under the worker's limits: its CPU time, and an
+	// address space of the worker's size plus the program's budget.
+	if size := vmSize(); size > 0 {
+		lim := size + l.MapBytes + 256<<20
+		setLimit(unix.RLIMIT_AS, lim, lim, fmt.Sprintf("RLIMIT_AS %d MiB for the worker and the compiler", lim>>20))
+	}
+	name := job.Name
+	if name == "" {
+		name = "prog.c"
+	}
+	// The compiler has a wall time of its own (the run's), before the
+	// program's starts: the parent's kill at WallTime + compileTime covers both.
+	cctx, ccancel := context.WithTimeout(ctx, compileTime)
+	bin, diags, _, err := cc.Build(cctx, cc.Spec{CC: job.CC, Dir: dir, Name: name, Src: job.Source, Flags: job.CFlags})
+	late := errors.Is(cctx.Err(), context.DeadlineExceeded)
+	ccancel()
+	if late {
+		w.fail(fmt.Sprintf("the compiler took longer than %s: the build was stopped", compileTime), 1, "")
+		return nil
+	}
+	if err != nil {
+		if len(diags) == 0 {
+			w.fail("the real engine could not build the program: "+err.Error(), 1, "")
+			return nil
+		}
+		for _, d := range diags {
+			w.emit(&engine.Event{Type: engine.EvError, Message: d.Message, Line: d.Line, Col: d.Col})
+		}
+		w.emit(&engine.Event{Type: engine.EvExit, Status: 1, Counters: &engine.Counters{}})
+		return nil
+	}
+	self, err := os.Executable()
+	if err != nil {
+		w.fail("the real engine cannot find its own binary: "+err.Error(), 1, "")
+		return nil
+	}
+	// ptrace answers only the thread that attached: the whole run stays on
+	// this one.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	prog, err := realkernel.StartProgram(realkernel.ProgramOptions{
+		Dir: dir, Binary: bin, Source: name, Args: job.Args, Launcher: []string{self, "launch"},
+		MapBytes: l.MapBytes, FileBytes: l.FileBytes, OpenFiles: l.OpenFiles, Output: l.Output, ASLR: job.ASLR,
+	})
+	if err != nil {
+		w.fail("the real engine cannot start the program: "+err.Error(), 1, "")
+		return nil
+	}
+	w.eng = prog
+	// Queries are answered as they come, while the program runs or waits
+	// (its state is in /proc); acknowledgements go to the paced emit.
+	w.acks = make(chan struct{})
+	go func() {
+		defer close(w.acks)
+		for q := range w.queries {
+			if q.Q == "ack" {
+				if w.isPaced() {
+					w.acks <- struct{}{}
+				}
+				continue
+			}
+			w.answer(q)
+		}
+	}()
+	isolation = append(isolation, fmt.Sprintf("the program: RLIMIT_AS %[1]d MiB (%[1]d MiB for the program's mappings), RLIMIT_NOFILE %d, RLIMIT_FSIZE %d, no_new_privs, ASLR %s, its own seccomp filter (no ptrace, namespaces, mounts, sockets, BPF, io_uring, modules; execve refused by the tracer), at most %d processes",
+		l.MapBytes>>20, l.OpenFiles, l.FileBytes, map[bool]string{true: "on", false: "off"}[job.ASLR], 32))
+	if abi := realkernel.LandlockABI(); abi > 0 {
+		isolation = append(isolation, fmt.Sprintf("Landlock (ABI %d): the program's paths are its directory, the system's libraries (read), /proc (read), /dev/null, /dev/zero and /dev/urandom; others EACCES", abi))
+	} else {
+		isolation = append(isolation, "paths: not confined (this kernel has no Landlock): the program can read what the worker's user can")
+	}
+	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err == nil {
+		isolation = append(isolation, "no_new_privs")
+	} else {
+		isolation = append(isolation, "no_new_privs: not set ("+err.Error()+")")
+	}
+	if err := installSeccomp(tracerSyscalls); err == nil {
+		isolation = append(isolation, "seccomp filter on the worker (its own calls and the tracer's; others fail with EPERM)")
+	} else {
+		isolation = append(isolation, "seccomp: not installed ("+err.Error()+")")
+	}
+	w.emit(&engine.Event{Type: engine.EvNote, Message: "sandbox: " + strings.Join(isolation, "; ")})
+	ctx, cancel := context.WithTimeoutCause(ctx, l.WallTime, fmt.Errorf("wall-time limit exceeded (%s): the program was killed", l.WallTime))
+	defer cancel()
+	prog.Run(ctx, w.emit, nil)
+	return nil
+}
+
+func (w *worker) isPaced() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.paced
+}
+
+// compileTime bounds the compiler's run.
+const compileTime = 20 * time.Second
