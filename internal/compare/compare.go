@@ -58,6 +58,7 @@ const (
 	ExplainZeroPage    = "this kernel gives an anonymous read fault its own page instead of the shared zero page, so a write after it takes no fault (docs/differences.md#zero-page)"
 	ExplainFork        = "fork runs only on the simulated engine (docs/differences.md#fork)"
 	ExplainKernelMode  = "faults the kernel takes in kernel mode (read() into an untouched buffer) are not user faults on the real engine (docs/differences.md#faults-the-kernel-takes-in-kernel-mode)"
+	ExplainFaultAccess = "the real engine's fault samples do not say whether an access read or wrote, so a copy-on-write or shared-write fault is counted by the area it is in, as a file or anonymous fault (docs/differences.md#fault-access)"
 	ExplainCache       = "a file fault is major on the model (its page cache starts empty) and minor on the host (the file was just written, so it is cached) (docs/differences.md#page-cache)"
 	ExplainPopulate    = "pages MAP_POPULATE, MAP_LOCKED, mlock or MADV_POPULATE_* make present are faults in the model; the kernel fills them through get_user_pages, which counts no fault for the program (docs/differences.md#populate)"
 	ExplainDevice      = "/dev/demo_dev is the model's device; the host has none (docs/differences.md#devices)"
@@ -105,6 +106,9 @@ const KeptEvents = 50_000
 
 // run is what Diff compares of one stream.
 type run struct {
+	// accessUnknown: some fault did not say its access (the real engine's
+	// perf samples).
+	accessUnknown  bool
 	stdout, stderr string
 	calls          []call
 	exit           string
@@ -251,6 +255,7 @@ func summarize(evs []engine.Event) run {
 				continue
 			}
 			r.rawFaults = append(r.rawFaults, fault{e.Addr, e.Kind, e.Major})
+			r.accessUnknown = r.accessUnknown || e.Access == ""
 		case engine.EvExit:
 			r.exit = "status " + strconv.Itoa(e.Status)
 			if e.Signal != "" {
@@ -580,6 +585,8 @@ func diffFaults(s, r run) []Difference {
 		}
 	case anonAgree && sameOthers && fileOf(sf) == fileOf(rf):
 		d.Explained = ExplainZeroPage
+	case r.accessUnknown && s.minor+s.major == r.minor+r.major && r.faults[engine.FaultCOW]+r.faults[engine.FaultSharedWrite] == 0:
+		d.Explained = ExplainFaultAccess
 	case anonAgree && fileOf(sf) != fileOf(rf):
 		d.Explained = ExplainFaultAround
 	case simAnon > realAnon && copiesToUser(s):

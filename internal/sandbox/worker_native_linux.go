@@ -67,6 +67,13 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 	if name == "" {
 		name = "prog.c"
 	}
+	// Said before the build, so that a paced run (the page's) waits here,
+	// at its first event, and the build is the first step's work.
+	flags := job.CFlags
+	if flags == nil {
+		flags = cc.DefaultFlags
+	}
+	w.emit(&engine.Event{Type: engine.EvNote, Message: "the real engine builds " + name + " with " + job.CC + " " + strings.Join(flags, " ") + " and runs it in a process of its own under ptrace"})
 	// The compiler has a wall time of its own (the run's), before the
 	// program's starts: the parent's kill at WallTime + compileTime covers both.
 	cctx, ccancel := context.WithTimeout(ctx, compileTime)
