@@ -88,6 +88,7 @@ func runRun(ctx context.Context, args []string, getenv func(string) string, stdo
 		example = fs.String("example", "", "run the built-in example NAME (see 'playground examples') with its files and arguments")
 	)
 	fs.StringVar(&req.Engine, "engine", "sim", "the kernel to run on: sim, real or both")
+	fs.BoolVar(&req.RealInterpreter, "real-interpreter", false, "real runs: the C interpreter making real system calls in the worker, instead of gcc's build under ptrace")
 	fs.Var(files, "file", "NAME=PATH: place the file at PATH in the program's working directory as NAME (repeatable)")
 	fs.Var(sizeFlag{&req.Options.RAM}, "ram", "simulated RAM (default 2G), e.g. 64M")
 	fs.IntVar(&req.Options.FaultAround, "fault-around", 0, "pages a file read fault maps around it (default 16; 1 turns it off)")

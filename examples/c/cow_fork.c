@@ -1,6 +1,6 @@
 // title: fork and copy-on-write
 // title_zh: fork 与写时复制
-// engines: sim
+// engines: sim,real
 // expect: exit 0
 //
 // fork copies the parent's page tables, not its memory. Private pages are

@@ -171,9 +171,6 @@ func TestExamplesMatchNative(t *testing.T) {
 			continue
 		}
 		t.Run(ex.Name, func(t *testing.T) {
-			if strings.Contains(ex.Source, "fork(") {
-				t.Skip("fork runs only on the simulated engine (docs/real-engine.md)")
-			}
 			ctx := context.Background()
 			dir := t.TempDir()
 			bin, diag, err := nativec.Compile(ctx, dir, ex.FileName(), ex.Source)

@@ -1,6 +1,7 @@
 package realkernel
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"sync/atomic"
@@ -111,6 +112,11 @@ func (p *Program) openRing(tid int) {
 	}
 	pp := &perfPID{}
 	err := pp.min.openFor(tid, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages)
+	for err != nil && pages > childRingPages && (errors.Is(err, unix.EPERM) || errors.Is(err, unix.ENOMEM)) {
+		// Past what the worker may lock: a smaller ring.
+		pages /= 4
+		err = pp.min.openFor(tid, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages)
+	}
 	if err == nil {
 		if err = pp.maj.openFor(tid, unix.PERF_COUNT_SW_PAGE_FAULTS_MAJ, majRingPages); err != nil {
 			pp.min.close()
@@ -123,20 +129,29 @@ func (p *Program) openRing(tid int) {
 		}
 		return
 	}
+	p.sqmu.Lock()
 	p.rings[tid] = pp
+	p.sqmu.Unlock()
 	if p.epfd >= 0 {
 		ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(pp.min.fd)}
 		unix.EpollCtl(p.epfd, unix.EPOLL_CTL_ADD, pp.min.fd, &ev)
 	}
 }
 
-// closeRing ends thread tid's samples, once what they hold is told.
+// closeRing ends thread tid's samples, once what they hold is told; with
+// mu held.
 func (p *Program) closeRing(tid int) {
-	if r := p.rings[tid]; r != nil {
+	p.sqmu.Lock()
+	r := p.rings[tid]
+	if r != nil {
+		p.readRings()
+		delete(p.rings, tid)
+	}
+	p.sqmu.Unlock()
+	if r != nil {
 		p.collectFaults()
 		r.min.close()
 		r.maj.close()
-		delete(p.rings, tid)
 	}
 }
 
@@ -148,6 +163,8 @@ func (p *Program) closeRings() {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.sqmu.Lock()
+	defer p.sqmu.Unlock()
 	for pid, r := range p.rings {
 		r.min.close()
 		r.maj.close()
@@ -155,9 +172,15 @@ func (p *Program) closeRings() {
 	}
 }
 
-// startFaultReader reads the fault samples while the program runs, so that
-// a long stretch of faults without a system call (a loop touching 1 GiB)
-// does not overrun the ring.
+// maxQueuedSamples bounds the samples read from the rings and not yet told
+// (40 bytes each): the program does not wait for the tracer between its
+// faults, and the events' reader (a page, a pipe) may be slower than it.
+const maxQueuedSamples = 1 << 20
+
+// startFaultReader reads the fault samples while the program runs: one
+// goroutine copies them out of the rings as the kernel wakes it (so that a
+// long stretch of faults without a system call, a loop touching 1 GiB,
+// does not overrun a ring), another tells them.
 func (p *Program) startFaultReader() {
 	ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 	if err != nil {
@@ -171,7 +194,16 @@ func (p *Program) startFaultReader() {
 	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(wake)}
 	unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, wake, &ev)
 	p.epfd, p.wake = ep, wake
+	tell := make(chan struct{}, 1)
 	go func() {
+		for range tell {
+			p.mu.Lock()
+			p.collectFaults()
+			p.mu.Unlock()
+		}
+	}()
+	go func() {
+		defer close(tell)
 		defer unix.Close(ep)
 		defer unix.Close(wake)
 		evs := make([]unix.EpollEvent, 8)
@@ -185,33 +217,49 @@ func (p *Program) startFaultReader() {
 					return
 				}
 			}
-			p.mu.Lock()
-			p.collectFaults()
-			p.mu.Unlock()
+			p.sqmu.Lock()
+			p.readRings()
+			p.sqmu.Unlock()
+			select {
+			case tell <- struct{}{}:
+			default:
+			}
 		}
 	}()
 }
 
-// collectFaults turns the samples so far into fault events; with mu held.
-func (p *Program) collectFaults() {
+// readRings moves the rings' samples to the queue; with sqmu held.
+func (p *Program) readRings() {
 	for _, r := range p.rings {
-		var ss []sample
-		ss = r.min.samples(ss, false)
-		ss = r.maj.samples(ss, true)
-		if len(ss) == 0 {
-			continue
-		}
-		if r.maj.meta != nil && len(ss) > 1 {
+		n := len(p.sq)
+		p.sq = r.min.samples(p.sq, false)
+		p.sq = r.maj.samples(p.sq, true)
+		if r.maj.meta != nil && len(p.sq)-n > 1 {
 			// The two rings interleave in time.
-			sortSamples(ss)
+			sortSamples(p.sq[n:])
 		}
-		for i := range ss {
-			p.faultEvent(&ss[i])
+		p.lost += r.min.lost + r.maj.lost
+		r.min.lost, r.maj.lost = 0, 0
+		if len(p.sq) > maxQueuedSamples {
+			p.lost += uint64(len(p.sq) - maxQueuedSamples)
+			p.sq = p.sq[:maxQueuedSamples]
 		}
-		if lost := r.min.lost + r.maj.lost; lost > 0 {
-			p.note(fmt.Sprintf("faults: %d fault samples were lost (the ring buffer was full)", lost))
-			r.min.lost, r.maj.lost = 0, 0
-		}
+	}
+}
+
+// collectFaults tells the samples so far as fault events; with mu held.
+func (p *Program) collectFaults() {
+	p.sqmu.Lock()
+	p.readRings()
+	ss, lost := p.sq, p.lost
+	p.sq, p.lost = p.spare[:0], 0
+	p.sqmu.Unlock()
+	for i := range ss {
+		p.faultEvent(&ss[i])
+	}
+	p.spare = ss
+	if lost > 0 {
+		p.note(fmt.Sprintf("faults: %d fault samples were lost (the ring buffer or the queue was full)", lost))
 	}
 }
 

@@ -78,6 +78,11 @@ type Program struct {
 	// qmu guards procs, their areas and counters against the queries,
 	// which come from another goroutine (held only to change or copy them).
 	qmu sync.Mutex
+	// sqmu guards rings and the samples read from them not yet told (sq).
+	sqmu  sync.Mutex
+	sq    []sample
+	spare []sample
+	lost  uint64
 	// why is the cause of the context's end, for its error event.
 	why     error
 	procs   map[int]*proc    // by tgid
