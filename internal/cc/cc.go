@@ -73,6 +73,7 @@ type Spec struct {
 	Name  string   // the source's file name, "prog.c" by default
 	Src   string   // the program
 	Flags []string // nil: DefaultFlags
+	Libs  []string // after the sources: "-lm", "-lbsd"
 	Env   []string // the compiler's environment; nil: PATH and LC_ALL=C
 }
 
@@ -109,7 +110,12 @@ func Build(ctx context.Context, s Spec) (binary string, diags []Diagnostic, out 
 	if err := os.WriteFile(filepath.Join(s.Dir, name), []byte(s.Src), 0o644); err != nil {
 		return "", nil, "", err
 	}
-	binary = filepath.Join(s.Dir, "prog")
+	// The binary is named for the source, as "gcc prog.c -o prog" names
+	// it (a placed file of that name keeps it: the binary takes ".out").
+	binary = filepath.Join(s.Dir, strings.TrimSuffix(name, ".c"))
+	if _, err := os.Lstat(binary); err == nil {
+		binary += ".out"
+	}
 	flags := s.Flags
 	if flags == nil {
 		flags = DefaultFlags
@@ -118,6 +124,7 @@ func Build(ctx context.Context, s Spec) (binary string, diags []Diagnostic, out 
 	// interpreter counts them.
 	args := append(append([]string{}, flags...), "-fdiagnostics-plain-output", "-fno-diagnostics-color", "-fdiagnostics-column-unit=byte",
 		"-I", inc, "-o", binary, name, start)
+	args = append(args, s.Libs...)
 	cmd := exec.CommandContext(ctx, s.CC, args...)
 	cmd.Dir = s.Dir
 	cmd.Env = s.Env

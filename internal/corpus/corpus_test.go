@@ -176,13 +176,14 @@ func checkLicence(t *testing.T, p Program, u *Unit) {
 	}
 }
 
-// buildNative compiles the program as its package's build does (the
-// selftests' Makefiles: -O2, their include path and libraries).
-func buildNative(t *testing.T, p Program, u *Unit, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, strings.TrimSuffix(u.Name, ".c"))
-	args := []string{"-O2", "-std=gnu11", "-w", "-U_FORTIFY_SOURCE"}
-	var files []string
+// nativeLibs are the selftests' LDLIBS, and libbsd for the man pages'
+// errc(): the native build's and gcc's build on the real engine.
+var nativeLibs = []string{"-lrt", "-lpthread", "-lm", "-ldl", "-lcap", "-lnuma", "-lbsd"}
+
+// nativeFlags are the package build's flags beyond the optimisation: the
+// native build's, and gcc's build on the real engine.
+func nativeFlags(u *Unit) []string {
+	args := []string{"-w", "-U_FORTIFY_SOURCE"}
 	if u.Dir != "" {
 		// lib.mk: "Build with _GNU_SOURCE by default".
 		args = append(args, "-D_GNU_SOURCE=", "-I", u.Dir)
@@ -190,6 +191,19 @@ func buildNative(t *testing.T, p Program, u *Unit, dir string) string {
 			args = append(args, "-I", inc)
 		}
 		args = append(args, "-isystem", u.Headers)
+	}
+	return args
+}
+
+// buildNative compiles the program as its package's build does (the
+// selftests' Makefiles: -O2, their include path and libraries).
+func buildNative(t *testing.T, p Program, u *Unit, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, strings.TrimSuffix(u.Name, ".c"))
+	args := []string{"-O2", "-std=gnu11"}
+	args = append(args, nativeFlags(u)...)
+	var files []string
+	if u.Dir != "" {
 		files = append(files, filepath.Join(u.Dir, u.Name))
 		files = append(files, u.Sources...)
 	} else {
@@ -204,8 +218,7 @@ func buildNative(t *testing.T, p Program, u *Unit, dir string) string {
 	}
 	args = append(args, "-o", bin)
 	args = append(args, files...)
-	// The selftests' LDLIBS, and libbsd for the man pages' errc().
-	args = append(args, "-lrt", "-lpthread", "-lm", "-ldl", "-lcap", "-lnuma", "-lbsd")
+	args = append(args, nativeLibs...)
 	cmd := exec.Command("gcc", args...)
 	cmd.Env = append(os.Environ(), "LC_ALL=C")
 	out, err := cmd.CombinedOutput()
@@ -326,10 +339,15 @@ func runEngine(t *testing.T, eng string, p Program, u *Unit) outcome {
 	if u.Dir != "" {
 		name = filepath.Join(u.Dir, u.Name)
 	}
-	res, err := runner.Execute(ctx, runner.Request{
+	req := runner.Request{
 		Engine: eng, Name: name, Source: u.Combined, Args: p.Args, Files: files(p, u),
 		Limits: runner.Limits{WallTime: runTime, SourceBytes: 1 << 20},
-	}, func(e *engine.Event) {
+	}
+	if eng == runner.EngineReal {
+		// gcc's build, as the native one is built (buildNative).
+		req.CFlags, req.CLibs = nativeFlags(u), nativeLibs
+	}
+	res, err := runner.Execute(ctx, req, func(e *engine.Event) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch e.Type {

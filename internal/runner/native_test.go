@@ -230,3 +230,25 @@ func TestRealWithoutACompilerIsUnsupported(t *testing.T) {
 	assert.ErrorIs(t, err, engine.ErrUnsupported)
 	assert.NoError(t, runner.Available("sim"))
 }
+
+// A terminal run (the page's) gives the program a terminal: the C
+// library buffers by line, so each line is its own write, in order with
+// the calls between.
+func TestRealTerminalBuffersByLine(t *testing.T) {
+	needNative(t)
+	evs, _, res := collect(t, runner.Request{Engine: "real", Terminal: true, Source: `#include <stdio.h>
+#include <unistd.h>
+int main(void) { printf("tty %d\n", isatty(1)); getppid(); printf("after\n"); return 0; }
+`})
+	assert.Equal(t, 0, res.Status)
+	var seen []string
+	for _, e := range evs {
+		switch {
+		case e.Type == engine.EvStdout:
+			seen = append(seen, e.Text)
+		case e.Type == engine.EvSyscall && e.Name == "getppid":
+			seen = append(seen, "getppid")
+		}
+	}
+	assert.Equal(t, []string{"tty 1\n", "getppid", "after\n"}, seen)
+}

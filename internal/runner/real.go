@@ -49,8 +49,12 @@ func (l Limits) sandboxLimits() sandbox.Limits {
 }
 
 func job(req Request, l Limits, compiler string) sandbox.Job {
-	return sandbox.Job{Source: req.Source, Name: req.Name, Args: req.Args, Files: req.Files, Limits: l.sandboxLimits(),
-		Terminal: req.Terminal, CC: compiler, Interpreter: req.RealInterpreter}
+	j := sandbox.Job{Source: req.Source, Name: req.Name, Args: req.Args, Files: req.Files, Limits: l.sandboxLimits(),
+		Terminal: req.Terminal, CC: compiler, Interpreter: req.RealInterpreter, CLibs: req.CLibs}
+	if len(req.CFlags) > 0 {
+		j.CFlags = append(append([]string(nil), cc.DefaultFlags...), req.CFlags...)
+	}
+	return j
 }
 
 // startReal runs req in a sandboxed worker on the host kernel. The engine

@@ -61,6 +61,11 @@ type Request struct {
 	// calls made for real in the worker (the real engine before gcc's
 	// build ran under ptrace), instead of gcc's build of the program.
 	RealInterpreter bool `json:"real_interpreter,omitempty"`
+	// CFlags are extra compiler flags for gcc's build (after
+	// cc.DefaultFlags) and CLibs the libraries it links: for callers that
+	// build as a package's own build does (the corpus), never from a client.
+	CFlags []string `json:"-"`
+	CLibs  []string `json:"-"`
 }
 
 // Limits bound what one run may spend. Zero fields take the defaults.

@@ -58,6 +58,8 @@ type Job struct {
 	// flags (nil: cc.DefaultFlags).
 	CC     string   `json:"cc,omitempty"`
 	CFlags []string `json:"cflags,omitempty"`
+	// CLibs are the libraries the program is linked with (after it).
+	CLibs []string `json:"clibs,omitempty"`
 	// Interpreter runs the program on the C interpreter with the engine's
 	// system calls made for real in the worker (the real engine before gcc's
 	// build ran under ptrace), instead of gcc's build.

@@ -73,11 +73,12 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 	if flags == nil {
 		flags = cc.DefaultFlags
 	}
+	flags = append(append([]string(nil), flags...), job.CLibs...)
 	w.emit(&engine.Event{Type: engine.EvNote, Message: "the real engine builds " + name + " with " + job.CC + " " + strings.Join(flags, " ") + " and runs it in a process of its own under ptrace"})
 	// The compiler has a wall time of its own (the run's), before the
 	// program's starts: the parent's kill at WallTime + compileTime covers both.
 	cctx, ccancel := context.WithTimeout(ctx, compileTime)
-	bin, diags, _, err := cc.Build(cctx, cc.Spec{CC: job.CC, Dir: dir, Name: name, Src: job.Source, Flags: job.CFlags})
+	bin, diags, _, err := cc.Build(cctx, cc.Spec{CC: job.CC, Dir: dir, Name: name, Src: job.Source, Flags: job.CFlags, Libs: job.CLibs})
 	late := errors.Is(cctx.Err(), context.DeadlineExceeded)
 	ccancel()
 	if late {
@@ -106,7 +107,7 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 	defer runtime.UnlockOSThread()
 	prog, err := realkernel.StartProgram(realkernel.ProgramOptions{
 		Dir: dir, Binary: bin, Source: name, Args: job.Args, Launcher: []string{self, "launch"},
-		MapBytes: l.MapBytes, FileBytes: l.FileBytes, OpenFiles: l.OpenFiles, Output: l.Output, ASLR: job.ASLR,
+		MapBytes: l.MapBytes, FileBytes: l.FileBytes, OpenFiles: l.OpenFiles, Output: l.Output, ASLR: job.ASLR, Terminal: job.Terminal,
 	})
 	if err != nil {
 		w.fail("the real engine cannot start the program: "+err.Error(), 1, "")

@@ -57,6 +57,9 @@ type ProgramOptions struct {
 	// ASLR leaves address-space randomisation on (default off, so that
 	// addresses repeat from run to run and line up with the model's).
 	ASLR bool
+	// Terminal gives the program a pseudo-terminal for stdout and stderr
+	// (the C library then buffers by line, as in a terminal); else pipes.
+	Terminal bool
 }
 
 // Program is a program gcc built, running in a process of its own (and
@@ -204,7 +207,8 @@ func LaunchIfLauncher() {
 	if err := installProgramFilter(); err != nil {
 		fail("seccomp", err)
 	}
-	argv := append([]string{"prog"}, s.Args...)
+	// argv[0] as a shell gives it to "./prog".
+	argv := append([]string{"./" + filepath.Base(s.Binary)}, s.Args...)
 	err := unix.Exec(s.Binary, argv, []string{"PATH=/usr/bin:/bin", "LC_ALL=C"})
 	fail("exec", err)
 }
@@ -230,6 +234,9 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 	// The program's standard output and error are pipes whose contents the
 	// tracer reads from its write calls; what reaches the pipes is dropped.
 	outR, outW, err := os.Pipe()
+	if opts.Terminal {
+		outR, outW, err = openPTY()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -282,6 +289,30 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 	// The next stop is execve's own exit.
 	p.tracees[pid] = &tracee{tid: pid, pid: pid, inSys: true, nr: int64(engine.SYS_execve)}
 	return p, nil
+}
+
+// openPTY opens a pseudo-terminal: its master (to drain) and its slave
+// (the program's stdout and stderr).
+func openPTY() (master, slave *os.File, err error) {
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, fmt.Errorf("a terminal for the program: %w", err)
+	}
+	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		m.Close()
+		return nil, nil, fmt.Errorf("a terminal for the program: %w", err)
+	}
+	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		m.Close()
+		return nil, nil, fmt.Errorf("a terminal for the program: %w", err)
+	}
+	sl, err := os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		m.Close()
+		return nil, nil, fmt.Errorf("a terminal for the program: %w", err)
+	}
+	return m, sl, nil
 }
 
 func drain(f *os.File) {
@@ -621,7 +652,7 @@ func (p *Program) programStarts(t *tracee) {
 	p.qmu.Lock()
 	pr.areas = areas
 	p.qmu.Unlock()
-	p.emit(&engine.Event{Type: engine.EvExec, Pid: t.pid, Name: "prog", Path: []string{"do_execve", "load_elf_binary"}})
+	p.emit(&engine.Event{Type: engine.EvExec, Pid: t.pid, Name: filepath.Base(p.opts.Binary), Path: []string{"do_execve", "load_elf_binary"}})
 	for i := range areas {
 		v := areas[i]
 		p.emit(&engine.Event{Type: engine.EvVMA, Pid: t.pid, Op: "add", Why: "exec", VMA: &v})

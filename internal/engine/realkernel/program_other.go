@@ -16,7 +16,7 @@ type ProgramOptions struct {
 	Args, Launcher                 []string
 	MapBytes, FileBytes, OpenFiles uint64
 	MaxProcs, Output               int
-	ASLR                           bool
+	ASLR, Terminal                 bool
 }
 
 // Program is a traced program; on this host there is none.
@@ -53,3 +53,6 @@ func (p *Program) Pages(int, uint64, uint64) []engine.PageInfo { return nil }
 
 // Maps is empty.
 func (p *Program) Maps(int) []engine.VMA { return nil }
+
+// LandlockABI is 0: the launcher that uses Landlock is linux/amd64's.
+func LandlockABI() int { return 0 }
