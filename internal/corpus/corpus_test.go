@@ -344,8 +344,16 @@ func runEngine(t *testing.T, eng string, p Program, u *Unit) outcome {
 		Limits: runner.Limits{WallTime: runTime, SourceBytes: 1 << 20},
 	}
 	if eng == runner.EngineReal {
-		// gcc's build, as the native one is built (buildNative).
+		// gcc's build, as the native one is built (buildNative): a
+		// selftest of one file is that file, its quoted includes found
+		// through -I as its Makefile finds them (the combined source is
+		// the interpreter's, with them inlined).
 		req.CFlags, req.CLibs = nativeFlags(u), nativeLibs
+		if u.Dir != "" && len(u.Sources) == 0 {
+			if src, err := os.ReadFile(filepath.Join(u.Dir, u.Name)); err == nil {
+				req.Source = string(src)
+			}
+		}
 	}
 	res, err := runner.Execute(ctx, req, func(e *engine.Event) {
 		mu.Lock()
