@@ -93,6 +93,14 @@ func Build(ctx context.Context, s Spec) (binary string, diags []Diagnostic, out 
 	if name == "" {
 		name = "prog.c"
 	}
+	src := s.Src
+	if strings.Contains(name, "/") && !strings.ContainsAny(name, "\"\\\n\x00") {
+		// A path (a package's file, as its build names it): the file is
+		// written by its base name, and __FILE__ and the line table say the
+		// path, as gcc says it for "gcc path/file.c".
+		src = "#line 1 \"" + name + "\"\n" + src
+		name = filepath.Base(name)
+	}
 	if strings.ContainsAny(name, "/\x00") || !strings.HasSuffix(name, ".c") {
 		name = "prog.c"
 	}
@@ -107,7 +115,7 @@ func Build(ctx context.Context, s Spec) (binary string, diags []Diagnostic, out 
 	if err := os.WriteFile(start, []byte(startSource), 0o644); err != nil {
 		return "", nil, "", err
 	}
-	if err := os.WriteFile(filepath.Join(s.Dir, name), []byte(s.Src), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(s.Dir, name), []byte(src), 0o644); err != nil {
 		return "", nil, "", err
 	}
 	// The binary is named for the source, as "gcc prog.c -o prog" names

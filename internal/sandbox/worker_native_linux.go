@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -106,7 +107,7 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	prog, err := realkernel.StartProgram(realkernel.ProgramOptions{
-		Dir: dir, Binary: bin, Source: name, Args: job.Args, Launcher: []string{self, "launch"},
+		Dir: dir, Binary: bin, Source: filepath.Base(name), Args: job.Args, Launcher: []string{self, "launch"},
 		MapBytes: l.MapBytes, FileBytes: l.FileBytes, OpenFiles: l.OpenFiles, Output: l.Output, ASLR: job.ASLR, Terminal: job.Terminal,
 	})
 	if err != nil {
