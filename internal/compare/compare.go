@@ -388,22 +388,6 @@ func (r run) isOwn(v engine.VMA) bool {
 		strings.HasPrefix(v.File, "[vvar") || strings.HasPrefix(v.File, "[vsyscall")
 }
 
-// mergedWithLoader reports whether one of the program's areas at exit
-// reaches into an area the loader made (the kernel merged them).
-func mergedWithLoader(r run) bool {
-	for _, v := range r.vmas {
-		if r.isOwn(v) {
-			continue
-		}
-		for _, l := range r.loaderRanges {
-			if l[0] < v.End && v.Start < l[1] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // programAreas are the areas the program mapped itself: not its image, heap
 // or stack, which each engine places and sizes its own way.
 func programAreas(r run) []engine.VMA {
@@ -505,7 +489,7 @@ func presentPages(areas []engine.VMA) (n int, fileAreas bool) {
 func diffAreas(s, r run) []Difference {
 	var out []Difference
 	sa, sClipped := programAreasClipped(s)
-	ra := programAreas(r)
+	ra, rClipped := programAreasClipped(r)
 	if a, b := areaShape(sa), areaShape(ra); a != b {
 		d := Difference{Field: "vmas", Sim: a, Real: b}
 		switch {
@@ -526,10 +510,10 @@ func diffAreas(s, r run) []Difference {
 			d.Explained = ExplainFaultAround
 		case sp > rp && sp-rp <= sClipped:
 			d.Explained = ExplainLoaderPages
-		case mergedWithLoader(s) || mergedWithLoader(r):
-			// The kernel merged the program's mapping with a neighbouring
-			// area of the loader's, whose present pages the area counts.
-			d.Explained = ExplainMerging
+		case rp > sp && rp-sp <= rClipped:
+			// The same on the kernel's side: gcc's build's mapping merged
+			// with an area of the loader's, whose present pages it counts.
+			d.Explained = ExplainLoaderPages
 		case runWide(s, r) != "":
 			d.Explained = runWide(s, r)
 		}
