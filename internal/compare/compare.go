@@ -388,14 +388,9 @@ func (r run) isOwn(v engine.VMA) bool {
 		strings.HasPrefix(v.File, "[vvar") || strings.HasPrefix(v.File, "[vsyscall")
 }
 
-// programAreas are the areas the program mapped itself: not its image, heap
-// or stack, which each engine places and sizes its own way.
-func programAreas(r run) []engine.VMA {
-	out, _ := programAreasClipped(r)
-	return out
-}
-
-// programAreasClipped is programAreas and how many present pages the
+// programAreasClipped is the areas the program mapped itself (not its
+// image, heap or stack, which each engine places and sizes its own way),
+// and how many present pages the
 // areas cut out of a loader's neighbour hold, the loader's among them
 // (the cut area's count is the whole area's).
 func programAreasClipped(r run) (out []engine.VMA, clippedPresent int) {

@@ -97,7 +97,6 @@ type Program struct {
 
 	counters    engine.Counters
 	output      int
-	caps        string
 	notes       []string
 	perfNote    string
 	perfRefused bool
