@@ -1,6 +1,6 @@
 // title: fork and copy-on-write
 // title_zh: fork 与写时复制
-// engines: sim
+// engines: sim,real
 // expect: exit 0
 //
 // fork 复制的是父进程的页表，而不是它的内存。之后私有页由两个进程

@@ -1,7 +1,7 @@
 // title: Two processes share one page (process A and B of the tutorial “内存映射”)
 // title_zh: 两个进程共享同一页（教程《内存映射》中的进程 A 与进程 B）
 // files: shared.txt=size:4096
-// engines: sim
+// engines: sim,real
 // expect: exit 0
 // from: the tutorial “内存映射” (processes A and B)
 // from_zh: 教程《内存映射》（进程 A 与进程 B）
