@@ -28,7 +28,7 @@ func TestNative(t *testing.T) {
 	if err != nil {
 		t.Skip("no gcc")
 	}
-	include, err := filepath.Abs("../nativec/include")
+	include, err := filepath.Abs("../cc/include")
 	require.NoError(t, err)
 	files, err := filepath.Glob("testdata/*.c")
 	require.NoError(t, err)
