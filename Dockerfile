@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 #
 # The mmap playground for a classroom: one static binary serving the page,
-# the API and the streams, as a non-root user in a distroless image.
+# the API and the streams, as a non-root user in a Debian image with gcc
+# (the real engine builds the program).
 #
 #   docker build -t mmap-playground .
 #   docker run --rm -p 8080:8080 mmap-playground
@@ -17,11 +18,14 @@ RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags="-s -w" -o /out/playground ./cmd/playground
 
-# distroless/static: no shell, no package manager, a nonroot user (65532)
-# and a writable /tmp; the binary needs nothing else.
-FROM gcr.io/distroless/static-debian12:nonroot
+# Debian with gcc and the C library's headers: the real engine builds each
+# program with the host's compiler and runs gcc's build under ptrace. The
+# user is distroless's nonroot (65532), as in deploy/Containerfile.offline.
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/playground /usr/local/bin/playground
-USER nonroot:nonroot
+USER 65532:65532
 ENV PLAYGROUND_ADDR=:8080 \
     PLAYGROUND_LOG=json
 EXPOSE 8080
