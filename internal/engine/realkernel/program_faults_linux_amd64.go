@@ -3,9 +3,7 @@ package realkernel
 import (
 	"errors"
 	"fmt"
-	"os"
 	"sync/atomic"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -42,25 +40,7 @@ func (r *perfRing) openFor(pid int, config uint64, pages int) error {
 		Bits:        unix.PerfBitExcludeKernel | unix.PerfBitExcludeHv,
 		Wakeup:      wakeupSamples,
 	}
-	attr.Size = uint32(unsafe.Sizeof(attr))
-	fd, err := unix.PerfEventOpen(&attr, pid, -1, -1, unix.PERF_FLAG_FD_CLOEXEC)
-	if err != nil {
-		return fmt.Errorf("perf_event_open: %w", err)
-	}
-	size := (1 + pages) * os.Getpagesize()
-	mem, err := unix.Mmap(fd, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
-	if err != nil {
-		unix.Close(fd)
-		return fmt.Errorf("perf_event_open ring buffer: %w", err)
-	}
-	r.fd, r.mem = fd, mem
-	r.meta = (*unix.PerfEventMmapPage)(unsafe.Pointer(&mem[0]))
-	off, sz := r.meta.Data_offset, r.meta.Data_size
-	if sz == 0 {
-		off, sz = uint64(os.Getpagesize()), uint64(pages*os.Getpagesize())
-	}
-	r.data = mem[off : off+sz]
-	return nil
+	return r.openRing(&attr, pid, pages)
 }
 
 // sample is one page fault as perf recorded it.
