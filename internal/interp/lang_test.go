@@ -254,19 +254,26 @@ func TestLanguage(t *testing.T) {
 			if gcc == "" {
 				return
 			}
-			dir := t.TempDir()
-			require.NoError(t, os.WriteFile(filepath.Join(dir, "prog.c"), []byte(src), 0o644))
-			cc := exec.Command(gcc, "-std=gnu11", "-O0", "-w", "-o", "prog", "prog.c")
-			cc.Dir = dir
-			out, err := cc.CombinedOutput()
-			require.NoError(t, err, string(out))
-			cmd := exec.Command("./prog")
-			cmd.Dir = dir
-			native, err := cmd.Output()
-			require.NoError(t, err)
-			assert.Equal(t, tc.want, string(native), "gcc's build")
+			assert.Equal(t, tc.want, gccOutput(t, gcc, src), "gcc's build")
 		})
 	}
+}
+
+// gccOutput builds src with gcc -std=gnu11 -O0 and the extra flags, runs it
+// and returns its standard output.
+func gccOutput(t *testing.T, gcc, src string, flags ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "prog.c"), []byte(src), 0o644))
+	cc := exec.Command(gcc, append(append([]string{"-std=gnu11", "-O0", "-w"}, flags...), "-o", "prog", "prog.c")...)
+	cc.Dir = dir
+	out, err := cc.CombinedOutput()
+	require.NoError(t, err, string(out))
+	cmd := exec.Command("./prog")
+	cmd.Dir = dir
+	native, err := cmd.Output()
+	require.NoError(t, err)
+	return string(native)
 }
 
 // A longjmp to a jmp_buf whose function has returned ends the run, saying

@@ -1,9 +1,7 @@
 package interp
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -92,17 +90,7 @@ func TestThreads(t *testing.T) {
 			if gcc == "" {
 				return
 			}
-			dir := t.TempDir()
-			require.NoError(t, os.WriteFile(filepath.Join(dir, "prog.c"), []byte(src), 0o644))
-			cc := exec.Command(gcc, "-std=gnu11", "-O0", "-w", "-pthread", "-o", "prog", "prog.c")
-			cc.Dir = dir
-			out, err := cc.CombinedOutput()
-			require.NoError(t, err, string(out))
-			cmd := exec.Command("./prog")
-			cmd.Dir = dir
-			native, err := cmd.Output()
-			require.NoError(t, err)
-			assert.Equal(t, tc.want, string(native), "gcc's build")
+			assert.Equal(t, tc.want, gccOutput(t, gcc, src, "-pthread"), "gcc's build")
 		})
 	}
 }
