@@ -38,16 +38,16 @@ int main(void) {
 // status 0.
 func TestDrainOnSIGTERM(t *testing.T) {
 	r := startReplica(t, "replica", "PLAYGROUND_DRAIN_GRACE=2m", "PLAYGROUND_RUN_TIME=2m")
-	id := createSession(t, r.base, "sim")
-	ws, _, err := websocket.DefaultDialer.Dial("ws://"+r.host+"/api/v1/sessions/"+id+"/ws", nil)
+	id := createSession(t, r.Base, "sim")
+	ws, _, err := websocket.DefaultDialer.Dial("ws://"+r.Host+"/api/v1/sessions/"+id+"/ws", nil)
 	require.NoError(t, err)
 	defer ws.Close()
-	resp := post(t, r.base+"/api/v1/sessions/"+id+"/run", map[string]any{"source": longC, "paused": true})
+	resp := post(t, r.Base+"/api/v1/sessions/"+id+"/run", map[string]any{"source": longC, "paused": true})
 	require.Equal(t, http.StatusAccepted, resp.StatusCode)
-	require.Equal(t, http.StatusOK, status(r.base, "/readyz"))
+	require.Equal(t, http.StatusOK, status(r.Base, "/readyz"))
 
 	// The one-shot run: its response's head is read, its body not yet.
-	run := post(t, r.base+"/api/v1/run", map[string]any{"source": longC})
+	run := post(t, r.Base+"/api/v1/run", map[string]any{"source": longC})
 	require.Equal(t, http.StatusOK, run.StatusCode)
 	defer run.Body.Close()
 
@@ -58,9 +58,9 @@ func TestDrainOnSIGTERM(t *testing.T) {
 		require.NoError(t, err, "the stream before its move message")
 		moved = strings.Contains(string(msg), `{"type":"move"`)
 	}
-	assert.Equal(t, http.StatusServiceUnavailable, status(r.base, "/readyz"), "not ready: a proxy sends no one new")
-	assert.Equal(t, http.StatusOK, status(r.base, "/healthz"), "alive: not to be killed for draining")
-	refused := post(t, r.base+"/api/v1/sessions", map[string]any{"engine": "sim"})
+	assert.Equal(t, http.StatusServiceUnavailable, status(r.Base, "/readyz"), "not ready: a proxy sends no one new")
+	assert.Equal(t, http.StatusOK, status(r.Base, "/healthz"), "alive: not to be killed for draining")
+	refused := post(t, r.Base+"/api/v1/sessions", map[string]any{"engine": "sim"})
 	refused.Body.Close()
 	assert.Equal(t, http.StatusServiceUnavailable, refused.StatusCode)
 	assert.Equal(t, "1", refused.Header.Get("Retry-After"))
@@ -84,13 +84,13 @@ func TestDrainOnSIGTERM(t *testing.T) {
 	assert.Equal(t, "done\n", stdout)
 
 	select {
-	case <-r.exited:
+	case <-r.Exited:
 	case <-time.After(time.Minute):
 		t.Fatal("the server did not end after its drain")
 	}
-	assert.NoError(t, r.err, "exit status 0")
-	assert.Contains(t, r.logs.String(), "draining")
-	assert.Contains(t, r.logs.String(), `"msg":"stopped"`)
+	assert.NoError(t, r.Err, "exit status 0")
+	assert.Contains(t, r.Logs.String(), "draining")
+	assert.Contains(t, r.Logs.String(), `"msg":"stopped"`)
 }
 
 func post(t *testing.T, url string, body any) *http.Response {

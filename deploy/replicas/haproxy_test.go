@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mmapplayground/playground/internal/servertest"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -69,7 +71,7 @@ type haproxy struct {
 	base  string // http://127.0.0.1:PORT, the classroom's address
 	stats string // the stats page's CSV
 	cmd   *exec.Cmd
-	logs  *lockedBuffer
+	logs  *servertest.Log
 }
 
 // freeAddr is a loopback address no one listens on now.
@@ -88,13 +90,13 @@ func startHAProxy(t *testing.T, path string, replicas []*replica) *haproxy {
 	proxy, stats := freeAddr(t), freeAddr(t)
 	var servers strings.Builder
 	for _, r := range replicas {
-		fmt.Fprintf(&servers, "\tserver %s %s cookie %s check\n", r.name, r.host, r.name)
+		fmt.Fprintf(&servers, "\tserver %s %s cookie %s check\n", r.Name, r.Host, r.Name)
 	}
 	cfg := strings.NewReplacer("{{.Proxy}}", proxy, "{{.Stats}}", stats, "{{.Servers}}\n", servers.String()).Replace(haproxyConfig)
 	file := filepath.Join(t.TempDir(), "haproxy.cfg")
 	require.NoError(t, os.WriteFile(file, []byte(cfg), 0o644))
 
-	h := &haproxy{base: "http://" + proxy, stats: "http://" + stats + "/stats;csv", logs: &lockedBuffer{}}
+	h := &haproxy{base: "http://" + proxy, stats: "http://" + stats + "/stats;csv", logs: &servertest.Log{}}
 	h.cmd = exec.Command(path, "-db", "-f", file)
 	h.cmd.Stdout, h.cmd.Stderr = h.logs, h.logs
 	require.NoError(t, h.cmd.Start())
@@ -166,13 +168,13 @@ func threeReplicas(t *testing.T, path string, sig syscall.Signal) {
 	}
 	byName := map[string]*replica{}
 	for _, r := range replicas {
-		byName[r.name] = r
+		byName[r.Name] = r
 	}
 	h := startHAProxy(t, path, replicas)
 
 	const sessions = 30
 	realN := 0
-	if realWorks(replicas[0].base) {
+	if realWorks(replicas[0].Base) {
 		realN = 3
 	} else {
 		t.Log("the real engine cannot run on this host: simulated sessions only")
@@ -194,7 +196,7 @@ func threeReplicas(t *testing.T, path string, sig syscall.Signal) {
 			if r == nil {
 				return fmt.Errorf("no replica %q", victim)
 			}
-			if err := r.cmd.Process.Signal(sig); err != nil {
+			if err := r.Cmd.Process.Signal(sig); err != nil {
 				return err
 			}
 			// Wait until haproxy has seen it go (a drained replica fails
@@ -218,13 +220,13 @@ func threeReplicas(t *testing.T, path string, sig syscall.Signal) {
 	require.NoError(t, err)
 	require.NotEmpty(t, victim)
 	select {
-	case <-byName[victim].exited:
+	case <-byName[victim].Exited:
 	case <-ctx.Done():
 		t.Fatalf("%s did not end after %v", victim, sig)
 	}
 	if sig == syscall.SIGTERM {
-		assert.NoError(t, byName[victim].err, "a drained replica exits 0")
-		assert.Contains(t, byName[victim].logs.String(), "draining")
+		assert.NoError(t, byName[victim].Err, "a drained replica exits 0")
+		assert.Contains(t, byName[victim].Logs.String(), "draining")
 	}
 	assert.Equal(t, sessions, rep.Held, "sessions held")
 	var onVictim, simOnVictim, realOnVictim int
@@ -251,7 +253,7 @@ func threeReplicas(t *testing.T, path string, sig syscall.Signal) {
 		assert.Empty(t, s.Mismatch, "session %d's events, Seq by Seq, against an uninterrupted run", i)
 	}
 	for _, r := range replicas {
-		assert.Greater(t, spread[r.name], 0, "sessions on %s (cookie affinity spreads the students: %v)", r.name, spread)
+		assert.Greater(t, spread[r.Name], 0, "sessions on %s (cookie affinity spreads the students: %v)", r.Name, spread)
 	}
 	assert.Greater(t, simOnVictim, 0, "simulated sessions on the killed replica")
 	assert.Equal(t, simOnVictim, rep.Resumed, "every resumed session was one of the killed replica's")

@@ -12,8 +12,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -25,6 +23,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/mmapplayground/playground/internal/servertest"
 	"golang.org/x/sys/unix"
 	"sigs.k8s.io/yaml"
 )
@@ -96,55 +95,24 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "attack")
+	bin, remove, err := servertest.Build()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		fmt.Fprintln(os.Stderr, "attack:", err)
 		os.Exit(1)
 	}
-	serverBin = filepath.Join(dir, "playground")
-	build := exec.Command("go", "build", "-o", serverBin, "github.com/mmapplayground/playground/cmd/playground")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "attack: building the server:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
+	serverBin = bin
 	code := m.Run()
 	if peakRSS > 0 {
 		fmt.Printf("attack: the largest server peak RSS was %d MiB (%s)\n", peakRSS>>10, peakName)
 	}
-	os.RemoveAll(dir)
+	remove()
 	os.Exit(code)
 }
 
 // server is one playground server in a child process.
 type server struct {
-	base   string // http://127.0.0.1:PORT
-	host   string // 127.0.0.1:PORT
-	cmd    *exec.Cmd
-	logs   *lockedBuffer
-	exited chan struct{}
+	*servertest.Server
 	client *http.Client
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.b.Len() > 1<<20 {
-		return len(p), nil // enough to say what happened
-	}
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // startServer starts the server binary under the memory cap and waits for
@@ -152,40 +120,8 @@ func (l *lockedBuffer) String() string {
 // server that ended before that fails the test.
 func startServer(t *testing.T, env ...string) *server {
 	t.Helper()
-	cmd := exec.Command(serverBin, "serve", "--addr", "127.0.0.1:0")
-	cmd.Env = append(append(cleanEnv(), serverEnv...), env...)
-	s := &server{cmd: cmd, logs: &lockedBuffer{}, exited: make(chan struct{})}
-	cmd.Stderr = s.logs
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { cmd.Wait(); close(s.exited) }()
-	listening := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if _, url, ok := strings.Cut(sc.Text(), " on "); ok {
-				select {
-				case listening <- strings.TrimSuffix(url, "/"):
-				default:
-				}
-			}
-		}
-	}()
-	select {
-	case s.base = <-listening:
-	case <-s.exited:
-		t.Fatalf("the server ended before listening: %s", s.logs)
-	case <-time.After(60 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("the server did not listen within a minute: %s", s.logs)
-	}
-	s.host = strings.TrimPrefix(s.base, "http://")
-	capMemory(t, cmd.Process.Pid)
+	s := &server{Server: servertest.Start(t, "the server", serverBin, append(serverEnv, env...)...)}
+	capMemory(t, s.Cmd.Process.Pid)
 	s.client = &http.Client{Timeout: 60 * time.Second}
 	t.Cleanup(func() { s.stop(t) })
 	return s
@@ -212,24 +148,14 @@ func capMemory(t *testing.T, pid int) {
 // vmSize is a process's address space now, in bytes.
 func vmSize(pid int) uint64 { return statusKB(pid, "VmSize:") << 10 }
 
-func cleanEnv() []string {
-	var out []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "PLAYGROUND_") && !strings.HasPrefix(kv, "GOMEMLIMIT=") {
-			out = append(out, kv)
-		}
-	}
-	return out
-}
-
 func (s *server) stop(t *testing.T) {
 	select {
-	case <-s.exited:
-		t.Errorf("the server ended during the test (%v); its log says:\n%s", s.cmd.ProcessState, crash(s.logs.String()))
+	case <-s.Exited:
+		t.Errorf("the server ended during the test (%v); its log says:\n%s", s.Cmd.ProcessState, crash(s.Logs.String()))
 		return
 	default:
 	}
-	if kb := vmHWM(s.cmd.Process.Pid); kb > 0 {
+	if kb := vmHWM(s.Cmd.Process.Pid); kb > 0 {
 		t.Logf("server peak RSS %d MiB", kb>>10)
 		peakMu.Lock()
 		if kb > peakRSS {
@@ -237,12 +163,12 @@ func (s *server) stop(t *testing.T) {
 		}
 		peakMu.Unlock()
 	}
-	s.cmd.Process.Signal(syscall.SIGTERM)
+	s.Cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-s.exited:
+	case <-s.Exited:
 	case <-time.After(20 * time.Second):
-		s.cmd.Process.Kill()
-		<-s.exited
+		s.Cmd.Process.Kill()
+		<-s.Exited
 		t.Errorf("the server did not stop within 20 s of SIGTERM")
 	}
 }
@@ -255,14 +181,7 @@ func crash(log string) string {
 			return log[max(i-200, 0):min(i+3000, len(log))]
 		}
 	}
-	return tail(log, 3000)
-}
-
-func tail(s string, n int) string {
-	if len(s) > n {
-		return "..." + s[len(s)-n:]
-	}
-	return s
+	return servertest.Tail(log, 3000)
 }
 
 // vmHWM is a process's peak resident set, in KiB.
@@ -295,7 +214,7 @@ func (s *server) request(t *testing.T, method, path string, body any, header ...
 		}
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, s.base+path, rd)
+	req, err := http.NewRequest(method, s.Base+path, rd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +230,7 @@ func (s *server) request(t *testing.T, method, path string, body any, header ...
 	}
 	resp, err := s.client.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v (server log: %s)", method, path, err, tail(s.logs.String(), 2000))
+		t.Fatalf("%s %s: %v (server log: %s)", method, path, err, servertest.Tail(s.Logs.String(), 2000))
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -322,7 +241,7 @@ func (s *server) request(t *testing.T, method, path string, body any, header ...
 func (s *server) healthy(t *testing.T) {
 	t.Helper()
 	c := &http.Client{Timeout: 5 * time.Second}
-	resp, err := c.Get(s.base + "/healthz")
+	resp, err := c.Get(s.Base + "/healthz")
 	if err != nil {
 		t.Fatalf("/healthz: %v", err)
 	}
@@ -437,11 +356,11 @@ func (s *server) runOnce(t *testing.T, body map[string]any) outcome {
 	t.Helper()
 	b, _ := json.Marshal(body)
 	start := time.Now()
-	req, _ := http.NewRequest("POST", s.base+"/api/v1/run", bytes.NewReader(b))
+	req, _ := http.NewRequest("POST", s.Base+"/api/v1/run", bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := s.client.Do(req)
 	if err != nil {
-		t.Fatalf("POST /api/v1/run: %v; the server's log ends: %s", err, tail(s.logs.String(), 3000))
+		t.Fatalf("POST /api/v1/run: %v; the server's log ends: %s", err, servertest.Tail(s.Logs.String(), 3000))
 	}
 	defer resp.Body.Close()
 	o := outcome{status: resp.StatusCode}
@@ -1013,7 +932,7 @@ func cancelCompile(t *testing.T, s *server) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	js, _ := json.Marshal(map[string]any{"source": src})
-	req, _ := http.NewRequestWithContext(ctx, "POST", s.base+"/api/v1/run", bytes.NewReader(js))
+	req, _ := http.NewRequestWithContext(ctx, "POST", s.Base+"/api/v1/run", bytes.NewReader(js))
 	req.Header.Set("Content-Type", "application/json")
 	done := make(chan struct{})
 	go func() {
@@ -1061,7 +980,7 @@ func manyCompiles(t *testing.T, s *server) {
 	waitMetric(t, s, "playground_runs_active", func(v float64) bool { return v == 0 })
 	// --max-compiles (4) compiles at once hold a few hundred MiB; 64 held
 	// one and a half GiB.
-	if hwm := vmHWM(s.cmd.Process.Pid) << 10; hwm > 1<<30 {
+	if hwm := vmHWM(s.Cmd.Process.Pid) << 10; hwm > 1<<30 {
 		t.Errorf("the server's peak RSS was %d MiB; want under 1 GiB", hwm>>20)
 	}
 }
@@ -1109,7 +1028,7 @@ func manyStreams(t *testing.T, s *server) {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				c, resp, err := d.Dial("ws://"+s.host+"/api/v1/sessions/"+ids[i%len(ids)]+"/ws", nil)
+				c, resp, err := d.Dial("ws://"+s.Host+"/api/v1/sessions/"+ids[i%len(ids)]+"/ws", nil)
 				switch {
 				case err == nil:
 					opened.Add(1)
@@ -1127,7 +1046,7 @@ func manyStreams(t *testing.T, s *server) {
 		// /healthz answers throughout.
 		c := &http.Client{Timeout: 5 * time.Second}
 		for range 20 {
-			resp, err := c.Get(s.base + "/healthz")
+			resp, err := c.Get(s.Base + "/healthz")
 			if err != nil {
 				healthDone <- err
 				return
@@ -1157,7 +1076,7 @@ func manyStreams(t *testing.T, s *server) {
 }
 
 func textPlainPost(t *testing.T, s *server) {
-	req, _ := http.NewRequest("POST", s.base+"/api/v1/run", strings.NewReader(`{"source":"int main(void){return 0;}"}`))
+	req, _ := http.NewRequest("POST", s.Base+"/api/v1/run", strings.NewReader(`{"source":"int main(void){return 0;}"}`))
 	req.Header.Set("Content-Type", "text/plain")
 	resp, err := s.client.Do(req)
 	if err != nil {
@@ -1181,7 +1100,7 @@ func foreignHost(t *testing.T, s *server) {
 	defer cancel()
 	dd := *d
 	dd.NetDialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, network, s.host)
+		return (&net.Dialer{}).DialContext(ctx, network, s.Host)
 	}
 	c, resp, err := dd.DialContext(ctx, "ws://evil.example/api/v1/sessions/"+id+"/ws", nil)
 	if err == nil {
@@ -1193,7 +1112,7 @@ func foreignHost(t *testing.T, s *server) {
 	}
 	// The server's own names still work.
 	for _, host := range []string{"localhost", "127.0.0.1", "[::1]"} {
-		code, b := s.request(t, "GET", "/api/v1/examples", nil, "Host", host+":"+strings.Split(s.host, ":")[1])
+		code, b := s.request(t, "GET", "/api/v1/examples", nil, "Host", host+":"+strings.Split(s.Host, ":")[1])
 		if code != http.StatusOK {
 			t.Fatalf("Host %s: %d %.200s", host, code, b)
 		}
@@ -1214,12 +1133,12 @@ int main(void) {
 	}
 }`
 	body, _ := json.Marshal(map[string]any{"engine": "real", "source": src})
-	conn, err := net.Dial("tcp", s.host)
+	conn, err := net.Dial("tcp", s.Host)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "POST /api/v1/run HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", s.host, len(body), body)
+	fmt.Fprintf(conn, "POST /api/v1/run HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", s.Host, len(body), body)
 	// Read the status line only, then nothing for the run's time.
 	line, err := bufio.NewReader(io.LimitReader(conn, 256)).ReadString('\n')
 	if err != nil {
@@ -1229,11 +1148,11 @@ int main(void) {
 		t.Skipf("this host cannot run the real engine: %s", line)
 	}
 	start := time.Now()
-	before := statusKB(s.cmd.Process.Pid, "VmRSS:")
+	before := statusKB(s.Cmd.Process.Pid, "VmRSS:")
 	for time.Since(start) < runTime {
 		time.Sleep(100 * time.Millisecond) // the client that does not read, for the run's time
 	}
-	after := statusKB(s.cmd.Process.Pid, "VmRSS:")
+	after := statusKB(s.Cmd.Process.Pid, "VmRSS:")
 	t.Logf("server RSS %d MiB before, %d MiB after %v of an unread stream", before>>10, after>>10, runTime)
 	if after > before+256<<10 {
 		t.Errorf("the server grew by %d MiB for a client that does not read", (after-before)>>10)
@@ -1287,7 +1206,7 @@ func requestFlood(t *testing.T, s *server) {
 		go func() {
 			defer wg.Done()
 			for time.Now().Before(deadline) {
-				resp, err := c.Get(s.base + "/api/v1/examples")
+				resp, err := c.Get(s.Base + "/api/v1/examples")
 				if err != nil {
 					other.Add(1)
 					continue
