@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -68,25 +69,38 @@ func ftoa(f float64) string {
 	return itoa(int(f))
 }
 
-// TestEmbedPanels: /embed with ?panels= in an 800x600 iframe shows the
-// panels asked for, with the picture in view, and runs with run=1.
+// TestEmbedPanels: /embed in an 800x600 iframe shows the panels ?panels=
+// asks for (without it, the embed's default four), with the picture in
+// view, and runs with run=1.
 func TestEmbedPanels(t *testing.T) {
 	base := startReal(t)
-	b := newBrowser(t, 800, 600)
-	b.open(base + "/embed?example=three_phases&panels=code,pagemap,log&run=1&lang=en")
-	b.waitRun(30 * time.Second)
-	var vis map[string]string
-	eval(b, visibleAll+`(["source","pm-wrap","event-log","run","scrubber"], 16)`, &vis)
-	for k, v := range vis {
-		assert.Equal(t, "ok", v, "%s is shown in the window", k)
+	for _, tc := range []struct {
+		name, panels    string
+		shown, notShown []string
+	}{
+		{"asked", "&panels=code,pagemap,log", []string{"source", "pm-wrap", "event-log"}, []string{"vma-list", "stdout", "page-walk"}},
+		{"default", "", []string{"source", "stdout", "pm-wrap", "event-log"}, []string{"vma-list", "page-walk"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newBrowser(t, 800, 600)
+			b.open(base + "/embed?example=three_phases" + tc.panels + "&run=1&lang=en")
+			b.waitRun(30 * time.Second)
+			var vis map[string]string
+			ids, _ := json.Marshal(append(tc.shown, "run", "scrubber"))
+			eval(b, visibleAll+`(`+string(ids)+`, 16)`, &vis)
+			for k, v := range vis {
+				assert.Equal(t, "ok", v, "%s is shown in the window", k)
+			}
+			var hidden []string
+			gone, _ := json.Marshal(tc.notShown)
+			eval(b, string(gone)+`.filter(n => { const e = document.querySelector('[data-testid="' + n + '"]'); return !e || e.getClientRects().length === 0; })`, &hidden)
+			assert.ElementsMatch(t, tc.notShown, hidden, "the panels not asked for are not shown")
+			var present int
+			eval(b, `__pg.pagemap.proc.countPresent(__pg.pagemap.vma)`, &present)
+			assert.Greater(t, present, 0, "the page map shows the mapping's page")
+			b.screenshot("/tmp/shots", "embed-800x600-"+tc.name)
+		})
 	}
-	var hidden []string
-	eval(b, `["vma-list","stdout","page-walk"].filter(n => { const e = document.querySelector('[data-testid="' + n + '"]'); return !e || e.getClientRects().length === 0; })`, &hidden)
-	assert.ElementsMatch(t, []string{"vma-list", "stdout", "page-walk"}, hidden, "the panels not asked for are not shown")
-	var present int
-	eval(b, `__pg.pagemap.proc.countPresent(__pg.pagemap.vma)`, &present)
-	assert.Greater(t, present, 0, "the page map shows the mapping's page")
-	b.screenshot("/tmp/shots", "embed-800x600")
 }
 
 // TestPastedProgramIsItsOwn: a program pasted over the whole editor loses

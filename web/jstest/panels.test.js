@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { panelViews } from "../static/panels.js";
+import { EMBED_PANELS, panelList, panelViews } from "../static/panels.js";
 
 test("?panels= names views and tabs, in either spelling", () => {
   const p = panelViews("code, PageMap,log,walk");
@@ -15,4 +15,13 @@ test("unknown names are left out; none known shows the whole page", () => {
   assert.deepEqual(panelViews("code,bogus").names, ["code"]);
   assert.deepEqual(panelViews("bogus").names, []);
   assert.deepEqual(panelViews("").names, []);
+});
+
+test("the embed without a list shows its default; the page shows everything", () => {
+  assert.equal(panelList(null, true), EMBED_PANELS);
+  assert.equal(panelList("bogus", true), EMBED_PANELS);
+  assert.equal(panelList("areas", true), "areas");
+  assert.equal(panelList(null, false), "");
+  assert.equal(panelList("log", false), "log");
+  assert.deepEqual(panelViews(EMBED_PANELS).names, ["code", "output", "pagemap", "log"]);
 });

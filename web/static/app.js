@@ -19,7 +19,7 @@ import { VMAView, renderCounters, renderLegend, renderAreaLegend, renderWalk, re
 import { Lessons } from "./lessons.js";
 import { splitters, Tabs } from "./layout.js";
 import { unpack, srcText, copyText } from "./link.js";
-import { $, S, P, ui, params, setStatus, lessonsData } from "./state.js";
+import { $, S, P, ui, params, isEmbed, setStatus, lessonsData } from "./state.js";
 import { Run, runFree, step, pause, cont, back, reset, buttons } from "./run.js";
 import { curIndex, goTo, showAt, viewModel } from "./timeline.js";
 import { update, idle, pickProc, counterpart, timePagemap } from "./draw.js";
@@ -27,7 +27,7 @@ import { walkTo } from "./serverstate.js";
 import { spot } from "./spots.js";
 import { loadExamples, exampleList, fillExamples, loadExample, showFrom, showLangSource, shareURL, setURL } from "./programs.js";
 import { keyAction, keysHTML } from "./keys.js";
-import { choosePanels } from "./panels.js";
+import { choosePanels, panelList } from "./panels.js";
 
 // A session survives its server's restart or a move to another replica
 // (resume.js); a real-engine run that cannot move is said plainly.
@@ -203,7 +203,8 @@ window.addEventListener("pagehide", () => { if (S.session) client.deleteSession(
 
 async function start() {
   i18n.apply(document);
-  if (params.get("panels")) choosePanels(document, params.get("panels"), (tab) => P.tabs.show(tab));
+  const panels = panelList(params.get("panels"), isEmbed);
+  if (panels) choosePanels(document, panels, (tab) => P.tabs.show(tab));
   renderAreaLegend($("vma-legend"));
   renderLegend($("legend"));
   renderCounters($("counters"), new Model().counters);

@@ -9,6 +9,18 @@ export const PANELS = { code: "editor", output: "stdout", areas: "vmas", vmas: "
 
 const TABS = ["walk", "frames", "counters"];
 
+/** EMBED_PANELS is what /embed shows when its link names no panels: the
+ * program, its output, the page map and the log, which fit an 800x600
+ * iframe; the whole page is a link away ("Open in the playground"). */
+export const EMBED_PANELS = "code,output,pagemap,log";
+
+/** panelList is the ?panels= list a page shows: the link's, else the
+ * embed's default, else none (the whole page). */
+export function panelList(asked, embed) {
+  if (panelViews(asked).names.length) return asked;
+  return embed ? EMBED_PANELS : "";
+}
+
 /** panelViews is what a ?panels= list shows: the panels' views and the
  * details tabs, in the list's order; unknown names are left out. */
 export function panelViews(list) {
@@ -39,6 +51,8 @@ export function choosePanels(doc, list, onTab) {
     const prev = sp.previousElementSibling, next = sp.nextElementSibling;
     sp.hidden = !prev || !next || prev.hidden || next.hidden;
   }
-  for (const p of [...doc.querySelectorAll(".pane")].filter((x) => !x.hidden)) p.style.flex = "1 1 0";
+  // The program's pane is the widest: its lines are longer than a log row.
+  for (const p of [...doc.querySelectorAll(".pane")].filter((x) => !x.hidden))
+    p.style.flex = views.has("editor") && p.querySelector('[data-view="editor"]') ? "5 1 0" : "4 1 0";
   doc.body.dataset.panels = names.join(",");
 }
