@@ -22,35 +22,36 @@ func Available(name string) error {
 	case EngineSim:
 		return nil
 	case EngineReal, EngineBoth:
-		_, err := realAvailable(false)
+		_, _, err := realAvailable(false)
 		return err
 	}
 	return fmt.Errorf("%w %q: want sim, real or both", ErrUnknownEngine, name)
 }
 
-// realAvailable says whether this host can run the real engine at all, and
-// with which C compiler (gcc's build under ptrace needs one, and Linux on
-// x86-64; the interpreter on real system calls needs Linux only).
-func realAvailable(interpreter bool) (compiler string, err error) {
+// realAvailable says whether this host can run the real engine at all,
+// and how: gcc's build under ptrace (with the C compiler it names) on
+// x86-64 Linux; the interpreter making real system calls (interp) where
+// asked, and on Linux of other architectures (arm64: a classroom server
+// on Graviton, Docker Desktop on an Apple-silicon Mac), whose tracer this
+// engine does not have.
+func realAvailable(interpreter bool) (compiler string, interp bool, err error) {
 	if runtime.GOOS != "linux" {
-		return "", fmt.Errorf("the real engine needs Linux; this host is %s: %w", runtime.GOOS, engine.ErrUnsupported)
+		return "", false, fmt.Errorf("the real engine needs Linux; this host is %s: %w", runtime.GOOS, engine.ErrUnsupported)
 	}
-	if interpreter {
-		return "", nil
+	if interpreter || runtime.GOARCH != "amd64" {
+		return "", true, nil
 	}
-	if runtime.GOARCH != "amd64" {
-		return "", fmt.Errorf("the real engine traces gcc's build with ptrace on x86-64; this host is %s: %w", runtime.GOARCH, engine.ErrUnsupported)
-	}
-	return cc.Find(os.Getenv)
+	compiler, err = cc.Find(os.Getenv)
+	return compiler, false, err
 }
 
 func (l Limits) sandboxLimits() sandbox.Limits {
 	return sandbox.Limits{WallTime: l.WallTime, MapBytes: l.RealMapBytes, DiskBytes: l.RealDiskBytes, Steps: l.Steps, Output: l.Output, CallDepth: l.CallDepth}
 }
 
-func job(req Request, l Limits, compiler string) sandbox.Job {
+func job(req Request, l Limits, compiler string, interp bool) sandbox.Job {
 	j := sandbox.Job{Source: req.Source, Name: req.Name, Args: req.Args, Files: req.Files, Limits: l.sandboxLimits(),
-		Terminal: req.Terminal, CC: compiler, Interpreter: req.RealInterpreter, CLibs: req.CLibs}
+		Terminal: req.Terminal, CC: compiler, Interpreter: interp, CLibs: req.CLibs}
 	if len(req.CFlags) > 0 {
 		j.CFlags = append(append([]string(nil), cc.DefaultFlags...), req.CFlags...)
 	}
@@ -61,12 +62,12 @@ func job(req Request, l Limits, compiler string) sandbox.Job {
 // lives in the worker: queries go to it while it runs, and after it has
 // ended the run answers with what its exit event reported.
 func (r *Run) startReal(ctx context.Context, sb *sandbox.Config, req Request, sink engine.Sink) error {
-	compiler, err := realAvailable(req.RealInterpreter)
+	compiler, interp, err := realAvailable(req.RealInterpreter)
 	if err != nil {
 		return err
 	}
 	l := req.Limits.WithDefaults()
-	j := job(req, l, compiler)
+	j := job(req, l, compiler, interp)
 	// A paced worker holds the program at each event until the sink has
 	// returned, so a session that pauses in its sink pauses the program.
 	j.Paced = req.Paced
@@ -147,7 +148,7 @@ const (
 var cutNote = fmt.Sprintf("this engine's events passed the %d a run on both engines keeps for the comparison (a fixed limit, compare.KeptEvents): every event is still sent, but the differences are looked for in the first %d of each engine only", maxCompared, maxCompared)
 
 func (r *Run) startBoth(ctx context.Context, sb *sandbox.Config, req Request, sink engine.Sink) error {
-	compiler, err := realAvailable(req.RealInterpreter)
+	compiler, interp, err := realAvailable(req.RealInterpreter)
 	if err != nil {
 		return err
 	}
@@ -195,7 +196,7 @@ func (r *Run) startBoth(ctx context.Context, sb *sandbox.Config, req Request, si
 		}
 
 		r.mu.Unlock()
-		_, err := sb.Run(ctx, job(req, l, compiler), func(e *engine.Event) {
+		_, err := sb.Run(ctx, job(req, l, compiler, interp), func(e *engine.Event) {
 			n.seq++
 			e.Seq = n.seq
 			e.Engine = EngineReal

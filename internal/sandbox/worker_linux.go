@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -320,6 +321,11 @@ func (w *worker) run(ctx context.Context, job Job) error {
 		isolation = append(isolation, "seccomp: not installed ("+err.Error()+")")
 	}
 	w.emit(&engine.Event{Type: engine.EvNote, Message: "sandbox: " + strings.Join(isolation, "; ")})
+	how := "the real engine runs the program on the C interpreter, its system calls made for real in this worker"
+	if runtime.GOARCH != "amd64" {
+		how += " (gcc's build is traced on x86-64 only; this host is " + runtime.GOARCH + ")"
+	}
+	w.emit(&engine.Event{Type: engine.EvNote, Message: how})
 
 	name := job.Name
 	if name == "" {
