@@ -248,14 +248,14 @@ func (r *perfRing) open(config uint64, pages int) error {
 		Sample_type: unix.PERF_SAMPLE_ADDR,
 		Bits:        unix.PerfBitExcludeKernel | unix.PerfBitExcludeHv,
 	}
-	return r.openRing(&attr, 0, pages)
+	return r.openRing(&attr, 0, -1, pages)
 }
 
-// openRing opens the perf event attr describes for pid (0: this thread) and
-// maps its ring buffer of pages data pages.
-func (r *perfRing) openRing(attr *unix.PerfEventAttr, pid, pages int) error {
+// openRing opens the perf event attr describes for pid (0: this thread) on
+// cpu (-1: any) and maps its ring buffer of pages data pages.
+func (r *perfRing) openRing(attr *unix.PerfEventAttr, pid, cpu, pages int) error {
 	attr.Size = uint32(unsafe.Sizeof(*attr))
-	fd, err := unix.PerfEventOpen(attr, pid, -1, -1, unix.PERF_FLAG_FD_CLOEXEC)
+	fd, err := unix.PerfEventOpen(attr, pid, cpu, -1, unix.PERF_FLAG_FD_CLOEXEC)
 	if err != nil {
 		return fmt.Errorf("perf_event_open: %w", err)
 	}

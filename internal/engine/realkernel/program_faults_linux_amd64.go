@@ -1,8 +1,14 @@
 package realkernel
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
 	"sync/atomic"
 
 	"golang.org/x/sys/unix"
@@ -10,11 +16,18 @@ import (
 	"github.com/mmapplayground/playground/internal/engine"
 )
 
-// perfPID is the page-fault samples of one traced thread: two perf events
-// (minor and major faults), each sample with the faulting instruction, the
-// pid and tid, the time and the exact address. (An inherited per-task
-// event cannot be mapped, so each process and thread has its own pair.)
-type perfPID struct {
+// cpuRings are the program's page-fault samples taken on one CPU: two perf
+// events (minor and major faults), each sample with the faulting
+// instruction, the pid and tid, the time and the exact address. The events
+// are opened once, on the program's first process at its start, with
+// inherit: every process and thread it makes from then on carries a copy,
+// and Linux writes the copies' samples to the first event's ring buffer
+// (perf_output_begin: "for inherited events we send all the output towards
+// the parent"), the sample's pid and tid saying whose each is. Linux maps
+// an inherited event only when it is bound to a CPU (perf_mmap refuses a
+// per-task one, whose children would write one buffer from every CPU), so
+// there is a pair on each CPU, and nothing is opened or closed per process.
+type cpuRings struct {
 	min, maj perfRing
 }
 
@@ -22,25 +35,36 @@ const (
 	// The sampled fields, in the order the kernel writes them.
 	programSampleType = unix.PERF_SAMPLE_IP | unix.PERF_SAMPLE_TID | unix.PERF_SAMPLE_TIME | unix.PERF_SAMPLE_ADDR
 	programSampleSize = 8 + 8 + 8 + 8 + 8 // header, ip, pid+tid, time, addr
-	// The minor-fault ring is read while the program runs (the fault
-	// reader, woken every wakeupSamples samples) and at every stop.
-	minRingPages = 256
-	majRingPages = 8
-	// childRingPages is the ring of a forked process or a thread.
-	childRingPages = 16
-	wakeupSamples  = 64
+	// minRingBudget is the minor-fault ring pages of all CPUs together
+	// (the kernel bounds what the worker may lock), each CPU's between
+	// minRingFloor and maxMinRingPages; a major-fault ring is
+	// majRingPages. 512 pages hold 13,107 samples.
+	minRingBudget   = 1024
+	maxMinRingPages = 512
+	minRingFloor    = 16
+	majRingPages    = 16
+	// The kernel wakes the fault reader when a ring is a quarter full
+	// (the events' watermark), not at every sample: the tracer reads the
+	// rings at each stop anyway. readerPeriodMs is how often the reader
+	// looks without being woken, so that the faults of a program that
+	// computes without calls show within it.
+	readerPeriodMs = 50
 )
 
-func (r *perfRing) openFor(pid int, config uint64, pages int) error {
+// openFor opens one fault event on cpu for pid and its future children.
+func (r *perfRing) openFor(pid, cpu int, config uint64, pages int) error {
 	attr := unix.PerfEventAttr{
 		Type:        unix.PERF_TYPE_SOFTWARE,
 		Config:      config,
 		Sample:      1, // sample_period: every fault
 		Sample_type: programSampleType,
-		Bits:        unix.PerfBitExcludeKernel | unix.PerfBitExcludeHv,
-		Wakeup:      wakeupSamples,
+		Bits: unix.PerfBitExcludeKernel | unix.PerfBitExcludeHv | unix.PerfBitInherit | unix.PerfBitWatermark |
+			unix.PerfBitUseClockID,
+		// One clock on every CPU, so that the rings' samples merge in order.
+		Clockid: unix.CLOCK_MONOTONIC,
+		Wakeup:  uint32(pages * os.Getpagesize() / 4), // wakeup_watermark, in bytes
 	}
-	return r.openRing(&attr, pid, pages)
+	return r.openRing(&attr, pid, cpu, pages)
 }
 
 // sample is one page fault as perf recorded it.
@@ -78,60 +102,83 @@ func (r *perfRing) samples(out []sample, major bool) []sample {
 	return out
 }
 
-// openRing starts the fault samples of thread tid; with mu held. The first
-// process gets the large ring; the others, small ones (the kernel bounds
-// what the worker may lock). Where perf is refused the run goes on without
-// fault events for that thread, and a note says so once.
-func (p *Program) openRing(tid int) {
-	if p.rings[tid] != nil {
-		return
-	}
-	pages := minRingPages
-	if len(p.rings) > 0 {
-		pages = childRingPages
-	}
-	pp := &perfPID{}
-	err := pp.min.openFor(tid, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages)
-	for err != nil && pages > childRingPages && (errors.Is(err, unix.EPERM) || errors.Is(err, unix.ENOMEM)) {
-		// Past what the worker may lock: a smaller ring.
-		pages /= 4
-		err = pp.min.openFor(tid, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages)
-	}
+// onlineCPUs lists the CPUs of /sys/devices/system/cpu/online ("0-3,6").
+func onlineCPUs() []int {
+	var cpus []int
+	b, err := os.ReadFile("/sys/devices/system/cpu/online")
 	if err == nil {
-		if err = pp.maj.openFor(tid, unix.PERF_COUNT_SW_PAGE_FAULTS_MAJ, majRingPages); err != nil {
-			pp.min.close()
+		for _, part := range strings.Split(strings.TrimSpace(string(b)), ",") {
+			lo, hi, ok := strings.Cut(part, "-")
+			a, err1 := strconv.Atoi(lo)
+			z := a
+			var err2 error
+			if ok {
+				z, err2 = strconv.Atoi(hi)
+			}
+			if err1 != nil || err2 != nil || z < a {
+				cpus = nil
+				break
+			}
+			for c := a; c <= z; c++ {
+				cpus = append(cpus, c)
+			}
 		}
 	}
-	if err != nil {
-		if !p.perfRefused {
-			p.perfRefused = true
-			p.note(fmt.Sprintf("faults: perf_event_open refused for pid %d (%v): no fault events for it; the areas' present pages still come from pagemap after each call", tid, err))
+	if len(cpus) == 0 {
+		for c := 0; c < runtime.NumCPU(); c++ {
+			cpus = append(cpus, c)
 		}
-		return
 	}
-	p.sqmu.Lock()
-	p.rings[tid] = pp
-	p.sqmu.Unlock()
-	if p.epfd >= 0 {
-		ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(pp.min.fd)}
-		unix.EpollCtl(p.epfd, unix.EPOLL_CTL_ADD, pp.min.fd, &ev)
-	}
+	return cpus
 }
 
-// closeRing ends thread tid's samples, once what they hold is told; with
-// mu held.
-func (p *Program) closeRing(tid int) {
-	p.sqmu.Lock()
-	r := p.rings[tid]
-	if r != nil {
-		p.readRings()
-		delete(p.rings, tid)
+// openFaultRings starts the fault samples of process pid and of every
+// process and thread it makes from now on; with mu held. Where perf is
+// refused the run goes on without fault events, and a note says so.
+func (p *Program) openFaultRings(pid int) {
+	cpus := onlineCPUs()
+	pages := maxMinRingPages
+	for pages > minRingFloor && pages*len(cpus) > minRingBudget {
+		pages /= 2
 	}
+	var rings []*cpuRings
+	var err error
+	for _, cpu := range cpus {
+		r := &cpuRings{}
+		err = r.min.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages)
+		for err != nil && pages > minRingFloor && (errors.Is(err, unix.EPERM) || errors.Is(err, unix.ENOMEM)) {
+			// Past what the worker may lock: smaller rings from here on.
+			pages /= 2
+			err = r.min.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages)
+		}
+		if err == nil {
+			if err = r.maj.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MAJ, majRingPages); err != nil {
+				r.min.close()
+			}
+		}
+		if err != nil {
+			break
+		}
+		rings = append(rings, r)
+	}
+	if err != nil {
+		for _, r := range rings {
+			r.min.close()
+			r.maj.close()
+		}
+		p.note(fmt.Sprintf("faults: perf_event_open refused for pid %d (%v): no fault events; the areas' present pages still come from pagemap after each call", pid, err))
+		return
+	}
+	p.sqmu.Lock()
+	p.rings = rings
 	p.sqmu.Unlock()
-	if r != nil {
-		p.collectFaults()
-		r.min.close()
-		r.maj.close()
+	if p.epfd >= 0 {
+		for _, r := range rings {
+			for _, fd := range []int{r.min.fd, r.maj.fd} {
+				ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(fd)}
+				unix.EpollCtl(p.epfd, unix.EPOLL_CTL_ADD, fd, &ev)
+			}
+		}
 	}
 }
 
@@ -145,11 +192,11 @@ func (p *Program) closeRings() {
 	defer p.mu.Unlock()
 	p.sqmu.Lock()
 	defer p.sqmu.Unlock()
-	for pid, r := range p.rings {
+	for _, r := range p.rings {
 		r.min.close()
 		r.maj.close()
-		delete(p.rings, pid)
 	}
+	p.rings = nil
 }
 
 // maxQueuedSamples bounds the samples read from the rings and not yet told
@@ -158,9 +205,10 @@ func (p *Program) closeRings() {
 const maxQueuedSamples = 1 << 20
 
 // startFaultReader reads the fault samples while the program runs: one
-// goroutine copies them out of the rings as the kernel wakes it (so that a
-// long stretch of faults without a system call, a loop touching 1 GiB,
-// does not overrun a ring), another tells them.
+// goroutine copies them out of the rings when the kernel wakes it at a
+// ring's watermark, and every readerPeriodMs (so that a long stretch of
+// faults without a system call, a loop touching 1 GiB, does not overrun a
+// ring), another tells them.
 func (p *Program) startFaultReader() {
 	ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 	if err != nil {
@@ -188,7 +236,7 @@ func (p *Program) startFaultReader() {
 		defer unix.Close(wake)
 		evs := make([]unix.EpollEvent, 8)
 		for {
-			n, err := unix.EpollWait(ep, evs, -1)
+			n, err := unix.EpollWait(ep, evs, readerPeriodMs)
 			if err != nil && err != unix.EINTR {
 				return
 			}
@@ -196,35 +244,58 @@ func (p *Program) startFaultReader() {
 				if int(evs[i].Fd) == wake {
 					return
 				}
+				if evs[i].Events&unix.EPOLLHUP != 0 {
+					// The event's process and all its children have
+					// exited: nothing more will come (and a hung-up event
+					// polls ready for ever).
+					unix.EpollCtl(ep, unix.EPOLL_CTL_DEL, int(evs[i].Fd), nil)
+				}
 			}
 			p.sqmu.Lock()
+			before := len(p.sq)
 			p.readRings()
+			got := len(p.sq) > before || p.lost > 0
 			p.sqmu.Unlock()
-			select {
-			case tell <- struct{}{}:
-			default:
+			if got {
+				select {
+				case tell <- struct{}{}:
+				default:
+				}
 			}
 		}
 	}()
 }
 
-// readRings moves the rings' samples to the queue; with sqmu held.
+// readRings moves the rings' samples to the queue, in time order; with
+// sqmu held.
 func (p *Program) readRings() {
+	n := len(p.sq)
+	runs := 0
 	for _, r := range p.rings {
-		n := len(p.sq)
-		p.sq = r.min.samples(p.sq, false)
-		p.sq = r.maj.samples(p.sq, true)
-		if r.maj.meta != nil && len(p.sq)-n > 1 {
-			// The two rings interleave in time.
-			sortSamples(p.sq[n:])
-		}
-		p.lost += r.min.lost + r.maj.lost
-		r.min.lost, r.maj.lost = 0, 0
-		if len(p.sq) > maxQueuedSamples {
-			p.lost += uint64(len(p.sq) - maxQueuedSamples)
-			p.sq = p.sq[:maxQueuedSamples]
-		}
+		runs += p.readRing(&r.min, false)
+		runs += p.readRing(&r.maj, true)
 	}
+	if runs > 1 {
+		// Each ring is in time order; the rings interleave.
+		slices.SortStableFunc(p.sq[n:], func(a, b sample) int { return cmp.Compare(a.time, b.time) })
+	}
+	if len(p.sq) > maxQueuedSamples {
+		p.lost += uint64(len(p.sq) - maxQueuedSamples)
+		p.sq = p.sq[:maxQueuedSamples]
+	}
+}
+
+// readRing moves one ring's samples to the queue and says whether there
+// were any (1) or not (0); with sqmu held.
+func (p *Program) readRing(r *perfRing, major bool) int {
+	m := len(p.sq)
+	p.sq = r.samples(p.sq, major)
+	p.lost += r.lost
+	r.lost = 0
+	if len(p.sq) > m {
+		return 1
+	}
+	return 0
 }
 
 // collectFaults tells the samples so far as fault events; with mu held.
@@ -240,14 +311,6 @@ func (p *Program) collectFaults() {
 	p.spare = ss
 	if lost > 0 {
 		p.note(fmt.Sprintf("faults: %d fault samples were lost (the ring buffer or the queue was full)", lost))
-	}
-}
-
-func sortSamples(ss []sample) {
-	for i := 1; i < len(ss); i++ {
-		for j := i; j > 0 && ss[j].time < ss[j-1].time; j-- {
-			ss[j], ss[j-1] = ss[j-1], ss[j]
-		}
 	}
 }
 

@@ -88,25 +88,24 @@ type Program struct {
 	lost  uint64
 	// why is the cause of the context's end, for its error event.
 	why     error
-	procs   map[int]*proc    // by tgid
-	tracees map[int]*tracee  // by tid
-	rings   map[int]*perfPID // by tgid
+	procs   map[int]*proc   // by tgid
+	tracees map[int]*tracee // by tid
+	rings   []*cpuRings     // the program's fault samples, one pair per CPU
+	live    int             // processes not yet exited (the fork limit's count)
 	mainPid int
 	base    uint64 // the executable's load address
 	exe     string // its path as the maps show it
 
-	counters    engine.Counters
-	output      int
-	notes       []string
-	perfNote    string
-	perfRefused bool
-	hidden      int // the loader's calls before the program's start
-	execNoted   bool
-	forkNoted   bool
-	exitVMAs    []engine.VMA
-	killed      string
-	wake        int // eventfd that wakes the fault reader
-	epfd        int
+	counters  engine.Counters
+	output    int
+	notes     []string
+	hidden    int // the loader's calls before the program's start
+	execNoted bool
+	forkNoted bool
+	exitVMAs  []engine.VMA
+	killed    string
+	wake      int // eventfd that wakes the fault reader
+	epfd      int
 }
 
 // proc is one process of the program.
@@ -252,7 +251,7 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 		return nil, fmt.Errorf("starting the program's launcher: %w", err)
 	}
 	p := &Program{opts: opts, lines: lines, start: time.Now(), mainPid: pid,
-		procs: map[int]*proc{}, tracees: map[int]*tracee{}, rings: map[int]*perfPID{}, wake: -1, epfd: -1}
+		procs: map[int]*proc{}, tracees: map[int]*tracee{}, wake: -1, epfd: -1}
 	// The launcher stops at its own execve (PTRACE_TRACEME); it then runs
 	// untraced but for its execve of the program.
 	var ws unix.WaitStatus
@@ -285,6 +284,7 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 		return nil, fmt.Errorf("ptrace: %w", err)
 	}
 	p.procs[pid] = &proc{pid: pid}
+	p.live = 1
 	// The next stop is execve's own exit.
 	p.tracees[pid] = &tracee{tid: pid, pid: pid, inSys: true, nr: int64(engine.SYS_execve)}
 	return p, nil
@@ -368,6 +368,7 @@ func (p *Program) Run(ctx context.Context, sink engine.Sink, yield func()) Exit 
 	})
 	defer stop()
 	defer p.closeRings()
+	quietStops()
 	p.startFaultReader()
 	resume := func(tid, sig int) {
 		if err := unix.PtraceSyscall(tid, sig); err != nil && !errors.Is(err, unix.ESRCH) {
@@ -401,14 +402,18 @@ func (p *Program) Run(ctx context.Context, sink engine.Sink, yield func()) Exit 
 		switch {
 		case ws.Exited() || ws.Signaled():
 			delete(p.tracees, tid)
-			p.closeRing(tid)
 			if tid == t.pid {
 				pr := p.procs[t.pid]
 				if pr == nil {
-					pr = &proc{pid: t.pid}
+					// Before its parent's fork event: that event finds it
+					// exited.
+					pr = &proc{pid: t.pid, exited: true}
 					p.qmu.Lock()
 					p.procs[t.pid] = pr
 					p.qmu.Unlock()
+				}
+				if !pr.exited {
+					p.live--
 				}
 				p.qmu.Lock()
 				pr.exited = true
@@ -487,6 +492,31 @@ func (p *Program) Run(ctx context.Context, sink engine.Sink, yield func()) Exit 
 	c := p.counters
 	p.emit(&engine.Event{Type: engine.EvExit, Pid: p.mainPid, Status: exit.Status, Signal: exit.Signal, VMAs: p.exitVMAs, Counters: &c})
 	return exit
+}
+
+// kSigaction is the kernel's struct sigaction on x86-64 (rt_sigaction's).
+type kSigaction struct {
+	handler, flags, restorer, mask uint64
+}
+
+// saNoCldStop is SA_NOCLDSTOP.
+const saNoCldStop = 1
+
+// quietStops sets SA_NOCLDSTOP on the worker's SIGCHLD handler (the Go
+// runtime's): the kernel then sends no SIGCHLD for each ptrace stop of the
+// program, only for exits, and still wakes the tracer's wait4
+// (do_notify_parent_cldstop). Each of those signals was a signal frame and a
+// sigreturn on some thread of the worker, at every stop.
+func quietStops() {
+	var sa kSigaction
+	if _, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(unix.SIGCHLD), 0, uintptr(unsafe.Pointer(&sa)), 8, 0, 0); e != 0 {
+		return
+	}
+	if sa.handler <= 1 || sa.flags&saNoCldStop != 0 {
+		return // SIG_DFL or SIG_IGN: no signal is delivered anyway
+	}
+	sa.flags |= saNoCldStop
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(unix.SIGCHLD), uintptr(unsafe.Pointer(&sa)), 0, 8, 0, 0)
 }
 
 // note sends a note event; with mu held.
@@ -586,7 +616,7 @@ func (p *Program) syscallEntry(t *tracee) {
 			p.execNoted = true
 			p.note("execve is refused (EACCES): the real engine runs the one program it built")
 		}
-	case p.isFork(t) && p.liveProcs() >= p.opts.MaxProcs:
+	case p.live >= p.opts.MaxProcs && p.isFork(t):
 		t.deny = engine.EAGAIN
 		if !p.forkNoted {
 			p.forkNoted = true
@@ -600,16 +630,6 @@ func (p *Program) syscallEntry(t *tracee) {
 			unix.PtraceSetRegs(t.tid, &regs)
 		}
 	}
-}
-
-func (p *Program) liveProcs() int {
-	n := 0
-	for _, pr := range p.procs {
-		if !pr.exited {
-			n++
-		}
-	}
-	return n
 }
 
 // marker handles playground.h's marker call at its entry.
@@ -657,10 +677,7 @@ func (p *Program) programStarts(t *tracee) {
 		p.emit(&engine.Event{Type: engine.EvVMA, Pid: t.pid, Op: "add", Why: "exec", VMA: &v})
 	}
 	p.note(fmt.Sprintf("real engine: gcc's build of the program in its own process (pid %d) under ptrace; the dynamic loader's and the C library's %d system calls before the program's constructors and main are not shown", t.pid, p.hidden))
-	p.openRing(t.pid)
-	if p.perfNote != "" {
-		p.note(p.perfNote)
-	}
+	p.openFaultRings(t.pid)
 }
 
 func (p *Program) syscallExit(t *tracee, ret int64) {
@@ -787,13 +804,17 @@ func (p *Program) eventStop(t *tracee, cause int) {
 		ct.started = true
 		if thread {
 			ct.pid = t.pid
-			p.openRing(child)
 			return
 		}
 		ct.pid = child
-		pr := &proc{pid: child, parent: t.pid}
+		pr := p.procs[child]
 		p.qmu.Lock()
-		p.procs[child] = pr
+		if pr == nil {
+			pr = &proc{pid: child}
+			p.procs[child] = pr
+			p.live++
+		}
+		pr.parent = t.pid
 		p.qmu.Unlock()
 		ev := engine.Event{Type: engine.EvProcess, Pid: t.pid, Op: "fork", Child: child}
 		p.stamp(&ev, t.pid, t.ip, t.sp)
@@ -807,7 +828,6 @@ func (p *Program) eventStop(t *tracee, cause int) {
 			e := engine.Event{Type: engine.EvVMA, Pid: child, Op: "add", Why: "fork", VMA: &v, Line: ev.Line, Col: ev.Col}
 			p.emit(&e)
 		}
-		p.openRing(child)
 	case unix.PTRACE_EVENT_EXIT:
 		if t.tid == p.mainPid {
 			p.exitVMAs = p.readAreas(t.pid)
@@ -854,19 +874,36 @@ func (p *Program) stamp(ev *engine.Event, pid int, ip, sp uint64) {
 		ev.Line, ev.Col = line, col
 		return
 	}
+	// The stack in two reads: the C library's wrappers are shallow, so the
+	// caller's return address is nearly always in the first stackFirstRead
+	// bytes (a read of 8 KiB at every call cost more than the call).
 	var stack [stackScanBytes]byte
-	n := p.readMemPartial(pid, sp, stack[:])
-	for off := 0; off+8 <= n; off += 8 {
-		ret := le64(stack[off:])
+	n := p.readMemPartial(pid, sp, stack[:stackFirstRead])
+	if p.stampFrom(ev, stack[:n]) || n < stackFirstRead {
+		return
+	}
+	n = p.readMemPartial(pid, sp+stackFirstRead, stack[stackFirstRead:])
+	p.stampFrom(ev, stack[stackFirstRead:stackFirstRead+n])
+}
+
+// stackFirstRead is the first part of the stack stamp reads.
+const stackFirstRead = 512
+
+// stampFrom sets the event's position from the first return address into
+// the program's code in the stack words of b, and says whether it found one.
+func (p *Program) stampFrom(ev *engine.Event, b []byte) bool {
+	for off := 0; off+8 <= len(b); off += 8 {
+		ret := le64(b[off:])
 		if ret < p.base || !p.lines.InText(ret-p.base) {
 			continue
 		}
 		// A return address points after the call: its line is the call's.
 		if line, col, ok := p.lines.At(ret - 1 - p.base); ok {
 			ev.Line, ev.Col = line, col
-			return
+			return true
 		}
 	}
+	return false
 }
 
 // areasChanged reads the areas after a call and tells what changed.

@@ -120,3 +120,93 @@ int main(void) {
 	assert.Equal(t, engine.FaultAnon, fault.Kind)
 	assert.Equal(t, 6, fault.Line)
 }
+
+// skipWithoutPerf skips a fault test where perf_event_open is refused.
+func skipWithoutPerf(t *testing.T, evs []engine.Event) {
+	t.Helper()
+	for _, n := range ofType(evs, engine.EvNote) {
+		if strings.Contains(n.Message, "perf_event_open refused") {
+			t.Skip("perf refused here: " + n.Message)
+		}
+	}
+}
+
+// The program's fault events come from one inherited event per CPU: a
+// forked child's faults, its thread's and its parent's after it are each
+// told with the pid that took them, at each page's address.
+func TestProgramFaultsOfChildrenAndThreads(t *testing.T) {
+	evs, exit := trace(t, `#include <pthread.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static char *p;
+static void *touch(void *arg) {
+	for (int i = 40; i < 60; i++)
+		p[i * 4096] = 3;
+	return arg;
+}
+int main(void) {
+	p = mmap(NULL, 100 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pid_t c = fork();
+	if (c == 0) {
+		for (int i = 0; i < 30; i++)
+			p[i * 4096] = 1;
+		pthread_t t;
+		pthread_create(&t, NULL, touch, NULL);
+		pthread_join(t, NULL);
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+	for (int i = 70; i < 100; i++)
+		p[i * 4096] = 2;
+	printf("%d\n", c);
+	return 0;
+}
+`, ProgramOptions{})
+	assert.Equal(t, Exit{}, exit)
+	skipWithoutPerf(t, evs)
+	var area uint64
+	var parent, child int
+	for _, e := range evs {
+		if e.Type == engine.EvSyscall && e.Name == "mmap" && e.Args[1].Int == 100*4096 {
+			area = uint64(e.Ret)
+		}
+		if e.Type == engine.EvProcess && e.Op == "fork" {
+			parent, child = e.Pid, e.Child
+		}
+	}
+	require.NotZero(t, area)
+	require.NotZero(t, child)
+	// Which pid faulted on which of the area's pages, in the order told.
+	byPage := map[int]int{}
+	var order []int
+	for _, e := range ofType(evs, engine.EvFault) {
+		if e.Addr < area || e.Addr >= area+100*4096 {
+			continue
+		}
+		page := int((e.Addr - area) / 4096)
+		assert.Equal(t, uint64(0), (e.Addr-area)%4096, "the exact address written")
+		if _, dup := byPage[page]; !dup {
+			order = append(order, page)
+		}
+		byPage[page] = e.Pid
+	}
+	for page := 0; page < 100; page++ {
+		want := 0
+		switch {
+		case page < 30 || page >= 40 && page < 60:
+			want = child // the child and its thread (the same process)
+		case page >= 70:
+			want = parent
+		}
+		assert.Equal(t, want, byPage[page], "page %d's fault", page)
+	}
+	// The child's faults come before its parent's, which followed its wait.
+	require.Len(t, order, 80)
+	assert.Less(t, order[0], 30)
+	assert.GreaterOrEqual(t, order[79], 70)
+	for i, page := range order[:50] {
+		assert.Less(t, page, 60, "fault %d is the child's", i)
+	}
+}
