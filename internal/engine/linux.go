@@ -484,3 +484,14 @@ var EfdSet = &ConstSet{Name: "efd", Bits: true, Consts: []Const{
 	{Name: "EFD_SEMAPHORE", Value: EFD_SEMAPHORE}, {Name: "EFD_NONBLOCK", Value: EFD_NONBLOCK},
 	{Name: "EFD_CLOEXEC", Value: EFD_CLOEXEC},
 }}
+
+// prctl options (PR_*, <linux/prctl.h>) the model answers (prctl.go).
+const (
+	PR_SET_NAME = 15
+	PR_GET_NAME = 16
+)
+
+// PrctlSet is the table of the PR_* options above ("prctl" in web/static/linux.js).
+var PrctlSet = &ConstSet{Name: "prctl", Consts: []Const{
+	{Name: "PR_SET_NAME", Value: PR_SET_NAME}, {Name: "PR_GET_NAME", Value: PR_GET_NAME},
+}}

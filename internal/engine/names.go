@@ -129,7 +129,8 @@ func (s *ConstSet) byBits() []int {
 func ConstSets() []*ConstSet {
 	return []*ConstSet{ProtSet, MapTypeSet, MapSet, MsyncSet, MadvSet, MremapSet, MlockSet, MclSet,
 		OpenModeSet, OpenSet, DirfdSet, SeekSet, FileTypeSet, WaitSet, SysconfSet, SignalSet,
-		SegvCodeSet, BusCodeSet, FpeCodeSet, RlimitSet, FutexCmdSet, FutexSet, EfdSet}
+		SegvCodeSet, BusCodeSet, FpeCodeSet, RlimitSet, FutexCmdSet, FutexSet, EfdSet,
+		PrctlSet}
 }
 
 // SigCodeName is the si_code's name for a signal: "SEGV_MAPERR" for

@@ -101,6 +101,7 @@ func TestNamesAreGlibcs(t *testing.T) {
 #include <linux/futex.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <sys/prctl.h>
 int main(void) {
 `)
 	want := map[string]string{}

@@ -26,6 +26,7 @@ export const SETS = {
   futex_cmd: {"consts":[[0,"FUTEX_WAIT"],[1,"FUTEX_WAKE"],[2,"FUTEX_FD"],[3,"FUTEX_REQUEUE"],[4,"FUTEX_CMP_REQUEUE"],[5,"FUTEX_WAKE_OP"],[6,"FUTEX_LOCK_PI"],[7,"FUTEX_UNLOCK_PI"],[8,"FUTEX_TRYLOCK_PI"],[9,"FUTEX_WAIT_BITSET"],[10,"FUTEX_WAKE_BITSET"],[11,"FUTEX_WAIT_REQUEUE_PI"],[12,"FUTEX_CMP_REQUEUE_PI"],[13,"FUTEX_LOCK_PI2"]]},
   futex: {"bits":true,"field":"futex_cmd","field_mask":127,"consts":[[128,"FUTEX_PRIVATE_FLAG"],[256,"FUTEX_CLOCK_REALTIME"]]},
   efd: {"bits":true,"consts":[[1,"EFD_SEMAPHORE"],[2048,"EFD_NONBLOCK"],[524288,"EFD_CLOEXEC"]]},
+  prctl: {"consts":[[15,"PR_SET_NAME"],[16,"PR_GET_NAME"]]},
 };
 
 // SYSCALLS: how strace writes each call's arguments: a set's name, "ptr", "octal" or "" (decimal).

@@ -352,6 +352,12 @@ func (e *Engine) sysOpen(p *process, path string, flags int, path2 *[]string) (i
 // procOpenFile opens a /proc or /sys file: read-only (the model's user may
 // write none of them), each descriptor with its own reading state.
 func (e *Engine) procOpenFile(p *process, path string, flags int) (int64, engine.Errno) {
+	if f, err := e.procFDFile(p, path); f != nil || err != 0 {
+		if err != 0 {
+			return -1, err
+		}
+		return e.reopen(p, f, flags)
+	}
 	pf, pid, dir, err := e.procLookup(p, path)
 	if err != 0 {
 		if flags&engine.O_CREAT != 0 {

@@ -25,7 +25,7 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 		return -1, engine.EAGAIN
 	}
 	*path = append(*path, "dup_mm", "copy_page_range")
-	child := &process{pid: e.nextPid, ppid: p.pid, comm: p.comm, sys: p.sys}
+	child := &process{pid: e.nextPid, ppid: p.pid, comm: p.comm, exe: p.exe, sys: p.sys}
 	e.nextPid++
 	cm := e.newMM()
 	if cm == nil {

@@ -11,6 +11,8 @@ import (
 type process struct {
 	pid, ppid int
 	comm      string // the program's name (task->comm), as status shows it
+	exe       string // the program's file, as /proc/PID/exe links to it
+	kthread   bool   // a kernel thread (kthread.go): no mm, status' Kthread: 1
 	mm        *mm
 	fds       []*file // by descriptor; nil is closed
 	exited    bool    // a zombie: exited, not yet reaped
@@ -105,6 +107,7 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 		name = "prog"
 	}
 	p.comm = name[:min(len(name), 15)] // TASK_COMM_LEN - 1
+	p.exe = name
 	// atMain are the pages the loader makes present before main
 	// (layout.go), mapped once the exec has been told.
 	rodata, data, brk, atMain, errno := e.mapImage(p, img, name)

@@ -66,14 +66,18 @@ func (e *Engine) procLink(p *process, path string) (string, engine.Errno) {
 		if err != nil || strconv.Itoa(n) != who {
 			return "", engine.ENOENT
 		}
-		t = e.proc(n)
+		t = e.task(n)
+	}
+	if t != nil && t.kthread && name != "" {
+		// Root's: the model's user may not look (ptrace_may_access).
+		return "", engine.EACCES
 	}
 	if t == nil || t.reaped || t.mm == nil {
 		return "", engine.ENOENT
 	}
 	switch {
 	case name == "exe":
-		return cwd + "/" + t.comm, 0
+		return cwd + "/" + t.exe, 0
 	case name == "cwd":
 		return cwd, 0
 	case strings.HasPrefix(name, "fd/"):

@@ -98,15 +98,21 @@ func showStatus(e *Engine, reader, t *process) string {
 	line("Pid", pid)
 	line("PPid", strconv.Itoa(t.ppid))
 	line("TracerPid", "0")
-	line("Uid", "1000\t1000\t1000\t1000")
-	line("Gid", "1000\t1000\t1000\t1000")
+	// A kernel thread (kthreadd) is root's, in no session, ignores every
+	// signal and has every capability.
+	ids, groups, pgid, sigIgn, caps := "1000\t1000\t1000\t1000", "1000 ", strconv.Itoa(firstPid), "0000000000000000", "0000000000000000"
+	if t.kthread {
+		ids, groups, pgid, sigIgn, caps = "0\t0\t0\t0", " ", "0", "ffffffffffffffff", "000001ffffffffff"
+	}
+	line("Uid", ids)
+	line("Gid", ids)
 	line("FDSize", "64")
-	line("Groups", "1000 ")
+	line("Groups", groups)
 	line("NStgid", pid)
 	line("NSpid", pid)
-	line("NSpgid", strconv.Itoa(firstPid))
-	line("NSsid", strconv.Itoa(firstPid))
-	line("Kthread", "0")
+	line("NSpgid", pgid)
+	line("NSsid", pgid)
+	line("Kthread", strconv.Itoa(boolInt(t.kthread)))
 	if t.mm != nil {
 		c := e.counters(t)
 		mm := t.mm
@@ -130,17 +136,23 @@ func showStatus(e *Engine, reader, t *process) string {
 		vm("VmSwap", c.swap*pg)
 		kB(&b, "HugetlbPages:\t", 0, 0)
 	}
-	line("CoreDumping", "0")
-	line("THP_enabled", "1")
-	line("untag_mask", "0xffffffffffffffff")
+	if t.mm != nil { // task_core_dumping, task_thp_status, task_untag_mask
+		line("CoreDumping", "0")
+		line("THP_enabled", "1")
+		line("untag_mask", "0xffffffffffffffff")
+	}
 	line("Threads", "1")
 	line("SigQ", "0/7823")
 	for _, s := range []string{"SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt"} {
+		if s == "SigIgn" {
+			line(s, sigIgn)
+			continue
+		}
 		line(s, "0000000000000000")
 	}
 	line("CapInh", "0000000000000000")
-	line("CapPrm", "0000000000000000")
-	line("CapEff", "0000000000000000")
+	line("CapPrm", caps)
+	line("CapEff", caps)
 	line("CapBnd", "000001ffffffffff")
 	line("CapAmb", "0000000000000000")
 	line("NoNewPrivs", "0")
@@ -148,8 +160,8 @@ func showStatus(e *Engine, reader, t *process) string {
 	line("Seccomp_filters", "0")
 	line("Speculation_Store_Bypass", "vulnerable")
 	line("SpeculationIndirectBranch", "always enabled")
-	line("Cpus_allowed", "3")
-	line("Cpus_allowed_list", "0-1")
+	line("Cpus_allowed", strconv.FormatUint(t.affinity(), 16))
+	line("Cpus_allowed_list", cpuList(t.affinity()))
 	line("Mems_allowed", strings.Repeat("00000000,", 31)+"00000001")
 	line("Mems_allowed_list", "0")
 	line("voluntary_ctxt_switches", "0")

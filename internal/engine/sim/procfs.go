@@ -39,6 +39,9 @@ var procPidFiles = map[string]*procFile{
 	"pagemap":      {pread: pagemapRead},
 	"status":       {record: whole(showStatus)},
 	"statm":        {record: whole(showStatm)},
+	"comm":         {record: whole(showComm)},
+	"wchan":        {record: whole(showWchan)},
+	"syscall":      {record: whole(showSyscall)},
 }
 
 // procGlobalFiles are the other files, by path.
@@ -106,10 +109,14 @@ func (e *Engine) procLookup(reader *process, path string) (*procFile, int, bool,
 		}
 		pid = n
 	}
-	if t := e.proc(pid); t == nil || t.reaped {
+	if t := e.task(pid); t == nil || t.reaped {
 		return nil, 0, false, engine.ENOENT
 	}
-	if name == "" {
+	name, ok = procTaskPath(name, pid)
+	if !ok {
+		return nil, 0, false, engine.ENOENT
+	}
+	if name == "" || name == "fd" {
 		return nil, pid, true, 0
 	}
 	f, ok := procPidFiles[name]
@@ -128,7 +135,7 @@ func isProcPath(path string) bool {
 func (e *Engine) procRead(reader *process, o *procOpen, pos uint64, count int64) ([]byte, engine.Errno) {
 	var target *process
 	if o.pid != 0 {
-		target = e.proc(o.pid)
+		target = e.task(o.pid)
 		if target == nil {
 			return nil, engine.ESRCH // the process has gone
 		}

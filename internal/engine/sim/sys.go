@@ -12,6 +12,8 @@ import (
 type taskSys struct {
 	rlim      [engine.RLIMIT_NLIMITS]rlimit // signal->rlim
 	pgid, sid int                           // the process group and session
+	cpus      uint64                        // cpus_mask (sched.go); 0: every CPU
+	call      taskCall                      // the call it is in (proc_base.go)
 }
 
 // The session's one user, as the working directory /home/student is his:

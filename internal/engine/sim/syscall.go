@@ -29,6 +29,7 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		}
 	}
 	nr, _ := engine.SyscallByName(c.Name)
+	p.noteCall(nr, c)
 	switch nr {
 	case engine.SYS_open:
 		fail(e.sysOpen(p, c.Path, int(arg(1)), &path))
@@ -51,6 +52,10 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			r = e.streamIO(p, f, nr == engine.SYS_write, u(1), arg(2), &path)
 			if r.Block {
 				e.cnt.Syscalls--
+				p.sys.call.wchan = wchanOf(nr)
+				if f.ino.eventfd != nil {
+					p.sys.call.wchan = "eventfd_" + c.Name
+				}
 				return r
 			}
 			break
@@ -151,6 +156,7 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		r = e.wait4(p, arg(0), u(1), arg(2))
 		if r.Block {
 			e.cnt.Syscalls--
+			p.sys.call.wchan = wchanOf(nr)
 			return r
 		}
 	case engine.SYS_getpid:
@@ -216,6 +222,12 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.sysGetpgid(p, arg(0), true))
 	case engine.SYS_setsid:
 		fail(e.sysSetsid(p))
+	case engine.SYS_prctl:
+		fail(e.sysPrctl(p, arg(0), u(1), &path))
+	case engine.SYS_sched_getaffinity:
+		fail(e.sysSchedGetaffinity(p, arg(0), arg(1), u(2)))
+	case engine.SYS_sched_setaffinity:
+		fail(e.sysSchedSetaffinity(p, arg(0), arg(1), u(2)))
 	default:
 		r.Ret, r.Errno = -1, engine.ENOSYS
 	}

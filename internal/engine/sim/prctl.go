@@ -1,0 +1,37 @@
+package sim
+
+import (
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// prctl, analogous to kernel/sys.c's: the options the model answers; the
+// others answer ENOSYS (the model does not make them), as before.
+//
+//	option       check (kernel/sys.c)                          errno
+//	PR_SET_NAME  strncpy_from_user of TASK_COMM_LEN-1 bytes     EFAULT
+//	PR_GET_NAME  copy_to_user of TASK_COMM_LEN bytes            EFAULT
+
+// taskCommLen is TASK_COMM_LEN: comm's size with its NUL.
+const taskCommLen = 16
+
+func (e *Engine) sysPrctl(p *process, option int64, a2 uint64, path *[]string) (int64, engine.Errno) {
+	switch option {
+	case engine.PR_SET_NAME:
+		*path = append(*path, "__set_task_comm")
+		name, err := e.strncpyFromUser(p, a2, taskCommLen-1)
+		if err != 0 {
+			return -1, err
+		}
+		p.comm = string(name)
+		return 0, 0
+	case engine.PR_GET_NAME:
+		*path = append(*path, "__get_task_comm")
+		var b [taskCommLen]byte
+		copy(b[:], p.comm)
+		if err := e.copyToUser(p, a2, b[:], nil); err != 0 {
+			return -1, err
+		}
+		return 0, 0
+	}
+	return -1, engine.ENOSYS
+}

@@ -1,0 +1,156 @@
+package sim
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// The per-process files of fs/proc/base.c that are not about memory:
+// /proc/PID/comm (comm_show), wchan (proc_pid_wchan), syscall
+// (proc_pid_syscall), and the directories /proc/PID/task/TID, the same
+// files seen through the thread (the engine's process has one thread: its
+// tid is its pid).
+
+// taskCall is what of a task's registers at system call entry the model
+// keeps: the call it is in (or last blocked in) and its six arguments, as
+// task_current_syscall reads them from pt_regs.
+type taskCall struct {
+	nr   engine.Sysno
+	args [6]int64
+	// wchan is where the task sleeps (get_wchan's symbol): set when a call
+	// blocks, cleared when the task next returns from one.
+	wchan string
+}
+
+// noteCall records c as the call p is in.
+func (p *process) noteCall(nr engine.Sysno, c engine.Call) {
+	p.sys.call.nr = nr
+	p.sys.call.args = [6]int64{}
+	copy(p.sys.call.args[:], c.Args)
+	p.sys.call.wchan = ""
+}
+
+// wchanOf is the symbol a blocked call sleeps in, as get_wchan names it on
+// this kernel.
+func wchanOf(nr engine.Sysno) string {
+	switch nr {
+	case engine.SYS_wait4, engine.SYS_waitid:
+		return "do_wait"
+	case engine.SYS_read:
+		return "pipe_read"
+	case engine.SYS_write:
+		return "pipe_write"
+	case engine.SYS_nanosleep, engine.SYS_clock_nanosleep:
+		return "hrtimer_nanosleep"
+	case engine.SYS_poll, engine.SYS_ppoll:
+		return "do_sys_poll"
+	}
+	return "0"
+}
+
+// showComm is comm_show: the task's name and a newline.
+func showComm(_ *Engine, _, t *process) string { return t.comm + "\n" }
+
+// showWchan is proc_pid_wchan: "0" (no newline) for a task that is running
+// (the reader itself) or not asleep, else the function it sleeps in.
+func showWchan(_ *Engine, reader, t *process) string {
+	if t == reader || t.exited || t.sys.call.wchan == "" {
+		return "0"
+	}
+	return t.sys.call.wchan
+}
+
+// showSyscall is proc_pid_syscall: "running" for a task that is neither
+// the reader nor blocked in a call; else the call's number, its six
+// arguments, and the user stack pointer and program counter. The
+// interpreter's program has no machine registers: those two print as 0x0
+// (the kernel prints the task's).
+func showSyscall(_ *Engine, reader, t *process) string {
+	if t != reader && (t.exited || t.sys.call.wchan == "") {
+		return "running\n"
+	}
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(int(t.sys.call.nr)))
+	for _, a := range t.sys.call.args {
+		b.WriteString(" 0x")
+		b.WriteString(strconv.FormatUint(uint64(a), 16))
+	}
+	b.WriteString(" 0x0 0x0\n")
+	return b.String()
+}
+
+// procTaskPath turns /proc/PID/task/TID/NAME into /proc/PID/NAME when TID
+// is PID's one thread; ok is false for a TID that is not.
+func procTaskPath(name string, pid int) (string, bool) {
+	rest, ok := strings.CutPrefix(name, "task/")
+	if !ok {
+		if name == "task" {
+			return "", true
+		}
+		return name, true
+	}
+	tid, sub, _ := strings.Cut(rest, "/")
+	if tid != strconv.Itoa(pid) {
+		return "", false
+	}
+	return sub, true
+}
+
+// procFDFile is the open file /proc/PID/fd/N (or .../task/TID/fd/N) names,
+// nil when path is not such a name; ENOENT when N is not open.
+func (e *Engine) procFDFile(reader *process, path string) (*file, engine.Errno) {
+	rest, ok := strings.CutPrefix(path, "/proc/")
+	if !ok {
+		return nil, 0
+	}
+	who, name, _ := strings.Cut(rest, "/")
+	t := reader
+	if who != "self" && who != "thread-self" {
+		n, err := strconv.Atoi(who)
+		if err != nil || strconv.Itoa(n) != who {
+			return nil, 0
+		}
+		t = e.task(n)
+	}
+	if t == nil || t.reaped {
+		return nil, 0
+	}
+	name, ok = procTaskPath(name, t.pid)
+	num, isFD := strings.CutPrefix(name, "fd/")
+	if !ok || !isFD {
+		return nil, 0
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || strconv.Itoa(n) != num || t.fd(int64(n)) == nil {
+		return nil, engine.ENOENT
+	}
+	return t.fd(int64(n)), 0
+}
+
+// reopen is an open of /proc/PID/fd/N: the link followed (proc_fd_link) to
+// the file it names, opened again as a new open file description, as an
+// open of its path would be.
+func (e *Engine) reopen(p *process, f *file, flags int) (int64, engine.Errno) {
+	ino := f.ino
+	switch {
+	case f.proc != nil:
+		po := *f.proc
+		po.buf, po.bufPos, po.next, po.last = nil, 0, 0, false
+		e.fs.proc.opens++
+		return int64(p.installFD(&file{ino: ino, flags: flags, refs: 1, proc: &po})), 0
+	case ino.kind == kindDir && flags&engine.O_ACCMODE != engine.O_RDONLY:
+		return -1, engine.EISDIR
+	case ino.kind != kindDir && flags&engine.O_DIRECTORY != 0:
+		return -1, engine.ENOTDIR
+	case ino.pipe != nil:
+		// A pipe's other end: the model opens no new ends of a pipe.
+		return -1, engine.ENXIO
+	}
+	if flags&engine.O_TRUNC != 0 && ino.kind == kindReg && flags&engine.O_ACCMODE != engine.O_RDONLY {
+		e.truncate(p, ino, 0)
+	}
+	ino.opens++
+	return int64(p.installFD(&file{ino: ino, flags: flags, refs: 1})), 0
+}
