@@ -128,7 +128,7 @@ int main(void) {
 }
 `
 	evs, res := run(t, Job{Source: src, Limits: Limits{MapBytes: 1 << 30}})
-	assert.Equal(t, "mmap: Cannot allocate memory\n", stdout(evs))
+	assert.Equal(t, "mmap: Cannot allocate memory\n", stdout(evs), "the run's errors and notes:\n%s\n%s", messages(evs, engine.EvError), messages(evs, engine.EvNote))
 	assert.Equal(t, 1, res.Status)
 }
 
