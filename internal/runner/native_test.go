@@ -46,6 +46,7 @@ func TestRealRefusesWhatLeavesTheSandbox(t *testing.T) {
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -54,7 +55,7 @@ int main(void) {
 	show("socket", socket(AF_INET, SOCK_STREAM, 0));
 	show("ptrace", ptrace(PTRACE_TRACEME, 0, 0, 0));
 	show("unshare", unshare(CLONE_NEWNS));
-	show("setsid", setsid());
+	show("mount", mount("none", ".", "tmpfs", 0, NULL));
 	char *argv[] = {"sh", NULL};
 	show("execve", execve("/bin/sh", argv, NULL));
 	show("getpid", getpid() > 0 ? 0 : -1);
@@ -62,7 +63,7 @@ int main(void) {
 }
 `})
 	assert.Equal(t, 0, res.Status)
-	assert.Equal(t, "socket: -1 EPERM\nptrace: -1 EPERM\nunshare: -1 EPERM\nsetsid: -1 EPERM\nexecve: -1 EACCES\ngetpid: 0 ok\n", stdout(evs))
+	assert.Equal(t, "socket: -1 EPERM\nptrace: -1 EPERM\nunshare: -1 EPERM\nmount: -1 EPERM\nexecve: -1 EACCES\ngetpid: 0 ok\n", stdout(evs))
 }
 
 // A loop that never ends is killed at the wall time; the run says so and

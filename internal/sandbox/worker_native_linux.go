@@ -130,10 +130,14 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 			w.answer(q)
 		}
 	}()
-	isolation = append(isolation, fmt.Sprintf("the program: RLIMIT_AS %[1]d MiB (%[1]d MiB for the program's mappings), RLIMIT_NOFILE %d, RLIMIT_FSIZE %d, no_new_privs, ASLR %s, its own seccomp filter (no ptrace, namespaces, mounts, sockets, BPF, io_uring, modules; execve refused by the tracer), at most %d processes",
+	isolation = append(isolation, fmt.Sprintf("the program: RLIMIT_AS %[1]d MiB (%[1]d MiB for the program's mappings), RLIMIT_NOFILE %d, RLIMIT_FSIZE %d, no_new_privs, ASLR %s, its own seccomp filter (no ptrace, namespaces, mounts, sockets, BPF, io_uring, modules; execve refused by the tracer), at most %d processes; calls naming a process that is not the program's are refused",
 		l.MapBytes>>20, l.OpenFiles, l.FileBytes, map[bool]string{true: "on", false: "off"}[job.ASLR], 32))
 	if abi := realkernel.LandlockABI(); abi > 0 {
-		isolation = append(isolation, fmt.Sprintf("Landlock (ABI %d): the program's paths are its directory, the system's libraries (read), /proc (read), /dev/null, /dev/zero and /dev/urandom; others EACCES", abi))
+		scope := "ptrace-level access to its own processes only"
+		if realkernel.LandlockScopesSignals(abi) {
+			scope = "ptrace-level access and signals to its own processes only"
+		}
+		isolation = append(isolation, fmt.Sprintf("Landlock (ABI %d): the program's paths are its directory, the system's libraries (read), /proc (read), /dev/null, /dev/zero and /dev/urandom; others EACCES; %s", abi, scope))
 	} else {
 		isolation = append(isolation, "paths: not confined (this kernel has no Landlock): the program can read what the worker's user can")
 	}

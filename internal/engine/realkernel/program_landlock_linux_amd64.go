@@ -12,6 +12,16 @@ import (
 // the loader's cache to read and execute, /proc to read (its own maps and
 // pagemap), and /dev/null, /dev/zero and /dev/urandom. Anything else is
 // refused with EACCES, whatever its permissions say.
+//
+// A Landlock domain also scopes what the program can do to processes:
+// ptrace-level access (ptrace, /proc/PID/mem, environ and fd,
+// process_vm_readv, kcmp, pidfd_getfd) reaches only the processes of the
+// program's own domain, itself and its children, never the worker, the
+// server or another session's program, though they run as the same user
+// (security/landlock/task.c, since ABI 1). From ABI 6 the domain scopes
+// signals the same way (LANDLOCK_SCOPE_SIGNAL: kill, tgkill, sigqueue,
+// pidfd_send_signal, SIGIO to the program's own processes only) and
+// abstract unix sockets (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET).
 
 // Filesystem access rights (include/uapi/linux/landlock.h).
 const (
@@ -34,7 +44,19 @@ const (
 
 	llCreateRulesetVersion = 1 << 0
 	llRulePathBeneath      = 1
+
+	// Network access rights (ABI 4): TCP bind and connect.
+	llBindTCP    = 1 << 0
+	llConnectTCP = 1 << 1
+
+	// Scopes (ABI 6).
+	llScopeAbstractUnixSocket = 1 << 0
+	llScopeSignal             = 1 << 1
 )
+
+// LandlockScopesSignals says whether a kernel of this Landlock ABI keeps
+// the program's signals within its own processes (LANDLOCK_SCOPE_SIGNAL).
+func LandlockScopesSignals(abi int) bool { return abi >= 6 }
 
 // LandlockABI is the kernel's Landlock ABI version, 0 without Landlock.
 func LandlockABI() int {
@@ -70,8 +92,20 @@ type pathBeneath struct {
 // system paths the program needs.
 func confinePaths(dir string, abi int) error {
 	handled := handledFS(abi)
-	attr := handled // struct landlock_ruleset_attr's first field only
-	rfd, _, e := unix.Syscall(unix.SYS_LANDLOCK_CREATE_RULESET, uintptr(unsafe.Pointer(&attr)), 8, 0)
+	// struct landlock_ruleset_attr: handled_access_fs, then (ABI 4)
+	// handled_access_net, then (ABI 6) scoped; a shorter size tells an
+	// older kernel which fields it is given.
+	attr := [3]uint64{handled}
+	size := 8
+	if abi >= 4 {
+		attr[1] = llBindTCP | llConnectTCP // no rule allows either
+		size = 16
+	}
+	if LandlockScopesSignals(abi) {
+		attr[2] = llScopeAbstractUnixSocket | llScopeSignal
+		size = 24
+	}
+	rfd, _, e := unix.Syscall(unix.SYS_LANDLOCK_CREATE_RULESET, uintptr(unsafe.Pointer(&attr[0])), uintptr(size), 0)
 	if e != 0 {
 		return fmt.Errorf("landlock_create_ruleset: %w", e)
 	}

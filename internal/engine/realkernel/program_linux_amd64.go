@@ -102,10 +102,13 @@ type Program struct {
 	hidden    int // the loader's calls before the program's start
 	execNoted bool
 	forkNoted bool
-	exitVMAs  []engine.VMA
-	killed    string
-	wake      int // eventfd that wakes the fault reader
-	epfd      int
+	// signalsScoped: Landlock keeps the program's signals to its own
+	// processes; else the tracer does (policyEntry).
+	signalsScoped bool
+	exitVMAs      []engine.VMA
+	killed        string
+	wake          int // eventfd that wakes the fault reader
+	epfd          int
 }
 
 // proc is one process of the program.
@@ -202,7 +205,7 @@ func LaunchIfLauncher() {
 			fail("landlock", err)
 		}
 	}
-	if err := installProgramFilter(); err != nil {
+	if err := installProgramFilter(s.Landlock > 0); err != nil {
 		fail("seccomp", err)
 	}
 	// argv[0] as a shell gives it to "./prog".
@@ -222,8 +225,9 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 	if err != nil && lines == nil {
 		return nil, fmt.Errorf("reading the program's line table: %w", err)
 	}
+	abi := LandlockABI()
 	spec, _ := json.Marshal(launchSpec{Binary: opts.Binary, Args: opts.Args, MapBytes: opts.MapBytes,
-		FileBytes: opts.FileBytes, OpenFiles: opts.OpenFiles, NoASLR: !opts.ASLR, Dir: opts.Dir, Landlock: LandlockABI()})
+		FileBytes: opts.FileBytes, OpenFiles: opts.OpenFiles, NoASLR: !opts.ASLR, Dir: opts.Dir, Landlock: abi})
 	devnull, err := os.Open(os.DevNull)
 	if err != nil {
 		return nil, err
@@ -250,7 +254,7 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting the program's launcher: %w", err)
 	}
-	p := &Program{opts: opts, lines: lines, start: time.Now(), mainPid: pid,
+	p := &Program{opts: opts, lines: lines, start: time.Now(), mainPid: pid, signalsScoped: LandlockScopesSignals(abi),
 		procs: map[int]*proc{}, tracees: map[int]*tracee{}, wake: -1, epfd: -1}
 	// The launcher stops at its own execve (PTRACE_TRACEME); it then runs
 	// untraced but for its execve of the program.
@@ -622,6 +626,8 @@ func (p *Program) syscallEntry(t *tracee) {
 			p.forkNoted = true
 			p.note(fmt.Sprintf("fork refused (EAGAIN): the program may have %d processes at once", p.opts.MaxProcs))
 		}
+	default:
+		t.deny = p.policyEntry(t)
 	}
 	if t.deny != 0 {
 		var regs unix.PtraceRegs

@@ -9,19 +9,20 @@ import (
 )
 
 // programRefused are the calls the program's seccomp filter refuses with
-// EPERM. The program is a C program from a tutorial, using what the C
-// library uses; the filter takes away what would reach past the sandbox:
-// tracing and reading other processes, namespaces and mounts, the
-// kernel's keyrings, modules, BPF, io_uring, the clock, the machine.
-// Sockets are refused too (the network namespace is empty anyway).
-// execve is the tracer's to refuse (it lets the launcher's one through).
+// EPERM, as a locked-down container refuses them to an unprivileged user.
+// The program is a C program from a tutorial, using what the C library
+// uses; the filter takes away what would reach past the sandbox: tracing
+// (the tracer holds every process of the program already, so the kernel
+// would refuse it too, as under strace) and perf events, namespaces and
+// mounts, the kernel's keyrings, modules, BPF, io_uring, the clock, the
+// machine. Sockets are refused too (the network namespace is empty
+// anyway). execve is the tracer's to refuse (it lets the launcher's one
+// through).
 var programRefused = []engine.Sysno{
-	engine.SYS_ptrace, engine.SYS_process_vm_readv, engine.SYS_process_vm_writev, engine.SYS_kcmp,
-	engine.SYS_pidfd_getfd, engine.SYS_perf_event_open,
+	engine.SYS_ptrace, engine.SYS_perf_event_open,
 	engine.SYS_unshare, engine.SYS_setns, engine.SYS_mount, engine.SYS_umount2, engine.SYS_pivot_root,
 	engine.SYS_chroot, engine.SYS_open_tree, engine.SYS_move_mount, engine.SYS_fsopen, engine.SYS_fsconfig,
 	engine.SYS_fsmount, engine.SYS_fspick, engine.SYS_mount_setattr,
-	engine.SYS_setsid, engine.SYS_setpgid,
 	engine.SYS_add_key, engine.SYS_request_key, engine.SYS_keyctl,
 	engine.SYS_init_module, engine.SYS_finit_module, engine.SYS_delete_module, engine.SYS_kexec_load,
 	engine.SYS_kexec_file_load, engine.SYS_bpf, engine.SYS_io_uring_setup, engine.SYS_io_uring_enter,
@@ -32,19 +33,34 @@ var programRefused = []engine.Sysno{
 	engine.SYS_socket, engine.SYS_socketpair,
 }
 
-// cloneNamespaces are clone's flags that make namespaces.
-const cloneNamespaces = unix.CLONE_NEWNS | unix.CLONE_NEWUSER | unix.CLONE_NEWPID | unix.CLONE_NEWNET |
-	unix.CLONE_NEWIPC | unix.CLONE_NEWUTS | unix.CLONE_NEWCGROUP | unix.CLONE_NEWTIME
+// ptraceScoped are the calls that reach into another process with
+// ptrace's permission (PTRACE_MODE_READ or ATTACH): comparing its kernel
+// objects, taking its files, reading or writing its memory. The program
+// runs as the server's user, so the kernel's user check would let them
+// reach the server and every other session; Landlock confines them to the
+// program's own processes (its domain), as a terminal's user has them.
+// Without Landlock the filter refuses them with EPERM.
+var ptraceScoped = []engine.Sysno{
+	engine.SYS_kcmp, engine.SYS_pidfd_getfd, engine.SYS_process_vm_readv, engine.SYS_process_vm_writev,
+	engine.SYS_process_madvise,
+}
 
-// programFilter is the program's classic BPF filter:
+// cloneRefused are clone's flags the program may not use: those that make
+// namespaces, and CLONE_UNTRACED, which would make a process the tracer
+// does not follow (nor count, nor kill with the rest).
+const cloneRefused = unix.CLONE_NEWNS | unix.CLONE_NEWUSER | unix.CLONE_NEWPID | unix.CLONE_NEWNET |
+	unix.CLONE_NEWIPC | unix.CLONE_NEWUTS | unix.CLONE_NEWCGROUP | unix.CLONE_NEWTIME | unix.CLONE_UNTRACED
+
+// programFilter is the program's classic BPF filter (landlock: whether
+// Landlock confines the program):
 //
 //	if arch != x86-64: kill
 //	if nr >= 0x40000000 (x32): EPERM
 //	if nr == clone3: ENOSYS (the C library falls back to clone, whose flags are seen)
-//	if nr == clone and args[0] & namespaces: EPERM
-//	if nr in programRefused: EPERM
+//	if nr == clone and args[0] & cloneRefused: EPERM
+//	if nr in programRefused (and ptraceScoped without Landlock): EPERM
 //	allow
-func programFilter() []unix.SockFilter {
+func programFilter(landlock bool) []unix.SockFilter {
 	const (
 		ldAbs = unix.BPF_LD | unix.BPF_W | unix.BPF_ABS
 		jeqK  = unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K
@@ -71,12 +87,16 @@ func programFilter() []unix.SockFilter {
 		st(retK, uint32(unix.SECCOMP_RET_ERRNO)|uint32(unix.ENOSYS)),
 		jp(jeqK, uint32(engine.SYS_clone), 0, 4),
 		st(ldAbs, offA0),
-		jp(jset, cloneNamespaces, 0, 1),
+		jp(jset, cloneRefused, 0, 1),
 		st(retK, eperm),
 		st(ldAbs, offNr),
 	}
-	n := len(programRefused)
-	for i, nr := range programRefused {
+	refused := programRefused
+	if !landlock {
+		refused = append(append([]engine.Sysno(nil), programRefused...), ptraceScoped...)
+	}
+	n := len(refused)
+	for i, nr := range refused {
 		// Equal: jump over the remaining tests and the ALLOW to the EPERM.
 		f = append(f, jp(jeqK, uint32(nr), uint8(n-i), 0))
 	}
@@ -84,9 +104,10 @@ func programFilter() []unix.SockFilter {
 }
 
 // installProgramFilter installs programFilter on the calling thread (the
-// launcher's, which then executes the program).
-func installProgramFilter() error {
-	f := programFilter()
+// launcher's, which then executes the program), after Landlock (when
+// landlock) has confined it.
+func installProgramFilter(landlock bool) error {
+	f := programFilter(landlock)
 	prog := unix.SockFprog{Len: uint16(len(f)), Filter: &f[0]}
 	_, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, 0, uintptr(unsafe.Pointer(&prog)))
 	if e != 0 {

@@ -1,0 +1,137 @@
+package sandbox
+
+import (
+	"fmt"
+	"os/exec"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mmapplayground/playground/internal/engine/realkernel"
+)
+
+// The program's policy on the real engine: what gcc's build of a hostile
+// program may do to what is not its own. Each test is a C program run in
+// a worker, printing what the kernel answered.
+
+// TestSignalsStayWithTheProgram: the program runs as the server's user, so
+// only Landlock's signal scope keeps kill from reaching the worker, the
+// server or another session's program; its own children it signals as in a
+// terminal.
+func TestSignalsStayWithTheProgram(t *testing.T) {
+	if !realkernel.LandlockScopesSignals(realkernel.LandlockABI()) {
+		t.Skip("this kernel's Landlock does not scope signals (ABI 6)")
+	}
+	outside := exec.Command("sleep", "60")
+	require.NoError(t, outside.Start())
+	t.Cleanup(func() { outside.Process.Kill(); outside.Wait() })
+	src := fmt.Sprintf(`#include <stdio.h>
+#include <signal.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+static void try(const char *what, int r) { printf("%%s: %%s\n", what, r ? strerror(errno) : "sent"); }
+int main(void) {
+	try("a process outside", kill(%d, SIGKILL));
+	try("the worker", kill(getppid(), SIGKILL));
+	pid_t c = fork();
+	if (c == 0) { pause(); _exit(0); }
+	try("its child", kill(c, SIGTERM));
+	int s;
+	waitpid(c, &s, 0);
+	printf("the child ended by signal %%d\n", WTERMSIG(s));
+	try("itself", kill(getpid(), 0));
+	return 0;
+}
+`, outside.Process.Pid)
+	evs, res := run(t, Job{Source: src})
+	assert.Equal(t, `a process outside: Operation not permitted
+the worker: Operation not permitted
+its child: sent
+the child ended by signal 15
+itself: sent
+`, stdout(evs), "errors: %s", messages(evs, "error"))
+	assert.Equal(t, 0, res.Status)
+	assert.NoError(t, outside.Process.Signal(syscall.Signal(0)), "the process outside is alive")
+}
+
+// TestProcessCallsStayWithTheProgram: the calls that name another process
+// reach the program's own processes as in a terminal, and nothing else:
+// the tracer checks the process-naming calls Landlock does not scope
+// (priorities, limits, scheduling), Landlock the ptrace-level ones (kcmp,
+// process_vm_readv); a process the tracer would not follow cannot be made.
+func TestProcessCallsStayWithTheProgram(t *testing.T) {
+	if realkernel.LandlockABI() == 0 {
+		t.Skip("no Landlock on this kernel: kcmp and process_vm_readv are refused whatever they name")
+	}
+	outside := exec.Command("sleep", "60")
+	require.NoError(t, outside.Start())
+	t.Cleanup(func() { outside.Process.Kill(); outside.Wait() })
+	src := fmt.Sprintf(`#define _GNU_SOURCE
+#include <stdio.h>
+#include <errno.h>
+#include <string.h>
+#include <signal.h>
+#include <sched.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <linux/kcmp.h>
+static char secret[16] = "the child's";
+static void try(const char *what, long r) { printf("%%s: %%s\n", what, r < 0 ? strerror(errno) : "yes"); }
+static void on(const char *who, pid_t pid) {
+	char what[64];
+	struct rlimit rl;
+	struct sched_param sp = {0};
+	snprintf(what, sizeof what, "prlimit64 of %%s", who);
+	try(what, prlimit(pid, RLIMIT_NOFILE, NULL, &rl));
+	snprintf(what, sizeof what, "setpriority of %%s", who);
+	try(what, setpriority(PRIO_PROCESS, pid, 5));
+	snprintf(what, sizeof what, "sched_setscheduler of %%s", who);
+	try(what, sched_setscheduler(pid, SCHED_BATCH, &sp));
+	snprintf(what, sizeof what, "kcmp with %%s", who);
+	try(what, syscall(SYS_kcmp, getpid(), pid, KCMP_VM, 0, 0));
+	char buf[16] = "";
+	struct iovec l = {buf, sizeof buf}, r = {secret, sizeof secret};
+	snprintf(what, sizeof what, "process_vm_readv of %%s", who);
+	try(what, process_vm_readv(pid, &l, 1, &r, 1, 0));
+}
+int main(void) {
+	on("a process outside", %d);
+	on("the worker", getppid());
+	pid_t c = fork();
+	if (c == 0) { pause(); _exit(0); }
+	on("its child", c);
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	try("clone(CLONE_UNTRACED)", syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, 0, 0, 0));
+	try("setpgid", setpgid(0, 0));
+	return 0;
+}
+`, outside.Process.Pid)
+	evs, res := run(t, Job{Source: src})
+	assert.Equal(t, `prlimit64 of a process outside: Operation not permitted
+setpriority of a process outside: Operation not permitted
+sched_setscheduler of a process outside: Operation not permitted
+kcmp with a process outside: Operation not permitted
+process_vm_readv of a process outside: Operation not permitted
+prlimit64 of the worker: Operation not permitted
+setpriority of the worker: Operation not permitted
+sched_setscheduler of the worker: Operation not permitted
+kcmp with the worker: Operation not permitted
+process_vm_readv of the worker: Operation not permitted
+prlimit64 of its child: yes
+setpriority of its child: yes
+sched_setscheduler of its child: yes
+kcmp with its child: yes
+process_vm_readv of its child: yes
+clone(CLONE_UNTRACED): Operation not permitted
+setpgid: yes
+`, stdout(evs), "errors: %s", messages(evs, "error"))
+	assert.Equal(t, 0, res.Status)
+}
