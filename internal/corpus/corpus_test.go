@@ -345,13 +345,15 @@ func runEngine(t *testing.T, eng string, p Program, u *Unit) outcome {
 	}
 	if eng == runner.EngineReal {
 		// gcc's build, as the native one is built (buildNative): a
-		// selftest of one file is that file, its quoted includes found
-		// through -I as its Makefile finds them (the combined source is
-		// the interpreter's, with them inlined).
+		// selftest is its own file, its quoted includes found through -I
+		// as its Makefile finds them, and its further sources built beside
+		// it (the combined source is the interpreter's, with them inlined:
+		// its order of headers is not the package's).
 		req.CFlags, req.CLibs = nativeFlags(u), nativeLibs
-		if u.Dir != "" && len(u.Sources) == 0 {
+		if u.Dir != "" {
 			if src, err := os.ReadFile(filepath.Join(u.Dir, u.Name)); err == nil {
 				req.Source = string(src)
+				req.CFlags = append(req.CFlags, u.Sources...)
 			}
 		}
 	}

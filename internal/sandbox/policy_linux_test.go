@@ -62,7 +62,8 @@ itself: sent
 // reach the program's own processes as in a terminal, and nothing else:
 // the tracer checks the process-naming calls Landlock does not scope
 // (priorities, limits, scheduling), Landlock the ptrace-level ones (kcmp,
-// process_vm_readv); a process the tracer would not follow cannot be made.
+// process_vm_readv); a process the tracer would not follow cannot be made,
+// nor a namespace, while unshare's other flags work.
 func TestProcessCallsStayWithTheProgram(t *testing.T) {
 	if realkernel.LandlockABI() == 0 {
 		t.Skip("no Landlock on this kernel: kcmp and process_vm_readv are refused whatever they name")
@@ -111,6 +112,9 @@ int main(void) {
 	waitpid(c, NULL, 0);
 	try("clone(CLONE_UNTRACED)", syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, 0, 0, 0));
 	try("setpgid", setpgid(0, 0));
+	try("unshare(CLONE_FILES)", unshare(CLONE_FILES));
+	try("unshare(CLONE_NEWUSER)", unshare(CLONE_NEWUSER));
+	try("clone(CLONE_NEWPID)", syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0));
 	return 0;
 }
 `, outside.Process.Pid)
@@ -132,6 +136,61 @@ kcmp with its child: yes
 process_vm_readv of its child: yes
 clone(CLONE_UNTRACED): Operation not permitted
 setpgid: yes
+unshare(CLONE_FILES): yes
+unshare(CLONE_NEWUSER): Operation not permitted
+clone(CLONE_NEWPID): Operation not permitted
+`, stdout(evs), "errors: %s", messages(evs, "error"))
+	assert.Equal(t, 0, res.Status)
+}
+
+// TestSystemFilesTheProgramMayUse: what Landlock lets the program open
+// beyond its directory, as a terminal's user opens them (the huge page
+// settings to read; its own /proc/PID to write: /proc/self/mem), and what
+// stays refused (writing the system's settings; a child's /proc/self is not
+// the program's first process's directory, which it may read only).
+func TestSystemFilesTheProgramMayUse(t *testing.T) {
+	if realkernel.LandlockABI() == 0 {
+		t.Skip("no Landlock on this kernel: the program's paths are not confined")
+	}
+	src := `#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+static void try(const char *p, int flags) {
+	int fd = open(p, flags);
+	printf("%s %s: %s\n", p, flags == O_RDONLY ? "read" : "write", fd < 0 ? strerror(errno) : "opened");
+	if (fd >= 0)
+		close(fd);
+}
+int main(void) {
+	try("/sys/kernel/mm/transparent_hugepage/enabled", O_RDONLY);
+	try("/sys/kernel/mm/transparent_hugepage/enabled", O_WRONLY);
+	try("/proc/sys/vm/overcommit_memory", O_RDONLY);
+	try("/proc/sys/vm/overcommit_memory", O_WRONLY);
+	try("/proc/self/mem", O_RDWR);
+	try("/proc/self/clear_refs", O_WRONLY);
+	fflush(stdout);
+	if (fork() == 0) {
+		try("/proc/self/maps", O_RDONLY);
+		try("/proc/self/mem", O_RDWR);
+		fflush(stdout);
+		_exit(0);
+	}
+	wait(NULL);
+	return 0;
+}
+`
+	evs, res := run(t, Job{Source: src})
+	assert.Equal(t, `/sys/kernel/mm/transparent_hugepage/enabled read: opened
+/sys/kernel/mm/transparent_hugepage/enabled write: Permission denied
+/proc/sys/vm/overcommit_memory read: opened
+/proc/sys/vm/overcommit_memory write: Permission denied
+/proc/self/mem write: opened
+/proc/self/clear_refs write: opened
+/proc/self/maps read: opened
+/proc/self/mem write: Permission denied
 `, stdout(evs), "errors: %s", messages(evs, "error"))
 	assert.Equal(t, 0, res.Status)
 }

@@ -2,6 +2,7 @@ package realkernel
 
 import (
 	"fmt"
+	"os"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -9,9 +10,11 @@ import (
 
 // Landlock (Documentation/userspace-api/landlock.rst) confines the
 // program's paths: its session directory whole, the system's libraries and
-// the loader's cache to read and execute, /proc to read (its own maps and
-// pagemap), and /dev/null, /dev/zero and /dev/urandom. Anything else is
-// refused with EACCES, whatever its permissions say.
+// the loader's cache to read and execute, /proc (its own maps and pagemap)
+// and /sys/kernel/mm (the huge page settings) to read, its own /proc/PID
+// to write too (/proc/self/mem, clear_refs), and /dev/null,
+// /dev/zero and /dev/urandom. Anything else is refused with EACCES,
+// whatever its permissions say.
 //
 // A Landlock domain also scopes what the program can do to processes:
 // ptrace-level access (ptrace, /proc/PID/mem, environ and fd,
@@ -123,6 +126,14 @@ func confinePaths(dir string, abi int) error {
 		{"/lib64", read, false},
 		{"/etc/ld.so.cache", llReadFile, true},
 		{"/proc", llReadFile | llReadDir, false},
+		// Its own /proc/PID (the launcher's pid is the program's) to
+		// write too: /proc/self/mem, clear_refs, comm, oom_score_adj,
+		// whose writes act on itself only. A child's /proc/self is
+		// another directory, which it may read only.
+		{fmt.Sprintf("/proc/%d", os.Getpid()), llReadFile | llWriteFile | llReadDir, false},
+		// The memory manager's public settings (transparent huge pages,
+		// huge page sizes), which any user may read.
+		{"/sys/kernel/mm", llReadFile | llReadDir, false},
 		{"/dev/null", llReadFile | llWriteFile, true},
 		{"/dev/zero", llReadFile | llWriteFile, true},
 		{"/dev/urandom", llReadFile, true},

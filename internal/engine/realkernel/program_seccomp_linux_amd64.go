@@ -19,8 +19,7 @@ import (
 // anyway). execve is the tracer's to refuse (it lets the launcher's one
 // through).
 var programRefused = []engine.Sysno{
-	engine.SYS_ptrace, engine.SYS_perf_event_open,
-	engine.SYS_unshare, engine.SYS_setns, engine.SYS_mount, engine.SYS_umount2, engine.SYS_pivot_root,
+	engine.SYS_ptrace, engine.SYS_perf_event_open, engine.SYS_setns, engine.SYS_mount, engine.SYS_umount2, engine.SYS_pivot_root,
 	engine.SYS_chroot, engine.SYS_open_tree, engine.SYS_move_mount, engine.SYS_fsopen, engine.SYS_fsconfig,
 	engine.SYS_fsmount, engine.SYS_fspick, engine.SYS_mount_setattr,
 	engine.SYS_add_key, engine.SYS_request_key, engine.SYS_keyctl,
@@ -45,11 +44,16 @@ var ptraceScoped = []engine.Sysno{
 	engine.SYS_process_madvise,
 }
 
-// cloneRefused are clone's flags the program may not use: those that make
-// namespaces, and CLONE_UNTRACED, which would make a process the tracer
-// does not follow (nor count, nor kill with the rest).
-const cloneRefused = unix.CLONE_NEWNS | unix.CLONE_NEWUSER | unix.CLONE_NEWPID | unix.CLONE_NEWNET |
-	unix.CLONE_NEWIPC | unix.CLONE_NEWUTS | unix.CLONE_NEWCGROUP | unix.CLONE_NEWTIME | unix.CLONE_UNTRACED
+// cloneNamespaces are the flags of clone and unshare that make
+// namespaces, which the program may not (unshare's others, CLONE_FILES,
+// CLONE_FS and CLONE_SYSVSEM, only stop sharing what the process shared).
+const cloneNamespaces = unix.CLONE_NEWNS | unix.CLONE_NEWUSER | unix.CLONE_NEWPID | unix.CLONE_NEWNET |
+	unix.CLONE_NEWIPC | unix.CLONE_NEWUTS | unix.CLONE_NEWCGROUP | unix.CLONE_NEWTIME
+
+// cloneRefused are clone's flags the program may not use: the namespaces,
+// and CLONE_UNTRACED, which would make a process the tracer does not
+// follow (nor count, nor kill with the rest).
+const cloneRefused = cloneNamespaces | unix.CLONE_UNTRACED
 
 // programFilter is the program's classic BPF filter (landlock: whether
 // Landlock confines the program):
@@ -58,6 +62,7 @@ const cloneRefused = unix.CLONE_NEWNS | unix.CLONE_NEWUSER | unix.CLONE_NEWPID |
 //	if nr >= 0x40000000 (x32): EPERM
 //	if nr == clone3: ENOSYS (the C library falls back to clone, whose flags are seen)
 //	if nr == clone and args[0] & cloneRefused: EPERM
+//	if nr == unshare and args[0] & cloneNamespaces: EPERM
 //	if nr in programRefused (and ptraceScoped without Landlock): EPERM
 //	allow
 func programFilter(landlock bool) []unix.SockFilter {
@@ -88,6 +93,11 @@ func programFilter(landlock bool) []unix.SockFilter {
 		jp(jeqK, uint32(engine.SYS_clone), 0, 4),
 		st(ldAbs, offA0),
 		jp(jset, cloneRefused, 0, 1),
+		st(retK, eperm),
+		st(ldAbs, offNr),
+		jp(jeqK, uint32(engine.SYS_unshare), 0, 4),
+		st(ldAbs, offA0),
+		jp(jset, cloneNamespaces, 0, 1),
 		st(retK, eperm),
 		st(ldAbs, offNr),
 	}
