@@ -56,3 +56,6 @@ func (p *Program) Maps(int) []engine.VMA { return nil }
 
 // LandlockABI is 0: the launcher that uses Landlock is linux/amd64's.
 func LandlockABI() int { return 0 }
+
+// LandlockScopesSignals is false: there is no launcher here.
+func LandlockScopesSignals(abi int) bool { return false }
