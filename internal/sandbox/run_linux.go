@@ -63,9 +63,13 @@ type Worker struct {
 	sink   engine.Sink
 	paced  bool
 
-	mu      sync.Mutex
-	killed  string
-	queue   []engine.Event
+	mu     sync.Mutex
+	killed string
+	queue  []engine.Event
+	// spare is the last batch delivered, whose room the reader fills next
+	// (an Event is only valid during the sink's call), so that a run of a
+	// million events does not grow a new queue for each batch.
+	spare   []engine.Event
 	drained bool // deliver has returned: the reader must not wait for room
 	closed  bool // the reader is done
 	cond    *sync.Cond
@@ -243,13 +247,15 @@ func (w *Worker) read(stdout *os.File) {
 	defer stdout.Close()
 	sc := bufio.NewScanner(stdout)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
+	// One event to decode into, copied into the queue (one allocation,
+	// not one per event).
+	var ev engine.Event
 	for sc.Scan() {
 		b := sc.Bytes()
 		if bytes.HasPrefix(b, []byte(`{"type":"reply"`)) {
 			w.reply(b)
 			continue
 		}
-		var ev engine.Event
 		if err := decodeInto(b, &ev); err != nil {
 			w.mu.Lock()
 			w.readErr = err
@@ -323,7 +329,7 @@ func (w *Worker) deliver() {
 			return
 		}
 		batch := w.queue
-		w.queue = nil
+		w.queue, w.spare = w.spare[:0], nil
 		w.cond.Broadcast() // room for the reader
 		w.mu.Unlock()
 		for i := range batch {
@@ -334,6 +340,10 @@ func (w *Worker) deliver() {
 				w.mu.Unlock()
 			}
 		}
+		clear(batch) // nothing the sink saw is kept alive by the queue
+		w.mu.Lock()
+		w.spare = batch
+		w.mu.Unlock()
 	}
 }
 
