@@ -1,6 +1,7 @@
 package realkernel
 
 import (
+	"encoding/binary"
 	"fmt"
 	"os"
 	"runtime"
@@ -316,13 +317,26 @@ func (r *perfRing) collect(out []uint64) []uint64 {
 
 func (r *perfRing) byteAt(i uint64) uint64 { return uint64(r.data[i%uint64(len(r.data))]) }
 
-func (r *perfRing) u16(i uint64) uint16 { return uint16(r.byteAt(i) | r.byteAt(i+1)<<8) }
+// u16, u32 and u64 read the ring at offset i (any, it wraps): in one load
+// where the value does not straddle the ring's end.
+func (r *perfRing) u16(i uint64) uint16 {
+	if o := i % uint64(len(r.data)); o+2 <= uint64(len(r.data)) {
+		return binary.LittleEndian.Uint16(r.data[o:])
+	}
+	return uint16(r.byteAt(i) | r.byteAt(i+1)<<8)
+}
 
 func (r *perfRing) u32(i uint64) uint32 {
+	if o := i % uint64(len(r.data)); o+4 <= uint64(len(r.data)) {
+		return binary.LittleEndian.Uint32(r.data[o:])
+	}
 	return uint32(r.byteAt(i) | r.byteAt(i+1)<<8 | r.byteAt(i+2)<<16 | r.byteAt(i+3)<<24)
 }
 
 func (r *perfRing) u64(i uint64) uint64 {
+	if o := i % uint64(len(r.data)); o+8 <= uint64(len(r.data)) {
+		return binary.LittleEndian.Uint64(r.data[o:])
+	}
 	var v uint64
 	for k := uint64(0); k < 8; k++ {
 		v |= r.byteAt(i+k) << (8 * k)

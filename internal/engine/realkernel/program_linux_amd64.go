@@ -86,6 +86,8 @@ type Program struct {
 	sq    []sample
 	spare []sample
 	lost  uint64
+	// fev is the fault event being told (faultEvent's; mu held).
+	fev engine.Event
 	// why is the cause of the context's end, for its error event.
 	why     error
 	procs   map[int]*proc   // by tgid
