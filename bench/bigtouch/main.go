@@ -1,12 +1,15 @@
 // Command bigtouch measures the 1 GiB page-by-page program (262,144 page
 // faults) natively, on the simulated engine with every event encoded, and on
 // the real engine (gcc's build under ptrace, every fault's address sampled;
-// "real" is the whole run with the build, "real-run" its exec to its exit),
+// "real" is the whole run with the build, "real-run" the launcher's start to
+// the exit event),
 // side by side in one run, and prints the medians and their
-// ratios to the native build. The machine is shared and noisy: it alternates
-// the contenders in each round so that they see the same noise.
+// ratios to the native build, with the load average before and after. The
+// machine is shared and noisy: a warm-up round is not counted, the order of
+// the contenders alternates from round to round, and each round's ratio to
+// that round's native run is kept, so that both of a pair see the same noise.
 //
-//	go run ./bench/bigtouch [-rounds 5] [-engines sim,real]
+//	go run ./bench/bigtouch [-warmup 1] [-rounds 7] [-engines sim,real]
 package main
 
 import (
@@ -58,16 +61,24 @@ func main() {
 		}
 		return
 	}
-	rounds := flag.Int("rounds", 5, "rounds; each runs every contender once")
+	rounds := flag.Int("rounds", 7, "measured rounds; each runs every contender once, in alternating order")
+	warmup := flag.Int("warmup", 1, "rounds run first and not counted")
 	engines := flag.String("engines", "sim,real", "engines to measure beside the native build")
 	flag.Parse()
-	if err := run(*rounds, strings.Split(*engines, ",")); err != nil {
+	if err := run(*warmup, *rounds, strings.Split(*engines, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "bigtouch:", err)
 		os.Exit(1)
 	}
 }
 
-func run(rounds int, engines []string) error {
+// A measurement of one contender in one round: its wall time and the CPU
+// time of the processes it ran (the native program; the worker, the
+// compiler and the program), from getrusage(RUSAGE_CHILDREN).
+type measure struct {
+	wall, cpu time.Duration
+}
+
+func run(warmup, rounds int, engines []string) error {
 	dir, err := os.MkdirTemp("", "bigtouch")
 	if err != nil {
 		return err
@@ -82,30 +93,42 @@ func run(rounds int, engines []string) error {
 		return fmt.Errorf("gcc: %v\n%s", err, out)
 	}
 
-	times := map[string][]time.Duration{}
+	loadBefore := loadavg()
+	times := map[string][]measure{}
+	// ratios are each round's time over that round's native time: the
+	// noise of a shared machine hits both of a pair alike.
+	ratios := map[string][]float64{}
 	var peakHeap uint64
 	var events, bytes, realFaults uint64
-	for r := 0; r < rounds; r++ {
-		start := time.Now()
-		if out, err := exec.Command(bin).CombinedOutput(); err != nil {
-			return fmt.Errorf("native: %v\n%s", err, out)
+	contenders := append([]string{"native"}, engines...)
+	for r := -warmup; r < rounds; r++ {
+		order := slices.Clone(contenders)
+		if r%2 != 0 {
+			// Alternate: native first in even rounds, last in odd ones.
+			slices.Reverse(order)
 		}
-		times["native"] = append(times["native"], time.Since(start))
-
-		for _, eng := range engines {
+		round := map[string]measure{}
+		for _, eng := range order {
+			if eng == "native" {
+				cpu0 := childrenCPU()
+				start := time.Now()
+				if out, err := exec.Command(bin).CombinedOutput(); err != nil {
+					return fmt.Errorf("native: %v\n%s", err, out)
+				}
+				round["native"] = measure{time.Since(start), childrenCPU() - cpu0}
+				continue
+			}
 			runtime.GC()
 			debug.FreeOSMemory()
 			var stop atomic.Bool
 			heap := make(chan uint64)
 			go sampleHeap(&stop, heap)
-			var n, size, faults, execAt, exitAt uint64
+			var n, size, faults, exitAt uint64
 			var buf []byte
 			sink := func(e *engine.Event) {
 				switch e.Type {
 				case engine.EvFault:
 					faults++
-				case engine.EvExec:
-					execAt = e.Time
 				case engine.EvExit:
 					exitAt = e.Time
 				}
@@ -115,6 +138,7 @@ func run(rounds int, engines []string) error {
 				size += uint64(len(buf))
 				io.Discard.Write(buf)
 			}
+			cpu0 := childrenCPU()
 			start := time.Now()
 			res, err := runner.Execute(context.Background(), runner.Request{Engine: eng, Name: "bigtouch.c", Source: program,
 				Limits: runner.Limits{WallTime: 5 * time.Minute}}, sink)
@@ -127,11 +151,13 @@ func run(rounds int, engines []string) error {
 			if res.Status != 0 {
 				return fmt.Errorf("%s: the program ended with status %d %s", eng, res.Status, res.Signal)
 			}
-			times[eng] = append(times[eng], d)
-			if eng == runner.EngineReal && exitAt > execAt {
-				// The program's own run, from its exec to its exit, without
-				// the build (gcc's, in the worker) and the worker's start.
-				times["real-run"] = append(times["real-run"], time.Duration(exitAt-execAt))
+			round[eng] = measure{d, childrenCPU() - cpu0}
+			if eng == runner.EngineReal && exitAt > 0 {
+				// The program's own run, from the launcher's start (the
+				// real engine's clock starts there: its exec, the loader,
+				// then the program, as the native run's exec) to its exit
+				// event, without the worker's start and gcc's build.
+				round["real-run"] = measure{wall: time.Duration(exitAt)}
 				realFaults = faults
 			}
 			if eng == runner.EngineSim {
@@ -139,23 +165,50 @@ func run(rounds int, engines []string) error {
 				events, bytes = n, size
 			}
 		}
+		if r < 0 {
+			continue
+		}
+		for eng, m := range round {
+			times[eng] = append(times[eng], m)
+			ratios[eng] = append(ratios[eng], float64(m.wall)/float64(round["native"].wall))
+		}
 	}
 
-	native := median(times["native"])
-	fmt.Printf("1 GiB page by page (262,144 faults), %d rounds, medians:\n", rounds)
-	fmt.Printf("  %-8s %10s\n", "native", native.Round(time.Millisecond))
+	native := median(times["native"], wallOf)
+	fmt.Printf("1 GiB page by page (262,144 faults), %d warm-up + %d rounds in alternating order, medians:\n", warmup, rounds)
+	fmt.Printf("  load average before: %s\n", loadBefore)
+	fmt.Printf("  %-8s %10s  cpu %8s\n", "native", native.Round(time.Millisecond), median(times["native"], cpuOf).Round(time.Millisecond))
 	for _, eng := range engines {
-		m := median(times[eng])
-		fmt.Printf("  %-8s %10s  %.2fx native\n", eng, m.Round(time.Millisecond), float64(m)/float64(native))
+		m := median(times[eng], wallOf)
+		fmt.Printf("  %-8s %10s  cpu %8s  %.2fx native (median of the rounds' ratios %.2fx)\n", eng, m.Round(time.Millisecond),
+			median(times[eng], cpuOf).Round(time.Millisecond), float64(m)/float64(native), medianF(ratios[eng]))
 	}
-	if m := median(times["real-run"]); m > 0 {
-		fmt.Printf("  %-8s %10s  %.2fx native  (exec to exit, the build left out; %d fault events)\n", "real-run", m.Round(time.Millisecond), float64(m)/float64(native), realFaults)
+	if m := median(times["real-run"], wallOf); m > 0 {
+		fmt.Printf("  %-8s %10s  %.2fx native (median of the rounds' ratios %.2fx)  (the launcher's start to the exit event, the worker's start and the build left out; %d fault events)\n",
+			"real-run", m.Round(time.Millisecond), float64(m)/float64(native), medianF(ratios["real-run"]), realFaults)
 	}
 	if slices.Contains(engines, runner.EngineSim) {
 		fmt.Printf("  sim: %d events, %.1f MiB of NDJSON, peak Go heap %.1f MiB\n", events, float64(bytes)/(1<<20), float64(peakHeap)/(1<<20))
 	}
+	fmt.Printf("  load average after: %s\n", loadavg())
 	return nil
 }
+
+// loadavg is /proc/loadavg's three load averages.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func wallOf(m measure) time.Duration { return m.wall }
+func cpuOf(m measure) time.Duration  { return m.cpu }
 
 // sampleHeap reports the largest live heap seen until stop is set.
 func sampleHeap(stop *atomic.Bool, out chan<- uint64) {
@@ -169,11 +222,23 @@ func sampleHeap(stop *atomic.Bool, out chan<- uint64) {
 	out <- peak
 }
 
-func median(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
+func median(ms []measure, of func(measure) time.Duration) time.Duration {
+	if len(ms) == 0 {
 		return 0
 	}
-	s := slices.Clone(ds)
+	s := make([]time.Duration, len(ms))
+	for i, m := range ms {
+		s[i] = of(m)
+	}
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func medianF(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
 	slices.Sort(s)
 	return s[len(s)/2]
 }
