@@ -495,3 +495,67 @@ const (
 var PrctlSet = &ConstSet{Name: "prctl", Consts: []Const{
 	{Name: "PR_SET_NAME", Value: PR_SET_NAME}, {Name: "PR_GET_NAME", Value: PR_GET_NAME},
 }}
+
+// membarrier commands (MEMBARRIER_CMD_*, <linux/membarrier.h>): each a
+// bit, as MEMBARRIER_CMD_QUERY's answer lists the supported ones.
+const (
+	MEMBARRIER_CMD_QUERY                                = 0
+	MEMBARRIER_CMD_GLOBAL                               = 1 << 0
+	MEMBARRIER_CMD_GLOBAL_EXPEDITED                     = 1 << 1
+	MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED            = 1 << 2
+	MEMBARRIER_CMD_PRIVATE_EXPEDITED                    = 1 << 3
+	MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED           = 1 << 4
+	MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE          = 1 << 5
+	MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE = 1 << 6
+	MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ               = 1 << 7
+	MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ      = 1 << 8
+	MEMBARRIER_CMD_GET_REGISTRATIONS                    = 1 << 9
+
+	// MEMBARRIER_CMD_FLAG_CPU is the one flag (of the RSEQ command).
+	MEMBARRIER_CMD_FLAG_CPU = 1 << 0
+)
+
+// MembarrierSet is the table of the MEMBARRIER_CMD_* names above
+// ("membarrier" in web/static/linux.js).
+var MembarrierSet = &ConstSet{Name: "membarrier", Consts: []Const{
+	{Name: "MEMBARRIER_CMD_QUERY", Value: MEMBARRIER_CMD_QUERY},
+	{Name: "MEMBARRIER_CMD_GLOBAL", Value: MEMBARRIER_CMD_GLOBAL},
+	{Name: "MEMBARRIER_CMD_GLOBAL_EXPEDITED", Value: MEMBARRIER_CMD_GLOBAL_EXPEDITED},
+	{Name: "MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED", Value: MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED},
+	{Name: "MEMBARRIER_CMD_PRIVATE_EXPEDITED", Value: MEMBARRIER_CMD_PRIVATE_EXPEDITED},
+	{Name: "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED", Value: MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED},
+	{Name: "MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE", Value: MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE},
+	{Name: "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE", Value: MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE},
+	{Name: "MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ", Value: MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ},
+	{Name: "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ", Value: MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ},
+	{Name: "MEMBARRIER_CMD_GET_REGISTRATIONS", Value: MEMBARRIER_CMD_GET_REGISTRATIONS},
+}, Aliases: []Const{
+	{Name: "MEMBARRIER_CMD_SHARED", Value: MEMBARRIER_CMD_GLOBAL},
+	{Name: "MEMBARRIER_CMD_FLAG_CPU", Value: MEMBARRIER_CMD_FLAG_CPU},
+}}
+
+// userfaultfd(2)'s own flag (<linux/userfaultfd.h>); the others are
+// O_CLOEXEC and O_NONBLOCK.
+const UFFD_USER_MODE_ONLY = 1
+
+// UffdSet is the table of userfaultfd(2)'s flag ("uffd" in web/static/linux.js).
+var UffdSet = &ConstSet{Name: "uffd", Bits: true, Consts: []Const{
+	{Name: "UFFD_USER_MODE_ONLY", Value: UFFD_USER_MODE_ONLY},
+}}
+
+// fallocate modes (FALLOC_FL_*, <linux/falloc.h>).
+const (
+	FALLOC_FL_KEEP_SIZE      = 0x01
+	FALLOC_FL_PUNCH_HOLE     = 0x02
+	FALLOC_FL_COLLAPSE_RANGE = 0x08
+	FALLOC_FL_ZERO_RANGE     = 0x10
+	FALLOC_FL_INSERT_RANGE   = 0x20
+	FALLOC_FL_UNSHARE_RANGE  = 0x40
+)
+
+// FallocSet is the table of the FALLOC_FL_* names above ("falloc" in web/static/linux.js).
+var FallocSet = &ConstSet{Name: "falloc", Bits: true, Consts: []Const{
+	{Name: "FALLOC_FL_KEEP_SIZE", Value: FALLOC_FL_KEEP_SIZE}, {Name: "FALLOC_FL_PUNCH_HOLE", Value: FALLOC_FL_PUNCH_HOLE},
+	{Name: "FALLOC_FL_COLLAPSE_RANGE", Value: FALLOC_FL_COLLAPSE_RANGE}, {Name: "FALLOC_FL_ZERO_RANGE", Value: FALLOC_FL_ZERO_RANGE},
+	{Name: "FALLOC_FL_INSERT_RANGE", Value: FALLOC_FL_INSERT_RANGE}, {Name: "FALLOC_FL_UNSHARE_RANGE", Value: FALLOC_FL_UNSHARE_RANGE},
+}}

@@ -130,7 +130,7 @@ func ConstSets() []*ConstSet {
 	return []*ConstSet{ProtSet, MapTypeSet, MapSet, MsyncSet, MadvSet, MremapSet, MlockSet, MclSet,
 		OpenModeSet, OpenSet, DirfdSet, SeekSet, FileTypeSet, WaitSet, SysconfSet, SignalSet,
 		SegvCodeSet, BusCodeSet, FpeCodeSet, RlimitSet, FutexCmdSet, FutexSet, EfdSet,
-		PrctlSet}
+		PrctlSet, MembarrierSet, UffdSet, FallocSet}
 }
 
 // SigCodeName is the si_code's name for a signal: "SEGV_MAPERR" for

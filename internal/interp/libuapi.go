@@ -47,7 +47,6 @@ var (
 // computes them).
 var uapiMacros = []string{
 	"UFFD_API 0xaa",
-	"UFFD_USER_MODE_ONLY 0x1",
 	"UFFDIO_REGISTER_MODE_MISSING 0x1",
 	"UFFDIO_REGISTER_MODE_WP 0x2",
 	"UFFDIO_REGISTER_MODE_MINOR 0x4",

@@ -35,6 +35,7 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 	pm := p.mm
 	cm.startBrk, cm.brk, cm.mmapBase, cm.stackTop, cm.stackLimit = pm.startBrk, pm.brk, pm.mmapBase, pm.stackTop, pm.stackLimit
 	cm.defFlags = pm.defFlags
+	cm.membarrier = pm.membarrier
 	cm.loaderRanges = pm.loaderRanges
 	child.mm = cm
 	e.procs = append(e.procs, child)

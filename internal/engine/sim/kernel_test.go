@@ -250,6 +250,8 @@ var kernelFacts = slices.Concat(coreFacts, populateProtFacts(),
 	dontUnmapKind("memfd", engine.MAP_SHARED, fdMemfd),
 	memfdFacts,
 	folioFacts(),
+	msealFacts,
+	syscallFacts,
 )
 
 var coreFacts = []kernelFact{
@@ -1470,4 +1472,182 @@ func (x *factEnv) forkSetup() (uint64, uint64) {
 	b := x.load(st, 4)
 	x.lastStatus = int(b[0]) | int(b[1])<<8
 	return a, s
+}
+
+// msealSetup is facts.c's: four pages, the last unmapped, the third
+// sealed.
+func (x *factEnv) msealSetup() uint64 {
+	a := x.anon(4, rw)
+	x.call("munmap", int64(a+3*pg), pg)
+	require.Equal(x.t, engine.Errno(0), x.call("mseal", int64(a+2*pg), pg, 0).Errno)
+	return a
+}
+
+// sealedArea maps one page as given and seals it.
+func (x *factEnv) sealedArea(prot, flags, fd int64) uint64 {
+	a := x.mmap(0, pg, prot, flags, fd, 0)
+	require.Equal(x.t, engine.Errno(0), x.call("mseal", int64(a), pg, 0).Errno)
+	return a
+}
+
+var msealFacts = []kernelFact{
+	{"mseal_flags", func(x *factEnv) string { return rc(x.call("mseal", int64(x.anon(4, rw)), pg, 1)) }},
+	{"mseal_unaligned", func(x *factEnv) string { return rc(x.call("mseal", int64(x.anon(4, rw))+1, pg, 0)) }},
+	{"mseal_wraps", func(x *factEnv) string { return rc(x.call("mseal", int64(x.anon(4, rw)), -pg, 0)) }},
+	{"mseal_zero_len", func(x *factEnv) string { return rc(x.call("mseal", int64(x.anon(4, rw)), 0, 0)) }},
+	{"mseal_hole", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		x.call("munmap", int64(a+3*pg), pg)
+		return rc(x.call("mseal", int64(a), 4*pg, 0))
+	}},
+	{"mseal_hole_flag", func(x *factEnv) string {
+		a := x.anon(4, rw)
+		x.call("munmap", int64(a+3*pg), pg)
+		x.call("mseal", int64(a), 4*pg, 0)
+		return x.vmflag(a, "sl")
+	}},
+	{"mseal_ok", func(x *factEnv) string { a := x.anon(4, rw); return rc(x.call("mseal", int64(a+2*pg), pg, 0)) }},
+	{"mseal_twice", func(x *factEnv) string { a := x.msealSetup(); return rc(x.call("mseal", int64(a+2*pg), pg, 0)) }},
+	{"mseal_flag", func(x *factEnv) string { a := x.msealSetup(); return x.vmflag(a+2*pg, "sl") }},
+	{"mseal_vmas", func(x *factEnv) string { a := x.msealSetup(); return x.vmas(a, 3*pg) }},
+	{"mseal_mprotect", func(x *factEnv) string {
+		a := x.msealSetup()
+		return rc(x.call("mprotect", int64(a), 3*pg, engine.PROT_READ))
+	}},
+	{"mseal_mprotect_before_changed", func(x *factEnv) string {
+		a := x.msealSetup()
+		x.call("mprotect", int64(a), 3*pg, engine.PROT_READ)
+		return bit(x.vmflag(a, "wr") == "0")
+	}},
+	{"mseal_mprotect_same", func(x *factEnv) string {
+		a := x.msealSetup()
+		return rc(x.call("mprotect", int64(a+2*pg), pg, rw))
+	}},
+	{"mseal_munmap", func(x *factEnv) string { a := x.msealSetup(); return rc(x.call("munmap", int64(a+pg), 2*pg)) }},
+	{"mseal_munmap_split", func(x *factEnv) string {
+		a := x.msealSetup()
+		x.call("munmap", int64(a+pg), 2*pg)
+		return x.vmas(a, 3*pg)
+	}},
+	{"mseal_mremap", func(x *factEnv) string {
+		a := x.msealSetup()
+		return rc(x.call("mremap", int64(a+2*pg), pg, 2*pg, engine.MREMAP_MAYMOVE))
+	}},
+	{"mseal_mremap_onto", func(x *factEnv) string {
+		a := x.msealSetup()
+		return rc(x.call("mremap", int64(a), pg, pg, engine.MREMAP_MAYMOVE|engine.MREMAP_FIXED, int64(a+2*pg)))
+	}},
+	{"mseal_mmap_fixed", func(x *factEnv) string {
+		a := x.msealSetup()
+		return rc(x.call("mmap", int64(a+2*pg), pg, rw, ap|engine.MAP_FIXED, -1, 0))
+	}},
+	{"mseal_dontneed_rw", func(x *factEnv) string {
+		a := x.msealSetup()
+		return rc(x.call("madvise", int64(a+2*pg), pg, engine.MADV_DONTNEED))
+	}},
+	{"mseal_dontneed_ro", func(x *factEnv) string {
+		return rc(x.call("madvise", int64(x.sealedArea(engine.PROT_READ, ap, -1)), pg, engine.MADV_DONTNEED))
+	}},
+	{"mseal_willneed_ro", func(x *factEnv) string {
+		return rc(x.call("madvise", int64(x.sealedArea(engine.PROT_READ, ap, -1)), pg, engine.MADV_WILLNEED))
+	}},
+	{"mseal_dontneed_ro_shared", func(x *factEnv) string {
+		a := x.sealedArea(engine.PROT_READ, engine.MAP_SHARED|engine.MAP_ANONYMOUS, -1)
+		return rc(x.call("madvise", int64(a), pg, engine.MADV_DONTNEED))
+	}},
+	{"mseal_dontneed_ro_file", func(x *factEnv) string {
+		a := x.sealedArea(engine.PROT_READ, engine.MAP_PRIVATE, x.ro)
+		return rc(x.call("madvise", int64(a), pg, engine.MADV_DONTNEED))
+	}},
+}
+
+// membarrierSyncCore is facts.c's: MEMBARRIER_CMD_REGISTER_PRIVATE_
+// EXPEDITED_SYNC_CORE made.
+func (x *factEnv) membarrierSyncCore() {
+	require.Equal(x.t, engine.Errno(0), x.call("membarrier", engine.MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0).Errno)
+}
+
+// syscallFacts are the calls of mm without an area to set up: protection
+// keys, membarrier, userfaultfd's flags, fallocate.
+var syscallFacts = []kernelFact{
+	{"pkey_alloc", func(x *factEnv) string { return rc(x.call("pkey_alloc", 0, 0)) }},
+	{"pkey_free", func(x *factEnv) string { return rc(x.call("pkey_free", 0)) }},
+	{"pkey_mprotect_0", func(x *factEnv) string {
+		return rc(x.call("pkey_mprotect", int64(x.anon(1, rw)), pg, engine.PROT_READ, 0))
+	}},
+	{"pkey_mprotect_none", func(x *factEnv) string {
+		return rc(x.call("pkey_mprotect", int64(x.anon(1, rw)), pg, engine.PROT_READ, -1))
+	}},
+	{"membarrier_query", func(x *factEnv) string {
+		return strconv.FormatInt(x.call("membarrier", engine.MEMBARRIER_CMD_QUERY, 0, 0).Ret, 10)
+	}},
+	{"membarrier_query_flags", func(x *factEnv) string { return rc(x.call("membarrier", engine.MEMBARRIER_CMD_QUERY, 1, 0)) }},
+	{"membarrier_bad_cmd", func(x *factEnv) string { return rc(x.call("membarrier", 3, 0, 0)) }},
+	{"membarrier_unregistered", func(x *factEnv) string {
+		return rc(x.call("membarrier", engine.MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0))
+	}},
+	{"membarrier_sync_core_only", func(x *factEnv) string {
+		x.membarrierSyncCore()
+		return rc(x.call("membarrier", engine.MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0))
+	}},
+	{"membarrier_registrations", func(x *factEnv) string {
+		x.membarrierSyncCore()
+		return strconv.FormatInt(x.call("membarrier", engine.MEMBARRIER_CMD_GET_REGISTRATIONS, 0, 0).Ret, 10)
+	}},
+	{"membarrier_rseq_cpu", func(x *factEnv) string {
+		x.call("membarrier", engine.MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ, 0, 0)
+		return rc(x.call("membarrier", engine.MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ, engine.MEMBARRIER_CMD_FLAG_CPU, 0))
+	}},
+	{"membarrier_fork_keeps", func(x *factEnv) string {
+		x.membarrierSyncCore()
+		x.call("membarrier", engine.MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ, 0, 0)
+		child := int(x.call("fork").Ret)
+		r := x.e.Syscall(child, engine.Call{Name: "membarrier", Args: []int64{engine.MEMBARRIER_CMD_GET_REGISTRATIONS, 0, 0}})
+		return bit(r.Ret == engine.MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED|
+			engine.MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE|engine.MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ)
+	}},
+	{"uffd_bad_flags", func(x *factEnv) string { return rc(x.call("userfaultfd", engine.UFFD_USER_MODE_ONLY|0x100)) }},
+	{"fallocate_zero_len", func(x *factEnv) string { return rc(x.call("fallocate", x.memfd("falloc", 0), 0, 0, 0)) }},
+	{"fallocate_grow", func(x *factEnv) string { return rc(x.call("fallocate", x.memfd("falloc", 0), 0, pg, 2*pg)) }},
+	{"fallocate_grown_size", func(x *factEnv) string {
+		m := x.memfd("falloc", 0)
+		x.call("fallocate", m, 0, pg, 2*pg)
+		s, _ := x.memfdStat(m)
+		return strconv.FormatUint(s, 10)
+	}},
+	{"fallocate_keep_size", func(x *factEnv) string {
+		m := x.memfd("falloc", 0)
+		x.call("fallocate", m, 0, pg, 2*pg)
+		x.call("fallocate", m, engine.FALLOC_FL_KEEP_SIZE, 0, 8*pg)
+		s, _ := x.memfdStat(m)
+		return strconv.FormatUint(s, 10)
+	}},
+	{"fallocate_punch_no_keep", func(x *factEnv) string {
+		return rc(x.call("fallocate", x.memfd("falloc", 0), engine.FALLOC_FL_PUNCH_HOLE, 0, pg))
+	}},
+	{"fallocate_bad_mode", func(x *factEnv) string { return rc(x.call("fallocate", x.memfd("falloc", 0), 0x1000, 0, pg)) }},
+	{"fallocate_rdonly", func(x *factEnv) string { return rc(x.call("fallocate", x.ro, 0, 0, pg)) }},
+	{"fallocate_punch", func(x *factEnv) string { _, r := x.fallocatePunch(); return rc(r) }},
+	{"fallocate_punched", func(x *factEnv) string {
+		p, _ := x.fallocatePunch()
+		var b strings.Builder
+		for _, off := range []uint64{99, 100, pg + 199, pg + 200} {
+			if x.load(p+off, 1)[0] != 0 {
+				b.WriteByte('x')
+			} else {
+				b.WriteByte('0')
+			}
+		}
+		return b.String()
+	}},
+}
+
+// fallocatePunch is facts.c's: a memfd of three pages, mapped shared and
+// filled with 'x', a hole punched from byte 100 to PG+200.
+func (x *factEnv) fallocatePunch() (uint64, engine.Result) {
+	m := x.memfd("falloc", 0)
+	x.call("fallocate", m, 0, pg, 2*pg)
+	p := x.mmap(0, 3*pg, rw, engine.MAP_SHARED, m, 0)
+	require.NoError(x.t, x.e.Store(x.pid, p, bytes.Repeat([]byte("x"), 3*pg)))
+	return p, x.call("fallocate", m, engine.FALLOC_FL_PUNCH_HOLE|engine.FALLOC_FL_KEEP_SIZE, 100, pg+100)
 }

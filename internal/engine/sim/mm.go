@@ -36,6 +36,9 @@ type mm struct {
 	// defFlags is mm->def_flags: VM_LOCKED after mlockall(MCL_FUTURE).
 	defFlags uint64
 	lockedVM uint64 // pages in VM_LOCKED areas
+	// membarrier is mm->membarrier_state: the registrations of
+	// membarrier.go.
+	membarrier uint32
 	// hiwaterVM and hiwaterRSS are the sizes in pages before the last
 	// unmap (update_hiwater_vm, update_hiwater_rss): VmPeak and VmHWM.
 	// hiwaterRSS counts present PTEs, the zero page's too.
@@ -275,3 +278,4 @@ func (e *Engine) dropReaped() {
 	}
 	e.procs = out
 }
+

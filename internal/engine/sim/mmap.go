@@ -352,8 +352,19 @@ func (e *Engine) unmapRange(p *process, start, end uint64, why string) engine.Er
 	if (v.start < start || splitLast) && len(mm.vmas) >= e.opts.MaxMapCount {
 		return engine.ENOMEM
 	}
+	// vms_gather_munmap_vmas: a sealed area anywhere in the range refuses
+	// the whole unmap; the first area is split before the others are
+	// looked at, and stays split.
 	if v.start < start {
+		if !canModifyVMA(v) {
+			return engine.EPERM
+		}
 		e.splitVMA(p, v, start)
+	}
+	for i := mm.vmaIndex(start); i < len(mm.vmas) && mm.vmas[i].start < end; i++ {
+		if !canModifyVMA(mm.vmas[i]) {
+			return engine.EPERM
+		}
 	}
 	if splitLast {
 		e.splitVMA(p, mm.findVMA(end-1), end)
@@ -455,8 +466,12 @@ func (e *Engine) sysMunmap(p *process, addr, length uint64, path *[]string) engi
 	return e.unmapRange(p, addr, addr+length, "munmap")
 }
 
-// sysMprotect is do_mprotect_pkey and mprotect_fixup.
-func (e *Engine) sysMprotect(p *process, start, length uint64, prot int64, path *[]string) engine.Errno {
+// sysMprotect is do_mprotect_pkey and mprotect_fixup (pkey_mprotect's
+// pkey, -1 for mprotect: this machine's CPU has no protection keys, so
+// no other key is ever allocated and any other is EINVAL). A sealed area
+// is EPERM (mseal.go) where mprotect_fixup meets it, the areas before it
+// changed already.
+func (e *Engine) sysMprotect(p *process, start, length uint64, prot, pkey int64, path *[]string) engine.Errno {
 	*path = append(*path, "do_mprotect_pkey")
 	const protGrows = 0x01000000 | 0x02000000
 	if start&engine.PageMask != 0 {
@@ -472,6 +487,9 @@ func (e *Engine) sysMprotect(p *process, start, length uint64, prot int64, path 
 	}
 	if end == start {
 		return 0
+	}
+	if pkey != -1 {
+		return engine.EINVAL // !mm_pkey_is_allocated
 	}
 	mm := p.mm
 	v := mm.findVMA(start)
@@ -491,6 +509,9 @@ func (e *Engine) sysMprotect(p *process, start, length uint64, prot int64, path 
 		}
 		tmp := min(v.end, end)
 		*path = append(*path, "mprotect_fixup")
+		if !canModifyVMA(v) {
+			return engine.EPERM
+		}
 		e.mprotectFixup(p, v, nstart, tmp, newFlags, path)
 		nstart = tmp
 	}
@@ -586,6 +607,9 @@ func (e *Engine) sysMremap(p *process, old, oldLen, newLen uint64, flags int64, 
 	if v == nil || v.start > old {
 		return 0, engine.EFAULT
 	}
+	if !canModifyVMA(v) {
+		return 0, engine.EPERM // check_prep_vma: a sealed area never moves or resizes
+	}
 	dontUnmap := flags&engine.MREMAP_DONTUNMAP != 0
 	if dontUnmap && v.flags&(vmDontExpand|vmPFNMap) != 0 {
 		return 0, engine.EINVAL // vma_to_resize: any other kind of area may be moved so
@@ -664,10 +688,17 @@ func (e *Engine) moveVMA(p *process, v *vma, old, oldLen, newLen, newAddr uint64
 		if newAddr+newLen > engine.TaskSize || (newAddr < old+oldLen && old < newAddr+newLen) {
 			return 0, engine.EINVAL
 		}
-		e.unmapRange(p, newAddr, newAddr+newLen, "mremap")
+		if err := e.unmapRange(p, newAddr, newAddr+newLen, "mremap"); err != 0 {
+			return 0, err // the destination sealed
+		}
 		if newLen < oldLen {
 			e.unmapRange(p, old+newLen, old+oldLen, "mremap")
 			oldLen = newLen
+		}
+		// vrm_set_new_addr: get_unmapped_area(MAP_FIXED) checks the
+		// destination as mmap would (below vm.mmap_min_addr: EPERM).
+		if _, err := mm.getUnmappedArea(newAddr, newLen, true); err != 0 {
+			return 0, err
 		}
 		v = mm.findVMA(old)
 	}
@@ -778,6 +809,9 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 			a = v.start
 		}
 		s, t := a, min(v.end, end)
+		if !canMadviseModify(v, advice) {
+			return engine.EPERM
+		}
 		switch advice {
 		case engine.MADV_DONTNEED:
 			if v.flags&(vmLocked|vmPFNMap) != 0 {

@@ -32,7 +32,7 @@ var vmFlagMnemonics = []struct {
 	{vmGrowsDown, "gd"}, {vmPFNMap, "pf"}, {vmLocked, "lo"}, {vmIO, "io"},
 	{vmSeqRead, "sr"}, {vmRandRead, "rr"}, {vmDontCopy, "dc"}, {vmDontExpand, "de"},
 	{vmLockOnFault, "lf"}, {vmAccount, "ac"}, {vmNoReserve, "nr"}, {vmDontDump, "dd"},
-	{vmMixedMap, "mm"}, {vmHugePage, "hg"}, {vmNoHugePage, "nh"},
+	{vmMixedMap, "mm"}, {vmHugePage, "hg"}, {vmNoHugePage, "nh"}, {vmSealed, "sl"},
 }
 
 // mapsName is the name show_map_vma prints for v (get_vma_name): the

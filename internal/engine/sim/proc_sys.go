@@ -25,6 +25,9 @@ var sysctlVM = map[string]func(e *Engine) string{
 	"dirty_writeback_centisecs": func(e *Engine) string { return strconv.FormatUint(e.opts.WritebackInterval/1e7, 10) },
 	"dirty_ratio":               func(*Engine) string { return "20" },
 	"dirty_background_ratio":    func(*Engine) string { return "10" },
+	// userfaultfd.go: an unprivileged user's userfaultfd needs
+	// UFFD_USER_MODE_ONLY.
+	"unprivileged_userfaultfd": func(*Engine) string { return "0" },
 }
 
 // showMeminfo is meminfo_proc_show over the model's frames.

@@ -102,6 +102,8 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.sysFsync(p, arg(0), &path))
 	case engine.SYS_fadvise64:
 		fail(e.sysFadvise(p, arg(0), arg(1), arg(2), arg(3), &path))
+	case engine.SYS_fallocate:
+		fail(e.sysFallocate(p, arg(0), int64(int32(arg(1))), arg(2), arg(3), &path))
 	case engine.SYS_memfd_create:
 		fail(e.sysMemfdCreate(p, c.Path, arg(1), &path))
 	case engine.SYS_mmap:
@@ -114,7 +116,19 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 	case engine.SYS_munmap:
 		fail(0, e.sysMunmap(p, u(0), u(1), &path))
 	case engine.SYS_mprotect:
-		fail(0, e.sysMprotect(p, u(0), u(1), arg(2), &path))
+		fail(0, e.sysMprotect(p, u(0), u(1), arg(2), -1, &path))
+	case engine.SYS_pkey_mprotect:
+		fail(0, e.sysMprotect(p, u(0), u(1), arg(2), int64(int32(arg(3))), &path))
+	case engine.SYS_pkey_alloc, engine.SYS_pkey_free:
+		// This machine's CPU has no protection keys (no "pku" in
+		// /proc/cpuinfo): pkey_alloc and pkey_free are EINVAL, as here.
+		fail(-1, engine.EINVAL)
+	case engine.SYS_mseal:
+		fail(e.sysMseal(p, u(0), u(1), arg(2), &path))
+	case engine.SYS_membarrier:
+		fail(e.sysMembarrier(p, arg(0), int64(uint32(arg(1))), &path))
+	case engine.SYS_userfaultfd:
+		fail(e.sysUserfaultfd(p, int64(int32(arg(0))), &path))
 	case engine.SYS_msync:
 		fail(0, e.sysMsync(p, u(0), u(1), arg(2), &path))
 	case engine.SYS_madvise:

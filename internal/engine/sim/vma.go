@@ -32,6 +32,7 @@ const (
 	vmMixedMap    uint64 = 0x10000000
 	vmHugePage    uint64 = 0x20000000 // MADV_HUGEPAGE
 	vmNoHugePage  uint64 = 0x40000000 // MADV_NOHUGEPAGE
+	vmSealed      uint64 = 1 << 42    // mseal (VM_SEALED_BIT)
 
 	// vmSpecial areas never merge (VM_SPECIAL).
 	vmSpecial = vmIO | vmDontExpand | vmPFNMap | vmMixedMap
@@ -49,6 +50,7 @@ var vmFlagNames = []struct {
 	{vmDontExpand, "DONTEXPAND"}, {vmLockOnFault, "LOCKONFAULT"}, {vmAccount, "ACCOUNT"},
 	{vmNoReserve, "NORESERVE"}, {vmDontDump, "DONTDUMP"}, {vmSoftDirty, "SOFTDIRTY"},
 	{vmMixedMap, "MIXEDMAP"}, {vmHugePage, "HUGEPAGE"}, {vmNoHugePage, "NOHUGEPAGE"},
+	{vmSealed, "SEALED"},
 }
 
 // vma is one area of an address space, analogous to struct vm_area_struct.

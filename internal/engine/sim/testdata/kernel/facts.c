@@ -18,6 +18,9 @@
 #include <unistd.h>
 
 #define PG 4096UL
+#ifndef SYS_mseal
+#define SYS_mseal 462 // Linux 6.10, past glibc 2.36's <sys/syscall.h>
+#endif
 
 static const char *ename(int e) {
 	switch (e) {
@@ -970,6 +973,94 @@ int main(void) {
 		struct stat st;
 		fstat(rw, &st);
 		printf("fstat_size %ld\n", (long)st.st_size);
+	}
+	// mseal (Linux 6.10): a sealed area is not unmapped, moved, remapped
+	// over, reprotected, or (read-only private anonymous) discarded.
+	{
+		char *a = mmap(NULL, 4 * PG, RW, AP, -1, 0);
+		printf("mseal_flags %s\n", syscall(SYS_mseal, a, PG, 1) ? ename(errno) : "OK");
+		printf("mseal_unaligned %s\n", syscall(SYS_mseal, a + 1, PG, 0) ? ename(errno) : "OK");
+		printf("mseal_wraps %s\n", syscall(SYS_mseal, a, -PG, 0) ? ename(errno) : "OK");
+		printf("mseal_zero_len %s\n", syscall(SYS_mseal, a, 0, 0) ? ename(errno) : "OK");
+		munmap(a + 3 * PG, PG);
+		printf("mseal_hole %s\n", syscall(SYS_mseal, a, 4 * PG, 0) ? ename(errno) : "OK");
+		printf("mseal_hole_flag %d\n", vmflag(a, "sl"));
+		printf("mseal_ok %s\n", syscall(SYS_mseal, a + 2 * PG, PG, 0) ? ename(errno) : "OK");
+		printf("mseal_twice %s\n", syscall(SYS_mseal, a + 2 * PG, PG, 0) ? ename(errno) : "OK");
+		printf("mseal_flag %d\n", vmflag(a + 2 * PG, "sl"));
+		printf("mseal_vmas %d\n", vmas(a, 3 * PG));
+		errno = 0;
+		printf("mseal_mprotect %s\n", mprotect(a, 3 * PG, PROT_READ) ? ename(errno) : "OK");
+		printf("mseal_mprotect_before_changed %d\n", !vmflag(a, "wr"));
+		mprotect(a, 2 * PG, RW);
+		printf("mseal_mprotect_same %s\n", mprotect(a + 2 * PG, PG, RW) ? ename(errno) : "OK");
+		printf("mseal_munmap %s\n", munmap(a + PG, 2 * PG) ? ename(errno) : "OK");
+		printf("mseal_munmap_split %d\n", vmas(a, 3 * PG));
+		errno = 0;
+		void *r = mremap(a + 2 * PG, PG, 2 * PG, MREMAP_MAYMOVE);
+		printf("mseal_mremap %s\n", r == MAP_FAILED ? ename(errno) : "OK");
+		r = mremap(a, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, a + 2 * PG);
+		printf("mseal_mremap_onto %s\n", r == MAP_FAILED ? ename(errno) : "OK");
+		r = mmap(a + 2 * PG, PG, RW, AP | MAP_FIXED, -1, 0);
+		printf("mseal_mmap_fixed %s\n", r == MAP_FAILED ? ename(errno) : "OK");
+		printf("mseal_dontneed_rw %s\n", madvise(a + 2 * PG, PG, MADV_DONTNEED) ? ename(errno) : "OK");
+		char *b = mmap(NULL, PG, PROT_READ, AP, -1, 0);
+		syscall(SYS_mseal, b, PG, 0);
+		printf("mseal_dontneed_ro %s\n", madvise(b, PG, MADV_DONTNEED) ? ename(errno) : "OK");
+		printf("mseal_willneed_ro %s\n", madvise(b, PG, MADV_WILLNEED) ? ename(errno) : "OK");
+		char *c = mmap(NULL, PG, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		syscall(SYS_mseal, c, PG, 0);
+		printf("mseal_dontneed_ro_shared %s\n", madvise(c, PG, MADV_DONTNEED) ? ename(errno) : "OK");
+		char *d = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, ro, 0);
+		syscall(SYS_mseal, d, PG, 0);
+		printf("mseal_dontneed_ro_file %s\n", madvise(d, PG, MADV_DONTNEED) ? ename(errno) : "OK");
+	}
+	// Protection keys: this machine's CPU has none.
+	{
+		char *a = mmap(NULL, PG, RW, AP, -1, 0);
+		printf("pkey_alloc %s\n", syscall(SYS_pkey_alloc, 0, 0) < 0 ? ename(errno) : "OK");
+		printf("pkey_free %s\n", syscall(SYS_pkey_free, 0) < 0 ? ename(errno) : "OK");
+		printf("pkey_mprotect_0 %s\n", syscall(SYS_pkey_mprotect, a, PG, PROT_READ, 0) < 0 ? ename(errno) : "OK");
+		printf("pkey_mprotect_none %s\n", syscall(SYS_pkey_mprotect, a, PG, PROT_READ, -1) < 0 ? ename(errno) : "OK");
+	}
+	// membarrier: every command is there; registrations are the mm's.
+	{
+		printf("membarrier_query %ld\n", syscall(SYS_membarrier, 0, 0, 0));
+		printf("membarrier_query_flags %s\n", syscall(SYS_membarrier, 0, 1, 0) < 0 ? ename(errno) : "OK");
+		printf("membarrier_bad_cmd %s\n", syscall(SYS_membarrier, 3, 0, 0) < 0 ? ename(errno) : "OK");
+		printf("membarrier_unregistered %s\n", syscall(SYS_membarrier, 8, 0, 0) < 0 ? ename(errno) : "OK");
+		syscall(SYS_membarrier, 64, 0, 0); // PRIVATE_EXPEDITED_SYNC_CORE
+		printf("membarrier_sync_core_only %s\n", syscall(SYS_membarrier, 8, 0, 0) < 0 ? ename(errno) : "OK");
+		printf("membarrier_registrations %ld\n", syscall(SYS_membarrier, 512, 0, 0));
+		printf("membarrier_rseq_cpu %s\n", syscall(SYS_membarrier, 256, 0, 0) || syscall(SYS_membarrier, 128, 1, 0) ? ename(errno) : "OK");
+		pid_t pid = fork();
+		if (pid == 0) _exit(syscall(SYS_membarrier, 512, 0, 0) == 336 ? 0 : 1);
+		int st;
+		waitpid(pid, &st, 0);
+		printf("membarrier_fork_keeps %d\n", WEXITSTATUS(st) == 0);
+	}
+	// userfaultfd's flags (the privilege check needs an unprivileged
+	// user: the corpus's man/userfaultfd holds that to EPERM).
+	printf("uffd_bad_flags %s\n", syscall(SYS_userfaultfd, 1 | 0x100) < 0 ? ename(errno) : "OK");
+	// fallocate on a memfd: mode 0 grows it, KEEP_SIZE does not; a hole
+	// needs KEEP_SIZE.
+	{
+		int m = memfd_create("falloc", 0);
+		struct stat st;
+		printf("fallocate_zero_len %s\n", fallocate(m, 0, 0, 0) ? ename(errno) : "OK");
+		printf("fallocate_grow %s\n", fallocate(m, 0, PG, 2 * PG) ? ename(errno) : "OK");
+		fstat(m, &st);
+		printf("fallocate_grown_size %ld\n", (long)st.st_size);
+		fallocate(m, FALLOC_FL_KEEP_SIZE, 0, 8 * PG);
+		fstat(m, &st);
+		printf("fallocate_keep_size %ld\n", (long)st.st_size);
+		printf("fallocate_punch_no_keep %s\n", fallocate(m, FALLOC_FL_PUNCH_HOLE, 0, PG) ? ename(errno) : "OK");
+		printf("fallocate_bad_mode %s\n", fallocate(m, 0x1000, 0, PG) ? ename(errno) : "OK");
+		printf("fallocate_rdonly %s\n", fallocate(ro, 0, 0, PG) ? ename(errno) : "OK");
+		char *p = mmap(NULL, 3 * PG, RW, MAP_SHARED, m, 0);
+		memset(p, 'x', 3 * PG);
+		printf("fallocate_punch %s\n", fallocate(m, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 100, PG + 100) ? ename(errno) : "OK");
+		printf("fallocate_punched %c%c%c%c\n", p[99] ? 'x' : '0', p[100] ? 'x' : '0', p[PG + 199] ? 'x' : '0', p[PG + 200] ? 'x' : '0');
 	}
 	// Last, as it fills the address space: do_mmap refuses once
 	// map_count > vm.max_map_count, so a process ends with max + 1 areas.
