@@ -279,3 +279,11 @@ func (e *Engine) dropReaped() {
 	e.procs = out
 }
 
+// totalVM is mm->total_vm: the pages of every area.
+func (m *mm) totalVM() uint64 {
+	var n uint64
+	for _, v := range m.vmas {
+		n += v.pages()
+	}
+	return n
+}

@@ -99,7 +99,13 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 	}
 	vmFlags := calcVMProt(prot) | vmMayRead | vmMayWrite | vmMayExec | mm.defFlags
 	if flags&engine.MAP_LOCKED != 0 {
+		if !canDoMlock(p) {
+			return 0, engine.EPERM
+		}
 		vmFlags |= vmLocked
+	}
+	if !mlockFutureOK(p, vmFlags, length) {
+		return 0, engine.EAGAIN
 	}
 	if flags&engine.MAP_GROWSDOWN != 0 {
 		vmFlags |= vmGrowsDown
@@ -917,14 +923,21 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 // area's pages to their faults).
 //
 //	check                                   where                 errno
+//	RLIMIT_MEMLOCK 0 (no CAP_IPC_LOCK)      can_do_mlock          EPERM
 //	the range page-aligned around start     do_mlock
+//	locked_vm + the range's pages not yet   do_mlock              ENOMEM
+//	  locked past RLIMIT_MEMLOCK
 //	every page of it mapped                 apply_vma_lock_flags  ENOMEM
 //	VM_SPECIAL areas keep their flags       mlock_fixup
 //	a page that cannot be faulted in        __mlock_posix_error_return ENOMEM
 func (e *Engine) sysMlock(p *process, start, length uint64, lockFlags uint64, path *[]string) engine.Errno {
 	lock := lockFlags&vmLocked != 0
 	if lock {
-		*path = append(*path, "do_mlock", "apply_vma_lock_flags")
+		*path = append(*path, "do_mlock")
+		if !canDoMlock(p) {
+			return engine.EPERM
+		}
+		*path = append(*path, "apply_vma_lock_flags")
 	} else {
 		*path = append(*path, "apply_vma_lock_flags")
 	}
@@ -938,6 +951,18 @@ func (e *Engine) sysMlock(p *process, start, length uint64, lockFlags uint64, pa
 		return 0
 	}
 	mm := p.mm
+	if lock {
+		limit := p.sys.rlim[engine.RLIMIT_MEMLOCK].cur >> engine.PageShift
+		locked := length>>engine.PageShift + mm.lockedVM
+		if locked > limit {
+			// count_mm_mlocked_page_nr: pages locked already are not
+			// counted twice.
+			locked -= mm.lockedPages(start, end)
+		}
+		if locked > limit {
+			return engine.ENOMEM
+		}
+	}
 	// The whole range must be mapped.
 	for a := start; a < end; {
 		v := mm.findVMA(a)
@@ -962,6 +987,32 @@ func (e *Engine) sysMlock(p *process, start, length uint64, lockFlags uint64, pa
 		}
 	}
 	return 0
+}
+
+// canDoMlock is can_do_mlock: any RLIMIT_MEMLOCK but 0 lets the user
+// lock (the session's user has no CAP_IPC_LOCK).
+func canDoMlock(p *process) bool { return p.sys.rlim[engine.RLIMIT_MEMLOCK].cur != 0 }
+
+// mlockFutureOK is mlock_future_ok: an area of bytes made with flags
+// (VM_LOCKED from MAP_LOCKED or mlockall(MCL_FUTURE)) keeps locked_vm
+// within RLIMIT_MEMLOCK.
+func mlockFutureOK(p *process, flags, bytes uint64) bool {
+	if flags&vmLocked == 0 {
+		return true
+	}
+	return bytes>>engine.PageShift+p.mm.lockedVM <= p.sys.rlim[engine.RLIMIT_MEMLOCK].cur>>engine.PageShift
+}
+
+// lockedPages is count_mm_mlocked_page_nr: the pages of [start, end) in
+// VM_LOCKED areas.
+func (mm *mm) lockedPages(start, end uint64) uint64 {
+	var n uint64
+	for _, v := range mm.vmas {
+		if v.flags&vmLocked != 0 && v.start < end && v.end > start {
+			n += (min(v.end, end) - max(v.start, start)) >> engine.PageShift
+		}
+	}
+	return n
 }
 
 // lockFixup is mlock_fixup: the flags, and each present page marked or
@@ -1006,6 +1057,14 @@ func (e *Engine) sysMlockall(p *process, flags int64, path *[]string) engine.Err
 	*path = append(*path, "apply_mlockall_flags")
 	if flags == 0 || flags&^(engine.MCL_CURRENT|engine.MCL_FUTURE|engine.MCL_ONFAULT) != 0 || flags == engine.MCL_ONFAULT {
 		return engine.EINVAL
+	}
+	if !canDoMlock(p) {
+		return engine.EPERM
+	}
+	// MCL_CURRENT: the whole address space (total_vm) within
+	// RLIMIT_MEMLOCK, or ENOMEM and nothing changes.
+	if flags&engine.MCL_CURRENT != 0 && p.mm.totalVM() > p.sys.rlim[engine.RLIMIT_MEMLOCK].cur>>engine.PageShift {
+		return engine.ENOMEM
 	}
 	onFault := uint64(0)
 	if flags&engine.MCL_ONFAULT != 0 {

@@ -8,8 +8,9 @@ import (
 
 // Resource limits, analogous to signal_struct's rlim[] and kernel/sys.c's
 // do_prlimit. Each process has its own copy, inherited by fork. The limits
-// are held and reported; the model enforces none of them yet (the stack's
-// reach is layout.go's, mlock is not counted against RLIMIT_MEMLOCK).
+// are held and reported; the model enforces RLIMIT_MEMLOCK (mlock, mlock2,
+// mlockall, MAP_LOCKED and areas made after mlockall(MCL_FUTURE): mmap.go)
+// and none of the others yet (the stack's reach is layout.go's).
 
 // rlimit is struct rlimit64: the soft (cur) and hard (max) limit.
 type rlimit struct{ cur, max uint64 }
