@@ -109,6 +109,9 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 	prog, err := realkernel.StartProgram(realkernel.ProgramOptions{
 		Dir: dir, Binary: bin, Source: filepath.Base(name), Args: job.Args, Launcher: []string{self, "launch"},
 		MapBytes: l.MapBytes, FileBytes: l.FileBytes, OpenFiles: l.OpenFiles, Output: l.Output, ASLR: job.ASLR, Terminal: job.Terminal,
+		// A paced run (the page's session) steps by fault too: the program
+		// stops at each fault, where its event shows it.
+		StopAtFaults: job.Paced,
 	})
 	if err != nil {
 		w.fail("the real engine cannot start the program: "+err.Error(), 1, "")

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -49,10 +50,20 @@ const (
 	// looks without being woken, so that the faults of a program that
 	// computes without calls show within it.
 	readerPeriodMs = 50
+	// perf_event_attr's remove_on_exec and sigtrap bits (36 and 37,
+	// include/uapi/linux/perf_event.h), which x/sys/unix does not name.
+	perfBitRemoveOnExec = 1 << 36
+	perfBitSigtrap      = 1 << 37
+	// sigtrapData is the fault events' sig_data: a SIGTRAP whose
+	// si_perf_data is this, with si_code TRAP_PERF, is the tracer's own.
+	sigtrapData = 0x706c67666c74 // "plgflt"
+	// trapPerf is TRAP_PERF, a SIGTRAP's si_code from a perf event.
+	trapPerf = 6
 )
 
-// openFor opens one fault event on cpu for pid and its future children.
-func (r *perfRing) openFor(pid, cpu int, config uint64, pages int) error {
+// openFor opens one fault event on cpu for pid and its future children;
+// with trap, each of its samples also sends the faulting thread a SIGTRAP.
+func (r *perfRing) openFor(pid, cpu int, config uint64, pages int, trap bool) error {
 	attr := unix.PerfEventAttr{
 		Type:        unix.PERF_TYPE_SOFTWARE,
 		Config:      config,
@@ -63,6 +74,13 @@ func (r *perfRing) openFor(pid, cpu int, config uint64, pages int) error {
 		// One clock on every CPU, so that the rings' samples merge in order.
 		Clockid: unix.CLOCK_MONOTONIC,
 		Wakeup:  uint32(pages * os.Getpagesize() / 4), // wakeup_watermark, in bytes
+	}
+	if trap {
+		// Linux asks sigtrap events to go at exec (nothing here executes
+		// again) and, for another task, the right to signal it (the
+		// tracer has it).
+		attr.Bits |= perfBitSigtrap | perfBitRemoveOnExec
+		attr.Sig_data = sigtrapData
 	}
 	return r.openRing(&attr, pid, cpu, pages)
 }
@@ -136,36 +154,15 @@ func onlineCPUs() []int {
 // process and thread it makes from now on; with mu held. Where perf is
 // refused the run goes on without fault events, and a note says so.
 func (p *Program) openFaultRings(pid int) {
-	cpus := onlineCPUs()
-	pages := maxMinRingPages
-	for pages > minRingFloor && pages*len(cpus) > minRingBudget {
-		pages /= 2
-	}
-	var rings []*cpuRings
-	var err error
-	for _, cpu := range cpus {
-		r := &cpuRings{}
-		err = r.min.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages)
-		for err != nil && pages > minRingFloor && (errors.Is(err, unix.EPERM) || errors.Is(err, unix.ENOMEM)) {
-			// Past what the worker may lock: smaller rings from here on.
-			pages /= 2
-			err = r.min.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages)
+	rings, err := p.openRingsOn(pid, p.opts.StopAtFaults)
+	if err != nil && p.opts.StopAtFaults {
+		if rings, err = p.openRingsOn(pid, false); err == nil {
+			p.note("faults: this kernel does not stop a program at its faults (perf's sigtrap): a fault event is told from its sample, and a paused one shows the program at its next system call")
 		}
-		if err == nil {
-			if err = r.maj.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MAJ, majRingPages); err != nil {
-				r.min.close()
-			}
-		}
-		if err != nil {
-			break
-		}
-		rings = append(rings, r)
+	} else if err == nil {
+		p.trapping = p.opts.StopAtFaults
 	}
 	if err != nil {
-		for _, r := range rings {
-			r.min.close()
-			r.maj.close()
-		}
 		p.note(fmt.Sprintf("faults: perf_event_open refused for pid %d (%v): no fault events; the areas' present pages still come from pagemap after each call", pid, err))
 		return
 	}
@@ -180,6 +177,51 @@ func (p *Program) openFaultRings(pid int) {
 			}
 		}
 	}
+}
+
+// openRingsOn opens the fault events of pid on every online CPU (with
+// trap, sigtrap events), all or none.
+func (p *Program) openRingsOn(pid int, trap bool) ([]*cpuRings, error) {
+	cpus := onlineCPUs()
+	pages := maxMinRingPages
+	for pages > minRingFloor && pages*len(cpus) > minRingBudget {
+		pages /= 2
+	}
+	var rings []*cpuRings
+	for _, cpu := range cpus {
+		r := &cpuRings{}
+		err := r.min.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages, trap)
+		for err != nil && pages > minRingFloor && (errors.Is(err, unix.EPERM) || errors.Is(err, unix.ENOMEM)) {
+			// Past what the worker may lock: smaller rings from here on.
+			pages /= 2
+			err = r.min.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages, trap)
+		}
+		if err == nil {
+			if err = r.maj.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MAJ, majRingPages, trap); err != nil {
+				r.min.close()
+			}
+		}
+		if err != nil {
+			for _, r := range rings {
+				r.min.close()
+				r.maj.close()
+			}
+			return nil, err
+		}
+		rings = append(rings, r)
+	}
+	return rings, nil
+}
+
+// faultTrap reports whether a SIGTRAP about to be delivered is the one a
+// fault event sent (StopAtFaults): si_code TRAP_PERF and the events'
+// sig_data in si_perf_data (which follows si_addr in _sigfault).
+func (p *Program) faultTrap(si *unix.Siginfo) bool {
+	if !p.trapping || si.Signo != int32(unix.SIGTRAP) || si.Code != trapPerf {
+		return false
+	}
+	raw := (*[128]byte)(unsafe.Pointer(si))
+	return le64(raw[24:]) == sigtrapData
 }
 
 func (p *Program) closeRings() {

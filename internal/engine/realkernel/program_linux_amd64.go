@@ -60,6 +60,12 @@ type ProgramOptions struct {
 	// Terminal gives the program a pseudo-terminal for stdout and stderr
 	// (the C library then buffers by line, as in a terminal); else pipes.
 	Terminal bool
+	// StopAtFaults stops the faulting thread at each of its page faults
+	// (perf's sigtrap: a SIGTRAP the tracer takes and suppresses), so that
+	// a paced run's fault event shows the program at that fault, not run
+	// on to its next system call. Where the kernel refuses sigtrap, a note
+	// says so and the faults are told from the samples alone.
+	StopAtFaults bool
 }
 
 // Program is a program gcc built, running in a process of its own (and
@@ -88,6 +94,9 @@ type Program struct {
 	lost  uint64
 	// fev is the fault event being told (faultEvent's; mu held).
 	fev engine.Event
+	// trapping: the fault events send the faulting thread a SIGTRAP
+	// (StopAtFaults, where the kernel has perf's sigtrap).
+	trapping bool
 	// why is the cause of the context's end, for its error event.
 	why     error
 	procs   map[int]*proc   // by tgid
@@ -469,6 +478,13 @@ func (p *Program) Run(ctx context.Context, sink engine.Sink, yield func()) Exit 
 			var si unix.Siginfo
 			if err := ptraceGetSiginfo(tid, &si); err != nil {
 				// group-stop: let it go on.
+				p.mu.Unlock()
+				resume(tid, 0)
+				continue
+			}
+			if p.faultTrap(&si) {
+				// Stopped at a fault (StopAtFaults): collectFaults above
+				// told it; the SIGTRAP is the tracer's, not the program's.
 				p.mu.Unlock()
 				resume(tid, 0)
 				continue

@@ -26,6 +26,13 @@ func TestMain(m *testing.M) {
 // returning its events and how it ended.
 func trace(t *testing.T, src string, opts ProgramOptions) ([]engine.Event, Exit) {
 	t.Helper()
+	return traceWith(t, src, opts, nil)
+}
+
+// traceWith is trace with look, when not nil, called with the program at
+// each event before it is kept (the program is still at that event).
+func traceWith(t *testing.T, src string, opts ProgramOptions, look func(p *Program, e *engine.Event)) ([]engine.Event, Exit) {
+	t.Helper()
 	compiler, err := cc.Find(nil)
 	if err != nil {
 		t.Skip(err)
@@ -46,7 +53,12 @@ func trace(t *testing.T, src string, opts ProgramOptions) ([]engine.Event, Exit)
 	var evs []engine.Event
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	exit := p.Run(ctx, func(e *engine.Event) { evs = append(evs, *e) }, nil)
+	exit := p.Run(ctx, func(e *engine.Event) {
+		if look != nil {
+			look(p, e)
+		}
+		evs = append(evs, *e)
+	}, nil)
 	require.NotEmpty(t, evs)
 	assert.Equal(t, engine.EvExit, evs[len(evs)-1].Type)
 	return evs, exit
@@ -209,4 +221,60 @@ int main(void) {
 	for i, page := range order[:50] {
 		assert.Less(t, page, 60, "fault %d is the child's", i)
 	}
+}
+
+// StopAtFaults: the program stops at each of its faults, so that at each
+// fault event on its area exactly the pages touched so far are present
+// (without the stop it runs on, touching the next pages, until its next
+// call), and no SIGTRAP of the tracer's reaches the program.
+func TestProgramStopsAtEachFault(t *testing.T) {
+	const pages = 16
+	var area uint64
+	var present []int // the area's present pages at each of its fault events
+	var addrs []uint64
+	evs, exit := traceWith(t, `#include <stdio.h>
+#include <sys/mman.h>
+int main(void) {
+	char *p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (int i = 0; i < 16; i++)
+		p[i * 4096] = 1;
+	printf("done\n");
+	return 0;
+}
+`, ProgramOptions{StopAtFaults: true}, func(p *Program, e *engine.Event) {
+		if e.Type == engine.EvSyscall && e.Name == "mmap" && e.Args[1].Int == pages*4096 {
+			area = uint64(e.Ret)
+		}
+		if e.Type != engine.EvFault || area == 0 || e.Addr < area || e.Addr >= area+pages*4096 {
+			return
+		}
+		n := 0
+		for _, pi := range p.Pages(e.Pid, area, area+pages*4096) {
+			if pi.State != engine.PageNone {
+				n++
+			}
+		}
+		present = append(present, n)
+		addrs = append(addrs, e.Addr)
+	})
+	assert.Equal(t, Exit{}, exit)
+	skipWithoutPerf(t, evs)
+	for _, n := range ofType(evs, engine.EvNote) {
+		if strings.Contains(n.Message, "does not stop a program at its faults") {
+			t.Skip(n.Message)
+		}
+	}
+	for _, s := range ofType(evs, engine.EvSignal) {
+		assert.NotEqual(t, "SIGTRAP", s.Signal, "the tracer's SIGTRAP is not the program's")
+	}
+	want := make([]int, pages)
+	wantAddrs := make([]uint64, pages)
+	for i := range want {
+		want[i], wantAddrs[i] = i+1, area+uint64(i)*4096
+	}
+	assert.Equal(t, wantAddrs, addrs, "each page's fault at its address, in order")
+	assert.Equal(t, want, present, "the program stood at each fault")
+	out := ofType(evs, engine.EvStdout)
+	require.Len(t, out, 1)
+	assert.Equal(t, "done\n", out[0].Text)
 }

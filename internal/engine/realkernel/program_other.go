@@ -16,7 +16,7 @@ type ProgramOptions struct {
 	Args, Launcher                 []string
 	MapBytes, FileBytes, OpenFiles uint64
 	MaxProcs, Output               int
-	ASLR, Terminal                 bool
+	ASLR, Terminal, StopAtFaults   bool
 }
 
 // Program is a traced program; on this host there is none.
