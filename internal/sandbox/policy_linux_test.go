@@ -2,7 +2,9 @@ package sandbox
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
+	"regexp"
 	"syscall"
 	"testing"
 
@@ -192,5 +194,38 @@ int main(void) {
 /proc/self/maps read: opened
 /proc/self/mem write: Permission denied
 `, stdout(evs), "errors: %s", messages(evs, "error"))
+	assert.Equal(t, 0, res.Status)
+}
+
+// TestTheProgramIsUnprivileged: gcc's build runs as an unprivileged user,
+// owner of its directory: the worker's user, or nobody when the worker is
+// root (a server run as root).
+func TestTheProgramIsUnprivileged(t *testing.T) {
+	src := `#include <stdio.h>
+#include <fcntl.h>
+#include <unistd.h>
+int main(void) {
+	gid_t groups[8];
+	printf("uid %d gid %d, %d supplementary groups\n", (int)getuid(), (int)getgid(), getgroups(8, groups));
+	int fd = open("made.txt", O_CREAT | O_WRONLY, 0644);
+	printf("made.txt: %s\n", fd >= 0 && write(fd, "x", 1) == 1 ? "written" : "not written");
+	int given = open("given.txt", O_WRONLY | O_APPEND);
+	printf("given.txt: %s\n", given >= 0 && write(given, "y", 1) == 1 ? "written" : "not written");
+	return 0;
+}
+`
+	evs, res := run(t, Job{Source: src, Files: map[string]string{"given.txt": "x"}})
+	uid, gid, groups := os.Getuid(), os.Getgid(), -1
+	if uid == 0 {
+		uid, gid, groups = programUser.UID, programUser.GID, 0
+	}
+	out := stdout(evs)
+	if groups < 0 {
+		// The worker's user keeps its own supplementary groups.
+		out = regexp.MustCompile(`, \d+ supplementary`).ReplaceAllString(out, ", its supplementary")
+		assert.Equal(t, fmt.Sprintf("uid %d gid %d, its supplementary groups\nmade.txt: written\ngiven.txt: written\n", uid, gid), out)
+	} else {
+		assert.Equal(t, fmt.Sprintf("uid %d gid %d, 0 supplementary groups\nmade.txt: written\ngiven.txt: written\n", uid, gid), out)
+	}
 	assert.Equal(t, 0, res.Status)
 }

@@ -510,6 +510,15 @@ func start(argv, env []string, dir string, namespaces bool) (*exec.Cmd, *os.File
 			attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: uid, HostID: uid, Size: 1}}
 			attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: gid, HostID: gid, Size: 1}}
 			attr.GidMappingsEnableSetgroups = false
+			if uid == 0 {
+				// A server run as root: the worker's namespace holds
+				// nobody too, whom gcc's build runs as (programUser), and
+				// may drop its supplementary groups (only a privileged
+				// parent may write such maps).
+				attr.UidMappings = append(attr.UidMappings, syscall.SysProcIDMap{ContainerID: programUser.UID, HostID: programUser.UID, Size: 1})
+				attr.GidMappings = append(attr.GidMappings, syscall.SysProcIDMap{ContainerID: programUser.GID, HostID: programUser.GID, Size: 1})
+				attr.GidMappingsEnableSetgroups = true
+			}
 		}
 		cmd.SysProcAttr = attr
 		err = cmd.Start()

@@ -102,13 +102,15 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 		w.fail("the real engine cannot find its own binary: "+err.Error(), 1, "")
 		return nil
 	}
+	user, who := w.unprivileged(dir)
+	isolation = append(isolation, who)
 	// ptrace answers only the thread that attached: the whole run stays on
 	// this one.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	prog, err := realkernel.StartProgram(realkernel.ProgramOptions{
 		Dir: dir, Binary: bin, Source: filepath.Base(name), Args: job.Args, Launcher: []string{self, "launch"},
-		MapBytes: l.MapBytes, FileBytes: l.FileBytes, OpenFiles: l.OpenFiles, Output: l.Output, ASLR: job.ASLR, Terminal: job.Terminal,
+		MapBytes: l.MapBytes, FileBytes: l.FileBytes, OpenFiles: l.OpenFiles, Output: l.Output, ASLR: job.ASLR, Terminal: job.Terminal, User: user,
 		// A paced run (the page's session) steps by fault too: the program
 		// stops at each fault, where its event shows it.
 		StopAtFaults: job.Paced,
@@ -159,6 +161,35 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 	defer cancel()
 	prog.Run(ctx, w.emit, nil)
 	return nil
+}
+
+// programUser is whom gcc's build runs as when the worker is root:
+// nobody, as a terminal's unprivileged user (the corpus's native runs are
+// nobody's too).
+var programUser = realkernel.UserID{UID: 65534, GID: 65534}
+
+// unprivileged says whom the program runs as, and the note's words for
+// it. A worker run by an unprivileged user leaves the program that user. A
+// worker that is root (in its namespace, a server run as root) would give
+// the program root's ownership of the host's root-owned files and a
+// capability over them, held back only by Landlock: the program runs as
+// programUser, which owns its directory; where that user cannot be made
+// (a namespace that does not map it) it runs as root and the note says so.
+func (w *worker) unprivileged(dir string) (*realkernel.UserID, string) {
+	if os.Geteuid() != 0 {
+		return nil, fmt.Sprintf("the program runs as the worker's user (uid %d)", os.Geteuid())
+	}
+	u := programUser
+	err := filepath.WalkDir(dir, func(path string, _ fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(path, u.UID, u.GID)
+	})
+	if err != nil {
+		return nil, "the program runs as root: nobody (uid 65534) cannot own its directory here (" + err.Error() + ")"
+	}
+	return &u, "the program runs as nobody (uid 65534), owner of its directory"
 }
 
 func (w *worker) isPaced() bool {

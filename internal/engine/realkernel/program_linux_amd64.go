@@ -66,7 +66,14 @@ type ProgramOptions struct {
 	// on to its next system call. Where the kernel refuses sigtrap, a note
 	// says so and the faults are told from the samples alone.
 	StopAtFaults bool
+	// User, when not nil, is the unprivileged user and group the program
+	// runs as (the worker runs as root: see sandbox), with no
+	// supplementary groups; nil keeps the worker's.
+	User *UserID
 }
+
+// UserID is a user and its group, as numbers.
+type UserID struct{ UID, GID int }
 
 // Program is a program gcc built, running in a process of its own (and
 // the processes it forks) under ptrace: every system call at its entry and
@@ -156,6 +163,8 @@ type launchSpec struct {
 	// kernel's Landlock ABI (0: none here).
 	Dir      string `json:"dir"`
 	Landlock int    `json:"landlock"`
+	// User is the user the program runs as (ProgramOptions.User).
+	User *UserID `json:"user,omitempty"`
 }
 
 // launchEnv carries the launch spec to the launcher.
@@ -216,12 +225,22 @@ func LaunchIfLauncher() {
 			fail("landlock", err)
 		}
 	}
+	// After Landlock, whose rules open their paths with the worker's
+	// rights (the session's parent directories may be closed to the
+	// program's user).
+	if s.User != nil {
+		becomeUser(*s.User, fail)
+	}
 	if err := installProgramFilter(s.Landlock > 0); err != nil {
 		fail("seccomp", err)
 	}
 	// argv[0] as a shell gives it to "./prog".
 	argv := append([]string{"./" + filepath.Base(s.Binary)}, s.Args...)
-	err := unix.Exec(s.Binary, argv, []string{"PATH=/usr/bin:/bin", "LC_ALL=C"})
+	path := s.Binary
+	if filepath.Dir(path) == filepath.Clean(s.Dir) {
+		path = argv[0] // from the working directory, as the shell would
+	}
+	err := unix.Exec(path, argv, []string{"PATH=/usr/bin:/bin", "LC_ALL=C"})
 	fail("exec", err)
 }
 
@@ -238,7 +257,7 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 	}
 	abi := LandlockABI()
 	spec, _ := json.Marshal(launchSpec{Binary: opts.Binary, Args: opts.Args, MapBytes: opts.MapBytes,
-		FileBytes: opts.FileBytes, OpenFiles: opts.OpenFiles, NoASLR: !opts.ASLR, Dir: opts.Dir, Landlock: abi})
+		FileBytes: opts.FileBytes, OpenFiles: opts.OpenFiles, NoASLR: !opts.ASLR, Dir: opts.Dir, Landlock: abi, User: opts.User})
 	devnull, err := os.Open(os.DevNull)
 	if err != nil {
 		return nil, err

@@ -17,7 +17,11 @@ type ProgramOptions struct {
 	MapBytes, FileBytes, OpenFiles uint64
 	MaxProcs, Output               int
 	ASLR, Terminal, StopAtFaults   bool
+	User                           *UserID
 }
+
+// UserID is a user and its group, as numbers.
+type UserID struct{ UID, GID int }
 
 // Program is a traced program; on this host there is none.
 type Program struct{}

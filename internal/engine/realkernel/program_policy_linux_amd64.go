@@ -1,6 +1,10 @@
 package realkernel
 
-import "github.com/mmapplayground/playground/internal/engine"
+import (
+	"golang.org/x/sys/unix"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
 
 // The program runs as the server's own user, so the kernel's same-user
 // checks alone would let it act on the server, the worker and every other
@@ -103,4 +107,20 @@ func (p *Program) ownProcess(pid int) bool {
 func (p *Program) ownThread(tid int) bool {
 	_, ok := p.tracees[tid]
 	return ok
+}
+
+// becomeUser makes the launcher's thread (the one that executes the
+// program) the unprivileged user u, with no supplementary groups: the
+// calls act on the calling thread only, which is the one that matters, as
+// execve ends the others. Its capabilities go with its root user id.
+func becomeUser(u UserID, fail func(string, error)) {
+	if _, _, e := unix.RawSyscall(unix.SYS_SETGROUPS, 0, 0, 0); e != 0 {
+		fail("setgroups", e)
+	}
+	if _, _, e := unix.RawSyscall(unix.SYS_SETRESGID, uintptr(u.GID), uintptr(u.GID), uintptr(u.GID)); e != 0 {
+		fail("setresgid", e)
+	}
+	if _, _, e := unix.RawSyscall(unix.SYS_SETRESUID, uintptr(u.UID), uintptr(u.UID), uintptr(u.UID)); e != 0 {
+		fail("setresuid", e)
+	}
 }
