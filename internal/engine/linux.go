@@ -252,13 +252,26 @@ const (
 	SC_PAGESIZE         = 30
 	SC_PHYS_PAGES       = 85
 	SC_NPROCESSORS_ONLN = 84
+	SC_MINSIGSTKSZ      = 249
+	SC_SIGSTKSZ         = 250
 )
 
 // SysconfSet is the table of the _SC_* names above ("sysconf" in web/static/linux.js).
 var SysconfSet = &ConstSet{Name: "sysconf", Consts: []Const{
 	{Name: "_SC_PAGESIZE", Value: SC_PAGESIZE}, {Name: "_SC_NPROCESSORS_ONLN", Value: SC_NPROCESSORS_ONLN},
 	{Name: "_SC_PHYS_PAGES", Value: SC_PHYS_PAGES},
+	{Name: "_SC_MINSIGSTKSZ", Value: SC_MINSIGSTKSZ}, {Name: "_SC_SIGSTKSZ", Value: SC_SIGSTKSZ},
 }, Aliases: []Const{{Name: "_SC_PAGE_SIZE", Value: SC_PAGESIZE}}}
+
+// AT_MINSIGSTKSZ is the auxiliary vector's entry (<linux/auxvec.h>) for
+// the smallest signal stack this machine's kernel accepts: the signal
+// frame with the CPU's XSAVE area (get_sigframe_size), MinSigStkSz here.
+// glibc's sysconf(_SC_MINSIGSTKSZ) is that, and sysconf(_SC_SIGSTKSZ)
+// (SIGSTKSZ under _GNU_SOURCE) four times it, at least 8192.
+const (
+	AT_MINSIGSTKSZ = 51
+	MinSigStkSz    = 3376
+)
 
 // Signal numbers on x86-64.
 const (

@@ -169,3 +169,22 @@ int main(void) {
 		assert.Equal(t, v, got[name], name)
 	}
 }
+
+// TestMinSigStkSz holds the model's AT_MINSIGSTKSZ, and glibc's sysconf
+// answers made from it, to this machine (the value is its CPU's signal
+// frame size: another CPU's XSAVE area differs, and so does the answer).
+func TestMinSigStkSz(t *testing.T) {
+	bin := nativec.Build(t, `#define _GNU_SOURCE
+#include <stdio.h>
+#include <sys/auxv.h>
+#include <unistd.h>
+int main(void) {
+	printf("%lu %ld %ld\n", getauxval(AT_MINSIGSTKSZ), sysconf(_SC_MINSIGSTKSZ), sysconf(_SC_SIGSTKSZ));
+	return 0;
+}
+`)
+	out, err := exec.Command(bin).Output()
+	require.NoError(t, err)
+	want := fmt.Sprintf("%d %d %d\n", engine.MinSigStkSz, engine.MinSigStkSz, max(4*engine.MinSigStkSz, 8192))
+	assert.Equal(t, want, string(out))
+}

@@ -121,6 +121,10 @@ func sysconfValue(m *machine, name int64) (int64, bool) {
 		return 2147483647, true
 	case 86: // _SC_AVPHYS_PAGES
 		return int64(m.eng.State().Memory.FreePages), true
+	case engine.SC_MINSIGSTKSZ: // the kernel's AT_MINSIGSTKSZ
+		return engine.MinSigStkSz, true
+	case engine.SC_SIGSTKSZ: // sysconf_sigstksz: four times it, at least SIGSTKSZ's 8192
+		return max(4*engine.MinSigStkSz, 8192), true
 	}
 	return 0, false
 }
@@ -292,6 +296,8 @@ func init() {
 			return 100, bOK
 		case 23: // AT_SECURE
 			return 0, bOK
+		case engine.AT_MINSIGSTKSZ:
+			return engine.MinSigStkSz, bOK
 		}
 		p.setErrno(m, engine.ENOENT)
 		return 0, bOK

@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/binary"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/mmapplayground/playground/internal/engine"
@@ -110,7 +111,7 @@ func (fs *filesystem) init(e *Engine) {
 	for _, d := range []struct {
 		name string
 		kind uint8
-	}{{".", kindDir}, {"/dev/tty", kindTTY}, {"/dev/zero", kindZero}, {"/dev/null", kindNull}, {"/dev/demo_dev", kindDemo}} {
+	}{{".", kindDir}, {devShm, kindDir}, {"/dev/tty", kindTTY}, {"/dev/zero", kindZero}, {"/dev/null", kindNull}, {"/dev/demo_dev", kindDemo}} {
 		ino := fs.newInode(d.name, d.kind)
 		fs.names[d.name] = ino.id
 	}
@@ -318,6 +319,9 @@ func (e *Engine) sysOpen(p *process, path string, flags int, path2 *[]string) (i
 	if isProcPath(path) {
 		return e.procOpenFile(p, path, flags)
 	}
+	if flags&oTmpfileBit != 0 {
+		return e.openTmpfile(p, path, flags, path2)
+	}
 	ino, name, err := e.fs.lookup(path)
 	if ino == nil {
 		if flags&engine.O_CREAT == 0 || name == "" || strings.Contains(name, "/") {
@@ -345,6 +349,52 @@ func (e *Engine) sysOpen(p *process, path string, flags int, path2 *[]string) (i
 		e.truncate(p, ino, 0)
 	}
 	fd := p.installFD(&file{ino: ino, flags: flags, refs: 1})
+	ino.opens++
+	return int64(fd), 0
+}
+
+// devShm is the tmpfs directory the model has besides the working
+// directory: O_TMPFILE there makes a shmem file.
+const devShm = "/dev/shm"
+
+// oTmpfileBit is __O_TMPFILE, O_TMPFILE without its O_DIRECTORY.
+const oTmpfileBit = engine.O_TMPFILE &^ engine.O_DIRECTORY
+
+// openTmpfile is do_tmpfile: an unnamed file in the directory path names,
+// as vfs_tmpfile makes it (nlink 0, so maps and /proc/PID/fd call it
+// "DIR/#INO (deleted)"): a regular file of the working directory's file
+// system, or a shmem one in /dev/shm.
+//
+//	check                                         where              errno
+//	O_CREAT with it, or not O_TMPFILE's           build_open_flags   EINVAL
+//	  O_DIRECTORY
+//	opened read-only                              build_open_flags   EINVAL
+//	no such directory                             path_openat        ENOENT
+//	not a directory                               path_openat        ENOTDIR
+func (e *Engine) openTmpfile(p *process, path string, flags int, path2 *[]string) (int64, engine.Errno) {
+	if flags&(engine.O_TMPFILE|engine.O_CREAT) != engine.O_TMPFILE || flags&engine.O_ACCMODE == engine.O_RDONLY {
+		return -1, engine.EINVAL
+	}
+	dir, name, err := e.fs.lookup(path)
+	if dir == nil {
+		return -1, err
+	}
+	if dir.kind != kindDir {
+		return -1, engine.ENOTDIR
+	}
+	*path2 = append(*path2, "do_tmpfile", "vfs_tmpfile")
+	kind, prefix := uint8(kindReg), ""
+	if name == devShm {
+		kind, prefix = kindShmem, devShm+"/"
+	}
+	ino := e.fs.newInode("", kind)
+	ino.name = prefix + "#" + strconv.FormatUint(ino.ino, 10)
+	if kind == kindShmem {
+		ino.name += memfdDeletedMark
+	}
+	ino.nlink = 0
+	ino.mtime, ino.ctime = e.clock, e.clock
+	fd := p.installFD(&file{ino: ino, flags: flags &^ engine.O_DIRECTORY, refs: 1})
 	ino.opens++
 	return int64(fd), 0
 }

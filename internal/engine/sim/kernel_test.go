@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -252,6 +253,7 @@ var kernelFacts = slices.Concat(coreFacts, populateProtFacts(),
 	folioFacts(),
 	msealFacts,
 	syscallFacts,
+	stackTmpfileFacts,
 )
 
 var coreFacts = []kernelFact{
@@ -558,6 +560,12 @@ var coreFacts = []kernelFact{
 	}},
 	{"mincore_unmapped", func(x *factEnv) string { return rc(x.call("mincore", 0x10000, pg, int64(x.anon(1, rw)))) }},
 	{"mincore_bad_vec", func(x *factEnv) string { return rc(x.call("mincore", int64(x.anon(4, rw)), pg, 0x10)) }},
+	{"mincore_len_wraps", func(x *factEnv) string {
+		a := int64(x.anon(4, rw))
+		return rc(x.call("mincore", a, -1, a+pg))
+	}},
+	{"mincore_null", func(x *factEnv) string { return rc(x.call("mincore", 0, pg, int64(x.anon(1, rw)))) }},
+	{"mincore_null_vec", func(x *factEnv) string { return rc(x.call("mincore", int64(x.anon(4, rw)), pg, 0)) }},
 	{"map_populate_exclusive", func(x *factEnv) string {
 		b := x.mmap(0, 4*pg, rw, ap|engine.MAP_POPULATE, -1, 0)
 		return x.count(b, 4, true)
@@ -1650,4 +1658,57 @@ func (x *factEnv) fallocatePunch() (uint64, engine.Result) {
 	p := x.mmap(0, 3*pg, rw, engine.MAP_SHARED, m, 0)
 	require.NoError(x.t, x.e.Store(x.pid, p, bytes.Repeat([]byte("x"), 3*pg)))
 	return p, x.call("fallocate", m, engine.FALLOC_FL_PUNCH_HOLE|engine.FALLOC_FL_KEEP_SIZE, 100, pg+100)
+}
+
+// tmpfileOpen is open(path, flags) as a result.
+func (x *factEnv) tmpfileOpen(path string, flags int64) engine.Result {
+	return x.e.Syscall(x.pid, engine.Call{Name: "open", Path: path, Args: []int64{0, flags, 0o600}})
+}
+
+// tmpfileMapsName is facts.c's: the maps name of a page of fd mapped
+// shared, its inode number as N (the last part alone unless in /dev/shm).
+func (x *factEnv) tmpfileMapsName(fd int64) string {
+	x.call("ftruncate", fd, pg)
+	a := x.mmap(0, pg, rw, engine.MAP_SHARED, fd, 0)
+	for _, l := range strings.Split(x.readFile("/proc/self/maps"), "\n") {
+		if !isMapsHeader(l) || lineStart(l) != a {
+			continue
+		}
+		n := l[strings.IndexByte(l, '/'):]
+		h := strings.LastIndexByte(n, '/')
+		n = regexp.MustCompile(`#\d+`).ReplaceAllString(n, "#N")
+		if strings.HasPrefix(n, "/dev/shm/") {
+			return n
+		}
+		return n[h+1:]
+	}
+	return "-"
+}
+
+const oTmpfileRW = engine.O_TMPFILE | engine.O_RDWR
+
+var stackTmpfileFacts = []kernelFact{
+	{"map_stack_nohugepage", func(x *factEnv) string {
+		return x.vmflag(x.mmap(0, 2*pg, rw, ap|engine.MAP_STACK, -1, 0), "nh")
+	}},
+	{"map_stack_neighbour_vmas", func(x *factEnv) string {
+		a := x.mmap(0, 2*pg, rw, ap|engine.MAP_STACK, -1, 0)
+		x.mmap(a-2*pg, 2*pg, rw, ap|engine.MAP_FIXED, -1, 0)
+		return x.vmas(a-2*pg, 4*pg)
+	}},
+	{"tmpfile_rdonly", func(x *factEnv) string { return rc(x.tmpfileOpen(".", engine.O_TMPFILE|engine.O_RDONLY)) }},
+	{"tmpfile_creat", func(x *factEnv) string { return rc(x.tmpfileOpen(".", oTmpfileRW|engine.O_CREAT)) }},
+	{"tmpfile_notdir", func(x *factEnv) string { return rc(x.tmpfileOpen("data.bin", oTmpfileRW)) }},
+	{"tmpfile_missing", func(x *factEnv) string { return rc(x.tmpfileOpen("nodir", oTmpfileRW)) }},
+	{"tmpfile_ok", func(x *factEnv) string { return rc(x.tmpfileOpen(".", oTmpfileRW)) }},
+	{"tmpfile_nlink", func(x *factEnv) string {
+		buf := x.anon(1, rw)
+		x.call("fstat", x.tmpfileOpen(".", oTmpfileRW).Ret, int64(buf))
+		return strconv.FormatUint(binary.LittleEndian.Uint64(x.load(buf+16, 8)), 10)
+	}},
+	{"tmpfile_shm", func(x *factEnv) string { return rc(x.tmpfileOpen("/dev/shm", oTmpfileRW)) }},
+	{"tmpfile_maps_name", func(x *factEnv) string { return x.tmpfileMapsName(x.tmpfileOpen(".", oTmpfileRW).Ret) }},
+	{"tmpfile_shm_maps_name", func(x *factEnv) string {
+		return x.tmpfileMapsName(x.tmpfileOpen("/dev/shm", oTmpfileRW).Ret)
+	}},
 }

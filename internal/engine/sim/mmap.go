@@ -110,6 +110,11 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 	if flags&engine.MAP_GROWSDOWN != 0 {
 		vmFlags |= vmGrowsDown
 	}
+	// calc_vm_flag_bits: a thread's stack (MAP_STACK) takes no huge pages
+	// (Linux 6.7+), so it does not merge with a neighbour made without.
+	if flags&engine.MAP_STACK != 0 {
+		vmFlags |= vmNoHugePage
+	}
 	var ino *inode
 	if f != nil {
 		ino = f.ino
@@ -1109,11 +1114,13 @@ func (e *Engine) sysMincore(p *process, start, length, vec uint64, path *[]strin
 	if start&engine.PageMask != 0 {
 		return engine.EINVAL
 	}
-	length = pageAlign(length)
-	end := start + length
-	if end < start || end > engine.TaskSize {
+	// access_ok(start, len) before len is rounded: a length that runs
+	// past the user address space is ENOMEM, even one that rounds to 0.
+	if length > engine.TaskSize || start > engine.TaskSize-length {
 		return engine.ENOMEM
 	}
+	length = pageAlign(length)
+	end := start + length
 	// do_mincore a page of answers at a time (4096 pages), each copied
 	// out before the next: a range that runs into a hole fails with
 	// ENOMEM there, the answers before it written.

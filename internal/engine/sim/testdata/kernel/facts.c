@@ -36,6 +36,8 @@ static const char *ename(int e) {
 	case EBUSY: return "EBUSY";
 	case EPERM: return "EPERM";
 	case EAGAIN: return "EAGAIN";
+	case ENOENT: return "ENOENT";
+	case ENOTDIR: return "ENOTDIR";
 	}
 	static char buf[32];
 	snprintf(buf, sizeof buf, "E%d", e);
@@ -435,6 +437,9 @@ int main(void) {
 		rc("mincore_unaligned", mincore(a + 1, PG, vec));
 		rc("mincore_unmapped", mincore((void *)0x10000, PG, vec));
 		rc("mincore_bad_vec", mincore(a, PG, (unsigned char *)0x10));
+		rc("mincore_len_wraps", mincore(a, -1, vec));
+		rc("mincore_null", mincore(NULL, PG, vec));
+		rc("mincore_null_vec", mincore(a, PG, NULL));
 		munmap(a, 4 * PG);
 		char *b = mmap(NULL, 4 * PG, RW, AP | MAP_POPULATE, -1, 0);
 		printf("map_populate_exclusive %d\n", nexcl(b, 4));
@@ -1061,6 +1066,53 @@ int main(void) {
 		memset(p, 'x', 3 * PG);
 		printf("fallocate_punch %s\n", fallocate(m, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 100, PG + 100) ? ename(errno) : "OK");
 		printf("fallocate_punched %c%c%c%c\n", p[99] ? 'x' : '0', p[100] ? 'x' : '0', p[PG + 199] ? 'x' : '0', p[PG + 200] ? 'x' : '0');
+	}
+	// A thread's stack (MAP_STACK) takes no huge pages, so it stays apart
+	// from a neighbour made without.
+	{
+		char *a = mmap(NULL, 2 * PG, RW, AP | MAP_STACK, -1, 0);
+		mmap(a - 2 * PG, 2 * PG, RW, AP | MAP_FIXED, -1, 0);
+		printf("map_stack_nohugepage %d\n", vmflag(a, "nh"));
+		printf("map_stack_neighbour_vmas %d\n", vmas(a - 2 * PG, 4 * PG));
+		munmap(a - 2 * PG, 4 * PG);
+	}
+	// O_TMPFILE: an unnamed file in a directory, "DIR/#INO (deleted)".
+	{
+		rc("tmpfile_rdonly", open(".", O_TMPFILE | O_RDONLY, 0600) < 0 ? -1 : 0);
+		rc("tmpfile_creat", open(".", O_TMPFILE | O_RDWR | O_CREAT, 0600) < 0 ? -1 : 0);
+		rc("tmpfile_notdir", open("data.bin", O_TMPFILE | O_RDWR, 0600) < 0 ? -1 : 0);
+		rc("tmpfile_missing", open("nodir", O_TMPFILE | O_RDWR, 0600) < 0 ? -1 : 0);
+		int t = open(".", O_TMPFILE | O_RDWR, 0600);
+		rc("tmpfile_ok", t < 0 ? -1 : 0);
+		struct stat st;
+		fstat(t, &st);
+		printf("tmpfile_nlink %ld\n", (long)st.st_nlink);
+		int s = open("/dev/shm", O_TMPFILE | O_RDWR, 0600);
+		rc("tmpfile_shm", s < 0 ? -1 : 0);
+		ftruncate(t, PG);
+		ftruncate(s, PG);
+		char *ta = mmap(NULL, PG, RW, MAP_SHARED, t, 0), *sa = mmap(NULL, PG, RW, MAP_SHARED, s, 0);
+		char line[512], *tn = "-", *sn = "-";
+		static char tb[512], sb[512];
+		FILE *f = fopen("/proc/self/maps", "r");
+		while (fgets(line, sizeof line, f)) {
+			unsigned long lo;
+			sscanf(line, "%lx-", &lo);
+			char *n = strchr(line, '/');
+			if (!n) continue;
+			n[strcspn(n, "\n")] = 0;
+			// the name's last part: "#N (deleted)" with the number as N
+			char *h = strrchr(n, '/');
+			if (lo == (uintptr_t)ta) snprintf(tb, sizeof tb, "%s", strchr(h, '#') ? "#N (deleted)" : h), tn = tb;
+			if (lo == (uintptr_t)sa) snprintf(sb, sizeof sb, "%.*s#N (deleted)", (int)(h - n + 1), n), sn = sb;
+		}
+		fclose(f);
+		printf("tmpfile_maps_name %s\n", tn);
+		printf("tmpfile_shm_maps_name %s\n", sn);
+		munmap(ta, PG);
+		munmap(sa, PG);
+		close(t);
+		close(s);
 	}
 	// Last, as it fills the address space: do_mmap refuses once
 	// map_count > vm.max_map_count, so a process ends with max + 1 areas.
