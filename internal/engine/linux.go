@@ -236,16 +236,30 @@ var FileTypeSet = &ConstSet{Name: "file_type", Consts: []Const{
 	{Name: "S_IFBLK", Value: S_IFBLK},
 }, Aliases: []Const{{Name: "S_IFMT", Value: S_IFMT}}}
 
-// wait options.
+// wait options (wait4's and waitid's).
 const (
-	WNOHANG   = 1
-	WUNTRACED = 2
+	WNOHANG    = 1
+	WUNTRACED  = 2
+	WSTOPPED   = WUNTRACED
+	WEXITED    = 4
+	WCONTINUED = 8
+	WNOWAIT    = 0x01000000
 )
 
 // WaitSet is the table of the wait option names above ("wait" in web/static/linux.js).
 var WaitSet = &ConstSet{Name: "wait", Bits: true, Consts: []Const{
-	{Name: "WNOHANG", Value: WNOHANG}, {Name: "WUNTRACED", Value: WUNTRACED},
-}}
+	{Name: "WNOHANG", Value: WNOHANG}, {Name: "WUNTRACED", Value: WUNTRACED}, {Name: "WEXITED", Value: WEXITED},
+	{Name: "WCONTINUED", Value: WCONTINUED}, {Name: "WNOWAIT", Value: WNOWAIT},
+}, Aliases: []Const{{Name: "WSTOPPED", Value: WSTOPPED}}}
+
+// waitid's id types (idtype_t, <sys/wait.h>): an enum in glibc, so not a
+// ConstSet of macros; the C library's header declares them.
+const (
+	P_ALL   = 0
+	P_PID   = 1
+	P_PGID  = 2
+	P_PIDFD = 3
+)
 
 // sysconf names used by programs.
 const (
@@ -571,4 +585,165 @@ var FallocSet = &ConstSet{Name: "falloc", Bits: true, Consts: []Const{
 	{Name: "FALLOC_FL_KEEP_SIZE", Value: FALLOC_FL_KEEP_SIZE}, {Name: "FALLOC_FL_PUNCH_HOLE", Value: FALLOC_FL_PUNCH_HOLE},
 	{Name: "FALLOC_FL_COLLAPSE_RANGE", Value: FALLOC_FL_COLLAPSE_RANGE}, {Name: "FALLOC_FL_ZERO_RANGE", Value: FALLOC_FL_ZERO_RANGE},
 	{Name: "FALLOC_FL_INSERT_RANGE", Value: FALLOC_FL_INSERT_RANGE}, {Name: "FALLOC_FL_UNSHARE_RANGE", Value: FALLOC_FL_UNSHARE_RANGE},
+}}
+
+// fcntl commands (F_*, <fcntl.h> and <linux/fcntl.h>), and the
+// descriptor flag and lock types they take (fcntl.go, locks.go).
+const (
+	F_DUPFD            = 0
+	F_GETFD            = 1
+	F_SETFD            = 2
+	F_GETFL            = 3
+	F_SETFL            = 4
+	F_GETLK            = 5
+	F_SETLK            = 6
+	F_SETLKW           = 7
+	F_SETOWN           = 8
+	F_GETOWN           = 9
+	F_SETSIG           = 10
+	F_GETSIG           = 11
+	F_SETOWN_EX        = 15
+	F_GETOWN_EX        = 16
+	F_OFD_GETLK        = 36
+	F_OFD_SETLK        = 37
+	F_OFD_SETLKW       = 38
+	F_SETLEASE         = 1024
+	F_GETLEASE         = 1025
+	F_NOTIFY           = 1026
+	F_DUPFD_QUERY      = 1027
+	F_CREATED_QUERY    = 1028
+	F_DUPFD_CLOEXEC    = 1030
+	F_SETPIPE_SZ       = 1031
+	F_GETPIPE_SZ       = 1032
+	F_ADD_SEALS        = 1033
+	F_GET_SEALS        = 1034
+	F_GET_RW_HINT      = 1035
+	F_SET_RW_HINT      = 1036
+	F_GET_FILE_RW_HINT = 1037
+	F_SET_FILE_RW_HINT = 1038
+
+	FD_CLOEXEC = 1
+
+	F_RDLCK = 0
+	F_WRLCK = 1
+	F_UNLCK = 2
+)
+
+// FcntlSet is the table of the F_* commands above ("fcntl" in web/static/linux.js).
+var FcntlSet = &ConstSet{Name: "fcntl", Consts: []Const{
+	{Name: "F_DUPFD", Value: F_DUPFD}, {Name: "F_GETFD", Value: F_GETFD}, {Name: "F_SETFD", Value: F_SETFD},
+	{Name: "F_GETFL", Value: F_GETFL}, {Name: "F_SETFL", Value: F_SETFL}, {Name: "F_GETLK", Value: F_GETLK},
+	{Name: "F_SETLK", Value: F_SETLK}, {Name: "F_SETLKW", Value: F_SETLKW}, {Name: "F_SETOWN", Value: F_SETOWN},
+	{Name: "F_GETOWN", Value: F_GETOWN}, {Name: "F_SETSIG", Value: F_SETSIG}, {Name: "F_GETSIG", Value: F_GETSIG},
+	{Name: "F_SETOWN_EX", Value: F_SETOWN_EX}, {Name: "F_GETOWN_EX", Value: F_GETOWN_EX},
+	{Name: "F_OFD_GETLK", Value: F_OFD_GETLK},
+	{Name: "F_OFD_SETLK", Value: F_OFD_SETLK}, {Name: "F_OFD_SETLKW", Value: F_OFD_SETLKW},
+	{Name: "F_SETLEASE", Value: F_SETLEASE}, {Name: "F_GETLEASE", Value: F_GETLEASE}, {Name: "F_NOTIFY", Value: F_NOTIFY},
+	{Name: "F_DUPFD_QUERY", Value: F_DUPFD_QUERY}, {Name: "F_CREATED_QUERY", Value: F_CREATED_QUERY},
+	{Name: "F_DUPFD_CLOEXEC", Value: F_DUPFD_CLOEXEC},
+	{Name: "F_SETPIPE_SZ", Value: F_SETPIPE_SZ}, {Name: "F_GETPIPE_SZ", Value: F_GETPIPE_SZ},
+	{Name: "F_ADD_SEALS", Value: F_ADD_SEALS}, {Name: "F_GET_SEALS", Value: F_GET_SEALS},
+	{Name: "F_GET_RW_HINT", Value: F_GET_RW_HINT}, {Name: "F_SET_RW_HINT", Value: F_SET_RW_HINT},
+	{Name: "F_GET_FILE_RW_HINT", Value: F_GET_FILE_RW_HINT}, {Name: "F_SET_FILE_RW_HINT", Value: F_SET_FILE_RW_HINT},
+}}
+
+// FdFlagSet is the table of the descriptor flags ("fd_flag" in web/static/linux.js).
+var FdFlagSet = &ConstSet{Name: "fd_flag", Bits: true, Consts: []Const{{Name: "FD_CLOEXEC", Value: FD_CLOEXEC}}}
+
+// LockTypeSet is the table of struct flock's l_type values ("lock_type" in web/static/linux.js).
+var LockTypeSet = &ConstSet{Name: "lock_type", Consts: []Const{
+	{Name: "F_RDLCK", Value: F_RDLCK}, {Name: "F_WRLCK", Value: F_WRLCK}, {Name: "F_UNLCK", Value: F_UNLCK},
+}}
+
+// close_range flags (CLOSE_RANGE_*, <linux/close_range.h>).
+const (
+	CLOSE_RANGE_UNSHARE = 1 << 1
+	CLOSE_RANGE_CLOEXEC = 1 << 2
+)
+
+// CloseRangeSet is the table of the CLOSE_RANGE_* flags above ("close_range" in web/static/linux.js).
+var CloseRangeSet = &ConstSet{Name: "close_range", Bits: true, Consts: []Const{
+	{Name: "CLOSE_RANGE_UNSHARE", Value: CLOSE_RANGE_UNSHARE}, {Name: "CLOSE_RANGE_CLOEXEC", Value: CLOSE_RANGE_CLOEXEC},
+}}
+
+// clone and unshare flags (CLONE_*, <linux/sched.h>), and the sizes of
+// struct clone_args's versions (clone.go).
+const (
+	CLONE_NEWTIME        = 0x80
+	CLONE_VM             = 0x100
+	CLONE_FS             = 0x200
+	CLONE_FILES          = 0x400
+	CLONE_SIGHAND        = 0x800
+	CLONE_PIDFD          = 0x1000
+	CLONE_PTRACE         = 0x2000
+	CLONE_VFORK          = 0x4000
+	CLONE_PARENT         = 0x8000
+	CLONE_THREAD         = 0x10000
+	CLONE_NEWNS          = 0x20000
+	CLONE_SYSVSEM        = 0x40000
+	CLONE_SETTLS         = 0x80000
+	CLONE_PARENT_SETTID  = 0x100000
+	CLONE_CHILD_CLEARTID = 0x200000
+	CLONE_DETACHED       = 0x400000
+	CLONE_UNTRACED       = 0x800000
+	CLONE_CHILD_SETTID   = 0x1000000
+	CLONE_NEWCGROUP      = 0x2000000
+	CLONE_NEWUTS         = 0x4000000
+	CLONE_NEWIPC         = 0x8000000
+	CLONE_NEWUSER        = 0x10000000
+	CLONE_NEWPID         = 0x20000000
+	CLONE_NEWNET         = 0x40000000
+	CLONE_IO             = 0x80000000
+	CLONE_CLEAR_SIGHAND  = 0x100000000
+	CLONE_INTO_CGROUP    = 0x200000000
+	// CSIGNAL is the exit signal's bits of clone's flags.
+	CSIGNAL = 0xff
+
+	CLONE_ARGS_SIZE_VER0 = 64
+	CLONE_ARGS_SIZE_VER1 = 80
+	CLONE_ARGS_SIZE_VER2 = 88
+)
+
+// CloneSet is the table of the CLONE_* flags above ("clone" in
+// web/static/linux.js) but CLONE_IO (bit 31), CLONE_CLEAR_SIGHAND and
+// CLONE_INTO_CGROUP (past 32 bits), which the page's formatter, in 32-bit
+// integers, cannot show: the C library's header declares those three.
+var CloneSet = &ConstSet{Name: "clone", Bits: true, Consts: []Const{
+	{Name: "CLONE_NEWTIME", Value: CLONE_NEWTIME}, {Name: "CLONE_VM", Value: CLONE_VM}, {Name: "CLONE_FS", Value: CLONE_FS},
+	{Name: "CLONE_FILES", Value: CLONE_FILES}, {Name: "CLONE_SIGHAND", Value: CLONE_SIGHAND}, {Name: "CLONE_PIDFD", Value: CLONE_PIDFD},
+	{Name: "CLONE_PTRACE", Value: CLONE_PTRACE}, {Name: "CLONE_VFORK", Value: CLONE_VFORK}, {Name: "CLONE_PARENT", Value: CLONE_PARENT},
+	{Name: "CLONE_THREAD", Value: CLONE_THREAD}, {Name: "CLONE_NEWNS", Value: CLONE_NEWNS}, {Name: "CLONE_SYSVSEM", Value: CLONE_SYSVSEM},
+	{Name: "CLONE_SETTLS", Value: CLONE_SETTLS}, {Name: "CLONE_PARENT_SETTID", Value: CLONE_PARENT_SETTID}, {Name: "CLONE_CHILD_CLEARTID", Value: CLONE_CHILD_CLEARTID},
+	{Name: "CLONE_DETACHED", Value: CLONE_DETACHED}, {Name: "CLONE_UNTRACED", Value: CLONE_UNTRACED}, {Name: "CLONE_CHILD_SETTID", Value: CLONE_CHILD_SETTID},
+	{Name: "CLONE_NEWCGROUP", Value: CLONE_NEWCGROUP}, {Name: "CLONE_NEWUTS", Value: CLONE_NEWUTS}, {Name: "CLONE_NEWIPC", Value: CLONE_NEWIPC},
+	{Name: "CLONE_NEWUSER", Value: CLONE_NEWUSER}, {Name: "CLONE_NEWPID", Value: CLONE_NEWPID}, {Name: "CLONE_NEWNET", Value: CLONE_NEWNET},
+}}
+
+// CloneArgsSizeSet is the table of struct clone_args's sizes ("clone_args_size" in web/static/linux.js).
+var CloneArgsSizeSet = &ConstSet{Name: "clone_args_size", Consts: []Const{
+	{Name: "CLONE_ARGS_SIZE_VER0", Value: CLONE_ARGS_SIZE_VER0}, {Name: "CLONE_ARGS_SIZE_VER1", Value: CLONE_ARGS_SIZE_VER1},
+	{Name: "CLONE_ARGS_SIZE_VER2", Value: CLONE_ARGS_SIZE_VER2},
+}}
+
+// poll events (POLL*, <poll.h>).
+const (
+	POLLIN     = 0x1
+	POLLPRI    = 0x2
+	POLLOUT    = 0x4
+	POLLERR    = 0x8
+	POLLHUP    = 0x10
+	POLLNVAL   = 0x20
+	POLLRDNORM = 0x40
+	POLLRDBAND = 0x80
+	POLLWRNORM = 0x100
+	POLLWRBAND = 0x200
+	POLLRDHUP  = 0x2000
+)
+
+// PollSet is the table of the POLL* events above ("poll" in web/static/linux.js).
+var PollSet = &ConstSet{Name: "poll", Bits: true, Consts: []Const{
+	{Name: "POLLIN", Value: POLLIN}, {Name: "POLLPRI", Value: POLLPRI}, {Name: "POLLOUT", Value: POLLOUT},
+	{Name: "POLLERR", Value: POLLERR}, {Name: "POLLHUP", Value: POLLHUP}, {Name: "POLLNVAL", Value: POLLNVAL},
+	{Name: "POLLRDNORM", Value: POLLRDNORM}, {Name: "POLLRDBAND", Value: POLLRDBAND},
+	{Name: "POLLWRNORM", Value: POLLWRNORM}, {Name: "POLLWRBAND", Value: POLLWRBAND}, {Name: "POLLRDHUP", Value: POLLRDHUP},
 }}

@@ -130,7 +130,8 @@ func ConstSets() []*ConstSet {
 	return []*ConstSet{ProtSet, MapTypeSet, MapSet, MsyncSet, MadvSet, MremapSet, MlockSet, MclSet,
 		OpenModeSet, OpenSet, DirfdSet, SeekSet, FileTypeSet, WaitSet, SysconfSet, SignalSet,
 		SegvCodeSet, BusCodeSet, FpeCodeSet, RlimitSet, FutexCmdSet, FutexSet, EfdSet,
-		PrctlSet, MembarrierSet, UffdSet, FallocSet}
+		PrctlSet, MembarrierSet, UffdSet, FallocSet, FcntlSet, FdFlagSet, LockTypeSet, CloseRangeSet,
+		CloneSet, CloneArgsSizeSet, PollSet}
 }
 
 // SigCodeName is the si_code's name for a signal: "SEGV_MAPERR" for

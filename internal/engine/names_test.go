@@ -104,6 +104,9 @@ func TestNamesAreGlibcs(t *testing.T) {
 #include <sys/prctl.h>
 #include <linux/membarrier.h>
 #include <linux/userfaultfd.h>
+#include <linux/close_range.h>
+#include <linux/sched.h>
+#include <poll.h>
 int main(void) {
 `)
 	want := map[string]string{}
@@ -147,6 +150,9 @@ int main(void) {
 	// Linux 6.3's MEMBARRIER_CMD_GET_REGISTRATIONS is past this host's
 	// <linux/membarrier.h> (linux-libc-dev 6.1) too.
 	newer["MEMBARRIER_CMD_GET_REGISTRATIONS"] = true
+	// fcntl's queries of Linux 6.10 and 6.12, which glibc 2.36 predates
+	// (the corpus's programs define them as the kernel's uapi header does).
+	newer["F_DUPFD_QUERY"], newer["F_CREATED_QUERY"] = true, true
 	for _, e := range engine.Errnos() {
 		probe(e.Name(), int64(e))
 		fmt.Fprintf(&src, "  printf(\"strerror(%[1]s) %%s\\n\", strerror(%[1]s));\n", e.Name())

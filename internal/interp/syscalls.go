@@ -117,6 +117,10 @@ var wrappers = []wrapper{
 	{proto: "int umount2(const char *target, int flags)", call: "umount2", path: 0},
 	{proto: "int setns(int fd, int nstype)", call: "setns", path: -1},
 	{proto: "int pidfd_open(int pid, unsigned int flags)", call: "pidfd_open", path: -1},
+	{proto: "int pidfd_getfd(int pidfd, int targetfd, unsigned int flags)", call: "pidfd_getfd", path: -1},
+	{proto: "int waitid(int idtype, int id, siginfo_t *info, int options)", call: "waitid", path: -1,
+		args: func(a []int64) []int64 { return []int64{a[0], a[1], a[2], a[3], 0} }},
+	{proto: "int close_range(unsigned int first, unsigned int last, int flags)", call: "close_range", path: -1},
 	{proto: "int kcmp(int pid1, int pid2, int type, unsigned long idx1, unsigned long idx2)", call: "kcmp", path: -1},
 }
 
@@ -170,6 +174,12 @@ func init() {
 			return ret(m.sys(p, "getpid"))
 		case engine.SYS_futex:
 			return m.futex(p, args) // threads.go: the model's threads wait there
+		case engine.SYS_clone:
+			return m.cloneProc(p, name, args, uint64(arg(args, 0)))
+		case engine.SYS_clone3:
+			return m.cloneProc(p, name, args, m.clone3Flags(p, arg(args, 0)))
+		case engine.SYS_pidfd_send_signal:
+			return builtins["pidfd_send_signal"].fn(m, p, []int64{arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3)})
 		}
 		path := ""
 		if i, ok := syscallPathArg[nr]; ok {

@@ -16,7 +16,7 @@ export const SETS = {
   dirfd: {"consts":[[-100,"AT_FDCWD"]]},
   seek: {"consts":[[0,"SEEK_SET"],[1,"SEEK_CUR"],[2,"SEEK_END"],[3,"SEEK_DATA"],[4,"SEEK_HOLE"]]},
   file_type: {"consts":[[16384,"S_IFDIR"],[8192,"S_IFCHR"],[32768,"S_IFREG"],[40960,"S_IFLNK"],[4096,"S_IFIFO"],[49152,"S_IFSOCK"],[24576,"S_IFBLK"]]},
-  wait: {"bits":true,"consts":[[1,"WNOHANG"],[2,"WUNTRACED"]]},
+  wait: {"bits":true,"consts":[[1,"WNOHANG"],[2,"WUNTRACED"],[4,"WEXITED"],[8,"WCONTINUED"],[16777216,"WNOWAIT"]]},
   sysconf: {"consts":[[30,"_SC_PAGESIZE"],[84,"_SC_NPROCESSORS_ONLN"],[85,"_SC_PHYS_PAGES"],[249,"_SC_MINSIGSTKSZ"],[250,"_SC_SIGSTKSZ"]]},
   signal: {"consts":[[1,"SIGHUP"],[2,"SIGINT"],[3,"SIGQUIT"],[4,"SIGILL"],[5,"SIGTRAP"],[6,"SIGABRT"],[7,"SIGBUS"],[8,"SIGFPE"],[9,"SIGKILL"],[10,"SIGUSR1"],[11,"SIGSEGV"],[12,"SIGUSR2"],[13,"SIGPIPE"],[14,"SIGALRM"],[15,"SIGTERM"],[17,"SIGCHLD"],[24,"SIGXCPU"],[25,"SIGXFSZ"],[31,"SIGSYS"],[16,"SIGSTKFLT"],[18,"SIGCONT"],[19,"SIGSTOP"],[20,"SIGTSTP"],[21,"SIGTTIN"],[22,"SIGTTOU"],[23,"SIGURG"],[26,"SIGVTALRM"],[27,"SIGPROF"],[28,"SIGWINCH"],[29,"SIGIO"],[30,"SIGPWR"]]},
   segv_code: {"consts":[[1,"SEGV_MAPERR"],[2,"SEGV_ACCERR"]]},
@@ -30,11 +30,22 @@ export const SETS = {
   membarrier: {"consts":[[0,"MEMBARRIER_CMD_QUERY"],[1,"MEMBARRIER_CMD_GLOBAL"],[2,"MEMBARRIER_CMD_GLOBAL_EXPEDITED"],[4,"MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED"],[8,"MEMBARRIER_CMD_PRIVATE_EXPEDITED"],[16,"MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED"],[32,"MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE"],[64,"MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE"],[128,"MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ"],[256,"MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ"],[512,"MEMBARRIER_CMD_GET_REGISTRATIONS"]]},
   uffd: {"bits":true,"consts":[[1,"UFFD_USER_MODE_ONLY"]]},
   falloc: {"bits":true,"consts":[[1,"FALLOC_FL_KEEP_SIZE"],[2,"FALLOC_FL_PUNCH_HOLE"],[8,"FALLOC_FL_COLLAPSE_RANGE"],[16,"FALLOC_FL_ZERO_RANGE"],[32,"FALLOC_FL_INSERT_RANGE"],[64,"FALLOC_FL_UNSHARE_RANGE"]]},
+  fcntl: {"consts":[[0,"F_DUPFD"],[1,"F_GETFD"],[2,"F_SETFD"],[3,"F_GETFL"],[4,"F_SETFL"],[5,"F_GETLK"],[6,"F_SETLK"],[7,"F_SETLKW"],[8,"F_SETOWN"],[9,"F_GETOWN"],[10,"F_SETSIG"],[11,"F_GETSIG"],[15,"F_SETOWN_EX"],[16,"F_GETOWN_EX"],[36,"F_OFD_GETLK"],[37,"F_OFD_SETLK"],[38,"F_OFD_SETLKW"],[1024,"F_SETLEASE"],[1025,"F_GETLEASE"],[1026,"F_NOTIFY"],[1027,"F_DUPFD_QUERY"],[1028,"F_CREATED_QUERY"],[1030,"F_DUPFD_CLOEXEC"],[1031,"F_SETPIPE_SZ"],[1032,"F_GETPIPE_SZ"],[1033,"F_ADD_SEALS"],[1034,"F_GET_SEALS"],[1035,"F_GET_RW_HINT"],[1036,"F_SET_RW_HINT"],[1037,"F_GET_FILE_RW_HINT"],[1038,"F_SET_FILE_RW_HINT"]]},
+  fd_flag: {"bits":true,"consts":[[1,"FD_CLOEXEC"]]},
+  lock_type: {"consts":[[0,"F_RDLCK"],[1,"F_WRLCK"],[2,"F_UNLCK"]]},
+  close_range: {"bits":true,"consts":[[2,"CLOSE_RANGE_UNSHARE"],[4,"CLOSE_RANGE_CLOEXEC"]]},
+  clone: {"bits":true,"consts":[[128,"CLONE_NEWTIME"],[256,"CLONE_VM"],[512,"CLONE_FS"],[1024,"CLONE_FILES"],[2048,"CLONE_SIGHAND"],[4096,"CLONE_PIDFD"],[8192,"CLONE_PTRACE"],[16384,"CLONE_VFORK"],[32768,"CLONE_PARENT"],[65536,"CLONE_THREAD"],[131072,"CLONE_NEWNS"],[262144,"CLONE_SYSVSEM"],[524288,"CLONE_SETTLS"],[1048576,"CLONE_PARENT_SETTID"],[2097152,"CLONE_CHILD_CLEARTID"],[4194304,"CLONE_DETACHED"],[8388608,"CLONE_UNTRACED"],[16777216,"CLONE_CHILD_SETTID"],[33554432,"CLONE_NEWCGROUP"],[67108864,"CLONE_NEWUTS"],[134217728,"CLONE_NEWIPC"],[268435456,"CLONE_NEWUSER"],[536870912,"CLONE_NEWPID"],[1073741824,"CLONE_NEWNET"]]},
+  clone_args_size: {"consts":[[64,"CLONE_ARGS_SIZE_VER0"],[80,"CLONE_ARGS_SIZE_VER1"],[88,"CLONE_ARGS_SIZE_VER2"]]},
+  poll: {"bits":true,"consts":[[1,"POLLIN"],[2,"POLLPRI"],[4,"POLLOUT"],[8,"POLLERR"],[16,"POLLHUP"],[32,"POLLNVAL"],[64,"POLLRDNORM"],[128,"POLLRDBAND"],[256,"POLLWRNORM"],[512,"POLLWRBAND"],[8192,"POLLRDHUP"]]},
 };
 
 // SYSCALLS: how strace writes each call's arguments: a set's name, "ptr", "octal" or "" (decimal).
 export const SYSCALLS = {
   brk: {"args":null,"ret_ptr":true},
+  clone3: {"args":["ptr"]},
+  close_range: {"args":["","","close_range"]},
+  dup3: {"args":["","","open"]},
+  fcntl: {"args":["","fcntl"]},
   fstat: {"args":["","ptr"]},
   lseek: {"args":["","","seek"]},
   madvise: {"args":["ptr","","madv"]},
@@ -48,9 +59,13 @@ export const SYSCALLS = {
   munmap: {"args":["ptr"]},
   open: {"args":["","open","octal"]},
   openat: {"args":["dirfd","","open","octal"]},
+  poll: {"args":["ptr"]},
+  prctl: {"args":["prctl"]},
   pread64: {"args":["","ptr"]},
   pwrite64: {"args":["","ptr"]},
   read: {"args":["","ptr"]},
+  unshare: {"args":["clone"]},
+  waitid: {"args":["","","ptr","wait","ptr"]},
   write: {"args":["","ptr"]},
 };
 

@@ -32,7 +32,7 @@ func (e *Engine) sysEventfd2(p *process, initval uint32, flags int64, path *[]st
 	ino.nlink = 0
 	ino.eventfd = &eventfdState{count: uint64(initval), semaphore: flags&engine.EFD_SEMAPHORE != 0}
 	ino.opens = 1
-	return int64(p.installFD(&file{ino: ino, flags: engine.O_RDWR | int(flags&engine.EFD_NONBLOCK), refs: 1})), 0
+	return int64(p.installFD(&file{ino: ino, flags: engine.O_RDWR | int(flags&(engine.EFD_NONBLOCK|engine.EFD_CLOEXEC)), refs: 1})), 0
 }
 
 // eventfdRead is eventfd_read: fewer than 8 bytes is EINVAL.

@@ -31,6 +31,7 @@ const (
 	kindProc    // a /proc or /sys file (procfs.go)
 	kindPipe    // a pipe (pipe.go)
 	kindEventfd // an eventfd (eventfd.go)
+	kindPidfd   // a pidfd (pidfd.go)
 )
 
 // inode is a file, analogous to struct inode with its address_space.
@@ -63,6 +64,11 @@ type inode struct {
 	// eventfd.go); nil for other inodes.
 	pipe    *pipeState
 	eventfd *eventfdState
+	// pid is the process a pidfd's inode refers to (pidfs: one inode a
+	// process); 0 for other inodes.
+	pid int
+	// locks are the inode's POSIX and OFD record locks (locks.go).
+	locks []fileLock
 }
 
 func (i *inode) isReg() bool { return i.kind == kindReg || i.kind == kindImage || i.kind == kindShmem }
@@ -84,6 +90,10 @@ type file struct {
 	pos   uint64
 	refs  int       // descriptors sharing it (fork)
 	proc  *procOpen // a /proc or /sys file's reading state
+	// created is FMODE_CREATED: this open made the file.
+	created bool
+	// id names the open file description as an OFD lock's owner.
+	id uint64
 }
 
 func (f *file) canRead() bool  { return f.flags&engine.O_ACCMODE != engine.O_WRONLY }
@@ -247,26 +257,22 @@ func (fs *filesystem) state(e *Engine) []engine.FileState {
 
 // installFD puts f at the lowest free descriptor.
 func (p *process) installFD(f *file) int {
-	for i, x := range p.fds {
-		if x == nil {
-			p.fds[i] = f
-			return i
-		}
-	}
-	p.fds = append(p.fds, f)
-	return len(p.fds) - 1
+	n := p.files.unusedFd(0)
+	p.files.installAt(n, f, f.flags&engine.O_CLOEXEC != 0)
+	return n
 }
 
 func (p *process) fd(n int64) *file {
-	if n < 0 || n >= int64(len(p.fds)) {
+	if p.files == nil || n < 0 || n >= int64(len(p.files.fd)) {
 		return nil
 	}
-	return p.fds[n]
+	return p.files.fd[n]
 }
 
 func (e *Engine) closeFile(f *file) {
 	f.refs--
 	if f.refs == 0 {
+		locksRemoveFile(f)
 		f.pipeClose()
 		f.ino.opens--
 		e.maybeEvictInode(f.ino)
@@ -323,6 +329,7 @@ func (e *Engine) sysOpen(p *process, path string, flags int, path2 *[]string) (i
 		return e.openTmpfile(p, path, flags, path2)
 	}
 	ino, name, err := e.fs.lookup(path)
+	created := false
 	if ino == nil {
 		if flags&engine.O_CREAT == 0 || name == "" || strings.Contains(name, "/") {
 			return -1, engine.ENOENT
@@ -333,6 +340,7 @@ func (e *Engine) sysOpen(p *process, path string, flags int, path2 *[]string) (i
 		ino = e.fs.newInode(name, kindReg)
 		ino.mtime, ino.ctime = e.clock, e.clock
 		e.fs.names[name] = ino.id
+		created = true
 	} else if flags&engine.O_CREAT != 0 && flags&engine.O_EXCL != 0 {
 		return -1, engine.EEXIST
 	}
@@ -348,7 +356,7 @@ func (e *Engine) sysOpen(p *process, path string, flags int, path2 *[]string) (i
 		*path2 = append(*path2, "do_truncate")
 		e.truncate(p, ino, 0)
 	}
-	fd := p.installFD(&file{ino: ino, flags: flags, refs: 1})
+	fd := p.installFD(&file{ino: ino, flags: flags, refs: 1, created: created})
 	ino.opens++
 	return int64(fd), 0
 }
@@ -402,11 +410,17 @@ func (e *Engine) openTmpfile(p *process, path string, flags int, path2 *[]string
 // procOpenFile opens a /proc or /sys file: read-only (the model's user may
 // write none of them), each descriptor with its own reading state.
 func (e *Engine) procOpenFile(p *process, path string, flags int) (int64, engine.Errno) {
-	if f, err := e.procFDFile(p, path); f != nil || err != 0 {
-		if err != 0 {
+	if t, dir, n, err := e.procFDPath(p, path); t != nil || err != 0 {
+		switch {
+		case err != 0:
 			return -1, err
+		case dir == "fd":
+			return e.reopen(p, t.fd(int64(n)), flags)
+		case flags&engine.O_ACCMODE != engine.O_RDONLY:
+			return -1, engine.EACCES
 		}
-		return e.reopen(p, f, flags)
+		e.fs.proc.opens++
+		return int64(p.installFD(&file{ino: e.fs.proc, flags: flags, refs: 1, proc: &procOpen{file: fdinfoFile, pid: t.pid, fd: n}})), 0
 	}
 	pf, pid, dir, err := e.procLookup(p, path)
 	if err != 0 {
@@ -438,7 +452,10 @@ func (e *Engine) sysClose(p *process, fd int64) (int64, engine.Errno) {
 	if f == nil {
 		return -1, engine.EBADF
 	}
-	p.fds[fd] = nil
+	p.files.fd[fd], p.files.cloexec[fd] = nil, false
+	if len(f.ino.locks) > 0 {
+		locksRemovePosix(f.ino, p.pid)
+	}
 	e.closeFile(f)
 	return 0, 0
 }
@@ -906,6 +923,8 @@ func (e *Engine) statBuf(ino *inode) []byte {
 		mode = engine.S_IFIFO | 0o600
 	case kindEventfd:
 		mode = 0o600 // an anonymous inode has no file type
+	case kindPidfd:
+		mode = 0o700 // pidfs's inode: S_IRWXU, no file type
 	case kindShmem:
 		mode = engine.S_IFREG | 0o777 // memfd_create's S_IRWXUGO
 	}

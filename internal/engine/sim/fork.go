@@ -40,12 +40,7 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 	child.mm = cm
 	e.procs = append(e.procs, child)
 	sort.Slice(e.procs, func(i, j int) bool { return e.procs[i].pid < e.procs[j].pid })
-	for _, f := range p.fds {
-		if f != nil {
-			f.refs++
-		}
-	}
-	child.fds = append([]*file(nil), p.fds...)
+	child.files = p.files.dupFd()
 	if e.sink != nil {
 		ev := e.newEvent(engine.EvProcess, p.pid)
 		ev.Op, ev.Child = "fork", child.pid

@@ -13,10 +13,11 @@ type process struct {
 	comm      string // the program's name (task->comm), as status shows it
 	exe       string // the program's file, as /proc/PID/exe links to it
 	kthread   bool   // a kernel thread (kthread.go): no mm, status' Kthread: 1
+	pidfs     *inode // the inode its pidfds share (pidfd.go), once one is made
 	mm        *mm
-	fds       []*file // by descriptor; nil is closed
-	exited    bool    // a zombie: exited, not yet reaped
-	status    int     // wait status as wait4 reports it
+	files     *filesStruct // the descriptors (fdtable.go); nil once exited
+	exited    bool         // a zombie: exited, not yet reaped
+	status    int          // wait status as wait4 reports it
 	reaped    bool
 	sys       taskSys // ids, limits, futex wait (sys.go)
 }
@@ -103,7 +104,7 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 	}
 	e.procs = append(e.procs, p)
 	sort.Slice(e.procs, func(i, j int) bool { return e.procs[i].pid < e.procs[j].pid })
-	p.fds = []*file{e.fs.tty(engine.O_RDONLY), e.fs.tty(engine.O_WRONLY), e.fs.tty(engine.O_WRONLY)}
+	p.files = newFiles([]*file{e.fs.tty(engine.O_RDONLY), e.fs.tty(engine.O_WRONLY), e.fs.tty(engine.O_WRONLY)})
 
 	name := img.Name
 	if name == "" {
@@ -230,12 +231,7 @@ func (e *Engine) Terminate(pid int, status, sig int) {
 }
 
 func (e *Engine) exit(p *process, status, sig int) {
-	for fd := range p.fds {
-		if p.fds[fd] != nil {
-			e.closeFile(p.fds[fd])
-			p.fds[fd] = nil
-		}
-	}
+	e.putFiles(p)
 	e.exitMM(p)
 	p.exited = true
 	if sig != 0 {

@@ -45,7 +45,7 @@ func (e *Engine) sysPipe2(p *process, fds uint64, flags int64, path *[]string) (
 	ino.nlink = 0
 	ino.pipe = &pipeState{readers: 1, writers: 1}
 	ino.opens = 2
-	nb := int(flags & engine.O_NONBLOCK)
+	nb := int(flags & (engine.O_NONBLOCK | engine.O_CLOEXEC)) // close-on-exec: the descriptors'
 	r := p.installFD(&file{ino: ino, flags: engine.O_RDONLY | nb, refs: 1})
 	w := p.installFD(&file{ino: ino, flags: engine.O_WRONLY | nb, refs: 1})
 	var b [8]byte

@@ -98,35 +98,97 @@ func procTaskPath(name string, pid int) (string, bool) {
 	return sub, true
 }
 
-// procFDFile is the open file /proc/PID/fd/N (or .../task/TID/fd/N) names,
-// nil when path is not such a name; ENOENT when N is not open.
-func (e *Engine) procFDFile(reader *process, path string) (*file, engine.Errno) {
+// procFDPath parses /proc/PID/fd/N and /proc/PID/fdinfo/N (also under
+// task/TID): the process, "fd" or "fdinfo", and N; dir is "" when path is
+// neither; ENOENT when N is not open.
+func (e *Engine) procFDPath(reader *process, path string) (t *process, dir string, n int, err engine.Errno) {
 	rest, ok := strings.CutPrefix(path, "/proc/")
 	if !ok {
-		return nil, 0
+		return nil, "", 0, 0
 	}
 	who, name, _ := strings.Cut(rest, "/")
-	t := reader
+	t = reader
 	if who != "self" && who != "thread-self" {
-		n, err := strconv.Atoi(who)
-		if err != nil || strconv.Itoa(n) != who {
-			return nil, 0
+		pid, err := strconv.Atoi(who)
+		if err != nil || strconv.Itoa(pid) != who {
+			return nil, "", 0, 0
 		}
-		t = e.task(n)
+		t = e.task(pid)
 	}
 	if t == nil || t.reaped {
-		return nil, 0
+		return nil, "", 0, 0
 	}
 	name, ok = procTaskPath(name, t.pid)
-	num, isFD := strings.CutPrefix(name, "fd/")
-	if !ok || !isFD {
-		return nil, 0
+	dir, num, found := strings.Cut(name, "/")
+	if !ok || !found || dir != "fd" && dir != "fdinfo" {
+		return nil, "", 0, 0
 	}
-	n, err := strconv.Atoi(num)
-	if err != nil || strconv.Itoa(n) != num || t.fd(int64(n)) == nil {
-		return nil, engine.ENOENT
+	n, aerr := strconv.Atoi(num)
+	if aerr != nil || strconv.Itoa(n) != num || t.fd(int64(n)) == nil {
+		return nil, "", 0, engine.ENOENT
 	}
-	return t.fd(int64(n)), 0
+	return t, dir, n, 0
+}
+
+// fdinfoFile is /proc/PID/fdinfo/N.
+var fdinfoFile = &procFile{fd: showFdinfo}
+
+// Mount ids as this machine's /proc/self/mountinfo numbers them, for
+// fdinfo's mnt_id: the session's directory, /dev, /proc, pipefs, the
+// anonymous inodes' mount and pidfs.
+const (
+	mntRoot  = 27
+	mntDev   = 24
+	mntProc  = 22
+	mntPipe  = 16
+	mntAnon  = 17
+	mntPidfs = 4
+)
+
+// showFdinfo is seq_show of fs/proc/fd.c: the position, the flags in
+// octal (with O_CLOEXEC when the descriptor is close-on-exec), the mount
+// and inode, then what the file's own show_fdinfo adds.
+func showFdinfo(e *Engine, t *process, fd int) string {
+	f := t.fd(int64(fd))
+	if f == nil {
+		return ""
+	}
+	flags := f.flags &^ (engine.O_CREAT | engine.O_EXCL | engine.O_NOCTTY | engine.O_TRUNC | engine.O_CLOEXEC)
+	ino := f.ino
+	mnt := mntRoot
+	switch {
+	case ino.kind == kindPidfd:
+		mnt = mntPidfs
+	case ino.pipe != nil:
+		mnt = mntPipe
+	case ino.eventfd != nil:
+		mnt = mntAnon
+	case ino.kind == kindProc:
+		mnt = mntProc
+	case ino.kind == kindTTY || ino.kind == kindZero || ino.kind == kindNull || ino.kind == kindDemo:
+		mnt = mntDev
+	}
+	if ino.opened() {
+		flags |= engine.O_LARGEFILE
+	}
+	if t.files.cloexec[fd] {
+		flags |= engine.O_CLOEXEC
+	}
+	var b strings.Builder
+	b.WriteString("pos:\t" + strconv.FormatUint(f.pos, 10) + "\n")
+	b.WriteString("flags:\t0" + strconv.FormatInt(int64(flags), 8) + "\n")
+	b.WriteString("mnt_id:\t" + strconv.Itoa(mnt) + "\n")
+	b.WriteString("ino:\t" + strconv.FormatUint(ino.ino, 10) + "\n")
+	switch {
+	case ino.kind == kindPidfd:
+		b.WriteString(e.showPidfdInfo(ino))
+	case ino.eventfd != nil:
+		b.WriteString("eventfd-count: " + strings.Repeat(" ", max(0, 16-len(strconv.FormatUint(ino.eventfd.count, 16)))) +
+			strconv.FormatUint(ino.eventfd.count, 16) + "\n")
+		b.WriteString("eventfd-id: " + strconv.FormatUint(ino.ino, 10) + "\n")
+		b.WriteString("eventfd-semaphore: " + strconv.Itoa(boolInt(ino.eventfd.semaphore)) + "\n")
+	}
+	return b.String()
 }
 
 // reopen is an open of /proc/PID/fd/N: the link followed (proc_fd_link) to
@@ -153,4 +215,13 @@ func (e *Engine) reopen(p *process, f *file, flags int) (int64, engine.Errno) {
 	}
 	ino.opens++
 	return int64(p.installFD(&file{ino: ino, flags: flags, refs: 1})), 0
+}
+
+// pidMax is kernel.pid_max as this machine sets it (PID_MAX_DEFAULT,
+// 32768, on a machine of few CPUs).
+const pidMax = 32768
+
+func init() {
+	procGlobalFiles["/proc/sys/kernel/pid_max"] = &procFile{record: whole(func(*Engine, *process, *process) string { return itoa(pidMax) + "\n" })}
+	procDirs["/proc/sys/kernel"] = true
 }

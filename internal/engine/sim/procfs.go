@@ -29,6 +29,9 @@ type procFile struct {
 	record func(e *Engine, reader, target *process, next uint64) (text []byte, after uint64, last bool)
 	// pread is for binary files read at an offset (pagemap); nil for text.
 	pread func(e *Engine, target *process, pos uint64, count int64) ([]byte, engine.Errno)
+	// fd shows a file about one of the target's descriptors
+	// (fdinfo/N), all of it in one record.
+	fd func(e *Engine, target *process, fd int) string
 }
 
 // procPidFiles are the files of /proc/PID (and /proc/self).
@@ -80,6 +83,7 @@ type procOpen struct {
 	// buf holds what was generated and not yet read; it starts at file
 	// position bufPos. next is where the next record starts; last says
 	// there is none.
+	fd     int // the descriptor an fdinfo/N file is about
 	buf    []byte
 	bufPos uint64
 	next   uint64
@@ -116,7 +120,7 @@ func (e *Engine) procLookup(reader *process, path string) (*procFile, int, bool,
 	if !ok {
 		return nil, 0, false, engine.ENOENT
 	}
-	if name == "" || name == "fd" {
+	if name == "" || name == "fd" || name == "fdinfo" {
 		return nil, pid, true, 0
 	}
 	f, ok := procPidFiles[name]
@@ -171,6 +175,11 @@ func (e *Engine) procRead(reader *process, o *procOpen, pos uint64, count int64)
 
 // procFill appends the next record to o's buffer.
 func (e *Engine) procFill(reader, target *process, o *procOpen) {
+	if o.file.fd != nil {
+		o.buf = append(o.buf, o.file.fd(e, target, o.fd)...)
+		o.last = true
+		return
+	}
 	text, after, last := o.file.record(e, reader, target, o.next)
 	o.buf = append(o.buf, text...)
 	o.next, o.last = after, last

@@ -84,6 +84,8 @@ type Engine struct {
 
 	procs   []*process // by pid
 	nextPid int
+	// nextFileID numbers the open files that own OFD locks (locks.go).
+	nextFileID uint64
 
 	mem  physmem
 	fs   filesystem

@@ -85,6 +85,7 @@ func (e *Engine) clone() *Engine {
 			es := *ino.eventfd
 			n.eventfd = &es
 		}
+		n.locks = append([]fileLock(nil), ino.locks...)
 		c.fs.inodes[i] = &n
 		imap[ino] = &n
 	}
@@ -100,13 +101,21 @@ func (e *Engine) clone() *Engine {
 		c.fs.names[k] = v
 	}
 	fmap := map[*file]*file{}
+	fsmap := map[*filesStruct]*filesStruct{} // a table shared (CLONE_FILES) stays shared
 	// Processes.
 	c.procs = make([]*process, len(e.procs))
 	for i, p := range e.procs {
 		np := *p
-		np.fds = make([]*file, len(p.fds))
-		for j, f := range p.fds {
-			if f == nil {
+		if p.files != nil {
+			nfs, ok := fsmap[p.files]
+			if !ok {
+				nfs = &filesStruct{fd: make([]*file, len(p.files.fd)), cloexec: append([]bool(nil), p.files.cloexec...), count: p.files.count}
+				fsmap[p.files] = nfs
+			}
+			np.files = nfs
+		}
+		for j, f := range p.filesFd() {
+			if f == nil || np.files.fd[j] != nil {
 				continue
 			}
 			nf, ok := fmap[f]
@@ -121,7 +130,10 @@ func (e *Engine) clone() *Engine {
 				nf = &x
 				fmap[f] = nf
 			}
-			np.fds[j] = nf
+			np.files.fd[j] = nf
+		}
+		if p.pidfs != nil {
+			np.pidfs = imap[p.pidfs]
 		}
 		if p.mm != nil {
 			nm := *p.mm
@@ -164,12 +176,15 @@ var cloneFields = map[string]string{
 	"Engine.iobuf":    "shared", // read's and write's scratch
 	"Engine.procs":    "deep",
 
-	"process.mm":    "deep",
-	"process.fds":   "deep", // a file shared by two fds (fork) stays shared between them
-	"file.ino":      "deep",
-	"file.proc":     "deep",
-	"procOpen.file": "shared", // an entry of the static procfs tables
-	"procOpen.buf":  "deep",
+	"process.mm":          "deep",
+	"process.pidfs":       "deep",
+	"process.files":       "deep", // a table shared by two processes (CLONE_FILES) stays shared
+	"filesStruct.fd":      "deep", // a file shared by two fds (fork, dup) stays shared between them
+	"filesStruct.cloexec": "deep",
+	"file.ino":            "deep",
+	"file.proc":           "deep",
+	"procOpen.file":       "shared", // an entry of the static procfs tables
+	"procOpen.buf":        "deep",
 
 	"mm.vmas":         "deep",
 	"mm.pgd":          "deep",
@@ -195,6 +210,7 @@ var cloneFields = map[string]string{
 	"inode.swapped":     "deep",
 	"inode.pipe":        "deep",
 	"inode.eventfd":     "deep",
+	"inode.locks":       "deep",
 	"pipeState.data":    "deep",
 	"diskFile.pages":    "deep",
 }

@@ -14,6 +14,9 @@ type taskSys struct {
 	pgid, sid int                           // the process group and session
 	cpus      uint64                        // cpus_mask (sched.go); 0: every CPU
 	call      taskCall                      // the call it is in (proc_base.go)
+	// exitSignal is what the parent is sent at exit (clone's; fork's is
+	// SIGCHLD).
+	exitSignal int
 }
 
 // The session's one user, as the working directory /home/student is his:

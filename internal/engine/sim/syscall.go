@@ -164,8 +164,37 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		b, pth := e.brk(p, u(0))
 		path = append(path, pth...)
 		r.Ret = int64(b)
-	case engine.SYS_fork, engine.SYS_vfork, engine.SYS_clone:
+	case engine.SYS_fork, engine.SYS_vfork:
 		fail(e.fork(p, &path))
+		if r.Ret > 0 {
+			e.proc(int(r.Ret)).sys.exitSignal = engine.SIGCHLD
+		}
+	case engine.SYS_clone:
+		fail(e.sysClone(p, u(0), u(1), u(2), u(3), u(4), &path))
+	case engine.SYS_clone3:
+		fail(e.sysClone3(p, u(0), u(1), &path))
+	case engine.SYS_unshare:
+		fail(e.sysUnshare(p, u(0), &path))
+	case engine.SYS_pidfd_open:
+		fail(e.sysPidfdOpen(p, arg(0), arg(1), &path))
+	case engine.SYS_pidfd_send_signal:
+		r = e.sysPidfdSendSignal(p, arg(0), arg(1), arg(3))
+	case engine.SYS_pidfd_getfd:
+		fail(e.sysPidfdGetfd(p, arg(0), arg(1), arg(2)))
+	case engine.SYS_waitid:
+		r = e.sysWaitid(p, arg(0), arg(1), u(2), arg(3))
+		if r.Block {
+			e.cnt.Syscalls--
+			p.sys.call.wchan = wchanOf(nr)
+			return r
+		}
+	case engine.SYS_poll:
+		r = e.sysPoll(p, u(0), u(1), arg(2), &path)
+		if r.Block {
+			e.cnt.Syscalls--
+			p.sys.call.wchan = wchanOf(nr)
+			return r
+		}
 	case engine.SYS_wait4:
 		r = e.wait4(p, arg(0), u(1), arg(2))
 		if r.Block {
@@ -236,6 +265,21 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.sysGetpgid(p, arg(0), true))
 	case engine.SYS_setsid:
 		fail(e.sysSetsid(p))
+	case engine.SYS_dup:
+		fail(e.sysDup(p, arg(0)))
+	case engine.SYS_dup2:
+		fail(e.sysDup3(p, arg(0), arg(1), -1))
+	case engine.SYS_dup3:
+		fail(e.sysDup3(p, arg(0), arg(1), arg(2)))
+	case engine.SYS_close_range:
+		fail(e.sysCloseRange(p, u(0), u(1), arg(2)))
+	case engine.SYS_fcntl:
+		r = e.sysFcntl(p, arg(0), arg(1), arg(2), &path)
+		if r.Block {
+			e.cnt.Syscalls--
+			p.sys.call.wchan = "locks_lock_inode_wait"
+			return r
+		}
 	case engine.SYS_prctl:
 		fail(e.sysPrctl(p, arg(0), u(1), &path))
 	case engine.SYS_sched_getaffinity:
