@@ -65,7 +65,8 @@ itself: sent
 // the tracer checks the process-naming calls Landlock does not scope
 // (priorities, limits, scheduling), Landlock the ptrace-level ones (kcmp,
 // process_vm_readv); a process the tracer would not follow cannot be made,
-// nor a namespace, while unshare's other flags work.
+// nor a namespace, while unshare's other flags work; a socket pair reaches
+// only itself.
 func TestProcessCallsStayWithTheProgram(t *testing.T) {
 	if realkernel.LandlockABI() == 0 {
 		t.Skip("no Landlock on this kernel: kcmp and process_vm_readv are refused whatever they name")
@@ -81,6 +82,7 @@ func TestProcessCallsStayWithTheProgram(t *testing.T) {
 #include <sched.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -117,6 +119,11 @@ int main(void) {
 	try("unshare(CLONE_FILES)", unshare(CLONE_FILES));
 	try("unshare(CLONE_NEWUSER)", unshare(CLONE_NEWUSER));
 	try("clone(CLONE_NEWPID)", syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0));
+	int sv[2];
+	try("socketpair(AF_UNIX, SOCK_STREAM)", socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	try("socketpair(AF_UNIX, SOCK_SEQPACKET)", socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
+	try("socketpair(AF_UNIX, SOCK_DGRAM)", socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	try("socket(AF_UNIX, SOCK_STREAM)", socket(AF_UNIX, SOCK_STREAM, 0));
 	return 0;
 }
 `, outside.Process.Pid)
@@ -141,6 +148,10 @@ setpgid: yes
 unshare(CLONE_FILES): yes
 unshare(CLONE_NEWUSER): Operation not permitted
 clone(CLONE_NEWPID): Operation not permitted
+socketpair(AF_UNIX, SOCK_STREAM): yes
+socketpair(AF_UNIX, SOCK_SEQPACKET): yes
+socketpair(AF_UNIX, SOCK_DGRAM): Operation not permitted
+socket(AF_UNIX, SOCK_STREAM): Operation not permitted
 `, stdout(evs), "errors: %s", messages(evs, "error"))
 	assert.Equal(t, 0, res.Status)
 }

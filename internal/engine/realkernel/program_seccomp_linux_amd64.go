@@ -29,7 +29,7 @@ var programRefused = []engine.Sysno{
 	engine.SYS_quotactl, engine.SYS_name_to_handle_at, engine.SYS_open_by_handle_at, engine.SYS_lookup_dcookie,
 	engine.SYS_settimeofday, engine.SYS_clock_settime, engine.SYS_adjtimex, engine.SYS_sethostname,
 	engine.SYS_setdomainname, engine.SYS_iopl, engine.SYS_ioperm, engine.SYS_vhangup, engine.SYS_personality,
-	engine.SYS_socket, engine.SYS_socketpair,
+	engine.SYS_socket,
 }
 
 // ptraceScoped are the calls that reach into another process with
@@ -55,6 +55,17 @@ const cloneNamespaces = unix.CLONE_NEWNS | unix.CLONE_NEWUSER | unix.CLONE_NEWPI
 // follow (nor count, nor kill with the rest).
 const cloneRefused = cloneNamespaces | unix.CLONE_UNTRACED
 
+// socketpair is allowed for a connected pair of unix stream or seqpacket
+// sockets, which reach only each other: a datagram socket could send to any
+// named unix socket on the host (syslog's, systemd's), which neither the
+// empty network namespace nor Landlock (before ABI 9) keeps from it.
+const (
+	afUnix        = 1   // AF_UNIX
+	sockTypeMask  = 0xf // SOCK_TYPE_MASK: the type without SOCK_CLOEXEC, SOCK_NONBLOCK
+	sockStream    = 1   // SOCK_STREAM
+	sockSeqpacket = 5   // SOCK_SEQPACKET
+)
+
 // programFilter is the program's classic BPF filter (landlock: whether
 // Landlock confines the program):
 //
@@ -63,6 +74,7 @@ const cloneRefused = cloneNamespaces | unix.CLONE_UNTRACED
 //	if nr == clone3: ENOSYS (the C library falls back to clone, whose flags are seen)
 //	if nr == clone and args[0] & cloneRefused: EPERM
 //	if nr == unshare and args[0] & cloneNamespaces: EPERM
+//	if nr == socketpair: allow AF_UNIX with SOCK_STREAM or SOCK_SEQPACKET, else EPERM
 //	if nr in programRefused (and ptraceScoped without Landlock): EPERM
 //	allow
 func programFilter(landlock bool) []unix.SockFilter {
@@ -75,6 +87,8 @@ func programFilter(landlock bool) []unix.SockFilter {
 		offNr = 0
 		offAr = 4
 		offA0 = 16
+		offA1 = 24
+		andK  = unix.BPF_ALU | unix.BPF_AND | unix.BPF_K
 	)
 	eperm := uint32(unix.SECCOMP_RET_ERRNO) | uint32(unix.EPERM)
 	st := func(code uint16, k uint32) unix.SockFilter { return unix.SockFilter{Code: code, K: k} }
@@ -100,6 +114,15 @@ func programFilter(landlock bool) []unix.SockFilter {
 		jp(jset, cloneNamespaces, 0, 1),
 		st(retK, eperm),
 		st(ldAbs, offNr),
+		jp(jeqK, uint32(engine.SYS_socketpair), 0, 8),
+		st(ldAbs, offA0),
+		jp(jeqK, afUnix, 0, 4),
+		st(ldAbs, offA1),
+		st(andK, sockTypeMask),
+		jp(jeqK, sockStream, 2, 0),
+		jp(jeqK, sockSeqpacket, 1, 0),
+		st(retK, eperm),
+		st(retK, unix.SECCOMP_RET_ALLOW),
 	}
 	refused := programRefused
 	if !landlock {
