@@ -38,9 +38,11 @@ const (
 	MAP_SHARED          = 0x01
 	MAP_PRIVATE         = 0x02
 	MAP_SHARED_VALIDATE = 0x03
+	MAP_DROPPABLE       = 0x08 // Linux 6.11
 	MAP_TYPE            = 0x0f
 	MAP_FIXED           = 0x10
 	MAP_ANONYMOUS       = 0x20
+	MAP_32BIT           = 0x40
 	MAP_GROWSDOWN       = 0x0100
 	MAP_DENYWRITE       = 0x0800
 	MAP_EXECUTABLE      = 0x1000
@@ -52,24 +54,41 @@ const (
 	MAP_HUGETLB         = 0x40000
 	MAP_SYNC            = 0x80000
 	MAP_FIXED_NOREPLACE = 0x100000
+	MAP_UNINITIALIZED   = 0x4000000
+	// MAP_HUGE_SHIFT: a MAP_HUGETLB mapping's page size, as its log2,
+	// in the six bits (MAP_HUGE_MASK) above it; 0 is the default size.
+	MAP_HUGE_SHIFT = 26
+	MAP_HUGE_MASK  = 0x3f
 )
+
+// mapHuge is the MAP_HUGE_* encoding of a page size of 1<<log2 bytes.
+func mapHuge(log2 int64) int64 { return log2 << MAP_HUGE_SHIFT }
 
 // MapTypeSet is the table of the MAP_* names above ("map_type" in web/static/linux.js).
 var MapTypeSet = &ConstSet{Name: "map_type", Consts: []Const{
 	{Name: "MAP_SHARED", Value: MAP_SHARED}, {Name: "MAP_PRIVATE", Value: MAP_PRIVATE},
-	{Name: "MAP_SHARED_VALIDATE", Value: MAP_SHARED_VALIDATE},
+	{Name: "MAP_SHARED_VALIDATE", Value: MAP_SHARED_VALIDATE}, {Name: "MAP_DROPPABLE", Value: MAP_DROPPABLE},
 }}
 
 // MapSet is the table of the MAP_* names above ("map" in web/static/linux.js).
 var MapSet = &ConstSet{Name: "map", Bits: true, Field: MapTypeSet, FieldMask: MAP_TYPE, Consts: []Const{
 	{Name: "MAP_FIXED", Value: MAP_FIXED}, {Name: "MAP_ANONYMOUS", Value: MAP_ANONYMOUS},
-	{Name: "MAP_GROWSDOWN", Value: MAP_GROWSDOWN}, {Name: "MAP_DENYWRITE", Value: MAP_DENYWRITE},
+	{Name: "MAP_32BIT", Value: MAP_32BIT}, {Name: "MAP_GROWSDOWN", Value: MAP_GROWSDOWN}, {Name: "MAP_DENYWRITE", Value: MAP_DENYWRITE},
 	{Name: "MAP_EXECUTABLE", Value: MAP_EXECUTABLE}, {Name: "MAP_LOCKED", Value: MAP_LOCKED},
 	{Name: "MAP_NORESERVE", Value: MAP_NORESERVE}, {Name: "MAP_POPULATE", Value: MAP_POPULATE},
 	{Name: "MAP_NONBLOCK", Value: MAP_NONBLOCK}, {Name: "MAP_STACK", Value: MAP_STACK},
 	{Name: "MAP_HUGETLB", Value: MAP_HUGETLB}, {Name: "MAP_SYNC", Value: MAP_SYNC},
-	{Name: "MAP_FIXED_NOREPLACE", Value: MAP_FIXED_NOREPLACE},
-}, Aliases: []Const{{Name: "MAP_TYPE", Value: MAP_TYPE}, {Name: "MAP_ANON", Value: MAP_ANONYMOUS}}}
+	{Name: "MAP_FIXED_NOREPLACE", Value: MAP_FIXED_NOREPLACE}, {Name: "MAP_UNINITIALIZED", Value: MAP_UNINITIALIZED},
+}, Aliases: []Const{{Name: "MAP_TYPE", Value: MAP_TYPE}, {Name: "MAP_ANON", Value: MAP_ANONYMOUS},
+	{Name: "MAP_HUGE_SHIFT", Value: MAP_HUGE_SHIFT}, {Name: "MAP_HUGE_MASK", Value: MAP_HUGE_MASK},
+	{Name: "MAP_HUGE_16KB", Value: mapHuge(14)}, {Name: "MAP_HUGE_64KB", Value: mapHuge(16)},
+	{Name: "MAP_HUGE_512KB", Value: mapHuge(19)}, {Name: "MAP_HUGE_1MB", Value: mapHuge(20)},
+	{Name: "MAP_HUGE_2MB", Value: mapHuge(21)}, {Name: "MAP_HUGE_8MB", Value: mapHuge(23)},
+	{Name: "MAP_HUGE_16MB", Value: mapHuge(24)}, {Name: "MAP_HUGE_32MB", Value: mapHuge(25)},
+	{Name: "MAP_HUGE_256MB", Value: mapHuge(28)}, {Name: "MAP_HUGE_512MB", Value: mapHuge(29)},
+	{Name: "MAP_HUGE_1GB", Value: mapHuge(30)}, {Name: "MAP_HUGE_2GB", Value: mapHuge(31)},
+	{Name: "MAP_HUGE_16GB", Value: mapHuge(34)},
+}}
 
 // MapFailed is MAP_FAILED, (void *)-1.
 const MapFailed = ^uint64(0)
@@ -88,21 +107,31 @@ var MsyncSet = &ConstSet{Name: "msync", Bits: true, Consts: []Const{
 
 // madvise advice (MADV_*).
 const (
-	MADV_NORMAL         = 0
-	MADV_RANDOM         = 1
-	MADV_SEQUENTIAL     = 2
-	MADV_WILLNEED       = 3
-	MADV_DONTNEED       = 4
-	MADV_FREE           = 8
-	MADV_REMOVE         = 9
-	MADV_DONTFORK       = 10
-	MADV_DOFORK         = 11
-	MADV_HUGEPAGE       = 14
-	MADV_NOHUGEPAGE     = 15
-	MADV_COLD           = 20
-	MADV_PAGEOUT        = 21
-	MADV_POPULATE_READ  = 22
-	MADV_POPULATE_WRITE = 23
+	MADV_NORMAL          = 0
+	MADV_RANDOM          = 1
+	MADV_SEQUENTIAL      = 2
+	MADV_WILLNEED        = 3
+	MADV_DONTNEED        = 4
+	MADV_FREE            = 8
+	MADV_REMOVE          = 9
+	MADV_DONTFORK        = 10
+	MADV_DOFORK          = 11
+	MADV_MERGEABLE       = 12
+	MADV_UNMERGEABLE     = 13
+	MADV_HUGEPAGE        = 14
+	MADV_NOHUGEPAGE      = 15
+	MADV_DONTDUMP        = 16
+	MADV_DODUMP          = 17
+	MADV_WIPEONFORK      = 18
+	MADV_KEEPONFORK      = 19
+	MADV_COLD            = 20
+	MADV_PAGEOUT         = 21
+	MADV_POPULATE_READ   = 22
+	MADV_POPULATE_WRITE  = 23
+	MADV_DONTNEED_LOCKED = 24
+	MADV_COLLAPSE        = 25
+	MADV_HWPOISON        = 100
+	MADV_SOFT_OFFLINE    = 101
 )
 
 // MadvSet is the table of the MADV_* names above ("madv" in web/static/linux.js).
@@ -112,9 +141,14 @@ var MadvSet = &ConstSet{Name: "madv", Consts: []Const{
 	{Name: "MADV_DONTNEED", Value: MADV_DONTNEED}, {Name: "MADV_FREE", Value: MADV_FREE},
 	{Name: "MADV_REMOVE", Value: MADV_REMOVE}, {Name: "MADV_DONTFORK", Value: MADV_DONTFORK},
 	{Name: "MADV_DOFORK", Value: MADV_DOFORK},
+	{Name: "MADV_MERGEABLE", Value: MADV_MERGEABLE}, {Name: "MADV_UNMERGEABLE", Value: MADV_UNMERGEABLE},
 	{Name: "MADV_HUGEPAGE", Value: MADV_HUGEPAGE}, {Name: "MADV_NOHUGEPAGE", Value: MADV_NOHUGEPAGE},
+	{Name: "MADV_DONTDUMP", Value: MADV_DONTDUMP}, {Name: "MADV_DODUMP", Value: MADV_DODUMP},
+	{Name: "MADV_WIPEONFORK", Value: MADV_WIPEONFORK}, {Name: "MADV_KEEPONFORK", Value: MADV_KEEPONFORK},
 	{Name: "MADV_COLD", Value: MADV_COLD}, {Name: "MADV_PAGEOUT", Value: MADV_PAGEOUT},
 	{Name: "MADV_POPULATE_READ", Value: MADV_POPULATE_READ}, {Name: "MADV_POPULATE_WRITE", Value: MADV_POPULATE_WRITE},
+	{Name: "MADV_DONTNEED_LOCKED", Value: MADV_DONTNEED_LOCKED}, {Name: "MADV_COLLAPSE", Value: MADV_COLLAPSE},
+	{Name: "MADV_HWPOISON", Value: MADV_HWPOISON}, {Name: "MADV_SOFT_OFFLINE", Value: MADV_SOFT_OFFLINE},
 }, Aliases: []Const{
 	// <sys/mman.h>'s posix_madvise values; glibc's POSIX_MADV_DONTNEED
 	// is a no-op, not MADV_DONTNEED.
@@ -201,6 +235,24 @@ const AT_FDCWD = -100
 
 // DirfdSet is the table of the AT_* names above ("dirfd" in web/static/linux.js).
 var DirfdSet = &ConstSet{Name: "dirfd", Consts: []Const{{Name: "AT_FDCWD", Value: AT_FDCWD}}}
+
+// The *at calls' flags (AT_*, <fcntl.h>).
+const (
+	AT_SYMLINK_NOFOLLOW = 0x100
+	AT_REMOVEDIR        = 0x200
+	AT_SYMLINK_FOLLOW   = 0x400
+	AT_NO_AUTOMOUNT     = 0x800
+	AT_EMPTY_PATH       = 0x1000
+	// AT_EACCESS is faccessat's flag, with AT_REMOVEDIR's value.
+	AT_EACCESS = 0x200
+)
+
+// AtSet is the table of the AT_* flags above ("at" in web/static/linux.js).
+var AtSet = &ConstSet{Name: "at", Bits: true, Consts: []Const{
+	{Name: "AT_SYMLINK_NOFOLLOW", Value: AT_SYMLINK_NOFOLLOW}, {Name: "AT_REMOVEDIR", Value: AT_REMOVEDIR},
+	{Name: "AT_SYMLINK_FOLLOW", Value: AT_SYMLINK_FOLLOW}, {Name: "AT_NO_AUTOMOUNT", Value: AT_NO_AUTOMOUNT},
+	{Name: "AT_EMPTY_PATH", Value: AT_EMPTY_PATH},
+}, Aliases: []Const{{Name: "AT_EACCESS", Value: AT_EACCESS}}}
 
 // lseek whence.
 const (

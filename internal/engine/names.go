@@ -128,7 +128,7 @@ func (s *ConstSet) byBits() []int {
 // ConstSets lists every set, for the headers and the generated tables.
 func ConstSets() []*ConstSet {
 	return []*ConstSet{ProtSet, MapTypeSet, MapSet, MsyncSet, MadvSet, MremapSet, MlockSet, MclSet,
-		OpenModeSet, OpenSet, DirfdSet, SeekSet, FileTypeSet, WaitSet, SysconfSet, SignalSet,
+		OpenModeSet, OpenSet, DirfdSet, AtSet, SeekSet, FileTypeSet, WaitSet, SysconfSet, SignalSet,
 		SegvCodeSet, BusCodeSet, FpeCodeSet, RlimitSet, FutexCmdSet, FutexSet, EfdSet,
 		PrctlSet, MembarrierSet, UffdSet, FallocSet, FcntlSet, FdFlagSet, LockTypeSet, CloseRangeSet,
 		CloneSet, CloneArgsSizeSet, PollSet}

@@ -153,6 +153,10 @@ int main(void) {
 	// fcntl's queries of Linux 6.10 and 6.12, which glibc 2.36 predates
 	// (the corpus's programs define them as the kernel's uapi header does).
 	newer["F_DUPFD_QUERY"], newer["F_CREATED_QUERY"] = true, true
+	// Linux 6.11's MAP_DROPPABLE is past this host's <linux/mman.h>
+	// (linux-libc-dev 6.1): linux-source-6.12's include/uapi/linux/mman.h
+	// gives it 0x08.
+	newer["MAP_DROPPABLE"] = true
 	for _, e := range engine.Errnos() {
 		probe(e.Name(), int64(e))
 		fmt.Fprintf(&src, "  printf(\"strerror(%[1]s) %%s\\n\", strerror(%[1]s));\n", e.Name())
