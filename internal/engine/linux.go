@@ -564,15 +564,97 @@ var EfdSet = &ConstSet{Name: "efd", Bits: true, Consts: []Const{
 	{Name: "EFD_CLOEXEC", Value: EFD_CLOEXEC},
 }}
 
-// prctl options (PR_*, <linux/prctl.h>) the model answers (prctl.go).
+// prctl options (PR_*, <linux/prctl.h>): Linux 6.12's, those of other
+// architectures left out. The model answers the ones prctl.go lists; the
+// others answer ENOSYS there.
 const (
-	PR_SET_NAME = 15
-	PR_GET_NAME = 16
+	PR_SET_PDEATHSIG             = 1
+	PR_GET_PDEATHSIG             = 2
+	PR_GET_DUMPABLE              = 3
+	PR_SET_DUMPABLE              = 4
+	PR_GET_KEEPCAPS              = 7
+	PR_SET_KEEPCAPS              = 8
+	PR_GET_TIMING                = 13
+	PR_SET_TIMING                = 14
+	PR_SET_NAME                  = 15
+	PR_GET_NAME                  = 16
+	PR_GET_SECCOMP               = 21
+	PR_SET_SECCOMP               = 22
+	PR_CAPBSET_READ              = 23
+	PR_CAPBSET_DROP              = 24
+	PR_GET_TSC                   = 25
+	PR_SET_TSC                   = 26
+	PR_GET_SECUREBITS            = 27
+	PR_SET_SECUREBITS            = 28
+	PR_SET_TIMERSLACK            = 29
+	PR_GET_TIMERSLACK            = 30
+	PR_TASK_PERF_EVENTS_DISABLE  = 31
+	PR_TASK_PERF_EVENTS_ENABLE   = 32
+	PR_MCE_KILL                  = 33
+	PR_MCE_KILL_GET              = 34
+	PR_SET_MM                    = 35
+	PR_SET_CHILD_SUBREAPER       = 36
+	PR_GET_CHILD_SUBREAPER       = 37
+	PR_SET_NO_NEW_PRIVS          = 38
+	PR_GET_NO_NEW_PRIVS          = 39
+	PR_GET_TID_ADDRESS           = 40
+	PR_SET_THP_DISABLE           = 41
+	PR_GET_THP_DISABLE           = 42
+	PR_CAP_AMBIENT               = 47
+	PR_GET_SPECULATION_CTRL      = 52
+	PR_SET_SPECULATION_CTRL      = 53
+	PR_SET_TAGGED_ADDR_CTRL      = 55
+	PR_GET_TAGGED_ADDR_CTRL      = 56
+	PR_SET_IO_FLUSHER            = 57
+	PR_GET_IO_FLUSHER            = 58
+	PR_SET_SYSCALL_USER_DISPATCH = 59
+	PR_SCHED_CORE                = 62
+	PR_SET_MDWE                  = 65
+	PR_GET_MDWE                  = 66
+	PR_SET_MEMORY_MERGE          = 67
+	PR_GET_MEMORY_MERGE          = 68
+	PR_SET_PTRACER               = 0x59616d61
+	PR_SET_VMA                   = 0x53564d41
+	PR_GET_AUXV                  = 0x41555856
 )
 
 // PrctlSet is the table of the PR_* options above ("prctl" in web/static/linux.js).
 var PrctlSet = &ConstSet{Name: "prctl", Consts: []Const{
+	{Name: "PR_SET_PDEATHSIG", Value: PR_SET_PDEATHSIG}, {Name: "PR_GET_PDEATHSIG", Value: PR_GET_PDEATHSIG},
+	{Name: "PR_GET_DUMPABLE", Value: PR_GET_DUMPABLE}, {Name: "PR_SET_DUMPABLE", Value: PR_SET_DUMPABLE},
+	{Name: "PR_GET_KEEPCAPS", Value: PR_GET_KEEPCAPS}, {Name: "PR_SET_KEEPCAPS", Value: PR_SET_KEEPCAPS},
+	{Name: "PR_GET_TIMING", Value: PR_GET_TIMING}, {Name: "PR_SET_TIMING", Value: PR_SET_TIMING},
 	{Name: "PR_SET_NAME", Value: PR_SET_NAME}, {Name: "PR_GET_NAME", Value: PR_GET_NAME},
+	{Name: "PR_GET_SECCOMP", Value: PR_GET_SECCOMP}, {Name: "PR_SET_SECCOMP", Value: PR_SET_SECCOMP},
+	{Name: "PR_CAPBSET_READ", Value: PR_CAPBSET_READ}, {Name: "PR_CAPBSET_DROP", Value: PR_CAPBSET_DROP},
+	{Name: "PR_GET_TSC", Value: PR_GET_TSC}, {Name: "PR_SET_TSC", Value: PR_SET_TSC},
+	{Name: "PR_GET_SECUREBITS", Value: PR_GET_SECUREBITS}, {Name: "PR_SET_SECUREBITS", Value: PR_SET_SECUREBITS},
+	{Name: "PR_SET_TIMERSLACK", Value: PR_SET_TIMERSLACK}, {Name: "PR_GET_TIMERSLACK", Value: PR_GET_TIMERSLACK},
+	{Name: "PR_TASK_PERF_EVENTS_DISABLE", Value: PR_TASK_PERF_EVENTS_DISABLE}, {Name: "PR_TASK_PERF_EVENTS_ENABLE", Value: PR_TASK_PERF_EVENTS_ENABLE},
+	{Name: "PR_MCE_KILL", Value: PR_MCE_KILL}, {Name: "PR_MCE_KILL_GET", Value: PR_MCE_KILL_GET},
+	{Name: "PR_SET_MM", Value: PR_SET_MM}, {Name: "PR_SET_CHILD_SUBREAPER", Value: PR_SET_CHILD_SUBREAPER},
+	{Name: "PR_GET_CHILD_SUBREAPER", Value: PR_GET_CHILD_SUBREAPER}, {Name: "PR_SET_NO_NEW_PRIVS", Value: PR_SET_NO_NEW_PRIVS},
+	{Name: "PR_GET_NO_NEW_PRIVS", Value: PR_GET_NO_NEW_PRIVS}, {Name: "PR_GET_TID_ADDRESS", Value: PR_GET_TID_ADDRESS},
+	{Name: "PR_SET_THP_DISABLE", Value: PR_SET_THP_DISABLE}, {Name: "PR_GET_THP_DISABLE", Value: PR_GET_THP_DISABLE},
+	{Name: "PR_CAP_AMBIENT", Value: PR_CAP_AMBIENT}, {Name: "PR_GET_SPECULATION_CTRL", Value: PR_GET_SPECULATION_CTRL},
+	{Name: "PR_SET_SPECULATION_CTRL", Value: PR_SET_SPECULATION_CTRL}, {Name: "PR_SET_TAGGED_ADDR_CTRL", Value: PR_SET_TAGGED_ADDR_CTRL},
+	{Name: "PR_GET_TAGGED_ADDR_CTRL", Value: PR_GET_TAGGED_ADDR_CTRL}, {Name: "PR_SET_IO_FLUSHER", Value: PR_SET_IO_FLUSHER},
+	{Name: "PR_GET_IO_FLUSHER", Value: PR_GET_IO_FLUSHER}, {Name: "PR_SET_SYSCALL_USER_DISPATCH", Value: PR_SET_SYSCALL_USER_DISPATCH},
+	{Name: "PR_SCHED_CORE", Value: PR_SCHED_CORE}, {Name: "PR_SET_MDWE", Value: PR_SET_MDWE},
+	{Name: "PR_GET_MDWE", Value: PR_GET_MDWE}, {Name: "PR_SET_MEMORY_MERGE", Value: PR_SET_MEMORY_MERGE},
+	{Name: "PR_GET_MEMORY_MERGE", Value: PR_GET_MEMORY_MERGE}, {Name: "PR_SET_PTRACER", Value: PR_SET_PTRACER},
+	{Name: "PR_SET_VMA", Value: PR_SET_VMA}, {Name: "PR_GET_AUXV", Value: PR_GET_AUXV},
+}}
+
+// PR_SET_MDWE's flags (PR_MDWE_*, memory-deny-write-execute, Linux 6.3).
+const (
+	PR_MDWE_REFUSE_EXEC_GAIN = 1 << 0
+	PR_MDWE_NO_INHERIT       = 1 << 1
+)
+
+// MdweSet is the table of the PR_MDWE_* flags above ("mdwe" in web/static/linux.js).
+var MdweSet = &ConstSet{Name: "mdwe", Bits: true, Consts: []Const{
+	{Name: "PR_MDWE_REFUSE_EXEC_GAIN", Value: PR_MDWE_REFUSE_EXEC_GAIN}, {Name: "PR_MDWE_NO_INHERIT", Value: PR_MDWE_NO_INHERIT},
 }}
 
 // membarrier commands (MEMBARRIER_CMD_*, <linux/membarrier.h>): each a

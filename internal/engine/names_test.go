@@ -147,16 +147,18 @@ int main(void) {
 			newer["SYS_"+nr.String()] = true
 		}
 	}
-	// Linux 6.3's MEMBARRIER_CMD_GET_REGISTRATIONS is past this host's
-	// <linux/membarrier.h> (linux-libc-dev 6.1) too.
-	newer["MEMBARRIER_CMD_GET_REGISTRATIONS"] = true
-	// fcntl's queries of Linux 6.10 and 6.12, which glibc 2.36 predates
-	// (the corpus's programs define them as the kernel's uapi header does).
-	newer["F_DUPFD_QUERY"], newer["F_CREATED_QUERY"] = true, true
-	// Linux 6.11's MAP_DROPPABLE is past this host's <linux/mman.h>
-	// (linux-libc-dev 6.1): linux-source-6.12's include/uapi/linux/mman.h
-	// gives it 0x08.
-	newer["MAP_DROPPABLE"] = true
+	// Names past this host's headers (linux-libc-dev 6.1), with the Linux
+	// version that added them; linux-source-6.12's include/uapi gives the
+	// values the table has.
+	for _, name := range []string{
+		"MAP_DROPPABLE",                                                                // 6.11
+		"PR_SET_MDWE", "PR_GET_MDWE", "PR_MDWE_REFUSE_EXEC_GAIN", "PR_MDWE_NO_INHERIT", // 6.3
+		"MEMBARRIER_CMD_GET_REGISTRATIONS",                          // 6.3
+		"PR_GET_AUXV", "PR_SET_MEMORY_MERGE", "PR_GET_MEMORY_MERGE", // 6.4
+		"F_DUPFD_QUERY", "F_CREATED_QUERY", // fcntl's queries of 6.10 and 6.12
+	} {
+		newer[name] = true
+	}
 	for _, e := range engine.Errnos() {
 		probe(e.Name(), int64(e))
 		fmt.Fprintf(&src, "  printf(\"strerror(%[1]s) %%s\\n\", strerror(%[1]s));\n", e.Name())

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/mmapplayground/playground/internal/engine"
@@ -33,6 +34,11 @@ func libcMacros() []string {
 			}
 			for _, c := range set.Aliases {
 				def(c.Name, c.Value)
+				// memfd_create's hugetlb page sizes are mmap's
+				// encoding (the kernel's HUGETLB_FLAG_ENCODE_*).
+				if rest, ok := strings.CutPrefix(c.Name, "MAP_HUGE_"); ok {
+					def("MFD_HUGE_"+rest, c.Value)
+				}
 			}
 		}
 		for _, c := range []struct {
@@ -75,7 +81,7 @@ func libcMacros() []string {
 			"DBL_EPSILON 2.22044604925031308084726333618164062e-16",
 			"va_start(ap, last) ((ap) = __builtin_va_start())", "va_arg(ap, t) __builtin_va_arg(ap, t)",
 			"va_end(ap) ((void)(ap))", "va_copy(d, s) ((d) = (s))",
-			"RUSAGE_SELF 0", "RUSAGE_CHILDREN (-1)",
+			"RUSAGE_SELF 0", "RUSAGE_CHILDREN (-1)", "RUSAGE_THREAD 1",
 			"bool _Bool", "RAND_MAX 2147483647", "CLOCK_REALTIME 0", "CLOCK_MONOTONIC 1", "CLOCKS_PER_SEC 1000000L",
 			"SIG_DFL ((void (*)(int))0)", "SIG_IGN ((void (*)(int))1)", "SIG_ERR ((void (*)(int))-1)",
 			"SA_SIGINFO 4", "SA_RESTART 0x10000000", "SA_NODEFER 0x40000000", "SA_RESETHAND 0x80000000", "SA_ONSTACK 0x08000000",
@@ -92,7 +98,8 @@ func libcMacros() []string {
 			"__restrict", "restrict", "__inline inline", "__extension__",
 			"_GNU_SOURCE_BUILTIN 1",
 		)
-		libcDefs = append(libcDefs, libMacros...) // libheaders.go
+		libcDefs = append(libcDefs, libMacros...)  // libheaders.go
+		libcDefs = append(libcDefs, mathMacros...) // math.go
 	})
 	return libcDefs
 }

@@ -784,6 +784,23 @@ func init() {
 		}
 		return m.storeRet(p, a[0], append(s, 0), int64(len(s)))
 	})
+	// asprintf and vasprintf (GNU): the string in a malloc'd buffer whose
+	// address is stored at *strp; -1 (and *strp left alone) when it
+	// cannot be allocated.
+	def("int asprintf(char **strp, const char *fmt, ...)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		s, ok := m.format(p, a[1], a[2:])
+		if !ok {
+			return 0, bExit
+		}
+		return m.storeAllocated(p, a[0], s)
+	})
+	def("int vasprintf(char **strp, const char *fmt, va_list ap)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		s, ok := m.vformat(p, a[1], a[2])
+		if !ok {
+			return 0, bExit
+		}
+		return m.storeAllocated(p, a[0], s)
+	})
 	def("int puts(const char *s)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		s, ok := m.str(p, a[0])
 		if !ok {
@@ -1077,6 +1094,24 @@ func (m *machine) allocStreamBuf(p *proc, fd int64) (uint64, bool) {
 // storeTruncated writes s into buf as snprintf does: at most n-1 bytes and
 // a terminating NUL (nothing when n is 0), returning the length s would
 // have had.
+// storeAllocated is asprintf's end: s and its NUL in a new malloc'd
+// buffer, its address at *strp, and the length returned.
+func (m *machine) storeAllocated(p *proc, strp int64, s []byte) (int64, bres) {
+	d, ok := m.malloc(p, uint64(len(s)+1))
+	if !ok {
+		return 0, bExit
+	}
+	if d == 0 {
+		return -1, bOK
+	}
+	if _, st := m.storeRet(p, int64(d), append(append([]byte(nil), s...), 0), 0); st != bOK {
+		return 0, st
+	}
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], d)
+	return m.storeRet(p, strp, b[:], int64(len(s)))
+}
+
 func (m *machine) storeTruncated(p *proc, buf, n int64, s []byte) (int64, bres) {
 	if n == 0 {
 		return int64(len(s)), bOK

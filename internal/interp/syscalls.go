@@ -143,6 +143,27 @@ func init() {
 			return m.sysCall(p, w.call, path, args...)
 		})
 	}
+	// fexecve is glibc's execveat(fd, "", argv, envp, AT_EMPTY_PATH). The
+	// empty path it passes is the NULL that ends argv (eight zero bytes
+	// in the caller's memory), for want of a string of the library's own.
+	def("int fexecve(int fd, char *const argv[], char *const envp[])", func(m *machine, p *proc, a []int64) (int64, bres) {
+		end := uint64(a[1])
+		for i := 0; ; i++ {
+			v, ok := m.loadU64(p, end)
+			if !ok {
+				return 0, bExit
+			}
+			if v == 0 {
+				break
+			}
+			if i >= 1<<16 {
+				p.setErrno(m, engine.E2BIG)
+				return -1, bOK
+			}
+			end += 8
+		}
+		return m.sysCall(p, "execveat", "", a[0], int64(end), a[1], a[2], engine.AT_EMPTY_PATH)
+	})
 	// <unistd.h>'s syscall(2): the call by its x86-64 number (package
 	// engine's table, as <sys/syscall.h> numbers them).
 	def("long syscall(long nr, ...)", func(m *machine, p *proc, a []int64) (int64, bres) {
