@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"os"
 	"regexp"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/mmapplayground/playground/internal/loadavg"
 	"github.com/mmapplayground/playground/internal/servertest"
 	"golang.org/x/sys/unix"
 	"sigs.k8s.io/yaml"
@@ -490,30 +490,15 @@ func TestAttacks(t *testing.T) {
 }
 
 // onThisMachine is a bound d set for an idle machine, stretched by how
-// loaded this one is now: the 1-minute load average over the CPUs, when
-// above 1 (so 3 s becomes 30 s at load 20 on two cores, where the
-// server's threads get a tenth of the time they would). On an idle
-// machine the bound is d itself; a loaded one still catches a limit that
-// does not hold at all.
+// loaded this one is now (loadavg.Stretch: 3 s becomes 30 s at load 20 on
+// two cores, where the server's threads get a tenth of the time they
+// would). On an idle machine the bound is d itself; a loaded one still
+// catches a limit that does not hold at all.
 func onThisMachine(t *testing.T, d time.Duration) time.Duration {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return d
+	if s := loadavg.Slowdown(); s > 1 {
+		t.Logf("the machine is loaded: bounds stretched %.1fx", s)
 	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 {
-		return d
-	}
-	load, err := strconv.ParseFloat(f[0], 64)
-	if err != nil {
-		return d
-	}
-	slow := load / float64(runtime.NumCPU())
-	if slow <= 1 {
-		return d
-	}
-	t.Logf("load average %.1f on %d CPUs: bounds stretched %.1fx", load, runtime.NumCPU(), slow)
-	return time.Duration(float64(d) * slow)
+	return loadavg.Stretch(d)
 }
 
 // inRun is the time a run over its limit may take to be told so.

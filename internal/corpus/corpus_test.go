@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/loadavg"
 	"github.com/mmapplayground/playground/internal/runner"
 	"github.com/mmapplayground/playground/internal/sandbox"
 )
@@ -40,7 +41,9 @@ func TestMain(m *testing.M) {
 }
 
 // runTime bounds one run of one program on one engine (natively, the
-// whole of a program's runs).
+// whole of a program's runs) on an idle machine; an engine's run gets it
+// stretched by the load average (loadavg.Stretch) on a shared one, where
+// a program under ptrace waits for the tracer's turn at every call.
 const runTime = 60 * time.Second
 
 // outcome is what a run printed and how it ended.
@@ -328,7 +331,8 @@ func files(p Program, u *Unit) map[string]string {
 // runEngine runs the program through the runner, as the CLI and the API do.
 func runEngine(t *testing.T, eng string, p Program, u *Unit) outcome {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), runTime+30*time.Second)
+	wall := loadavg.Stretch(runTime)
+	ctx, cancel := context.WithTimeout(context.Background(), wall+30*time.Second)
 	defer cancel()
 	var (
 		mu     sync.Mutex
@@ -341,7 +345,7 @@ func runEngine(t *testing.T, eng string, p Program, u *Unit) outcome {
 	}
 	req := runner.Request{
 		Engine: eng, Name: name, Source: u.Combined, Args: p.Args, Files: files(p, u),
-		Limits: runner.Limits{WallTime: runTime, SourceBytes: 1 << 20},
+		Limits: runner.Limits{WallTime: wall, SourceBytes: 1 << 20},
 	}
 	if eng == runner.EngineReal {
 		// gcc's build, as the native one is built (buildNative): a
