@@ -394,6 +394,41 @@ var SignalSet = &ConstSet{Name: "signal", Consts: []Const{
 	{Name: "SIGIO", Value: SIGIO, Text: "I/O possible"}, {Name: "SIGPWR", Value: SIGPWR, Text: "Power failure"},
 }, Aliases: []Const{{Name: "SIGPOLL", Value: SIGIO}, {Name: "SIGIOT", Value: SIGABRT}, {Name: "SIGCLD", Value: SIGCHLD}}}
 
+// si_code values for SIGCHLD (CLD_*): how the child changed state.
+const (
+	CLD_EXITED    = 1
+	CLD_KILLED    = 2
+	CLD_DUMPED    = 3
+	CLD_TRAPPED   = 4
+	CLD_STOPPED   = 5
+	CLD_CONTINUED = 6
+)
+
+// CldCodeSet is the table of the CLD_* codes above ("cld_code" in web/static/linux.js).
+var CldCodeSet = &ConstSet{Name: "cld_code", Consts: []Const{
+	{Name: "CLD_EXITED", Value: CLD_EXITED}, {Name: "CLD_KILLED", Value: CLD_KILLED}, {Name: "CLD_DUMPED", Value: CLD_DUMPED},
+	{Name: "CLD_TRAPPED", Value: CLD_TRAPPED}, {Name: "CLD_STOPPED", Value: CLD_STOPPED}, {Name: "CLD_CONTINUED", Value: CLD_CONTINUED},
+}}
+
+// si_code values any signal may have (SI_*): who sent it.
+const (
+	SI_USER    = 0
+	SI_KERNEL  = 0x80
+	SI_QUEUE   = -1
+	SI_TIMER   = -2
+	SI_MESGQ   = -3
+	SI_ASYNCIO = -4
+	SI_SIGIO   = -5
+	SI_TKILL   = -6
+)
+
+// SiCodeSet is the table of the SI_* codes above ("si_code" in web/static/linux.js).
+var SiCodeSet = &ConstSet{Name: "si_code", Consts: []Const{
+	{Name: "SI_USER", Value: SI_USER}, {Name: "SI_KERNEL", Value: SI_KERNEL}, {Name: "SI_QUEUE", Value: SI_QUEUE},
+	{Name: "SI_TIMER", Value: SI_TIMER}, {Name: "SI_MESGQ", Value: SI_MESGQ}, {Name: "SI_ASYNCIO", Value: SI_ASYNCIO},
+	{Name: "SI_SIGIO", Value: SI_SIGIO}, {Name: "SI_TKILL", Value: SI_TKILL},
+}}
+
 // si_code values for SIGSEGV and SIGBUS.
 const (
 	SEGV_MAPERR = 1 // address not mapped to object

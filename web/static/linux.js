@@ -39,6 +39,8 @@ export const SETS = {
   clone_args_size: {"consts":[[64,"CLONE_ARGS_SIZE_VER0"],[80,"CLONE_ARGS_SIZE_VER1"],[88,"CLONE_ARGS_SIZE_VER2"]]},
   poll: {"bits":true,"consts":[[1,"POLLIN"],[2,"POLLPRI"],[4,"POLLOUT"],[8,"POLLERR"],[16,"POLLHUP"],[32,"POLLNVAL"],[64,"POLLRDNORM"],[128,"POLLRDBAND"],[256,"POLLWRNORM"],[512,"POLLWRBAND"],[8192,"POLLRDHUP"]]},
   mdwe: {"bits":true,"consts":[[1,"PR_MDWE_REFUSE_EXEC_GAIN"],[2,"PR_MDWE_NO_INHERIT"]]},
+  cld_code: {"consts":[[1,"CLD_EXITED"],[2,"CLD_KILLED"],[3,"CLD_DUMPED"],[4,"CLD_TRAPPED"],[5,"CLD_STOPPED"],[6,"CLD_CONTINUED"]]},
+  si_code: {"consts":[[0,"SI_USER"],[128,"SI_KERNEL"],[-1,"SI_QUEUE"],[-2,"SI_TIMER"],[-3,"SI_MESGQ"],[-4,"SI_ASYNCIO"],[-5,"SI_SIGIO"],[-6,"SI_TKILL"]]},
 };
 
 // SYSCALLS: how strace writes each call's arguments: a set's name, "ptr", "octal" or "" (decimal).
