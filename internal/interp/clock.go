@@ -75,11 +75,37 @@ func init() {
 		binary.LittleEndian.PutUint64(b[8:], now%1e9)
 		return m.storeRet(p, a[1], b[:], 0)
 	})
-	def("int gettimeofday(struct timeval *tv, void *tz)", func(m *machine, p *proc, a []int64) (int64, bres) {
+	// clock_getres is the vDSO's for the clocks it serves (hrtimer
+	// resolution, 1 ns; the coarse clocks tick at CONFIG_HZ), the system
+	// call for the others, as the vDSO falls back to it.
+	def("int clock_getres(int clock, struct timespec *res)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		var ns uint64
+		switch a[0] {
+		case 0, 1, 4, 7, 11: // CLOCK_REALTIME, _MONOTONIC, _MONOTONIC_RAW, _BOOTTIME, _TAI
+			ns = 1
+		case 5, 6: // CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE
+			ns = 1e9 / configHZ
+		default:
+			return m.sysCall(p, "clock_getres", "", a[0], a[1])
+		}
+		if a[1] == 0 {
+			return 0, bOK
+		}
+		var b [16]byte
+		binary.LittleEndian.PutUint64(b[8:], ns)
+		return m.storeRet(p, a[1], b[:], 0)
+	})
+	def("int gettimeofday(struct timeval *tv, struct timezone *tz)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		now := m.eng.Now()
 		var b [16]byte
 		binary.LittleEndian.PutUint64(b[0:], now/1e9)
 		binary.LittleEndian.PutUint64(b[8:], now%1e9/1e3)
+		if a[1] != 0 {
+			// The kernel's sys_tz, which nothing here sets: UTC, no DST.
+			if _, st := m.storeRet(p, a[1], make([]byte, 8), 0); st != bOK {
+				return 0, st
+			}
+		}
 		if a[0] == 0 {
 			return 0, bOK
 		}
@@ -109,3 +135,12 @@ func init() {
 		return m.storeRet(p, a[1], b[:], 0)
 	})
 }
+
+// configHZ is the kernel's CONFIG_HZ (Debian's: 250), the coarse clocks'
+// tick.
+const configHZ = 250
+
+// tTimezone is struct timezone (gettimeofday's second argument).
+var tTimezone = mkStruct("timezone", []field{{name: "tz_minuteswest", t: tInt}, {name: "tz_dsttime", t: tInt}})
+
+func init() { libTags["timezone"] = tTimezone }

@@ -17,6 +17,19 @@ var (
 	syscallTable    = sync.OnceValue(func() []*macro { return defineOnce(syscallMacros()) })
 )
 
+// headerMacros are the macros of headers whose names are defined only
+// for a program that includes them (elf.go's); headerTable has them lexed.
+var (
+	headerMacros = map[string][]string{}
+	headerTables = sync.OnceValue(func() map[string][]*macro {
+		t := make(map[string][]*macro, len(headerMacros))
+		for h, defs := range headerMacros {
+			t[h] = defineOnce(defs)
+		}
+		return t
+	})
+)
+
 // defineOnce defines defs ("NAME body", "NAME(a,b) body") in order, as
 // defineText does, and returns the macros.
 func defineOnce(defs []string) []*macro {

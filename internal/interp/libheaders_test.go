@@ -26,7 +26,7 @@ var glibcHeaders = []string{
 	"inttypes.h", "math.h", "time.h", "pthread.h", "float.h", "sched.h", "dlfcn.h", "malloc.h", "poll.h", "dirent.h",
 	"sys/mman.h", "sys/stat.h", "sys/wait.h", "sys/resource.h", "sys/prctl.h", "sys/socket.h", "sys/mount.h",
 	"sys/epoll.h", "sys/ipc.h", "sys/shm.h", "sys/sem.h", "sys/ptrace.h", "sys/auxv.h", "sys/param.h", "sys/utsname.h",
-	"sys/eventfd.h", "sys/sysmacros.h", "linux/falloc.h", "linux/kcmp.h", "linux/futex.h",
+	"sys/statvfs.h", "elf.h", "link.h", "asm/processor-flags.h", "linux/magic.h", "sys/eventfd.h", "sys/sysmacros.h", "linux/falloc.h", "linux/kcmp.h", "linux/futex.h",
 	"linux/mempolicy.h", "linux/close_range.h", "linux/membarrier.h", "linux/userfaultfd.h", "linux/sched.h",
 	"linux/memfd.h", "linux/mman.h", "mcheck.h",
 }
@@ -50,6 +50,8 @@ var newerThanHostHeaders = map[string]bool{
 	"PAGE_IS_SOFT_DIRTY": true, "PM_SCAN_WP_MATCHING": true, "PM_SCAN_CHECK_WPASYNC": true,
 	"FICLONE": true, "FS_IOC_GETFLAGS": true, // <linux/fs.h>, which the probe leaves out
 	"MFD_NOEXEC_SEAL": true, "MFD_EXEC": true, // 6.3
+	"BCACHEFS_SUPER_MAGIC": true, // 6.7
+	"PID_FS_MAGIC":         true, // 6.9
 }
 
 // objectMacro is a macro of the tables a probe can print as a number: an
@@ -87,7 +89,11 @@ func TestHeaderMacrosAreGlibcs(t *testing.T) {
 	for _, e := range engine.Errnos() {
 		seen[e.Name()] = true
 	}
-	for _, d := range libcMacros() {
+	all := libcMacros()
+	for _, h := range []string{"elf.h", "link.h", "asm/processor-flags.h", "linux/magic.h"} {
+		all = append(all, headerMacros[h]...)
+	}
+	for _, d := range all {
 		m := objectMacro.FindStringSubmatch(d)
 		if m == nil || seen[m[1]] || notProbed[m[1]] || strings.HasPrefix(m[1], "_GNU_SOURCE") {
 			continue

@@ -69,6 +69,10 @@ var libTags = map[string]*ctype{
 		{name: "flags", t: tUInt}, {name: "__reserved", t: tUInt}}),
 	"clone_args": mkStruct("clone_args", u64Fields("flags", "pidfd", "child_tid", "parent_tid", "exit_signal",
 		"stack", "stack_size", "tls", "set_tid", "set_tid_size", "cgroup")),
+	// <linux/mman.h>'s cachestat(2) structures, <linux/kcmp.h>'s epoll slot.
+	"cachestat_range": mkStruct("cachestat_range", u64Fields("off", "len")),
+	"cachestat":       mkStruct("cachestat", u64Fields("nr_cache", "nr_dirty", "nr_writeback", "nr_evicted", "nr_recently_evicted")),
+	"kcmp_epoll_slot": mkStruct("kcmp_epoll_slot", []field{{name: "efd", t: tUInt}, {name: "tfd", t: tUInt}, {name: "toff", t: tUInt}}),
 	"ptrace_peeksiginfo_args": mkStruct("ptrace_peeksiginfo_args", []field{{name: "off", t: tULLong},
 		{name: "flags", t: tUInt}, {name: "nr", t: tInt}}),
 }

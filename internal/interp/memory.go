@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"encoding/binary"
 	"errors"
 
 	"github.com/mmapplayground/playground/internal/engine"
@@ -270,4 +271,48 @@ func (m *machine) free(p *proc, ptr uint64) bool {
 	}
 	h.free = append(h.free, hchunk{ptr - 16, size})
 	return true
+}
+
+// mallinfo is glibc's int_mallinfo over this allocator's arena: the
+// bytes brk gave it (arena), its free chunks with the top chunk
+// (ordblks, fordblks; keepcost is the top's), what is in use (uordblks),
+// and the mmapped chunks (hblks, hblkhd). This allocator has no tcache or
+// fastbins: a chunk glibc would keep there (and count as in use) is a free
+// chunk here.
+func (h *heap) mallinfo() [10]uint64 {
+	var free, top uint64
+	if h.inited {
+		top = h.end - h.top
+	}
+	for _, c := range h.free {
+		free += c.size
+	}
+	var hblks, hblkhd uint64
+	for ptr, mm := range h.mmapped {
+		if mm {
+			hblks++
+			hblkhd += h.sizes[ptr]
+		}
+	}
+	arena := h.end - h.start
+	// arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost
+	return [10]uint64{arena, uint64(len(h.free)) + 1, 0, hblks, hblkhd, 0, 0, arena - free - top, free + top, top}
+}
+
+func init() {
+	mallinfo := func(width int) func(m *machine, p *proc, a []int64) (int64, bres) {
+		return func(m *machine, p *proc, a []int64) (int64, bres) {
+			b := make([]byte, 10*width)
+			for i, v := range p.heap.mallinfo() {
+				if width == 4 {
+					binary.LittleEndian.PutUint32(b[4*i:], uint32(v))
+				} else {
+					binary.LittleEndian.PutUint64(b[8*i:], v)
+				}
+			}
+			return m.storeRet(p, a[0], b, a[0])
+		}
+	}
+	def("struct mallinfo mallinfo(void)", mallinfo(4))
+	def("struct mallinfo2 mallinfo2(void)", mallinfo(8))
 }

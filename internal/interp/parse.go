@@ -156,7 +156,7 @@ func parse(toks []token, diags *[]Diagnostic) *unit { return parseStop(toks, dia
 
 // parseStop is parse that stop can end (CompileContext).
 func parseStop(toks []token, diags *[]Diagnostic, stop *compileStop) *unit {
-	p := &parser{stop: stop, toks: toks, diags: diags, typedefs: map[string]*ctype{}, vars: map[string]*ctype{}, ctors: map[string]int64{}, dtors: map[string]int64{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage}, enums: map[string]int64{}, enumTypes: map[string]*ctype{}, u: &unit{}}
+	p := &parser{stop: stop, toks: toks, diags: diags, typedefs: map[string]*ctype{}, vars: map[string]*ctype{}, ctors: map[string]int64{}, dtors: map[string]int64{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage, "union sigval": tSigval}, enums: map[string]int64{}, enumTypes: map[string]*ctype{}, u: &unit{}}
 	for k, v := range builtinTypedefs {
 		p.typedefs[k] = v
 	}

@@ -336,6 +336,10 @@ func (pp *preprocessor) include(d token, args []token) {
 		pp.included["libc"] = true
 		pp.defineAll(libcTable())
 	}
+	if ms := headerTables()[name]; ms != nil && !pp.included[name] {
+		pp.included[name] = true
+		pp.defineAll(ms)
+	}
 	if syscallHeaders[name] && !pp.included["syscall numbers"] {
 		pp.included["syscall numbers"] = true
 		pp.defineAll(syscallTable())

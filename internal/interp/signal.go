@@ -77,6 +77,20 @@ func (m *machine) deliver(p *proc, sig *engine.Signal) bool {
 	return true
 }
 
+// The real-time signals glibc leaves to programs: 32 and 33 are its own
+// (cancellation, setxid), so SIGRTMIN is 34 (__libc_current_sigrtmin).
+const (
+	sigRTMin = 34
+	sigRTMax = 64
+)
+
+func init() {
+	libMacros = append(libMacros, "SIGRTMIN (__libc_current_sigrtmin ())", "SIGRTMAX (__libc_current_sigrtmax ())",
+		"SIG_BLOCK 0", "SIG_UNBLOCK 1", "SIG_SETMASK 2")
+	def("int __libc_current_sigrtmin(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return sigRTMin, bOK })
+	def("int __libc_current_sigrtmax(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return sigRTMax, bOK })
+}
+
 func init() {
 	def("void (*signal(int sig, void (*handler)(int)))(int)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		n := a[0]

@@ -1,6 +1,8 @@
 package interp
 
 import (
+	"math"
+
 	"github.com/mmapplayground/playground/internal/engine"
 )
 
@@ -48,7 +50,6 @@ var wrappers = []wrapper{
 	{proto: "void sync(void)", call: "sync", path: -1},
 	{proto: "int syncfs(int fd)", call: "syncfs", path: -1},
 	{proto: "unsigned int alarm(unsigned int s)", call: "alarm", path: -1},
-	{proto: "int pause(void)", call: "pause", path: -1},
 	{proto: "int socket(int domain, int type, int protocol)", call: "socket", path: -1},
 	{proto: "int socketpair(int domain, int type, int protocol, int sv[2])", call: "socketpair", path: -1},
 	{proto: "int poll(void *fds, unsigned long n, int timeout)", call: "poll", path: -1},
@@ -99,6 +100,12 @@ var wrappers = []wrapper{
 	{proto: "int pkey_mprotect(void *addr, unsigned long len, int prot, int pkey)", call: "pkey_mprotect", path: -1},
 	{proto: "int prctl(int option, ...)", call: "prctl", path: -1},
 	{proto: "int sched_yield(void)", call: "sched_yield", path: -1},
+	{proto: "int sched_get_priority_min(int policy)", call: "sched_get_priority_min", path: -1},
+	{proto: "int sched_get_priority_max(int policy)", call: "sched_get_priority_max", path: -1},
+	{proto: "int sched_getscheduler(int pid)", call: "sched_getscheduler", path: -1},
+	{proto: "int sched_setscheduler(int pid, int policy, const struct sched_param *param)", call: "sched_setscheduler", path: -1},
+	{proto: "int sched_getparam(int pid, struct sched_param *param)", call: "sched_getparam", path: -1},
+	{proto: "int sched_setparam(int pid, const struct sched_param *param)", call: "sched_setparam", path: -1},
 	{proto: "int eventfd(unsigned int initval, int flags)", call: "eventfd2", path: -1},
 	{proto: "int fallocate(int fd, int mode, long off, long len)", call: "fallocate", path: -1},
 	{proto: "long process_vm_readv(int pid, const struct iovec *l, unsigned long ln, const struct iovec *r, unsigned long rn, unsigned long flags)", call: "process_vm_readv", path: -1},
@@ -143,6 +150,15 @@ func init() {
 			return m.sysCall(p, w.call, path, args...)
 		})
 	}
+	// pause waits, while other threads or processes can run, as a sleep
+	// longer than any other wait does (sleepFirst); only when nothing else
+	// can run is the call made (a signal's arrival is the kernel's).
+	def("int pause(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if st, ok := m.sleepFirst(p, math.MaxInt64/2); !ok {
+			return 0, st
+		}
+		return m.sysCall(p, "pause", "")
+	})
 	// fexecve is glibc's execveat(fd, "", argv, envp, AT_EMPTY_PATH). The
 	// empty path it passes is the NULL that ends argv (eight zero bytes
 	// in the caller's memory), for want of a string of the library's own.

@@ -96,6 +96,14 @@ const (
 	attrSize      = 56
 	attrDetached  = 1 // ATTR_FLAG_DETACHSTATE
 	attrStackSet  = 8 // ATTR_FLAG_STACKADDR
+	// The scheduling fields: struct sched_param at 0, the policy at 4,
+	// and their flags.
+	attrSchedParam   = 0
+	attrSchedPolicy  = 4
+	attrNotInherit   = 0x02 // ATTR_FLAG_NOTINHERITSCHED
+	attrScopeProcess = 0x04 // ATTR_FLAG_SCOPEPROCESS
+	attrSchedSet     = 0x20 // ATTR_FLAG_SCHED_SET
+	attrPolicySet    = 0x40 // ATTR_FLAG_POLICY_SET
 )
 
 // threadOf is p's pthread state, made on first use for a process's first
@@ -666,6 +674,7 @@ var threadMacros = []string{
 	"PTHREAD_MUTEX_NORMAL 0", "PTHREAD_MUTEX_RECURSIVE 1", "PTHREAD_MUTEX_ERRORCHECK 2", "PTHREAD_MUTEX_DEFAULT 0",
 	"PTHREAD_MUTEX_TIMED_NP 0", "PTHREAD_MUTEX_RECURSIVE_NP 1", "PTHREAD_MUTEX_ERRORCHECK_NP 2", "PTHREAD_MUTEX_ADAPTIVE_NP 3",
 	"PTHREAD_STACK_MIN 16384",
+	"PTHREAD_INHERIT_SCHED 0", "PTHREAD_EXPLICIT_SCHED 1", "PTHREAD_SCOPE_SYSTEM 0", "PTHREAD_SCOPE_PROCESS 1",
 }
 
 // absTimeout is how long a wait until the absolute time at ts (a struct
@@ -951,6 +960,80 @@ func init() {
 			return 0, bExit
 		}
 		return 0, bOK
+	})
+	// The scheduling attributes, as glibc keeps them (only what a program
+	// set, or for pthread_getattr_np what the thread has: the model's
+	// threads all run SCHED_OTHER at priority 0, as glibc's do unless told).
+	attrFlag := func(m *machine, p *proc, attr int64) (uint64, bool) { return m.loadSized(p, attr+attrFlags, 4) }
+	setAttrFlag := func(m *machine, p *proc, attr int64, clear, set uint64) bool {
+		f, ok := attrFlag(m, p, attr)
+		return ok && m.storeSized(p, attr+attrFlags, 4, f&^clear|set)
+	}
+	def("int pthread_attr_getscope(const pthread_attr_t *attr, int *scope)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		f, ok := attrFlag(m, p, a[0])
+		return 0, boolRes(ok && m.storeSized(p, a[1], 4, uint64(b2i(f&attrScopeProcess != 0))))
+	})
+	def("int pthread_attr_setscope(pthread_attr_t *attr, int scope)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		switch int32(a[1]) {
+		case 0: // PTHREAD_SCOPE_SYSTEM
+			return 0, boolRes(setAttrFlag(m, p, a[0], attrScopeProcess, 0))
+		case 1: // PTHREAD_SCOPE_PROCESS: Linux's threads are all system scope
+			return int64(engine.EOPNOTSUPP), bOK
+		}
+		return int64(engine.EINVAL), bOK
+	})
+	def("int pthread_attr_getinheritsched(const pthread_attr_t *attr, int *inherit)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		f, ok := attrFlag(m, p, a[0])
+		return 0, boolRes(ok && m.storeSized(p, a[1], 4, uint64(b2i(f&attrNotInherit != 0))))
+	})
+	def("int pthread_attr_setinheritsched(pthread_attr_t *attr, int inherit)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		switch int32(a[1]) {
+		case 0:
+			return 0, boolRes(setAttrFlag(m, p, a[0], attrNotInherit, 0))
+		case 1:
+			return 0, boolRes(setAttrFlag(m, p, a[0], 0, attrNotInherit))
+		}
+		return int64(engine.EINVAL), bOK
+	})
+	def("int pthread_attr_getschedpolicy(const pthread_attr_t *attr, int *policy)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		v, ok := m.loadSized(p, a[0]+attrSchedPolicy, 4)
+		return 0, boolRes(ok && m.storeSized(p, a[1], 4, v))
+	})
+	def("int pthread_attr_setschedpolicy(pthread_attr_t *attr, int policy)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if a[1] < 0 || a[1] > 2 { // SCHED_OTHER, SCHED_FIFO, SCHED_RR
+			return int64(engine.EINVAL), bOK
+		}
+		return 0, boolRes(m.storeSized(p, a[0]+attrSchedPolicy, 4, uint64(a[1])) && setAttrFlag(m, p, a[0], 0, attrPolicySet))
+	})
+	def("int pthread_attr_getschedparam(const pthread_attr_t *attr, struct sched_param *param)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		v, ok := m.loadSized(p, a[0]+attrSchedParam, 4)
+		return 0, boolRes(ok && m.storeSized(p, a[1], 4, v))
+	})
+	// pthread_attr_setschedparam checks the priority against the kernel's
+	// range for the attribute's policy (sched_get_priority_min/max), as
+	// glibc's check_sched_priority_attr does.
+	def("int pthread_attr_setschedparam(pthread_attr_t *attr, const struct sched_param *param)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		prio, ok := m.loadSized(p, a[1], 4)
+		if !ok {
+			return 0, bExit
+		}
+		policy, ok := m.loadSized(p, a[0]+attrSchedPolicy, 4)
+		if !ok {
+			return 0, bExit
+		}
+		lo, st := m.sysCall(p, "sched_get_priority_min", "", int64(int32(policy)))
+		if st != bOK {
+			return 0, st
+		}
+		hi, st := m.sysCall(p, "sched_get_priority_max", "", int64(int32(policy)))
+		if st != bOK {
+			return 0, st
+		}
+		pr := int64(int32(prio))
+		if lo < 0 || hi < 0 || pr < lo || pr > hi {
+			return int64(engine.EINVAL), bOK
+		}
+		return 0, boolRes(m.storeSized(p, a[0]+attrSchedParam, 4, prio) && setAttrFlag(m, p, a[0], 0, attrSchedSet))
 	})
 	def("int pthread_attr_setguardsize(void *attr, unsigned long size)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		return 0, boolRes(m.storeU64(p, uint64(a[0])+attrGuardSize, uint64(a[1])))

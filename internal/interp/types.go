@@ -338,7 +338,8 @@ var (
 	// sigset_t, siginfo_t and struct sigaction as glibc lays them out on
 	// x86-64 (the parts programs use).
 	tSigset  = mkStruct("__sigset_t", []field{{name: "__val", t: arrayOf(tULong, 16)}})
-	tSiginfo = mkStruct("__siginfo", []field{{name: "si_signo", t: tInt}, {name: "si_errno", t: tInt}, {name: "si_code", t: tInt}, {name: "__pad0", t: tInt}, {name: "si_addr", t: tVoidP}, {name: "__rest", t: arrayOf(tLong, 13)}})
+	tSigval  = mkTaggedUnion("sigval", []field{{name: "sival_int", t: tInt}, {name: "sival_ptr", t: tVoidP}})
+	tSiginfo = mkStruct("__siginfo", siginfoFields())
 	tHandler = ptrTo(&ctype{k: kFunc, size: 1, align: 1, ret: tVoid, params: []*ctype{tInt}})
 	tSigact  = mkStruct("sigaction", []field{
 		{t: mkUnion([]field{{name: "sa_handler", t: tHandler}, {name: "sa_sigaction", t: ptrTo(&ctype{k: kFunc, size: 1, align: 1, ret: tVoid, params: []*ctype{tInt, ptrTo(tSiginfo), tVoidP}})}})},
@@ -346,8 +347,41 @@ var (
 	})
 )
 
+// siginfoFields are glibc's siginfo_t on x86-64 (128 bytes): si_signo,
+// si_errno and si_code, then the union _sifields at 16, whose members
+// glibc names by macros (si_pid is _sifields._kill.si_pid): here they are
+// anonymous members with those names, at the same offsets.
+func siginfoFields() []field {
+	anon := func(fs ...field) field { return field{t: mkStruct("", fs)} }
+	return []field{{name: "si_signo", t: tInt}, {name: "si_errno", t: tInt}, {name: "si_code", t: tInt}, {name: "__pad0", t: tInt},
+		{t: mkUnion([]field{
+			// _kill, _rt and _sigchld: the sender, then the value or the status.
+			anon(field{name: "si_pid", t: tInt}, field{name: "si_uid", t: tUInt},
+				field{t: mkUnion([]field{{name: "si_value", t: tSigval}, {name: "si_int", t: tInt}, {name: "si_ptr", t: tVoidP},
+					{name: "si_status", t: tInt}})},
+				field{name: "si_utime", t: tLong}, field{name: "si_stime", t: tLong}),
+			// _timer (its si_sigval is si_value above).
+			anon(field{name: "si_timerid", t: tInt}, field{name: "si_overrun", t: tInt}),
+			// _sigfault.
+			anon(field{name: "si_addr", t: tVoidP}, field{name: "si_addr_lsb", t: tShort},
+				field{t: mkUnion([]field{{t: mkStruct("", []field{{name: "si_lower", t: tVoidP}, {name: "si_upper", t: tVoidP}})},
+					{name: "si_pkey", t: tUInt}})}),
+			// _sigpoll and _sigsys.
+			anon(field{name: "si_band", t: tLong}, field{name: "si_fd", t: tInt}),
+			anon(field{name: "si_call_addr", t: tVoidP}, field{name: "si_syscall", t: tInt}, field{name: "si_arch", t: tUInt}),
+			{name: "_pad", t: arrayOf(tInt, 28)},
+		})},
+	}
+}
+
 func mkUnion(fields []field) *ctype {
 	t := &ctype{k: kStruct, st: &structInfo{union: true, fields: fields}}
+	layout(t)
+	return t
+}
+
+func mkTaggedUnion(tag string, fields []field) *ctype {
+	t := &ctype{k: kStruct, st: &structInfo{tag: tag, union: true, fields: fields}}
 	layout(t)
 	return t
 }
@@ -373,7 +407,7 @@ var builtinTypedefs = map[string]*ctype{
 	"u_char": named(tUChar, "u_char"), "u_int": named(tUInt, "u_int"), "u_long": named(tULong, "u_long"),
 	"FILE":    named(tFILE, "FILE"),
 	"va_list": named(ptrTo(tLong), "va_list"), "__builtin_va_list": named(ptrTo(tLong), "__builtin_va_list"), "__gnuc_va_list": named(ptrTo(tLong), "__gnuc_va_list"),
-	"sigset_t": named(tSigset, "sigset_t"), "siginfo_t": named(tSiginfo, "siginfo_t"),
+	"sigset_t": named(tSigset, "sigset_t"), "siginfo_t": named(tSiginfo, "siginfo_t"), "sigval_t": named(tSigval, "sigval_t"),
 	"sighandler_t": named(tHandler, "sighandler_t"), "__sighandler_t": named(tHandler, "__sighandler_t"),
 	"sig_atomic_t": named(tInt, "sig_atomic_t"), "useconds_t": named(tUInt, "useconds_t"),
 }
