@@ -73,7 +73,8 @@ func main() {
 
 // A measurement of one contender in one round: its wall time and the CPU
 // time of the processes it ran (the native program; the worker, the
-// compiler and the program), from getrusage(RUSAGE_CHILDREN).
+// compiler and the program, from getrusage(RUSAGE_CHILDREN), and this
+// process's own, which decodes the worker's events, from RUSAGE_SELF).
 type measure struct {
 	wall, cpu time.Duration
 }
@@ -138,7 +139,7 @@ func run(warmup, rounds int, engines []string) error {
 				size += uint64(len(buf))
 				io.Discard.Write(buf)
 			}
-			cpu0 := childrenCPU()
+			cpu0 := childrenCPU() + selfCPU()
 			start := time.Now()
 			res, err := runner.Execute(context.Background(), runner.Request{Engine: eng, Name: "bigtouch.c", Source: program,
 				Limits: runner.Limits{WallTime: 5 * time.Minute}}, sink)
@@ -151,7 +152,7 @@ func run(warmup, rounds int, engines []string) error {
 			if res.Status != 0 {
 				return fmt.Errorf("%s: the program ended with status %d %s", eng, res.Status, res.Signal)
 			}
-			round[eng] = measure{d, childrenCPU() - cpu0}
+			round[eng] = measure{d, childrenCPU() + selfCPU() - cpu0}
 			if eng == runner.EngineReal && exitAt > 0 {
 				// The program's own run, from the launcher's start (the
 				// real engine's clock starts there: its exec, the loader,
@@ -180,8 +181,9 @@ func run(warmup, rounds int, engines []string) error {
 	fmt.Printf("  %-8s %10s  cpu %8s\n", "native", native.Round(time.Millisecond), median(times["native"], cpuOf).Round(time.Millisecond))
 	for _, eng := range engines {
 		m := median(times[eng], wallOf)
-		fmt.Printf("  %-8s %10s  cpu %8s  %.2fx native (median of the rounds' ratios %.2fx)\n", eng, m.Round(time.Millisecond),
-			median(times[eng], cpuOf).Round(time.Millisecond), float64(m)/float64(native), medianF(ratios[eng]))
+		c := median(times[eng], cpuOf)
+		fmt.Printf("  %-8s %10s  cpu %8s  %.2fx native (median of the rounds' ratios %.2fx; cpu %.2fx)\n", eng, m.Round(time.Millisecond),
+			c.Round(time.Millisecond), float64(m)/float64(native), medianF(ratios[eng]), float64(c)/float64(median(times["native"], cpuOf)))
 	}
 	if m := median(times["real-run"], wallOf); m > 0 {
 		fmt.Printf("  %-8s %10s  %.2fx native (median of the rounds' ratios %.2fx)  (the launcher's start to the exit event, the worker's start and the build left out; %d fault events)\n",
