@@ -36,6 +36,10 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 	cm.startBrk, cm.brk, cm.mmapBase, cm.stackTop, cm.stackLimit = pm.startBrk, pm.brk, pm.mmapBase, pm.stackTop, pm.stackLimit
 	cm.defFlags = pm.defFlags
 	cm.membarrier = pm.membarrier
+	// mmf_init_flags: MDWE is inherited unless PR_MDWE_NO_INHERIT.
+	if pm.mdwe&engine.PR_MDWE_NO_INHERIT == 0 {
+		cm.mdwe = pm.mdwe
+	}
 	cm.loaderRanges = pm.loaderRanges
 	child.mm = cm
 	e.procs = append(e.procs, child)

@@ -40,6 +40,10 @@ type mm struct {
 	// membarrier is mm->membarrier_state: the registrations of
 	// membarrier.go.
 	membarrier uint32
+	// mdwe is mm->flags' MMF_HAS_MDWE and MMF_HAS_MDWE_NO_INHERIT, as
+	// PR_SET_MDWE's bits (prctl.go): mmap and mprotect refuse what
+	// mapDenyWriteExec denies.
+	mdwe int64
 	// hiwaterVM and hiwaterRSS are the sizes in pages before the last
 	// unmap (update_hiwater_vm, update_hiwater_rss): VmPeak and VmHWM.
 	// hiwaterRSS counts present PTEs, the zero page's too.

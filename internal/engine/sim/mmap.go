@@ -24,6 +24,9 @@ const maxFileBytes = 1<<63 - 1
 //	get_unmapped_area: no room, or MAP_FIXED past TASK_SIZE    ENOMEM
 //	                  MAP_FIXED address not page-aligned       EINVAL
 //	                  MAP_FIXED_NOREPLACE over an area         EEXIST
+//	                  MAP_LOCKED, RLIMIT_MEMLOCK 0             EPERM
+//	                  a locked area past RLIMIT_MEMLOCK        EAGAIN
+//	                  (mlock_future_ok)
 //	file:             offset past the file's limit             EOVERFLOW
 //	                  MAP_SHARED_VALIDATE with unknown flags   EOPNOTSUPP
 //	                  MAP_SHARED, PROT_WRITE, fd not writable  EACCES
@@ -34,6 +37,7 @@ const maxFileBytes = 1<<63 - 1
 //	anonymous:        neither MAP_SHARED nor MAP_PRIVATE       EINVAL
 //	                  (MAP_SHARED_VALIDATE included)
 //	                  MAP_HUGETLB: no huge pages reserved      ENOMEM
+//	mmap_region:      writable and executable under MDWE       EACCES
 //	call_mmap:        the driver refuses (demo_dev too large)  EINVAL
 func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd int64, off int64, path *[]string) (uint64, engine.Errno) {
 	*path = append(*path, "do_mmap")
@@ -199,6 +203,17 @@ const legacyMapMask = engine.MAP_SHARED | engine.MAP_PRIVATE | engine.MAP_FIXED 
 	engine.MAP_LOCKED | engine.MAP_NORESERVE | engine.MAP_POPULATE | engine.MAP_NONBLOCK | engine.MAP_STACK |
 	engine.MAP_HUGETLB | engine.MAP_FIXED_NOREPLACE
 
+// mapDenyWriteExec is map_deny_write_exec: under PR_SET_MDWE's
+// REFUSE_EXEC_GAIN an area may not become writable and executable, nor
+// executable when it was not (old and new are its flags before and after;
+// a new area's are both its own).
+func mapDenyWriteExec(mm *mm, old, new uint64) bool {
+	if mm.mdwe&engine.PR_MDWE_REFUSE_EXEC_GAIN == 0 || new&vmExec == 0 {
+		return false
+	}
+	return new&vmWrite != 0 || old&vmExec == 0
+}
+
 // calcVMProt is calc_vm_prot_bits.
 func calcVMProt(prot int64) uint64 {
 	var f uint64
@@ -228,6 +243,9 @@ func hasMmap(ino *inode) bool {
 func (e *Engine) mmapRegion(p *process, ino *inode, addr, length, vmFlags, pgoff uint64, path *[]string) (*vma, engine.Errno) {
 	*path = append(*path, "mmap_region")
 	mm := p.mm
+	if mapDenyWriteExec(mm, vmFlags, vmFlags) {
+		return nil, engine.EACCES
+	}
 	end := addr + length
 	if mm.findIntersection(addr, end) != nil {
 		*path = append(*path, "do_vmi_munmap")
@@ -516,6 +534,9 @@ func (e *Engine) sysMprotect(p *process, start, length uint64, prot, pkey int64,
 		newFlags := newProt | v.flags&^(vmRead|vmWrite|vmExec)
 		// Each bit needs its VM_MAY bit.
 		if newFlags&^(newFlags>>4)&(vmRead|vmWrite|vmExec) != 0 {
+			return engine.EACCES
+		}
+		if mapDenyWriteExec(mm, v.flags, newFlags) {
 			return engine.EACCES
 		}
 		tmp := min(v.end, end)

@@ -10,12 +10,34 @@ import (
 //	option       check (kernel/sys.c)                          errno
 //	PR_SET_NAME  strncpy_from_user of TASK_COMM_LEN-1 bytes     EFAULT
 //	PR_GET_NAME  copy_to_user of TASK_COMM_LEN bytes            EFAULT
+//	PR_SET_MDWE  arg3-5 not 0, bits unknown, NO_INHERIT alone   EINVAL
+//	             bits other than those already set              EPERM
+//	PR_GET_MDWE  arg2-5 not 0                                   EINVAL
 
 // taskCommLen is TASK_COMM_LEN: comm's size with its NUL.
 const taskCommLen = 16
 
-func (e *Engine) sysPrctl(p *process, option int64, a2 uint64, path *[]string) (int64, engine.Errno) {
+func (e *Engine) sysPrctl(p *process, option int64, args [4]uint64, path *[]string) (int64, engine.Errno) {
+	a2 := args[0]
 	switch option {
+	case engine.PR_SET_MDWE:
+		*path = append(*path, "prctl_set_mdwe")
+		bits := int64(a2)
+		switch {
+		case args[1] != 0 || args[2] != 0 || args[3] != 0,
+			a2&^(engine.PR_MDWE_REFUSE_EXEC_GAIN|engine.PR_MDWE_NO_INHERIT) != 0,
+			bits&engine.PR_MDWE_NO_INHERIT != 0 && bits&engine.PR_MDWE_REFUSE_EXEC_GAIN == 0:
+			return -1, engine.EINVAL
+		case p.mm.mdwe != 0 && p.mm.mdwe != bits:
+			return -1, engine.EPERM // the flags cannot be unset
+		}
+		p.mm.mdwe = bits
+		return 0, 0
+	case engine.PR_GET_MDWE:
+		if args != [4]uint64{} {
+			return -1, engine.EINVAL
+		}
+		return p.mm.mdwe, 0
 	case engine.PR_SET_NAME:
 		*path = append(*path, "__set_task_comm")
 		name, err := e.strncpyFromUser(p, a2, taskCommLen-1)

@@ -281,7 +281,7 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			return r
 		}
 	case engine.SYS_prctl:
-		fail(e.sysPrctl(p, arg(0), u(1), &path))
+		fail(e.sysPrctl(p, arg(0), [4]uint64{u(1), u(2), u(3), u(4)}, &path))
 	case engine.SYS_sched_getaffinity:
 		fail(e.sysSchedGetaffinity(p, arg(0), arg(1), u(2)))
 	case engine.SYS_sched_setaffinity:
