@@ -584,6 +584,12 @@ var FutexSet = &ConstSet{Name: "futex", Bits: true, Field: FutexCmdSet, FieldMas
 	{Name: "FUTEX_CMP_REQUEUE_PRIVATE", Value: FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG},
 	{Name: "FUTEX_WAIT_BITSET_PRIVATE", Value: FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG},
 	{Name: "FUTEX_WAKE_BITSET_PRIVATE", Value: FUTEX_WAKE_BITSET | FUTEX_PRIVATE_FLAG},
+	{Name: "FUTEX_LOCK_PI_PRIVATE", Value: FUTEX_LOCK_PI | FUTEX_PRIVATE_FLAG},
+	{Name: "FUTEX_LOCK_PI2_PRIVATE", Value: FUTEX_LOCK_PI2 | FUTEX_PRIVATE_FLAG},
+	{Name: "FUTEX_UNLOCK_PI_PRIVATE", Value: FUTEX_UNLOCK_PI | FUTEX_PRIVATE_FLAG},
+	{Name: "FUTEX_TRYLOCK_PI_PRIVATE", Value: FUTEX_TRYLOCK_PI | FUTEX_PRIVATE_FLAG},
+	{Name: "FUTEX_WAIT_REQUEUE_PI_PRIVATE", Value: FUTEX_WAIT_REQUEUE_PI | FUTEX_PRIVATE_FLAG},
+	{Name: "FUTEX_CMP_REQUEUE_PI_PRIVATE", Value: FUTEX_CMP_REQUEUE_PI | FUTEX_PRIVATE_FLAG},
 }}
 
 // eventfd flags (EFD_*, <sys/eventfd.h>).
@@ -916,3 +922,16 @@ var PollSet = &ConstSet{Name: "poll", Bits: true, Consts: []Const{
 	{Name: "POLLRDNORM", Value: POLLRDNORM}, {Name: "POLLRDBAND", Value: POLLRDBAND},
 	{Name: "POLLWRNORM", Value: POLLWRNORM}, {Name: "POLLWRBAND", Value: POLLWRBAND}, {Name: "POLLRDHUP", Value: POLLRDHUP},
 }}
+
+// kcmp types (enum kcmp_type, <linux/kcmp.h>): an enum, so not a
+// ConstSet of macros; the C library's header declares them.
+const (
+	KCMP_FILE      = 0
+	KCMP_VM        = 1
+	KCMP_FILES     = 2
+	KCMP_FS        = 3
+	KCMP_SIGHAND   = 4
+	KCMP_IO        = 5
+	KCMP_SYSVSEM   = 6
+	KCMP_EPOLL_TFD = 7
+)

@@ -211,6 +211,8 @@ func init() {
 			return ret(m.sys(p, "getpid"))
 		case engine.SYS_futex:
 			return m.futex(p, args) // threads.go: the model's threads wait there
+		case engine.SYS_futex_waitv:
+			return m.futexWaitv(p, args) // futex.go
 		case engine.SYS_clone:
 			return m.cloneProc(p, name, args, uint64(arg(args, 0)))
 		case engine.SYS_clone3:

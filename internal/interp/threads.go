@@ -47,6 +47,17 @@ type waiter struct {
 	futex  bool
 	key    futexKey
 	bitset uint32
+	// The PI futexes (futex.go): pi waits to own the PI futex at key
+	// (piAddr, its address); requeuePI is FUTEX_WAIT_REQUEUE_PI's wait,
+	// which only FUTEX_CMP_REQUEUE_PI may move to pi2; tid is the
+	// waiter's, which an unlock hands the futex to. keys are
+	// futex_waitv's, and index the one that woke it.
+	pi, requeuePI bool
+	pi2           futexKey
+	piAddr        uint64
+	tid           int
+	keys          []futexKey
+	index         int
 }
 
 // futexKey names a futex word as the kernel's get_futex_key does: by the
@@ -55,6 +66,10 @@ type waiter struct {
 type futexKey struct {
 	pid  int
 	addr uint64 // the address (private), or frame<<12|offset (shared)
+	// mmShared marks a key a shared (not FUTEX_PRIVATE_FLAG) operation
+	// made for a word of a private mapping: get_futex_key's
+	// FUT_OFF_MMSHARED, so it meets only other shared operations' keys.
+	mmShared bool
 }
 
 // threadState is the run's: the futexes' and condition variables'
@@ -243,8 +258,11 @@ func (m *machine) threadExit(p *proc, v int64) bres {
 
 // findThread is the thread of p's process whose pthread_t is self.
 func (m *machine) findThread(p *proc, self uint64) *proc {
-	for _, q := range m.procs {
-		if q.process == p.process && q.thread != nil && q.thread.self == self {
+	// The newest first, and never one already joined: a thread made on
+	// a joined thread's cached stack has its descriptor, so its pthread_t.
+	for i := len(m.procs) - 1; i >= 0; i-- {
+		q := m.procs[i]
+		if q.process == p.process && q.thread != nil && q.thread.self == self && !q.thread.joined {
 			return q
 		}
 	}
@@ -444,7 +462,7 @@ func (m *machine) futexKeyOf(p *proc, addr uint64, private bool) futexKey {
 			return futexKey{pid: -1, addr: w.PFN<<12 | addr&4095}
 		}
 	}
-	return futexKey{pid: p.pid, addr: addr}
+	return futexKey{pid: p.pid, addr: addr, mmShared: !private}
 }
 
 // futex is futex(2)'s wait, wake and requeue, on the threads of the
@@ -523,6 +541,9 @@ func (m *machine) futex(p *proc, a []int64) (int64, bres) {
 		n := m.futexWake(m.futexKeyOf(p, uaddr, private), int(val), futexBitsetAny, &requeue{to: to, n: int(arg(a, 3))})
 		return int64(n), bOK
 	}
+	if r, st, ok := m.futexPI(p, a, cmd, private, op&futexClockRT != 0); ok {
+		return r, st
+	}
 	return ret(m.sys(p, "futex", a...))
 }
 
@@ -539,12 +560,12 @@ func (m *machine) futexWake(key futexKey, n int, bitset uint32, rq *requeue) int
 	q := m.threads.futexQ[:0]
 	for _, w := range m.threads.futexQ {
 		switch {
-		case w.key != key || w.bitset&bitset == 0:
+		case w.pi || !w.waitsOn(key) || w.bitset&bitset == 0:
 		case woke < n:
 			w.woken = true
 			woke++
 			continue
-		case rq != nil && moved < rq.n:
+		case rq != nil && moved < rq.n && w.keys == nil:
 			w.key = rq.to
 			moved++
 		}
@@ -649,12 +670,14 @@ func boolRes(ok bool) bres {
 const barrierSerial = -1
 
 func (m *machine) barrierWait(p *proc, b int64) (int64, bres) {
+	if p.resumed() != nil {
+		// Released by the round's last thread, which may have destroyed
+		// the barrier since.
+		return 0, bOK
+	}
 	bar := m.threads.barriers[futexKey{pid: p.pid, addr: uint64(b)}]
 	if bar == nil {
 		return int64(engine.EINVAL), bOK
-	}
-	if p.resumed() != nil {
-		return 0, bOK
 	}
 	bar.arrived++
 	if bar.arrived >= bar.count {

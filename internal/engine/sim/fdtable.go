@@ -14,6 +14,7 @@ type filesStruct struct {
 	fd      []*file // fdt->fd: nil is a free descriptor
 	cloexec []bool  // fdt->close_on_exec, as long as fd
 	count   int
+	id      uint64 // kcmp's name for it (kcmp.go), given when first asked
 }
 
 // newFiles is a table holding fds, none close-on-exec.

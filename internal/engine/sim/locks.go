@@ -108,11 +108,7 @@ func (e *Engine) fcntlLockErr(p *process, f *file, cmd int64, arg uint64, path *
 	}
 	l := fileLock{pid: p.pid, typ: typ, start: uint64(start), end: end}
 	if ofd {
-		if f.id == 0 {
-			e.nextFileID++
-			f.id = e.nextFileID
-		}
-		l.ofd, l.pid = f.id, 0
+		l.ofd, l.pid = e.fileID(f), 0
 	}
 	ino := f.ino
 	if get {

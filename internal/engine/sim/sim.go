@@ -84,7 +84,8 @@ type Engine struct {
 
 	procs   []*process // by pid
 	nextPid int
-	// nextFileID numbers the open files that own OFD locks (locks.go).
+	// nextFileID numbers the open files and descriptor tables that own
+	// OFD locks or that kcmp compares (locks.go, kcmp.go).
 	nextFileID uint64
 
 	mem  physmem

@@ -173,6 +173,10 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.sysClone(p, u(0), u(1), u(2), u(3), u(4), &path))
 	case engine.SYS_clone3:
 		fail(e.sysClone3(p, u(0), u(1), &path))
+	case engine.SYS_kcmp:
+		fail(e.sysKcmp(p, arg(0), arg(1), arg(2), u(3), u(4)))
+	case engine.SYS_execve:
+		fail(e.sysExecve(p, c.Path, &path))
 	case engine.SYS_unshare:
 		fail(e.sysUnshare(p, u(0), &path))
 	case engine.SYS_pidfd_open:
