@@ -317,6 +317,7 @@ const (
 const (
 	SC_PAGESIZE         = 30
 	SC_PHYS_PAGES       = 85
+	SC_NPROCESSORS_CONF = 83
 	SC_NPROCESSORS_ONLN = 84
 	SC_MINSIGSTKSZ      = 249
 	SC_SIGSTKSZ         = 250
@@ -324,7 +325,8 @@ const (
 
 // SysconfSet is the table of the _SC_* names above ("sysconf" in web/static/linux.js).
 var SysconfSet = &ConstSet{Name: "sysconf", Consts: []Const{
-	{Name: "_SC_PAGESIZE", Value: SC_PAGESIZE}, {Name: "_SC_NPROCESSORS_ONLN", Value: SC_NPROCESSORS_ONLN},
+	{Name: "_SC_PAGESIZE", Value: SC_PAGESIZE}, {Name: "_SC_NPROCESSORS_CONF", Value: SC_NPROCESSORS_CONF},
+	{Name: "_SC_NPROCESSORS_ONLN", Value: SC_NPROCESSORS_ONLN},
 	{Name: "_SC_PHYS_PAGES", Value: SC_PHYS_PAGES},
 	{Name: "_SC_MINSIGSTKSZ", Value: SC_MINSIGSTKSZ}, {Name: "_SC_SIGSTKSZ", Value: SC_SIGSTKSZ},
 }, Aliases: []Const{{Name: "_SC_PAGE_SIZE", Value: SC_PAGESIZE}}}

@@ -446,7 +446,9 @@ func init() {
 		case engine.SC_PHYS_PAGES:
 			return int64(m.eng.State().Memory.TotalPages), bOK
 		case engine.SC_NPROCESSORS_ONLN:
-			return 1, bOK
+			return builtins["get_nprocs"].fn(m, p, nil)
+		case engine.SC_NPROCESSORS_CONF:
+			return builtins["get_nprocs_conf"].fn(m, p, nil)
 		}
 		if v, ok := sysconfValue(m, a[0]); ok {
 			return v, bOK

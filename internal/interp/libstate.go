@@ -3,6 +3,7 @@ package interp
 import (
 	"encoding/binary"
 	"math/bits"
+	"strconv"
 	"strings"
 
 	"github.com/mmapplayground/playground/internal/engine"
@@ -115,8 +116,6 @@ func sysconfValue(m *machine, name int64) (int64, bool) {
 		return 64, true
 	case 60: // _SC_IOV_MAX
 		return 1024, true
-	case 83: // _SC_NPROCESSORS_CONF: the model's one CPU
-		return 1, true
 	case 87: // _SC_ATEXIT_MAX: glibc's, unbounded
 		return 2147483647, true
 	case 86: // _SC_AVPHYS_PAGES
@@ -136,8 +135,12 @@ func init() {
 	def("long get_avphys_pages(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		return int64(m.eng.State().Memory.FreePages), bOK
 	})
-	def("int get_nprocs(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return 1, bOK })
-	def("int get_nprocs_conf(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return 1, bOK })
+	def("int get_nprocs(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return m.nprocs(p, "/sys/devices/system/cpu/online")
+	})
+	def("int get_nprocs_conf(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return m.nprocs(p, "/sys/devices/system/cpu/possible")
+	})
 	def("int nanosleep(const struct timespec *t, struct timespec *rem)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		var b [16]byte
 		if err := m.eng.Load(p.pid, uint64(a[0]), b[:]); err != nil {
@@ -302,4 +305,94 @@ func init() {
 		p.setErrno(m, engine.ENOENT)
 		return 0, bOK
 	})
+}
+
+// nprocs is glibc 2.36's __get_nprocs (file .../online) and
+// __get_nprocs_conf (.../possible): the CPU list the kernel's sysfs file
+// gives ("0-1"), else the CPUs of the caller's affinity mask
+// (sched_getaffinity), else 2, glibc's guess that the machine is not a
+// uniprocessor. The files are read through the engine, as glibc reads
+// them (openat, read, close), so the model's /sys answers. (glibc tries
+// /proc/stat's cpuN lines between the file and the mask; the model has no
+// /proc/stat, and this library leaves that step out.)
+func (m *machine) nprocs(p *proc, path string) (int64, bres) {
+	data, st := m.readSmall(p, path)
+	if st != bOK {
+		return 0, st
+	}
+	if n := cpuListCount(data); n > 0 {
+		return n, bOK
+	}
+	// The mask goes below the caller's frame, as glibc's is on its stack.
+	buf := p.sp - 4096
+	r, st := m.sysCall(p, "sched_getaffinity", "", 0, 128, int64(buf))
+	if st != bOK {
+		return 0, st
+	}
+	if r > 0 {
+		n := int64(0)
+		for off := uint64(0); off+8 <= uint64(r); off += 8 {
+			v, ok := m.loadU64(p, buf+off)
+			if !ok {
+				return 0, bExit
+			}
+			n += int64(bits.OnesCount64(v))
+		}
+		if n > 0 {
+			return n, bOK
+		}
+	}
+	return 2, bOK
+}
+
+// readSmall reads the first KiB of a file through the engine (openat,
+// read, close), with a buffer below the caller's frame; nil when it cannot
+// be opened or read.
+func (m *machine) readSmall(p *proc, path string) ([]byte, bres) {
+	buf := p.sp - 4096
+	if err := m.eng.Store(p.pid, buf, append([]byte(path), 0)); err != nil {
+		m.fault(p, err)
+		return nil, bExit
+	}
+	fd, st := m.sysCall(p, "openat", path, engine.AT_FDCWD, int64(buf), engine.O_RDONLY|engine.O_CLOEXEC)
+	if st != bOK || fd < 0 {
+		return nil, st
+	}
+	n, st := m.sysCall(p, "read", "", fd, int64(buf), 1024)
+	if st != bOK {
+		return nil, st
+	}
+	var data []byte
+	if n > 0 {
+		data = make([]byte, n)
+		if err := m.eng.Load(p.pid, buf, data); err != nil {
+			m.fault(p, err)
+			return nil, bExit
+		}
+	}
+	if _, st := m.sysCall(p, "close", "", fd); st != bOK {
+		return nil, st
+	}
+	return data, bOK
+}
+
+// cpuListCount counts the CPUs of a sysfs CPU list ("0-3,5\n"), as glibc's
+// read_cpu_range does; 0 when it is not one.
+func cpuListCount(b []byte) int64 {
+	n := int64(0)
+	for _, part := range strings.Split(strings.TrimSpace(string(b)), ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err := strconv.Atoi(lo)
+		if err != nil {
+			return 0
+		}
+		z := a
+		if isRange {
+			if z, err = strconv.Atoi(hi); err != nil || z < a {
+				return 0
+			}
+		}
+		n += int64(z - a + 1)
+	}
+	return n
 }

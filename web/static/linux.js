@@ -18,7 +18,7 @@ export const SETS = {
   seek: {"consts":[[0,"SEEK_SET"],[1,"SEEK_CUR"],[2,"SEEK_END"],[3,"SEEK_DATA"],[4,"SEEK_HOLE"]]},
   file_type: {"consts":[[16384,"S_IFDIR"],[8192,"S_IFCHR"],[32768,"S_IFREG"],[40960,"S_IFLNK"],[4096,"S_IFIFO"],[49152,"S_IFSOCK"],[24576,"S_IFBLK"]]},
   wait: {"bits":true,"consts":[[1,"WNOHANG"],[2,"WUNTRACED"],[4,"WEXITED"],[8,"WCONTINUED"],[16777216,"WNOWAIT"]]},
-  sysconf: {"consts":[[30,"_SC_PAGESIZE"],[84,"_SC_NPROCESSORS_ONLN"],[85,"_SC_PHYS_PAGES"],[249,"_SC_MINSIGSTKSZ"],[250,"_SC_SIGSTKSZ"]]},
+  sysconf: {"consts":[[30,"_SC_PAGESIZE"],[83,"_SC_NPROCESSORS_CONF"],[84,"_SC_NPROCESSORS_ONLN"],[85,"_SC_PHYS_PAGES"],[249,"_SC_MINSIGSTKSZ"],[250,"_SC_SIGSTKSZ"]]},
   signal: {"consts":[[1,"SIGHUP"],[2,"SIGINT"],[3,"SIGQUIT"],[4,"SIGILL"],[5,"SIGTRAP"],[6,"SIGABRT"],[7,"SIGBUS"],[8,"SIGFPE"],[9,"SIGKILL"],[10,"SIGUSR1"],[11,"SIGSEGV"],[12,"SIGUSR2"],[13,"SIGPIPE"],[14,"SIGALRM"],[15,"SIGTERM"],[17,"SIGCHLD"],[24,"SIGXCPU"],[25,"SIGXFSZ"],[31,"SIGSYS"],[16,"SIGSTKFLT"],[18,"SIGCONT"],[19,"SIGSTOP"],[20,"SIGTSTP"],[21,"SIGTTIN"],[22,"SIGTTOU"],[23,"SIGURG"],[26,"SIGVTALRM"],[27,"SIGPROF"],[28,"SIGWINCH"],[29,"SIGIO"],[30,"SIGPWR"]]},
   segv_code: {"consts":[[1,"SEGV_MAPERR"],[2,"SEGV_ACCERR"]]},
   bus_code: {"consts":[[1,"BUS_ADRALN"],[2,"BUS_ADRERR"],[3,"BUS_OBJERR"]]},
