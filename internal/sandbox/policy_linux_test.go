@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -239,4 +240,46 @@ int main(void) {
 		assert.Equal(t, fmt.Sprintf("uid %d gid %d, 0 supplementary groups\nmade.txt: written\ngiven.txt: written\n", uid, gid), out)
 	}
 	assert.Equal(t, 0, res.Status)
+}
+
+// TestTheProgramsOwnTmp: the program has a /tmp and a /dev/shm of its own
+// (its directory's .tmp and .shm, mounted over the host's in a mount
+// namespace of its own): it writes there as in a terminal, and nothing of
+// it reaches the host's /tmp, nor anything of the host's /tmp it.
+func TestTheProgramsOwnTmp(t *testing.T) {
+	host, err := os.CreateTemp("/tmp", "playground-host-*")
+	require.NoError(t, err)
+	host.Close()
+	t.Cleanup(func() { os.Remove(host.Name()) })
+	name := fmt.Sprintf("playground-own-tmp-%d", os.Getpid())
+	t.Cleanup(func() { os.Remove("/tmp/" + name) })
+	src := fmt.Sprintf(`#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+static void try(const char *what, int r) { printf("%%s: %%s\n", what, r < 0 ? strerror(errno) : "yes"); }
+int main(void) {
+	try("create /tmp/%[1]s", open("/tmp/%[1]s", O_CREAT | O_WRONLY, 0600));
+	try("tmpfile", tmpfile() ? 0 : -1);
+	try("shm_open", shm_open("/%[1]s", O_CREAT | O_RDWR, 0600));
+	try("the host's %[2]s", open("%[2]s", O_RDONLY));
+	try("its directory by its absolute path", access(getcwd((char[4096]){0}, 4096), W_OK));
+	return 0;
+}
+`, name, host.Name())
+	evs, res := run(t, Job{Source: src})
+	if strings.Contains(messages(evs, "note"), "no /tmp nor /dev/shm for the program") {
+		t.Skip("the host refused the program a mount namespace (or has no Landlock)")
+	}
+	assert.Equal(t, fmt.Sprintf(`create /tmp/%[1]s: yes
+tmpfile: yes
+shm_open: yes
+the host's %[2]s: No such file or directory
+its directory by its absolute path: yes
+`, name, host.Name()), stdout(evs), "errors: %s", messages(evs, "error"))
+	assert.Equal(t, 0, res.Status)
+	_, err = os.Stat("/tmp/" + name)
+	assert.True(t, os.IsNotExist(err), "the program's /tmp/%s is not the host's", name)
 }

@@ -120,6 +120,11 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 		return nil
 	}
 	w.eng = prog
+	if prog.PrivateDirs() {
+		isolation = append(isolation, "the program's /tmp and /dev/shm are its own (its directory's .tmp and .shm, in a mount namespace of its own)")
+	} else {
+		isolation = append(isolation, "no /tmp nor /dev/shm for the program (the host refused a mount namespace, or there is no Landlock)")
+	}
 	// Queries are answered as they come, while the program runs or waits
 	// (its state is in /proc); acknowledgements go to the paced emit.
 	w.acks = make(chan struct{})

@@ -93,7 +93,7 @@ type pathBeneath struct {
 
 // confinePaths restricts this thread (and what it executes) to dir and the
 // system paths the program needs.
-func confinePaths(dir string, abi int) error {
+func confinePaths(dir string, abi int, private bool) error {
 	handled := handledFS(abi)
 	// struct landlock_ruleset_attr: handled_access_fs, then (ABI 4)
 	// handled_access_net, then (ABI 6) scoped; a shorter size tells an
@@ -137,6 +137,17 @@ func confinePaths(dir string, abi int) error {
 		{"/dev/null", llReadFile | llWriteFile, true},
 		{"/dev/zero", llReadFile | llWriteFile, true},
 		{"/dev/urandom", llReadFile, true},
+	}
+	if private {
+		// The program's own /tmp and /dev/shm (mountPrivateDirs), now
+		// the session's .tmp and .shm: as its directory.
+		for _, d := range privateDirs {
+			rules = append(rules, struct {
+				path  string
+				allow uint64
+				file  bool
+			}{d.at, handled, false})
+		}
 	}
 	for _, r := range rules {
 		fd, err := unix.Open(r.path, unix.O_PATH|unix.O_CLOEXEC, 0)

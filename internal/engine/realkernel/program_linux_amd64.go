@@ -123,10 +123,12 @@ type Program struct {
 	// signalsScoped: Landlock keeps the program's signals to its own
 	// processes; else the tracer does (policyEntry).
 	signalsScoped bool
-	exitVMAs      []engine.VMA
-	killed        string
-	wake          int // eventfd that wakes the fault reader
-	epfd          int
+	// privateDirs: the program's /tmp and /dev/shm are its own.
+	privateDirs bool
+	exitVMAs    []engine.VMA
+	killed      string
+	wake        int // eventfd that wakes the fault reader
+	epfd        int
 }
 
 // proc is one process of the program.
@@ -165,6 +167,9 @@ type launchSpec struct {
 	Landlock int    `json:"landlock"`
 	// User is the user the program runs as (ProgramOptions.User).
 	User *UserID `json:"user,omitempty"`
+	// PrivateDirs: the launcher is in a mount namespace of its own,
+	// where it mounts the program's /tmp and /dev/shm (program_mounts).
+	PrivateDirs bool `json:"private_dirs,omitempty"`
 }
 
 // launchEnv carries the launch spec to the launcher.
@@ -217,11 +222,14 @@ func LaunchIfLauncher() {
 			unix.RawSyscall(unix.SYS_PERSONALITY, old|addrNoRandomize, 0, 0)
 		}
 	}
+	// Without Landlock there is no private /tmp: nothing would keep the
+	// program from the host's beneath it.
+	private := s.PrivateDirs && s.Landlock > 0 && mountPrivateDirs(s.Dir) == nil
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		fail("no_new_privs", err)
 	}
 	if s.Landlock > 0 {
-		if err := confinePaths(s.Dir, s.Landlock); err != nil {
+		if err := confinePaths(s.Dir, s.Landlock, private); err != nil {
 			fail("landlock", err)
 		}
 	}
@@ -230,6 +238,9 @@ func LaunchIfLauncher() {
 	// program's user).
 	if s.User != nil {
 		becomeUser(*s.User, fail)
+	}
+	if err := dropCapabilities(); err != nil {
+		fail("capabilities", err)
 	}
 	if err := installProgramFilter(s.Landlock > 0); err != nil {
 		fail("seccomp", err)
@@ -256,8 +267,9 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 		return nil, fmt.Errorf("reading the program's line table: %w", err)
 	}
 	abi := LandlockABI()
-	spec, _ := json.Marshal(launchSpec{Binary: opts.Binary, Args: opts.Args, MapBytes: opts.MapBytes,
-		FileBytes: opts.FileBytes, OpenFiles: opts.OpenFiles, NoASLR: !opts.ASLR, Dir: opts.Dir, Landlock: abi, User: opts.User})
+	ls := launchSpec{Binary: opts.Binary, Args: opts.Args, MapBytes: opts.MapBytes,
+		FileBytes: opts.FileBytes, OpenFiles: opts.OpenFiles, NoASLR: !opts.ASLR, Dir: opts.Dir, Landlock: abi, User: opts.User,
+		PrivateDirs: abi > 0}
 	devnull, err := os.Open(os.DevNull)
 	if err != nil {
 		return nil, err
@@ -274,13 +286,25 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 	}
 	go drain(outR)
 	defer outW.Close()
-	attr := &syscall.ProcAttr{
-		Dir:   opts.Dir,
-		Env:   []string{launchEnv + "=" + string(spec)},
-		Files: []uintptr{devnull.Fd(), outW.Fd(), outW.Fd()},
-		Sys:   &syscall.SysProcAttr{Ptrace: true, Pdeathsig: syscall.SIGKILL},
+	launch := func() (int, error) {
+		spec, _ := json.Marshal(ls)
+		attr := &syscall.ProcAttr{
+			Dir:   opts.Dir,
+			Env:   []string{launchEnv + "=" + string(spec)},
+			Files: []uintptr{devnull.Fd(), outW.Fd(), outW.Fd()},
+			Sys:   &syscall.SysProcAttr{Ptrace: true, Pdeathsig: syscall.SIGKILL},
+		}
+		if ls.PrivateDirs {
+			withMountNamespace(attr.Sys)
+		}
+		return syscall.ForkExec(opts.Launcher[0], opts.Launcher, attr)
 	}
-	pid, err := syscall.ForkExec(opts.Launcher[0], opts.Launcher, attr)
+	pid, err := launch()
+	if err != nil && ls.PrivateDirs {
+		// The host refuses the namespace: no private /tmp (the note says).
+		ls.PrivateDirs = false
+		pid, err = launch()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("starting the program's launcher: %w", err)
 	}
@@ -319,6 +343,7 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 	}
 	p.procs[pid] = &proc{pid: pid}
 	p.live = 1
+	p.privateDirs = ls.PrivateDirs && mountedPrivateDirs(pid)
 	// The next stop is execve's own exit.
 	p.tracees[pid] = &tracee{tid: pid, pid: pid, inSys: true, nr: int64(engine.SYS_execve)}
 	return p, nil

@@ -63,3 +63,6 @@ func LandlockABI() int { return 0 }
 
 // LandlockScopesSignals is false: there is no launcher here.
 func LandlockScopesSignals(abi int) bool { return false }
+
+// PrivateDirs is false: there is no program here.
+func (p *Program) PrivateDirs() bool { return false }
