@@ -759,6 +759,33 @@ int main(void) {
 		do:     unreadRealRun,
 	},
 	{
+		// The program runs as the server's user: the kernel's same-user
+		// checks alone would let it kill the server and every other
+		// session's worker, or take their file limits away.
+		name:   "a real program signalling and limiting every process of its user",
+		within: inRun,
+		do: programOn("real", `#include <signal.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
+int main(void) {
+	struct rlimit none = {0, 0};
+	kill(-1, SIGKILL);
+	signal(SIGTERM, SIG_IGN);
+	kill(0, SIGTERM); /* its process group: the worker's */
+	kill(getppid(), SIGKILL);
+	for (pid_t pid = 1; pid < 1 << 16; pid++)
+		if (pid != getpid()) {
+			kill(pid, SIGKILL);
+			prlimit(pid, RLIMIT_NOFILE, &none, NULL);
+			setpriority(PRIO_PROCESS, pid, 19);
+		}
+	setpriority(PRIO_USER, 0, 19);
+	printf("still here\n");
+	return 0;
+}`, `exit=0`),
+	},
+	{
 		name:   "a real run filling the disk with files",
 		within: inRun,
 		env:    []string{"PLAYGROUND_REAL_DISK_BYTES=16M"},

@@ -243,7 +243,7 @@ int main(void) {
 }
 
 // TestTheProgramsOwnTmp: the program has a /tmp and a /dev/shm of its own
-// (its directory's .tmp and .shm, mounted over the host's in a mount
+// (its directory's .tmp and a tmpfs, mounted over the host's in a mount
 // namespace of its own): it writes there as in a terminal, and nothing of
 // it reaches the host's /tmp, nor anything of the host's /tmp it.
 func TestTheProgramsOwnTmp(t *testing.T) {
@@ -258,6 +258,7 @@ func TestTheProgramsOwnTmp(t *testing.T) {
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 static void try(const char *what, int r) { printf("%%s: %%s\n", what, r < 0 ? strerror(errno) : "yes"); }
 int main(void) {
@@ -266,6 +267,9 @@ int main(void) {
 	try("shm_open", shm_open("/%[1]s", O_CREAT | O_RDWR, 0600));
 	try("the host's %[2]s", open("%[2]s", O_RDONLY));
 	try("its directory by its absolute path", access(getcwd((char[4096]){0}, 4096), W_OK));
+	struct statfs fs;
+	if (statfs("/dev/shm", &fs) == 0)
+		printf("/dev/shm: %%s of %%ld MiB\n", fs.f_type == 0x01021994 ? "a tmpfs" : "not a tmpfs", (long)(fs.f_blocks * fs.f_bsize >> 20));
 	return 0;
 }
 `, name, host.Name())
@@ -278,6 +282,7 @@ tmpfile: yes
 shm_open: yes
 the host's %[2]s: No such file or directory
 its directory by its absolute path: yes
+/dev/shm: a tmpfs of 16 MiB
 `, name, host.Name()), stdout(evs), "errors: %s", messages(evs, "error"))
 	assert.Equal(t, 0, res.Status)
 	_, err = os.Stat("/tmp/" + name)

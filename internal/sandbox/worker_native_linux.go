@@ -121,7 +121,7 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 	}
 	w.eng = prog
 	if prog.PrivateDirs() {
-		isolation = append(isolation, "the program's /tmp and /dev/shm are its own (its directory's .tmp and .shm, in a mount namespace of its own)")
+		isolation = append(isolation, "the program's /tmp and /dev/shm are its own (its directory's .tmp, and a tmpfs of 16 MiB, in a mount namespace of its own)")
 	} else {
 		isolation = append(isolation, "no /tmp nor /dev/shm for the program (the host refused a mount namespace, or there is no Landlock)")
 	}
@@ -147,7 +147,7 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 		if realkernel.LandlockScopesSignals(abi) {
 			scope = "ptrace-level access and signals to its own processes only"
 		}
-		isolation = append(isolation, fmt.Sprintf("Landlock (ABI %d): the program's paths are its directory, the system's libraries (read), /proc (read), /dev/null, /dev/zero and /dev/urandom; others EACCES; %s", abi, scope))
+		isolation = append(isolation, fmt.Sprintf("Landlock (ABI %d): the program's paths are its directory, its own /tmp and /dev/shm where it has them, the system's libraries (read), /proc and /sys/kernel/mm (read), its own /proc/PID, /dev/null, /dev/zero and /dev/urandom; others EACCES; %s", abi, scope))
 	} else {
 		isolation = append(isolation, "paths: not confined (this kernel has no Landlock): the program can read what the worker's user can")
 	}

@@ -140,7 +140,7 @@ func confinePaths(dir string, abi int, private bool) error {
 	}
 	if private {
 		// The program's own /tmp and /dev/shm (mountPrivateDirs), now
-		// the session's .tmp and .shm: as its directory.
+		// the session's .tmp and a tmpfs of its own: as its directory.
 		for _, d := range privateDirs {
 			rules = append(rules, struct {
 				path  string

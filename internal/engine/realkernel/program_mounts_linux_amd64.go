@@ -12,16 +12,21 @@ import (
 )
 
 // The program's /tmp and /dev/shm are its own, as a terminal's user has a
-// /tmp and a /dev/shm to write: two directories of its session directory
-// (.tmp and .shm, world-writable and sticky like the host's), mounted over
-// the host's in a mount namespace of the launcher's. Landlock then gives
+// /tmp and a /dev/shm to write: its session directory's .tmp
+// (world-writable and sticky like the host's), and a tmpfs of shmSize (as
+// the host's /dev/shm is a tmpfs, but small: its pages are memory, which
+// no other limit of the run bounds), mounted over the host's in a mount
+// namespace of the launcher's. Landlock then gives
 // the program those two as it gives its directory; the host's stay out of
 // its reach. Where the host refuses the namespace or the mounts, the
 // program has neither (EACCES, as before), and the note says so.
 
 // The private directories, in the session directory, and where they are
-// mounted.
-var privateDirs = []struct{ name, at string }{{".tmp", "/tmp"}, {".shm", "/dev/shm"}}
+// mounted ("" is a tmpfs of its own).
+var privateDirs = []struct{ name, at string }{{".tmp", "/tmp"}, {"", "/dev/shm"}}
+
+// shmOptions are the program's /dev/shm's: 16 MiB, 4096 files.
+const shmOptions = "size=16m,nr_inodes=4096,mode=1777"
 
 // withMountNamespace makes sys start the launcher in a mount namespace of
 // its own, able to mount there: in the worker's user namespace when the
@@ -42,7 +47,7 @@ func withMountNamespace(sys *syscall.SysProcAttr) {
 }
 
 // mountPrivateDirs, in the launcher's mount namespace, mounts the
-// session's .tmp and .shm over /tmp and /dev/shm. Nothing it mounts
+// session's .tmp over /tmp and a tmpfs over /dev/shm. Nothing it mounts
 // propagates back to the host's namespace. When the session directory
 // was beneath one of them (the sessions' default root is in $TMPDIR), it
 // is mounted back at its own path, so that its absolute path still leads
@@ -58,6 +63,12 @@ func mountPrivateDirs(dir string) error {
 		return fmt.Errorf("making the mounts private: %w", err)
 	}
 	for _, d := range privateDirs {
+		if d.name == "" {
+			if err := unix.Mount("tmpfs", d.at, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, shmOptions); err != nil {
+				return fmt.Errorf("mounting %s: %w", d.at, err)
+			}
+			continue
+		}
 		if err := unix.Mkdirat(self, d.name, 0o777); err != nil && err != unix.EEXIST {
 			return err
 		}
