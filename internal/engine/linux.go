@@ -937,3 +937,36 @@ const (
 	KCMP_SYSVSEM   = 6
 	KCMP_EPOLL_TFD = 7
 )
+
+// NUMA memory policies (MPOL_*, <linux/mempolicy.h>), mbind's and
+// set_mempolicy's modes, with the mode flags and mbind's flags as aliases.
+const (
+	MPOL_DEFAULT             = 0
+	MPOL_PREFERRED           = 1
+	MPOL_BIND                = 2
+	MPOL_INTERLEAVE          = 3
+	MPOL_LOCAL               = 4
+	MPOL_PREFERRED_MANY      = 5
+	MPOL_WEIGHTED_INTERLEAVE = 6
+
+	MPOL_F_STATIC_NODES   = 1 << 15
+	MPOL_F_RELATIVE_NODES = 1 << 14
+	MPOL_F_NUMA_BALANCING = 1 << 13
+
+	MPOL_MF_STRICT   = 1 << 0
+	MPOL_MF_MOVE     = 1 << 1
+	MPOL_MF_MOVE_ALL = 1 << 2
+)
+
+// MpolSet is the table of the MPOL_* names above ("mpol" in web/static/linux.js).
+var MpolSet = &ConstSet{Name: "mpol", Consts: []Const{
+	{Name: "MPOL_DEFAULT", Value: MPOL_DEFAULT}, {Name: "MPOL_PREFERRED", Value: MPOL_PREFERRED},
+	{Name: "MPOL_BIND", Value: MPOL_BIND}, {Name: "MPOL_INTERLEAVE", Value: MPOL_INTERLEAVE},
+	{Name: "MPOL_LOCAL", Value: MPOL_LOCAL}, {Name: "MPOL_PREFERRED_MANY", Value: MPOL_PREFERRED_MANY},
+	{Name: "MPOL_WEIGHTED_INTERLEAVE", Value: MPOL_WEIGHTED_INTERLEAVE},
+}, Aliases: []Const{
+	{Name: "MPOL_F_STATIC_NODES", Value: MPOL_F_STATIC_NODES}, {Name: "MPOL_F_RELATIVE_NODES", Value: MPOL_F_RELATIVE_NODES},
+	{Name: "MPOL_F_NUMA_BALANCING", Value: MPOL_F_NUMA_BALANCING},
+	{Name: "MPOL_MF_STRICT", Value: MPOL_MF_STRICT}, {Name: "MPOL_MF_MOVE", Value: MPOL_MF_MOVE},
+	{Name: "MPOL_MF_MOVE_ALL", Value: MPOL_MF_MOVE_ALL},
+}}

@@ -103,6 +103,7 @@ func TestNamesAreGlibcs(t *testing.T) {
 #include <sys/resource.h>
 #include <sys/prctl.h>
 #include <linux/membarrier.h>
+#include <linux/mempolicy.h>
 #include <linux/userfaultfd.h>
 #include <linux/close_range.h>
 #include <linux/sched.h>
@@ -113,7 +114,14 @@ int main(void) {
 	// <linux/membarrier.h>'s commands are an enum, which #ifdef cannot
 	// see: they are probed as they are (the one newer than the header,
 	// GET_REGISTRATIONS, with #ifdef, and so undefined).
+	// So are <linux/mempolicy.h>'s modes (its flags are macros); 6.9's
+	// MPOL_WEIGHTED_INTERLEAVE is newer than the header.
 	enum := func(name string) bool {
+		for _, c := range engine.MpolSet.Consts {
+			if c.Name == name {
+				return name != "MPOL_WEIGHTED_INTERLEAVE"
+			}
+		}
 		return strings.HasPrefix(name, "MEMBARRIER_CMD_") && name != "MEMBARRIER_CMD_GET_REGISTRATIONS"
 	}
 	probe := func(name string, v int64) {
@@ -151,6 +159,7 @@ int main(void) {
 	// version that added them; linux-source-6.12's include/uapi gives the
 	// values the table has.
 	for _, name := range []string{
+		"MPOL_WEIGHTED_INTERLEAVE",                                                     // 6.9
 		"MAP_DROPPABLE",                                                                // 6.11
 		"PR_SET_MDWE", "PR_GET_MDWE", "PR_MDWE_REFUSE_EXEC_GAIN", "PR_MDWE_NO_INHERIT", // 6.3
 		"MEMBARRIER_CMD_GET_REGISTRATIONS",                          // 6.3

@@ -41,6 +41,7 @@ export const SETS = {
   mdwe: {"bits":true,"consts":[[1,"PR_MDWE_REFUSE_EXEC_GAIN"],[2,"PR_MDWE_NO_INHERIT"]]},
   cld_code: {"consts":[[1,"CLD_EXITED"],[2,"CLD_KILLED"],[3,"CLD_DUMPED"],[4,"CLD_TRAPPED"],[5,"CLD_STOPPED"],[6,"CLD_CONTINUED"]]},
   si_code: {"consts":[[0,"SI_USER"],[128,"SI_KERNEL"],[-1,"SI_QUEUE"],[-2,"SI_TIMER"],[-3,"SI_MESGQ"],[-4,"SI_ASYNCIO"],[-5,"SI_SIGIO"],[-6,"SI_TKILL"]]},
+  mpol: {"consts":[[0,"MPOL_DEFAULT"],[1,"MPOL_PREFERRED"],[2,"MPOL_BIND"],[3,"MPOL_INTERLEAVE"],[4,"MPOL_LOCAL"],[5,"MPOL_PREFERRED_MANY"],[6,"MPOL_WEIGHTED_INTERLEAVE"]]},
 };
 
 // SYSCALLS: how strace writes each call's arguments: a set's name, "ptr", "octal" or "" (decimal).

@@ -429,7 +429,7 @@ func (e *Engine) procOpenFile(p *process, path string, flags int) (int64, engine
 		}
 		return -1, err
 	}
-	if flags&engine.O_ACCMODE != engine.O_RDONLY || flags&engine.O_TRUNC != 0 {
+	if (flags&engine.O_ACCMODE != engine.O_RDONLY && (pf == nil || pf.pwrite == nil)) || flags&engine.O_TRUNC != 0 {
 		if dir {
 			return -1, engine.EISDIR
 		}
@@ -628,6 +628,8 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 	switch ino.kind {
 	case kindDir:
 		return -1, engine.EISDIR
+	case kindProc:
+		return e.procWrite(p, f, buf, count, off, positional, path)
 	case kindTTY:
 		if positional {
 			return -1, engine.ESPIPE

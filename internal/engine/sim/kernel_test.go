@@ -254,6 +254,7 @@ var kernelFacts = slices.Concat(coreFacts, populateProtFacts(),
 	msealFacts,
 	syscallFacts,
 	stackTmpfileFacts,
+	procMemFacts,
 )
 
 var coreFacts = []kernelFact{
@@ -1711,4 +1712,123 @@ var stackTmpfileFacts = []kernelFact{
 	{"tmpfile_shm_maps_name", func(x *factEnv) string {
 		return x.tmpfileMapsName(x.tmpfileOpen("/dev/shm", oTmpfileRW).Ret)
 	}},
+}
+
+// procMemOpen opens /proc/self/mem for reading and writing.
+func (x *factEnv) procMemOpen() int64 { return x.open("/proc/self/mem", engine.O_RDWR) }
+
+// procMemRW is pread or pwrite of n bytes of /proc/self/mem at addr,
+// through a scratch page, as rc names the outcome ("OK" for n bytes).
+func (x *factEnv) procMemRW(write bool, addr uint64, data []byte) string {
+	fd := x.procMemOpen()
+	buf := x.anon(1, rw)
+	name := "pread64"
+	if write {
+		name = "pwrite64"
+		require.NoError(x.t, x.e.Store(x.pid, buf, data))
+	}
+	r := x.call(name, fd, int64(buf), int64(len(data)), int64(addr))
+	if r.Errno == 0 && r.Ret != int64(len(data)) {
+		return "short"
+	}
+	return rc(r)
+}
+
+// procMemRO is facts.c's: a read-only private anonymous page read (the
+// zero page), then 1 written to it through /proc/self/mem.
+func (x *factEnv) procMemRO() (uint64, string) {
+	ro := x.anon(1, engine.PROT_READ)
+	x.touch(ro, false)
+	return ro, x.procMemRW(true, ro, []byte{1})
+}
+
+// mbind is mbind(addr, len, mode, nodemask at mask (0: none), maxnode, flags).
+func (x *factEnv) mbind(addr uint64, length, mode int64, node uint64, maxnode, flags int64) string {
+	mask := int64(0)
+	if node != 0 {
+		m := x.anon(1, rw)
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], node)
+		require.NoError(x.t, x.e.Store(x.pid, m, b[:]))
+		mask = int64(m)
+	}
+	return rc(x.call("mbind", int64(addr), length, mode, mask, maxnode, flags))
+}
+
+var procMemFacts = []kernelFact{
+	{"procmem_open", func(x *factEnv) string {
+		return rc(x.e.Syscall(x.pid, engine.Call{Name: "open", Path: "/proc/self/mem", Args: []int64{0, engine.O_RDWR, 0}}))
+	}},
+	{"procmem_write_ro", func(x *factEnv) string { _, r := x.procMemRO(); return r }},
+	{"procmem_write_ro_byte", func(x *factEnv) string { ro, _ := x.procMemRO(); return x.byteAt(ro) }},
+	{"procmem_write_ro_touch", func(x *factEnv) string { ro, _ := x.procMemRO(); return x.touch(ro, true) }},
+	{"procmem_write_ro_byte_after", func(x *factEnv) string {
+		ro, _ := x.procMemRO()
+		x.touch(ro, true)
+		return x.byteAt(ro)
+	}},
+	{"procmem_read_none", func(x *factEnv) string { return x.procMemRW(false, x.anon(1, engine.PROT_NONE), []byte{0}) }},
+	{"procmem_read_none_touch", func(x *factEnv) string {
+		a := x.anon(1, engine.PROT_NONE)
+		x.procMemRW(false, a, []byte{0})
+		return x.touch(a, false)
+	}},
+	{"procmem_write_shared_ro", func(x *factEnv) string {
+		return x.procMemRW(true, x.mmap(0, pg, engine.PROT_READ, engine.MAP_SHARED|engine.MAP_ANONYMOUS, -1, 0), []byte{1})
+	}},
+	{"procmem_unmapped", func(x *factEnv) string { return x.procMemRW(false, 0x10000, []byte{0}) }},
+	{"procmem_write_ro_file", func(x *factEnv) string {
+		return x.procMemRW(true, x.mmap(0, pg, engine.PROT_READ, engine.MAP_PRIVATE, x.ro, 0), []byte{1})
+	}},
+	{"procmem_write_ro_file_kept", func(x *factEnv) string {
+		fp := x.mmap(0, pg, engine.PROT_READ, engine.MAP_PRIVATE, x.ro, 0)
+		x.procMemRW(true, fp, []byte{1})
+		buf := x.anon(1, rw)
+		x.call("pread64", x.ro, int64(buf), 1, 0)
+		return string(x.load(buf, 1)) + " " + x.byteAt(fp)
+	}},
+	{"procmem_write_across", func(x *factEnv) string { _, n, _ := x.procMemAcross(); return n }},
+	{"procmem_write_across_bytes", func(x *factEnv) string {
+		a, _, _ := x.procMemAcross()
+		return x.byteAt(a+pg-1) + " " + x.byteAt(a+pg)
+	}},
+	{"procmem_pos", func(x *factEnv) string { _, _, pos := x.procMemAcross(); return pos }},
+	{"procmem_read_short", func(x *factEnv) string {
+		a, _, _ := x.procMemAcross()
+		buf := x.anon(1, rw) // before the hole is made, which it would fill
+		x.call("munmap", int64(a+pg), pg)
+		fd := x.procMemOpen()
+		x.call("lseek", fd, int64(a+pg-1), engine.SEEK_SET)
+		return strconv.FormatInt(x.call("read", fd, int64(buf), 2).Ret, 10)
+	}},
+	{"mbind_local_move", func(x *factEnv) string { return x.mbind(x.anon(2, rw), pg, 4, 0, 0x7ff, 2) }},
+	{"mbind_bad_flags", func(x *factEnv) string { return x.mbind(x.anon(2, rw), pg, 4, 0, 0x7ff, 8) }},
+	{"mbind_bad_mode", func(x *factEnv) string { return x.mbind(x.anon(2, rw), pg, 7, 0, 0x7ff, 0) }},
+	{"mbind_unaligned", func(x *factEnv) string { return x.mbind(x.anon(2, rw)+1, pg, 4, 0, 0x7ff, 0) }},
+	{"mbind_zero_len", func(x *factEnv) string { return x.mbind(x.anon(2, rw), 0, 4, 0, 0x7ff, 0) }},
+	{"mbind_bind_node0", func(x *factEnv) string { return x.mbind(x.anon(2, rw), pg, 2, 1, 64, 0) }},
+	{"mbind_bind_node1", func(x *factEnv) string { return x.mbind(x.anon(2, rw), pg, 2, 2, 64, 0) }},
+	{"mbind_bind_none", func(x *factEnv) string { return x.mbind(x.anon(2, rw), pg, 2, 0, 0, 0) }},
+	{"mbind_local_nodes", func(x *factEnv) string { return x.mbind(x.anon(2, rw), pg, 4, 2, 64, 0) }},
+	{"mbind_hole", func(x *factEnv) string {
+		a := x.anon(2, rw)
+		x.call("munmap", int64(a+pg), pg)
+		return x.mbind(a, 2*pg, 4, 0, 0x7ff, 0)
+	}},
+}
+
+// procMemAcross is facts.c's: a two-page area, 7 stored in its second
+// page, then 5 and 6 written through /proc/self/mem across the page
+// boundary at the file position; it returns the area, write's answer and
+// the position after it, from the area's start.
+func (x *factEnv) procMemAcross() (uint64, string, string) {
+	a := x.anon(2, rw)
+	require.NoError(x.t, x.e.Store(x.pid, a+pg, []byte{7}))
+	fd := x.procMemOpen()
+	x.call("lseek", fd, int64(a+pg-1), engine.SEEK_SET)
+	buf := x.anon(1, rw)
+	require.NoError(x.t, x.e.Store(x.pid, buf, []byte{5, 6}))
+	n := x.call("write", fd, int64(buf), 2).Ret
+	pos := x.call("lseek", fd, 0, engine.SEEK_CUR).Ret
+	return a, strconv.FormatInt(n, 10), strconv.FormatInt(pos-int64(a), 10)
 }

@@ -29,6 +29,9 @@ type procFile struct {
 	record func(e *Engine, reader, target *process, next uint64) (text []byte, after uint64, last bool)
 	// pread is for binary files read at an offset (pagemap); nil for text.
 	pread func(e *Engine, target *process, pos uint64, count int64) ([]byte, engine.Errno)
+	// pwrite writes data at an offset of a file that takes writes (mem);
+	// nil for the read-only ones.
+	pwrite func(e *Engine, target *process, pos uint64, data []byte) (int, engine.Errno)
 	// fd shows a file about one of the target's descriptors
 	// (fdinfo/N), all of it in one record.
 	fd func(e *Engine, target *process, fd int) string
@@ -40,6 +43,7 @@ var procPidFiles = map[string]*procFile{
 	"smaps":        {record: showSmaps},
 	"smaps_rollup": {record: whole(showSmapsRollup)},
 	"pagemap":      {pread: pagemapRead},
+	"mem":          {pread: memRead, pwrite: memWrite},
 	"status":       {record: whole(showStatus)},
 	"statm":        {record: whole(showStatm)},
 	"comm":         {record: whole(showComm)},

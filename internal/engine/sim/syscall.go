@@ -102,6 +102,8 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.sysFsync(p, arg(0), &path))
 	case engine.SYS_fadvise64:
 		fail(e.sysFadvise(p, arg(0), arg(1), arg(2), arg(3), &path))
+	case engine.SYS_mbind:
+		fail(e.sysMbind(p, u(0), u(1), arg(2), u(3), u(4), u(5), &path))
 	case engine.SYS_fallocate:
 		fail(e.sysFallocate(p, arg(0), int64(int32(arg(1))), arg(2), arg(3), &path))
 	case engine.SYS_memfd_create:

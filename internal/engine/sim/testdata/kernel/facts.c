@@ -38,6 +38,7 @@ static const char *ename(int e) {
 	case EAGAIN: return "EAGAIN";
 	case ENOENT: return "ENOENT";
 	case ENOTDIR: return "ENOTDIR";
+	case EIO: return "EIO";
 	}
 	static char buf[32];
 	snprintf(buf, sizeof buf, "E%d", e);
@@ -1113,6 +1114,66 @@ int main(void) {
 		munmap(sa, PG);
 		close(t);
 		close(s);
+	}
+	// /proc/self/mem: FOLL_FORCE reads and writes, as a debugger's.
+	{
+		int mem = open("/proc/self/mem", O_RDWR);
+		rc("procmem_open", mem < 0 ? -1 : 0);
+		char one = 1, b;
+		char *ro = mmap(NULL, PG, PROT_READ, AP, -1, 0);
+		volatile char z = *ro;
+		(void)z;
+		errno = 0;
+		rc("procmem_write_ro", pwrite(mem, &one, 1, (uintptr_t)ro) == 1 ? 0 : -1);
+		printf("procmem_write_ro_byte %d\n", ro[0]);
+		printf("procmem_write_ro_touch %s\n", touch(ro, 1));
+		printf("procmem_write_ro_byte_after %d\n", ro[0]);
+		char *none = mmap(NULL, PG, PROT_NONE, AP, -1, 0);
+		errno = 0;
+		rc("procmem_read_none", pread(mem, &b, 1, (uintptr_t)none) == 1 ? 0 : -1);
+		printf("procmem_read_none_touch %s\n", touch(none, 0));
+		char *sh = mmap(NULL, PG, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		errno = 0;
+		rc("procmem_write_shared_ro", pwrite(mem, &one, 1, (uintptr_t)sh) == 1 ? 0 : -1);
+		errno = 0;
+		rc("procmem_unmapped", pread(mem, &b, 1, 0x10000) == 1 ? 0 : -1);
+		int dfd = open("data.bin", O_RDONLY);
+		char *fp = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, dfd, 0);
+		errno = 0;
+		rc("procmem_write_ro_file", pwrite(mem, &one, 1, (uintptr_t)fp) == 1 ? 0 : -1);
+		pread(dfd, &b, 1, 0);
+		printf("procmem_write_ro_file_kept %c %d\n", b, fp[0]);
+		close(dfd);
+		char *rw = mmap(NULL, 2 * PG, RW, AP, -1, 0);
+		rw[PG] = 7;
+		lseek(mem, (uintptr_t)rw + PG - 1, SEEK_SET);
+		char two[2] = {5, 6};
+		printf("procmem_write_across %ld\n", (long)write(mem, two, 2));
+		printf("procmem_write_across_bytes %d %d\n", rw[PG - 1], rw[PG]);
+		printf("procmem_pos %ld\n", (long)(lseek(mem, 0, SEEK_CUR) - (uintptr_t)rw));
+		munmap(rw + PG, PG);
+		lseek(mem, (uintptr_t)rw + PG - 1, SEEK_SET);
+		printf("procmem_read_short %ld\n", (long)read(mem, two, 2));
+		close(mem);
+	}
+	// mbind on a machine of one node: the policies are checked, nothing moves.
+	{
+		char *a = mmap(NULL, 2 * PG, RW, AP, -1, 0);
+		a[0] = 1;
+		unsigned long node = 1;
+		rc("mbind_local_move", syscall(SYS_mbind, a, PG, 4, NULL, 0x7ff, 2));
+		rc("mbind_bad_flags", syscall(SYS_mbind, a, PG, 4, NULL, 0x7ff, 8));
+		rc("mbind_bad_mode", syscall(SYS_mbind, a, PG, 7, NULL, 0x7ff, 0));
+		rc("mbind_unaligned", syscall(SYS_mbind, a + 1, PG, 4, NULL, 0x7ff, 0));
+		rc("mbind_zero_len", syscall(SYS_mbind, a, 0, 4, NULL, 0x7ff, 0));
+		rc("mbind_bind_node0", syscall(SYS_mbind, a, PG, 2, &node, 64, 0));
+		node = 2;
+		rc("mbind_bind_node1", syscall(SYS_mbind, a, PG, 2, &node, 64, 0));
+		rc("mbind_bind_none", syscall(SYS_mbind, a, PG, 2, NULL, 0, 0));
+		rc("mbind_local_nodes", syscall(SYS_mbind, a, PG, 4, &node, 64, 0));
+		munmap(a + PG, PG);
+		rc("mbind_hole", syscall(SYS_mbind, a, 2 * PG, 4, NULL, 0x7ff, 0));
+		munmap(a, PG);
 	}
 	// Last, as it fills the address space: do_mmap refuses once
 	// map_count > vm.max_map_count, so a process ends with max + 1 areas.
