@@ -109,8 +109,11 @@ int main(void)
 	 * private waiter is not a shared operation's to find. */
 	pthread_t t;
 	pthread_create(&t, NULL, waiter, NULL);
-	usleep(100000);
-	R(futex(&f1, FUTEX_CMP_REQUEUE_PI_PRIVATE, 1, (void *)1, &pi, 0));
+	/* Until the waiter waits: before, there is no waiter to refuse. */
+	long r;
+	while ((r = futex(&f1, FUTEX_CMP_REQUEUE_PI_PRIVATE, 1, (void *)1, &pi, 0)) == 0)
+		usleep(1000);
+	printf("FUTEX_CMP_REQUEUE_PI_PRIVATE with a FUTEX_WAIT waiter: %ld %s\n", r, strerror(errno));
 	R(futex(&f1, FUTEX_CMP_REQUEUE_PI, 1, (void *)1, &pi, 0));
 	R(futex(&f1, FUTEX_WAKE, 1, NULL, NULL, 0));
 	R(futex(&f1, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0));
@@ -122,10 +125,12 @@ int main(void)
 	R(futex(&pi, FUTEX_LOCK_PI, 0, NULL, NULL, 0));
 	pthread_create(&t, NULL, locker, NULL);
 	pthread_barrier_wait(&barrier);
-	usleep(100000);
+	while (!(__atomic_load_n(&pi, __ATOMIC_SEQ_CST) & FUTEX_WAITERS))
+		usleep(1000); /* until the locker waits */
 	printf("waiters bit %d\n", (pi & FUTEX_WAITERS) != 0);
-	R(futex(&pi, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0));
-	pthread_barrier_wait(&barrier);
+	long unlocked = futex(&pi, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0);
+	pthread_barrier_wait(&barrier); /* after the locker's line */
+	printf("unlock_pi with a waiter: %ld\n", unlocked);
 	pthread_barrier_destroy(&barrier);
 	pthread_join(t, NULL);
 
