@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -100,9 +99,7 @@ func runAsUser(t *testing.T, src string) map[string]string {
 	require.NoError(t, err, "%s", out)
 	run := exec.Command(bin)
 	run.Dir = dir
-	if os.Geteuid() == 0 {
-		run.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	}
+	asNobody(run)
 	out, err = run.Output()
 	require.NoError(t, err)
 	facts := map[string]string{}
