@@ -213,7 +213,6 @@ func LaunchIfLauncher() {
 			}
 		}
 	}
-	set(unix.RLIMIT_AS, s.MapBytes)
 	set(unix.RLIMIT_FSIZE, s.FileBytes)
 	set(unix.RLIMIT_NOFILE, s.OpenFiles)
 	unix.Setrlimit(unix.RLIMIT_CORE, &unix.Rlimit{})
@@ -251,8 +250,32 @@ func LaunchIfLauncher() {
 	if filepath.Dir(path) == filepath.Clean(s.Dir) {
 		path = argv[0] // from the working directory, as the shell would
 	}
-	err := unix.Exec(path, argv, []string{"PATH=/usr/bin:/bin", "LC_ALL=C"})
-	fail("exec", err)
+	pathp, err := syscall.BytePtrFromString(path)
+	if err != nil {
+		fail("exec", err)
+	}
+	argvp, err := syscall.SlicePtrFromStrings(argv)
+	if err != nil {
+		fail("exec", err)
+	}
+	envp, err := syscall.SlicePtrFromStrings([]string{"PATH=/usr/bin:/bin", "LC_ALL=C"})
+	if err != nil {
+		fail("exec", err)
+	}
+	// RLIMIT_AS last, by raw system calls with nothing allocated between
+	// it and execve: this Go process already maps more than the program
+	// may (a Go binary's VmSize is about 1.2 GiB at start), so after it
+	// any new mapping of the runtime's (a stack, a heap arena) fails and
+	// the launcher died of a fatal error before the exec now and then
+	// ("the launcher could not execute the program (512)").
+	if s.MapBytes > 0 {
+		lim := unix.Rlimit{Cur: s.MapBytes, Max: s.MapBytes}
+		if _, _, e := unix.RawSyscall6(unix.SYS_PRLIMIT64, 0, unix.RLIMIT_AS, uintptr(unsafe.Pointer(&lim)), 0, 0, 0); e != 0 {
+			fail("setrlimit", e)
+		}
+	}
+	_, _, e := unix.RawSyscall(unix.SYS_EXECVE, uintptr(unsafe.Pointer(pathp)), uintptr(unsafe.Pointer(&argvp[0])), uintptr(unsafe.Pointer(&envp[0])))
+	fail("exec", e)
 }
 
 // StartProgram starts the launcher under ptrace and lets it run to the
