@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/loadavg"
 	"github.com/mmapplayground/playground/internal/runner"
 	"github.com/mmapplayground/playground/internal/sandbox"
 )
@@ -94,7 +95,7 @@ func run(warmup, rounds int, engines []string) error {
 		return fmt.Errorf("gcc: %v\n%s", err, out)
 	}
 
-	loadBefore := loadavg()
+	loadBefore := loadavg.Text()
 	times := map[string][]measure{}
 	// ratios are each round's time over that round's native time: the
 	// noise of a shared machine hits both of a pair alike.
@@ -192,21 +193,8 @@ func run(warmup, rounds int, engines []string) error {
 	if slices.Contains(engines, runner.EngineSim) {
 		fmt.Printf("  sim: %d events, %.1f MiB of NDJSON, peak Go heap %.1f MiB\n", events, float64(bytes)/(1<<20), float64(peakHeap)/(1<<20))
 	}
-	fmt.Printf("  load average after: %s\n", loadavg())
+	fmt.Printf("  load average after: %s\n", loadavg.Text())
 	return nil
-}
-
-// loadavg is /proc/loadavg's three load averages.
-func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
 }
 
 func wallOf(m measure) time.Duration { return m.wall }

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/mmapplayground/playground/internal/engine"
+	"github.com/mmapplayground/playground/internal/loadavg"
 	"github.com/mmapplayground/playground/internal/runner"
 )
 
@@ -61,7 +62,7 @@ func run(pairs int) error {
 	if out, err := exec.Command("gcc", "-std=gnu11", "-O0", "-o", bin, src).CombinedOutput(); err != nil {
 		return fmt.Errorf("gcc: %v\n%s", err, out)
 	}
-	load0 := loadavg()
+	load0 := loadavg.Text()
 	var native, interp, nativeCPU, interpCPU []time.Duration
 	for i := 0; i <= pairs; i++ {
 		start := time.Now()
@@ -106,7 +107,7 @@ func run(pairs int) error {
 	fmt.Printf("  %-18s %10s %10s\n", "native gcc -O0", n.Round(time.Millisecond), nc.Round(time.Millisecond))
 	fmt.Printf("  %-18s %10s %10s\n", "interpreter, sim", s.Round(time.Millisecond), sc.Round(time.Millisecond))
 	fmt.Printf("  %-18s %9.1fx %9.1fx\n", "ratio", float64(s)/float64(n), float64(sc)/float64(nc))
-	fmt.Printf("  load average before %s, after %s (%d CPUs)\n", load0, loadavg(), runtime.NumCPU())
+	fmt.Printf("  load average before %s, after %s (%d CPUs)\n", load0, loadavg.Text(), runtime.NumCPU())
 	return nil
 }
 
@@ -117,18 +118,6 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
 }
 
 func median(ds []time.Duration) time.Duration {

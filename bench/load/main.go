@@ -40,6 +40,7 @@ import (
 
 	"github.com/mmapplayground/playground/bench/load/loadtest"
 	"github.com/mmapplayground/playground/internal/api"
+	"github.com/mmapplayground/playground/internal/loadavg"
 )
 
 func main() {
@@ -137,7 +138,7 @@ func run() error {
 	<-serveDone
 
 	elapsed := rep.Elapsed
-	fmt.Printf("machine            %d CPUs, %s, load average %s (other work on the machine slows the runs)\n", runtime.NumCPU(), runtime.Version(), loadAvg())
+	fmt.Printf("machine            %d CPUs, %s, load average %s (other work on the machine slows the runs)\n", runtime.NumCPU(), runtime.Version(), loadavg.Text())
 	if *target == "" {
 		fmt.Printf("CPU time           %v for the runs (server and clients), %.0f%% of the machine's during them\n",
 			cpuUsed.Round(time.Millisecond), 100*cpuUsed.Seconds()/elapsed.Seconds()/float64(runtime.NumCPU()))
@@ -286,19 +287,6 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// loadAvg is the first three fields of /proc/loadavg.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
 }
 
 func mib(b uint64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }

@@ -40,3 +40,17 @@ func slowdown(loadavg string, cpus int) float64 {
 func Stretch(d time.Duration) time.Duration {
 	return time.Duration(float64(d) * Slowdown())
 }
+
+// Text is /proc/loadavg's three load averages ("0.48 0.52 0.61"), or
+// "unknown", for a benchmark to print before and after it runs.
+func Text() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
