@@ -785,6 +785,21 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 // that would pass it is short, one starting past it EFBIG.
 const maxFileSize = 16 << 40
 
+// whenceBase is the offset a whence counts from (lseek's, and a record
+// lock's l_whence): 0, the file position or the file's size; ok is false
+// for another whence.
+func (f *file) whenceBase(whence int64) (base int64, ok bool) {
+	switch whence {
+	case engine.SEEK_SET:
+		return 0, true
+	case engine.SEEK_CUR:
+		return int64(f.pos), true
+	case engine.SEEK_END:
+		return int64(f.ino.size), true
+	}
+	return 0, false
+}
+
 func (e *Engine) sysLseek(p *process, fd, off, whence int64) (int64, engine.Errno) {
 	f := p.fd(fd)
 	if f == nil {
@@ -793,14 +808,8 @@ func (e *Engine) sysLseek(p *process, fd, off, whence int64) (int64, engine.Errn
 	if f.ino.kind == kindTTY {
 		return -1, engine.ESPIPE
 	}
-	var base int64
-	switch whence {
-	case engine.SEEK_SET:
-	case engine.SEEK_CUR:
-		base = int64(f.pos)
-	case engine.SEEK_END:
-		base = int64(f.ino.size)
-	default:
+	base, ok := f.whenceBase(int64(whence))
+	if !ok {
 		return -1, engine.EINVAL
 	}
 	n := base + off

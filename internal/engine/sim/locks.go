@@ -81,14 +81,8 @@ func (e *Engine) fcntlLockErr(p *process, f *file, cmd int64, arg uint64, path *
 		return -1, engine.EINVAL
 	}
 	// flock_to_posix_lock: the range from l_whence, l_start and l_len.
-	var base int64
-	switch whence {
-	case engine.SEEK_SET:
-	case engine.SEEK_CUR:
-		base = int64(f.pos)
-	case engine.SEEK_END:
-		base = int64(f.ino.size)
-	default:
+	base, ok := f.whenceBase(int64(whence))
+	if !ok {
 		return -1, engine.EINVAL
 	}
 	start += base
