@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -122,6 +123,7 @@ func placeUncached(path string, data []byte) error {
 // it, and signal is that signal's name ("SIGBUS") or "".
 func Run(ctx context.Context, binary, dir string, args []string) (stdout, stderr string, status int, signal string, err error) {
 	defaultSignalsInChildren()
+	warmLibraries()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Dir = dir
 	cmd.Args[0] = "prog"
@@ -144,6 +146,30 @@ func Run(ctx context.Context, binary, dir string, args []string) (stdout, stderr
 		return o.String(), e.String(), 128 + sig, engine.SignalName(sig), nil
 	}
 	return o.String(), e.String(), ws.ExitStatus(), "", nil
+}
+
+// libraries are the shared objects every native run maps: the dynamic
+// loader and the C library (the model's layout, internal/engine/sim's
+// libLayouts, has the same two).
+var libraries = []string{
+	"/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+	"/usr/lib/x86_64-linux-gnu/libc.so.6",
+}
+
+// warmLibraries reads the loader and the C library through, so that all
+// their pages are in the page cache when a native run starts. The model's
+// pages present at main are fault-around's over those files fully cached;
+// on a host whose page cache has lost one of libc's pages (other tests'
+// memory pressure), start-up maps one page fewer (CI saw libc's text with
+// 164 pages present where the model has 165). A file that is missing is
+// left alone: the run then fails on its own terms.
+func warmLibraries() {
+	for _, lib := range libraries {
+		if f, err := os.Open(lib); err == nil {
+			_, _ = io.Copy(io.Discard, f)
+			f.Close()
+		}
+	}
 }
 
 // An inspection line is one that show_maps or show_pages printed: it starts
