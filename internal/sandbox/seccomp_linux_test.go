@@ -47,6 +47,12 @@ func TestDockerProfileAllowsTheWorkersCalls(t *testing.T) {
 	for _, n := range []string{"perf_event_open", "userfaultfd", "clone", "seccomp", "openat2", "mincore"} {
 		assert.True(t, allowed[n], "deploy/seccomp.json does not allow %s", n)
 	}
+	// The real engine's launcher, between its start under ptrace and the
+	// program's exec (realkernel's LaunchIfLauncher): without capset it
+	// cannot run any program in the container.
+	for _, n := range []string{"prlimit64", "setrlimit", "personality", "prctl", "landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self", "capset", "seccomp", "execve"} {
+		assert.True(t, allowed[n], "deploy/seccomp.json does not allow the launcher's %s", n)
+	}
 }
 
 func TestSeccompFilterFitsEightBitJumps(t *testing.T) {

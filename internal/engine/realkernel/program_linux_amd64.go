@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -187,6 +188,9 @@ func init() {
 	}
 }
 
+// launcherDiagFD is the launcher's descriptor for why it failed.
+const launcherDiagFD = 3
+
 // LaunchIfLauncher makes this process the program when it was started as
 // the launcher: it sets the program's resource limits, turns ASLR off,
 // sets no_new_privs, installs the program's seccomp filter, and executes
@@ -197,14 +201,18 @@ func LaunchIfLauncher() {
 	if raw == "" {
 		return
 	}
-	var s launchSpec
-	if err := json.Unmarshal([]byte(raw), &s); err != nil {
-		fmt.Fprintln(os.Stderr, "launcher: bad spec:", err)
+	// Why the launcher failed goes to launcherDiagFD, a pipe the tracer
+	// reads when the launcher ends before the exec; the program never has
+	// it (close-on-exec). Its stdout and stderr are the program's.
+	unix.CloseOnExec(launcherDiagFD)
+	diag := os.NewFile(launcherDiagFD, "launcher-diagnostics")
+	fail := func(what string, err error) {
+		fmt.Fprintf(diag, "launcher: %s: %v\n", what, err)
 		os.Exit(127)
 	}
-	fail := func(what string, err error) {
-		fmt.Fprintf(os.Stderr, "launcher: %s: %v\n", what, err)
-		os.Exit(127)
+	var s launchSpec
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		fail("bad spec", err)
 	}
 	set := func(res int, v uint64) {
 		if v > 0 {
@@ -309,12 +317,18 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 	}
 	go drain(outR)
 	defer outW.Close()
+	diagR, diagW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	defer diagR.Close()
+	defer diagW.Close()
 	launch := func() (int, error) {
 		spec, _ := json.Marshal(ls)
 		attr := &syscall.ProcAttr{
 			Dir:   opts.Dir,
 			Env:   []string{launchEnv + "=" + string(spec)},
-			Files: []uintptr{devnull.Fd(), outW.Fd(), outW.Fd()},
+			Files: []uintptr{devnull.Fd(), outW.Fd(), outW.Fd(), diagW.Fd()},
 			Sys:   &syscall.SysProcAttr{Ptrace: true, Pdeathsig: syscall.SIGKILL},
 		}
 		if ls.PrivateDirs {
@@ -331,6 +345,7 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting the program's launcher: %w", err)
 	}
+	diagW.Close() // the launcher holds the only write end: EOF once it is gone
 	p := &Program{opts: opts, lines: lines, start: time.Now(), mainPid: pid, signalsScoped: LandlockScopesSignals(abi),
 		procs: map[int]*proc{}, tracees: map[int]*tracee{}, wake: -1, epfd: -1}
 	// The launcher stops at its own execve (PTRACE_TRACEME); it then runs
@@ -352,7 +367,15 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 			return nil, err
 		}
 		if ws.Exited() || ws.Signaled() {
-			return nil, fmt.Errorf("the launcher could not execute the program (%v)", ws)
+			how := fmt.Sprintf("exit status %d", ws.ExitStatus())
+			if ws.Signaled() {
+				how = "killed by " + engine.SignalName(int(ws.Signal()))
+			}
+			why, _ := io.ReadAll(io.LimitReader(diagR, 4096))
+			if msg := strings.TrimSpace(string(why)); msg != "" {
+				return nil, fmt.Errorf("the launcher could not execute the program (%s): %s", how, msg)
+			}
+			return nil, fmt.Errorf("the launcher could not execute the program (%s)", how)
 		}
 		if ws.Stopped() && ws.StopSignal() == unix.SIGTRAP && ws.TrapCause() == unix.PTRACE_EVENT_EXEC {
 			break

@@ -278,3 +278,24 @@ int main(void) {
 	require.Len(t, out, 1)
 	assert.Equal(t, "done\n", out[0].Text)
 }
+
+// TestLauncherSaysWhyItFailed: when the launcher ends before the program's
+// exec (here the binary has lost its execute bits), the error carries the
+// launcher's own words.
+func TestLauncherSaysWhyItFailed(t *testing.T) {
+	compiler, err := cc.Find(nil)
+	if err != nil {
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	bin, diags, out, err := cc.Build(context.Background(), cc.Spec{CC: compiler, Dir: dir, Src: "int main(void) { return 0; }\n"})
+	require.NoError(t, err, "%v\n%s", diags, out)
+	require.NoError(t, os.Chmod(bin, 0o644))
+	self, err := os.Executable()
+	require.NoError(t, err)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	_, err = StartProgram(ProgramOptions{Dir: dir, Binary: bin, Source: "prog.c", Launcher: []string{self}, MapBytes: 1 << 30})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the launcher could not execute the program (exit status 127): launcher: exec: permission denied")
+}
