@@ -58,9 +58,12 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 		nv := *v
 		// Locks are not inherited (VM_LOCKED_MASK cleared in the child).
 		nv.flags &^= vmLocked | vmLockOnFault
+		if v.flags&vmWipeOnFork != 0 {
+			nv.anon = 0 // a clean slate: no anon_vma, no pages copied
+		}
 		cm.insert(&nv)
 		e.emitVMA(child, "add", "fork", &nv, nil)
-		if v.flags&(vmPFNMap|vmMixedMap) == 0 && v.anon == 0 {
+		if v.flags&vmWipeOnFork != 0 || (v.flags&(vmPFNMap|vmMixedMap) == 0 && v.anon == 0) {
 			continue // vma_needs_copy: nothing to copy
 		}
 		cow := v.flags&(vmShared|vmMayWrite) == vmMayWrite

@@ -255,6 +255,7 @@ var kernelFacts = slices.Concat(coreFacts, populateProtFacts(),
 	syscallFacts,
 	stackTmpfileFacts,
 	procMemFacts,
+	droppableFacts,
 )
 
 var coreFacts = []kernelFact{

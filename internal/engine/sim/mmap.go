@@ -34,8 +34,10 @@ const maxFileBytes = 1<<63 - 1
 //	                  no mmap handler (a directory, a tty,     ENODEV
 //	                  /dev/null)
 //	                  neither MAP_SHARED nor MAP_PRIVATE       EINVAL
-//	anonymous:        neither MAP_SHARED nor MAP_PRIVATE       EINVAL
-//	                  (MAP_SHARED_VALIDATE included)
+//	anonymous:        neither MAP_SHARED, MAP_PRIVATE nor      EINVAL
+//	                  MAP_DROPPABLE (MAP_SHARED_VALIDATE included)
+//	                  MAP_DROPPABLE with MAP_LOCKED,           EINVAL
+//	                  MAP_HUGETLB or MAP_GROWSDOWN
 //	                  MAP_HUGETLB: no huge pages reserved      ENOMEM
 //	mmap_region:      writable and executable under MDWE       EACCES
 //	call_mmap:        the driver refuses (demo_dev too large)  EINVAL
@@ -167,6 +169,15 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 			}
 			pgoff = 0
 			vmFlags |= vmShared | vmMayShare
+		case engine.MAP_DROPPABLE:
+			// Its pages go at reclaim whatever their state, so it is
+			// never locked, a stack or hugetlb, never reserved, copied
+			// to a child nor dumped.
+			if flags&(engine.MAP_LOCKED|engine.MAP_HUGETLB) != 0 || vmFlags&vmGrowsDown != 0 {
+				return 0, engine.EINVAL
+			}
+			vmFlags |= vmDroppable | vmNoReserve | vmWipeOnFork | vmDontDump
+			pgoff = addr >> engine.PageShift
 		case engine.MAP_PRIVATE:
 			pgoff = addr >> engine.PageShift
 		default:
@@ -263,7 +274,7 @@ func (e *Engine) mmapRegion(p *process, ino *inode, addr, length, vmFlags, pgoff
 			// mmap_zero: private /dev/zero is anonymous memory; shared is
 			// shmem (shmem_zero_setup).
 			if vmFlags&vmShared == 0 && vmFlags&vmMayShare == 0 {
-				v.file = nil
+				v.file, v.zeroFile = nil, ino
 				v.pgoff = addr >> engine.PageShift
 			} else {
 				v.file = e.shmemInode(length)
@@ -811,7 +822,8 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 	switch advice {
 	case engine.MADV_NORMAL, engine.MADV_RANDOM, engine.MADV_SEQUENTIAL, engine.MADV_WILLNEED,
 		engine.MADV_DONTNEED, engine.MADV_FREE, engine.MADV_REMOVE, engine.MADV_DONTFORK, engine.MADV_DOFORK,
-		engine.MADV_HUGEPAGE, engine.MADV_NOHUGEPAGE, engine.MADV_COLD, engine.MADV_PAGEOUT, engine.MADV_POPULATE_READ, engine.MADV_POPULATE_WRITE:
+		engine.MADV_HUGEPAGE, engine.MADV_NOHUGEPAGE, engine.MADV_COLD, engine.MADV_PAGEOUT, engine.MADV_POPULATE_READ, engine.MADV_POPULATE_WRITE,
+		engine.MADV_WIPEONFORK, engine.MADV_KEEPONFORK, engine.MADV_DONTDUMP, engine.MADV_DODUMP:
 	default:
 		return engine.EINVAL
 	}
@@ -925,7 +937,29 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 				}
 				nf |= vmDontCopy
 			case engine.MADV_DOFORK:
+				if v.flags&vmIO != 0 {
+					return engine.EINVAL
+				}
 				nf &^= vmDontCopy
+			case engine.MADV_WIPEONFORK:
+				// Anonymous memory only: not a file's, not private
+				// /dev/zero's (its vm_file stays), not shared.
+				if v.file != nil || v.zeroFile != nil || v.flags&vmShared != 0 {
+					return engine.EINVAL
+				}
+				nf |= vmWipeOnFork
+			case engine.MADV_KEEPONFORK:
+				if v.flags&vmDroppable != 0 {
+					return engine.EINVAL
+				}
+				nf &^= vmWipeOnFork
+			case engine.MADV_DONTDUMP:
+				nf |= vmDontDump
+			case engine.MADV_DODUMP:
+				if v.flags&vmSpecial != 0 || v.flags&vmDroppable != 0 {
+					return engine.EINVAL
+				}
+				nf &^= vmDontDump
 			case engine.MADV_HUGEPAGE:
 				// hugepage_madvise: any area, whatever THP's mode; the
 				// flag is what a fault and khugepaged then look at.
@@ -1001,7 +1035,8 @@ func (e *Engine) sysMlock(p *process, start, length uint64, lockFlags uint64, pa
 		v := mm.findVMA(a)
 		t := min(v.end, end)
 		nf := v.flags&^(vmLocked|vmLockOnFault) | lockFlags
-		if nf != v.flags && v.flags&(vmIO|vmPFNMap|vmDontExpand) == 0 {
+		// mlock_fixup leaves VM_SPECIAL and droppable areas unlocked.
+		if nf != v.flags && v.flags&(vmIO|vmPFNMap|vmDontExpand|vmDroppable) == 0 {
 			e.lockFixup(p, v, a, t, nf, path)
 		}
 		a = t
@@ -1104,7 +1139,7 @@ func (e *Engine) sysMlockall(p *process, flags int64, path *[]string) engine.Err
 	if flags&engine.MCL_CURRENT != 0 {
 		for _, v := range append([]*vma(nil), mm.vmas...) {
 			nf := v.flags&^(vmLocked|vmLockOnFault) | vmLocked | onFault
-			if v.flags&(vmIO|vmPFNMap|vmDontExpand) != 0 || nf == v.flags {
+			if v.flags&(vmIO|vmPFNMap|vmDontExpand|vmDroppable) != 0 || nf == v.flags {
 				continue
 			}
 			e.lockFixup(p, v, v.start, v.end, nf, path)

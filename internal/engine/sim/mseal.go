@@ -77,9 +77,9 @@ func canMadviseModify(v *vma, advice int64) bool {
 		return true
 	}
 	switch advice {
-	case engine.MADV_FREE, engine.MADV_DONTNEED, engine.MADV_REMOVE, engine.MADV_DONTFORK:
+	case engine.MADV_FREE, engine.MADV_DONTNEED, engine.MADV_REMOVE, engine.MADV_DONTFORK, engine.MADV_WIPEONFORK:
 	default:
 		return true
 	}
-	return v.file != nil || v.flags&(vmShared|vmWrite) != 0
+	return v.file != nil || v.zeroFile != nil || v.flags&(vmShared|vmWrite) != 0
 }

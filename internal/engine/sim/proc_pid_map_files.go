@@ -96,7 +96,7 @@ func (e *Engine) procLink(p *process, path string) (string, engine.Errno) {
 			return "", engine.ENOENT
 		}
 		for _, v := range t.mm.vmas {
-			if v.start == start && v.end == end && v.file != nil {
+			if v.start == start && v.end == end && (v.file != nil || v.zeroFile != nil) {
 				return e.mapsName(t, v), 0
 			}
 		}

@@ -31,8 +31,8 @@ var vmFlagMnemonics = []struct {
 	{vmMayRead, "mr"}, {vmMayWrite, "mw"}, {vmMayExec, "me"}, {vmMayShare, "ms"},
 	{vmGrowsDown, "gd"}, {vmPFNMap, "pf"}, {vmLocked, "lo"}, {vmIO, "io"},
 	{vmSeqRead, "sr"}, {vmRandRead, "rr"}, {vmDontCopy, "dc"}, {vmDontExpand, "de"},
-	{vmLockOnFault, "lf"}, {vmAccount, "ac"}, {vmNoReserve, "nr"}, {vmDontDump, "dd"},
-	{vmMixedMap, "mm"}, {vmHugePage, "hg"}, {vmNoHugePage, "nh"}, {vmSealed, "sl"},
+	{vmLockOnFault, "lf"}, {vmAccount, "ac"}, {vmNoReserve, "nr"}, {vmWipeOnFork, "wf"}, {vmDontDump, "dd"},
+	{vmMixedMap, "mm"}, {vmHugePage, "hg"}, {vmNoHugePage, "nh"}, {vmDroppable, "dp"}, {vmSealed, "sl"},
 }
 
 // mapsName is the name show_map_vma prints for v (get_vma_name): the
@@ -53,12 +53,18 @@ func (e *Engine) mapsName(p *process, v *vma) string {
 		}
 		return ino.name // "/dev/zero (deleted)", "/dev/demo_dev"
 	}
+	if v.zeroFile != nil {
+		return v.zeroFile.name // private /dev/zero
+	}
 	return v.name // [heap], [stack], or none
 }
 
 // mapsHeader appends show_vma_header_prefix and the name of v.
 func (e *Engine) mapsHeader(b []byte, p *process, v *vma) []byte {
 	var dev, ino, off uint64
+	if v.zeroFile != nil {
+		dev, ino = devDev, v.zeroFile.ino
+	}
 	if v.file != nil {
 		ino, off = v.file.ino, v.pgoff<<engine.PageShift
 		switch v.file.kind {

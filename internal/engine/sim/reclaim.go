@@ -192,6 +192,18 @@ func (e *Engine) reclaimFrame(fi int32) int {
 		e.dropCachePage(ino, fi, "reclaim")
 		return res
 	}
+	droppable := false
+	e.rmapWalk(fi, func(_ *process, v *vma, _ uint64, _ *uint64) {
+		droppable = droppable || v.flags&vmDroppable != 0
+	})
+	if droppable {
+		// A MAP_DROPPABLE area's page is never swap-backed: reclaim
+		// drops it, dirty or not, and the next access sees zeros
+		// (try_to_unmap_one).
+		f.flags &^= pgLazyFree
+		e.unmapFrame(fi, "MAP_DROPPABLE")
+		return reclaimDropped
+	}
 	if f.flags&pgLazyFree != 0 {
 		dirty := false
 		e.rmapWalk(fi, func(_ *process, _ *vma, _ uint64, pp *uint64) {

@@ -143,6 +143,9 @@ func (e *Engine) clone() *Engine {
 				if v.file != nil {
 					nv.file = imap[v.file]
 				}
+				if v.zeroFile != nil {
+					nv.zeroFile = imap[v.zeroFile]
+				}
 				nm.vmas[j] = &nv
 			}
 			nm.pgd = tmap[p.mm.pgd]
@@ -193,6 +196,7 @@ var cloneFields = map[string]string{
 	"mm.tlb":          "cache",  // Load/Store's last-page cache: the copy's is invalid
 	"mm.loaderRanges": "shared", // set by exec, never changed
 	"vma.file":        "deep",
+	"vma.zeroFile":    "deep",
 
 	"physmem.segs":    "deep",
 	"physmem.free":    "deep",

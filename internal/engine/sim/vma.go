@@ -27,11 +27,13 @@ const (
 	vmLockOnFault uint64 = 0x00080000
 	vmAccount     uint64 = 0x00100000
 	vmNoReserve   uint64 = 0x00200000
+	vmWipeOnFork  uint64 = 0x02000000 // MADV_WIPEONFORK, MAP_DROPPABLE
 	vmDontDump    uint64 = 0x04000000
 	vmSoftDirty   uint64 = 0x08000000
 	vmMixedMap    uint64 = 0x10000000
 	vmHugePage    uint64 = 0x20000000 // MADV_HUGEPAGE
 	vmNoHugePage  uint64 = 0x40000000 // MADV_NOHUGEPAGE
+	vmDroppable   uint64 = 1 << 40    // MAP_DROPPABLE (VM_DROPPABLE_BIT)
 	vmSealed      uint64 = 1 << 42    // mseal (VM_SEALED_BIT)
 
 	// vmSpecial areas never merge (VM_SPECIAL).
@@ -48,9 +50,9 @@ var vmFlagNames = []struct {
 	{vmGrowsDown, "GROWSDOWN"}, {vmPFNMap, "PFNMAP"}, {vmLocked, "LOCKED"}, {vmIO, "IO"},
 	{vmSeqRead, "SEQ_READ"}, {vmRandRead, "RAND_READ"}, {vmDontCopy, "DONTCOPY"},
 	{vmDontExpand, "DONTEXPAND"}, {vmLockOnFault, "LOCKONFAULT"}, {vmAccount, "ACCOUNT"},
-	{vmNoReserve, "NORESERVE"}, {vmDontDump, "DONTDUMP"}, {vmSoftDirty, "SOFTDIRTY"},
+	{vmNoReserve, "NORESERVE"}, {vmWipeOnFork, "WIPEONFORK"}, {vmDontDump, "DONTDUMP"}, {vmSoftDirty, "SOFTDIRTY"},
 	{vmMixedMap, "MIXEDMAP"}, {vmHugePage, "HUGEPAGE"}, {vmNoHugePage, "NOHUGEPAGE"},
-	{vmSealed, "SEALED"},
+	{vmDroppable, "DROPPABLE"}, {vmSealed, "SEALED"},
 }
 
 // vma is one area of an address space, analogous to struct vm_area_struct.
@@ -59,6 +61,10 @@ type vma struct {
 	flags      uint64
 	pgoff      uint64 // in pages: file offset, or for private anon areas addr>>12
 	file       *inode // the mapped file (vm_file), nil for anonymous memory
+	// zeroFile is the vm_file of a private /dev/zero area, which mmap_zero
+	// made anonymous (vma_set_anonymous keeps the file): maps, smaps and
+	// map_files name it; the area is anonymous memory in every other way.
+	zeroFile *inode
 	// anon is the area's anon_vma, 0 until its first anonymous page (as
 	// anon_vma_prepare makes it); areas split from one share it.
 	anon uint64
@@ -101,6 +107,9 @@ func (v *vma) displayName() string {
 	}
 	if v.file != nil {
 		return v.file.name
+	}
+	if v.zeroFile != nil {
+		return v.zeroFile.name
 	}
 	return ""
 }
@@ -220,7 +229,7 @@ func canMerge(a, b *vma) bool {
 	if (a.flags^b.flags)&^vmIgnoreMerge != 0 || a.flags&vmSpecial != 0 {
 		return false
 	}
-	if a.file != b.file || a.name != b.name {
+	if a.file != b.file || a.zeroFile != b.zeroFile || a.name != b.name {
 		return false
 	}
 	if a.anon != 0 && b.anon != 0 && a.anon != b.anon {

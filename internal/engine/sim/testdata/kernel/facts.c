@@ -18,6 +18,9 @@
 #include <unistd.h>
 
 #define PG 4096UL
+#ifndef MAP_DROPPABLE
+#define MAP_DROPPABLE 0x08 // Linux 6.11, past glibc 2.36's <sys/mman.h>
+#endif
 #ifndef SYS_mseal
 #define SYS_mseal 462 // Linux 6.10, past glibc 2.36's <sys/syscall.h>
 #endif
@@ -1174,6 +1177,64 @@ int main(void) {
 		munmap(a + PG, PG);
 		rc("mbind_hole", syscall(SYS_mbind, a, 2 * PG, 4, NULL, 0x7ff, 0));
 		munmap(a, PG);
+	}
+	// MAP_DROPPABLE (Linux 6.11): anonymous only, never locked, a stack or
+	// hugetlb; no reserve, wiped on fork, not dumped; reclaim drops its
+	// pages even dirty. MADV_WIPEONFORK: anonymous memory only.
+	{
+		mm("droppable_anon", NULL, PG, RW, MAP_DROPPABLE | MAP_ANONYMOUS, -1, 0);
+		mm("droppable_file", NULL, PG, RW, MAP_DROPPABLE, rw, 0);
+		mm("droppable_locked", NULL, PG, RW, MAP_DROPPABLE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+		mm("droppable_growsdown", NULL, PG, RW, MAP_DROPPABLE | MAP_ANONYMOUS | MAP_GROWSDOWN, -1, 0);
+		char *d = mmap(NULL, 2 * PG, RW, MAP_DROPPABLE | MAP_ANONYMOUS, -1, 0);
+		printf("droppable_vmflags %d%d%d%d\n", vmflag(d, "dp"), vmflag(d, "wf"), vmflag(d, "dd"), vmflag(d, "nr"));
+		d[0] = 'A';
+		d[PG] = 'A';
+		pid_t pid = fork();
+		if (pid == 0) _exit(d[0]);
+		int st;
+		waitpid(pid, &st, 0);
+		printf("droppable_fork_child_reads %d\n", WEXITSTATUS(st));
+		rc("droppable_mlock", mlock(d, PG));
+		printf("droppable_mlock_lo %d\n", vmflag(d, "lo"));
+		rc("droppable_keeponfork", madvise(d, PG, MADV_KEEPONFORK));
+		rc("droppable_dodump", madvise(d, PG, MADV_DODUMP));
+		madvise(d, 2 * PG, MADV_PAGEOUT);
+		printf("droppable_pageout_reads %d %d\n", d[0], d[PG]);
+		munmap(d, 2 * PG);
+		char *a = mmap(NULL, PG, RW, AP, -1, 0);
+		a[0] = 'p';
+		rc("wipeonfork_anon", madvise(a, PG, MADV_WIPEONFORK));
+		printf("wipeonfork_vmflag %d\n", vmflag(a, "wf"));
+		pid = fork();
+		if (pid == 0) _exit(a[0]);
+		waitpid(pid, &st, 0);
+		printf("wipeonfork_child_reads %d\n", WEXITSTATUS(st));
+		printf("wipeonfork_parent_reads %c\n", a[0]);
+		rc("keeponfork_anon", madvise(a, PG, MADV_KEEPONFORK));
+		printf("keeponfork_vmflag %d\n", vmflag(a, "wf"));
+		rc("dontdump_anon", madvise(a, PG, MADV_DONTDUMP));
+		printf("dontdump_vmflag %d\n", vmflag(a, "dd"));
+		rc("dodump_anon", madvise(a, PG, MADV_DODUMP));
+		munmap(a, PG);
+		char *f = mmap(NULL, PG, RW, MAP_PRIVATE, rw, 0);
+		rc("wipeonfork_file", madvise(f, PG, MADV_WIPEONFORK));
+		munmap(f, PG);
+		char *s = mmap(NULL, PG, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		rc("wipeonfork_shared", madvise(s, PG, MADV_WIPEONFORK));
+		munmap(s, PG);
+		// Private /dev/zero is anonymous memory (mmap_zero) that keeps its
+		// file: maps and map_files name it, and it is no anonymous area to
+		// MADV_WIPEONFORK.
+		int z = open("/dev/zero", O_RDWR);
+		char *zp = mmap(NULL, PG, RW, MAP_PRIVATE, z, 0);
+		rc("wipeonfork_zero", madvise(zp, PG, MADV_WIPEONFORK));
+		char link[64], target[64] = "";
+		snprintf(link, sizeof link, "/proc/self/map_files/%lx-%lx", (unsigned long)zp, (unsigned long)zp + PG);
+		ssize_t n = readlink(link, target, sizeof target - 1);
+		printf("zero_private_map_files %s\n", n < 0 ? ename(errno) : target);
+		munmap(zp, PG);
+		close(z);
 	}
 	// Last, as it fills the address space: do_mmap refuses once
 	// map_count > vm.max_map_count, so a process ends with max + 1 areas.
