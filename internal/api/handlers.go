@@ -200,9 +200,26 @@ func (s *Server) sessionStep(w http.ResponseWriter, r *http.Request, sess *Sessi
 		return err
 	}
 	extendDeadlines(w, s.stepWait()+streamGrace)
+	// A step that ends at a fault stops the real engine's program at its
+	// faults (the tracer's perf sigtrap), and only such a step: each stop
+	// costs, and a run let go on takes none.
+	stopAtFaults(sr.run, until == "" || until == engine.EvFault)
 	sr.ctl.set(modeStep, until)
 	writeJSON(w, http.StatusOK, sr.ctl.waitStopped(r.Context(), s.stepWait()))
 	return nil
+}
+
+// faultStopper is a run that can stop its program at each page fault
+// (runner.Run, for a paced real run: its worker's tracer).
+type faultStopper interface{ StopAtFaults(on bool) error }
+
+// stopAtFaults turns a run's stops at faults on or off, where it has them.
+// Where it cannot, a fault event shows the program at its next stop, as
+// the run's notes say.
+func stopAtFaults(run Run, on bool) {
+	if fs, ok := run.(faultStopper); ok {
+		fs.StopAtFaults(on)
+	}
 }
 
 // pauseWait is how long pause waits for the program to reach an event (a
@@ -230,6 +247,7 @@ func (s *Server) sessionContinue(w http.ResponseWriter, r *http.Request, sess *S
 	if err != nil {
 		return err
 	}
+	stopAtFaults(sr.run, false)
 	sr.ctl.set(modeRun, "")
 	writeJSON(w, http.StatusOK, sr.ctl.status())
 	return nil

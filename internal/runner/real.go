@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -116,6 +117,32 @@ func workerQuery[T any](r *Run, ask func(ctx context.Context, w *sandbox.Worker)
 		return zero, false
 	}
 	return v, true
+}
+
+// StopAtFaults turns on or off a paced real run's stops at each of its
+// page faults (Request.Paced, gcc's build): the session turns them on
+// while it steps by fault, where the page must show the program at the
+// fault itself, and off otherwise, for each stop costs the program a
+// signal and the tracer a stop. A run on the model, or one that has ended,
+// has nothing to turn: nil.
+func (r *Run) StopAtFaults(on bool) error {
+	r.mu.Lock()
+	w := r.worker
+	same := r.faultStops == on
+	r.faultStops = on
+	r.mu.Unlock()
+	if w == nil || same {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+	defer cancel()
+	if err := w.SetFaultStops(ctx, on); err != nil && !errors.Is(err, sandbox.ErrRunEnded) {
+		r.mu.Lock()
+		r.faultStops = !on // as it was: the next call tries again
+		r.mu.Unlock()
+		return err
+	}
+	return nil
 }
 
 // keepExit keeps what an exit event says of a run whose engine is

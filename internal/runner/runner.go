@@ -223,6 +223,8 @@ type Run struct {
 	eng    engine.Engine   // nil for runs whose engine lives in another process
 	worker *sandbox.Worker // that process, for a real run
 	last   *engine.State   // the final state of an engine that lives elsewhere
+	// faultStops is what StopAtFaults last told the worker.
+	faultStops bool
 
 	// mainPid is the first process's pid, from the first event that names
 	// one; queries for pid 0 mean it.

@@ -7,11 +7,24 @@ import "github.com/mmapplayground/playground/internal/engine"
 // program's next step with {"type":"reply","id":N,"result":...}.
 type Query struct {
 	ID    uint64 `json:"id"`
-	Q     string `json:"q"` // "state", "walk", "pages"
+	Q     string `json:"q"` // "state", "walk", "pages", "fault-stops"
 	Pid   int    `json:"pid,omitempty"`
 	Addr  uint64 `json:"addr,omitempty"`
 	Start uint64 `json:"start,omitempty"`
 	End   uint64 `json:"end,omitempty"`
+	// On: "fault-stops" turns the stops at each fault on or off.
+	On bool `json:"on,omitempty"`
+}
+
+// faultStopper is a run whose program can be stopped at each of its
+// faults (gcc's build under the tracer, realkernel.Program).
+type faultStopper interface {
+	SetFaultStops(on bool) error
+}
+
+// faultStopsReply is the answer to "fault-stops": the error's text, or "".
+type faultStopsReply struct {
+	Error string `json:"error,omitempty"`
 }
 
 // pageWire is engine.PageInfo on the wire with its state and bits as

@@ -465,6 +465,21 @@ func (w *Worker) State(ctx context.Context) (engine.State, error) {
 	return s, err
 }
 
+// SetFaultStops turns on or off the program's stops at each of its faults
+// (a paced run of gcc's build: Job.Paced), which the worker makes with
+// PERF_EVENT_IOC_ENABLE and _DISABLE on its trap set. The page turns them
+// on while it steps by fault, so that a run let go on takes none.
+func (w *Worker) SetFaultStops(ctx context.Context, on bool) error {
+	var r faultStopsReply
+	if err := w.query(ctx, Query{Q: "fault-stops", On: on}, &r); err != nil {
+		return err
+	}
+	if r.Error != "" {
+		return errors.New(r.Error)
+	}
+	return nil
+}
+
 // Walk is the page walk for addr.
 func (w *Worker) Walk(ctx context.Context, pid int, addr uint64) (engine.Walk, error) {
 	var wk engine.Walk

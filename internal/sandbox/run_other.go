@@ -55,3 +55,6 @@ func (w *Worker) Walk(ctx context.Context, pid int, addr uint64) (engine.Walk, e
 func (w *Worker) Pages(ctx context.Context, pid int, start, end uint64) ([]engine.PageInfo, error) {
 	return nil, errNotLinux
 }
+
+// SetFaultStops reports that workers need Linux.
+func (w *Worker) SetFaultStops(ctx context.Context, on bool) error { return errNotLinux }

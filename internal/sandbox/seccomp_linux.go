@@ -94,11 +94,18 @@ var workerSyscalls = append([]syscallName{
 
 // tracerSyscalls are what the worker needs beyond workerSyscalls when it
 // traces gcc's build of the program: ptrace itself, reading the program's
-// memory, and its fault samples. The program's own filter refuses all three.
+// memory, its fault samples, and turning the stops at its faults on and
+// off (ioctl with PERF_EVENT_IOC_ENABLE or _DISABLE, no other request).
+// The program's own filter refuses the first three.
 var tracerSyscalls = []syscallName{
 	{"ptrace", unix.SYS_PTRACE},
 	{"process_vm_readv", unix.SYS_PROCESS_VM_READV},
 	{"perf_event_open", unix.SYS_PERF_EVENT_OPEN},
+}
+
+// tracerRules are the tracer's calls allowed with some arguments only.
+var tracerRules = []argRule{
+	{syscallName{"ioctl", unix.SYS_IOCTL}, []uint32{unix.PERF_EVENT_IOC_ENABLE, unix.PERF_EVENT_IOC_DISABLE}},
 }
 
 // syscallName is a system call by its name (as seccomp profiles and strace
@@ -106,6 +113,14 @@ var tracerSyscalls = []syscallName{
 type syscallName struct {
 	name string
 	nr   uint32
+}
+
+// argRule allows a call only when its second argument is one of arg1 (the
+// kernel reads an ioctl's request as an unsigned int: its low 32 bits,
+// which the filter checks).
+type argRule struct {
+	syscallName
+	arg1 []uint32
 }
 
 // seccompData is struct seccomp_data (include/uapi/linux/seccomp.h), what
@@ -123,6 +138,7 @@ var (
 	offNr   = uint32(unsafe.Offsetof(seccompData{}.Nr))
 	offArch = uint32(unsafe.Offsetof(seccompData{}.Arch))
 	offArg0 = uint32(unsafe.Offsetof(seccompData{}.Args))
+	offArg1 = offArg0 + 8
 )
 
 // The classic BPF instructions the filter uses (linux/filter.h, as
@@ -147,9 +163,10 @@ func jump(code uint16, k uint32, jt, jf uint8) unix.SockFilter {
 //	if nr >= 0x40000000 (x86-64's x32 ABI): EPERM
 //	if nr == clone3: ENOSYS (so that threads are made with clone)
 //	if nr == clone: allow only if args[0] & CLONE_THREAD
-//	if nr in workerSyscalls: allow
+//	for each of rules: if nr == its call: allow only if args[1] is one of its
+//	if nr in workerSyscalls or extra: allow
 //	EPERM
-func seccompFilter(extra ...syscallName) []unix.SockFilter {
+func seccompFilter(extra []syscallName, rules []argRule) []unix.SockFilter {
 	calls := append(append([]syscallName(nil), workerSyscalls...), extra...)
 	eperm := uint32(errnoK) | uint32(unix.EPERM)
 	f := []unix.SockFilter{
@@ -174,6 +191,15 @@ func seccompFilter(extra ...syscallName) []unix.SockFilter {
 		stmt(retK, unix.SECCOMP_RET_ALLOW),
 		// After the clone check the accumulator may hold args[0]: reload nr.
 		stmt(ldAbs, offNr))
+	for _, sc := range rules {
+		// Not this call: on past the block, nr still in the accumulator.
+		k := len(sc.arg1)
+		f = append(f, jump(jeqK, sc.nr, 0, uint8(k+3)), stmt(ldAbs, offArg1))
+		for j, v := range sc.arg1 {
+			f = append(f, jump(jeqK, v, uint8(k-j), 0))
+		}
+		f = append(f, stmt(retK, eperm), stmt(retK, unix.SECCOMP_RET_ALLOW))
+	}
 	n := len(calls)
 	for i, sc := range calls {
 		// Jump to the ALLOW at the end when equal: (n-1-i) more tests, then
@@ -185,9 +211,10 @@ func seccompFilter(extra ...syscallName) []unix.SockFilter {
 
 // installSeccomp sets the filter on every thread of the worker
 // (SECCOMP_FILTER_FLAG_TSYNC), with extra calls allowed beside the
-// worker's own (tracerSyscalls, when the worker traces gcc's build).
-func installSeccomp(extra []syscallName) error {
-	f := seccompFilter(extra...)
+// worker's own (tracerSyscalls and tracerRules, when the worker traces
+// gcc's build).
+func installSeccomp(extra []syscallName, rules []argRule) error {
+	f := seccompFilter(extra, rules)
 	if len(f) > 255 {
 		return fmt.Errorf("seccomp filter too long for 8-bit jumps")
 	}

@@ -56,7 +56,7 @@ func TestDockerProfileAllowsTheWorkersCalls(t *testing.T) {
 }
 
 func TestSeccompFilterFitsEightBitJumps(t *testing.T) {
-	assert.Less(t, len(seccompFilter()), 256, "jumps are 8 bits")
+	assert.Less(t, len(seccompFilter(tracerSyscalls, tracerRules)), 256, "jumps are 8 bits")
 }
 
 // runFilter runs the classic BPF program f on d as the kernel's seccomp
@@ -102,7 +102,7 @@ func runFilter(t *testing.T, f []unix.SockFilter, d seccompData) uint32 {
 // names are per GOARCH, so the arm64 build checks the arm64 filter; CI
 // cross-builds it and runs it under qemu-user where the host has it).
 func TestSeccompFilterVerdicts(t *testing.T) {
-	f := seccompFilter()
+	f := seccompFilter(nil, nil)
 	eperm := uint32(unix.SECCOMP_RET_ERRNO) | uint32(unix.EPERM)
 	enosys := uint32(unix.SECCOMP_RET_ERRNO) | uint32(unix.ENOSYS)
 	call := func(nr uintptr, args ...uint64) seccompData {
@@ -152,6 +152,52 @@ func TestSeccompFilterVerdicts(t *testing.T) {
 	}
 }
 
+// The tracer's filter (the worker of gcc's build) allows the worker's calls,
+// the tracer's three, and ioctl for turning perf events on and off only:
+// any other request, a terminal's, a file system's, is EPERM.
+func TestTracerFilterVerdicts(t *testing.T) {
+	f := seccompFilter(tracerSyscalls, tracerRules)
+	eperm := uint32(unix.SECCOMP_RET_ERRNO) | uint32(unix.EPERM)
+	call := func(nr uintptr, args ...uint64) seccompData {
+		d := seccompData{Nr: int32(nr), Arch: auditArch}
+		copy(d.Args[:], args)
+		return d
+	}
+	tests := []struct {
+		name string
+		data seccompData
+		want uint32
+	}{
+		{"ptrace", call(unix.SYS_PTRACE), unix.SECCOMP_RET_ALLOW},
+		{"process_vm_readv", call(unix.SYS_PROCESS_VM_READV), unix.SECCOMP_RET_ALLOW},
+		{"perf_event_open", call(unix.SYS_PERF_EVENT_OPEN), unix.SECCOMP_RET_ALLOW},
+		{"ioctl PERF_EVENT_IOC_ENABLE", call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_ENABLE, 0), unix.SECCOMP_RET_ALLOW},
+		{"ioctl PERF_EVENT_IOC_DISABLE", call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_DISABLE, 0), unix.SECCOMP_RET_ALLOW},
+		{"ioctl PERF_EVENT_IOC_RESET", call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_RESET, 0), eperm},
+		{"ioctl PERF_EVENT_IOC_SET_FILTER", call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_SET_FILTER, 0), eperm},
+		{"ioctl TIOCSTI", call(unix.SYS_IOCTL, 0, unix.TIOCSTI, 0), eperm},
+		{"ioctl TCGETS", call(unix.SYS_IOCTL, 0, unix.TCGETS, 0), eperm},
+		{"execve", call(unix.SYS_EXECVE), eperm},
+		{"socket", call(unix.SYS_SOCKET, unix.AF_UNIX, unix.SOCK_STREAM), eperm},
+		{"clone of a process", call(unix.SYS_CLONE, uint64(unix.SIGCHLD)), eperm},
+		{"a number no kernel has", call(1000), eperm},
+	}
+	for _, sc := range workerSyscalls {
+		tests = append(tests, struct {
+			name string
+			data seccompData
+			want uint32
+		}{sc.name, call(uintptr(sc.nr)), unix.SECCOMP_RET_ALLOW})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, fmt.Sprintf("%#x", tt.want), fmt.Sprintf("%#x", runFilter(t, f, tt.data)))
+		})
+	}
+	// The worker's own filter (the interpreter's) has no ioctl at all.
+	assert.Equal(t, fmt.Sprintf("%#x", eperm), fmt.Sprintf("%#x", runFilter(t, seccompFilter(nil, nil), call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_ENABLE, 0))))
+}
+
 const seccompEnv = "PLAYGROUND_SECCOMP_TEST_CHILD"
 
 // seccompChild installs the worker's filter and tries what it must refuse
@@ -160,7 +206,7 @@ func seccompChild() int {
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		return 10
 	}
-	if err := installSeccomp(nil); err != nil {
+	if err := installSeccomp(nil, nil); err != nil {
 		os.Stderr.WriteString("installSeccomp: " + err.Error() + "\n")
 		return 11
 	}

@@ -10,7 +10,7 @@ import (
 // installSeccomp: the worker's filter is written for x86-64 and arm64 (their
 // system call numbers and audit architectures); elsewhere the worker runs
 // without it and its note says so, never claiming the filter.
-func installSeccomp(extra []syscallName) error {
+func installSeccomp(extra []syscallName, rules []argRule) error {
 	return errors.New("the filter is written for x86-64 and arm64, not " + runtime.GOARCH)
 }
 
@@ -20,4 +20,13 @@ type syscallName struct {
 	nr   uint32
 }
 
-var tracerSyscalls []syscallName
+// argRule is a call allowed with some arguments only (unused here).
+type argRule struct {
+	syscallName
+	arg1 []uint32
+}
+
+var (
+	tracerSyscalls []syscallName
+	tracerRules    []argRule
+)

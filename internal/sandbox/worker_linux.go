@@ -84,8 +84,10 @@ type worker struct {
 	// whose state can be read while the program runs).
 	acks  chan struct{}
 	paced bool
-	eng   inspector
-	rbuf  []byte
+	// faultStops: the parent asked for the stops at faults (setFaultStops).
+	faultStops bool
+	eng        inspector
+	rbuf       []byte
 }
 
 // inspector is what the worker's queries ask of the run: the
@@ -136,7 +138,10 @@ func (w *worker) answer(q Query) {
 		return // an ack that came late (pacing was turned off)
 	}
 	var result any
-	if w.eng == nil {
+	if q.Q == "fault-stops" {
+		result = w.setFaultStops(q.On)
+		q.Q = ""
+	} else if w.eng == nil {
 		q.Q = ""
 	}
 	switch q.Q {
@@ -165,6 +170,31 @@ func (w *worker) answer(q Query) {
 	w.rbuf = append(w.rbuf, "}\n"...)
 	w.out.Write(w.rbuf)
 	w.out.Flush()
+}
+
+// setFaultStops answers "fault-stops": the program's stops at its faults
+// on or off; asked before the program has started (while it builds), the
+// wish is kept for its start (wantedFaultStops).
+func (w *worker) setFaultStops(on bool) faultStopsReply {
+	w.mu.Lock()
+	w.faultStops = on
+	w.mu.Unlock()
+	var r faultStopsReply
+	if w.eng == nil {
+		return r
+	}
+	if fs, ok := w.eng.(faultStopper); !ok {
+		r.Error = "this run's engine does not stop at faults"
+	} else if err := fs.SetFaultStops(on); err != nil {
+		r.Error = err.Error()
+	}
+	return r
+}
+
+func (w *worker) wantedFaultStops() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.faultStops
 }
 
 func (w *worker) emit(e *engine.Event) {
@@ -315,7 +345,7 @@ func (w *worker) run(ctx context.Context, job Job) error {
 	} else {
 		isolation = append(isolation, "no_new_privs: not set ("+err.Error()+")")
 	}
-	if err := installSeccomp(nil); err == nil {
+	if err := installSeccomp(nil, nil); err == nil {
 		isolation = append(isolation, "seccomp filter (only the worker's calls; others fail with EPERM)")
 	} else {
 		isolation = append(isolation, "seccomp: not installed ("+err.Error()+")")

@@ -112,13 +112,17 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 		Dir: dir, Binary: bin, Source: filepath.Base(name), Args: job.Args, Launcher: []string{self, "launch"},
 		MapBytes: l.MapBytes, FileBytes: l.FileBytes, OpenFiles: l.OpenFiles, Output: l.Output, ASLR: job.ASLR, Terminal: job.Terminal, User: user,
 		// A paced run (the page's session) steps by fault too: the program
-		// stops at each fault, where its event shows it.
+		// stops at each fault, where its event shows it, while the page
+		// steps by fault (the parent's "fault-stops" queries).
 		StopAtFaults: job.Paced,
 	})
 	if err != nil {
 		w.fail("the real engine cannot start the program: "+err.Error(), 1, "")
 		return nil
 	}
+	// Asked for while the program was built (by the one goroutine, this
+	// one, that has read the queries so far).
+	prog.SetFaultStops(w.wantedFaultStops())
 	w.eng = prog
 	if prog.PrivateDirs() {
 		isolation = append(isolation, "the program's /tmp and /dev/shm are its own (its directory's .tmp, and a tmpfs of 16 MiB, in a mount namespace of its own)")
@@ -156,7 +160,7 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 	} else {
 		isolation = append(isolation, "no_new_privs: not set ("+err.Error()+")")
 	}
-	if err := installSeccomp(tracerSyscalls); err == nil {
+	if err := installSeccomp(tracerSyscalls, tracerRules); err == nil {
 		isolation = append(isolation, "seccomp filter on the worker (its own calls and the tracer's; others fail with EPERM)")
 	} else {
 		isolation = append(isolation, "seccomp: not installed ("+err.Error()+")")

@@ -256,7 +256,7 @@ func (r *perfRing) open(config uint64, pages int) error {
 // cpu (-1: any) and maps its ring buffer of pages data pages.
 func (r *perfRing) openRing(attr *unix.PerfEventAttr, pid, cpu, pages int) error {
 	attr.Size = uint32(unsafe.Sizeof(*attr))
-	fd, err := unix.PerfEventOpen(attr, pid, cpu, -1, unix.PERF_FLAG_FD_CLOEXEC)
+	fd, err := perfEventOpen(attr, pid, cpu)
 	if err != nil {
 		return fmt.Errorf("perf_event_open: %w", err)
 	}
@@ -274,6 +274,19 @@ func (r *perfRing) openRing(attr *unix.PerfEventAttr, pid, cpu, pages int) error
 	}
 	r.data = mem[off : off+sz]
 	return nil
+}
+
+// perfEventOpen is perf_event_open(attr, pid, cpu, no group, CLOEXEC),
+// again when a signal came first: for another process Linux waits for its
+// exec_update_lock interruptibly (EINTR), and the Go runtime's preemption
+// signals come at any time.
+func perfEventOpen(attr *unix.PerfEventAttr, pid, cpu int) (int, error) {
+	for tries := 0; ; tries++ {
+		fd, err := unix.PerfEventOpen(attr, pid, cpu, -1, unix.PERF_FLAG_FD_CLOEXEC)
+		if err != unix.EINTR || tries == 9 {
+			return fd, err
+		}
+	}
 }
 
 func (r *perfRing) close() {

@@ -61,9 +61,8 @@ const (
 	trapPerf = 6
 )
 
-// openFor opens one fault event on cpu for pid and its future children;
-// with trap, each of its samples also sends the faulting thread a SIGTRAP.
-func (r *perfRing) openFor(pid, cpu int, config uint64, pages int, trap bool) error {
+// openFor opens one fault event on cpu for pid and its future children.
+func (r *perfRing) openFor(pid, cpu int, config uint64, pages int) error {
 	attr := unix.PerfEventAttr{
 		Type:        unix.PERF_TYPE_SOFTWARE,
 		Config:      config,
@@ -75,14 +74,37 @@ func (r *perfRing) openFor(pid, cpu int, config uint64, pages int, trap bool) er
 		Clockid: unix.CLOCK_MONOTONIC,
 		Wakeup:  uint32(pages * os.Getpagesize() / 4), // wakeup_watermark, in bytes
 	}
-	if trap {
+	return r.openRing(&attr, pid, cpu, pages)
+}
+
+// openTrap opens one of the fault events that stop the program (the trap
+// set, ProgramOptions.StopAtFaults): for pid and its future children, on
+// any CPU, without a ring (the samples come from the rings'), each fault
+// sending the faulting thread a SIGTRAP while the event is enabled. It
+// starts enabled or not as on says; SetFaultStops turns it on and off, and
+// PERF_EVENT_IOC_ENABLE and _DISABLE on it reach its inherited copies
+// (perf_event_for_each_child), which a process made while it was off
+// inherits off (inherit_event) and follow it from then on.
+func openTrap(pid int, config uint64, on bool) (int, error) {
+	attr := unix.PerfEventAttr{
+		Type:   unix.PERF_TYPE_SOFTWARE,
+		Config: config,
+		Sample: 1, // sample_period: every fault overflows, and traps
 		// Linux asks sigtrap events to go at exec (nothing here executes
 		// again) and, for another task, the right to signal it (the
 		// tracer has it).
-		attr.Bits |= perfBitSigtrap | perfBitRemoveOnExec
-		attr.Sig_data = sigtrapData
+		Bits:     unix.PerfBitExcludeKernel | unix.PerfBitExcludeHv | unix.PerfBitInherit | perfBitSigtrap | perfBitRemoveOnExec,
+		Sig_data: sigtrapData,
 	}
-	return r.openRing(&attr, pid, cpu, pages)
+	if !on {
+		attr.Bits |= unix.PerfBitDisabled
+	}
+	attr.Size = uint32(unsafe.Sizeof(attr))
+	fd, err := perfEventOpen(&attr, pid, -1)
+	if err != nil {
+		return -1, fmt.Errorf("perf_event_open (sigtrap): %w", err)
+	}
+	return fd, nil
 }
 
 // sample is one page fault as perf recorded it.
@@ -154,17 +176,15 @@ func onlineCPUs() []int {
 // process and thread it makes from now on; with mu held. Where perf is
 // refused the run goes on without fault events, and a note says so.
 func (p *Program) openFaultRings(pid int) {
-	rings, err := p.openRingsOn(pid, p.opts.StopAtFaults)
-	if err != nil && p.opts.StopAtFaults {
-		if rings, err = p.openRingsOn(pid, false); err == nil {
-			p.note("faults: this kernel does not stop a program at its faults (perf's sigtrap): a fault event is told from its sample, and a paused one shows the program at its next system call")
-		}
-	} else if err == nil {
-		p.trapping = p.opts.StopAtFaults
-	}
+	rings, err := p.openRingsOn(pid)
 	if err != nil {
 		p.note(fmt.Sprintf("faults: perf_event_open refused for pid %d (%v): no fault events; the areas' present pages still come from pagemap after each call", pid, err))
 		return
+	}
+	if p.opts.StopAtFaults {
+		if err := p.openTraps(pid); err != nil {
+			p.note("faults: this kernel does not stop a program at its faults (perf's sigtrap: " + err.Error() + "): a fault event is told from its sample, and a paused one shows the program at its next system call")
+		}
 	}
 	p.sqmu.Lock()
 	p.rings = rings
@@ -179,9 +199,50 @@ func (p *Program) openFaultRings(pid int) {
 	}
 }
 
-// openRingsOn opens the fault events of pid on every online CPU (with
-// trap, sigtrap events), all or none.
-func (p *Program) openRingsOn(pid int, trap bool) ([]*cpuRings, error) {
+// openTraps opens the trap set (a minor and a major fault event), on or
+// off as SetFaultStops last said; with mu held.
+func (p *Program) openTraps(pid int) error {
+	p.tmu.Lock()
+	defer p.tmu.Unlock()
+	var fds []int
+	for _, config := range []uint64{unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, unix.PERF_COUNT_SW_PAGE_FAULTS_MAJ} {
+		fd, err := openTrap(pid, config, p.trapOn)
+		if err != nil {
+			for _, fd := range fds {
+				unix.Close(fd)
+			}
+			return err
+		}
+		fds = append(fds, fd)
+	}
+	p.traps = fds
+	p.trapping = true
+	return nil
+}
+
+// SetFaultStops turns the stops at each fault on or off (StopAtFaults):
+// on while the user steps to the next fault, off otherwise, so that a run
+// let go on takes no stop per fault. Safe from any goroutine; before the
+// program's start it says how the trap set will open.
+func (p *Program) SetFaultStops(on bool) error {
+	p.tmu.Lock()
+	defer p.tmu.Unlock()
+	p.trapOn = on
+	req := uint(unix.PERF_EVENT_IOC_DISABLE)
+	if on {
+		req = unix.PERF_EVENT_IOC_ENABLE
+	}
+	for _, fd := range p.traps {
+		if err := unix.IoctlSetInt(fd, req, 0); err != nil {
+			return fmt.Errorf("perf: turning the stops at faults %s: %w", map[bool]string{true: "on", false: "off"}[on], err)
+		}
+	}
+	return nil
+}
+
+// openRingsOn opens the fault events of pid on every online CPU, all or
+// none.
+func (p *Program) openRingsOn(pid int) ([]*cpuRings, error) {
 	cpus := onlineCPUs()
 	pages := maxMinRingPages
 	for pages > minRingFloor && pages*len(cpus) > minRingBudget {
@@ -190,14 +251,14 @@ func (p *Program) openRingsOn(pid int, trap bool) ([]*cpuRings, error) {
 	var rings []*cpuRings
 	for _, cpu := range cpus {
 		r := &cpuRings{}
-		err := r.min.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages, trap)
+		err := r.min.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages)
 		for err != nil && pages > minRingFloor && (errors.Is(err, unix.EPERM) || errors.Is(err, unix.ENOMEM)) {
 			// Past what the worker may lock: smaller rings from here on.
 			pages /= 2
-			err = r.min.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages, trap)
+			err = r.min.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MIN, pages)
 		}
 		if err == nil {
-			if err = r.maj.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MAJ, majRingPages, trap); err != nil {
+			if err = r.maj.openFor(pid, cpu, unix.PERF_COUNT_SW_PAGE_FAULTS_MAJ, majRingPages); err != nil {
 				r.min.close()
 			}
 		}
@@ -214,8 +275,9 @@ func (p *Program) openRingsOn(pid int, trap bool) ([]*cpuRings, error) {
 }
 
 // faultTrap reports whether a SIGTRAP about to be delivered is the one a
-// fault event sent (StopAtFaults): si_code TRAP_PERF and the events'
-// sig_data in si_perf_data (which follows si_addr in _sigfault).
+// trap set sent (StopAtFaults), on or since turned off: si_code TRAP_PERF
+// and the events' sig_data in si_perf_data (which follows si_addr in
+// _sigfault).
 func (p *Program) faultTrap(si *unix.Siginfo) bool {
 	if !p.trapping || si.Signo != int32(unix.SIGTRAP) || si.Code != trapPerf {
 		return false
@@ -232,6 +294,12 @@ func (p *Program) closeRings() {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.tmu.Lock()
+	for _, fd := range p.traps {
+		unix.Close(fd)
+	}
+	p.traps = nil
+	p.tmu.Unlock()
 	p.sqmu.Lock()
 	defer p.sqmu.Unlock()
 	for _, r := range p.rings {

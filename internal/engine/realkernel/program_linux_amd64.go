@@ -61,11 +61,14 @@ type ProgramOptions struct {
 	// Terminal gives the program a pseudo-terminal for stdout and stderr
 	// (the C library then buffers by line, as in a terminal); else pipes.
 	Terminal bool
-	// StopAtFaults stops the faulting thread at each of its page faults
-	// (perf's sigtrap: a SIGTRAP the tracer takes and suppresses), so that
-	// a paced run's fault event shows the program at that fault, not run
-	// on to its next system call. Where the kernel refuses sigtrap, a note
-	// says so and the faults are told from the samples alone.
+	// StopAtFaults opens, beside the fault samples, a set of fault events
+	// that stop the faulting thread at each of its page faults (perf's
+	// sigtrap: a SIGTRAP the tracer takes and suppresses), so that a paced
+	// run's fault event shows the program at that fault, not run on to its
+	// next system call. The stops are off until SetFaultStops turns them
+	// on (while the user steps by fault): each costs the program a signal
+	// and the tracer a stop. Where the kernel refuses sigtrap, a note says
+	// so and the faults are told from the samples alone.
 	StopAtFaults bool
 	// User, when not nil, is the unprivileged user and group the program
 	// runs as (the worker runs as root: see sandbox), with no
@@ -102,9 +105,14 @@ type Program struct {
 	lost  uint64
 	// fev is the fault event being told (faultEvent's; mu held).
 	fev engine.Event
-	// trapping: the fault events send the faulting thread a SIGTRAP
-	// (StopAtFaults, where the kernel has perf's sigtrap).
+	// trapping: the trap set is open (StopAtFaults, where the kernel has
+	// perf's sigtrap); its SIGTRAPs are the tracer's. With mu held.
 	trapping bool
+	// tmu guards the trap set's descriptors (traps) and whether they are
+	// to be on (trapOn), which SetFaultStops changes from any goroutine.
+	tmu    sync.Mutex
+	traps  []int
+	trapOn bool
 	// why is the cause of the context's end, for its error event.
 	why     error
 	procs   map[int]*proc   // by tgid

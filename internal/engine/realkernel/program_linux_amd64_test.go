@@ -223,10 +223,11 @@ int main(void) {
 	}
 }
 
-// StopAtFaults: the program stops at each of its faults, so that at each
-// fault event on its area exactly the pages touched so far are present
-// (without the stop it runs on, touching the next pages, until its next
-// call), and no SIGTRAP of the tracer's reaches the program.
+// StopAtFaults, with the stops turned on (SetFaultStops): the program
+// stops at each of its faults, so that at each fault event on its area
+// exactly the pages touched so far are present (without the stop it runs
+// on, touching the next pages, until its next call), and no SIGTRAP of the
+// tracer's reaches the program.
 func TestProgramStopsAtEachFault(t *testing.T) {
 	const pages = 16
 	var area uint64
@@ -244,6 +245,9 @@ int main(void) {
 `, ProgramOptions{StopAtFaults: true}, func(p *Program, e *engine.Event) {
 		if e.Type == engine.EvSyscall && e.Name == "mmap" && e.Args[1].Int == pages*4096 {
 			area = uint64(e.Ret)
+			// The stops are off until asked for (the page's step by
+			// fault): from here on.
+			require.NoError(t, p.SetFaultStops(true))
 		}
 		if e.Type != engine.EvFault || area == 0 || e.Addr < area || e.Addr >= area+pages*4096 {
 			return

@@ -66,3 +66,6 @@ func LandlockScopesSignals(abi int) bool { return false }
 
 // PrivateDirs is false: there is no program here.
 func (p *Program) PrivateDirs() bool { return false }
+
+// SetFaultStops reports that there is no program to stop here.
+func (p *Program) SetFaultStops(bool) error { return engine.ErrUnsupported }
