@@ -313,6 +313,26 @@ const (
 	P_PIDFD = 3
 )
 
+// Clock ids (<linux/time.h>): clock_gettime's and clock_getres's first
+// argument. Not a ConstSet: the C library's <time.h> defines them.
+const (
+	CLOCK_REALTIME           = 0
+	CLOCK_MONOTONIC          = 1
+	CLOCK_PROCESS_CPUTIME_ID = 2
+	CLOCK_THREAD_CPUTIME_ID  = 3
+	CLOCK_MONOTONIC_RAW      = 4
+	CLOCK_REALTIME_COARSE    = 5
+	CLOCK_MONOTONIC_COARSE   = 6
+	CLOCK_BOOTTIME           = 7
+	CLOCK_REALTIME_ALARM     = 8
+	CLOCK_BOOTTIME_ALARM     = 9
+	CLOCK_TAI                = 11
+)
+
+// ConfigHZ is this machine's kernel's CONFIG_HZ (Debian's): the tick of
+// the coarse clocks and of CPU time accounting.
+const ConfigHZ = 250
+
 // sysconf names used by programs.
 const (
 	SC_PAGESIZE         = 30

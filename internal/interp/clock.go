@@ -1,6 +1,10 @@
 package interp
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
 
 // Time and random numbers. Time is the engine's clock (logical on the
 // simulated engine, so runs stay deterministic); rand is glibc's TYPE_3
@@ -81,10 +85,10 @@ func init() {
 	def("int clock_getres(int clock, struct timespec *res)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		var ns uint64
 		switch a[0] {
-		case 0, 1, 4, 7, 11: // CLOCK_REALTIME, _MONOTONIC, _MONOTONIC_RAW, _BOOTTIME, _TAI
+		case engine.CLOCK_REALTIME, engine.CLOCK_MONOTONIC, engine.CLOCK_MONOTONIC_RAW, engine.CLOCK_BOOTTIME, engine.CLOCK_TAI:
 			ns = 1
-		case 5, 6: // CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE
-			ns = 1e9 / configHZ
+		case engine.CLOCK_REALTIME_COARSE, engine.CLOCK_MONOTONIC_COARSE:
+			ns = 1e9 / engine.ConfigHZ
 		default:
 			return m.sysCall(p, "clock_getres", "", a[0], a[1])
 		}
@@ -135,10 +139,6 @@ func init() {
 		return m.storeRet(p, a[1], b[:], 0)
 	})
 }
-
-// configHZ is the kernel's CONFIG_HZ (Debian's: 250), the coarse clocks'
-// tick.
-const configHZ = 250
 
 // tTimezone is struct timezone (gettimeofday's second argument).
 var tTimezone = mkStruct("timezone", []field{{name: "tz_minuteswest", t: tInt}, {name: "tz_dsttime", t: tInt}})

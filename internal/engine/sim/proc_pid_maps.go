@@ -14,12 +14,13 @@ import (
 // CONFIG_MEM_SOFT_DIRTY).
 
 // Devices of the model's files as stat and maps show them: the working
-// directory's disk (8:3, as statBuf says), shmem's internal mount (0:1),
-// devtmpfs (0:5).
+// directory's disk (254:0, this machine's root disk /dev/vda, whose ext4
+// holds /home and /tmp), shmem's internal mount (0:1), devtmpfs (0:6, as
+// this machine mounts it on /dev).
 const (
-	devDisk  = 0x803
+	devDisk  = 0xfe00
 	devShmem = 0x001
-	devDev   = 0x005
+	devDev   = 0x006
 )
 
 // vmFlagMnemonics are smaps' VmFlags names by bit (show_smap_vma_flags).

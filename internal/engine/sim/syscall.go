@@ -90,12 +90,17 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		} else {
 			fail(e.sysStat(p, f.ino, u(1)))
 		}
-	case engine.SYS_stat:
+	case engine.SYS_stat, engine.SYS_lstat:
+		// The model's file system has no symbolic links: lstat is stat.
 		if ino, _, err := e.fs.lookup(c.Path); err != 0 {
 			fail(-1, err)
 		} else {
 			fail(e.sysStat(p, ino, u(1)))
 		}
+	case engine.SYS_newfstatat:
+		fail(e.sysFstatat(p, arg(0), c.Path, u(2), arg(3)))
+	case engine.SYS_clock_getres:
+		fail(e.sysClockGetres(p, arg(0), u(1)))
 	case engine.SYS_unlink:
 		fail(e.sysUnlink(p, c.Path))
 	case engine.SYS_fsync, engine.SYS_fdatasync:
