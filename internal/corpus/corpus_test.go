@@ -466,14 +466,31 @@ func diffStream(name, got, want string, v variation) string {
 			b = wl[i]
 		}
 		if a != b || i >= len(gl) || i >= len(wl) {
-			return fmt.Sprintf("%s line %d: %q, natively %q", name, i+1, clip(a), clip(b))
+			a, b = clipPair(a, b)
+			return fmt.Sprintf("%s line %d: %q, natively %q", name, i+1, a, b)
 		}
 	}
 }
 
-func clip(s string) string {
-	if len(s) > 120 {
-		return s[:120] + "..."
+// clipPair shortens two long lines that differ to a window of each that
+// shows where they part: from a little before their first differing byte,
+// at most 120 bytes.
+func clipPair(a, b string) (string, string) {
+	const width, before = 120, 40
+	start := 0
+	for start < len(a) && start < len(b) && a[start] == b[start] {
+		start++
 	}
-	return s
+	start = max(0, start-before)
+	clip := func(s string) string {
+		out := s[min(start, len(s)):]
+		if len(out) > width {
+			out = out[:width] + "..."
+		}
+		if start > 0 {
+			out = "..." + out
+		}
+		return out
+	}
+	return clip(a), clip(b)
 }

@@ -13,6 +13,8 @@ import (
 //	PR_SET_MDWE  arg3-5 not 0, bits unknown, NO_INHERIT alone   EINVAL
 //	             bits other than those already set              EPERM
 //	PR_GET_MDWE  arg2-5 not 0                                   EINVAL
+//	PR_SET_VMA   always, as on this machine, whose kernel is    EINVAL
+//	             built without CONFIG_ANON_VMA_NAME (no [anon:name] areas)
 
 // taskCommLen is TASK_COMM_LEN: comm's size with its NUL.
 const taskCommLen = 16
@@ -38,6 +40,8 @@ func (e *Engine) sysPrctl(p *process, option int64, args [4]uint64, path *[]stri
 			return -1, engine.EINVAL
 		}
 		return p.mm.mdwe, 0
+	case engine.PR_SET_VMA:
+		return -1, engine.EINVAL
 	case engine.PR_SET_NAME:
 		*path = append(*path, "__set_task_comm")
 		name, err := e.strncpyFromUser(p, a2, taskCommLen-1)
