@@ -27,6 +27,9 @@ type sym struct {
 	b    *builtin
 	tok  token
 	size int32 // symVLA: the register holding its size in bytes
+	// reserved: a global laid out at its first declaration whose
+	// definition, with the initializer, comes later.
+	reserved bool
 }
 
 // operand is an expression's value: in a register, or, for arrays and
@@ -82,6 +85,7 @@ type compiler struct {
 	bssSize   int64
 	dataFull  bool // initialized data passed maxInitDataTotal (and was told)
 	relocs    []reloc
+	defs      map[string]*decl // definingDecls: the declaration that lays out each global
 	fn        *function
 	fd        *funcDecl
 	nextReg   int32
@@ -244,13 +248,14 @@ func compileUnit(u *unit, diags *[]Diagnostic, stop *compileStop) *image {
 			}
 		}
 	}
+	c.defs = definingDecls(u)
 	for _, it := range u.order {
 		switch d := it.(type) {
 		case *funcDecl:
 			c.function(d)
 		case *decl:
 			if d.t.k != kFunc {
-				c.global(d)
+				c.global(d, true)
 			}
 		}
 	}
@@ -319,19 +324,65 @@ func align(v, a int64) int64 {
 	return (v + a - 1) / a * a
 }
 
-func (c *compiler) global(d *decl) {
+// definingDecls finds, for each object declared at file scope, the
+// declaration that gives it its storage: the one with an initializer, else
+// the first tentative definition (not extern) whose type is complete. All
+// of a name's declarations are one object (C11 6.2.2, 6.9.2): its storage is
+// laid out by that declaration when the first one is met, so an address
+// taken before the definition (extern const T x; ... &x ...; const T x =
+// {...};) is the defined object's.
+func definingDecls(u *unit) map[string]*decl {
+	defs := map[string]*decl{}
+	for _, it := range u.order {
+		d, ok := it.(*decl)
+		if !ok || d.t.k == kFunc || d.st == stTypedef {
+			continue
+		}
+		old := defs[d.name]
+		switch {
+		case old != nil && old.init != nil:
+		case d.init != nil:
+			defs[d.name] = d
+		case old == nil && d.st != stExtern && !(d.t.k == kArray && d.t.n < 0 && d.t.vla == nil):
+			defs[d.name] = d
+		}
+	}
+	return defs
+}
+
+// global lays out an object of static storage: a file-scope declaration
+// (fileScope) or a static local's hidden global.
+func (c *compiler) global(d *decl, fileScope bool) {
 	c.poisoned = false
-	if d.st == stExtern && d.init == nil {
-		if _, ok := c.globals[d.name]; ok {
+	if s, ok := c.globals[d.name]; ok && s.kind == symGlobal {
+		switch {
+		case d.init == nil:
+			return // declared again, or a tentative definition again
+		case !s.reserved:
+			c.errorAt(d.tok, "redefinition of '%s'", d.name)
 			return
 		}
+		// The definition of an object laid out at its first declaration:
+		// its initializer goes where the storage is.
+		s.reserved = false
+		s.t = c.resolve(d.t)
+		if s.t.k == kArray && s.t.n < 0 {
+			s.t = arrayOf(s.t.elem, c.initLen(d.init, s.t))
+		}
+		c.staticInit(s.off, s.t, d.init)
+		return
 	}
-	if s, ok := c.globals[d.name]; ok && s.kind == symGlobal {
-		if d.init == nil {
-			return // a tentative definition again
+	def := d
+	if fileScope {
+		if dd := c.defs[d.name]; dd != nil {
+			def = dd
+		} else if d.st == stExtern {
+			if _, ok := c.globals[d.name]; ok {
+				return
+			}
 		}
 	}
-	t := c.resolve(d.t)
+	t := c.resolve(def.t)
 	if t.k == kArray && t.vla != nil {
 		if c.fn == nil && c.fd == nil {
 			c.errorAt(d.tok, "variably modified '%s' at file scope", d.name)
@@ -340,8 +391,8 @@ func (c *compiler) global(d *decl) {
 		}
 		return
 	}
-	if t.k == kArray && t.n < 0 && d.init != nil {
-		t = arrayOf(t.elem, c.initLen(d.init, t))
+	if t.k == kArray && t.n < 0 && def.init != nil {
+		t = arrayOf(t.elem, c.initLen(def.init, t))
 	}
 	if t.k == kVoid {
 		c.errorAt(d.tok, "variable or field '%s' declared void", d.name)
@@ -352,7 +403,7 @@ func (c *compiler) global(d *decl) {
 		return
 	}
 	s := &sym{name: d.name, kind: symGlobal, t: t, tok: d.tok}
-	if d.init == nil {
+	if def.init == nil {
 		c.bssSize = align(c.bssSize, t.align)
 		s.off = -1 - c.bssSize // bss offsets are resolved after data's size is known
 		c.bssSize += t.size
@@ -375,9 +426,14 @@ func (c *compiler) global(d *decl) {
 			c.data = append(c.data, make([]byte, grow)...)
 		}
 		s.off = off
+		c.globals[d.name] = s
+		if def != d {
+			// Laid out now, initialized where it is defined.
+			s.reserved = true
+			return
+		}
 		// The name is in scope in its own initializer (a list's head that
 		// points at itself: .prev = &head).
-		c.globals[d.name] = s
 		c.staticInit(off, t, d.init)
 	}
 	c.globals[d.name] = s
@@ -1168,7 +1224,8 @@ func (c *compiler) localDecl(d *decl) {
 		saveIdx := c.constIdx
 		c.fn = nil
 		saved := c.globals[d.name]
-		c.global(g)
+		delete(c.globals, d.name) // its own object, not a global's of its name
+		c.global(g, false)
 		s := c.globals[d.name]
 		if saved != nil {
 			c.globals[d.name] = saved

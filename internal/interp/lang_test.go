@@ -199,6 +199,14 @@ var langCases = []langCase{
 		"int main(void) { struct s arr[] = { {1, 2}, {3, 4} }; int m[3]; char str[] = \"hello\";\n" +
 		"BUILD_BUG_ON(ARRAY_LEN(arr) != 2); BUILD_BUG_ON(ARRAY_LEN(m) != 3); BUILD_BUG_ON(sizeof name != 4); BUILD_BUG_ON(ARRAY_LEN(g) != 6); BUILD_BUG_ON(sizeof str != 6);\n" +
 		"_Static_assert(sizeof arr == 32, \"arr\"); printf(\"%zu %zu %zu %zu\\n\", sizeof arr, sizeof g, sizeof name, sizeof str); return 0; }\n", "32 24 4 6\n"},
+	// A file-scope object's declarations (extern, tentative) and its
+	// definition are one object: an address taken before the definition
+	// is the defined object's (kselftest_harness.h's FIXTURE_VARIANT_ADD).
+	{"declarations then the definition", "struct v { int a, b; };\nextern const struct v x;\nstatic const struct v *px = &x;\nint t;\nint *pt = &t;\nint t = 5;\n" +
+		"extern int arr[];\nint *pa = arr;\nint arr[3] = {7, 8, 9};\nstatic int s;\nstatic int *ps = &s;\nstatic int s = 11;\nextern int late[];\nint *pl = late + 1;\nint late[4];\n" +
+		"const struct v x = { 3, 4 };\nstatic int *f(void) { static int t; return &t; }\n" +
+		"int main(void) { printf(\"%d %d %d %d %d %zu %zu\\n\", px->a, px->b, *pt, pa[1], *ps, sizeof arr, sizeof late);\n" +
+		"printf(\"%d %d\\n\", px == &x && pt == &t && pa == arr && ps == &s && pl == &late[1], f() != &t); return 0; }\n", "3 4 5 8 11 12 16\n1 1\n"},
 	// <ucontext.h>: coroutines on stacks of the program's own.
 	{"ucontext coroutines", "#include <ucontext.h>\n#include <stdlib.h>\nstatic ucontext_t um, u1, u2;\nstatic int shared;\n" +
 		"static void f1(int a, int b) { printf(\"f1 %d %d\\n\", a, b); shared += a; swapcontext(&u1, &u2); printf(\"f1 back %d\\n\", shared); }\n" +
