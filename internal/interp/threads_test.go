@@ -41,8 +41,10 @@ var threadCases = []langCase{
 	{"barrier", "static pthread_barrier_t bar;\nstatic int serial;\nstatic void *f(void *a) { if (pthread_barrier_wait(&bar) == PTHREAD_BARRIER_SERIAL_THREAD) serial++; return NULL; }\n" +
 		"int main(void) { pthread_t t[3]; pthread_barrier_init(&bar, NULL, 4); for (int i = 0; i < 3; i++) pthread_create(&t[i], NULL, f, NULL);\n" +
 		"if (pthread_barrier_wait(&bar) == PTHREAD_BARRIER_SERIAL_THREAD) serial++; for (int i = 0; i < 3; i++) pthread_join(t[i], NULL); printf(\"%d\\n\", serial); return 0; }\n", "1\n"},
-	{"main's pthread_exit waits for the rest", "static void *f(void *a) { usleep(1000); printf(\"last\\n\"); return NULL; }\n" +
-		"int main(void) { pthread_t t; pthread_create(&t, NULL, f, NULL); printf(\"main\\n\"); fflush(stdout); pthread_exit(NULL); }\n", "main\nlast\n"},
+	// The thread prints after main has printed (a semaphore, not a sleep,
+	// orders them natively too) and after main's pthread_exit.
+	{"main's pthread_exit waits for the rest", "#include <semaphore.h>\nstatic sem_t printed;\nstatic void *f(void *a) { sem_wait(&printed); usleep(1000); printf(\"last\\n\"); return NULL; }\n" +
+		"int main(void) { pthread_t t; sem_init(&printed, 0, 0); pthread_create(&t, NULL, f, NULL); printf(\"main\\n\"); fflush(stdout); sem_post(&printed); pthread_exit(NULL); }\n", "main\nlast\n"},
 	{"attributes", "static void *f(void *a) { return a; }\nint main(void) { pthread_attr_t at; size_t s, g; pthread_attr_init(&at); pthread_attr_getstacksize(&at, &s); pthread_attr_getguardsize(&at, &g);\n" +
 		"int e = pthread_attr_setstacksize(&at, 100); pthread_attr_setstacksize(&at, 1 << 20); pthread_attr_getstacksize(&at, &s); int ds; pthread_attr_getdetachstate(&at, &ds);\n" +
 		"pthread_t t; void *r; pthread_create(&t, &at, f, (void *)3); pthread_join(t, &r); pthread_attr_destroy(&at);\n" +
