@@ -58,7 +58,7 @@ export function describe(ev) {
     case "pgtable": return { main: `${ev.op} ${ev.level} table for ${hex(ev.addr || 0)}` };
     case "fault": {
       const bad = ev.result && ev.result !== "ok";
-      return { main: `${ev.access} ${hex(ev.addr)}: ${ev.kind}${ev.major ? " (major)" : " (minor)"}${ev.pages > 1 ? " +" + (ev.pages - 1) + " around" : ""}`, ret: bad ? ev.result : "", bad, path: ev.path ? ev.path.join(" › ") : "" };
+      return { main: `${ev.access ? ev.access + " " : ""}${hex(ev.addr)}: ${ev.kind}${ev.major ? " (major)" : " (minor)"}${ev.pages > 1 ? " +" + (ev.pages - 1) + " around" : ""}`, ret: bad ? ev.result : "", bad, path: ev.path ? ev.path.join(" › ") : "" };
     }
     case "pagecache": return { main: `${ev.file}[${ev.index}] ${ev.op}${ev.state && ev.state !== ev.op ? " → " + ev.state : ""}${ev.pfn ? " pfn " + ev.pfn : ""}` };
     case "frame": return { main: `${ev.op}${ev.pfn ? " pfn " + ev.pfn : ""}${ev.pages > 1 ? " ×" + ev.pages : ev.pfn ? "" : " 1 frame"} ${ev.kind || ""}`, tag: ev.why };
