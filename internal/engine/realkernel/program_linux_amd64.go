@@ -123,12 +123,13 @@ type Program struct {
 	base    uint64 // the executable's load address
 	exe     string // its path as the maps show it
 
-	counters  engine.Counters
-	output    int
-	notes     []string
-	hidden    int // the loader's calls before the program's start
-	execNoted bool
-	forkNoted bool
+	counters engine.Counters
+	output   int
+	notes    []string
+	hidden   int // the loader's calls before the program's start
+	// mainExeced: the first process executed another program (execed).
+	mainExeced bool
+	forkNoted  bool
 	// signalsScoped: Landlock keeps the program's signals to its own
 	// processes; else the tracer does (policyEntry).
 	signalsScoped bool
@@ -160,6 +161,8 @@ type tracee struct {
 	quiet    int
 	started  bool
 	fresh    bool // a new thread or process whose first SIGSTOP is still to come
+	// exec is the event of an execve in flight, made at its entry.
+	exec *engine.Event
 }
 
 // Launch is what the worker hands the launcher, in PLAYGROUND_LAUNCH.
@@ -731,10 +734,15 @@ func (p *Program) syscallEntry(t *tracee) {
 	}
 	switch {
 	case engine.Sysno(t.nr) == engine.SYS_execve || engine.Sysno(t.nr) == engine.SYS_execveat:
-		t.deny = engine.EACCES
-		if !p.execNoted {
-			p.execNoted = true
-			p.note("execve is refused (EACCES): the real engine runs the one program it built")
+		// The kernel answers: a failed exec returns its errno to the
+		// program, as in a terminal; one that succeeds is ended at its
+		// PTRACE_EVENT_EXEC stop (execed), before the new program runs.
+		// Its event is made now, while the old image stands (its path
+		// and its caller's line are in memory the exec replaces).
+		t.exec = nil
+		if t.started && t.quiet == 0 {
+			ev := p.callEvent(t)
+			t.exec = &ev
 		}
 	case p.live >= p.opts.MaxProcs && p.isFork(t):
 		t.deny = engine.EAGAIN
@@ -836,6 +844,24 @@ func (p *Program) syscallExit(t *tracee, ret int64) {
 	if t.quiet > 0 {
 		return
 	}
+	t.exec = nil
+	ev := p.callEvent(t)
+	if ret < 0 && ret > -4096 {
+		ev.Ret, ev.Errno = -1, engine.Errno(-ret).Name()
+	} else {
+		ev.Ret = ret
+	}
+	if mmCall(nr) && ev.Errno == "" {
+		p.areasChanged(t.pid, nr.String(), ev.Line, ev.Col)
+	}
+	p.emit(&ev)
+}
+
+// callEvent is the syscall event of t's call, its arguments read from
+// the registers at its entry (a path from the program's memory) and its
+// source position from the caller's stack; without its result.
+func (p *Program) callEvent(t *tracee) engine.Event {
+	nr := engine.Sysno(t.nr)
 	ev := engine.Event{Type: engine.EvSyscall, Pid: t.pid, Name: nr.String()}
 	n, pathIdx := nr.NumArgs()
 	ev.Args = make([]engine.Arg, n)
@@ -846,16 +872,46 @@ func (p *Program) syscallExit(t *tracee, ret int64) {
 		}
 		ev.Args[i] = engine.Arg{Int: intArg(t.args[i])}
 	}
-	if ret < 0 && ret > -4096 {
-		ev.Ret, ev.Errno = -1, engine.Errno(-ret).Name()
-	} else {
-		ev.Ret = ret
-	}
 	p.stamp(&ev, t.pid, t.ip, t.sp)
-	if mmCall(nr) && ev.Errno == "" {
-		p.areasChanged(t.pid, nr.String(), ev.Line, ev.Col)
+	return ev
+}
+
+// execed handles a process's successful execve (its PTRACE_EVENT_EXEC
+// stop, on the thread that called it): the real engine runs only the
+// program it built, so the process is killed here, where the kernel has
+// loaded the new program and not yet run an instruction of it. A thread
+// other than the leader that executes takes the leader's thread ID in
+// the exec, and its former ID is never reported again (ptrace(2),
+// "execve(2) under ptrace"): it is forgotten here, or the run would wait
+// for it for ever. With mu held.
+func (p *Program) execed(t *tracee) {
+	caller := t
+	if msg, err := unix.PtraceGetEventMsg(t.tid); err == nil && int(msg) != t.tid {
+		if ft := p.tracees[int(msg)]; ft != nil {
+			caller = ft
+			delete(p.tracees, int(msg))
+		}
 	}
-	p.emit(&ev)
+	ev := caller.exec
+	t.inSys, t.nr, t.exec = true, caller.nr, nil
+	if ev != nil {
+		p.qmu.Lock()
+		p.counters.Syscalls++
+		p.qmu.Unlock()
+		ev.Ret = 0
+		p.emit(ev)
+	}
+	what := "another program"
+	if exe, err := os.Readlink("/proc/" + strconv.Itoa(t.pid) + "/exe"); err == nil {
+		what = p.shortPath(exe)
+	}
+	p.note(fmt.Sprintf("pid %d executed %s: the real engine runs only the program it built, so the process was killed (SIGKILL) at its exec, before the new program's first instruction (an execve that fails returns the kernel's errno)", t.pid, what))
+	if t.pid == p.mainPid && !p.mainExeced {
+		// The areas at exit are the program's last, not the new image's.
+		p.mainExeced = true
+		p.exitVMAs = append([]engine.VMA(nil), p.procs[t.pid].areas...)
+	}
+	unix.Kill(t.pid, unix.SIGKILL)
 }
 
 // mmCall reports whether a call can change the process's areas.
@@ -951,7 +1007,7 @@ func (p *Program) eventStop(t *tracee, cause int) {
 			p.emit(&e)
 		}
 	case unix.PTRACE_EVENT_EXIT:
-		if t.tid == p.mainPid {
+		if t.tid == p.mainPid && !p.mainExeced {
 			p.exitVMAs = p.readAreas(t.pid)
 			for i := range p.exitVMAs {
 				v := &p.exitVMAs[i]
@@ -962,7 +1018,7 @@ func (p *Program) eventStop(t *tracee, cause int) {
 			}
 		}
 	case unix.PTRACE_EVENT_EXEC:
-		// Refused above; nothing else executes.
+		p.execed(t)
 	}
 }
 
