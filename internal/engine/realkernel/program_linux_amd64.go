@@ -135,10 +135,15 @@ type Program struct {
 	signalsScoped bool
 	// privateDirs: the program's /tmp and /dev/shm are its own.
 	privateDirs bool
-	exitVMAs    []engine.VMA
-	killed      string
-	wake        int // eventfd that wakes the fault reader
-	epfd        int
+	// exitVMAs are the first process's areas at its exit (qmu).
+	exitVMAs []engine.VMA
+	// exitOrder are the exited processes still in procs, earliest first,
+	// and forgotten how many were dropped from it (exitedProcs; qmu).
+	exitOrder []int
+	forgotten int
+	killed    string
+	wake      int // eventfd that wakes the fault reader
+	epfd      int
 }
 
 // proc is one process of the program.
@@ -532,6 +537,9 @@ func (p *Program) Run(ctx context.Context, sink engine.Sink, yield func()) Exit 
 					p.live--
 				}
 				p.qmu.Lock()
+				if !pr.exited {
+					p.exitedProcs(pr)
+				}
 				pr.exited = true
 				if ws.Signaled() {
 					pr.status, pr.signal = 128+int(ws.Signal()), engine.SignalName(int(ws.Signal()))
@@ -909,7 +917,9 @@ func (p *Program) execed(t *tracee) {
 	if t.pid == p.mainPid && !p.mainExeced {
 		// The areas at exit are the program's last, not the new image's.
 		p.mainExeced = true
+		p.qmu.Lock()
 		p.exitVMAs = append([]engine.VMA(nil), p.procs[t.pid].areas...)
+		p.qmu.Unlock()
 	}
 	unix.Kill(t.pid, unix.SIGKILL)
 }
@@ -987,7 +997,9 @@ func (p *Program) eventStop(t *tracee, cause int) {
 		ct.pid = child
 		pr := p.procs[child]
 		p.qmu.Lock()
-		if pr == nil {
+		if pr == nil || pr.parent != 0 {
+			// New (or its pid is an exited process's again); not one
+			// that exited before this event (parent still 0).
 			pr = &proc{pid: child}
 			p.procs[child] = pr
 			p.live++
@@ -1008,14 +1020,17 @@ func (p *Program) eventStop(t *tracee, cause int) {
 		}
 	case unix.PTRACE_EVENT_EXIT:
 		if t.tid == p.mainPid && !p.mainExeced {
-			p.exitVMAs = p.readAreas(t.pid)
-			for i := range p.exitVMAs {
-				v := &p.exitVMAs[i]
+			vmas := p.readAreas(t.pid)
+			for i := range vmas {
+				v := &vmas[i]
 				v.PresentPages = p.presentPages(t.pid, v.Start, v.End)
 				if o := areaAt(p.procs[t.pid].areas, v.Start); o != nil && o.Start == v.Start && o.End == v.End {
 					v.Loader = o.Loader
 				}
 			}
+			p.qmu.Lock()
+			p.exitVMAs = vmas
+			p.qmu.Unlock()
 		}
 	case unix.PTRACE_EVENT_EXEC:
 		p.execed(t)
@@ -1259,11 +1274,21 @@ func (p *Program) State() engine.State {
 	for _, pr := range p.procs {
 		procs = append(procs, *pr)
 	}
+	forgotten := p.forgotten
 	p.qmu.Unlock()
 	sortProcs(procs)
 	for _, pr := range procs {
 		pid := pr.pid
 		ps := engine.ProcessState{Pid: pid, Parent: pr.parent, Exited: pr.exited}
+		if pr.exited && pid == p.mainPid {
+			// Its address space as it was at its exit (PTRACE_EVENT_EXIT).
+			p.qmu.Lock()
+			ps.VMAs = append([]engine.VMA(nil), p.exitVMAs...)
+			p.qmu.Unlock()
+			for _, v := range ps.VMAs {
+				ps.RSS += uint64(v.PresentPages)
+			}
+		}
 		if !pr.exited {
 			ps.VMAs = p.readAreas(pid)
 			for i := range ps.VMAs {
@@ -1281,7 +1306,39 @@ func (p *Program) State() engine.State {
 	}
 	st.Notes = append(st.Notes, "the real engine: gcc's build of the program under ptrace; areas from /proc/PID/maps, pages from /proc/PID/pagemap, memory is the whole host's (/proc/meminfo)")
 	st.Notes = append(st.Notes, p.notes...)
+	if forgotten > 0 {
+		st.Notes = append(st.Notes, fmt.Sprintf("%d processes that exited earlier are not listed: the state keeps the first process and the last %d to exit", forgotten, maxExitedKept))
+	}
 	return st
+}
+
+// maxExitedKept bounds the exited processes the state lists besides the
+// first: a program that forks 10,000 times over its run (pidfd_poll_test)
+// would otherwise list them all, at every query.
+const maxExitedKept = 16
+
+// exitedProcs notes that pr has exited, forgets its areas (gone with it),
+// and forgets the earliest exited process past maxExitedKept (never the
+// first process, nor one whose fork the tracer has not yet told: its
+// parent's fork event finds it there); with qmu held.
+func (p *Program) exitedProcs(pr *proc) {
+	pr.areas = nil
+	if pr.pid == p.mainPid {
+		return
+	}
+	p.exitOrder = append(p.exitOrder, pr.pid)
+	for len(p.exitOrder) > maxExitedKept {
+		old := p.procs[p.exitOrder[0]]
+		if old != nil && old.exited && old.parent == 0 {
+			break
+		}
+		if old != nil && old.exited {
+			delete(p.procs, old.pid)
+			p.forgotten++
+		}
+		// (else its pid is a live process's again)
+		p.exitOrder = p.exitOrder[1:]
+	}
 }
 
 func sortProcs(a []proc) {

@@ -2,6 +2,7 @@ package realkernel
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime"
 	"strings"
@@ -302,4 +303,57 @@ func TestLauncherSaysWhyItFailed(t *testing.T) {
 	_, err = StartProgram(ProgramOptions{Dir: dir, Binary: bin, Source: "prog.c", Launcher: []string{self}, MapBytes: 1 << 30})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "the launcher could not execute the program (exit status 127): launcher: exec: permission denied")
+}
+
+// The state lists the live processes, the first process, and the last
+// maxExitedKept to exit, and says how many it no longer lists: a program
+// that forks all its run long does not grow every query's answer (nor the
+// tracer's memory). Once the first process has exited, the state shows
+// its address space as it was at its exit.
+func TestStateKeepsTheLastExitedProcesses(t *testing.T) {
+	const children = 40
+	var during, after engine.State
+	var mainPid int
+	_, exit := traceWith(t, `#include <playground.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void)
+{
+	for (int i = 0; i < 40; i++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(i);
+		waitpid(pid, NULL, 0);
+	}
+	checkpoint("forked");
+	return 0;
+}
+`, ProgramOptions{}, func(p *Program, e *engine.Event) {
+		switch {
+		case e.Type == engine.EvExec:
+			mainPid = e.Pid
+		case e.Type == engine.EvCheckpoint:
+			during = p.State()
+		case e.Type == engine.EvProcess && e.Op == "exit" && e.Pid == mainPid:
+			after = p.State()
+		}
+	})
+	assert.Equal(t, Exit{}, exit)
+	require.NotEmpty(t, during.Processes)
+	assert.Len(t, during.Processes, 1+maxExitedKept, "the first process and the last %d to exit", maxExitedKept)
+	assert.Equal(t, mainPid, during.Processes[0].Pid)
+	assert.False(t, during.Processes[0].Exited)
+	assert.NotEmpty(t, during.Processes[0].VMAs)
+	for _, ps := range during.Processes[1:] {
+		assert.True(t, ps.Exited)
+		assert.Equal(t, mainPid, ps.Parent)
+	}
+	assert.Contains(t, strings.Join(during.Notes, "\n"), fmt.Sprintf("%d processes that exited earlier are not listed", children-maxExitedKept))
+
+	require.NotEmpty(t, after.Processes)
+	first := after.Processes[0]
+	assert.Equal(t, mainPid, first.Pid)
+	assert.True(t, first.Exited)
+	assert.NotEmpty(t, first.VMAs, "its address space at its exit")
+	assert.NotZero(t, first.RSS)
 }
