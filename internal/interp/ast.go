@@ -111,6 +111,7 @@ type decl struct {
 	t    *ctype
 	init *expr
 	st   storage
+	reg  string // a global register variable's register: register T x asm("rsp")
 }
 
 type funcDecl struct {

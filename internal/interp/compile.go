@@ -15,6 +15,10 @@ const (
 	// symErr is a local whose declaration was refused (an incomplete
 	// type): its uses are not reported again (gcc's error_mark_node).
 	symErr
+	// symSP is a global register variable of the stack pointer
+	// (register unsigned long sp asm("rsp")): reading it reads the
+	// thread's stack pointer.
+	symSP
 )
 
 type sym struct {
@@ -350,6 +354,9 @@ func definingDecls(u *unit) map[string]*decl {
 	return defs
 }
 
+// stackPointerRegs are x86's names of the stack pointer in an asm label.
+var stackPointerRegs = map[string]bool{"rsp": true, "%rsp": true, "esp": true, "%esp": true, "sp": true}
+
 // global lays out an object of static storage: a file-scope declaration
 // (fileScope) or a static local's hidden global.
 func (c *compiler) global(d *decl, fileScope bool) {
@@ -370,6 +377,10 @@ func (c *compiler) global(d *decl, fileScope bool) {
 			s.t = arrayOf(s.t.elem, c.initLen(d.init, s.t))
 		}
 		c.staticInit(s.off, s.t, d.init)
+		return
+	}
+	if fileScope && stackPointerRegs[d.reg] {
+		c.globals[d.name] = &sym{name: d.name, kind: symSP, t: c.resolve(d.t), tok: d.tok}
 		return
 	}
 	def := d

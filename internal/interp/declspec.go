@@ -80,11 +80,13 @@ func (p *parser) isTypeStart(t token) bool {
 // others (unused, noreturn, format, noinline...) change nothing here.
 type attrs struct {
 	packed      bool
-	aligned     int64 // 0: none
-	constructor bool  // runs before main
-	ctorPrio    int64 // constructor(priority)
-	destructor  bool  // runs at exit
-	dtorPrio    int64 // destructor(priority)
+	aligned     int64  // 0: none
+	constructor bool   // runs before main
+	ctorPrio    int64  // constructor(priority)
+	destructor  bool   // runs at exit
+	dtorPrio    int64  // destructor(priority)
+	register    bool   // the register storage class (among the specifiers)
+	asmLabel    string // a declarator's asm("name")
 }
 
 // attributes skips any run of __attribute__((...)), __asm__("name") and
@@ -97,8 +99,12 @@ func (p *parser) attributes(a *attrs) {
 			p.advance()
 			p.attributeList(a)
 		case t.is("__asm__") || t.is("asm") || t.is("__asm"):
-			// A declarator's asm label: int x asm("name").
+			// A declarator's asm label: int x asm("name"); with
+			// register, the register the variable is.
 			p.advance()
+			if p.is("(") && p.peekAt(1).kind == tString && p.peekAt(2).is(")") {
+				a.asmLabel = strings.Trim(p.peekAt(1).text, "\"")
+			}
 			p.skipParens()
 		case t.is("__extension__"):
 			p.advance()
@@ -240,7 +246,9 @@ func (p *parser) declSpecs() (*ctype, storage, bool) {
 		switch t.text {
 		case "const", "__const", "__const__":
 			isConst = true
-		case "volatile", "__volatile", "__volatile__", "restrict", "__restrict", "__restrict__", "register", "auto",
+		case "register":
+			p.specAttr.register = true
+		case "volatile", "__volatile", "__volatile__", "restrict", "__restrict", "__restrict__", "auto",
 			"inline", "__inline", "__inline__", "_Noreturn", "__extension__", "_Thread_local", "__thread", "_Complex":
 		case "_Atomic":
 			if p.peekAt(1).is("(") {

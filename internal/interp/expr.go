@@ -269,6 +269,10 @@ func (c *compiler) ident(e *expr) operand {
 		return operand{reg: s.reg, t: s.t}
 	case symVLA:
 		return operand{reg: s.reg, t: s.t, addr: true}
+	case symSP:
+		r := c.newReg()
+		c.emit(opCallB, r, r, 0, int64(builtins["__pg_stack_pointer"].id))
+		return c.conv(operand{reg: r, t: tULong}, s.t)
 	case symFunc:
 		r := c.newReg()
 		s.fn.used = true
@@ -315,6 +319,9 @@ func (c *compiler) lval(e *expr) (lvalue, bool) {
 			return lvalue{kind: lvMem, reg: r, t: s.t}, true
 		case symVLA:
 			return lvalue{kind: lvMem, reg: s.reg, t: s.t}, true
+		case symSP:
+			c.errorAt(e.tok, "the stack pointer's register variable '%s' is read only in the playground", e.name)
+			return lvalue{}, false
 		}
 	case eUnary:
 		if e.opText == "*" {

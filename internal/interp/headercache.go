@@ -15,6 +15,12 @@ var (
 	predefinedTable = sync.OnceValue(func() []*macro { return defineOnce(predefined) })
 	libcTable       = sync.OnceValue(func() []*macro { return defineOnce(libcMacros()) })
 	syscallTable    = sync.OnceValue(func() []*macro { return defineOnce(syscallMacros()) })
+	// dynamicStackTable is <bits/sigstksz.h> under __USE_DYNAMIC_STACK_SIZE
+	// (_GNU_SOURCE or _DYNAMIC_STACK_SIZE_SOURCE when features.h is first
+	// read): the signal stack sizes are sysconf's answers for this CPU.
+	dynamicStackTable = sync.OnceValue(func() []*macro {
+		return defineOnce([]string{"SIGSTKSZ sysconf (_SC_SIGSTKSZ)", "MINSIGSTKSZ SIGSTKSZ"})
+	})
 )
 
 // headerMacros are the macros of headers whose names are defined only

@@ -10,8 +10,9 @@ import "encoding/binary"
 // unwinds to that activation and returns there again with its value (1
 // for 0). Locals keep the values they have when longjmp is called, as a
 // gcc -O0 build keeps them in memory. sigsetjmp(env, 1) saves the signal
-// mask: a siglongjmp out of a handler unblocks its signal; setjmp (glibc's
-// _setjmp) does not, and the signal stays blocked, as on Linux.
+// mask and siglongjmp restores it: a siglongjmp out of a handler unblocks
+// its signal; setjmp (glibc's _setjmp) does not, and the signal stays
+// blocked, as on Linux.
 
 const jmpMagic = 0x706a6d70 // "pmjp": a jmp_buf setjmp filled
 
@@ -24,6 +25,7 @@ const (
 	jmpWSP
 	jmpWFn
 	jmpWMask
+	jmpWSaved // sigsetjmp's saved mask
 	jmpWords
 )
 
@@ -40,6 +42,7 @@ func (m *machine) setjmp(p *proc, env int64, savemask bool) (int64, bres) {
 	w[jmpWFn] = uint64(fr.fn.idx)
 	if savemask {
 		w[jmpWMask] = 1
+		w[jmpWSaved] = p.blocked
 	}
 	b := make([]byte, 8*jmpWords)
 	for i, v := range w {
@@ -67,10 +70,8 @@ func (m *machine) longjmp(p *proc, env, val int64) (int64, bres) {
 		m.abort("longjmp to a jmp_buf that setjmp did not fill, or whose function has returned")
 		return 0, bAbort
 	}
-	for i := len(p.frames) - 1; i >= depth; i-- {
-		if s := p.frames[i].sig; s != 0 && w[jmpWMask] != 0 {
-			p.inSig[s] = false
-		}
+	if w[jmpWMask] != 0 {
+		p.blocked = w[jmpWSaved] // sigsetjmp's mask (a handler's signal unblocked again)
 	}
 	p.frames = p.frames[:depth]
 	top := &p.frames[depth-1]

@@ -207,6 +207,10 @@ var langCases = []langCase{
 		"const struct v x = { 3, 4 };\nstatic int *f(void) { static int t; return &t; }\n" +
 		"int main(void) { printf(\"%d %d %d %d %d %zu %zu\\n\", px->a, px->b, *pt, pa[1], *ps, sizeof arr, sizeof late);\n" +
 		"printf(\"%d %d\\n\", px == &x && pt == &t && pa == arr && ps == &s && pl == &late[1], f() != &t); return 0; }\n", "3 4 5 8 11 12 16\n1 1\n"},
+	// SIGSTKSZ and MINSIGSTKSZ are constants unless _GNU_SOURCE (or
+	// _DYNAMIC_STACK_SIZE_SOURCE) was defined before the first header
+	// (testdata/signals.c has them as sysconf's).
+	{"signal stack sizes", "int main(void) { printf(\"%ld %ld\\n\", (long)SIGSTKSZ, (long)MINSIGSTKSZ); return 0; }\n", "8192 2048\n"},
 	// <ucontext.h>: coroutines on stacks of the program's own.
 	{"ucontext coroutines", "#include <ucontext.h>\n#include <stdlib.h>\nstatic ucontext_t um, u1, u2;\nstatic int shared;\n" +
 		"static void f1(int a, int b) { printf(\"f1 %d %d\\n\", a, b); shared += a; swapcontext(&u1, &u2); printf(\"f1 back %d\\n\", shared); }\n" +

@@ -76,11 +76,11 @@ func (m *machine) sysCall(p *proc, name, path string, args ...int64) (int64, bre
 	if bulk[name] && res.Ret > 0 && !m.work(uint64(res.Ret)) {
 		return 0, bExit
 	}
-	if res.Signal != nil && !(res.Signal.Signo == engine.SIGPIPE && p.handlers[engine.SIGPIPE] == sigIgn) {
-		// A write to a pipe with no reader raises SIGPIPE; ignored, the
-		// call fails with EPIPE.
-		m.kill(p, res.Signal)
-		return 0, bExit
+	if res.Signal != nil {
+		// A signal the call sent the caller (a write to a pipe with no
+		// reader: SIGPIPE; a kill of itself), delivered when the library
+		// call returns; ignored, a write fails with EPIPE.
+		m.send(p, res.Signal.Signo, res.Signal.Code, name == "kill")
 	}
 	if res.Errno != 0 {
 		if res.Errno == engine.ENOSYS {
@@ -418,8 +418,12 @@ func init() {
 	})
 	def("int kill(int pid, int sig)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		if a[0] == int64(p.pid) || a[0] == 0 {
-			m.kill(p, &engine.Signal{Signo: int(a[1])})
-			return 0, bExit
+			if a[1] < 0 || a[1] > 64 {
+				p.setErrno(m, engine.EINVAL)
+				return -1, bOK
+			}
+			m.send(p, int(a[1]), engine.SI_USER, true)
+			return 0, bOK
 		}
 		r, ok := m.sys(p, "kill", a[0], a[1])
 		if ok && r == 0 && a[1] != 0 {
@@ -432,8 +436,14 @@ func init() {
 		return ret(r, ok)
 	})
 	def("int raise(int sig)", func(m *machine, p *proc, a []int64) (int64, bres) {
-		m.kill(p, &engine.Signal{Signo: int(a[0])})
-		return 0, bExit
+		// glibc's raise is tgkill of the calling thread: the signal is
+		// delivered as raise returns.
+		if a[0] < 0 || a[0] > 64 {
+			p.setErrno(m, engine.EINVAL)
+			return -1, bOK
+		}
+		m.send(p, int(a[0]), engine.SI_TKILL, false)
+		return 0, bOK
 	})
 	def("void abort(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		m.killHard(p, &engine.Signal{Signo: engine.SIGABRT})

@@ -596,6 +596,9 @@ func (p *parser) topLevel() {
 			return
 		} else {
 			d := &decl{name: name, tok: tok, t: t, st: st}
+			if spec.register {
+				d.reg = p.lastAttrs.asmLabel
+			}
 			p.declare(name, t)
 			if p.accept("=") {
 				d.init = p.initializer()

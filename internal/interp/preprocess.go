@@ -333,8 +333,14 @@ func (pp *preprocessor) include(d token, args []token) {
 		return
 	}
 	if !pp.included["libc"] {
+		// glibc's features.h, read once with the first header, decides
+		// what the headers declare from the feature macros defined then.
 		pp.included["libc"] = true
+		dynamicStack := pp.macros["_GNU_SOURCE"] != nil || pp.macros["_DYNAMIC_STACK_SIZE_SOURCE"] != nil
 		pp.defineAll(libcTable())
+		if dynamicStack {
+			pp.defineAll(dynamicStackTable())
+		}
 	}
 	if ms := headerTables()[name]; ms != nil && !pp.included[name] {
 		pp.included[name] = true

@@ -348,7 +348,9 @@ func (m *machine) pthreadCreate(p *proc, ptr, attr, start, arg int64) (int64, br
 		p.threads = 1
 	}
 	p.threads++
-	t := &proc{process: p.process, rodata: p.rodata, data: p.data, bss: p.bss, lo: blk.top - blk.size,
+	// A new thread has its creator's signal mask, nothing pending and no
+	// alternate signal stack.
+	t := &proc{process: p.process, rodata: p.rodata, data: p.data, bss: p.bss, lo: blk.top - blk.size, blocked: p.blocked,
 		thread: &thread{self: self, tid: m.threads.nextTid, spawned: true, detached: detached, stack: blk}}
 	sp := (self - 0x100) &^ 15
 	t.regs = make([]int64, 256+fn.nslots())

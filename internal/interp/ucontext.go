@@ -9,7 +9,8 @@ import "encoding/binary"
 // cannot live in the program's 968 bytes. makecontext starts a new stack of
 // frames on the program's own memory (uc_stack), whose function returning
 // resumes uc_link, or exits when that is NULL, as glibc's __start_context.
-// As with setjmp, locals keep their latest values.
+// A context keeps the signal mask too (uc_sigmask), which setcontext
+// restores. As with setjmp, locals keep their latest values.
 
 // uctx is one saved context.
 type uctx struct {
@@ -19,6 +20,7 @@ type uctx struct {
 	stackID int    // which stack of frames: 0 the thread's own, else a makecontext's
 	dst     int32  // the register getcontext/swapcontext returns 0 in; -1 none
 	link    uint64 // for a makecontext stack: its uc_link
+	mask    uint64 // uc_sigmask: the signal mask setcontext restores
 }
 
 // ucontext_t's fields as glibc lays them out on x86-64.
@@ -40,7 +42,7 @@ func (m *machine) saveContext(p *proc, u int64) {
 		m.stackRegs = map[int][]int64{}
 	}
 	m.uctxs[futexKey{pid: p.pid, addr: uint64(u)}] = &uctx{frames: frames, regs: p.regs, sp: p.sp, lo: p.lo,
-		stackID: p.stackID, dst: in.a, link: p.ucLink}
+		stackID: p.stackID, dst: in.a, link: p.ucLink, mask: p.blocked}
 }
 
 // resumeContext makes the context at u p's current one.
@@ -61,6 +63,7 @@ func (m *machine) resumeContext(p *proc, u uint64) bres {
 	p.frames = append(p.frames[:0:0], c.frames...)
 	p.regs = regs
 	p.sp, p.lo, p.stackID, p.ucLink = c.sp, c.lo, c.stackID, c.link
+	p.blocked = c.mask
 	if c.dst >= 0 {
 		top := p.frames[len(p.frames)-1]
 		p.regs[top.base+int(c.dst)] = 0
@@ -120,7 +123,11 @@ func init() {
 			m.stackRegs = map[int][]int64{}
 		}
 		m.nextStack++
-		m.uctxs[futexKey{pid: p.pid, addr: uint64(a[0])}] = &uctx{
+		mask := p.blocked // getcontext's, which makecontext keeps
+		if old := m.uctxs[futexKey{pid: p.pid, addr: uint64(a[0])}]; old != nil {
+			mask = old.mask
+		}
+		m.uctxs[futexKey{pid: p.pid, addr: uint64(a[0])}] = &uctx{mask: mask,
 			frames: []frame{{fn: fn, fp: top - 16, sp: top, dst: -1}}, regs: regs,
 			sp: top - 16 - uint64(fn.frame), lo: ss, stackID: m.nextStack, dst: -1, link: link}
 		m.stackRegs[m.nextStack] = regs

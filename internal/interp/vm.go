@@ -12,12 +12,12 @@ import (
 type frame struct {
 	fn   *function
 	pc   int
-	base int    // first register in proc.regs
-	fp   uint64 // the frame's memory: locals at fp+off (off < 0)
-	sp   uint64 // the caller's stack pointer, restored on return
-	dst  int32  // the caller's register for the return value; -1: none
-	sig  int    // a signal handler's frame: the signal it handles
-	va   uint64 // a variadic function's extra arguments, 8 bytes each
+	base int       // first register in proc.regs
+	fp   uint64    // the frame's memory: locals at fp+off (off < 0)
+	sp   uint64    // the caller's stack pointer, restored on return
+	dst  int32     // the caller's register for the return value; -1: none
+	sig  *sigFrame // a signal handler's frame: what its return restores
+	va   uint64    // a variadic function's extra arguments, 8 bytes each
 }
 
 // proc is one thread's VM state: its frames, registers and stack, and
@@ -32,10 +32,18 @@ type proc struct {
 	rodata uint64
 	data   uint64
 	bss    uint64
-	inSig  [65]bool // a signal whose handler runs on this thread (it is blocked meanwhile)
-	sigGen int      // counts handler calls, so the VM sees a new frame
-	thread *thread  // pthread state; nil for a process's first thread until it asks (threads.go)
-	slice  int      // step chunks run in the current time slice
+	// The thread's signal mask, the signals sent to it (raise, tgkill)
+	// and not yet delivered, with each one's si_code, and its alternate
+	// signal stack.
+	blocked, pending uint64
+	pendCode         [65]int32
+	alt              altStack
+	// sigsuspend's: the mask its first handler's return restores.
+	suspendMask uint64
+	suspended   bool
+	sigGen      int     // counts handler calls, so the VM sees a new frame
+	thread      *thread // pthread state; nil for a process's first thread until it asks (threads.go)
+	slice       int     // step chunks run in the current time slice
 	// The stack of frames running (ucontext.go): 0 the thread's own, else
 	// a makecontext's, and that context's uc_link.
 	stackID int
@@ -57,15 +65,20 @@ type process struct {
 	heap      heap
 	exited    bool
 	// Signal dispositions (signal, sigaction): a handler's function
-	// address, or sigDfl/sigIgn; sigFlags are sa_flags.
+	// address, or sigDfl/sigIgn; sigFlags are sa_flags, sigMasks sa_mask.
 	handlers [65]int64
 	sigFlags [65]int64
-	rand     randState
-	status   int // exit status, or 128+signal
-	signal   int
-	parent   int
-	threads  int           // threads made (threads.go), the first counted: 0 until pthread_create
-	stacks   []*stackBlock // thread stacks glibc mapped (threads.go), in the order it mapped them
+	sigMasks [65]uint64
+	// The signals sent to the process (kill) and not yet delivered, with
+	// each one's si_code: a thread that does not block one takes it.
+	sharedPending uint64
+	sharedCode    [65]int32
+	rand          randState
+	status        int // exit status, or 128+signal
+	signal        int
+	parent        int
+	threads       int           // threads made (threads.go), the first counted: 0 until pthread_create
+	stacks        []*stackBlock // thread stacks glibc mapped (threads.go), in the order it mapped them
 	// exit(3)'s work (exit.go): the atexit functions registered, and once
 	// exit has begun, its status and how many destructors have run.
 	atexit     []*function
@@ -85,6 +98,9 @@ func (p *proc) clone(pid int) *proc {
 		c.thread = &thread{self: p.thread.self, tid: pid, spawned: p.thread.spawned}
 	}
 	c.threads = 0
+	// fork's child starts with no signals pending (its mask and
+	// alternate stack are the parent's).
+	c.pending, c.sharedPending = 0, 0
 	c.stacks = nil
 	for _, b := range p.stacks {
 		// The calling thread's stack stays in use in the child; the
@@ -136,6 +152,9 @@ const stepChunk = 4096
 
 // exec runs p until it exits, blocks, or the run is aborted.
 func (m *machine) exec(p *proc) result {
+	if (p.pending|p.sharedPending)&^p.blocked != 0 && m.deliverPending(p) && p.exited {
+		return resExit // a signal another thread sent ended the process
+	}
 	fr := &p.frames[len(p.frames)-1]
 	fn := fr.fn
 	code := fn.code
@@ -464,6 +483,9 @@ func (m *machine) exec(p *proc) result {
 			r = p.regs[fr.base : fr.base+fn.nslots()]
 			r[in.a] = v
 			fr.pc = pc
+			if (p.pending|p.sharedPending)&^p.blocked != 0 && m.deliverPending(p) {
+				return resExit // a signal the call sent: the scheduler resumes its handler
+			}
 			epoch = tlb.sync()
 		case opRet:
 			var v int64
@@ -502,8 +524,8 @@ func (m *machine) exec(p *proc) result {
 				}
 				return resExit
 			}
-			if done.sig != 0 {
-				p.inSig[done.sig] = false
+			if done.sig != nil {
+				p.sigreturn(done.sig)
 			}
 			fr = &p.frames[len(p.frames)-1]
 			fn = fr.fn
@@ -512,6 +534,12 @@ func (m *machine) exec(p *proc) result {
 			pc = fr.pc
 			if done.dst >= 0 {
 				r[done.dst] = v
+			}
+			if done.sig != nil && (p.pending|p.sharedPending)&^p.blocked != 0 {
+				m.budget = budget
+				if m.deliverPending(p) {
+					return resExit // a signal the handler's return unblocked
+				}
 			}
 		case opVaStart:
 			r[in.a] = int64(fr.va)
