@@ -47,6 +47,13 @@ func TestDockerProfileAllowsTheWorkersCalls(t *testing.T) {
 	for _, n := range []string{"perf_event_open", "userfaultfd", "clone", "seccomp", "openat2", "mincore"} {
 		assert.True(t, allowed[n], "deploy/seccomp.json does not allow %s", n)
 	}
+	// The tracer of gcc's build: its calls, and ioctl for its stops at faults.
+	for _, sc := range tracerSyscalls {
+		assert.True(t, allowed[sc.name], "deploy/seccomp.json does not allow the tracer's %s", sc.name)
+	}
+	for _, r := range tracerRules {
+		assert.True(t, allowed[r.name], "deploy/seccomp.json does not allow the tracer's %s", r.name)
+	}
 	// The real engine's launcher, between its start under ptrace and the
 	// program's exec (realkernel's LaunchIfLauncher): without capset it
 	// cannot run any program in the container.
