@@ -426,12 +426,8 @@ func init() {
 			return 0, bOK
 		}
 		r, ok := m.sys(p, "kill", a[0], a[1])
-		if ok && r == 0 && a[1] != 0 {
-			for _, q := range m.procs {
-				if int64(q.pid) == a[0] && !q.exited {
-					q.exited, q.signal, q.status = true, int(a[1]), 128+int(a[1])
-				}
-			}
+		if ok && r == 0 {
+			m.noteSignalled(p, a[1]) // those it ended; a stopped one is the engine's to tell
 		}
 		return ret(r, ok)
 	})

@@ -280,7 +280,7 @@ func (m *machine) schedule() {
 		for k := 0; k < n && !m.aborted; k++ {
 			i := (cur + k) % n
 			p := m.procs[i]
-			if p.gone() || !p.runnable() {
+			if p.gone() || !p.runnable() || m.stoppedProc(p) {
 				continue
 			}
 			before := m.steps - uint64(m.budget)

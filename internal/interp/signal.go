@@ -35,6 +35,9 @@ const (
 	// sigDefaultIgnored are the signals whose default action is to do
 	// nothing (SIGCONT's, to continue, is nothing to a running process).
 	sigDefaultIgnored = 1<<(engine.SIGCHLD-1) | 1<<(engine.SIGCONT-1) | 1<<(engine.SIGURG-1) | 1<<(engine.SIGWINCH-1)
+	// sigDefaultStop are the signals whose default action is to stop the
+	// process (sig_kernel_stop).
+	sigDefaultStop = 1<<(engine.SIGSTOP-1) | 1<<(engine.SIGTSTP-1) | 1<<(engine.SIGTTIN-1) | 1<<(engine.SIGTTOU-1)
 	// sigSynchronous are the signals the kernel takes first from the
 	// pending set (SYNCHRONOUS_MASK).
 	sigSynchronous = 1<<(engine.SIGSEGV-1) | 1<<(engine.SIGBUS-1) | 1<<(engine.SIGILL-1) | 1<<(engine.SIGTRAP-1) |
@@ -216,6 +219,9 @@ func (m *machine) deliverPending(p *proc) bool {
 		}
 		sig := &engine.Signal{Signo: n, Code: int(codes[n])}
 		if p.handlers[n] == sigDfl {
+			if sigDefaultStop&sigBit(n) != 0 && m.stopSelf(p, n) { // jobctl.go
+				return true
+			}
 			m.killHard(p, sig)
 			return true
 		}

@@ -17,8 +17,12 @@ import (
 )
 
 // interfaceOnly is the simulated engine seen through engine.Engine alone:
-// no DirectPage, so every load and store crosses the interface.
+// no DirectPage, so every load and store crosses the interface. Its job
+// control (jobctl.go) stays, which changes what runs, not how memory is
+// reached.
 type interfaceOnly struct{ engine.Engine }
+
+func (e interfaceOnly) Stopped(pid int) bool { return e.Engine.(jobControl).Stopped(pid) }
 
 // trace runs prog on eng and returns every event as JSON lines.
 func trace(t *testing.T, src string, args []string, files map[string]string, eng engine.Engine) string {

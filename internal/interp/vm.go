@@ -152,8 +152,8 @@ const stepChunk = 4096
 
 // exec runs p until it exits, blocks, or the run is aborted.
 func (m *machine) exec(p *proc) result {
-	if (p.pending|p.sharedPending)&^p.blocked != 0 && m.deliverPending(p) && p.exited {
-		return resExit // a signal another thread sent ended the process
+	if (p.pending|p.sharedPending)&^p.blocked != 0 && m.deliverPending(p) && (p.exited || m.stoppedProc(p)) {
+		return resExit // a signal another thread sent ended or stopped the process
 	}
 	fr := &p.frames[len(p.frames)-1]
 	fn := fr.fn

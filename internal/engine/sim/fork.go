@@ -26,6 +26,7 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 	}
 	*path = append(*path, "dup_mm", "copy_page_range")
 	child := &process{pid: e.nextPid, ppid: p.pid, comm: p.comm, exe: p.exe, sys: p.sys}
+	child.sys.jobctl = jobCtl{}
 	e.nextPid++
 	cm := e.newMM()
 	if cm == nil {
@@ -122,6 +123,10 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 // wait4 reaps an exited child: Block while the children it may wait for
 // are all alive.
 func (e *Engine) wait4(p *process, pid int64, statusPtr uint64, options int64) engine.Result {
+	const known = engine.WNOHANG | engine.WUNTRACED | engine.WCONTINUED | wNothread | wAll | wClone
+	if options&^known != 0 {
+		return engine.Result{Ret: -1, Errno: engine.EINVAL}
+	}
 	found := false
 	for _, c := range e.procs {
 		if c.ppid != p.pid || c.reaped || (pid > 0 && int64(c.pid) != pid) {
@@ -129,7 +134,23 @@ func (e *Engine) wait4(p *process, pid int64, statusPtr uint64, options int64) e
 		}
 		found = true
 		if !c.exited {
-			continue
+			// A stopped child's status is its signal<<8 | 0x7f, a
+			// continued one's 0xffff (wait_task_stopped, _continued).
+			code, sig := childReport(c, options)
+			if code == 0 {
+				continue
+			}
+			st := uint32(0xffff)
+			if code == engine.CLD_STOPPED {
+				st = uint32(sig)<<8 | 0x7f
+			}
+			if statusPtr != 0 {
+				b := []byte{byte(st), byte(st >> 8), byte(st >> 16), byte(st >> 24)}
+				if err := e.access(p, statusPtr, b, true, true); err != nil {
+					return engine.Result{Ret: -1, Errno: engine.EFAULT}
+				}
+			}
+			return engine.Result{Ret: int64(c.pid)}
 		}
 		if statusPtr != 0 {
 			st := uint32(c.status)

@@ -149,28 +149,33 @@ func (e *Engine) showPidfdInfo(ino *inode) string {
 	return "Pid:\t" + pid + "\nNSpid:\t" + pid + "\n"
 }
 
+// The wait calls' flags past the WaitSet's (<linux/wait.h>).
+const (
+	wNothread = 0x20000000 // __WNOTHREAD
+	wAll      = 0x40000000 // __WALL
+	wClone    = 0x80000000 // __WCLONE
+)
+
 // siginfo's offsets (glibc's siginfo_t on x86-64) for waitid.
 const (
 	siginfoSize   = 128
-	siCodeExited  = 1 // CLD_EXITED
-	siCodeKilled  = 2 // CLD_KILLED
-	siCodeDumped  = 3 // CLD_DUMPED
 	siginfoPid    = 16
 	siginfoUID    = 20
 	siginfoStatus = 24
 )
 
 // sysWaitid is waitid(idtype, id, infop, options, rusage): P_ALL, P_PID,
-// P_PGID and P_PIDFD; WEXITED (the model stops and continues no process),
-// WNOHANG, WNOWAIT. rusage is not filled.
+// P_PGID and P_PIDFD; WEXITED, WSTOPPED and WCONTINUED (signal.go's
+// reports), WNOHANG, WNOWAIT. rusage is not filled.
 func (e *Engine) sysWaitid(p *process, idtype, id int64, infop uint64, options int64) engine.Result {
 	fail := func(err engine.Errno) engine.Result { return engine.Result{Ret: -1, Errno: err} }
 	const known = engine.WNOHANG | engine.WEXITED | engine.WSTOPPED | engine.WCONTINUED | engine.WNOWAIT |
-		0x20000000 | 0x40000000 | 0x80000000 // __WNOTHREAD, __WALL, __WCLONE
+		wNothread | wAll | wClone
 	if options&^known != 0 || options&(engine.WEXITED|engine.WSTOPPED|engine.WCONTINUED) == 0 {
 		return fail(engine.EINVAL)
 	}
 	match := func(c *process) bool { return true }
+	nonblock := false // a PIDFD_NONBLOCK pidfd: WNOHANG, and EAGAIN for nothing yet
 	switch idtype {
 	case engine.P_ALL:
 	case engine.P_PID:
@@ -194,6 +199,7 @@ func (e *Engine) sysWaitid(p *process, idtype, id int64, infop uint64, options i
 		}
 		pid := f.ino.pid
 		match = func(c *process) bool { return c.pid == pid }
+		nonblock = f.flags&engine.O_NONBLOCK != 0
 	default:
 		return fail(engine.EINVAL)
 	}
@@ -203,18 +209,27 @@ func (e *Engine) sysWaitid(p *process, idtype, id int64, infop uint64, options i
 			continue
 		}
 		found = true
-		if !c.exited || options&engine.WEXITED == 0 {
+		var code, status int32
+		switch {
+		case !c.exited:
+			cld, sig := childReport(c, options)
+			if cld == 0 {
+				continue
+			}
+			code, status = int32(cld), int32(sig)
+		case options&engine.WEXITED == 0:
 			continue
+		default:
+			code, status = engine.CLD_EXITED, int32(c.status>>8&0xff)
+			if sig := c.status & 0x7f; sig != 0 {
+				code, status = engine.CLD_KILLED, int32(sig)
+				if c.status&0x80 != 0 {
+					code = engine.CLD_DUMPED
+				}
+			}
 		}
 		var b [siginfoSize]byte
 		binary.LittleEndian.PutUint32(b[0:], engine.SIGCHLD)
-		code, status := int32(siCodeExited), int32(c.status>>8&0xff)
-		if sig := c.status & 0x7f; sig != 0 {
-			code, status = siCodeKilled, int32(sig)
-			if c.status&0x80 != 0 {
-				code = siCodeDumped
-			}
-		}
 		binary.LittleEndian.PutUint32(b[8:], uint32(code))
 		binary.LittleEndian.PutUint32(b[siginfoPid:], uint32(c.pid))
 		binary.LittleEndian.PutUint32(b[siginfoUID:], studentUID)
@@ -224,7 +239,7 @@ func (e *Engine) sysWaitid(p *process, idtype, id int64, infop uint64, options i
 				return fail(engine.EFAULT)
 			}
 		}
-		if options&engine.WNOWAIT == 0 {
+		if options&engine.WNOWAIT == 0 && c.exited {
 			c.reaped = true
 			e.dropReaped()
 		}
@@ -233,12 +248,15 @@ func (e *Engine) sysWaitid(p *process, idtype, id int64, infop uint64, options i
 	if !found {
 		return fail(engine.ECHILD)
 	}
-	if options&engine.WNOHANG != 0 {
+	if options&engine.WNOHANG != 0 || nonblock {
 		if infop != 0 {
 			var b [siginfoStatus + 4]byte
 			if err := e.copyToUser(p, infop, b[:], nil); err != 0 {
 				return fail(engine.EFAULT)
 			}
+		}
+		if options&engine.WNOHANG == 0 {
+			return fail(engine.EAGAIN)
 		}
 		return engine.Result{}
 	}

@@ -87,6 +87,8 @@ func showStatus(e *Engine, reader, t *process) string {
 	switch {
 	case t.exited:
 		state = "Z (zombie)"
+	case t.sys.jobctl.stopped:
+		state = "T (stopped)"
 	case t == reader:
 		state = "R (running)"
 	}

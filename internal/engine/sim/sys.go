@@ -17,6 +17,9 @@ type taskSys struct {
 	// exitSignal is what the parent is sent at exit (clone's; fork's is
 	// SIGCHLD).
 	exitSignal int
+	// jobctl is the process's stopped or continued state (signal.go),
+	// which fork does not copy.
+	jobctl jobCtl
 }
 
 // The session's one user, as the working directory /home/student is his:

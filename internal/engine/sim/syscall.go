@@ -319,31 +319,3 @@ func (e *Engine) emitSyscall(p *process, c engine.Call, r engine.Result, path []
 	}
 	e.emit(ev)
 }
-
-// kill sends sig: to itself, a signal the caller delivers; to another
-// process, its death (the model has no handlers).
-func (e *Engine) kill(p *process, pid, sig int) engine.Result {
-	if sig < 0 || sig > 64 {
-		return engine.Result{Ret: -1, Errno: engine.EINVAL}
-	}
-	if pid == 0 || pid == -1 {
-		pid = p.pid
-	}
-	t := e.proc(pid)
-	if t == nil || t.reaped {
-		return engine.Result{Ret: -1, Errno: engine.ESRCH}
-	}
-	if sig == 0 || t.exited || sig == engine.SIGCHLD {
-		return engine.Result{}
-	}
-	if t == p {
-		return engine.Result{Signal: &engine.Signal{Signo: sig}}
-	}
-	if e.sink != nil {
-		ev := e.newEvent(engine.EvSignal, t.pid)
-		ev.Signal = engine.SignalName(sig)
-		e.emit(ev)
-	}
-	e.exit(t, 0, sig)
-	return engine.Result{}
-}

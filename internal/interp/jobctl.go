@@ -1,0 +1,29 @@
+package interp
+
+// Job control: a process stopped by SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU
+// runs none of its threads until SIGCONT. The engine keeps the state (so
+// its wait4 and waitid report it, and /proc/PID/status says "T
+// (stopped)"); the scheduler asks it before running a process.
+
+// jobControl is implemented by engines that stop processes (package sim).
+type jobControl interface {
+	Stopped(pid int) bool
+}
+
+// stoppedProc says p's process is stopped.
+func (m *machine) stoppedProc(p *proc) bool {
+	jc, ok := m.eng.(jobControl)
+	return ok && jc.Stopped(p.pid)
+}
+
+// stopSelf takes a stop signal's default action for p, whose pending
+// signal it is (deliverPending): the engine stops the process, through the
+// kill the program made, and the scheduler runs it again once continued.
+// It reports false for an engine without job control.
+func (m *machine) stopSelf(p *proc, sig int) bool {
+	if _, ok := m.eng.(jobControl); !ok {
+		return false
+	}
+	m.sys(p, "kill", int64(p.pid), int64(sig))
+	return true
+}
