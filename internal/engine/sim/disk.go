@@ -179,7 +179,7 @@ func (e *Engine) HostBytes() uint64 {
 	for i := range m.store.class {
 		n += uint64(len(m.store.class[i].segs)) * storeSeg
 	}
-	n += uint64(len(m.tables)) * uint64(unsafe.Sizeof(ptable{}))
+	n += uint64(len(m.tables))*uint64(unsafe.Sizeof(ptable{})+8) + uint64(m.tableChunks)*uint64(unsafe.Sizeof([ptChunk]uint64{}))
 	n += uint64(len(e.swap.slots)) * uint64(unsafe.Sizeof(swapSlot{}))
 	for _, ino := range e.fs.inodes[1:] {
 		if ino != nil {

@@ -561,7 +561,7 @@ func (e *Engine) faultAround(p *process, v *vma, page uint64) (int32, bool, int)
 		if idx >= lastIdx {
 			break
 		}
-		if t.ent[ptIndex(a, lvlPTE)] != 0 {
+		if t.get(ptIndex(a, lvlPTE)) != 0 {
 			continue
 		}
 		fi, ok := ino.cache[idx]

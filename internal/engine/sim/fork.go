@@ -185,8 +185,8 @@ func (e *Engine) copyHugePMDs(p, child *process, v *vma, cow bool) (wp, copied i
 		if pt == nil {
 			continue
 		}
-		pm := &pt.ent[ptIndex(haddr, lvlPMD)]
-		if !isHugePMD(*pm) {
+		pm := pt.at(ptIndex(haddr, lvlPMD))
+		if pm == nil || !isHugePMD(*pm) {
 			continue
 		}
 		ct := e.pmdTables(child, haddr)
@@ -205,7 +205,7 @@ func (e *Engine) copyHugePMDs(p, child *process, v *vma, cow bool) (wp, copied i
 				wp += hugePages
 			}
 		}
-		ct.ent[ptIndex(haddr, lvlPMD)] = *pm &^ pteAccessed
+		*e.mem.slot(ct, ptIndex(haddr, lvlPMD)) = *pm &^ pteAccessed
 		ct.used++
 		copied += hugePages
 	}

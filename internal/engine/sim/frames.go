@@ -92,8 +92,11 @@ type physmem struct {
 	total  uint64  // frames of RAM
 	used   uint64
 	tables []*ptable // page-table pages, by frame.blk
-	lru    [nrLRU]lruList
-	zero   int32 // the shared zero page
+	// tableChunks is how many chunks of entries the tables hold
+	// (ptable.ent), for HostBytes.
+	tableChunks int
+	lru         [nrLRU]lruList
+	zero        int32 // the shared zero page
 	// hugeZero is the first frame of the huge zero page (thp.go): 0 until
 	// first wanted, -1 when there was no room for it.
 	hugeZero int32

@@ -125,3 +125,42 @@ func TestLongSleeps(t *testing.T) {
 	}
 	assert.Equal(t, uint64(clockMax), h.e.Now())
 }
+
+// TestSparsePageTables: one byte read in each of many 1 GiB areas (as
+// virtual_address_range does, 128 Ki of them) costs the host what those
+// tables hold, not 4 KiB a table; the walk shows each page as the MMU
+// would find it, and unmapping frees the tables and what they held.
+func TestSparsePageTables(t *testing.T) {
+	const (
+		gib   = 1 << 30
+		areas = 4096
+	)
+	h := newHarness(t, engine.Options{Libc: "none"})
+	h.e.SetSink(nil) // thousands of areas: no recorder
+	before := h.e.HostBytes()
+	tablesBefore, chunksBefore := len(h.e.mem.tables), h.e.mem.tableChunks
+	starts := make([]uint64, areas)
+	for i := range starts {
+		starts[i] = h.mmap(0, gib, rw, ap, -1, 0)
+		h.load(h.pid, starts[i]+pg*uint64(i%511), 1)
+	}
+	tables := len(h.e.mem.tables) - tablesBefore
+	assert.GreaterOrEqual(t, tables, 2*areas, "a PMD and a PTE table for each area")
+	perArea := (h.e.HostBytes() - before) / areas
+	assert.Less(t, perArea, uint64(1200), "host bytes an area's two tables of one entry cost")
+	for i, a := range starts {
+		if i%64 != 0 && i != areas-1 {
+			continue // a walk counts the area's pages: a sample of them
+		}
+		w := h.e.Walk(h.pid, a+pg*uint64(i%511))
+		require.Len(t, w.Levels, 4)
+		assert.True(t, w.Levels[3].Present, "the PTE of area %d", i)
+		assert.Equal(t, engine.PageZero.String(), w.State)
+		assert.False(t, h.e.Walk(h.pid, a+pg*uint64(i%511+1)).Levels[3].Present)
+	}
+	for _, a := range starts {
+		h.ok("munmap", int64(a), gib)
+	}
+	assert.Equal(t, tablesBefore, len(h.e.mem.tables), "free_pgtables freed them")
+	assert.LessOrEqual(t, h.e.mem.tableChunks, chunksBefore+1, "and what they held (a PGD chunk may stay)")
+}

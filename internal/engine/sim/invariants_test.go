@@ -34,7 +34,8 @@ func checkInvariants(t *testing.T, e *Engine, ctx ...string) {
 		var check func(tb *ptable, level int)
 		check = func(tb *ptable, level int) {
 			used := int32(0)
-			for _, ent := range tb.ent {
+			for i := 0; i < 512; i++ {
+				ent := tb.get(i)
 				if ent == 0 {
 					continue
 				}

@@ -38,12 +38,62 @@ const (
 
 var levelNames = [...]string{"PGD", "PUD", "PMD", "PTE"}
 
+// ptChunk is how many entries of a table the host makes at once. A table
+// is a frame of simulated RAM all the same, but the host holds only the
+// chunks of it that have had an entry: a sparse address space (a page
+// touched in each of many gigabytes, so a PMD and a PTE table of one
+// entry each) costs the host some 400 bytes a table, not 4 KiB.
+const ptChunk = 32
+
 // ptable is one page-table page.
 type ptable struct {
-	ent   [512]uint64
+	// ent holds the 512 entries, ptChunk at a time; a nil chunk is
+	// ptChunk empty entries. get reads one; at points at one that may be
+	// there (nil when its chunk is not); physmem.slot points at one to
+	// set, making its chunk.
+	ent   [512 / ptChunk]*[ptChunk]uint64
 	used  int32 // non-zero entries
 	level int8
 	frame int32
+}
+
+// get is entry i.
+func (t *ptable) get(i int) uint64 {
+	if c := t.ent[i/ptChunk]; c != nil {
+		return c[i%ptChunk]
+	}
+	return 0
+}
+
+// at points at entry i, or is nil when its chunk was never made (the
+// entry is empty).
+func (t *ptable) at(i int) *uint64 {
+	if c := t.ent[i/ptChunk]; c != nil {
+		return &c[i%ptChunk]
+	}
+	return nil
+}
+
+// chunks is how many chunks t holds.
+func (t *ptable) chunks() int {
+	n := 0
+	for _, c := range t.ent {
+		if c != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// slot points at entry i of t to be set, making its chunk if need be.
+func (m *physmem) slot(t *ptable, i int) *uint64 {
+	c := t.ent[i/ptChunk]
+	if c == nil {
+		c = new([ptChunk]uint64)
+		t.ent[i/ptChunk] = c
+		m.tableChunks++
+	}
+	return &c[i%ptChunk]
 }
 
 func ptIndex(addr uint64, level int) int {
@@ -126,6 +176,7 @@ func (e *Engine) freeTable(p *process, t *ptable, addr uint64) {
 	m.tables[pos] = last
 	m.f(last.frame).blk = pos
 	m.tables = m.tables[:len(m.tables)-1]
+	m.tableChunks -= t.chunks()
 	fi := t.frame
 	m.f(fi).ref = 0
 	m.release(fi)
@@ -156,15 +207,15 @@ func (e *Engine) pteTable(p *process, addr uint64, alloc bool) *ptable {
 	t := mm.pgd
 	for level := lvlPGD; level < lvlPTE; level++ {
 		i := ptIndex(addr, level)
-		ent := t.ent[i]
+		ent := t.get(i)
 		if level == lvlPMD && isHugePMD(ent) {
 			// A huge page maps this 2 MiB: no PTE table to find, unless
 			// one is wanted, which splits it (split_huge_pmd).
 			if !alloc {
 				return nil
 			}
-			e.splitHugePMD(p, &t.ent[i], addr)
-			if ent = t.ent[i]; isHugePMD(ent) {
+			e.splitHugePMD(p, t.at(i), addr)
+			if ent = t.get(i); isHugePMD(ent) {
 				return nil // no frame for the PTE table
 			}
 		}
@@ -176,7 +227,7 @@ func (e *Engine) pteTable(p *process, addr uint64, alloc bool) *ptable {
 			if child == nil {
 				return nil
 			}
-			t.ent[i] = pfnOf(child.frame)<<engine.PageShift | ptePresent | pteRW | pteUser | pteAccessed
+			*e.mem.slot(t, i) = pfnOf(child.frame)<<engine.PageShift | ptePresent | pteRW | pteUser | pteAccessed
 			t.used++
 			t = child
 			continue
@@ -187,13 +238,14 @@ func (e *Engine) pteTable(p *process, addr uint64, alloc bool) *ptable {
 	return t
 }
 
-// pteOf returns a pointer to addr's PTE, or nil when no table holds it.
+// pteOf returns a pointer to addr's PTE, or nil when no table holds it
+// (nor the chunk of one: the entry is empty).
 func (e *Engine) pteOf(p *process, addr uint64) *uint64 {
 	t := e.pteTable(p, addr, false)
 	if t == nil {
 		return nil
 	}
-	return &t.ent[ptIndex(addr, lvlPTE)]
+	return t.at(ptIndex(addr, lvlPTE))
 }
 
 // setPTE installs pte at addr (set_pte_at), making tables as needed.
@@ -204,7 +256,7 @@ func (e *Engine) setPTE(p *process, addr uint64, pte uint64) bool {
 		return false
 	}
 	i := ptIndex(addr, lvlPTE)
-	old := t.ent[i]
+	old := t.get(i)
 	if old == 0 && pte != 0 {
 		t.used++
 	} else if old != 0 && pte == 0 {
@@ -217,7 +269,9 @@ func (e *Engine) setPTE(p *process, addr uint64, pte uint64) bool {
 		p.mm.rss++
 		e.cnt.PTEsSet++
 	}
-	t.ent[i] = pte
+	if pte != 0 || old != 0 {
+		*e.mem.slot(t, i) = pte
+	}
 	e.tlbGen++
 	return true
 }
@@ -239,7 +293,7 @@ func (e *Engine) freeEmpty(p *process, t *ptable, level int, base, start, end ui
 		if a >= end {
 			break
 		}
-		ent := t.ent[i]
+		ent := t.get(i)
 		if ent == 0 {
 			continue
 		}
@@ -252,7 +306,7 @@ func (e *Engine) freeEmpty(p *process, t *ptable, level int, base, start, end ui
 			e.freeEmpty(p, child, level+1, a, s, end)
 		}
 		if child.used == 0 {
-			t.ent[i] = 0
+			*t.at(i) = 0
 			t.used--
 			e.freeTable(p, child, a)
 		}
@@ -288,18 +342,19 @@ func (e *Engine) walkRange(p *process, t *ptable, level int, base, start, end ui
 		if a >= end {
 			return
 		}
-		if t.ent[i] == 0 {
+		pp := t.at(i)
+		if pp == nil || *pp == 0 {
 			continue
 		}
 		if level == lvlPTE {
-			fn(a, &t.ent[i], t)
+			fn(a, pp, t)
 			continue
 		}
-		if level == lvlPMD && isHugePMD(t.ent[i]) {
+		if level == lvlPMD && isHugePMD(*pp) {
 			if !split {
 				continue
 			}
-			if e.splitHugePMD(p, &t.ent[i], a); t.ent[i] == 0 || isHugePMD(t.ent[i]) {
+			if e.splitHugePMD(p, pp, a); *pp == 0 || isHugePMD(*pp) {
 				continue
 			}
 		}
@@ -307,7 +362,7 @@ func (e *Engine) walkRange(p *process, t *ptable, level int, base, start, end ui
 		if s < a {
 			s = a
 		}
-		e.walkRange(p, e.tableAt(t.ent[i]), level+1, a, s, end, split, fn)
+		e.walkRange(p, e.tableAt(*pp), level+1, a, s, end, split, fn)
 	}
 }
 
@@ -328,7 +383,7 @@ func (e *Engine) readRange(t *ptable, level int, base, start, end uint64, fn fun
 		if a >= end {
 			return
 		}
-		ent := t.ent[i]
+		ent := t.get(i)
 		if ent == 0 {
 			continue
 		}
@@ -350,7 +405,7 @@ func (e *Engine) readRange(t *ptable, level int, base, start, end uint64, fn fun
 // pmdEntry is addr's PMD entry, or nil when no PMD table covers it.
 func (e *Engine) pmdEntry(p *process, addr uint64) *uint64 {
 	if t := e.pmdTable(p, addr); t != nil {
-		return &t.ent[ptIndex(addr, lvlPMD)]
+		return t.at(ptIndex(addr, lvlPMD))
 	}
 	return nil
 }
@@ -359,7 +414,7 @@ func (e *Engine) pmdEntry(p *process, addr uint64) *uint64 {
 func (e *Engine) pmdTable(p *process, addr uint64) *ptable {
 	t := p.mm.pgd
 	for level := lvlPGD; level < lvlPMD; level++ {
-		ent := t.ent[ptIndex(addr, level)]
+		ent := t.get(ptIndex(addr, level))
 		if ent == 0 {
 			return nil
 		}
@@ -403,7 +458,7 @@ func (e *Engine) Walk(pid int, addr uint64) engine.Walk {
 	t := p.mm.pgd
 	for level := lvlPGD; level <= lvlPTE; level++ {
 		i := ptIndex(addr, level)
-		ent := t.ent[i]
+		ent := t.get(i)
 		wl := engine.WalkLevel{Level: levelNames[level], Index: i, Entry: ent, Present: ent&ptePresent != 0}
 		if ent&ptePresent != 0 {
 			wl.PFN = ptePFN(ent)

@@ -52,6 +52,12 @@ func (e *Engine) clone() *Engine {
 	tmap := make(map[*ptable]*ptable, len(e.mem.tables))
 	for i, t := range e.mem.tables {
 		nt := *t
+		for j, ch := range t.ent {
+			if ch != nil {
+				cc := *ch
+				nt.ent[j] = &cc
+			}
+		}
 		c.mem.tables[i] = &nt
 		tmap[t] = &nt
 	}

@@ -167,7 +167,7 @@ func (e *Engine) doHugePMDFault(vmf *vmFault) (*engine.Signal, bool) {
 	if pt == nil {
 		return nil, false
 	}
-	pm := &pt.ent[ptIndex(haddr, lvlPMD)]
+	pm := e.mem.slot(pt, ptIndex(haddr, lvlPMD))
 	if *pm == 0 {
 		defer func() {
 			if *pm != 0 {
@@ -234,17 +234,17 @@ func (e *Engine) pmdTables(p *process, addr uint64) *ptable {
 	t := p.mm.pgd
 	for level := lvlPGD; level < lvlPMD; level++ {
 		i := ptIndex(addr, level)
-		if t.ent[i] == 0 {
+		if t.get(i) == 0 {
 			child := e.newTable(p, level+1, addr)
 			if child == nil {
 				return nil
 			}
-			t.ent[i] = pfnOf(child.frame)<<engine.PageShift | ptePresent | pteRW | pteUser | pteAccessed
+			*e.mem.slot(t, i) = pfnOf(child.frame)<<engine.PageShift | ptePresent | pteRW | pteUser | pteAccessed
 			t.used++
 			t = child
 			continue
 		}
-		t = e.tableAt(t.ent[i])
+		t = e.tableAt(t.get(i))
 	}
 	return t
 }
@@ -275,8 +275,8 @@ func (e *Engine) splitHugePMD(p *process, pmd *uint64, addr uint64) bool {
 		return false
 	}
 	sub := ent &^ pmdHuge
-	for i := range t.ent {
-		t.ent[i] = sub + uint64(i)<<engine.PageShift
+	for i := 0; i < 512; i++ {
+		*e.mem.slot(t, i) = sub + uint64(i)<<engine.PageShift
 	}
 	t.used = 512
 	*pmd = pfnOf(t.frame)<<engine.PageShift | ptePresent | pteRW | pteUser | pteAccessed
