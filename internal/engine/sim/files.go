@@ -92,6 +92,10 @@ type file struct {
 	proc  *procOpen // a /proc or /sys file's reading state
 	// created is FMODE_CREATED: this open made the file.
 	created bool
+	// rootOwned marks a global /proc or /sys directory, root's and not
+	// the session user's (its descriptor stands on the working
+	// directory's inode).
+	rootOwned bool
 	// id names the open file description as an OFD lock's owner.
 	id uint64
 }
@@ -438,7 +442,7 @@ func (e *Engine) procOpenFile(p *process, path string, flags int) (int64, engine
 	if dir {
 		ino := e.fs.inodes[e.fs.names["."]]
 		ino.opens++
-		return int64(p.installFD(&file{ino: ino, flags: flags, refs: 1})), 0
+		return int64(p.installFD(&file{ino: ino, flags: flags, refs: 1, rootOwned: pid == 0})), 0
 	}
 	if flags&engine.O_DIRECTORY != 0 {
 		return -1, engine.ENOTDIR

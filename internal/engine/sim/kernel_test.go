@@ -256,6 +256,7 @@ var kernelFacts = slices.Concat(coreFacts, populateProtFacts(),
 	stackTmpfileFacts,
 	procMemFacts,
 	droppableFacts,
+	cachestatFacts,
 )
 
 var coreFacts = []kernelFact{

@@ -167,6 +167,8 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(0, e.sysMunlockall(p, &path))
 	case engine.SYS_mincore:
 		fail(0, e.sysMincore(p, u(0), u(1), u(2), &path))
+	case engine.SYS_cachestat:
+		fail(e.sysCachestat(p, uint32(arg(0)), u(1), u(2), uint32(arg(3)), &path))
 	case engine.SYS_brk:
 		b, pth := e.brk(p, u(0))
 		path = append(path, pth...)

@@ -21,6 +21,9 @@
 #ifndef MAP_DROPPABLE
 #define MAP_DROPPABLE 0x08 // Linux 6.11, past glibc 2.36's <sys/mman.h>
 #endif
+#ifndef SYS_cachestat
+#define SYS_cachestat 451 // Linux 6.5, past glibc 2.36's <sys/syscall.h>
+#endif
 #ifndef SYS_mseal
 #define SYS_mseal 462 // Linux 6.10, past glibc 2.36's <sys/syscall.h>
 #endif
@@ -1235,6 +1238,37 @@ int main(void) {
 		printf("zero_private_map_files %s\n", n < 0 ? ename(errno) : target);
 		munmap(zp, PG);
 		close(z);
+	}
+	// cachestat (Linux 6.5): the page cache of a range of a file.
+	{
+		unsigned long long r[2] = {0, 0}, cs[5];
+		rc("cachestat_badfd", syscall(SYS_cachestat, -1, r, cs, 0));
+		rc("cachestat_flags", syscall(SYS_cachestat, rw, r, cs, 1));
+		rc("cachestat_range_fault", syscall(SYS_cachestat, rw, NULL, cs, 0));
+		rc("cachestat_out_fault", syscall(SYS_cachestat, rw, r, NULL, 0));
+		int f = open("cs.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+		write(f, page, PG);
+		write(f, page, PG);
+		write(f, page, PG);
+		syscall(SYS_cachestat, f, r, cs, 0);
+		printf("cachestat_written %llu %llu %llu %llu\n", cs[0], cs[1], cs[2], cs[3]);
+		r[0] = PG + 1, r[1] = PG;
+		syscall(SYS_cachestat, f, r, cs, 0);
+		printf("cachestat_straddle %llu %llu\n", cs[0], cs[1]);
+		r[0] = 2 * PG, r[1] = 0;
+		syscall(SYS_cachestat, f, r, cs, 0);
+		printf("cachestat_to_end %llu\n", cs[0]);
+		fsync(f);
+		r[0] = 0;
+		syscall(SYS_cachestat, f, r, cs, 0);
+		printf("cachestat_fsynced %llu %llu\n", cs[0], cs[1]);
+		close(f);
+		int m = memfd_create("cs", 0);
+		write(m, page, PG);
+		write(m, page, PG);
+		syscall(SYS_cachestat, m, r, cs, 0);
+		printf("cachestat_memfd %llu %llu\n", cs[0], cs[1]);
+		close(m);
 	}
 	// Last, as it fills the address space: do_mmap refuses once
 	// map_count > vm.max_map_count, so a process ends with max + 1 areas.
