@@ -990,3 +990,85 @@ var MpolSet = &ConstSet{Name: "mpol", Consts: []Const{
 	{Name: "MPOL_MF_STRICT", Value: MPOL_MF_STRICT}, {Name: "MPOL_MF_MOVE", Value: MPOL_MF_MOVE},
 	{Name: "MPOL_MF_MOVE_ALL", Value: MPOL_MF_MOVE_ALL},
 }}
+
+// Capabilities (<linux/capability.h>): each a bit number of the sets that
+// capget and capset carry, and the versions of their header.
+const (
+	CAP_CHOWN              = 0
+	CAP_DAC_OVERRIDE       = 1
+	CAP_DAC_READ_SEARCH    = 2
+	CAP_FOWNER             = 3
+	CAP_FSETID             = 4
+	CAP_KILL               = 5
+	CAP_SETGID             = 6
+	CAP_SETUID             = 7
+	CAP_SETPCAP            = 8
+	CAP_LINUX_IMMUTABLE    = 9
+	CAP_NET_BIND_SERVICE   = 10
+	CAP_NET_BROADCAST      = 11
+	CAP_NET_ADMIN          = 12
+	CAP_NET_RAW            = 13
+	CAP_IPC_LOCK           = 14
+	CAP_IPC_OWNER          = 15
+	CAP_SYS_MODULE         = 16
+	CAP_SYS_RAWIO          = 17
+	CAP_SYS_CHROOT         = 18
+	CAP_SYS_PTRACE         = 19
+	CAP_SYS_PACCT          = 20
+	CAP_SYS_ADMIN          = 21
+	CAP_SYS_BOOT           = 22
+	CAP_SYS_NICE           = 23
+	CAP_SYS_RESOURCE       = 24
+	CAP_SYS_TIME           = 25
+	CAP_SYS_TTY_CONFIG     = 26
+	CAP_MKNOD              = 27
+	CAP_LEASE              = 28
+	CAP_AUDIT_WRITE        = 29
+	CAP_AUDIT_CONTROL      = 30
+	CAP_SETFCAP            = 31
+	CAP_MAC_OVERRIDE       = 32
+	CAP_MAC_ADMIN          = 33
+	CAP_SYSLOG             = 34
+	CAP_WAKE_ALARM         = 35
+	CAP_BLOCK_SUSPEND      = 36
+	CAP_AUDIT_READ         = 37
+	CAP_PERFMON            = 38
+	CAP_BPF                = 39
+	CAP_CHECKPOINT_RESTORE = 40
+
+	LINUX_CAPABILITY_VERSION_1 = 0x19980330 // one 32-bit word a set
+	LINUX_CAPABILITY_VERSION_2 = 0x20071026 // two (deprecated)
+	LINUX_CAPABILITY_VERSION_3 = 0x20080522 // two: the kernel's own
+)
+
+// CapSet is the table of the capabilities above ("cap" in web/static/linux.js).
+var CapSet = &ConstSet{Name: "cap", Consts: []Const{
+	{Name: "CAP_CHOWN", Value: CAP_CHOWN}, {Name: "CAP_DAC_OVERRIDE", Value: CAP_DAC_OVERRIDE},
+	{Name: "CAP_DAC_READ_SEARCH", Value: CAP_DAC_READ_SEARCH}, {Name: "CAP_FOWNER", Value: CAP_FOWNER},
+	{Name: "CAP_FSETID", Value: CAP_FSETID}, {Name: "CAP_KILL", Value: CAP_KILL}, {Name: "CAP_SETGID", Value: CAP_SETGID},
+	{Name: "CAP_SETUID", Value: CAP_SETUID}, {Name: "CAP_SETPCAP", Value: CAP_SETPCAP},
+	{Name: "CAP_LINUX_IMMUTABLE", Value: CAP_LINUX_IMMUTABLE}, {Name: "CAP_NET_BIND_SERVICE", Value: CAP_NET_BIND_SERVICE},
+	{Name: "CAP_NET_BROADCAST", Value: CAP_NET_BROADCAST}, {Name: "CAP_NET_ADMIN", Value: CAP_NET_ADMIN},
+	{Name: "CAP_NET_RAW", Value: CAP_NET_RAW}, {Name: "CAP_IPC_LOCK", Value: CAP_IPC_LOCK},
+	{Name: "CAP_IPC_OWNER", Value: CAP_IPC_OWNER}, {Name: "CAP_SYS_MODULE", Value: CAP_SYS_MODULE},
+	{Name: "CAP_SYS_RAWIO", Value: CAP_SYS_RAWIO}, {Name: "CAP_SYS_CHROOT", Value: CAP_SYS_CHROOT},
+	{Name: "CAP_SYS_PTRACE", Value: CAP_SYS_PTRACE}, {Name: "CAP_SYS_PACCT", Value: CAP_SYS_PACCT},
+	{Name: "CAP_SYS_ADMIN", Value: CAP_SYS_ADMIN}, {Name: "CAP_SYS_BOOT", Value: CAP_SYS_BOOT},
+	{Name: "CAP_SYS_NICE", Value: CAP_SYS_NICE}, {Name: "CAP_SYS_RESOURCE", Value: CAP_SYS_RESOURCE},
+	{Name: "CAP_SYS_TIME", Value: CAP_SYS_TIME}, {Name: "CAP_SYS_TTY_CONFIG", Value: CAP_SYS_TTY_CONFIG},
+	{Name: "CAP_MKNOD", Value: CAP_MKNOD}, {Name: "CAP_LEASE", Value: CAP_LEASE}, {Name: "CAP_AUDIT_WRITE", Value: CAP_AUDIT_WRITE},
+	{Name: "CAP_AUDIT_CONTROL", Value: CAP_AUDIT_CONTROL}, {Name: "CAP_SETFCAP", Value: CAP_SETFCAP},
+	{Name: "CAP_MAC_OVERRIDE", Value: CAP_MAC_OVERRIDE}, {Name: "CAP_MAC_ADMIN", Value: CAP_MAC_ADMIN},
+	{Name: "CAP_SYSLOG", Value: CAP_SYSLOG}, {Name: "CAP_WAKE_ALARM", Value: CAP_WAKE_ALARM},
+	{Name: "CAP_BLOCK_SUSPEND", Value: CAP_BLOCK_SUSPEND}, {Name: "CAP_AUDIT_READ", Value: CAP_AUDIT_READ},
+	{Name: "CAP_PERFMON", Value: CAP_PERFMON}, {Name: "CAP_BPF", Value: CAP_BPF},
+	{Name: "CAP_CHECKPOINT_RESTORE", Value: CAP_CHECKPOINT_RESTORE},
+}, Aliases: []Const{{Name: "CAP_LAST_CAP", Value: CAP_CHECKPOINT_RESTORE}}}
+
+// CapVersionSet is the table of capget's and capset's header versions
+// ("capversion" in web/static/linux.js).
+var CapVersionSet = &ConstSet{Name: "capversion", Consts: []Const{
+	{Name: "_LINUX_CAPABILITY_VERSION_1", Value: LINUX_CAPABILITY_VERSION_1},
+	{Name: "_LINUX_CAPABILITY_VERSION_2", Value: LINUX_CAPABILITY_VERSION_2},
+	{Name: "_LINUX_CAPABILITY_VERSION_3", Value: LINUX_CAPABILITY_VERSION_3},
+}}

@@ -107,6 +107,7 @@ func TestNamesAreGlibcs(t *testing.T) {
 #include <linux/userfaultfd.h>
 #include <linux/close_range.h>
 #include <linux/sched.h>
+#include <linux/capability.h>
 #include <poll.h>
 int main(void) {
 `)

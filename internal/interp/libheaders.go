@@ -22,7 +22,7 @@ var libHeaders = []string{
 	"sys/ptrace.h", "ucontext.h", "sys/mount.h", "sys/epoll.h", "linux/kcmp.h", "linux/ptrace.h", "linux/futex.h",
 	"linux/kernel.h", "linux/fcntl.h", "alloca.h", "sys/capability.h", "linux/sched.h", "sys/xattr.h",
 	"sys/timerfd.h", "sys/signalfd.h", "spawn.h", "dlfcn.h", "execinfo.h", "fnmatch.h", "glob.h", "ftw.h", "search.h",
-	"linux/close_range.h", "linux/membarrier.h", "sys/ucontext.h", "linux/mempolicy.h",
+	"linux/close_range.h", "linux/membarrier.h", "sys/ucontext.h", "linux/mempolicy.h", "linux/capability.h",
 }
 
 // syscallHeaders bring the system call numbers (__NR_*, SYS_*).
@@ -102,12 +102,6 @@ var notProvided = []string{
 	"char *ctime(const long *t)",
 	"int scandir(const char *dir, void *list, void *filter, void *cmp)",
 	"int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)",
-	"void *cap_get_proc(void)",
-	"void *cap_init(void)",
-	"int cap_set_proc(void *cap)",
-	"int cap_free(void *p)",
-	"int cap_set_flag(void *cap, int flag, int n, const int *caps, int value)",
-	"int cap_get_flag(void *cap, int value, int flag, int *out)",
 	"int on_exit(void (*fn)(int, void *), void *arg)",
 	"int setenv(const char *name, const char *value, int overwrite)",
 	"int unsetenv(const char *name)",

@@ -28,7 +28,7 @@ var glibcHeaders = []string{
 	"sys/epoll.h", "sys/ipc.h", "sys/shm.h", "sys/sem.h", "sys/ptrace.h", "sys/auxv.h", "sys/param.h", "sys/utsname.h",
 	"sys/statvfs.h", "elf.h", "link.h", "asm/processor-flags.h", "linux/magic.h", "sys/eventfd.h", "sys/sysmacros.h", "linux/falloc.h", "linux/kcmp.h", "linux/futex.h",
 	"linux/mempolicy.h", "linux/close_range.h", "linux/membarrier.h", "linux/userfaultfd.h", "linux/sched.h",
-	"linux/memfd.h", "linux/mman.h", "mcheck.h",
+	"linux/memfd.h", "linux/mman.h", "mcheck.h", "linux/capability.h",
 }
 
 // newerThanHostHeaders are the table's names that Debian 12's headers (glibc
@@ -64,6 +64,9 @@ var objectMacro = regexp.MustCompile(`^([A-Z_][A-Z0-9_]*) ([-+~()0-9a-fA-FxXuUL 
 // machine's CPU (its signal frame's size), not constants.
 var notProbed = map[string]bool{
 	"HUGE_VAL": true, "HUGE_VALF": true, "INFINITY": true, "SIGSTKSZ": true, "MINSIGSTKSZ": true,
+	// libcap's enumerators (libcap-dev's <sys/capability.h>, not always
+	// installed): TestLibcap holds them to a gcc build linked with -lcap.
+	"CAP_EFFECTIVE": true, "CAP_PERMITTED": true, "CAP_INHERITABLE": true, "CAP_CLEAR": true, "CAP_SET": true,
 }
 
 var undeclared = regexp.MustCompile(`error: ['‘]([A-Za-z0-9_]+)['’] undeclared`)

@@ -36,6 +36,11 @@ var (
 	tStackT = mkStruct("", []field{{name: "ss_sp", t: tVoidP}, {name: "ss_flags", t: tInt}, {name: "ss_size", t: tULong}})
 )
 
+var (
+	tCapHeader = mkStruct("__user_cap_header_struct", []field{{name: "version", t: tUInt}, {name: "pid", t: tInt}})
+	tCapData   = mkStruct("__user_cap_data_struct", []field{{name: "effective", t: tUInt}, {name: "permitted", t: tUInt}, {name: "inheritable", t: tUInt}})
+)
+
 // opaque is a glibc type programs only declare and pass by address
 // (pthread_mutex_t: 40 bytes, 8-aligned), as a union of its size.
 func opaque(size int64) *ctype {
@@ -65,6 +70,9 @@ var libTags = map[string]*ctype{
 	// <sys/epoll.h>: packed on x86-64 (__EPOLL_PACKED), 12 bytes.
 	"epoll_event": tEpollEvent,
 	// Linux's user-space API: <linux/futex.h>, <linux/sched.h>, <linux/ptrace.h>.
+	// <linux/capability.h>: capget's and capset's header and sets.
+	"__user_cap_header_struct": tCapHeader,
+	"__user_cap_data_struct":   tCapData,
 	"futex_waitv": mkStruct("futex_waitv", []field{{name: "val", t: tULLong}, {name: "uaddr", t: tULLong},
 		{name: "flags", t: tUInt}, {name: "__reserved", t: tUInt}}),
 	"clone_args": mkStruct("clone_args", u64Fields("flags", "pidfd", "child_tid", "parent_tid", "exit_signal",
@@ -91,7 +99,7 @@ func addLibTypedefs() bool {
 	for name, t := range map[string]*ctype{
 		"DIR": mkStruct("__dirstream", []field{{name: "__fd", t: tInt}}), "nfds_t": tULong,
 		"u_int8_t": tUChar, "u_int16_t": tUShort, "u_int32_t": tUInt, "u_int64_t": tULong,
-		"cap_t": tVoidP, "cap_value_t": tInt, "cap_flag_t": tInt, "cap_flag_value_t": tInt,
+		"cap_t": tVoidP, "cap_value_t": tInt, "cap_user_header_t": ptrTo(tCapHeader), "cap_user_data_t": ptrTo(tCapData), "cap_flag_t": tInt, "cap_flag_value_t": tInt,
 		"ucontext_t": tUcontext, "mcontext_t": tMcontext, "greg_t": tLLong, "gregset_t": arrayOf(tLLong, 23),
 		"pthread_t": tULong, "pthread_attr_t": opaque(56), "pthread_mutex_t": opaque(40), "pthread_mutexattr_t": opaque(4),
 		"pthread_cond_t": opaque(48), "pthread_condattr_t": opaque(4), "pthread_barrier_t": opaque(32),
