@@ -246,5 +246,5 @@ var syscallPathArg = map[engine.Sysno]int{
 	engine.SYS_unlink: 0, engine.SYS_unlinkat: 1, engine.SYS_access: 0, engine.SYS_faccessat: 1, engine.SYS_chmod: 0,
 	engine.SYS_truncate: 0, engine.SYS_rename: 0, engine.SYS_mkdir: 0, engine.SYS_rmdir: 0, engine.SYS_readlink: 0,
 	engine.SYS_readlinkat: 1, engine.SYS_chdir: 0, engine.SYS_statfs: 0, engine.SYS_memfd_create: 0, engine.SYS_creat: 0,
-	engine.SYS_execve: 0,
+	engine.SYS_execve: 0, engine.SYS_openat2: 1,
 }

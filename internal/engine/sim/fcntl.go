@@ -71,8 +71,8 @@ func (e *Engine) fcntl(p *process, fd, cmd, arg int64) (int64, engine.Errno) {
 		return 0, 0
 	case engine.F_GETFL:
 		fl := f.flags &^ (engine.O_CREAT | engine.O_EXCL | engine.O_NOCTTY | engine.O_TRUNC | engine.O_CLOEXEC)
-		if f.ino.opened() {
-			fl |= engine.O_LARGEFILE // force_o_largefile at open
+		if f.ino.opened() && f.flags&engine.O_PATH == 0 {
+			fl |= engine.O_LARGEFILE // force_o_largefile at open (O_PATH drops it: O_PATH_FLAGS)
 		}
 		return int64(fl), 0
 	case engine.F_SETFL:

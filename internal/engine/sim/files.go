@@ -406,7 +406,7 @@ func (e *Engine) openTmpfile(p *process, path string, flags int, path2 *[]string
 	}
 	ino.nlink = 0
 	ino.mtime, ino.ctime = e.clock, e.clock
-	fd := p.installFD(&file{ino: ino, flags: flags &^ engine.O_DIRECTORY, refs: 1})
+	fd := p.installFD(&file{ino: ino, flags: flags, refs: 1}) // O_DIRECTORY kept: F_GETFL shows O_TMPFILE whole
 	ino.opens++
 	return int64(fd), 0
 }

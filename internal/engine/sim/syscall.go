@@ -44,6 +44,8 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			}
 		}
 		fail(e.sysOpen(p, c.Path, int(arg(2)), &path))
+	case engine.SYS_openat2:
+		fail(e.sysOpenat2(p, arg(0), c.Path, u(2), u(3), &path))
 	case engine.SYS_close:
 		fail(e.sysClose(p, arg(0)))
 	case engine.SYS_read, engine.SYS_write:
