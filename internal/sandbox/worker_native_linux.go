@@ -144,7 +144,7 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 			w.answer(q)
 		}
 	}()
-	isolation = append(isolation, fmt.Sprintf("the program: RLIMIT_AS %[1]d MiB (%[1]d MiB for the program's mappings), RLIMIT_NOFILE %d, RLIMIT_FSIZE %d, no_new_privs, ASLR %s, its own seccomp filter (no ptrace, namespaces, mounts, sockets, BPF, io_uring, modules; a process that executes another program is killed at its exec by the tracer), at most %d processes; calls naming a process that is not the program's are refused",
+	isolation = append(isolation, fmt.Sprintf("the program: RLIMIT_AS %[1]d MiB (%[1]d MiB for the program's mappings), RLIMIT_NOFILE %d, RLIMIT_FSIZE %d, no_new_privs, ASLR %s, its own seccomp filter (no ptrace, namespaces, mounts, sockets, BPF, io_uring, modules; execve never reaches the kernel: one that would run another program kills the process), at most %d processes; calls naming a process that is not the program's are refused",
 		l.MapBytes>>20, l.OpenFiles, l.FileBytes, map[bool]string{true: "on", false: "off"}[job.ASLR], 32))
 	if abi := realkernel.LandlockABI(); abi > 0 {
 		scope := "ptrace-level access to its own processes only"

@@ -2,6 +2,8 @@ package realkernel
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -12,13 +14,12 @@ import (
 	"github.com/mmapplayground/playground/internal/nativec"
 )
 
-// A process that executes another program ends at the exec: the real
-// engine runs only the program it built. Each case would run for ever
+// A process that executes another program is killed at its execve: the
+// real engine runs only the program it built. Each case would run for ever
 // were the execve refused and the program left to go on (its other thread
 // waits for ever, as pidfd_test's child does), so each ending at all, and
-// killed by SIGKILL at the exec, is the test; the thread that called
-// execve takes the leader's ID in the exec, and the run must not wait for
-// its former one.
+// killed by SIGKILL, is the test; and the exec never reaches the kernel:
+// at the call's event the process's executable is still its program.
 func TestExecEndsTheProcess(t *testing.T) {
 	tests := []struct {
 		name string
@@ -76,7 +77,13 @@ int main(void)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			evs, exit := trace(t, tt.src, ProgramOptions{})
+			var still []string // the process's executable at its execve's event
+			evs, exit := traceWith(t, tt.src, ProgramOptions{}, func(p *Program, e *engine.Event) {
+				if e.Type == engine.EvSyscall && e.Name == "execve" {
+					exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", e.Pid))
+					still = append(still, exe)
+				}
+			})
 			assert.Equal(t, tt.exit, exit)
 			assert.Empty(t, ofType(evs, engine.EvError), "the run ends by itself, not at its time limit")
 			var out strings.Builder
@@ -98,6 +105,8 @@ int main(void)
 				said = said || strings.Contains(n.Message, "executed /usr/bin/") && strings.Contains(n.Message, "killed (SIGKILL) at its exec")
 			}
 			assert.True(t, said, "a note says why the process ended")
+			require.Len(t, still, 1)
+			assert.True(t, strings.HasSuffix(still[0], "/prog"), "killed still its program, %q: the exec never reached the kernel", still[0])
 		})
 	}
 }
@@ -127,6 +136,9 @@ int main(void)
 	write(fd, "hello\n", 6);
 	close(fd);
 	close(open("noexec", O_CREAT | O_WRONLY | O_TRUNC, 0644));
+	fd = open("binary", O_CREAT | O_WRONLY | O_TRUNC, 0755);
+	write(fd, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+	close(fd);
 	mkdir("dir", 0755);
 	mkfifo("fifo", 0755);
 	try("nonexistent");
@@ -136,6 +148,12 @@ int main(void)
 	try("text");
 	try("/dev/null");
 	try("");
+	try("binary");
+	try("text/");
+	try("nodir/x");
+	char *argv[] = { "text", NULL };
+	fexecve(open("text", O_RDONLY), argv, NULL);
+	printf("fexecve(text): %s\n", strerrorname_np(errno));
 	return 0;
 }
 `

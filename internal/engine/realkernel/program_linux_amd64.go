@@ -166,8 +166,10 @@ type tracee struct {
 	quiet    int
 	started  bool
 	fresh    bool // a new thread or process whose first SIGSTOP is still to come
-	// exec is the event of an execve in flight, made at its entry.
-	exec *engine.Event
+	// exec is the event of an execve in flight, made at its entry; probe
+	// the faccessat2 the tracer made of it (probeExec).
+	exec  *engine.Event
+	probe *execProbe
 }
 
 // Launch is what the worker hands the launcher, in PLAYGROUND_LAUNCH.
@@ -704,6 +706,10 @@ func (p *Program) syscallStop(t *tracee) {
 	case sysInfoExit:
 		t.inSys = false
 		ret := int64(si.U[0])
+		if t.probe != nil {
+			p.execProbed(t, ret)
+			return
+		}
 		if t.deny != 0 {
 			var regs unix.PtraceRegs
 			if unix.PtraceGetRegs(t.tid, &regs) == nil {
@@ -742,15 +748,17 @@ func (p *Program) syscallEntry(t *tracee) {
 	}
 	switch {
 	case engine.Sysno(t.nr) == engine.SYS_execve || engine.Sysno(t.nr) == engine.SYS_execveat:
-		// The kernel answers: a failed exec returns its errno to the
-		// program, as in a terminal; one that succeeds is ended at its
-		// PTRACE_EVENT_EXEC stop (execed), before the new program runs.
-		// Its event is made now, while the old image stands (its path
-		// and its caller's line are in memory the exec replaces).
+		// Never made: the kernel answers whether the program could
+		// execute the file (probeExec), and the call fails with that
+		// errno, or the process is killed where it would have run
+		// another program (execProbed).
 		t.exec = nil
 		if t.started && t.quiet == 0 {
 			ev := p.callEvent(t)
 			t.exec = &ev
+		}
+		if !p.probeExec(t) {
+			t.deny = engine.EACCES
 		}
 	case p.live >= p.opts.MaxProcs && p.isFork(t):
 		t.deny = engine.EAGAIN
@@ -884,14 +892,155 @@ func (p *Program) callEvent(t *tracee) engine.Event {
 	return ev
 }
 
-// execed handles a process's successful execve (its PTRACE_EVENT_EXEC
-// stop, on the thread that called it): the real engine runs only the
-// program it built, so the process is killed here, where the kernel has
-// loaded the new program and not yet run an instruction of it. A thread
-// other than the leader that executes takes the leader's thread ID in
-// the exec, and its former ID is never reported again (ptrace(2),
-// "execve(2) under ptrace"): it is forgotten here, or the run would wait
-// for it for ever. With mu held.
+// execProbe is an execve the tracer turned into faccessat2 (probeExec).
+type execProbe struct {
+	regs   unix.PtraceRegs // the registers at the execve's entry
+	target string          // the file, as the tracer reaches it (/proc/PID/...)
+}
+
+// probeExec turns the execve at t's entry into faccessat2(its directory,
+// its path, X_OK, AT_EACCESS and its AT_EMPTY_PATH), which the kernel
+// answers as the program (its user, its working directory, its root and
+// mounts): ENOENT, ENOTDIR, ELOOP, EACCES for a directory it may not
+// search or a file without x, as the exec would. The exec itself never
+// reaches the kernel, whose loaders (and, for a file of no known format,
+// its request_module("binfmt-XXXX"), a modprobe run on the host) stay out
+// of the program's reach. It reports false when the registers cannot be
+// changed (the call is then refused).
+func (p *Program) probeExec(t *tracee) bool {
+	var regs unix.PtraceRegs
+	if unix.PtraceGetRegs(t.tid, &regs) != nil {
+		return false
+	}
+	cwd := int64(unix.AT_FDCWD)
+	dirfd, path, empty := uint64(cwd), regs.Rdi, false
+	if engine.Sysno(t.nr) == engine.SYS_execveat {
+		dirfd, path, empty = regs.Rdi, regs.Rsi, regs.R8&unix.AT_EMPTY_PATH != 0
+	}
+	name := p.readString(t.pid, path, 4096)
+	pr := execProbe{regs: regs, target: p.procPath(t.pid, int32(dirfd), name, empty)}
+	r := regs
+	r.Orig_rax = unix.SYS_FACCESSAT2
+	r.Rdi, r.Rsi, r.Rdx, r.R10 = dirfd, path, unix.X_OK, unix.AT_EACCESS
+	if empty {
+		r.R10 |= unix.AT_EMPTY_PATH
+	}
+	if unix.PtraceSetRegs(t.tid, &r) != nil {
+		return false
+	}
+	t.probe = &pr
+	return true
+}
+
+// procPath is the file a path names for process pid (relative to its
+// dirfd, or its working directory), as the tracer reaches it through
+// /proc/PID: the program's root and mounts, not the worker's.
+func (p *Program) procPath(pid int, dirfd int32, name string, empty bool) string {
+	proc := "/proc/" + strconv.Itoa(pid)
+	base := proc + "/cwd"
+	if dirfd != unix.AT_FDCWD {
+		base = proc + "/fd/" + strconv.Itoa(int(dirfd))
+	}
+	switch {
+	case name == "" && empty:
+		return base
+	case strings.HasPrefix(name, "/"):
+		return proc + "/root" + name
+	}
+	return base + "/" + name
+}
+
+// execProbed ends an execve turned into faccessat2 (probeExec), at its
+// exit: the probe's errno, else EACCES for a file that is not regular or
+// on a noexec mount and ENOEXEC for one that is neither ELF nor a #!
+// script, as execve answers them; a file that would run kills the process
+// (execKilled). The registers are the execve's again, its result in rax.
+func (p *Program) execProbed(t *tracee, ret int64) {
+	pr := t.probe
+	t.probe = nil
+	var errno engine.Errno
+	if ret < 0 {
+		errno = engine.Errno(-ret)
+	} else {
+		errno = execVerdict(pr.target)
+	}
+	regs := pr.regs
+	regs.Rax = uint64(-int64(errno))
+	unix.PtraceSetRegs(t.tid, &regs)
+	if !t.started {
+		p.hidden++
+	} else {
+		p.qmu.Lock()
+		p.counters.Syscalls++
+		p.qmu.Unlock()
+	}
+	if ev := t.exec; ev != nil {
+		t.exec = nil
+		if errno != 0 {
+			ev.Ret, ev.Errno = -1, errno.Name()
+		}
+		p.emit(ev)
+	}
+	if errno == 0 {
+		p.execKilled(t.pid, pr.target)
+	}
+}
+
+// execVerdict is what execve would answer for a file the program may
+// reach and execute (its faccessat2 said so): 0 where it would run.
+func execVerdict(target string) engine.Errno {
+	fi, err := os.Stat(target)
+	if err != nil {
+		return 0
+	}
+	if !fi.Mode().IsRegular() {
+		return engine.EACCES
+	}
+	var fs unix.Statfs_t
+	if unix.Statfs(target, &fs) == nil && fs.Flags&unix.ST_NOEXEC != 0 {
+		return engine.EACCES
+	}
+	f, err := os.Open(target)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	var head [4]byte
+	n, _ := f.Read(head[:])
+	if n == 4 && string(head[:]) == "\x7fELF" || n >= 2 && string(head[:2]) == "#!" {
+		return 0
+	}
+	return engine.ENOEXEC
+}
+
+// execKilled kills process pid, which executed (or would have) the file
+// at target: the real engine runs only the program it built. With mu held.
+func (p *Program) execKilled(pid int, target string) {
+	what := "another program"
+	if exe, err := filepath.EvalSymlinks(target); err == nil {
+		what = p.shortPath(exe)
+		if rest, ok := strings.CutPrefix(exe, "/proc/"+strconv.Itoa(pid)+"/root"); ok {
+			what = p.shortPath(rest)
+		}
+	}
+	p.note(fmt.Sprintf("pid %d executed %s: the real engine runs only the program it built, so the process was killed (SIGKILL) at its execve, before the kernel loaded the new program (an execve that fails returns the kernel's errno)", pid, what))
+	if pid == p.mainPid && !p.mainExeced {
+		// The areas at exit are those the process had.
+		p.mainExeced = true
+		p.qmu.Lock()
+		p.exitVMAs = append([]engine.VMA(nil), p.procs[pid].areas...)
+		p.qmu.Unlock()
+	}
+	unix.Kill(pid, unix.SIGKILL)
+}
+
+// execed handles a PTRACE_EVENT_EXEC stop, which no execve should reach
+// (probeExec makes each a faccessat2): if one did, the process is killed
+// there, where the kernel has loaded the new program and not yet run an
+// instruction of it. A thread other than the leader that executes takes
+// the leader's thread ID in the exec, and its former ID is never reported
+// again (ptrace(2), "execve(2) under ptrace"): it is forgotten here, or
+// the run would wait for it for ever. With mu held.
 func (p *Program) execed(t *tracee) {
 	caller := t
 	if msg, err := unix.PtraceGetEventMsg(t.tid); err == nil && int(msg) != t.tid {
@@ -909,19 +1058,8 @@ func (p *Program) execed(t *tracee) {
 		ev.Ret = 0
 		p.emit(ev)
 	}
-	what := "another program"
-	if exe, err := os.Readlink("/proc/" + strconv.Itoa(t.pid) + "/exe"); err == nil {
-		what = p.shortPath(exe)
-	}
-	p.note(fmt.Sprintf("pid %d executed %s: the real engine runs only the program it built, so the process was killed (SIGKILL) at its exec, before the new program's first instruction (an execve that fails returns the kernel's errno)", t.pid, what))
-	if t.pid == p.mainPid && !p.mainExeced {
-		// The areas at exit are the program's last, not the new image's.
-		p.mainExeced = true
-		p.qmu.Lock()
-		p.exitVMAs = append([]engine.VMA(nil), p.procs[t.pid].areas...)
-		p.qmu.Unlock()
-	}
-	unix.Kill(t.pid, unix.SIGKILL)
+	exe, _ := os.Readlink("/proc/" + strconv.Itoa(t.pid) + "/exe")
+	p.execKilled(t.pid, exe)
 }
 
 // mmCall reports whether a call can change the process's areas.
