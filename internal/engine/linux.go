@@ -361,6 +361,17 @@ const (
 	MinSigStkSz    = 3376
 )
 
+// AT_SYSINFO_EHDR is the auxiliary vector's entry for the address of the
+// vDSO's ELF header (arch/x86/include/asm/elf.h's ARCH_DLINFO).
+const AT_SYSINFO_EHDR = 33
+
+// VsyscallAddr is the x86-64 vsyscall page's fixed address
+// (VSYSCALL_ADDR): gettimeofday at +0, time at +0x400, getcpu at +0x800.
+// This machine's kernel (vsyscall=xonly) maps it execute-only: a call
+// there faults and the kernel emulates the system call
+// (emulate_vsyscall).
+const VsyscallAddr = 0xffffffffff600000
+
 // Signal numbers on x86-64.
 const (
 	SIGHUP    = 1

@@ -20,6 +20,9 @@ type taskSys struct {
 	// jobctl is the process's stopped or continued state (signal.go),
 	// which fork does not copy.
 	jobctl jobCtl
+	// started is the logical time the process was made (its CPU clock's
+	// zero: time.go).
+	started uint64
 }
 
 // The session's one user, as the working directory /home/student is his:
@@ -41,7 +44,7 @@ const newUTSLen = 65
 // not a process of the model), as a program run by a non-interactive shell
 // or a test harness is in its parent's group, not one of its own.
 func (e *Engine) initTask(pid int) taskSys {
-	return taskSys{rlim: e.initRlimits(), pgid: pid - 1, sid: pid - 1}
+	return taskSys{rlim: e.initRlimits(), pgid: pid - 1, sid: pid - 1, started: e.clock}
 }
 
 // sysUname is newuname: struct new_utsname copied to the user.

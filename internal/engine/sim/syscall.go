@@ -102,7 +102,7 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 	case engine.SYS_newfstatat:
 		fail(e.sysFstatat(p, arg(0), c.Path, u(2), arg(3)))
 	case engine.SYS_clock_getres:
-		fail(e.sysClockGetres(p, arg(0), u(1)))
+		fail(e.sysClockGetres(p, int32(arg(0)), u(1)))
 	case engine.SYS_unlink:
 		fail(e.sysUnlink(p, c.Path))
 	case engine.SYS_fsync, engine.SYS_fdatasync:
@@ -301,6 +301,14 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		}
 	case engine.SYS_prctl:
 		fail(e.sysPrctl(p, arg(0), [4]uint64{u(1), u(2), u(3), u(4)}, &path))
+	case engine.SYS_clock_gettime:
+		fail(e.sysClockGettime(p, int32(arg(0)), u(1)))
+	case engine.SYS_gettimeofday:
+		fail(e.sysGettimeofday(p, u(0), u(1)))
+	case engine.SYS_time:
+		fail(e.sysTime(p, u(0)))
+	case engine.SYS_getcpu:
+		fail(e.sysGetcpu(p, u(0), u(1)))
 	case engine.SYS_sched_getaffinity:
 		fail(e.sysSchedGetaffinity(p, arg(0), arg(1), u(2)))
 	case engine.SYS_sched_setaffinity:

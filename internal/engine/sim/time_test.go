@@ -1,9 +1,15 @@
 package sim
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,4 +58,111 @@ func TestClockGetres(t *testing.T) {
 	for _, name := range order {
 		assert.Equal(t, native[name], got[name], "the kernel says %s %s", name, native[name])
 	}
+}
+
+// clockIDs are testdata/kernel/clocks.c's ids, in its order, for a
+// process whose pid is self.
+func clockIDs(self int) []int64 {
+	own := func(low uint32) int64 { return int64(int32(^uint32(self)<<3 | low)) }
+	return []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, -1, -2, -3, -4, -5, -6, -7, -8, math.MinInt32, math.MaxInt32,
+		own(2), own(6), own(0), own(3)}
+}
+
+// TestClocksMatchKernel runs testdata/kernel/clocks.c natively and makes
+// the same calls on the model: every clock id's clock_getres and
+// clock_gettime answers (errno and resolution), the NULL and bad
+// pointers, and getcpu on each CPU the affinity pins.
+func TestClocksMatchKernel(t *testing.T) {
+	gcc, err := exec.LookPath("gcc")
+	if err != nil {
+		t.Skip("gcc not found")
+	}
+	// Not t.TempDir(): its parent is the test's own, closed to others.
+	dir, err := os.MkdirTemp("", "clocks-")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	require.NoError(t, os.Chmod(dir, 0o755)) // nobody runs what is built here
+	bin := filepath.Join(dir, "clocks")
+	out, err := exec.Command(gcc, "-O1", "-w", "-o", bin, "testdata/kernel/clocks.c").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	cmd := exec.Command(bin)
+	asNobody(cmd)
+	native, err := cmd.Output()
+	require.NoError(t, err)
+
+	h := newHarness(t, engine.Options{})
+	buf := h.mmap(0, engine.PageSize, engine.PROT_READ|engine.PROT_WRITE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
+	var b strings.Builder
+	show := func(what string, id int, r engine.Result) {
+		fmt.Fprintf(&b, "%s %d %d %d\n", what, id, r.Ret, r.Errno)
+	}
+	for i, id := range clockIDs(h.pid) {
+		h.store(h.pid, buf, bytes.Repeat([]byte{0xff}, 16)) // {-1, -1}, as clocks.c sets it
+		show("getres", i, h.call("clock_getres", id, int64(buf)))
+		ts := h.load(h.pid, buf, 16)
+		fmt.Fprintf(&b, "res %d %d.%d\n", i, int64(binary.LittleEndian.Uint64(ts)), int64(binary.LittleEndian.Uint64(ts[8:])))
+		show("gettime", i, h.call("clock_gettime", id, int64(buf)))
+		show("getres_null", i, h.call("clock_getres", id, 0))
+		show("gettime_null", i, h.call("clock_gettime", id, 0))
+	}
+	show("gettimeofday_null", 0, h.call("gettimeofday", 0, 0))
+	show("gettimeofday_bad", 0, h.call("gettimeofday", 8, 0))
+	r := h.call("time", 0)
+	r.Ret = min(r.Ret, 0)
+	show("time_null", 0, r)
+	show("time_bad", 0, h.call("time", 8))
+	show("getcpu_bad", 0, h.call("getcpu", 8, 0, 0))
+	for cpu := 0; cpu < 2; cpu++ {
+		var mask [8]byte
+		mask[0] = 1 << cpu
+		h.store(h.pid, buf+64, mask[:])
+		h.ok("sched_setaffinity", 0, 8, int64(buf+64))
+		h.store(h.pid, buf, []byte{99, 0, 0, 0, 99, 0, 0, 0})
+		show("getcpu", cpu, h.call("getcpu", int64(buf), int64(buf+4), 0))
+		got := h.load(h.pid, buf, 8)
+		fmt.Fprintf(&b, "on %d %d %d\n", cpu, binary.LittleEndian.Uint32(got), binary.LittleEndian.Uint32(got[4:]))
+	}
+	assert.Equal(t, string(native), b.String())
+}
+
+// TestClockReadings holds the clocks' values to what the model says they
+// are: the logical clock for the high-resolution ones, its last tick for
+// the coarse ones, the time since the process was made for its CPU clock,
+// and the same instant for clock_gettime, gettimeofday and time.
+func TestClockReadings(t *testing.T) {
+	h := newHarness(t, engine.Options{})
+	buf := h.mmap(0, engine.PageSize, engine.PROT_READ|engine.PROT_WRITE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
+	h.call("nanosleep", 1_234_567_891) // the model's nanosleep takes nanoseconds
+	read := func(name string, args ...int64) (uint64, uint64) {
+		h.ok(name, args...)
+		ts := h.load(h.pid, buf, 16)
+		return binary.LittleEndian.Uint64(ts), binary.LittleEndian.Uint64(ts[8:])
+	}
+	for _, tc := range []struct {
+		clock  int64
+		coarse bool
+	}{
+		{engine.CLOCK_REALTIME, false}, {engine.CLOCK_MONOTONIC, false}, {engine.CLOCK_BOOTTIME, false},
+		{engine.CLOCK_TAI, false}, {engine.CLOCK_MONOTONIC_RAW, false},
+		{engine.CLOCK_MONOTONIC_COARSE, true}, {engine.CLOCK_REALTIME_COARSE, true},
+	} {
+		before := h.e.Now()
+		s, ns := read("clock_gettime", tc.clock, int64(buf))
+		got, after := s*1e9+ns, h.e.Now()
+		if tc.coarse {
+			// The last tick's time.
+			assert.Zero(t, got%tickNS, "clock %d", tc.clock)
+			assert.True(t, got <= after && got+tickNS > before, "clock %d: %d, between %d and %d", tc.clock, got, before, after)
+		} else {
+			assert.True(t, got > before && got <= after, "clock %d: %d, between %d and %d", tc.clock, got, before, after)
+		}
+	}
+	before := h.e.Now()
+	s, ns := read("clock_gettime", engine.CLOCK_PROCESS_CPUTIME_ID, int64(buf))
+	started := h.e.proc(h.pid).sys.started
+	assert.True(t, s*1e9+ns > before-started && s*1e9+ns <= h.e.Now()-started)
+	before = h.e.Now()
+	s, us := read("gettimeofday", int64(buf), 0)
+	assert.True(t, s*1e6+us >= before/1e3 && s*1e6+us <= h.e.Now()/1e3)
+	assert.Equal(t, int64(1), h.ok("time", 0))
 }
