@@ -130,6 +130,8 @@ var langCases = []langCase{
 	{"function names and lines", "static void f(void) { printf(\"%s %s %d\\n\", __func__, __FUNCTION__, __LINE__); }\nint main(void) { f(); printf(\"%s\\n\", __FILE__); return 0; }\n", "f f 7\nprog.c\n"},
 	{"predefined macros", "int main(void) {\n#if defined(__GNUC__) && __GNUC__ >= 4 && defined(__x86_64__) && defined(__linux__) && __LP64__ && __SIZEOF_POINTER__ == 8 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && __STDC_VERSION__ == 201112L\n" +
 		"printf(\"gnu %d.%d\\n\", __GNUC__, __GNUC_MINOR__);\n#endif\n#ifdef __OPTIMIZE__\nprintf(\"optimised\\n\");\n#endif\nreturn 0; }\n", "gnu 12.2\n"},
+	{"#if arithmetic is unsigned where an operand is", "#include <limits.h>\n#if ULONG_MAX > 0xffffffffUL && -1 < 0 && !(-1 < 0u) && (0u - 1) / 2 > 0x7000000000000000 && (-1 >> 1) == -1 && 18446744073709551615 > 0 && (1 ? -1 : 0u) > 0\n#define B 64\n#else\n#define B 32\n#endif\n" +
+		"int main(void) { printf(\"%d\\n\", B); return 0; }\n", "64\n"},
 	{"__has_include", "#if __has_include(<sys/mman.h>) && !__has_include(\"nosuch.h\")\n#define OK 1\n#endif\n#if defined(__has_attribute) && __has_attribute(unused) && __has_builtin(__builtin_expect)\n#define OK2 1\n#endif\n" +
 		"int main(void) { printf(\"%d %d\\n\", OK, OK2); return 0; }\n", "1 1\n"},
 	{"pragma once and warning", "#pragma once\n#warning this is a warning\nint main(void) { printf(\"w\\n\"); return 0; }\n", "w\n"},

@@ -735,7 +735,16 @@ func (pp *preprocessor) evalIf(d token, args []token) int64 {
 	if e.pos < len(e.toks) && !e.failed {
 		pp.errorf(e.toks[e.pos], "missing binary operator before token \"%s\"", e.toks[e.pos].text)
 	}
-	return v
+	return v.v
+}
+
+// ppValue is a #if operand: intmax_t, or uintmax_t (a U suffix, or a
+// constant too large for intmax_t), as C11 6.10.1 evaluates them; an
+// operation with an unsigned operand is unsigned (the usual arithmetic
+// conversions), so ULONG_MAX > 0xffffffffUL holds.
+type ppValue struct {
+	v   int64
+	uns bool
 }
 
 type ifEval struct {
@@ -754,7 +763,7 @@ func (e *ifEval) peek() string {
 	return ""
 }
 
-func (e *ifEval) ternary() int64 {
+func (e *ifEval) ternary() ppValue {
 	c := e.binary(0)
 	if e.peek() == "?" {
 		e.pos++
@@ -763,7 +772,9 @@ func (e *ifEval) ternary() int64 {
 			e.pos++
 		}
 		b := e.ternary()
-		if c != 0 {
+		// The result has the operands' common type.
+		a.uns, b.uns = a.uns || b.uns, a.uns || b.uns
+		if c.v != 0 {
 			return a
 		}
 		return b
@@ -774,7 +785,7 @@ func (e *ifEval) ternary() int64 {
 var ifPrec = map[string]int{"||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6,
 	"<": 7, ">": 7, "<=": 7, ">=": 7, "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "%": 10}
 
-func (e *ifEval) binary(min int) int64 {
+func (e *ifEval) binary(min int) ppValue {
 	l := e.unary()
 	for {
 		op := e.peek()
@@ -784,7 +795,7 @@ func (e *ifEval) binary(min int) int64 {
 		}
 		e.pos++
 		r := e.binary(p)
-		l = cBinary(op, l, r)
+		l = ppBinary(op, l, r)
 	}
 }
 
@@ -842,33 +853,102 @@ func cBinary(op string, l, r int64) int64 {
 	return 0
 }
 
-func (e *ifEval) unary() int64 {
+// ppBinary is cBinary on #if's operands, unsigned where either is.
+func ppBinary(op string, lv, rv ppValue) ppValue {
+	b := func(v bool) ppValue {
+		if v {
+			return ppValue{v: 1}
+		}
+		return ppValue{}
+	}
+	l, r := lv.v, rv.v
+	uns := lv.uns || rv.uns
+	ul, ur := uint64(l), uint64(r)
+	res := func(v int64) ppValue { return ppValue{v: v, uns: uns} }
+	switch op {
+	case "||":
+		return b(l != 0 || r != 0)
+	case "&&":
+		return b(l != 0 && r != 0)
+	case "|":
+		return res(l | r)
+	case "^":
+		return res(l ^ r)
+	case "&":
+		return res(l & r)
+	case "==":
+		return b(l == r)
+	case "!=":
+		return b(l != r)
+	case "<":
+		return b(uns && ul < ur || !uns && l < r)
+	case ">":
+		return b(uns && ul > ur || !uns && l > r)
+	case "<=":
+		return b(uns && ul <= ur || !uns && l <= r)
+	case ">=":
+		return b(uns && ul >= ur || !uns && l >= r)
+	case "<<":
+		// A shift has its left operand's type.
+		return ppValue{v: l << uint(r&63), uns: lv.uns}
+	case ">>":
+		if lv.uns {
+			return ppValue{v: int64(ul >> uint(r&63)), uns: true}
+		}
+		return ppValue{v: l >> uint(r&63)}
+	case "+":
+		return res(l + r)
+	case "-":
+		return res(l - r)
+	case "*":
+		return res(l * r)
+	case "/", "%":
+		if r == 0 {
+			return res(0)
+		}
+		if uns {
+			if op == "/" {
+				return res(int64(ul / ur))
+			}
+			return res(int64(ul % ur))
+		}
+		if op == "/" {
+			return res(l / r)
+		}
+		return res(l % r)
+	}
+	return ppValue{}
+}
+
+func (e *ifEval) unary() ppValue {
 	if e.pos >= len(e.toks) {
 		if !e.failed {
 			e.failed = true
 			e.pp.errorf(e.d, "#if with no expression")
 		}
-		return 0
+		return ppValue{}
 	}
 	t := e.toks[e.pos]
 	e.pos++
 	switch {
 	case t.is("!"):
-		if e.unary() == 0 {
-			return 1
+		if e.unary().v == 0 {
+			return ppValue{v: 1}
 		}
-		return 0
+		return ppValue{}
 	case t.is("-"):
-		return -e.unary()
+		v := e.unary()
+		return ppValue{v: -v.v, uns: v.uns}
 	case t.is("+"):
 		return e.unary()
 	case t.is("~"):
-		return ^e.unary()
+		v := e.unary()
+		return ppValue{v: ^v.v, uns: v.uns}
 	case t.is("("):
 		e.depth++
 		if e.depth > maxNesting {
 			e.pos = len(e.toks)
-			return 0
+			return ppValue{}
 		}
 		v := e.ternary()
 		e.depth--
@@ -877,18 +957,18 @@ func (e *ifEval) unary() int64 {
 		}
 		return v
 	case t.kind == tNumber:
-		v, _, ok := parseIntLit(t.text)
+		v, ty, ok := parseIntLit(t.text)
 		if !ok {
 			e.pp.errorf(t, "invalid integer constant in #if")
 		}
-		return int64(v)
+		return ppValue{v: int64(v), uns: ty.unsigned && ty.size == 8 || v > 1<<63-1 || strings.ContainsAny(t.text, "uU")}
 	case t.kind == tCharLit:
 		v, _ := decodeChar(t.text)
-		return v
+		return ppValue{v: v}
 	}
 	if !e.failed {
 		e.failed = true
 		e.pp.errorf(t, "token \"%s\" is not valid in preprocessor expressions", t.text)
 	}
-	return 0
+	return ppValue{}
 }
