@@ -10,6 +10,7 @@ import (
 const (
 	EvExec       = "exec"       // a process was created from the program image
 	EvSyscall    = "syscall"    // a system call returned
+	EvVDSO       = "vdso"       // a vDSO function called through a pointer returned (no system call)
 	EvVMA        = "vma"        // an area was added, removed or changed
 	EvPTE        = "pte"        // page-table entries were set, changed or cleared
 	EvPgtable    = "pgtable"    // a page-table page was allocated or freed
@@ -170,6 +171,18 @@ func (e *Event) AppendJSON(b []byte) []byte {
 		b = strconv.AppendInt(b, e.Ret, 10)
 		b = append(b, `,"errno":`...)
 		b = appendString(b, e.Errno)
+	case EvVDSO:
+		b = append(b, `,"name":`...)
+		b = appendString(b, e.Name)
+		b = append(b, `,"args":[`...)
+		for i, a := range e.Args {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, a.Int, 10)
+		}
+		b = append(b, `],"ret":`...)
+		b = strconv.AppendInt(b, e.Ret, 10)
 	case EvFault:
 		b = append(b, `,"addr":`...)
 		b = strconv.AppendUint(b, e.Addr, 10)

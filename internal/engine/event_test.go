@@ -23,6 +23,8 @@ func TestAppendJSONFixedFields(t *testing.T) {
 			[]string{"type", "name", "args", "ret", "errno"}, map[string]any{"errno": "", "ret": 0.0}},
 		{"syscall with path argument", engine.Event{Type: engine.EvSyscall, Name: "open", Args: []engine.Arg{{Str: "a\"b", IsStr: true}, {Int: -1}}, Ret: -1, Errno: "ENOENT"},
 			[]string{"args", "errno"}, map[string]any{"args": []any{"a\"b", -1.0}, "errno": "ENOENT"}},
+		{"vdso has name, args and ret", engine.Event{Type: engine.EvVDSO, Name: "__vdso_clock_gettime", Args: engine.IntArgs(-1, 4096), Ret: -22},
+			[]string{"type", "name", "args", "ret"}, map[string]any{"args": []any{-1.0, 4096.0}, "ret": -22.0}},
 		{"fault always has major", engine.Event{Type: engine.EvFault, Addr: 0, Access: "read", Kind: "anon-zero-page"},
 			[]string{"type", "addr", "access", "kind", "major"}, map[string]any{"major": false, "addr": 0.0}},
 		{"stdout keeps bytes", engine.Event{Type: engine.EvStdout, Text: "a\x00\n\t\u2028é"},

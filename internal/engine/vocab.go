@@ -6,7 +6,7 @@ package engine
 
 // EventTypes lists every event type, in the order docs/events.md gives them.
 func EventTypes() []string {
-	return []string{EvExec, EvSyscall, EvVMA, EvPTE, EvPgtable, EvFault, EvPageCache, EvFrame,
+	return []string{EvExec, EvSyscall, EvVDSO, EvVMA, EvPTE, EvPgtable, EvFault, EvPageCache, EvFrame,
 		EvCopy, EvDisk, EvReclaim, EvSignal, EvProcess, EvStdout, EvStderr, EvCheckpoint,
 		EvError, EvNote, EvDiff, EvDropped, EvMove, EvExit}
 }

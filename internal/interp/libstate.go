@@ -301,6 +301,10 @@ func init() {
 			return 0, bOK
 		case engine.AT_MINSIGSTKSZ:
 			return engine.MinSigStkSz, bOK
+		case engine.AT_SYSINFO_EHDR: // the vDSO (vdso.go), where the engine has one
+			if h := m.vdsoHandle(p); h != 0 {
+				return h, bOK
+			}
 		}
 		p.setErrno(m, engine.ENOENT)
 		return 0, bOK

@@ -18,11 +18,19 @@ import (
 
 // interfaceOnly is the simulated engine seen through engine.Engine alone:
 // no DirectPage, so every load and store crosses the interface. Its job
-// control (jobctl.go) stays, which changes what runs, not how memory is
-// reached.
+// control (jobctl.go) and its vDSO (vdso.go) stay, which change what runs,
+// not how memory is reached.
 type interfaceOnly struct{ engine.Engine }
 
 func (e interfaceOnly) Stopped(pid int) bool { return e.Engine.(jobControl).Stopped(pid) }
+
+func (e interfaceOnly) VDSOBase(pid int) uint64 { return e.Engine.(engine.VDSO).VDSOBase(pid) }
+func (e interfaceOnly) VDSOLookup(pid int, name string) uint64 {
+	return e.Engine.(engine.VDSO).VDSOLookup(pid, name)
+}
+func (e interfaceOnly) CallVDSO(pid int, addr uint64, args []int64) (engine.Result, bool) {
+	return e.Engine.(engine.VDSO).CallVDSO(pid, addr, args)
+}
 
 // trace runs prog on eng and returns every event as JSON lines.
 func trace(t *testing.T, src string, args []string, files map[string]string, eng engine.Engine) string {

@@ -394,7 +394,18 @@ func (m *machine) exec(p *proc) result {
 					if in.line != 0 {
 						m.line, m.col = in.line, in.col
 					}
-					m.kill(p, &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: uint64(a)})
+					// Not the program's: perhaps the vDSO's (vdso.go).
+					v, sig, ok := m.callVDSO(p, uint64(a), p.regs[fr.base+int(in.b):fr.base+int(in.b)+int(in.c)])
+					if ok && sig == nil {
+						r[in.a] = v
+						fr.pc = pc
+						epoch = tlb.sync()
+						break
+					}
+					if sig == nil {
+						sig = &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: uint64(a)}
+					}
+					m.kill(p, sig)
 					return resExit
 				}
 				callee = m.prog.funcs[idx]

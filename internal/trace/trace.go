@@ -64,6 +64,12 @@ func (t *Writer) Format(e *engine.Event) string {
 	switch e.Type {
 	case engine.EvSyscall:
 		return prefix + FormatSyscall(e)
+	case engine.EvVDSO:
+		args := make([]string, len(e.Args))
+		for i, a := range e.Args {
+			args[i] = strconv.FormatInt(a.Int, 10)
+		}
+		return prefix + fmt.Sprintf("%s(%s) = %d (vDSO: no system call)", e.Name, strings.Join(args, ", "), e.Ret)
 	case engine.EvFault:
 		s := fmt.Sprintf("  fault %s 0x%x %s", e.Access, e.Addr, e.Kind)
 		if e.Major {

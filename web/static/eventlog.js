@@ -10,7 +10,7 @@ const ROW = 22;
 
 // Filter groups: each chip shows or hides these event types.
 export const GROUPS = [
-  { id: "syscall", types: ["syscall"], color: "var(--ev-syscall)" },
+  { id: "syscall", types: ["syscall", "vdso"], color: "var(--ev-syscall)" },
   { id: "vma", types: ["vma", "exec"], color: "var(--ev-vma)" },
   { id: "fault", types: ["fault"], color: "var(--ev-fault)" },
   { id: "pte", types: ["pte", "pgtable"], color: "var(--ev-pte)" },
@@ -46,6 +46,7 @@ export function describe(ev) {
       const s = syscallText(ev);
       return { main: `${s.call} = `, ret: s.ret, bad: s.bad, path: ev.path ? ev.path.join(" › ") : "" };
     }
+    case "vdso": return { main: `${ev.name}(${(ev.args || []).map(num).join(", ")}) = `, ret: String(ev.ret ?? 0), tag: "vDSO: no system call" };
     case "vma": {
       const v = ev.vma || {};
       return { main: `${ev.op} ${hex(v.start)}-${hex(v.end)} ${v.perms || ""} ${v.file || ""} (${size(v.end - v.start)})`, tag: ev.why };

@@ -83,7 +83,7 @@ export const PAGE_STATES = ["none","zero","clean","dirty","cow","swapped","locke
 export const PTE_BITS = ["present","write","user","accessed","dirty","nx","soft-dirty","special"];
 
 // EVENT_TYPES: every event's type.
-export const EVENT_TYPES = ["exec","syscall","vma","pte","pgtable","fault","pagecache","frame","copy","disk","reclaim","signal","process","stdout","stderr","checkpoint","error","note","difference","dropped","move","exit"];
+export const EVENT_TYPES = ["exec","syscall","vdso","vma","pte","pgtable","fault","pagecache","frame","copy","disk","reclaim","signal","process","stdout","stderr","checkpoint","error","note","difference","dropped","move","exit"];
 
 // FAULT_KINDS: every fault event's kind.
 export const FAULT_KINDS = ["anon-zero-page","anon","file-minor","file-major","cow","shared-write","swap","wp-reuse","stack","segv-maperr","segv-accerr","sigbus"];

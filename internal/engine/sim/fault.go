@@ -297,6 +297,9 @@ func (e *Engine) handleMMFault(p *process, addr uint64, access string, uaccess b
 			return e.faultSignal(vmf, kindSigbus, pathPfnSigbus,
 				&engine.Signal{Signo: engine.SIGBUS, Code: engine.BUS_ADRERR, Addr: addr})
 		}
+		if v.isVDSO() {
+			return e.specialMappingFault(vmf)
+		}
 		if v.isAnon() {
 			return e.doAnonymousPage(vmf)
 		}

@@ -27,6 +27,7 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 	*path = append(*path, "dup_mm", "copy_page_range")
 	child := &process{pid: e.nextPid, ppid: p.pid, comm: p.comm, exe: p.exe, sys: p.sys}
 	child.sys.jobctl = jobCtl{}
+	child.sys.started = e.clock
 	e.nextPid++
 	cm := e.newMM()
 	if cm == nil {
@@ -36,6 +37,7 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 	pm := p.mm
 	cm.startBrk, cm.brk, cm.mmapBase, cm.stackTop, cm.stackLimit = pm.startBrk, pm.brk, pm.mmapBase, pm.stackTop, pm.stackLimit
 	cm.defFlags = pm.defFlags
+	cm.sysinfoEhdr = pm.sysinfoEhdr
 	cm.membarrier = pm.membarrier
 	// mmf_init_flags: MDWE is inherited unless PR_MDWE_NO_INHERIT.
 	if pm.mdwe&engine.PR_MDWE_NO_INHERIT == 0 {

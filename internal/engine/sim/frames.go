@@ -101,8 +101,10 @@ type physmem struct {
 	// first wanted, -1 when there was no room for it.
 	hugeZero int32
 	demo     int32 // demo_dev's buffer
-	byUse    [len(useNames)]uint64
-	store    contentStore
+	// vdso are the vDSO image's pages (vdso.go), 0 until first mapped.
+	vdso  [vdsoCode]int32
+	byUse [len(useNames)]uint64
+	store contentStore
 }
 
 type lruList struct {

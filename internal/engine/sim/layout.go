@@ -201,7 +201,9 @@ func (e *Engine) mapLibc(p *process, l *libLayout) []resident {
 	p.mm.insert(loaderArea(a, vdsoVV, vv, nil, 0, "[vvar]"))
 	p.mm.insert(loaderArea(a+vdsoVV<<engine.PageShift, vdsoVC, vv, nil, 0, "[vvar_vclock]"))
 	vdso := loaderArea(a+(vdsoVV+vdsoVC)<<engine.PageShift, vdsoCode, vmRead|vmExec|maySegs|vmDontExpand, nil, 0, "[vdso]")
+	vdso.pgoff = 0 // the image's page 0 (special_mapping_fault's vmf->pgoff)
 	p.mm.insert(vdso)
+	p.mm.sysinfoEhdr = vdso.start
 	a -= l.ldsoData << engine.PageShift
 	ldsoData := loaderArea(a, l.ldsoData, segRW|maySegs, nil, 0, "")
 	p.mm.insert(ldsoData)

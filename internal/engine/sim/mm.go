@@ -32,6 +32,9 @@ type mm struct {
 	brk      uint64
 	mmapBase uint64
 	stackTop uint64
+	// sysinfoEhdr is the auxiliary vector's AT_SYSINFO_EHDR: where exec
+	// mapped the vDSO (vdso.go), 0 when it mapped none.
+	sysinfoEhdr uint64
 	// stackLimit is the lowest address [stack] may grow to.
 	stackLimit uint64
 	// defFlags is mm->def_flags: VM_LOCKED after mlockall(MCL_FUTURE).

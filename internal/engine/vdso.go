@@ -1,0 +1,26 @@
+package engine
+
+// VDSO is implemented by an engine whose processes have a vDSO that the
+// interpreter can call: the simulated kernel's. A program finds the vDSO's
+// functions as glibc and the kernel's selftests do (the ELF image at
+// getauxval(AT_SYSINFO_EHDR), or dlsym on "linux-vdso.so.1") and calls them
+// through a function pointer; the interpreter runs no machine code, so it
+// hands such a call to the engine, which does what the vDSO's code does.
+type VDSO interface {
+	// VDSOBase is process pid's AT_SYSINFO_EHDR: where execve mapped its
+	// vDSO image, 0 when it has none.
+	VDSOBase(pid int) uint64
+	// VDSOLookup is where the vDSO of process pid defines name (a
+	// function of its dynamic symbol table, at its default version, as
+	// dlsym finds it), 0 when it defines none.
+	VDSOLookup(pid int, name string) uint64
+	// CallVDSO runs the function of process pid's vDSO (or of the
+	// vsyscall page) that starts at addr with args, as a call through a
+	// pointer would, and tells it as an EvVDSO event (or, for the
+	// vsyscall page and for what the vDSO leaves to the kernel, as the
+	// system call it makes). ok is false when no function starts at addr.
+	// Ret is the function's own return value: the vDSO returns -errno
+	// where the system call fails, not -1. A store the function makes to
+	// a bad pointer is the program's own: Signal is set.
+	CallVDSO(pid int, addr uint64, args []int64) (r Result, ok bool)
+}

@@ -1,0 +1,73 @@
+package interp
+
+import "github.com/mmapplayground/playground/internal/engine"
+
+// The vDSO from the program's side. An engine with one (engine.VDSO: the
+// simulated kernel) maps its image in every process and names it in the
+// auxiliary vector; a program finds its functions by parsing that image
+// (getauxval(AT_SYSINFO_EHDR)) or with dlopen("linux-vdso.so.1") and
+// dlsym, and calls them through a pointer. The interpreter runs no machine
+// code, so such a call (to an address no function of the program has) is
+// handed to the engine, which does the function's work and tells it.
+
+// callVDSO is a call through a pointer to addr, which is not one of the
+// program's functions: ok when the engine runs a vDSO (or vsyscall)
+// function there.
+func (m *machine) callVDSO(p *proc, addr uint64, args []int64) (ret int64, sig *engine.Signal, ok bool) {
+	v, isVDSO := m.eng.(engine.VDSO)
+	if !isVDSO {
+		return 0, nil, false
+	}
+	r, ok := v.CallVDSO(p.pid, addr, args)
+	return r.Ret, r.Signal, ok
+}
+
+// vdsoSoname is the vDSO's DT_SONAME, the name ld.so lists it under.
+const vdsoSoname = "linux-vdso.so.1"
+
+// vdsoHandle is dlopen's handle of the vDSO for p, 0 when it has none. The
+// model's handle is the image's address (glibc's is its struct link_map,
+// which the model does not have: a handle is only for dlsym and dlclose).
+func (m *machine) vdsoHandle(p *proc) int64 {
+	if v, ok := m.eng.(engine.VDSO); ok {
+		return int64(v.VDSOBase(p.pid))
+	}
+	return 0
+}
+
+func init() {
+	// dlopen finds the vDSO by its soname, as ld.so finds any object
+	// already loaded (with or without RTLD_NOLOAD); the playground loads
+	// no other shared object.
+	def("void *dlopen(const char *file, int mode)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if a[0] != 0 {
+			name, ok := m.str(p, a[0])
+			if !ok {
+				return 0, bExit
+			}
+			if h := m.vdsoHandle(p); name == vdsoSoname && h != 0 {
+				return h, bOK
+			}
+		}
+		return 0, m.notProvided("dlopen")
+	})
+	// dlsym in the vDSO's handle is its dynamic symbol table's lookup
+	// (NULL for a name it does not define, and for LINUX_2.6, an absolute
+	// symbol of value 0).
+	def("void *dlsym(void *h, const char *name)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if h := m.vdsoHandle(p); h != 0 && a[0] == h {
+			name, ok := m.str(p, a[1])
+			if !ok {
+				return 0, bExit
+			}
+			return int64(m.eng.(engine.VDSO).VDSOLookup(p.pid, name)), bOK
+		}
+		return 0, m.notProvided("dlsym")
+	})
+	def("int dlclose(void *h)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if h := m.vdsoHandle(p); h != 0 && a[0] == h {
+			return 0, bOK // ld.so never unloads it
+		}
+		return 0, m.notProvided("dlclose")
+	})
+}
