@@ -855,6 +855,39 @@ var FcntlSet = &ConstSet{Name: "fcntl", Consts: []Const{
 	{Name: "F_GET_FILE_RW_HINT", Value: F_GET_FILE_RW_HINT}, {Name: "F_SET_FILE_RW_HINT", Value: F_SET_FILE_RW_HINT},
 }}
 
+// File seals (F_ADD_SEALS, F_GET_SEALS), include/uapi/linux/fcntl.h.
+const (
+	F_SEAL_SEAL         = 0x01
+	F_SEAL_SHRINK       = 0x02
+	F_SEAL_GROW         = 0x04
+	F_SEAL_WRITE        = 0x08
+	F_SEAL_FUTURE_WRITE = 0x10 // Linux 5.1
+	F_SEAL_EXEC         = 0x20 // Linux 6.3
+)
+
+// SealSet is the table of the file seals ("seal" in web/static/linux.js).
+var SealSet = &ConstSet{Name: "seal", Bits: true, Consts: []Const{
+	{Name: "F_SEAL_SEAL", Value: F_SEAL_SEAL}, {Name: "F_SEAL_SHRINK", Value: F_SEAL_SHRINK},
+	{Name: "F_SEAL_GROW", Value: F_SEAL_GROW}, {Name: "F_SEAL_WRITE", Value: F_SEAL_WRITE},
+	{Name: "F_SEAL_FUTURE_WRITE", Value: F_SEAL_FUTURE_WRITE}, {Name: "F_SEAL_EXEC", Value: F_SEAL_EXEC},
+}}
+
+// memfd_create's flags, include/uapi/linux/memfd.h.
+const (
+	MFD_CLOEXEC       = 0x01
+	MFD_ALLOW_SEALING = 0x02
+	MFD_HUGETLB       = 0x04
+	MFD_NOEXEC_SEAL   = 0x08 // Linux 6.3
+	MFD_EXEC          = 0x10 // Linux 6.3
+)
+
+// MfdSet is the table of memfd_create's flags ("mfd" in web/static/linux.js).
+var MfdSet = &ConstSet{Name: "mfd", Bits: true, Consts: []Const{
+	{Name: "MFD_CLOEXEC", Value: MFD_CLOEXEC}, {Name: "MFD_ALLOW_SEALING", Value: MFD_ALLOW_SEALING},
+	{Name: "MFD_HUGETLB", Value: MFD_HUGETLB}, {Name: "MFD_NOEXEC_SEAL", Value: MFD_NOEXEC_SEAL},
+	{Name: "MFD_EXEC", Value: MFD_EXEC},
+}}
+
 // FdFlagSet is the table of the descriptor flags ("fd_flag" in web/static/linux.js).
 var FdFlagSet = &ConstSet{Name: "fd_flag", Bits: true, Consts: []Const{{Name: "FD_CLOEXEC", Value: FD_CLOEXEC}}}
 

@@ -166,6 +166,7 @@ int main(void) {
 		"MEMBARRIER_CMD_GET_REGISTRATIONS",                          // 6.3
 		"PR_GET_AUXV", "PR_SET_MEMORY_MERGE", "PR_GET_MEMORY_MERGE", // 6.4
 		"F_DUPFD_QUERY", "F_CREATED_QUERY", // fcntl's queries of 6.10 and 6.12
+		"F_SEAL_EXEC", "MFD_NOEXEC_SEAL", "MFD_EXEC", // 6.3
 	} {
 		newer[name] = true
 	}

@@ -63,6 +63,11 @@ func (e *Engine) sysFallocate(p *process, fd, mode, off, length int64, path *[]s
 		return -1, engine.EOPNOTSUPP
 	}
 	end := uint64(off + length)
+	// shmem_fallocate: no hole in a write-sealed file, no growing past
+	// i_size under F_SEAL_GROW (even FALLOC_FL_KEEP_SIZE).
+	if ino.kind == kindShmem && (punch && ino.writeSealed() || !punch && ino.seals&engine.F_SEAL_GROW != 0 && end > ino.size) {
+		return -1, engine.EPERM
+	}
 	if punch {
 		*path = append(*path, "FALLOC_FL_PUNCH_HOLE")
 		// Whole pages only: the partial pages at the ends are zeroed.

@@ -16,7 +16,8 @@ import (
 //	                        O_NOATIME, FASYNC; the rest kept
 //	F_CREATED_QUERY         1 when this open created the file
 //	locks (F_*LK*)          locks.go
-//	leases, owners, signals, pipe sizes, seals, hints: not modelled  ENOSYS
+//	F_ADD_SEALS, F_GET_SEALS a shmem file's seals (memfd.go)
+//	leases, owners, signals, pipe sizes, hints: not modelled        ENOSYS
 //	anything else                                                    EINVAL
 //
 // A descriptor that is not open is EBADF before anything else (fdget_raw).
@@ -81,11 +82,13 @@ func (e *Engine) fcntl(p *process, fd, cmd, arg int64) (int64, engine.Errno) {
 		}
 		f.flags = f.flags&^setflMask | int(arg)&setflMask
 		return 0, 0
+	case engine.F_ADD_SEALS, engine.F_GET_SEALS:
+		return e.memfdFcntl(f, cmd, uint32(arg))
 	case engine.F_CREATED_QUERY:
 		return int64(boolInt(f.created)), 0
 	case engine.F_SETOWN, engine.F_GETOWN, engine.F_SETSIG, engine.F_GETSIG, engine.F_SETOWN_EX, engine.F_GETOWN_EX,
 		engine.F_SETLEASE, engine.F_GETLEASE, engine.F_NOTIFY, engine.F_SETPIPE_SZ, engine.F_GETPIPE_SZ,
-		engine.F_ADD_SEALS, engine.F_GET_SEALS, engine.F_GET_RW_HINT, engine.F_SET_RW_HINT,
+		engine.F_GET_RW_HINT, engine.F_SET_RW_HINT,
 		engine.F_GET_FILE_RW_HINT, engine.F_SET_FILE_RW_HINT:
 		return -1, engine.ENOSYS
 	}

@@ -60,6 +60,11 @@ type inode struct {
 	// memfdHugetlb marks a memfd made with MFD_HUGETLB (memfd.go), which
 	// no mmap can map: the model has no huge page pool.
 	memfdHugetlb bool
+	// seals are a shmem file's F_SEAL_* (memfd.go): F_SEAL_SEAL from the
+	// start (shmem_get_inode), none for a memfd made MFD_ALLOW_SEALING.
+	seals uint32
+	// noexec marks a memfd made MFD_NOEXEC_SEAL: mode 0666, not 0777.
+	noexec bool
 	// pipe and eventfd are a pipe's and an eventfd's state (pipe.go,
 	// eventfd.go); nil for other inodes.
 	pipe    *pipeState
@@ -136,6 +141,9 @@ func (fs *filesystem) newInode(name string, kind uint8) *inode {
 	ino := &inode{id: int32(len(fs.inodes)), ino: fs.nextIno, name: name, kind: kind, nlink: 1, cache: map[uint64]int32{}}
 	fs.nextIno++
 	fs.inodes = append(fs.inodes, ino)
+	if kind == kindShmem {
+		ino.seals = engine.F_SEAL_SEAL
+	}
 	return ino
 }
 
@@ -718,6 +726,13 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 		}
 		n = maxFileSize - pos
 	}
+	if ino.kind == kindShmem && n > 0 {
+		var err engine.Errno
+		if n, err = shmemWriteSeals(ino, pos, n); err != 0 {
+			*path = append(*path, "shmem_write_begin")
+			return -1, err
+		}
+	}
 	if n > 0 {
 		*path = append(*path, "copy_from_user")
 	}
@@ -834,6 +849,11 @@ func (e *Engine) sysFtruncate(p *process, fd, length int64) (int64, engine.Errno
 	if length < 0 || (f.ino.kind != kindReg && f.ino.kind != kindShmem) || !f.canWrite() {
 		return -1, engine.EINVAL
 	}
+	// shmem_setattr: the seals against shrinking and growing.
+	if ino := f.ino; ino.kind == kindShmem && (uint64(length) < ino.size && ino.seals&engine.F_SEAL_SHRINK != 0 ||
+		uint64(length) > ino.size && ino.seals&engine.F_SEAL_GROW != 0) {
+		return -1, engine.EPERM
+	}
 	e.truncate(p, f.ino, uint64(length))
 	return 0, 0
 }
@@ -942,6 +962,9 @@ func (e *Engine) statBuf(ino *inode) []byte {
 		mode = 0o700 // pidfs's inode: S_IRWXU, no file type
 	case kindShmem:
 		mode = engine.S_IFREG | 0o777 // memfd_create's S_IRWXUGO
+		if ino.noexec {
+			mode = engine.S_IFREG | 0o666 // MFD_NOEXEC_SEAL
+		}
 	}
 	dev := uint64(devDisk)
 	if ino.kind == kindTTY || ino.kind == kindZero || ino.kind == kindNull || ino.kind == kindDemo {

@@ -257,6 +257,7 @@ var kernelFacts = slices.Concat(coreFacts, populateProtFacts(),
 	procMemFacts,
 	droppableFacts,
 	cachestatFacts,
+	sealFacts,
 )
 
 var coreFacts = []kernelFact{

@@ -34,6 +34,9 @@ const maxFileBytes = 1<<63 - 1
 //	                  no mmap handler (a directory, a tty,     ENODEV
 //	                  /dev/null)
 //	                  neither MAP_SHARED nor MAP_PRIVATE       EINVAL
+//	                  MAP_SHARED and PROT_WRITE on a           EPERM
+//	                  write-sealed memfd (F_SEAL_WRITE,
+//	                  F_SEAL_FUTURE_WRITE)
 //	anonymous:        neither MAP_SHARED, MAP_PRIVATE nor      EINVAL
 //	                  MAP_DROPPABLE (MAP_SHARED_VALIDATE included)
 //	                  MAP_DROPPABLE with MAP_LOCKED,           EINVAL
@@ -160,6 +163,14 @@ func (e *Engine) sysMmap(p *process, addr, length uint64, prot, flags int64, fd 
 			}
 		default:
 			return 0, engine.EINVAL
+		}
+		// memfd_check_seals_mmap: a write-sealed file maps shared only
+		// read-only, and never writable later (VM_MAYWRITE cleared).
+		if ino.writeSealed() && vmFlags&vmShared != 0 {
+			if vmFlags&vmWrite != 0 {
+				return 0, engine.EPERM
+			}
+			vmFlags &^= vmMayWrite
 		}
 	} else {
 		switch flags & engine.MAP_TYPE {

@@ -21,6 +21,10 @@
 #ifndef MAP_DROPPABLE
 #define MAP_DROPPABLE 0x08 // Linux 6.11, past glibc 2.36's <sys/mman.h>
 #endif
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC 0x20 // Linux 6.3
+#define MFD_NOEXEC_SEAL 0x8
+#endif
 #ifndef SYS_cachestat
 #define SYS_cachestat 451 // Linux 6.5, past glibc 2.36's <sys/syscall.h>
 #endif
@@ -1268,6 +1272,69 @@ int main(void) {
 		write(m, page, PG);
 		syscall(SYS_cachestat, m, r, cs, 0);
 		printf("cachestat_memfd %llu %llu\n", cs[0], cs[1]);
+		close(m);
+	}
+	// memfd seals (F_ADD_SEALS, F_GET_SEALS) and what each one stops.
+	{
+		int m = memfd_create("s", 0);
+		printf("seal_default_get %d\n", fcntl(m, F_GET_SEALS));
+		rc("seal_default_add", fcntl(m, F_ADD_SEALS, F_SEAL_WRITE));
+		close(m);
+		m = memfd_create("s", MFD_ALLOW_SEALING);
+		printf("seal_allow_get %d\n", fcntl(m, F_GET_SEALS));
+		rc("seal_bad", fcntl(m, F_ADD_SEALS, 0x40));
+		struct stat st;
+		fstat(m, &st);
+		printf("seal_exec_mode %o\n", st.st_mode & 0777);
+		rc("seal_exec_add", fcntl(m, F_ADD_SEALS, F_SEAL_EXEC));
+		printf("seal_exec_get %d\n", fcntl(m, F_GET_SEALS));
+		close(m);
+		m = memfd_create("s", MFD_NOEXEC_SEAL);
+		printf("seal_noexec_get %d\n", fcntl(m, F_GET_SEALS));
+		fstat(m, &st);
+		printf("seal_noexec_mode %o\n", st.st_mode & 0777);
+		close(m);
+		printf("seal_regular_get %s\n", fcntl(rw, F_GET_SEALS) < 0 ? ename(errno) : "OK");
+		rc("seal_regular_add", fcntl(rw, F_ADD_SEALS, F_SEAL_WRITE));
+		m = memfd_create("s", MFD_ALLOW_SEALING);
+		ftruncate(m, 2 * PG);
+		char *w = mmap(NULL, PG, RW, MAP_SHARED, m, 0);
+		rc("seal_write_busy", fcntl(m, F_ADD_SEALS, F_SEAL_WRITE));
+		munmap(w, PG);
+		rc("seal_write_add", fcntl(m, F_ADD_SEALS, F_SEAL_WRITE));
+		printf("seal_write_write %s\n", write(m, page, 1) < 0 ? ename(errno) : "OK");
+		mm("seal_write_mmap_shared_rw", NULL, PG, RW, MAP_SHARED, m, 0);
+		mm("seal_write_mmap_private_rw", NULL, PG, RW, MAP_PRIVATE, m, 0);
+		char *r = mmap(NULL, PG, PROT_READ, MAP_SHARED, m, 0);
+		rc("seal_write_mprotect_rw", mprotect(r, PG, RW));
+		munmap(r, PG);
+		rc("seal_write_ftruncate", ftruncate(m, 3 * PG));
+		rc("seal_write_punch", fallocate(m, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, PG));
+		rc("seal_seal_add", fcntl(m, F_ADD_SEALS, F_SEAL_SEAL));
+		rc("seal_sealed_add", fcntl(m, F_ADD_SEALS, F_SEAL_GROW));
+		printf("seal_write_get %d\n", fcntl(m, F_GET_SEALS));
+		close(m);
+		m = memfd_create("s", MFD_ALLOW_SEALING);
+		ftruncate(m, 2 * PG);
+		fcntl(m, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW);
+		rc("seal_shrink_ftruncate", ftruncate(m, PG));
+		rc("seal_grow_ftruncate", ftruncate(m, 3 * PG));
+		rc("seal_grow_same", ftruncate(m, 2 * PG));
+		printf("seal_grow_write %ld\n", (long)pwrite(m, page, 5000, PG + 100));
+		printf("seal_grow_write_end %s\n", pwrite(m, page, 1, 2 * PG) < 0 ? ename(errno) : "OK");
+		rc("seal_grow_fallocate", fallocate(m, 0, 0, 3 * PG));
+		rc("seal_grow_fallocate_keep", fallocate(m, FALLOC_FL_KEEP_SIZE, 0, 3 * PG));
+		rc("seal_grow_fallocate_in", fallocate(m, 0, 0, PG));
+		close(m);
+		m = memfd_create("s", MFD_ALLOW_SEALING);
+		ftruncate(m, PG);
+		w = mmap(NULL, PG, RW, MAP_SHARED, m, 0);
+		rc("seal_future_add", fcntl(m, F_ADD_SEALS, F_SEAL_FUTURE_WRITE));
+		w[0] = 'f';
+		printf("seal_future_old_mapping %c\n", w[0]);
+		printf("seal_future_write %s\n", write(m, page, 1) < 0 ? ename(errno) : "OK");
+		mm("seal_future_mmap_shared_rw", NULL, PG, RW, MAP_SHARED, m, 0);
+		munmap(w, PG);
 		close(m);
 	}
 	// Last, as it fills the address space: do_mmap refuses once
