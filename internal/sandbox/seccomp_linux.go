@@ -94,13 +94,15 @@ var workerSyscalls = append([]syscallName{
 
 // tracerSyscalls are what the worker needs beyond workerSyscalls when it
 // traces gcc's build of the program: ptrace itself, reading the program's
-// memory, its fault samples, and turning the stops at its faults on and
+// memory, its fault samples, whether a file the program would execute is
+// on a noexec mount (fstatfs), and turning the stops at its faults on and
 // off (ioctl with PERF_EVENT_IOC_ENABLE or _DISABLE, no other request).
 // The program's own filter refuses the first three.
 var tracerSyscalls = []syscallName{
 	{"ptrace", unix.SYS_PTRACE},
 	{"process_vm_readv", unix.SYS_PROCESS_VM_READV},
 	{"perf_event_open", unix.SYS_PERF_EVENT_OPEN},
+	{"fstatfs", unix.SYS_FSTATFS},
 }
 
 // tracerRules are the tracer's calls allowed with some arguments only.

@@ -178,6 +178,7 @@ func TestTracerFilterVerdicts(t *testing.T) {
 		{"ptrace", call(unix.SYS_PTRACE), unix.SECCOMP_RET_ALLOW},
 		{"process_vm_readv", call(unix.SYS_PROCESS_VM_READV), unix.SECCOMP_RET_ALLOW},
 		{"perf_event_open", call(unix.SYS_PERF_EVENT_OPEN), unix.SECCOMP_RET_ALLOW},
+		{"fstatfs", call(unix.SYS_FSTATFS), unix.SECCOMP_RET_ALLOW},
 		{"ioctl PERF_EVENT_IOC_ENABLE", call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_ENABLE, 0), unix.SECCOMP_RET_ALLOW},
 		{"ioctl PERF_EVENT_IOC_DISABLE", call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_DISABLE, 0), unix.SECCOMP_RET_ALLOW},
 		{"ioctl PERF_EVENT_IOC_RESET", call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_RESET, 0), eperm},

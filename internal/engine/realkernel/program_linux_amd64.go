@@ -987,26 +987,36 @@ func (p *Program) execProbed(t *tracee, ret int64) {
 }
 
 // execVerdict is what execve would answer for a file the program may
-// reach and execute (its faccessat2 said so): 0 where it would run.
+// reach and execute (its faccessat2 said so): 0 where it would run. The
+// file is the program's to name, and the tracer is not confined as the
+// program is: it is opened O_PATH (which opens no device, and no fifo
+// waits), its kind and mount read from that descriptor, and only a
+// regular file is read, through that same descriptor (/proc/self/fd), so
+// that a name the program changes meanwhile cannot lead elsewhere.
 func execVerdict(target string) engine.Errno {
-	fi, err := os.Stat(target)
+	fd, err := unix.Open(target, unix.O_PATH|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return 0
 	}
-	if !fi.Mode().IsRegular() {
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil {
+		return 0
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
 		return engine.EACCES
 	}
 	var fs unix.Statfs_t
-	if unix.Statfs(target, &fs) == nil && fs.Flags&unix.ST_NOEXEC != 0 {
+	if unix.Fstatfs(fd, &fs) == nil && fs.Flags&unix.ST_NOEXEC != 0 {
 		return engine.EACCES
 	}
-	f, err := os.Open(target)
+	rd, err := unix.Open("/proc/self/fd/"+strconv.Itoa(fd), unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
 	if err != nil {
 		return 0
 	}
-	defer f.Close()
+	defer unix.Close(rd)
 	var head [4]byte
-	n, _ := f.Read(head[:])
+	n, _ := unix.Pread(rd, head[:], 0)
 	if n == 4 && string(head[:]) == "\x7fELF" || n >= 2 && string(head[:2]) == "#!" {
 		return 0
 	}
