@@ -1000,6 +1000,7 @@ const (
 	KCMP_IO        = 5
 	KCMP_SYSVSEM   = 6
 	KCMP_EPOLL_TFD = 7
+	KCMP_TYPES     = 8 // the count: the first type the kernel refuses
 )
 
 // NUMA memory policies (MPOL_*, <linux/mempolicy.h>), mbind's and

@@ -32,6 +32,7 @@ const (
 	kindPipe    // a pipe (pipe.go)
 	kindEventfd // an eventfd (eventfd.go)
 	kindPidfd   // a pidfd (pidfd.go)
+	kindEpoll   // an epoll instance (eventpoll.go)
 )
 
 // inode is a file, analogous to struct inode with its address_space.
@@ -69,6 +70,7 @@ type inode struct {
 	// eventfd.go); nil for other inodes.
 	pipe    *pipeState
 	eventfd *eventfdState
+	epoll   *epollState
 	// pid is the process a pidfd's inode refers to (pidfs: one inode a
 	// process); 0 for other inodes.
 	pid int
@@ -960,6 +962,8 @@ func (e *Engine) statBuf(ino *inode) []byte {
 		mode = 0o600 // an anonymous inode has no file type
 	case kindPidfd:
 		mode = 0o700 // pidfs's inode: S_IRWXU, no file type
+	case kindEpoll:
+		mode = 0o600 // an anonymous inode has no file type
 	case kindShmem:
 		mode = engine.S_IFREG | 0o777 // memfd_create's S_IRWXUGO
 		if ino.noexec {

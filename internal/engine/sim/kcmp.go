@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"encoding/binary"
+
 	"github.com/mmapplayground/playground/internal/engine"
 )
 
@@ -15,14 +17,17 @@ import (
 //	either pid not a process                            ESRCH
 //	type unknown                                        EINVAL
 //	KCMP_FILE: idx1 or idx2 not an open descriptor      EBADF
-//	KCMP_SYSVSEM: no System V semaphores (a kernel      EOPNOTSUPP
-//	  without CONFIG_SYSVIPC's answer)
-//	KCMP_EPOLL_TFD: the model has no epoll              EBADF (idx1 is not an epoll)
+//	KCMP_EPOLL_TFD: idx1 not open in pid1               EBADF
+//	  the slot at idx2 not readable                     EFAULT
+//	  its efd not open in pid2                          EBADF
+//	  not an epoll                                      EINVAL
+//	  no item of its tfd (the toff-th)                  ENOENT
 //
-// The objects: an open file (KCMP_FILE); the address space, the
-// descriptor table, the fs_struct, the signal handlers and the I/O context
-// of a process (the model shares only the table, with CLONE_FILES; the
-// others are each process's own).
+// The objects: an open file (KCMP_FILE, and KCMP_EPOLL_TFD's target); the
+// address space, the descriptor table, the fs_struct and the signal
+// handlers of a process (the model shares only the table, with
+// CLONE_FILES; the others are each process's own); its I/O context and
+// semaphore undo list, which no process of the model has.
 func (e *Engine) sysKcmp(p *process, pid1, pid2, typ int64, idx1, idx2 uint64) (int64, engine.Errno) {
 	t1, t2 := e.kcmpTask(pid1), e.kcmpTask(pid2)
 	if t1 == nil || t2 == nil {
@@ -38,15 +43,23 @@ func (e *Engine) sysKcmp(p *process, pid1, pid2, typ int64, idx1, idx2 uint64) (
 		a, b = e.fileID(f1), e.fileID(f2)
 	case engine.KCMP_FILES:
 		a, b = e.filesID(t1.files), e.filesID(t2.files)
-	case engine.KCMP_VM, engine.KCMP_FS, engine.KCMP_SIGHAND, engine.KCMP_IO:
+	case engine.KCMP_VM, engine.KCMP_FS, engine.KCMP_SIGHAND:
 		a, b = uint64(t1.pid), uint64(t2.pid)
-	case engine.KCMP_SYSVSEM:
-		return -1, engine.EOPNOTSUPP
+	case engine.KCMP_IO, engine.KCMP_SYSVSEM:
+		// task->io_context and sysvsem.undo_list: NULL for every process
+		// of the model (it makes no block I/O context and has no
+		// semaphores), so any two are equal.
+		a, b = 0, 0
 	case engine.KCMP_EPOLL_TFD:
-		if t1.fd(int64(uint32(idx1))) == nil {
+		f1 := t1.fd(int64(uint32(idx1)))
+		if f1 == nil {
 			return -1, engine.EBADF
 		}
-		return -1, engine.EINVAL // not an epoll instance
+		f2, err := e.kcmpEpollTarget(p, t2, idx2)
+		if err != 0 {
+			return -1, err
+		}
+		a, b = e.fileID(f1), e.fileID(f2)
 	default:
 		return -1, engine.EINVAL
 	}
@@ -95,4 +108,27 @@ func (e *Engine) filesID(fs *filesStruct) uint64 {
 		fs.id = e.nextFileID
 	}
 	return fs.id
+}
+
+// kcmpEpollTarget is kcmp_epoll_target: the file that the epoll at the
+// struct kcmp_epoll_slot {efd, tfd, toff} at slot (in the caller's
+// memory) watches through t's descriptor tfd.
+func (e *Engine) kcmpEpollTarget(p, t *process, slot uint64) (*file, engine.Errno) {
+	var b [12]byte
+	if err := e.access(p, slot, b[:], false, true); err != nil {
+		return nil, engine.EFAULT
+	}
+	le := binary.LittleEndian
+	ef := t.fd(int64(le.Uint32(b[:])))
+	switch {
+	case ef == nil:
+		return nil, engine.EBADF
+	case ef.ino.epoll == nil:
+		return nil, engine.EINVAL
+	}
+	f := ef.ino.epoll.target(int(le.Uint32(b[4:])), int(le.Uint32(b[8:])))
+	if f == nil {
+		return nil, engine.ENOENT
+	}
+	return f, 0
 }

@@ -161,7 +161,7 @@ func showFdinfo(e *Engine, t *process, fd int) string {
 		mnt = mntPidfs
 	case ino.pipe != nil:
 		mnt = mntPipe
-	case ino.eventfd != nil:
+	case ino.eventfd != nil || ino.epoll != nil:
 		mnt = mntAnon
 	case ino.kind == kindProc:
 		mnt = mntProc

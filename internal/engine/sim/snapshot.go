@@ -91,6 +91,9 @@ func (e *Engine) clone() *Engine {
 			es := *ino.eventfd
 			n.eventfd = &es
 		}
+		if ino.epoll != nil {
+			n.epoll = &epollState{} // its items once the files are copied, below
+		}
 		n.locks = append([]fileLock(nil), ino.locks...)
 		c.fs.inodes[i] = &n
 		imap[ino] = &n
@@ -161,6 +164,21 @@ func (e *Engine) clone() *Engine {
 		}
 		c.procs[i] = &np
 	}
+	// The epolls' items, on the copies of their files (one closed
+	// everywhere is in no table, and gone).
+	for i, ino := range e.fs.inodes {
+		if ino == nil || ino.epoll == nil {
+			continue
+		}
+		ep := c.fs.inodes[i].epoll
+		for _, it := range ino.epoll.items {
+			if nf, ok := fmap[it.f]; ok {
+				x := *it
+				x.f = nf
+				ep.items = append(ep.items, &x)
+			}
+		}
+	}
 	return &c
 }
 
@@ -220,6 +238,9 @@ var cloneFields = map[string]string{
 	"inode.swapped":     "deep",
 	"inode.pipe":        "deep",
 	"inode.eventfd":     "deep",
+	"inode.epoll":       "deep",
+	"epollState.items":  "deep",
+	"epitem.f":          "deep", // the copy's file
 	"inode.locks":       "deep",
 	"pipeState.data":    "deep",
 	"diskFile.pages":    "deep",

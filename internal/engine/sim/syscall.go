@@ -46,6 +46,23 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.sysOpen(p, c.Path, int(arg(2)), &path))
 	case engine.SYS_openat2:
 		fail(e.sysOpenat2(p, arg(0), c.Path, u(2), u(3), &path))
+	case engine.SYS_epoll_create:
+		if arg(0) <= 0 {
+			fail(-1, engine.EINVAL)
+			break
+		}
+		fail(e.sysEpollCreate1(p, 0, &path))
+	case engine.SYS_epoll_create1:
+		fail(e.sysEpollCreate1(p, int64(int32(arg(0))), &path))
+	case engine.SYS_epoll_ctl:
+		fail(e.sysEpollCtl(p, arg(0), int64(int32(arg(1))), arg(2), u(3)))
+	case engine.SYS_epoll_wait, engine.SYS_epoll_pwait:
+		r = e.sysEpollWait(p, arg(0), u(1), int64(int32(arg(2))), int64(int32(arg(3))), &path)
+		if r.Block {
+			e.cnt.Syscalls--
+			p.sys.call.wchan = "do_epoll_wait"
+			return r
+		}
 	case engine.SYS_close:
 		fail(e.sysClose(p, arg(0)))
 	case engine.SYS_read, engine.SYS_write:
