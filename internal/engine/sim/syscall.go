@@ -211,6 +211,8 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.sysPidfdOpen(p, arg(0), arg(1), &path))
 	case engine.SYS_pidfd_send_signal:
 		r = e.sysPidfdSendSignal(p, arg(0), arg(1), arg(3))
+	case engine.SYS_process_mrelease:
+		fail(e.sysProcessMrelease(p, arg(0), uint32(arg(1))))
 	case engine.SYS_pidfd_getfd:
 		fail(e.sysPidfdGetfd(p, arg(0), arg(1), arg(2)))
 	case engine.SYS_waitid:
