@@ -64,6 +64,9 @@ func init() {
 	})
 	def("void srandom(unsigned int seed)", builtins["srand"].fn)
 	def("long time(long *t)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if v, st, ok := m.libcVDSO(p, "__vdso_time", a[0]); ok {
+			return v, st
+		}
 		now := int64(m.eng.Now() / 1e9)
 		if a[0] != 0 {
 			var b [8]byte
@@ -73,16 +76,24 @@ func init() {
 		return now, bOK
 	})
 	def("int clock_gettime(int clock, struct timespec *ts)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if v, st, ok := m.libcVDSO(p, "__vdso_clock_gettime", a[0], a[1]); ok {
+			return v, st
+		}
 		now := m.eng.Now()
 		var b [16]byte
 		binary.LittleEndian.PutUint64(b[0:], now/1e9)
 		binary.LittleEndian.PutUint64(b[8:], now%1e9)
 		return m.storeRet(p, a[1], b[:], 0)
 	})
-	// clock_getres is the vDSO's for the clocks it serves (hrtimer
-	// resolution, 1 ns; the coarse clocks tick at CONFIG_HZ), the system
-	// call for the others, as the vDSO falls back to it.
+	// time, clock_gettime, clock_getres and gettimeofday are the vDSO's
+	// (vdso.go) where the engine has one; else these answers: clock_getres
+	// the vDSO's for the clocks it serves (hrtimer resolution, 1 ns; the
+	// coarse clocks tick at CONFIG_HZ), the system call for the others, as
+	// the vDSO falls back to it.
 	def("int clock_getres(int clock, struct timespec *res)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if v, st, ok := m.libcVDSO(p, "__vdso_clock_getres", a[0], a[1]); ok {
+			return v, st
+		}
 		var ns uint64
 		switch a[0] {
 		case engine.CLOCK_REALTIME, engine.CLOCK_MONOTONIC, engine.CLOCK_MONOTONIC_RAW, engine.CLOCK_BOOTTIME, engine.CLOCK_TAI:
@@ -100,6 +111,9 @@ func init() {
 		return m.storeRet(p, a[1], b[:], 0)
 	})
 	def("int gettimeofday(struct timeval *tv, struct timezone *tz)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		if v, st, ok := m.libcVDSO(p, "__vdso_gettimeofday", a[0], a[1]); ok {
+			return v, st
+		}
 		now := m.eng.Now()
 		var b [16]byte
 		binary.LittleEndian.PutUint64(b[0:], now/1e9)

@@ -71,3 +71,32 @@ func init() {
 		return 0, m.notProvided("dlclose")
 	})
 }
+
+// libcVDSO is glibc's call of the vDSO's function sym, as its
+// clock_gettime, clock_getres, gettimeofday and time make it (found once
+// at start-up, then called through the pointer): on an engine with a
+// vDSO, its answer, a failure's -errno made -1 and errno as glibc's
+// INLINE_VSYSCALL does. ok is false where the engine has none: the
+// library answers itself.
+func (m *machine) libcVDSO(p *proc, sym string, args ...int64) (ret int64, st bres, ok bool) {
+	v, isVDSO := m.eng.(engine.VDSO)
+	if !isVDSO || v.VDSOBase(p.pid) == 0 {
+		return 0, bOK, false
+	}
+	addr := v.VDSOLookup(p.pid, sym)
+	if addr == 0 {
+		return 0, bOK, false
+	}
+	r, ok := v.CallVDSO(p.pid, addr, args)
+	switch {
+	case !ok:
+		return 0, bOK, false
+	case r.Signal != nil:
+		m.kill(p, r.Signal)
+		return 0, bExit, true
+	case r.Ret < 0 && r.Ret > -4096 && sym != "__vdso_time":
+		p.setErrno(m, engine.Errno(-r.Ret))
+		return -1, bOK, true
+	}
+	return r.Ret, bOK, true
+}

@@ -69,7 +69,7 @@ func (t *Writer) Format(e *engine.Event) string {
 		for i, a := range e.Args {
 			args[i] = strconv.FormatInt(a.Int, 10)
 		}
-		return prefix + fmt.Sprintf("%s(%s) = %d (vDSO: no system call)", e.Name, strings.Join(args, ", "), e.Ret)
+		return prefix + fmt.Sprintf("%s(%s) = %d (vDSO)", e.Name, strings.Join(args, ", "), e.Ret)
 	case engine.EvFault:
 		s := fmt.Sprintf("  fault %s 0x%x %s", e.Access, e.Addr, e.Kind)
 		if e.Major {

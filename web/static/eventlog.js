@@ -46,7 +46,7 @@ export function describe(ev) {
       const s = syscallText(ev);
       return { main: `${s.call} = `, ret: s.ret, bad: s.bad, path: ev.path ? ev.path.join(" › ") : "" };
     }
-    case "vdso": return { main: `${ev.name}(${(ev.args || []).map(num).join(", ")}) = `, ret: String(ev.ret ?? 0), tag: "vDSO: no system call" };
+    case "vdso": return { main: `${ev.name}(${(ev.args || []).map(num).join(", ")}) = `, ret: String(ev.ret ?? 0), tag: "vDSO" };
     case "vma": {
       const v = ev.vma || {};
       return { main: `${ev.op} ${hex(v.start)}-${hex(v.end)} ${v.perms || ""} ${v.file || ""} (${size(v.end - v.start)})`, tag: ev.why };

@@ -135,5 +135,21 @@ int main(void) {
 	int none = dlsym(h, "nosuch") == 0 && dlsym(h, "LINUX_2.6") == 0;
 	printf("dlopen %d, dlsym finds the same: %d, none: %d\n", h != 0, same, none);
 	printf("dlclose %d\n", dlclose(h));
+
+	// glibc's wrappers call the same functions: -errno is -1 and errno.
+	errno = 0;
+	r = clock_gettime(-1, &v);
+	printf("clock_gettime(-1) %d errno %d\n", r, errno);
+	errno = 0;
+	r = clock_gettime(CLOCK_BOOTTIME_ALARM, &v);
+	printf("clock_gettime(BOOTTIME_ALARM) %d errno %d\n", r, errno);
+	r = clock_getres(CLOCK_PROCESS_CPUTIME_ID, &v);
+	printf("clock_getres(PROCESS_CPUTIME_ID) %d %ld.%09ld\n", r, (long)v.tv_sec, v.tv_nsec);
+	tz.tz_minuteswest = tz.tz_dsttime = -1;
+	r = gettimeofday(&tv, &tz);
+	printf("gettimeofday %d, tz %d %d\n", r, tz.tz_minuteswest, tz.tz_dsttime);
+	t = -1;
+	ret = time(&t);
+	printf("time stores what it returns: %d\n", t == ret);
 	return 0;
 }
