@@ -29,7 +29,11 @@ const enginePages = `(async () => {
 	const mine = p.states(v.start / 4096, n, new Uint8Array(n));
 	const diff = [];
 	for (let k = 0; k < n; k++) if (mine[k] !== bin.charCodeAt(k)) { if (diff.length < 5) diff.push(k + ": " + a.legend[mine[k]] + "/" + a.legend[bin.charCodeAt(k)]); }
-	return {same: diff.length === 0 && bin.length === n, n, diff};
+	// What the run was, for a failure's message.
+	const ex2 = r.events[r.events.length - 1] || {};
+	const at = r.events[i] || {};
+	const run = "event " + i + " of " + r.events.length + " (seq " + at.seq + ", " + at.type + "), exit seq " + ex2.seq + " status " + ex2.status + " " + (ex2.signal || "") + ", dropped " + (r.dropped || 0) + ", rest " + JSON.stringify(__pg.ui.rest && __pg.ui.rest.why);
+	return {same: diff.length === 0 && bin.length === n, n, diff, run};
 })()`
 
 // TestPageStatesAreTheEngines: for every example, at the moment the views
@@ -57,10 +61,11 @@ func TestPageStatesAreTheEngines(t *testing.T) {
 				Same bool
 				N    int
 				Diff []string
+				Run  string
 			}
 			eval(b, enginePages, &res)
 			require.Greater(t, res.N, 0)
-			assert.True(t, res.Same, "%d pages; page's/engine's: %v", res.N, res.Diff)
+			assert.True(t, res.Same, "%d pages; page's/engine's: %v; %s", res.N, res.Diff, res.Run)
 		})
 	}
 }
