@@ -205,6 +205,8 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.sysKcmp(p, arg(0), arg(1), arg(2), u(3), u(4)))
 	case engine.SYS_execve:
 		fail(e.sysExecve(p, c.Path, &path))
+	case engine.SYS_setns:
+		fail(e.sysSetns(p, arg(0), int64(int32(arg(1)))))
 	case engine.SYS_unshare:
 		fail(e.sysUnshare(p, u(0), &path))
 	case engine.SYS_pidfd_open:
