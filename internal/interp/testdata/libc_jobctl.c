@@ -17,6 +17,8 @@ int main(void) {
 		signal(SIGUSR1, SIG_IGN);
 		raise(SIGUSR1);
 		raise(SIGSTOP);
+		char c;
+		read(pfd[0], &c, 1); // once its parent has seen the continue
 		printf("a: continued\n");
 		fflush(stdout);
 		_exit(7);
@@ -26,6 +28,7 @@ int main(void) {
 	kill(a, SIGCONT);
 	waitpid(a, &st, WCONTINUED);
 	printf("a: continued %d\n", WIFCONTINUED(st));
+	write(pfd[1], "a", 1);
 	waitpid(a, &st, 0);
 	printf("a: exited %d with %d\n", WIFEXITED(st), WEXITSTATUS(st));
 

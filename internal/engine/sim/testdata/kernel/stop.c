@@ -25,16 +25,19 @@ static const char *e(void) {
 }
 
 // child makes a child that stops itself first when self is set, then
-// waits on the pipe (which no one writes) or exits with 3 when continued.
+// waits on the pipe: one that stopped itself exits with 3 once its parent
+// writes a byte (after it has seen the continue: a child that exited
+// first would leave a WCONTINUED-only wait nothing to report, ever).
 static pid_t child(int self) {
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {
+		char c;
 		if (self) {
 			kill(getpid(), SIGSTOP);
+			read(pfd[0], &c, 1);
 			_exit(3);
 		}
-		char c;
 		read(pfd[0], &c, 1);
 		_exit(4);
 	}
@@ -97,6 +100,7 @@ int main(void) {
 	kill(a, SIGCONT);
 	wid("self_stop_continued", a, WCONTINUED);
 	wid("self_stop_continued_again", a, WCONTINUED | WNOHANG);
+	write(pfd[1], "a", 1);
 	w4("self_stop_exit", a, 0);
 
 	// B is stopped by its parent with SIGTSTP.
