@@ -232,9 +232,9 @@ func (c *compiler) rodataString(s string) int64 {
 // compileUnit compiles u; stop, when not nil, can end it (CompileContext).
 func compileUnit(u *unit, diags *[]Diagnostic, stop *compileStop) *image {
 	c := &compiler{stop: stop, diags: diags, globals: map[string]*sym{}, strs: map[string]int64{}}
-	// errno is the first global.
+	// The data segment's first 8 bytes are unused (glibc's binaries have
+	// __data_start there); errno is the thread's (__errno_location).
 	c.data = make([]byte, 8)
-	c.globals["errno"] = &sym{name: "errno", kind: symGlobal, t: tInt, off: errnoOff}
 	for name, b := range builtins {
 		c.globals[name] = &sym{name: name, kind: symBuiltin, t: b.fnType(), b: b}
 	}

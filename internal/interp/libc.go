@@ -101,20 +101,46 @@ func (m *machine) sysCall(p *proc, name, path string, args ...int64) (int64, bre
 	return res.Ret, bOK
 }
 
+// errnoTLS is where glibc keeps a thread's errno on x86-64: in its static
+// TLS block, 128 bytes below the thread's descriptor (pthread_self), as
+// (char *)&errno - (char *)pthread_self() is here.
+const errnoTLS = 128
+
+// errnoAddr is p's thread's errno (what __errno_location returns).
+func (p *proc) errnoAddr(m *machine) uint64 {
+	if p.errnoAt == 0 {
+		if p.thread != nil {
+			p.errnoAt = p.thread.self - errnoTLS
+		} else {
+			p.errnoAt = m.mainSelf(p) - errnoTLS
+		}
+	}
+	return p.errnoAt
+}
+
 func (p *proc) setErrno(m *machine, e engine.Errno) {
 	var b [4]byte
 	binary.LittleEndian.PutUint32(b[:], uint32(e))
-	if err := m.eng.Store(p.pid, p.data+errnoOff, b[:]); err != nil {
+	if err := m.eng.Store(p.pid, p.errnoAddr(m), b[:]); err != nil {
 		m.fault(p, err)
 	}
 }
 
 func (p *proc) errno(m *machine) engine.Errno {
 	var b [4]byte
-	if m.eng.Load(p.pid, p.data+errnoOff, b[:]) != nil {
+	if m.eng.Load(p.pid, p.errnoAddr(m), b[:]) != nil {
 		return 0
 	}
 	return engine.Errno(int32(binary.LittleEndian.Uint32(b[:])))
+}
+
+func init() {
+	// <errno.h>'s errno is glibc's: the calling thread's, through
+	// __errno_location.
+	libMacros = append(libMacros, "errno (*__errno_location ())")
+	def("int *__errno_location(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return int64(p.errnoAddr(m)), bOK
+	})
 }
 
 // ret turns a syscall wrapper's outcome into a builtin's.

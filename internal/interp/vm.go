@@ -42,6 +42,7 @@ type proc struct {
 	suspendMask uint64
 	suspended   bool
 	sigGen      int     // counts handler calls, so the VM sees a new frame
+	errnoAt     uint64  // the thread's errno, in its TLS block (errnoAddr); 0 until asked
 	thread      *thread // pthread state; nil for a process's first thread until it asks (threads.go)
 	slice       int     // step chunks run in the current time slice
 	// The stack of frames running (ucontext.go): 0 the thread's own, else

@@ -153,6 +153,3 @@ func (f *function) nslots() int { return f.nregs + len(f.consts) }
 // Function pointers are these fake addresses (in no area, so calling
 // anything else faults).
 const funcAddrBase = 0x1000
-
-// The image's layout: errno is the first global.
-const errnoOff = 0
