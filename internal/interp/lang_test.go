@@ -213,6 +213,9 @@ var langCases = []langCase{
 	// _DYNAMIC_STACK_SIZE_SOURCE) was defined before the first header
 	// (testdata/signals.c has them as sysconf's).
 	{"signal stack sizes", "int main(void) { printf(\"%ld %ld\\n\", (long)SIGSTKSZ, (long)MINSIGSTKSZ); return 0; }\n", "8192 2048\n"},
+	// tmpfile: an unnamed file (O_TMPFILE in /tmp), read and written.
+	{"tmpfile", "#include <sys/stat.h>\nint main(void) { FILE *f = tmpfile(); fprintf(f, \"hello %d\\n\", 42); rewind(f); char b[32]; fgets(b, sizeof b, f);\n" +
+		"struct stat st; fstat(fileno(f), &st); printf(\"%s%lu %ld\\n\", b, (unsigned long)st.st_nlink, (long)st.st_size); return fclose(f); }\n", "hello 42\n0 9\n"},
 	// <ucontext.h>: coroutines on stacks of the program's own.
 	{"ucontext coroutines", "#include <ucontext.h>\n#include <stdlib.h>\nstatic ucontext_t um, u1, u2;\nstatic int shared;\n" +
 		"static void f1(int a, int b) { printf(\"f1 %d %d\\n\", a, b); shared += a; swapcontext(&u1, &u2); printf(\"f1 back %d\\n\", shared); }\n" +

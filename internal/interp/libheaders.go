@@ -86,7 +86,6 @@ var notProvided = []string{
 	"int sem_unlink(const char *name)",
 	"int mkstemp(char *tmpl)",
 	"char *mkdtemp(char *tmpl)",
-	"FILE *tmpfile(void)",
 	"char *tmpnam(char *s)",
 	"int execl(const char *path, const char *arg, ...)",
 	"int execlp(const char *file, const char *arg, ...)",

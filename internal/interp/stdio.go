@@ -236,6 +236,32 @@ func init() {
 		p.files = append(p.files, &stream{fd: a[0]})
 		return int64(f), bOK
 	})
+	// tmpfile is glibc 2.36's: an unnamed file in /tmp (open with
+	// O_TMPFILE, __gen_tempfd), as a stream open for reading and writing.
+	def("FILE *tmpfile(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		dir, ok := m.malloc(p, 8)
+		if !ok {
+			return 0, bExit
+		}
+		if err := m.eng.Store(p.pid, dir, []byte("/tmp\x00")); err != nil {
+			m.fault(p, err)
+			return 0, bExit
+		}
+		fd, ok := m.sysPath(p, "openat", "/tmp", engine.AT_FDCWD, int64(dir), engine.O_RDWR|engine.O_TMPFILE|engine.O_EXCL, 0o600)
+		if !ok || !m.free(p, dir) {
+			return 0, bExit
+		}
+		if fd < 0 {
+			return 0, bOK
+		}
+		f, ok := m.malloc(p, fileStructSize)
+		if !ok {
+			return 0, bExit
+		}
+		p.fileAddrs = append(p.fileAddrs, int64(f))
+		p.files = append(p.files, &stream{fd: fd})
+		return int64(f), bOK
+	})
 	def("int fclose(FILE *f)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		for i, addr := range p.fileAddrs {
 			if addr != a[0] {
