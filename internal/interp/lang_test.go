@@ -216,6 +216,9 @@ var langCases = []langCase{
 	// tmpfile: an unnamed file (O_TMPFILE in /tmp), read and written.
 	{"tmpfile", "#include <sys/stat.h>\nint main(void) { FILE *f = tmpfile(); fprintf(f, \"hello %d\\n\", 42); rewind(f); char b[32]; fgets(b, sizeof b, f);\n" +
 		"struct stat st; fstat(fileno(f), &st); printf(\"%s%lu %ld\\n\", b, (unsigned long)st.st_nlink, (long)st.st_size); return fclose(f); }\n", "hello 42\n0 9\n"},
+	// syscall() with a path the kernel cannot read: EFAULT, not a fault.
+	{"syscall with a bad path", "#include <errno.h>\n#include <unistd.h>\n#include <sys/syscall.h>\nint main(void) { long r = syscall(SYS_memfd_create, (char *)0, 0); printf(\"%ld %d\\n\", r, errno);\n" +
+		"r = syscall(SYS_openat, -100, (char *)8, 0); printf(\"%ld %d\\n\", r, errno); return 0; }\n", "-1 14\n-1 14\n"},
 	// <ucontext.h>: coroutines on stacks of the program's own.
 	{"ucontext coroutines", "#include <ucontext.h>\n#include <stdlib.h>\nstatic ucontext_t um, u1, u2;\nstatic int shared;\n" +
 		"static void f1(int a, int b) { printf(\"f1 %d %d\\n\", a, b); shared += a; swapcontext(&u1, &u2); printf(\"f1 back %d\\n\", shared); }\n" +

@@ -222,9 +222,12 @@ func init() {
 		}
 		path := ""
 		if i, ok := syscallPathArg[nr]; ok {
-			s, ok := m.str(p, arg(args, i))
-			if !ok {
-				return 0, bExit
+			// The kernel copies the path in (strncpy_from_user): one it
+			// cannot read is EFAULT, not a fault of the program's.
+			s, err := m.cstring(p.pid, uint64(arg(args, i)), 1<<20)
+			if err != nil {
+				p.setErrno(m, engine.EFAULT)
+				return -1, bOK
 			}
 			path = s
 		}
