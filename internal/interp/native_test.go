@@ -2,6 +2,7 @@ package interp
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -44,7 +46,12 @@ func TestNative(t *testing.T) {
 			out, err := exec.Command(gcc, "-O0", "-w", "-I", include, "-o", bin, f, "-lm").CombinedOutput()
 			require.NoError(t, err, string(out))
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "data.bin"), []byte(data), 0o644))
-			cmd := exec.Command("./prog", "data.bin")
+			// A native program that hangs fails here, not at the
+			// package's time limit.
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, "./prog", "data.bin")
+			cmd.WaitDelay = 5 * time.Second // its children may hold the pipes
 			cmd.Dir = dir
 			var so, se bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &so, &se

@@ -3,6 +3,7 @@ package sim
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/binary"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -97,7 +99,12 @@ func runAsUser(t *testing.T, src string) map[string]string {
 	bin := filepath.Join(dir, "prog")
 	out, err := exec.Command(gcc, "-O1", "-w", "-o", bin, src).CombinedOutput()
 	require.NoError(t, err, "%s", out)
-	run := exec.Command(bin)
+	// A native program that hangs (a test program's race) fails here, not
+	// at the package's time limit.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	run := exec.CommandContext(ctx, bin)
+	run.WaitDelay = 5 * time.Second // its children may hold the pipe
 	run.Dir = dir
 	asNobody(run)
 	out, err = run.Output()
