@@ -156,32 +156,16 @@ func (e *Event) AppendJSON(b []byte) []byte {
 	case EvSyscall:
 		b = append(b, `,"name":`...)
 		b = appendString(b, e.Name)
-		b = append(b, `,"args":[`...)
-		for i, a := range e.Args {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if a.IsStr {
-				b = appendString(b, a.Str)
-			} else {
-				b = strconv.AppendInt(b, a.Int, 10)
-			}
-		}
-		b = append(b, `],"ret":`...)
+		b = appendArgs(b, e.Args)
+		b = append(b, `,"ret":`...)
 		b = strconv.AppendInt(b, e.Ret, 10)
 		b = append(b, `,"errno":`...)
 		b = appendString(b, e.Errno)
 	case EvVDSO:
 		b = append(b, `,"name":`...)
 		b = appendString(b, e.Name)
-		b = append(b, `,"args":[`...)
-		for i, a := range e.Args {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, a.Int, 10)
-		}
-		b = append(b, `],"ret":`...)
+		b = appendArgs(b, e.Args)
+		b = append(b, `,"ret":`...)
 		b = strconv.AppendInt(b, e.Ret, 10)
 	case EvFault:
 		b = append(b, `,"addr":`...)
@@ -329,6 +313,23 @@ func (e *Event) AppendJSON(b []byte) []byte {
 
 // MarshalJSON lets encoding/json embed events (the API's batches).
 func (e *Event) MarshalJSON() ([]byte, error) { return e.AppendJSON(nil), nil }
+
+// appendArgs writes `,"args":[...]`: a call's arguments, each a number or,
+// where the call reads one, a string (syscall and vdso events alike).
+func appendArgs(b []byte, args []Arg) []byte {
+	b = append(b, `,"args":[`...)
+	for i, a := range args {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if a.IsStr {
+			b = appendString(b, a.Str)
+		} else {
+			b = strconv.AppendInt(b, a.Int, 10)
+		}
+	}
+	return append(b, ']')
+}
 
 func optString(b []byte, key, v string) []byte {
 	if v == "" {
