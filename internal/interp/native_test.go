@@ -52,6 +52,7 @@ func TestNative(t *testing.T) {
 			defer cancel()
 			cmd := exec.CommandContext(ctx, "./prog", "data.bin")
 			cmd.WaitDelay = 5 * time.Second // its children may hold the pipes
+			asJob(cmd)
 			cmd.Dir = dir
 			var so, se bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &so, &se
