@@ -70,7 +70,14 @@ func TestResumeAtSeq(t *testing.T) {
 			require.Equal(t, http.StatusAccepted, resp.StatusCode, string(b))
 			var st runStatus
 			require.NoError(t, json.Unmarshal(b, &st))
-			assert.Equal(t, tc.seq, st.Seq)
+			if tc.paused || tc.seq == last {
+				assert.Equal(t, tc.seq, st.Seq)
+			} else {
+				// Going on, the run may be past the event by the time it
+				// answers (CI's -race run saw 169 for 40); the stream's state
+				// message below is the one that must say the event.
+				assert.GreaterOrEqual(t, st.Seq, tc.seq)
+			}
 			switch {
 			case tc.seq == last:
 				assert.Equal(t, "exited", st.State, "the exit is the run's end: nothing to pause at")
