@@ -105,6 +105,14 @@ func runFilter(t *testing.T, f []unix.SockFilter, d seccompData) uint32 {
 	return 0
 }
 
+// filterCall is the seccomp data of system call nr with args on this
+// architecture.
+func filterCall(nr uintptr, args ...uint64) seccompData {
+	d := seccompData{Nr: int32(nr), Arch: auditArch}
+	copy(d.Args[:], args)
+	return d
+}
+
 // The filter's verdicts on this architecture's numbers (x/sys/unix's SYS_
 // names are per GOARCH, so the arm64 build checks the arm64 filter; CI
 // cross-builds it and runs it under qemu-user where the host has it).
@@ -112,11 +120,6 @@ func TestSeccompFilterVerdicts(t *testing.T) {
 	f := seccompFilter(nil, nil)
 	eperm := uint32(unix.SECCOMP_RET_ERRNO) | uint32(unix.EPERM)
 	enosys := uint32(unix.SECCOMP_RET_ERRNO) | uint32(unix.ENOSYS)
-	call := func(nr uintptr, args ...uint64) seccompData {
-		d := seccompData{Nr: int32(nr), Arch: auditArch}
-		copy(d.Args[:], args)
-		return d
-	}
 	tests := []struct {
 		name string
 		data seccompData
@@ -124,33 +127,33 @@ func TestSeccompFilterVerdicts(t *testing.T) {
 	}{
 		{"i386 call", seccompData{Nr: unix.SYS_READ, Arch: unix.AUDIT_ARCH_I386}, unix.SECCOMP_RET_KILL_PROCESS},
 		{"arm (compat) call", seccompData{Nr: unix.SYS_READ, Arch: unix.AUDIT_ARCH_ARM}, unix.SECCOMP_RET_KILL_PROCESS},
-		{"socket", call(unix.SYS_SOCKET, unix.AF_INET, unix.SOCK_STREAM), eperm},
-		{"execve", call(unix.SYS_EXECVE), eperm},
-		{"execveat", call(unix.SYS_EXECVEAT), eperm},
-		{"ptrace", call(unix.SYS_PTRACE), eperm},
-		{"perf_event_open after start-up", call(unix.SYS_PERF_EVENT_OPEN), eperm},
-		{"userfaultfd after start-up", call(unix.SYS_USERFAULTFD), eperm},
-		{"unshare", call(unix.SYS_UNSHARE, unix.CLONE_NEWNET), eperm},
-		{"seccomp (no widening)", call(unix.SYS_SECCOMP), eperm},
-		{"io_uring_setup", call(unix.SYS_IO_URING_SETUP), eperm},
-		{"a number no kernel has", call(1000), eperm},
-		{"clone3: fall back to clone", call(unix.SYS_CLONE3), enosys},
-		{"clone of a process", call(unix.SYS_CLONE, uint64(unix.SIGCHLD)), eperm},
-		{"clone of a thread", call(unix.SYS_CLONE, unix.CLONE_VM|unix.CLONE_FS|unix.CLONE_FILES|unix.CLONE_SIGHAND|unix.CLONE_SYSVSEM|unix.CLONE_THREAD), unix.SECCOMP_RET_ALLOW},
+		{"socket", filterCall(unix.SYS_SOCKET, unix.AF_INET, unix.SOCK_STREAM), eperm},
+		{"execve", filterCall(unix.SYS_EXECVE), eperm},
+		{"execveat", filterCall(unix.SYS_EXECVEAT), eperm},
+		{"ptrace", filterCall(unix.SYS_PTRACE), eperm},
+		{"perf_event_open after start-up", filterCall(unix.SYS_PERF_EVENT_OPEN), eperm},
+		{"userfaultfd after start-up", filterCall(unix.SYS_USERFAULTFD), eperm},
+		{"unshare", filterCall(unix.SYS_UNSHARE, unix.CLONE_NEWNET), eperm},
+		{"seccomp (no widening)", filterCall(unix.SYS_SECCOMP), eperm},
+		{"io_uring_setup", filterCall(unix.SYS_IO_URING_SETUP), eperm},
+		{"a number no kernel has", filterCall(1000), eperm},
+		{"clone3: fall back to clone", filterCall(unix.SYS_CLONE3), enosys},
+		{"clone of a process", filterCall(unix.SYS_CLONE, uint64(unix.SIGCHLD)), eperm},
+		{"clone of a thread", filterCall(unix.SYS_CLONE, unix.CLONE_VM|unix.CLONE_FS|unix.CLONE_FILES|unix.CLONE_SIGHAND|unix.CLONE_SYSVSEM|unix.CLONE_THREAD), unix.SECCOMP_RET_ALLOW},
 	}
 	if x32Bit != 0 {
 		tests = append(tests, struct {
 			name string
 			data seccompData
 			want uint32
-		}{"x32 read", call(x32Bit | unix.SYS_READ), eperm})
+		}{"x32 read", filterCall(x32Bit | unix.SYS_READ), eperm})
 	}
 	for _, sc := range workerSyscalls {
 		tests = append(tests, struct {
 			name string
 			data seccompData
 			want uint32
-		}{sc.name, call(uintptr(sc.nr)), unix.SECCOMP_RET_ALLOW})
+		}{sc.name, filterCall(uintptr(sc.nr)), unix.SECCOMP_RET_ALLOW})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -165,37 +168,32 @@ func TestSeccompFilterVerdicts(t *testing.T) {
 func TestTracerFilterVerdicts(t *testing.T) {
 	f := seccompFilter(tracerSyscalls, tracerRules)
 	eperm := uint32(unix.SECCOMP_RET_ERRNO) | uint32(unix.EPERM)
-	call := func(nr uintptr, args ...uint64) seccompData {
-		d := seccompData{Nr: int32(nr), Arch: auditArch}
-		copy(d.Args[:], args)
-		return d
-	}
 	tests := []struct {
 		name string
 		data seccompData
 		want uint32
 	}{
-		{"ptrace", call(unix.SYS_PTRACE), unix.SECCOMP_RET_ALLOW},
-		{"process_vm_readv", call(unix.SYS_PROCESS_VM_READV), unix.SECCOMP_RET_ALLOW},
-		{"perf_event_open", call(unix.SYS_PERF_EVENT_OPEN), unix.SECCOMP_RET_ALLOW},
-		{"fstatfs", call(unix.SYS_FSTATFS), unix.SECCOMP_RET_ALLOW},
-		{"ioctl PERF_EVENT_IOC_ENABLE", call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_ENABLE, 0), unix.SECCOMP_RET_ALLOW},
-		{"ioctl PERF_EVENT_IOC_DISABLE", call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_DISABLE, 0), unix.SECCOMP_RET_ALLOW},
-		{"ioctl PERF_EVENT_IOC_RESET", call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_RESET, 0), eperm},
-		{"ioctl PERF_EVENT_IOC_SET_FILTER", call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_SET_FILTER, 0), eperm},
-		{"ioctl TIOCSTI", call(unix.SYS_IOCTL, 0, unix.TIOCSTI, 0), eperm},
-		{"ioctl TCGETS", call(unix.SYS_IOCTL, 0, unix.TCGETS, 0), eperm},
-		{"execve", call(unix.SYS_EXECVE), eperm},
-		{"socket", call(unix.SYS_SOCKET, unix.AF_UNIX, unix.SOCK_STREAM), eperm},
-		{"clone of a process", call(unix.SYS_CLONE, uint64(unix.SIGCHLD)), eperm},
-		{"a number no kernel has", call(1000), eperm},
+		{"ptrace", filterCall(unix.SYS_PTRACE), unix.SECCOMP_RET_ALLOW},
+		{"process_vm_readv", filterCall(unix.SYS_PROCESS_VM_READV), unix.SECCOMP_RET_ALLOW},
+		{"perf_event_open", filterCall(unix.SYS_PERF_EVENT_OPEN), unix.SECCOMP_RET_ALLOW},
+		{"fstatfs", filterCall(unix.SYS_FSTATFS), unix.SECCOMP_RET_ALLOW},
+		{"ioctl PERF_EVENT_IOC_ENABLE", filterCall(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_ENABLE, 0), unix.SECCOMP_RET_ALLOW},
+		{"ioctl PERF_EVENT_IOC_DISABLE", filterCall(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_DISABLE, 0), unix.SECCOMP_RET_ALLOW},
+		{"ioctl PERF_EVENT_IOC_RESET", filterCall(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_RESET, 0), eperm},
+		{"ioctl PERF_EVENT_IOC_SET_FILTER", filterCall(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_SET_FILTER, 0), eperm},
+		{"ioctl TIOCSTI", filterCall(unix.SYS_IOCTL, 0, unix.TIOCSTI, 0), eperm},
+		{"ioctl TCGETS", filterCall(unix.SYS_IOCTL, 0, unix.TCGETS, 0), eperm},
+		{"execve", filterCall(unix.SYS_EXECVE), eperm},
+		{"socket", filterCall(unix.SYS_SOCKET, unix.AF_UNIX, unix.SOCK_STREAM), eperm},
+		{"clone of a process", filterCall(unix.SYS_CLONE, uint64(unix.SIGCHLD)), eperm},
+		{"a number no kernel has", filterCall(1000), eperm},
 	}
 	for _, sc := range workerSyscalls {
 		tests = append(tests, struct {
 			name string
 			data seccompData
 			want uint32
-		}{sc.name, call(uintptr(sc.nr)), unix.SECCOMP_RET_ALLOW})
+		}{sc.name, filterCall(uintptr(sc.nr)), unix.SECCOMP_RET_ALLOW})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -203,7 +201,7 @@ func TestTracerFilterVerdicts(t *testing.T) {
 		})
 	}
 	// The worker's own filter (the interpreter's) has no ioctl at all.
-	assert.Equal(t, fmt.Sprintf("%#x", eperm), fmt.Sprintf("%#x", runFilter(t, seccompFilter(nil, nil), call(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_ENABLE, 0))))
+	assert.Equal(t, fmt.Sprintf("%#x", eperm), fmt.Sprintf("%#x", runFilter(t, seccompFilter(nil, nil), filterCall(unix.SYS_IOCTL, 7, unix.PERF_EVENT_IOC_ENABLE, 0))))
 }
 
 const seccompEnv = "PLAYGROUND_SECCOMP_TEST_CHILD"
