@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mmapplayground/playground/internal/engine"
 )
@@ -20,6 +21,7 @@ type builtin struct {
 }
 
 func (b *builtin) fnType() *ctype {
+	parseBuiltinTypes()
 	return &ctype{k: kFunc, size: 1, align: 1, ret: b.ret, params: b.params, variadic: b.variadic}
 }
 
@@ -29,18 +31,63 @@ var (
 )
 
 // def declares a library function from a compact prototype:
-// "int open(const char *, int, ...)".
+// "int open(const char *, int, ...)". Only its name is read here; its
+// types are parsed when a program is first compiled (parseBuiltinTypes):
+// every process of this binary runs the package's inits, the real
+// engine's worker and launcher too, and parsing a thousand prototypes,
+// each in a parser of its own, was some 20 ms of each one's start.
 func def(proto string, fn func(m *machine, p *proc, a []int64) (int64, bres)) {
-	var d []Diagnostic
-	toks := lex(proto+";", &d)
-	u := parse(toks, &d)
-	if len(d) > 0 || len(u.globals) != 1 {
+	name := protoName(proto)
+	if name == "" {
 		panic("bad prototype: " + proto)
 	}
-	g := u.globals[0]
-	b := &builtin{name: g.name, id: len(builtinList), proto: proto, ret: g.t.ret, params: g.t.params, variadic: g.t.variadic, fn: fn}
+	b := &builtin{name: name, id: len(builtinList), proto: proto, fn: fn}
 	builtins[b.name] = b
 	builtinList = append(builtinList, b)
+}
+
+// protoName is the name a prototype declares: its first identifier
+// followed at once by "(" ("signal" in "void (*signal(int, void
+// (*)(int)))(int)"), as the library's prototypes are written.
+// parseBuiltinTypes holds it to the parser's.
+func protoName(proto string) string {
+	isIdent := func(c byte, first bool) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || !first && c >= '0' && c <= '9'
+	}
+	for i := 0; i < len(proto); {
+		if !isIdent(proto[i], true) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(proto) && isIdent(proto[j], false) {
+			j++
+		}
+		if j < len(proto) && proto[j] == '(' {
+			return proto[i:j]
+		}
+		i = j
+	}
+	return ""
+}
+
+var builtinTypesOnce sync.Once
+
+// parseBuiltinTypes parses every library function's prototype, once, in
+// one parser, and gives each builtin its types.
+func parseBuiltinTypes() {
+	builtinTypesOnce.Do(func() {
+		var d []Diagnostic
+		p := newParser(&d, nil)
+		for _, b := range builtinList {
+			p.parseUnit(lex(b.proto+";", &d))
+			if len(d) > 0 || len(p.u.globals) != 1 || p.u.globals[0].name != b.name {
+				panic("bad prototype: " + b.proto)
+			}
+			t := p.u.globals[0].t
+			b.ret, b.params, b.variadic = t.ret, t.params, t.variadic
+		}
+	})
 }
 
 // bulk are the system calls whose bytes count as steps (work).

@@ -69,3 +69,19 @@ func TestSyscallENOSYSIsNoted(t *testing.T) {
 	require.Len(t, notes, 1)
 	assert.Contains(t, notes[0], "acct: this engine does not make this system call; it answers ENOSYS")
 }
+
+// Each library function's types, parsed lazily in one parser for all the
+// prototypes, are the ones its prototype gives parsed alone, and its name
+// is the one the parser reads.
+func TestBuiltinTypesAreTheirPrototypes(t *testing.T) {
+	require.NotEmpty(t, builtinList)
+	for _, b := range builtinList {
+		var d []Diagnostic
+		u := parse(lex(b.proto+";", &d), &d)
+		require.Empty(t, d, b.proto)
+		require.Len(t, u.globals, 1, b.proto)
+		g := u.globals[0]
+		assert.Equal(t, g.name, b.name, b.proto)
+		assert.Equal(t, g.t.String(), b.fnType().String(), b.proto)
+	}
+}

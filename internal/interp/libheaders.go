@@ -44,26 +44,6 @@ func init() {
 	}
 }
 
-// protoName is the function's name in a prototype.
-func protoName(proto string) string {
-	end := 0
-	for i := 0; i < len(proto); i++ {
-		if proto[i] == '(' {
-			end = i
-			break
-		}
-	}
-	start := end
-	for start > 0 && (isIdentByte(proto[start-1])) {
-		start--
-	}
-	return proto[start:end]
-}
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
 // notProvided are C library functions programs call that the playground
 // does not have (more of threads than threads.go's, System V and POSIX IPC objects, directories,
 // malloc's introspection, exec).

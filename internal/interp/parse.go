@@ -156,19 +156,8 @@ func parse(toks []token, diags *[]Diagnostic) *unit { return parseStop(toks, dia
 
 // parseStop is parse that stop can end (CompileContext).
 func parseStop(toks []token, diags *[]Diagnostic, stop *compileStop) *unit {
-	p := &parser{stop: stop, toks: toks, diags: diags, typedefs: map[string]*ctype{}, vars: map[string]*ctype{}, ctors: map[string]int64{}, dtors: map[string]int64{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage, "union sigval": tSigval}, enums: map[string]int64{}, enumTypes: map[string]*ctype{}, u: &unit{}}
-	for k, v := range builtinTypedefs {
-		p.typedefs[k] = v
-	}
-	for k, v := range libTags {
-		p.tags[k] = v
-	}
-	if len(toks) > 0 {
-		p.last = toks[len(toks)-1]
-	}
-	for !p.eof() {
-		p.topLevel()
-	}
+	p := newParser(diags, stop)
+	p.parseUnit(toks)
 	// Constructors run by priority, then in the order they were declared.
 	names := append([]string(nil), p.ctorList...)
 	sort.SliceStable(names, func(i, j int) bool { return ctorRank(p.ctors[names[i]]) < ctorRank(p.ctors[names[j]]) })
@@ -181,6 +170,31 @@ func parseStop(toks []token, diags *[]Diagnostic, stop *compileStop) *unit {
 	}
 	p.u.dtors = names
 	return p.u
+}
+
+// newParser is a parser that knows the library's typedefs and tags, in
+// maps of its own (a unit's typedefs and tags are its own).
+func newParser(diags *[]Diagnostic, stop *compileStop) *parser {
+	p := &parser{stop: stop, diags: diags, typedefs: make(map[string]*ctype, len(builtinTypedefs)), vars: map[string]*ctype{}, ctors: map[string]int64{}, dtors: map[string]int64{}, tags: map[string]*ctype{"stat": tStat, "timespec": tTimespec, "_IO_FILE": tFILE, "sigaction": tSigact, "timeval": tTimeval, "rusage": tRusage, "union sigval": tSigval}, enums: map[string]int64{}, enumTypes: map[string]*ctype{}}
+	for k, v := range builtinTypedefs {
+		p.typedefs[k] = v
+	}
+	for k, v := range libTags {
+		p.tags[k] = v
+	}
+	return p
+}
+
+// parseUnit parses toks as a unit of their own (p.u), with what p has
+// declared so far.
+func (p *parser) parseUnit(toks []token) {
+	p.toks, p.pos, p.u = toks, 0, &unit{}
+	if len(toks) > 0 {
+		p.last = toks[len(toks)-1]
+	}
+	for !p.eof() {
+		p.topLevel()
+	}
 }
 
 func (p *parser) eof() bool { return p.pos >= len(p.toks) }
