@@ -80,7 +80,7 @@ func TestBothEnginesColumns(t *testing.T) {
 			assert.Contains(t, c.Differ, k, "the counter %s differs and is marked", k)
 		}
 	}
-	b.screenshot("/tmp/shots", "both-1440x900")
+	b.screenshot(shotDir(t), "both-1440x900")
 }
 
 // fmtCount is a count as the page writes it in English (toLocaleString).

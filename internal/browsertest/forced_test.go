@@ -83,5 +83,5 @@ func TestForcedColors(t *testing.T) {
 		}
 		cellSeen[sh] = st
 	}
-	b.screenshot("/tmp/shots", "forced-colors-1440x900")
+	b.screenshot(shotDir(t), "forced-colors-1440x900")
 }

@@ -98,7 +98,7 @@ func TestEmbedPanels(t *testing.T) {
 			var present int
 			eval(b, `__pg.pagemap.proc.countPresent(__pg.pagemap.vma)`, &present)
 			assert.Greater(t, present, 0, "the page map shows the mapping's page")
-			b.screenshot("/tmp/shots", "embed-800x600-"+tc.name)
+			b.screenshot(shotDir(t), "embed-800x600-"+tc.name)
 		})
 	}
 }

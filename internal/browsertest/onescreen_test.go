@@ -42,7 +42,7 @@ func TestOneScreen(t *testing.T) {
 			var scroll int
 			eval(b, `document.documentElement.scrollHeight - innerHeight`, &scroll)
 			assert.LessOrEqual(t, scroll, 0, "the page does not scroll")
-			b.screenshot("/tmp/shots", fmt.Sprintf("onescreen-%dx%d", size[0], size[1]))
+			b.screenshot(shotDir(t), fmt.Sprintf("onescreen-%dx%d", size[0], size[1]))
 		})
 	}
 }
@@ -60,7 +60,7 @@ func TestPhoneStacks(t *testing.T) {
 	var overflow int
 	eval(b, `document.documentElement.scrollWidth - innerWidth`, &overflow)
 	assert.LessOrEqual(t, overflow, 0, "no sideways scroll")
-	b.screenshot("/tmp/shots", "phone-zh")
+	b.screenshot(shotDir(t), "phone-zh")
 }
 
 // TestChineseGlossary: in Chinese the page uses the tutorials' words, one

@@ -182,7 +182,10 @@ func OpenTree(cache string) (*Tree, error) {
 	}
 	// The tarball's size and time name the unpacked tree, so an upgraded
 	// package is unpacked afresh.
-	dir := filepath.Join(cache, fmt.Sprintf("linux-%d-%d", fi.Size(), fi.ModTime().Unix()))
+	// treeVersion says how the tree was made: a tree made by an
+	// earlier version of this code is made afresh.
+	const treeVersion = 2
+	dir := filepath.Join(cache, fmt.Sprintf("linux-%d-%d-v%d", fi.Size(), fi.ModTime().Unix(), treeVersion))
 	root := filepath.Join(dir, "linux-source-6.12")
 	if _, err := os.Stat(filepath.Join(root, "COPYING")); err == nil {
 		t.Linux = root
@@ -206,6 +209,9 @@ func OpenTree(cache string) (*Tree, error) {
 	if err := installHeaders(filepath.Join(tmp, "linux-source-6.12")); err != nil {
 		return nil, err
 	}
+	if err := configureMM(filepath.Join(tmp, "linux-source-6.12")); err != nil {
+		return nil, err
+	}
 	if err := os.Rename(tmp, dir); err != nil && !errors.Is(err, os.ErrExist) {
 		if _, serr := os.Stat(filepath.Join(root, "COPYING")); serr != nil {
 			return nil, err
@@ -213,6 +219,23 @@ func OpenTree(cache string) (*Tree, error) {
 	}
 	t.Linux = root
 	return t, nil
+}
+
+// configureMM makes the mm selftests' local_config.h as their Makefile
+// does before it builds them ("local_config.mk local_config.h:
+// check_config.sh", run as /bin/sh ./check_config.sh $(CC)): it records
+// whether liburing is installed, and cow.c includes it.
+func configureMM(root string) error {
+	dir := filepath.Join(root, "tools/testing/selftests/mm")
+	if _, err := os.Stat(filepath.Join(dir, "check_config.sh")); err != nil {
+		return nil
+	}
+	cmd := exec.Command("/bin/sh", "./check_config.sh", "gcc")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("the mm selftests' check_config.sh: %v\n%s", err, out)
+	}
+	return nil
 }
 
 // Unit is a program ready to build: its files as the package has them, and
