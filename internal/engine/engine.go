@@ -75,6 +75,14 @@ type Engine interface {
 	Close() error
 }
 
+// Stepper is implemented by an engine whose clock is the model's (the
+// simulated kernel): the interpreter tells it how many steps the program
+// has run since it last did, before each system call, vDSO call and clock
+// read, and the engine's clocks move with them, as a machine's clocks move
+// while its CPU runs the program (so a program spinning on a clock sees it
+// move). The real engine's clock is the host's, and moves by itself.
+type Stepper interface{ Stepped(steps uint64) }
+
 // Snapshotter is implemented by engines that can save and restore their
 // whole state, which is how the page steps backwards (the simulated engine).
 type Snapshotter interface {
@@ -231,6 +239,13 @@ type Options struct {
 	// around it whole. 512 (2 MiB, this machine's) by default; 1 makes
 	// the page cache one of 4 KiB pages. A power of two from 1 to 512.
 	MaxFolio int `json:"max_folio,omitempty"`
+	// BootTime is the wall clock when the model boots, in seconds since
+	// the epoch (1970-01-01 00:00 UTC): CLOCK_REALTIME, gettimeofday,
+	// time() and the files' times are it plus the model's logical clock.
+	// A fixed day by default (DefaultBootTime), so that a program prints
+	// the same dates on every run; a setting for a run that must agree
+	// with another machine's clock (the corpus gives the native run's).
+	BootTime int64 `json:"boot_time,omitempty"`
 }
 
 // OptionError is a setting a user chose that the model does not take:
@@ -265,6 +280,9 @@ func (o Options) Check() error {
 	if o.MaxFolio < 0 || o.MaxFolio > 512 || o.MaxFolio&(o.MaxFolio-1) != 0 {
 		return &OptionError{"max_folio", fmt.Sprintf("is %d; it must be a power of two from 1 to 512 (pages), or 0 for the default", o.MaxFolio)}
 	}
+	if o.BootTime < 0 || o.BootTime > MaxBootTime {
+		return &OptionError{"boot_time", fmt.Sprintf("is %d; it must be 1..%d (seconds since 1970), or 0 for the default", o.BootTime, int64(MaxBootTime))}
+	}
 	return nil
 }
 
@@ -284,6 +302,11 @@ const (
 	DefaultTHP           = "madvise"
 	DefaultLibc          = "glibc-2.36"
 	DefaultMaxFolio      = 512
+	// DefaultBootTime is 2026-01-01 00:00:00 UTC.
+	DefaultBootTime = 1767225600
+	// MaxBootTime is 2200-01-01 00:00:00 UTC: the wall clock in
+	// nanoseconds stays far inside CLOCK_REALTIME's signed 64 bits.
+	MaxBootTime = 7258118400
 )
 
 // WithDefaults returns o with every zero field set to its default.
@@ -320,6 +343,9 @@ func (o Options) WithDefaults() Options {
 	}
 	if o.MaxFolio == 0 {
 		o.MaxFolio = DefaultMaxFolio
+	}
+	if o.BootTime == 0 {
+		o.BootTime = DefaultBootTime
 	}
 	return o
 }

@@ -67,7 +67,7 @@ func init() {
 		if v, st, ok := m.libcVDSO(p, "__vdso_time", a[0]); ok {
 			return v, st
 		}
-		now := int64(m.eng.Now() / 1e9)
+		now := int64(m.now() / 1e9)
 		if a[0] != 0 {
 			var b [8]byte
 			binary.LittleEndian.PutUint64(b[:], uint64(now))
@@ -79,7 +79,7 @@ func init() {
 		if v, st, ok := m.libcVDSO(p, "__vdso_clock_gettime", a[0], a[1]); ok {
 			return v, st
 		}
-		now := m.eng.Now()
+		now := m.now()
 		var b [16]byte
 		binary.LittleEndian.PutUint64(b[0:], now/1e9)
 		binary.LittleEndian.PutUint64(b[8:], now%1e9)
@@ -114,7 +114,7 @@ func init() {
 		if v, st, ok := m.libcVDSO(p, "__vdso_gettimeofday", a[0], a[1]); ok {
 			return v, st
 		}
-		now := m.eng.Now()
+		now := m.now()
 		var b [16]byte
 		binary.LittleEndian.PutUint64(b[0:], now/1e9)
 		binary.LittleEndian.PutUint64(b[8:], now%1e9/1e3)
@@ -129,7 +129,7 @@ func init() {
 		}
 		return m.storeRet(p, a[0], b[:], 0)
 	})
-	def("long clock(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return int64(m.eng.Now() / 1e3), bOK })
+	def("long clock(void)", func(m *machine, p *proc, a []int64) (int64, bres) { return int64(m.now() / 1e3), bOK })
 }
 
 func init() {
@@ -140,7 +140,7 @@ func init() {
 	def("int getrusage(int who, struct rusage *ru)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		st := m.eng.State()
 		var b [144]byte
-		now := m.eng.Now()
+		now := m.now()
 		binary.LittleEndian.PutUint64(b[0:], now/1e9)
 		binary.LittleEndian.PutUint64(b[8:], now%1e9/1e3)
 		for _, ps := range st.Processes {

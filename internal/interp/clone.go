@@ -14,7 +14,7 @@ import (
 // cloneProc makes the clone or clone3 call c; flags are the clone flags
 // (CLONE_CLEAR_SIGHAND resets the child's handlers, SIG_IGN kept).
 func (m *machine) cloneProc(p *proc, name string, args []int64, flags uint64) (int64, bres) {
-	res := m.eng.Syscall(p.pid, engine.Call{Name: name, Args: args})
+	res := m.syscall(p.pid, engine.Call{Name: name, Args: args})
 	if res.Errno != 0 {
 		if res.Errno == engine.ENOSYS {
 			m.noteENOSYS(p, name)

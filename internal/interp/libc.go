@@ -116,7 +116,7 @@ func (m *machine) sysCall(p *proc, name, path string, args ...int64) (int64, bre
 		args = append([]int64(nil), args...)
 		args[2] = int64(max(m.maxOut-m.output, 0)) + 1
 	}
-	res := m.eng.Syscall(p.pid, engine.Call{Name: name, Args: args, Path: path})
+	res := m.syscall(p.pid, engine.Call{Name: name, Args: args, Path: path})
 	if res.Block {
 		return 0, bBlock
 	}
@@ -322,7 +322,7 @@ func (m *machine) progName() string { return "./" + trimC(m.prog.name) }
 // process's interpreter state (frames, registers, stdio buffers, heap) in
 // which the call returns 0.
 func (m *machine) forkProc(p *proc) (int64, bres) {
-	res := m.eng.Syscall(p.pid, engine.Call{Name: "fork"})
+	res := m.syscall(p.pid, engine.Call{Name: "fork"})
 	if res.Errno != 0 {
 		p.setErrno(m, res.Errno)
 		return -1, bOK
@@ -1150,7 +1150,7 @@ func strtol(s string, base int) (int64, int) {
 
 // wait4 waits for a child; it blocks (and is retried) while one is alive.
 func (m *machine) wait4(p *proc, pid, status, options int64) (int64, bres) {
-	res := m.eng.Syscall(p.pid, engine.Call{Name: "wait4", Args: []int64{pid, status, options, 0}})
+	res := m.syscall(p.pid, engine.Call{Name: "wait4", Args: []int64{pid, status, options, 0}})
 	if res.Block {
 		return 0, bBlock
 	}

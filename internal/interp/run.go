@@ -19,6 +19,11 @@ type machine struct {
 	mainPid  int
 	steps    uint64
 	maxSteps uint64
+	// stepper is the engine told the steps run (engine.Stepper), nil
+	// when its clock moves by itself; told is the step count it was last
+	// told of (steps-budget then).
+	stepper  engine.Stepper
+	told     uint64
 	budget   int
 	maxDepth int
 	maxOut   int
@@ -51,6 +56,8 @@ type machine struct {
 func newMachine(ctx context.Context, p *Program, eng engine.Engine, cfg Config, sink engine.Sink) *machine {
 	m := &machine{ctx: ctx, prog: p, eng: eng, sink: sink, cfg: cfg, budget: stepChunk}
 	m.tlb.init(eng)
+	m.stepper, _ = eng.(engine.Stepper)
+	m.told = m.steps - uint64(m.budget)
 	m.maxSteps = cfg.MaxSteps
 	if m.maxSteps == 0 {
 		m.maxSteps = DefaultMaxSteps
@@ -78,9 +85,36 @@ func newMachine(ctx context.Context, p *Program, eng engine.Engine, cfg Config, 
 	return m
 }
 
+// tellSteps tells an engine whose clock is the model's the steps run since
+// it was last told, so that its clock has moved with the program's work
+// when the program makes a system call or reads a clock. The count is the
+// steps the program ran, so the time a run sees is the same on every run.
+func (m *machine) tellSteps() {
+	if m.stepper == nil {
+		return
+	}
+	if now := m.steps - uint64(m.budget); now != m.told {
+		m.stepper.Stepped(now - m.told)
+		m.told = now
+	}
+}
+
+// syscall is the engine's system call, at the time the program's steps
+// have brought its clock to.
+func (m *machine) syscall(pid int, c engine.Call) engine.Result {
+	m.tellSteps()
+	return m.eng.Syscall(pid, c)
+}
+
+// now is the engine's clock, moved on by the program's steps.
+func (m *machine) now() uint64 {
+	m.tellSteps()
+	return m.eng.Now()
+}
+
 // emit sends one of the interpreter's own events.
 func (m *machine) emit(e *engine.Event) {
-	e.Time = m.eng.Now()
+	e.Time = m.now()
 	if e.Line == 0 && e.Type != engine.EvExit {
 		e.Line, e.Col = int(m.line), int(m.col)
 	}
@@ -406,7 +440,7 @@ func (m *machine) exitProc(p *proc, status int) bool {
 	}
 	p.exited = true
 	p.status = status & 0xff
-	m.eng.Syscall(p.pid, engine.Call{Name: "exit_group", Args: []int64{int64(status)}})
+	m.syscall(p.pid, engine.Call{Name: "exit_group", Args: []int64{int64(status)}})
 	m.eng.Terminate(p.pid, status, 0)
 	return true
 }

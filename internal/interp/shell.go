@@ -36,7 +36,7 @@ type shell struct {
 // it. It returns the wait status and, for popen, the output; ok is false
 // when the parent is gone.
 func (m *machine) runShell(p *proc, cmd string, input []byte, toFD1 bool) (status int64, out []byte, ok bool) {
-	res := m.eng.Syscall(p.pid, engine.Call{Name: "fork"})
+	res := m.syscall(p.pid, engine.Call{Name: "fork"})
 	if res.Errno != 0 {
 		if res.Errno == engine.ENOSYS {
 			m.noteENOSYS(p, "fork")
@@ -47,9 +47,9 @@ func (m *machine) runShell(p *proc, cmd string, input []byte, toFD1 bool) (statu
 	sh := &shell{m: m, p: p, pid: int(res.Ret), toFD1: toFD1}
 	code := sh.list(cmd, input)
 	if !sh.gone {
-		m.eng.Syscall(sh.pid, engine.Call{Name: "exit_group", Args: []int64{int64(code)}})
+		m.syscall(sh.pid, engine.Call{Name: "exit_group", Args: []int64{int64(code)}})
 	}
-	w := m.eng.Syscall(p.pid, engine.Call{Name: "wait4", Args: []int64{int64(sh.pid), 0, 0, 0}})
+	w := m.syscall(p.pid, engine.Call{Name: "wait4", Args: []int64{int64(sh.pid), 0, 0, 0}})
 	if w.Signal != nil {
 		m.kill(p, w.Signal)
 		return 0, nil, false
@@ -265,7 +265,7 @@ func (sh *shell) buf(n int) uint64 {
 
 // sys makes one of the child's system calls; a signal ends the child.
 func (sh *shell) sys(name, path string, args ...int64) (int64, engine.Errno) {
-	res := sh.m.eng.Syscall(sh.pid, engine.Call{Name: name, Args: args, Path: path})
+	res := sh.m.syscall(sh.pid, engine.Call{Name: name, Args: args, Path: path})
 	if res.Signal != nil {
 		sh.gone, sh.signo = true, res.Signal.Signo
 		return -1, 0

@@ -511,7 +511,7 @@ func (m *machine) futex(p *proc, a []int64) (int64, bres) {
 			timeout = sec*1e9 + nsec
 			if cmd == futexWaitBitset {
 				// An absolute time, on the engine's clock.
-				timeout = max(timeout-int64(m.eng.Now()), 0)
+				timeout = max(timeout-int64(m.now()), 0)
 			}
 		}
 		w := &waiter{futex: true, key: m.futexKeyOf(p, uaddr, private), bitset: bitset, timeout: timeout}
@@ -714,7 +714,7 @@ func (m *machine) absTimeout(p *proc, ts uint64) (int64, engine.Errno) {
 	if sec < 0 || nsec < 0 || nsec >= 1e9 {
 		return 0, engine.EINVAL
 	}
-	d := sec*1e9 + nsec - int64(m.eng.Now())
+	d := sec*1e9 + nsec - int64(m.now())
 	return max(d, 0), 0
 }
 

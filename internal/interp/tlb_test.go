@@ -18,11 +18,14 @@ import (
 
 // interfaceOnly is the simulated engine seen through engine.Engine alone:
 // no DirectPage, so every load and store crosses the interface. Its job
-// control (jobctl.go) and its vDSO (vdso.go) stay, which change what runs,
-// not how memory is reached.
+// control (jobctl.go), its vDSO (vdso.go) and its clock's moving with the
+// steps (engine.Stepper) stay, which change what runs, not how memory is
+// reached.
 type interfaceOnly struct{ engine.Engine }
 
 func (e interfaceOnly) Stopped(pid int) bool { return e.Engine.(jobControl).Stopped(pid) }
+
+func (e interfaceOnly) Stepped(steps uint64) { e.Engine.(engine.Stepper).Stepped(steps) }
 
 func (e interfaceOnly) VDSOBase(pid int) uint64 { return e.Engine.(engine.VDSO).VDSOBase(pid) }
 func (e interfaceOnly) VDSOLookup(pid int, name string) uint64 {

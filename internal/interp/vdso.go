@@ -18,6 +18,7 @@ func (m *machine) callVDSO(p *proc, addr uint64, args []int64) (ret int64, sig *
 	if !isVDSO {
 		return 0, nil, false
 	}
+	m.tellSteps()
 	r, ok := v.CallVDSO(p.pid, addr, args)
 	return r.Ret, r.Signal, ok
 }
@@ -87,6 +88,7 @@ func (m *machine) libcVDSO(p *proc, sym string, args ...int64) (ret int64, st br
 	if addr == 0 {
 		return 0, bOK, false
 	}
+	m.tellSteps()
 	r, ok := v.CallVDSO(p.pid, addr, args)
 	switch {
 	case !ok:

@@ -396,6 +396,7 @@ func (m *machine) exec(p *proc) result {
 						m.line, m.col = in.line, in.col
 					}
 					// Not the program's: perhaps the vDSO's (vdso.go).
+					m.budget = budget
 					v, sig, ok := m.callVDSO(p, uint64(a), p.regs[fr.base+int(in.b):fr.base+int(in.b)+int(in.c)])
 					if ok && sig == nil {
 						r[in.a] = v

@@ -997,6 +997,7 @@ func (e *Engine) statBuf(ino *inode) []byte {
 		if off == 104 {
 			t = ino.ctime
 		}
+		t = e.realtime(t) // the inode's times are the wall clock's
 		le.PutUint64(b[off:], t/1e9)
 		le.PutUint64(b[off+8:], t%1e9)
 	}

@@ -177,8 +177,10 @@ func (e *Engine) procRead(reader *process, o *procOpen, pos uint64, count int64)
 	return out, 0
 }
 
-// procFill appends the next record to o's buffer.
+// procFill appends the next record to o's buffer, in the time the
+// kernel's ->show takes (costSeqShow).
 func (e *Engine) procFill(reader, target *process, o *procOpen) {
+	e.advance(costSeqShow)
 	if o.file.fd != nil {
 		o.buf = append(o.buf, o.file.fd(e, target, o.fd)...)
 		o.last = true

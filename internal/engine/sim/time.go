@@ -9,12 +9,16 @@ import (
 // Clocks, analogous to kernel/time/posix-timers.c (clock_gettime,
 // clock_getres), kernel/time/posix-cpu-timers.c (the CPU clocks),
 // kernel/time/time.c (gettimeofday, time) and kernel/sys.c's getcpu, on
-// the model's logical clock. The model boots at logical time 0 and never
-// sets the wall clock, so CLOCK_REALTIME is the logical clock too, as
-// CLOCK_MONOTONIC is (the interpreter's absolute timeouts take one clock
-// for both), and CLOCK_TAI is CLOCK_REALTIME (the kernel's TAI offset is
-// 0 until NTP sets it, as on this machine). The vDSO (vdso.go) reads the
-// same clocks without a system call.
+// the model's logical clock. The model boots at logical time 0:
+// CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW and CLOCK_BOOTTIME are the logical
+// clock (the model never suspends, so offs_boot is 0). CLOCK_REALTIME is
+// the logical clock plus the wall clock at boot (Options.BootTime, a fixed
+// day by default so that a run is the same run on every server and every
+// day), as timekeeping's offs_real makes it of the monotonic clock; nothing
+// sets it after boot (no clock_settime, no NTP). CLOCK_TAI is
+// CLOCK_REALTIME (the kernel's TAI offset is 0 until NTP sets it, as on
+// this machine). The vDSO (vdso.go) reads the same clocks without a system
+// call.
 
 // tickNS is TICK_NSEC at the kernel's CONFIG_HZ: the coarse clocks'
 // resolution, and the CPU clocks' other than CPUCLOCK_SCHED.
@@ -24,21 +28,30 @@ const tickNS = 1_000_000_000 / engine.ConfigHZ
 type clockKind uint8
 
 const (
-	clockInvalid clockKind = iota
-	clockHres              // read at the nanosecond (timekeeping's clocksource)
-	clockCoarse            // the time of the last tick
-	clockCPU               // a process's or thread's CPU time
+	clockInvalid    clockKind = iota
+	clockHres                 // read at the nanosecond (timekeeping's clocksource)
+	clockCoarse               // the time of the last tick
+	clockCPU                  // a process's or thread's CPU time
+	clockReal                 // the wall clock: clockHres plus the boot's wall time
+	clockRealCoarse           // the wall clock at the last tick
 )
+
+// realtime is CLOCK_REALTIME at logical time t (ktime_get_real: the
+// monotonic clock plus offs_real, the wall clock at boot).
+func (e *Engine) realtime(t uint64) uint64 { return clockAdd(e.bootNS, t) }
 
 // clockOf is clockid_to_kclock: which clock an id names. CPU clocks
 // (CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID and the negative
 // ids) also give their owner and resolution.
 func (e *Engine) clockOf(p *process, id int32) (kind clockKind, owner *process, res uint64) {
 	switch id {
-	case engine.CLOCK_REALTIME, engine.CLOCK_MONOTONIC, engine.CLOCK_MONOTONIC_RAW,
-		engine.CLOCK_BOOTTIME, engine.CLOCK_TAI:
+	case engine.CLOCK_REALTIME, engine.CLOCK_TAI:
+		return clockReal, nil, 1
+	case engine.CLOCK_MONOTONIC, engine.CLOCK_MONOTONIC_RAW, engine.CLOCK_BOOTTIME:
 		return clockHres, nil, 1
-	case engine.CLOCK_REALTIME_COARSE, engine.CLOCK_MONOTONIC_COARSE:
+	case engine.CLOCK_REALTIME_COARSE:
+		return clockRealCoarse, nil, tickNS
+	case engine.CLOCK_MONOTONIC_COARSE:
 		return clockCoarse, nil, tickNS
 	case engine.CLOCK_PROCESS_CPUTIME_ID, engine.CLOCK_THREAD_CPUTIME_ID:
 		return clockCPU, p, 1 // CPUCLOCK_SCHED
@@ -80,6 +93,10 @@ func (e *Engine) clockRead(kind clockKind, owner *process) uint64 {
 	switch kind {
 	case clockCoarse:
 		return e.clock - e.clock%tickNS
+	case clockReal:
+		return e.realtime(e.clock)
+	case clockRealCoarse:
+		return e.realtime(e.clock - e.clock%tickNS)
 	case clockCPU:
 		// The model runs one thing at a time: a process has had the CPU
 		// since it was made (its threads are the interpreter's, and share
@@ -153,7 +170,7 @@ func (e *Engine) sysClockGetres(p *process, id int32, tp uint64) (int64, engine.
 // sysGettimeofday is gettimeofday(tv, tz): either may be NULL.
 func (e *Engine) sysGettimeofday(p *process, tv, tz uint64) (int64, engine.Errno) {
 	if tv != 0 {
-		if err := e.copyToUser(p, tv, timeval(e.clock), nil); err != 0 {
+		if err := e.copyToUser(p, tv, timeval(e.realtime(e.clock)), nil); err != 0 {
 			return -1, err
 		}
 	}
@@ -165,9 +182,9 @@ func (e *Engine) sysGettimeofday(p *process, tv, tz uint64) (int64, engine.Errno
 	return 0, 0
 }
 
-// sysTime is time(tloc): the seconds, also stored at tloc unless NULL.
+// sysTime is time(tloc): the wall clock's seconds, also stored at tloc unless NULL.
 func (e *Engine) sysTime(p *process, tloc uint64) (int64, engine.Errno) {
-	t := int64(e.clock / 1e9)
+	t := int64(e.realtime(e.clock) / 1e9)
 	if tloc != 0 {
 		var b [8]byte
 		binary.LittleEndian.PutUint64(b[:], uint64(t))

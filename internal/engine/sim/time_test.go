@@ -127,42 +127,74 @@ func TestClocksMatchKernel(t *testing.T) {
 
 // TestClockReadings holds the clocks' values to what the model says they
 // are: the logical clock for the high-resolution ones, its last tick for
-// the coarse ones, the time since the process was made for its CPU clock,
-// and the same instant for clock_gettime, gettimeofday and time.
+// the coarse ones, the wall clock at boot (Options.BootTime) plus those
+// for the wall clocks, the time since the process was made for its CPU
+// clock, and the same instant for clock_gettime, gettimeofday and time.
 func TestClockReadings(t *testing.T) {
+	for _, boot := range []int64{0, 1796213743} {
+		t.Run(strconv.FormatInt(boot, 10), func(t *testing.T) {
+			h := newHarness(t, engine.Options{BootTime: boot})
+			wall := uint64(engine.DefaultBootTime) * 1e9
+			if boot != 0 {
+				wall = uint64(boot) * 1e9
+			}
+			buf := h.mmap(0, engine.PageSize, engine.PROT_READ|engine.PROT_WRITE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
+			h.call("nanosleep", 1_234_567_891) // the model's nanosleep takes nanoseconds
+			read := func(name string, args ...int64) (uint64, uint64) {
+				h.ok(name, args...)
+				ts := h.load(h.pid, buf, 16)
+				return binary.LittleEndian.Uint64(ts), binary.LittleEndian.Uint64(ts[8:])
+			}
+			for _, tc := range []struct {
+				clock        int64
+				coarse, real bool
+			}{
+				{engine.CLOCK_REALTIME, false, true}, {engine.CLOCK_MONOTONIC, false, false}, {engine.CLOCK_BOOTTIME, false, false},
+				{engine.CLOCK_TAI, false, true}, {engine.CLOCK_MONOTONIC_RAW, false, false},
+				{engine.CLOCK_MONOTONIC_COARSE, true, false}, {engine.CLOCK_REALTIME_COARSE, true, true},
+			} {
+				var off uint64
+				if tc.real {
+					off = wall
+				}
+				before := h.e.Now() + off
+				s, ns := read("clock_gettime", tc.clock, int64(buf))
+				got, after := s*1e9+ns, h.e.Now()+off
+				if tc.coarse {
+					// The last tick's time.
+					assert.Zero(t, got%tickNS, "clock %d", tc.clock)
+					assert.True(t, got <= after && got+tickNS > before, "clock %d: %d, between %d and %d", tc.clock, got, before, after)
+				} else {
+					assert.True(t, got > before && got <= after, "clock %d: %d, between %d and %d", tc.clock, got, before, after)
+				}
+			}
+			before := h.e.Now()
+			s, ns := read("clock_gettime", engine.CLOCK_PROCESS_CPUTIME_ID, int64(buf))
+			started := h.e.proc(h.pid).sys.started
+			assert.True(t, s*1e9+ns > before-started && s*1e9+ns <= h.e.Now()-started)
+			before = h.e.Now() + wall
+			s, us := read("gettimeofday", int64(buf), 0)
+			assert.True(t, s*1e6+us >= before/1e3 && s*1e6+us <= (h.e.Now()+wall)/1e3)
+			assert.Equal(t, int64(wall/1e9+1), h.ok("time", 0))
+		})
+	}
+}
+
+// TestSteppedMovesClocks: the interpreter's steps are the CPU's time
+// (engine.Stepper), so every clock moves with them, a nanosecond a step.
+func TestSteppedMovesClocks(t *testing.T) {
 	h := newHarness(t, engine.Options{})
 	buf := h.mmap(0, engine.PageSize, engine.PROT_READ|engine.PROT_WRITE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
-	h.call("nanosleep", 1_234_567_891) // the model's nanosleep takes nanoseconds
-	read := func(name string, args ...int64) (uint64, uint64) {
-		h.ok(name, args...)
+	read := func(clock int64) uint64 {
+		h.ok("clock_gettime", clock, int64(buf))
 		ts := h.load(h.pid, buf, 16)
-		return binary.LittleEndian.Uint64(ts), binary.LittleEndian.Uint64(ts[8:])
+		return binary.LittleEndian.Uint64(ts)*1e9 + binary.LittleEndian.Uint64(ts[8:])
 	}
-	for _, tc := range []struct {
-		clock  int64
-		coarse bool
-	}{
-		{engine.CLOCK_REALTIME, false}, {engine.CLOCK_MONOTONIC, false}, {engine.CLOCK_BOOTTIME, false},
-		{engine.CLOCK_TAI, false}, {engine.CLOCK_MONOTONIC_RAW, false},
-		{engine.CLOCK_MONOTONIC_COARSE, true}, {engine.CLOCK_REALTIME_COARSE, true},
-	} {
-		before := h.e.Now()
-		s, ns := read("clock_gettime", tc.clock, int64(buf))
-		got, after := s*1e9+ns, h.e.Now()
-		if tc.coarse {
-			// The last tick's time.
-			assert.Zero(t, got%tickNS, "clock %d", tc.clock)
-			assert.True(t, got <= after && got+tickNS > before, "clock %d: %d, between %d and %d", tc.clock, got, before, after)
-		} else {
-			assert.True(t, got > before && got <= after, "clock %d: %d, between %d and %d", tc.clock, got, before, after)
-		}
+	read(engine.CLOCK_MONOTONIC) // buf's page fault, once
+	for _, clock := range []int64{engine.CLOCK_MONOTONIC, engine.CLOCK_REALTIME, engine.CLOCK_PROCESS_CPUTIME_ID} {
+		before := read(clock)
+		h.e.Stepped(5_000_000)
+		after := read(clock)
+		assert.Equal(t, uint64(5_000_000+costSyscall), after-before, "clock %d", clock)
 	}
-	before := h.e.Now()
-	s, ns := read("clock_gettime", engine.CLOCK_PROCESS_CPUTIME_ID, int64(buf))
-	started := h.e.proc(h.pid).sys.started
-	assert.True(t, s*1e9+ns > before-started && s*1e9+ns <= h.e.Now()-started)
-	before = h.e.Now()
-	s, us := read("gettimeofday", int64(buf), 0)
-	assert.True(t, s*1e6+us >= before/1e3 && s*1e6+us <= h.e.Now()/1e3)
-	assert.Equal(t, int64(1), h.ok("time", 0))
 }

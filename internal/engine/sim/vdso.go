@@ -534,7 +534,7 @@ func (e *Engine) vdsoRun(p *process, fn vdsoFunc, arg func(int) int64) engine.Re
 		// (the CPU clocks, the alarm clocks, an invalid one) goes to the
 		// kernel.
 		kind, _, res := e.clockOf(p, int32(arg(0)))
-		if kind != clockHres && kind != clockCoarse {
+		if kind == clockInvalid || kind == clockCPU {
 			name := "clock_gettime"
 			if fn == vdsoClockGetres {
 				name = "clock_getres"
@@ -551,7 +551,7 @@ func (e *Engine) vdsoRun(p *process, fn vdsoFunc, arg func(int) int64) engine.Re
 		r.Signal = e.vdsoStore(p, uint64(arg(1)), ts)
 	case vdsoGettimeofday:
 		if tv := uint64(arg(0)); tv != 0 {
-			if r.Signal = e.vdsoStore(p, tv, timeval(e.clock)); r.Signal != nil {
+			if r.Signal = e.vdsoStore(p, tv, timeval(e.realtime(e.clock))); r.Signal != nil {
 				return r
 			}
 		}
@@ -559,7 +559,7 @@ func (e *Engine) vdsoRun(p *process, fn vdsoFunc, arg func(int) int64) engine.Re
 			r.Signal = e.vdsoStore(p, tz, sysTZ)
 		}
 	case vdsoTime:
-		r.Ret = int64(e.clock / 1e9)
+		r.Ret = int64(e.realtime(e.clock) / 1e9)
 		if t := uint64(arg(0)); t != 0 {
 			var b [8]byte
 			binary.LittleEndian.PutUint64(b[:], uint64(r.Ret))
