@@ -116,6 +116,11 @@ type Limits struct {
 	// one-shot runs and running real-engine session runs. An orchestrator's
 	// own grace (Kubernetes' terminationGracePeriodSeconds) must be longer.
 	DrainGrace time.Duration
+	// BuildCacheBytes is how much of gcc's builds the server keeps in
+	// memory for later real-engine runs of the same program
+	// (PLAYGROUND_BUILD_CACHE_BYTES; negative: none): a class running one
+	// lesson's program builds it once.
+	BuildCacheBytes int64
 }
 
 // DefaultLimits are the limits of a server started with no settings: sized
@@ -147,6 +152,7 @@ var DefaultLimits = Limits{
 	RealDiskBytes:        limits.RealDiskBytes,
 	RealDiskTotal:        16 * limits.RealDiskBytes,
 	DrainGrace:           15 * time.Second,
+	BuildCacheBytes:      32 << 20,
 }
 
 // WithDefaults returns l with each zero field set from DefaultLimits.
@@ -230,6 +236,9 @@ func (l Limits) WithDefaults() Limits {
 	if l.DrainGrace == 0 {
 		l.DrainGrace = d.DrainGrace
 	}
+	if l.BuildCacheBytes == 0 {
+		l.BuildCacheBytes = d.BuildCacheBytes
+	}
 	return l
 }
 
@@ -267,6 +276,7 @@ var limitVars = []limitVar{
 	{"real-disk-bytes", "PLAYGROUND_REAL_DISK_BYTES", "what a real-engine run's files may hold in all, in bytes", func(l *Limits) any { return &l.RealDiskBytes }},
 	{"real-disk-total", "PLAYGROUND_REAL_DISK_TOTAL", "what all real-engine runs' files may hold together, in bytes", func(l *Limits) any { return &l.RealDiskTotal }},
 	{"drain-grace", "PLAYGROUND_DRAIN_GRACE", "how long a draining server (SIGTERM) lets runs that cannot move finish", func(l *Limits) any { return &l.DrainGrace }},
+	{"build-cache-bytes", "PLAYGROUND_BUILD_CACHE_BYTES", "gcc's builds kept in memory for later real-engine runs of the same program, in bytes (negative: none)", func(l *Limits) any { return &l.BuildCacheBytes }},
 	{"max-streams", "PLAYGROUND_MAX_STREAMS", "websocket streams the server holds in all (lowered to its file descriptors)", func(l *Limits) any { return &l.MaxStreams }},
 }
 

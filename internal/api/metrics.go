@@ -6,6 +6,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/mmapplayground/playground/internal/runner"
 )
 
 // metrics are the server's Prometheus metrics, on a registry of its own so
@@ -77,6 +79,22 @@ func newMetrics() *metrics {
 		m.eventsSent, m.eventsDropped, m.faults, m.runDuration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// buildCache publishes the real engine's build cache: its lookups and
+// what it holds.
+func (m *metrics) buildCache(stats func() runner.BuildCacheStats) {
+	m.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "playground_build_cache_hits_total", Help: "Real-engine runs whose gcc build came from the build cache.",
+		}, func() float64 { return float64(stats().Hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "playground_build_cache_misses_total", Help: "Real-engine runs that built their program (and gave the cache its build).",
+		}, func() float64 { return float64(stats().Misses) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "playground_build_cache_bytes", Help: "Bytes of gcc builds the build cache holds.",
+		}, func() float64 { return float64(stats().Bytes) }),
+	)
 }
 
 func (m *metrics) handler() http.Handler {

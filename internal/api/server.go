@@ -142,7 +142,9 @@ func New(cfg Config) (*Server, error) {
 		timeouts:    timeouts{readHeaderTimeout, readTimeout, writeTimeout, idleTimeout},
 	}
 	if s.runner == nil {
-		s.runner = packageRunner{new(runner.Runner)}
+		r := runner.WithBuildCache(lim.BuildCacheBytes)
+		s.runner = packageRunner{r}
+		s.metrics.buildCache(r.BuildCacheStats)
 	}
 	if s.web == nil {
 		s.web = web.Handler(web.Options{RealEngine: s.runner.Available(runner.EngineReal) == nil, Limits: pageLimits(lim)})

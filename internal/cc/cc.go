@@ -11,13 +11,17 @@ package cc
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -83,13 +87,19 @@ type Diagnostic struct {
 	Message   string
 }
 
-// Build compiles s into s.Dir/prog. binary is the program's path; diags are
-// the compiler's errors (not its warnings) with their positions, and out is
-// all it printed, with the directory's path taken out. err is non-nil when
-// no binary was made: with diags when the program is at fault, without
-// when the compiler could not run.
-func Build(ctx context.Context, s Spec) (binary string, diags []Diagnostic, out string, err error) {
-	name := s.Name
+// Place writes what Build writes before it compiles (the source, the
+// native <playground.h> and the start file) and says where Build would put
+// the binary: a build from the cache (Key) leaves the directory as its
+// own build would have.
+func Place(s Spec) (binary string, err error) {
+	_, binary, err = s.place()
+	return binary, err
+}
+
+// place writes the build's inputs into s.Dir: name is the source's file
+// name there, binary the program's path.
+func (s Spec) place() (name, binary string, err error) {
+	name = s.Name
 	if name == "" {
 		name = "prog.c"
 	}
@@ -106,17 +116,17 @@ func Build(ctx context.Context, s Spec) (binary string, diags []Diagnostic, out 
 	}
 	inc := filepath.Join(s.Dir, ".include")
 	if err := os.MkdirAll(inc, 0o755); err != nil {
-		return "", nil, "", err
+		return "", "", err
 	}
 	if err := os.WriteFile(filepath.Join(inc, "playground.h"), []byte(Header), 0o644); err != nil {
-		return "", nil, "", err
+		return "", "", err
 	}
 	start := filepath.Join(inc, "pg_start.c")
 	if err := os.WriteFile(start, []byte(startSource), 0o644); err != nil {
-		return "", nil, "", err
+		return "", "", err
 	}
 	if err := os.WriteFile(filepath.Join(s.Dir, name), []byte(src), 0o644); err != nil {
-		return "", nil, "", err
+		return "", "", err
 	}
 	// The binary is named for the source, as "gcc prog.c -o prog" names
 	// it (a placed file of that name keeps it: the binary takes ".out").
@@ -124,6 +134,66 @@ func Build(ctx context.Context, s Spec) (binary string, diags []Diagnostic, out 
 	if _, err := os.Lstat(binary); err == nil {
 		binary += ".out"
 	}
+	return name, binary, nil
+}
+
+// Key names what a build of s makes, for a cache of builds: the compiler
+// (its path, and its size and time, which change when it is upgraded), the
+// flags and libraries, the source, the native header and start file, and
+// the other files placed beside the source (which it may include), by
+// name. Two specs with the same key build the same program.
+func Key(s Spec, files map[string]string) (string, error) {
+	st, err := os.Stat(s.CC)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	field := func(v string) {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(v)))
+		h.Write(n[:])
+		h.Write([]byte(v))
+	}
+	field(s.CC)
+	field(strconv.FormatInt(st.Size(), 10) + " " + strconv.FormatInt(st.ModTime().UnixNano(), 10))
+	flags := s.Flags
+	if flags == nil {
+		flags = DefaultFlags
+	}
+	for _, list := range [][]string{flags, s.Libs, s.Env} {
+		field(strconv.Itoa(len(list)))
+		for _, f := range list {
+			field(f)
+		}
+	}
+	field(s.Name)
+	field(s.Src)
+	field(Header)
+	field(startSource)
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		field(n)
+		field(files[n])
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Build compiles s into s.Dir/prog. binary is the program's path; diags are
+// the compiler's errors (not its warnings) with their positions, and out is
+// all it printed, with the directory's path taken out. err is non-nil when
+// no binary was made: with diags when the program is at fault, without
+// when the compiler could not run.
+func Build(ctx context.Context, s Spec) (binary string, diags []Diagnostic, out string, err error) {
+	name, binary, err := s.place()
+	if err != nil {
+		return "", nil, "", err
+	}
+	inc := filepath.Join(s.Dir, ".include")
+	start := filepath.Join(inc, "pg_start.c")
 	flags := s.Flags
 	if flags == nil {
 		flags = DefaultFlags

@@ -190,6 +190,20 @@ type Runner struct {
 	Sandbox sandbox.Config
 }
 
+// WithBuildCache is a Runner whose real-engine runs keep gcc's builds, up
+// to maxBytes of them in memory (none when it is not positive), for later
+// runs of the same program: a server's Runner.
+func WithBuildCache(maxBytes int64) *Runner {
+	return &Runner{Sandbox: sandbox.Config{Builds: sandbox.NewBuildCache(maxBytes)}}
+}
+
+// BuildCacheStats is sandbox.BuildCacheStats.
+type BuildCacheStats = sandbox.BuildCacheStats
+
+// BuildCacheStats is what the Runner's build cache holds and how its
+// lookups went.
+func (rn *Runner) BuildCacheStats() BuildCacheStats { return rn.Sandbox.Builds.Stats() }
+
 // Execute runs req to its end with the zero Runner.
 func Execute(ctx context.Context, req Request, sink engine.Sink) (Result, error) {
 	return new(Runner).Execute(ctx, req, sink)

@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/mmapplayground/playground/internal/cc"
 	"github.com/mmapplayground/playground/internal/engine"
 )
 
@@ -34,6 +35,9 @@ type Config struct {
 	Env []string
 	// NoNamespaces skips the user and network namespaces.
 	NoNamespaces bool
+	// Builds keeps gcc's builds for runs of the same program (nil: every
+	// run builds its program).
+	Builds *BuildCache
 }
 
 // maxLine bounds one event line (a program's write of up to 16 MiB).
@@ -62,10 +66,14 @@ type Worker struct {
 	limits Limits
 	sink   engine.Sink
 	paced  bool
+	builds *BuildCache
 
-	mu     sync.Mutex
-	killed string
-	queue  []engine.Event
+	mu sync.Mutex
+	// buildKey is the key to keep the worker's build under, until the
+	// build has come or the program has begun ("": none is taken).
+	buildKey string
+	killed   string
+	queue    []engine.Event
 	// spare is the last batch delivered, whose room the reader fills next
 	// (an Event is only valid during the sink's call), so that a run of a
 	// million events does not grow a new queue for each batch.
@@ -125,11 +133,12 @@ func (c Config) Start(ctx context.Context, job Job, sink engine.Sink) (*Worker, 
 		return nil, err
 	}
 	job.Isolation = []string{nsNote}
+	buildKey := c.lookUpBuild(&job)
 	line, _ := json.Marshal(job)
 	stdin.Write(append(line, '\n'))
 
 	w := &Worker{
-		cmd: cmd, stdin: stdin, stderr: stderr, dir: dir, limits: job.Limits, sink: sink, paced: job.Paced,
+		cmd: cmd, stdin: stdin, stderr: stderr, dir: dir, limits: job.Limits, sink: sink, paced: job.Paced, builds: c.Builds, buildKey: buildKey,
 		pending: map[uint64]chan json.RawMessage{}, done: make(chan struct{}),
 	}
 	w.cond = sync.NewCond(&w.mu)
@@ -256,6 +265,10 @@ func (w *Worker) read(stdout *os.File) {
 			w.reply(b)
 			continue
 		}
+		if bytes.HasPrefix(b, []byte(`{"type":"built"`)) {
+			w.built(b)
+			continue
+		}
 		if err := decodeInto(b, &ev); err != nil {
 			w.mu.Lock()
 			w.readErr = err
@@ -290,6 +303,44 @@ func (w *Worker) read(stdout *os.File) {
 	w.mu.Unlock()
 }
 
+// lookUpBuild gives job the binary of an identical earlier build when the
+// cache has one; otherwise it asks the worker to send its build, and says
+// under which key to keep it ("": not kept).
+func (c Config) lookUpBuild(job *Job) string {
+	if c.Builds == nil || job.Interpreter || job.CC == "" {
+		return ""
+	}
+	key, err := cc.Key(cc.Spec{CC: job.CC, Name: job.Name, Src: job.Source, Flags: job.CFlags, Libs: job.CLibs}, job.Files)
+	if err != nil {
+		return ""
+	}
+	if bin, ok := c.Builds.get(key); ok {
+		job.Binary = bin
+		return ""
+	}
+	job.SendBuild = true
+	return key
+}
+
+// built keeps the binary the worker sent after its build, once, and only
+// before the program's first event: what the program could have touched
+// is never kept.
+func (w *Worker) built(line []byte) {
+	w.mu.Lock()
+	key := w.buildKey
+	w.buildKey = ""
+	w.mu.Unlock()
+	if key == "" || len(line) > maxCachedBinary*4/3+64 {
+		return
+	}
+	var msg struct {
+		Binary []byte `json:"binary"`
+	}
+	if json.Unmarshal(line, &msg) == nil {
+		w.builds.put(key, msg.Binary)
+	}
+}
+
 // account keeps the result up to date; called with w.mu held.
 func (w *Worker) account(ev *engine.Event) {
 	switch ev.Type {
@@ -303,6 +354,7 @@ func (w *Worker) account(ev *engine.Event) {
 		}
 	case engine.EvSyscall, engine.EvFault, engine.EvStdout:
 		w.res.CompileErrors = 0
+		w.buildKey = "" // the program runs: no build is taken from here on
 	}
 }
 

@@ -17,6 +17,7 @@ type Config struct {
 	Command      []string
 	Env          []string
 	NoNamespaces bool
+	Builds       *BuildCache
 }
 
 var errNotLinux = fmt.Errorf("sandbox: the real engine's worker runs on Linux and this host runs %s; use the simulated engine: %w", runtime.GOOS, engine.ErrUnsupported)

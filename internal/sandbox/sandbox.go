@@ -66,6 +66,12 @@ type Job struct {
 	Interpreter bool `json:"interpreter,omitempty"`
 	// ASLR leaves address-space randomisation on for gcc's build.
 	ASLR bool `json:"aslr,omitempty"`
+	// Binary is gcc's build of this very job, from the parent's build
+	// cache (Config.Builds): the worker places it and does not build.
+	Binary []byte `json:"binary,omitempty"`
+	// SendBuild asks the worker to send its build to the parent (a
+	// {"type":"built"} line) before the program runs, for the cache.
+	SendBuild bool `json:"send_build,omitempty"`
 }
 
 func (j Job) isolation() []string { return j.Isolation }

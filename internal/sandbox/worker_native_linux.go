@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -75,26 +76,14 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 		flags = cc.DefaultFlags
 	}
 	flags = append(append([]string(nil), flags...), job.CLibs...)
-	w.emit(&engine.Event{Type: engine.EvNote, Message: "the real engine builds " + name + " with " + job.CC + " " + strings.Join(flags, " ") + " and runs it in a process of its own under ptrace"})
-	// The compiler has a wall time of its own (the run's), before the
-	// program's starts: the parent's kill at WallTime + compileTime covers both.
-	cctx, ccancel := context.WithTimeout(ctx, compileTime)
-	bin, diags, _, err := cc.Build(cctx, cc.Spec{CC: job.CC, Dir: dir, Name: name, Src: job.Source, Flags: job.CFlags, Libs: job.CLibs})
-	late := errors.Is(cctx.Err(), context.DeadlineExceeded)
-	ccancel()
-	if late {
-		w.fail(fmt.Sprintf("the compiler took longer than %s: the build was stopped", compileTime), 1, "")
-		return nil
+	how := "the real engine builds " + name + " with " + job.CC + " " + strings.Join(flags, " ") + " and runs it in a process of its own under ptrace"
+	if len(job.Binary) > 0 {
+		how += " (this build is an identical earlier run's, from the server's build cache)"
 	}
-	if err != nil {
-		if len(diags) == 0 {
-			w.fail("the real engine could not build the program: "+err.Error(), 1, "")
-			return nil
-		}
-		for _, d := range diags {
-			w.emit(&engine.Event{Type: engine.EvError, Message: d.Message, Line: d.Line, Col: d.Col})
-		}
-		w.emit(&engine.Event{Type: engine.EvExit, Status: 1, Counters: &engine.Counters{}})
+	w.emit(&engine.Event{Type: engine.EvNote, Message: how})
+	spec := cc.Spec{CC: job.CC, Dir: dir, Name: name, Src: job.Source, Flags: job.CFlags, Libs: job.CLibs}
+	bin, ok := w.build(ctx, spec, job)
+	if !ok {
 		return nil
 	}
 	self, err := os.Executable()
@@ -170,6 +159,73 @@ func (w *worker) runNative(ctx context.Context, job Job, l Limits, dir string, i
 	defer cancel()
 	prog.Run(ctx, w.emit, nil)
 	return nil
+}
+
+// build is the program's binary: the cache's (job.Binary), placed as its
+// own build would have left the directory, or gcc's build of it, sent to
+// the parent for its cache when it asks (job.SendBuild). ok is false when
+// the run has ended (a compile error, a compiler that failed or took too
+// long).
+func (w *worker) build(ctx context.Context, spec cc.Spec, job Job) (bin string, ok bool) {
+	if len(job.Binary) > 0 {
+		bin, err := cc.Place(spec)
+		if err == nil {
+			err = os.WriteFile(bin, job.Binary, 0o755)
+		}
+		if err != nil {
+			w.fail("the real engine could not place the program's build: "+err.Error(), 1, "")
+			return "", false
+		}
+		return bin, true
+	}
+	// The compiler has a wall time of its own (the run's), before the
+	// program's starts: the parent's kill at WallTime + compileTime covers both.
+	cctx, ccancel := context.WithTimeout(ctx, compileTime)
+	bin, diags, _, err := cc.Build(cctx, spec)
+	late := errors.Is(cctx.Err(), context.DeadlineExceeded)
+	ccancel()
+	if late {
+		w.fail(fmt.Sprintf("the compiler took longer than %s: the build was stopped", compileTime), 1, "")
+		return "", false
+	}
+	if err != nil {
+		if len(diags) == 0 {
+			w.fail("the real engine could not build the program: "+err.Error(), 1, "")
+			return "", false
+		}
+		for _, d := range diags {
+			w.emit(&engine.Event{Type: engine.EvError, Message: d.Message, Line: d.Line, Col: d.Col})
+		}
+		w.emit(&engine.Event{Type: engine.EvExit, Status: 1, Counters: &engine.Counters{}})
+		return "", false
+	}
+	if job.SendBuild {
+		w.sendBuild(bin)
+	}
+	return bin, true
+}
+
+// sendBuild sends the parent the binary gcc built, before the program
+// runs (nothing of the program's has touched it yet), for its cache.
+func (w *worker) sendBuild(bin string) {
+	st, err := os.Stat(bin)
+	if err != nil || st.Size() > maxCachedBinary {
+		return
+	}
+	b, err := os.ReadFile(bin)
+	if err != nil {
+		return
+	}
+	line, err := json.Marshal(struct {
+		Type   string `json:"type"`
+		Binary []byte `json:"binary"`
+	}{"built", b})
+	if err != nil {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.out.Write(append(line, '\n'))
 }
 
 // programUser is whom gcc's build runs as when the worker is root:
