@@ -78,7 +78,6 @@ var notProvided = []string{
 	"void *readdir(void *dir)",
 	"int closedir(void *dir)",
 	"int dirfd(void *dir)",
-	"char *ctime(const long *t)",
 	"int scandir(const char *dir, void *list, void *filter, void *cmp)",
 	"int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)",
 	"int on_exit(void (*fn)(int, void *), void *arg)",

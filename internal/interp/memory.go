@@ -127,6 +127,7 @@ type heap struct {
 	mmapped         map[uint64]bool
 	aligned         map[uint64]uint64 // memalign's pointers -> their chunks
 	strerr          uint64            // strerror's static buffer
+	timeBuf         uint64            // gmtime's, localtime's and asctime's static storage (localtime.go)
 	strtokSave      uint64            // strtok's saved position
 	stdoutBuf       uint64            // stdout's buffer
 }
