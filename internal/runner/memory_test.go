@@ -3,6 +3,7 @@ package runner_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -54,7 +55,9 @@ func TestMemoryBudget(t *testing.T) {
 			if tt.server > 0 {
 				server = hostmem.New("memory", "--memory", tt.server, nil)
 			}
-			req := runner.Request{Source: tt.src, Budget: server, Limits: runner.Limits{Memory: tt.run}}
+			// The wall time is not what is tested: a 512 MiB memset under
+			// -race on a loaded machine ran past the default 10 s.
+			req := runner.Request{Source: tt.src, Budget: server, Limits: runner.Limits{Memory: tt.run, WallTime: 5 * time.Minute}}
 			var errs []string
 			r, err := runner.Start(context.Background(), req, func(e *engine.Event) {
 				if e.Type == engine.EvError {
