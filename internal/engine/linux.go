@@ -1117,3 +1117,69 @@ var CapVersionSet = &ConstSet{Name: "capversion", Consts: []Const{
 	{Name: "_LINUX_CAPABILITY_VERSION_2", Value: LINUX_CAPABILITY_VERSION_2},
 	{Name: "_LINUX_CAPABILITY_VERSION_3", Value: LINUX_CAPABILITY_VERSION_3},
 }}
+
+// Socket families, types and flags (<sys/socket.h>, <bits/socket_type.h>):
+// socketpair's arguments.
+const (
+	AF_UNIX        = 1
+	AF_INET        = 2
+	SOCK_STREAM    = 1
+	SOCK_DGRAM     = 2
+	SOCK_RAW       = 3
+	SOCK_RDM       = 4
+	SOCK_SEQPACKET = 5
+	SOCK_CLOEXEC   = 0x80000
+	SOCK_NONBLOCK  = 0x800
+	// SOCK_TYPE_MASK is the type without SOCK_CLOEXEC and SOCK_NONBLOCK.
+	SOCK_TYPE_MASK = 0xf
+)
+
+// SockFamilySet is the table of the address families above ("sock_family" in web/static/linux.js).
+var SockFamilySet = &ConstSet{Name: "sock_family", Consts: []Const{
+	{Name: "AF_UNIX", Value: AF_UNIX}, {Name: "AF_INET", Value: AF_INET},
+}}
+
+// SockTypeSet is the table of the socket types and their flags above ("sock_type" in web/static/linux.js).
+var SockTypeSet = &ConstSet{Name: "sock_type", Bits: true, Field: SockKindSet, FieldMask: SOCK_TYPE_MASK, Consts: []Const{
+	{Name: "SOCK_CLOEXEC", Value: SOCK_CLOEXEC}, {Name: "SOCK_NONBLOCK", Value: SOCK_NONBLOCK},
+}}
+
+// SockKindSet is the table of the socket types alone ("sock_kind" in web/static/linux.js).
+var SockKindSet = &ConstSet{Name: "sock_kind", Consts: []Const{
+	{Name: "SOCK_STREAM", Value: SOCK_STREAM}, {Name: "SOCK_DGRAM", Value: SOCK_DGRAM},
+	{Name: "SOCK_RAW", Value: SOCK_RAW}, {Name: "SOCK_RDM", Value: SOCK_RDM}, {Name: "SOCK_SEQPACKET", Value: SOCK_SEQPACKET},
+}}
+
+// send and recv flags (MSG_*, <bits/socket.h>).
+const (
+	MSG_OOB          = 0x1
+	MSG_PEEK         = 0x2
+	MSG_DONTROUTE    = 0x4
+	MSG_CTRUNC       = 0x8
+	MSG_TRUNC        = 0x20
+	MSG_DONTWAIT     = 0x40
+	MSG_EOR          = 0x80
+	MSG_WAITALL      = 0x100
+	MSG_NOSIGNAL     = 0x4000
+	MSG_CMSG_CLOEXEC = 0x40000000
+)
+
+// MsgSet is the table of the MSG_* flags above ("msg" in web/static/linux.js).
+var MsgSet = &ConstSet{Name: "msg", Bits: true, Consts: []Const{
+	{Name: "MSG_OOB", Value: MSG_OOB}, {Name: "MSG_PEEK", Value: MSG_PEEK}, {Name: "MSG_DONTROUTE", Value: MSG_DONTROUTE},
+	{Name: "MSG_CTRUNC", Value: MSG_CTRUNC}, {Name: "MSG_TRUNC", Value: MSG_TRUNC}, {Name: "MSG_DONTWAIT", Value: MSG_DONTWAIT},
+	{Name: "MSG_EOR", Value: MSG_EOR}, {Name: "MSG_WAITALL", Value: MSG_WAITALL}, {Name: "MSG_NOSIGNAL", Value: MSG_NOSIGNAL},
+	{Name: "MSG_CMSG_CLOEXEC", Value: MSG_CMSG_CLOEXEC},
+}}
+
+// shutdown's how (SHUT_*, <sys/socket.h>).
+const (
+	SHUT_RD   = 0
+	SHUT_WR   = 1
+	SHUT_RDWR = 2
+)
+
+// ShutSet is the table of shutdown's how ("shut" in web/static/linux.js).
+var ShutSet = &ConstSet{Name: "shut", Consts: []Const{
+	{Name: "SHUT_RD", Value: SHUT_RD}, {Name: "SHUT_WR", Value: SHUT_WR}, {Name: "SHUT_RDWR", Value: SHUT_RDWR},
+}}

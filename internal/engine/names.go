@@ -131,7 +131,8 @@ func ConstSets() []*ConstSet {
 		OpenModeSet, OpenSet, DirfdSet, AtSet, SeekSet, FileTypeSet, WaitSet, SysconfSet, SignalSet,
 		SegvCodeSet, BusCodeSet, FpeCodeSet, RlimitSet, FutexCmdSet, FutexSet, EfdSet,
 		PrctlSet, MembarrierSet, UffdSet, FallocSet, FcntlSet, SealSet, MfdSet, FdFlagSet, LockTypeSet, CloseRangeSet,
-		CloneSet, CloneArgsSizeSet, PollSet, MdweSet, CldCodeSet, SiCodeSet, MpolSet, CapSet, CapVersionSet}
+		CloneSet, CloneArgsSizeSet, PollSet, MdweSet, CldCodeSet, SiCodeSet, MpolSet, CapSet, CapVersionSet,
+		SockFamilySet, SockKindSet, SockTypeSet, MsgSet, ShutSet}
 }
 
 // SigCodeName is the si_code's name for a signal: "SEGV_MAPERR" for

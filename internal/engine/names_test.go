@@ -109,6 +109,7 @@ func TestNamesAreGlibcs(t *testing.T) {
 #include <linux/sched.h>
 #include <linux/capability.h>
 #include <poll.h>
+#include <sys/socket.h>
 int main(void) {
 `)
 	want := map[string]string{}

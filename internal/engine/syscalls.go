@@ -97,6 +97,10 @@ var sysFormats = map[Sysno]SyscallFormat{
 	SYS_prctl:       {Args: []string{PrctlSet.Name}},
 	SYS_dup3:        {Args: []string{"", "", OpenSet.Name}},
 	SYS_poll:        {Args: []string{ArgPtr}},
+	SYS_socketpair:  {Args: []string{SockFamilySet.Name, SockTypeSet.Name, "", ArgPtr}},
+	SYS_sendto:      {Args: []string{"", ArgPtr, "", MsgSet.Name, ArgPtr}},
+	SYS_recvfrom:    {Args: []string{"", ArgPtr, "", MsgSet.Name, ArgPtr, ArgPtr}},
+	SYS_shutdown:    {Args: []string{"", ShutSet.Name}},
 	SYS_clone3:      {Args: []string{ArgPtr}},
 	SYS_unshare:     {Args: []string{CloneSet.Name}},
 	SYS_waitid:      {Args: []string{"", "", ArgPtr, WaitSet.Name, ArgPtr}},
@@ -161,6 +165,8 @@ var sysArgs = map[Sysno]struct{ n, path int8 }{
 	SYS_process_madvise: {5, -1}, SYS_shmget: {3, -1}, SYS_shmat: {3, -1}, SYS_shmdt: {1, -1},
 	SYS_sysinfo: {1, -1}, SYS_sigaltstack: {2, -1}, SYS_getpgrp: {0, -1}, SYS_setpgid: {2, -1},
 	SYS_setsid: {0, -1}, SYS_sched_getaffinity: {3, -1}, SYS_eventfd2: {2, -1},
+	SYS_socketpair: {4, -1}, SYS_sendto: {6, -1}, SYS_recvfrom: {6, -1}, SYS_sendmsg: {3, -1},
+	SYS_recvmsg: {3, -1}, SYS_shutdown: {2, -1},
 }
 
 // NumArgs is how many arguments the call takes, and which one is a path

@@ -131,14 +131,7 @@ var libMacros = []string{
 	// <linux/prctl.h>'s arguments of options the model does not answer
 	// (the options are engine's PrctlSet).
 	"PR_SET_VMA_ANON_NAME 0", "PR_TSC_ENABLE 1", "PR_TSC_SIGSEGV 2",
-	"AF_UNIX 1",
 	"AF_LOCAL 1",
-	"AF_INET 2",
-	"SOCK_STREAM 1",
-	"SOCK_DGRAM 2",
-	"SOCK_SEQPACKET 5",
-	"SOCK_CLOEXEC 524288",
-	"SOCK_NONBLOCK 2048",
 	"M_MXFAST 1",
 	"M_TRIM_THRESHOLD -1",
 	"M_TOP_PAD -2",

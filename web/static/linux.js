@@ -46,6 +46,11 @@ export const SETS = {
   mpol: {"consts":[[0,"MPOL_DEFAULT"],[1,"MPOL_PREFERRED"],[2,"MPOL_BIND"],[3,"MPOL_INTERLEAVE"],[4,"MPOL_LOCAL"],[5,"MPOL_PREFERRED_MANY"],[6,"MPOL_WEIGHTED_INTERLEAVE"]]},
   cap: {"consts":[[0,"CAP_CHOWN"],[1,"CAP_DAC_OVERRIDE"],[2,"CAP_DAC_READ_SEARCH"],[3,"CAP_FOWNER"],[4,"CAP_FSETID"],[5,"CAP_KILL"],[6,"CAP_SETGID"],[7,"CAP_SETUID"],[8,"CAP_SETPCAP"],[9,"CAP_LINUX_IMMUTABLE"],[10,"CAP_NET_BIND_SERVICE"],[11,"CAP_NET_BROADCAST"],[12,"CAP_NET_ADMIN"],[13,"CAP_NET_RAW"],[14,"CAP_IPC_LOCK"],[15,"CAP_IPC_OWNER"],[16,"CAP_SYS_MODULE"],[17,"CAP_SYS_RAWIO"],[18,"CAP_SYS_CHROOT"],[19,"CAP_SYS_PTRACE"],[20,"CAP_SYS_PACCT"],[21,"CAP_SYS_ADMIN"],[22,"CAP_SYS_BOOT"],[23,"CAP_SYS_NICE"],[24,"CAP_SYS_RESOURCE"],[25,"CAP_SYS_TIME"],[26,"CAP_SYS_TTY_CONFIG"],[27,"CAP_MKNOD"],[28,"CAP_LEASE"],[29,"CAP_AUDIT_WRITE"],[30,"CAP_AUDIT_CONTROL"],[31,"CAP_SETFCAP"],[32,"CAP_MAC_OVERRIDE"],[33,"CAP_MAC_ADMIN"],[34,"CAP_SYSLOG"],[35,"CAP_WAKE_ALARM"],[36,"CAP_BLOCK_SUSPEND"],[37,"CAP_AUDIT_READ"],[38,"CAP_PERFMON"],[39,"CAP_BPF"],[40,"CAP_CHECKPOINT_RESTORE"]]},
   capversion: {"consts":[[429392688,"_LINUX_CAPABILITY_VERSION_1"],[537333798,"_LINUX_CAPABILITY_VERSION_2"],[537396514,"_LINUX_CAPABILITY_VERSION_3"]]},
+  sock_family: {"consts":[[1,"AF_UNIX"],[2,"AF_INET"]]},
+  sock_kind: {"consts":[[1,"SOCK_STREAM"],[2,"SOCK_DGRAM"],[3,"SOCK_RAW"],[4,"SOCK_RDM"],[5,"SOCK_SEQPACKET"]]},
+  sock_type: {"bits":true,"field":"sock_kind","field_mask":15,"consts":[[524288,"SOCK_CLOEXEC"],[2048,"SOCK_NONBLOCK"]]},
+  msg: {"bits":true,"consts":[[1,"MSG_OOB"],[2,"MSG_PEEK"],[4,"MSG_DONTROUTE"],[8,"MSG_CTRUNC"],[32,"MSG_TRUNC"],[64,"MSG_DONTWAIT"],[128,"MSG_EOR"],[256,"MSG_WAITALL"],[16384,"MSG_NOSIGNAL"],[1073741824,"MSG_CMSG_CLOEXEC"]]},
+  shut: {"consts":[[0,"SHUT_RD"],[1,"SHUT_WR"],[2,"SHUT_RDWR"]]},
 };
 
 // SYSCALLS: how strace writes each call's arguments: a set's name, "ptr", "octal" or "" (decimal).
@@ -73,6 +78,10 @@ export const SYSCALLS = {
   pread64: {"args":["","ptr"]},
   pwrite64: {"args":["","ptr"]},
   read: {"args":["","ptr"]},
+  recvfrom: {"args":["","ptr","","msg","ptr","ptr"]},
+  sendto: {"args":["","ptr","","msg","ptr"]},
+  shutdown: {"args":["","shut"]},
+  socketpair: {"args":["sock_family","sock_type","","ptr"]},
   unshare: {"args":["clone"]},
   waitid: {"args":["","","ptr","wait","ptr"]},
   write: {"args":["","ptr"]},

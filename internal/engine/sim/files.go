@@ -33,6 +33,7 @@ const (
 	kindEventfd // an eventfd (eventfd.go)
 	kindPidfd   // a pidfd (pidfd.go)
 	kindEpoll   // an epoll instance (eventpoll.go)
+	kindSocket  // a unix socket (af_unix.go)
 )
 
 // inode is a file, analogous to struct inode with its address_space.
@@ -71,6 +72,8 @@ type inode struct {
 	pipe    *pipeState
 	eventfd *eventfdState
 	epoll   *epollState
+	// sock is a socket's state (af_unix.go); nil for other inodes.
+	sock *unixSock
 	// pid is the process a pidfd's inode refers to (pidfs: one inode a
 	// process); 0 for other inodes.
 	pid int
@@ -288,6 +291,7 @@ func (e *Engine) closeFile(f *file) {
 	if f.refs == 0 {
 		locksRemoveFile(f)
 		f.pipeClose()
+		e.unixRelease(f.ino)
 		f.ino.opens--
 		e.maybeEvictInode(f.ino)
 	}
@@ -964,6 +968,8 @@ func (e *Engine) statBuf(ino *inode) []byte {
 		mode = 0o700 // pidfs's inode: S_IRWXU, no file type
 	case kindEpoll:
 		mode = 0o600 // an anonymous inode has no file type
+	case kindSocket:
+		mode = engine.S_IFSOCK | 0o777 // sock_alloc's S_IFSOCK | S_IRWXUGO
 	case kindShmem:
 		mode = engine.S_IFREG | 0o777 // memfd_create's S_IRWXUGO
 		if ino.noexec {

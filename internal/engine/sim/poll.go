@@ -80,6 +80,8 @@ func (e *Engine) filePoll(f *file) int16 {
 	switch {
 	case ino.kind == kindPidfd:
 		return e.pidfdPoll(ino)
+	case ino.sock != nil:
+		return e.unixPoll(ino.sock)
 	case ino.epoll != nil:
 		return e.epollPoll(ino.epoll)
 	case ino.pipe != nil:

@@ -87,6 +87,11 @@ func (e *Engine) clone() *Engine {
 			ps.data = append([]byte(nil), ino.pipe.data...)
 			n.pipe = &ps
 		}
+		if ino.sock != nil {
+			us := *ino.sock
+			us.queue = append([]unixSkb(nil), ino.sock.queue...)
+			n.sock = &us
+		}
 		if ino.eventfd != nil {
 			es := *ino.eventfd
 			n.eventfd = &es
@@ -243,5 +248,8 @@ var cloneFields = map[string]string{
 	"epitem.f":          "deep", // the copy's file
 	"inode.locks":       "deep",
 	"pipeState.data":    "deep",
+	"inode.sock":        "deep",
+	"unixSock.queue":    "deep",
+	"unixSkb.data":      "shared", // never changed once queued
 	"diskFile.pages":    "deep",
 }

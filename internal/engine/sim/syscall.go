@@ -66,6 +66,19 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 	case engine.SYS_close:
 		fail(e.sysClose(p, arg(0)))
 	case engine.SYS_read, engine.SYS_write:
+		if f := p.fd(arg(0)); f != nil && f.ino.sock != nil && arg(2) >= 0 {
+			if nr == engine.SYS_read {
+				r = e.unixRecv(p, f, u(1), arg(2), 0, true, &path)
+			} else {
+				r = e.unixSend(p, f, u(1), arg(2), 0, 0, &path)
+			}
+			if r.Block {
+				e.cnt.Syscalls--
+				p.sys.call.wchan = "unix_" + c.Name
+				return r
+			}
+			break
+		}
 		if f := p.fd(arg(0)); f != nil && (f.ino.pipe != nil || f.ino.eventfd != nil) && arg(2) >= 0 &&
 			(nr == engine.SYS_read && f.canRead() || nr == engine.SYS_write && f.canWrite()) {
 			r = e.streamIO(p, f, nr == engine.SYS_write, u(1), arg(2), &path)
@@ -85,7 +98,7 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			fail(e.sysWrite(p, arg(0), u(1), arg(2), 0, false, &path))
 		}
 	case engine.SYS_pread64, engine.SYS_pwrite64, engine.SYS_lseek:
-		if f := p.fd(arg(0)); f != nil && (f.ino.pipe != nil || f.ino.eventfd != nil) {
+		if f := p.fd(arg(0)); f != nil && (f.ino.pipe != nil || f.ino.eventfd != nil || f.ino.sock != nil) {
 			fail(-1, engine.ESPIPE) // no file position (FMODE_PREAD/PWRITE/LSEEK unset)
 			break
 		}
@@ -99,6 +112,21 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		}
 	case engine.SYS_pipe2, engine.SYS_pipe:
 		fail(e.sysPipe2(p, u(0), arg(1)*int64(boolInt(nr == engine.SYS_pipe2)), &path))
+	case engine.SYS_socketpair:
+		fail(e.sysSocketpair(p, int64(int32(arg(0))), int64(int32(arg(1))), int64(int32(arg(2))), u(3), &path))
+	case engine.SYS_shutdown:
+		fail(e.sysShutdown(p, arg(0), int64(int32(arg(1)))))
+	case engine.SYS_sendto, engine.SYS_recvfrom:
+		if nr == engine.SYS_sendto {
+			r = e.sysSendto(p, arg(0), u(1), arg(2), int64(uint32(arg(3))), int64(int32(arg(5))), &path)
+		} else {
+			r = e.sysRecvfrom(p, arg(0), u(1), arg(2), int64(uint32(arg(3))), u(5), &path)
+		}
+		if r.Block {
+			e.cnt.Syscalls--
+			p.sys.call.wchan = "unix_" + c.Name
+			return r
+		}
 	case engine.SYS_eventfd2, engine.SYS_eventfd:
 		fail(e.sysEventfd2(p, uint32(arg(0)), arg(1)*int64(boolInt(nr == engine.SYS_eventfd2)), &path))
 	case engine.SYS_ftruncate:
