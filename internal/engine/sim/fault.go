@@ -293,6 +293,9 @@ func (e *Engine) handleMMFault(p *process, addr uint64, access string, uaccess b
 	}
 	switch {
 	case pte == 0:
+		if v.isVVar() {
+			return e.vvarFault(vmf)
+		}
 		if v.flags&vmPFNMap != 0 {
 			return e.faultSignal(vmf, kindSigbus, pathPfnSigbus,
 				&engine.Signal{Signo: engine.SIGBUS, Code: engine.BUS_ADRERR, Addr: addr})

@@ -102,7 +102,9 @@ type physmem struct {
 	hugeZero int32
 	demo     int32 // demo_dev's buffer
 	// vdso are the vDSO image's pages (vdso.go), 0 until first mapped.
-	vdso  [vdsoCode]int32
+	vdso [vdsoCode]int32
+	// vvar are the vDSO's data pages (datastore.go), 0 until first mapped.
+	vvar  [vdsoVV + vdsoVC]int32
 	byUse [len(useNames)]uint64
 	store contentStore
 }

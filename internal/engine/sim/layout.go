@@ -198,8 +198,11 @@ func (e *Engine) mapLibc(p *process, l *libLayout) []resident {
 	// PFN mappings, the code a special mapping.
 	a = top - ldsoPages<<engine.PageShift - (vdsoVV+vdsoVC+vdsoCode)<<engine.PageShift
 	vv := vmRead | vmMayRead | vmIO | vmPFNMap | vmDontExpand | vmDontDump
-	p.mm.insert(loaderArea(a, vdsoVV, vv, nil, 0, "[vvar]"))
-	p.mm.insert(loaderArea(a+vdsoVV<<engine.PageShift, vdsoVC, vv, nil, 0, "[vvar_vclock]"))
+	for i, va := range []*vma{loaderArea(a, vdsoVV, vv, nil, 0, "[vvar]"),
+		loaderArea(a+vdsoVV<<engine.PageShift, vdsoVC, vv, nil, 0, "[vvar_vclock]")} {
+		va.pgoff = uint64(i) * vdsoVV // the data page's index (vvarFault's vmf->pgoff)
+		p.mm.insert(va)
+	}
 	vdso := loaderArea(a+(vdsoVV+vdsoVC)<<engine.PageShift, vdsoCode, vmRead|vmExec|maySegs|vmDontExpand, nil, 0, "[vdso]")
 	vdso.pgoff = 0 // the image's page 0 (special_mapping_fault's vmf->pgoff)
 	p.mm.insert(vdso)

@@ -377,11 +377,18 @@ func (e *Engine) forEachMapped(p *process, start, end uint64, fn func(addr, pte 
 }
 
 func (e *Engine) readRange(t *ptable, level int, base, start, end uint64, fn func(uint64, uint64, bool)) {
+	if t.used == 0 {
+		return // an empty table (a sparse address space leaves many)
+	}
 	span := uint64(1) << (39 - 9*uint(level))
 	for i := ptIndex(start, level); i < 512; i++ {
 		a := base + uint64(i)*span
 		if a >= end {
 			return
+		}
+		if t.ent[i/ptChunk] == nil {
+			i |= ptChunk - 1 // a chunk never made: ptChunk empty entries
+			continue
 		}
 		ent := t.get(i)
 		if ent == 0 {

@@ -218,3 +218,58 @@ func TestCallVDSO(t *testing.T) {
 	assert.False(t, ok)
 	assert.Equal(t, base, h.e.VDSOBase(h.pid))
 }
+
+// TestVVarPagesMatchKernel: a read of each page of [vvar] and
+// [vvar_vclock] (write(2) from it, the kernel's read) reaches the pages
+// this machine's kernel maps and is EFAULT for the others
+// (testdata/kernel/vvar.c); a user-mode read of one the kernel has not is
+// SIGBUS, and the pages are special PTEs, the kernel's, shared by a child.
+func TestVVarPagesMatchKernel(t *testing.T) {
+	gcc, err := exec.LookPath("gcc")
+	if err != nil {
+		t.Skip("gcc not found")
+	}
+	bin := filepath.Join(t.TempDir(), "vvar")
+	out, err := exec.Command(gcc, "-O1", "-w", "-o", bin, "testdata/kernel/vvar.c").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	native, err := exec.Command(bin).Output()
+	require.NoError(t, err)
+
+	h := newHarness(t, engine.Options{})
+	fds := h.mmap(0, engine.PageSize, engine.PROT_READ|engine.PROT_WRITE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
+	h.ok("pipe", int64(fds))
+	fd := h.load(h.pid, fds, 8)
+	rfd, wfd := int64(binary.LittleEndian.Uint32(fd)), int64(binary.LittleEndian.Uint32(fd[4:]))
+	var model bytes.Buffer
+	var vvar engine.VMA
+	for _, v := range h.e.Maps(h.pid) {
+		if v.File != "[vvar]" && v.File != "[vvar_vclock]" {
+			continue
+		}
+		for a := v.Start; a < v.End; a += engine.PageSize {
+			r := h.call("write", wfd, int64(a), 1)
+			switch r.Errno {
+			case 0:
+				fmt.Fprintf(&model, "%s %d %d \n", v.File, (a-v.Start)/engine.PageSize, r.Ret)
+				h.ok("read", rfd, int64(fds+16), 1)
+			default:
+				fmt.Fprintf(&model, "%s %d -1 %s\n", v.File, (a-v.Start)/engine.PageSize, r.Errno.Error())
+			}
+		}
+		if v.File == "[vvar]" {
+			vvar = v
+			fmt.Fprintf(&model, "is_ready %d\n", h.load(h.pid, v.Start+2*engine.PageSize+8, 1)[0])
+		}
+	}
+	assert.Equal(t, string(native), model.String())
+
+	err = h.e.Load(h.pid, vvar.Start+engine.PageSize, make([]byte, 1))
+	var sig *engine.Signal
+	require.ErrorAs(t, err, &sig)
+	assert.Equal(t, engine.SIGBUS, sig.Signo)
+	assert.Equal(t, engine.PageDevice, h.e.Pages(h.pid, vvar.Start, vvar.Start+engine.PageSize)[0].State)
+	assert.Contains(t, h.e.Walk(h.pid, vvar.Start).Bits, engine.PTESpecial.String())
+	child := int(h.ok("fork"))
+	h.load(child, vvar.Start, 1)
+	assert.Equal(t, h.e.Walk(h.pid, vvar.Start).PFN, h.e.Walk(child, vvar.Start).PFN)
+}
