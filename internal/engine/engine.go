@@ -144,6 +144,10 @@ type Result struct {
 	// yet: the caller should run other processes and make it again. No event
 	// is emitted for a blocked call.
 	Block bool
+	// Task is the engine's id of the process a fork, vfork, clone or
+	// clone3 made, when it differs from Ret (Ret is the child's pid as the
+	// caller sees it, in the caller's pid namespace); 0: Ret is it.
+	Task int
 	// Signal, when not nil, is a signal the call raised against the caller
 	// (a read into an unmapped buffer gives EFAULT, not a signal; but a
 	// process may kill itself).

@@ -45,6 +45,7 @@ const (
 	ENOTEMPTY       Errno = 39
 	ELOOP           Errno = 40
 	EOVERFLOW       Errno = 75
+	EUSERS          Errno = 87
 	ENOTSOCK        Errno = 88
 	EMSGSIZE        Errno = 90
 	EPROTONOSUPPORT Errno = 93
@@ -113,6 +114,7 @@ var errnoTable = map[Errno]errnoInfo{
 	EISCONN:         {"EISCONN", "Transport endpoint is already connected"},
 	ENOTCONN:        {"ENOTCONN", "Transport endpoint is not connected"},
 	ECONNREFUSED:    {"ECONNREFUSED", "Connection refused"},
+	EUSERS:          {"EUSERS", "Too many users"},
 }
 
 // Name is the symbolic name, "EINVAL"; "" for 0.

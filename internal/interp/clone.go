@@ -22,7 +22,7 @@ func (m *machine) cloneProc(p *proc, name string, args []int64, flags uint64) (i
 		p.setErrno(m, res.Errno)
 		return -1, bOK
 	}
-	child := p.clone(int(res.Ret))
+	child := p.clone(taskOf(res))
 	if flags&engine.CLONE_CLEAR_SIGHAND != 0 {
 		for i, h := range child.handlers {
 			if h != sigIgn {
@@ -36,6 +36,16 @@ func (m *machine) cloneProc(p *proc, name string, args []int64, flags uint64) (i
 	fr.pc++
 	m.procs = append(m.procs, child)
 	return res.Ret, bOK
+}
+
+// taskOf is the engine's id of the process a fork or clone made: Ret,
+// the child's pid as the caller sees it, unless the engine says otherwise
+// (a caller in a pid namespace of its own).
+func taskOf(res engine.Result) int {
+	if res.Task != 0 {
+		return res.Task
+	}
+	return int(res.Ret)
 }
 
 // clone3Flags reads clone3's flags from its struct clone_args (0 when it

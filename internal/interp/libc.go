@@ -327,7 +327,7 @@ func (m *machine) forkProc(p *proc) (int64, bres) {
 		p.setErrno(m, res.Errno)
 		return -1, bOK
 	}
-	child := p.clone(int(res.Ret))
+	child := p.clone(taskOf(res))
 	fr := &child.frames[len(child.frames)-1]
 	in := fr.fn.code[fr.pc]
 	child.regs[fr.base+int(in.a)] = 0

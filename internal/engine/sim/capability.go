@@ -64,8 +64,22 @@ func (e *Engine) sysCapget(p *process, header, data uint64) (int64, engine.Errno
 			return -1, engine.ESRCH
 		}
 	}
-	// Every set of every process is empty.
-	if err := e.copyToUser(p, data, make([]byte, 12*words), nil); err != 0 {
+	// Every set of every process is empty, but in a user namespace it
+	// made or entered, where effective and permitted are CAP_FULL_SET
+	// (nsproxy.go).
+	sets := make([]byte, 12*words)
+	t := p
+	if pid != 0 {
+		t = e.task(int(pid))
+	}
+	if t.sys.ns.capFull {
+		full := [2]uint32{0xffffffff, 0x1ff} // CAP_LAST_CAP 40
+		for w := 0; w < words; w++ {
+			binary.LittleEndian.PutUint32(sets[12*w:], full[w])
+			binary.LittleEndian.PutUint32(sets[12*w+4:], full[w])
+		}
+	}
+	if err := e.copyToUser(p, data, sets, nil); err != 0 {
 		return -1, err
 	}
 	return 0, 0
@@ -88,7 +102,7 @@ func (e *Engine) sysCapset(p *process, header, data uint64) (int64, engine.Errno
 		return -1, err
 	}
 	for _, c := range sets {
-		if c != 0 {
+		if c != 0 && !p.sys.ns.capFull {
 			return -1, engine.EPERM // a capability the process does not have
 		}
 	}

@@ -11,11 +11,8 @@ import (
 // one address space and one thread (the interpreter's threads are
 // pthreads), so the flags that would share an address space, signal
 // handlers or a thread group are not modelled and answer ENOSYS. The
-// model has no namespaces: the namespace flags answer EPERM, as they do
-// natively to an unprivileged user for every namespace but a user
-// namespace, and for that one too on a kernel that refuses unprivileged
-// user namespaces (Debian's kernel.unprivileged_userns_clone=0); this
-// machine allows them, so there the model differs.
+// namespace flags make namespaces as nsproxy.go's copyNamespaces does
+// (an unprivileged user may make a user namespace, and the others in it).
 //
 //	check (clone3: copy_clone_args_from_user, clone3_args_valid)     errno
 //	size > PAGE_SIZE                                                 E2BIG
@@ -32,7 +29,8 @@ import (
 //	(copy_process) CLONE_NEWNS|CLONE_FS, CLONE_NEWUSER|CLONE_FS,     EINVAL
 //	CLONE_THREAD without CLONE_SIGHAND, CLONE_SIGHAND without CLONE_VM
 //	CLONE_PIDFD with CLONE_DETACHED or CLONE_THREAD                  EINVAL
-//	namespace flags (the model has no namespaces)                    EPERM
+//	namespace flags: copy_creds, copy_namespaces (nsproxy.go)        EPERM, EINVAL, ENOSPC, EUSERS
+//	alloc_pid: a pid namespace whose pid 1 has exited                ENOMEM
 //	(alloc_pid) set_tid_size past the namespace's level + 1          EINVAL
 //	set_tid not readable                                             EFAULT
 //	a tid < 1 or >= pid_max                                          EINVAL
@@ -142,8 +140,6 @@ func (e *Engine) kernelClone(p *process, a cloneArgs, path *[]string) (int64, en
 		f&engine.CLONE_SIGHAND != 0 && f&engine.CLONE_VM == 0,
 		f&engine.CLONE_PIDFD != 0 && f&(engine.CLONE_DETACHED|engine.CLONE_THREAD) != 0:
 		return -1, engine.EINVAL
-	case f&cloneNamespaces != 0:
-		return -1, engine.EPERM // copy_namespaces: see the table above
 	case f&cloneUnmodelled != 0:
 		return -1, engine.ENOSYS
 	}
@@ -170,11 +166,12 @@ func (e *Engine) kernelClone(p *process, a cloneArgs, path *[]string) (int64, en
 			return -1, engine.EMFILE
 		}
 	}
-	pid, err := e.fork(p, path)
+	child, err := e.fork(p, f, path)
 	if err != 0 {
 		return -1, err
 	}
-	child := e.proc(int(pid))
+	e.forked = child
+	pid := int64(e.pidVnr(p, child))
 	child.sys.exitSignal = int(a.exitSignal)
 	if f&engine.CLONE_FILES != 0 {
 		for _, x := range child.files.fd {
@@ -209,8 +206,8 @@ func (e *Engine) kernelClone(p *process, a cloneArgs, path *[]string) (int64, en
 }
 
 // sysUnshare is ksys_unshare(flags): EINVAL for flags unshare does not
-// take; the namespaces answer EPERM as clone's do (the model has none);
-// CLONE_FILES gives the caller a table of its own; the rest (CLONE_FS,
+// take; the namespaces as nsproxy.go makes them (unshare_userns, then
+// unshare_nsproxy_namespaces); CLONE_FILES gives the caller a table of its own; the rest (CLONE_FS,
 // CLONE_SYSVSEM, and CLONE_THREAD, CLONE_SIGHAND, CLONE_VM of a process
 // whose one thread the engine sees) have nothing shared to undo.
 func (e *Engine) sysUnshare(p *process, flags uint64, path *[]string) (int64, engine.Errno) {
@@ -222,7 +219,10 @@ func (e *Engine) sysUnshare(p *process, flags uint64, path *[]string) (int64, en
 		return -1, engine.EINVAL
 	}
 	if flags&cloneNamespaces != 0 {
-		return -1, engine.EPERM
+		*path = append(*path, "unshare_nsproxy_namespaces")
+		if err := e.unshareNamespaces(p, flags); err != 0 {
+			return -1, err
+		}
 	}
 	if flags&engine.CLONE_FILES != 0 && p.files.count > 1 {
 		nf := p.files.dupFd()

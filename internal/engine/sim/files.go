@@ -34,6 +34,7 @@ const (
 	kindPidfd   // a pidfd (pidfd.go)
 	kindEpoll   // an epoll instance (eventpoll.go)
 	kindSocket  // a unix socket (af_unix.go)
+	kindNsfs    // a namespace's nsfs file (nsfs.go)
 )
 
 // inode is a file, analogous to struct inode with its address_space.
@@ -79,6 +80,8 @@ type inode struct {
 	pid int
 	// locks are the inode's POSIX and OFD record locks (locks.go).
 	locks []fileLock
+	// ns is the namespace an nsfs inode is (nsfs.go).
+	ns *namespace
 }
 
 func (i *inode) isReg() bool { return i.kind == kindReg || i.kind == kindImage || i.kind == kindShmem }
@@ -440,6 +443,9 @@ func (e *Engine) procOpenFile(p *process, path string, flags int) (int64, engine
 		e.fs.proc.opens++
 		return int64(p.installFD(&file{ino: e.fs.proc, flags: flags, refs: 1, proc: &procOpen{file: fdinfoFile, pid: t.pid, fd: n}})), 0
 	}
+	if t, ent, ok := e.procNSPath(p, path); ok {
+		return e.procNSOpen(p, t, ent, flags) // nsfs.go
+	}
 	pf, pid, dir, err := e.procLookup(p, path)
 	if err != 0 {
 		if flags&engine.O_CREAT != 0 {
@@ -447,7 +453,7 @@ func (e *Engine) procOpenFile(p *process, path string, flags int) (int64, engine
 		}
 		return -1, err
 	}
-	if (flags&engine.O_ACCMODE != engine.O_RDONLY && (pf == nil || pf.pwrite == nil)) || flags&engine.O_TRUNC != 0 {
+	if (flags&engine.O_ACCMODE != engine.O_RDONLY && (pf == nil || pf.pwrite == nil && pf.write == nil)) || flags&engine.O_TRUNC != 0 {
 		if dir {
 			return -1, engine.EISDIR
 		}
@@ -1045,6 +1051,9 @@ func (e *Engine) sysFstatat(p *process, dirfd int64, path string, buf uint64, fl
 	if err != 0 {
 		return -1, err
 	}
+	if ret, err, ok := e.nsStat(p, name, buf, flags&engine.AT_SYMLINK_NOFOLLOW != 0); ok {
+		return ret, err // nsfs.go
+	}
 	ino, _, err := e.fs.lookup(name)
 	if err != 0 {
 		return -1, err
@@ -1072,7 +1081,11 @@ func (e *Engine) atPath(p *process, dirfd int64, path string) (string, engine.Er
 }
 
 func (e *Engine) sysStat(p *process, ino *inode, buf uint64) (int64, engine.Errno) {
-	if err := e.copyToUser(p, buf, e.statBuf(ino), nil); err != 0 {
+	b := e.statBuf(ino)
+	if ino.kind == kindNsfs {
+		b = e.nsStatBuf(ino.ns, false)
+	}
+	if err := e.copyToUser(p, buf, b, nil); err != 0 {
 		return -1, err
 	}
 	return 0, 0

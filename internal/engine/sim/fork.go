@@ -19,20 +19,35 @@ import (
 // EAGAIN, so a fork loop costs the host a bounded amount.
 const maxProcs = 512
 
-func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
+// fork is copy_process for a child of p with the clone flags' namespaces
+// (nsproxy.go: the caller's, or new ones).
+func (e *Engine) fork(p *process, flags uint64, path *[]string) (*process, engine.Errno) {
 	*path = append(*path, "kernel_clone", "copy_process")
 	if len(e.procs) >= maxProcs {
-		return -1, engine.EAGAIN
+		return nil, engine.EAGAIN
 	}
+	ns, err := e.copyNamespaces(p, flags)
+	if err != 0 {
+		return nil, err
+	}
+	nr, err := e.allocPid(e.nsIn(&ns, nsPid))
+	if err != 0 {
+		return nil, err
+	}
+	ns.nr = nr
 	*path = append(*path, "dup_mm", "copy_page_range")
 	child := &process{pid: e.nextPid, ppid: p.pid, comm: p.comm, exe: p.exe, sys: p.sys}
+	child.sys.ns = ns
+	if len(nr) > 0 && nr[len(nr)-1] == 1 {
+		ns.ns[nsPid].pid.reaper = child.pid // is_child_reaper
+	}
 	child.sys.jobctl = jobCtl{}
 	child.sys.started = e.clock
 	e.nextPid++
 	cm := e.newMM()
 	if cm == nil {
 		e.nextPid--
-		return -1, engine.ENOMEM
+		return nil, engine.ENOMEM
 	}
 	pm := p.mm
 	cm.startBrk, cm.brk, cm.mmapBase, cm.stackTop, cm.stackLimit = pm.startBrk, pm.brk, pm.mmapBase, pm.stackTop, pm.stackLimit
@@ -119,7 +134,7 @@ func (e *Engine) fork(p *process, path *[]string) (int64, engine.Errno) {
 		}
 	}
 	e.tlbGen++
-	return int64(child.pid), 0
+	return child, 0
 }
 
 // wait4 reaps an exited child: Block while the children it may wait for
@@ -131,7 +146,7 @@ func (e *Engine) wait4(p *process, pid int64, statusPtr uint64, options int64) e
 	}
 	found := false
 	for _, c := range e.procs {
-		if c.ppid != p.pid || c.reaped || (pid > 0 && int64(c.pid) != pid) {
+		if c.ppid != p.pid || c.reaped || (pid > 0 && int64(e.pidVnr(p, c)) != pid) {
 			continue
 		}
 		found = true
@@ -152,7 +167,7 @@ func (e *Engine) wait4(p *process, pid int64, statusPtr uint64, options int64) e
 					return engine.Result{Ret: -1, Errno: engine.EFAULT}
 				}
 			}
-			return engine.Result{Ret: int64(c.pid)}
+			return engine.Result{Ret: int64(e.pidVnr(p, c))}
 		}
 		if statusPtr != 0 {
 			st := uint32(c.status)
@@ -162,7 +177,7 @@ func (e *Engine) wait4(p *process, pid int64, statusPtr uint64, options int64) e
 			}
 		}
 		c.reaped = true
-		cpid := c.pid
+		cpid := e.pidVnr(p, c)
 		e.dropReaped()
 		return engine.Result{Ret: int64(cpid)}
 	}

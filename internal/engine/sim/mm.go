@@ -238,6 +238,7 @@ func (e *Engine) Terminate(pid int, status, sig int) {
 }
 
 func (e *Engine) exit(p *process, status, sig int) {
+	e.exitPidNS(p) // pid_namespace.go
 	e.putFiles(p)
 	e.exitMM(p)
 	p.exited = true

@@ -15,6 +15,10 @@ import (
 //	PR_GET_MDWE  arg2-5 not 0                                   EINVAL
 //	PR_SET_VMA   always, as on this machine, whose kernel is    EINVAL
 //	             built without CONFIG_ANON_VMA_NAME (no [anon:name] areas)
+//	PR_SET_PDEATHSIG  not a signal (valid_signal)                EINVAL
+//	             (held and read back: the signal is not sent when the
+//	             parent exits, the interpreter running the child on)
+//	PR_GET_PDEATHSIG  put_user of an int                         EFAULT
 
 // taskCommLen is TASK_COMM_LEN: comm's size with its NUL.
 const taskCommLen = 16
@@ -42,6 +46,18 @@ func (e *Engine) sysPrctl(p *process, option int64, args [4]uint64, path *[]stri
 		return p.mm.mdwe, 0
 	case engine.PR_SET_VMA:
 		return -1, engine.EINVAL
+	case engine.PR_SET_PDEATHSIG:
+		if a2 > 64 {
+			return -1, engine.EINVAL
+		}
+		p.sys.pdeathSig = int(a2)
+		return 0, 0
+	case engine.PR_GET_PDEATHSIG:
+		b := []byte{byte(p.sys.pdeathSig), 0, 0, 0}
+		if err := e.copyToUser(p, a2, b, nil); err != 0 {
+			return -1, err
+		}
+		return 0, 0
 	case engine.PR_SET_NAME:
 		*path = append(*path, "__set_task_comm")
 		name, err := e.strncpyFromUser(p, a2, taskCommLen-1)

@@ -46,6 +46,9 @@ func (e *Engine) procLink(p *process, path string) (string, engine.Errno) {
 		}
 		return "", engine.EINVAL
 	}
+	if text, err, ok := e.nsReadlink(p, path); ok {
+		return text, err // nsfs.go
+	}
 	rest, ok := strings.CutPrefix(path, "/proc/")
 	if !ok {
 		if _, _, err := e.fs.lookup(path); err != 0 {

@@ -121,6 +121,9 @@ func (e *Engine) forceFixup(t *process, v *vma, addr uint64) {
 // the user's bytes a chunk at a time, at the file position or off.
 func (e *Engine) procWrite(p *process, f *file, buf uint64, count, off int64, positional bool, path *[]string) (int64, engine.Errno) {
 	o := f.proc
+	if o != nil && o.file.write != nil {
+		return e.procWriteWhole(p, f, buf, count, off, positional)
+	}
 	if o == nil || o.file.pwrite == nil {
 		return -1, engine.EINVAL
 	}

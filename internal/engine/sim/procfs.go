@@ -35,6 +35,9 @@ type procFile struct {
 	// fd shows a file about one of the target's descriptors
 	// (fdinfo/N), all of it in one record.
 	fd func(e *Engine, target *process, fd int) string
+	// write takes one write of a file written whole (uid_map,
+	// setgroups), by writer at pos; nil for the others.
+	write func(e *Engine, writer, target *process, pos uint64, data []byte) (int, engine.Errno)
 }
 
 // procPidFiles are the files of /proc/PID (and /proc/self).
@@ -209,4 +212,32 @@ func padNum(b *strings.Builder, n uint64, width int) {
 		b.WriteByte(' ')
 	}
 	b.WriteString(s)
+}
+
+// procWriteWhole is a write to a /proc file taken in one piece
+// (procFile.write): the user's bytes, up to a page, handed over at once.
+func (e *Engine) procWriteWhole(p *process, f *file, buf uint64, count, off int64, positional bool) (int64, engine.Errno) {
+	t := e.task(f.proc.pid)
+	if t == nil || t.exited {
+		return -1, engine.ESRCH
+	}
+	pos := f.pos
+	if positional {
+		pos = uint64(off)
+	}
+	data := make([]byte, min(count, engine.PageSize))
+	if e.userCopy(p, buf, data, false) < len(data) {
+		return -1, engine.EFAULT
+	}
+	if count > int64(len(data)) {
+		data = append(data, 0) // too long for any such file: its write says EINVAL
+	}
+	n, err := f.proc.file.write(e, p, t, pos, data)
+	if err != 0 {
+		return -1, err
+	}
+	if !positional {
+		f.pos = pos + uint64(n)
+	}
+	return int64(n), 0
 }

@@ -64,10 +64,12 @@ func (e *Engine) kill(p *process, pid, sig int) engine.Result {
 	if sig < 0 || sig > 64 {
 		return engine.Result{Ret: -1, Errno: engine.EINVAL}
 	}
+	var t *process
 	if pid == 0 || pid == -1 {
-		pid = p.pid
+		t = p
+	} else {
+		t = e.findVpid(p, pid) // pid_namespace.go
 	}
-	t := e.proc(pid)
 	if t == nil || t.reaped {
 		return engine.Result{Ret: -1, Errno: engine.ESRCH}
 	}

@@ -117,6 +117,10 @@ type Engine struct {
 	inFlush bool
 	// lastProc caches proc's answer.
 	lastProc *process
+	// ns are the namespaces (nsproxy.go); forked is the child the clone
+	// call in progress made.
+	ns     nsState
+	forked *process
 	// iobuf is read's and write's scratch (ioChunk at most).
 	iobuf []byte
 	// stop, when set, says the run is being ended: long system calls

@@ -114,6 +114,17 @@ func (e *Engine) clone() *Engine {
 	for k, v := range e.fs.names {
 		c.fs.names[k] = v
 	}
+	// Namespaces (nsproxy.go).
+	nc := &nsCloner{m: map[*namespace]*namespace{}, imap: imap}
+	for k := range e.ns.init {
+		c.ns.init[k] = nc.ns(e.ns.init[k])
+	}
+	for i, ino := range e.fs.inodes {
+		if ino != nil && ino.ns != nil {
+			c.fs.inodes[i].ns = nc.ns(ino.ns)
+		}
+	}
+	c.forked = nil
 	fmap := map[*file]*file{}
 	fsmap := map[*filesStruct]*filesStruct{} // a table shared (CLONE_FILES) stays shared
 	// Processes.
@@ -149,6 +160,7 @@ func (e *Engine) clone() *Engine {
 		if p.pidfs != nil {
 			np.pidfs = imap[p.pidfs]
 		}
+		nc.task(&np.sys.ns)
 		if p.mm != nil {
 			nm := *p.mm
 			nm.vmas = make([]*vma, len(p.mm.vmas))
@@ -207,6 +219,22 @@ var cloneFields = map[string]string{
 	"Engine.onGrow":   "reset",
 	"Engine.iobuf":    "shared", // read's and write's scratch
 	"Engine.procs":    "deep",
+	"Engine.forked":   "reset", // the clone call in progress's child
+
+	"nsState.init":           "deep",
+	"taskNS.nr":              "deep",
+	"taskNS.pidForChildren":  "deep",
+	"taskNS.timeForChildren": "deep",
+	"namespace.owner":        "deep",
+	"namespace.parent":       "deep",
+	"namespace.nsfs":         "deep",
+	"namespace.user":         "deep",
+	"namespace.pid":          "deep",
+	"namespace.mnt":          "deep",
+	"userNS.uidMap":          "deep",
+	"userNS.gidMap":          "deep",
+	"mntNS.mounts":           "deep",
+	"inode.ns":               "deep",
 
 	"process.mm":          "deep",
 	"process.pidfs":       "deep",

@@ -23,6 +23,10 @@ type taskSys struct {
 	// started is the logical time the process was made (its CPU clock's
 	// zero: time.go).
 	started uint64
+	// ns are its namespaces and credentials' user namespace (nsproxy.go).
+	ns taskNS
+	// pdeathSig is PR_SET_PDEATHSIG's signal (prctl.go).
+	pdeathSig int
 }
 
 // The session's one user, as the working directory /home/student is his:

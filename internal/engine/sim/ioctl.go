@@ -1,0 +1,31 @@
+package sim
+
+import (
+	"github.com/mmapplayground/playground/internal/engine"
+)
+
+// sysIoctl is ioctl(fd, cmd, arg), analogous to fs/ioctl.c's do_vfs_ioctl
+// then the file's unlocked_ioctl: the model answers the ioctls of nsfs
+// files (nsfs.go) and pidfds' namespace ioctls; the others answer ENOSYS
+// (not modelled), as before.
+//
+//	check                                   errno
+//	fd not open                             EBADF
+//	an nsfs file: ns_ioctl (nsfs.go)
+//	a pidfd: PIDFD_GET_*_NAMESPACE          (nsfs.go's pidfdNSIoctl)
+//	         another                        ENOTTY
+func (e *Engine) sysIoctl(p *process, fd int64, cmd uint32, arg uint64) (int64, engine.Errno) {
+	f := p.fd(fd)
+	switch {
+	case f == nil:
+		return -1, engine.EBADF
+	case f.ino.kind == kindNsfs:
+		return e.nsIoctl(p, f.ino.ns, cmd, arg)
+	case f.ino.kind == kindPidfd:
+		if cmd&^0xff == pidfdGetNS && cmd&0xff >= 1 && int(cmd&0xff) < len(pidfdNSEntries) {
+			return e.pidfdNSIoctl(p, f.ino.pid, cmd&0xff, arg)
+		}
+		return -1, engine.ENOTTY
+	}
+	return -1, engine.ENOSYS
+}
