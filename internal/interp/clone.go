@@ -71,7 +71,59 @@ func (m *machine) noteSignalled(p *proc, sig int64) {
 	}
 }
 
+// glibcClone is glibc's clone(3): clone(2) with the program's stack, the
+// child calling fn(arg) on it and exiting with its result. A child of its
+// own address space (no CLONE_VM) is a fork whose one thread starts at fn;
+// CLONE_VM (a thread of the model's making) the engine refuses (ENOSYS),
+// as clone(2) by number.
+//
+//	check (glibc's, then the kernel's)     errno
+//	fn or stack NULL                       EINVAL
+//	clone(2)'s (sim's clone.go)
+func (m *machine) glibcClone(p *proc, a []int64) (int64, bres) {
+	fa, stack := a[0], uint64(a[1])
+	if fa == 0 || stack == 0 {
+		p.setErrno(m, engine.EINVAL)
+		return -1, bOK
+	}
+	idx := (fa - funcAddrBase) / 16
+	if fa < funcAddrBase || (fa-funcAddrBase)%16 != 0 || idx >= int64(len(m.prog.funcs)) || !m.prog.funcs[idx].defined {
+		m.kill(p, &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: uint64(fa)})
+		return 0, bExit
+	}
+	fn := m.prog.funcs[idx]
+	flags := uint64(uint32(a[2]))
+	// clone(fn, stack, flags, arg, parent_tid, tls, child_tid) is
+	// clone(2)'s (flags, stack, parent_tid, child_tid, tls).
+	ptid, tls, ctid := arg(a, 4), arg(a, 5), arg(a, 6)
+	res := m.eng.Syscall(p.pid, engine.Call{Name: "clone", Args: []int64{int64(flags), int64(stack), ptid, ctid, tls}})
+	if res.Errno != 0 {
+		if res.Errno == engine.ENOSYS {
+			m.noteENOSYS(p, "clone")
+		}
+		p.setErrno(m, res.Errno)
+		return -1, bOK
+	}
+	child := p.clone(taskOf(res))
+	child.thread = nil // its process's first thread
+	sp := stack &^ 15
+	child.regs = make([]int64, 256+fn.nslots())
+	copy(child.regs[fn.nregs:], fn.consts)
+	if fn.nparams >= 1 {
+		child.regs[0] = a[3]
+	}
+	child.frames = []frame{{fn: fn, fp: sp - 16, sp: sp, dst: -1}}
+	child.sp = sp - 16 - uint64(fn.frame)
+	child.lo = 0 // the program's own stack: how far it goes is the program's to know
+	child.stackID, child.cloneFn = 0, true
+	m.procs = append(m.procs, child)
+	return res.Ret, bOK
+}
+
 func init() {
+	def("int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return m.glibcClone(p, a)
+	})
 	def("int pidfd_send_signal(int pidfd, int sig, void *info, unsigned int flags)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		r, ok := m.sys(p, "pidfd_send_signal", a[0], a[1], a[2], a[3])
 		if ok && r == 0 {

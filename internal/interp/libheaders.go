@@ -79,7 +79,6 @@ var notProvided = []string{
 	"int closedir(void *dir)",
 	"int dirfd(void *dir)",
 	"int scandir(const char *dir, void *list, void *filter, void *cmp)",
-	"int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)",
 	"int on_exit(void (*fn)(int, void *), void *arg)",
 	"int setenv(const char *name, const char *value, int overwrite)",
 	"int unsetenv(const char *name)",

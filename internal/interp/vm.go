@@ -49,6 +49,9 @@ type proc struct {
 	// a makecontext's, and that context's uc_link.
 	stackID int
 	ucLink  uint64
+	// cloneFn marks the first thread of a child glibc's clone(3) made
+	// (clone.go): its function's return is the exit system call.
+	cloneFn bool
 }
 
 // process is what a process's threads share: its stdio, heap, signal
@@ -521,6 +524,15 @@ func (m *machine) exec(p *proc) result {
 						return resAbort
 					}
 					return resExit
+				}
+				if p.cloneFn {
+					// glibc's clone: the function's result to exit(2),
+					// stdio unflushed.
+					p.stdout = nil
+					if m.exitProc(p, int(int32(v))) {
+						return resExit
+					}
+					return resAbort
 				}
 				if p.thread != nil && p.thread.spawned {
 					if m.threadExit(p, v) == bAbort {

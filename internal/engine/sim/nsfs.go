@@ -122,6 +122,21 @@ func (e *Engine) nsOfEntry(t *process, ent *nsEntry) (*namespace, engine.Errno) 
 	return n, 0
 }
 
+// nsDirInode is the directory /proc/PID/ns of t, one inode a process
+// (made the first time), named by its path so that openat from it finds
+// its links.
+func (e *Engine) nsDirInode(t *process) *inode {
+	if id, ok := e.ns.dirs[t.pid]; ok {
+		return e.fs.inodes[id]
+	}
+	if e.ns.dirs == nil {
+		e.ns.dirs = map[int]int32{}
+	}
+	ino := e.fs.newInode("/proc/"+strconv.Itoa(t.pid)+"/ns", kindDir)
+	e.ns.dirs[t.pid] = ino.id
+	return ino
+}
+
 // nsfsInode is n's nsfs inode, made the first time.
 func (e *Engine) nsfsInode(n *namespace) *inode {
 	if n.nsfs == nil {
@@ -161,7 +176,7 @@ func (e *Engine) procNSOpen(p *process, t *process, ent *nsEntry, flags int) (in
 		if flags&engine.O_ACCMODE != engine.O_RDONLY {
 			return -1, engine.EISDIR
 		}
-		ino := e.fs.inodes[e.fs.names["."]]
+		ino := e.nsDirInode(t)
 		ino.opens++
 		return int64(p.installFD(&file{ino: ino, flags: flags, refs: 1, rootOwned: true})), 0
 	}

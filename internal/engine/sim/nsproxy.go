@@ -96,6 +96,9 @@ type nsState struct {
 	init     [nsKinds]*namespace
 	made     [nsKinds]int
 	nextInum uint64
+	// dirs are the inodes of the /proc/PID/ns directories opened, by pid
+	// (nsfs.go).
+	dirs map[int]int32
 }
 
 // taskNS is a process's struct nsproxy, with its credentials' user

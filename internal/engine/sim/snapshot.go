@@ -119,6 +119,12 @@ func (e *Engine) clone() *Engine {
 	for k := range e.ns.init {
 		c.ns.init[k] = nc.ns(e.ns.init[k])
 	}
+	if e.ns.dirs != nil {
+		c.ns.dirs = make(map[int]int32, len(e.ns.dirs))
+		for k, v := range e.ns.dirs {
+			c.ns.dirs[k] = v
+		}
+	}
 	for i, ino := range e.fs.inodes {
 		if ino != nil && ino.ns != nil {
 			c.fs.inodes[i].ns = nc.ns(ino.ns)
@@ -222,6 +228,7 @@ var cloneFields = map[string]string{
 	"Engine.forked":   "reset", // the clone call in progress's child
 
 	"nsState.init":           "deep",
+	"nsState.dirs":           "deep",
 	"taskNS.nr":              "deep",
 	"taskNS.pidForChildren":  "deep",
 	"taskNS.timeForChildren": "deep",

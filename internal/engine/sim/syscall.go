@@ -34,6 +34,7 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 	case engine.SYS_open:
 		fail(e.sysOpen(p, c.Path, int(arg(1)), &path))
 	case engine.SYS_openat:
+		name := c.Path
 		if d := arg(0); d != engine.AT_FDCWD && (len(c.Path) == 0 || c.Path[0] != '/') {
 			if f := p.fd(d); f == nil {
 				fail(-1, engine.EBADF)
@@ -41,9 +42,11 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			} else if f.ino.kind != kindDir {
 				fail(-1, engine.ENOTDIR)
 				break
+			} else if c.Path != "" {
+				name, _ = e.atPath(p, d, c.Path) // from the directory dirfd has open
 			}
 		}
-		fail(e.sysOpen(p, c.Path, int(arg(2)), &path))
+		fail(e.sysOpen(p, name, int(arg(2)), &path))
 	case engine.SYS_openat2:
 		fail(e.sysOpenat2(p, arg(0), c.Path, u(2), u(3), &path))
 	case engine.SYS_epoll_create:
