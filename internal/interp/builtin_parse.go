@@ -111,7 +111,10 @@ func (p *parser) offsetofDesignator(t *ctype) int64 {
 // clobbers). What cannot change the program's values does nothing: an
 // empty template (with any operands) or a fence with no outputs (a
 // compiler or memory barrier, which the interpreter's in-order accesses
-// already are). Anything else compiles, as gcc's does, and stops the
+// already are). Two templates are what they do on x86-64 (asm.go): the
+// syscall instruction, a system call made as syscall() makes it, and an
+// indirect call through an operand (call *%[rax]), a call into the vDSO or
+// the vsyscall page. Anything else compiles, as gcc's does, and stops the
 // program when it runs, since its instructions cannot run here (a test
 // suite's asm is often on a path the machine never takes).
 func (p *parser) asmStatement() *stmt {
@@ -127,25 +130,30 @@ func (p *parser) asmStatement() *stmt {
 			tmpl += string(unescape(s[1 : len(s)-1]))
 		}
 	}
-	outputs := false
+	var outs, ins []asmOperand
 	if p.accept(":") {
-		for !p.is(":") && !p.is(")") && !p.eof() {
-			outputs = true
-			p.skipBalanced()
+		outs = p.asmOperands()
+		if p.accept(":") {
+			ins = p.asmOperands()
 		}
 	}
 	for !p.is(")") && !p.eof() {
-		p.skipBalanced()
+		p.skipBalanced() // the clobbers, an asm goto's labels
 	}
 	p.expect(")")
 	p.expect(";")
-	// An empty template is a compiler barrier even with operands ("+r"
-	// (x) keeps x as it is); a fence with no outputs changes nothing here.
-	if tmpl := trimSpace(tmpl); tmpl != "" && (outputs || !harmlessAsm[tmpl]) {
-		call := &expr{op: eCall, tok: t, x: &expr{op: eIdent, tok: t, name: asmBuiltin}}
-		return &stmt{k: sExpr, tok: t, e: call}
+	tmpl = trimSpace(tmpl)
+	if tmpl == "" || (len(outs) == 0 && harmlessAsm[tmpl]) {
+		// An empty template is a compiler barrier even with operands ("+r"
+		// (x) keeps x as it is); a fence with no outputs changes nothing.
+		return &stmt{k: sEmpty, tok: t}
 	}
-	return &stmt{k: sEmpty, tok: t}
+	if e := p.asmInstruction(t, tmpl, outs, ins); e != nil {
+		return &stmt{k: sExpr, tok: t, e: e}
+	}
+	call := &expr{op: eCall, tok: t, x: &expr{op: eIdent, tok: t, name: asmBuiltin},
+		args: []*expr{{op: eStr, tok: t, sval: tmpl}}}
+	return &stmt{k: sExpr, tok: t, e: call}
 }
 
 // asmBuiltin is what an asm statement that would do something calls: it
@@ -153,8 +161,9 @@ func (p *parser) asmStatement() *stmt {
 const asmBuiltin = "__playground_inline_asm"
 
 func init() {
-	def("void "+asmBuiltin+"(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
-		m.abort("inline assembly is not supported by the playground")
+	def("void "+asmBuiltin+"(const char *template)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		tmpl, _ := m.str(p, a[0])
+		m.abort("inline assembly is not supported by the playground (%q: it runs only the syscall instruction and a call into the vDSO)", tmpl)
 		return 0, bAbort
 	})
 }

@@ -166,6 +166,10 @@ func (p *proc) errnoAddr(m *machine) uint64 {
 }
 
 func (p *proc) setErrno(m *machine, e engine.Errno) {
+	if p.rawSyscall {
+		p.rawErrno = e
+		return
+	}
 	var b [4]byte
 	binary.LittleEndian.PutUint32(b[:], uint32(e))
 	if err := m.eng.Store(p.pid, p.errnoAddr(m), b[:]); err != nil {

@@ -34,9 +34,12 @@ type parser struct {
 	stop        *compileStop
 	// vars are the types of the variables declared so far, for sizeof in
 	// constant expressions; varLog undoes a block's declarations at its end.
-	vars   map[string]*ctype
-	varLog []varUndo
-	blocks []int // the varLog marks of the blocks being parsed
+	vars map[string]*ctype
+	// regVars are the local register variables' registers, by name
+	// (register long r10 asm("r10")), for asm statements' operands.
+	regVars map[string]string
+	varLog  []varUndo
+	blocks  []int // the varLog marks of the blocks being parsed
 	// ctors are the functions __attribute__((constructor)) names, with
 	// their priorities (0: none given).
 	ctors    map[string]int64
@@ -953,6 +956,7 @@ func (p *parser) declaration() *stmt {
 		} else {
 			d := &decl{name: name, tok: tok, t: dt, st: st}
 			p.declare(name, dt)
+			p.regVar(name, p.lastAttrs.asmLabel)
 			s.decls = append(s.decls, d)
 			if p.accept("=") {
 				// A broken initializer still declares the name, so its
@@ -1342,4 +1346,18 @@ func truncTo(v int64, t *ctype) int64 {
 		return int64(int32(v))
 	}
 	return v
+}
+
+// regVar notes the register of a local declared with an asm label (a
+// register variable); a later declaration of the name without one forgets it.
+func (p *parser) regVar(name, label string) {
+	switch {
+	case label != "":
+		if p.regVars == nil {
+			p.regVars = map[string]string{}
+		}
+		p.regVars[name] = label
+	case p.regVars != nil:
+		delete(p.regVars, name)
+	}
 }

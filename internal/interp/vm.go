@@ -38,6 +38,13 @@ type proc struct {
 	blocked, pending uint64
 	pendCode         [65]int32
 	alt              altStack
+	// rawSyscall: the system call being made is an asm syscall
+	// instruction's, whose failure leaves errno as it was; setErrno keeps
+	// the errno in rawErrno instead.
+	rawSyscall bool
+	rawErrno   engine.Errno
+	// eflags are the flags the program wrote with popf (asm.go).
+	eflags uint64
 	// sigsuspend's: the mask its first handler's return restores.
 	suspendMask uint64
 	suspended   bool
