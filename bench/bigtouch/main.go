@@ -29,6 +29,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mmapplayground/playground/bench/internal/rusage"
 	"github.com/mmapplayground/playground/internal/engine"
 	"github.com/mmapplayground/playground/internal/loadavg"
 	"github.com/mmapplayground/playground/internal/runner"
@@ -120,12 +121,12 @@ func run(warmup, rounds int, engines []string) error {
 		round := map[string]measure{}
 		for _, eng := range order {
 			if eng == "native" {
-				cpu0 := childrenCPU()
+				cpu0 := rusage.Children()
 				start := time.Now()
 				if out, err := exec.Command(bin).CombinedOutput(); err != nil {
 					return fmt.Errorf("native: %v\n%s", err, out)
 				}
-				round["native"] = measure{time.Since(start), childrenCPU() - cpu0}
+				round["native"] = measure{time.Since(start), rusage.Children() - cpu0}
 				continue
 			}
 			runtime.GC()
@@ -148,7 +149,7 @@ func run(warmup, rounds int, engines []string) error {
 				size += uint64(len(buf))
 				io.Discard.Write(buf)
 			}
-			cpu0 := childrenCPU() + selfCPU()
+			cpu0 := rusage.Children() + rusage.Self()
 			start := time.Now()
 			rn, engName := server, eng
 			if eng == "real-cold" {
@@ -165,7 +166,7 @@ func run(warmup, rounds int, engines []string) error {
 			if res.Status != 0 {
 				return fmt.Errorf("%s: the program ended with status %d %s", eng, res.Status, res.Signal)
 			}
-			round[eng] = measure{d, childrenCPU() + selfCPU() - cpu0}
+			round[eng] = measure{d, rusage.Children() + rusage.Self() - cpu0}
 			if eng == runner.EngineReal && exitAt > 0 {
 				// The program's own run, from the launcher's start (the
 				// real engine's clock starts there: its exec, the loader,

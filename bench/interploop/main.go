@@ -22,9 +22,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/mmapplayground/playground/bench/internal/rusage"
 	"github.com/mmapplayground/playground/internal/engine"
 	"github.com/mmapplayground/playground/internal/loadavg"
 	"github.com/mmapplayground/playground/internal/runner"
@@ -86,12 +86,12 @@ func run(pairs int) error {
 				stdout.WriteString(e.Text)
 			}
 		}
-		cpu0 := cpuTime()
+		cpu0 := rusage.Self()
 		start = time.Now()
 		res, err := runner.Execute(context.Background(), runner.Request{Engine: runner.EngineSim, Name: "loop.c", Source: program,
 			Limits: runner.Limits{WallTime: 5 * time.Minute}}, sink)
 		d = time.Since(start)
-		c := cpuTime() - cpu0
+		c := rusage.Self() - cpu0
 		if err != nil || res.Status != 0 || stdout.String() != want {
 			return fmt.Errorf("interpreter: %v, status %d, printed %q", err, res.Status, stdout.String())
 		}
@@ -109,15 +109,6 @@ func run(pairs int) error {
 	fmt.Printf("  %-18s %9.1fx %9.1fx\n", "ratio", float64(s)/float64(n), float64(sc)/float64(nc))
 	fmt.Printf("  load average before %s, after %s (%d CPUs)\n", load0, loadavg.Text(), runtime.NumCPU())
 	return nil
-}
-
-// cpuTime is this process's user and system time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func median(ds []time.Duration) time.Duration {

@@ -35,9 +35,9 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
+	"github.com/mmapplayground/playground/bench/internal/rusage"
 	"github.com/mmapplayground/playground/bench/load/loadtest"
 	"github.com/mmapplayground/playground/internal/api"
 	"github.com/mmapplayground/playground/internal/loadavg"
@@ -106,7 +106,7 @@ func run() error {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	cpuBefore := cpuTime()
+	cpuBefore := rusage.Self()
 	var peak atomic.Uint64
 	stopSample := make(chan struct{})
 	go samplePeak(&peak, stopSample)
@@ -118,7 +118,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	cpuUsed := cpuTime() - cpuBefore
+	cpuUsed := rusage.Self() - cpuBefore
 
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
@@ -278,15 +278,6 @@ func readRSS() uint64 {
 		}
 	}
 	return 0
-}
-
-// cpuTime is the process's user and system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func mib(b uint64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
