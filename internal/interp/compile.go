@@ -34,6 +34,9 @@ type sym struct {
 	// reserved: a global laid out at its first declaration whose
 	// definition, with the initializer, comes later.
 	reserved bool
+	// ro: the global is in rodata (a const object: constObject), off its
+	// offset there.
+	ro bool
 }
 
 // operand is an expression's value: in a register, or, for arrays and
@@ -445,9 +448,36 @@ func (c *compiler) global(d *decl, fileScope bool) {
 		}
 		// The name is in scope in its own initializer (a list's head that
 		// points at itself: .prev = &head).
+		nrel := len(c.relocs)
 		c.staticInit(off, t, d.init)
+		c.toRodata(s, nrel)
 	}
 	c.globals[d.name] = s
+}
+
+// toRodata moves a const object just laid out in data to rodata, where gcc
+// puts it (.rodata: a write to it is SIGSEGV), when its initializer needs
+// no relocation. (gcc's PIE puts one that does in .data.rel.ro, which
+// ld.so makes read-only once it relocated it, in the RELRO area: the model
+// keeps it in data, writable.)
+func (c *compiler) toRodata(s *sym, nrel int) {
+	if !constObject(s.t) || len(c.relocs) != nrel || s.off+s.t.size != int64(len(c.data)) {
+		return
+	}
+	off := align(int64(len(c.rodata)), s.t.align)
+	c.rodata = append(c.rodata, make([]byte, off-int64(len(c.rodata)))...)
+	c.rodata = append(c.rodata, c.data[s.off:]...)
+	c.data = c.data[:s.off]
+	s.off, s.ro = off, true
+}
+
+// constObject reports whether every byte of an object of type t is const:
+// a const-qualified type, or an array of them.
+func constObject(t *ctype) bool {
+	for t.k == kArray && !t.cnst {
+		t = t.elem
+	}
+	return t.cnst
 }
 
 // constValueAs folds a constant expression converted to type t.

@@ -315,6 +315,10 @@ func (c *compiler) lval(e *expr) (lvalue, bool) {
 			return lvalue{kind: lvMem, reg: r, t: s.t}, true
 		case symGlobal:
 			r := c.newReg()
+			if s.ro {
+				c.emit(opRAddr, r, 0, 0, s.off)
+				return lvalue{kind: lvMem, reg: r, t: s.t}, true
+			}
 			c.emit(opGAddr, r, 0, 0, s.off)
 			return lvalue{kind: lvMem, reg: r, t: s.t}, true
 		case symVLA:

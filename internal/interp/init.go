@@ -378,6 +378,9 @@ func (c *compiler) addrConst(e *expr) (int64, addrKind, bool) {
 }
 
 func globalAddr(s *sym) (int64, addrKind, bool) {
+	if s.ro {
+		return s.off, addrRodata, true
+	}
 	if s.off >= 0 {
 		return s.off, addrData, true
 	}
