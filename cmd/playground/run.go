@@ -94,6 +94,7 @@ func runRun(ctx context.Context, args []string, getenv func(string) string, stdo
 	fs.IntVar(&req.Options.FaultAround, "fault-around", 0, "pages a file read fault maps around it (default 16; 1 turns it off)")
 	fs.StringVar(&req.Options.THP, "thp", "", "transparent huge pages: always, madvise (default) or never")
 	fs.IntVar(&req.Options.MaxFolio, "max-folio", 0, "the largest page-cache folio a write makes, in pages: a power of two, 1 to 512 (default 512; 1 makes 4 KiB pages only)")
+	fs.StringVar(&req.Options.ProgramPath, "program-path", "", "sim: the absolute path the program's file is at, as /proc/PID/maps and /proc/PID/exe name it (default /home/student/NAME)")
 	fs.Int64Var(&req.Options.BootTime, "boot-time", 0, "sim: the wall clock at boot, in seconds since 1970 (default 1767225600, 2026-01-01 UTC; $(date +%s) for now)")
 	fs.Uint64Var(&req.Limits.Steps, "steps", runner.DefaultSteps, "interpreter step limit")
 	runMemory := uint64(limits.RunMemory)

@@ -118,7 +118,7 @@ func TestCorpus(t *testing.T) {
 				checkLicence(t, p, u)
 				native := runNative(t, p, u)
 				for _, eng := range engines {
-					got := runEngine(t, eng, p, u)
+					got := runEngine(t, eng, p, u, native.bin)
 					cause := compare(got, native)
 					mu.Lock()
 					if results[eng] == nil {
@@ -234,6 +234,7 @@ func buildNative(t *testing.T, p Program, u *Unit, dir string) string {
 type native struct {
 	outcome
 	stdoutVaries, stderrVaries variation
+	bin                        string // the build's path
 }
 
 // variation is how much two native runs of a stream differ.
@@ -255,7 +256,7 @@ func runNative(t *testing.T, p Program, u *Unit) native {
 	bin := buildNative(t, p, u, dir)
 	a := nativeOnce(t, p, u, bin)
 	b := nativeOnce(t, p, u, bin)
-	n := native{outcome: a}
+	n := native{outcome: a, bin: bin}
 	n.stdoutVaries = vary(a.Stdout, b.Stdout)
 	n.stderrVaries = vary(a.Stderr, b.Stderr)
 	if p.Masked != "" {
@@ -329,7 +330,9 @@ func files(p Program, u *Unit) map[string]string {
 }
 
 // runEngine runs the program through the runner, as the CLI and the API do.
-func runEngine(t *testing.T, eng string, p Program, u *Unit) outcome {
+// The simulated engine's program file is at the native build's path
+// (engine.Options.ProgramPath), where the native run's is.
+func runEngine(t *testing.T, eng string, p Program, u *Unit, bin string) outcome {
 	t.Helper()
 	// At most twice runTime: a program that hangs on an engine (a known
 	// gap: pidfd_test on the real engine) waits it out, and go test's
@@ -353,6 +356,9 @@ func runEngine(t *testing.T, eng string, p Program, u *Unit) outcome {
 		// were made now: a program that prints a file's dates (man/stat's
 		// ctime) prints the day the native run does.
 		Options: engine.Options{BootTime: time.Now().Unix()},
+	}
+	if eng == runner.EngineSim {
+		req.Options.ProgramPath = bin
 	}
 	if eng == runner.EngineReal {
 		// gcc's build, as the native one is built (buildNative): a

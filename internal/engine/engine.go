@@ -17,6 +17,8 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"path"
+	"strings"
 )
 
 // Engine is a kernel: processes with address spaces, files, and the system
@@ -250,6 +252,13 @@ type Options struct {
 	// the same dates on every run; a setting for a run that must agree
 	// with another machine's clock (the corpus gives the native run's).
 	BootTime int64 `json:"boot_time,omitempty"`
+	// ProgramPath is the absolute path the program's file is at, as
+	// /proc/PID/maps and /proc/PID/exe name it: the working directory's
+	// file (/home/student/NAME) by default; a setting for a run that must
+	// agree with another machine's (the corpus gives the native build's).
+	// The file is named there, not made: the model's file system finds
+	// the program only in the working directory.
+	ProgramPath string `json:"program_path,omitempty"`
 }
 
 // OptionError is a setting a user chose that the model does not take:
@@ -284,11 +293,17 @@ func (o Options) Check() error {
 	if o.MaxFolio < 0 || o.MaxFolio > 512 || o.MaxFolio&(o.MaxFolio-1) != 0 {
 		return &OptionError{"max_folio", fmt.Sprintf("is %d; it must be a power of two from 1 to 512 (pages), or 0 for the default", o.MaxFolio)}
 	}
+	if p := o.ProgramPath; p != "" && (p[0] != '/' || path.Clean(p) != p || p == "/" || len(p) >= pathMax || strings.IndexByte(p, 0) >= 0) {
+		return &OptionError{"program_path", fmt.Sprintf("is %q; it must be a clean absolute path to a file, shorter than %d bytes, or empty for the default", p, pathMax)}
+	}
 	if o.BootTime < 0 || o.BootTime > MaxBootTime {
 		return &OptionError{"boot_time", fmt.Sprintf("is %d; it must be 1..%d (seconds since 1970), or 0 for the default", o.BootTime, int64(MaxBootTime))}
 	}
 	return nil
 }
+
+// pathMax is PATH_MAX, with the NUL that ends a path.
+const pathMax = 4096
 
 // Defaults of Options.
 const (

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/mmapplayground/playground/internal/engine"
 )
@@ -118,6 +119,13 @@ func (e *Engine) Exec(img engine.Image) (engine.Process, error) {
 		name = "prog"
 	}
 	p.comm = name[:min(len(name), 15)] // TASK_COMM_LEN - 1
+	if path := e.opts.ProgramPath; path != "" {
+		// The file's path as the run sets it (Options.ProgramPath);
+		// comm is its last element, as __set_task_comm takes it.
+		name = path
+		base := path[strings.LastIndexByte(path, '/')+1:]
+		p.comm = base[:min(len(base), 15)]
+	}
 	p.exe = name
 	// atMain are the pages the loader makes present before main
 	// (layout.go), mapped once the exec has been told.

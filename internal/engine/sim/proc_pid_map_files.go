@@ -80,6 +80,9 @@ func (e *Engine) procLink(p *process, path string) (string, engine.Errno) {
 	}
 	switch {
 	case name == "exe":
+		if strings.HasPrefix(t.exe, "/") {
+			return t.exe, 0 // Options.ProgramPath
+		}
 		return cwd + "/" + t.exe, 0
 	case name == "cwd":
 		return cwd, 0
