@@ -499,6 +499,7 @@ func (c *nsCloner) ns(n *namespace) *namespace {
 		mn := mntNS{mounts: make([]*mount, len(n.mnt.mounts))}
 		for i, m := range n.mnt.mounts {
 			mc := *m
+			mc.pidNS, mc.sbUser = c.ns(m.pidNS), c.ns(m.sbUser)
 			mn.mounts[i] = &mc
 		}
 		x.mnt = &mn

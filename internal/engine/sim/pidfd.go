@@ -140,13 +140,23 @@ func (e *Engine) pidfdPoll(ino *inode) int16 {
 	return 0
 }
 
-// showPidfdInfo is pidfd_show_fdinfo's lines: the pid, -1 once reaped.
-func (e *Engine) showPidfdInfo(ino *inode) string {
-	pid := "-1"
-	if t := e.proc(ino.pid); t != nil && !t.reaped {
-		pid = itoa(ino.pid)
+// showPidfdInfo is pidfd_show_fdinfo's lines: the pid in ns (the proc
+// mount's pid namespace: 0 when the process is outside it, -1 once reaped)
+// and its numbers in the namespaces below ns.
+func (e *Engine) showPidfdInfo(ino *inode, ns *namespace) string {
+	nr := -1
+	t := e.proc(ino.pid)
+	if t != nil && !t.reaped {
+		nr = pidNrNS(t, e.nsOf(t, nsPid), ns)
 	}
-	return "Pid:\t" + pid + "\nNSpid:\t" + pid + "\n"
+	b := "Pid:\t" + itoa(nr) + "\nNSpid:\t" + itoa(nr)
+	if nr > 0 {
+		// The numbers below the proc mount's namespace.
+		for _, n := range t.sys.ns.nr[ns.level:] {
+			b += "\t" + itoa(n)
+		}
+	}
+	return b + "\n"
 }
 
 // The wait calls' flags past the WaitSet's (<linux/wait.h>).

@@ -148,7 +148,7 @@ const (
 // showFdinfo is seq_show of fs/proc/fd.c: the position, the flags in
 // octal (with O_CLOEXEC when the descriptor is close-on-exec), the mount
 // and inode, then what the file's own show_fdinfo adds.
-func showFdinfo(e *Engine, t *process, fd int) string {
+func showFdinfo(e *Engine, reader, t *process, fd int) string {
 	f := t.fd(int64(fd))
 	if f == nil {
 		return ""
@@ -181,7 +181,7 @@ func showFdinfo(e *Engine, t *process, fd int) string {
 	b.WriteString("ino:\t" + strconv.FormatUint(ino.ino, 10) + "\n")
 	switch {
 	case ino.kind == kindPidfd:
-		b.WriteString(e.showPidfdInfo(ino))
+		b.WriteString(e.showPidfdInfo(ino, e.procPidNS(reader)))
 	case ino.eventfd != nil:
 		b.WriteString("eventfd-count: " + strings.Repeat(" ", max(0, 16-len(strconv.FormatUint(ino.eventfd.count, 16)))) +
 			strconv.FormatUint(ino.eventfd.count, 16) + "\n")

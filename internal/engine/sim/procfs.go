@@ -34,7 +34,7 @@ type procFile struct {
 	pwrite func(e *Engine, target *process, pos uint64, data []byte) (int, engine.Errno)
 	// fd shows a file about one of the target's descriptors
 	// (fdinfo/N), all of it in one record.
-	fd func(e *Engine, target *process, fd int) string
+	fd func(e *Engine, reader, target *process, fd int) string
 	// write takes one write of a file written whole (uid_map,
 	// setgroups), by writer at pos; nil for the others.
 	write func(e *Engine, writer, target *process, pos uint64, data []byte) (int, engine.Errno)
@@ -185,7 +185,7 @@ func (e *Engine) procRead(reader *process, o *procOpen, pos uint64, count int64)
 func (e *Engine) procFill(reader, target *process, o *procOpen) {
 	e.advance(costSeqShow)
 	if o.file.fd != nil {
-		o.buf = append(o.buf, o.file.fd(e, target, o.fd)...)
+		o.buf = append(o.buf, o.file.fd(e, reader, target, o.fd)...)
 		o.last = true
 		return
 	}

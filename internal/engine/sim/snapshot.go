@@ -241,6 +241,8 @@ var cloneFields = map[string]string{
 	"userNS.uidMap":          "deep",
 	"userNS.gidMap":          "deep",
 	"mntNS.mounts":           "deep",
+	"mount.pidNS":            "deep",
+	"mount.sbUser":           "deep",
 	"inode.ns":               "deep",
 
 	"process.mm":          "deep",

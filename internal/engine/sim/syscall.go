@@ -247,6 +247,18 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.sysKcmp(p, arg(0), arg(1), arg(2), u(3), u(4)))
 	case engine.SYS_execve:
 		fail(e.sysExecve(p, c.Path, &path))
+	case engine.SYS_mount:
+		fail(e.sysMountCall(p, u(0), c.Path, u(2), u(3)))
+	case engine.SYS_umount2:
+		fail(e.sysUmount2(p, c.Path, arg(1)))
+	case engine.SYS_statfs:
+		fail(e.sysStatfs(p, c.Path, u(1)))
+	case engine.SYS_fstatfs:
+		if f := p.fd(arg(0)); f == nil {
+			fail(-1, engine.EBADF)
+		} else {
+			fail(e.sysStatfs(p, fdPath(f), u(1)))
+		}
 	case engine.SYS_ioctl:
 		fail(e.sysIoctl(p, arg(0), uint32(arg(1)), u(2)))
 	case engine.SYS_setns:
