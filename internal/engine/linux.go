@@ -1183,3 +1183,17 @@ const (
 var ShutSet = &ConstSet{Name: "shut", Consts: []Const{
 	{Name: "SHUT_RD", Value: SHUT_RD}, {Name: "SHUT_WR", Value: SHUT_WR}, {Name: "SHUT_RDWR", Value: SHUT_RDWR},
 }}
+
+// vmsplice's and splice's flags (SPLICE_F_*, <fcntl.h> with _GNU_SOURCE).
+const (
+	SPLICE_F_MOVE     = 0x01
+	SPLICE_F_NONBLOCK = 0x02
+	SPLICE_F_MORE     = 0x04
+	SPLICE_F_GIFT     = 0x08
+)
+
+// SpliceSet is the table of the SPLICE_F_* flags above ("splice" in web/static/linux.js).
+var SpliceSet = &ConstSet{Name: "splice", Bits: true, Consts: []Const{
+	{Name: "SPLICE_F_MOVE", Value: SPLICE_F_MOVE}, {Name: "SPLICE_F_NONBLOCK", Value: SPLICE_F_NONBLOCK},
+	{Name: "SPLICE_F_MORE", Value: SPLICE_F_MORE}, {Name: "SPLICE_F_GIFT", Value: SPLICE_F_GIFT},
+}}

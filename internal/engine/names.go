@@ -132,7 +132,7 @@ func ConstSets() []*ConstSet {
 		SegvCodeSet, BusCodeSet, FpeCodeSet, RlimitSet, FutexCmdSet, FutexSet, EfdSet,
 		PrctlSet, MembarrierSet, UffdSet, FallocSet, FcntlSet, SealSet, MfdSet, FdFlagSet, LockTypeSet, CloseRangeSet,
 		CloneSet, CloneArgsSizeSet, PollSet, MdweSet, CldCodeSet, SiCodeSet, MpolSet, CapSet, CapVersionSet,
-		SockFamilySet, SockKindSet, SockTypeSet, MsgSet, ShutSet}
+		SockFamilySet, SockKindSet, SockTypeSet, MsgSet, ShutSet, SpliceSet}
 }
 
 // SigCodeName is the si_code's name for a signal: "SEGV_MAPERR" for

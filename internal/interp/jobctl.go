@@ -1,5 +1,7 @@
 package interp
 
+import "github.com/mmapplayground/playground/internal/engine"
+
 // Job control: a process stopped by SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU
 // runs none of its threads until SIGCONT. The engine keeps the state (so
 // its wait4 and waitid report it, and /proc/PID/status says "T
@@ -8,6 +10,29 @@ package interp
 // jobControl is implemented by engines that stop processes (package sim).
 type jobControl interface {
 	Stopped(pid int) bool
+}
+
+// dying is implemented by engines that defer a SIGKILL's death to the
+// victim's next run, as the kernel does (package sim).
+type dying interface {
+	Dying(pid int) bool
+}
+
+// dyingProc ends p's process when another sent it SIGKILL (its signal
+// event the engine's), as the kernel's get_signal does on the victim's way
+// back to user space, and reports whether it did.
+func (m *machine) dyingProc(p *proc) bool {
+	d, ok := m.eng.(dying)
+	if !ok || !d.Dying(p.pid) {
+		return false
+	}
+	for _, q := range m.procs {
+		if q != p && q.pid == p.pid && !q.gone() {
+			q.exited, q.signal, q.status = true, engine.SIGKILL, 128+engine.SIGKILL
+		}
+	}
+	m.die(p, &engine.Signal{Signo: engine.SIGKILL})
+	return true
 }
 
 // stoppedProc says p's process is stopped.

@@ -110,7 +110,6 @@ var notProvided = []string{
 	"int setitimer(int which, const void *v, void *old)",
 	"int timer_create(int clock, void *ev, void *id)",
 	"int getdtablesize(void)",
-	"int ptrace(int req, ...)",
 }
 
 // libMacros are the constants of these headers, with glibc 2.36's and

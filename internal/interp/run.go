@@ -314,6 +314,10 @@ func (m *machine) schedule() {
 		for k := 0; k < n && !m.aborted; k++ {
 			i := (cur + k) % n
 			p := m.procs[i]
+			if !p.gone() && m.dyingProc(p) {
+				progressed, cur = true, 0
+				break
+			}
 			if p.gone() || !p.runnable() || m.stoppedProc(p) {
 				continue
 			}
@@ -414,6 +418,11 @@ func (m *machine) kill(p *proc, sig *engine.Signal) {
 func (m *machine) killHard(p *proc, sig *engine.Signal) {
 	m.emit(&engine.Event{Type: engine.EvSignal, Pid: p.pid, Signal: engine.SignalName(sig.Signo), Code: sig.CodeName(),
 		Addr: sig.Addr, Text: engine.SignalDescription(sig.Signo)})
+	m.die(p, sig)
+}
+
+// die ends p's process by sig, whose signal event is told.
+func (m *machine) die(p *proc, sig *engine.Signal) {
 	p.exited = true
 	p.signal = sig.Signo
 	p.status = 128 + sig.Signo

@@ -153,6 +153,26 @@ func init() {
 			return m.sysCall(p, w.call, path, args...)
 		})
 	}
+	// glibc's ptrace: the PEEK requests (PTRACE_PEEKTEXT, PEEKDATA,
+	// PEEKUSER) pass the kernel a word of the library's to store into and
+	// return that word, errno 0; the others return the call's result.
+	def("long ptrace(int req, ...)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		req := arg(a, 0)
+		if req < 1 || req > 3 {
+			return m.sysCall(p, "ptrace", "", req, arg(a, 1), arg(a, 2), arg(a, 3))
+		}
+		sp := p.sp - 64 // below the caller's frame, as glibc's local is
+		r, st := m.sysCall(p, "ptrace", "", req, arg(a, 1), arg(a, 2), int64(sp))
+		if st != bOK || r < 0 {
+			return r, st
+		}
+		v, ok := m.loadU64(p, sp)
+		if !ok {
+			return 0, bExit
+		}
+		p.setErrno(m, 0)
+		return int64(v), bOK
+	})
 	// pause waits, while other threads or processes can run, as a sleep
 	// longer than any other wait does (sleepFirst); only when nothing else
 	// can run is the call made (a signal's arrival is the kernel's).

@@ -20,10 +20,12 @@ import (
 // no DirectPage, so every load and store crosses the interface. Its job
 // control (jobctl.go), its vDSO (vdso.go) and its clock's moving with the
 // steps (engine.Stepper) stay, which change what runs, not how memory is
-// reached.
+// reached. Its deferred SIGKILL (jobctl.go's dying) stays too.
 type interfaceOnly struct{ engine.Engine }
 
 func (e interfaceOnly) Stopped(pid int) bool { return e.Engine.(jobControl).Stopped(pid) }
+
+func (e interfaceOnly) Dying(pid int) bool { return e.Engine.(dying).Dying(pid) }
 
 func (e interfaceOnly) Stepped(steps uint64) { e.Engine.(engine.Stepper).Stepped(steps) }
 

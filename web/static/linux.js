@@ -51,6 +51,7 @@ export const SETS = {
   sock_type: {"bits":true,"field":"sock_kind","field_mask":15,"consts":[[524288,"SOCK_CLOEXEC"],[2048,"SOCK_NONBLOCK"]]},
   msg: {"bits":true,"consts":[[1,"MSG_OOB"],[2,"MSG_PEEK"],[4,"MSG_DONTROUTE"],[8,"MSG_CTRUNC"],[32,"MSG_TRUNC"],[64,"MSG_DONTWAIT"],[128,"MSG_EOR"],[256,"MSG_WAITALL"],[16384,"MSG_NOSIGNAL"],[1073741824,"MSG_CMSG_CLOEXEC"]]},
   shut: {"consts":[[0,"SHUT_RD"],[1,"SHUT_WR"],[2,"SHUT_RDWR"]]},
+  splice: {"bits":true,"consts":[[1,"SPLICE_F_MOVE"],[2,"SPLICE_F_NONBLOCK"],[4,"SPLICE_F_MORE"],[8,"SPLICE_F_GIFT"]]},
 };
 
 // SYSCALLS: how strace writes each call's arguments: a set's name, "ptr", "octal" or "" (decimal).

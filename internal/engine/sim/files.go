@@ -67,6 +67,8 @@ type inode struct {
 	// start (shmem_get_inode), none for a memfd made MFD_ALLOW_SEALING.
 	seals uint32
 	// noexec marks a memfd made MFD_NOEXEC_SEAL: mode 0666, not 0777.
+	// secret marks memfd_secret's file (secretmem.go).
+	secret bool
 	noexec bool
 	// pipe and eventfd are a pipe's and an eventfd's state (pipe.go,
 	// eventfd.go); nil for other inodes.
@@ -538,7 +540,7 @@ func (e *Engine) sysRead(p *process, fd int64, buf uint64, count int64, off int6
 	if f == nil || !f.canRead() {
 		return -1, engine.EBADF
 	}
-	if count < 0 {
+	if count < 0 || f.ino.secret { // secretmem_fops: no read (FMODE_CAN_READ)
 		return -1, engine.EINVAL
 	}
 	ino := f.ino
@@ -645,7 +647,7 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 	if f == nil || !f.canWrite() {
 		return -1, engine.EBADF
 	}
-	if count < 0 {
+	if count < 0 || f.ino.secret { // secretmem_fops: no write (FMODE_CAN_WRITE)
 		return -1, engine.EINVAL
 	}
 	ino := f.ino

@@ -42,6 +42,7 @@ func (e *Engine) fork(p *process, flags uint64, path *[]string) (*process, engin
 		ns.ns[nsPid].pid.reaper = child.pid // is_child_reaper
 	}
 	child.sys.jobctl = jobCtl{}
+	child.sys.killed = false
 	child.sys.started = e.clock
 	e.nextPid++
 	cm := e.newMM()
@@ -54,6 +55,7 @@ func (e *Engine) fork(p *process, flags uint64, path *[]string) (*process, engin
 	cm.defFlags = pm.defFlags
 	cm.sysinfoEhdr = pm.sysinfoEhdr
 	cm.membarrier = pm.membarrier
+	cm.dumpable = pm.dumpable // MMF_INIT_MASK's dumpable bits
 	// mmf_init_flags: MDWE is inherited unless PR_MDWE_NO_INHERIT.
 	if pm.mdwe&engine.PR_MDWE_NO_INHERIT == 0 {
 		cm.mdwe = pm.mdwe
@@ -146,10 +148,23 @@ func (e *Engine) wait4(p *process, pid int64, statusPtr uint64, options int64) e
 	}
 	found := false
 	for _, c := range e.procs {
-		if c.ppid != p.pid || c.reaped || (pid > 0 && int64(e.pidVnr(p, c)) != pid) {
+		if c.ppid != p.pid && c.pt.tracer != p.pid || c.reaped || (pid > 0 && int64(e.pidVnr(p, c)) != pid) {
 			continue
 		}
 		found = true
+		if sig := ptraceReport(p, c, options); sig != 0 && !c.exited {
+			st := uint32(sig)<<8 | 0x7f
+			if statusPtr != 0 {
+				b := []byte{byte(st), byte(st >> 8), byte(st >> 16), byte(st >> 24)}
+				if err := e.access(p, statusPtr, b, true, true); err != nil {
+					return engine.Result{Ret: -1, Errno: engine.EFAULT}
+				}
+			}
+			return engine.Result{Ret: int64(c.pid)}
+		}
+		if c.ppid != p.pid {
+			continue // a tracee's exit is its parent's to reap
+		}
 		if !c.exited {
 			// A stopped child's status is its signal<<8 | 0x7f, a
 			// continued one's 0xffff (wait_task_stopped, _continued).

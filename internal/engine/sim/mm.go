@@ -21,6 +21,11 @@ type process struct {
 	status    int          // wait status as wait4 reports it
 	reaped    bool
 	sys       taskSys // ids, limits, futex wait (sys.go)
+	// userDumpable is task->user_dumpable: its mm was SUID_DUMP_USER when
+	// it exited (exit_mm), which ptrace_may_access asks of a zombie.
+	userDumpable bool
+	// pt is its ptrace state as a tracee (ptrace.go).
+	pt ptraceState
 }
 
 // mm is an address space, analogous to struct mm_struct.
@@ -48,6 +53,10 @@ type mm struct {
 	// PR_SET_MDWE's bits (prctl.go): mmap and mprotect refuse what
 	// mapDenyWriteExec denies.
 	mdwe int64
+	// dumpable is mm->flags' MMF_DUMPABLE bits (get_dumpable): SUID_DUMP_USER
+	// from exec, what PR_SET_DUMPABLE sets (prctl.go); ptrace_may_access
+	// refuses another process's access to an mm not SUID_DUMP_USER.
+	dumpable int
 	// hiwaterVM and hiwaterRSS are the sizes in pages before the last
 	// unmap (update_hiwater_vm, update_hiwater_rss): VmPeak and VmHWM.
 	// hiwaterRSS counts present PTEs, the zero page's too.
@@ -75,7 +84,7 @@ type mm struct {
 }
 
 func (e *Engine) newMM() *mm {
-	m := &mm{mmapBase: mmapBase, stackTop: stackTop, stackLimit: stackTop - e.opts.StackLimit}
+	m := &mm{mmapBase: mmapBase, stackTop: stackTop, stackLimit: stackTop - e.opts.StackLimit, dumpable: suidDumpUser}
 	m.pgd = e.newTable(nil, lvlPGD, 0)
 	if m.pgd == nil {
 		return nil // no memory for the page directory
@@ -247,7 +256,9 @@ func (e *Engine) Terminate(pid int, status, sig int) {
 
 func (e *Engine) exit(p *process, status, sig int) {
 	e.exitPidNS(p) // pid_namespace.go
+	e.exitPtrace(p)
 	e.putFiles(p)
+	p.userDumpable = p.mm != nil && p.mm.dumpable == suidDumpUser
 	e.exitMM(p)
 	p.exited = true
 	if sig != 0 {

@@ -296,6 +296,13 @@ func (e *Engine) mmapRegion(p *process, ino *inode, addr, length, vmFlags, pgoff
 		*path = append(*path, "shmem_zero_setup")
 		v.file = e.shmemInode(length)
 	}
+	if v.file != nil && v.file.secret {
+		*path = append(*path, "secretmem_mmap")
+		if vmFlags&(vmShared|vmMayShare) == 0 {
+			return nil, engine.EINVAL
+		}
+		v.flags |= vmDontDump
+	}
 	if v.file != nil && v.file.kind != kindShmem {
 		*path = append(*path, "call_mmap")
 		if v.file.kind == kindDemo {

@@ -46,6 +46,7 @@ func TestSetns(t *testing.T) {
 	r("self_time", self, engine.CLONE_NEWTIME)
 	r("self_cgroup", self, engine.CLONE_NEWCGROUP)
 	h.ok("kill", c, engine.SIGKILL)
+	h.e.Terminate(int(c), 0, engine.SIGKILL) // the dying child's next run ends it
 	r("zombie_uts", pidfd, engine.CLONE_NEWUTS)
 	h.ok("wait4", c, 0, 0, 0)
 	r("reaped_uts", pidfd, engine.CLONE_NEWUTS)

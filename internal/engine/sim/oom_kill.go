@@ -15,11 +15,11 @@ import (
 //	the process not dying (task_will_free_mem), and not   EINVAL
 //	  already reaped (MMF_OOM_SKIP)
 //
-// The model's SIGKILL ends a process at once, its address space torn down
-// in the call that sent it, so a process is never found dying: what
-// natively is a race between the reaper and the victim's own exit (which
-// the reaper usually wins) is always lost here (ESRCH).
-func (e *Engine) sysProcessMrelease(p *process, fd int64, flags uint32) (int64, engine.Errno) {
+// A process another one sent SIGKILL is dying (signal.go) until it next
+// runs: the reaper gets there first, as natively it usually does, and
+// __oom_reap_task_mm zaps the pages of its private and anonymous areas
+// (not hugetlb nor VM_PFNMAP ones); its areas stay for its exit.
+func (e *Engine) sysProcessMrelease(p *process, fd int64, flags uint32, path *[]string) (int64, engine.Errno) {
 	if flags != 0 {
 		return -1, engine.EINVAL
 	}
@@ -29,6 +29,22 @@ func (e *Engine) sysProcessMrelease(p *process, fd int64, flags uint32) (int64, 
 		return -1, err
 	case t == nil || t.exited || t.mm == nil:
 		return -1, engine.ESRCH
+	case !t.sys.killed:
+		return -1, engine.EINVAL
 	}
-	return -1, engine.EINVAL
+	*path = append(*path, "__oom_reap_task_mm")
+	e.oomReapTaskMM(t)
+	return 0, 0
+}
+
+// oomReapTaskMM is __oom_reap_task_mm.
+func (e *Engine) oomReapTaskMM(t *process) {
+	for _, v := range append([]*vma(nil), t.mm.vmas...) {
+		if v.flags&vmPFNMap != 0 {
+			continue
+		}
+		if v.isAnon() || v.flags&vmShared == 0 {
+			e.zapRange(t, v, v.start, v.end, "process_mrelease")
+		}
+	}
 }

@@ -32,7 +32,18 @@ func TestProcessMrelease(t *testing.T) {
 	r("flags_all", pidfd, 0xffffffff)
 	r("live", pidfd, 0)
 	r("self", h.ok("pidfd_open", int64(h.pid), 0), 0)
+	// The child dirties a page of its own; sent SIGKILL, it is dying
+	// until it next runs, and the reaper takes its memory (natively a
+	// race, so not among mrelease.c's lines): twice, as __oom_reap_task_mm
+	// sets no MMF_OOM_SKIP.
+	a := uint64(h.e.Syscall(int(c), engine.Call{Name: "mmap", Args: []int64{0, pg, rw, ap, -1, 0}}).Ret)
+	h.store(int(c), a, []byte{1})
 	h.ok("kill", c, engine.SIGKILL)
+	require.True(t, h.e.Dying(int(c)))
+	assert.Equal(t, "OK", rc(h.call("process_mrelease", pidfd, 0)), "dying")
+	assert.Equal(t, "OK", rc(h.call("process_mrelease", pidfd, 0)), "dying, reaped before")
+	assert.Zero(t, h.e.Pages(int(c), a, a+pg)[0].Bits&engine.PTEPresent, "the reaped page")
+	h.e.Terminate(int(c), 0, engine.SIGKILL) // its next run: get_signal, do_exit
 	r("zombie", pidfd, 0)
 	h.ok("wait4", c, 0, 0, 0)
 	r("reaped", pidfd, 0)

@@ -23,7 +23,10 @@ import (
 //	                    the process has exited                  ESRCH
 //	pidfd_getfd         flags not 0                             EINVAL
 //	                    fd not a pidfd                          EBADF
-//	                    the process has exited                  ESRCH
+//	                    the process reaped                      ESRCH
+//	                    ptrace_may_access(ATTACH_REALCREDS)     EPERM
+//	                      refuses (ptrace.go)
+//	                    the process has exited (PF_EXITING)     ESRCH
 //	                    targetfd not open in it                 EBADF
 
 // pidfd_open and pidfd_send_signal flags (<linux/pidfd.h>).
@@ -106,9 +109,9 @@ func (e *Engine) sysPidfdSendSignal(p *process, fd, sig int64, flags int64) engi
 	return e.kill(p, t.pid, int(sig))
 }
 
-// sysPidfdGetfd is pidfd_getfd(pidfd, targetfd, flags): a duplicate of the
-// process's descriptor targetfd in the caller, close-on-exec. The model's
-// processes are all the user's, so ptrace_may_access allows it.
+// sysPidfdGetfd is pidfd_getfd(pidfd, targetfd, flags) (kernel/pid.c's
+// __pidfd_fget): a duplicate of the process's descriptor targetfd in the
+// caller, close-on-exec.
 func (e *Engine) sysPidfdGetfd(p *process, fd, targetfd, flags int64) (int64, engine.Errno) {
 	if flags != 0 {
 		return -1, engine.EINVAL
@@ -117,7 +120,12 @@ func (e *Engine) sysPidfdGetfd(p *process, fd, targetfd, flags int64) (int64, en
 	if err != 0 {
 		return -1, err
 	}
-	if t == nil || t.exited {
+	switch {
+	case t == nil:
+		return -1, engine.ESRCH
+	case !ptraceMayAccess(p, t):
+		return -1, engine.EPERM
+	case t.exited:
 		return -1, engine.ESRCH
 	}
 	f := t.fd(targetfd)

@@ -19,6 +19,9 @@ import (
 //	             (held and read back: the signal is not sent when the
 //	             parent exits, the interpreter running the child on)
 //	PR_GET_PDEATHSIG  put_user of an int                         EFAULT
+//	PR_SET_DUMPABLE  arg2 neither SUID_DUMP_DISABLE nor         EINVAL
+//	             SUID_DUMP_USER (the other arguments unread)
+//	PR_GET_DUMPABLE  the mm's get_dumpable
 
 // taskCommLen is TASK_COMM_LEN: comm's size with its NUL.
 const taskCommLen = 16
@@ -58,6 +61,14 @@ func (e *Engine) sysPrctl(p *process, option int64, args [4]uint64, path *[]stri
 			return -1, err
 		}
 		return 0, 0
+	case engine.PR_SET_DUMPABLE:
+		if a2 != suidDumpDisable && a2 != suidDumpUser {
+			return -1, engine.EINVAL
+		}
+		p.mm.dumpable = int(a2) // set_dumpable
+		return 0, 0
+	case engine.PR_GET_DUMPABLE:
+		return int64(p.mm.dumpable), 0
 	case engine.PR_SET_NAME:
 		*path = append(*path, "__set_task_comm")
 		name, err := e.strncpyFromUser(p, a2, taskCommLen-1)

@@ -19,7 +19,13 @@ import (
 //	                                             CLD_CONTINUED, SIGCONT. A stop
 //	                                             not yet reported is forgotten
 //	SIGCHLD, SIGURG, SIGWINCH ignore           nothing
-//	SIGKILL                   terminate        the process dies, stopped or not
+//	SIGKILL                   terminate        the process is dying
+//	                                             (complete_signal's
+//	                                             SIGNAL_GROUP_EXIT), stopped or
+//	                                             not: it exits, its mm torn down
+//	                                             (exit_mm), when it next runs,
+//	                                             and process_mrelease may reap
+//	                                             its memory before that
 //	any other                 terminate        the process dies; a stopped one
 //	                                             wants no signal but SIGKILL
 //	                                             (wants_signal), so the signal
@@ -73,11 +79,21 @@ func (e *Engine) kill(p *process, pid, sig int) engine.Result {
 	if t == nil || t.reaped {
 		return engine.Result{Ret: -1, Errno: engine.ESRCH}
 	}
-	if sig == 0 || t.exited {
+	if sig == 0 || t.exited || t.sys.killed {
 		return engine.Result{}
 	}
 	j := &t.sys.jobctl
 	switch {
+	case sig == engine.SIGKILL && t != p:
+		// complete_signal: the group exits; a stopped process is woken
+		// to (signal_wake_up's resume), its stop forgotten.
+		e.signalEvent(t, sig)
+		t.sys.killed = true
+		if j.stopped {
+			j.stopped, j.reportStop, j.pending = false, false, 0
+			t.sys.call.wchan = j.wchan
+		}
+		return engine.Result{}
 	case sig == engine.SIGCONT:
 		e.signalEvent(t, sig)
 		if j.stopped {
@@ -133,7 +149,15 @@ func (e *Engine) signalEvent(t *process, sig int) {
 // interpreter runs none of its threads until it is continued.
 func (e *Engine) Stopped(pid int) bool {
 	t := e.proc(pid)
-	return t != nil && !t.exited && t.sys.jobctl.stopped
+	return t != nil && !t.exited && (t.sys.jobctl.stopped || t.pt.stopped)
+}
+
+// Dying says whether process pid was sent SIGKILL and has not yet exited:
+// the interpreter ends it (Terminate) instead of running it, as the
+// kernel's get_signal does on its way back to user space.
+func (e *Engine) Dying(pid int) bool {
+	t := e.proc(pid)
+	return t != nil && !t.exited && t.sys.killed
 }
 
 // childReport is what wait_task_stopped (WUNTRACED, WSTOPPED) or

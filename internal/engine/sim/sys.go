@@ -27,6 +27,9 @@ type taskSys struct {
 	ns taskNS
 	// pdeathSig is PR_SET_PDEATHSIG's signal (prctl.go).
 	pdeathSig int
+	// killed is SIGNAL_GROUP_EXIT by a SIGKILL another process sent
+	// (signal.go): the process is dying, and exits when it next runs.
+	killed bool
 }
 
 // The session's one user, as the working directory /home/student is his:

@@ -130,6 +130,19 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			p.sys.call.wchan = "unix_" + c.Name
 			return r
 		}
+	case engine.SYS_memfd_secret:
+		fail(e.sysMemfdSecret(p, int64(uint32(arg(0))), &path))
+	case engine.SYS_ptrace:
+		fail(e.sysPtrace(p, arg(0), int64(int32(arg(1))), u(2), u(3), &path))
+	case engine.SYS_process_vm_readv, engine.SYS_process_vm_writev:
+		fail(e.sysProcessVMRW(p, int64(int32(arg(0))), u(1), u(2), u(3), u(4), arg(5), nr == engine.SYS_process_vm_writev, &path))
+	case engine.SYS_vmsplice:
+		r = e.sysVmsplice(p, arg(0), u(1), u(2), int64(uint32(arg(3))), &path)
+		if r.Block {
+			e.cnt.Syscalls--
+			p.sys.call.wchan = "pipe_wait_writable"
+			return r
+		}
 	case engine.SYS_eventfd2, engine.SYS_eventfd:
 		fail(e.sysEventfd2(p, uint32(arg(0)), arg(1)*int64(boolInt(nr == engine.SYS_eventfd2)), &path))
 	case engine.SYS_ftruncate:
@@ -270,7 +283,7 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 	case engine.SYS_pidfd_send_signal:
 		r = e.sysPidfdSendSignal(p, arg(0), arg(1), arg(3))
 	case engine.SYS_process_mrelease:
-		fail(e.sysProcessMrelease(p, arg(0), uint32(arg(1))))
+		fail(e.sysProcessMrelease(p, arg(0), uint32(arg(1)), &path))
 	case engine.SYS_pidfd_getfd:
 		fail(e.sysPidfdGetfd(p, arg(0), arg(1), arg(2)))
 	case engine.SYS_waitid:
