@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/mmapplayground/playground/internal/engine"
 )
@@ -35,6 +34,8 @@ const (
 	kindEpoll   // an epoll instance (eventpoll.go)
 	kindSocket  // a unix socket (af_unix.go)
 	kindNsfs    // a namespace's nsfs file (nsfs.go)
+	kindSymlink // a symbolic link (namei.go)
+	kindFifo    // a FIFO or a socket's name (mknod): its mode says which
 )
 
 // inode is a file, analogous to struct inode with its address_space.
@@ -84,6 +85,17 @@ type inode struct {
 	locks []fileLock
 	// ns is the namespace an nsfs inode is (nsfs.go).
 	ns *namespace
+	// mode is i_mode, its type and permission bits; 0 for an inode whose
+	// kind's mode has not been changed (fmode).
+	mode uint32
+	// root marks a file of the system's (/bin), root's and not the user's.
+	root bool
+	// target is a symbolic link's body.
+	target string
+	// parent is the directory the inode's name is in; entries counts a
+	// directory's names (namei.go).
+	parent  *inode
+	entries int
 }
 
 func (i *inode) isReg() bool { return i.kind == kindReg || i.kind == kindImage || i.kind == kindShmem }
@@ -113,10 +125,19 @@ type file struct {
 	rootOwned bool
 	// id names the open file description as an OFD lock's owner.
 	id uint64
+	// procDir is the /proc or /sys directory a descriptor has open
+	// ("/proc/12/fd", the pid resolved), "" for others (readdir.go).
+	procDir string
 }
 
-func (f *file) canRead() bool  { return f.flags&engine.O_ACCMODE != engine.O_WRONLY }
-func (f *file) canWrite() bool { return f.flags&engine.O_ACCMODE != engine.O_RDONLY }
+// canRead and canWrite are FMODE_READ and FMODE_WRITE: an O_PATH
+// descriptor has neither.
+func (f *file) canRead() bool {
+	return f.flags&engine.O_ACCMODE != engine.O_WRONLY && f.flags&engine.O_PATH == 0
+}
+func (f *file) canWrite() bool {
+	return f.flags&engine.O_ACCMODE != engine.O_RDONLY && f.flags&engine.O_PATH == 0
+}
 
 type filesystem struct {
 	inodes  []*inode // by id; 0 is unused
@@ -145,7 +166,22 @@ func (fs *filesystem) init(e *Engine) {
 		fs.names[d.name] = ino.id
 	}
 	fs.proc = fs.newInode("/proc", kindProc)
+	// The system's one program, root's: /bin/true (binTrue).
+	bin := fs.newInode("/bin", kindDir)
+	bin.root = true
+	fs.names[bin.name] = bin.id
+	tru := fs.newInode(binTrue, kindImage)
+	tru.root, tru.mode = true, engine.S_IFREG|0o755
+	fs.link(bin, binTrue, tru)
+	// Numbered apart from the session's files (another file system's),
+	// whose numbers stay what they were.
+	bin.ino, tru.ino = 2, 12
+	fs.nextIno -= 2
 }
+
+// binTrue is the one program of the system's the model has: true(1),
+// which exits 0 (exec.go).
+const binTrue = "/bin/true"
 
 func (fs *filesystem) newInode(name string, kind uint8) *inode {
 	ino := &inode{id: int32(len(fs.inodes)), ino: fs.nextIno, name: name, kind: kind, nlink: 1, cache: map[uint64]int32{}}
@@ -168,55 +204,19 @@ func (fs *filesystem) tty(flags int) *file {
 	return &file{ino: fs.inodes[fs.names["/dev/tty"]], flags: flags, refs: 1}
 }
 
-// lookupName resolves a path to the directory's name for it: "data.bin",
-// "." for any directory, "/dev/zero" for a device; ok is false for a path
-// outside what the model holds. The session has one directory of files:
-// "data.bin", "./data.bin", "/home/student/data.bin" and "/tmp/data.bin"
-// all name the same file.
-func lookupName(path string) (string, bool) {
-	switch path {
-	case "":
-		return "", false
-	case ".", "..", "/", "/tmp", "/dev", "/home", cwd, cwd + "/", "./":
-		return ".", true
-	}
-	if strings.HasPrefix(path, "/dev/") {
-		return path, true
-	}
-	path = strings.TrimPrefix(path, cwd+"/")
-	for strings.HasPrefix(path, "./") {
-		path = path[2:]
-	}
-	path = strings.TrimPrefix(path, "/tmp/")
-	if path == "" || strings.Contains(path, "/") {
-		return path, false
-	}
-	return path, true
-}
-
-func (fs *filesystem) lookup(path string) (*inode, string, engine.Errno) {
-	name, ok := lookupName(path)
-	if !ok {
-		return nil, name, engine.ENOENT
-	}
-	if id, ok := fs.names[name]; ok {
-		return fs.inodes[id], name, 0
-	}
-	if strings.HasPrefix(name, "/") {
-		return nil, "", engine.ENOENT // no such device, and none can be made
-	}
-	return nil, name, engine.ENOENT
-}
-
 // WriteFile places a file in the working directory, on disk.
 func (e *Engine) WriteFile(name string, data []byte) error {
-	ino, n, err := e.fs.lookup(name)
-	if err != 0 && n == "" {
+	nd, err := e.fs.walk(cwd, name, lookupFollow)
+	ino := nd.ino
+	if err != 0 && (err != engine.ENOENT || nd.key == "") {
 		return err
 	}
 	if ino == nil {
-		ino = e.fs.newInode(n, kindReg)
-		e.fs.names[n] = ino.id
+		if err := e.fs.mayCreate(nd, err); err != 0 {
+			return err
+		}
+		ino = e.fs.newInode(nd.key, kindReg)
+		e.fs.link(nd.dir, nd.key, ino)
 	}
 	if !ino.isReg() {
 		return engine.EISDIR
@@ -342,8 +342,23 @@ func sortedKeys(m map[uint64]int32) []uint64 {
 	return out
 }
 
-// sysOpen is do_sys_open.
-func (e *Engine) sysOpen(p *process, path string, flags int, path2 *[]string) (int64, engine.Errno) {
+// sysOpen is do_sys_open, analogous to fs/namei.c's path_openat and
+// do_open, after the walk:
+//
+//	check                                          where              errno
+//	the walk's (the last link not followed with    path_openat        ENOENT, ENOTDIR, EACCES, ELOOP
+//	  O_NOFOLLOW, nor with O_CREAT|O_EXCL)
+//	O_CREAT|O_EXCL and the name exists             open_last_lookups  EEXIST
+//	O_CREAT: a trailing '/'                        open_last_lookups  EISDIR
+//	  the new name's checks (mayCreate)            may_o_create       EACCES, ENOSPC
+//	a link not followed (O_NOFOLLOW), but O_PATH   do_open            ELOOP
+//	a directory: O_CREAT, or opened for writing    do_open            EISDIR
+//	not a directory with O_DIRECTORY               do_open            ENOTDIR
+//	the mode refuses the access (not O_PATH, not   may_open           EACCES
+//	  a file this open made)
+//	a FIFO (not modelled: no reader and writer
+//	  to meet)                                                        ENXIO
+func (e *Engine) sysOpen(p *process, path string, flags int, mode uint32, path2 *[]string) (int64, engine.Errno) {
 	*path2 = append(*path2, "do_sys_openat2", "do_filp_open")
 	if isProcPath(path) {
 		return e.procOpenFile(p, path, flags)
@@ -351,37 +366,71 @@ func (e *Engine) sysOpen(p *process, path string, flags int, path2 *[]string) (i
 	if flags&oTmpfileBit != 0 {
 		return e.openTmpfile(p, path, flags, path2)
 	}
-	ino, name, err := e.fs.lookup(path)
-	created := false
-	if ino == nil {
-		if flags&engine.O_CREAT == 0 || name == "" || strings.Contains(name, "/") {
-			return -1, engine.ENOENT
-		}
-		if err != engine.ENOENT {
-			return -1, err
-		}
-		ino = e.fs.newInode(name, kindReg)
-		ino.mtime, ino.ctime = e.clock, e.clock
-		e.fs.names[name] = ino.id
-		created = true
-	} else if flags&engine.O_CREAT != 0 && flags&engine.O_EXCL != 0 {
-		return -1, engine.EEXIST
+	follow := lookupFollow
+	if flags&engine.O_NOFOLLOW != 0 || flags&(engine.O_CREAT|engine.O_EXCL) == engine.O_CREAT|engine.O_EXCL {
+		follow = 0
 	}
-	acc := flags & engine.O_ACCMODE
-	if ino.kind == kindDir {
-		if acc != engine.O_RDONLY || flags&engine.O_CREAT != 0 {
+	nd, err := e.fs.walk(cwd, path, follow)
+	ino := nd.ino
+	created := false
+	switch {
+	case err == 0 && flags&(engine.O_CREAT|engine.O_EXCL) == engine.O_CREAT|engine.O_EXCL:
+		return -1, engine.EEXIST
+	case err == engine.ENOENT && flags&engine.O_CREAT != 0 && nd.key != "":
+		if nd.slash {
 			return -1, engine.EISDIR
 		}
-	} else if flags&engine.O_DIRECTORY != 0 {
+		if err := e.fs.mayCreate(nd, err); err != 0 {
+			return -1, err
+		}
+		ino = e.newNode(p, nd, kindReg, engine.S_IFREG|mode&0o7777)
+		created = true
+	case err != 0:
+		return -1, err
+	}
+	acc := flags & engine.O_ACCMODE
+	opath := flags&engine.O_PATH != 0
+	switch {
+	case ino.kind == kindSymlink && !opath:
+		return -1, engine.ELOOP
+	case ino.kind == kindDir && !opath && (acc != engine.O_RDONLY || flags&engine.O_CREAT != 0):
+		return -1, engine.EISDIR
+	case ino.kind != kindDir && flags&engine.O_DIRECTORY != 0:
 		return -1, engine.ENOTDIR
 	}
-	if flags&engine.O_TRUNC != 0 && ino.kind == kindReg && acc != engine.O_RDONLY {
+	if !created && !opath {
+		if err := ino.permission(accMask(flags)); err != 0 {
+			return -1, err
+		}
+		if ino.kind == kindFifo {
+			return -1, engine.ENXIO
+		}
+	}
+	if flags&engine.O_TRUNC != 0 && ino.kind == kindReg && acc != engine.O_RDONLY && !opath {
 		*path2 = append(*path2, "do_truncate")
 		e.truncate(p, ino, 0)
 	}
 	fd := p.installFD(&file{ino: ino, flags: flags, refs: 1, created: created})
 	ino.opens++
 	return int64(fd), 0
+}
+
+// accMask is build_open_flags' acc_mode: the access an open asks of the
+// file's mode (O_TRUNC asks to write).
+func accMask(flags int) uint32 {
+	var m uint32
+	switch flags & engine.O_ACCMODE {
+	case engine.O_RDONLY:
+		m = mayRead
+	case engine.O_WRONLY:
+		m = mayWrite
+	default:
+		m = mayRead | mayWrite
+	}
+	if flags&engine.O_TRUNC != 0 {
+		m |= mayWrite
+	}
+	return m
 }
 
 // devShm is the tmpfs directory the model has besides the working
@@ -402,6 +451,7 @@ const oTmpfileBit = engine.O_TMPFILE &^ engine.O_DIRECTORY
 //	opened read-only                              build_open_flags   EINVAL
 //	no such directory                             path_openat        ENOENT
 //	not a directory                               path_openat        ENOTDIR
+//	the directory not writable                    may_open           EACCES
 func (e *Engine) openTmpfile(p *process, path string, flags int, path2 *[]string) (int64, engine.Errno) {
 	if flags&(engine.O_TMPFILE|engine.O_CREAT) != engine.O_TMPFILE || flags&engine.O_ACCMODE == engine.O_RDONLY {
 		return -1, engine.EINVAL
@@ -412,6 +462,9 @@ func (e *Engine) openTmpfile(p *process, path string, flags int, path2 *[]string
 	}
 	if dir.kind != kindDir {
 		return -1, engine.ENOTDIR
+	}
+	if dir.permission(mayWrite|mayExec) != 0 {
+		return -1, engine.EACCES
 	}
 	*path2 = append(*path2, "do_tmpfile", "vfs_tmpfile")
 	kind, prefix := uint8(kindReg), ""
@@ -464,7 +517,7 @@ func (e *Engine) procOpenFile(p *process, path string, flags int) (int64, engine
 	if dir {
 		ino := e.fs.inodes[e.fs.names["."]]
 		ino.opens++
-		return int64(p.installFD(&file{ino: ino, flags: flags, refs: 1, rootOwned: pid == 0})), 0
+		return int64(p.installFD(&file{ino: ino, flags: flags, refs: 1, rootOwned: pid == 0, procDir: procDirPath(path, pid)})), 0
 	}
 	if flags&engine.O_DIRECTORY != 0 {
 		return -1, engine.ENOTDIR
@@ -953,36 +1006,17 @@ func (e *Engine) sysFadvise(p *process, fd, off, length, advice int64, path *[]s
 func (e *Engine) statBuf(ino *inode) []byte {
 	b := make([]byte, 144)
 	le := binary.LittleEndian
-	mode := uint32(engine.S_IFREG | 0o644)
+	mode := ino.fmode()
 	var rdev uint64
 	switch ino.kind {
-	case kindDir:
-		mode = engine.S_IFDIR | 0o755
 	case kindTTY:
-		mode, rdev = engine.S_IFCHR|0o620, 0x8800
+		rdev = 0x8800
 	case kindZero:
-		mode, rdev = engine.S_IFCHR|0o666, 0x105
+		rdev = 0x105
 	case kindNull:
-		mode, rdev = engine.S_IFCHR|0o666, 0x103
+		rdev = 0x103
 	case kindDemo:
-		mode, rdev = engine.S_IFCHR|0o666, 0xf000
-	case kindProc:
-		mode = engine.S_IFREG | 0o444
-	case kindPipe:
-		mode = engine.S_IFIFO | 0o600
-	case kindEventfd:
-		mode = 0o600 // an anonymous inode has no file type
-	case kindPidfd:
-		mode = 0o700 // pidfs's inode: S_IRWXU, no file type
-	case kindEpoll:
-		mode = 0o600 // an anonymous inode has no file type
-	case kindSocket:
-		mode = engine.S_IFSOCK | 0o777 // sock_alloc's S_IFSOCK | S_IRWXUGO
-	case kindShmem:
-		mode = engine.S_IFREG | 0o777 // memfd_create's S_IRWXUGO
-		if ino.noexec {
-			mode = engine.S_IFREG | 0o666 // MFD_NOEXEC_SEAL
-		}
+		rdev = 0xf000
 	}
 	dev := uint64(devDisk)
 	if ino.kind == kindTTY || ino.kind == kindZero || ino.kind == kindNull || ino.kind == kindDemo {
@@ -1000,8 +1034,10 @@ func (e *Engine) statBuf(ino *inode) []byte {
 	le.PutUint64(b[8:], ino.ino)
 	le.PutUint64(b[16:], uint64(max(ino.nlink, 0)))
 	le.PutUint32(b[24:], mode)
-	le.PutUint32(b[28:], 1000)
-	le.PutUint32(b[32:], 1000)
+	if !ino.rootOwned() {
+		le.PutUint32(b[28:], studentUID)
+		le.PutUint32(b[32:], studentGID)
+	}
 	le.PutUint64(b[40:], rdev)
 	le.PutUint64(b[48:], size)
 	le.PutUint64(b[56:], engine.PageSize)
@@ -1029,9 +1065,8 @@ func (e *Engine) statBuf(ino *inode) []byte {
 //	a relative path, dirfd neither AT_FDCWD nor    path_init      EBADF
 //	  open
 //	  nor a directory                              path_init      ENOTDIR
-//	no such file                                   path_lookupat  ENOENT
-//
-// The model has no symbolic links, so AT_SYMLINK_NOFOLLOW changes nothing.
+//	the walk's (a last link followed but with      path_lookupat  ENOENT, ENOTDIR, EACCES, ELOOP
+//	  AT_SYMLINK_NOFOLLOW)
 func (e *Engine) sysFstatat(p *process, dirfd int64, path string, buf uint64, flags int64) (int64, engine.Errno) {
 	const statxSyncType = 0x6000 // AT_STATX_SYNC_TYPE
 	if flags&^(engine.AT_SYMLINK_NOFOLLOW|engine.AT_NO_AUTOMOUNT|engine.AT_EMPTY_PATH|statxSyncType) != 0 {
@@ -1049,37 +1084,63 @@ func (e *Engine) sysFstatat(p *process, dirfd int64, path string, buf uint64, fl
 			return e.sysStat(p, f.ino, buf)
 		}
 	}
+	follow := lookupFollow
+	if flags&engine.AT_SYMLINK_NOFOLLOW != 0 {
+		follow = 0
+	}
+	return e.statPath(p, dirfd, path, follow, buf)
+}
+
+// statPath is vfs_statx's lookup and the stat of what it found; /proc's
+// names are procfs.go's.
+func (e *Engine) statPath(p *process, dirfd int64, path string, follow int, buf uint64) (int64, engine.Errno) {
 	name, err := e.atPath(p, dirfd, path)
 	if err != 0 {
 		return -1, err
 	}
-	if ret, err, ok := e.nsStat(p, name, buf, flags&engine.AT_SYMLINK_NOFOLLOW != 0); ok {
+	if ret, err, ok := e.nsStat(p, name, buf, follow == 0); ok {
 		return ret, err // nsfs.go
 	}
-	ino, _, err := e.fs.lookup(name)
+	if isProcPath(name) {
+		return e.procStat(p, name, follow, buf)
+	}
+	nd, err := e.fs.walk(cwd, name, follow)
 	if err != 0 {
 		return -1, err
 	}
-	return e.sysStat(p, ino, buf)
+	return e.sysStat(p, nd.ino, buf)
 }
 
 // atPath is path as the *at calls resolve it from dirfd (path_init): an
 // absolute path or AT_FDCWD's as it is; a relative one from the directory
-// dirfd has open, which must be one (EBADF, ENOTDIR).
+// dirfd has open, which must be one (EBADF, ENOTDIR). The empty path is
+// getname's ENOENT, before dirfd is looked at.
 func (e *Engine) atPath(p *process, dirfd int64, path string) (string, engine.Errno) {
-	if dirfd == engine.AT_FDCWD || path != "" && path[0] == '/' {
+	if path == "" {
+		return "", engine.ENOENT
+	}
+	if dirfd == engine.AT_FDCWD || path[0] == '/' {
 		return path, 0
 	}
 	f := p.fd(dirfd)
 	switch {
 	case f == nil:
 		return "", engine.EBADF
+	case f.procDir != "":
+		return f.procDir + "/" + path, 0
 	case f.ino.kind != kindDir:
 		return "", engine.ENOTDIR
-	case f.ino.name == ".":
-		return path, 0
 	}
-	return f.ino.name + "/" + path, 0
+	return absOf(f.ino.name) + "/" + path, 0
+}
+
+// walkAt is the walk of a *at call's path from dirfd.
+func (e *Engine) walkAt(p *process, dirfd int64, path string, flags int) (nameidata, engine.Errno) {
+	name, err := e.atPath(p, dirfd, path)
+	if err != 0 {
+		return nameidata{}, err
+	}
+	return e.fs.walk(cwd, name, flags)
 }
 
 func (e *Engine) sysStat(p *process, ino *inode, buf uint64) (int64, engine.Errno) {
@@ -1090,23 +1151,6 @@ func (e *Engine) sysStat(p *process, ino *inode, buf uint64) (int64, engine.Errn
 	if err := e.copyToUser(p, buf, b, nil); err != 0 {
 		return -1, err
 	}
-	return 0, 0
-}
-
-func (e *Engine) sysUnlink(p *process, path string) (int64, engine.Errno) {
-	ino, name, err := e.fs.lookup(path)
-	if err != 0 {
-		return -1, err
-	}
-	if ino.kind == kindDir {
-		return -1, engine.EISDIR
-	}
-	if ino.kind != kindReg {
-		return -1, engine.EACCES
-	}
-	delete(e.fs.names, name)
-	ino.nlink = 0
-	ino.name = name + " (deleted)"
 	return 0, 0
 }
 

@@ -127,7 +127,7 @@ func newFactEnv(t *testing.T, opts engine.Options) *factEnv {
 }
 
 func (x *factEnv) open(path string, flags int64) int64 {
-	r := x.e.Syscall(x.pid, engine.Call{Name: "open", Path: path, Args: []int64{0, flags, 0}})
+	r := x.e.Syscall(x.pid, engine.Call{Name: "open", Path: path, Args: []int64{0, flags, 0o644}})
 	require.Equal(x.t, engine.Errno(0), r.Errno, "open %s", path)
 	return r.Ret
 }

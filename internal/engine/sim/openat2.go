@@ -28,7 +28,8 @@ import (
 //	  others only)
 //	the open's own (openat's dirfd, then sysOpen)
 //
-// The model's file system has no symbolic links, mounts or magic links:
+// The model's file system has no mounts or magic links, and its walk does
+// not yet refuse what RESOLVE_NO_SYMLINKS, _BENEATH and _IN_ROOT refuse:
 // the RESOLVE_* flags that are valid change nothing.
 func (e *Engine) sysOpenat2(p *process, dirfd int64, path string, how, size uint64, trace *[]string) (int64, engine.Errno) {
 	const (
@@ -86,5 +87,5 @@ func (e *Engine) sysOpenat2(p *process, dirfd int64, path string, how, size uint
 	if err != 0 {
 		return -1, err
 	}
-	return e.sysOpen(p, name, int(flags), trace)
+	return e.sysOpen(p, name, int(flags), uint32(mode), trace)
 }

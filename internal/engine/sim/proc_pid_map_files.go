@@ -15,13 +15,17 @@ import (
 // without leading zeros or blanks). readlink is the only call that follows
 // them here; the model's session has no other symbolic links.
 
-// sysReadlink is readlink(path, buf, bufsiz): EINVAL for a size <= 0 or a
-// path that is not a link, ENOENT for one that does not exist; the target
-// is copied without a terminating NUL, cut at bufsiz.
-func (e *Engine) sysReadlink(p *process, path string, buf uint64, bufsiz int64, trace *[]string) (int64, engine.Errno) {
+// sysReadlink is readlinkat(dirfd, path, buf, bufsiz): EINVAL for a size
+// <= 0 or a path that is not a link, ENOENT for one that does not exist;
+// the target is copied without a terminating NUL, cut at bufsiz.
+func (e *Engine) sysReadlink(p *process, dirfd int64, path string, buf uint64, bufsiz int64, trace *[]string) (int64, engine.Errno) {
 	*trace = append(*trace, "do_readlinkat")
 	if bufsiz <= 0 {
 		return -1, engine.EINVAL
+	}
+	path, err := e.atPath(p, dirfd, path)
+	if err != 0 {
+		return -1, err
 	}
 	target, err := e.procLink(p, path)
 	if err != 0 {
@@ -51,8 +55,12 @@ func (e *Engine) procLink(p *process, path string) (string, engine.Errno) {
 	}
 	rest, ok := strings.CutPrefix(path, "/proc/")
 	if !ok {
-		if _, _, err := e.fs.lookup(path); err != 0 {
+		nd, err := e.fs.walk(cwd, path, 0)
+		switch {
+		case err != 0:
 			return "", err
+		case nd.ino.kind == kindSymlink:
+			return nd.ino.target, 0
 		}
 		return "", engine.EINVAL // a file, not a link
 	}

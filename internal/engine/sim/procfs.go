@@ -241,3 +241,19 @@ func (e *Engine) procWriteWhole(p *process, f *file, buf uint64, count, off int6
 	}
 	return int64(n), 0
 }
+
+// procDirPath is the directory path names, clean, its process as its pid
+// ("/proc/self/fd/" is "/proc/12/fd"): what a descriptor of it lists and
+// where a path relative to it starts.
+func procDirPath(path string, pid int) string {
+	clean := "/" + strings.Join(components(path), "/")
+	rest, ok := strings.CutPrefix(clean, "/proc/")
+	if !ok || pid == 0 {
+		return clean
+	}
+	_, name, _ := strings.Cut(rest, "/")
+	if name == "" {
+		return "/proc/" + strconv.Itoa(pid)
+	}
+	return "/proc/" + strconv.Itoa(pid) + "/" + name
+}

@@ -104,6 +104,11 @@ func (e *Engine) clone() *Engine {
 		imap[ino] = &n
 	}
 	c.fs.proc = imap[e.fs.proc]
+	for _, n := range c.fs.inodes[1:] {
+		if n != nil && n.parent != nil {
+			n.parent = imap[n.parent]
+		}
+	}
 	if e.fs.libs != nil {
 		c.fs.libs = make(map[string]*inode, len(e.fs.libs))
 		for k, ino := range e.fs.libs {
@@ -284,6 +289,7 @@ var cloneFields = map[string]string{
 	"epollState.items":  "deep",
 	"epitem.f":          "deep", // the copy's file
 	"inode.locks":       "deep",
+	"inode.parent":      "deep", // the copy's directory
 	"pipeState.data":    "deep",
 	"inode.sock":        "deep",
 	"unixSock.queue":    "deep",

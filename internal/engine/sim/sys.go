@@ -30,6 +30,8 @@ type taskSys struct {
 	// killed is SIGNAL_GROUP_EXIT by a SIGKILL another process sent
 	// (signal.go): the process is dying, and exits when it next runs.
 	killed bool
+	// umask is fs->umask (namei.go), which fork copies.
+	umask uint32
 }
 
 // The session's one user, as the working directory /home/student is his:
@@ -51,7 +53,7 @@ const newUTSLen = 65
 // not a process of the model), as a program run by a non-interactive shell
 // or a test harness is in its parent's group, not one of its own.
 func (e *Engine) initTask(pid int) taskSys {
-	return taskSys{rlim: e.initRlimits(), pgid: pid - 1, sid: pid - 1, started: e.clock}
+	return taskSys{rlim: e.initRlimits(), pgid: pid - 1, sid: pid - 1, started: e.clock, umask: defaultUmask}
 }
 
 // sysUname is newuname: struct new_utsname copied to the user.

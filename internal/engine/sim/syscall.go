@@ -32,21 +32,13 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 	p.noteCall(nr, c)
 	switch nr {
 	case engine.SYS_open:
-		fail(e.sysOpen(p, c.Path, int(arg(1)), &path))
+		fail(e.sysOpen(p, c.Path, int(arg(1)), uint32(arg(2)), &path))
 	case engine.SYS_openat:
-		name := c.Path
-		if d := arg(0); d != engine.AT_FDCWD && (len(c.Path) == 0 || c.Path[0] != '/') {
-			if f := p.fd(d); f == nil {
-				fail(-1, engine.EBADF)
-				break
-			} else if f.ino.kind != kindDir {
-				fail(-1, engine.ENOTDIR)
-				break
-			} else if c.Path != "" {
-				name, _ = e.atPath(p, d, c.Path) // from the directory dirfd has open
-			}
+		if name, err := e.atPath(p, arg(0), c.Path); err != 0 {
+			fail(-1, err)
+		} else {
+			fail(e.sysOpen(p, name, int(arg(2)), uint32(arg(3)), &path))
 		}
-		fail(e.sysOpen(p, name, int(arg(2)), &path))
 	case engine.SYS_openat2:
 		fail(e.sysOpenat2(p, arg(0), c.Path, u(2), u(3), &path))
 	case engine.SYS_epoll_create:
@@ -154,21 +146,47 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			fail(e.sysStat(p, f.ino, u(1)))
 		}
 	case engine.SYS_stat, engine.SYS_lstat:
-		// The model's file system has no symbolic links: lstat is stat
-		// (but of /proc/PID/ns's links, nsfs.go).
-		if ret, err, ok := e.nsStat(p, c.Path, u(1), nr == engine.SYS_lstat); ok {
-			fail(ret, err)
-		} else if ino, _, err := e.fs.lookup(c.Path); err != 0 {
-			fail(-1, err)
-		} else {
-			fail(e.sysStat(p, ino, u(1)))
-		}
+		fail(e.statPath(p, engine.AT_FDCWD, c.Path, boolInt(nr == engine.SYS_stat)*lookupFollow, u(1)))
 	case engine.SYS_newfstatat:
 		fail(e.sysFstatat(p, arg(0), c.Path, u(2), arg(3)))
 	case engine.SYS_clock_getres:
 		fail(e.sysClockGetres(p, int32(arg(0)), u(1)))
 	case engine.SYS_unlink:
-		fail(e.sysUnlink(p, c.Path))
+		fail(e.sysUnlinkat(p, engine.AT_FDCWD, c.Path, 0))
+	case engine.SYS_unlinkat:
+		fail(e.sysUnlinkat(p, arg(0), c.Path, int64(int32(arg(2)))))
+	case engine.SYS_rmdir:
+		fail(e.sysRmdir(p, engine.AT_FDCWD, c.Path))
+	case engine.SYS_mkdir:
+		fail(e.sysMkdirat(p, engine.AT_FDCWD, c.Path, uint32(arg(1))))
+	case engine.SYS_mkdirat:
+		fail(e.sysMkdirat(p, arg(0), c.Path, uint32(arg(2))))
+	case engine.SYS_symlink:
+		fail(e.sysSymlinkat(p, u(0), engine.AT_FDCWD, c.Path))
+	case engine.SYS_symlinkat:
+		fail(e.sysSymlinkat(p, u(0), arg(1), c.Path))
+	case engine.SYS_mknod:
+		fail(e.sysMknodat(p, engine.AT_FDCWD, c.Path, uint32(arg(1))))
+	case engine.SYS_mknodat:
+		fail(e.sysMknodat(p, arg(0), c.Path, uint32(arg(2))))
+	case engine.SYS_chmod:
+		fail(e.sysFchmodat(p, engine.AT_FDCWD, c.Path, uint32(arg(1)), 0))
+	case engine.SYS_fchmodat:
+		fail(e.sysFchmodat(p, arg(0), c.Path, uint32(arg(2)), 0))
+	case engine.SYS_fchmodat2:
+		fail(e.sysFchmodat(p, arg(0), c.Path, uint32(arg(2)), int64(uint32(arg(3)))))
+	case engine.SYS_fchmod:
+		fail(e.sysFchmod(p, arg(0), uint32(arg(1))))
+	case engine.SYS_access:
+		fail(e.sysFaccessat(p, engine.AT_FDCWD, c.Path, int64(int32(arg(1))), 0))
+	case engine.SYS_faccessat:
+		fail(e.sysFaccessat(p, arg(0), c.Path, int64(int32(arg(2))), 0))
+	case engine.SYS_faccessat2:
+		fail(e.sysFaccessat(p, arg(0), c.Path, int64(int32(arg(2))), int64(uint32(arg(3)))))
+	case engine.SYS_umask:
+		r.Ret = e.sysUmask(p, uint32(arg(0)))
+	case engine.SYS_getdents64:
+		fail(e.sysGetdents64(p, arg(0), u(1), uint32(arg(2))))
 	case engine.SYS_fsync, engine.SYS_fdatasync:
 		fail(e.sysFsync(p, arg(0), &path))
 	case engine.SYS_fadvise64:
@@ -341,9 +359,9 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 	case engine.SYS_getgid, engine.SYS_getegid:
 		r.Ret = e.gidOf(p)
 	case engine.SYS_readlink:
-		fail(e.sysReadlink(p, c.Path, u(1), arg(2), &path))
+		fail(e.sysReadlink(p, engine.AT_FDCWD, c.Path, u(1), arg(2), &path))
 	case engine.SYS_readlinkat:
-		fail(e.sysReadlink(p, c.Path, u(2), arg(3), &path))
+		fail(e.sysReadlink(p, arg(0), c.Path, u(2), arg(3), &path))
 	case engine.SYS_setresuid, engine.SYS_setresgid:
 		// Each id -1 (unchanged) or the user's own (user_namespace.go).
 		for i := 0; i < 3; i++ {

@@ -1,0 +1,58 @@
+//go:build unix
+
+package interp
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestNameiAsUser holds the model's file system (directories, symbolic
+// links, modes and the access they give, mknod, getdents64 through
+// opendir and readdir) to this machine's kernel: testdata/namei/namei.c
+// run natively as an unprivileged user in an empty directory of its own,
+// and on the model, print the same lines.
+func TestNameiAsUser(t *testing.T) {
+	gcc, err := exec.LookPath("gcc")
+	if err != nil {
+		t.Skip("no gcc")
+	}
+	src := "testdata/namei/namei.c"
+	dir, err := os.MkdirTemp("", "namei-") // not t.TempDir(): nobody runs what is built here
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	require.NoError(t, os.Chmod(dir, 0o755))
+	bin := filepath.Join(dir, "prog")
+	out, err := exec.Command(gcc, "-w", "-o", bin, src).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	work := filepath.Join(dir, "work")
+	require.NoError(t, os.Mkdir(work, 0o777))
+	require.NoError(t, os.Chmod(work, 0o777))
+	cmd := exec.Command(bin)
+	cmd.Dir = work
+	if os.Geteuid() == 0 {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	native, err := cmd.Output()
+	require.NoError(t, err)
+	r := runProgram(t, readFile(t, src), nil, nil)
+	require.Equal(t, 0, r.exit.Status, r.exit.Err)
+	want, got := strings.Split(string(native), "\n"), strings.Split(r.stdout, "\n")
+	for i := range max(len(want), len(got)) {
+		w, g := "", ""
+		if i < len(want) {
+			w = want[i]
+		}
+		if i < len(got) {
+			g = got[i]
+		}
+		assert.Equal(t, w, g, "line %d", i+1)
+	}
+}
