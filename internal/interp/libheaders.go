@@ -68,7 +68,6 @@ var notProvided = []string{
 	"int execl(const char *path, const char *arg, ...)",
 	"int execlp(const char *file, const char *arg, ...)",
 	"int execle(const char *path, const char *arg, ...)",
-	"int execv(const char *path, char *const argv[])",
 	"int execvp(const char *file, char *const argv[])",
 	"int posix_spawn(int *pid, const char *path, const void *fa, const void *attr, char *const argv[], char *const envp[])",
 	"int scandir(const char *dir, void *list, void *filter, void *cmp)",

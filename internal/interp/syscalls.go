@@ -118,7 +118,6 @@ var wrappers = []wrapper{
 	{proto: "long process_vm_readv(int pid, const struct iovec *l, unsigned long ln, const struct iovec *r, unsigned long rn, unsigned long flags)", call: "process_vm_readv", path: -1},
 	{proto: "long process_vm_writev(int pid, const struct iovec *l, unsigned long ln, const struct iovec *r, unsigned long rn, unsigned long flags)", call: "process_vm_writev", path: -1},
 	{proto: "int sysinfo(void *info)", call: "sysinfo", path: -1},
-	{proto: "int execve(const char *path, char *const argv[], char *const envp[])", call: "execve", path: 0},
 	{proto: "int unshare(int flags)", call: "unshare", path: -1},
 	{proto: "int epoll_create(int size)", call: "epoll_create", path: -1},
 	{proto: "int epoll_create1(int flags)", call: "epoll_create1", path: -1},
@@ -278,5 +277,5 @@ var syscallPathArg = map[engine.Sysno]int{
 	engine.SYS_readlinkat: 1, engine.SYS_chdir: 0, engine.SYS_statfs: 0, engine.SYS_memfd_create: 0, engine.SYS_creat: 0,
 	engine.SYS_execve: 0, engine.SYS_openat2: 1, engine.SYS_mkdirat: 1, engine.SYS_mknod: 0, engine.SYS_mknodat: 1,
 	engine.SYS_symlink: 1, engine.SYS_symlinkat: 2, engine.SYS_fchmodat: 1, engine.SYS_fchmodat2: 1,
-	engine.SYS_faccessat2: 1,
+	engine.SYS_faccessat2: 1, engine.SYS_execveat: 1,
 }

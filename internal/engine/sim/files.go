@@ -406,13 +406,29 @@ func (e *Engine) sysOpen(p *process, path string, flags int, mode uint32, path2 
 			return -1, engine.ENXIO
 		}
 	}
-	if flags&engine.O_TRUNC != 0 && ino.kind == kindReg && acc != engine.O_RDONLY && !opath {
+	if flags&engine.O_TRUNC != 0 && acc != engine.O_RDONLY && !opath {
 		*path2 = append(*path2, "do_truncate")
-		e.truncate(p, ino, 0)
+		if err := e.openTruncate(p, ino); err != 0 {
+			return -1, err
+		}
 	}
 	fd := p.installFD(&file{ino: ino, flags: flags, refs: 1, created: created})
 	ino.opens++
 	return int64(fd), 0
+}
+
+// openTruncate is handle_truncate: O_TRUNC's truncation of a regular
+// file to 0, which a memfd sealed against shrinking refuses
+// (shmem_setattr's F_SEAL_SHRINK, EPERM).
+func (e *Engine) openTruncate(p *process, ino *inode) engine.Errno {
+	switch {
+	case ino.kind != kindReg && ino.kind != kindShmem:
+		return 0
+	case ino.kind == kindShmem && ino.size > 0 && ino.seals&engine.F_SEAL_SHRINK != 0:
+		return engine.EPERM
+	}
+	e.truncate(p, ino, 0)
+	return 0
 }
 
 // accMask is build_open_flags' acc_mode: the access an open asks of the

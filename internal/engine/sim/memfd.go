@@ -87,8 +87,8 @@ func (i *inode) writeSealed() bool {
 //	seals other than F_ALL_SEALS                                      EINVAL
 //	not a shmem file                           memfd_file_seals_ptr   EINVAL
 //	F_SEAL_SEAL already set                                           EPERM
-//	F_SEAL_EXEC on a file with exec bits adds F_SEAL_SHRINK, GROW,
-//	  WRITE and FUTURE_WRITE (W^X from the start)
+//	F_SEAL_EXEC on a file with exec bits (its mode now: fchmod may have
+//	  taken them) adds F_SEAL_SHRINK, GROW, WRITE and FUTURE_WRITE
 //	F_SEAL_WRITE while a shared mapping may    mapping_deny_writable  EBUSY
 //	  write (VM_SHARED with VM_MAYWRITE)
 func (e *Engine) memfdFcntl(f *file, cmd int64, arg uint32) (int64, engine.Errno) {
@@ -108,7 +108,7 @@ func (e *Engine) memfdFcntl(f *file, cmd int64, arg uint32) (int64, engine.Errno
 	if ino.seals&engine.F_SEAL_SEAL != 0 {
 		return -1, engine.EPERM
 	}
-	if arg&engine.F_SEAL_EXEC != 0 && !ino.noexec {
+	if arg&engine.F_SEAL_EXEC != 0 && ino.fmode()&0o111 != 0 {
 		arg |= engine.F_SEAL_SHRINK | engine.F_SEAL_GROW | engine.F_SEAL_WRITE | engine.F_SEAL_FUTURE_WRITE
 	}
 	if arg&engine.F_SEAL_WRITE != 0 && ino.seals&engine.F_SEAL_WRITE == 0 && e.mappedWritable(ino) {

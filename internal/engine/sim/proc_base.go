@@ -210,8 +210,15 @@ func (e *Engine) reopen(p *process, f *file, flags int) (int64, engine.Errno) {
 		// A pipe's other end: the model opens no new ends of a pipe.
 		return -1, engine.ENXIO
 	}
-	if flags&engine.O_TRUNC != 0 && ino.kind == kindReg && flags&engine.O_ACCMODE != engine.O_RDONLY {
-		e.truncate(p, ino, 0)
+	if flags&engine.O_PATH == 0 {
+		if err := ino.permission(accMask(flags)); err != 0 {
+			return -1, err // may_open: the file's mode, as a reopen checks it
+		}
+	}
+	if flags&engine.O_TRUNC != 0 && flags&engine.O_ACCMODE != engine.O_RDONLY {
+		if err := e.openTruncate(p, ino); err != 0 {
+			return -1, err
+		}
 	}
 	ino.opens++
 	return int64(p.installFD(&file{ino: ino, flags: flags, refs: 1})), 0

@@ -292,6 +292,10 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		}
 	case engine.SYS_ioctl:
 		fail(e.sysIoctl(p, arg(0), uint32(arg(1)), u(2)))
+	case engine.SYS_socket:
+		fail(e.sysSocket(p, arg(0), int64(int32(arg(1))), int64(int32(arg(2))), &path))
+	case engine.SYS_execveat:
+		fail(e.sysExecveat(p, arg(0), c.Path, int64(int32(arg(4))), &path))
 	case engine.SYS_setns:
 		fail(e.sysSetns(p, arg(0), int64(int32(arg(1)))))
 	case engine.SYS_unshare:

@@ -10,10 +10,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC 0x0020 // <linux/fcntl.h>, not in glibc 2.36's <fcntl.h>
+#endif
 
 static const char *ename(int e) {
 	switch (e) {
@@ -32,6 +39,9 @@ static const char *ename(int e) {
 	case ENAMETOOLONG: return "ENAMETOOLONG";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case ERANGE: return "ERANGE";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
+	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
 	}
 	return strerror(e);
 }
@@ -240,6 +250,61 @@ int main(void) {
 	show("exec_fifo", execve("p", argv, envp));
 	show("exec_link_to_file", execve("dl", argv, envp));
 	show("exec_loop", execve("loop", argv, envp));
+	show("execveat_nofollow", syscall(SYS_execveat, AT_FDCWD, "l", argv, envp, AT_SYMLINK_NOFOLLOW));
+	show("execveat_badflag", syscall(SYS_execveat, AT_FDCWD, "f", argv, envp, 0x4000));
+	show("fexecve_dir", fexecve(dfd, argv, envp));
+	show("fexecve_file", fexecve(ffd, argv, envp));
+	show("fexecve_badfd", fexecve(999, argv, envp));
+	show("symlink_true", symlink("/bin/true", "t"));
+	pid_t pid = fork();
+	if (pid == 0) {
+		execve("t", argv, envp);
+		_exit(99);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	show("exec_link_to_true_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+
+	// socket(2): the kinds of socket the model makes (net/socket.c).
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	show("socket_inet_stream", s < 0 ? -1 : 0);
+	struct stat sst;
+	fstat(s, &sst);
+	printf("socket_mode %o\n", sst.st_mode);
+	show("fexecve_socket", fexecve(s, argv, envp));
+	close(s);
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	show("socket_inet_dgram", s < 0 ? -1 : 0);
+	close(s);
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	show("socket_unix_stream", s < 0 ? -1 : 0);
+	close(s);
+	show("socket_inet_raw", socket(AF_INET, SOCK_RAW, 0));
+	show("socket_inet_stream_udp", socket(AF_INET, SOCK_STREAM, 17));
+	show("socket_inet_seqpacket", socket(AF_INET, SOCK_SEQPACKET, 0));
+	show("socket_unix_badproto", socket(AF_UNIX, SOCK_STREAM, 6));
+	show("socket_badtype", socket(AF_INET, 11, 0));
+	show("socket_badflag", socket(AF_INET, SOCK_STREAM | 0x100, 0));
+	show("socket_badfamily", socket(46, SOCK_STREAM, 0));
+
+	// A memfd's mode and its seals (mm/shmem.c's shmem_setattr,
+	// mm/memfd.c's memfd_add_seals), and a reopen through /proc.
+	int m = memfd_create("m", MFD_ALLOW_SEALING);
+	char mpath[64];
+	snprintf(mpath, sizeof mpath, "/proc/self/fd/%d", m);
+	ftruncate(m, 4096);
+	show("memfd_fchmod", fchmod(m, 0644));
+	show("memfd_seal_exec", fcntl(m, F_ADD_SEALS, F_SEAL_EXEC));
+	show("memfd_seals_no_wx", fcntl(m, F_GET_SEALS));
+	show("memfd_fchmod_sealed_x", fchmod(m, 0755));
+	show("memfd_fchmod_sealed_rw", fchmod(m, 0600));
+	show("memfd_seal_shrink", fcntl(m, F_ADD_SEALS, F_SEAL_SHRINK));
+	openclose("memfd_reopen_trunc", mpath, O_RDWR | O_TRUNC);
+	openclose("memfd_reopen", mpath, O_RDWR);
+	fchmod(m, 0);
+	openclose("memfd_reopen_mode0", mpath, O_RDONLY);
+	int m2 = memfd_create("m2", 0);
+	show("memfd_wx_seals", fcntl(m2, F_ADD_SEALS, F_SEAL_EXEC));
 
 	// The directory's entries now.
 	DIR *dir = opendir(".");
