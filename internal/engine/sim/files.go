@@ -359,6 +359,11 @@ func sortedKeys(m map[uint64]int32) []uint64 {
 //	a FIFO (not modelled: no reader and writer
 //	  to meet)                                                        ENXIO
 func (e *Engine) sysOpen(p *process, path string, flags int, mode uint32, path2 *[]string) (int64, engine.Errno) {
+	return e.doOpen(p, path, flags, mode, 0, path2)
+}
+
+// doOpen is sysOpen with the walk's further flags (openat2's resolve).
+func (e *Engine) doOpen(p *process, path string, flags int, mode uint32, lookup int, path2 *[]string) (int64, engine.Errno) {
 	*path2 = append(*path2, "do_sys_openat2", "do_filp_open")
 	if isProcPath(path) {
 		return e.procOpenFile(p, path, flags)
@@ -370,7 +375,7 @@ func (e *Engine) sysOpen(p *process, path string, flags int, mode uint32, path2 
 	if flags&engine.O_NOFOLLOW != 0 || flags&(engine.O_CREAT|engine.O_EXCL) == engine.O_CREAT|engine.O_EXCL {
 		follow = 0
 	}
-	nd, err := e.fs.walk(cwd, path, follow)
+	nd, err := e.fs.walk(cwd, path, follow|lookup)
 	ino := nd.ino
 	created := false
 	switch {

@@ -28,7 +28,8 @@ import (
 //	a component longer than NAME_MAX               ext4_lookup        ENAMETOOLONG
 //	no such name (not the last component's, or     walk_component     ENOENT
 //	  the last's where nothing may be made)
-//	the 41st symbolic link of the walk             pick_link          ELOOP
+//	the 41st symbolic link of the walk, or any     pick_link          ELOOP
+//	  with LOOKUP_NO_SYMLINKS
 //	a trailing '/' on what is not a directory      handle_lookup_down ENOTDIR
 
 // The model's limits on names (the host's memory is bounded by them).
@@ -49,7 +50,8 @@ const (
 
 // Lookup flags (LOOKUP_*).
 const (
-	lookupFollow = 1 << iota // LOOKUP_FOLLOW: follow a last component that is a link
+	lookupFollow     = 1 << iota // LOOKUP_FOLLOW: follow a last component that is a link
+	lookupNoSymlinks             // LOOKUP_NO_SYMLINKS (openat2's RESOLVE_NO_SYMLINKS): a link met is ELOOP
 )
 
 // nameidata is where a walk ended: what the path names and the directory
@@ -180,7 +182,7 @@ func (fs *filesystem) walk(start, path string, flags int) (nameidata, engine.Err
 		if ino.kind == kindSymlink && (!last || slash || flags&lookupFollow != 0) {
 			// pick_link: the link's body walked from the directory
 			// holding it, then what followed it.
-			if links++; links > maxSymlinks {
+			if links++; links > maxSymlinks || flags&lookupNoSymlinks != 0 {
 				return nameidata{}, engine.ELOOP
 			}
 			if strings.HasPrefix(ino.target, "/") {

@@ -28,9 +28,10 @@ import (
 //	  others only)
 //	the open's own (openat's dirfd, then sysOpen)
 //
-// The model's file system has no mounts or magic links, and its walk does
-// not yet refuse what RESOLVE_NO_SYMLINKS, _BENEATH and _IN_ROOT refuse:
-// the RESOLVE_* flags that are valid change nothing.
+// RESOLVE_NO_SYMLINKS makes any symbolic link the walk meets ELOOP. The
+// model's file system has no mounts, and its walk does not yet refuse what
+// RESOLVE_NO_MAGICLINKS, _BENEATH and _IN_ROOT refuse: those change
+// nothing.
 func (e *Engine) sysOpenat2(p *process, dirfd int64, path string, how, size uint64, trace *[]string) (int64, engine.Errno) {
 	const (
 		openHowSizeVer0 = 24
@@ -42,6 +43,7 @@ func (e *Engine) sysOpenat2(p *process, dirfd int64, path string, how, size uint
 			engine.O_PATH | engine.O_TMPFILE
 		// RESOLVE_NO_XDEV, _NO_MAGICLINKS, _NO_SYMLINKS, _BENEATH,
 		// _IN_ROOT, _CACHED (<linux/openat2.h>).
+		resolveNoSymlinks             = 0x04
 		resolveBeneath, resolveInRoot = 0x08, 0x10
 		validResolve                  = 0x3f
 		oPathFlags                    = engine.O_DIRECTORY | engine.O_NOFOLLOW | engine.O_PATH | engine.O_CLOEXEC
@@ -87,5 +89,9 @@ func (e *Engine) sysOpenat2(p *process, dirfd int64, path string, how, size uint
 	if err != 0 {
 		return -1, err
 	}
-	return e.sysOpen(p, name, int(flags), uint32(mode), trace)
+	lookup := 0
+	if resolve&resolveNoSymlinks != 0 {
+		lookup = lookupNoSymlinks
+	}
+	return e.doOpen(p, name, int(flags), uint32(mode), lookup, trace)
 }

@@ -80,6 +80,12 @@ func TestOpenat2(t *testing.T) {
 	try("dirfd_notdir", file, "data.bin", engine.O_RDONLY, 0, 0, v0, 0)
 	try("missing", at, "missing.bin", engine.O_RDONLY, 0, 0, v0, 0)
 	try("dir_wronly", at, ".", engine.O_WRONLY, 0, 0, v0, 0)
+	h.store(h.pid, buf+big, []byte("data.bin\x00"))
+	require.Equal(t, engine.Errno(0), h.e.Syscall(h.pid, engine.Call{Name: "symlink", Path: "ln", Args: []int64{int64(buf + big), 0}}).Errno)
+	try("no_symlinks_link", at, "ln", engine.O_RDONLY, 0, 0x04, v0, 0)
+	try("no_symlinks_file", at, "data.bin", engine.O_RDONLY, 0, 0x04, v0, 0)
+	try("link_followed", at, "ln", engine.O_RDONLY, 0, 0, v0, 0)
+	try("link_nofollow", at, "ln", engine.O_RDONLY|engine.O_NOFOLLOW, 0, 0, v0, 0)
 	r := h.e.Syscall(h.pid, engine.Call{Name: "openat2", Path: ".", Args: []int64{at, 0, 8, v0}})
 	got["how_fault"], order = rc(r), append(order, "how_fault")
 

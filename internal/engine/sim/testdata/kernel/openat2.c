@@ -36,6 +36,7 @@ static void try(const char *name, int dirfd, const char *path, uint64_t flags, u
 	case ENOENT: e = "ENOENT"; break;
 	case EISDIR: e = "EISDIR"; break;
 	case EEXIST: e = "EEXIST"; break;
+	case ELOOP: e = "ELOOP"; break;
 	}
 	printf("%s %s\n", name, e);
 }
@@ -82,10 +83,16 @@ int main(void) {
 	try("dirfd_notdir", file, "data.bin", O_RDONLY, 0, 0, v0, 0);
 	try("missing", AT_FDCWD, "missing.bin", O_RDONLY, 0, 0, v0, 0);
 	try("dir_wronly", AT_FDCWD, ".", O_WRONLY, 0, 0, v0, 0);
+	symlink("data.bin", "ln");
+	try("no_symlinks_link", AT_FDCWD, "ln", O_RDONLY, 0, 0x04, v0, 0);
+	try("no_symlinks_file", AT_FDCWD, "data.bin", O_RDONLY, 0, 0x04, v0, 0);
+	try("link_followed", AT_FDCWD, "ln", O_RDONLY, 0, 0, v0, 0);
+	try("link_nofollow", AT_FDCWD, "ln", O_RDONLY | O_NOFOLLOW, 0, 0, v0, 0);
 	printf("how_fault %s\n", syscall(SYS_openat2, AT_FDCWD, ".", (void *)8, 24) < 0 && errno == EFAULT ? "EFAULT" : "other");
 	unlink("data.bin");
 	unlink("new.bin");
 	unlink("new2.bin");
+	unlink("ln");
 	rmdir(tmp);
 	return 0;
 }
