@@ -120,7 +120,43 @@ func (m *machine) glibcClone(p *proc, a []int64) (int64, bres) {
 	return res.Ret, bOK
 }
 
+// gethostname is glibc's: uname(2)'s nodename, cut at len, and
+// ENAMETOOLONG when it (with its NUL) is longer.
+func (m *machine) gethostname(p *proc, name, n int64) (int64, bres) {
+	const utsLen = 65
+	tmp, ok := m.malloc(p, 6*utsLen)
+	if !ok {
+		return 0, bExit
+	}
+	r, st := m.sysCall(p, "uname", "", int64(tmp))
+	if st != bOK || r < 0 {
+		if !m.free(p, tmp) {
+			return 0, bExit
+		}
+		return r, st
+	}
+	node, ok := m.str(p, int64(tmp)+utsLen)
+	if !ok || !m.free(p, tmp) {
+		return 0, bExit
+	}
+	b := append([]byte(node), 0)
+	if int64(len(b)) > n {
+		if n > 0 && !m.storeBytes(p, uint64(name), b[:n]) {
+			return 0, bExit
+		}
+		p.setErrno(m, engine.ENAMETOOLONG)
+		return -1, bOK
+	}
+	if !m.storeBytes(p, uint64(name), b) {
+		return 0, bExit
+	}
+	return 0, bOK
+}
+
 func init() {
+	def("int gethostname(char *name, unsigned long len)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return m.gethostname(p, a[0], a[1])
+	})
 	def("int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		return m.glibcClone(p, a)
 	})

@@ -86,7 +86,6 @@ var notProvided = []string{
 	"int dl_iterate_phdr(int (*callback)(struct dl_phdr_info *info, unsigned long size, void *data), void *data)",
 	"FILE *fmemopen(void *buf, unsigned long size, const char *mode)",
 	"FILE *open_memstream(char **buf, unsigned long *size)",
-	"int gethostname(char *name, unsigned long len)",
 	"int getopt_long(int argc, char *const argv[], const char *opts, const void *longopts, int *idx)",
 	"char *setlocale(int cat, const char *locale)",
 	"long getrandom(void *buf, unsigned long n, unsigned int flags)",

@@ -129,6 +129,8 @@ var wrappers = []wrapper{
 	{proto: "int umount(const char *target)", call: "umount2", path: 0, args: func(a []int64) []int64 { return []int64{a[0], 0} }},
 	{proto: "int umount2(const char *target, int flags)", call: "umount2", path: 0},
 	{proto: "int setns(int fd, int nstype)", call: "setns", path: -1},
+	{proto: "int sethostname(const char *name, unsigned long len)", call: "sethostname", path: -1},
+	{proto: "int setdomainname(const char *name, unsigned long len)", call: "setdomainname", path: -1},
 	{proto: "int pidfd_open(int pid, unsigned int flags)", call: "pidfd_open", path: -1},
 	{proto: "int pidfd_getfd(int pidfd, int targetfd, unsigned int flags)", call: "pidfd_getfd", path: -1},
 	{proto: "int waitid(int idtype, int id, siginfo_t *info, int options)", call: "waitid", path: -1,

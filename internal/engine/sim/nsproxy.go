@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"strings"
+
 	"github.com/mmapplayground/playground/internal/engine"
 )
 
@@ -88,7 +90,11 @@ type namespace struct {
 	user *userNS // a user namespace's maps
 	pid  *pidNS  // a pid namespace's allocation
 	mnt  *mntNS  // a mount namespace's mounts
+	uts  *utsNS  // a uts namespace's names; nil: utsname's (sys.go)
 }
+
+// utsNS is struct uts_namespace's names that a process may set.
+type utsNS struct{ nodename, domainname string }
 
 // nsState is the engine's namespaces: the initial one of each kind and
 // the count made of each.
@@ -281,6 +287,18 @@ func (e *Engine) newNamespaces(p *process, flags uint64, user *namespace, into *
 			if err != 0 {
 				return err
 			}
+			into.ns[k] = n
+		case nsUts:
+			n, err := e.newNS(k, user)
+			if err != 0 {
+				return err
+			}
+			// copy_utsname: the names as they were.
+			u := utsNS{nodename: utsname[1], domainname: utsname[5]}
+			if old := e.nsOf(p, nsUts).uts; old != nil {
+				u = *old
+			}
+			n.uts = &u
 			into.ns[k] = n
 		default:
 			n, err := e.newNS(k, user)
@@ -495,6 +513,10 @@ func (c *nsCloner) ns(n *namespace) *namespace {
 		pn := *n.pid
 		x.pid = &pn
 	}
+	if n.uts != nil {
+		un := *n.uts
+		x.uts = &un
+	}
 	if n.mnt != nil {
 		mn := mntNS{mounts: make([]*mount, len(n.mnt.mounts))}
 		for i, m := range n.mnt.mounts {
@@ -514,4 +536,37 @@ func (c *nsCloner) task(t *taskNS) {
 	}
 	t.pidForChildren, t.timeForChildren = c.ns(t.pidForChildren), c.ns(t.timeForChildren)
 	t.nr = append([]int(nil), t.nr...)
+}
+
+// sysSethostname is sethostname(name, len) and setdomainname, analogous
+// to kernel/sys.c's: the name of the caller's uts namespace.
+//
+//	check                                                errno
+//	no CAP_SYS_ADMIN over the uts namespace              EPERM
+//	len < 0 or past __NEW_UTS_LEN (64)                   EINVAL
+//	name not readable                                    EFAULT
+func (e *Engine) sysSethostname(p *process, name uint64, n int64, domain bool) (int64, engine.Errno) {
+	ns := e.nsOf(p, nsUts)
+	if !e.nsCapable(p, ns.owner) {
+		return -1, engine.EPERM
+	}
+	if n < 0 || n > newUTSLen-1 {
+		return -1, engine.EINVAL
+	}
+	b := make([]byte, n)
+	if err := e.copyFromUser(p, name, b); err != 0 {
+		return -1, err
+	}
+	if i := strings.IndexByte(string(b), 0); i >= 0 {
+		b = b[:i]
+	}
+	if ns.uts == nil {
+		ns.uts = &utsNS{nodename: utsname[1], domainname: utsname[5]}
+	}
+	if domain {
+		ns.uts.domainname = string(b)
+	} else {
+		ns.uts.nodename = string(b)
+	}
+	return 0, 0
 }

@@ -243,6 +243,7 @@ var cloneFields = map[string]string{
 	"namespace.user":         "deep",
 	"namespace.pid":          "deep",
 	"namespace.mnt":          "deep",
+	"namespace.uts":          "deep",
 	"userNS.uidMap":          "deep",
 	"userNS.gidMap":          "deep",
 	"mntNS.mounts":           "deep",

@@ -62,6 +62,13 @@ func (e *Engine) sysUname(p *process, buf uint64) (int64, engine.Errno) {
 	for i, s := range utsname {
 		copy(b[i*newUTSLen:], s)
 	}
+	if u := e.nsOf(p, nsUts).uts; u != nil {
+		// The names a uts namespace set (nsproxy.go: sethostname).
+		copy(b[1*newUTSLen:2*newUTSLen], make([]byte, newUTSLen))
+		copy(b[1*newUTSLen:], u.nodename)
+		copy(b[5*newUTSLen:6*newUTSLen], make([]byte, newUTSLen))
+		copy(b[5*newUTSLen:], u.domainname)
+	}
 	if err := e.copyToUser(p, buf, b, nil); err != 0 {
 		return -1, err
 	}

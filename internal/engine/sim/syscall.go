@@ -278,6 +278,8 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.sysKcmp(p, arg(0), arg(1), arg(2), u(3), u(4)))
 	case engine.SYS_execve:
 		fail(e.sysExecve(p, c.Path, &path))
+	case engine.SYS_sethostname, engine.SYS_setdomainname:
+		fail(e.sysSethostname(p, u(0), arg(1), nr == engine.SYS_setdomainname))
 	case engine.SYS_mount:
 		fail(e.sysMountCall(p, u(0), c.Path, u(2), u(3)))
 	case engine.SYS_umount2:

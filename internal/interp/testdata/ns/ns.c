@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -112,7 +113,18 @@ int main(void) {
 	r("setgroups deny", wr("/proc/self/setgroups", "deny"));
 	show("/proc/self/setgroups");
 	r("setgroups allow again", wr("/proc/self/setgroups", "allow"));
+	r("sethostname in the initial uts ns", sethostname("inner", 5));
 	r("unshare uts in it", unshare(CLONE_NEWUTS));
+	r("sethostname", sethostname("inner", 5));
+	r("setdomainname", setdomainname("dom", 3));
+	r("sethostname too long", sethostname("x", 65));
+	char host[64];
+	r("gethostname", gethostname(host, sizeof(host)));
+	printf("hostname %s\n", host);
+	r("gethostname short", gethostname(host, 3));
+	struct utsname un;
+	uname(&un);
+	printf("uname %s %s\n", un.nodename, un.domainname);
 	int uts2 = open("/proc/self/ns/uts", O_RDONLY);
 	int owner = ioctl(uts2, NS_GET_USERNS);
 	r("new uts owner", owner);
