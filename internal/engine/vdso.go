@@ -24,3 +24,19 @@ type VDSO interface {
 	// a bad pointer is the program's own: Signal is set.
 	CallVDSO(pid int, addr uint64, args []int64) (r Result, ok bool)
 }
+
+// LinkMap is one object of a process's dynamic loader's list (its struct
+// link_map, as dl_iterate_phdr walks them): its name (dlpi_name: "" for
+// the program) and its load address (l_addr, dlpi_addr), where its ELF
+// header and program headers are mapped.
+type LinkMap struct {
+	Name string
+	Addr uint64
+}
+
+// Loader is an engine that lays a process out as ld.so does, with the
+// objects' headers in memory: the simulated kernel.
+type Loader interface {
+	// LinkMaps are process pid's objects in ld.so's order.
+	LinkMaps(pid int) []LinkMap
+}

@@ -83,7 +83,6 @@ var notProvided = []string{
 	"void malloc_stats(void)",
 	"int malloc_info(int options, FILE *f)",
 	"int backtrace(void **buf, int n)",
-	"int dl_iterate_phdr(int (*callback)(struct dl_phdr_info *info, unsigned long size, void *data), void *data)",
 	"FILE *fmemopen(void *buf, unsigned long size, const char *mode)",
 	"FILE *open_memstream(char **buf, unsigned long *size)",
 	"int getopt_long(int argc, char *const argv[], const char *opts, const void *longopts, int *idx)",

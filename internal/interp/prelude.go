@@ -8,6 +8,22 @@ import "sync"
 // position of the program's statement that called them.
 const preludeSrc = `#include <stdlib.h>
 #include <string.h>
+#include <link.h>
+
+/* glibc's dl_iterate_phdr (elf/dl-iteratephdr.c): the callback with each
+   object of ld.so's list in turn (the engine's LinkMaps: __pg_dl_object
+   fills the info from the object's ELF header in memory), until one call
+   returns non-zero; that value is dl_iterate_phdr's. The name is in the
+   caller's frame (glibc's is ld.so's: it stays after the call). */
+int dl_iterate_phdr(int (*callback)(struct dl_phdr_info *info, size_t size, void *data), void *data)
+{
+	struct dl_phdr_info info;
+	char name[256];
+	int ret = 0;
+	for (int i = 0; ret == 0 && __pg_dl_object(i, &info, name, sizeof(name)); i++)
+		ret = callback(&info, sizeof(info), data);
+	return ret;
+}
 
 /* glibc 2.36's qsort is this merge sort (msort_with_tmp): stable, with a
    temporary buffer on the stack below 1024 bytes and from malloc above. */

@@ -18,9 +18,10 @@ import (
 
 // interfaceOnly is the simulated engine seen through engine.Engine alone:
 // no DirectPage, so every load and store crosses the interface. Its job
-// control (jobctl.go), its vDSO (vdso.go) and its clock's moving with the
-// steps (engine.Stepper) stay, which change what runs, not how memory is
-// reached. Its deferred SIGKILL (jobctl.go's dying) stays too.
+// control (jobctl.go), its vDSO and its loader's list (vdso.go) and its
+// clock's moving with the steps (engine.Stepper) stay, which change what
+// runs, not how memory is reached. Its deferred SIGKILL (jobctl.go's
+// dying) stays too.
 type interfaceOnly struct{ engine.Engine }
 
 func (e interfaceOnly) Stopped(pid int) bool { return e.Engine.(jobControl).Stopped(pid) }
@@ -32,6 +33,9 @@ func (e interfaceOnly) Stepped(steps uint64) { e.Engine.(engine.Stepper).Stepped
 func (e interfaceOnly) VDSOBase(pid int) uint64 { return e.Engine.(engine.VDSO).VDSOBase(pid) }
 func (e interfaceOnly) VDSOLookup(pid int, name string) uint64 {
 	return e.Engine.(engine.VDSO).VDSOLookup(pid, name)
+}
+func (e interfaceOnly) LinkMaps(pid int) []engine.LinkMap {
+	return e.Engine.(engine.Loader).LinkMaps(pid)
 }
 func (e interfaceOnly) CallVDSO(pid int, addr uint64, args []int64) (engine.Result, bool) {
 	return e.Engine.(engine.VDSO).CallVDSO(pid, addr, args)

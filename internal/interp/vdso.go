@@ -1,6 +1,10 @@
 package interp
 
-import "github.com/mmapplayground/playground/internal/engine"
+import (
+	"encoding/binary"
+
+	"github.com/mmapplayground/playground/internal/engine"
+)
 
 // The vDSO from the program's side. An engine with one (engine.VDSO: the
 // simulated kernel) maps its image in every process and names it in the
@@ -101,4 +105,50 @@ func (m *machine) libcVDSO(p *proc, sym string, args ...int64) (ret int64, st br
 		return -1, bOK, true
 	}
 	return r.Ret, bOK, true
+}
+
+func init() {
+	// __pg_dl_object fills *info for object i of ld.so's list (the
+	// engine's engine.Loader), its name copied to name: dlpi_addr the
+	// object's load address, dlpi_phdr and dlpi_phnum from its ELF header
+	// there (e_phoff, e_phnum), dlpi_adds the number of objects loaded,
+	// dlpi_subs 0 (none unloaded), no TLS module. 0 past the last.
+	def("int __pg_dl_object(int i, struct dl_phdr_info *info, char *name, unsigned long n)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		l, ok := m.eng.(engine.Loader)
+		if !ok {
+			return 0, m.notProvided("dl_iterate_phdr")
+		}
+		objs := l.LinkMaps(p.pid)
+		i := a[0]
+		if i < 0 || i >= int64(len(objs)) {
+			return 0, bOK
+		}
+		o := objs[i]
+		var eh [64]byte
+		if err := m.eng.Load(p.pid, o.Addr, eh[:]); err != nil {
+			m.fault(p, err)
+			return 0, bExit
+		}
+		phoff, phnum := binary.LittleEndian.Uint64(eh[32:]), binary.LittleEndian.Uint16(eh[56:])
+		nm := append([]byte(o.Name), 0)
+		if int64(len(nm)) > a[3] {
+			nm = nm[:0]
+		}
+		var info [64]byte
+		binary.LittleEndian.PutUint64(info[0:], o.Addr)
+		binary.LittleEndian.PutUint64(info[8:], uint64(a[2]))
+		binary.LittleEndian.PutUint64(info[16:], o.Addr+phoff)
+		binary.LittleEndian.PutUint16(info[24:], phnum)
+		binary.LittleEndian.PutUint64(info[32:], uint64(len(objs)))
+		for _, w := range []struct {
+			at  uint64
+			buf []byte
+		}{{uint64(a[2]), nm}, {uint64(a[1]), info[:]}} {
+			if err := m.eng.Store(p.pid, w.at, w.buf); err != nil {
+				m.fault(p, err)
+				return 0, bExit
+			}
+		}
+		return 1, bOK
+	})
 }

@@ -54,6 +54,7 @@ func (e *Engine) fork(p *process, flags uint64, path *[]string) (*process, engin
 	cm.startBrk, cm.brk, cm.mmapBase, cm.stackTop, cm.stackLimit = pm.startBrk, pm.brk, pm.mmapBase, pm.stackTop, pm.stackLimit
 	cm.defFlags = pm.defFlags
 	cm.sysinfoEhdr = pm.sysinfoEhdr
+	cm.libcBase, cm.ldsoBase = pm.libcBase, pm.ldsoBase
 	cm.membarrier = pm.membarrier
 	cm.dumpable = pm.dumpable // MMF_INIT_MASK's dumpable bits
 	// mmf_init_flags: MDWE is inherited unless PR_MDWE_NO_INHERIT.

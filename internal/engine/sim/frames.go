@@ -314,7 +314,7 @@ func (s *contentStore) free(mask uint64, blk int32) {
 }
 
 func (s *contentStore) clone() contentStore {
-	var c contentStore
+	c := contentStore{moves: s.moves}
 	for i := range s.class {
 		src := &s.class[i]
 		dst := &c.class[i]

@@ -42,7 +42,9 @@ type segment struct {
 // and the hole ld.so.cache leaves (all in pages).
 type libLayout struct {
 	ldso, libc         string
-	ldsoSize, libcSize uint64 // the files' sizes
+	libcName           string  // libc's name in ld.so's list (the path ld.so.cache gave)
+	ldsoHdr, libcHdr   elfFile // the files' ELF headers (elfhdr.go)
+	ldsoSize, libcSize uint64  // the files' sizes
 	ldsoSegs, libcSegs []segment
 	libcBss            uint64 // libc's .bss past its data page
 	ldsoData           uint64 // ld.so's anonymous data below [vvar]
@@ -82,6 +84,7 @@ var libLayouts = map[string]*libLayout{
 			{0xa, segR, 0x27000, [][2]uint64{{0, 10}}}, {2, segRO, 0x31000, [][2]uint64{{0, 2}}},
 			{2, segRW, 0x33000, [][2]uint64{{0, 2}}}},
 		libc: "/usr/lib/x86_64-linux-gnu/libc.so.6", libcSize: 1926232,
+		libcName: "/lib/x86_64-linux-gnu/libc.so.6", ldsoHdr: glibc236Ldso, libcHdr: glibc236Libc,
 		libcSegs: []segment{
 			{0x26, segR, 0, [][2]uint64{{0, 38}}}, {0x156, segRX, 0x26000, [][2]uint64{{0, 37}, {85, 64}, {197, 32}, {293, 32}}},
 			{0x53, segR, 0x17c000, nil}, {4, segRO, 0x1cf000, [][2]uint64{{0, 4}}},
@@ -106,7 +109,7 @@ func loaderArea(start, pages, flags uint64, file *inode, pgoff uint64, name stri
 
 // libInode is the model's inode of a library file, made once per engine;
 // its pages are not cached until a fault reads them.
-func (e *Engine) libInode(path string, size uint64) *inode {
+func (e *Engine) libInode(path string, size uint64, hdr elfFile) *inode {
 	if e.fs.libs == nil {
 		e.fs.libs = map[string]*inode{}
 	}
@@ -114,6 +117,7 @@ func (e *Engine) libInode(path string, size uint64) *inode {
 		return ino
 	}
 	ino := e.fs.newInode(path, kindImage)
+	ino.disk.set(hdr.header()) // the rest of the file reads as zeros
 	ino.size = size
 	e.fs.libs[path] = ino
 	return ino
@@ -132,6 +136,8 @@ func (e *Engine) mapImage(p *process, img engine.Image, name string) (rodata, da
 	roOff := 2 * uint64(engine.PageSize)
 	dataOff := roOff + roLen
 	content := make([]byte, dataOff+uint64(len(img.Data)))
+	copy(content, exeELF(uint64(len(img.Rodata)), roOff+roLen, uint64(len(img.Data)), img.Bss).header())
+	copy(content[exeInterp:], ldsoInterp)
 	copy(content[roOff:], img.Rodata)
 	copy(content[dataOff:], img.Data)
 	ino := e.fs.imageInode(name, content, dataOff+dataFile)
@@ -185,8 +191,9 @@ func (e *Engine) mapLibc(p *process, l *libLayout) []resident {
 	for _, s := range l.ldsoSegs {
 		ldsoPages += s.pages
 	}
-	ldso := e.libInode(l.ldso, l.ldsoSize)
+	ldso := e.libInode(l.ldso, l.ldsoSize, l.ldsoHdr)
 	a := top - ldsoPages<<engine.PageShift
+	p.mm.ldsoBase = a
 	var res []resident
 	for _, s := range l.ldsoSegs {
 		v := loaderArea(a, s.pages, s.flags|maySegs, ldso, s.off>>engine.PageShift, "")
@@ -217,7 +224,8 @@ func (e *Engine) mapLibc(p *process, l *libLayout) []resident {
 		libcPages += s.pages
 	}
 	libcStart := a - (libcPages+l.libcBss)<<engine.PageShift
-	libc := e.libInode(l.libc, l.libcSize)
+	p.mm.libcBase = libcStart
+	libc := e.libInode(l.libc, l.libcSize, l.libcHdr)
 	a = libcStart
 	for _, s := range l.libcSegs {
 		v := loaderArea(a, s.pages, s.flags|maySegs, libc, s.off>>engine.PageShift, "")
@@ -259,7 +267,7 @@ func (e *Engine) residentAtMain(p *process, r resident) {
 			pte := basePTE(v)
 			switch {
 			case v.file != nil && v.flags&vmAccount == 0:
-				fi, err := e.pageCacheGet(p, v.file, v.pgoffAt(page), true)
+				fi, err := e.loaderPage(p, v.file, v.pgoffAt(page))
 				if err != 0 || !e.mapFilePage(p, v, page, fi, pfnOf(fi)<<engine.PageShift|pte) {
 					return
 				}
@@ -269,7 +277,7 @@ func (e *Engine) residentAtMain(p *process, r resident) {
 				src := int32(-1)
 				if v.file != nil {
 					var err engine.Errno
-					if src, err = e.pageCacheGet(p, v.file, v.pgoffAt(page), true); err != 0 {
+					if src, err = e.loaderPage(p, v.file, v.pgoffAt(page)); err != 0 {
 						return
 					}
 					e.mem.f(src).ref++ // held while the copy is allocated
@@ -296,4 +304,16 @@ func (e *Engine) residentAtMain(p *process, r resident) {
 			}
 		}
 	}
+}
+
+// loaderPage is page idx of a library file as the loader left it cached:
+// its contents from the file (the ELF headers: elfhdr.go) without a disk
+// read told, since the page was in memory before the program ran.
+func (e *Engine) loaderPage(p *process, ino *inode, idx uint64) (int32, engine.Errno) {
+	_, cached := ino.cache[idx]
+	fi, err := e.pageCacheGet(p, ino, idx, true)
+	if err == 0 && !cached && idx<<engine.PageShift < ino.disk.len() {
+		e.mem.setContents(fi, ino.disk.page(idx, &e.fs.pageBuf))
+	}
+	return fi, err
 }

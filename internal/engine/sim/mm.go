@@ -41,6 +41,9 @@ type mm struct {
 	// sysinfoEhdr is the auxiliary vector's AT_SYSINFO_EHDR: where exec
 	// mapped the vDSO (vdso.go), 0 when it mapped none.
 	sysinfoEhdr uint64
+	// libcBase and ldsoBase are where ld.so mapped libc and itself (their
+	// link_maps' l_addr: elfhdr.go), 0 for a static program.
+	libcBase, ldsoBase uint64
 	// stackLimit is the lowest address [stack] may grow to.
 	stackLimit uint64
 	// defFlags is mm->def_flags: VM_LOCKED after mlockall(MCL_FUTURE).

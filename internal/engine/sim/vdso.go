@@ -2,8 +2,10 @@ package sim
 
 import (
 	"bytes"
+	"cmp"
 	"debug/elf"
 	"encoding/binary"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,8 +28,8 @@ import (
 // LINUX_2.6, the Linux version note) and its section headers, so that
 // readelf reads a dump of it. Its code is not the kernel's: the model runs
 // no machine code, so .text is int3 (0xcc) throughout, and a call through
-// a pointer to a function's address is the engine's (CallVDSO). No
-// .eh_frame (no unwinding of the interpreter's frames). Its pages are
+// a pointer to a function's address is the engine's (CallVDSO). Its
+// .eh_frame is empty (no unwinding of the interpreter's frames). Its pages are
 // kernel pages (vdso_image_64.data), mapped by special_mapping_fault when
 // a process first touches them; like the kernel's, they are shared by
 // every process.
@@ -166,10 +168,10 @@ func le(v ...any) []byte {
 	return b.Bytes()
 }
 
-// buildVDSO makes the image: the ELF header and three program headers
-// (PT_LOAD of the whole image, PT_DYNAMIC, PT_NOTE), then the sections in
-// the kernel's vdso.lds order, .text at the functions' offsets, and the
-// section headers after it.
+// buildVDSO makes the image: the ELF header and four program headers
+// (PT_LOAD of the whole image, PT_DYNAMIC, PT_NOTE, PT_GNU_EH_FRAME), then
+// the sections in the kernel's vdso.lds order, .text at the functions'
+// offsets, and the section headers after it.
 func buildVDSO() []byte {
 	syms := vdsoSyms
 	for i := 1; i < len(syms); i++ {
@@ -199,7 +201,7 @@ func buildVDSO() []byte {
 		addStr(s.name)
 	}
 
-	const nphdr = 3
+	const nphdr = 4
 	w := &elfWriter{}
 	w.buf.Write(make([]byte, 64+nphdr*56)) // the headers, written last
 	w.sections = []elf.Section64{{}}
@@ -237,7 +239,7 @@ func buildVDSO() []byte {
 		le(uint32(vdsoBuckets), uint32(1), uint32(1), uint32(bloomShift), bloom, gbucket, gchain), 0)
 
 	// .dynsym, linked to .dynstr (section 4).
-	const textSec = 10 // .text's index, below
+	const textSec = 12 // .text's index, below
 	dynsym := le(elf.Sym64{})
 	for _, s := range syms {
 		sym := elf.Sym64{Name: strOff[s.name], Value: s.value, Size: s.size, Shndx: textSec,
@@ -298,6 +300,16 @@ func buildVDSO() []byte {
 	note := le(uint32(6), uint32(4), uint32(0), [8]byte{'L', 'i', 'n', 'u', 'x'}, linuxVersionCode())
 	noteOff := w.section(".note", elf.SHT_NOTE, elf.SHF_ALLOC, 4, note, 0)
 
+	// .eh_frame_hdr and .eh_frame, as the kernel's image has them in
+	// front of .text (PT_GNU_EH_FRAME: where unwinders look): a CIE and
+	// an FDE for each function, whose rules are those at a function's
+	// entry (the CFA rsp+8, the return address at CFA-8) throughout, as
+	// fits code that is one int3; the header's binary-search table
+	// sorted by address.
+	ehHdr, ehFrame := vdsoEHFrame(syms, uint64(w.buf.Len()))
+	ehHdrOff := w.section(".eh_frame_hdr", elf.SHT_PROGBITS, elf.SHF_ALLOC, 4, ehHdr, 0)
+	w.section(".eh_frame", elf.SHT_PROGBITS, elf.SHF_ALLOC, 4, ehFrame, 0)
+
 	// .text: from the first function to the end of the last.
 	lo, hi := ^uint64(0), uint64(0)
 	for _, s := range syms {
@@ -347,12 +359,48 @@ func buildVDSO() []byte {
 		{Type: uint32(elf.PT_DYNAMIC), Flags: uint32(elf.PF_R), Off: dynOff, Vaddr: dynOff, Paddr: dynOff, Filesz: dynSize, Memsz: dynSize, Align: 8},
 		{Type: uint32(elf.PT_NOTE), Flags: uint32(elf.PF_R), Off: noteOff, Vaddr: noteOff, Paddr: noteOff,
 			Filesz: uint64(len(note)), Memsz: uint64(len(note)), Align: 4},
+		{Type: uint32(elf.PT_GNU_EH_FRAME), Flags: uint32(elf.PF_R), Off: ehHdrOff, Vaddr: ehHdrOff, Paddr: ehHdrOff,
+			Filesz: uint64(len(ehHdr)), Memsz: uint64(len(ehHdr)), Align: 4},
 	}
 	copy(img, le(hdr, phdrs))
 	if len(img) > vdsoCode*engine.PageSize {
 		panic("vdso: the image is larger than [vdso]")
 	}
 	return img
+}
+
+// vdsoEHFrame makes .eh_frame_hdr (at off, 4-aligned) and the .eh_frame
+// right after it, for the functions of syms.
+func vdsoEHFrame(syms []vdsoSym, off uint64) (hdr, frame []byte) {
+	off = (off + 3) &^ 3
+	type fn struct{ start, size uint64 }
+	var fns []fn
+	seen := map[uint64]bool{}
+	for _, s := range syms {
+		if !s.abs && !seen[s.value] {
+			seen[s.value] = true
+			fns = append(fns, fn{s.value, s.size})
+		}
+	}
+	slices.SortFunc(fns, func(a, b fn) int { return cmp.Compare(a.start, b.start) })
+	hdrLen := uint64(12 + 8*len(fns))
+	frameOff := off + hdrLen
+	// The CIE: version 1, "zR", code alignment 1, data alignment -8,
+	// return address in r16, FDE pointers pcrel|sdata4; DW_CFA_def_cfa
+	// rsp+8, DW_CFA_offset r16 at CFA-8; padded with DW_CFA_nop to 8.
+	cie := le(uint32(20), uint32(0), uint8(1), [3]byte{'z', 'R'}, uint8(1), uint8(0x78), uint8(16), uint8(1), uint8(0x1b),
+		[3]byte{0x0c, 7, 8}, [2]byte{0x90, 1}, [2]byte{})
+	frame = cie
+	var table []byte
+	for _, f := range fns {
+		at := frameOff + uint64(len(frame))
+		fde := le(uint32(20), uint32(at+4-frameOff), int32(int64(f.start)-int64(at+8)), uint32(f.size), uint8(0), [7]byte{})
+		table = append(table, le(int32(int64(f.start)-int64(off)), int32(int64(at)-int64(off)))...)
+		frame = append(frame, fde...)
+	}
+	frame = append(frame, 0, 0, 0, 0) // the terminator
+	hdr = le(uint8(1), uint8(0x1b), uint8(0x03), uint8(0x3b), int32(int64(frameOff)-int64(off+4)), uint32(len(fns)))
+	return append(hdr, table...), frame
 }
 
 // isVDSO reports whether v is (part of) a [vdso] area: the special mapping

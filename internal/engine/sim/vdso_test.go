@@ -5,6 +5,7 @@ import (
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -25,9 +26,6 @@ func vdsoFacts(t *testing.T, img []byte) []string {
 	var out []string
 	out = append(out, fmt.Sprintf("type %v machine %v class %v", f.Type, f.Machine, f.Class))
 	for _, p := range f.Progs {
-		if p.Type == elf.PT_GNU_EH_FRAME {
-			continue // the model has no unwind tables
-		}
 		out = append(out, fmt.Sprintf("phdr %v %v", p.Type, p.Flags))
 	}
 	ds := f.SectionByType(elf.SHT_DYNAMIC)
@@ -272,4 +270,85 @@ func TestVVarPagesMatchKernel(t *testing.T) {
 	child := int(h.ok("fork"))
 	h.load(child, vvar.Start, 1)
 	assert.Equal(t, h.e.Walk(h.pid, vvar.Start).PFN, h.e.Walk(child, vvar.Start).PFN)
+}
+
+// TestLibraryHeadersMatchFiles holds the model's libc and ld.so headers
+// (elfhdr.go) to this machine's files, when they are the files the layout
+// models (their sizes), and reads them back from the process's memory at
+// the addresses LinkMaps gives, as dl_iterate_phdr does.
+func TestLibraryHeadersMatchFiles(t *testing.T) {
+	h := newHarness(t, engine.Options{})
+	l := libLayouts[engine.DefaultLibc]
+	byName := map[string]uint64{}
+	for _, m := range h.e.LinkMaps(h.pid) {
+		byName[m.Name] = m.Addr
+	}
+	for _, tc := range []struct {
+		path, name string
+		size       uint64
+		want       elfFile
+	}{
+		{l.libc, l.libcName, l.libcSize, l.libcHdr},
+		{l.ldso, ldsoInterp, l.ldsoSize, l.ldsoHdr},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			addr, ok := byName[tc.name]
+			require.True(t, ok, "LinkMaps has no %s", tc.name)
+			f, err := elf.NewFile(bytes.NewReader(h.load(h.pid, addr, engine.PageSize)))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want.entry, f.Entry)
+			require.Len(t, f.Progs, len(tc.want.phdrs))
+			for i, p := range f.Progs {
+				w := tc.want.phdrs[i]
+				assert.Equal(t, elf.ProgHeader{Type: elf.ProgType(w.Type), Flags: elf.ProgFlag(w.Flags), Off: w.Off, Vaddr: w.Vaddr,
+					Paddr: w.Paddr, Filesz: w.Filesz, Memsz: w.Memsz, Align: w.Align}, p.ProgHeader)
+			}
+			native, err := elf.Open(tc.path)
+			if err != nil {
+				t.Skipf("%s: %v", tc.path, err)
+			}
+			defer native.Close()
+			if st, err := os.Stat(tc.path); err != nil || uint64(st.Size()) != tc.size {
+				t.Skipf("%s is not the file the layout models", tc.path)
+			}
+			assert.Equal(t, native.Entry, f.Entry)
+			require.Len(t, f.Progs, len(native.Progs))
+			for i := range native.Progs {
+				assert.Equal(t, native.Progs[i].ProgHeader, f.Progs[i].ProgHeader)
+			}
+		})
+	}
+	assert.Equal(t, []engine.LinkMap{{Name: "", Addr: imageBase}, {Name: vdsoSoname, Addr: h.e.VDSOBase(h.pid)},
+		{Name: l.libcName, Addr: byName[l.libcName]}, {Name: ldsoInterp, Addr: byName[ldsoInterp]}}, h.e.LinkMaps(h.pid))
+}
+
+// TestVDSOUnwindTable: PT_GNU_EH_FRAME's binary-search table names each
+// function once, in address order, with the FDE that covers it.
+func TestVDSOUnwindTable(t *testing.T) {
+	f, err := elf.NewFile(bytes.NewReader(vdsoImage))
+	require.NoError(t, err)
+	var hdr elf.ProgHeader
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_GNU_EH_FRAME {
+			hdr = p.ProgHeader
+		}
+	}
+	require.NotZero(t, hdr.Vaddr)
+	b := vdsoImage[hdr.Vaddr : hdr.Vaddr+hdr.Memsz]
+	require.Equal(t, []byte{1, 0x1b, 0x03, 0x3b}, b[:4])
+	n := int(binary.LittleEndian.Uint32(b[8:]))
+	require.Equal(t, int(hdr.Memsz), 12+8*n)
+	var starts []uint64
+	for i := range n {
+		loc := hdr.Vaddr + uint64(int32(binary.LittleEndian.Uint32(b[12+8*i:])))
+		fde := hdr.Vaddr + uint64(int32(binary.LittleEndian.Uint32(b[16+8*i:])))
+		pcField := fde + 8
+		pc := pcField + uint64(int32(binary.LittleEndian.Uint32(vdsoImage[pcField:])))
+		assert.Equal(t, loc, pc, "entry %d", i)
+		_, isFunc := vdsoFuncs[loc]
+		assert.True(t, isFunc, "%#x is no function's start", loc)
+		starts = append(starts, loc)
+	}
+	assert.Len(t, starts, len(vdsoFuncs))
+	assert.IsIncreasing(t, starts)
 }
