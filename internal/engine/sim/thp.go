@@ -289,3 +289,38 @@ func (e *Engine) splitHugePMD(p *process, pmd *uint64, addr uint64) bool {
 	}
 	return true
 }
+
+// The rest of /sys/kernel/mm/transparent_hugepage (mm/huge_memory.c's and
+// mm/khugepaged.c's attributes), as this machine's kernel shows them, for
+// the huge pages the model has: PMD-sized only (one hugepages-2048kB
+// directory, its sizes inheriting the top-level setting: no mTHP), shmem
+// without huge pages, and khugepaged, which the model does not run (no
+// scans, nothing collapsed). All root's, 0644: the model's user reads them
+// and may not open one for writing (EACCES).
+var thpSysfsFiles = map[string]string{
+	"shmem_enabled":                    "always within_size advise [never] deny force\n",
+	"use_zero_page":                    "1\n",
+	"hugepages-2048kB/enabled":         "always [inherit] madvise never\n",
+	"hugepages-2048kB/shmem_enabled":   "always [inherit] within_size advise never\n",
+	"khugepaged/defrag":                "1\n",
+	"khugepaged/alloc_sleep_millisecs": "60000\n",
+	"khugepaged/scan_sleep_millisecs":  "10000\n",
+	"khugepaged/max_ptes_none":         "511\n",
+	"khugepaged/max_ptes_swap":         "64\n",
+	"khugepaged/max_ptes_shared":       "256\n",
+	"khugepaged/pages_to_scan":         "4096\n",
+	"khugepaged/full_scans":            "0\n",
+	"khugepaged/pages_collapsed":       "0\n",
+}
+
+const thpSysfs = "/sys/kernel/mm/transparent_hugepage"
+
+func init() {
+	for name, text := range thpSysfsFiles {
+		text := text
+		procGlobalFiles[thpSysfs+"/"+name] = &procFile{record: whole(func(*Engine, *process, *process) string { return text })}
+	}
+	for _, d := range []string{"hugepages-2048kB", "khugepaged"} {
+		procDirs[thpSysfs+"/"+d] = true
+	}
+}

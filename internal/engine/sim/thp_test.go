@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -121,4 +122,25 @@ func TestHugePMDFork(t *testing.T) {
 	w := h.e.Walk(h.pid, a+pg)
 	require.Len(t, w.Levels, 3, "the parent keeps its PMD leaf")
 	assert.Contains(t, w.Bits, "write")
+}
+
+// TestTHPSysfsMatchesKernel holds the model's transparent_hugepage files to
+// this machine's (but khugepaged's counters, which its daemon moves), and
+// the model's user may read each and open none for writing, as here.
+func TestTHPSysfsMatchesKernel(t *testing.T) {
+	h := newHarness(t, engine.Options{})
+	for name, text := range thpSysfsFiles {
+		path := thpSysfs + "/" + name
+		assert.Equal(t, text, h.readFile(path), name)
+		r := h.e.Syscall(h.pid, engine.Call{Name: "open", Path: path, Args: []int64{0, engine.O_WRONLY, 0}})
+		assert.Equal(t, engine.EACCES, r.Errno, name)
+		if name == "khugepaged/full_scans" || name == "khugepaged/pages_collapsed" {
+			continue
+		}
+		native, err := os.ReadFile(path)
+		if err != nil {
+			continue // a kernel without the file
+		}
+		assert.Equal(t, string(native), text, "%s: the kernel's", name)
+	}
 }
