@@ -82,6 +82,33 @@ func init() {
 		}
 		return ret(0, m.storeU64(p, d+dirSize, 0) && m.storeU64(p, d+dirOffset, 0))
 	})
+	// getcwd(3): the system call's path in buf, or in a buffer of n bytes
+	// (PATH_MAX when n is 0) from malloc when buf is NULL, as glibc's.
+	def("char *getcwd(char *buf, unsigned long n)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		buf, n := a[0], a[1]
+		if buf == 0 {
+			if n == 0 {
+				n = 4096
+			}
+			d, ok := m.malloc(p, uint64(n))
+			if !ok {
+				return 0, bExit
+			}
+			if d == 0 {
+				p.setErrno(m, engine.ENOMEM)
+				return 0, bOK
+			}
+			buf = int64(d)
+		}
+		r, st := m.sysCall(p, "getcwd", "", buf, n)
+		if st != bOK || r < 0 {
+			if a[0] == 0 && buf != 0 && st == bOK {
+				m.free(p, uint64(buf))
+			}
+			return 0, st
+		}
+		return buf, bOK
+	})
 	def("char *mkdtemp(char *tmpl)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		r, st := m.genTempname(p, a[0], func(path string) (int64, bres) {
 			return m.sysCall(p, "mkdir", path, a[0], 0o700)

@@ -92,7 +92,6 @@ var notProvided = []string{
 	"double strtod(const char *s, char **end)",
 	"float strtof(const char *s, char **end)",
 	"char *realpath(const char *path, char *resolved)",
-	"char *getcwd(char *buf, unsigned long n)",
 	"int getpriority(int which, unsigned int who)",
 	"int setpriority(int which, unsigned int who, int prio)",
 	"int nice(int inc)",

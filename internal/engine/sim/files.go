@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/mmapplayground/playground/internal/engine"
 )
@@ -1140,7 +1141,12 @@ func (e *Engine) atPath(p *process, dirfd int64, path string) (string, engine.Er
 	if path == "" {
 		return "", engine.ENOENT
 	}
-	if dirfd == engine.AT_FDCWD || path[0] == '/' {
+	switch {
+	case path[0] == '/':
+		return path, 0
+	case dirfd == engine.AT_FDCWD && p.sys.cwd != "":
+		return joinRel(p.sys.cwd, path), 0 // after a chdir (fs->pwd)
+	case dirfd == engine.AT_FDCWD:
 		return path, 0
 	}
 	f := p.fd(dirfd)
@@ -1152,7 +1158,27 @@ func (e *Engine) atPath(p *process, dirfd int64, path string) (string, engine.Er
 	case f.ino.kind != kindDir:
 		return "", engine.ENOTDIR
 	}
-	return absOf(f.ino.name) + "/" + path, 0
+	return joinRel(absOf(f.ino.name), path), 0
+}
+
+// joinRel is path relative to the directory at base, an absolute path
+// with no links in it: its leading ".." components are base's parents
+// (d_parent, which a directory removed still has), the rest walked from
+// there.
+func joinRel(base, path string) string {
+	for {
+		switch {
+		case path == "..":
+			return parentOf(base)
+		case strings.HasPrefix(path, "../"):
+			base, path = parentOf(base), strings.TrimLeft(path[3:], "/")
+			if path == "" {
+				return base
+			}
+			continue
+		}
+		return base + "/" + path
+	}
 }
 
 // walkAt is the walk of a *at call's path from dirfd.

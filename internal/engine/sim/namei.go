@@ -150,6 +150,14 @@ func (fs *filesystem) walk(start, path string, flags int) (nameidata, engine.Err
 		last := len(comps) == 0
 		dir := fs.byKey(keyOf(cur))
 		switch {
+		case dir == nil && c == "..":
+			// A directory removed still has its parent (d_parent).
+			cur = parentOf(cur)
+			if last {
+				ino := fs.byKey(keyOf(cur))
+				return nameidata{ino: ino, key: keyOf(cur), dir: ino, last: c, slash: slash}, 0
+			}
+			continue
 		case dir == nil:
 			return nameidata{}, engine.ENOENT // a directory removed
 		case dir.kind != kindDir:
@@ -522,4 +530,86 @@ func (e *Engine) sysMknodat(p *process, dirfd int64, path string, mode uint32) (
 	}
 	e.newNode(p, nd, kind, mode&(engine.S_IFMT|0o7777))
 	return 0, 0
+}
+
+// sysChdir is chdir(path), analogous to fs/open.c's chdir and
+// set_fs_pwd: the walk's errors, then ENOTDIR for what is not a directory
+// and EACCES without search permission on it.
+func (e *Engine) sysChdir(p *process, path string) (int64, engine.Errno) {
+	name, err := e.atPath(p, engine.AT_FDCWD, path)
+	if err != 0 {
+		return -1, err
+	}
+	if isProcPath(name) {
+		mode, err := e.procStatMode(p, name, lookupFollow)
+		switch {
+		case err != 0:
+			return -1, err
+		case mode&engine.S_IFMT != engine.S_IFDIR:
+			return -1, engine.ENOTDIR
+		}
+		p.sys.cwd = "/" + strings.Join(components(name), "/")
+		return 0, 0
+	}
+	nd, err := e.fs.walk(cwd, name, lookupFollow)
+	if err != 0 {
+		return -1, err
+	}
+	return e.setPwd(p, nd.ino, absOf(nd.key))
+}
+
+// sysFchdir is fchdir(fd): EBADF for no descriptor, then chdir's checks of
+// the directory it has open.
+func (e *Engine) sysFchdir(p *process, fd int64) (int64, engine.Errno) {
+	f := p.fd(fd)
+	switch {
+	case f == nil:
+		return -1, engine.EBADF
+	case f.procDir != "":
+		p.sys.cwd = f.procDir
+		return 0, 0
+	}
+	return e.setPwd(p, f.ino, absOf(f.ino.name))
+}
+
+// setPwd is set_fs_pwd after chdir's checks (ENOTDIR, EACCES).
+func (e *Engine) setPwd(p *process, dir *inode, abs string) (int64, engine.Errno) {
+	switch {
+	case dir.kind != kindDir:
+		return -1, engine.ENOTDIR
+	case dir.permission(mayExec) != 0:
+		return -1, engine.EACCES
+	}
+	p.sys.cwd = abs
+	if abs == cwd {
+		p.sys.cwd = ""
+	}
+	return 0, 0
+}
+
+// sysGetcwd is getcwd(buf, size), analogous to fs/d_path.c's: the
+// working directory's path and its NUL, its length the return.
+//
+//	check                                          errno
+//	the directory removed (d_unlinked)             ENOENT
+//	size below the path and its NUL                ERANGE
+//	buf not writable                               EFAULT
+func (e *Engine) sysGetcwd(p *process, buf, size uint64) (int64, engine.Errno) {
+	abs := cwd
+	if p.sys.cwd != "" {
+		abs = p.sys.cwd
+	}
+	if !isProcPath(abs) {
+		if d := e.fs.byKey(keyOf(abs)); d == nil || d.nlink == 0 {
+			return -1, engine.ENOENT
+		}
+	}
+	b := append([]byte(abs), 0)
+	if uint64(len(b)) > size {
+		return -1, engine.ERANGE
+	}
+	if err := e.copyToUser(p, buf, b, nil); err != 0 {
+		return -1, err
+	}
+	return int64(len(b)), 0
 }

@@ -32,6 +32,9 @@ type taskSys struct {
 	killed bool
 	// umask is fs->umask (namei.go), which fork copies.
 	umask uint32
+	// cwd is fs->pwd, the working directory's absolute path (namei.go's
+	// chdir); "" is the session's directory, where every process starts.
+	cwd string
 }
 
 // The session's one user, as the working directory /home/student is his:

@@ -32,7 +32,17 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 	p.noteCall(nr, c)
 	switch nr {
 	case engine.SYS_open:
-		fail(e.sysOpen(p, c.Path, int(arg(1)), uint32(arg(2)), &path))
+		if name, err := e.atPath(p, engine.AT_FDCWD, c.Path); err != 0 {
+			fail(-1, err)
+		} else {
+			fail(e.sysOpen(p, name, int(arg(1)), uint32(arg(2)), &path))
+		}
+	case engine.SYS_chdir:
+		fail(e.sysChdir(p, c.Path))
+	case engine.SYS_fchdir:
+		fail(e.sysFchdir(p, arg(0)))
+	case engine.SYS_getcwd:
+		fail(e.sysGetcwd(p, u(0), u(1)))
 	case engine.SYS_openat:
 		if name, err := e.atPath(p, arg(0), c.Path); err != 0 {
 			fail(-1, err)

@@ -306,6 +306,44 @@ int main(void) {
 	int m2 = memfd_create("m2", 0);
 	show("memfd_wx_seals", fcntl(m2, F_ADD_SEALS, F_SEAL_EXEC));
 
+	// The working directory (fs/open.c's chdir, fchdir; fs/d_path.c's
+	// getcwd).
+	char cwdbuf[512];
+	long cwdlen = syscall(SYS_getcwd, cwdbuf, sizeof cwdbuf);
+	show("getcwd_len_is_path_and_nul", cwdlen == (long)strlen(cwdbuf) + 1);
+	show("getcwd_small", syscall(SYS_getcwd, cwdbuf, 2));
+	show("getcwd_zero", syscall(SYS_getcwd, cwdbuf, 0));
+	show("getcwd_fault", syscall(SYS_getcwd, (void *)8, 512));
+	show("chdir_file", chdir("f"));
+	show("chdir_missing", chdir("nothere"));
+	show("fchdir_file", fchdir(ffd));
+	show("fchdir_badfd", fchdir(999));
+	int here = open(".", O_RDONLY);
+	chmod("d", 0600);
+	show("chdir_unsearchable", chdir("d"));
+	chmod("d", 0755);
+	show("chdir", chdir("d"));
+	show("getcwd_below", getcwd(cwdbuf, sizeof cwdbuf) ? (long)strlen(cwdbuf) - cwdlen : -1);
+	mode("stat_from_subdir", "g", 0);
+	mode("stat_up", "../f", 0);
+	openclose("creat_from_subdir", "h2", O_RDWR | O_CREAT);
+	show("fchdir", fchdir(here));
+	mode("stat_back", "d/h2", 0);
+	mkdir("gone", 0755);
+	show("chdir_gone", chdir("gone"));
+	show("rmdir_cwd", rmdir("../gone"));
+	show("getcwd_removed", syscall(SYS_getcwd, cwdbuf, sizeof cwdbuf));
+	openclose("creat_in_removed", "x", O_RDWR | O_CREAT);
+	show("chdir_up_from_removed", chdir(".."));
+	mode("stat_after_removed", "d/h2", 0);
+	show("chdir_link", chdir("ld2"));
+	symlink("d", "ld2");
+	show("chdir_link", chdir("ld2"));
+	mode("stat_via_link_cwd", "g", 0);
+	fchdir(here);
+	unlink("ld2");
+	unlink("d/h2");
+
 	// The directory's entries now.
 	DIR *dir = opendir(".");
 	int entries = 0;
