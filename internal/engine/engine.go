@@ -165,6 +165,15 @@ type Signal struct {
 	Addr  uint64
 }
 
+// QueuedSignal is a signal another process queued with its siginfo
+// (rt_sigqueueinfo), for the interpreter to deliver: its number, its
+// si_code, and whether it was sent to the process (Shared) or its thread.
+type QueuedSignal struct {
+	Sig    int
+	Code   int
+	Shared bool
+}
+
 func (s *Signal) Error() string {
 	return SignalName(s.Signo) + " (" + s.CodeName() + ") at 0x" + hex(s.Addr)
 }

@@ -35,6 +35,29 @@ func (m *machine) dyingProc(p *proc) bool {
 	return true
 }
 
+// sigQueues is implemented by engines that queue signals one process
+// sends another with its siginfo (rt_sigqueueinfo: package sim).
+type sigQueues interface {
+	TakeQueued(pid int, blocked uint64) (engine.QueuedSignal, bool)
+}
+
+// takeQueued makes pending for p the signals queued on its process that
+// it does not block, as the kernel's dequeue_signal takes them on the
+// way back to user space; the blocked ones stay queued.
+func (m *machine) takeQueued(p *proc) {
+	sq, ok := m.eng.(sigQueues)
+	if !ok {
+		return
+	}
+	for {
+		q, ok := sq.TakeQueued(p.pid, p.blocked)
+		if !ok {
+			return
+		}
+		m.send(p, q.Sig, q.Code, q.Shared)
+	}
+}
+
 // stoppedProc says p's process is stopped.
 func (m *machine) stoppedProc(p *proc) bool {
 	jc, ok := m.eng.(jobControl)

@@ -321,6 +321,7 @@ func (m *machine) schedule() {
 			if p.gone() || !p.runnable() || m.stoppedProc(p) {
 				continue
 			}
+			m.takeQueued(p)
 			before := m.steps - uint64(m.budget)
 			res := m.exec(p)
 			if res == resAbort {

@@ -28,6 +28,10 @@ func (e interfaceOnly) Stopped(pid int) bool { return e.Engine.(jobControl).Stop
 
 func (e interfaceOnly) Dying(pid int) bool { return e.Engine.(dying).Dying(pid) }
 
+func (e interfaceOnly) TakeQueued(pid int, blocked uint64) (engine.QueuedSignal, bool) {
+	return e.Engine.(sigQueues).TakeQueued(pid, blocked)
+}
+
 func (e interfaceOnly) Stepped(steps uint64) { e.Engine.(engine.Stepper).Stepped(steps) }
 
 func (e interfaceOnly) VDSOBase(pid int) uint64 { return e.Engine.(engine.VDSO).VDSOBase(pid) }

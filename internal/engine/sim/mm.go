@@ -26,6 +26,9 @@ type process struct {
 	userDumpable bool
 	// pt is its ptrace state as a tracee (ptrace.go).
 	pt ptraceState
+	// pending and sharedPending are its thread's and its group's queued
+	// signals (sigqueue.go).
+	pending, sharedPending sigPending
 }
 
 // mm is an address space, analogous to struct mm_struct.

@@ -52,13 +52,14 @@ type ptraceState struct {
 
 // ptrace requests (<sys/ptrace.h>).
 const (
-	ptracePeektext = 1
-	ptracePeekdata = 2
-	ptracePokedata = 5
-	ptraceCont     = 7
-	ptraceKill     = 8
-	ptraceAttach   = 16
-	ptraceDetach   = 17
+	ptracePeektext    = 1
+	ptracePeekdata    = 2
+	ptracePokedata    = 5
+	ptraceCont        = 7
+	ptraceKill        = 8
+	ptraceAttach      = 16
+	ptraceDetach      = 17
+	ptracePeeksiginfo = 0x4209
 )
 
 // sysPtrace is ptrace(request, pid, addr, data), kernel/ptrace.c's: the
@@ -78,6 +79,7 @@ const (
 //	POKEDATA         the word cannot be written                      EIO
 //	CONT, DETACH     data not a signal number                        EIO
 //	KILL             SIGKILL to the tracee
+//	PEEKSIGINFO      the tracee's queued signals (sigqueue.go)
 //
 // A tracer's exit detaches its tracees (exit_ptrace), which run again. Not
 // modelled: a tracee's stops at its own signals, exec and exit (only
@@ -98,7 +100,7 @@ func (e *Engine) sysPtrace(p *process, req, pid int64, addr, data uint64, path *
 		e.signalEvent(t, engine.SIGSTOP)
 		t.pt = ptraceState{tracer: p.pid, stopped: true, report: true, sig: engine.SIGSTOP}
 		return 0, 0
-	case ptracePeektext, ptracePeekdata, ptracePokedata, ptraceCont, ptraceKill, ptraceDetach:
+	case ptracePeektext, ptracePeekdata, ptracePokedata, ptraceCont, ptraceKill, ptraceDetach, ptracePeeksiginfo:
 	default:
 		return -1, engine.ENOSYS
 	}
@@ -124,6 +126,8 @@ func (e *Engine) sysPtrace(p *process, req, pid int64, addr, data uint64, path *
 			return -1, engine.EIO
 		}
 		return 0, 0
+	case ptracePeeksiginfo:
+		return e.ptracePeeksiginfo(p, t, addr, data)
 	case ptraceKill:
 		t.pt.stopped = false
 		e.kill(p, t.pid, engine.SIGKILL)

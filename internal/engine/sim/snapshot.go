@@ -142,6 +142,8 @@ func (e *Engine) clone() *Engine {
 	c.procs = make([]*process, len(e.procs))
 	for i, p := range e.procs {
 		np := *p
+		np.pending.list = append([]queuedSig(nil), p.pending.list...)
+		np.sharedPending.list = append([]queuedSig(nil), p.sharedPending.list...)
 		if p.files != nil {
 			nfs, ok := fsmap[p.files]
 			if !ok {
@@ -292,6 +294,7 @@ var cloneFields = map[string]string{
 	"inode.locks":       "deep",
 	"inode.parent":      "deep", // the copy's directory
 	"pipeState.data":    "deep",
+	"sigPending.list":   "deep",
 	"inode.sock":        "deep",
 	"unixSock.queue":    "deep",
 	"unixSkb.data":      "shared", // never changed once queued

@@ -132,6 +132,10 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			p.sys.call.wchan = "unix_" + c.Name
 			return r
 		}
+	case engine.SYS_rt_sigqueueinfo:
+		fail(e.sysRtSigqueueinfo(p, int64(int32(arg(0))), 0, int64(int32(arg(1))), u(2), false))
+	case engine.SYS_rt_tgsigqueueinfo:
+		fail(e.sysRtSigqueueinfo(p, int64(int32(arg(0))), int64(int32(arg(1))), int64(int32(arg(2))), u(3), true))
 	case engine.SYS_memfd_secret:
 		fail(e.sysMemfdSecret(p, int64(uint32(arg(0))), &path))
 	case engine.SYS_ptrace:
