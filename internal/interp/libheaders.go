@@ -91,7 +91,6 @@ var notProvided = []string{
 	"int strerror_r(int e, char *buf, unsigned long n)",
 	"double strtod(const char *s, char **end)",
 	"float strtof(const char *s, char **end)",
-	"char *realpath(const char *path, char *resolved)",
 	"int getpriority(int which, unsigned int who)",
 	"int setpriority(int which, unsigned int who, int prio)",
 	"int nice(int inc)",

@@ -141,9 +141,13 @@ func (f *file) canWrite() bool {
 }
 
 type filesystem struct {
-	inodes  []*inode // by id; 0 is unused
-	names   map[string]int32
-	nextIno uint64
+	// noSymfollow, when set, says a path is on a mount made
+	// MS_NOSYMFOLLOW in the calling process's mount namespace (mount.go:
+	// pick_link's ELOOP); nil for a process in the initial one.
+	noSymfollow func(path string) bool
+	inodes      []*inode // by id; 0 is unused
+	names       map[string]int32
+	nextIno     uint64
 	// pageBuf is scratch for a page on its way between disk and cache.
 	pageBuf [engine.PageSize]byte
 	// diskPages counts pages writeback has stored on disk (noteGrowth).
@@ -405,7 +409,7 @@ func (e *Engine) doOpen(p *process, path string, flags int, mode uint32, lookup 
 		return -1, engine.ENOTDIR
 	}
 	if !created && !opath {
-		if err := ino.permission(accMask(flags)); err != 0 {
+		if err := e.inodePermission(p, ino, accMask(flags)); err != 0 {
 			return -1, err
 		}
 		if ino.kind == kindFifo {

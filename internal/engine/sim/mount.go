@@ -154,7 +154,19 @@ var fsTypes = map[string]struct {
 	"tmpfs": {0x01021994, true}, "ramfs": {0x858458f6, true}, "devpts": {0x1cd1, true},
 }
 
-// cleanPath is path made absolute (from the working directory) and
+// pathOf is path as p names it: absolute, from p's working directory.
+func pathOf(p *process, path string) string {
+	if !strings.HasPrefix(path, "/") {
+		base := p.sys.cwd
+		if base == "" {
+			base = cwd
+		}
+		path = base + "/" + path
+	}
+	return cleanPath(path)
+}
+
+// cleanPath is path made absolute (from the session's directory) and
 // without "." or ".." parts or repeated slashes.
 func cleanPath(path string) string {
 	if !strings.HasPrefix(path, "/") {
@@ -274,7 +286,7 @@ func (e *Engine) sysMount(p *process, source, target, fstype string, flags uint6
 	if flags&msMgcMsk == msMgcVal {
 		flags &^= msMgcMsk
 	}
-	target = cleanPath(target)
+	target = pathOf(p, target)
 	if !e.mountPointExists(p, target) {
 		return -1, engine.ENOENT
 	}
@@ -309,7 +321,7 @@ func (e *Engine) sysMount(p *process, source, target, fstype string, flags uint6
 		m.sbRdonly = flags&msRdonly != 0
 		return 0, 0
 	case flags&msBind != 0:
-		src := cleanPath(source)
+		src := pathOf(p, source)
 		if !e.mountPointExists(p, src) {
 			if _, _, err := e.fs.lookup(src); err != 0 {
 				return -1, engine.ENOENT
@@ -394,7 +406,7 @@ func (e *Engine) sysUmount2(p *process, target string, flags int64) (int64, engi
 	if flags&^(mntForce|mntDetach|mntExpire|umountNofollow) != 0 {
 		return -1, engine.EINVAL
 	}
-	target = cleanPath(target)
+	target = pathOf(p, target)
 	if !e.mountPointExists(p, target) {
 		return -1, engine.ENOENT
 	}
@@ -464,7 +476,7 @@ func (e *Engine) sysMountCall(p *process, src uint64, target string, fstype uint
 // (f_type) and its flags (flags_by_mnt, with ST_VALID), in struct statfs
 // (120 bytes).
 func (e *Engine) sysStatfs(p *process, path string, buf uint64) (int64, engine.Errno) {
-	path = cleanPath(path)
+	path = pathOf(p, path)
 	if !e.mountPointExists(p, path) {
 		if _, _, err := e.fs.lookup(path); err != 0 && !isProcPath(path) {
 			return -1, err
@@ -505,4 +517,40 @@ func (e *Engine) procPidNS(p *process) *namespace {
 		return m.pidNS
 	}
 	return e.nsOf(&process{}, nsPid)
+}
+
+// noSymfollowIn is the test the path walk makes of a link it would follow
+// for p (pick_link: a link on a mount made MS_NOSYMFOLLOW is ELOOP); nil
+// when no mount of p's namespace is.
+func (e *Engine) noSymfollowIn(p *process) func(string) bool {
+	ns := e.nsOf(p, nsMnt).mnt
+	for _, m := range ns.mounts {
+		if m.flags&mntNosymfollow != 0 {
+			return func(path string) bool { return lookupMnt(ns, cleanPath(path)).flags&mntNosymfollow != 0 }
+		}
+	}
+	return nil
+}
+
+// inodePermission is inode_permission for p: generic_permission's mode
+// bits (namei.go), overridden by CAP_DAC_OVERRIDE where p has it over the
+// inode (capable_wrt_inode_uidgid: every capability in a user namespace
+// that maps the file's owner and group, the user's own files): read and
+// write always, exec when some exec bit is set or it is a directory.
+func (e *Engine) inodePermission(p *process, ino *inode, mask uint32) engine.Errno {
+	err := ino.permission(mask)
+	if err == 0 || !p.sys.ns.capFull || ino.rootOwned() {
+		return err
+	}
+	u := e.nsOf(p, nsUser).user
+	if _, ok := fromKernelID(u.uidMap, studentUID); !ok {
+		return err
+	}
+	if _, ok := fromKernelID(u.gidMap, studentGID); !ok {
+		return err
+	}
+	if mask&mayExec != 0 && ino.kind != kindDir && ino.fmode()&0o111 == 0 {
+		return err
+	}
+	return 0
 }

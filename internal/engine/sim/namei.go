@@ -190,7 +190,7 @@ func (fs *filesystem) walk(start, path string, flags int) (nameidata, engine.Err
 		if ino.kind == kindSymlink && (!last || slash || flags&lookupFollow != 0) {
 			// pick_link: the link's body walked from the directory
 			// holding it, then what followed it.
-			if links++; links > maxSymlinks || flags&lookupNoSymlinks != 0 {
+			if links++; links > maxSymlinks || flags&lookupNoSymlinks != 0 || fs.noSymfollow != nil && fs.noSymfollow(next) {
 				return nameidata{}, engine.ELOOP
 			}
 			if strings.HasPrefix(ino.target, "/") {

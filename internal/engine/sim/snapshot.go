@@ -280,23 +280,24 @@ var cloneFields = map[string]string{
 	"swapdev.slots":   "deep",
 	"swapdev.free":    "deep",
 
-	"filesystem.inodes": "deep",
-	"filesystem.names":  "deep",
-	"filesystem.proc":   "deep",
-	"filesystem.libs":   "deep",
-	"inode.cache":       "deep",
-	"inode.swapped":     "deep",
-	"inode.pipe":        "deep",
-	"inode.eventfd":     "deep",
-	"inode.epoll":       "deep",
-	"epollState.items":  "deep",
-	"epitem.f":          "deep", // the copy's file
-	"inode.locks":       "deep",
-	"inode.parent":      "deep", // the copy's directory
-	"pipeState.data":    "deep",
-	"sigPending.list":   "deep",
-	"inode.sock":        "deep",
-	"unixSock.queue":    "deep",
-	"unixSkb.data":      "shared", // never changed once queued
-	"diskFile.pages":    "deep",
+	"filesystem.inodes":      "deep",
+	"filesystem.noSymfollow": "reset", // the call in progress's
+	"filesystem.names":       "deep",
+	"filesystem.proc":        "deep",
+	"filesystem.libs":        "deep",
+	"inode.cache":            "deep",
+	"inode.swapped":          "deep",
+	"inode.pipe":             "deep",
+	"inode.eventfd":          "deep",
+	"inode.epoll":            "deep",
+	"epollState.items":       "deep",
+	"epitem.f":               "deep", // the copy's file
+	"inode.locks":            "deep",
+	"inode.parent":           "deep", // the copy's directory
+	"pipeState.data":         "deep",
+	"sigPending.list":        "deep",
+	"inode.sock":             "deep",
+	"unixSock.queue":         "deep",
+	"unixSkb.data":           "shared", // never changed once queued
+	"diskFile.pages":         "deep",
 }

@@ -30,6 +30,10 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 	}
 	nr, _ := engine.SyscallByName(c.Name)
 	p.noteCall(nr, c)
+	e.fs.noSymfollow = nil
+	if p.sys.ns.ns[nsMnt] != nil {
+		e.fs.noSymfollow = e.noSymfollowIn(p) // mount.go
+	}
 	switch nr {
 	case engine.SYS_open:
 		if name, err := e.atPath(p, engine.AT_FDCWD, c.Path); err != 0 {

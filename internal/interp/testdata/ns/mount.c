@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,6 +66,26 @@ int main(void) {
 		r("remount read-write", mount("/tmp", "/tmp", "none", MS_REMOUNT | MS_BIND, NULL));
 		flags("/tmp");
 		r("make / private", mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+		r("mount ramfs", mount("testing", "/tmp", "ramfs", 0, NULL));
+		int fd = creat("/tmp/nsdata", 0);
+		r("creat mode 0", fd);
+		close(fd);
+		r("open mode 0 as the namespace's root", fd = open("/tmp/nsdata", O_RDONLY));
+		close(fd);
+		r("symlink", symlink("/tmp/nsdata", "/tmp/nslink"));
+		r("open through the link", fd = open("/tmp/nslink", O_RDONLY));
+		close(fd);
+		r("remount nosymfollow", mount("testing", "/tmp", "ramfs", MS_REMOUNT | MS_NOSYMFOLLOW, NULL));
+		flags("/tmp");
+		r("open through the link on nosymfollow", open("/tmp/nslink", O_RDONLY));
+		char buf[64] = {0};
+		r("readlink on nosymfollow", readlink("/tmp/nslink", buf, sizeof(buf) - 1));
+		printf("link: %s\n", buf);
+		char *rp = realpath("/tmp/nslink", NULL);
+		printf("realpath: %s\n", rp ? rp : strerror(errno));
+		rp = realpath("/tmp/../tmp/./nosuch", NULL);
+		printf("realpath of nothing: %s\n", rp ? rp : strerror(errno));
+		r("umount ramfs", umount2("/tmp", 0));
 		r("private and shared", mount(NULL, "/", NULL, MS_PRIVATE | MS_SHARED, NULL));
 		enter();
 		r("remount of a locked read-only", mount("/tmp", "/tmp", "none", MS_REMOUNT | MS_BIND, NULL));
