@@ -1197,3 +1197,21 @@ var SpliceSet = &ConstSet{Name: "splice", Bits: true, Consts: []Const{
 	{Name: "SPLICE_F_MOVE", Value: SPLICE_F_MOVE}, {Name: "SPLICE_F_NONBLOCK", Value: SPLICE_F_NONBLOCK},
 	{Name: "SPLICE_F_MORE", Value: SPLICE_F_MORE}, {Name: "SPLICE_F_GIFT", Value: SPLICE_F_GIFT},
 }}
+
+// ptrace requests (enum __ptrace_request, <sys/ptrace.h>): an enum, so
+// not a ConstSet of macros; the C library's header declares them.
+const (
+	PTRACE_TRACEME     = 0
+	PTRACE_PEEKTEXT    = 1
+	PTRACE_PEEKDATA    = 2
+	PTRACE_POKEDATA    = 5
+	PTRACE_CONT        = 7
+	PTRACE_KILL        = 8
+	PTRACE_ATTACH      = 16
+	PTRACE_DETACH      = 17
+	PTRACE_SEIZE       = 0x4206
+	PTRACE_INTERRUPT   = 0x4207
+	PTRACE_PEEKSIGINFO = 0x4209
+	// PTRACE_PEEKSIGINFO_SHARED is struct ptrace_peeksiginfo_args' flag.
+	PTRACE_PEEKSIGINFO_SHARED = 1
+)

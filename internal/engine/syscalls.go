@@ -166,7 +166,7 @@ var sysArgs = map[Sysno]struct{ n, path int8 }{
 	SYS_sysinfo: {1, -1}, SYS_sigaltstack: {2, -1}, SYS_getpgrp: {0, -1}, SYS_setpgid: {2, -1},
 	SYS_setsid: {0, -1}, SYS_sched_getaffinity: {3, -1}, SYS_eventfd2: {2, -1},
 	SYS_socketpair: {4, -1}, SYS_sendto: {6, -1}, SYS_recvfrom: {6, -1}, SYS_sendmsg: {3, -1},
-	SYS_recvmsg: {3, -1}, SYS_shutdown: {2, -1},
+	SYS_recvmsg: {3, -1}, SYS_shutdown: {2, -1}, SYS_ptrace: {4, -1},
 	SYS_fchdir: {1, -1}, SYS_fchmod: {2, -1}, SYS_symlink: {2, 1}, SYS_symlinkat: {3, 2}, SYS_mknod: {3, 0},
 	SYS_mknodat: {4, 1}, SYS_fchmodat: {3, 1}, SYS_fchmodat2: {4, 1}, SYS_execveat: {5, 1},
 }

@@ -50,18 +50,6 @@ type ptraceState struct {
 	sig     int
 }
 
-// ptrace requests (<sys/ptrace.h>).
-const (
-	ptracePeektext    = 1
-	ptracePeekdata    = 2
-	ptracePokedata    = 5
-	ptraceCont        = 7
-	ptraceKill        = 8
-	ptraceAttach      = 16
-	ptraceDetach      = 17
-	ptracePeeksiginfo = 0x4209
-)
-
 // sysPtrace is ptrace(request, pid, addr, data), kernel/ptrace.c's: the
 // requests the model makes; the others are ENOSYS, as before.
 //
@@ -88,7 +76,7 @@ func (e *Engine) sysPtrace(p *process, req, pid int64, addr, data uint64, path *
 	*path = append(*path, "ptrace")
 	t := e.proc(int(pid))
 	switch req {
-	case ptraceAttach:
+	case engine.PTRACE_ATTACH:
 		*path = append(*path, "ptrace_attach")
 		switch {
 		case t == nil || t.reaped || pid <= 0:
@@ -100,15 +88,15 @@ func (e *Engine) sysPtrace(p *process, req, pid int64, addr, data uint64, path *
 		e.signalEvent(t, engine.SIGSTOP)
 		t.pt = ptraceState{tracer: p.pid, stopped: true, report: true, sig: engine.SIGSTOP}
 		return 0, 0
-	case ptracePeektext, ptracePeekdata, ptracePokedata, ptraceCont, ptraceKill, ptraceDetach, ptracePeeksiginfo:
+	case engine.PTRACE_PEEKTEXT, engine.PTRACE_PEEKDATA, engine.PTRACE_POKEDATA, engine.PTRACE_CONT, engine.PTRACE_KILL, engine.PTRACE_DETACH, engine.PTRACE_PEEKSIGINFO:
 	default:
 		return -1, engine.ENOSYS
 	}
-	if t == nil || t.reaped || t.exited || t.pt.tracer != p.pid || !t.pt.stopped && req != ptraceKill {
+	if t == nil || t.reaped || t.exited || t.pt.tracer != p.pid || !t.pt.stopped && req != engine.PTRACE_KILL {
 		return -1, engine.ESRCH
 	}
 	switch req {
-	case ptracePeektext, ptracePeekdata:
+	case engine.PTRACE_PEEKTEXT, engine.PTRACE_PEEKDATA:
 		*path = append(*path, "ptrace_access_vm")
 		var b [8]byte
 		if t.secretIn(addr, 8) || e.access(t, addr, b[:], false, true) != nil {
@@ -118,7 +106,7 @@ func (e *Engine) sysPtrace(p *process, req, pid int64, addr, data uint64, path *
 			return -1, err
 		}
 		return 0, 0
-	case ptracePokedata:
+	case engine.PTRACE_POKEDATA:
 		*path = append(*path, "ptrace_access_vm")
 		var b [8]byte
 		binary.LittleEndian.PutUint64(b[:], data)
@@ -126,9 +114,9 @@ func (e *Engine) sysPtrace(p *process, req, pid int64, addr, data uint64, path *
 			return -1, engine.EIO
 		}
 		return 0, 0
-	case ptracePeeksiginfo:
+	case engine.PTRACE_PEEKSIGINFO:
 		return e.ptracePeeksiginfo(p, t, addr, data)
-	case ptraceKill:
+	case engine.PTRACE_KILL:
 		t.pt.stopped = false
 		e.kill(p, t.pid, engine.SIGKILL)
 		return 0, 0
@@ -136,7 +124,7 @@ func (e *Engine) sysPtrace(p *process, req, pid int64, addr, data uint64, path *
 	if data > 64 {
 		return -1, engine.EIO // valid_signal
 	}
-	if req == ptraceDetach {
+	if req == engine.PTRACE_DETACH {
 		t.pt = ptraceState{}
 		return 0, 0
 	}

@@ -112,7 +112,6 @@ func (e *Engine) TakeQueued(pid int, blocked uint64) (engine.QueuedSignal, bool)
 // data. A write that faults ends the copy: EFAULT when nothing was
 // written, else the count written.
 func (e *Engine) ptracePeeksiginfo(p, t *process, addr, data uint64) (int64, engine.Errno) {
-	const peeksiginfoShared = 1
 	var a [16]byte
 	if err := e.access(p, addr, a[:], false, true); err != nil {
 		return -1, engine.EFAULT
@@ -120,11 +119,11 @@ func (e *Engine) ptracePeeksiginfo(p, t *process, addr, data uint64) (int64, eng
 	off := binary.LittleEndian.Uint64(a[0:])
 	flags := binary.LittleEndian.Uint32(a[8:])
 	nr := int32(binary.LittleEndian.Uint32(a[12:]))
-	if flags&^peeksiginfoShared != 0 || nr < 0 {
+	if flags&^engine.PTRACE_PEEKSIGINFO_SHARED != 0 || nr < 0 {
 		return -1, engine.EINVAL
 	}
 	q := &t.pending
-	if flags&peeksiginfoShared != 0 {
+	if flags&engine.PTRACE_PEEKSIGINFO_SHARED != 0 {
 		q = &t.sharedPending
 	}
 	var i int64
