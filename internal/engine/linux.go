@@ -888,6 +888,19 @@ var MfdSet = &ConstSet{Name: "mfd", Bits: true, Consts: []Const{
 	{Name: "MFD_EXEC", Value: MFD_EXEC},
 }}
 
+// getrandom's flags, include/uapi/linux/random.h.
+const (
+	GRND_NONBLOCK = 0x0001
+	GRND_RANDOM   = 0x0002
+	GRND_INSECURE = 0x0004 // Linux 5.6
+)
+
+// GrndSet is the table of getrandom's flags ("grnd" in web/static/linux.js).
+var GrndSet = &ConstSet{Name: "grnd", Bits: true, Consts: []Const{
+	{Name: "GRND_NONBLOCK", Value: GRND_NONBLOCK}, {Name: "GRND_RANDOM", Value: GRND_RANDOM},
+	{Name: "GRND_INSECURE", Value: GRND_INSECURE},
+}}
+
 // FdFlagSet is the table of the descriptor flags ("fd_flag" in web/static/linux.js).
 var FdFlagSet = &ConstSet{Name: "fd_flag", Bits: true, Consts: []Const{{Name: "FD_CLOEXEC", Value: FD_CLOEXEC}}}
 

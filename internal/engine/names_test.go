@@ -110,6 +110,7 @@ func TestNamesAreGlibcs(t *testing.T) {
 #include <linux/capability.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/random.h>
 int main(void) {
 `)
 	want := map[string]string{}

@@ -5,7 +5,7 @@ package interp
 // that are the C library's own or not yet in package engine's table, and
 // the functions they declare that the playground does not provide. A call
 // of one of those compiles (as gcc's does) and is refused only when it
-// runs: "'shm_open' is not provided by the playground's C library".
+// runs: "'semget' is not provided by the playground's C library".
 
 // libHeaders are accepted as known headers; what they declare is either
 // here, in package engine's table, or refused when used.
@@ -51,8 +51,6 @@ var notProvided = []string{
 	"int pthread_cancel(unsigned long thread)",
 	"int pthread_kill(unsigned long thread, int sig)",
 	"int pthread_once(int *once, void (*fn)(void))",
-	"int shm_open(const char *name, int flags, unsigned int mode)",
-	"int shm_unlink(const char *name)",
 	"int ftok(const char *path, int id)",
 	"int shmget(int key, unsigned long size, int flags)",
 	"void *shmat(int id, const void *addr, int flags)",
@@ -87,7 +85,6 @@ var notProvided = []string{
 	"FILE *open_memstream(char **buf, unsigned long *size)",
 	"int getopt_long(int argc, char *const argv[], const char *opts, const void *longopts, int *idx)",
 	"char *setlocale(int cat, const char *locale)",
-	"long getrandom(void *buf, unsigned long n, unsigned int flags)",
 	"int strerror_r(int e, char *buf, unsigned long n)",
 	"double strtod(const char *s, char **end)",
 	"float strtof(const char *s, char **end)",

@@ -118,6 +118,7 @@ var wrappers = []wrapper{
 	{proto: "long process_vm_readv(int pid, const struct iovec *l, unsigned long ln, const struct iovec *r, unsigned long rn, unsigned long flags)", call: "process_vm_readv", path: -1},
 	{proto: "long process_vm_writev(int pid, const struct iovec *l, unsigned long ln, const struct iovec *r, unsigned long rn, unsigned long flags)", call: "process_vm_writev", path: -1},
 	{proto: "int sysinfo(void *info)", call: "sysinfo", path: -1},
+	{proto: "long getrandom(void *buf, unsigned long n, unsigned int flags)", call: "getrandom", path: -1},
 	{proto: "int unshare(int flags)", call: "unshare", path: -1},
 	{proto: "int epoll_create(int size)", call: "epoll_create", path: -1},
 	{proto: "int epoll_create1(int flags)", call: "epoll_create1", path: -1},

@@ -34,6 +34,7 @@ export const SETS = {
   fcntl: {"consts":[[0,"F_DUPFD"],[1,"F_GETFD"],[2,"F_SETFD"],[3,"F_GETFL"],[4,"F_SETFL"],[5,"F_GETLK"],[6,"F_SETLK"],[7,"F_SETLKW"],[8,"F_SETOWN"],[9,"F_GETOWN"],[10,"F_SETSIG"],[11,"F_GETSIG"],[15,"F_SETOWN_EX"],[16,"F_GETOWN_EX"],[36,"F_OFD_GETLK"],[37,"F_OFD_SETLK"],[38,"F_OFD_SETLKW"],[1024,"F_SETLEASE"],[1025,"F_GETLEASE"],[1026,"F_NOTIFY"],[1027,"F_DUPFD_QUERY"],[1028,"F_CREATED_QUERY"],[1030,"F_DUPFD_CLOEXEC"],[1031,"F_SETPIPE_SZ"],[1032,"F_GETPIPE_SZ"],[1033,"F_ADD_SEALS"],[1034,"F_GET_SEALS"],[1035,"F_GET_RW_HINT"],[1036,"F_SET_RW_HINT"],[1037,"F_GET_FILE_RW_HINT"],[1038,"F_SET_FILE_RW_HINT"]]},
   seal: {"bits":true,"consts":[[1,"F_SEAL_SEAL"],[2,"F_SEAL_SHRINK"],[4,"F_SEAL_GROW"],[8,"F_SEAL_WRITE"],[16,"F_SEAL_FUTURE_WRITE"],[32,"F_SEAL_EXEC"]]},
   mfd: {"bits":true,"consts":[[1,"MFD_CLOEXEC"],[2,"MFD_ALLOW_SEALING"],[4,"MFD_HUGETLB"],[8,"MFD_NOEXEC_SEAL"],[16,"MFD_EXEC"]]},
+  grnd: {"bits":true,"consts":[[1,"GRND_NONBLOCK"],[2,"GRND_RANDOM"],[4,"GRND_INSECURE"]]},
   fd_flag: {"bits":true,"consts":[[1,"FD_CLOEXEC"]]},
   lock_type: {"consts":[[0,"F_RDLCK"],[1,"F_WRLCK"],[2,"F_UNLCK"]]},
   close_range: {"bits":true,"consts":[[2,"CLOSE_RANGE_UNSHARE"],[4,"CLOSE_RANGE_CLOEXEC"]]},

@@ -106,7 +106,7 @@ func (i *inode) opened() bool {
 // /proc's are root's.
 func (i *inode) userOwned() bool {
 	switch i.kind {
-	case kindTTY, kindZero, kindNull, kindDemo, kindProc, kindImage:
+	case kindTTY, kindZero, kindNull, kindDemo, kindRandom, kindProc, kindImage:
 		return false
 	}
 	return true

@@ -28,6 +28,7 @@ const (
 	kindDemo // /dev/demo_dev (devices.go)
 	kindShmem
 	kindImage
+	kindRandom  // /dev/random, /dev/urandom (devices.go)
 	kindProc    // a /proc or /sys file (procfs.go)
 	kindPipe    // a pipe (pipe.go)
 	kindEventfd // an eventfd (eventfd.go)
@@ -171,6 +172,7 @@ func (fs *filesystem) init(e *Engine) {
 		fs.names[d.name] = ino.id
 	}
 	fs.proc = fs.newInode("/proc", kindProc)
+	fs.addRandomDevices()
 	// The system's one program, root's: /bin/true (binTrue).
 	bin := fs.newInode("/bin", kindDir)
 	bin.root = true
@@ -393,7 +395,11 @@ func (e *Engine) doOpen(p *process, path string, flags int, mode uint32, lookup 
 		if err := e.fs.mayCreate(nd, err); err != 0 {
 			return -1, err
 		}
-		ino = e.newNode(p, nd, kindReg, engine.S_IFREG|mode&0o7777)
+		kind := uint8(kindReg)
+		if strings.HasPrefix(nd.key, devShm+"/") {
+			kind = kindShmem // a file of the tmpfs at /dev/shm (shm_open's)
+		}
+		ino = e.newNode(p, nd, kind, engine.S_IFREG|mode&0o7777)
 		created = true
 	case err != 0:
 		return -1, err
@@ -644,6 +650,10 @@ func (e *Engine) sysRead(p *process, fd int64, buf uint64, count int64, off int6
 	case kindZero:
 		n = uint64(count)
 		fill = func(_ uint64, b []byte) engine.Errno { clear(b); return 0 }
+	case kindRandom:
+		*path = append(*path, "urandom_read_iter", "get_random_bytes_user")
+		n = uint64(count)
+		fill = func(_ uint64, b []byte) engine.Errno { e.getRandomBytes(b); return 0 }
 	case kindProc:
 		*path = append(*path, "seq_read")
 		data, err := e.procRead(p, f.proc, pos, count)
@@ -758,9 +768,10 @@ func (e *Engine) sysWrite(p *process, fd int64, buf uint64, count int64, off int
 			e.emit(ev)
 		}
 		return int64(k), 0
-	case kindZero, kindNull:
+	case kindZero, kindNull, kindRandom:
 		// The data is read all the same (copy_from_user faults), and
-		// thrown away.
+		// thrown away (/dev/urandom's mixed into the pool, which changes
+		// no byte the model's generator gives).
 		if count > 0 {
 			*path = append(*path, "copy_from_user")
 		}
@@ -1043,9 +1054,11 @@ func (e *Engine) statBuf(ino *inode) []byte {
 		rdev = 0x103
 	case kindDemo:
 		rdev = 0xf000
+	case kindRandom:
+		rdev = randomRdev(ino)
 	}
 	dev := uint64(devDisk)
-	if ino.kind == kindTTY || ino.kind == kindZero || ino.kind == kindNull || ino.kind == kindDemo {
+	if ino.kind == kindTTY || ino.kind == kindZero || ino.kind == kindNull || ino.kind == kindDemo || ino.kind == kindRandom {
 		dev = devDev
 	} else if ino.kind == kindProc {
 		dev = procDevice

@@ -239,7 +239,7 @@ const (
 // rootOwned says the inode is root's, not the session user's: the devices
 // of /dev but the terminal, and the system's files (/bin).
 func (i *inode) rootOwned() bool {
-	return i.root || i.kind == kindZero || i.kind == kindNull || i.kind == kindDemo
+	return i.root || i.kind == kindZero || i.kind == kindNull || i.kind == kindDemo || i.kind == kindRandom
 }
 
 // permission is generic_permission for the session's user (uid 1000 in
@@ -267,7 +267,7 @@ func (i *inode) fmode() uint32 {
 		return engine.S_IFDIR | 0o755
 	case kindTTY:
 		return engine.S_IFCHR | 0o620
-	case kindZero, kindNull, kindDemo:
+	case kindZero, kindNull, kindDemo, kindRandom:
 		return engine.S_IFCHR | 0o666
 	case kindProc:
 		return engine.S_IFREG | 0o444

@@ -165,7 +165,7 @@ func showFdinfo(e *Engine, reader, t *process, fd int) string {
 		mnt = mntAnon
 	case ino.kind == kindProc:
 		mnt = mntProc
-	case ino.kind == kindTTY || ino.kind == kindZero || ino.kind == kindNull || ino.kind == kindDemo:
+	case ino.kind == kindTTY || ino.kind == kindZero || ino.kind == kindNull || ino.kind == kindDemo || ino.kind == kindRandom:
 		mnt = mntDev
 	}
 	if ino.opened() {

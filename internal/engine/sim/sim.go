@@ -87,6 +87,9 @@ const (
 type Engine struct {
 	opts  engine.Options
 	clock uint64
+	// randPos is how many bytes the random generator has given
+	// (devices.go): its whole state, beside its fixed key.
+	randPos uint64
 	// bootNS is the wall clock at boot (Options.BootTime), in
 	// nanoseconds: CLOCK_REALTIME less the logical clock (time.go).
 	bootNS uint64

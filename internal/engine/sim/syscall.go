@@ -167,6 +167,8 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.statPath(p, engine.AT_FDCWD, c.Path, boolInt(nr == engine.SYS_stat)*lookupFollow, u(1)))
 	case engine.SYS_newfstatat:
 		fail(e.sysFstatat(p, arg(0), c.Path, u(2), arg(3)))
+	case engine.SYS_getrandom:
+		fail(e.sysGetrandom(p, u(0), u(1), arg(2), &path))
 	case engine.SYS_clock_getres:
 		fail(e.sysClockGetres(p, int32(arg(0)), u(1)))
 	case engine.SYS_unlink:
