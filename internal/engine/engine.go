@@ -85,6 +85,14 @@ type Engine interface {
 // move). The real engine's clock is the host's, and moves by itself.
 type Stepper interface{ Stepped(steps uint64) }
 
+// Timers is implemented by an engine that keeps the processes' interval
+// timers (alarm, setitimer) on its own clock (the simulated kernel; the
+// real kernel signals a process by itself): the interpreter, which keeps
+// the handlers, asks after the clock moves which have expired. Expired is
+// the signal of one of pid's timers that has expired (SIGALRM, SIGVTALRM,
+// SIGPROF), rearmed with its interval; 0 when none has.
+type Timers interface{ Expired(pid int) int }
+
 // Snapshotter is implemented by engines that can save and restore their
 // whole state, which is how the page steps backwards (the simulated engine).
 type Snapshotter interface {

@@ -888,6 +888,19 @@ var MfdSet = &ConstSet{Name: "mfd", Bits: true, Consts: []Const{
 	{Name: "MFD_EXEC", Value: MFD_EXEC},
 }}
 
+// The interval timers, include/uapi/linux/time.h.
+const (
+	ITIMER_REAL    = 0
+	ITIMER_VIRTUAL = 1
+	ITIMER_PROF    = 2
+)
+
+// ItimerSet is the table of setitimer's timers ("itimer" in web/static/linux.js).
+var ItimerSet = &ConstSet{Name: "itimer", Consts: []Const{
+	{Name: "ITIMER_REAL", Value: ITIMER_REAL}, {Name: "ITIMER_VIRTUAL", Value: ITIMER_VIRTUAL},
+	{Name: "ITIMER_PROF", Value: ITIMER_PROF},
+}}
+
 // getrandom's flags, include/uapi/linux/random.h.
 const (
 	GRND_NONBLOCK = 0x0001

@@ -130,7 +130,7 @@ func ConstSets() []*ConstSet {
 	return []*ConstSet{ProtSet, MapTypeSet, MapSet, MsyncSet, MadvSet, MremapSet, MlockSet, MclSet,
 		OpenModeSet, OpenSet, DirfdSet, AtSet, SeekSet, FileTypeSet, WaitSet, SysconfSet, SignalSet,
 		SegvCodeSet, BusCodeSet, FpeCodeSet, RlimitSet, FutexCmdSet, FutexSet, EfdSet,
-		PrctlSet, MembarrierSet, UffdSet, FallocSet, FcntlSet, SealSet, MfdSet, GrndSet, FdFlagSet, LockTypeSet, CloseRangeSet,
+		PrctlSet, MembarrierSet, UffdSet, FallocSet, FcntlSet, SealSet, MfdSet, GrndSet, ItimerSet, FdFlagSet, LockTypeSet, CloseRangeSet,
 		CloneSet, CloneArgsSizeSet, PollSet, MdweSet, CldCodeSet, SiCodeSet, MpolSet, CapSet, CapVersionSet,
 		SockFamilySet, SockKindSet, SockTypeSet, MsgSet, ShutSet, SpliceSet}
 }

@@ -111,6 +111,7 @@ func TestNamesAreGlibcs(t *testing.T) {
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/random.h>
+#include <sys/time.h>
 int main(void) {
 `)
 	want := map[string]string{}

@@ -157,4 +157,11 @@ func init() {
 // tTimezone is struct timezone (gettimeofday's second argument).
 var tTimezone = mkStruct("timezone", []field{{name: "tz_minuteswest", t: tInt}, {name: "tz_dsttime", t: tInt}})
 
-func init() { libTags["timezone"] = tTimezone }
+// tItimerval is struct itimerval (setitimer's): the interval, then the
+// time to the next expiry.
+var tItimerval = mkStruct("itimerval", []field{{name: "it_interval", t: tTimeval}, {name: "it_value", t: tTimeval}})
+
+func init() {
+	libTags["timezone"] = tTimezone
+	libTags["itimerval"] = tItimerval
+}

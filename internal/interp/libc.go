@@ -104,6 +104,18 @@ func (m *machine) sysPath(p *proc, name, path string, args ...int64) (int64, boo
 	return v, st == bOK
 }
 
+// sleep is the model's nanosleep of ns nanoseconds: what was left of it
+// when a signal (a timer's) ended it early, with errno EINTR; 0 when it
+// slept all of it.
+func (m *machine) sleep(p *proc, ns int64) (int64, bool) {
+	start := m.now()
+	r, ok := m.sys(p, "nanosleep", ns)
+	if !ok || r != -1 || p.errno(m) != engine.EINTR {
+		return 0, ok
+	}
+	return max(int64(start)+ns-int64(m.now()), 1), true
+}
+
 // sysCall is sysPath for a call that may block (a read of an empty pipe
 // or eventfd, a write to a full one): bBlock says the builtin is to be
 // made again once others have run.
@@ -484,14 +496,20 @@ func init() {
 		if st, ok := m.sleepFirst(p, a[0]*1e9); !ok {
 			return 0, st
 		}
-		_, ok := m.sys(p, "nanosleep", a[0]*1e9)
-		return ret(0, ok)
+		left, ok := m.sleep(p, a[0]*1e9)
+		// glibc's sleep: the seconds left of an interrupted sleep
+		// (nanosleep's remainder, its nanoseconds dropped).
+		return ret(left/1e9, ok)
 	})
 	def("int usleep(unsigned int us)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		if st, ok := m.sleepFirst(p, a[0]*1e3); !ok {
 			return 0, st
 		}
-		return ret(m.sys(p, "nanosleep", a[0]*1e3))
+		left, ok := m.sleep(p, a[0]*1e3)
+		if ok && left > 0 {
+			return -1, bOK // EINTR
+		}
+		return ret(0, ok)
 	})
 	def("int kill(int pid, int sig)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		if a[0] == int64(p.pid) || a[0] == 0 {

@@ -91,8 +91,6 @@ var notProvided = []string{
 	"int getpriority(int which, unsigned int who)",
 	"int setpriority(int which, unsigned int who, int prio)",
 	"int nice(int inc)",
-	"int getitimer(int which, void *v)",
-	"int setitimer(int which, const void *v, void *old)",
 	"int timer_create(int clock, void *ev, void *id)",
 	"int getdtablesize(void)",
 }

@@ -155,7 +155,23 @@ func init() {
 		if st, ok := m.sleepFirst(p, sec*1e9+nsec); !ok {
 			return 0, st
 		}
-		return ret(m.sys(p, "nanosleep", sec*1e9+nsec))
+		left, ok := m.sleep(p, sec*1e9+nsec)
+		if !ok {
+			return 0, bExit
+		}
+		if left == 0 {
+			return 0, bOK
+		}
+		// Interrupted (EINTR): *rem is what was left.
+		if a[1] != 0 {
+			var r [16]byte
+			binary.LittleEndian.PutUint64(r[:], uint64(left/1e9))
+			binary.LittleEndian.PutUint64(r[8:], uint64(left%1e9))
+			if _, st := m.storeRet(p, a[1], r[:], 0); st != bOK {
+				return 0, st
+			}
+		}
+		return -1, bOK
 	})
 	for _, n := range []string{"ffs(int", "ffsl(long", "ffsll(long long"} {
 		def("int "+n+" v)", func(m *machine, p *proc, a []int64) (int64, bres) {

@@ -22,8 +22,12 @@ type machine struct {
 	// stepper is the engine told the steps run (engine.Stepper), nil
 	// when its clock moves by itself; told is the step count it was last
 	// told of (steps-budget then).
-	stepper  engine.Stepper
-	told     uint64
+	stepper engine.Stepper
+	told    uint64
+	// timers is the engine that keeps the interval timers, whose
+	// signals the interpreter delivers (engine.Timers); nil for one that
+	// signals by itself.
+	timers   engine.Timers
 	budget   int
 	maxDepth int
 	maxOut   int
@@ -57,6 +61,7 @@ func newMachine(ctx context.Context, p *Program, eng engine.Engine, cfg Config, 
 	m := &machine{ctx: ctx, prog: p, eng: eng, sink: sink, cfg: cfg, budget: stepChunk}
 	m.tlb.init(eng)
 	m.stepper, _ = eng.(engine.Stepper)
+	m.timers, _ = eng.(engine.Timers)
 	m.told = m.steps - uint64(m.budget)
 	m.maxSteps = cfg.MaxSteps
 	if m.maxSteps == 0 {
@@ -96,14 +101,36 @@ func (m *machine) tellSteps() {
 	if now := m.steps - uint64(m.budget); now != m.told {
 		m.stepper.Stepped(now - m.told)
 		m.told = now
+		m.fireTimers()
+	}
+}
+
+// fireTimers sends each process the signals of its interval timers that
+// have expired by the engine's clock (it_real_fn's kill_pid_info: a
+// process-directed signal, SI_KERNEL), to be delivered as a signal sent
+// by another process is.
+func (m *machine) fireTimers() {
+	if m.timers == nil {
+		return
+	}
+	for _, q := range m.procs {
+		if q.gone() {
+			continue // a process's threads share its timers: the first asks
+		}
+		for sig := m.timers.Expired(q.pid); sig != 0; sig = m.timers.Expired(q.pid) {
+			m.send(q, sig, engine.SI_KERNEL, true)
+		}
 	}
 }
 
 // syscall is the engine's system call, at the time the program's steps
-// have brought its clock to.
+// have brought its clock to; a timer that expired meanwhile (a sleep, a
+// pause) signals after it.
 func (m *machine) syscall(pid int, c engine.Call) engine.Result {
 	m.tellSteps()
-	return m.eng.Syscall(pid, c)
+	r := m.eng.Syscall(pid, c)
+	m.fireTimers()
+	return r
 }
 
 // now is the engine's clock, moved on by the program's steps.
@@ -139,6 +166,7 @@ func (m *machine) refill(in *instr) bool {
 	if in.line != 0 {
 		m.line, m.col = in.line, in.col
 	}
+	m.tellSteps() // the clock moves with a loop that makes no call, and its timers expire
 	if m.steps > m.maxSteps {
 		m.abort("step limit exceeded (%d steps)", m.maxSteps)
 		return false

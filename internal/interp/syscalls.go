@@ -54,6 +54,8 @@ var wrappers = []wrapper{
 	{proto: "void sync(void)", call: "sync", path: -1},
 	{proto: "int syncfs(int fd)", call: "syncfs", path: -1},
 	{proto: "unsigned int alarm(unsigned int s)", call: "alarm", path: -1},
+	{proto: "int getitimer(int which, struct itimerval *v)", call: "getitimer", path: -1},
+	{proto: "int setitimer(int which, const struct itimerval *v, struct itimerval *old)", call: "setitimer", path: -1},
 	{proto: "int socket(int domain, int type, int protocol)", call: "socket", path: -1},
 	{proto: "int socketpair(int domain, int type, int protocol, int sv[2])", call: "socketpair", path: -1},
 	{proto: "int poll(void *fds, unsigned long n, int timeout)", call: "poll", path: -1},
@@ -180,11 +182,19 @@ func init() {
 		return int64(v), bOK
 	})
 	// pause waits, while other threads or processes can run, as a sleep
-	// longer than any other wait does (sleepFirst); only when nothing else
-	// can run is the call made (a signal's arrival is the kernel's).
+	// longer than any other wait does, until a signal comes (a timer's,
+	// as they run: EINTR, its handler run as pause returns); only when
+	// nothing else can run is the call made (the engine's clock then
+	// moves to the first timer, or nothing can wake it).
 	def("int pause(void)", func(m *machine, p *proc, a []int64) (int64, bres) {
-		if st, ok := m.sleepFirst(p, math.MaxInt64/2); !ok {
-			return 0, st
+		signalled := func() bool { return (p.pending|p.sharedPending)&^p.blocked != 0 }
+		w := p.resumed()
+		switch {
+		case w != nil && !w.timedOut:
+			p.setErrno(m, engine.EINTR)
+			return -1, bOK
+		case w == nil && m.liveAll() >= 2:
+			return m.block(p, &waiter{timeout: math.MaxInt64 / 2, ready: signalled})
 		}
 		return m.sysCall(p, "pause", "")
 	})

@@ -18,10 +18,10 @@ import (
 
 // interfaceOnly is the simulated engine seen through engine.Engine alone:
 // no DirectPage, so every load and store crosses the interface. Its job
-// control (jobctl.go), its vDSO and its loader's list (vdso.go) and its
-// clock's moving with the steps (engine.Stepper) stay, which change what
-// runs, not how memory is reached. Its deferred SIGKILL (jobctl.go's
-// dying) stays too.
+// control (jobctl.go), its vDSO and its loader's list (vdso.go), its
+// clock's moving with the steps (engine.Stepper) and its timers
+// (engine.Timers) stay, which change what runs, not how memory is
+// reached. Its deferred SIGKILL (jobctl.go's dying) stays too.
 type interfaceOnly struct{ engine.Engine }
 
 func (e interfaceOnly) Stopped(pid int) bool { return e.Engine.(jobControl).Stopped(pid) }
@@ -33,6 +33,8 @@ func (e interfaceOnly) TakeQueued(pid int, blocked uint64) (engine.QueuedSignal,
 }
 
 func (e interfaceOnly) Stepped(steps uint64) { e.Engine.(engine.Stepper).Stepped(steps) }
+
+func (e interfaceOnly) Expired(pid int) int { return e.Engine.(engine.Timers).Expired(pid) }
 
 func (e interfaceOnly) VDSOBase(pid int) uint64 { return e.Engine.(engine.VDSO).VDSOBase(pid) }
 func (e interfaceOnly) VDSOLookup(pid int, name string) uint64 {

@@ -193,6 +193,11 @@ func (m *machine) exec(p *proc) result {
 					return resBlock
 				}
 			}
+			if (p.pending|p.sharedPending)&^p.blocked != 0 {
+				// A timer's signal (fireTimers): delivered as exec
+				// starts again.
+				return resBlock
+			}
 			epoch = tlb.sync() // the runner may have served a system call
 			budget = m.budget
 			pc--

@@ -35,6 +35,7 @@ export const SETS = {
   seal: {"bits":true,"consts":[[1,"F_SEAL_SEAL"],[2,"F_SEAL_SHRINK"],[4,"F_SEAL_GROW"],[8,"F_SEAL_WRITE"],[16,"F_SEAL_FUTURE_WRITE"],[32,"F_SEAL_EXEC"]]},
   mfd: {"bits":true,"consts":[[1,"MFD_CLOEXEC"],[2,"MFD_ALLOW_SEALING"],[4,"MFD_HUGETLB"],[8,"MFD_NOEXEC_SEAL"],[16,"MFD_EXEC"]]},
   grnd: {"bits":true,"consts":[[1,"GRND_NONBLOCK"],[2,"GRND_RANDOM"],[4,"GRND_INSECURE"]]},
+  itimer: {"consts":[[0,"ITIMER_REAL"],[1,"ITIMER_VIRTUAL"],[2,"ITIMER_PROF"]]},
   fd_flag: {"bits":true,"consts":[[1,"FD_CLOEXEC"]]},
   lock_type: {"consts":[[0,"F_RDLCK"],[1,"F_WRLCK"],[2,"F_UNLCK"]]},
   close_range: {"bits":true,"consts":[[2,"CLOSE_RANGE_UNSHARE"],[4,"CLOSE_RANGE_CLOEXEC"]]},

@@ -43,6 +43,7 @@ func (e *Engine) fork(p *process, flags uint64, path *[]string) (*process, engin
 	}
 	child.sys.jobctl = jobCtl{}
 	child.sys.killed = false
+	child.sys.itimer = [3]itimer{} // copy_process: the child's timers are disarmed
 	child.sys.started = e.clock
 	e.nextPid++
 	cm := e.newMM()

@@ -67,6 +67,12 @@ const (
 	// a pread of /proc/uptime takes 3 us on this machine, of /dev/zero
 	// 0.5 to 1 us.
 	costSeqShow = 2_000
+	// costWakeup is how long a sleeper a signal wakes takes to run again
+	// (try_to_wake_up, the switch to it): 50 us, the default
+	// timer_slack_ns (natively a sleep(3) that alarm(1) ends has 1.995 s
+	// left here), so what is left of an interrupted sleep is under its
+	// whole seconds, as natively.
+	costWakeup = 50_000
 )
 
 // Layout of a new process, as Linux x86-64 without address randomisation

@@ -35,6 +35,8 @@ type taskSys struct {
 	// cwd is fs->pwd, the working directory's absolute path (namei.go's
 	// chdir); "" is the session's directory, where every process starts.
 	cwd string
+	// itimer are signal_struct's interval timers, by ITIMER_* (itimer.go).
+	itimer [3]itimer
 }
 
 // The session's one user, as the working directory /home/student is his:

@@ -167,6 +167,25 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		fail(e.statPath(p, engine.AT_FDCWD, c.Path, boolInt(nr == engine.SYS_stat)*lookupFollow, u(1)))
 	case engine.SYS_newfstatat:
 		fail(e.sysFstatat(p, arg(0), c.Path, u(2), arg(3)))
+	case engine.SYS_alarm:
+		r.Ret = e.sysAlarm(p, uint32(arg(0)))
+	case engine.SYS_setitimer:
+		fail(e.sysSetitimer(p, int64(int32(arg(0))), u(1), u(2)))
+	case engine.SYS_getitimer:
+		fail(e.sysGetitimer(p, int64(int32(arg(0))), u(1)))
+	case engine.SYS_pause:
+		// sys_pause sleeps until a signal; the model's only signals to a
+		// process that sleeps are its timers': the clock moves to the
+		// first to expire, and the call is EINTR (ERESTARTNOHAND, its
+		// handler run). With none armed, nothing wakes it.
+		t := p.nextExpiry()
+		if t == 0 {
+			e.cnt.Syscalls--
+			p.sys.call.wchan = "do_sys_pause"
+			return engine.Result{Block: true}
+		}
+		e.advanceTo(clockAdd(t, costWakeup))
+		fail(-1, engine.EINTR)
 	case engine.SYS_getrandom:
 		fail(e.sysGetrandom(p, u(0), u(1), arg(2), &path))
 	case engine.SYS_clock_getres:
@@ -365,7 +384,16 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			fail(-1, engine.EINVAL)
 			break
 		}
-		e.advanceTo(clockAdd(e.clock, u(0)))
+		// A timer of the process's that expires first ends the sleep
+		// there: EINTR, its signal's handler to run (the interpreter
+		// finds what was left on the clock).
+		end := clockAdd(e.clock, u(0))
+		if t := p.nextExpiry(); t != 0 && t < end {
+			e.advanceTo(clockAdd(t, costWakeup))
+			fail(-1, engine.EINTR)
+			break
+		}
+		e.advanceTo(end)
 	case engine.SYS_kill:
 		r = e.kill(p, int(arg(0)), int(arg(1)))
 	case engine.SYS_prlimit64:
