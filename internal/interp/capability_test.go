@@ -3,10 +3,6 @@
 package interp
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -18,24 +14,12 @@ import (
 // unprivileged user (nobody when the test runs as root), as the model's
 // processes are.
 func TestLibcap(t *testing.T) {
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Skip("no gcc")
-	}
 	src := "testdata/libcap/libcap.c"
-	dir, err := os.MkdirTemp("", "libcap-") // not t.TempDir(): nobody runs what is built here
-	require.NoError(t, err)
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	require.NoError(t, os.Chmod(dir, 0o755))
-	bin := filepath.Join(dir, "prog")
-	if out, err := exec.Command(gcc, "-w", "-o", bin, src, "-lcap").CombinedOutput(); err != nil {
+	dir, bin, out, err := nobodyBuild(t, "libcap-", src, "-lcap")
+	if err != nil {
 		t.Skipf("libcap-dev is not installed: %s", out)
 	}
-	cmd := exec.Command(bin)
-	cmd.Dir = dir
-	if os.Geteuid() == 0 {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	}
+	cmd := nobodyCommand(bin, dir)
 	native, err := cmd.Output()
 	require.NoError(t, err)
 	r := runProgram(t, readFile(t, src), nil, nil)

@@ -4,10 +4,8 @@ package interp
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,26 +18,13 @@ import (
 // run natively as an unprivileged user in an empty directory of its own,
 // and on the model, print the same lines.
 func TestNameiAsUser(t *testing.T) {
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Skip("no gcc")
-	}
 	src := "testdata/namei/namei.c"
-	dir, err := os.MkdirTemp("", "namei-") // not t.TempDir(): nobody runs what is built here
-	require.NoError(t, err)
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	require.NoError(t, os.Chmod(dir, 0o755))
-	bin := filepath.Join(dir, "prog")
-	out, err := exec.Command(gcc, "-w", "-o", bin, src).CombinedOutput()
+	dir, bin, out, err := nobodyBuild(t, "namei-", src)
 	require.NoError(t, err, "%s", out)
 	work := filepath.Join(dir, "work")
 	require.NoError(t, os.Mkdir(work, 0o777))
 	require.NoError(t, os.Chmod(work, 0o777))
-	cmd := exec.Command(bin)
-	cmd.Dir = work
-	if os.Geteuid() == 0 {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	}
+	cmd := nobodyCommand(bin, work)
 	native, err := cmd.Output()
 	require.NoError(t, err)
 	r := runProgram(t, readFile(t, src), nil, nil)

@@ -3,11 +3,8 @@
 package interp
 
 import (
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,26 +17,13 @@ import (
 // gcc and run as an unprivileged user (nobody when the test runs as
 // root), as the model's processes are, print what the model prints.
 func TestNamespaces(t *testing.T) {
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Skip("no gcc")
-	}
 	files, err := filepath.Glob("testdata/ns/*.c")
 	require.NoError(t, err)
 	for _, src := range files {
 		t.Run(filepath.Base(src), func(t *testing.T) {
-			dir, err := os.MkdirTemp("", "ns-") // not t.TempDir(): nobody runs what is built here
-			require.NoError(t, err)
-			t.Cleanup(func() { os.RemoveAll(dir) })
-			require.NoError(t, os.Chmod(dir, 0o755))
-			bin := filepath.Join(dir, "prog")
-			out, err := exec.Command(gcc, "-w", "-o", bin, src).CombinedOutput()
+			dir, bin, out, err := nobodyBuild(t, "ns-", src)
 			require.NoError(t, err, "%s", out)
-			cmd := exec.Command(bin)
-			cmd.Dir = dir
-			if os.Geteuid() == 0 {
-				cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-			}
+			cmd := nobodyCommand(bin, dir)
 			native, err := cmd.Output()
 			require.NoError(t, err)
 			if userNSRefused(string(native)) {
