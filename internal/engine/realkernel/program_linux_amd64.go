@@ -1,6 +1,7 @@
 package realkernel
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -141,18 +143,25 @@ type Program struct {
 	// and forgotten how many were dropped from it (exitedProcs; qmu).
 	exitOrder []int
 	forgotten int
-	killed    string
-	wake      int // eventfd that wakes the fault reader
-	epfd      int
+	// procSeq numbers the processes in the order the tracer came to know
+	// them (newProc).
+	procSeq int
+	killed  string
+	wake    int // eventfd that wakes the fault reader
+	epfd    int
 }
 
 // proc is one process of the program.
 type proc struct {
 	pid, parent int
-	areas       []engine.VMA
-	exited      bool
-	status      int
-	signal      string
+	// seq orders the processes as the tracer came to know them: the
+	// state lists them so, the first process first, since pids wrap at
+	// pid_max (a fork from pid 32429 may be pid 300).
+	seq    int
+	areas  []engine.VMA
+	exited bool
+	status int
+	signal string
 }
 
 // tracee is one thread the tracer follows.
@@ -405,7 +414,7 @@ func StartProgram(opts ProgramOptions) (*Program, error) {
 		unix.Kill(pid, unix.SIGKILL)
 		return nil, fmt.Errorf("ptrace: %w", err)
 	}
-	p.procs[pid] = &proc{pid: pid}
+	p.procs[pid] = p.newProc(pid)
 	p.live = 1
 	p.privateDirs = ls.PrivateDirs && mountedPrivateDirs(pid)
 	// The next stop is execve's own exit.
@@ -530,7 +539,8 @@ func (p *Program) Run(ctx context.Context, sink engine.Sink, yield func()) Exit 
 				if pr == nil {
 					// Before its parent's fork event: that event finds it
 					// exited.
-					pr = &proc{pid: t.pid, exited: true}
+					pr = p.newProc(t.pid)
+					pr.exited = true
 					p.qmu.Lock()
 					p.procs[t.pid] = pr
 					p.qmu.Unlock()
@@ -1148,7 +1158,7 @@ func (p *Program) eventStop(t *tracee, cause int) {
 		if pr == nil || pr.parent != 0 {
 			// New (or its pid is an exited process's again); not one
 			// that exited before this event (parent still 0).
-			pr = &proc{pid: child}
+			pr = p.newProc(child)
 			p.procs[child] = pr
 			p.live++
 		}
@@ -1489,12 +1499,16 @@ func (p *Program) exitedProcs(pr *proc) {
 	}
 }
 
+// newProc is process pid, numbered after every process the tracer knew
+// before it.
+func (p *Program) newProc(pid int) *proc {
+	p.procSeq++
+	return &proc{pid: pid, seq: p.procSeq}
+}
+
+// sortProcs orders the processes as the tracer came to know them.
 func sortProcs(a []proc) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j].pid < a[j-1].pid; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
+	slices.SortFunc(a, func(x, y proc) int { return cmp.Compare(x.seq, y.seq) })
 }
 
 // Pages describes each page of [start, end) of process pid (0: the first).
