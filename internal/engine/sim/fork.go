@@ -56,6 +56,7 @@ func (e *Engine) fork(p *process, flags uint64, path *[]string) (*process, engin
 	cm.defFlags = pm.defFlags
 	cm.sysinfoEhdr = pm.sysinfoEhdr
 	cm.libcBase, cm.ldsoBase = pm.libcBase, pm.ldsoBase
+	cm.startCode, cm.endCode = pm.startCode, pm.endCode
 	cm.membarrier = pm.membarrier
 	cm.dumpable = pm.dumpable // MMF_INIT_MASK's dumpable bits
 	// mmf_init_flags: MDWE is inherited unless PR_MDWE_NO_INHERIT.

@@ -165,6 +165,8 @@ func (e *Engine) mapImage(p *process, img engine.Image, name string) (rodata, da
 		p.mm.insert(v)
 		res = append(res, resident{v, s.res})
 		switch i {
+		case 1:
+			p.mm.startCode, p.mm.endCode = a, v.end
 		case 2:
 			rodata = a
 		case 4:

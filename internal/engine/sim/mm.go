@@ -47,6 +47,10 @@ type mm struct {
 	// libcBase and ldsoBase are where ld.so mapped libc and itself (their
 	// link_maps' l_addr: elfhdr.go), 0 for a static program.
 	libcBase, ldsoBase uint64
+	// startCode and endCode are mm->start_code and end_code: the
+	// program's text as exec loaded it, which no unmap changes (statm's
+	// text, status's VmExe).
+	startCode, endCode uint64
 	// stackLimit is the lowest address [stack] may grow to.
 	stackLimit uint64
 	// defFlags is mm->def_flags: VM_LOCKED after mlockall(MCL_FUTURE).

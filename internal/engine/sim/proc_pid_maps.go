@@ -340,9 +340,10 @@ func bit01(b bool) uint64 {
 }
 
 // showSmapsRollup is show_smaps_rollup: every area's sizes summed, under a
-// header spanning them.
+// header spanning them (an mm with no area: 00000000-00000000 and zeros,
+// its empty_set).
 func showSmapsRollup(e *Engine, _, t *process) string {
-	if t.mm == nil || len(t.mm.vmas) == 0 {
+	if t.mm == nil {
 		return ""
 	}
 	var mss memSize
@@ -350,8 +351,11 @@ func showSmapsRollup(e *Engine, _, t *process) string {
 		e.smapsAccount(t, v, &mss)
 	}
 	var b strings.Builder
-	vs := t.mm.vmas
-	b.Write(mapsLine(nil, vs[0].start, vs[len(vs)-1].end, 0, 0, 0, 0, "[rollup]"))
+	var start, end uint64
+	if vs := t.mm.vmas; len(vs) > 0 {
+		start, end = vs[0].start, vs[len(vs)-1].end
+	}
+	b.Write(mapsLine(nil, start, end, 0, 0, 0, 0, "[rollup]"))
 	showSmapsFields(&b, &mss, true)
 	return b.String()
 }

@@ -18,7 +18,7 @@ import (
 type mmCounters struct {
 	total, data, stack, exec, locked uint64
 	anon, file, shmem, swap          uint64
-	text                             uint64 // the program's code (end_code - start_code)
+	text                             uint64 // the program's code: end_code - start_code, at most exec
 	ptes                             uint64 // page-table bytes
 }
 
@@ -40,9 +40,6 @@ func (e *Engine) counters(t *process) mmCounters {
 			c.data += n
 		case v.flags&(vmExec|vmWrite) == vmExec:
 			c.exec += n
-			if v.file != nil && v.file.kind == kindImage && v.name != "" { // the program's, not a library's
-				c.text += n
-			}
 		}
 		if v.flags&vmLocked != 0 {
 			c.locked += n
@@ -66,6 +63,7 @@ func (e *Engine) counters(t *process) mmCounters {
 			}
 		})
 	}
+	c.text = min(mm.codePages(), c.exec) // task_mem's split of exec_vm
 	for lvl := 1; lvl < 4; lvl++ {
 		c.ptes += uint64(mm.tables[lvl]) * engine.PageSize
 	}
@@ -175,7 +173,7 @@ func showStatus(e *Engine, reader, t *process) string {
 // pages.
 func showStatm(e *Engine, _, t *process) string {
 	c := e.counters(t)
-	f := []uint64{c.total, c.anon + c.file + c.shmem, c.file + c.shmem, c.text, 0, c.data + c.stack, 0}
+	f := []uint64{c.total, c.anon + c.file + c.shmem, c.file + c.shmem, t.mm.codePages(), 0, c.data + c.stack, 0}
 	var b []byte
 	for i, n := range f {
 		if i > 0 {
@@ -184,4 +182,13 @@ func showStatm(e *Engine, _, t *process) string {
 		b = strconv.AppendUint(b, n, 10)
 	}
 	return string(append(b, '\n'))
+}
+
+// codePages is task_statm's text: the pages of mm->start_code to
+// end_code, as exec set them (0 for no mm).
+func (m *mm) codePages() uint64 {
+	if m == nil {
+		return 0
+	}
+	return (pageAlign(m.endCode) - m.startCode&^uint64(engine.PageMask)) >> engine.PageShift
 }
