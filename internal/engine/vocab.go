@@ -51,7 +51,7 @@ func EventOps() map[string][]string {
 		EvPageCache: {"add", "dirty", "writeback", "clean", "evict"},
 		EvDisk:      {"read", "write"},
 		EvProcess:   {"fork", "exit"},
-		EvSignal:    {"handler"},
+		EvSignal:    {"handler", "ptrace-stop"},
 	}
 }
 

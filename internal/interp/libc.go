@@ -150,6 +150,10 @@ func (m *machine) sysCall(p *proc, name, path string, args ...int64) (int64, bre
 			return 0, bExit
 		}
 	}
+	if sig := m.returnFault(p, name); sig != nil {
+		m.kill(p, sig) // the fetch after the wrapper's syscall (ptrace.go)
+		return 0, bExit
+	}
 	if out && res.Ret > 0 {
 		m.output += int(res.Ret)
 		if m.output > m.maxOut || cut {

@@ -436,7 +436,7 @@ func (m *machine) fault(p *proc, err error) {
 
 // kill ends p by a signal: the signal event, then the engine tears it down.
 func (m *machine) kill(p *proc, sig *engine.Signal) {
-	if m.deliver(p, sig) {
+	if m.traceStop(p, sig) || m.deliver(p, sig) {
 		return
 	}
 	m.killHard(p, sig)

@@ -214,10 +214,13 @@ func (m *machine) deliverPending(p *proc) bool {
 		}
 		n := bits.TrailingZeros64(ready) + 1
 		*set &^= sigBit(n)
+		sig := &engine.Signal{Signo: n, Code: int(codes[n])}
+		if m.traceStop(p, sig) { // ptrace.go
+			return true
+		}
 		if m.ignored(p, n) {
 			continue
 		}
-		sig := &engine.Signal{Signo: n, Code: int(codes[n])}
 		if p.handlers[n] == sigDfl {
 			if sigDefaultStop&sigBit(n) != 0 && m.stopSelf(p, n) { // jobctl.go
 				return true

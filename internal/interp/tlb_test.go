@@ -21,12 +21,21 @@ import (
 // control (jobctl.go), its vDSO and its loader's list (vdso.go), its
 // clock's moving with the steps (engine.Stepper) and its timers
 // (engine.Timers) stay, which change what runs, not how memory is
-// reached. Its deferred SIGKILL (jobctl.go's dying) stays too.
+// reached. Its deferred SIGKILL (jobctl.go's dying) stays too, and its
+// ptrace stops and the faults of a return to code gone (ptrace.go).
 type interfaceOnly struct{ engine.Engine }
 
 func (e interfaceOnly) Stopped(pid int) bool { return e.Engine.(jobControl).Stopped(pid) }
 
 func (e interfaceOnly) Dying(pid int) bool { return e.Engine.(dying).Dying(pid) }
+
+func (e interfaceOnly) SignalStop(pid, sig int) bool { return e.Engine.(tracing).SignalStop(pid, sig) }
+
+func (e interfaceOnly) ResumeSignal(pid int) int { return e.Engine.(tracing).ResumeSignal(pid) }
+
+func (e interfaceOnly) ReturnFault(pid int, call string) *engine.Signal {
+	return e.Engine.(returnFaults).ReturnFault(pid, call)
+}
 
 func (e interfaceOnly) TakeQueued(pid int, blocked uint64) (engine.QueuedSignal, bool) {
 	return e.Engine.(sigQueues).TakeQueued(pid, blocked)

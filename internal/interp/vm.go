@@ -59,6 +59,9 @@ type proc struct {
 	// cloneFn marks the first thread of a child glibc's clone(3) made
 	// (clone.go): its function's return is the exit system call.
 	cloneFn bool
+	// traceSig is the signal the thread stopped for in a signal-delivery
+	// stop (ptrace.go), with its siginfo; nil when in none.
+	traceSig *engine.Signal
 }
 
 // process is what a process's threads share: its stdio, heap, signal
@@ -163,6 +166,9 @@ const stepChunk = 4096
 
 // exec runs p until it exits, blocks, or the run is aborted.
 func (m *machine) exec(p *proc) result {
+	if p.traceSig != nil && m.traceResume(p) {
+		return resExit // the signal its tracer let it take ended or stopped it
+	}
 	if (p.pending|p.sharedPending)&^p.blocked != 0 && m.deliverPending(p) && (p.exited || m.stoppedProc(p)) {
 		return resExit // a signal another thread sent ended or stopped the process
 	}

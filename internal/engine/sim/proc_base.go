@@ -54,8 +54,12 @@ func wchanOf(nr engine.Sysno) string {
 func showComm(_ *Engine, _, t *process) string { return t.comm + "\n" }
 
 // showWchan is proc_pid_wchan: "0" (no newline) for a task that is running
-// (the reader itself) or not asleep, else the function it sleeps in.
+// (the reader itself) or not asleep, else the function it sleeps in (a
+// tracee in a ptrace stop: ptrace_stop).
 func showWchan(_ *Engine, reader, t *process) string {
+	if t != reader && !t.exited && t.pt.stopped {
+		return "ptrace_stop"
+	}
 	if t == reader || t.exited || t.sys.call.wchan == "" {
 		return "0"
 	}

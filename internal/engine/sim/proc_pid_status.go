@@ -85,6 +85,8 @@ func showStatus(e *Engine, reader, t *process) string {
 	switch {
 	case t.exited:
 		state = "Z (zombie)"
+	case t.pt.stopped:
+		state = "t (tracing stop)" // TASK_TRACED (ptrace.go)
 	case t.sys.jobctl.stopped:
 		state = "T (stopped)"
 	case t == reader:
@@ -97,7 +99,7 @@ func showStatus(e *Engine, reader, t *process) string {
 	line("Ngid", "0")
 	line("Pid", pid)
 	line("PPid", strconv.Itoa(t.ppid))
-	line("TracerPid", "0")
+	line("TracerPid", strconv.Itoa(t.pt.tracer))
 	// A kernel thread (kthreadd) is root's, in no session, ignores every
 	// signal and has every capability.
 	ids, groups, pgid, sigIgn, caps := "1000\t1000\t1000\t1000", "1000 ", strconv.Itoa(firstPid), "0000000000000000", "0000000000000000"

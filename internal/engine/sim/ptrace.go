@@ -48,12 +48,24 @@ type ptraceState struct {
 	stopped bool
 	report  bool
 	sig     int
+	// signalStop says the stop is a signal-delivery stop (ptrace_signal),
+	// for sig; resume is the signal the tracee delivers when it runs again
+	// (task->exit_code as the stop leaves it: what PTRACE_CONT or
+	// PTRACE_DETACH passed, the stop's own signal after the tracer's exit).
+	signalStop bool
+	resume     int
 }
 
 // sysPtrace is ptrace(request, pid, addr, data), kernel/ptrace.c's: the
 // requests the model makes; the others are ENOSYS, as before.
 //
-//	request          check (ptrace_attach, ptrace_check_attach)      errno
+//	request          check (ptrace_traceme, ptrace_attach,           errno
+//	                   ptrace_check_attach)
+//	PTRACE_TRACEME   already traced                                  EPERM
+//	                 then the parent is the tracer (pid, addr and data
+//	                 unread); a parent outside the model (the first
+//	                 process's) never traces: 0, and not traced, as the
+//	                 kernel answers a child whose parent is exiting
 //	PTRACE_ATTACH    no such process                                 ESRCH
 //	                 the caller itself (same_thread_group)           EPERM
 //	                 ptrace_may_access(ATTACH_REALCREDS) refuses     EPERM
@@ -66,14 +78,31 @@ type ptraceState struct {
 //	                 unmapped, or secretmem); *data not writable     EFAULT
 //	POKEDATA         the word cannot be written                      EIO
 //	CONT, DETACH     data not a signal number                        EIO
+//	                 then data is the signal a signal-delivery stop
+//	                 delivers (0: none)
 //	KILL             SIGKILL to the tracee
 //	PEEKSIGINFO      the tracee's queued signals (sigqueue.go)
 //
-// A tracer's exit detaches its tracees (exit_ptrace), which run again. Not
-// modelled: a tracee's stops at its own signals, exec and exit (only
-// PTRACE_ATTACH's SIGSTOP stops it), and the signal CONT and DETACH pass.
+// A traced process that is to take a signal (but SIGKILL) stops in a
+// signal-delivery stop instead (get_signal's ptrace_signal: SignalStop),
+// which its tracer's wait4 reports as WIFSTOPPED with the signal; when it
+// runs again it takes the signal its tracer chose (ResumeSignal). A
+// tracer's exit detaches its tracees (exit_ptrace), which run again, a
+// signal-delivery stop's signal still theirs to take. Not modelled: the
+// stops at exec and exit, SIGCHLD to the tracer, and the stop of only the
+// thread that takes the signal (the model stops the process).
 func (e *Engine) sysPtrace(p *process, req, pid int64, addr, data uint64, path *[]string) (int64, engine.Errno) {
 	*path = append(*path, "ptrace")
+	if req == engine.PTRACE_TRACEME {
+		*path = append(*path, "ptrace_traceme")
+		if p.pt.tracer != 0 {
+			return -1, engine.EPERM
+		}
+		if par := e.proc(p.ppid); par != nil && !par.exited {
+			p.pt.tracer = par.pid
+		}
+		return 0, 0
+	}
 	t := e.proc(int(pid))
 	switch req {
 	case engine.PTRACE_ATTACH:
@@ -125,10 +154,10 @@ func (e *Engine) sysPtrace(p *process, req, pid int64, addr, data uint64, path *
 		return -1, engine.EIO // valid_signal
 	}
 	if req == engine.PTRACE_DETACH {
-		t.pt = ptraceState{}
+		t.pt = ptraceState{signalStop: t.pt.signalStop, resume: int(data)}
 		return 0, 0
 	}
-	t.pt.stopped, t.pt.report = false, false
+	t.pt.stopped, t.pt.report, t.pt.resume = false, false, int(data)
 	return 0, 0
 }
 
@@ -136,7 +165,13 @@ func (e *Engine) sysPtrace(p *process, req, pid int64, addr, data uint64, path *
 func (e *Engine) exitPtrace(p *process) {
 	for _, c := range e.procs {
 		if c.pt.tracer == p.pid {
-			c.pt = ptraceState{}
+			// A stop's exit_code stays the tracee's to take; one its
+			// tracer let go already takes what the tracer chose.
+			resume := c.pt.resume
+			if c.pt.stopped {
+				resume = c.pt.sig
+			}
+			c.pt = ptraceState{signalStop: c.pt.signalStop, resume: resume}
 		}
 	}
 	p.pt = ptraceState{}
@@ -152,4 +187,32 @@ func ptraceReport(p, c *process, options int64) (sig int) {
 		c.pt.report = false
 	}
 	return c.pt.sig
+}
+
+// SignalStop is get_signal's ptrace_signal for process pid, which is to
+// take sig: traced (and sig not SIGKILL), it stops in a signal-delivery
+// stop that its tracer's wait4 reports, and SignalStop reports true (the
+// interpreter tells the signal, with its siginfo, as a ptrace-stop
+// event); the interpreter runs it again once the tracer let it go, and asks
+// ResumeSignal then what it takes.
+func (e *Engine) SignalStop(pid, sig int) bool {
+	t := e.proc(pid)
+	if t == nil || t.exited || t.sys.killed || t.pt.tracer == 0 || sig == engine.SIGKILL {
+		return false
+	}
+	t.pt = ptraceState{tracer: t.pt.tracer, stopped: true, report: true, sig: sig, signalStop: true}
+	return true
+}
+
+// ResumeSignal is the signal process pid takes as its signal-delivery stop
+// ends (ptrace_signal's current->exit_code), taken once: 0 for none, as
+// PTRACE_CONT with data 0 discards the signal.
+func (e *Engine) ResumeSignal(pid int) int {
+	t := e.proc(pid)
+	if t == nil || !t.pt.signalStop || t.pt.stopped {
+		return 0
+	}
+	sig := t.pt.resume
+	t.pt.signalStop, t.pt.resume = false, 0
+	return sig
 }
