@@ -194,6 +194,13 @@ func (s *Signal) CodeName() string {
 	return itoa(int64(s.Code))
 }
 
+// ErrFaultWait is Load's or Store's error when the access's page fault
+// sleeps in the kernel until another thread resolves it (a userfaultfd's
+// handler): nothing was moved past the faulting page, and the caller is
+// to make the access again once others have run, as it makes a blocked
+// system call again.
+var ErrFaultWait = errors.New("page fault waits for its userfaultfd handler")
+
 // ErrUnsupported is returned (wrapped) by an engine that cannot run on this
 // host, or cannot do a particular thing; the API answers 503 for it.
 var ErrUnsupported = errors.New("not supported on this host")

@@ -355,6 +355,12 @@ func (m *machine) schedule() {
 			if res == resAbort {
 				return
 			}
+			if p.faultWait {
+				// Its fault sleeps (a userfaultfd's): it waits as a
+				// blocked call does, at the faulting instruction.
+				p.faultWait = false
+				res = resBlock
+			}
 			if res == resBlock && m.steps-uint64(m.budget)-before <= 1 && len(m.procs) == n {
 				continue // it asked again and still waits
 			}
@@ -427,6 +433,10 @@ func (m *machine) finish() Exit {
 
 // fault ends p with the signal a memory access raised.
 func (m *machine) fault(p *proc, err error) {
+	if err == engine.ErrFaultWait {
+		p.faultWait = true // the caller returns; schedule sees a blocked thread
+		return
+	}
 	if sig, ok := err.(*engine.Signal); ok {
 		m.kill(p, sig)
 		return

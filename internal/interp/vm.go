@@ -62,6 +62,10 @@ type proc struct {
 	// traceSig is the signal the thread stopped for in a signal-delivery
 	// stop (ptrace.go), with its siginfo; nil when in none.
 	traceSig *engine.Signal
+	// faultWait: the thread's last access faulted into a userfaultfd
+	// range and sleeps until the handler resolves it (engine.ErrFaultWait):
+	// its instruction (or library call) is made again once others have run.
+	faultWait bool
 }
 
 // process is what a process's threads share: its stdio, heap, signal

@@ -114,7 +114,7 @@ func (ep *epollState) find(f *file, fd int) (int, *epitem) {
 // canPoll is file_can_poll: the files the model gives a poll of their own.
 func canPoll(f *file) bool {
 	ino := f.ino
-	return ino.pipe != nil || ino.eventfd != nil || ino.epoll != nil || ino.kind == kindPidfd || ino.kind == kindTTY
+	return ino.pipe != nil || ino.eventfd != nil || ino.epoll != nil || ino.uffd != nil || ino.kind == kindPidfd || ino.kind == kindTTY
 }
 
 func (e *Engine) sysEpollCtl(p *process, epfd, op, fd int64, event uint64) (int64, engine.Errno) {

@@ -99,6 +99,9 @@ func (e *Engine) accessN(p *process, addr uint64, buf []byte, write, kernel bool
 		} else {
 			var sig *engine.Signal
 			fi, sig = e.translate(p, addr, write, kernel)
+			if sig == sigFaultWait {
+				return total - len(buf), engine.ErrFaultWait
+			}
 			if sig != nil {
 				return total - len(buf), sig
 			}
@@ -278,6 +281,9 @@ func (e *Engine) handleMMFault(p *process, addr uint64, access string, uaccess b
 	}
 	e.advance(0)
 	page := addr &^ engine.PageMask
+	if v.uffd != nil && !uaccess && v.uffd.uffd.sleeping(page) {
+		return sigFaultWait // still asleep in handle_userfault
+	}
 	if sig, done := e.doHugePMDFault(vmf); done {
 		return sig
 	}
@@ -290,6 +296,23 @@ func (e *Engine) handleMMFault(p *process, addr uint64, access string, uaccess b
 	var pte uint64
 	if pp != nil {
 		pte = *pp
+	}
+	if pte != 0 && pteUffdWPOf(pte) && pte&ptePresent == 0 {
+		// A marker or a write-protected swap entry: the page it gives
+		// keeps uffd-wp (do_pte_missing's and do_swap_page's
+		// pte_mkuffd_wp), so that a write faults again, for the handler.
+		if isPTEMarker(pte) && !v.userfaultfdWP() {
+			e.setPTE(p, page, 0) // pte_marker_clear: a leftover of an unregistered range
+			return nil
+		}
+		sig := e.doPTEMissing(vmf, pte)
+		if sig == nil {
+			if np := e.pteOf(p, page); np != nil && *np&ptePresent != 0 {
+				*np = (*np | pteUffdWP) &^ pteRW
+				e.tlbGen++
+			}
+		}
+		return sig
 	}
 	switch {
 	case pte == 0:
@@ -315,9 +338,30 @@ func (e *Engine) handleMMFault(p *process, addr uint64, access string, uaccess b
 		e.tlbGen++
 		return nil
 	case write && pte&pteRW == 0:
+		if userfaultfdPTEWP(v, pte) {
+			if !v.userfaultfdWPAsync() {
+				return e.handleUserfault(vmf, vmUffdWP)
+			}
+			// WP_ASYNC: the bit is cleared and the write goes on, as if
+			// the page had not been write-protected (do_wp_page).
+			pte &^= pteUffdWP
+			*pp = pte
+		}
 		return e.doWPPage(vmf, pte)
 	}
 	return nil
+}
+
+// doPTEMissing is do_pte_missing for an entry that is not empty but has no
+// page (a marker; a swap entry goes to do_swap_page).
+func (e *Engine) doPTEMissing(vmf *vmFault, pte uint64) *engine.Signal {
+	if pte&pteSwap != 0 {
+		return e.doSwapPage(vmf, pte)
+	}
+	if vmf.v.vmaIsAnonymous() {
+		return e.doAnonymousPage(vmf)
+	}
+	return e.doFault(vmf)
 }
 
 // expandStack grows a VM_GROWSDOWN area down to addr (expand_downwards);
@@ -376,6 +420,9 @@ func (e *Engine) oom(p *process, addr uint64) *engine.Signal {
 // write (do_anonymous_page).
 func (e *Engine) doAnonymousPage(vmf *vmFault) *engine.Signal {
 	p, v, addr, write := vmf.p, vmf.v, vmf.addr, vmf.write
+	if v.flags&vmUffdMissing != 0 {
+		return e.handleUserfault(vmf, vmUffdMissing)
+	}
 	page := addr &^ engine.PageMask
 	if !write && !e.opts.NoZeroPage {
 		pte := pfnOf(e.mem.zero)<<engine.PageShift | basePTE(v) | pteSpecial

@@ -98,7 +98,7 @@ func (e *Engine) fcntl(p *process, fd, cmd, arg int64) (int64, engine.Errno) {
 // opened says whether the inode's files are made by open (which sets
 // O_LARGEFILE), not by pipe2, eventfd2, epoll_create or pidfd_open.
 func (i *inode) opened() bool {
-	return i.pipe == nil && i.eventfd == nil && i.epoll == nil && i.sock == nil && i.kind != kindPidfd
+	return i.pipe == nil && i.eventfd == nil && i.epoll == nil && i.sock == nil && i.uffd == nil && i.kind != kindPidfd
 }
 
 // userOwned says whether the model's user owns the inode: the files of

@@ -28,16 +28,17 @@ const (
 	kindDemo // /dev/demo_dev (devices.go)
 	kindShmem
 	kindImage
-	kindRandom  // /dev/random, /dev/urandom (devices.go)
-	kindProc    // a /proc or /sys file (procfs.go)
-	kindPipe    // a pipe (pipe.go)
-	kindEventfd // an eventfd (eventfd.go)
-	kindPidfd   // a pidfd (pidfd.go)
-	kindEpoll   // an epoll instance (eventpoll.go)
-	kindSocket  // a unix socket (af_unix.go)
-	kindNsfs    // a namespace's nsfs file (nsfs.go)
-	kindSymlink // a symbolic link (namei.go)
-	kindFifo    // a FIFO or a socket's name (mknod): its mode says which
+	kindRandom      // /dev/random, /dev/urandom (devices.go)
+	kindProc        // a /proc or /sys file (procfs.go)
+	kindPipe        // a pipe (pipe.go)
+	kindEventfd     // an eventfd (eventfd.go)
+	kindUserfaultfd // a userfaultfd (userfaultfd.go)
+	kindPidfd       // a pidfd (pidfd.go)
+	kindEpoll       // an epoll instance (eventpoll.go)
+	kindSocket      // a unix socket (af_unix.go)
+	kindNsfs        // a namespace's nsfs file (nsfs.go)
+	kindSymlink     // a symbolic link (namei.go)
+	kindFifo        // a FIFO or a socket's name (mknod): its mode says which
 )
 
 // inode is a file, analogous to struct inode with its address_space.
@@ -77,7 +78,9 @@ type inode struct {
 	// eventfd.go); nil for other inodes.
 	pipe    *pipeState
 	eventfd *eventfdState
-	epoll   *epollState
+	// uffd is a userfaultfd's state (userfaultfd.go); nil for other inodes.
+	uffd  *uffdCtx
+	epoll *epollState
 	// sock is a socket's state (af_unix.go); nil for other inodes.
 	sock *unixSock
 	// pid is the process a pidfd's inode refers to (pidfs: one inode a
@@ -304,6 +307,7 @@ func (e *Engine) closeFile(f *file) {
 		locksRemoveFile(f)
 		f.pipeClose()
 		e.unixRelease(f.ino)
+		e.userfaultfdRelease(f.ino)
 		f.ino.opens--
 		e.maybeEvictInode(f.ino)
 	}

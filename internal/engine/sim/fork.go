@@ -81,6 +81,11 @@ func (e *Engine) fork(p *process, flags uint64, path *[]string) (*process, engin
 		nv := *v
 		// Locks are not inherited (VM_LOCKED_MASK cleared in the child).
 		nv.flags &^= vmLocked | vmLockOnFault
+		// dup_userfaultfd: without UFFD_FEATURE_EVENT_FORK (which the
+		// model's user may not have) the child's area is not registered,
+		// and its PTEs lose uffd-wp (copy_present_pte, copy_nonpresent_pte).
+		nv.flags &^= vmUffdFlags
+		nv.uffd = nil
 		if v.flags&vmWipeOnFork != 0 {
 			nv.anon = 0 // a clean slate: no anon_vma, no pages copied
 		}
@@ -100,7 +105,7 @@ func (e *Engine) fork(p *process, flags uint64, path *[]string) (*process, engin
 			pte := *pp
 			if pte&pteSwap != 0 {
 				e.swap.slots[swapSlotOf(pte)].refs++
-				e.setPTE(child, addr, pte)
+				e.setPTE(child, addr, pte&^pteUffdWP)
 				copied++
 				return
 			}
@@ -120,7 +125,7 @@ func (e *Engine) fork(p *process, flags uint64, path *[]string) (*process, engin
 					wp++
 				}
 			}
-			cpte := pte &^ pteAccessed // pte_mkold
+			cpte := pte &^ (pteAccessed | pteUffdWP) // pte_mkold
 			if v.flags&vmShared != 0 {
 				cpte &^= pteDirty // pte_mkclean in a shared child
 			}

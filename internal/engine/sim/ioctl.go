@@ -11,6 +11,7 @@ import (
 //
 //	check                                   errno
 //	fd not open                             EBADF
+//	a userfaultfd: userfaultfd_ioctl (userfaultfd.go)
 //	an nsfs file: ns_ioctl (nsfs.go)
 //	a pidfd: PIDFD_GET_*_NAMESPACE          (nsfs.go's pidfdNSIoctl)
 //	         another                        ENOTTY
@@ -19,6 +20,8 @@ func (e *Engine) sysIoctl(p *process, fd int64, cmd uint32, arg uint64) (int64, 
 	switch {
 	case f == nil:
 		return -1, engine.EBADF
+	case f.ino.uffd != nil:
+		return e.userfaultfdIoctl(p, f, cmd, arg)
 	case f.ino.kind == kindNsfs:
 		return e.nsIoctl(p, f.ino.ns, cmd, arg)
 	case f.ino.kind == kindPidfd:

@@ -457,13 +457,26 @@ func (e *Engine) unmapRange(p *process, start, end uint64, why string) engine.Er
 // zapRange clears the PTEs of v in [start, end) (zap_pte_range),
 // dropping the frames' references and moving dirty bits to the page
 // cache. It tells it as one range event.
+//
+// Only the unmapping of areas (ZAP_FLAG_DROP_MARKER: munmap, exit) drops
+// userfaultfd's markers; MADV_DONTNEED keeps them, and in a file area
+// registered for write-protection it leaves one where a write-protected
+// page was (zap_install_uffd_wp_if_needed).
 func (e *Engine) zapRange(p *process, v *vma, start, end uint64, why string) int {
 	n, freed := 0, 0
 	m := &e.mem
+	keepMarkers := why == "MADV_DONTNEED"
 	e.forEachPTE(p, start, end, func(addr uint64, pp *uint64, t *ptable) {
 		pte := *pp
+		if isPTEMarker(pte) && keepMarkers {
+			return
+		}
 		*pp = 0
 		t.used--
+		if keepMarkers && pteUffdWPOf(pte) && !v.vmaIsAnonymous() && v.userfaultfdWP() {
+			*pp = pteMarkerUffdWP
+			t.used++
+		}
 		if pte&pteSwap != 0 {
 			e.swapPut(swapSlotOf(pte))
 			n++
@@ -629,7 +642,7 @@ func (e *Engine) changeProtection(p *process, v *vma, start, end uint64) {
 		}
 		if v.flags&vmWrite == 0 {
 			npte &^= pteRW
-		} else if pte&pteRW == 0 && v.flags&vmPFNMap == 0 {
+		} else if pte&pteRW == 0 && v.flags&vmPFNMap == 0 && !userfaultfdPTEWP(v, pte) {
 			f := e.mem.f(idxOf(ptePFN(pte)))
 			if (v.flags&vmShared == 0 && f.use == useAnon && f.ref == 1) ||
 				(v.flags&vmShared != 0 && pte&pteDirty != 0) {

@@ -273,7 +273,7 @@ func (i *inode) fmode() uint32 {
 		return engine.S_IFREG | 0o444
 	case kindPipe:
 		return engine.S_IFIFO | 0o600
-	case kindEventfd, kindEpoll:
+	case kindEventfd, kindEpoll, kindUserfaultfd:
 		return 0o600 // an anonymous inode has no file type
 	case kindPidfd:
 		return 0o700 // pidfs's inode: S_IRWXU, no file type

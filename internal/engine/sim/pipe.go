@@ -123,14 +123,16 @@ func (e *Engine) pipeWrite(p *process, f *file, buf uint64, count int64, path *[
 	return engine.Result{Ret: int64(k)}
 }
 
-// streamIO is read or write on a pipe or an eventfd (their file
-// operations), which may block.
+// streamIO is read or write on a pipe or an eventfd, or a read of a
+// userfaultfd (their file operations), which may block.
 func (e *Engine) streamIO(p *process, f *file, write bool, buf uint64, count int64, path *[]string) engine.Result {
 	switch {
 	case f.ino.pipe != nil && write:
 		return e.pipeWrite(p, f, buf, count, path)
 	case f.ino.pipe != nil:
 		return e.pipeRead(p, f, buf, count, path)
+	case f.ino.uffd != nil:
+		return e.userfaultfdRead(p, f, buf, count, path)
 	case write:
 		return e.eventfdWrite(p, f, buf, count, path)
 	}

@@ -105,6 +105,8 @@ func (e *Engine) filePoll(f *file) int16 {
 			}
 		}
 		return m
+	case ino.uffd != nil:
+		return ino.uffd.poll(f)
 	case ino.eventfd != nil:
 		// eventfd_poll
 		var m int16

@@ -165,7 +165,7 @@ func showFdinfo(e *Engine, reader, t *process, fd int) string {
 		mnt = mntPidfs
 	case ino.pipe != nil:
 		mnt = mntPipe
-	case ino.eventfd != nil || ino.epoll != nil:
+	case ino.eventfd != nil || ino.epoll != nil || ino.uffd != nil:
 		mnt = mntAnon
 	case ino.kind == kindProc:
 		mnt = mntProc
@@ -191,6 +191,8 @@ func showFdinfo(e *Engine, reader, t *process, fd int) string {
 			strconv.FormatUint(ino.eventfd.count, 16) + "\n")
 		b.WriteString("eventfd-id: " + strconv.FormatUint(ino.ino, 10) + "\n")
 		b.WriteString("eventfd-semaphore: " + strconv.Itoa(boolInt(ino.eventfd.semaphore)) + "\n")
+	case ino.uffd != nil:
+		b.WriteString(ino.uffd.showFdinfo())
 	}
 	return b.String()
 }

@@ -30,10 +30,10 @@ var vmFlagMnemonics = []struct {
 }{
 	{vmRead, "rd"}, {vmWrite, "wr"}, {vmExec, "ex"}, {vmShared, "sh"},
 	{vmMayRead, "mr"}, {vmMayWrite, "mw"}, {vmMayExec, "me"}, {vmMayShare, "ms"},
-	{vmGrowsDown, "gd"}, {vmPFNMap, "pf"}, {vmLocked, "lo"}, {vmIO, "io"},
+	{vmGrowsDown, "gd"}, {vmUffdMissing, "um"}, {vmPFNMap, "pf"}, {vmUffdWP, "uw"}, {vmLocked, "lo"}, {vmIO, "io"},
 	{vmSeqRead, "sr"}, {vmRandRead, "rr"}, {vmDontCopy, "dc"}, {vmDontExpand, "de"},
 	{vmLockOnFault, "lf"}, {vmAccount, "ac"}, {vmNoReserve, "nr"}, {vmWipeOnFork, "wf"}, {vmDontDump, "dd"},
-	{vmMixedMap, "mm"}, {vmHugePage, "hg"}, {vmNoHugePage, "nh"}, {vmDroppable, "dp"}, {vmSealed, "sl"},
+	{vmMixedMap, "mm"}, {vmHugePage, "hg"}, {vmNoHugePage, "nh"}, {vmUffdMinor, "ui"}, {vmDroppable, "dp"}, {vmSealed, "sl"},
 }
 
 // mapsName is the name show_map_vma prints for v (get_vma_name): the

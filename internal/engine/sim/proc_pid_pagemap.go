@@ -15,6 +15,7 @@ const (
 	pmPresent   = 1 << 63
 	pmSwap      = 1 << 62
 	pmFile      = 1 << 61 // a file page or shared anonymous
+	pmUffdWP    = 1 << 57 // PM_UFFD_WP: write-protected for a userfaultfd
 	pmExclusive = 1 << 56 // PM_MMAP_EXCLUSIVE: mapped once
 	pmPFNMask   = 1<<55 - 1
 	// Soft-dirty (bit 55) is 0: this machine's kernel has no
@@ -54,6 +55,10 @@ func pagemapRead(e *Engine, t *process, pos uint64, count int64) ([]byte, engine
 		case pte&pteSwap != 0:
 			// swp_type 0 in bits 0-4, the offset above.
 			ent = pmSwap | uint64(swapSlotOf(pte))<<5&pmPFNMask
+		case isPTEMarker(pte):
+			// A swap entry of type SWP_PTE_MARKER (31), offset
+			// PTE_MARKER_UFFD_WP (1).
+			ent = pmSwap | 31 | 1<<5
 		case pte&ptePresent != 0:
 			pfn := ptePFN(pte)
 			ent = pmPresent | pfn&pmPFNMask
@@ -68,6 +73,9 @@ func pagemapRead(e *Engine, t *process, pos uint64, count int64) ([]byte, engine
 			if (f.use == useAnon || f.use == useFile) && f.mapcnt == 1 {
 				ent |= pmExclusive
 			}
+		}
+		if pteUffdWPOf(pte) {
+			ent |= pmUffdWP
 		}
 		binary.LittleEndian.PutUint64(out[i*8:], ent)
 	}

@@ -89,10 +89,13 @@ func (e *Engine) unmapFrameTo(fi int32, swapPTE uint64, why string) {
 			e.setPageDirty(p, e.fs.inodes[f.ino], fi)
 		}
 		t := e.pteTable(p, addr, false)
-		if swapPTE != 0 {
-			*pp = swapPTE
+		switch {
+		case swapPTE != 0:
+			*pp = swapPTE | pte&pteUffdWP // pte_swp_mkuffd_wp
 			e.swap.slots[swapSlotOf(swapPTE)].refs++
-		} else {
+		case pteUffdWPOf(pte) && v.userfaultfdWP() && !v.vmaIsAnonymous():
+			*pp = pteMarkerUffdWP // pte_install_uffd_wp_if_needed
+		default:
 			*pp = 0
 			t.used--
 		}

@@ -96,6 +96,9 @@ func (e *Engine) clone() *Engine {
 			es := *ino.eventfd
 			n.eventfd = &es
 		}
+		if ino.uffd != nil {
+			n.uffd = ino.uffd.clone()
+		}
 		if ino.epoll != nil {
 			n.epoll = &epollState{} // its items once the files are copied, below
 		}
@@ -185,6 +188,9 @@ func (e *Engine) clone() *Engine {
 				if v.zeroFile != nil {
 					nv.zeroFile = imap[v.zeroFile]
 				}
+				if v.uffd != nil {
+					nv.uffd = imap[v.uffd]
+				}
 				nm.vmas[j] = &nv
 			}
 			nm.pgd = tmap[p.mm.pgd]
@@ -271,6 +277,7 @@ var cloneFields = map[string]string{
 	"mm.loaderRanges": "shared", // set by exec, never changed
 	"vma.file":        "deep",
 	"vma.zeroFile":    "deep",
+	"vma.uffd":        "deep",
 
 	"physmem.segs":    "deep",
 	"physmem.free":    "deep",
@@ -289,6 +296,9 @@ var cloneFields = map[string]string{
 	"inode.swapped":          "deep",
 	"inode.pipe":             "deep",
 	"inode.eventfd":          "deep",
+	"inode.uffd":             "deep",
+	"uffdCtx.waits":          "deep",
+	"uffdCtx.events":         "deep",
 	"inode.epoll":            "deep",
 	"epollState.items":       "deep",
 	"epitem.f":               "deep", // the copy's file

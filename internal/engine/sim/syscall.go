@@ -88,7 +88,7 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			}
 			break
 		}
-		if f := p.fd(arg(0)); f != nil && (f.ino.pipe != nil || f.ino.eventfd != nil) && arg(2) >= 0 &&
+		if f := p.fd(arg(0)); f != nil && (f.ino.pipe != nil || f.ino.eventfd != nil || f.ino.uffd != nil) && arg(2) >= 0 &&
 			(nr == engine.SYS_read && f.canRead() || nr == engine.SYS_write && f.canWrite()) {
 			r = e.streamIO(p, f, nr == engine.SYS_write, u(1), arg(2), &path)
 			if r.Block {
@@ -96,6 +96,9 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 				p.sys.call.wchan = wchanOf(nr)
 				if f.ino.eventfd != nil {
 					p.sys.call.wchan = "eventfd_" + c.Name
+				}
+				if f.ino.uffd != nil {
+					p.sys.call.wchan = "userfaultfd_read"
 				}
 				return r
 			}
@@ -107,7 +110,7 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 			fail(e.sysWrite(p, arg(0), u(1), arg(2), 0, false, &path))
 		}
 	case engine.SYS_pread64, engine.SYS_pwrite64, engine.SYS_lseek:
-		if f := p.fd(arg(0)); f != nil && (f.ino.pipe != nil || f.ino.eventfd != nil || f.ino.sock != nil) {
+		if f := p.fd(arg(0)); f != nil && (f.ino.pipe != nil || f.ino.eventfd != nil || f.ino.sock != nil || f.ino.uffd != nil) {
 			fail(-1, engine.ESPIPE) // no file position (FMODE_PREAD/PWRITE/LSEEK unset)
 			break
 		}

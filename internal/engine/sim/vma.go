@@ -17,7 +17,9 @@ const (
 	vmMayExec     uint64 = 0x00000040
 	vmMayShare    uint64 = 0x00000080
 	vmGrowsDown   uint64 = 0x00000100
+	vmUffdMissing uint64 = 0x00000200 // registered with a userfaultfd, UFFDIO_REGISTER_MODE_MISSING
 	vmPFNMap      uint64 = 0x00000400
+	vmUffdWP      uint64 = 0x00001000 // UFFDIO_REGISTER_MODE_WP
 	vmLocked      uint64 = 0x00002000
 	vmIO          uint64 = 0x00004000
 	vmSeqRead     uint64 = 0x00008000
@@ -33,6 +35,7 @@ const (
 	vmMixedMap    uint64 = 0x10000000
 	vmHugePage    uint64 = 0x20000000 // MADV_HUGEPAGE
 	vmNoHugePage  uint64 = 0x40000000 // MADV_NOHUGEPAGE
+	vmUffdMinor   uint64 = 1 << 38    // UFFDIO_REGISTER_MODE_MINOR (VM_UFFD_MINOR_BIT)
 	vmDroppable   uint64 = 1 << 40    // MAP_DROPPABLE (VM_DROPPABLE_BIT)
 	vmSealed      uint64 = 1 << 42    // mseal (VM_SEALED_BIT)
 
@@ -40,6 +43,8 @@ const (
 	vmSpecial = vmIO | vmDontExpand | vmPFNMap | vmMixedMap
 	// vmIgnoreMerge flags do not stop a merge (VM_IGNORE_MERGE).
 	vmIgnoreMerge = vmSoftDirty
+	// vmUffdFlags are a userfaultfd's registration modes (__VM_UFFD_FLAGS).
+	vmUffdFlags = vmUffdMissing | vmUffdWP | vmUffdMinor
 )
 
 var vmFlagNames = []struct {
@@ -47,12 +52,13 @@ var vmFlagNames = []struct {
 	name string
 }{
 	{vmMayRead, "MAYREAD"}, {vmMayWrite, "MAYWRITE"}, {vmMayExec, "MAYEXEC"}, {vmMayShare, "MAYSHARE"},
-	{vmGrowsDown, "GROWSDOWN"}, {vmPFNMap, "PFNMAP"}, {vmLocked, "LOCKED"}, {vmIO, "IO"},
+	{vmGrowsDown, "GROWSDOWN"}, {vmUffdMissing, "UFFD_MISSING"}, {vmPFNMap, "PFNMAP"}, {vmUffdWP, "UFFD_WP"},
+	{vmLocked, "LOCKED"}, {vmIO, "IO"},
 	{vmSeqRead, "SEQ_READ"}, {vmRandRead, "RAND_READ"}, {vmDontCopy, "DONTCOPY"},
 	{vmDontExpand, "DONTEXPAND"}, {vmLockOnFault, "LOCKONFAULT"}, {vmAccount, "ACCOUNT"},
 	{vmNoReserve, "NORESERVE"}, {vmWipeOnFork, "WIPEONFORK"}, {vmDontDump, "DONTDUMP"}, {vmSoftDirty, "SOFTDIRTY"},
 	{vmMixedMap, "MIXEDMAP"}, {vmHugePage, "HUGEPAGE"}, {vmNoHugePage, "NOHUGEPAGE"},
-	{vmDroppable, "DROPPABLE"}, {vmSealed, "SEALED"},
+	{vmUffdMinor, "UFFD_MINOR"}, {vmDroppable, "DROPPABLE"}, {vmSealed, "SEALED"},
 }
 
 // vma is one area of an address space, analogous to struct vm_area_struct.
@@ -71,6 +77,11 @@ type vma struct {
 	// name is what /proc/pid/maps shows for areas without a file:
 	// "[heap]", "[stack]", or the program's name for its image.
 	name string
+	// uffd is the userfaultfd the area is registered with
+	// (vm_userfaultfd_ctx: the file's inode, whose uffd is the
+	// userfaultfd_ctx), nil when none; set exactly when a vmUffdFlags bit
+	// is.
+	uffd *inode
 	// loader marks the areas execve and the dynamic loader made (the
 	// image, the C library, the vDSO, the stack), which are not the
 	// program's own doing.
@@ -229,7 +240,7 @@ func canMerge(a, b *vma) bool {
 	if (a.flags^b.flags)&^vmIgnoreMerge != 0 || a.flags&vmSpecial != 0 {
 		return false
 	}
-	if a.file != b.file || a.zeroFile != b.zeroFile || a.name != b.name {
+	if a.file != b.file || a.zeroFile != b.zeroFile || a.name != b.name || a.uffd != b.uffd {
 		return false
 	}
 	if a.anon != 0 && b.anon != 0 && a.anon != b.anon {
