@@ -64,10 +64,11 @@ func (e *Engine) counters(t *process) mmCounters {
 		})
 	}
 	c.text = min(mm.codePages(), c.exec) // task_mem's split of exec_vm
+	// mm_pgtables_bytes: the PTE, PMD and PUD tables; not the PGD, which
+	// pgd_alloc does not count (an mm with no area shows VmPTE 0 kB).
 	for lvl := 1; lvl < 4; lvl++ {
 		c.ptes += uint64(mm.tables[lvl]) * engine.PageSize
 	}
-	c.ptes += engine.PageSize // the PGD
 	return c
 }
 

@@ -3,7 +3,8 @@
  * its tracer's waitpid reports the stop, and the signal PTRACE_CONT passes
  * is the one the child takes (0: none, and a fault faults again). Then a
  * child that unmapped its whole address space (the return from munmap
- * faults), seen stopped: its /proc files of an empty mm. */
+ * faults), seen stopped: its /proc files of an empty mm (maps,
+ * smaps_rollup, statm, status' sizes). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +52,22 @@ static void show(pid_t c, const char *file)
 	ssize_t n = read(fd, buf, sizeof buf);
 	close(fd);
 	printf("%s (%zd bytes):\n%.*s", file, n, (int)(n > 0 ? n : 0), buf);
+}
+
+/* status prints the lines of /proc/PID/status about an address space's
+ * sizes now (not its high-water marks). */
+static void vm(pid_t c)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/status", c);
+	FILE *f = fopen(path, "r");
+	while (fgets(line, sizeof line, f))
+		if (!strncmp(line, "VmSize", 6) || !strncmp(line, "VmRSS", 5) || !strncmp(line, "Rss", 3) ||
+		    !strncmp(line, "VmData", 6) || !strncmp(line, "VmStk", 5) || !strncmp(line, "VmExe", 5) ||
+		    !strncmp(line, "VmLib", 5) || !strncmp(line, "VmPTE", 5) || !strncmp(line, "VmSwap", 6) ||
+		    !strncmp(line, "State", 5))
+			fputs(line, stdout);
+	fclose(f);
 }
 
 static pid_t traced(int how)
@@ -108,6 +125,7 @@ int main(void)
 	show(c, "maps");
 	show(c, "smaps_rollup");
 	show(c, "statm");
+	vm(c);
 	printf("kill: %ld\n", ptrace(PTRACE_KILL, c, 0, 0));
 	status("killed", c);
 	return 0;
