@@ -579,12 +579,11 @@ func init() {
 	})
 	def("void *calloc(unsigned long n, unsigned long size)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		n := uint64(a[0]) * uint64(a[1])
-		top := p.heap.top
-		v, ok := m.malloc(p, n)
+		v, fresh, ok := m.mallocChunk(p, n)
 		if !ok {
 			return 0, bExit
 		}
-		if v != 0 && !p.heap.mmapped[v] && v < top {
+		if v != 0 && !fresh {
 			if err := m.memset(p.pid, v, 0, n); err != nil {
 				m.fault(p, err)
 				return 0, bExit
@@ -599,9 +598,10 @@ func init() {
 			return ret(int64(v), ok)
 		}
 		if old != 0 {
-			sz := p.heap.sizes[old] - 8
-			if p.heap.mmapped[old] {
-				sz = p.heap.sizes[old] - 16
+			h := p.arenaOf(old)
+			sz := h.sizes[old] - 8
+			if h.mmapped[old] {
+				sz = h.sizes[old] - 16
 			}
 			if sz > uint64(a[1]) {
 				sz = uint64(a[1])

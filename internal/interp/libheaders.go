@@ -78,8 +78,6 @@ var notProvided = []string{
 	"int mallopt(int param, int value)",
 	"int malloc_trim(unsigned long pad)",
 	"unsigned long malloc_usable_size(void *p)",
-	"void malloc_stats(void)",
-	"int malloc_info(int options, FILE *f)",
 	"int backtrace(void **buf, int n)",
 	"FILE *fmemopen(void *buf, unsigned long size, const char *mode)",
 	"FILE *open_memstream(char **buf, unsigned long *size)",

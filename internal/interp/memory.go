@@ -130,11 +130,31 @@ type heap struct {
 	timeBuf         uint64            // gmtime's, localtime's and asctime's static storage (localtime.go)
 	strtokSave      uint64            // strtok's saved position
 	stdoutBuf       uint64            // stdout's buffer
+	// A thread arena's heaps (arena.go), the first first; nil for the
+	// main arena, which is [heap].
+	heaps     []subheap
+	maxSystem uint64 // max_system_mem
+	attached  int    // the threads whose arena it is
+	tcache    uint64 // a thread arena's first chunk, its first thread's tcache
+	// The main arena's record of the chunks mmapped (mp_.n_mmaps,
+	// mmapped_mem, and their highest).
+	mmaps, maxMmaps               int
+	mmappedBytes, maxMmappedBytes uint64
 }
 
-type hchunk struct{ addr, size uint64 }
+// hchunk is a free chunk; sorted once a malloc has looked at it (glibc
+// takes a freed chunk into the unsorted bin, and the next malloc that
+// scans the bin puts each in its sized bin: malloc_info tells the two).
+type hchunk struct {
+	addr, size uint64
+	sorted     bool
+}
 
-const mmapThreshold = 128 << 10
+const (
+	mmapThreshold = 128 << 10
+	topPad        = 128 << 10 // DEFAULT_TOP_PAD: what sysmalloc asks for beyond the request
+	minChunk      = 32        // MINSIZE
+)
 
 func (h *heap) init(brk uint64) {
 	h.start, h.top, h.end = brk, brk, brk
@@ -155,6 +175,7 @@ func (h heap) clone() heap {
 			c.aligned[k] = v
 		}
 	}
+	c.heaps = append([]subheap(nil), h.heaps...)
 	c.mmapped = make(map[uint64]bool, len(h.mmapped))
 	for k, v := range h.mmapped {
 		c.mmapped[k] = v
@@ -164,20 +185,35 @@ func (h heap) clone() heap {
 
 // malloc returns a user pointer, 0 on failure (errno set).
 func (m *machine) malloc(p *proc, n uint64) (uint64, bool) {
-	h := &p.heap
+	ptr, _, ok := m.mallocChunk(p, n)
+	return ptr, ok
+}
+
+// mallocChunk is malloc, and says whether the chunk is fresh: carved from
+// the top of its arena (or mmapped), whose bytes no one has written.
+func (m *machine) mallocChunk(p *proc, n uint64) (uint64, bool, bool) {
 	if n >= mmapThreshold {
+		h := &p.heap
 		length := (n + 16 + engine.PageMask) &^ engine.PageMask
 		r, ok := m.sys(p, "mmap", 0, int64(length), engine.PROT_READ|engine.PROT_WRITE, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
 		if !ok {
-			return 0, false
+			return 0, false, false
 		}
 		if r == -1 {
-			return 0, true
+			return 0, false, true
 		}
 		ptr := uint64(r) + 16
 		h.sizes[ptr] = length
 		h.mmapped[ptr] = true
-		return ptr, true
+		h.mmaps++
+		h.mmappedBytes += length
+		h.maxMmaps = max(h.maxMmaps, h.mmaps)
+		h.maxMmappedBytes = max(h.maxMmappedBytes, h.mmappedBytes)
+		return ptr, true, true
+	}
+	h, ok := m.arenaGet(p)
+	if !ok || h == nil {
+		return 0, false, ok
 	}
 	size := (n + 8 + 15) &^ 15
 	if size < 32 {
@@ -188,34 +224,50 @@ func (m *machine) malloc(p *proc, n uint64) (uint64, bool) {
 			h.free = append(h.free[:i], h.free[i+1:]...)
 			ptr := c.addr + 16
 			h.sizes[ptr] = c.size
-			return ptr, true
+			return ptr, false, true
 		}
+	}
+	for i := range h.free {
+		h.free[i].sorted = true
 	}
 	if !h.inited {
 		h.inited = true
 		r, ok := m.sys(p, "brk", 0)
 		if !ok {
-			return 0, false
+			return 0, false, false
 		}
 		h.start, h.top, h.end = uint64(r), uint64(r), uint64(r)
 		h.top += 0x290 // glibc's tcache_perthread_struct comes first
 	}
-	if h.top+size+16 > h.end {
-		want := (h.top + size + 16 + 128<<10 + engine.PageMask) &^ engine.PageMask
-		r, ok := m.sys(p, "brk", int64(want))
-		if !ok {
-			return 0, false
+	// sysmalloc: the top chunk serves a request while MINSIZE is left
+	// after it.
+	if h.top+size+minChunk > h.end {
+		if h.heaps != nil {
+			if !m.growArena(p, h, size) {
+				return 0, false, false
+			}
+			if h.top+size+minChunk > h.end {
+				p.setErrno(m, engine.ENOMEM)
+				return 0, false, true
+			}
+		} else {
+			want := (h.top + size + minChunk + topPad + engine.PageMask) &^ engine.PageMask
+			r, ok := m.sys(p, "brk", int64(want))
+			if !ok {
+				return 0, false, false
+			}
+			if uint64(r) < want {
+				p.setErrno(m, engine.ENOMEM)
+				return 0, false, true
+			}
+			h.end = uint64(r)
+			h.maxSystem = max(h.maxSystem, h.end-h.start)
 		}
-		if uint64(r) < want {
-			p.setErrno(m, engine.ENOMEM)
-			return 0, true
-		}
-		h.end = uint64(r)
 	}
 	ptr := h.top + 16
 	h.sizes[ptr] = size
 	h.top += size
-	return ptr, true
+	return ptr, true, true
 }
 
 // memalign is posix_memalign's allocation: an over-sized chunk whose
@@ -240,14 +292,14 @@ func (m *machine) memalign(p *proc, align, n uint64) (uint64, bool) {
 
 // free releases a user pointer; it reports false if the run ended.
 func (m *machine) free(p *proc, ptr uint64) bool {
-	h := &p.heap
 	if ptr == 0 {
 		return true
 	}
-	if raw, ok := h.aligned[ptr]; ok {
-		delete(h.aligned, ptr)
+	if raw, ok := p.heap.aligned[ptr]; ok {
+		delete(p.heap.aligned, ptr)
 		ptr = raw
 	}
+	h := p.arenaOf(ptr)
 	size, ok := h.sizes[ptr]
 	if !ok {
 		msg := "free(): invalid pointer\n"
@@ -267,44 +319,43 @@ func (m *machine) free(p *proc, ptr uint64) bool {
 	delete(h.sizes, ptr)
 	if h.mmapped[ptr] {
 		delete(h.mmapped, ptr)
+		h.mmaps--
+		h.mmappedBytes -= size
 		_, ok := m.sys(p, "munmap", int64(ptr-16), int64(size))
 		return ok
 	}
-	h.free = append(h.free, hchunk{ptr - 16, size})
+	h.free = append(h.free, hchunk{addr: ptr - 16, size: size})
 	return true
 }
 
-// mallinfo is glibc's int_mallinfo over this allocator's arena: the
-// bytes brk gave it (arena), its free chunks with the top chunk
-// (ordblks, fordblks; keepcost is the top's), what is in use (uordblks),
-// and the mmapped chunks (hblks, hblkhd). This allocator has no tcache or
-// fastbins: a chunk glibc would keep there (and count as in use) is a free
-// chunk here.
-func (h *heap) mallinfo() [10]uint64 {
-	var free, top uint64
-	if h.inited {
-		top = h.end - h.top
+// mallinfo is glibc's __libc_mallinfo2: int_mallinfo over every arena
+// (arena.go): the bytes each has from the system (arena), its free chunks
+// with its top chunk (ordblks, fordblks), what is in use (uordblks); the
+// main arena's top (keepcost); and the mmapped chunks (hblks, hblkhd).
+// This allocator has no tcache or fastbins: a chunk glibc would keep
+// there (and count as in use) is a free chunk here.
+func (pr *process) mallinfo() [10]uint64 {
+	var arena, ordblks, fordblks uint64
+	for _, h := range pr.allArenas() {
+		system, free, n := h.avail()
+		arena += system
+		ordblks += n
+		fordblks += free
 	}
-	for _, c := range h.free {
-		free += c.size
+	var keepcost uint64
+	if h := &pr.heap; h.inited {
+		keepcost = h.end - h.top
 	}
-	var hblks, hblkhd uint64
-	for ptr, mm := range h.mmapped {
-		if mm {
-			hblks++
-			hblkhd += h.sizes[ptr]
-		}
-	}
-	arena := h.end - h.start
+	h := &pr.heap
 	// arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost
-	return [10]uint64{arena, uint64(len(h.free)) + 1, 0, hblks, hblkhd, 0, 0, arena - free - top, free + top, top}
+	return [10]uint64{arena, ordblks, 0, uint64(h.mmaps), h.mmappedBytes, 0, 0, arena - fordblks, fordblks, keepcost}
 }
 
 func init() {
 	mallinfo := func(width int) func(m *machine, p *proc, a []int64) (int64, bres) {
 		return func(m *machine, p *proc, a []int64) (int64, bres) {
 			b := make([]byte, 10*width)
-			for i, v := range p.heap.mallinfo() {
+			for i, v := range p.mallinfo() {
 				if width == 4 {
 					binary.LittleEndian.PutUint32(b[4*i:], uint32(v))
 				} else {

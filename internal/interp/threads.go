@@ -30,6 +30,7 @@ type thread struct {
 	joined   bool
 	wait     *waiter
 	stack    *stackBlock // nil for a process's first thread
+	arena    *heap       // a spawned thread's malloc arena, from its first malloc (arena.go)
 	// A pthread_cond_wait woken (or timed out) that is taking its mutex
 	// back, and what it will return then.
 	condRelock bool
@@ -250,6 +251,7 @@ func (m *machine) threadExit(p *proc, v int64) bres {
 	}
 	t := m.threadOf(p)
 	t.done, t.ret = true, v
+	m.arenaThreadFreeres(p)
 	if t.detached && !m.releaseStack(p, t.stack) {
 		return bAbort
 	}
@@ -328,6 +330,13 @@ func (m *machine) pthreadCreate(p *proc, ptr, attr, start, arg int64) (int64, br
 				return int64(engine.EAGAIN), bOK
 			}
 			if _, ok := m.sys(p, "mprotect", base+int64(guard), int64(size), engine.PROT_READ|engine.PROT_WRITE); !ok {
+				return 0, bExit
+			}
+			// _dl_allocate_tls: the new thread's dtv, calloc'd by its
+			// creator (dl_tls_max_dtv_idx 1, libc's TLS, plus
+			// DTV_SURPLUS and two: 17 entries of 16 bytes, a 288-byte
+			// chunk, as natively between two of the creator's mallocs).
+			if _, ok := m.malloc(p, 17*16); !ok {
 				return 0, bExit
 			}
 			blk = &stackBlock{base: uint64(base), top: uint64(base) + guard + size, size: size, guard: guard}

@@ -81,6 +81,7 @@ type process struct {
 	files     []*stream
 	fileAddrs []int64
 	heap      heap
+	arenas    arenas // the thread arenas (arena.go)
 	exited    bool
 	// Signal dispositions (signal, sigaction): a handler's function
 	// address, or sigDfl/sigIgn; sigFlags are sa_flags, sigMasks sa_mask.
@@ -143,6 +144,20 @@ func (p *proc) clone(pid int) *proc {
 	c.fileAddrs = append([]int64(nil), p.fileAddrs...)
 	c.atexit = append([]*function(nil), p.atexit...)
 	c.heap = p.heap.clone()
+	c.arenas = p.arenas
+	c.arenas.list, c.arenas.free = nil, nil
+	clones := map[*heap]*heap{&p.heap: &c.heap}
+	for _, h := range p.arenas.list {
+		nh := h.clone()
+		clones[h] = &nh
+		c.arenas.list = append(c.arenas.list, &nh)
+	}
+	for _, h := range p.arenas.free {
+		c.arenas.free = append(c.arenas.free, clones[h])
+	}
+	if c.thread != nil && p.thread.arena != nil {
+		c.thread.arena = clones[p.thread.arena]
+	}
 	c.parent = p.pid
 	return &c
 }
