@@ -573,35 +573,6 @@ func isPTEMarker(pte uint64) bool { return pte == pteMarkerUffdWP }
 // handler's (or WP_ASYNC's) to resolve.
 func userfaultfdPTEWP(v *vma, pte uint64) bool { return v.userfaultfdWP() && pteUffdWPOf(pte) }
 
-// makeUffdWPPTE write-protects the page at addr for the handler, as
-// PAGEMAP_SCAN's make_uffd_wp_pte does: a present PTE loses write and
-// gains uffd-wp, a swap entry gains uffd-wp, and an empty one becomes a
-// marker (its table made if need be). It reports false when no table
-// could be made.
-func (e *Engine) makeUffdWPPTE(p *process, addr uint64) bool {
-	page := addr &^ engine.PageMask
-	if pm := e.pmdEntry(p, page); pm != nil && isHugePMD(*pm) {
-		// The model write-protects PTEs only: a huge PMD is split first.
-		e.splitHugePMD(p, pm, page)
-	}
-	pp := e.pteOf(p, page)
-	if pp == nil || *pp == 0 {
-		if !e.setPTE(p, page, pteMarkerUffdWP) {
-			return false
-		}
-		return true
-	}
-	pte := *pp
-	if pte&ptePresent != 0 {
-		pte = (pte | pteUffdWP) &^ pteRW
-	} else {
-		pte |= pteUffdWP
-	}
-	*pp = pte
-	e.tlbGen++
-	return true
-}
-
 // uffdWPRange is uffd_wp_range: change_protection of [start, end) of v
 // with MM_CP_UFFD_WP (enable) or MM_CP_UFFD_WP_RESOLVE. Protecting sets
 // uffd-wp on the present PTEs and swap entries (taking write away), and
