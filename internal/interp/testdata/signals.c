@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -160,7 +161,10 @@ int main(void)
 	sigaction(SIGUSR2, &sa, NULL);
 	raise(SIGUSR2);
 	sigaltstack(NULL, &st);
-	printf("after: flags %x size %zu, stack size %ld\n", st.ss_flags, st.ss_size, (long)SIGSTKSZ);
+	/* SIGSTKSZ is four of the CPU's signal frames (AT_MINSIGSTKSZ), which
+	   differ from CPU to CPU: print what holds on all of them. */
+	printf("after: flags %x size is SIGSTKSZ: %d, four frames: %d\n", st.ss_flags,
+	       st.ss_size == (size_t)SIGSTKSZ, (long)SIGSTKSZ == 4 * (long)getauxval(AT_MINSIGSTKSZ));
 
 	/* A frame the alternate stack cannot hold is SIGSEGV. */
 	st.ss_size = 2100;
