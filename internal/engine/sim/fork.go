@@ -245,7 +245,7 @@ func (e *Engine) copyHugePMDs(p, child *process, v *vma, cow bool) (wp, copied i
 				wp += hugePages
 			}
 		}
-		*e.mem.slot(ct, ptIndex(haddr, lvlPMD)) = *pm &^ pteAccessed
+		*e.mem.slot(ct, ptIndex(haddr, lvlPMD)) = *pm &^ (pteAccessed | pteUffdWP) // the child's area is not registered
 		ct.used++
 		copied += hugePages
 	}

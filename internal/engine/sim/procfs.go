@@ -38,6 +38,9 @@ type procFile struct {
 	// write takes one write of a file written whole (uid_map,
 	// setgroups), by writer at pos; nil for the others.
 	write func(e *Engine, writer, target *process, pos uint64, data []byte) (int, engine.Errno)
+	// ioctl answers the file's ioctls, made by caller (pagemap's
+	// PAGEMAP_SCAN); nil for the files without (ENOTTY).
+	ioctl func(e *Engine, caller, target *process, cmd uint32, arg uint64) (int64, engine.Errno)
 }
 
 // procPidFiles are the files of /proc/PID (and /proc/self).
@@ -45,7 +48,7 @@ var procPidFiles = map[string]*procFile{
 	"maps":         {record: showMaps},
 	"smaps":        {record: showSmaps},
 	"smaps_rollup": {record: whole(showSmapsRollup)},
-	"pagemap":      {pread: pagemapRead},
+	"pagemap":      {pread: pagemapRead, ioctl: pagemapIoctl},
 	"mem":          {pread: memRead, pwrite: memWrite},
 	"status":       {record: whole(showStatus)},
 	"statm":        {record: whole(showStatm)},
@@ -178,6 +181,20 @@ func (e *Engine) procRead(reader *process, o *procOpen, pos uint64, count int64)
 	o.buf = o.buf[n:]
 	o.bufPos += uint64(n)
 	return out, 0
+}
+
+// procIoctl is an ioctl of an open /proc or /sys file: its file's, or
+// ENOTTY for a file without (vfs_ioctl: no unlocked_ioctl); ESRCH once
+// the process it is about has gone (pagemap's mm is no longer there).
+func (e *Engine) procIoctl(caller *process, o *procOpen, cmd uint32, arg uint64) (int64, engine.Errno) {
+	if o.file.ioctl == nil {
+		return -1, engine.ENOTTY
+	}
+	target := e.task(o.pid)
+	if target == nil {
+		return -1, engine.ESRCH
+	}
+	return o.file.ioctl(e, caller, target, cmd, arg)
 }
 
 // procFill appends the next record to o's buffer, in the time the

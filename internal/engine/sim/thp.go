@@ -177,6 +177,15 @@ func (e *Engine) doHugePMDFault(vmf *vmFault) (*engine.Signal, bool) {
 	}
 	switch {
 	case *pm == 0:
+	case isHugePMD(*pm) && vmf.write && userfaultfdPTEWP(v, *pm):
+		// wp_huge_pmd: a write to a huge PMD write-protected for a
+		// userfaultfd (PAGEMAP_SCAN's make_uffd_wp_pmd) is the handler's;
+		// with WP_ASYNC the PMD is split, and the page written resolved
+		// as a small one (VM_FAULT_FALLBACK).
+		if !v.userfaultfdWPAsync() {
+			return e.handleUserfault(vmf, vmUffdWP), true
+		}
+		return nil, false
 	case isHugePMD(*pm) && vmf.write && *pm&pteRW == 0 && idxOf(ptePFN(*pm)) == e.mem.hugeZero:
 	case isHugePMD(*pm) && vmf.write && *pm&pteRW == 0:
 		// do_huge_pmd_wp_page on a folio fork shared: the writer takes it
@@ -252,11 +261,13 @@ func (e *Engine) pmdTables(p *process, addr uint64) *ptable {
 // splitHugePMD is __split_huge_pmd: the leaf at *pmd becomes a PTE table
 // of 512 entries mapping the same frames with the same bits (the folio
 // stays whole, mapped by PTEs). The huge zero page's PMD is simply cleared:
-// the next access faults its small page in.
+// the next access faults its small page in; but one write-protected for a
+// userfaultfd becomes 512 entries of the small zero page that keep uffd-wp
+// (__split_huge_zero_page_pmd), so that a write to each is still caught.
 func (e *Engine) splitHugePMD(p *process, pmd *uint64, addr uint64) bool {
 	ent := *pmd
 	haddr := addr &^ (hpageSize - 1)
-	if idxOf(ptePFN(ent)) == e.mem.hugeZero {
+	if idxOf(ptePFN(ent)) == e.mem.hugeZero && !pteUffdWPOf(ent) {
 		*pmd = 0
 		if t := e.pmdTable(p, haddr); t != nil {
 			t.used--
@@ -275,8 +286,14 @@ func (e *Engine) splitHugePMD(p *process, pmd *uint64, addr uint64) bool {
 		return false
 	}
 	sub := ent &^ pmdHuge
+	step := uint64(1) << engine.PageShift
+	if idxOf(ptePFN(ent)) == e.mem.hugeZero {
+		sub = sub&^pfnMask | pfnOf(e.mem.zero)<<engine.PageShift
+		step = 0
+		p.mm.rss += hugePages // as setPTE counts the zero page's PTEs
+	}
 	for i := 0; i < 512; i++ {
-		*e.mem.slot(t, i) = sub + uint64(i)<<engine.PageShift
+		*e.mem.slot(t, i) = sub + uint64(i)*step
 	}
 	t.used = 512
 	*pmd = pfnOf(t.frame)<<engine.PageShift | ptePresent | pteRW | pteUser | pteAccessed
