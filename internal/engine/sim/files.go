@@ -183,10 +183,15 @@ func (fs *filesystem) init(e *Engine) {
 	tru := fs.newInode(binTrue, kindImage)
 	tru.root, tru.mode = true, engine.S_IFREG|0o755
 	fs.link(bin, binTrue, tru)
+	// root's home, /root, which only root may enter (drwx------): a path
+	// below it is EACCES for the session's user.
+	home := fs.newInode("/root", kindDir)
+	home.root, home.mode = true, engine.S_IFDIR|0o700
+	fs.names[home.name] = home.id
 	// Numbered apart from the session's files (another file system's),
 	// whose numbers stay what they were.
-	bin.ino, tru.ino = 2, 12
-	fs.nextIno -= 2
+	bin.ino, tru.ino, home.ino = 2, 12, 13
+	fs.nextIno -= 3
 }
 
 // binTrue is the one program of the system's the model has: true(1),

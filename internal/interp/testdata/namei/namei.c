@@ -221,6 +221,10 @@ int main(void) {
 	show("access_badmode", access("f", 8));
 	show("access_dev_null", access("/dev/null", R_OK | W_OK));
 	show("access_bin_true", access("/bin/true", X_OK));
+	// root's home: only root may enter it.
+	mode("stat_root_home", "/root", 0);
+	show("access_root_home", access("/root", X_OK));
+	openclose("creat_below_root_home", "/root/.cache/f", O_RDWR | O_CREAT);
 	chmod("d", 0600);
 	mode("stat_in_unsearchable", "d/g", 0);
 	openclose("open_in_unsearchable", "d/g", O_RDONLY);
