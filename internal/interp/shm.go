@@ -70,3 +70,21 @@ func init() {
 		return r, bOK
 	})
 }
+
+func init() {
+	// System V shared memory: glibc's wrappers are the system calls
+	// themselves (shmctl's cmd without __IPC_64, which is 0 on x86-64;
+	// shmat's error (void *) -1).
+	def("int shmget(int key, unsigned long size, int flags)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return ret(m.sys(p, "shmget", a[0], a[1], a[2]))
+	})
+	def("void *shmat(int id, const void *addr, int flags)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return ret(m.sys(p, "shmat", a[0], a[1], a[2]))
+	})
+	def("int shmdt(const void *addr)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return ret(m.sys(p, "shmdt", a[0]))
+	})
+	def("int shmctl(int id, int cmd, void *buf)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		return ret(m.sys(p, "shmctl", a[0], a[1], a[2]))
+	})
+}

@@ -336,6 +336,14 @@ func (e *Engine) Syscall(pid int, c engine.Call) engine.Result {
 		}
 	case engine.SYS_ioctl:
 		fail(e.sysIoctl(p, arg(0), uint32(arg(1)), u(2)))
+	case engine.SYS_shmget:
+		fail(e.sysShmget(p, int32(arg(0)), u(1), int32(arg(2)), &path))
+	case engine.SYS_shmat:
+		fail(e.sysShmat(&path))
+	case engine.SYS_shmdt:
+		fail(e.sysShmdt(&path))
+	case engine.SYS_shmctl:
+		fail(e.sysShmctl(p, int32(arg(0)), int32(arg(1)), u(2), &path))
 	case engine.SYS_socket:
 		fail(e.sysSocket(p, arg(0), int64(int32(arg(1))), int64(int32(arg(2))), &path))
 	case engine.SYS_execveat:
