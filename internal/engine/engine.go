@@ -166,11 +166,21 @@ type Result struct {
 
 // Signal is a synchronous signal raised by an access, as the kernel would
 // deliver it: SIGSEGV with SEGV_MAPERR or SEGV_ACCERR, SIGBUS with
-// BUS_ADRERR, SIGFPE.
+// BUS_ADRERR, SIGFPE, SIGTRAP.
 type Signal struct {
 	Signo int
 	Code  int
 	Addr  uint64
+	// Trap says an x86 exception raised the signal, which the kernel
+	// keeps in the thread for the signal frame's sigcontext (trap_nr,
+	// error_code and, for a page fault, cr2: Addr): TrapNr is its vector
+	// (X86_TRAP_PF, X86_TRAP_GP, X86_TRAP_DB, X86_TRAP_DE), ErrorCode a
+	// page fault's error code as do_user_addr_fault has it (X86_PF_*).
+	// False for a signal sent, or forced without an exception (the
+	// thread's last ones stay in the frame).
+	Trap      bool
+	TrapNr    int
+	ErrorCode uint64
 }
 
 // QueuedSignal is a signal another process queued with its siginfo

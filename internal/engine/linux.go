@@ -382,6 +382,29 @@ const AT_SYSINFO_EHDR = 33
 // (emulate_vsyscall).
 const VsyscallAddr = 0xffffffffff600000
 
+// The x86 exceptions a user program's signals come from (the kernel's
+// arch/x86/include/asm/trapnr.h): the vector the signal frame's
+// sigcontext gives as trapno (REG_TRAPNO).
+const (
+	X86_TRAP_DE = 0  // divide error: SIGFPE
+	X86_TRAP_DB = 1  // debug: SIGTRAP of a single step (TF)
+	X86_TRAP_GP = 13 // general protection: SIGSEGV of a non-canonical address
+	X86_TRAP_PF = 14 // page fault: SIGSEGV, SIGBUS
+)
+
+// A page fault's error code (arch/x86/include/asm/trap_pf.h), the
+// sigcontext's err (REG_ERR): PROT the page was present (a protection
+// fault, not a missing page), WRITE a store, USER from user mode, INSTR
+// an instruction fetch. A user access to a kernel address always has
+// PROT (the kernel's sanitize_error_code: it tells nothing of the
+// kernel's page tables).
+const (
+	X86_PF_PROT  = 1 << 0
+	X86_PF_WRITE = 1 << 1
+	X86_PF_USER  = 1 << 2
+	X86_PF_INSTR = 1 << 4
+)
+
 // Signal numbers on x86-64.
 const (
 	SIGHUP    = 1
@@ -490,6 +513,17 @@ var SegvCodeSet = &ConstSet{Name: "segv_code", Consts: []Const{
 // BusCodeSet is the table of the BUS_* names above ("bus_code" in web/static/linux.js).
 var BusCodeSet = &ConstSet{Name: "bus_code", Consts: []Const{
 	{Name: "BUS_ADRALN", Value: BUS_ADRALN}, {Name: "BUS_ADRERR", Value: BUS_ADRERR}, {Name: "BUS_OBJERR", Value: BUS_OBJERR},
+}}
+
+// si_code values for SIGTRAP (TRAP_*).
+const (
+	TRAP_BRKPT = 1 // process breakpoint (int3)
+	TRAP_TRACE = 2 // process trace trap: a single step
+)
+
+// TrapCodeSet is the table of the TRAP_* names above ("trap_code" in web/static/linux.js).
+var TrapCodeSet = &ConstSet{Name: "trap_code", Consts: []Const{
+	{Name: "TRAP_BRKPT", Value: TRAP_BRKPT}, {Name: "TRAP_TRACE", Value: TRAP_TRACE},
 }}
 
 // FpeCodeSet is the table of the FPE_* names above ("fpe_code" in web/static/linux.js).

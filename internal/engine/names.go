@@ -129,7 +129,7 @@ func (s *ConstSet) byBits() []int {
 func ConstSets() []*ConstSet {
 	return []*ConstSet{ProtSet, MapTypeSet, MapSet, MsyncSet, MadvSet, MremapSet, MlockSet, MclSet,
 		OpenModeSet, OpenSet, DirfdSet, AtSet, SeekSet, FileTypeSet, WaitSet, SysconfSet, SignalSet,
-		SegvCodeSet, BusCodeSet, FpeCodeSet, RlimitSet, FutexCmdSet, FutexSet, EfdSet,
+		SegvCodeSet, BusCodeSet, FpeCodeSet, TrapCodeSet, RlimitSet, FutexCmdSet, FutexSet, EfdSet,
 		PrctlSet, MembarrierSet, UffdSet, FallocSet, FcntlSet, SealSet, MfdSet, GrndSet, ItimerSet, FdFlagSet, LockTypeSet, CloseRangeSet,
 		CloneSet, CloneArgsSizeSet, PollSet, MdweSet, CldCodeSet, SiCodeSet, MpolSet, CapSet, CapVersionSet,
 		SockFamilySet, SockKindSet, SockTypeSet, MsgSet, ShutSet, SpliceSet}
@@ -146,6 +146,8 @@ func SigCodeName(sig, code int) string {
 		s = BusCodeSet
 	case SIGFPE:
 		s = FpeCodeSet
+	case SIGTRAP:
+		s = TrapCodeSet
 	default:
 		return ""
 	}

@@ -18,7 +18,10 @@ type VDSO interface {
 	// vsyscall page) that starts at addr with args, as a call through a
 	// pointer would, and tells it as an EvVDSO event (or, for the
 	// vsyscall page and for what the vDSO leaves to the kernel, as the
-	// system call it makes). ok is false when no function starts at addr.
+	// system call it makes). A call to an address whose instruction
+	// fetch faults (nothing mapped there, or not executable) is that
+	// fault's Signal; ok is false when the fetch finds code but no
+	// function the engine runs starts at addr.
 	// Ret is the function's own return value: the vDSO returns -errno
 	// where the system call fails, not -1. A store the function makes to
 	// a bad pointer is the program's own: Signal is set.

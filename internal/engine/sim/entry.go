@@ -39,5 +39,5 @@ func (e *Engine) ReturnFault(pid int, call string) *engine.Signal {
 	if v := p.mm.findVMA(addr); v != nil && v.start <= addr && v.flags&vmExec != 0 {
 		return nil
 	}
-	return e.handleMMFault(p, addr, "exec", false)
+	return e.fetch(p, addr)
 }

@@ -88,7 +88,7 @@ func (e *Engine) accessN(p *process, addr uint64, buf []byte, write, kernel bool
 	}
 	for len(buf) > 0 {
 		if addr >= engine.TaskSize || addr+uint64(len(buf)) < addr {
-			return total - len(buf), &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: addr}
+			return total - len(buf), kernelAddrFault(addr, write, false)
 		}
 		vpn := addr >> engine.PageShift
 		off := int(addr & engine.PageMask)
@@ -162,8 +162,74 @@ func (e *Engine) translate(p *process, addr uint64, write, uaccess bool) (int32,
 		if write {
 			access = "write"
 		}
-		if sig := e.handleMMFault(p, addr, access, uaccess); sig != nil {
+		if sig := e.handleMMFault(p, addr, access, uaccess, hwPresent(pp, addr)); sig != nil {
 			return 0, sig
+		}
+	}
+}
+
+// hwPresent reports whether the CPU finds the PTE (or huge PMD) at pp
+// present: a page fault's X86_PF_PROT. The model's PROT_NONE entries are
+// present without the user bit; Linux's (_PAGE_PROTNONE) are not present
+// to the CPU, so that a fault on one has no PROT.
+func hwPresent(pp *uint64, addr uint64) bool {
+	if pp == nil {
+		return false
+	}
+	pte := *pp
+	if pte&pmdHuge != 0 && pte&ptePresent != 0 {
+		pte = hugeSubPTE(pte, addr)
+	}
+	return pte&ptePresent != 0 && pte&pteUser != 0
+}
+
+// kernelAddrFault is a user access to an address past user space: a
+// page fault at a kernel address (the vsyscall page's among them),
+// SEGV_MAPERR with X86_PF_PROT as sanitize_error_code makes it, or for an
+// address that is not canonical (bits 47 to 63 not all the same) a general
+// protection fault, SIGSEGV with SI_KERNEL and no address
+// (gp_user_force_sig_segv).
+func kernelAddrFault(addr uint64, write, instr bool) *engine.Signal {
+	if addr>>47 != 0 && addr>>47 != 1<<17-1 {
+		return &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SI_KERNEL, Trap: true, TrapNr: engine.X86_TRAP_GP}
+	}
+	ec := uint64(engine.X86_PF_USER | engine.X86_PF_PROT)
+	if write {
+		ec |= engine.X86_PF_WRITE
+	}
+	if instr {
+		ec |= engine.X86_PF_INSTR
+	}
+	return &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: addr,
+		Trap: true, TrapNr: engine.X86_TRAP_PF, ErrorCode: ec}
+}
+
+// fetch is the CPU's fetch of an instruction at addr for a call there
+// (the model runs no machine code: only where it lands matters). A PTE
+// missing or no-exec faults with X86_PF_INSTR; as access_error checks no
+// VM_EXEC, a missing page of an area the process may read is mapped as
+// for a read, and the fetch faults again on its present, no-exec PTE
+// (SEGV_ACCERR with PROT). nil: the page is mapped executable.
+func (e *Engine) fetch(p *process, addr uint64) *engine.Signal {
+	if addr >= engine.TaskSize {
+		return kernelAddrFault(addr, false, true)
+	}
+	for try := 0; ; try++ {
+		pp := e.pteOf(p, addr)
+		if pp == nil {
+			if pm := e.pmdEntry(p, addr); pm != nil && isHugePMD(*pm) {
+				pp = pm
+			}
+		}
+		present := hwPresent(pp, addr)
+		if present && *pp&pteNX == 0 {
+			return nil
+		}
+		if try > 2 {
+			return &engine.Signal{Signo: engine.SIGBUS, Code: engine.BUS_ADRERR, Addr: addr}
+		}
+		if sig := e.handleMMFault(p, addr, "exec", false, present); sig != nil {
+			return sig
 		}
 	}
 }
@@ -213,6 +279,8 @@ func (e *Engine) faultSignal(vmf *vmFault, kind engine.FaultKind, path []string,
 			ev.Result = "EFAULT"
 			ev.Path = append(append([]string(nil), path...), "fixup_exception")
 		} else {
+			// The thread's trap_nr, error_code and cr2, for the frame.
+			sig.Trap, sig.TrapNr, sig.ErrorCode = true, engine.X86_TRAP_PF, vmf.errorCode()
 			ev.Result = engine.SignalName(sig.Signo)
 			ev.Signal = ev.Result
 			ev.Code = sig.CodeName()
@@ -253,14 +321,32 @@ type vmFault struct {
 	// around is how many pages fault-around mapped, the faulting one among
 	// them.
 	around int
+	// present: the CPU found the PTE present (X86_PF_PROT).
+	present bool
+}
+
+// errorCode is the fault's error code as do_user_addr_fault has it.
+func (vmf *vmFault) errorCode() uint64 {
+	ec := uint64(engine.X86_PF_USER)
+	if vmf.present {
+		ec |= engine.X86_PF_PROT
+	}
+	switch vmf.access {
+	case "write":
+		ec |= engine.X86_PF_WRITE
+	case "exec":
+		ec |= engine.X86_PF_INSTR
+	}
+	return ec
 }
 
 // handleMMFault is do_user_addr_fault and handle_mm_fault: find the area,
 // check the access, and resolve the PTE. uaccess marks a fault of the
-// kernel's own access to user memory.
-func (e *Engine) handleMMFault(p *process, addr uint64, access string, uaccess bool) *engine.Signal {
+// kernel's own access to user memory; present, a fault on a PTE the CPU
+// found present (a protection fault).
+func (e *Engine) handleMMFault(p *process, addr uint64, access string, uaccess, present bool) *engine.Signal {
 	mm := p.mm
-	vmf := &vmFault{p: p, addr: addr, access: access, write: access == "write", uaccess: uaccess}
+	vmf := &vmFault{p: p, addr: addr, access: access, write: access == "write", uaccess: uaccess, present: present}
 	write := vmf.write
 	v := mm.findVMA(addr)
 	if v == nil || v.start > addr {
@@ -273,8 +359,9 @@ func (e *Engine) handleMMFault(p *process, addr uint64, access string, uaccess b
 		}
 	}
 	vmf.v = v
-	// access_error
-	if (write && v.flags&vmWrite == 0) || (access == "exec" && v.flags&vmExec == 0) ||
+	// access_error: a fetch is a read to it (VM_EXEC is not checked),
+	// which fails on a present PTE (one that is no-exec).
+	if (write && v.flags&vmWrite == 0) || (access == "exec" && present) ||
 		(!write && v.flags&(vmRead|vmWrite|vmExec) == 0) {
 		return e.faultSignal(vmf, kindAccErr, pathAccErr,
 			&engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_ACCERR, Addr: addr})

@@ -388,7 +388,7 @@ func (e *Engine) populate(p *process, start, end uint64) bool {
 		if write {
 			access = "write"
 		}
-		if e.handleMMFault(p, a, access, false) != nil {
+		if e.handleMMFault(p, a, access, false, false) != nil {
 			return false
 		}
 	}
@@ -940,7 +940,7 @@ func (e *Engine) sysMadvise(p *process, start, length uint64, advice int64, path
 				if pte, _ := e.lookupPTE(p, x); pte&ptePresent != 0 && (access == "read" || pte&pteRW != 0) {
 					continue
 				}
-				if sig := e.handleMMFault(p, x, access, false); sig != nil {
+				if sig := e.handleMMFault(p, x, access, false, false); sig != nil {
 					if sig.Signo == engine.SIGBUS {
 						return engine.EFAULT
 					}

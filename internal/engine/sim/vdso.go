@@ -85,12 +85,15 @@ const (
 	vdsoGetrandom
 )
 
-// vdsoFuncs maps each function's offset in the image to what it does and
-// the name the event gives it (the __vdso_ one; the aliases share it).
-var vdsoFuncs = map[uint64]struct {
+// vdsoEntry is a function of the vDSO: what it does, the event's name.
+type vdsoEntry struct {
 	fn   vdsoFunc
 	name string
-}{
+}
+
+// vdsoFuncs maps each function's offset in the image to what it does and
+// the name the event gives it (the __vdso_ one; the aliases share it).
+var vdsoFuncs = map[uint64]vdsoEntry{
 	0x830: {vdsoGettimeofday, "__vdso_gettimeofday"},
 	0xae0: {vdsoTime, "__vdso_time"},
 	0xb10: {vdsoClockGettime, "__vdso_clock_gettime"},
@@ -510,18 +513,19 @@ func (e *Engine) CallVDSO(pid int, addr uint64, args []int64) (engine.Result, bo
 	if addr&^0xfff == engine.VsyscallAddr {
 		return e.vsyscall(p, addr-engine.VsyscallAddr, arg)
 	}
-	v := p.mm.findVMA(addr)
-	if v == nil || v.start > addr || !v.isVDSO() {
-		return engine.Result{}, false
+	var f vdsoEntry
+	ok := false
+	if v := p.mm.findVMA(addr); v != nil && v.start <= addr && v.isVDSO() {
+		f, ok = vdsoFuncs[v.pgoff<<engine.PageShift+addr-v.start]
 	}
-	f, ok := vdsoFuncs[v.pgoff<<engine.PageShift+addr-v.start]
+	// The call fetches the first instruction: its page must be mapped
+	// (an exec fault on a [vdso] page not yet touched); where no function
+	// starts, the fetch's fault is the call's.
+	if sig := e.fetch(p, addr); sig != nil {
+		return engine.Result{Signal: sig}, true
+	}
 	if !ok {
 		return engine.Result{}, false
-	}
-	// The call fetches the function's first instruction: its page must
-	// be mapped (an exec fault on a [vdso] page not yet touched).
-	if _, sig := e.translate(p, addr, false, false); sig != nil {
-		return engine.Result{Signal: sig}, true
 	}
 	e.advance(costVDSOCall)
 	r := e.vdsoRun(p, f.fn, arg)
@@ -652,20 +656,33 @@ func (e *Engine) vdsoGetrandom(p *process, arg func(int) int64) engine.Result {
 
 // vsyscall is emulate_vsyscall: a call into the vsyscall page (execute-only
 // on this kernel) faults, and the kernel makes the system call its entry
-// stands for; another address in the page is SIGSEGV.
+// stands for. Another address in the page is a misaligned vsyscall, and a
+// pointer the call cannot write (past user space: write_ok_or_segv, or
+// its EFAULT) a bad one: SIGSEGV, forced (SI_KERNEL, no address) but for
+// the pointer past user space, a page fault's SEGV_MAPERR there.
 func (e *Engine) vsyscall(p *process, off uint64, arg func(int) int64) (engine.Result, bool) {
 	var c engine.Call
+	var sizes []uint64 // what the call writes at each pointer
 	switch off {
 	case 0:
-		c = engine.Call{Name: "gettimeofday", Args: []int64{arg(0), arg(1)}}
+		c, sizes = engine.Call{Name: "gettimeofday", Args: []int64{arg(0), arg(1)}}, []uint64{16, 8}
 	case 0x400:
-		c = engine.Call{Name: "time", Args: []int64{arg(0)}}
+		c, sizes = engine.Call{Name: "time", Args: []int64{arg(0)}}, []uint64{8}
 	case 0x800:
-		c = engine.Call{Name: "getcpu", Args: []int64{arg(0), arg(1), arg(2)}}
+		c, sizes = engine.Call{Name: "getcpu", Args: []int64{arg(0), arg(1), arg(2)}}, []uint64{4, 4}
 	default:
-		return engine.Result{}, false
+		return engine.Result{Signal: &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SI_KERNEL}}, true
+	}
+	for i, n := range sizes {
+		if ptr := uint64(c.Args[i]); ptr > engine.TaskSize-n {
+			return engine.Result{Signal: &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: ptr,
+				Trap: true, TrapNr: engine.X86_TRAP_PF, ErrorCode: engine.X86_PF_USER | engine.X86_PF_WRITE}}, true
+		}
 	}
 	r := e.Syscall(p.pid, c)
+	if r.Errno == engine.EFAULT {
+		return engine.Result{Signal: &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SI_KERNEL}}, true
+	}
 	if r.Errno != 0 {
 		// The emulation stores -errno in rax: the caller sees the raw value.
 		r.Ret = -int64(r.Errno)

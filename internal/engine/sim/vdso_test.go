@@ -194,15 +194,18 @@ func TestCallVDSO(t *testing.T) {
 			}
 		})
 	}
-	// Not a function's start, and another area: not callable.
+	// Not a function's start: not callable. In an area that is not
+	// executable, the fetch's fault (its page present: PROT).
 	_, ok := h.e.CallVDSO(h.pid, h.e.VDSOLookup(h.pid, "__vdso_time")+1, nil)
 	assert.False(t, ok)
-	_, ok = h.e.CallVDSO(h.pid, buf, nil)
-	assert.False(t, ok)
+	r, ok := h.e.CallVDSO(h.pid, buf, nil)
+	require.True(t, ok)
+	assert.Equal(t, &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_ACCERR, Addr: buf, Trap: true,
+		TrapNr: engine.X86_TRAP_PF, ErrorCode: engine.X86_PF_INSTR | engine.X86_PF_USER | engine.X86_PF_PROT}, r.Signal)
 	assert.Zero(t, h.e.VDSOLookup(h.pid, "LINUX_2.6"), "the version is not a function")
 	// The vsyscall page's getcpu is the emulated system call.
 	h.rec.reset()
-	r, ok := h.e.CallVDSO(h.pid, engine.VsyscallAddr+0x800, []int64{b, 0, 0})
+	r, ok = h.e.CallVDSO(h.pid, engine.VsyscallAddr+0x800, []int64{b, 0, 0})
 	require.True(t, ok)
 	assert.Zero(t, r.Ret)
 	require.Len(t, h.rec.ofType(engine.EvSyscall), 1)
@@ -212,8 +215,10 @@ func TestCallVDSO(t *testing.T) {
 	base := h.e.VDSOBase(h.pid)
 	h.ok("munmap", int64(base), 2*engine.PageSize)
 	assert.Zero(t, h.e.VDSOLookup(h.pid, "__vdso_time"))
-	_, ok = h.e.CallVDSO(h.pid, base+0xae0, nil)
-	assert.False(t, ok)
+	r, ok = h.e.CallVDSO(h.pid, base+0xae0, nil)
+	require.True(t, ok)
+	assert.Equal(t, &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: base + 0xae0, Trap: true,
+		TrapNr: engine.X86_TRAP_PF, ErrorCode: engine.X86_PF_INSTR | engine.X86_PF_USER}, r.Signal)
 	assert.Equal(t, base, h.e.VDSOBase(h.pid))
 }
 
