@@ -200,10 +200,10 @@ func init() {
 // the arithmetic flags are set by instructions the interpreter does not
 // run, so they read clear. popf at CPL 3 with IOPL 0 changes only the bits
 // in eflagsUserBits (IF, IOPL, VM, RF, VIF and VIP stay as they are).
-// TF and AC are kept as written, and do nothing: the model does not
-// single-step (natively every instruction after the popf that set TF traps
-// with SIGTRAP) nor check alignment (natively, with AC set, the next
-// misaligned access is SIGBUS).
+// TF makes the VM single-step (sigcontext.go): a SIGTRAP after each
+// instruction. AC is kept as written, and does nothing: the model does not
+// check alignment (natively, with AC set, the next misaligned access is
+// SIGBUS).
 const (
 	eflagsUser     = 0x202
 	eflagsUserBits = 0x1<<0 | 1<<2 | 1<<4 | 1<<6 | 1<<7 | 1<<8 | 1<<10 | 1<<11 | 1<<14 | 1<<18 | 1<<21 // CF PF AF ZF SF TF DF OF NT AC ID
@@ -215,6 +215,11 @@ func init() {
 	})
 	def("void __builtin_ia32_writeeflags_u64(unsigned long long flags)", func(m *machine, p *proc, a []int64) (int64, bres) {
 		p.eflags = uint64(a[0]) & eflagsUserBits
+		if !p.stepArmed {
+			// TF set now: the trap follows the next instruction (a popf
+			// that began with TF set traps after itself).
+			m.stepArm(p)
+		}
 		return 0, bOK
 	})
 }

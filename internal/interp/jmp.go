@@ -74,6 +74,7 @@ func (m *machine) longjmp(p *proc, env, val int64) (int64, bres) {
 		p.blocked = w[jmpWSaved] // sigsetjmp's mask (a handler's signal unblocked again)
 	}
 	p.frames = p.frames[:depth]
+	p.redirect = nil // a call a handler's return redirected is not made
 	top := &p.frames[depth-1]
 	top.pc = int(w[jmpWPC])
 	if val == 0 {

@@ -58,11 +58,16 @@ type altStack struct {
 func (a altStack) on(sp uint64) bool { return a.size != 0 && sp > a.sp && sp-a.sp <= a.size }
 
 // sigFrame is what the kernel's signal frame keeps for sigreturn: the
-// signal, and the mask and alternate stack the handler's return restores.
+// signal, the frame's address (its ucontext_t holds the mask, flags and
+// RIP the handler's return takes back: sigcontext.go), the RIP it gave,
+// whether it interrupted a call through a pointer at the called address,
+// and the alternate stack the return restores.
 type sigFrame struct {
-	sig  int
-	mask uint64
-	alt  altStack
+	sig    int
+	frame  uint64
+	rip    uint64
+	atCall bool
+	alt    altStack
 }
 
 // deliver runs p's handler for a signal a fault raised, if it has one and
@@ -82,9 +87,9 @@ func (m *machine) deliver(p *proc, sig *engine.Signal) bool {
 }
 
 // pushHandler puts the call of p's handler for sig on top of p's frames,
-// on the alternate stack when the handler asks for it (SA_ONSTACK). It
-// reports false when the handler is not a function of the program, or
-// its frame does not fit.
+// on the alternate stack when the handler asks for it (SA_ONSTACK), with
+// its frame (sigcontext.go) below. It reports false when the handler is
+// not a function of the program, or its frame does not fit.
 func (m *machine) pushHandler(p *proc, sig *engine.Signal) bool {
 	n := sig.Signo
 	h := p.handlers[n]
@@ -97,36 +102,31 @@ func (m *machine) pushHandler(p *proc, sig *engine.Signal) bool {
 		return false
 	}
 	flags := p.sigFlags[n]
-	// The kernel's signal frame (get_sigframe): below the interrupted
-	// stack pointer, or at the top of the alternate stack; a frame the
-	// alternate stack cannot hold (AT_MINSIGSTKSZ: the frame with the
-	// CPU's XSAVE area) is SIGSEGV instead.
-	sp := (p.sp - 256) &^ 15
-	nested := p.alt.on(p.sp)
-	entering := flags&saOnstack != 0 && !nested && p.alt.size != 0
-	if entering || nested {
-		top := p.sp
-		if entering {
-			top = p.alt.sp + p.alt.size
+	// The kernel's signal frame (get_sigframe); one the alternate stack
+	// cannot hold is SIGSEGV instead.
+	at, ok := sigFrameAt(p, flags&saOnstack != 0)
+	if !ok {
+		return false
+	}
+	if sig.Trap {
+		// The thread's exception, for this frame and the next ones.
+		p.trap.nr, p.trap.err = uint64(sig.TrapNr), sig.ErrorCode
+		if sig.TrapNr == engine.X86_TRAP_PF {
+			p.trap.cr2 = sig.Addr
 		}
-		sp = (top - engine.MinSigStkSz) &^ 15
-		if top < engine.MinSigStkSz || !p.alt.on(sp) {
-			return false
-		}
+	}
+	old := p.blocked
+	if p.suspended {
+		old, p.suspended = p.suspendMask, false // sigsuspend's mask is the one to restore
+	}
+	atCall := p.atCall
+	rip, ok := m.writeSigFrame(p, at, sig, flags&saSiginfo != 0, old, atCall)
+	if !ok {
+		return false
 	}
 	m.emit(&engine.Event{Type: engine.EvSignal, Pid: p.pid, Signal: engine.SignalName(n), Code: sig.CodeName(),
 		Addr: sig.Addr, Op: "handler", Text: engine.SignalDescription(n)})
-	info := sp
-	if flags&saSiginfo != 0 {
-		var si [128]byte
-		binary.LittleEndian.PutUint32(si[0:], uint32(n))
-		binary.LittleEndian.PutUint32(si[8:], uint32(sig.Code))
-		binary.LittleEndian.PutUint64(si[16:], sig.Addr)
-		if err := m.eng.Store(p.pid, info, si[:]); err != nil {
-			return false
-		}
-	}
-	sf := &sigFrame{sig: n, mask: p.blocked, alt: p.alt}
+	sf := &sigFrame{sig: n, frame: at, rip: rip, atCall: atCall, alt: p.alt}
 	if flags&saResethnd != 0 {
 		p.handlers[n] = sigDfl
 	}
@@ -138,6 +138,9 @@ func (m *machine) pushHandler(p *proc, sig *engine.Signal) bool {
 	if p.alt.flags&ssAutodisarm != 0 {
 		p.alt = altStack{} // __save_altstack: any delivery disarms it
 	}
+	// The handler runs without TF and DF (handle_signal).
+	p.eflags &^= eflagsTF | eflagsDF
+	p.stepArmed = false
 	top := &p.frames[len(p.frames)-1]
 	base := top.base + top.fn.nslots()
 	need := base + fn.nslots()
@@ -146,20 +149,15 @@ func (m *machine) pushHandler(p *proc, sig *engine.Signal) bool {
 		copy(nr, p.regs)
 		p.regs = nr
 	}
-	args := []int64{int64(n), int64(info), 0}
+	args := []int64{int64(n), int64(at + rtFrameInfo), int64(at + rtFrameUC)}
 	copy(p.regs[base:base+min(fn.nparams, 3)], args)
 	copy(p.regs[base+fn.nregs:need], fn.consts)
-	p.frames = append(p.frames, frame{fn: fn, base: base, fp: sp - 16, sp: p.sp, dst: -1, sig: sf})
-	p.sp = sp - 16 - uint64(fn.frame)
+	// The handler's return address is the frame's pretcode: its locals
+	// below.
+	p.frames = append(p.frames, frame{fn: fn, base: base, fp: at - 8, sp: p.sp, dst: -1, sig: sf})
+	p.sp = at - 8 - uint64(fn.frame)
 	p.sigGen++
 	return true
-}
-
-// sigreturn is a handler's return: the mask and alternate stack its
-// delivery changed are as they were.
-func (p *proc) sigreturn(sf *sigFrame) {
-	p.blocked = sf.mask
-	p.alt = sf.alt
 }
 
 // send makes sig pending for p's thread (raise, tgkill, a write's SIGPIPE)
@@ -228,12 +226,7 @@ func (m *machine) deliverPending(p *proc) bool {
 			m.killHard(p, sig)
 			return true
 		}
-		if m.pushHandler(p, sig) {
-			if p.suspended {
-				p.frames[len(p.frames)-1].sig.mask = p.suspendMask
-				p.suspended = false
-			}
-		} else {
+		if !m.pushHandler(p, sig) {
 			// The frame does not fit (force_sigsegv): SIGSEGV, to its
 			// handler if that can run, else the end.
 			if n == engine.SIGSEGV {

@@ -43,8 +43,17 @@ type proc struct {
 	// the errno in rawErrno instead.
 	rawSyscall bool
 	rawErrno   engine.Errno
-	// eflags are the flags the program wrote with popf (asm.go).
-	eflags uint64
+	// eflags are the flags the program wrote with popf (asm.go), or a
+	// handler's return took from its frame; stepArmed, the instruction
+	// running began with TF: the trap follows it (sigcontext.go).
+	eflags    uint64
+	stepArmed bool
+	// The thread's last exception, for its signal frames; atCall, the
+	// signal being delivered interrupts a call through a pointer at the
+	// called address; redirect, where that call goes when it runs again.
+	trap     trapState
+	atCall   bool
+	redirect *callRedirect
 	// sigsuspend's: the mask its first handler's return restores.
 	suspendMask uint64
 	suspended   bool
@@ -201,6 +210,10 @@ func (m *machine) exec(p *proc) result {
 	tlb := &m.tlb
 	tlb.use(p.pid)
 	epoch := tlb.sync()
+	if p.stepArmed || p.eflags&eflagsTF != 0 {
+		m.stepArm(p) // TF: the budget is the machine's, another thread's since
+		budget = m.budget
+	}
 	for {
 		in := &code[pc]
 		pc++
@@ -210,6 +223,11 @@ func (m *machine) exec(p *proc) result {
 			m.budget = budget
 			if !m.refill(in) {
 				return resAbort
+			}
+			if p.stepArmed {
+				// The instruction that ran began with TF (sigcontext.go).
+				m.stepTrap(p, 0, false)
+				return resExit
 			}
 			if p.threads > 1 {
 				// Another thread of the process may run (threads.go).
@@ -248,7 +266,7 @@ func (m *machine) exec(p *proc) result {
 				if in.line != 0 {
 					m.line, m.col = in.line, in.col
 				}
-				m.kill(p, &engine.Signal{Signo: engine.SIGFPE, Code: engine.FPE_INTDIV})
+				m.kill(p, &engine.Signal{Signo: engine.SIGFPE, Code: engine.FPE_INTDIV, Trap: true, TrapNr: engine.X86_TRAP_DE})
 				return resExit
 			}
 			if in.op == opDivS {
@@ -263,7 +281,7 @@ func (m *machine) exec(p *proc) result {
 				if in.line != 0 {
 					m.line, m.col = in.line, in.col
 				}
-				m.kill(p, &engine.Signal{Signo: engine.SIGFPE, Code: engine.FPE_INTDIV})
+				m.kill(p, &engine.Signal{Signo: engine.SIGFPE, Code: engine.FPE_INTDIV, Trap: true, TrapNr: engine.X86_TRAP_DE})
 				return resExit
 			}
 			if in.op == opDivU {
@@ -429,14 +447,25 @@ func (m *machine) exec(p *proc) result {
 				callee = m.prog.funcs[in.imm]
 			} else {
 				a := r[in.imm]
+				redirected := false
+				if p.redirect != nil && p.redirect.depth == len(p.frames) && p.redirect.pc == pc-1 {
+					// A handler's return set RIP at this call (sigcontext.go).
+					a, redirected, p.redirect = p.redirect.to, true, nil
+				}
 				idx := (a - funcAddrBase) / 16
 				if a < funcAddrBase || (a-funcAddrBase)%16 != 0 || idx >= int64(len(m.prog.funcs)) || !m.prog.funcs[idx].defined {
 					fr.pc = pc - 1
 					if in.line != 0 {
 						m.line, m.col = in.line, in.col
 					}
-					// Not the program's: perhaps the vDSO's (vdso.go).
 					m.budget = budget
+					if p.stepArmed && !redirected {
+						// TF: the call has run, the trap is at the
+						// called address, before the code there.
+						m.stepTrap(p, uint64(a), true)
+						return resExit
+					}
+					// Not the program's: perhaps the vDSO's (vdso.go).
 					v, sig, ok := m.callVDSO(p, uint64(a), p.regs[fr.base+int(in.b):fr.base+int(in.b)+int(in.c)])
 					if ok && sig == nil {
 						r[in.a] = v
@@ -445,9 +474,14 @@ func (m *machine) exec(p *proc) result {
 						break
 					}
 					if sig == nil {
-						sig = &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: uint64(a)}
+						// Code the interpreter cannot run, or no engine's.
+						sig = &engine.Signal{Signo: engine.SIGSEGV, Code: engine.SEGV_MAPERR, Addr: uint64(a),
+							Trap: true, TrapNr: engine.X86_TRAP_PF, ErrorCode: engine.X86_PF_USER | engine.X86_PF_INSTR}
 					}
+					// The fetch at the called address faulted there.
+					p.atCall = sig.Trap && sig.ErrorCode&engine.X86_PF_INSTR != 0 && sig.Addr == uint64(a)
 					m.kill(p, sig)
+					p.atCall = false
 					return resExit
 				}
 				callee = m.prog.funcs[idx]
@@ -587,7 +621,14 @@ func (m *machine) exec(p *proc) result {
 				return resExit
 			}
 			if done.sig != nil {
-				p.sigreturn(done.sig)
+				m.budget = budget
+				if !m.sigreturn(p, done.sig) {
+					if m.aborted {
+						return resAbort
+					}
+					return resExit
+				}
+				budget = m.budget
 			}
 			fr = &p.frames[len(p.frames)-1]
 			fn = fr.fn

@@ -23,6 +23,7 @@ export const SETS = {
   segv_code: {"consts":[[1,"SEGV_MAPERR"],[2,"SEGV_ACCERR"]]},
   bus_code: {"consts":[[1,"BUS_ADRALN"],[2,"BUS_ADRERR"],[3,"BUS_OBJERR"]]},
   fpe_code: {"consts":[[1,"FPE_INTDIV"]]},
+  trap_code: {"consts":[[1,"TRAP_BRKPT"],[2,"TRAP_TRACE"]]},
   rlimit: {"consts":[[0,"RLIMIT_CPU"],[1,"RLIMIT_FSIZE"],[2,"RLIMIT_DATA"],[3,"RLIMIT_STACK"],[4,"RLIMIT_CORE"],[5,"RLIMIT_RSS"],[6,"RLIMIT_NPROC"],[7,"RLIMIT_NOFILE"],[8,"RLIMIT_MEMLOCK"],[9,"RLIMIT_AS"],[10,"RLIMIT_LOCKS"],[11,"RLIMIT_SIGPENDING"],[12,"RLIMIT_MSGQUEUE"],[13,"RLIMIT_NICE"],[14,"RLIMIT_RTPRIO"],[15,"RLIMIT_RTTIME"]]},
   futex_cmd: {"consts":[[0,"FUTEX_WAIT"],[1,"FUTEX_WAKE"],[2,"FUTEX_FD"],[3,"FUTEX_REQUEUE"],[4,"FUTEX_CMP_REQUEUE"],[5,"FUTEX_WAKE_OP"],[6,"FUTEX_LOCK_PI"],[7,"FUTEX_UNLOCK_PI"],[8,"FUTEX_TRYLOCK_PI"],[9,"FUTEX_WAIT_BITSET"],[10,"FUTEX_WAKE_BITSET"],[11,"FUTEX_WAIT_REQUEUE_PI"],[12,"FUTEX_CMP_REQUEUE_PI"],[13,"FUTEX_LOCK_PI2"]]},
   futex: {"bits":true,"field":"futex_cmd","field_mask":127,"consts":[[128,"FUTEX_PRIVATE_FLAG"],[256,"FUTEX_CLOCK_REALTIME"]]},
