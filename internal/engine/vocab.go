@@ -63,10 +63,10 @@ func EventReasons() map[string][]string {
 	unmap := []string{"munmap", "mremap", "MAP_FIXED", "brk", "exit"} // unmapRange's callers
 	return map[string][]string{
 		EvVMA: append([]string{"exec", "fork", "mmap", "mprotect", "madvise", "mlock", "munlock",
-			"split", "merge", "stack", "remap_pfn_range"}, unmap...),
+			"split", "merge", "stack", "remap_pfn_range", "userfaultfd"}, unmap...),
 		EvPTE: append([]string{"fault-around", "fork", "mmap", "mlock", "madvise", "mprotect", "mkclean",
 			"remap_pfn_range", "MADV_DONTNEED", "MADV_FREE", "MADV_REMOVE", "truncate", "swap-out", "reclaim",
-			"split_huge_pmd", "process_mrelease"}, unmap...),
+			"split_huge_pmd", "process_mrelease", "userfaultfd"}, unmap...),
 		EvFrame:     append([]string{"MADV_DONTNEED", "truncate", "process_mrelease"}, unmap...),
 		EvPageCache: {"readahead", "msync", "fsync", "fadvise", "writeback", "reclaim", "evict", "truncate", "MADV_REMOVE"},
 		EvDisk:      {"fault", "readahead", "swap", "msync", "fsync", "fadvise", "writeback", "reclaim"},

@@ -567,9 +567,10 @@ func (e *Engine) doFault(vmf *vmFault) *engine.Signal {
 	if idx >= pageAlign(fileSize(ino))>>engine.PageShift {
 		return e.sigbus(vmf)
 	}
+	aroundOK := e.opts.FaultAround > 1 && v.flags&(vmUffdWP|vmUffdMinor) == 0 // uffd_disable_fault_around
 	if !write {
 		// do_read_fault: map what is cached around the page first.
-		if e.opts.FaultAround > 1 {
+		if aroundOK {
 			fi, ok, n := e.faultAround(p, v, page)
 			if ok {
 				pte := *e.pteOf(p, page)
@@ -579,13 +580,16 @@ func (e *Engine) doFault(vmf *vmFault) *engine.Signal {
 				return nil
 			}
 		}
+		if sig, ok := e.shmemUserfault(vmf, idx); ok {
+			return sig
+		}
 		first, last := e.faultWindow(v, idx)
 		fi, major, err := e.readPages(p, ino, idx, first, last)
 		if err != 0 {
 			return e.oom(p, addr)
 		}
 		e.mem.markAccessed(fi)
-		if major && !shmem && e.opts.FaultAround > 1 {
+		if major && !shmem && aroundOK {
 			// filemap_fault dropped mmap_lock for the read and answered
 			// VM_FAULT_RETRY; the fault again maps what the read
 			// brought in around the page (do_fault_around), the page
@@ -615,6 +619,9 @@ func (e *Engine) doFault(vmf *vmFault) *engine.Signal {
 		}
 		e.faultDone(vmf, kind, major, pfnOf(fi), pte, path)
 		return nil
+	}
+	if sig, ok := e.shmemUserfault(vmf, idx); ok {
+		return sig
 	}
 	first, last := e.faultWindow(v, idx)
 	fi, major, err := e.readPages(p, ino, idx, first, last)
@@ -654,6 +661,27 @@ func (e *Engine) doFault(vmf *vmFault) *engine.Signal {
 	kind := kindSharedWrite
 	e.faultDone(vmf, kind, major, pfnOf(fi), pte, path)
 	return nil
+}
+
+// shmemUserfault is shmem_get_folio_gfp's hand-over to a userfaultfd
+// (shmem_fault): page idx in the cache (or swapped out) of an area
+// registered MINOR is a minor fault for the handler, and no page at all,
+// of an area registered MISSING, a missing one. It reports whether the
+// handler took the fault.
+func (e *Engine) shmemUserfault(vmf *vmFault, idx uint64) (*engine.Signal, bool) {
+	v := vmf.v
+	if v.uffd == nil || v.file.kind != kindShmem {
+		return nil, false
+	}
+	_, cached := v.file.cache[idx]
+	_, swapped := v.file.swapped[idx]
+	switch {
+	case (cached || swapped) && v.flags&vmUffdMinor != 0:
+		return e.handleUserfault(vmf, vmUffdMinor), true
+	case !cached && !swapped && v.flags&vmUffdMissing != 0:
+		return e.handleUserfault(vmf, vmUffdMissing), true
+	}
+	return nil, false
 }
 
 // faultAround is do_fault_around and filemap_map_pages: map read-only the

@@ -33,8 +33,13 @@
 // Transparent huge pages are modelled for anonymous private memory
 // (thp.go): a PMD leaf, split to PTEs by any PTE-level change.
 //
+// Userfaultfd is modelled as the playground's unprivileged user has it
+// (userfaultfd.go, userfaultfd_mm.go), but for its non-cooperative events
+// (fork, which needs CAP_SYS_PTRACE, remap, remove, unmap) and
+// UFFDIO_POISON.
+//
 // Not modelled: large folios in the page cache and shmem THPs, NUMA,
-// KSM, userfaultfd, memory cgroups, RLIMIT_MEMLOCK and RLIMIT_AS, hugetlbfs,
+// KSM, memory cgroups, RLIMIT_MEMLOCK and RLIMIT_AS, hugetlbfs,
 // O_DIRECT, and read()'s readahead ramp-up (a miss reads a fixed window).
 //
 // Every change is told as an engine.Event stamped with the logical clock;

@@ -205,6 +205,12 @@ func (e *Engine) doHugePMDFault(vmf *vmFault) (*engine.Signal, bool) {
 	default:
 		return nil, false
 	}
+	if *pm == 0 && v.flags&vmUffdMissing != 0 {
+		// do_huge_pmd_anonymous_page: a missing page of a registered
+		// area is the handler's (the huge zero page's and a new folio's
+		// paths alike), with no PTE table made.
+		return e.handleUserfault(vmf, vmUffdMissing), true
+	}
 	base := basePTE(v) | pmdHuge
 	if !vmf.write && *pm == 0 && !e.opts.NoZeroPage {
 		hz := e.hugeZeroFolio()

@@ -93,6 +93,10 @@ const (
 	uffdioUnregister     = 0x8010aa01
 	uffdioWake           = 0x8010aa02
 	uffdioWriteprotect   = 0xc018aa06
+	uffdioCopy           = 0xc028aa03
+	uffdioZeropage       = 0xc020aa04
+	uffdioMove           = 0xc028aa05
+	uffdioContinue       = 0xc020aa07
 	uffdEventPagefault   = 0x12
 	uffdPagefaultFlagWr  = 1
 	uffdPagefaultFlagWP  = 2
@@ -185,6 +189,14 @@ func (e *Engine) userfaultfdIoctl(p *process, f *file, cmd uint32, arg uint64) (
 		return e.userfaultfdWake(p, ctx, arg)
 	case uffdioWriteprotect:
 		return e.userfaultfdWriteprotect(p, f.ino, arg)
+	case uffdioCopy:
+		return e.userfaultfdCopy(p, ctx, arg)
+	case uffdioZeropage:
+		return e.userfaultfdZeropage(p, ctx, arg)
+	case uffdioContinue:
+		return e.userfaultfdContinue(p, ctx, arg)
+	case uffdioMove:
+		return e.userfaultfdMove(p, f.ino, arg)
 	}
 	return -1, engine.EINVAL
 }
@@ -537,6 +549,144 @@ func (e *Engine) userfaultfdWriteprotect(p *process, ino *inode, arg uint64) (in
 		ino.uffd.wake(start, end)
 	}
 	return 0, 0
+}
+
+// userfaultfdCopy is UFFDIO_COPY (struct uffdio_copy: dst, src, len,
+// mode, copy):
+//
+//	check                                              errno
+//	the struct (but copy) unreadable                   EFAULT
+//	src, len (validate_unaligned_range)                EINVAL
+//	dst, len (validate_range)                          EINVAL
+//	a mode other than DONTWAKE and WP                  EINVAL
+//	the context's process gone (mmget_not_zero)        ESRCH
+//	mfill_atomic_copy's own (mfillAtomic), its result (the bytes copied
+//	or the negative errno) written to copy (EFAULT if it cannot be); the
+//	copied range's faults woken unless DONTWAKE; a short copy EAGAIN.
+func (e *Engine) userfaultfdCopy(p *process, ctx *uffdCtx, arg uint64) (int64, engine.Errno) {
+	var b [32]byte
+	if err := e.copyFromUser(p, arg, b[:]); err != 0 {
+		return -1, err
+	}
+	dst, src, length, mode := binary.LittleEndian.Uint64(b[0:]), binary.LittleEndian.Uint64(b[8:]), binary.LittleEndian.Uint64(b[16:]), binary.LittleEndian.Uint64(b[24:])
+	if err := validateRange(src, length, false); err != 0 { // validate_unaligned_range
+		return -1, err
+	}
+	if err := validateRange(dst, length, true); err != 0 {
+		return -1, err
+	}
+	if mode&^(uffdioCopyModeDontwake|uffdioCopyModeWP) != 0 {
+		return -1, engine.EINVAL
+	}
+	t := e.proc(ctx.pid)
+	if t == nil || t.mm == nil {
+		return -1, engine.ESRCH
+	}
+	n, err := e.mfillAtomic(p, t, dst, src, length, mfillCopy, mode&uffdioCopyModeWP != 0)
+	return e.mfillDone(p, ctx, arg+32, dst, length, n, err, mode&uffdioCopyModeDontwake != 0)
+}
+
+// userfaultfdZeropage is UFFDIO_ZEROPAGE (struct uffdio_zeropage: range,
+// mode, zeropage): the range (validate_range, EINVAL), a mode other than
+// DONTWAKE (EINVAL), then as UFFDIO_COPY with mfill_atomic_zeropage.
+func (e *Engine) userfaultfdZeropage(p *process, ctx *uffdCtx, arg uint64) (int64, engine.Errno) {
+	var b [24]byte
+	if err := e.copyFromUser(p, arg, b[:]); err != 0 {
+		return -1, err
+	}
+	start, length, mode := binary.LittleEndian.Uint64(b[0:]), binary.LittleEndian.Uint64(b[8:]), binary.LittleEndian.Uint64(b[16:])
+	if err := validateRange(start, length, true); err != 0 {
+		return -1, err
+	}
+	if mode&^uffdioZeropageModeDontwake != 0 {
+		return -1, engine.EINVAL
+	}
+	t := e.proc(ctx.pid)
+	if t == nil || t.mm == nil {
+		return -1, engine.ESRCH
+	}
+	n, err := e.mfillAtomic(p, t, start, 0, length, mfillZeropage, false)
+	return e.mfillDone(p, ctx, arg+24, start, length, n, err, mode&uffdioZeropageModeDontwake != 0)
+}
+
+// userfaultfdContinue is UFFDIO_CONTINUE (struct uffdio_continue: range,
+// mode, mapped): the range (validate_range, EINVAL), a mode other than
+// DONTWAKE and WP (EINVAL), then as UFFDIO_COPY with
+// mfill_atomic_continue.
+func (e *Engine) userfaultfdContinue(p *process, ctx *uffdCtx, arg uint64) (int64, engine.Errno) {
+	var b [24]byte
+	if err := e.copyFromUser(p, arg, b[:]); err != 0 {
+		return -1, err
+	}
+	start, length, mode := binary.LittleEndian.Uint64(b[0:]), binary.LittleEndian.Uint64(b[8:]), binary.LittleEndian.Uint64(b[16:])
+	if err := validateRange(start, length, true); err != 0 {
+		return -1, err
+	}
+	if mode&^(uffdioContinueModeDontwake|uffdioContinueModeWP) != 0 {
+		return -1, engine.EINVAL
+	}
+	t := e.proc(ctx.pid)
+	if t == nil || t.mm == nil {
+		return -1, engine.ESRCH
+	}
+	n, err := e.mfillAtomic(p, t, start, 0, length, mfillContinue, mode&uffdioContinueModeWP != 0)
+	return e.mfillDone(p, ctx, arg+24, start, length, n, err, mode&uffdioContinueModeDontwake != 0)
+}
+
+// mfillDone ends UFFDIO_COPY, ZEROPAGE, CONTINUE and MOVE alike: the
+// result (n bytes, or -err when none) written at out; then the n bytes'
+// faults woken unless dontwake, and EAGAIN for fewer than length.
+func (e *Engine) mfillDone(p *process, ctx *uffdCtx, out, start, length, n uint64, err engine.Errno, dontwake bool) (int64, engine.Errno) {
+	ret := int64(n)
+	if n == 0 {
+		ret = -int64(err)
+	}
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(ret))
+	if werr := e.copyToUser(p, out, b[:], nil); werr != 0 {
+		return -1, werr
+	}
+	if n == 0 {
+		return -1, err
+	}
+	if !dontwake {
+		ctx.wake(start, start+n)
+	}
+	if n != length {
+		return -1, engine.EAGAIN
+	}
+	return 0, 0
+}
+
+// userfaultfdMove is UFFDIO_MOVE (struct uffdio_move: dst, src, len,
+// mode, move):
+//
+//	check                                              errno
+//	the struct (but move) unreadable                   EFAULT
+//	another process's userfaultfd                      EINVAL
+//	dst, len and src, len (validate_range)             EINVAL
+//	a mode other than ALLOW_SRC_HOLES and DONTWAKE     EINVAL
+//	move_pages' own (movePages), then as UFFDIO_COPY.
+func (e *Engine) userfaultfdMove(p *process, ino *inode, arg uint64) (int64, engine.Errno) {
+	var b [32]byte
+	if err := e.copyFromUser(p, arg, b[:]); err != 0 {
+		return -1, err
+	}
+	dst, src, length, mode := binary.LittleEndian.Uint64(b[0:]), binary.LittleEndian.Uint64(b[8:]), binary.LittleEndian.Uint64(b[16:]), binary.LittleEndian.Uint64(b[24:])
+	if ino.uffd.pid != p.pid || p.mm == nil {
+		return -1, engine.EINVAL
+	}
+	if err := validateRange(dst, length, true); err != 0 {
+		return -1, err
+	}
+	if err := validateRange(src, length, true); err != 0 {
+		return -1, err
+	}
+	if mode&^(uffdioMoveModeAllowSrcHoles|uffdioMoveModeDontwake) != 0 {
+		return -1, engine.EINVAL
+	}
+	n, err := e.movePages(p, ino, dst, src, length, mode)
+	return e.mfillDone(p, ino.uffd, arg+32, dst, length, n, err, mode&uffdioMoveModeDontwake != 0)
 }
 
 // userfaultfdWP is userfaultfd_wp: v is registered for write-protection.
