@@ -355,13 +355,18 @@ func (m *machine) schedule() {
 			if res == resAbort {
 				return
 			}
+			handedOver := false
 			if p.faultWait {
 				// Its fault sleeps (a userfaultfd's): it waits as a
 				// blocked call does, at the faulting instruction.
 				p.faultWait = false
 				res = resBlock
+				handedOver = !p.faultSlept
+				p.faultSlept = true
+			} else {
+				p.faultSlept = false
 			}
-			if res == resBlock && m.steps-uint64(m.budget)-before <= 1 && len(m.procs) == n {
+			if res == resBlock && !handedOver && m.steps-uint64(m.budget)-before <= 1 && len(m.procs) == n {
 				continue // it asked again and still waits
 			}
 			progressed = true

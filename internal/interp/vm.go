@@ -75,6 +75,11 @@ type proc struct {
 	// range and sleeps until the handler resolves it (engine.ErrFaultWait):
 	// its instruction (or library call) is made again once others have run.
 	faultWait bool
+	// faultSlept: its last run ended so too, the fault already handed to
+	// the handler; a run that ends in a fault wait after one that did not
+	// handed it over, which is progress (the handler has a message to
+	// read) however few steps it took.
+	faultSlept bool
 }
 
 // process is what a process's threads share: its stdio, heap, signal
