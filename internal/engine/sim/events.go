@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"bytes"
+
 	"github.com/mmapplayground/playground/internal/engine"
 )
 
@@ -42,17 +44,26 @@ func (e *Engine) stampPageStates(ev *engine.Event) {
 		n = 1 // a fault's neighbours (fault-around) have their own pte events
 	}
 	start := ev.Addr &^ engine.PageMask
-	stateAt := func(a uint64) (engine.PageState, uint64) {
-		pte, _ := e.lookupPTE(p, a)
-		return e.pageState(pte), pte
+	end := start + uint64(n)<<engine.PageShift
+	// The pages with an entry, walked in the tables that exist (a range
+	// cleared is mostly, or all, tables freed); the others are none.
+	pte, _ := e.lookupPTE(p, start)
+	first, bits := e.pageState(pte), pteBits(pte)
+	mixed, sameBits, entries := false, true, 0
+	if n == 1 {
+		if pte != 0 {
+			entries = 1
+		}
+	} else {
+		e.forEachMapped(p, start, end, func(_, pt uint64, _ bool) {
+			entries++
+			mixed = mixed || e.pageState(pt) != first
+			sameBits = sameBits && pteBits(pt) == bits
+		})
 	}
-	first, pte := stateAt(start)
-	bits, sameBits := pteBits(pte), true
-	mixed := false
-	for i := 1; i < n && (!mixed || sameBits); i++ {
-		st, pt := stateAt(start + uint64(i)<<engine.PageShift)
-		mixed = mixed || st != first
-		sameBits = sameBits && pteBits(pt) == bits
+	if entries < n {
+		mixed = mixed || first != engine.PageNone
+		sameBits = sameBits && bits == 0
 	}
 	// A fault's PTE, and a range's when every page has the same bits.
 	if ev.Bits == "" && ev.Op != "clear" && sameBits && bits != 0 {
@@ -62,11 +73,10 @@ func (e *Engine) stampPageStates(ev *engine.Event) {
 		ev.PageState = first.String()
 		return
 	}
-	digits := make([]byte, n)
-	for j := range n {
-		st, _ := stateAt(start + uint64(j)<<engine.PageShift)
-		digits[j] = '0' + byte(st)
-	}
+	digits := bytes.Repeat([]byte{'0' + byte(engine.PageNone)}, n)
+	e.forEachMapped(p, start, end, func(a, pt uint64, _ bool) {
+		digits[(a-start)>>engine.PageShift] = '0' + byte(e.pageState(pt))
+	})
 	ev.PageStates = string(digits)
 }
 
