@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mmapplayground/playground/internal/engine"
 )
@@ -129,4 +130,54 @@ func BenchmarkAnon1GiBNative(b *testing.B) {
 		total += ms
 	}
 	b.ReportMetric(total/float64(b.N), "native-ms")
+}
+
+// BenchmarkMunmapSparse is mm/virtual_address_range's ending: chunks of
+// 1 GiB mapped top-down (one merged area), one page of each read (the
+// zero page, a PMD and a PTE table a gigabyte), then each chunk unmapped
+// in the order it was mapped, every event encoded. A munmap splits the
+// area's top gigabyte off, and the events tell both pieces' present
+// pages: the cost of one munmap is reported (ns/munmap), which should not
+// grow with the area's size. heapMiB is the heap live once all is
+// mapped and read.
+func BenchmarkMunmapSparse(b *testing.B) {
+	for _, chunks := range []int{1024, 8192} {
+		b.Run(strconv.Itoa(chunks), func(b *testing.B) {
+			const gib = 1 << 30
+			var heap uint64
+			var spent time.Duration
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				e, pid := newProc(b, engine.Options{})
+				buf := make([]byte, 0, 4096)
+				e.SetSink(func(ev *engine.Event) { buf = ev.AppendJSON(buf[:0]) })
+				one := make([]byte, 1)
+				addrs := make([]int64, chunks)
+				for c := range addrs {
+					r := call(e, pid, "mmap", 0, gib, 3, engine.MAP_PRIVATE|engine.MAP_ANONYMOUS, -1, 0)
+					if r.Errno != 0 {
+						b.Fatal(r.Errno)
+					}
+					addrs[c] = r.Ret
+					if err := e.Load(pid, uint64(r.Ret), one); err != nil {
+						b.Fatal(err)
+					}
+				}
+				runtime.GC()
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				heap = ms.HeapAlloc
+				b.StartTimer()
+				t0 := time.Now()
+				for _, a := range addrs {
+					if r := call(e, pid, "munmap", a, gib); r.Errno != 0 {
+						b.Fatal(r.Errno)
+					}
+				}
+				spent += time.Since(t0)
+			}
+			b.ReportMetric(float64(spent.Nanoseconds())/float64(b.N*chunks), "ns/munmap")
+			b.ReportMetric(float64(heap)/(1<<20), "heapMiB")
+		})
+	}
 }

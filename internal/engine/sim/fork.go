@@ -247,6 +247,7 @@ func (e *Engine) copyHugePMDs(p, child *process, v *vma, cow bool) (wp, copied i
 		}
 		*e.mem.slot(ct, ptIndex(haddr, lvlPMD)) = *pm &^ (pteAccessed | pteUffdWP) // the child's area is not registered
 		ct.used++
+		e.countPresent(child, haddr, lvlPMD, hugePages)
 		copied += hugePages
 	}
 	if wp > 0 {

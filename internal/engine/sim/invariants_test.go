@@ -10,10 +10,11 @@ import (
 )
 
 // checkInvariants verifies the bookkeeping the model relies on: RSS and
-// table counts match the tables, every frame's map count and reference
-// count match the PTEs and the page cache that hold it, swap slots are
-// referenced by exactly their swap entries, and the LRU lists and free
-// counts add up.
+// the tables' counts (entries, present pages) match the tables, each
+// area's present pages counted from them match a walk of its pages, every
+// frame's map count and reference count match the PTEs and the page cache
+// that hold it, swap slots are referenced by exactly their swap entries,
+// and the LRU lists and free counts add up.
 func checkInvariants(t *testing.T, e *Engine, ctx ...string) {
 	t.Helper()
 	if len(ctx) > 0 {
@@ -31,9 +32,10 @@ func checkInvariants(t *testing.T, e *Engine, ctx ...string) {
 			continue
 		}
 		var rss uint64
-		var check func(tb *ptable, level int)
-		check = func(tb *ptable, level int) {
-			used := int32(0)
+		// check returns the present pages under tb, held to its count.
+		var check func(tb *ptable, level int) int64
+		check = func(tb *ptable, level int) int64 {
+			used, present := int32(0), int64(0)
 			for i := 0; i < 512; i++ {
 				ent := tb.get(i)
 				if ent == 0 {
@@ -44,6 +46,7 @@ func checkInvariants(t *testing.T, e *Engine, ctx ...string) {
 					// A PMD leaf maps 512 pages (the huge zero page's
 					// count in no map count).
 					rss += hugePages
+					present += hugePages
 					fi := idxOf(ptePFN(ent))
 					for i := fi; i < fi+hugePages; i++ {
 						if m.f(i).use == useAnon {
@@ -53,7 +56,7 @@ func checkInvariants(t *testing.T, e *Engine, ctx ...string) {
 					continue
 				}
 				if level < lvlPTE {
-					check(e.tableAt(ent), level+1)
+					present += check(e.tableAt(ent), level+1)
 					continue
 				}
 				if ent&pteSwap != 0 {
@@ -62,6 +65,7 @@ func checkInvariants(t *testing.T, e *Engine, ctx ...string) {
 				}
 				if ent&ptePresent != 0 {
 					rss++
+					present++
 					fi := idxOf(ptePFN(ent))
 					if u := m.f(fi).use; u == useAnon || u == useFile {
 						mapcnt[fi]++
@@ -69,11 +73,26 @@ func checkInvariants(t *testing.T, e *Engine, ctx ...string) {
 				}
 			}
 			require.Equal(t, used, tb.used, "pid %d: table used count", p.pid)
+			require.Equal(t, present, tb.present, "pid %d: %s table's present pages", p.pid, levelNames[level])
+			return present
 		}
 		check(p.mm.pgd, lvlPGD)
 		require.Equal(t, rss, p.mm.rss, "pid %d: rss", p.pid)
 		for i := 1; i < len(p.mm.vmas); i++ {
 			require.LessOrEqual(t, p.mm.vmas[i-1].end, p.mm.vmas[i].start, "areas overlap")
+		}
+		for _, v := range p.mm.vmas {
+			// The area and a page-aligned piece of it that starts and
+			// ends inside tables.
+			for _, r := range [][2]uint64{{v.start, v.end}, {v.start + engine.PageSize, v.end - engine.PageSize}} {
+				walked := 0
+				e.forEachMapped(p, r[0], r[1], func(_, pte uint64, _ bool) {
+					if pte&ptePresent != 0 {
+						walked++
+					}
+				})
+				require.Equal(t, walked, e.presentPages(p, r[0], r[1]), "pid %d: present pages of %#x-%#x", p.pid, r[0], r[1])
+			}
 		}
 	}
 	var used uint64

@@ -487,6 +487,7 @@ func (e *Engine) zapRange(p *process, v *vma, start, end uint64, why string) int
 		}
 		n++
 		p.mm.rss--
+		e.countPresent(p, addr, lvlPTE, -1)
 		if v.flags&vmPFNMap != 0 {
 			return
 		}
@@ -802,6 +803,7 @@ func (e *Engine) moveVMA(p *process, v *vma, old, oldLen, newLen, newAddr uint64
 		ptes = append(ptes, moved{addr, *pp})
 		if *pp&ptePresent != 0 {
 			p.mm.rss--
+			e.countPresent(p, addr, lvlPTE, -1)
 		}
 		*pp = 0
 		t.used--

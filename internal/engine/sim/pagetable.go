@@ -51,10 +51,16 @@ type ptable struct {
 	// ptChunk empty entries. get reads one; at points at one that may be
 	// there (nil when its chunk is not); physmem.slot points at one to
 	// set, making its chunk.
-	ent   [512 / ptChunk]*[ptChunk]uint64
-	used  int32 // non-zero entries
-	level int8
-	frame int32
+	ent [512 / ptChunk]*[ptChunk]uint64
+	// present is how many present pages the table maps: its present
+	// PTEs, 512 for each huge PMD, and its lower tables' counts; kept as
+	// entries change (countPresent), so that an area's present pages are
+	// counted from the tables wholly inside it (presentPages), not page
+	// by page.
+	present int64
+	used    int32 // non-zero entries
+	level   int8
+	frame   int32
 }
 
 // get is entry i.
@@ -272,8 +278,65 @@ func (e *Engine) setPTE(p *process, addr uint64, pte uint64) bool {
 	if pte != 0 || old != 0 {
 		*e.mem.slot(t, i) = pte
 	}
+	if d := int64(pte&ptePresent) - int64(old&ptePresent); d != 0 {
+		e.countPresent(p, addr, lvlPTE, d)
+	}
 	e.tlbGen++
 	return true
+}
+
+// countPresent adds d present pages to the tables over addr, from the
+// PGD down to the table at level whose entry changed: a PTE that became
+// present or stopped being (one page), a huge PMD made or cleared (512).
+func (e *Engine) countPresent(p *process, addr uint64, level int, d int64) {
+	t := p.mm.pgd
+	for l := lvlPGD; ; l++ {
+		t.present += d
+		if l == level {
+			return
+		}
+		t = e.tableAt(t.get(ptIndex(addr, l)))
+	}
+}
+
+// presentPages is how many pages of [start, end) are present: what
+// forEachMapped would count, from the counts of the tables wholly inside
+// the range, walking only the tables at its ends.
+func (e *Engine) presentPages(p *process, start, end uint64) int {
+	if p.mm == nil || start >= end {
+		return 0
+	}
+	return int(e.presentIn(p.mm.pgd, lvlPGD, 0, start, end))
+}
+
+func (e *Engine) presentIn(t *ptable, level int, base, start, end uint64) int64 {
+	shift := 39 - 9*uint(level)
+	if t.present == 0 || (start <= base && base+512<<shift <= end) {
+		return t.present
+	}
+	span := uint64(1) << shift
+	n := int64(0)
+	for i := ptIndex(start, level); i < 512; i++ {
+		a := base + uint64(i)*span
+		if a >= end {
+			break
+		}
+		if t.ent[i/ptChunk] == nil {
+			i |= ptChunk - 1 // a chunk never made: ptChunk empty entries
+			continue
+		}
+		ent := t.get(i)
+		switch {
+		case ent == 0:
+		case level == lvlPTE:
+			n += int64(ent & ptePresent)
+		case level == lvlPMD && isHugePMD(ent):
+			n += int64((min(end, a+span) - max(start, a)) >> engine.PageShift)
+		default:
+			n += e.presentIn(e.tableAt(ent), level+1, a, max(start, a), end)
+		}
+	}
+	return n
 }
 
 // freeEmptyTables frees the tables under [start, end) that have no entries

@@ -100,6 +100,7 @@ func (e *Engine) unmapFrameTo(fi int32, swapPTE uint64, why string) {
 			t.used--
 		}
 		p.mm.rss--
+		e.countPresent(p, addr, lvlPTE, -1)
 		f.mapcnt--
 		e.mem.put(fi)
 		e.tlbGen++

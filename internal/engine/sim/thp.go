@@ -218,6 +218,7 @@ func (e *Engine) doHugePMDFault(vmf *vmFault) (*engine.Signal, bool) {
 			return nil, false
 		}
 		*pm = pfnOf(hz)<<engine.PageShift | base | pteSpecial
+		e.countPresent(p, haddr, lvlPMD, hugePages)
 		p.mm.lastPT = nil
 		e.tlbGen++
 		e.cnt.ZeroPageMaps++
@@ -232,6 +233,8 @@ func (e *Engine) doHugePMDFault(vmf *vmFault) (*engine.Signal, bool) {
 	path := pathHugeAnon
 	if *pm != 0 {
 		path = pathHugeWP // the huge zero page's PMD, replaced
+	} else {
+		e.countPresent(p, haddr, lvlPMD, hugePages)
 	}
 	*pm = pfnOf(fi)<<engine.PageShift | base | pteRW | pteDirty
 	p.mm.lastPT = nil
@@ -277,6 +280,7 @@ func (e *Engine) splitHugePMD(p *process, pmd *uint64, addr uint64) bool {
 		*pmd = 0
 		if t := e.pmdTable(p, haddr); t != nil {
 			t.used--
+			e.countPresent(p, haddr, lvlPMD, -hugePages)
 		}
 		p.mm.lastPT = nil
 		e.tlbGen++
@@ -302,6 +306,7 @@ func (e *Engine) splitHugePMD(p *process, pmd *uint64, addr uint64) bool {
 		*e.mem.slot(t, i) = sub + uint64(i)*step
 	}
 	t.used = 512
+	t.present = hugePages // the PMD's pages, now its table's
 	*pmd = pfnOf(t.frame)<<engine.PageShift | ptePresent | pteRW | pteUser | pteAccessed
 	p.mm.lastPT = nil
 	e.tlbGen++

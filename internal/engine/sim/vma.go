@@ -136,12 +136,8 @@ func (e *Engine) vmaInfo(p *process, v *vma) engine.VMA {
 			out.Flags = append(out.Flags, f.name)
 		}
 	}
-	if p != nil && p.mm != nil {
-		e.forEachMapped(p, v.start, v.end, func(_ uint64, pte uint64, _ bool) {
-			if pte&ptePresent != 0 {
-				out.PresentPages++
-			}
-		})
+	if p != nil {
+		out.PresentPages = e.presentPages(p, v.start, v.end)
 	}
 	return out
 }
