@@ -341,8 +341,10 @@ func (e *Engine) moveHugePMD(p *process, dv *vma, spt, dpt *ptable, spm, dpm *ui
 	}
 	*spm = 0
 	spt.used--
+	e.countPresent(p, s, lvlPMD, -hugePages)
 	*dpm = nd
 	dpt.used++
+	e.countPresent(p, d, lvlPMD, hugePages)
 	p.mm.lastPT = nil
 	e.tlbGen++
 	e.uffdPTEEvent(p, s, "clear")
