@@ -85,6 +85,13 @@ type Engine interface {
 // move). The real engine's clock is the host's, and moves by itself.
 type Stepper interface{ Stepped(steps uint64) }
 
+// FaultCounter is implemented by an engine that tells its fault counts
+// (State's Counters.MinorFaults and MajorFaults) without building its
+// whole state: the interpreter, whose threads the engine does not see,
+// charges the faults made in each thread's turn to that thread, as the
+// kernel counts them in the task that faulted (getrusage's RUSAGE_THREAD).
+type FaultCounter interface{ Faults() (minor, major uint64) }
+
 // Timers is implemented by an engine that keeps the processes' interval
 // timers (alarm, setitimer) on its own clock (the simulated kernel; the
 // real kernel signals a process by itself): the interpreter, which keeps

@@ -133,11 +133,26 @@ func init() {
 }
 
 func init() {
-	// getrusage reports the engine's fault counters (the whole run's: the
-	// model counts faults per engine, not per process) and the process's
-	// resident set. No system call event: the kernel keeps these in the
-	// task, and the trace shows the faults themselves.
+	// getrusage reports the faults of the calling thread (RUSAGE_THREAD),
+	// of its process's threads (RUSAGE_SELF) or of its reaped children
+	// (RUSAGE_CHILDREN), as kernel/sys.c's getrusage sums the tasks'
+	// min_flt and maj_flt; any other who is EINVAL. ru_maxrss is the
+	// process's resident set. No system call event: the kernel keeps these
+	// in the task, and the trace shows the faults themselves.
 	def("int getrusage(int who, struct rusage *ru)", func(m *machine, p *proc, a []int64) (int64, bres) {
+		m.chargeFaults(p)
+		var flt [2]uint64
+		switch int32(a[0]) {
+		case 1: // RUSAGE_THREAD
+			flt = p.flt
+		case 0: // RUSAGE_SELF
+			flt = p.process.selfFlt
+		case -1: // RUSAGE_CHILDREN
+			flt = p.process.childFlt
+		default:
+			p.setErrno(m, engine.EINVAL)
+			return -1, bOK
+		}
 		st := m.eng.State()
 		var b [144]byte
 		now := m.now()
@@ -148,10 +163,32 @@ func init() {
 				binary.LittleEndian.PutUint64(b[32:], ps.RSS*4)
 			}
 		}
-		binary.LittleEndian.PutUint64(b[64:], st.Counters.MinorFaults)
-		binary.LittleEndian.PutUint64(b[72:], st.Counters.MajorFaults)
+		binary.LittleEndian.PutUint64(b[64:], flt[0])
+		binary.LittleEndian.PutUint64(b[72:], flt[1])
 		return m.storeRet(p, a[1], b[:], 0)
 	})
+}
+
+// chargeFaults charges the faults the engine counted since they were last
+// charged to p, the thread that ran meanwhile: the kernel counts a fault
+// in the task that made it (mm_account_fault's current->min_flt), a
+// remote access's (process_vm_writev, /proc/PID/mem) in the caller's.
+// The faults of the run's start (the program's loading) are its first
+// thread's, which runs first.
+func (m *machine) chargeFaults(p *proc) {
+	var now [2]uint64
+	if m.faults != nil {
+		now[0], now[1] = m.faults.Faults()
+	} else {
+		c := m.eng.State().Counters
+		now[0], now[1] = c.MinorFaults, c.MajorFaults
+	}
+	for i := range now {
+		d := now[i] - m.charged[i]
+		p.flt[i] += d
+		p.process.selfFlt[i] += d
+	}
+	m.charged = now
 }
 
 // tTimezone is struct timezone (gettimeofday's second argument).

@@ -1187,7 +1187,26 @@ func (m *machine) wait4(p *proc, pid, status, options int64) (int64, bres) {
 	if res.Errno != 0 {
 		p.setErrno(m, res.Errno)
 	}
+	if res.Ret > 0 {
+		m.reapFaults(p, int(res.Ret))
+	}
 	return res.Ret, bOK
+}
+
+// reapFaults is wait_task_zombie's accounting: a child wait4 reported
+// that had exited was reaped, and its faults and its own reaped
+// children's become its parent's children's (a stopped or continued child
+// reported stays).
+func (m *machine) reapFaults(p *proc, pid int) {
+	for _, c := range m.procs {
+		if c.pid == pid && c.process.exited && !c.process.reaped {
+			c.process.reaped = true
+			for i := range p.process.childFlt {
+				p.process.childFlt[i] += c.process.selfFlt[i] + c.process.childFlt[i]
+			}
+			return
+		}
+	}
 }
 
 // allocStreamBuf is glibc's _IO_file_doallocate: the stream's buffer,

@@ -27,7 +27,14 @@ type machine struct {
 	// timers is the engine that keeps the interval timers, whose
 	// signals the interpreter delivers (engine.Timers); nil for one that
 	// signals by itself.
-	timers   engine.Timers
+	timers engine.Timers
+	// faults is the engine's fault counts (engine.FaultCounter), charged
+	// to the thread that ran after each turn; nil for one that tells them
+	// only in its State, which getrusage alone asks (the faults since are
+	// the caller's). charged is the minor and major counts when they were
+	// last charged to a thread (chargeFaults).
+	faults   engine.FaultCounter
+	charged  [2]uint64
 	budget   int
 	maxDepth int
 	maxOut   int
@@ -62,6 +69,7 @@ func newMachine(ctx context.Context, p *Program, eng engine.Engine, cfg Config, 
 	m.tlb.init(eng)
 	m.stepper, _ = eng.(engine.Stepper)
 	m.timers, _ = eng.(engine.Timers)
+	m.faults, _ = eng.(engine.FaultCounter)
 	m.told = m.steps - uint64(m.budget)
 	m.maxSteps = cfg.MaxSteps
 	if m.maxSteps == 0 {
@@ -352,6 +360,9 @@ func (m *machine) schedule() {
 			m.takeQueued(p)
 			before := m.steps - uint64(m.budget)
 			res := m.exec(p)
+			if m.faults != nil {
+				m.chargeFaults(p)
+			}
 			if res == resAbort {
 				return
 			}

@@ -60,7 +60,10 @@ type proc struct {
 	sigGen      int     // counts handler calls, so the VM sees a new frame
 	errnoAt     uint64  // the thread's errno, in its TLS block (errnoAddr); 0 until asked
 	thread      *thread // pthread state; nil for a process's first thread until it asks (threads.go)
-	slice       int     // step chunks run in the current time slice
+	// flt is the thread's minor and major faults (task->min_flt and
+	// maj_flt): those made in its turns (chargeFaults).
+	flt   [2]uint64
+	slice int // step chunks run in the current time slice
 	// The stack of frames running (ucontext.go): 0 the thread's own, else
 	// a makecontext's, and that context's uc_link.
 	stackID int
@@ -118,6 +121,11 @@ type process struct {
 	exiting    bool
 	exitStatus int
 	dtorsRun   int
+	// selfFlt is all its threads' faults, the ended ones' too (getrusage's
+	// RUSAGE_SELF); childFlt its reaped children's (signal->cmin_flt and
+	// cmaj_flt: RUSAGE_CHILDREN); reaped marks it counted in its parent's.
+	selfFlt, childFlt [2]uint64
+	reaped            bool
 }
 
 // clone is fork's copy of p: a new process with p as its only thread.
@@ -131,6 +139,8 @@ func (p *proc) clone(pid int) *proc {
 		c.thread = &thread{self: p.thread.self, tid: pid, spawned: p.thread.spawned}
 	}
 	c.threads = 0
+	// fork's child counts its own faults from none (copy_process).
+	c.flt, c.process.selfFlt, c.process.childFlt = [2]uint64{}, [2]uint64{}, [2]uint64{}
 	// fork's child starts with no signals pending (its mask and
 	// alternate stack are the parent's).
 	c.pending, c.sharedPending = 0, 0

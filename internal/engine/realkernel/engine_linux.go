@@ -16,7 +16,10 @@ import (
 	"github.com/mmapplayground/playground/internal/engine"
 )
 
-var _ engine.Engine = (*Engine)(nil)
+var (
+	_ engine.Engine       = (*Engine)(nil)
+	_ engine.FaultCounter = (*Engine)(nil)
+)
 
 // Engine is the real kernel behind engine.Engine, for one program in this
 // process. It is used from the goroutine that called New, which New locks to
@@ -513,6 +516,12 @@ func (e *Engine) Walk(pid int, addr uint64) engine.Walk {
 		w.Note += "; frame numbers need CAP_SYS_ADMIN and are not shown here"
 	}
 	return w
+}
+
+// Faults is the fault counts of the accesses made so far
+// (engine.FaultCounter).
+func (e *Engine) Faults() (minor, major uint64) {
+	return e.counters.MinorFaults, e.counters.MajorFaults
 }
 
 // State is the program's areas and pages, the host's memory

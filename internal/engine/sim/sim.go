@@ -181,9 +181,10 @@ func (e *Engine) noteGrowth() {
 }
 
 var (
-	_ engine.Engine      = (*Engine)(nil)
-	_ engine.Snapshotter = (*Engine)(nil)
-	_ engine.Stepper     = (*Engine)(nil)
+	_ engine.Engine       = (*Engine)(nil)
+	_ engine.Snapshotter  = (*Engine)(nil)
+	_ engine.Stepper      = (*Engine)(nil)
+	_ engine.FaultCounter = (*Engine)(nil)
 )
 
 // New returns a simulated kernel with opts (zero fields take the defaults).
@@ -246,6 +247,9 @@ func (e *Engine) proc(pid int) *process {
 	}
 	return nil
 }
+
+// Faults is the run's fault counts so far (engine.FaultCounter).
+func (e *Engine) Faults() (minor, major uint64) { return e.cnt.MinorFaults, e.cnt.MajorFaults }
 
 // State is the whole engine's state for the views.
 func (e *Engine) State() engine.State {
