@@ -52,6 +52,7 @@ var newerThanHostHeaders = map[string]bool{
 	"MFD_NOEXEC_SEAL": true, "MFD_EXEC": true, // 6.3
 	"BCACHEFS_SUPER_MAGIC": true, // 6.7
 	"PID_FS_MAGIC":         true, // 6.9
+	"PAGE_IS_GUARD":        true, // 6.14
 }
 
 // objectMacro is a macro of the tables a probe can print as a number: an
