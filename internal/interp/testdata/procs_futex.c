@@ -49,6 +49,9 @@ static void *waiter(void *arg)
 	return NULL;
 }
 
+static long lret;
+static int lerrno;
+
 static void *locker(void *arg)
 {
 	struct timespec rel = {0, 100000};
@@ -57,8 +60,10 @@ static void *locker(void *arg)
 	printf("locker: lock_pi %ld, owner is me %d\n", r, (pi & FUTEX_TID_MASK) == (uint32_t)syscall(SYS_gettid));
 	futex(&pi, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0);
 	pthread_barrier_wait(&barrier);
-	r = futex(&f2, FUTEX_WAIT, 0, &rel, NULL, 0);
-	printf("locker: after a destroyed barrier, futex_wait %ld %s\n", r, strerror(errno));
+	/* Its result is main's to print, after main's own line: the 100 us
+	 * wait can end before main runs again on a loaded machine. */
+	lret = futex(&f2, FUTEX_WAIT, 0, &rel, NULL, 0);
+	lerrno = errno;
 	return NULL;
 }
 
@@ -133,6 +138,7 @@ int main(void)
 	printf("unlock_pi with a waiter: %ld\n", unlocked);
 	pthread_barrier_destroy(&barrier);
 	pthread_join(t, NULL);
+	printf("locker: after a destroyed barrier, futex_wait %ld %s\n", lret, strerror(lerrno));
 
 	/* kcmp. */
 	int fd = open("data.bin", O_RDONLY), fd2 = open("data.bin", O_RDONLY), fd3 = dup(fd);
