@@ -2,15 +2,7 @@
 
 package interp
 
-import (
-	"os"
-	"path/filepath"
-	"strings"
-	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-)
+import "testing"
 
 // TestSysVShmAsUser holds the model's System V shared memory (shmget's
 // checks, SHM_HUGETLB refused to an unprivileged user, the answers of
@@ -18,15 +10,5 @@ import (
 // testdata/sysvshm/shm.c run natively as an unprivileged user and on the
 // model print the same lines.
 func TestSysVShmAsUser(t *testing.T) {
-	src := "testdata/sysvshm/shm.c"
-	dir, bin, out, err := nobodyBuild(t, "sysvshm-", src)
-	require.NoError(t, err, "%s", out)
-	work := filepath.Join(dir, "work")
-	require.NoError(t, os.Mkdir(work, 0o777))
-	require.NoError(t, os.Chmod(work, 0o777))
-	native, err := nobodyCommand(bin, work).Output()
-	require.NoError(t, err)
-	r := runProgram(t, readFile(t, src), nil, nil)
-	require.Equal(t, 0, r.exit.Status, r.exit.Err)
-	assert.Equal(t, strings.Split(string(native), "\n"), strings.Split(r.stdout, "\n"))
+	assertSameAsNobody(t, "sysvshm-", "testdata/sysvshm/shm.c")
 }

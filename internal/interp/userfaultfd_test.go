@@ -3,12 +3,10 @@
 package interp
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,26 +22,7 @@ func TestUserfaultfdAsUser(t *testing.T) {
 	require.NotEmpty(t, srcs)
 	for _, src := range srcs {
 		t.Run(strings.TrimSuffix(filepath.Base(src), ".c"), func(t *testing.T) {
-			dir, bin, out, err := nobodyBuild(t, "uffd-", src, "-pthread")
-			require.NoError(t, err, "%s", out)
-			work := filepath.Join(dir, "work")
-			require.NoError(t, os.Mkdir(work, 0o777))
-			require.NoError(t, os.Chmod(work, 0o777))
-			native, err := nobodyCommand(bin, work).Output()
-			require.NoError(t, err)
-			r := runProgram(t, readFile(t, src), nil, nil)
-			require.Equal(t, 0, r.exit.Status, r.exit.Err)
-			want, got := strings.Split(string(native), "\n"), strings.Split(r.stdout, "\n")
-			for i := range max(len(want), len(got)) {
-				w, g := "", ""
-				if i < len(want) {
-					w = want[i]
-				}
-				if i < len(got) {
-					g = got[i]
-				}
-				assert.Equal(t, w, g, "line %d", i+1)
-			}
+			assertSameAsNobody(t, "uffd-", src, "-pthread")
 		})
 	}
 }
