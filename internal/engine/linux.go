@@ -358,17 +358,9 @@ var SysconfSet = &ConstSet{Name: "sysconf", Consts: []Const{
 // (SIGSTKSZ under _GNU_SOURCE) four times it, at least 8192.
 const AT_MINSIGSTKSZ = 51
 
-// MinSigStkSz is the model's AT_MINSIGSTKSZ, and the size of the signal
-// frame it puts on a handler's stack. The frame's XSAVE area is the CPU's,
-// so the kernel's answer is the machine's: 3376 bytes with AVX2, 11952
-// with AVX-512 and AMX. On x86-64 Linux it is the host's own (read from
-// /proc/self/auxv once), so that a program prints what its native build
-// prints on the same machine; elsewhere, and where the host does not say,
-// DefaultMinSigStkSz.
-var MinSigStkSz = hostMinSigStkSz()
-
 // DefaultMinSigStkSz is AT_MINSIGSTKSZ on an x86-64 CPU with AVX2 and no
-// AVX-512 (an XSAVE area of 2696 bytes, with the frame around it).
+// AVX-512 (an XSAVE area of 2696 bytes, with the frame around it); the
+// model's is the host's where it can be read (MinSigStkSz, auxv.go).
 const DefaultMinSigStkSz = 3376
 
 // AT_SYSINFO_EHDR is the auxiliary vector's entry for the address of the

@@ -211,6 +211,6 @@ int main(void) {
 `)
 	out, err := exec.Command(bin).Output()
 	require.NoError(t, err)
-	want := fmt.Sprintf("%d %d %d\n", engine.MinSigStkSz, engine.MinSigStkSz, max(4*engine.MinSigStkSz, 8192))
+	want := fmt.Sprintf("%d %d %d\n", engine.MinSigStkSz(), engine.MinSigStkSz(), max(4*engine.MinSigStkSz(), 8192))
 	assert.Equal(t, want, string(out))
 }

@@ -121,9 +121,9 @@ func sysconfValue(m *machine, name int64) (int64, bool) {
 	case 86: // _SC_AVPHYS_PAGES
 		return int64(m.eng.State().Memory.FreePages), true
 	case engine.SC_MINSIGSTKSZ: // the kernel's AT_MINSIGSTKSZ
-		return int64(engine.MinSigStkSz), true
+		return int64(engine.MinSigStkSz()), true
 	case engine.SC_SIGSTKSZ: // sysconf_sigstksz: four times it, at least SIGSTKSZ's 8192
-		return int64(max(4*engine.MinSigStkSz, 8192)), true
+		return int64(max(4*engine.MinSigStkSz(), 8192)), true
 	}
 	return 0, false
 }
@@ -316,7 +316,7 @@ func init() {
 		case 23: // AT_SECURE
 			return 0, bOK
 		case engine.AT_MINSIGSTKSZ:
-			return int64(engine.MinSigStkSz), bOK
+			return int64(engine.MinSigStkSz()), bOK
 		case engine.AT_SYSINFO_EHDR: // the vDSO (vdso.go), where the engine has one
 			if h := m.vdsoHandle(p); h != 0 {
 				return h, bOK
